@@ -1,0 +1,17 @@
+/*
+** cli.h -- subcommands of the kg program (not part of libkg's API).
+** Each takes the arguments after the subcommand name (argv[0] is the
+** subcommand) and returns the process exit status: 0 ok, 1 something failed,
+** 2 usage error. Only these functions and main() print.
+*/
+#ifndef KG_CLI_H
+#define KG_CLI_H
+
+int kg_cli_shell(int argc, char **argv);  /* kg [shell] DB: interactive shell (cli/shell.c) */
+int kg_cli_query(int argc, char **argv);  /* kg query DB 'Q' [--format F] [--param k=v] (cli/shell.c) */
+int kg_cli_check(int argc, char **argv);  /* kg check DB (cli/main.c) */
+int kg_cli_stats(int argc, char **argv);  /* kg stats DB (cli/main.c) */
+int kg_cli_load(int argc, char **argv);   /* kg load DB PATH... (cli/load.c) */
+int kg_cli_export(int argc, char **argv); /* kg export DB facts|... (cli/export.c) */
+
+#endif

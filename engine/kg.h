@@ -250,7 +250,7 @@ KG_API int kg_edge_get(kg_txn *txn, kg_id id, kg_edge *out);
 KG_API int kg_edge_delete(kg_txn *txn, kg_id id);
 
 /* Iterate over the evidence rows of an edge, ordered by document id. */
-KG_API int kg_evidence(kg_txn *txn, kg_id edge, kg_iter **out);
+KG_API int kg_edge_evidence(kg_txn *txn, kg_id edge, kg_iter **out);
 KG_API int kg_iter_evidence(kg_iter *it, kg_evidence *ev);
 
 #define KG_OUT 1

@@ -1,0 +1,98 @@
+/*
+** internal.h -- declarations shared by the engine's files (engine layer).
+** Not installed, not API. The storage layer (store.c, prefix kg_store_) is the
+** only file that includes <lmdb.h>; everything else reaches LMDB through it.
+*/
+#ifndef KG_INTERNAL_H
+#define KG_INTERNAL_H
+
+#include "kg.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KG_ERRMSG_MAX 2048
+
+struct kg_store; /* LMDB environment and named databases (store.c) */
+
+struct kg_db {
+    struct kg_store *store; /* storage; NULL when open failed */
+    unsigned flags;         /* KG_OPEN_* */
+    kg_txn *txn;            /* the one explicit transaction open on this handle, or NULL */
+    int nreaders;           /* statement read transactions open on this handle */
+    kg_limits limits;       /* query limits */
+    long erroffset;         /* byte offset of the last query error, -1 if none */
+    char errmsg[KG_ERRMSG_MAX]; /* words of the last error */
+};
+
+/* Set the handle's error message (printf-style) and return rc. */
+int kg_error(kg_db *db, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Clear the error state to "not an error". */
+void kg_error_clear(kg_db *db);
+
+/* Neighbour walk without allocation: the storage fills one of these; the
+** executor steps it with kg_store_adj_next. */
+typedef struct kg_adj {
+    void *cur;          /* MDB_cursor *, owned */
+    kg_txn *txn;        /* the transaction walked */
+    kg_id node;         /* the node whose neighbours are walked */
+    uint32_t rel;       /* relation id, 0 = any */
+    int dir;            /* KG_OUT or KG_IN for this pass */
+    int both;           /* KG_BOTH: after the out pass, do the in pass */
+    int state;          /* 0 = not started, 1 = in the middle, 2 = done */
+    const unsigned char *vals; /* current page of fixed-size duplicates (MDB_GET_MULTIPLE) */
+    size_t nvals, ivals;       /* count and position in vals */
+    uint32_t currel;    /* relation of the current key */
+} kg_adj;
+
+/* symbol kinds for kg_store_sym */
+#define KG_SYM_TYPE 't'
+#define KG_SYM_REL 'r'
+#define KG_SYM_KEY 'k'
+#define KG_SYM_RULE 'u'
+
+/* Look a symbol up (create=0: KG_NOTFOUND if unknown) or create it. */
+int kg_store_sym(kg_txn *txn, int kind, const char *name, int create, uint32_t *id);
+/* The name of a symbol; borrowed until the transaction ends. */
+int kg_store_symname(kg_txn *txn, int kind, uint32_t id, const char **name);
+
+int kg_store_adj_open(kg_txn *txn, kg_id node, uint32_t rel, int dir, kg_adj *a);
+/* KG_ROW with *nbr, *edge, *rel and *dir set; KG_DONE at the end. */
+int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *dir);
+void kg_store_adj_close(kg_adj *a);
+
+/* Raw edge read: src, rel id, dst, evidence count, distinct documents. */
+int kg_store_edge(kg_txn *txn, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,
+                  uint32_t *ndocs);
+/* Raw node read: type id and borrowed name. */
+int kg_store_node(kg_txn *txn, kg_id id, uint32_t *type, const char **name, size_t *len);
+/* Nodes of a type (type 0: all nodes), in id order. */
+typedef struct kg_scan {
+    void *cur;       /* MDB_cursor *, owned */
+    uint32_t type;   /* 0 = every node */
+    int state;       /* 0 = not started, 1 = running, 2 = done */
+} kg_scan;
+int kg_store_scan_open(kg_txn *txn, uint32_t type, kg_scan *s);
+int kg_store_scan_next(kg_scan *s, kg_id *id); /* KG_ROW / KG_DONE */
+void kg_store_scan_close(kg_scan *s);
+/* Number of nodes of a type, or of edges of a relation (0 if unknown). */
+uint64_t kg_store_type_count(kg_txn *txn, uint32_t type);
+uint64_t kg_store_rel_count(kg_txn *txn, uint32_t rel);
+/* Number of nodes whose normalised name is `norm` (for the planner). */
+int kg_store_txn_is_write(const kg_txn *txn);
+
+/* Open/close a read transaction for a statement (counted on the handle). */
+int kg_store_read_begin(kg_db *db, kg_txn **out);
+
+/* names.c */
+int kg_names_normalize(const char *s, size_t len, char **out, size_t *outlen);
+int kg_names_skeleton(const char *s, size_t len, char **out, size_t *outlen);
+/* Is `type` covered by the query type `want` ("actor" covers person,
+** organisation and country)? */
+bool kg_type_matches(const char *want, const char *type);
+/* Does the string hold valid UTF-8? */
+bool kg_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,2380 @@
+/*
+** store.c -- the storage layer of libkg: the graph on LMDB (engine layer,
+** prefixes kg_store_ internally and kg_ for the API it implements).
+** This is the only file that includes <lmdb.h>; LMDB errors are translated
+** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
+**
+** On-disk format, version 1. Ids are u64, types/relations/keys are u32
+** symbols; all integers big-endian so byte order is numeric order.
+**
+**   db        key                               value                           flags
+**   meta      ascii name                        bytes (see META_* below)
+**   syms      kind byte + name                  u32 symbol id
+**   symr      kind byte + u32 id                name
+**   counts    kind byte + u32 id                u64 (nodes per type 't', edges per rel 'r')
+**   nodes     u64 node                          u32 type + canonical name bytes
+**   props     u64 node + u32 key                tag byte + payload (see prop_encode)
+**   names     normalised alias (<= 480 bytes)   u64 node                        DUPSORT DUPFIXED
+**   skel      skeleton of an alias (<= 480)     u64 node                        DUPSORT DUPFIXED
+**   aliases   u64 node                          alias as written (<= 480)       DUPSORT
+**   by_type   u32 type                          u64 node                        DUPSORT DUPFIXED
+**   out       u64 src + u32 rel                 u64 dst + u64 edge              DUPSORT DUPFIXED
+**   in        u64 dst + u32 rel                 u64 src + u64 edge              DUPSORT DUPFIXED
+**   edges     u64 edge                          u64 src u32 rel u64 dst u32 nev u32 ndocs
+**   evid      u64 edge                          EVID_SIZE record (doc first)    DUPSORT DUPFIXED
+**   docs      u64 doc                           16-byte hash, i32 date, 3 x u32 lengths, key, title, author
+**   doc_key   XXH128 of the document key        u64 doc
+**   doc_hash  XXH128 of the document text       u64 doc
+**   doc_text  u64 doc                           cleaned text
+**   doc_edges u64 doc                           u64 edge                        DUPSORT DUPFIXED
+**
+** Invariants (kg_check verifies each one):
+**   (1) every out entry (s,r)->(d,e) has its in twin (d,r)->(s,e) and an edges
+**       record e = (s,r,d); every edges record has both; all written in one txn.
+**   (2) (s,r,d) is unique: at most one edge per triple.
+**   (3) every names/skel entry points at a live node, and is derived from an
+**       entry of that node's aliases (the canonical name is always an alias).
+**   (4) every node is in by_type under its own type, and only there.
+**   (5) edges.nev is the number of evid rows of the edge, edges.ndocs the
+**       number of distinct documents among them, and nev >= 1 unless the edge
+**       was created without evidence (nev == 0 then, and it has no evid rows).
+**   (6) every evid row with doc != 0 names a live document whose doc_edges
+**       holds the edge, and every doc_edges entry has such an evid row.
+**   (7) meta counters equal the counts of nodes, edges, evid rows, docs and
+**       alias entries; counts per type and per relation equal theirs.
+*/
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define NAME_KEY_MAX 480
+#define EVID_SIZE 32
+#define MAGIC "kg-graph"
+#define DEFAULT_MAP (64u << 20)
+#define DEFAULT_MAX ((size_t)1 << 40)
+#define JOURNAL_MAX ((size_t)512 << 20)
+
+enum {
+    DB_META, DB_SYMS, DB_SYMR, DB_COUNTS, DB_NODES, DB_PROPS, DB_NAMES, DB_SKEL, DB_ALIASES,
+    DB_BYTYPE, DB_OUT, DB_IN, DB_EDGES, DB_EVID, DB_DOCS, DB_DOCKEY, DB_DOCHASH, DB_DOCTEXT,
+    DB_DOCEDGES, DB_COUNT
+};
+
+static const struct {
+    const char *name;
+    unsigned flags;
+} db_spec[DB_COUNT] = {
+    {"meta", 0},
+    {"syms", 0},
+    {"symr", 0},
+    {"counts", 0},
+    {"nodes", 0},
+    {"props", 0},
+    {"names", MDB_DUPSORT | MDB_DUPFIXED},
+    {"skel", MDB_DUPSORT | MDB_DUPFIXED},
+    {"aliases", MDB_DUPSORT},
+    {"by_type", MDB_DUPSORT | MDB_DUPFIXED},
+    {"out", MDB_DUPSORT | MDB_DUPFIXED},
+    {"in", MDB_DUPSORT | MDB_DUPFIXED},
+    {"edges", 0},
+    {"evid", MDB_DUPSORT | MDB_DUPFIXED},
+    {"docs", 0},
+    {"doc_key", 0},
+    {"doc_hash", 0},
+    {"doc_text", 0},
+    {"doc_edges", MDB_DUPSORT | MDB_DUPFIXED},
+};
+
+struct kg_store {
+    MDB_env *env;           /* the environment */
+    MDB_dbi dbi[DB_COUNT];  /* named databases */
+    size_t map_max;         /* growth stops here */
+    size_t psize;           /* page size */
+    char **symname[4];      /* cache of symbol names by kind index and id (see sym_cache) */
+    uint32_t symcap[4];     /* slots in each cache */
+};
+
+enum { SLOT_ITER, SLOT_NAME, SLOT_VALUE, NSLOTS };
+
+/* A pending change of a per-type or per-relation count. */
+typedef struct count_delta {
+    char kind;     /* KG_SYM_TYPE or KG_SYM_REL */
+    uint32_t id;   /* symbol */
+    int64_t delta; /* change in this transaction */
+} count_delta;
+
+/* meta counters, cached in a write transaction and flushed at commit */
+enum { C_NEXT_NODE, C_NEXT_EDGE, C_NEXT_DOC, C_NEXT_SYM, C_NODES, C_EDGES, C_EVID, C_DOCS,
+       C_ALIASES, C_COUNT };
+static const char *const counter_name[C_COUNT] = {"next_node", "next_edge", "next_doc",
+                                                  "next_sym", "nodes", "edges", "evidence",
+                                                  "docs", "aliases"};
+
+struct kg_txn {
+    kg_db *db;             /* owner */
+    MDB_txn *t;            /* the LMDB transaction */
+    int write;             /* write transaction? */
+    int statement;         /* opened for a statement (counted in db->nreaders) */
+    int failed;            /* a write failed: only abort is possible */
+    uint64_t c[C_COUNT];   /* counters (write txns) */
+    count_delta *deltas;   /* pending per-symbol count changes */
+    size_t ndeltas, capdeltas;
+    unsigned char *jbuf;   /* journal of puts/dels, replayed after a map grow */
+    size_t jlen, jcap;
+    int jbroken;           /* journal exceeded JOURNAL_MAX: cannot replay */
+    int newsyms;           /* symbols created: drop the name cache if this aborts */
+    char *slot[NSLOTS];    /* scratch for borrowed strings (see scratch()) */
+    size_t slotcap[NSLOTS];
+};
+
+struct kg_iter {
+    kg_txn *txn;      /* owner */
+    int kind;         /* ITER_* */
+    MDB_cursor *cur;  /* cursor */
+    kg_adj adj;       /* ITER_NBR */
+    kg_scan scan;     /* ITER_NODES */
+    kg_id key;        /* ITER_EVID / ITER_ALIAS: the edge or node */
+    int state;        /* 0 = not started */
+};
+enum { ITER_NBR = 1, ITER_NODES, ITER_EDGES, ITER_EVID, ITER_ALIAS };
+
+/* ---------------------------------------------------------------- encoding */
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = v >> 24, p[1] = v >> 16, p[2] = v >> 8, p[3] = v;
+}
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    put_u32(p, v >> 32), put_u32(p + 4, (uint32_t)v);
+}
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static uint64_t get_u64(const unsigned char *p)
+{
+    return (uint64_t)get_u32(p) << 32 | get_u32(p + 4);
+}
+
+static MDB_val mv(const void *p, size_t n)
+{
+    MDB_val v = {n, (void *)p};
+    return v;
+}
+
+/* Longest prefix of s no longer than max that ends on a UTF-8 boundary. */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max) return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    return max;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+const char *kg_errstr(int rc)
+{
+    switch (rc) {
+#define KG_CASE_(name, value, words)                                                        \
+    case value:                                                                             \
+        return words;
+        KG_RESULT_CODES(KG_CASE_)
+#undef KG_CASE_
+    }
+    return "unknown result code";
+}
+
+int kg_error(kg_db *db, int rc, const char *fmt, ...)
+{
+    if (!db) return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void kg_error_clear(kg_db *db)
+{
+    if (!db) return;
+    strcpy(db->errmsg, "not an error");
+    db->erroffset = -1;
+}
+
+const char *kg_errmsg(const kg_db *db)
+{
+    return db ? db->errmsg : "no database handle";
+}
+
+long kg_erroffset(const kg_db *db)
+{
+    return db ? db->erroffset : -1;
+}
+
+/* Translate an LMDB or errno code into a kg code with a message. */
+static int lmdb_error(kg_db *db, int rc, const char *what)
+{
+    int kc;
+    switch (rc) {
+    case 0: return KG_OK;
+    case MDB_NOTFOUND: return KG_NOTFOUND;
+    case MDB_KEYEXIST: kc = KG_EXISTS; break;
+    case MDB_MAP_FULL: kc = KG_FULL; break;
+    case MDB_READERS_FULL: kc = KG_BUSY; break;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND: kc = KG_CORRUPT; break;
+    case MDB_INVALID: kc = KG_NOTADB; break;
+    case MDB_VERSION_MISMATCH: kc = KG_VERSION; break;
+    case MDB_DBS_FULL:
+    case MDB_TXN_FULL:
+    case MDB_CURSOR_FULL: kc = KG_LIMIT; break;
+    case MDB_BAD_TXN:
+    case MDB_BAD_RSLOT:
+    case MDB_BAD_DBI: kc = KG_MISUSE; break;
+    case ENOMEM: kc = KG_NOMEM; break;
+    case EACCES:
+    case EPERM: kc = KG_PERM; break;
+    case ENOSPC: kc = KG_FULL; break;
+    case ENOENT: kc = KG_NOTFOUND; break;
+    case EAGAIN:
+    case EBUSY: kc = KG_BUSY; break;
+    default: kc = rc > 0 && rc < 200 ? KG_IO : KG_ERROR; break;
+    }
+    return kg_error(db, kc, "%s: %s", what, mdb_strerror(rc));
+}
+
+/* ---------------------------------------------------------------- journal
+** Every put and del of a write transaction is recorded. When LMDB reports
+** MDB_MAP_FULL the transaction is aborted, the map doubled, a new write
+** transaction begun and, if no other writer committed in between (same
+** transaction id), the journal replayed: the caller never sees the grow. */
+
+enum { J_PUT = 1, J_DEL = 2 };
+
+static void journal_add(kg_txn *x, int op, MDB_dbi dbi, const MDB_val *k, const MDB_val *v,
+                        unsigned fl)
+{
+    if (x->jbroken) return;
+    size_t need = 1 + 4 * 4 + k->mv_size + (v ? v->mv_size : 0);
+    if (x->jlen + need > x->jcap) {
+        size_t cap = x->jcap ? x->jcap * 2 : 65536;
+        while (cap < x->jlen + need) cap *= 2;
+        unsigned char *p = cap > JOURNAL_MAX ? NULL : realloc(x->jbuf, cap);
+        if (!p) {
+            x->jbroken = 1; /* a later MAP_FULL becomes KG_FULL */
+            return;
+        }
+        x->jbuf = p, x->jcap = cap;
+    }
+    unsigned char *p = x->jbuf + x->jlen;
+    *p++ = (unsigned char)op;
+    put_u32(p, dbi), put_u32(p + 4, (uint32_t)k->mv_size);
+    put_u32(p + 8, v ? (uint32_t)v->mv_size : UINT32_MAX), put_u32(p + 12, fl);
+    p += 16;
+    memcpy(p, k->mv_data, k->mv_size), p += k->mv_size;
+    if (v) memcpy(p, v->mv_data, v->mv_size), p += v->mv_size;
+    x->jlen = p - x->jbuf;
+}
+
+static int txn_regrow(kg_txn *x);
+static void sym_cache_clear(struct kg_store *s);
+
+static int journal_replay(kg_txn *x)
+{
+    size_t off = 0;
+    while (off < x->jlen) {
+        unsigned char *p = x->jbuf + off;
+        int op = *p++;
+        MDB_dbi dbi = get_u32(p);
+        uint32_t kl = get_u32(p + 4), vl = get_u32(p + 8), fl = get_u32(p + 12);
+        p += 16;
+        MDB_val k = mv(p, kl), v = mv(p + kl, vl == UINT32_MAX ? 0 : vl);
+        int rc = op == J_PUT ? mdb_put(x->t, dbi, &k, &v, fl)
+                             : mdb_del(x->t, dbi, &k, vl == UINT32_MAX ? NULL : &v);
+        if (rc == MDB_KEYEXIST || (op == J_DEL && rc == MDB_NOTFOUND)) rc = 0;
+        if (rc) return rc;
+        off = (p + kl + (vl == UINT32_MAX ? 0 : vl)) - x->jbuf;
+    }
+    return 0;
+}
+
+/* put with growth; returns an LMDB code (MDB_KEYEXIST passes through) */
+static int st_put(kg_txn *x, int db, const void *k, size_t kl, const void *v, size_t vl,
+                  unsigned fl)
+{
+    MDB_dbi dbi = x->db->store->dbi[db];
+    MDB_val key = mv(k, kl), val = mv(v, vl);
+    for (;;) {
+        int rc = mdb_put(x->t, dbi, &key, &val, fl);
+        if (rc == 0) journal_add(x, J_PUT, dbi, &key, &val, fl);
+        if (rc != MDB_MAP_FULL) return rc;
+        if ((rc = txn_regrow(x))) return rc;
+    }
+}
+
+/* del (v NULL: the key and all its duplicates); MDB_NOTFOUND passes through */
+static int st_del(kg_txn *x, int db, const void *k, size_t kl, const void *v, size_t vl)
+{
+    MDB_dbi dbi = x->db->store->dbi[db];
+    MDB_val key = mv(k, kl), val = mv(v, vl);
+    for (;;) {
+        int rc = mdb_del(x->t, dbi, &key, v ? &val : NULL);
+        if (rc == 0) journal_add(x, J_DEL, dbi, &key, v ? &val : NULL, 0);
+        if (rc != MDB_MAP_FULL) return rc;
+        if ((rc = txn_regrow(x))) return rc;
+    }
+}
+
+static int st_get(kg_txn *x, int db, const void *k, size_t kl, MDB_val *out)
+{
+    MDB_val key = mv(k, kl);
+    return mdb_get(x->t, x->db->store->dbi[db], &key, out);
+}
+
+/* ---------------------------------------------------------------- map size */
+
+static size_t map_used(struct kg_store *s, size_t *mapsize)
+{
+    MDB_envinfo info;
+    mdb_env_info(s->env, &info);
+    if (mapsize) *mapsize = info.me_mapsize;
+    return (info.me_last_pgno + 1) * s->psize;
+}
+
+/* Grow the map to at least `want` bytes (doubling), if allowed now. */
+static int map_grow(kg_db *db, size_t want)
+{
+    struct kg_store *s = db->store;
+    size_t cur;
+    map_used(s, &cur);
+    if (want <= cur) return 0;
+    if (db->nreaders > 0) return MDB_MAP_FULL; /* remapping would pull the map from under them */
+    size_t n = cur;
+    while (n < want && n < s->map_max) n = n * 2 > s->map_max ? s->map_max : n * 2;
+    if (n < want) return MDB_MAP_FULL;
+    return mdb_env_set_mapsize(s->env, n);
+}
+
+static int txn_regrow(kg_txn *x)
+{
+    kg_db *db = x->db;
+    if (x->jbroken) return MDB_MAP_FULL;
+    size_t id = mdb_txn_id(x->t), cur;
+    mdb_txn_abort(x->t);
+    x->t = NULL;
+    map_used(db->store, &cur);
+    int rc = map_grow(db, cur + 1);
+    if (rc) goto fail;
+    if ((rc = mdb_txn_begin(db->store->env, NULL, 0, &x->t))) goto fail;
+    if (mdb_txn_id(x->t) != id) { /* another writer committed in between */
+        mdb_txn_abort(x->t);
+        x->t = NULL;
+        rc = EBUSY;
+        goto fail;
+    }
+    for (;;) {
+        rc = journal_replay(x);
+        if (rc != MDB_MAP_FULL) break;
+        mdb_txn_abort(x->t);
+        x->t = NULL;
+        map_used(db->store, &cur);
+        if ((rc = map_grow(db, cur + 1))) goto fail;
+        if ((rc = mdb_txn_begin(db->store->env, NULL, 0, &x->t))) goto fail;
+    }
+    if (rc == 0) return 0;
+fail:
+    x->failed = 1;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- open/close */
+
+static int meta_get_u64(MDB_txn *t, MDB_dbi dbi, const char *name, uint64_t *v)
+{
+    MDB_val k = mv(name, strlen(name)), d;
+    int rc = mdb_get(t, dbi, &k, &d);
+    if (rc) return rc;
+    if (d.mv_size != 8) return MDB_CORRUPTED;
+    *v = get_u64(d.mv_data);
+    return 0;
+}
+
+static int dir_state(const char *path, int *exists, int *has_data)
+{
+    struct stat st;
+    *exists = *has_data = 0;
+    if (stat(path, &st) != 0) return errno == ENOENT ? 0 : errno;
+    if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+    *exists = 1;
+    size_t n = strlen(path) + 16;
+    char *p = malloc(n);
+    if (!p) return ENOMEM;
+    snprintf(p, n, "%s/data.mdb", path);
+    *has_data = stat(p, &st) == 0;
+    free(p);
+    return 0;
+}
+
+/* May a new database be created in this existing directory? Only when it
+** holds nothing, or nothing but an LMDB lock file. */
+static int dir_is_empty(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    int empty = 1;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "lock.mdb"))
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out)
+{
+    if (!out) return KG_MISUSE;
+    *out = NULL;
+    kg_db *db = calloc(1, sizeof *db);
+    if (!db) return KG_NOMEM;
+    *out = db;
+    kg_error_clear(db);
+    db->flags = flags;
+    db->limits.max_path_length = 16;
+    db->limits.max_memory = (size_t)1 << 30;
+    db->limits.max_depth = 200;
+    if (!path || !*path) return kg_error(db, KG_MISUSE, "no database path given");
+    if ((flags & KG_OPEN_CREATE) && (flags & KG_OPEN_READONLY))
+        return kg_error(db, KG_MISUSE, "cannot create a database read-only");
+
+    int exists, has_data, rc = dir_state(path, &exists, &has_data);
+    if (rc == ENOTDIR)
+        return kg_error(db, KG_NOTADB, "%s is a file, not a kg database (a directory)", path);
+    if (rc) return lmdb_error(db, rc, path);
+    if (!exists) {
+        if (!(flags & KG_OPEN_CREATE))
+            return kg_error(db, KG_NOTFOUND, "no database at %s (no such directory)", path);
+        if (mkdir(path, 0775) != 0 && errno != EEXIST) {
+            int e = errno;
+            return kg_error(db, e == EACCES ? KG_PERM : e == ENOENT ? KG_NOTFOUND : KG_IO,
+                            "cannot create directory %s: %s", path, strerror(e));
+        }
+    } else if (!has_data) {
+        if (!(flags & KG_OPEN_CREATE))
+            return kg_error(db, KG_NOTFOUND, "no kg database in %s (no data.mdb)", path);
+        if (!dir_is_empty(path))
+            return kg_error(db, KG_NOTADB,
+                            "%s is a directory with other files in it, not a kg database", path);
+    }
+
+    struct kg_store *s = calloc(1, sizeof *s);
+    if (!s) return kg_error(db, KG_NOMEM, "out of memory");
+    db->store = s;
+    s->map_max = opt && opt->map_max ? opt->map_max : DEFAULT_MAX;
+    s->psize = (size_t)sysconf(_SC_PAGESIZE);
+    size_t initial = opt && opt->map_initial ? opt->map_initial : DEFAULT_MAP;
+    if (initial < 65536) initial = 65536;
+    unsigned ef = MDB_NOTLS | MDB_NORDAHEAD;
+    if (flags & KG_OPEN_READONLY) ef |= MDB_RDONLY;
+    if (flags & KG_OPEN_NOSYNC) ef |= MDB_NOSYNC;
+    if ((rc = mdb_env_create(&s->env))) return lmdb_error(db, rc, "cannot create environment");
+    mdb_env_set_maxdbs(s->env, DB_COUNT + 2);
+    mdb_env_set_maxreaders(s->env, opt && opt->max_readers ? opt->max_readers : 126);
+    mdb_env_set_mapsize(s->env, initial);
+    if ((rc = mdb_env_open(s->env, path, ef, 0664))) {
+        int kc = lmdb_error(db, rc, path);
+        if (kc == KG_NOTADB)
+            kg_error(db, kc, "%s: data.mdb is not an LMDB file: not a kg database", path);
+        else if (kc == KG_PERM)
+            kg_error(db, kc, "%s: permission denied (%s)", path,
+                     flags & KG_OPEN_READONLY ? "a read-only open still needs the lock file"
+                                              : "a write open needs write access");
+        return kc;
+    }
+    MDB_envinfo info;
+    mdb_env_info(s->env, &info);
+    if (info.me_mapsize < initial) mdb_env_set_mapsize(s->env, initial);
+
+    /* open (or create) the named databases, then check magic and version */
+    MDB_txn *t;
+    int ro = (flags & KG_OPEN_READONLY) != 0;
+    for (int attempt = 0;; attempt++) {
+        rc = mdb_txn_begin(s->env, NULL, ro ? MDB_RDONLY : 0, &t);
+        if (rc == MDB_MAP_RESIZED && attempt < 3) {
+            mdb_env_set_mapsize(s->env, 0);
+            continue;
+        }
+        break;
+    }
+    if (rc) return lmdb_error(db, rc, "cannot begin transaction");
+    MDB_dbi meta;
+    rc = mdb_dbi_open(t, "meta", 0, &meta);
+    int fresh = rc == MDB_NOTFOUND;
+    if (fresh && (ro || !(flags & KG_OPEN_CREATE) || has_data)) {
+        mdb_txn_abort(t);
+        return kg_error(db, has_data ? KG_NOTADB : KG_NOTFOUND,
+                        has_data ? "%s is an LMDB database but not a kg database"
+                                 : "no kg database in %s",
+                        path);
+    }
+    if (rc && !fresh) {
+        mdb_txn_abort(t);
+        return kg_error(db, rc == MDB_INCOMPATIBLE ? KG_NOTADB : KG_CORRUPT,
+                        "%s: cannot open the meta table: %s", path, mdb_strerror(rc));
+    }
+    for (int i = 0; i < DB_COUNT; i++) {
+        rc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | (fresh ? MDB_CREATE : 0),
+                          &s->dbi[i]);
+        if (rc) {
+            mdb_txn_abort(t);
+            return kg_error(db, KG_NOTADB, "%s: table '%s' missing or of the wrong kind (%s)",
+                            path, db_spec[i].name, mdb_strerror(rc));
+        }
+    }
+    if (fresh) {
+        unsigned char v[8];
+        MDB_val k = mv("magic", 5), d = mv(MAGIC, strlen(MAGIC));
+        rc = mdb_put(t, s->dbi[DB_META], &k, &d, 0);
+        put_u64(v, KG_FORMAT_VERSION);
+        k = mv("version", 7), d = mv(v, 8);
+        if (!rc) rc = mdb_put(t, s->dbi[DB_META], &k, &d, 0);
+        if (!rc) rc = mdb_txn_commit(t);
+        else mdb_txn_abort(t);
+        if (rc) return lmdb_error(db, rc, "cannot initialise the database");
+        return KG_OK;
+    }
+    MDB_val k = mv("magic", 5), d;
+    rc = mdb_get(t, s->dbi[DB_META], &k, &d);
+    if (rc || d.mv_size != strlen(MAGIC) || memcmp(d.mv_data, MAGIC, d.mv_size)) {
+        mdb_txn_abort(t);
+        return kg_error(db, KG_NOTADB, "%s is an LMDB database but not a kg database", path);
+    }
+    uint64_t ver = 0;
+    rc = meta_get_u64(t, s->dbi[DB_META], "version", &ver);
+    /* commit, even read-only: database handles opened in an aborted
+    ** transaction are closed again */
+    int crc = mdb_txn_commit(t);
+    if (!rc && crc) return lmdb_error(db, crc, "cannot open tables");
+    if (rc || ver != KG_FORMAT_VERSION)
+        return kg_error(db, KG_VERSION,
+                        "%s was written in format version %llu; this kg reads version %d%s", path,
+                        (unsigned long long)ver, KG_FORMAT_VERSION,
+                        ver > KG_FORMAT_VERSION ? " (upgrade kg)" : " (export and reload it)");
+    return KG_OK;
+}
+
+void kg_close(kg_db *db)
+{
+    if (!db) return;
+    if (db->txn) kg_abort(db->txn);
+    if (db->store) {
+        if (db->store->env) mdb_env_close(db->store->env);
+        sym_cache_clear(db->store);
+        free(db->store);
+    }
+    free(db);
+}
+
+void kg_set_limits(kg_db *db, const kg_limits *l)
+{
+    if (!db || !l) return;
+    if (l->max_path_length) db->limits.max_path_length = l->max_path_length;
+    if (l->max_rows) db->limits.max_rows = l->max_rows;
+    if (l->max_seconds > 0) db->limits.max_seconds = l->max_seconds;
+    if (l->max_memory) db->limits.max_memory = l->max_memory;
+    if (l->max_depth) db->limits.max_depth = l->max_depth;
+}
+
+void kg_get_limits(const kg_db *db, kg_limits *out)
+{
+    if (db && out) *out = db->limits;
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+static int txn_start(kg_db *db, int write, MDB_txn **t)
+{
+    struct kg_store *s = db->store;
+    for (int attempt = 0;; attempt++) {
+        if (write && db->nreaders == 0) {
+            size_t cur, used = map_used(s, &cur);
+            if (used > cur / 2) map_grow(db, used * 2 > cur ? used * 2 : cur);
+        }
+        int rc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, t);
+        if (rc == MDB_MAP_RESIZED && attempt < 5 && db->nreaders == 0) {
+            mdb_env_set_mapsize(s->env, 0); /* another process grew the map */
+            continue;
+        }
+        return rc;
+    }
+}
+
+static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
+{
+    if (!db || !db->store || !db->store->env) return KG_MISUSE;
+    int write = (flags & KG_TXN_WRITE) != 0;
+    if (write && (db->flags & KG_OPEN_READONLY))
+        return kg_error(db, KG_READONLY, "the database was opened read-only");
+    if (!statement && db->txn)
+        return kg_error(db, KG_MISUSE, "a transaction is already open on this handle");
+    if (write && db->nreaders > 0)
+        return kg_error(db, KG_MISUSE, "finish (reset or finalize) open statements first");
+    kg_txn *x = calloc(1, sizeof *x);
+    if (!x) return kg_error(db, KG_NOMEM, "out of memory");
+    x->db = db, x->write = write, x->statement = statement;
+    int rc = txn_start(db, write, &x->t);
+    if (rc) {
+        free(x);
+        return lmdb_error(db, rc, "cannot begin transaction");
+    }
+    if (write) {
+        for (int i = 0; i < C_COUNT; i++) {
+            rc = meta_get_u64(x->t, db->store->dbi[DB_META], counter_name[i], &x->c[i]);
+            if (rc == MDB_NOTFOUND) x->c[i] = i <= C_NEXT_SYM ? 1 : 0, rc = 0;
+            if (rc) {
+                mdb_txn_abort(x->t);
+                free(x);
+                return lmdb_error(db, rc, "cannot read counters");
+            }
+        }
+    }
+    if (statement) db->nreaders++;
+    else db->txn = x;
+    *out = x;
+    return KG_OK;
+}
+
+int kg_begin(kg_db *db, unsigned flags, kg_txn **out)
+{
+    if (!out) return KG_MISUSE;
+    kg_error_clear(db);
+    return txn_new(db, flags, 0, out);
+}
+
+int kg_store_read_begin(kg_db *db, kg_txn **out)
+{
+    return txn_new(db, KG_TXN_READ, 1, out);
+}
+
+int kg_store_txn_is_write(const kg_txn *txn)
+{
+    return txn && txn->write;
+}
+
+kg_db *kg_txn_db(const kg_txn *txn)
+{
+    return txn ? txn->db : NULL;
+}
+
+static void txn_free(kg_txn *x)
+{
+    if (x->statement) x->db->nreaders--;
+    else if (x->db->txn == x) x->db->txn = NULL;
+    free(x->deltas);
+    free(x->jbuf);
+    for (int i = 0; i < NSLOTS; i++) free(x->slot[i]);
+    free(x);
+}
+
+static int flush_counts(kg_txn *x)
+{
+    unsigned char v[8], k[5];
+    for (int i = 0; i < C_COUNT; i++) {
+        put_u64(v, x->c[i]);
+        int rc = st_put(x, DB_META, counter_name[i], strlen(counter_name[i]), v, 8, 0);
+        if (rc) return rc;
+    }
+    for (size_t i = 0; i < x->ndeltas; i++) {
+        if (!x->deltas[i].delta) continue;
+        k[0] = (unsigned char)x->deltas[i].kind;
+        put_u32(k + 1, x->deltas[i].id);
+        MDB_val d;
+        uint64_t n = 0;
+        if (st_get(x, DB_COUNTS, k, 5, &d) == 0 && d.mv_size == 8) n = get_u64(d.mv_data);
+        n += x->deltas[i].delta;
+        put_u64(v, n);
+        int rc = st_put(x, DB_COUNTS, k, 5, v, 8, 0);
+        if (rc) return rc;
+    }
+    x->ndeltas = 0;
+    return 0;
+}
+
+int kg_commit(kg_txn *x)
+{
+    if (!x) return KG_MISUSE;
+    kg_db *db = x->db;
+    int rc = 0;
+    if (x->failed) {
+        if (x->t) mdb_txn_abort(x->t);
+        if (x->newsyms) sym_cache_clear(db->store);
+        txn_free(x);
+        return kg_error(db, KG_ERROR, "transaction failed earlier; rolled back");
+    }
+    if (x->write) rc = flush_counts(x);
+    while (!rc) {
+        rc = mdb_txn_commit(x->t);
+        x->t = NULL;
+        if (rc != MDB_MAP_FULL || !x->write) break;
+        /* the commit itself needed pages: grow, replay, commit again */
+        if ((rc = mdb_txn_begin(db->store->env, NULL, 0, &x->t))) break;
+        rc = txn_regrow(x);
+    }
+    if (rc && x->t) mdb_txn_abort(x->t);
+    if (rc && x->newsyms) sym_cache_clear(db->store);
+    txn_free(x);
+    if (rc) {
+        if (rc == MDB_MAP_FULL)
+            return kg_error(db, KG_FULL, "the database map is full (limit %zu bytes)",
+                            db->store->map_max);
+        if (rc == ENOSPC) return kg_error(db, KG_FULL, "commit failed: disk full; rolled back");
+        return lmdb_error(db, rc, "commit failed; rolled back");
+    }
+    return KG_OK;
+}
+
+void kg_abort(kg_txn *x)
+{
+    if (!x) return;
+    if (x->t) mdb_txn_abort(x->t);
+    if (x->newsyms) sym_cache_clear(x->db->store);
+    txn_free(x);
+}
+
+/* Common entry checks. */
+static int txn_ok(kg_txn *x, int write)
+{
+    if (!x || !x->t) return KG_MISUSE;
+    if (x->failed) return kg_error(x->db, KG_ERROR, "transaction failed earlier; abort it");
+    if (write && !x->write)
+        return kg_error(x->db, x->db->flags & KG_OPEN_READONLY ? KG_READONLY : KG_MISUSE,
+                        "a write needs a write transaction");
+    return KG_OK;
+}
+
+/* Map an LMDB code from a write to a kg code; marks the txn failed. */
+static int write_error(kg_txn *x, int rc, const char *what)
+{
+    x->failed = 1;
+    if (rc == MDB_MAP_FULL)
+        return kg_error(x->db, KG_FULL, "%s: the database map is full", what);
+    if (rc == EBUSY)
+        return kg_error(x->db, KG_BUSY,
+                        "%s: another writer committed while the map was grown; retry", what);
+    return lmdb_error(x->db, rc, what);
+}
+
+static void count_add(kg_txn *x, char kind, uint32_t id, int64_t d)
+{
+    for (size_t i = 0; i < x->ndeltas; i++)
+        if (x->deltas[i].kind == kind && x->deltas[i].id == id) {
+            x->deltas[i].delta += d;
+            return;
+        }
+    if (x->ndeltas == x->capdeltas) {
+        size_t cap = x->capdeltas ? x->capdeltas * 2 : 16;
+        count_delta *p = realloc(x->deltas, cap * sizeof *p);
+        if (!p) {
+            x->failed = 1;
+            return;
+        }
+        x->deltas = p, x->capdeltas = cap;
+    }
+    x->deltas[x->ndeltas++] = (count_delta){kind, id, d};
+}
+
+static uint64_t count_get(kg_txn *x, char kind, uint32_t id)
+{
+    unsigned char k[5];
+    k[0] = (unsigned char)kind;
+    put_u32(k + 1, id);
+    MDB_val d;
+    int64_t n = 0;
+    if (st_get(x, DB_COUNTS, k, 5, &d) == 0 && d.mv_size == 8) n = (int64_t)get_u64(d.mv_data);
+    for (size_t i = 0; i < x->ndeltas; i++)
+        if (x->deltas[i].kind == kind && x->deltas[i].id == id) n += x->deltas[i].delta;
+    return n < 0 ? 0 : (uint64_t)n;
+}
+
+uint64_t kg_store_type_count(kg_txn *x, uint32_t type)
+{
+    return count_get(x, KG_SYM_TYPE, type);
+}
+uint64_t kg_store_rel_count(kg_txn *x, uint32_t rel)
+{
+    return count_get(x, KG_SYM_REL, rel);
+}
+
+/* Copy bytes into one of the transaction's scratch slots, NUL-terminated, for
+** borrowed strings (LMDB values are not NUL-terminated). A slot is reused by
+** the next call that names it: SLOT_ITER for
+** iterator outputs, SLOT_NAME for node names, SLOT_VALUE for properties and
+** documents. */
+static const char *scratch(kg_txn *x, int slot, const void *p, size_t n)
+{
+    if (x->slotcap[slot] < n + 1) {
+        size_t cap = n + 1 < 64 ? 64 : n + 1;
+        char *s = realloc(x->slot[slot], cap);
+        if (!s) return NULL;
+        x->slot[slot] = s, x->slotcap[slot] = cap;
+    }
+    memcpy(x->slot[slot], p, n);
+    x->slot[slot][n] = 0;
+    return x->slot[slot];
+}
+
+/* ---------------------------------------------------------------- symbols */
+
+int kg_store_sym(kg_txn *x, int kind, const char *name, int create, uint32_t *id)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 200) return kg_error(x->db, KG_INVALID, "invalid name '%.40s'", name);
+    unsigned char k[256];
+    k[0] = (unsigned char)kind;
+    memcpy(k + 1, name, n);
+    MDB_val d;
+    int rc = st_get(x, DB_SYMS, k, n + 1, &d);
+    if (rc == 0) {
+        *id = get_u32(d.mv_data);
+        return KG_OK;
+    }
+    if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "symbol lookup");
+    if (!create || !x->write) return KG_NOTFOUND;
+    if (!kg_utf8_valid(name, n)) return kg_error(x->db, KG_INVALID, "name is not valid UTF-8");
+    uint32_t sid = (uint32_t)x->c[C_NEXT_SYM]++;
+    x->newsyms = 1;
+    unsigned char v[4], rk[5];
+    put_u32(v, sid);
+    rk[0] = (unsigned char)kind;
+    put_u32(rk + 1, sid);
+    if ((rc = st_put(x, DB_SYMS, k, n + 1, v, 4, 0)) ||
+        (rc = st_put(x, DB_SYMR, rk, 5, name, n, 0)))
+        return write_error(x, rc, "symbol");
+    *id = sid;
+    return KG_OK;
+}
+
+/* Symbol names are immutable once committed, so they are cached on the store
+** and handed out as stable pointers (valid until kg_close). A transaction
+** that created symbols and then aborts clears the cache, since its ids may be
+** given to other names later. */
+static int sym_kind_index(int kind)
+{
+    return kind == KG_SYM_TYPE ? 0 : kind == KG_SYM_REL ? 1 : kind == KG_SYM_KEY ? 2 : 3;
+}
+
+static void sym_cache_clear(struct kg_store *s)
+{
+    for (int k = 0; k < 4; k++) {
+        for (uint32_t i = 0; i < s->symcap[k]; i++) free(s->symname[k][i]);
+        free(s->symname[k]);
+        s->symname[k] = NULL, s->symcap[k] = 0;
+    }
+}
+
+int kg_store_symname(kg_txn *x, int kind, uint32_t id, const char **name)
+{
+    struct kg_store *st = x->db->store;
+    int ki = sym_kind_index(kind);
+    if (id < st->symcap[ki] && st->symname[ki][id]) {
+        *name = st->symname[ki][id];
+        return KG_OK;
+    }
+    unsigned char k[5];
+    k[0] = (unsigned char)kind;
+    put_u32(k + 1, id);
+    MDB_val d;
+    int rc = st_get(x, DB_SYMR, k, 5, &d);
+    if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "symbol");
+    if (id >= st->symcap[ki]) {
+        uint32_t cap = st->symcap[ki] ? st->symcap[ki] : 16;
+        while (cap <= id) cap *= 2;
+        char **p = realloc(st->symname[ki], cap * sizeof *p);
+        if (!p) return KG_NOMEM;
+        memset(p + st->symcap[ki], 0, (cap - st->symcap[ki]) * sizeof *p);
+        st->symname[ki] = p, st->symcap[ki] = cap;
+    }
+    char *nm = malloc(d.mv_size + 1);
+    if (!nm) return KG_NOMEM;
+    memcpy(nm, d.mv_data, d.mv_size);
+    nm[d.mv_size] = 0;
+    st->symname[ki][id] = nm;
+    *name = nm;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- names */
+
+/* Write the names and skeleton entries for `alias` of node `id`. */
+static int index_alias(kg_txn *x, kg_id id, const char *alias, size_t len, int add)
+{
+    char *norm = NULL, *sk = NULL;
+    size_t nl, sl;
+    int rc = kg_names_normalize(alias, len, &norm, &nl);
+    if (rc) return kg_error(x->db, rc, "name is not valid UTF-8");
+    unsigned char v[8];
+    put_u64(v, id);
+    nl = utf8_cut(norm, nl, NAME_KEY_MAX);
+    int lrc = 0;
+    if (nl > 0) {
+        lrc = add ? st_put(x, DB_NAMES, norm, nl, v, 8, MDB_NODUPDATA)
+                  : st_del(x, DB_NAMES, norm, nl, v, 8);
+        if (lrc == MDB_KEYEXIST || lrc == MDB_NOTFOUND) lrc = 0;
+    }
+    if (!lrc && kg_names_skeleton(alias, len, &sk, &sl) == 0 && sl > 0) {
+        sl = utf8_cut(sk, sl, NAME_KEY_MAX);
+        lrc = add ? st_put(x, DB_SKEL, sk, sl, v, 8, MDB_NODUPDATA)
+                  : st_del(x, DB_SKEL, sk, sl, v, 8);
+        if (lrc == MDB_KEYEXIST || lrc == MDB_NOTFOUND) lrc = 0;
+    }
+    free(norm);
+    free(sk);
+    return lrc ? write_error(x, lrc, "alias index") : KG_OK;
+}
+
+/* Is this exact alias text recorded for node id? */
+static int alias_has(kg_txn *x, kg_id id, const char *alias, size_t len)
+{
+    unsigned char k[8];
+    put_u64(k, id);
+    MDB_cursor *c;
+    if (mdb_cursor_open(x->t, x->db->store->dbi[DB_ALIASES], &c)) return 0;
+    MDB_val key = mv(k, 8), val = mv(alias, len);
+    int found = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH) == 0;
+    mdb_cursor_close(c);
+    return found;
+}
+
+int kg_alias_add(kg_txn *x, kg_id id, const char *alias)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!alias) return KG_MISUSE;
+    size_t len = strlen(alias);
+    while (len && (alias[0] == ' ' || alias[0] == '\t')) alias++, len--;
+    while (len && (alias[len - 1] == ' ' || alias[len - 1] == '\t')) len--;
+    if (!len) return kg_error(x->db, KG_INVALID, "empty alias");
+    if (!kg_utf8_valid(alias, len)) return kg_error(x->db, KG_INVALID, "alias is not valid UTF-8");
+    uint32_t type;
+    const char *nm;
+    size_t nlen;
+    if ((rc = kg_store_node(x, id, &type, &nm, &nlen)))
+        return rc == KG_NOTFOUND ? kg_error(x->db, KG_NOTFOUND, "no node %llu",
+                                            (unsigned long long)id)
+                                 : rc;
+    len = utf8_cut(alias, len, NAME_KEY_MAX);
+    if (alias_has(x, id, alias, len)) return KG_OK;
+    unsigned char k[8];
+    put_u64(k, id);
+    if ((rc = st_put(x, DB_ALIASES, k, 8, alias, len, MDB_NODUPDATA)))
+        return rc == MDB_KEYEXIST ? KG_OK : write_error(x, rc, "alias");
+    x->c[C_ALIASES]++;
+    return index_alias(x, id, alias, len, 1);
+}
+
+/* Collect node ids under `key` in a DUPFIXED index into a growable array. */
+static int collect_ids(kg_txn *x, int db, const char *key, size_t kl, kg_id **ids, size_t *n,
+                       size_t *cap)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &c);
+    if (rc) return rc;
+    MDB_val k = mv(key, kl), v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+    while (rc == 0) {
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 8;
+            kg_id *p = realloc(*ids, nc * sizeof *p);
+            if (!p) {
+                mdb_cursor_close(c);
+                return ENOMEM;
+            }
+            *ids = p, *cap = nc;
+        }
+        (*ids)[(*n)++] = get_u64(v.mv_data);
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP);
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int type_ok(kg_txn *x, kg_id id, const char *want)
+{
+    if (!want) return 1;
+    uint32_t t;
+    const char *nm, *tn;
+    size_t nl;
+    if (kg_store_node(x, id, &t, &nm, &nl)) return 0;
+    if (kg_store_symname(x, KG_SYM_TYPE, t, &tn)) return 0;
+    return kg_type_matches(want, tn);
+}
+
+int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t cap, size_t *n)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (!name || !n) return KG_MISUSE;
+    kg_id *all = NULL;
+    size_t cnt = 0, acap = 0;
+    for (int pass = 0; pass < 2 && cnt == 0; pass++) {
+        char *key = NULL;
+        size_t kl;
+        rc = pass == 0 ? kg_names_normalize(name, strlen(name), &key, &kl)
+                       : kg_names_skeleton(name, strlen(name), &key, &kl);
+        if (rc) {
+            free(all);
+            return kg_error(x->db, rc, "name is not valid UTF-8");
+        }
+        kl = utf8_cut(key, kl, NAME_KEY_MAX);
+        size_t before = cnt;
+        if (kl) rc = collect_ids(x, pass == 0 ? DB_NAMES : DB_SKEL, key, kl, &all, &cnt, &acap);
+        free(key);
+        if (rc) {
+            free(all);
+            return lmdb_error(x->db, rc, "name lookup");
+        }
+        /* keep the candidates of the wanted type, sorted and unique */
+        size_t w = before;
+        for (size_t i = before; i < cnt; i++)
+            if (type_ok(x, all[i], type)) all[w++] = all[i];
+        cnt = w;
+    }
+    /* ids come sorted per key (DUPSORT on big-endian ids) */
+    size_t w = 0;
+    for (size_t i = 0; i < cnt; i++)
+        if (w == 0 || all[w - 1] != all[i]) all[w++] = all[i];
+    cnt = w;
+    for (size_t i = 0; i < cnt && i < cap; i++) ids[i] = all[i];
+    free(all);
+    *n = cnt;
+    return cnt ? KG_OK : KG_NOTFOUND;
+}
+
+int kg_aliases(kg_txn *x, kg_id id, kg_iter **out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = ITER_ALIAS, it->key = id;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_ALIASES], &it->cur))) {
+        free(it);
+        return lmdb_error(x->db, rc, "aliases");
+    }
+    *out = it;
+    return KG_OK;
+}
+
+int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
+{
+    if (!it || it->kind != ITER_ALIAS) return KG_MISUSE;
+    unsigned char k[8];
+    put_u64(k, it->key);
+    MDB_val key = mv(k, 8), v;
+    int rc = mdb_cursor_get(it->cur, &key, &v, it->state ? MDB_NEXT_DUP : MDB_SET_KEY);
+    it->state = 1;
+    if (rc == MDB_NOTFOUND) return KG_DONE;
+    if (rc) return lmdb_error(it->txn->db, rc, "aliases");
+    const char *s = scratch(it->txn, SLOT_ITER, v.mv_data, v.mv_size);
+    if (!s) return KG_NOMEM;
+    *alias = s;
+    if (len) *len = v.mv_size;
+    return KG_ROW;
+}
+
+/* ---------------------------------------------------------------- nodes */
+
+int kg_store_node(kg_txn *x, kg_id id, uint32_t *type, const char **name, size_t *len)
+{
+    unsigned char k[8];
+    put_u64(k, id);
+    MDB_val d;
+    int rc = st_get(x, DB_NODES, k, 8, &d);
+    if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "node");
+    if (d.mv_size < 4) return kg_error(x->db, KG_CORRUPT, "node %llu: bad record",
+                                       (unsigned long long)id);
+    *type = get_u32(d.mv_data);
+    *name = (const char *)d.mv_data + 4; /* not NUL-terminated */
+    *len = d.mv_size - 4;
+    return KG_OK;
+}
+
+int kg_node_find(kg_txn *x, const char *type, const char *name, kg_id *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (!type || !name) return KG_MISUSE;
+    uint32_t tid;
+    if ((rc = kg_store_sym(x, KG_SYM_TYPE, type, 0, &tid))) return rc;
+    char *norm;
+    size_t nl, len = strlen(name);
+    if ((rc = kg_names_normalize(name, len, &norm, &nl)))
+        return kg_error(x->db, rc, "name is not valid UTF-8");
+    nl = utf8_cut(norm, nl, NAME_KEY_MAX);
+    kg_id *ids = NULL;
+    size_t n = 0, cap = 0;
+    rc = nl ? collect_ids(x, DB_NAMES, norm, nl, &ids, &n, &cap) : 0;
+    free(norm);
+    if (rc) {
+        free(ids);
+        return lmdb_error(x->db, rc, "name lookup");
+    }
+    rc = KG_NOTFOUND;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t t;
+        const char *nm;
+        size_t l;
+        if (kg_store_node(x, ids[i], &t, &nm, &l) == 0 && t == tid && l == len &&
+            memcmp(nm, name, len) == 0) {
+            *out = ids[i];
+            rc = KG_OK;
+            break;
+        }
+    }
+    free(ids);
+    return rc;
+}
+
+int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *out, int *created)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!type || !name || !out) return KG_MISUSE;
+    size_t len = strlen(name);
+    if (!len) return kg_error(x->db, KG_INVALID, "empty name");
+    if (!*type) return kg_error(x->db, KG_INVALID, "empty type");
+    if (!kg_utf8_valid(name, len)) return kg_error(x->db, KG_INVALID, "name is not valid UTF-8");
+    if (len > (1u << 20))
+        return kg_error(x->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)",
+                        len);
+    kg_id id;
+    rc = kg_node_find(x, type, name, &id);
+    if (rc == KG_OK) {
+        *out = id;
+        if (created) *created = 0;
+        return KG_OK;
+    }
+    if (rc != KG_NOTFOUND) return rc;
+    uint32_t tid;
+    if ((rc = kg_store_sym(x, KG_SYM_TYPE, type, 1, &tid))) return rc;
+    id = x->c[C_NEXT_NODE]++;
+    unsigned char k[8], *v = malloc(4 + len);
+    if (!v) return KG_NOMEM;
+    put_u64(k, id);
+    put_u32(v, tid);
+    memcpy(v + 4, name, len);
+    rc = st_put(x, DB_NODES, k, 8, v, 4 + len, MDB_NOOVERWRITE);
+    free(v);
+    unsigned char tk[4];
+    put_u32(tk, tid);
+    if (!rc) rc = st_put(x, DB_BYTYPE, tk, 4, k, 8, MDB_NODUPDATA);
+    if (rc) return write_error(x, rc, "node");
+    x->c[C_NODES]++;
+    count_add(x, KG_SYM_TYPE, tid, 1);
+    if ((rc = kg_alias_add(x, id, name))) return rc;
+    *out = id;
+    if (created) *created = 1;
+    return KG_OK;
+}
+
+int kg_node_get(kg_txn *x, kg_id id, kg_node *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    uint32_t t;
+    const char *nm, *tn;
+    size_t len;
+    if ((rc = kg_store_node(x, id, &t, &nm, &len))) return rc;
+    if ((rc = kg_store_symname(x, KG_SYM_TYPE, t, &tn))) return rc;
+    const char *name = scratch(x, SLOT_NAME, nm, len);
+    if (!name) return KG_NOMEM;
+    out->id = id, out->type = tn, out->name = name, out->name_len = len;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- properties */
+
+static int prop_key(kg_txn *x, kg_id id, const char *key, int create, unsigned char k[12])
+{
+    uint32_t kid;
+    int rc = kg_store_sym(x, KG_SYM_KEY, key, create, &kid);
+    if (rc) return rc;
+    put_u64(k, id);
+    put_u32(k + 8, kid);
+    return KG_OK;
+}
+
+int kg_node_set_prop(kg_txn *x, kg_id id, const char *key, const kg_value *val)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!key || !val) return KG_MISUSE;
+    if (!strcmp(key, "name") || !strcmp(key, "type") || !strcmp(key, "id"))
+        return kg_error(x->db, KG_INVALID, "property '%s' is reserved", key);
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if ((rc = kg_store_node(x, id, &t, &nm, &nl))) return rc;
+    unsigned char k[12];
+    if ((rc = prop_key(x, id, key, val->type != KG_NULL, k))) return rc == KG_NOTFOUND ? 0 : rc;
+    if (val->type == KG_NULL) {
+        rc = st_del(x, DB_PROPS, k, 12, NULL, 0);
+        return rc && rc != MDB_NOTFOUND ? write_error(x, rc, "property") : KG_OK;
+    }
+    size_t n = 9;
+    if (val->type == KG_TEXT) {
+        if (!kg_utf8_valid(val->s, val->len))
+            return kg_error(x->db, KG_INVALID, "property value is not valid UTF-8");
+        n = 1 + val->len;
+    }
+    unsigned char *v = malloc(n);
+    if (!v) return KG_NOMEM;
+    v[0] = (unsigned char)val->type;
+    switch (val->type) {
+    case KG_INT:
+    case KG_BOOL:
+    case KG_DATE: put_u64(v + 1, (uint64_t)val->i); break;
+    case KG_FLOAT: memcpy(v + 1, &val->f, 8); break;
+    case KG_TEXT: memcpy(v + 1, val->s, val->len); break;
+    default: free(v); return kg_error(x->db, KG_INVALID, "unsupported property value type");
+    }
+    rc = st_put(x, DB_PROPS, k, 12, v, n, 0);
+    free(v);
+    return rc ? write_error(x, rc, "property") : KG_OK;
+}
+
+int kg_node_get_prop(kg_txn *x, kg_id id, const char *key, kg_value *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    unsigned char k[12];
+    if ((rc = prop_key(x, id, key, 0, k))) return rc;
+    MDB_val d;
+    if ((rc = st_get(x, DB_PROPS, k, 12, &d)))
+        return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "property");
+    const unsigned char *p = d.mv_data;
+    memset(out, 0, sizeof *out);
+    out->type = (kg_type)p[0];
+    if (out->type == KG_TEXT) {
+        out->s = scratch(x, SLOT_VALUE, p + 1, d.mv_size - 1);
+        out->len = d.mv_size - 1;
+        if (!out->s) return KG_NOMEM;
+    } else if (out->type == KG_FLOAT) {
+        memcpy(&out->f, p + 1, 8);
+    } else {
+        out->i = (int64_t)get_u64(p + 1);
+    }
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- edges */
+
+static void edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
+                        uint32_t ndocs)
+{
+    put_u64(v, s), put_u32(v + 8, r), put_u64(v + 12, d), put_u32(v + 20, nev);
+    put_u32(v + 24, ndocs), put_u32(v + 28, 0);
+}
+
+int kg_store_edge(kg_txn *x, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,
+                  uint32_t *ndocs)
+{
+    unsigned char k[8];
+    put_u64(k, e);
+    MDB_val d;
+    int rc = st_get(x, DB_EDGES, k, 8, &d);
+    if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "edge");
+    if (d.mv_size != 32) return kg_error(x->db, KG_CORRUPT, "edge %llu: bad record",
+                                         (unsigned long long)e);
+    const unsigned char *p = d.mv_data;
+    if (src) *src = get_u64(p);
+    if (rel) *rel = get_u32(p + 8);
+    if (dst) *dst = get_u64(p + 12);
+    if (nev) *nev = get_u32(p + 20);
+    if (ndocs) *ndocs = get_u32(p + 24);
+    return KG_OK;
+}
+
+/* Find the edge (s, r, d) through the out index; KG_NOTFOUND if none. */
+static int edge_lookup(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
+{
+    unsigned char k[12], v[16];
+    put_u64(k, s), put_u32(k + 8, r);
+    put_u64(v, d), put_u64(v + 8, 0);
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_OUT], &c);
+    if (rc) return lmdb_error(x->db, rc, "edge lookup");
+    MDB_val key = mv(k, 12), val = mv(v, 16);
+    rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
+    int found = rc == 0 && get_u64(val.mv_data) == d;
+    if (found) *e = get_u64((unsigned char *)val.mv_data + 8);
+    mdb_cursor_close(c);
+    if (rc && rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "edge lookup");
+    return found ? KG_OK : KG_NOTFOUND;
+}
+
+static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint32_t rule)
+{
+    uint32_t conf;
+    float f = ev->confidence;
+    memcpy(&conf, &f, 4);
+    put_u64(v, ev->doc), put_u32(v + 8, ev->start), put_u32(v + 12, ev->end);
+    put_u32(v + 16, (uint32_t)ev->date), put_u32(v + 20, rule), put_u32(v + 24, conf);
+    put_u32(v + 28, 0);
+}
+
+static void evid_decode(const unsigned char *v, kg_evidence *ev, uint32_t *rule)
+{
+    uint32_t conf = get_u32(v + 24);
+    memcpy(&ev->confidence, &conf, 4);
+    ev->doc = get_u64(v), ev->start = get_u32(v + 8), ev->end = get_u32(v + 12);
+    ev->date = (int32_t)get_u32(v + 16);
+    *rule = get_u32(v + 20);
+    ev->rule = NULL;
+}
+
+/* Does edge e have an evidence row from document doc? */
+static int evid_has_doc(kg_txn *x, kg_id e, kg_id doc)
+{
+    unsigned char k[8], v[EVID_SIZE] = {0};
+    put_u64(k, e);
+    put_u64(v, doc);
+    MDB_cursor *c;
+    if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)) return 0;
+    MDB_val key = mv(k, 8), val = mv(v, EVID_SIZE);
+    int rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
+    int has = rc == 0 && get_u64(val.mv_data) == doc;
+    mdb_cursor_close(c);
+    return has;
+}
+
+int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev,
+                kg_id *edge)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!rel) return KG_MISUSE;
+    uint32_t t, rid, nev = 0, ndocs = 0;
+    const char *nm;
+    size_t nl;
+    if (kg_store_node(x, src, &t, &nm, &nl))
+        return kg_error(x->db, KG_NOTFOUND, "no node %llu", (unsigned long long)src);
+    if (kg_store_node(x, dst, &t, &nm, &nl))
+        return kg_error(x->db, KG_NOTFOUND, "no node %llu", (unsigned long long)dst);
+    if ((rc = kg_store_sym(x, KG_SYM_REL, rel, 1, &rid))) return rc;
+    kg_id e;
+    unsigned char ek[8], evv[32];
+    rc = edge_lookup(x, src, rid, dst, &e);
+    if (rc == KG_NOTFOUND) {
+        e = x->c[C_NEXT_EDGE]++;
+        unsigned char ok[12], ov[16], ik[12], iv[16];
+        put_u64(ok, src), put_u32(ok + 8, rid), put_u64(ov, dst), put_u64(ov + 8, e);
+        put_u64(ik, dst), put_u32(ik + 8, rid), put_u64(iv, src), put_u64(iv + 8, e);
+        if ((rc = st_put(x, DB_OUT, ok, 12, ov, 16, MDB_NODUPDATA)) ||
+            (rc = st_put(x, DB_IN, ik, 12, iv, 16, MDB_NODUPDATA)))
+            return write_error(x, rc, "edge");
+        x->c[C_EDGES]++;
+        count_add(x, KG_SYM_REL, rid, 1);
+    } else if (rc) {
+        return rc;
+    } else if ((rc = kg_store_edge(x, e, NULL, NULL, NULL, &nev, &ndocs))) {
+        return rc;
+    }
+    put_u64(ek, e);
+    if (ev) {
+        uint32_t rule = 0;
+        if (ev->rule && *ev->rule && (rc = kg_store_sym(x, KG_SYM_RULE, ev->rule, 1, &rule)))
+            return rc;
+        int newdoc = ev->doc && !evid_has_doc(x, e, ev->doc);
+        unsigned char v[EVID_SIZE];
+        evid_encode(v, ev, rule);
+        rc = st_put(x, DB_EVID, ek, 8, v, EVID_SIZE, MDB_NODUPDATA);
+        if (rc == 0) {
+            nev++;
+            x->c[C_EVID]++;
+            if (newdoc) {
+                ndocs++;
+                unsigned char dk[8];
+                put_u64(dk, ev->doc);
+                rc = st_put(x, DB_DOCEDGES, dk, 8, ek, 8, MDB_NODUPDATA);
+                if (rc == MDB_KEYEXIST) rc = 0;
+            }
+        } else if (rc == MDB_KEYEXIST) {
+            rc = 0;
+        }
+        if (rc) return write_error(x, rc, "evidence");
+    }
+    edge_encode(evv, src, rid, dst, nev, ndocs);
+    if ((rc = st_put(x, DB_EDGES, ek, 8, evv, 32, 0))) return write_error(x, rc, "edge");
+    if (edge) *edge = e;
+    return KG_OK;
+}
+
+int kg_edge_get(kg_txn *x, kg_id id, kg_edge *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    uint32_t rid;
+    const char *rn;
+    if ((rc = kg_store_edge(x, id, &out->src, &rid, &out->dst, &out->nevidence, &out->ndocs)))
+        return rc;
+    if ((rc = kg_store_symname(x, KG_SYM_REL, rid, &rn))) return rc;
+    out->id = id, out->rel = rn;
+    return KG_OK;
+}
+
+/* Remove edge e entirely: adjacency twins, evidence, doc links, record. */
+static int edge_remove(kg_txn *x, kg_id e)
+{
+    kg_id s, d;
+    uint32_t r, nev, ndocs;
+    int rc = kg_store_edge(x, e, &s, &r, &d, &nev, &ndocs);
+    if (rc) return rc;
+    unsigned char k[12], v[16], ek[8];
+    put_u64(ek, e);
+    put_u64(k, s), put_u32(k + 8, r), put_u64(v, d), put_u64(v + 8, e);
+    rc = st_del(x, DB_OUT, k, 12, v, 16);
+    put_u64(k, d), put_u64(v, s);
+    if (!rc) rc = st_del(x, DB_IN, k, 12, v, 16);
+    if (rc) return write_error(x, rc, "edge delete");
+    /* evidence rows: collect first, then delete (writes may remap) */
+    kg_evidence ev;
+    uint32_t rule;
+    unsigned char *rows = NULL;
+    size_t n = 0;
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)))
+        return write_error(x, rc, "edge delete");
+    MDB_val key = mv(ek, 8), val;
+    for (rc = mdb_cursor_get(c, &key, &val, MDB_SET_KEY); rc == 0;
+         rc = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+        unsigned char *p = realloc(rows, (n + 1) * 8);
+        if (!p) {
+            rc = ENOMEM;
+            break;
+        }
+        rows = p;
+        evid_decode(val.mv_data, &ev, &rule);
+        put_u64(rows + n * 8, ev.doc);
+        n++;
+    }
+    mdb_cursor_close(c);
+    if (rc != MDB_NOTFOUND) {
+        free(rows);
+        return write_error(x, rc, "edge delete");
+    }
+    rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (get_u64(rows + i * 8)) {
+            rc = st_del(x, DB_DOCEDGES, rows + i * 8, 8, ek, 8);
+            if (rc == MDB_NOTFOUND) rc = 0;
+        }
+    free(rows);
+    x->c[C_EVID] -= n;
+    if (!rc && n) rc = st_del(x, DB_EVID, ek, 8, NULL, 0);
+    if (!rc) rc = st_del(x, DB_EDGES, ek, 8, NULL, 0);
+    if (rc) return write_error(x, rc, "edge delete");
+    x->c[C_EDGES]--;
+    count_add(x, KG_SYM_REL, r, -1);
+    return KG_OK;
+}
+
+int kg_edge_delete(kg_txn *x, kg_id id)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    rc = edge_remove(x, id);
+    return rc == KG_NOTFOUND
+               ? kg_error(x->db, KG_NOTFOUND, "no relation %llu", (unsigned long long)id)
+               : rc;
+}
+
+int kg_node_delete(kg_txn *x, kg_id id, int detach)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if ((rc = kg_store_node(x, id, &t, &nm, &nl)))
+        return rc == KG_NOTFOUND ? kg_error(x->db, rc, "no node %llu", (unsigned long long)id)
+                                 : rc;
+    /* edges: collect ids first, then delete */
+    kg_id *edges = NULL;
+    size_t ne = 0, cap = 0;
+    kg_adj a;
+    kg_id nbr, e;
+    uint32_t r;
+    int dir;
+    if ((rc = kg_store_adj_open(x, id, 0, KG_BOTH, &a))) return rc;
+    while ((rc = kg_store_adj_next(&a, &nbr, &e, &r, &dir)) == KG_ROW) {
+        if (ne == cap) {
+            cap = cap ? cap * 2 : 16;
+            kg_id *p = realloc(edges, cap * sizeof *p);
+            if (!p) {
+                rc = KG_NOMEM;
+                break;
+            }
+            edges = p;
+        }
+        edges[ne++] = e;
+    }
+    kg_store_adj_close(&a);
+    if (rc != KG_DONE) {
+        free(edges);
+        return rc;
+    }
+    if (ne && !detach) {
+        free(edges);
+        return kg_error(x->db, KG_EXISTS,
+                        "node %llu still has %zu relation(s); use DETACH DELETE",
+                        (unsigned long long)id, ne);
+    }
+    rc = KG_OK;
+    for (size_t i = 0; i < ne && !rc; i++) {
+        rc = edge_remove(x, edges[i]);
+        if (rc == KG_NOTFOUND) rc = KG_OK; /* a self-loop appears twice */
+    }
+    free(edges);
+    if (rc) return rc;
+    /* aliases and their index entries */
+    unsigned char k[8];
+    put_u64(k, id);
+    char **al = NULL;
+    size_t na = 0;
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_ALIASES], &c)))
+        return write_error(x, rc, "node delete");
+    MDB_val key = mv(k, 8), val;
+    for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_KEY); g == 0;
+         g = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+        char **p = realloc(al, (na + 1) * sizeof *p);
+        char *s = malloc(val.mv_size + 1);
+        if (!p || !s) {
+            free(s);
+            if (p) al = p;
+            rc = KG_NOMEM;
+            break;
+        }
+        al = p;
+        memcpy(s, val.mv_data, val.mv_size);
+        s[val.mv_size] = 0;
+        al[na++] = s;
+    }
+    mdb_cursor_close(c);
+    for (size_t i = 0; i < na; i++) {
+        if (!rc) rc = index_alias(x, id, al[i], strlen(al[i]), 0);
+        free(al[i]);
+    }
+    free(al);
+    if (rc) return rc;
+    x->c[C_ALIASES] -= na;
+    int lrc = na ? st_del(x, DB_ALIASES, k, 8, NULL, 0) : 0;
+    /* properties: keys (id, key) for every key of this node */
+    unsigned char (*pk)[12] = NULL;
+    size_t np = 0;
+    if (!lrc && !(lrc = mdb_cursor_open(x->t, x->db->store->dbi[DB_PROPS], &c))) {
+        unsigned char start[12] = {0};
+        put_u64(start, id);
+        key = mv(start, 12);
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
+             g == 0 && key.mv_size == 12 && get_u64(key.mv_data) == id;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            void *p = realloc(pk, (np + 1) * 12);
+            if (!p) break;
+            pk = p;
+            memcpy(pk[np++], key.mv_data, 12);
+        }
+        mdb_cursor_close(c);
+    }
+    for (size_t i = 0; i < np && !lrc; i++) lrc = st_del(x, DB_PROPS, pk[i], 12, NULL, 0);
+    free(pk);
+    unsigned char tk[4];
+    put_u32(tk, t);
+    if (!lrc) lrc = st_del(x, DB_BYTYPE, tk, 4, k, 8);
+    if (!lrc) lrc = st_del(x, DB_NODES, k, 8, NULL, 0);
+    if (lrc) return write_error(x, lrc, "node delete");
+    x->c[C_NODES]--;
+    count_add(x, KG_SYM_TYPE, t, -1);
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- adjacency */
+
+int kg_store_adj_open(kg_txn *x, kg_id node, uint32_t rel, int dir, kg_adj *a)
+{
+    memset(a, 0, sizeof *a);
+    a->txn = x, a->node = node, a->rel = rel;
+    a->dir = dir == KG_IN ? KG_IN : KG_OUT;
+    a->both = dir == KG_BOTH;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[a->dir == KG_IN ? DB_IN : DB_OUT], &c);
+    if (rc) return lmdb_error(x->db, rc, "adjacency");
+    a->cur = c;
+    return KG_OK;
+}
+
+/* Position on the first key of the pass (state 0) or the next key. */
+static int adj_key(kg_adj *a, int first)
+{
+    MDB_cursor *c = a->cur;
+    unsigned char k[12];
+    MDB_val key, val;
+    int rc;
+    if (first) {
+        put_u64(k, a->node), put_u32(k + 8, a->rel);
+        key = mv(k, 12);
+        rc = mdb_cursor_get(c, &key, &val, a->rel ? MDB_SET_KEY : MDB_SET_RANGE);
+    } else {
+        if (a->rel) return MDB_NOTFOUND;
+        rc = mdb_cursor_get(c, &key, &val, MDB_NEXT_NODUP);
+    }
+    if (rc) return rc;
+    if (key.mv_size != 12 || get_u64(key.mv_data) != a->node) return MDB_NOTFOUND;
+    a->currel = get_u32((unsigned char *)key.mv_data + 8);
+    rc = mdb_cursor_get(c, &key, &val, MDB_GET_MULTIPLE);
+    if (rc) return rc;
+    a->vals = val.mv_data, a->nvals = val.mv_size / 16, a->ivals = 0;
+    return 0;
+}
+
+int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *dir)
+{
+    for (;;) {
+        if (a->state == 2) return KG_DONE;
+        if (a->state == 1 && a->ivals < a->nvals) {
+            const unsigned char *p = a->vals + a->ivals++ * 16;
+            *nbr = get_u64(p), *edge = get_u64(p + 8);
+            if (rel) *rel = a->currel;
+            if (dir) *dir = a->dir;
+            return KG_ROW;
+        }
+        int rc;
+        if (a->state == 0) {
+            rc = adj_key(a, 1);
+            a->state = 1;
+        } else {
+            MDB_val key, val;
+            rc = mdb_cursor_get(a->cur, &key, &val, MDB_NEXT_MULTIPLE);
+            if (rc == 0) {
+                a->vals = val.mv_data, a->nvals = val.mv_size / 16, a->ivals = 0;
+                continue;
+            }
+            if (rc == MDB_NOTFOUND) rc = adj_key(a, 0);
+        }
+        if (rc == MDB_NOTFOUND) {
+            if (a->both && a->dir == KG_OUT) {
+                /* switch to the in pass */
+                mdb_cursor_close(a->cur);
+                a->cur = NULL;
+                MDB_cursor *c;
+                if (mdb_cursor_open(a->txn->t, a->txn->db->store->dbi[DB_IN], &c))
+                    return KG_ERROR;
+                a->cur = c;
+                a->dir = KG_IN;
+                a->state = 0;
+                a->nvals = a->ivals = 0;
+                continue;
+            }
+            a->state = 2;
+            return KG_DONE;
+        }
+        if (rc) return rc == MDB_CORRUPTED ? KG_CORRUPT : KG_ERROR;
+    }
+}
+
+void kg_store_adj_close(kg_adj *a)
+{
+    if (a && a->cur) mdb_cursor_close(a->cur);
+    if (a) a->cur = NULL;
+}
+
+int kg_neighbors(kg_txn *x, kg_id node, const char *rel, int dir, kg_iter **out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (dir != KG_OUT && dir != KG_IN && dir != KG_BOTH) return KG_MISUSE;
+    uint32_t rid = 0;
+    if (rel && (rc = kg_store_sym(x, KG_SYM_REL, rel, 0, &rid))) {
+        if (rc != KG_NOTFOUND) return rc;
+        rid = UINT32_MAX; /* unknown relation: no neighbours */
+    }
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = ITER_NBR;
+    if ((rc = kg_store_adj_open(x, node, rid, dir, &it->adj))) {
+        free(it);
+        return rc;
+    }
+    *out = it;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- scans */
+
+int kg_store_scan_open(kg_txn *x, uint32_t type, kg_scan *s)
+{
+    memset(s, 0, sizeof *s);
+    s->type = type;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[type ? DB_BYTYPE : DB_NODES], &c);
+    if (rc) return lmdb_error(x->db, rc, "scan");
+    s->cur = c;
+    return KG_OK;
+}
+
+int kg_store_scan_next(kg_scan *s, kg_id *id)
+{
+    if (s->state == 2) return KG_DONE;
+    MDB_val key, val;
+    int rc;
+    if (s->type) {
+        unsigned char k[4];
+        put_u32(k, s->type);
+        key = mv(k, 4);
+        rc = mdb_cursor_get(s->cur, &key, &val, s->state ? MDB_NEXT_DUP : MDB_SET_KEY);
+        if (rc == 0) *id = get_u64(val.mv_data);
+    } else {
+        rc = mdb_cursor_get(s->cur, &key, &val, s->state ? MDB_NEXT : MDB_FIRST);
+        if (rc == 0) *id = get_u64(key.mv_data);
+    }
+    s->state = 1;
+    if (rc == MDB_NOTFOUND) {
+        s->state = 2;
+        return KG_DONE;
+    }
+    return rc ? KG_ERROR : KG_ROW;
+}
+
+void kg_store_scan_close(kg_scan *s)
+{
+    if (s && s->cur) mdb_cursor_close(s->cur);
+    if (s) s->cur = NULL;
+}
+
+int kg_nodes(kg_txn *x, const char *type, kg_iter **out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    uint32_t tid = 0;
+    if (type && (rc = kg_store_sym(x, KG_SYM_TYPE, type, 0, &tid))) {
+        if (rc != KG_NOTFOUND) return rc;
+        tid = UINT32_MAX;
+    }
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = ITER_NODES;
+    if ((rc = kg_store_scan_open(x, tid, &it->scan))) {
+        free(it);
+        return rc;
+    }
+    *out = it;
+    return KG_OK;
+}
+
+int kg_edges(kg_txn *x, kg_iter **out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = ITER_EDGES;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EDGES], &it->cur))) {
+        free(it);
+        return lmdb_error(x->db, rc, "edges");
+    }
+    *out = it;
+    return KG_OK;
+}
+
+int kg_iter_next(kg_iter *it, kg_id *a, kg_id *b)
+{
+    if (!it) return KG_MISUSE;
+    kg_id x = 0, y = 0;
+    int rc;
+    switch (it->kind) {
+    case ITER_NBR: rc = kg_store_adj_next(&it->adj, &x, &y, NULL, NULL); break;
+    case ITER_NODES: rc = kg_store_scan_next(&it->scan, &x); break;
+    case ITER_EDGES: {
+        MDB_val key, val;
+        int g = mdb_cursor_get(it->cur, &key, &val, it->state ? MDB_NEXT : MDB_FIRST);
+        it->state = 1;
+        if (g == MDB_NOTFOUND) return KG_DONE;
+        if (g) return lmdb_error(it->txn->db, g, "edges");
+        x = y = get_u64(key.mv_data);
+        rc = KG_ROW;
+        break;
+    }
+    default: return KG_MISUSE;
+    }
+    if (rc == KG_ROW) {
+        if (a) *a = x;
+        if (b) *b = y;
+    }
+    return rc;
+}
+
+int kg_edge_evidence(kg_txn *x, kg_id edge, kg_iter **out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = ITER_EVID, it->key = edge;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &it->cur))) {
+        free(it);
+        return lmdb_error(x->db, rc, "evidence");
+    }
+    *out = it;
+    return KG_OK;
+}
+
+int kg_iter_evidence(kg_iter *it, kg_evidence *ev)
+{
+    if (!it || it->kind != ITER_EVID) return KG_MISUSE;
+    unsigned char k[8];
+    put_u64(k, it->key);
+    MDB_val key = mv(k, 8), val;
+    int rc = mdb_cursor_get(it->cur, &key, &val, it->state ? MDB_NEXT_DUP : MDB_SET_KEY);
+    it->state = 1;
+    if (rc == MDB_NOTFOUND) return KG_DONE;
+    if (rc) return lmdb_error(it->txn->db, rc, "evidence");
+    uint32_t rule;
+    evid_decode(val.mv_data, ev, &rule);
+    if (rule) {
+        const char *rn;
+        if (kg_store_symname(it->txn, KG_SYM_RULE, rule, &rn) == 0) {
+            ev->rule = scratch(it->txn, SLOT_ITER, rn, strlen(rn));
+        }
+    }
+    return KG_ROW;
+}
+
+void kg_iter_close(kg_iter *it)
+{
+    if (!it) return;
+    if (it->cur) mdb_cursor_close(it->cur);
+    kg_store_adj_close(&it->adj);
+    kg_store_scan_close(&it->scan);
+    free(it);
+}
+
+/* ---------------------------------------------------------------- documents */
+
+static void doc_hash(const char *text, size_t len, unsigned char h[16])
+{
+    XXH128_hash_t x = XXH3_128bits(text, len);
+    put_u64(h, x.high64), put_u64(h + 8, x.low64);
+}
+
+/* Remove every evidence row of document doc; delete edges left without any. */
+static int doc_unlink(kg_txn *x, kg_id doc)
+{
+    unsigned char dk[8];
+    put_u64(dk, doc);
+    kg_id *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc = collect_ids(x, DB_DOCEDGES, (const char *)dk, 8, &ids, &n, &cap);
+    if (rc) return write_error(x, rc, "document edges");
+    for (size_t i = 0; i < n && !rc; i++) {
+        kg_id e = ids[i], s, d;
+        uint32_t r, nev, ndocs;
+        if ((rc = kg_store_edge(x, e, &s, &r, &d, &nev, &ndocs))) {
+            if (rc == KG_NOTFOUND) rc = 0;
+            continue;
+        }
+        /* collect this document's rows of the edge */
+        unsigned char ek[8], probe[EVID_SIZE] = {0}, (*rows)[EVID_SIZE] = NULL;
+        size_t nr = 0;
+        put_u64(ek, e);
+        put_u64(probe, doc);
+        MDB_cursor *c;
+        if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c))) break;
+        MDB_val key = mv(ek, 8), val = mv(probe, EVID_SIZE);
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
+             g == 0 && get_u64(val.mv_data) == doc;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+            void *p = realloc(rows, (nr + 1) * EVID_SIZE);
+            if (!p) {
+                rc = ENOMEM;
+                break;
+            }
+            rows = p;
+            memcpy(rows[nr++], val.mv_data, EVID_SIZE);
+        }
+        mdb_cursor_close(c);
+        for (size_t j = 0; j < nr && !rc; j++) rc = st_del(x, DB_EVID, ek, 8, rows[j], EVID_SIZE);
+        free(rows);
+        if (rc) break;
+        x->c[C_EVID] -= nr;
+        nev -= nr < nev ? nr : nev;
+        if (ndocs) ndocs--;
+        if (nev == 0) {
+            /* nothing else supports it: the edge goes */
+            unsigned char ev2[32];
+            edge_encode(ev2, s, r, d, 0, 0);
+            if ((rc = st_put(x, DB_EDGES, ek, 8, ev2, 32, 0))) break;
+            rc = edge_remove(x, e);
+        } else {
+            unsigned char ev2[32];
+            edge_encode(ev2, s, r, d, nev, ndocs);
+            rc = st_put(x, DB_EDGES, ek, 8, ev2, 32, 0);
+        }
+    }
+    free(ids);
+    if (!rc) {
+        rc = st_del(x, DB_DOCEDGES, dk, 8, NULL, 0);
+        if (rc == MDB_NOTFOUND) rc = 0;
+    }
+    return rc > 0 && rc < 1000 ? write_error(x, rc, "document replace") : rc;
+}
+
+static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16])
+{
+    const char *key = info->key, *title = info->title ? info->title : "",
+               *author = info->author ? info->author : "";
+    size_t kl = strlen(key), tl = strlen(title), al = strlen(author);
+    size_t n = 16 + 4 + 12 + kl + tl + al;
+    unsigned char *v = malloc(n), k[8];
+    if (!v) return KG_NOMEM;
+    memcpy(v, h, 16);
+    put_u32(v + 16, (uint32_t)info->date);
+    put_u32(v + 20, kl), put_u32(v + 24, tl), put_u32(v + 28, al);
+    memcpy(v + 32, key, kl), memcpy(v + 32 + kl, title, tl), memcpy(v + 32 + kl + tl, author, al);
+    put_u64(k, id);
+    int rc = st_put(x, DB_DOCS, k, 8, v, n, 0);
+    free(v);
+    if (!rc) rc = st_put(x, DB_DOCTEXT, k, 8, info->text ? info->text : "", info->text_len, 0);
+    if (!rc) rc = st_put(x, DB_DOCHASH, h, 16, k, 8, 0);
+    if (!rc) {
+        unsigned char kh[16];
+        doc_hash(key, kl, kh);
+        rc = st_put(x, DB_DOCKEY, kh, 16, k, 8, 0);
+    }
+    return rc ? write_error(x, rc, "document") : KG_OK;
+}
+
+int kg_doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!info || !info->key || !*info->key) return kg_error(x->db, KG_MISUSE, "document key missing");
+    if (info->text_len && !info->text) return KG_MISUSE;
+    if (info->text_len > UINT32_MAX)
+        return kg_error(x->db, KG_LIMIT, "document of %zu bytes is over 4 GiB", info->text_len);
+    if (!kg_utf8_valid(info->key, strlen(info->key)))
+        return kg_error(x->db, KG_INVALID, "document key is not valid UTF-8");
+    unsigned char h[16], kh[16];
+    doc_hash(info->text ? info->text : "", info->text_len, h);
+    doc_hash(info->key, strlen(info->key), kh);
+    MDB_val d;
+    kg_id id;
+    rc = st_get(x, DB_DOCKEY, kh, 16, &d);
+    if (rc == 0) {
+        id = get_u64(d.mv_data);
+        unsigned char k[8];
+        put_u64(k, id);
+        if ((rc = st_get(x, DB_DOCS, k, 8, &d)) || d.mv_size < 32)
+            return kg_error(x->db, KG_CORRUPT, "document %llu: record missing",
+                            (unsigned long long)id);
+        unsigned char old[16];
+        memcpy(old, d.mv_data, 16);
+        if (!memcmp(old, h, 16)) {
+            *doc = id;
+            if (status) *status = KG_DOC_SAME;
+            return KG_OK;
+        }
+        if ((rc = doc_unlink(x, id))) return rc;
+        rc = st_del(x, DB_DOCHASH, old, 16, NULL, 0);
+        if (rc && rc != MDB_NOTFOUND) return write_error(x, rc, "document");
+        if ((rc = doc_write(x, id, info, h))) return rc;
+        *doc = id;
+        if (status) *status = KG_DOC_CHANGED;
+        return KG_OK;
+    }
+    if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "document lookup");
+    id = x->c[C_NEXT_DOC]++;
+    if ((rc = doc_write(x, id, info, h))) return rc;
+    x->c[C_DOCS]++;
+    *doc = id;
+    if (status) *status = KG_DOC_NEW;
+    return KG_OK;
+}
+
+int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    unsigned char k[8];
+    put_u64(k, id);
+    MDB_val d, t;
+    if ((rc = st_get(x, DB_DOCS, k, 8, &d)))
+        return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
+    const unsigned char *p = d.mv_data;
+    uint32_t kl = get_u32(p + 20), tl = get_u32(p + 24), al = get_u32(p + 28);
+    if (d.mv_size != 32 + (size_t)kl + tl + al)
+        return kg_error(x->db, KG_CORRUPT, "document %llu: bad record", (unsigned long long)id);
+    /* one scratch allocation holds key, title and author, NUL-separated */
+    char *buf = malloc(kl + tl + al + 3);
+    if (!buf) return KG_NOMEM;
+    memcpy(buf, p + 32, kl), buf[kl] = 0;
+    memcpy(buf + kl + 1, p + 32 + kl, tl), buf[kl + 1 + tl] = 0;
+    memcpy(buf + kl + tl + 2, p + 32 + kl + tl, al), buf[kl + tl + 2 + al] = 0;
+    const char *s = scratch(x, SLOT_VALUE, buf, kl + tl + al + 2);
+    free(buf);
+    if (!s) return KG_NOMEM;
+    rc = st_get(x, DB_DOCTEXT, k, 8, &t);
+    memset(out, 0, sizeof *out);
+    out->id = id;
+    out->key = s;
+    out->title = tl ? s + kl + 1 : NULL;
+    out->author = al ? s + kl + tl + 2 : NULL;
+    out->date = (int32_t)get_u32(p + 16);
+    out->text = rc == 0 ? t.mv_data : "";
+    out->text_len = rc == 0 ? t.mv_size : 0;
+    return KG_OK;
+}
+
+int kg_doc_find(kg_txn *x, const char *key, kg_id *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    unsigned char kh[16];
+    doc_hash(key, strlen(key), kh);
+    MDB_val d;
+    if ((rc = st_get(x, DB_DOCKEY, kh, 16, &d)))
+        return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
+    *out = get_u64(d.mv_data);
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- statistics */
+
+int kg_stats_get(kg_txn *x, kg_stats *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    uint64_t c[C_COUNT];
+    for (int i = 0; i < C_COUNT; i++) {
+        if (x->write) c[i] = x->c[i];
+        else if (meta_get_u64(x->t, x->db->store->dbi[DB_META], counter_name[i], &c[i]))
+            c[i] = 0;
+    }
+    size_t ms;
+    out->used_size = map_used(x->db->store, &ms);
+    out->map_size = ms;
+    out->nodes = c[C_NODES], out->edges = c[C_EDGES], out->evidence = c[C_EVID];
+    out->docs = c[C_DOCS], out->aliases = c[C_ALIASES];
+    return KG_OK;
+}
+
+static int sym_counts(kg_txn *x, char kind, void (*fn)(const char *, uint64_t, void *), void *ctx)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_SYMS], &c)))
+        return lmdb_error(x->db, rc, "symbols");
+    unsigned char k0 = (unsigned char)kind;
+    MDB_val key = mv(&k0, 1), val;
+    char name[256];
+    for (rc = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
+         rc == 0 && ((unsigned char *)key.mv_data)[0] == k0;
+         rc = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+        size_t n = key.mv_size - 1 < 255 ? key.mv_size - 1 : 255;
+        memcpy(name, (char *)key.mv_data + 1, n);
+        name[n] = 0;
+        uint64_t cnt = count_get(x, kind, get_u32(val.mv_data));
+        if (cnt) fn(name, cnt, ctx);
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? KG_OK : lmdb_error(x->db, rc, "symbols");
+}
+
+int kg_type_counts(kg_txn *x, void (*fn)(const char *, uint64_t, void *), void *ctx)
+{
+    return sym_counts(x, KG_SYM_TYPE, fn, ctx);
+}
+
+int kg_rel_counts(kg_txn *x, void (*fn)(const char *, uint64_t, void *), void *ctx)
+{
+    return sym_counts(x, KG_SYM_REL, fn, ctx);
+}
+
+/* ---------------------------------------------------------------- check */
+
+typedef struct checker {
+    kg_txn *x;
+    void (*report)(const char *, void *);
+    void *ctx;
+    uint64_t problems;
+} checker;
+
+static void problem(checker *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(checker *k, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    k->problems++;
+    if (k->report) k->report(msg, k->ctx);
+}
+
+#define ULL(v) ((unsigned long long)(v))
+
+/* (1) (2): walk one adjacency table and check twins and edge records. */
+static void check_adjacency(checker *k, int db, uint64_t *nent)
+{
+    kg_txn *x = k->x;
+    MDB_cursor *c;
+    if (mdb_cursor_open(x->t, x->db->store->dbi[db], &c)) return;
+    MDB_val key, val;
+    kg_id lastd = 0, lasts = 0;
+    uint32_t lastr = 0;
+    int have = 0;
+    for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+         g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+        if (key.mv_size != 12 || val.mv_size != 16) {
+            problem(k, "%s: entry of wrong size", db_spec[db].name);
+            continue;
+        }
+        (*nent)++;
+        kg_id a = get_u64(key.mv_data), b = get_u64(val.mv_data);
+        uint32_t r = get_u32((unsigned char *)key.mv_data + 8);
+        kg_id e = get_u64((unsigned char *)val.mv_data + 8);
+        kg_id s = db == DB_OUT ? a : b, d = db == DB_OUT ? b : a;
+        if (db == DB_OUT && have && lasts == s && lastr == r && lastd == d)
+            problem(k, "edge (%llu, %u, %llu) stored twice", ULL(s), r, ULL(d));
+        lasts = s, lastr = r, lastd = d, have = 1;
+        kg_id es, ed;
+        uint32_t er;
+        if (kg_store_edge(x, e, &es, &er, &ed, NULL, NULL) != KG_OK)
+            problem(k, "%s entry (%llu -%u-> %llu) names missing edge %llu", db_spec[db].name,
+                    ULL(s), r, ULL(d), ULL(e));
+        else if (es != s || er != r || ed != d)
+            problem(k, "%s entry for edge %llu disagrees with its record", db_spec[db].name,
+                    ULL(e));
+        /* the twin */
+        unsigned char tk[12], tv[16];
+        put_u64(tk, b), put_u32(tk + 8, r), put_u64(tv, a), put_u64(tv + 8, e);
+        MDB_cursor *c2;
+        if (mdb_cursor_open(x->t, x->db->store->dbi[db == DB_OUT ? DB_IN : DB_OUT], &c2)) continue;
+        MDB_val k2 = mv(tk, 12), v2 = mv(tv, 16);
+        if (mdb_cursor_get(c2, &k2, &v2, MDB_GET_BOTH))
+            problem(k, "%s entry of edge %llu (%llu -%u-> %llu) has no %s twin",
+                    db_spec[db].name, ULL(e), ULL(s), r, ULL(d), db == DB_OUT ? "in" : "out");
+        mdb_cursor_close(c2);
+        uint32_t t;
+        const char *nm;
+        size_t nl;
+        if (kg_store_node(x, s, &t, &nm, &nl) || kg_store_node(x, d, &t, &nm, &nl))
+            problem(k, "edge %llu touches a missing node", ULL(e));
+    }
+    mdb_cursor_close(c);
+}
+
+static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
+{
+    kg_txn *x = k->x;
+    MDB_cursor *c;
+    if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EDGES], &c)) return;
+    MDB_val key, val;
+    for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+         g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+        (*nedges)++;
+        kg_id e = get_u64(key.mv_data), found;
+        const unsigned char *p = val.mv_data;
+        kg_id s = get_u64(p), d = get_u64(p + 12);
+        uint32_t r = get_u32(p + 8), nev = get_u32(p + 20), ndocs = get_u32(p + 24);
+        if (edge_lookup(x, s, r, d, &found) != KG_OK || found != e)
+            problem(k, "edge %llu has no out entry", ULL(e));
+        /* (5) evidence counts, (6) documents */
+        unsigned char ek[8];
+        put_u64(ek, e);
+        MDB_cursor *c2;
+        if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c2)) continue;
+        MDB_val k2 = mv(ek, 8), v2;
+        uint32_t n = 0, nd = 0;
+        kg_id lastdoc = 0;
+        for (int h = mdb_cursor_get(c2, &k2, &v2, MDB_SET_KEY); h == 0;
+             h = mdb_cursor_get(c2, &k2, &v2, MDB_NEXT_DUP)) {
+            n++;
+            kg_id doc = get_u64(v2.mv_data);
+            if (doc && doc != lastdoc) {
+                nd++;
+                unsigned char dk[8];
+                put_u64(dk, doc);
+                MDB_val dd;
+                if (st_get(x, DB_DOCS, dk, 8, &dd))
+                    problem(k, "evidence of edge %llu names missing document %llu", ULL(e),
+                            ULL(doc));
+                MDB_cursor *c3;
+                if (!mdb_cursor_open(x->t, x->db->store->dbi[DB_DOCEDGES], &c3)) {
+                    MDB_val k3 = mv(dk, 8), v3 = mv(ek, 8);
+                    if (mdb_cursor_get(c3, &k3, &v3, MDB_GET_BOTH))
+                        problem(k, "document %llu does not list edge %llu", ULL(doc), ULL(e));
+                    mdb_cursor_close(c3);
+                }
+            }
+            lastdoc = doc;
+        }
+        mdb_cursor_close(c2);
+        *nevid += n;
+        if (n != nev) problem(k, "edge %llu: %u evidence rows, record says %u", ULL(e), n, nev);
+        if (nd != ndocs)
+            problem(k, "edge %llu: %u documents, record says %u", ULL(e), nd, ndocs);
+    }
+    mdb_cursor_close(c);
+}
+
+/* (3) (4): nodes, aliases, names */
+static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
+{
+    kg_txn *x = k->x;
+    MDB_cursor *c;
+    MDB_val key, val;
+    if (mdb_cursor_open(x->t, x->db->store->dbi[DB_NODES], &c)) return;
+    for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+         g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+        (*nnodes)++;
+        kg_id id = get_u64(key.mv_data);
+        uint32_t t = get_u32(val.mv_data);
+        count_add(x, 'T', t, 1); /* tally, compared below */
+        unsigned char tk[4], ik[8];
+        put_u32(tk, t), put_u64(ik, id);
+        MDB_cursor *c2;
+        if (mdb_cursor_open(x->t, x->db->store->dbi[DB_BYTYPE], &c2)) continue;
+        MDB_val k2 = mv(tk, 4), v2 = mv(ik, 8);
+        if (mdb_cursor_get(c2, &k2, &v2, MDB_GET_BOTH))
+            problem(k, "node %llu is missing from the type index", ULL(id));
+        mdb_cursor_close(c2);
+        if (!alias_has(x, id, (char *)val.mv_data + 4,
+                       utf8_cut((char *)val.mv_data + 4, val.mv_size - 4, NAME_KEY_MAX)))
+            problem(k, "node %llu: canonical name is not among its aliases", ULL(id));
+    }
+    mdb_cursor_close(c);
+    /* every by_type entry is a live node of that type */
+    if (!mdb_cursor_open(x->t, x->db->store->dbi[DB_BYTYPE], &c)) {
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            uint32_t t, want = get_u32(key.mv_data);
+            const char *nm;
+            size_t nl;
+            kg_id id = get_u64(val.mv_data);
+            if (kg_store_node(x, id, &t, &nm, &nl) || t != want)
+                problem(k, "type index lists node %llu under the wrong type or dead", ULL(id));
+        }
+        mdb_cursor_close(c);
+    }
+    /* aliases: each indexed under its normalised form */
+    if (!mdb_cursor_open(x->t, x->db->store->dbi[DB_ALIASES], &c)) {
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            (*naliases)++;
+            kg_id id = get_u64(key.mv_data);
+            uint32_t t;
+            const char *nm;
+            size_t nl;
+            if (kg_store_node(x, id, &t, &nm, &nl)) {
+                problem(k, "alias of dead node %llu", ULL(id));
+                continue;
+            }
+            char *norm;
+            size_t l;
+            if (kg_names_normalize(val.mv_data, val.mv_size, &norm, &l)) continue;
+            l = utf8_cut(norm, l, NAME_KEY_MAX);
+            unsigned char ik[8];
+            put_u64(ik, id);
+            MDB_cursor *c2;
+            if (l && !mdb_cursor_open(x->t, x->db->store->dbi[DB_NAMES], &c2)) {
+                MDB_val k2 = mv(norm, l), v2 = mv(ik, 8);
+                if (mdb_cursor_get(c2, &k2, &v2, MDB_GET_BOTH))
+                    problem(k, "alias '%.60s' of node %llu is not in the name index", norm,
+                            ULL(id));
+                mdb_cursor_close(c2);
+            }
+            free(norm);
+        }
+        mdb_cursor_close(c);
+    }
+    for (int db = DB_NAMES; db <= DB_SKEL; db++) {
+        if (mdb_cursor_open(x->t, x->db->store->dbi[db], &c)) continue;
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            uint32_t t;
+            const char *nm;
+            size_t nl;
+            kg_id id = get_u64(val.mv_data);
+            if (kg_store_node(x, id, &t, &nm, &nl))
+                problem(k, "%s entry '%.*s' points at dead node %llu", db_spec[db].name,
+                        (int)(key.mv_size > 60 ? 60 : key.mv_size), (char *)key.mv_data,
+                        ULL(id));
+        }
+        mdb_cursor_close(c);
+    }
+}
+
+int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_t *problems)
+{
+    if (!db || !problems) return KG_MISUSE;
+    kg_error_clear(db);
+    kg_txn *x;
+    int rc = kg_begin(db, KG_TXN_READ, &x);
+    if (rc) return rc;
+    checker k = {x, report, ctx, 0};
+    uint64_t nnodes = 0, naliases = 0, nedges = 0, nevid = 0, nout = 0, nin = 0, ndocs = 0;
+    check_nodes(&k, &nnodes, &naliases);
+    check_adjacency(&k, DB_OUT, &nout);
+    check_adjacency(&k, DB_IN, &nin);
+    check_edges(&k, &nedges, &nevid);
+    if (nout != nedges || nin != nedges)
+        problem(&k, "%llu edges but %llu out and %llu in entries", ULL(nedges), ULL(nout),
+                ULL(nin));
+    MDB_stat st;
+    if (!mdb_stat(x->t, db->store->dbi[DB_DOCS], &st)) ndocs = st.ms_entries;
+    /* (6) every doc_edges entry has evidence from that document */
+    MDB_cursor *c;
+    MDB_val key, val;
+    if (!mdb_cursor_open(x->t, db->store->dbi[DB_DOCEDGES], &c)) {
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT))
+            if (!evid_has_doc(x, get_u64(val.mv_data), get_u64(key.mv_data)))
+                problem(&k, "document %llu lists edge %llu without evidence from it",
+                        ULL(get_u64(key.mv_data)), ULL(get_u64(val.mv_data)));
+        mdb_cursor_close(c);
+    }
+    /* (7) counters */
+    uint64_t want[C_COUNT] = {0};
+    for (int i = C_NODES; i < C_COUNT; i++)
+        if (meta_get_u64(x->t, db->store->dbi[DB_META], counter_name[i], &want[i])) want[i] = 0;
+    const struct {
+        int c;
+        uint64_t got;
+    } cmp[] = {{C_NODES, nnodes}, {C_EDGES, nedges}, {C_EVID, nevid}, {C_DOCS, ndocs},
+               {C_ALIASES, naliases}};
+    for (size_t i = 0; i < sizeof cmp / sizeof cmp[0]; i++)
+        if (cmp[i].got != want[cmp[i].c])
+            problem(&k, "counter '%s' is %llu but there are %llu", counter_name[cmp[i].c],
+                    ULL(want[cmp[i].c]), ULL(cmp[i].got));
+    /* per-type counts (tallied into 'T' deltas by check_nodes) */
+    for (size_t i = 0; i < x->ndeltas; i++)
+        if (x->deltas[i].kind == 'T') {
+            uint64_t stored = count_get(x, KG_SYM_TYPE, x->deltas[i].id);
+            if (stored != (uint64_t)x->deltas[i].delta)
+                problem(&k, "type %u count is %llu but there are %llu nodes", x->deltas[i].id,
+                        ULL(stored), ULL(x->deltas[i].delta));
+        }
+    *problems = k.problems;
+    kg_abort(x);
+    return KG_OK;
+}

@@ -86,6 +86,10 @@ typedef enum kgq_kind {
 #define KGQ_F_NOT 0x100u
 #define KGQ_F_HASELSE 0x200u
 
+/* kgq_parse's max_depth: 0 means KGQ_DEFAULT_DEPTH; larger values are capped
+** at 5000 so that recursive walkers of the tree stay within any C stack. */
+#define KGQ_DEFAULT_DEPTH 256u
+
 /* KGQ_SHOW.i */
 #define KGQ_SHOW_TYPES 1
 #define KGQ_SHOW_RELATIONS 2

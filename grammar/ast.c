@@ -360,6 +360,9 @@ static void sb_double(sbuf *b, double d)
         if (strtod(tmp, NULL) == d)
             break;
     }
+    /* whole numbers print as 1000.0, not 1e+03, up to where %f stays short */
+    if (strchr(tmp, 'e') && d == (double)(long long)d && d > -1e15 && d < 1e15)
+        snprintf(tmp, sizeof tmp, "%.1f", d);
     if (!strpbrk(tmp, ".eEni"))
         strcat(tmp, ".0");
     sb_puts(b, tmp);

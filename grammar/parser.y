@@ -783,7 +783,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, kg
     const KGQ_YYLTYPE *loc = yypcontext_location(yyctx);
     yysymbol_kind_t exp[YYNTOKENS];
     char what[96], msg[sizeof ctx->err->msg], nb[32];
-    int n, expr = 0;
+    int n, expr = 0, stmt = 0;
     size_t o;
     (void)scanner;
     if (ctx->rc)
@@ -798,15 +798,20 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, kg
         kgq_set_oom(ctx);
         return 0;
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if (exp[i] == YYSYMBOL_INTEGER)
             expr = 1;
+        else if (exp[i] == YYSYMBOL_SHOW)
+            stmt = 1; /* where a statement begins */
+    }
     if (n > 0 && n <= MAX_LISTED) {
         o += (size_t)snprintf(msg + o, sizeof msg - o, ", expecting ");
         for (int i = 0; i < n && o < sizeof msg; i++)
             o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s",
                                   i == 0 ? "" : i == n - 1 ? " or " : ", ",
                                   tok_name(exp[i], nb, sizeof nb));
+    } else if (stmt) {
+        snprintf(msg + o, sizeof msg - o, ", expecting a statement");
     } else if (expr) {
         snprintf(msg + o, sizeof msg - o, ", expecting an expression");
     }

@@ -18,7 +18,8 @@
 ** Every dump case also checks that each node's span lies inside its
 ** parent's and inside the text.
 **
-** Run by hand: grammar.t -e 'MATCH (a) RETURN a' prints the dump or the error.
+** Run by hand: grammar.t -e 'MATCH (a) RETURN a' prints the dump or the error;
+** grammar.t -i [DEPTH] does the same for standard input.
 */
 #include <dirent.h>
 #include <stdint.h>
@@ -448,13 +449,23 @@ static void span_case(void)
     kgq_free(t);
 }
 
+/* -e QUERY...: parse each argument; -i [DEPTH]: parse standard input. */
 static int manual(int argc, char **argv)
 {
-    for (int i = 2; i < argc; i++) {
+    static char in[1 << 20];
+    size_t inlen = 0;
+    int from_stdin = strcmp(argv[1], "-i") == 0;
+    if (from_stdin)
+        inlen = fread(in, 1, sizeof in, stdin);
+    for (int i = from_stdin ? 1 : 2; i < argc; i++) {
         kgq_node *t = NULL;
         kgq_error err;
         size_t used = 0;
-        int rc = kgq_parse(argv[i], strlen(argv[i]), 0, &t, &used, &err);
+        unsigned depth = from_stdin && argc > 2 ? (unsigned)atoi(argv[2]) : 0;
+        int rc = from_stdin ? kgq_parse(in, inlen, depth, &t, &used, &err)
+                            : kgq_parse(argv[i], strlen(argv[i]), 0, &t, &used, &err);
+        if (from_stdin)
+            i = argc;
         if (rc == 0) {
             char *d = t ? kgq_dump(t) : NULL;
             printf("%s\nconsumed: %zu\n", d ? d : "none", used);
@@ -472,7 +483,7 @@ enum { C_CASES = 12 };
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "-e") == 0)
+    if (argc > 1 && (strcmp(argv[1], "-e") == 0 || strcmp(argv[1], "-i") == 0))
         return manual(argc, argv);
     load_all();
     plan(ncases + C_CASES);

@@ -1,0 +1,1327 @@
+/*
+** extract.c -- extraction core of the loader (kgl layer): mentions from the
+** dictionary and from capitalised names with cue words, short names bound
+** to the last full name, typed relation frames from the rules (active,
+** passive, nominal, titles and appositions, prepositional located-at),
+** and statements (direct quotes and reported speech) with their speaker.
+** Works on one document; needs no database.
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kgl.h"
+
+typedef struct mention {
+    int t0, t1;      /* token range */
+    int ent;         /* result entity */
+    int adj;         /* demonym ("Iraqi") */
+    unsigned tb;     /* type bit */
+    unsigned flags;  /* dictionary flags */
+} mention;
+
+typedef struct quote {
+    int t0, t1;      /* tokens inside the quote marks */
+    int open, close; /* token index of the marks */
+    int used;        /* already made into a statement */
+} quote;
+
+typedef struct ctx {
+    const kgl_lex *lx;
+    kgl_result *r;
+    kgl_doc *d;
+    mention *m; int nm, capm;
+    int *mid;              /* token -> mention or -1 */
+    int *inq;              /* token -> quote index or -1 */
+    quote *q; int nq, capq;
+    int last_speaker;      /* entity of the last attributed statement */
+    int last_person;       /* entity of the last person mention */
+    int speaker_para;      /* paragraph of the last attribution */
+    int person_since;      /* a person was named since the last attribution */
+    /* short names bound to full names in this document */
+    char **sn; int *sn_ent; int nsn, capsn;
+    const kgl_sent *s;     /* current sentence */
+    int32_t date;          /* current section date */
+} ctx;
+
+/* ---------------------------------------------------------------- results */
+int kgl_result_entity(kgl_result *r, const char *type, const char *name, size_t n)
+{
+    for (int i = 0; i < r->nent; i++)
+        if (!strcmp(r->ent[i].type, type) && strlen(r->ent[i].name) == n && !memcmp(r->ent[i].name, name, n))
+            return i;
+    if (r->nent == r->capent) {
+        r->capent = r->capent ? r->capent * 2 : 64;
+        r->ent = kgl_xrealloc(r->ent, r->capent * sizeof *r->ent);
+    }
+    kgl_ent *e = &r->ent[r->nent];
+    memset(e, 0, sizeof *e);
+    e->type = kgl_strndup(type, strlen(type));
+    e->name = kgl_strndup(name, n);
+    e->dict = -1;
+    return r->nent++;
+}
+
+void kgl_result_alias(kgl_result *r, int ent, const char *s, size_t n)
+{
+    kgl_ent *e = &r->ent[ent];
+    if (!strcmp(e->type, "statement")) return;
+    for (int i = 0; i < e->nalias; i++)
+        if (strlen(e->alias[i]) == n && !memcmp(e->alias[i], s, n)) return;
+    if (e->nalias == e->capalias) {
+        e->capalias = e->capalias ? e->capalias * 2 : 4;
+        e->alias = kgl_xrealloc(e->alias, e->capalias * sizeof *e->alias);
+    }
+    e->alias[e->nalias++] = kgl_strndup(s, n);
+}
+
+int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t s, uint32_t e,
+                    int32_t date, float conf, const char *rule)
+{
+    if (subj < 0 || obj < 0 || subj == obj) return -1;
+    for (int i = 0; i < r->nfact; i++) {
+        kgl_fact *f = &r->fact[i];
+        if (f->subj == subj && f->obj == obj && !strcmp(f->rel, rel) && f->s == s) return i;
+    }
+    if (r->nfact == r->capfact) {
+        r->capfact = r->capfact ? r->capfact * 2 : 64;
+        r->fact = kgl_xrealloc(r->fact, r->capfact * sizeof *r->fact);
+    }
+    r->fact[r->nfact] = (kgl_fact){subj, obj, kgl_strndup(rel, strlen(rel)), s, e, date, conf,
+                                   kgl_strndup(rule, strlen(rule))};
+    return r->nfact++;
+}
+
+void kgl_result_free(kgl_result *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->nent; i++) {
+        for (int k = 0; k < r->ent[i].nalias; k++) free(r->ent[i].alias[k]);
+        free(r->ent[i].alias), free(r->ent[i].type), free(r->ent[i].name);
+    }
+    for (int i = 0; i < r->nfact; i++) free(r->fact[i].rel), free(r->fact[i].rule);
+    free(r->ent), free(r->fact);
+    kgl_doc_free(r->doc);
+    free(r);
+}
+
+/* ---------------------------------------------------------------- token helpers */
+#define TOK(i) (c->d->tok[(i)])
+#define NORM(i) (c->d->tok[(i)].norm)
+static int in_set(ctx *c, const char *set, int i)
+{
+    return i >= c->s->t0 && i < c->s->t1 && !TOK(i).punct && kgl_lex_in(c->lx, set, NORM(i));
+}
+static int is_p(ctx *c, int i, const char *p)
+{
+    return i >= c->s->t0 && i < c->s->t1 && TOK(i).punct && !strcmp(NORM(i), p);
+}
+static int is_w(ctx *c, int i, const char *w)
+{
+    return i >= c->s->t0 && i < c->s->t1 && !TOK(i).punct && !strcmp(NORM(i), w);
+}
+static int is_quote_mark(ctx *c, int i)
+{
+    if (i < c->s->t0 || i >= c->s->t1 || !TOK(i).punct) return 0;
+    const char *p = c->d->text + TOK(i).s;
+    size_t n = TOK(i).e - TOK(i).s;
+    return (n == 1 && *p == '"') ||
+           (n == 3 && (!memcmp(p, "\xE2\x80\x9C", 3) || !memcmp(p, "\xE2\x80\x9D", 3)));
+}
+static int is_clause_end(ctx *c, int i)
+{
+    if (i >= c->s->t1) return 1;
+    if (!TOK(i).punct) return 0;
+    const char *n = NORM(i);
+    return !strcmp(n, ".") || !strcmp(n, ";") || !strcmp(n, ":") || !strcmp(n, "?") || !strcmp(n, "!");
+}
+
+static unsigned tbit(const char *type) { return kgl_type_bit(type); }
+
+/* Does rule form f match at token i? Returns tokens consumed or 0. */
+static int form_at(ctx *c, const kgl_form *f, int i)
+{
+    int k = 0, t = i;
+    for (; k < f->nw; k++) {
+        while (t < c->s->t1 && TOK(t).poss) t++;
+        if (t >= c->s->t1 || TOK(t).punct || strcmp(NORM(t), f->w[k])) return 0;
+        t++;
+    }
+    return t - i;
+}
+
+/* Is token i the start of a form of any rule of kind k? Sets *rule, *form. */
+static int rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_form **form)
+{
+    int best = 0;
+    for (int r = 0; r < c->lx->nrules; r++) {
+        const kgl_rule *ru = &c->lx->rules[r];
+        if (kind && ru->kind != kind) continue;
+        for (int f = 0; f < ru->nforms; f++) {
+            int n = form_at(c, &ru->forms[f], i);
+            if (n > best) {
+                best = n;
+                if (rule) *rule = ru;
+                if (form) *form = &ru->forms[f];
+            }
+        }
+    }
+    return best;
+}
+
+static int any_verb_at(ctx *c, int i)
+{
+    return rule_at(c, KGL_R_VERB, i, NULL, NULL) || rule_at(c, KGL_R_SPEECH, i, NULL, NULL) ||
+           rule_at(c, KGL_R_PASSIVE, i, NULL, NULL) || rule_at(c, KGL_R_DENY, i, NULL, NULL) ||
+           rule_at(c, KGL_R_VOTE, i, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- mentions */
+static void add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags)
+{
+    if (c->nm == c->capm) {
+        c->capm = c->capm ? c->capm * 2 : 256;
+        c->m = kgl_xrealloc(c->m, c->capm * sizeof *c->m);
+    }
+    c->m[c->nm] = (mention){t0, t1, ent, adj, tbit(c->r->ent[ent].type), flags};
+    for (int t = t0; t < t1; t++) c->mid[t] = c->nm;
+    c->nm++;
+    if (!adj) kgl_result_alias(c->r, ent, c->d->text + TOK(t0).s, TOK(t1 - 1).e - TOK(t0).s);
+}
+
+static void bind_short(ctx *c, const char *norm, int ent)
+{
+    for (int i = 0; i < c->nsn; i++)
+        if (!strcmp(c->sn[i], norm)) {
+            c->sn_ent[i] = ent;
+            return;
+        }
+    if (c->nsn == c->capsn) {
+        c->capsn = c->capsn ? c->capsn * 2 : 32;
+        c->sn = kgl_xrealloc(c->sn, c->capsn * sizeof *c->sn);
+        c->sn_ent = kgl_xrealloc(c->sn_ent, c->capsn * sizeof *c->sn_ent);
+    }
+    c->sn[c->nsn] = kgl_strndup(norm, strlen(norm));
+    c->sn_ent[c->nsn++] = ent;
+}
+
+static int find_short(ctx *c, const char *norm)
+{
+    for (int i = c->nsn - 1; i >= 0; i--)
+        if (!strcmp(c->sn[i], norm)) return c->sn_ent[i];
+    return -1;
+}
+
+/* Register the last name of a person (and "al X") as a short name. */
+static void person_short_names(ctx *c, int t0, int t1, int ent)
+{
+    if (t1 - t0 < 2) return;
+    int last = t1 - 1;
+    while (last > t0 && (in_set(c, "suffix", last) || TOK(last).punct)) last--;
+    if (last <= t0) return;
+    bind_short(c, NORM(last), ent);
+    if (last - 1 > t0 && (is_w(c, last - 1, "al") || is_w(c, last - 1, "el"))) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "al %s", NORM(last));
+        bind_short(c, buf, ent);
+    }
+}
+
+static int case_ok(ctx *c, const kgl_alias *a, int t0, int t1)
+{
+    if (a->strict == 2) {
+        for (int t = t0; t < t1; t++)
+            if (!TOK(t).punct && !TOK(t).poss && !TOK(t).upper &&
+                !(TOK(t).cap && TOK(t).e - TOK(t).s <= 2))
+                return 0;
+        /* "U.S." has letters upper; a lone "US"/"IS" must be upper */
+        return 1;
+    }
+    if (a->strict == 1) return TOK(t0).cap;
+    return 1;
+}
+
+static void dict_mentions(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    char buf[1024];
+    for (int i = s->t0; i < s->t1;) {
+        if (TOK(i).punct || TOK(i).poss) {
+            i++;
+            continue;
+        }
+        int done = 0;
+        int maxl = c->lx->maxtok;
+        /* collect up to maxl word tokens (possessive joins its word) */
+        int idx[64], n = 0;
+        for (int t = i; t < s->t1 && n < maxl && n < 64; t++) {
+            if (TOK(t).poss) continue;
+            if (TOK(t).punct) break;
+            idx[n++] = t;
+        }
+        for (int l = n; l >= 1 && !done; l--) {
+            size_t bl = 0;
+            buf[0] = 0;
+            for (int k = 0; k < l; k++) {
+                int t = idx[k];
+                if (k) buf[bl++] = ' ';
+                size_t nl = strlen(NORM(t));
+                if (bl + nl + 4 >= sizeof buf) break;
+                memcpy(buf + bl, NORM(t), nl);
+                bl += nl;
+                if (k < l - 1 && t + 1 < s->t1 && TOK(t + 1).poss) buf[bl++] = 's';
+                buf[bl] = 0;
+            }
+            int a = kgl_lex_find(c->lx, buf);
+            if (a < 0) continue;
+            int t1 = idx[l - 1] + 1;
+            /* pick the first alias entry that passes the case check, non-adjective first */
+            int pick = -1;
+            for (int pass = 0; pass < 2 && pick < 0; pass++)
+                for (int k = a; k < c->lx->nal && !strcmp(c->lx->al[k].norm, buf); k++)
+                    if (c->lx->al[k].adj == pass && case_ok(c, &c->lx->al[k], i, t1)) {
+                        pick = k;
+                        break;
+                    }
+            if (pick < 0) continue;
+            const kgl_alias *al = &c->lx->al[pick];
+            const kgl_dentry *de = &c->lx->ent[al->entry];
+            int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+            c->r->ent[e].dict = al->entry;
+            add_mention(c, i, t1, e, al->adj, de->flags);
+            if (!strcmp(de->type, "person")) person_short_names(c, i, t1, e);
+            i = t1;
+            done = 1;
+        }
+        if (!done) i++;
+    }
+}
+
+/* Names the dictionary lacks: capitalised runs with cue words. */
+static void cue_mentions(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0; i < s->t1;) {
+        if (c->mid[i] >= 0 || TOK(i).punct || TOK(i).poss) {
+            i++;
+            continue;
+        }
+        int starts = TOK(i).cap || ((is_w(c, i, "al") || is_w(c, i, "el")) && i + 1 < s->t1 && TOK(i + 1).glued &&
+                                    TOK(i + 1).cap);
+        if (!starts) {
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < s->t1 && c->mid[j] < 0 && !TOK(j).punct && !TOK(j).poss) {
+            if (TOK(j).cap || isdigit((unsigned char)c->d->text[TOK(j).s])) j++;
+            else if ((is_w(c, j, "al") || is_w(c, j, "el") || is_w(c, j, "bin") || is_w(c, j, "ibn") ||
+                      is_w(c, j, "of") || is_w(c, j, "for") || is_w(c, j, "a")) &&
+                     j + 1 < s->t1 && TOK(j + 1).cap && c->mid[j + 1] < 0)
+                j++;
+            else
+                break;
+        }
+        /* a middle initial "A." is part of the run: handled (cap token) */
+        int r0 = i, r1 = j;
+        /* leading titles are cues, not part of the name */
+        int titled = 0;
+        while (r0 < r1 && in_set(c, "honorific", r0)) r0++, titled = 1;
+        int before_cue = i > s->t0 && (in_set(c, "personnoun", i - 1) || in_set(c, "honorific", i - 1));
+        if (r0 >= r1) {
+            i = j;
+            continue;
+        }
+        /* trailing "of" etc. never end a name */
+        while (r1 > r0 && TOK(r1 - 1).cap == 0 && !isdigit((unsigned char)c->d->text[TOK(r1 - 1).s])) r1--;
+        int n = r1 - r0;
+        const char *type = NULL;
+        if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2) type = "organisation";
+        else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
+        else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
+        else if (titled || before_cue) type = "person";
+        else if (in_set(c, "firstname", r0) && n >= 2) type = "person";
+        else if (n >= 2 && n <= 4 && r1 < s->t1 && rule_at(c, KGL_R_SPEECH, r1, NULL, NULL)) type = "person";
+        else if (n == 1) {
+            int e = find_short(c, NORM(r0));
+            if (e < 0 && r0 + 1 < r1) e = -1;
+            if (e >= 0) {
+                add_mention(c, r0, r0 + 1, e, 0, 0);
+                if (!strcmp(c->r->ent[e].type, "person")) c->last_person = e;
+            }
+            i = j;
+            continue;
+        }
+        /* "al-X" short name */
+        if (!type && n == 2 && (is_w(c, r0, "al") || is_w(c, r0, "el"))) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "al %s", NORM(r0 + 1));
+            int e = find_short(c, buf);
+            if (e >= 0) add_mention(c, r0, r1, e, 0, 0);
+            i = j;
+            continue;
+        }
+        if (!type || (n == 1 && strcmp(type, "person"))) {
+            i = j;
+            continue;
+        }
+        if (!strcmp(type, "person") && n == 1) {
+            /* a bare surname after a title: bind to a known full name if any */
+            int e = find_short(c, NORM(r0));
+            if (e >= 0) {
+                add_mention(c, r0, r1, e, 0, 0);
+                i = j;
+                continue;
+            }
+        }
+        if (!strcmp(type, "person") && n > 4) {
+            i = j;
+            continue;
+        }
+        const char *ns = c->d->text + TOK(r0).s;
+        size_t nl = TOK(r1 - 1).e - TOK(r0).s;
+        /* same skeleton and type as an entity already seen in this document: same entity */
+        int e = -1;
+        char *sk = kgl_skel(ns, nl);
+        for (int k = 0; k < c->r->nent && *sk; k++) {
+            if (strcmp(c->r->ent[k].type, type)) continue;
+            char *sk2 = kgl_skel(c->r->ent[k].name, strlen(c->r->ent[k].name));
+            if (!strcmp(sk, sk2)) e = k;
+            free(sk2);
+        }
+        free(sk);
+        if (e < 0) e = kgl_result_entity(c->r, type, ns, nl);
+        add_mention(c, r0, r1, e, 0, 0);
+        if (!strcmp(type, "person")) person_short_names(c, r0, r1, e);
+        i = j;
+    }
+}
+
+/* ---------------------------------------------------------------- argument finding */
+static int is_prep(ctx *c, int i)
+{
+    return in_set(c, "prep", i);
+}
+
+/* Is mention m only a modifier of a following noun ("US airbase", "PMU head")? */
+static int is_modifier(ctx *c, const mention *m)
+{
+    int t = m->t1;
+    if (m->adj) return 1;
+    if (t >= c->s->t1) return 0;
+    if (TOK(t).poss) return 1;
+    if (c->mid[t] >= 0) return 1;
+    if (TOK(t).punct || TOK(t).cap) return 0;
+    if (in_set(c, "groupnoun", t) || is_prep(c, t) || in_set(c, "conj", t) || in_set(c, "be", t) ||
+        in_set(c, "negation", t) || in_set(c, "modal", t) || in_set(c, "relword", t))
+        return 0;
+    if (any_verb_at(c, t)) return 0;
+    /* lower-case word: a noun after the name (US airbase, PMU head) */
+    return 1;
+}
+
+/* Mention whose tokens start right after skipping determiners/adjectives from t. */
+static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
+{
+    for (int k = t; k < c->s->t1 && k < t + window; k++) {
+        if (is_clause_end(c, k)) return -1;
+        if (c->inq[k] >= 0 && c->inq[t] < 0) return -1;
+        int mi = c->mid[k];
+        if (mi >= 0) {
+            mention *m = &c->m[mi];
+            if ((m->tb & types) && (allow_mod || !is_modifier(c, m))) return mi;
+            k = m->t1 - 1;
+            continue;
+        }
+        if (TOK(k).punct && strcmp(NORM(k), ",") && strcmp(NORM(k), "(") && strcmp(NORM(k), ")")) {
+            if (!is_quote_mark(c, k)) return -1;
+        }
+        if (k > t && (in_set(c, "relword", k) || rule_at(c, KGL_R_VERB, k, NULL, NULL) ||
+                      rule_at(c, KGL_R_SPEECH, k, NULL, NULL)))
+            return -1;
+    }
+    return -1;
+}
+
+/* Coordinated mentions after mention mi: ", Y and Z". */
+static int coordinated(ctx *c, int mi, unsigned types, int *out, int cap)
+{
+    int n = 0;
+    int t = c->m[mi].t1;
+    while (n < cap && t < c->s->t1) {
+        if (!(is_p(c, t, ",") || is_w(c, t, "and"))) break;
+        int k = t + 1;
+        if (is_w(c, k, "and")) k++;
+        int lim = k + 5, found = -1;
+        for (; k < c->s->t1 && k < lim; k++) {
+            if (c->mid[k] >= 0) {
+                mention *m = &c->m[c->mid[k]];
+                if ((m->tb & types) && !is_modifier(c, m)) found = c->mid[k];
+                else if (!is_modifier(c, m)) k = lim;
+                else {
+                    k = m->t1 - 1;
+                    continue;
+                }
+                break;
+            }
+            if (TOK(k).punct || TOK(k).cap == 0) {
+                if (!(in_set(c, "det", k) || in_set(c, "skipadj", k) || in_set(c, "honorific", k))) break;
+            }
+        }
+        if (found < 0) break;
+        out[n++] = found;
+        t = c->m[found].t1;
+    }
+    return n;
+}
+
+/* Resolve a pronoun or a role noun phrase ending at token i to a person. */
+static int resolve_pronoun(ctx *c, int i)
+{
+    /* a person earlier in this sentence */
+    for (int k = i - 1; k >= c->s->t0; k--)
+        if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON) return c->m[c->mid[k]].ent;
+    if (c->last_speaker >= 0 && !strcmp(c->r->ent[c->last_speaker].type, "person")) return c->last_speaker;
+    return c->last_person;
+}
+
+/* Subject of the verb at token v: the nearest actor mention to the left that is
+** not the object of a preposition; pronouns and role nouns resolve to people. */
+static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
+{
+    int n = 0;
+    for (int k = v - 1; k >= c->s->t0; k--) {
+        if (is_p(c, k, ";")) break;
+        if (c->inq[k] >= 0 && c->inq[v] < 0) break;
+        if (is_quote_mark(c, k) && k < v - 1) break;
+        int mi = c->mid[k];
+        if (mi >= 0) {
+            mention *m = &c->m[mi];
+            k = m->t0;
+            if (!(m->tb & types) || m->adj) continue;
+            /* object of a preposition? look left over det/adjectives */
+            int p = m->t0 - 1;
+            while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
+                p--;
+            if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and")) continue;
+            if (p >= c->s->t0 && TOK(p).poss) continue;
+            if (m->t1 < c->s->t1 && TOK(m->t1).poss) continue; /* "Iran's commander" */
+            out[n++] = m->ent;
+            /* coordinated subjects: "X and Y said", "both X and Y" */
+            int q = m->t0 - 1;
+            while (n < cap && q > c->s->t0) {
+                if (is_p(c, q, ")")) {
+                    while (q > c->s->t0 && !is_p(c, q, "(")) q--;
+                    q--;
+                    continue;
+                }
+                if (!(is_w(c, q, "and") || is_p(c, q, ","))) break;
+                int r = q - 1;
+                if (r >= c->s->t0 && is_p(c, r, ")")) {
+                    while (r > c->s->t0 && !is_p(c, r, "(")) r--;
+                    r--;
+                }
+                if (r >= c->s->t0 && c->mid[r] >= 0 && (c->m[c->mid[r]].tb & types) && !c->m[c->mid[r]].adj) {
+                    out[n++] = c->m[c->mid[r]].ent;
+                    q = c->m[c->mid[r]].t0 - 1;
+                } else
+                    break;
+            }
+            return n;
+        }
+        if (in_set(c, "pronoun", k)) {
+            if (!(types & KGL_T_PERSON)) return 0;
+            int e = resolve_pronoun(c, k);
+            if (e >= 0) out[n++] = e;
+            return n;
+        }
+        if (in_set(c, "rolenoun", k) && k > c->s->t0 && (in_set(c, "det", k - 1) || in_set(c, "skipadj", k - 1) ||
+                                                          (c->mid[k - 1] >= 0 && c->m[c->mid[k - 1]].adj))) {
+            /* "the top Iraqi diplomat said": the last speaker */
+            int e = c->last_speaker >= 0 ? c->last_speaker : c->last_person;
+            if (e >= 0 && (tbit(c->r->ent[e].type) & types)) out[n++] = e;
+            return n;
+        }
+        if (in_set(c, "anonymous", k)) return 0;
+        if (k < v - 8 && any_verb_at(c, k)) return 0;
+    }
+    return n;
+}
+
+static int modal_before(ctx *c, int v)
+{
+    for (int k = v - 1; k >= c->s->t0 && k >= v - 4; k--) {
+        if (TOK(k).punct && strcmp(NORM(k), "’") && strcmp(NORM(k), "'")) return 0;
+        if (c->mid[k] >= 0) return 0;
+        if (in_set(c, "negation", k) || in_set(c, "modal", k) || in_set(c, "hedge", k)) return 1;
+        if (is_w(c, k, "to") && k == v - 1) return 1;
+    }
+    /* "threatened to attack": to + verb handled above */
+    return 0;
+}
+
+static int be_before(ctx *c, int v)
+{
+    for (int k = v - 1; k >= c->s->t0 && k >= v - 3; k--) {
+        if (in_set(c, "be", k)) return k;
+        if (!(in_set(c, "adverb", k) || in_set(c, "negation", k))) return -1;
+    }
+    return -1;
+}
+
+static void emit(ctx *c, int subj, const char *rel, int obj, const kgl_rule *ru, const char *rid)
+{
+    kgl_result_fact(c->r, subj, rel, obj, c->s->s, c->s->e, c->date, ru ? ru->conf : 0.7f,
+                    ru ? ru->id : rid);
+}
+
+static unsigned obj_types(const char *rel)
+{
+    if (!strcmp(rel, "located-at")) return KGL_T_BASE | KGL_T_PLACE | KGL_T_COUNTRY;
+    if (!strcmp(rel, "killed")) return KGL_T_PERSON | KGL_T_ORG;
+    if (!strcmp(rel, "attacked")) return KGL_T_ACTOR | KGL_T_BASE | KGL_T_PLACE;
+    if (!strcmp(rel, "member-of")) return KGL_T_ORG;
+    if (!strcmp(rel, "leads")) return KGL_T_ORG | KGL_T_COUNTRY;
+    if (!strcmp(rel, "denied") || !strcmp(rel, "voted")) return KGL_T_EVENT | KGL_T_STATEMENT;
+    return ~0u;
+}
+static unsigned subj_types(const kgl_rule *ru)
+{
+    if (ru->subj) return ru->subj;
+    if (!strcmp(ru->rel, "located-at")) return KGL_T_ACTOR | KGL_T_BASE;
+    if (!strcmp(ru->rel, "member-of") || !strcmp(ru->rel, "leads")) return KGL_T_PERSON;
+    return KGL_T_ACTOR;
+}
+
+/* ---------------------------------------------------------------- event objects (denied, voted) */
+static int event_object(ctx *c, int t, const char *rel, int subj)
+{
+    int mi = object_from(c, t, 8, KGL_T_EVENT, 1);
+    if (mi >= 0) return c->m[mi].ent;
+    for (int k = t; k < c->s->t1 && k < t + 6; k++) {
+        if (is_clause_end(c, k)) break;
+        if (in_set(c, "eventnoun", k)) {
+            if (!strcmp(rel, "voted")) break;
+            return kgl_result_entity(c->r, "event", NORM(k), strlen(NORM(k)));
+        }
+    }
+    if (!strcmp(rel, "voted") && subj >= 0) {
+        /* the vote of a parliament: its resolution, named after the body */
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s resolution", c->r->ent[subj].name);
+        char *n = kgl_norm(buf, strlen(buf));
+        int a = kgl_lex_find(c->lx, n);
+        free(n);
+        if (a >= 0) {
+            const kgl_dentry *de = &c->lx->ent[c->lx->al[a].entry];
+            int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+            c->r->ent[e].dict = c->lx->al[a].entry;
+            return e;
+        }
+        return kgl_result_entity(c->r, "event", buf, strlen(buf));
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------- verb frames */
+static void verb_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0; i < s->t1; i++) {
+        if (TOK(i).punct || c->mid[i] >= 0) continue;
+        const kgl_rule *ru = NULL;
+        const kgl_form *fo = NULL;
+        int n = 0;
+        int kinds[] = {KGL_R_VERB, KGL_R_DENY, KGL_R_VOTE, KGL_R_PASSIVE, KGL_R_NOUN, 0};
+        for (int k = 0; kinds[k] && !n; k++) n = rule_at(c, kinds[k], i, &ru, &fo);
+        if (!n) continue;
+        if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */
+        int after = i + n;
+        int subj[8], ns = 0, objs[8], no = 0;
+        if (ru->kind == KGL_R_PASSIVE) {
+            int b = be_before(c, i);
+            int reduced = b < 0 && i > s->t0 && (is_p(c, i - 1, ",") || c->mid[i - 1] >= 0);
+            if (b < 0 && !reduced) continue;
+            if (modal_before(c, b >= 0 ? b : i)) continue;
+            /* agent: by X, or in X's ... */
+            int agent = -1;
+            for (int k = after; k < s->t1 && k < after + 10; k++) {
+                if (is_clause_end(c, k)) break;
+                if (is_w(c, k, "by")) {
+                    int mi = object_from(c, k + 1, 6, KGL_T_ACTOR, 1);
+                    if (mi >= 0) agent = c->m[mi].ent;
+                    break;
+                }
+                if (is_w(c, k, "in") && k + 1 < s->t1 && c->mid[k + 1] >= 0) {
+                    mention *m = &c->m[c->mid[k + 1]];
+                    if ((m->tb & KGL_T_ACTOR) && m->t1 < s->t1 && TOK(m->t1).poss) {
+                        agent = m->ent;
+                        break;
+                    }
+                }
+            }
+            if (agent < 0) continue;
+            ns = subject_of(c, b >= 0 ? b : i, obj_types(ru->rel), subj, 8);
+            for (int k = 0; k < ns; k++) emit(c, agent, ru->rel, subj[k], ru, NULL);
+            continue;
+        }
+        if (ru->kind == KGL_R_NOUN) {
+            /* object after the preposition */
+            int t = after;
+            if (fo->prep) {
+                if (!is_w(c, t, fo->prep)) continue;
+                t++;
+            }
+            int mi = object_from(c, t, 6, obj_types(ru->rel), 0);
+            if (mi < 0) continue;
+            objs[no++] = c->m[mi].ent;
+            int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
+            for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
+            /* agent: adjacent modifier or possessor (Iran's missile strike, US attacks, Israeli air attacks) */
+            int agent = -1;
+            for (int k = i - 1; k >= s->t0 && k >= i - 4; k--) {
+                if (TOK(k).poss) continue;
+                if (c->mid[k] >= 0) {
+                    mention *m = &c->m[c->mid[k]];
+                    if (m->tb & KGL_T_ACTOR) agent = m->ent;
+                    break;
+                }
+                if (TOK(k).punct || !(in_set(c, "skipadj", k) || in_set(c, "weapon", k))) break;
+            }
+            if (agent < 0) {
+                /* "X launched attacks on Y": subject of the light verb */
+                for (int k = i - 1; k >= s->t0 && k >= i - 5; k--) {
+                    if (in_set(c, "lightverb", k)) {
+                        if (!modal_before(c, k) && subject_of(c, k, KGL_T_ACTOR, subj, 1)) agent = subj[0];
+                        break;
+                    }
+                    if (TOK(k).punct || c->mid[k] >= 0) break;
+                }
+            }
+            if (agent < 0) continue;
+            for (int k = 0; k < no; k++) emit(c, agent, ru->rel, objs[k], ru, NULL);
+            continue;
+        }
+        /* active verbs (verb, deny, vote) */
+        if (modal_before(c, i)) continue;
+        int b = be_before(c, i);
+        if (!fo->prep && (b >= 0 || is_w(c, after, "by"))) continue; /* passive: other frame */
+        unsigned st = subj_types(ru);
+        if (ru->kind == KGL_R_VOTE) st = KGL_T_ORG;
+        ns = subject_of(c, i, st, subj, 8);
+        if (!ns) continue;
+        if (ru->kind == KGL_R_VOTE) {
+            int o = event_object(c, after, "voted", subj[0]);
+            for (int k = 0; k < ns && o >= 0; k++) emit(c, subj[k], ru->rel, o, ru, NULL);
+            continue;
+        }
+        if (ru->kind == KGL_R_DENY) {
+            int o = event_object(c, after, "denied", -1);
+            for (int k = 0; k < ns && o >= 0; k++) emit(c, subj[k], ru->rel, o, ru, NULL);
+            continue;
+        }
+        int t = after;
+        if (fo->prep) {
+            int k = t;
+            while (k < s->t1 && k < t + 8 && !is_w(c, k, fo->prep) && !is_clause_end(c, k) && c->mid[k] < 0) k++;
+            if (!is_w(c, k, fo->prep)) continue;
+            t = k + 1;
+        }
+        int mi = object_from(c, t, 10, obj_types(ru->rel), 0);
+        if (mi < 0) continue;
+        objs[no++] = c->m[mi].ent;
+        int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
+        for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
+        for (int a = 0; a < ns; a++)
+            for (int k = 0; k < no; k++) emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+    }
+}
+
+/* ---------------------------------------------------------------- titles and appositions */
+static int role_target(ctx *c, int person, const char *title)
+{
+    int de = c->r->ent[person].dict;
+    if (de < 0) return -1;
+    for (int i = 0; i < c->lx->nroles; i++) {
+        const kgl_role *ro = &c->lx->roles[i];
+        if (ro->person != de || strcmp(ro->title, title)) continue;
+        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from - 400) ||
+                                     (ro->to != KG_NODATE && c->date > ro->to + 400)))
+            continue;
+        const kgl_dentry *t = &c->lx->ent[ro->target];
+        int e = kgl_result_entity(c->r, t->type, t->canon, strlen(t->canon));
+        c->r->ent[e].dict = ro->target;
+        return e;
+    }
+    return -1;
+}
+
+/* Title form ending exactly at token `end` (exclusive); returns its start or -1. */
+static int title_ending(ctx *c, int end, const kgl_rule **ru, const kgl_form **fo)
+{
+    for (int st = end - 1; st >= c->s->t0 && st >= end - 4; st--) {
+        const kgl_rule *r = NULL;
+        const kgl_form *f = NULL;
+        int n = rule_at(c, KGL_R_TITLE, st, &r, &f);
+        const kgl_rule *r2 = NULL;
+        const kgl_form *f2 = NULL;
+        int n2 = rule_at(c, KGL_R_APPOS, st, &r2, &f2);
+        if (n2 > n) n = n2, r = r2, f = f2;
+        if (n && st + n == end && !f->prep) {
+            *ru = r;
+            *fo = f;
+            return st;
+        }
+    }
+    return -1;
+}
+
+static void title_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int mi = 0; mi < c->nm; mi++) {
+        mention *p = &c->m[mi];
+        if (p->t0 < s->t0 || p->t1 > s->t1 || p->adj) continue;
+        /* (1) ORG/COUNTRY [adj] TITLE [honorifics] PERSON */
+        if (p->tb == KGL_T_PERSON) {
+            int k = p->t0 - 1;
+            while (k >= s->t0 && (in_set(c, "honorific", k) || is_p(c, k, ",") || in_set(c, "skipadj", k)))
+                k--;
+            const kgl_rule *ru = NULL;
+            const kgl_form *fo = NULL;
+            int ts = title_ending(c, k + 1, &ru, &fo);
+            if (ts >= 0) {
+                int q = ts - 1;
+                while (q >= s->t0 && (in_set(c, "skipadj", q) || in_set(c, "det", q) || TOK(q).poss)) q--;
+                int org = q >= s->t0 ? c->mid[q] : -1;
+                int done = 0;
+                if (org >= 0) {
+                    mention *o = &c->m[org];
+                    int ok = ru->kind == KGL_R_TITLE ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
+                                                     : (o->tb == KGL_T_ORG && !o->adj);
+                    if (ok) {
+                        emit(c, p->ent, ru->rel, o->ent, ru, NULL);
+                        done = 1;
+                        /* "Sputnik and RT Editor-in-Chief X" */
+                        int a = o->t0 - 1;
+                        if (is_w(c, a, "and") && a - 1 >= s->t0 && c->mid[a - 1] >= 0 &&
+                            c->m[c->mid[a - 1]].tb == o->tb)
+                            emit(c, p->ent, ru->rel, c->m[c->mid[a - 1]].ent, ru, NULL);
+                    }
+                }
+                if (!done) {
+                    char title[256] = "";
+                    for (int t = ts; t <= k; t++) {
+                        if (t > ts) strncat(title, " ", sizeof title - strlen(title) - 1);
+                        strncat(title, NORM(t), sizeof title - strlen(title) - 1);
+                    }
+                    int tg = role_target(c, p->ent, title);
+                    if (tg >= 0) emit(c, p->ent, ru->rel, tg, ru, NULL);
+                }
+            } else if (k >= s->t0 && c->mid[k] >= 0 && k < p->t0 && in_set(c, "honorific", k + 1)) {
+                /* "US Army Gen. X": an organisation before a rank */
+                mention *o = &c->m[c->mid[k]];
+                if (o->tb == KGL_T_ORG && !o->adj) emit(c, p->ent, "member-of", o->ent, NULL, "member.rank");
+            }
+        }
+        /* (2) X, [the|a] [adj] TITLE of|at|for ORG   /  X is the TITLE of ORG */
+        {
+            int k = p->t1;
+            int copula = 0;
+            if (is_p(c, k, ",")) k++;
+            else if (in_set(c, "be", k)) k++, copula = 1;
+            else if (!is_w(c, k, "at") && !is_w(c, k, "of")) goto three;
+            int lim = k + 8;
+            for (; k < s->t1 && k < lim; k++) {
+                const kgl_rule *ru = NULL;
+                const kgl_form *fo = NULL;
+                int n = rule_at(c, KGL_R_APPOS, k, &ru, &fo);
+                const kgl_rule *r2 = NULL;
+                const kgl_form *f2 = NULL;
+                int n2 = rule_at(c, KGL_R_TITLE, k, &r2, &f2);
+                if (n2 > n) n = n2, ru = r2, fo = f2;
+                if (n) {
+                    unsigned st = subj_types(ru);
+                    if (!(p->tb & st)) break;
+                    int t = k + n;
+                    if (fo->prep) {
+                        if (!is_w(c, t, fo->prep)) {
+                            if (!(is_w(c, t, "of") || is_w(c, t, "at") || is_w(c, t, "for"))) {
+                                k += n - 1;
+                                continue;
+                            }
+                        }
+                        t++;
+                    } else if (is_w(c, t, "of") || is_w(c, t, "at") || is_w(c, t, "for"))
+                        t++;
+                    else {
+                        k += n - 1;
+                        continue;
+                    }
+                    unsigned ot = ru->kind == KGL_R_TITLE ? (KGL_T_COUNTRY | KGL_T_ORG) : KGL_T_ORG;
+                    int om = object_from(c, t, 4, ot, 1);
+                    if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
+                        emit(c, p->ent, ru->rel, c->m[om].ent, ru, NULL);
+                    break;
+                }
+                if (c->mid[k] >= 0 || is_clause_end(c, k) || is_p(c, k, ",")) break;
+                if (copula && !(in_set(c, "det", k) || in_set(c, "skipadj", k))) break;
+            }
+        }
+    three:
+        /* (3) the TITLE of ORG, PERSON */
+        if (p->tb == KGL_T_PERSON && p->t0 - 1 > s->t0 && is_p(c, p->t0 - 1, ",")) {
+            int q = p->t0 - 2;
+            if (q >= s->t0 && c->mid[q] >= 0) {
+                mention *o = &c->m[c->mid[q]];
+                int of = o->t0 - 1;
+                while (of >= s->t0 && in_set(c, "det", of)) of--;
+                if (o->tb == KGL_T_ORG && is_w(c, of, "of")) {
+                    const kgl_rule *ru = NULL;
+                    const kgl_form *fo = NULL;
+                    int ts = title_ending(c, of, &ru, &fo);
+                    if (ts >= 0 && ru->kind == KGL_R_APPOS) emit(c, p->ent, ru->rel, o->ent, ru, NULL);
+                }
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- prepositional located-at */
+static void place_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int mi = 0; mi < c->nm; mi++) {
+        mention *m = &c->m[mi];
+        if (m->t0 < s->t0 || m->t1 > s->t1 || m->adj) continue;
+        int force = (m->flags & KGL_F_FORCE) != 0;
+        int base = m->tb == KGL_T_BASE;
+        int org = m->tb == KGL_T_ORG;
+        if (!force && !base && !org) continue;
+        int t = m->t1;
+        while (t < s->t1 && in_set(c, "groupnoun", t)) t++;
+        if (!(is_w(c, t, "in") || is_w(c, t, "at") || is_w(c, t, "inside") || (force && is_w(c, t, "on")) ||
+              (base && is_w(c, t, "within"))))
+            continue;
+        if (org && !force && !is_w(c, t, "in")) continue;
+        if (t > m->t1 && !force) continue;
+        int k = t + 1;
+        if (is_w(c, t, "within")) {
+            while (k < s->t1 && k < t + 5 && !is_w(c, k, "of")) k++;
+            k++;
+        }
+        unsigned ot = KGL_T_BASE | KGL_T_PLACE | KGL_T_COUNTRY;
+        if (base) ot = KGL_T_PLACE | KGL_T_COUNTRY;
+        /* skip a country that only qualifies the place: "in Iraq's Anbar province" */
+        int om = -1;
+        for (int q = k; q < s->t1 && q < k + 5; q++) {
+            if (c->mid[q] >= 0) {
+                mention *o = &c->m[c->mid[q]];
+                if (o->adj || (o->t1 < s->t1 && TOK(o->t1).poss)) {
+                    q = o->t1;
+                    continue;
+                }
+                if (o->tb & ot) om = c->mid[q];
+                break;
+            }
+            if (!(in_set(c, "det", q) || in_set(c, "skipadj", q) || in_set(c, "direction", q))) break;
+        }
+        if (om < 0) continue;
+        /* events, dates or "in response to": must not be an event mention */
+        emit(c, m->ent, "located-at", c->m[om].ent, NULL, force ? "locate.prep.force" : base ? "locate.prep.base" : "locate.prep.org");
+        /* "Kariz base in Zummar Nineveh": adjacent places */
+        mention *o = &c->m[om];
+        if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
+            emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, "locate.prep.base");
+    }
+    /* "Lebanon-based X" */
+    for (int i = s->t0 + 1; i < s->t1; i++) {
+        if (!is_w(c, i, "based") || !TOK(i).glued || c->mid[i - 1] < 0) continue;
+        mention *pl = &c->m[c->mid[i - 1]];
+        if (!(pl->tb & (KGL_T_PLACE | KGL_T_COUNTRY))) continue;
+        for (int k = i + 1; k < s->t1 && k < i + 8; k++) {
+            if (c->mid[k] >= 0) {
+                mention *o = &c->m[c->mid[k]];
+                if (o->tb == KGL_T_ORG && !o->adj) emit(c, o->ent, "located-at", pl->ent, NULL, "locate.based");
+                break;
+            }
+            if (TOK(k).punct && !is_p(c, k, ",")) break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- statements */
+static void find_quotes(ctx *c, int t0, int t1)
+{
+    int open = -1;
+    int straight = 0;
+    for (int i = t0; i < t1; i++) {
+        if (!TOK(i).punct) continue;
+        const char *p = c->d->text + TOK(i).s;
+        size_t n = TOK(i).e - TOK(i).s;
+        int isopen = n == 3 && !memcmp(p, "\xE2\x80\x9C", 3);
+        int isclose = n == 3 && !memcmp(p, "\xE2\x80\x9D", 3);
+        if (n == 1 && *p == '"') {
+            if (open < 0) isopen = 1, straight = 1;
+            else if (straight) isclose = 1;
+        }
+        if (isopen && open < 0) {
+            open = i;
+            straight = n == 1;
+        } else if (isopen && open >= 0 && i == open + 1) {
+            open = i; /* doubled mark */
+        } else if (isclose && open >= 0) {
+            if (c->nq == c->capq) {
+                c->capq = c->capq ? c->capq * 2 : 32;
+                c->q = kgl_xrealloc(c->q, c->capq * sizeof *c->q);
+            }
+            c->q[c->nq] = (quote){open + 1, i, open, i, 0};
+            for (int k = open + 1; k < i; k++) c->inq[k] = c->nq;
+            c->nq++;
+            open = -1;
+        }
+    }
+}
+
+/* Statement text from bytes [s, e): quote marks removed, white space collapsed,
+** trailing commas trimmed. */
+static int make_statement(ctx *c, uint32_t s, uint32_t e)
+{
+    kgl_buf b = {0};
+    const char *x = c->d->text;
+    int sp = 0;
+    for (uint32_t i = s; i < e;) {
+        if (e - i >= 3 && (!memcmp(x + i, "\xE2\x80\x9C", 3) || !memcmp(x + i, "\xE2\x80\x9D", 3))) {
+            i += 3;
+            continue;
+        }
+        if (x[i] == '"') {
+            i++;
+            continue;
+        }
+        if (isspace((unsigned char)x[i])) {
+            sp = 1;
+            i++;
+            continue;
+        }
+        if (sp && b.len) kgl_buf_putc(&b, ' ');
+        sp = 0;
+        kgl_buf_putc(&b, x[i++]);
+    }
+    while (b.len && (b.p[b.len - 1] == ',' || b.p[b.len - 1] == ' ' || b.p[b.len - 1] == ':' ||
+                     b.p[b.len - 1] == ';'))
+        b.p[--b.len] = 0;
+    size_t st = 0;
+    while (st < b.len && (b.p[st] == ',' || b.p[st] == ' ' || b.p[st] == ':')) st++;
+    int words = 0;
+    for (size_t i = st; i < b.len; i++) words += (i == st || b.p[i - 1] == ' ') && b.p[i] != ' ';
+    int ent = -1;
+    if (words >= 2) ent = kgl_result_entity(c->r, "statement", b.p + st, b.len - st);
+    kgl_buf_free(&b);
+    return ent;
+}
+
+static void said(ctx *c, int speaker, int stmt, const char *rule)
+{
+    if (stmt < 0) return;
+    if (speaker >= 0) {
+        kgl_result_fact(c->r, speaker, "said", stmt, c->s->s, c->s->e, c->date, 0.8f, rule);
+        c->last_speaker = speaker;
+        c->speaker_para = c->s->para;
+        c->person_since = 0;
+    }
+}
+
+/* Speaker right after a closing quote: ", X said", ", said X", ", he added". */
+static int speaker_after(ctx *c, int t, int *out, int cap, int *verbtok)
+{
+    const kgl_sent *s = c->s;
+    while (t < s->t1 && (is_p(c, t, ",") || TOK(t).punct) && !is_quote_mark(c, t)) {
+        if (is_clause_end(c, t) && !is_p(c, t, ",")) {
+            if (!(is_p(c, t, "?") || is_p(c, t, "!"))) return 0;
+        }
+        t++;
+    }
+    for (int k = t; k < s->t1 && k < t + 25; k++) {
+        if (is_quote_mark(c, k) || is_p(c, k, ";") || is_p(c, k, ".")) return 0;
+        const kgl_rule *ru = NULL;
+        if (rule_at(c, KGL_R_SPEECH, k, &ru, NULL) && !ru->needquote) {
+            *verbtok = k;
+            int n = 0;
+            if (k > t) n = subject_of(c, k, KGL_T_ACTOR, out, cap);
+            if (!n) {
+                /* "said X" */
+                int mi = object_from(c, k + 1, 4, KGL_T_ACTOR, 0);
+                if (mi >= 0) out[n++] = c->m[mi].ent;
+            }
+            return n;
+        }
+    }
+    return 0;
+}
+
+static void statements(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    int sent_speaker = -1;
+    /* 1. direct quotes that start in this sentence */
+    for (int qi = 0; qi < c->nq; qi++) {
+        quote *q = &c->q[qi];
+        if (q->open < s->t0 || q->open >= s->t1 || q->used) continue;
+        int words = 0;
+        for (int k = q->t0; k < q->t1; k++) words += !TOK(k).punct;
+        int spk[8], ns = 0, vt = -1;
+        const char *rule = "say.quote.after";
+        /* after the quote */
+        if (q->close + 1 < c->d->ntok) {
+            const kgl_sent *save = c->s;
+            /* the attribution may sit in the sentence where the quote ends */
+            for (int si = 0; si < c->d->nsent; si++)
+                if (c->d->sent[si].t0 <= q->close && q->close < c->d->sent[si].t1) c->s = &c->d->sent[si];
+            ns = speaker_after(c, q->close + 1, spk, 8, &vt);
+            c->s = save;
+        }
+        /* before the quote: X said: "..." / X said, "..." / saying "..." */
+        if (!ns) {
+            int k = q->open - 1;
+            while (k >= s->t0 && (is_p(c, k, ",") || is_p(c, k, ":") || is_w(c, k, "that"))) k--;
+            const kgl_rule *ru = NULL;
+            for (int st = k; st >= s->t0 && st >= k - 3; st--) {
+                int n = rule_at(c, KGL_R_SPEECH, st, &ru, NULL);
+                if (n && st + n - 1 >= k - 1) {
+                    if (in_set(c, "speechpart", st) && sent_speaker >= 0) spk[ns++] = sent_speaker;
+                    else if (in_set(c, "speechpart", st) && c->last_speaker >= 0) spk[ns++] = c->last_speaker;
+                    else ns = subject_of(c, st, KGL_T_ACTOR, spk, 8);
+                    rule = ru->id;
+                    break;
+                }
+            }
+        }
+        if (!ns && words < 4) continue; /* scare quotes, titles */
+        if (!ns) {
+            /* a quote paragraph continuing the last speaker's words */
+            if (q->open == s->t0 && c->last_speaker >= 0 && !c->person_since &&
+                s->para - c->speaker_para <= 2) {
+                spk[ns++] = c->last_speaker;
+                rule = "say.quote.carry";
+            }
+        }
+        q->used = 1;
+        int st = make_statement(c, TOK(q->t0).s, TOK(q->t1 - 1).e);
+        for (int k = 0; k < ns; k++) said(c, spk[k], st, rule);
+        if (ns) sent_speaker = spk[0];
+    }
+    /* 2. reported speech: X said (that) ...; participles; according to X */
+    for (int i = s->t0; i < s->t1; i++) {
+        if (c->inq[i] >= 0 || TOK(i).punct) continue;
+        const kgl_rule *ru = NULL;
+        int n = rule_at(c, KGL_R_SPEECH, i, &ru, NULL);
+        if (n && !strcmp(NORM(i), "according")) {
+            int mi = object_from(c, i + n, 5, KGL_T_ACTOR, 0);
+            if (mi < 0) continue;
+            mention *m = &c->m[mi];
+            uint32_t a, b;
+            if (i == s->t0) { /* According to X, CLAUSE */
+                int k = m->t1;
+                while (k < s->t1 && !is_p(c, k, ",")) k++;
+                if (k >= s->t1) continue;
+                a = TOK(k).e, b = s->e;
+            } else {
+                a = s->s, b = TOK(i - 1).s;
+            }
+            if (c->inq[i + n] >= 0) continue;
+            int st = make_statement(c, a, b);
+            said(c, m->ent, st, ru->id);
+            continue;
+        }
+        if (!n) continue;
+        int after = i + n;
+        /* "said" right after a closing quote is an attribution handled above */
+        int k = i - 1;
+        while (k >= s->t0 && !TOK(k).punct && c->mid[k] >= 0) k = c->m[c->mid[k]].t0 - 1;
+        if (k >= s->t0 && (is_quote_mark(c, k) || (is_p(c, k, ",") && is_quote_mark(c, k - 1)))) continue;
+        if (k >= s->t0 && is_p(c, k, ",") && k - 1 >= s->t0 && is_quote_mark(c, k - 1)) continue;
+        if (modal_before(c, i) && !in_set(c, "speechpart", i)) continue;
+        /* final attribution without quotes: "CLAUSE, X said." */
+        int rest = after;
+        while (rest < s->t1 && (in_set(c, "adverb", rest) || in_set(c, "timeword", rest))) rest++;
+        int at_end = rest >= s->t1 || is_clause_end(c, rest);
+        int spk[8], ns = 0;
+        if (at_end) {
+            if (in_set(c, "speechpart", i)) continue;
+            ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
+            if (!ns) continue;
+            /* the clause is before the comma preceding the speaker */
+            int cm = i - 1;
+            while (cm > s->t0 && !is_p(c, cm, ",")) cm--;
+            if (cm <= s->t0) continue;
+            if (c->inq[cm - 1] >= 0 || is_quote_mark(c, cm - 1)) continue;
+            int st = make_statement(c, s->s, TOK(cm).s);
+            for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
+            continue;
+        }
+        /* X said [to Y] [that] CLAUSE */
+        int t = after;
+        if (is_w(c, t, "to") && c->mid[t + 1] >= 0) t = c->m[c->mid[t + 1]].t1;
+        if (ru && !strcmp(ru->rel, "said") && c->mid[t] >= 0 && !(c->m[c->mid[t]].tb & KGL_T_STATEMENT) &&
+            (is_w(c, i, "told") || is_w(c, i, "asked") || in_set(c, "objspeech", i)))
+            t = c->m[c->mid[t]].t1;
+        if (is_w(c, t, "the") && in_set(c, "audience", t + 1)) t += 2;
+        int had_that = 0;
+        while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") || in_set(c, "adverb", t) ||
+                             in_set(c, "timeword", t)))
+            had_that |= is_w(c, t, "that"), t++;
+        if (t >= s->t1) continue;
+        if (is_quote_mark(c, t) && c->inq[t + 1] >= 0 && c->q[c->inq[t + 1]].used) continue;
+        if (ru->needquote) {
+            int hasq = 0;
+            for (int k2 = t; k2 < s->t1; k2++) hasq |= c->inq[k2] >= 0;
+            if (!hasq) continue;
+        }
+        /* a noun object without "that" (said nothing, told reporters) is fine; "said in a statement" is not a clause */
+        if (!had_that && (is_prep(c, t) && !is_w(c, t, "the"))) {
+            /* "said in a statement that ..." */
+            int k2 = t;
+            while (k2 < s->t1 && !is_w(c, k2, "that") && !is_clause_end(c, k2) && !is_p(c, k2, ",")) k2++;
+            if (is_w(c, k2, "that")) t = k2 + 1;
+            else if (is_p(c, k2, ",")) t = k2 + 1;
+            else continue;
+        }
+        if (in_set(c, "speechpart", i)) {
+            if (sent_speaker >= 0) spk[ns++] = sent_speaker;
+            else ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
+        } else
+            ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
+        /* the clause ends at the sentence end, or before a following ", participle" */
+        uint32_t end = s->e;
+        for (int k2 = t + 1; k2 < s->t1; k2++)
+            if (is_p(c, k2, ",") && k2 + 1 < s->t1 && in_set(c, "speechpart", k2 + 1)) {
+                end = TOK(k2).s;
+                break;
+            }
+        int st = make_statement(c, TOK(t).s, end);
+        /* the quote inside this clause is covered */
+        for (int k2 = t; k2 < s->t1; k2++)
+            if (c->inq[k2] >= 0 && TOK(k2).s < end) c->q[c->inq[k2]].used = 1;
+        if (ns) {
+            for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
+            sent_speaker = spk[0];
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- driver */
+kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
+{
+    kgl_result *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->doc = kgl_doc_parse(lx, raw, len);
+    if (!r->doc) {
+        free(r);
+        return NULL;
+    }
+    ctx cx = {0}, *c = &cx;
+    c->lx = lx;
+    c->r = r;
+    c->d = r->doc;
+    c->last_speaker = c->last_person = -1;
+    c->mid = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->mid);
+    c->inq = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->inq);
+    for (int i = 0; i <= c->d->ntok; i++) c->mid[i] = c->inq[i] = -1;
+    /* quotes per paragraph */
+    for (int i = 0; i < c->d->nsent;) {
+        int j = i;
+        while (j < c->d->nsent && c->d->sent[j].para == c->d->sent[i].para) j++;
+        find_quotes(c, c->d->sent[i].t0, c->d->sent[j - 1].t1);
+        i = j;
+    }
+    int cur_section = -1;
+    for (int si = 0; si < c->d->nsent; si++) {
+        c->s = &c->d->sent[si];
+        if (c->s->section != cur_section) {
+            /* a new post: speakers do not carry over */
+            cur_section = c->s->section;
+            c->last_speaker = c->last_person = -1;
+            c->nsn = 0;
+        }
+        c->date = c->s->section < c->d->nsec ? c->d->sec[c->s->section].date : c->d->date;
+        int m0 = c->nm;
+        dict_mentions(c);
+        cue_mentions(c);
+        /* bind dictionary persons' last names seen as single tokens later */
+        for (int k = m0; k < c->nm; k++)
+            if (c->m[k].tb == KGL_T_PERSON) {
+                if (c->m[k].ent != c->last_speaker) c->person_since = 1;
+            }
+        title_frames(c);
+        place_frames(c);
+        verb_frames(c);
+        statements(c);
+        for (int k = m0; k < c->nm; k++)
+            if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent;
+    }
+    for (int i = 0; i < c->nsn; i++) free(c->sn[i]);
+    free(c->sn), free(c->sn_ent), free(c->m), free(c->mid), free(c->inq), free(c->q);
+    return r;
+}
+
+/* ---------------------------------------------------------------- TSV output */
+static int fact_cmp_key(const kgl_result *r, const kgl_fact *a, const kgl_fact *b)
+{
+    int x = strcmp(r->ent[a->subj].name, r->ent[b->subj].name);
+    if (x) return x;
+    x = strcmp(a->rel, b->rel);
+    if (x) return x;
+    x = strcmp(r->ent[a->obj].name, r->ent[b->obj].name);
+    if (x) return x;
+    return (a->s > b->s) - (a->s < b->s);
+}
+
+static const kgl_result *sort_r;
+static int fact_cmp(const void *a, const void *b) { return fact_cmp_key(sort_r, a, b); }
+
+static void put_field(kgl_buf *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        kgl_buf_putc(o, ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch);
+    }
+}
+
+void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
+{
+    kgl_fact *fs = kgl_xrealloc(NULL, (r->nfact + 1) * sizeof *fs);
+    memcpy(fs, r->fact, r->nfact * sizeof *fs);
+    sort_r = r;
+    qsort(fs, r->nfact, sizeof *fs, fact_cmp);
+    for (int i = 0; i < r->nfact; i++) {
+        const kgl_fact *f = &fs[i];
+        if (i && !fact_cmp_key(r, f, &fs[i - 1])) continue;
+        kgl_buf_puts(out, key);
+        kgl_buf_putc(out, '\t');
+        kgl_buf_puts(out, r->ent[f->subj].name);
+        kgl_buf_putc(out, '\t');
+        kgl_buf_puts(out, f->rel);
+        kgl_buf_putc(out, '\t');
+        put_field(out, r->ent[f->obj].name, strlen(r->ent[f->obj].name));
+        kgl_buf_putc(out, '\t');
+        if (r->doc && f->e > f->s) put_field(out, r->doc->text + f->s, f->e - f->s);
+        kgl_buf_putc(out, '\t');
+        if (f->date != KG_NODATE) {
+            /* civil from days */
+            int64_t z = f->date + 719468;
+            int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+            unsigned doe = (unsigned)(z - era * 146097);
+            unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+            int64_t y = (int64_t)yoe + era * 400;
+            unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            unsigned mp = (5 * doy + 2) / 153;
+            unsigned d = doy - (153 * mp + 2) / 5 + 1;
+            unsigned m = mp < 10 ? mp + 3 : mp - 9;
+            kgl_buf_printf(out, "%04d-%02u-%02u", (int)(y + (m <= 2)), m, d);
+        }
+        kgl_buf_putc(out, '\n');
+    }
+    free(fs);
+}

@@ -1,0 +1,232 @@
+/*
+** kgl.h -- internal interface of the loader (kgl_* prefix): reading and
+** cleaning documents, the dictionary and rules ("lexicon"), extraction of
+** entities, relations and statements into an in-memory result, fact files,
+** and the writer that puts one result into kg through engine/kg.h only.
+*/
+#ifndef KGL_H
+#define KGL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kg.h"
+
+/* ---------------------------------------------------------------- small helpers */
+typedef struct kgl_buf {
+    char *p;    /* bytes, always NUL-terminated when non-NULL */
+    size_t len; /* bytes used */
+    size_t cap; /* bytes allocated */
+} kgl_buf;
+
+void kgl_buf_put(kgl_buf *b, const char *s, size_t n);
+void kgl_buf_puts(kgl_buf *b, const char *s);
+void kgl_buf_putc(kgl_buf *b, char c);
+void kgl_buf_printf(kgl_buf *b, const char *fmt, ...);
+void kgl_buf_free(kgl_buf *b);
+char *kgl_strndup(const char *s, size_t n);
+void *kgl_xrealloc(void *p, size_t n); /* aborts on out of memory: tools only */
+
+/* Normalised form used for dictionary matching: NFKD, marks stripped,
+** lower-case, apostrophes/quotes/periods dropped, other punctuation (dash,
+** hyphen, slash) to a space, spaces collapsed, trimmed. Caller frees. */
+char *kgl_norm(const char *s, size_t n);
+/* Transliteration skeleton (LOADER.md): caller frees; "" when none. */
+char *kgl_skel(const char *s, size_t n);
+
+/* ---------------------------------------------------------------- lexicon */
+enum kgl_rule_kind {
+    KGL_R_VERB = 1,  /* active verb: SUBJ verb [prep] OBJ */
+    KGL_R_PASSIVE,   /* be + participle + by AGENT: OBJ is left */
+    KGL_R_NOUN,      /* AGENT's noun prep OBJ */
+    KGL_R_APPOS,     /* PERSON, title of ORG / ORG title PERSON */
+    KGL_R_TITLE,     /* head-of-state title: COUNTRY-adj title PERSON -> leads */
+    KGL_R_SPEECH,    /* verbs of saying */
+    KGL_R_DENY,      /* verbs of denying: SUBJ verb OBJ(event/statement) */
+    KGL_R_VOTE,      /* verbs of voting: PARLIAMENT verb [OBJ] */
+    KGL_R_COPULA     /* PERSON is/was the title of ORG */
+};
+
+typedef struct kgl_form {
+    char **w;    /* normalised words of the form */
+    int nw;      /* number of words */
+    char *prep;  /* required preposition before the object, or NULL */
+} kgl_form;
+
+typedef struct kgl_rule {
+    int kind;         /* enum kgl_rule_kind */
+    char *rel;        /* relation name */
+    char *id;         /* stable rule id (goes into evidence) */
+    kgl_form *forms;  /* word forms */
+    int nforms;       /* number of forms */
+    float conf;       /* confidence */
+    unsigned subj;    /* allowed subject types (KGL_T_* bits); 0 = rule default */
+    int needquote;    /* 1: fire only when the clause holds a direct quote */
+    char *file;       /* file it came from */
+    int line;         /* line in that file */
+} kgl_rule;
+
+typedef struct kgl_dentry {
+    char *type;      /* person, organisation, country, base, place, event */
+    char *canon;     /* canonical name */
+    unsigned flags;  /* KGL_F_* */
+    char *file;      /* origin */
+    int line;        /* origin line */
+} kgl_dentry;
+
+#define KGL_T_PERSON 0x1u
+#define KGL_T_ORG 0x2u
+#define KGL_T_COUNTRY 0x4u
+#define KGL_T_BASE 0x8u
+#define KGL_T_PLACE 0x10u
+#define KGL_T_EVENT 0x20u
+#define KGL_T_STATEMENT 0x40u
+#define KGL_T_ACTOR (KGL_T_PERSON | KGL_T_ORG | KGL_T_COUNTRY)
+unsigned kgl_type_bit(const char *type);
+
+#define KGL_F_FORCE 0x1u  /* armed force / militia: "X in PLACE" means located-at */
+#define KGL_F_PARL 0x2u   /* a parliament (voting body) */
+
+typedef struct kgl_alias {
+    char *norm;     /* normalised alias */
+    int entry;      /* dictionary entry index */
+    int adj;        /* 1: demonym / adjective ("Iraqi") */
+    int strict;     /* 1: case must match the text (acronyms, capitalised single words) */
+    int ntok;       /* tokens in norm */
+} kgl_alias;
+
+typedef struct kgl_role {
+    int person;     /* dentry index */
+    char *rel;      /* leads / member-of */
+    int target;     /* dentry index */
+    char *title;    /* normalised title word(s) */
+    int32_t from;   /* days, KG_NODATE = open */
+    int32_t to;     /* days, KG_NODATE = open */
+} kgl_role;
+
+typedef struct kgl_set {
+    char *name;     /* set name */
+    char **w;       /* normalised words (may contain spaces) */
+    int n;          /* count */
+} kgl_set;
+
+typedef struct kgl_lex {
+    kgl_dentry *ent; int nent, capent;     /* dictionary entries */
+    kgl_alias *al; int nal, capal;          /* aliases, sorted by norm after kgl_lex_finish */
+    kgl_role *roles; int nroles, caproles;  /* dated roles */
+    kgl_rule *rules; int nrules, caprules;  /* relation rules */
+    kgl_set *sets; int nsets, capsets;      /* closed-class word sets */
+    char **boiler; int nboiler, capboiler;  /* boilerplate line prefixes (normalised) */
+    char **cutoff; int ncutoff, capcutoff;  /* lines that end the article (normalised prefixes) */
+    char **files; int nfiles, capfiles;     /* file names for messages */
+    int maxtok;                             /* longest alias in tokens */
+} kgl_lex;
+
+/* Create a lexicon with the compiled-in defaults. NULL on a defect in the
+** defaults (message in err). */
+kgl_lex *kgl_lex_default(char *err, size_t errlen);
+/* Add a dictionary or rules file (text). Returns 0, or -1 with "file:line: reason" in err. */
+int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len, char *err,
+                     size_t errlen);
+int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t len, char *err,
+                      size_t errlen);
+/* Sort and index after adding files; -1 with reason in err on conflicts. */
+int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen);
+void kgl_lex_free(kgl_lex *lx);
+/* Is normalised word w in set `name`? */
+int kgl_lex_in(const kgl_lex *lx, const char *name, const char *w);
+const kgl_set *kgl_lex_set(const kgl_lex *lx, const char *name);
+/* First alias index with this norm, or -1. */
+int kgl_lex_find(const kgl_lex *lx, const char *norm);
+
+/* ---------------------------------------------------------------- documents */
+typedef struct kgl_tok {
+    uint32_t s, e;   /* byte span in the cleaned text */
+    char *norm;      /* normalised form */
+    unsigned char cap;   /* first letter upper-case */
+    unsigned char upper; /* all letters upper-case (>= 2 letters) */
+    unsigned char punct; /* punctuation token */
+    unsigned char glued; /* joined to the previous token by a hyphen */
+    unsigned char poss;  /* this token is a possessive 's */
+    unsigned char sent0; /* first word of its sentence */
+} kgl_tok;
+
+typedef struct kgl_sent {
+    uint32_t s, e;   /* byte span */
+    int t0, t1;      /* token range [t0, t1) */
+    int para;        /* paragraph number */
+    int section;     /* section number */
+} kgl_sent;
+
+typedef struct kgl_section {
+    uint32_t s, e;   /* byte span */
+    int32_t date;    /* KG_NODATE if unknown */
+} kgl_section;
+
+typedef struct kgl_doc {
+    char *text; size_t len;       /* cleaned text (evidence offsets point here) */
+    char *title; char *author;    /* may be NULL */
+    int32_t date;                 /* publication date or KG_NODATE */
+    kgl_tok *tok; int ntok;       /* tokens */
+    kgl_sent *sent; int nsent;    /* sentences */
+    kgl_section *sec; int nsec;   /* sections (dated posts) */
+} kgl_doc;
+
+/* Check raw bytes: 0 ok, else -1 and a reason ("empty", "binary", "invalid UTF-8 at byte N"). */
+int kgl_check_text(const char *raw, size_t len, char *why, size_t whylen);
+/* Clean raw text (markdown-ish web text, HTML, or plain), find metadata,
+** sections, sentences and tokens. Returns NULL on out of memory only. */
+kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len);
+void kgl_doc_free(kgl_doc *d);
+int32_t kgl_date_find(const char *s, size_t n); /* "January 5, 2020", "5 February 2019", ISO */
+
+/* ---------------------------------------------------------------- results */
+typedef struct kgl_ent {
+    char *type;      /* entity type */
+    char *name;      /* canonical name */
+    char **alias; int nalias, capalias; /* surface forms seen */
+    int dict;        /* dictionary entry or -1 */
+} kgl_ent;
+
+typedef struct kgl_fact {
+    int subj, obj;   /* entity indices */
+    char *rel;       /* relation */
+    uint32_t s, e;   /* evidence sentence span */
+    int32_t date;    /* section date or KG_NODATE */
+    float conf;      /* confidence */
+    char *rule;      /* rule id */
+} kgl_fact;
+
+typedef struct kgl_result {
+    kgl_doc *doc;                /* the parsed document (owned) */
+    kgl_ent *ent; int nent, capent;
+    kgl_fact *fact; int nfact, capfact;
+} kgl_result;
+
+/* Extract entities, relations and statements from one document. */
+kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len);
+void kgl_result_free(kgl_result *r);
+int kgl_result_entity(kgl_result *r, const char *type, const char *name, size_t namelen);
+void kgl_result_alias(kgl_result *r, int ent, const char *s, size_t n);
+int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t s, uint32_t e,
+                    int32_t date, float conf, const char *rule);
+
+/* Curated facts: TSV with a header, or JSON Lines. 0 ok; -1 with
+** "line N: reason" in err. The result has no doc text beyond the file. */
+int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, char *err,
+                    size_t errlen);
+
+/* ---------------------------------------------------------------- writer */
+typedef struct kgl_counts {
+    uint64_t docs, skipped, entities, relations, statements, errors; /* summary */
+} kgl_counts;
+
+/* Write one result as document `key` in one write transaction. *status gets
+** KG_DOC_NEW/SAME/CHANGED. Returns a kg result code; message in err. */
+int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts *c, char *err,
+              size_t errlen);
+
+/* Print the result as TSV rows doc subject relation object sentence date. */
+void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+** util.c -- loader helpers (kgl layer): growable buffers, name normalisation
+** for dictionary matching, and the transliteration skeleton of LOADER.md.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "kgl.h"
+
+void *kgl_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("kg: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+void kgl_buf_put(kgl_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap * 2 : 256;
+        while (c < b->len + n + 1) c *= 2;
+        b->p = kgl_xrealloc(b->p, c);
+        b->cap = c;
+    }
+    if (n) memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+void kgl_buf_puts(kgl_buf *b, const char *s) { kgl_buf_put(b, s, strlen(s)); }
+void kgl_buf_putc(kgl_buf *b, char c) { kgl_buf_put(b, &c, 1); }
+
+void kgl_buf_printf(kgl_buf *b, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) {
+        kgl_buf_put(b, tmp, n);
+        return;
+    }
+    char *big = kgl_xrealloc(NULL, n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, n + 1, fmt, ap);
+    va_end(ap);
+    kgl_buf_put(b, big, n);
+    free(big);
+}
+
+void kgl_buf_free(kgl_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+char *kgl_strndup(const char *s, size_t n)
+{
+    char *p = kgl_xrealloc(NULL, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+/* Code points dropped entirely by normalisation: apostrophes, quotes, periods. */
+static int dropped_cp(int32_t c)
+{
+    return c == '\'' || c == '`' || c == '"' || c == '.' || c == 0x2019 || c == 0x2018 ||
+           c == 0x201C || c == 0x201D || c == 0x02BF || c == 0x02BE || c == 0x02BC ||
+           c == 0x00B4;
+}
+
+char *kgl_norm(const char *s, size_t n)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
+                                      UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
+                                          UTF8PROC_CASEFOLD);
+    kgl_buf b = {0};
+    if (r < 0) {
+        kgl_buf_put(&b, "", 0);
+        return b.p;
+    }
+    const utf8proc_uint8_t *p = m;
+    utf8proc_ssize_t left = r;
+    int space = 1;
+    while (left > 0) {
+        int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, left, &c);
+        if (k <= 0) break;
+        if (dropped_cp(c)) {
+            /* nothing */
+        } else if (c < 128 && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' ||
+                               c == '/' || c == '_' || c == ',' || c == ';' || c == ':' ||
+                               c == '(' || c == ')' || c == '[' || c == ']' || c == '!' ||
+                               c == '?' || c == '*' || c == '#')) {
+            if (!space) kgl_buf_putc(&b, ' ');
+            space = 1;
+        } else if (c == 0x2013 || c == 0x2014 || c == 0x2010 || c == 0x2011 || c == 0xA0) {
+            if (!space) kgl_buf_putc(&b, ' ');
+            space = 1;
+        } else {
+            kgl_buf_put(&b, (const char *)p, k);
+            space = 0;
+        }
+        p += k;
+        left -= k;
+    }
+    free(m);
+    if (!b.p) kgl_buf_put(&b, "", 0);
+    while (b.len && b.p[b.len - 1] == ' ') b.p[--b.len] = 0;
+    return b.p;
+}
+
+static int is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w'; }
+
+/* Skeleton of one normalised token, appended to b. */
+static void skel_token(kgl_buf *b, const char *t, size_t n)
+{
+    char tmp[256];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
+        char c = t[i], d = i + 1 < n ? t[i + 1] : 0;
+        if (c == 'k' && d == 'h') tmp[k++] = 'x', i++;
+        else if (c == 'g' && d == 'h') tmp[k++] = 'q', i++;
+        else if ((c == 's' || c == 'c') && d == 'h') tmp[k++] = '$', i++;
+        else if (c == 't' && d == 'h') tmp[k++] = 't', i++;
+        else if (c == 'd' && d == 'h') tmp[k++] = 'z', i++;
+        else if (c == 'p' && d == 'h') tmp[k++] = 'f', i++;
+        else if (c == 'q' || c == 'c') tmp[k++] = 'k';
+        else tmp[k++] = c;
+    }
+    char last = 0;
+    for (size_t i = 0; i < k; i++) {
+        char c = tmp[i];
+        if (c == last) continue;
+        last = c;
+        if (is_vowel(c)) continue;
+        kgl_buf_putc(b, c);
+    }
+}
+
+char *kgl_skel(const char *s, size_t n)
+{
+    char *nm = kgl_norm(s, n);
+    kgl_buf b = {0};
+    char *toks[64];
+    int nt = 0;
+    for (char *p = strtok(nm, " "); p && nt < 64; p = strtok(NULL, " ")) toks[nt++] = p;
+    for (int i = 0; i < nt; i++) {
+        char *t = toks[i];
+        if (!strcmp(t, "al") || !strcmp(t, "el") || !strcmp(t, "ul")) continue;
+        /* sun-letter article before the same consonant: ash-Sha..., as-Sadr */
+        size_t tl = strlen(t);
+        if (i + 1 < nt && t[0] == 'a' && (tl == 2 || tl == 3) && strchr("stdnrz", t[1]) &&
+            (tl == 2 || t[2] == 'h') && !strncmp(toks[i + 1], t + 1, tl - 1))
+            continue;
+        if (!strcmp(t, "abdul") || !strcmp(t, "abdel") || !strcmp(t, "abdal")) t = "abd";
+        size_t before = b.len;
+        if (b.len) kgl_buf_putc(&b, ' ');
+        size_t mark = b.len;
+        skel_token(&b, t, strlen(t));
+        if (b.len == mark) { /* all vowels: drop the token */
+            b.len = before;
+            if (b.p) b.p[b.len] = 0;
+        }
+    }
+    free(nm);
+    if (!b.p) kgl_buf_put(&b, "", 0);
+    return b.p;
+}

@@ -31,6 +31,7 @@ typedef struct kgq_ctx {
     unsigned depth;    /* open ( [ { and CASE not yet closed */
     size_t stack_max;  /* bison stack cap (YYMAXDEPTH), from max_depth */
     int seen_token;    /* a token other than ';' was returned */
+    size_t ntokens;    /* tokens returned so far (bounds the parser's stack) */
     int done;          /* the statement's ';' was returned: next token is EOF */
     size_t consumed;   /* offset past the ';' once done */
     int rc;            /* 0, -1 (error in err) or -2 (out of memory) */

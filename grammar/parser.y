@@ -751,16 +751,18 @@ keyword
 
 %%
 
-/* Bison calls this only for "memory exhausted": either a real allocation
-** failure (ctx->oom) or the YYMAXDEPTH backstop, which only very deep
-** nesting reaches. */
+/* Bison calls this only for "memory exhausted": either an allocation of its
+** stacks failed or they reached YYMAXDEPTH. Every stack entry but a few
+** empty rules per level covers a token, so with fewer tokens than half of
+** YYMAXDEPTH the stack cannot be full: it was malloc that failed. */
 static void kgq_yyerror(KGQ_YYLTYPE *loc, yyscan_t scanner, kgq_ctx *ctx, const char *msg)
 {
     (void)scanner;
     (void)msg;
-    if (ctx->oom)
-        return;
-    kgq_set_error(ctx, *loc, KGQ_DEPTH_MSG, ctx->max_depth);
+    if (ctx->oom || ctx->ntokens * 2 + 64 < YYMAXDEPTH)
+        kgq_set_oom(ctx);
+    else
+        kgq_set_error(ctx, *loc, KGQ_DEPTH_MSG, ctx->max_depth);
 }
 
 /* Friendly name of a token for "expecting ...": keywords bare, punctuation

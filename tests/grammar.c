@@ -479,7 +479,7 @@ static int manual(int argc, char **argv)
     return 0;
 }
 
-enum { C_CASES = 12 };
+enum { C_CASES = 13 };
 
 int main(int argc, char **argv)
 {
@@ -502,6 +502,12 @@ int main(int argc, char **argv)
              "WHERE a.x IN [1, 2.5, 2020-01-01, $p] AND NOT b.y STARTS WITH \"q\\u00e9\" "
              "WITH a, count(DISTINCT b) AS n ORDER BY n DESC SKIP 1 LIMIT 2 "
              "RETURN CASE WHEN n > 1 THEN {k: n} ELSE null END AS c", 0);
+    {
+        size_t len;
+        char *q = nested("[", "1", "]", 250, &len); /* outgrows bison's first stack */
+        oom_case("oom: nesting that grows the parser's stack", q, 0);
+        free(q);
+    }
     oom_case("oom: an error path", "MATCH (a)-[:x]->(b) RETURN a.name, b.name, (", -1);
     dump_oom_case();
     api_case();

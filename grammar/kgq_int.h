@@ -28,7 +28,7 @@ typedef struct kgq_ctx {
     char *buf;         /* our copy with two trailing NULs, scanned in place */
     size_t len;        /* bytes in text */
     unsigned max_depth; /* nesting limit after defaulting and capping */
-    unsigned depth;    /* open ( [ { and CASE not yet closed */
+    unsigned depth;    /* open ( [ { not yet closed */
     size_t stack_max;  /* bison stack cap (YYMAXDEPTH), from max_depth */
     int seen_token;    /* a token other than ';' was returned */
     size_t ntokens;    /* tokens returned so far (bounds the parser's stack) */

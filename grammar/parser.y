@@ -298,7 +298,7 @@ static kgq_node *retag(kgq_node *n, kgq_kind kind, kgq_loc loc)
 %type <node> sort_item skip_opt limit_opt set_list set_item name_arg expr_list
 %type <node> expr or_expr xor_expr and_expr not_expr cmp_expr pred_expr add_expr mul_expr
 %type <node> unary_expr postfix_expr atom literal call list case_expr case_whens
-%type <str> var_opt label_name schema_name keyword_name
+%type <str> var_opt label_name schema_name keyword_name name
 %type <ival> distinct_opt cmp_op sort_dir
 
 %%
@@ -373,7 +373,7 @@ pattern_list
 
 pattern
     : pattern_part
-    | IDENT '=' pattern_part
+    | name '=' pattern_part
                           { CHECK($$ = span(set_str($3, $1), @$)); }
     ;
 
@@ -397,7 +397,7 @@ node_pattern
 
 var_opt
     : %empty              { $$ = NULL; }
-    | IDENT
+    | name
     ;
 
 node_labels_opt
@@ -523,7 +523,7 @@ proj_list
 
 proj
     : expr                { CHECK($$ = node1(ctx, KGQ_PROJ, @$, $1)); }
-    | expr AS IDENT       { CHECK($$ = set_str(node1(ctx, KGQ_PROJ, @$, $1), $3)); }
+    | expr AS name        { CHECK($$ = set_str(node1(ctx, KGQ_PROJ, @$, $1), $3)); }
     ;
 
 order_opt
@@ -562,7 +562,7 @@ limit_opt
 /* ---- other clauses ------------------------------------------------------ */
 
 unwind_clause
-    : UNWIND expr AS IDENT
+    : UNWIND expr AS name
                           { CHECK($$ = set_str(node1(ctx, KGQ_UNWIND, @$, $2), $4)); }
     ;
 
@@ -585,7 +585,7 @@ set_list
     ;
 
 set_item
-    : IDENT '.' schema_name '=' expr
+    : name '.' schema_name '=' expr
                           { kgq_loc tl = {@1.start, @3.end};
                             kgq_node *prop = set_str(node1(ctx, KGQ_PROP, tl, named(ctx, KGQ_VAR, @1, $1)), $3);
                             CHECK($$ = add(ctx, node1(ctx, KGQ_SETITEM, @$, prop), $5)); }
@@ -685,7 +685,7 @@ postfix_expr
 atom
     : literal
     | PARAM
-    | IDENT                  { CHECK($$ = named(ctx, KGQ_VAR, @$, $1)); }
+    | name                   { CHECK($$ = named(ctx, KGQ_VAR, @$, $1)); }
     | '(' expr ')'           { $$ = $2; }
     | call
     | list
@@ -729,6 +729,17 @@ case_whens
     : WHEN expr THEN expr    { CHECK($$ = add(ctx, node1(ctx, KGQ_CASE, @$, $2), $4)); $$->i = 1; }
     | case_whens WHEN expr THEN expr
                              { CHECK($$ = add(ctx, add(ctx, $1, $3), $5)); $$->i++; }
+    ;
+
+/* Variables: identifiers, and the keywords that only begin a statement or
+** follow SHOW/ALIAS, which cannot be mistaken there (WITH collect(x) AS types). */
+name
+    : IDENT
+    | soft_keyword           { CHECK($$ = token_text(ctx, @1)); }
+    ;
+
+soft_keyword
+    : EXPLAIN | PROFILE | SHOW | TYPES | RELATIONS | DESCRIBE | ALIAS | FOR
     ;
 
 /* Names after ':' '.' and map keys may be keywords: {end: 1}, a.type, :set. */
@@ -778,6 +789,23 @@ static const char *tok_name(yysymbol_kind_t sym, char *buf, size_t cap)
     return s;
 }
 
+static int is_soft_keyword(yysymbol_kind_t sym)
+{
+    switch (sym) {
+    case YYSYMBOL_EXPLAIN:
+    case YYSYMBOL_PROFILE:
+    case YYSYMBOL_SHOW:
+    case YYSYMBOL_TYPES:
+    case YYSYMBOL_RELATIONS:
+    case YYSYMBOL_DESCRIBE:
+    case YYSYMBOL_ALIAS:
+    case YYSYMBOL_FOR:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, kgq_ctx *ctx)
 {
     enum { MAX_LISTED = 6 };
@@ -785,7 +813,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, kg
     const KGQ_YYLTYPE *loc = yypcontext_location(yyctx);
     yysymbol_kind_t exp[YYNTOKENS];
     char what[96], msg[sizeof ctx->err->msg], nb[32];
-    int n, expr = 0, stmt = 0;
+    int n, expr = 0, stmt = 0, ident = 0;
     size_t o;
     (void)scanner;
     if (ctx->rc)
@@ -803,8 +831,19 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, kg
     for (int i = 0; i < n; i++) {
         if (exp[i] == YYSYMBOL_INTEGER)
             expr = 1;
+        else if (exp[i] == YYSYMBOL_IDENT)
+            ident = 1;
         else if (exp[i] == YYSYMBOL_SHOW)
-            stmt = 1; /* where a statement begins */
+            stmt = 1;
+    }
+    stmt = stmt && !ident; /* SHOW but no identifier: a statement begins here */
+    if (ident) {
+        /* soft keywords are identifiers there: do not list them apart */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (!is_soft_keyword(exp[i]))
+                exp[k++] = exp[i];
+        n = k;
     }
     if (n > 0 && n <= MAX_LISTED) {
         o += (size_t)snprintf(msg + o, sizeof msg - o, ", expecting ");

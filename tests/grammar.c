@@ -479,7 +479,7 @@ static int manual(int argc, char **argv)
     return 0;
 }
 
-enum { C_CASES = 13 };
+enum { C_CASES = 14 };
 
 int main(int argc, char **argv)
 {
@@ -497,6 +497,7 @@ int main(int argc, char **argv)
     deep_case("depth: 100000 NOTs", "NOT ", "x", "", 100000, -1, -1);
     deep_case("depth: 100000 unary minus", "-", "1", "", 100000, -1, -1);
     deep_case("depth: 100000 additions", "", "1", "+1", 100000, -1, -1);
+    deep_case("depth: 100000 nested CASE", "CASE WHEN 1 THEN ", "1", " END", 100000, -1, -1);
     script_case();
     oom_case("oom: a large query", "MATCH p = shortest (a:person {name: 'x'})-[r:member-of|leads*1..3 {w: 1}]->(b) "
              "WHERE a.x IN [1, 2.5, 2020-01-01, $p] AND NOT b.y STARTS WITH \"q\\u00e9\" "

@@ -155,7 +155,24 @@ int kgq_parse(const char *text, size_t len, unsigned max_depth, kgq_node **out, 
 void kgq_free(kgq_node *n);
 
 /* Render a tree as an S-expression, one line, for tests; malloc'ed (free()),
-** NULL when out of memory. */
+** NULL when out of memory. The format is stable (tests compare it):
+**
+**   (KIND [op] [FLAGS...] [payload] [kids...])
+**
+** KIND is kgq_kind_name(kind). op: for BINOP/UNOP the operator (OR AND XOR NOT
+** = <> < <= > >= IN CONTAINS STARTS ENDS + - * / %, NEG is written -); for
+** RELPAT the direction (out, in, both). FLAGS, upper case, in bit order:
+** EXPLAIN PROFILE OPTIONAL DISTINCT DETACH SHORTEST ALLSHORTEST DESC NOT ELSE.
+** payload: SHOW TYPES|RELATIONS; BOOL true|false; INT decimal; FLOAT the
+** shortest text that reads back exactly, always with '.' or an exponent;
+** STRING always in double quotes (\" \\ \n \t \r, other control bytes \xHH);
+** DATE as written; RANGE min and max with _ for -1; any other str (variable,
+** label, key, alias, function, parameter) bare when it looks like an
+** identifier (hyphens allowed) and is not a flag word, else quoted. CASE does
+** not print i (it is the number of when/then pairs). A NULL tree is "()".
+** Example: MATCH (a:person)-[:killed]->(v) RETURN a.name gives
+**   (QUERY (MATCH (PATTERN (NODEPAT a (LABEL person)) (RELPAT out (LABEL killed))
+**   (NODEPAT v))) (RETURN (PROJ (PROP name (VAR a)))))   (one line) */
 char *kgq_dump(const kgq_node *n);
 
 /* Name of a kind, e.g. "MATCH". */

@@ -424,13 +424,20 @@ static int is_modifier(ctx *c, const mention *m)
 /* Mention whose tokens start right after skipping determiners/adjectives from t. */
 static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
 {
+    int stop_prep = allow_mod == 2, noun = 0;
+    if (allow_mod == 2) allow_mod = 0;
     for (int k = t; k < c->s->t1 && k < t + window; k++) {
+        if (stop_prep && noun && is_prep(c, k) && !is_w(c, k, "of")) return -1;
+        if (c->mid[k] < 0 && !TOK(k).punct && !TOK(k).cap && !in_set(c, "det", k) && !in_set(c, "skipadj", k) &&
+            !isdigit((unsigned char)c->d->text[TOK(k).s]))
+            noun = 1;
         if (is_clause_end(c, k)) return -1;
         if (c->inq[k] >= 0 && c->inq[t] < 0) return -1;
         int mi = c->mid[k];
         if (mi >= 0) {
             mention *m = &c->m[mi];
-            if ((m->tb & types) && (allow_mod || !is_modifier(c, m))) return mi;
+            int possessor = m->t1 < c->s->t1 && TOK(m->t1).poss;
+            if ((m->tb & types) && !possessor && !m->adj && (allow_mod || !is_modifier(c, m))) return mi;
             k = m->t1 - 1;
             continue;
         }
@@ -493,6 +500,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
     int n = 0;
     for (int k = v - 1; k >= c->s->t0; k--) {
         if (is_p(c, k, ";")) break;
+        if (is_p(c, k, ",") && (is_w(c, k + 1, "and") || is_w(c, k + 1, "but")) && k + 1 < v) break;
         if (c->inq[k] >= 0 && c->inq[v] < 0) break;
         if (is_quote_mark(c, k) && k < v - 1) break;
         int mi = c->mid[k];
@@ -506,7 +514,8 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 p--;
             if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and")) continue;
             if (p >= c->s->t0 && TOK(p).poss) continue;
-            if (m->t1 < c->s->t1 && TOK(m->t1).poss) continue; /* "Iran's commander" */
+            if (m->t1 < c->s->t1 && TOK(m->t1).poss && !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
+                continue; /* "Iran's commander" */
             out[n++] = m->ent;
             /* coordinated subjects: "X and Y said", "both X and Y" */
             int q = m->t0 - 1;
@@ -628,12 +637,16 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
 static void verb_frames(ctx *c)
 {
     const kgl_sent *s = c->s;
+    int last_v = -1, last_ns = 0, last_subj[8];
     for (int i = s->t0; i < s->t1; i++) {
         if (TOK(i).punct || c->mid[i] >= 0) continue;
         const kgl_rule *ru = NULL;
         const kgl_form *fo = NULL;
         int n = 0;
         int kinds[] = {KGL_R_VERB, KGL_R_DENY, KGL_R_VOTE, KGL_R_PASSIVE, KGL_R_NOUN, 0};
+        /* a noun with its preposition ("attacks on") wins over the verb reading */
+        n = rule_at(c, KGL_R_NOUN, i, &ru, &fo);
+        if (n && !(fo->prep && is_w(c, i + n, fo->prep))) n = 0;
         for (int k = 0; kinds[k] && !n; k++) n = rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
         if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */
@@ -673,7 +686,7 @@ static void verb_frames(ctx *c)
                 if (!is_w(c, t, fo->prep)) continue;
                 t++;
             }
-            int mi = object_from(c, t, 6, obj_types(ru->rel), 0);
+            int mi = object_from(c, t, 6, obj_types(ru->rel), 2);
             if (mi < 0) continue;
             objs[no++] = c->m[mi].ent;
             int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
@@ -705,11 +718,34 @@ static void verb_frames(ctx *c)
         }
         /* active verbs (verb, deny, vote) */
         if (modal_before(c, i)) continue;
+        if (!fo->prep && i > s->t0 && (in_set(c, "det", i - 1) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
+                                       TOK(i - 1).poss || (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
+            if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss)) continue; /* a noun: "the killing", "an attack" */
+        if (!fo->prep && (is_w(c, after, "on") || is_w(c, after, "of") || is_w(c, after, "against")) &&
+            ru->kind == KGL_R_VERB && strcmp(ru->rel, "located-at"))
+            continue; /* "attacks on X" is the noun frame */
         int b = be_before(c, i);
         if (!fo->prep && (b >= 0 || is_w(c, after, "by"))) continue; /* passive: other frame */
         unsigned st = subj_types(ru);
         if (ru->kind == KGL_R_VOTE) st = KGL_T_ORG;
-        ns = subject_of(c, i, st, subj, 8);
+        ns = 0;
+        if (last_v >= 0 && last_ns) {
+            int k = i - 1, and = 0;
+            for (; k > last_v; k--) {
+                if (is_w(c, k, "and")) and = 1;
+                if (is_clause_end(c, k) || (c->mid[k] >= 0 && is_w(c, k - 1, "and"))) break;
+            }
+            if (and && k == last_v && (tbit(c->r->ent[last_subj[0]].type) & st)) {
+                ns = last_ns;
+                memcpy(subj, last_subj, sizeof subj);
+            }
+        }
+        if (!ns) ns = subject_of(c, i, st, subj, 8);
+        if (ns) {
+            last_v = i;
+            last_ns = ns;
+            memcpy(last_subj, subj, sizeof subj);
+        }
         if (!ns) continue;
         if (ru->kind == KGL_R_VOTE) {
             int o = event_object(c, after, "voted", subj[0]);
@@ -728,7 +764,7 @@ static void verb_frames(ctx *c)
             if (!is_w(c, k, fo->prep)) continue;
             t = k + 1;
         }
-        int mi = object_from(c, t, 10, obj_types(ru->rel), 0);
+        int mi = object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;
         int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
@@ -760,7 +796,7 @@ static int role_target(ctx *c, int person, const char *title)
 /* Title form ending exactly at token `end` (exclusive); returns its start or -1. */
 static int title_ending(ctx *c, int end, const kgl_rule **ru, const kgl_form **fo)
 {
-    for (int st = end - 1; st >= c->s->t0 && st >= end - 4; st--) {
+    for (int st = end - 4 < c->s->t0 ? c->s->t0 : end - 4; st < end; st++) {
         const kgl_rule *r = NULL;
         const kgl_form *f = NULL;
         int n = rule_at(c, KGL_R_TITLE, st, &r, &f);
@@ -786,11 +822,15 @@ static void title_frames(ctx *c)
         /* (1) ORG/COUNTRY [adj] TITLE [honorifics] PERSON */
         if (p->tb == KGL_T_PERSON) {
             int k = p->t0 - 1;
-            while (k >= s->t0 && (in_set(c, "honorific", k) || is_p(c, k, ",") || in_set(c, "skipadj", k)))
-                k--;
             const kgl_rule *ru = NULL;
             const kgl_form *fo = NULL;
-            int ts = title_ending(c, k + 1, &ru, &fo);
+            int ts = -1;
+            while (k >= s->t0) {
+                ts = title_ending(c, k + 1, &ru, &fo);
+                if (ts >= 0) break;
+                if (!(in_set(c, "honorific", k) || is_p(c, k, ",") || in_set(c, "skipadj", k))) break;
+                k--;
+            }
             if (ts >= 0) {
                 int q = ts - 1;
                 while (q >= s->t0 && (in_set(c, "skipadj", q) || in_set(c, "det", q) || TOK(q).poss)) q--;
@@ -860,7 +900,7 @@ static void title_frames(ctx *c)
                         continue;
                     }
                     unsigned ot = ru->kind == KGL_R_TITLE ? (KGL_T_COUNTRY | KGL_T_ORG) : KGL_T_ORG;
-                    int om = object_from(c, t, 4, ot, 1);
+                    int om = object_from(c, t, 4, ot, 0);
                     if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
                         emit(c, p->ent, ru->rel, c->m[om].ent, ru, NULL);
                     break;
@@ -1321,6 +1361,7 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
             unsigned m = mp < 10 ? mp + 3 : mp - 9;
             kgl_buf_printf(out, "%04d-%02u-%02u", (int)(y + (m <= 2)), m, d);
         }
+        if (getenv("KGL_RULES")) kgl_buf_printf(out, "\t%s", f->rule);
         kgl_buf_putc(out, '\n');
     }
     free(fs);

@@ -450,6 +450,76 @@ static void span_case(void)
 }
 
 /* -e QUERY...: parse each argument; -i [DEPTH]: parse standard input. */
+/* One parse of arbitrary bytes: it must succeed with a sane tree or fail with
+** a message and a span inside the text; never crash, never -2. */
+static int parse_sane(const char *q, size_t len, char *why, size_t cap)
+{
+    kgq_node *t = NULL;
+    kgq_error err;
+    size_t used = 0;
+    int rc = kgq_parse(q, len, 0, &t, &used, &err), good = 1;
+    if (rc == 0) {
+        char *d = t ? kgq_dump(t) : NULL;
+        good = used <= len && (!t || (d && spans_ok(t, 0, (uint32_t)len, why, cap)));
+        free(d);
+    } else {
+        good = rc == -1 && !t && err.msg[0] && err.start <= err.end && err.end <= len;
+        if (!good)
+            snprintf(why, cap, "rc %d '%.120s' at %u-%u", rc, err.msg, (unsigned)err.start,
+                     (unsigned)err.end);
+    }
+    kgq_free(t);
+    return good;
+}
+
+/* Every prefix of every case's query parses or fails cleanly. */
+static void prefix_case(void)
+{
+    int good = 1;
+    long runs = 0;
+    char why[200] = "";
+    for (int i = 0; i < ncases && good; i++)
+        for (size_t n = 0; n <= cases[i].qlen && good; n++, runs++)
+            if (!parse_sane(cases[i].query ? cases[i].query : "", n, why, sizeof why))
+                good = 0, diag("%s cut at %zu: %s", cases[i].id, n, why);
+    ok(good, "prefixes: every prefix of every case parses or fails cleanly (%ld runs)", runs);
+}
+
+/* Random token soup from a fixed seed, so a failure reproduces. */
+static void soup_case(void)
+{
+    static const char *const toks[] = {
+        "MATCH ", "RETURN ", "WHERE ", "WITH ", "(", ")", "[", "]", "{", "}", ",", ":", ";",
+        ".", "..", "|", "*", "+", "-", "/", "%", "=", "<>", "<", ">", "<=", "->", "<-", "a",
+        "b ", "1", "2.5", "2020-01-01", "'s'", "\"x\"", "$p", "NOT ", "AND ", "OR ", "IN ",
+        "IS ", "NULL ", "CASE ", "WHEN ", "THEN ", "ELSE ", "END ", "DISTINCT ", "AS ",
+        "count", "shortestPath", "SHORTEST ", "CREATE ", "SET ", "DELETE ", "DETACH ", "ORDER ",
+        "BY ", "LIMIT ", "UNWIND ", "ALIAS ", "FOR ", "SHOW ", "TYPES ", "`q`", "/* c */",
+        "// c\n", "\"", "'", "\xff", "#", " "};
+    unsigned long seed = 12345;
+    char q[512], why[200] = "";
+    int good = 1, runs;
+    for (runs = 0; runs < 20000 && good; runs++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int ntok = (int)(seed >> 33) % 40;
+        for (int k = 0; k < ntok; k++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            const char *t = toks[(seed >> 33) % (sizeof toks / sizeof toks[0])];
+            size_t tl = strlen(t);
+            if (len + tl >= sizeof q)
+                break;
+            memcpy(q + len, t, tl);
+            len += tl;
+        }
+        if (!parse_sane(q, len, why, sizeof why)) {
+            good = 0;
+            diag("run %d: %.*s: %s", runs, (int)len, q, why);
+        }
+    }
+    ok(good, "soup: %d random token sequences parse or fail cleanly", runs);
+}
+
 static int manual(int argc, char **argv)
 {
     static char in[1 << 20];
@@ -479,7 +549,7 @@ static int manual(int argc, char **argv)
     return 0;
 }
 
-enum { C_CASES = 14 };
+enum { C_CASES = 16 };
 
 int main(int argc, char **argv)
 {
@@ -511,6 +581,8 @@ int main(int argc, char **argv)
     }
     oom_case("oom: an error path", "MATCH (a)-[:x]->(b) RETURN a.name, b.name, (", -1);
     dump_oom_case();
+    prefix_case();
+    soup_case();
     api_case();
     span_case();
     for (int i = 0; i < ncases; i++) {

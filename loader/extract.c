@@ -647,6 +647,7 @@ static void verb_frames(ctx *c)
         /* a noun with its preposition ("attacks on") wins over the verb reading */
         n = rule_at(c, KGL_R_NOUN, i, &ru, &fo);
         if (n && !(fo->prep && is_w(c, i + n, fo->prep))) n = 0;
+        if (!n && (be_before(c, i) >= 0 || is_w(c, i + 1, "by"))) n = rule_at(c, KGL_R_PASSIVE, i, &ru, &fo);
         for (int k = 0; kinds[k] && !n; k++) n = rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
         if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */

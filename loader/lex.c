@@ -357,6 +357,8 @@ int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen)
             if (!strcmp(a->type, b->type) && !p->adj && !q->adj) {
                 snprintf(err, errlen, "%s:%d: alias '%s' names both '%s' (%s:%d) and '%s' of the same type %s",
                          b->file, b->line, q->norm, a->canon, a->file, a->line, b->canon, b->type);
+                for (int k = i; k < lx->nal; k++) lx->al[w++] = lx->al[k]; /* keep the rest owned once */
+                lx->nal = w;
                 return -1;
             }
         }

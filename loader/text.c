@@ -597,7 +597,8 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
         /* title: first heading, or the first short line without final punctuation */
         if (!d->title && !seen_body) {
             char lc = ls[ll - 1];
-            if (heading || (wc <= 25 && lc != '.')) {
+            int quoted = ll >= 3 && !memcmp(ls + ll - 3, "\xE2\x80\x9D", 3);
+            if (heading || (wc <= 25 && lc != '.' && lc != '"' && lc != ':' && !quoted && p < end)) {
                 d->title = kgl_strndup(ls, ll);
                 free(nrm);
                 continue;

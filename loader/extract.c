@@ -1114,6 +1114,17 @@ static void statements(ctx *c)
         for (int k = q->t0; k < q->t1; k++) words += !TOK(k).punct;
         int spk[8], ns = 0, vt = -1;
         const char *rule = "say.quote.after";
+        {
+            int emb = 0;
+            for (int k = s->t0; k < q->open - 2; k++)
+                if (c->inq[k] < 0 && c->mid[k] < 0 && !TOK(k).punct && rule_at(c, KGL_R_SPEECH, k, NULL, NULL) &&
+                    strcmp(NORM(k), "according")) {
+                    int adj = k + 1;
+                    while (adj < q->open && (is_p(c, adj, ",") || is_p(c, adj, ":") || is_w(c, adj, "that"))) adj++;
+                    if (adj < q->open) emb = 1;
+                }
+            if (emb) continue;
+        }
         /* after the quote */
         if (q->close + 1 < c->d->ntok) {
             const kgl_sent *save = c->s;
@@ -1155,12 +1166,15 @@ static void statements(ctx *c)
     }
     /* 2. reported speech: X said (that) ...; participles; according to X */
     for (int i = s->t0; i < s->t1; i++) {
-        if (c->inq[i] >= 0 || TOK(i).punct) continue;
+        if (c->inq[i] >= 0 || TOK(i).punct || c->mid[i] >= 0) continue;
         const kgl_rule *ru = NULL;
         int n = rule_at(c, KGL_R_SPEECH, i, &ru, NULL);
         if (n && !strcmp(NORM(i), "according")) {
-            int mi = object_from(c, i + n, 5, KGL_T_ACTOR, 0);
+            int mi = object_from(c, i + n, 3, KGL_T_ACTOR, 0);
             if (mi < 0) continue;
+            int anon = 0;
+            for (int k = i + n; k < c->m[mi].t0; k++) anon |= in_set(c, "anonymous", k);
+            if (anon) continue;
             mention *m = &c->m[mi];
             uint32_t a, b;
             if (i == s->t0) { /* According to X, CLAUSE */
@@ -1180,7 +1194,11 @@ static void statements(ctx *c)
         int after = i + n;
         /* "said" right after a closing quote is an attribution handled above */
         int k = i - 1;
-        while (k >= s->t0 && !TOK(k).punct && c->mid[k] >= 0) k = c->m[c->mid[k]].t0 - 1;
+        while (k >= s->t0 && !TOK(k).punct && (c->mid[k] >= 0 || in_set(c, "det", k) || in_set(c, "pronoun", k) ||
+                                               in_set(c, "rolenoun", k) || in_set(c, "skipadj", k))) {
+            if (c->mid[k] >= 0) k = c->m[c->mid[k]].t0 - 1;
+            else k--;
+        }
         if (k >= s->t0 && (is_quote_mark(c, k) || (is_p(c, k, ",") && is_quote_mark(c, k - 1)))) continue;
         if (k >= s->t0 && is_p(c, k, ",") && k - 1 >= s->t0 && is_quote_mark(c, k - 1)) continue;
         if (modal_before(c, i) && !in_set(c, "speechpart", i)) continue;
@@ -1231,7 +1249,6 @@ static void statements(ctx *c)
         }
         if (in_set(c, "speechpart", i)) {
             if (sent_speaker >= 0) spk[ns++] = sent_speaker;
-            else ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
         } else
             ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
         /* the clause ends at the sentence end, or before a following ", participle" */

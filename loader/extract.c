@@ -460,21 +460,20 @@ static int coordinated(ctx *c, int mi, unsigned types, int *out, int cap)
         if (!(is_p(c, t, ",") || is_w(c, t, "and"))) break;
         int k = t + 1;
         if (is_w(c, k, "and")) k++;
-        int lim = k + 5, found = -1;
+        int lim = k + 9, found = -1;
         for (; k < c->s->t1 && k < lim; k++) {
             if (c->mid[k] >= 0) {
                 mention *m = &c->m[c->mid[k]];
-                if ((m->tb & types) && !is_modifier(c, m)) found = c->mid[k];
-                else if (!is_modifier(c, m)) k = lim;
-                else {
-                    k = m->t1 - 1;
-                    continue;
+                int poss = m->t1 < c->s->t1 && TOK(m->t1).poss;
+                if ((m->tb & types) && !m->adj && !poss && (!is_modifier(c, m) || m->tb == KGL_T_PERSON)) {
+                    found = c->mid[k];
+                    break;
                 }
-                break;
+                k = m->t1 - 1;
+                continue;
             }
-            if (TOK(k).punct || TOK(k).cap == 0) {
-                if (!(in_set(c, "det", k) || in_set(c, "skipadj", k) || in_set(c, "honorific", k))) break;
-            }
+            if (is_clause_end(c, k) || is_p(c, k, ",") || in_set(c, "relword", k) || any_verb_at(c, k)) break;
+            if (TOK(k).punct) break;
         }
         if (found < 0) break;
         out[n++] = found;
@@ -719,7 +718,7 @@ static void verb_frames(ctx *c)
         }
         /* active verbs (verb, deny, vote) */
         if (modal_before(c, i)) continue;
-        if (!fo->prep && i > s->t0 && (in_set(c, "det", i - 1) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
+        if (!fo->prep && i > s->t0 && ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
                                        TOK(i - 1).poss || (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
             if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss)) continue; /* a noun: "the killing", "an attack" */
         if (!fo->prep && (is_w(c, after, "on") || is_w(c, after, "of") || is_w(c, after, "against")) &&
@@ -770,6 +769,19 @@ static void verb_frames(ctx *c)
         objs[no++] = c->m[mi].ent;
         int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
         for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
+        /* "based at A within ..., B north of ..., C and D": a list of bases with descriptions */
+        if (!strcmp(ru->rel, "located-at") && c->m[mi].tb == KGL_T_BASE)
+            for (int k = c->m[mi].t1; k < s->t1 && no < 8; k++) {
+                if (is_p(c, k, ";") || is_p(c, k, ".")) break;
+                if (c->mid[k] < 0) continue;
+                mention *m = &c->m[c->mid[k]];
+                k = m->t1 - 1;
+                if (m->tb != KGL_T_BASE || m->adj) continue;
+                if (!(is_p(c, m->t0 - 1, ",") || is_w(c, m->t0 - 1, "and"))) continue;
+                int dup = 0;
+                for (int q = 0; q < no; q++) dup |= objs[q] == m->ent;
+                if (!dup) objs[no++] = m->ent;
+            }
         for (int a = 0; a < ns; a++)
             for (int k = 0; k < no; k++) emit(c, subj[a], ru->rel, objs[k], ru, NULL);
     }

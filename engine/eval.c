@@ -1,0 +1,880 @@
+/*
+** eval.c -- expression evaluation, built-in functions, entity name resolution
+** and query error messages with a caret (engine layer, query engine).
+**
+** Nulls propagate as in SQL: a comparison with null is null, AND/OR use
+** three-valued logic, WHERE keeps a row only when its predicate is true.
+** Text comparison is byte-wise (case-sensitive); use lower() to fold.
+*/
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- errors */
+
+int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hint,
+               const char *fmt, ...)
+{
+    kg_db *db = ex->db;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *t = ex->text ? ex->text : "";
+    size_t tl = strlen(t);
+    if (start > tl) start = (uint32_t)tl;
+    if (end < start) end = start;
+    if (end > tl) end = (uint32_t)tl;
+    /* line and column (1-based, column in characters) */
+    size_t line = 1, ls = 0;
+    for (size_t i = 0; i < start; i++)
+        if (t[i] == '\n') line++, ls = i + 1;
+    size_t col = 1;
+    for (size_t i = ls; i < start; i++)
+        if (((unsigned char)t[i] & 0xC0) != 0x80) col++;
+    size_t le = ls;
+    while (le < tl && t[le] != '\n') le++;
+    qbuf b = {0};
+    qb_printf(&b, "%s at line %zu, column %zu\n    %.*s\n    ", msg, line, col, (int)(le - ls),
+              t + ls);
+    for (size_t i = ls; i < start; i++)
+        if (((unsigned char)t[i] & 0xC0) != 0x80) qb_puts(&b, t[i] == '\t' ? "\t" : " ");
+    size_t carets = 0;
+    for (size_t i = start; i < end && i < le; i++)
+        if (((unsigned char)t[i] & 0xC0) != 0x80) carets++;
+    if (!carets) carets = 1;
+    for (size_t i = 0; i < carets; i++) qb_puts(&b, "^");
+    if (hint && *hint) qb_printf(&b, "\nhint: %s", hint);
+    kg_error(db, rc, "%s", b.p ? b.p : msg);
+    db->erroffset = (long)start;
+    qb_free(&b);
+    if (!ex->err) ex->err = rc;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- names */
+
+int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg_id **ids,
+                 size_t *n, uint32_t start, uint32_t end)
+{
+    *ids = NULL, *n = 0;
+    char *z = malloc(len + 1);
+    if (!z) return KG_NOMEM;
+    memcpy(z, name, len);
+    z[len] = 0;
+    kg_id small[16];
+    size_t cnt = 0;
+    int rc = kg_resolve(ex->txn, z, type, small, 16, &cnt);
+    if (rc == KG_NOTFOUND) {
+        free(z);
+        return KG_OK;
+    }
+    if (rc) {
+        free(z);
+        return kg_q_error(ex, rc, start, end, NULL, "cannot resolve '%.100s': %s", name,
+                          kg_errmsg(ex->db));
+    }
+    kg_id *all = malloc((cnt ? cnt : 1) * sizeof *all);
+    if (!all) {
+        free(z);
+        return KG_NOMEM;
+    }
+    if (cnt > 16) kg_resolve(ex->txn, z, type, all, cnt, &cnt);
+    else memcpy(all, small, cnt * sizeof *all);
+    if (cnt > 1) {
+        /* a candidate whose canonical name is the name itself wins */
+        char *qn = NULL;
+        size_t ql, exact = 0;
+        kg_id pick = 0;
+        if (kg_names_normalize(z, len, &qn, &ql) == KG_OK) {
+            for (size_t i = 0; i < cnt; i++) {
+                uint32_t t;
+                const char *nm;
+                size_t nl, cl;
+                char *cn = NULL;
+                if (kg_store_node(ex->txn, all[i], &t, &nm, &nl) == KG_OK &&
+                    kg_names_normalize(nm, nl, &cn, &cl) == KG_OK && cl == ql &&
+                    !memcmp(cn, qn, cl))
+                    exact++, pick = all[i];
+                free(cn);
+            }
+        }
+        free(qn);
+        if (exact == 1) {
+            all[0] = pick;
+            cnt = 1;
+        } else {
+            qbuf b = {0};
+            for (size_t i = 0; i < cnt && i < 6; i++) {
+                uint32_t t;
+                const char *nm, *tn = "?";
+                size_t nl;
+                if (kg_store_node(ex->txn, all[i], &t, &nm, &nl)) continue;
+                kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn);
+                qb_printf(&b, "%s%.*s (%s)", i ? ", " : "", (int)nl, nm, tn);
+            }
+            if (cnt > 6) qb_printf(&b, ", and %zu more", cnt - 6);
+            char hint[700];
+            snprintf(hint, sizeof hint, "candidates: %s; give a type or the full name",
+                     b.p ? b.p : "");
+            qb_free(&b);
+            free(all);
+            rc = kg_q_error(ex, KG_AMBIGUOUS, start, end, hint, "name '%.100s' is ambiguous",
+                            z);
+            free(z);
+            return rc;
+        }
+    }
+    free(z);
+    *ids = all, *n = cnt;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- functions */
+
+enum {
+    FN_ID = 1, FN_TYPE, FN_LABELS, FN_NODES, FN_RELS, FN_LENGTH, FN_SIZE, FN_LOWER, FN_UPPER,
+    FN_TRIM, FN_COALESCE, FN_DATE, FN_TOSTRING, FN_TOINT, FN_TOFLOAT, FN_ABS, FN_START, FN_END,
+    FN_EVIDENCE, FN_ALIASES, FN_HEAD, FN_LAST, FN_SUBSTRING, FN_NAME, FN_YEAR
+};
+
+static const struct fninfo {
+    const char *name;
+    int fn, agg, min, max;
+} fns[] = {
+    {"id", FN_ID, 0, 1, 1},
+    {"type", FN_TYPE, 0, 1, 1},
+    {"labels", FN_LABELS, 0, 1, 1},
+    {"nodes", FN_NODES, 0, 1, 1},
+    {"relationships", FN_RELS, 0, 1, 1},
+    {"rels", FN_RELS, 0, 1, 1},
+    {"length", FN_LENGTH, 0, 1, 1},
+    {"size", FN_SIZE, 0, 1, 1},
+    {"lower", FN_LOWER, 0, 1, 1},
+    {"tolower", FN_LOWER, 0, 1, 1},
+    {"upper", FN_UPPER, 0, 1, 1},
+    {"toupper", FN_UPPER, 0, 1, 1},
+    {"trim", FN_TRIM, 0, 1, 1},
+    {"coalesce", FN_COALESCE, 0, 1, 64},
+    {"date", FN_DATE, 0, 1, 1},
+    {"tostring", FN_TOSTRING, 0, 1, 1},
+    {"tointeger", FN_TOINT, 0, 1, 1},
+    {"tofloat", FN_TOFLOAT, 0, 1, 1},
+    {"abs", FN_ABS, 0, 1, 1},
+    {"startnode", FN_START, 0, 1, 1},
+    {"endnode", FN_END, 0, 1, 1},
+    {"evidence", FN_EVIDENCE, 0, 1, 1},
+    {"aliases", FN_ALIASES, 0, 1, 1},
+    {"head", FN_HEAD, 0, 1, 1},
+    {"last", FN_LAST, 0, 1, 1},
+    {"substring", FN_SUBSTRING, 0, 2, 3},
+    {"name", FN_NAME, 0, 1, 1},
+    {"year", FN_YEAR, 0, 1, 1},
+    {"count", AGG_COUNT, 1, 1, 1},
+    {"collect", AGG_COLLECT, 1, 1, 1},
+    {"min", AGG_MIN, 1, 1, 1},
+    {"max", AGG_MAX, 1, 1, 1},
+    {"sum", AGG_SUM, 1, 1, 1},
+    {"avg", AGG_AVG, 1, 1, 1},
+};
+
+int kg_fn_lookup(const char *name, int *fn, int *agg, int *minargs, int *maxargs)
+{
+    char low[32];
+    size_t n = strlen(name);
+    if (n >= sizeof low) return KG_NOTFOUND;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+        if (!strcmp(fns[i].name, low)) {
+            *fn = fns[i].fn, *agg = fns[i].agg, *minargs = fns[i].min, *maxargs = fns[i].max;
+            return KG_OK;
+        }
+    return KG_NOTFOUND;
+}
+
+const char *kg_fn_names(void)
+{
+    return "abs, aliases, avg, coalesce, collect, count, date, endNode, evidence, head, id, "
+           "labels, last, length, lower, max, min, name, nodes, relationships, size, startNode, "
+           "substring, sum, toFloat, toInteger, toString, trim, type, upper, year";
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int oom(kg_exec *ex)
+{
+    kg_error(ex->db, KG_NOMEM, "out of memory");
+    if (!ex->err) ex->err = KG_NOMEM;
+    return KG_NOMEM;
+}
+
+static int text_of_node(kg_exec *ex, kg_id id, qv *out)
+{
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if (kg_store_node(ex->txn, id, &t, &nm, &nl) != KG_OK) {
+        *out = QV_NULL;
+        return KG_OK;
+    }
+    *out = qv_text(nm, nl);
+    return out->t == KG_NULL ? oom(ex) : KG_OK;
+}
+
+static int sym_text(kg_exec *ex, int kind, uint32_t id, qv *out)
+{
+    const char *s;
+    if (kg_store_symname(ex->txn, kind, id, &s) != KG_OK) {
+        *out = QV_NULL;
+        return KG_OK;
+    }
+    *out = qv_text(s, strlen(s));
+    return out->t == KG_NULL ? oom(ex) : KG_OK;
+}
+
+/* The evidence rows of an edge as a list of maps {doc, sentence, date, rule, confidence}. */
+static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
+{
+    kg_iter *it;
+    int rc = kg_edge_evidence(ex->txn, e, &it);
+    if (rc) return rc;
+    qv list = qv_list(KG_LIST, 0);
+    if (list.t == KG_NULL) {
+        kg_iter_close(it);
+        return oom(ex);
+    }
+    kg_evidence ev;
+    while ((rc = kg_iter_evidence(it, &ev)) == KG_ROW) {
+        char rule[128];
+        snprintf(rule, sizeof rule, "%s", ev.rule ? ev.rule : "");
+        qv m = qv_list(KG_MAP, 5);
+        if (m.t == KG_NULL) break;
+        qv *v = m.u.l->v;
+        kg_doc d;
+        int have = ev.doc && kg_doc_get(ex->txn, ev.doc, &d) == KG_OK;
+        v[0] = qv_text("doc", 3);
+        v[1] = have ? qv_text(d.key, strlen(d.key)) : QV_NULL;
+        v[2] = qv_text("sentence", 8);
+        v[3] = have && ev.end > ev.start && ev.end <= d.text_len
+                   ? qv_text(d.text + ev.start, ev.end - ev.start)
+                   : QV_NULL;
+        v[4] = qv_text("date", 4);
+        v[5] = ev.date == KG_NODATE ? QV_NULL : qv_date(ev.date);
+        v[6] = qv_text("rule", 4);
+        v[7] = rule[0] ? qv_text(rule, strlen(rule)) : QV_NULL;
+        v[8] = qv_text("confidence", 10);
+        v[9] = qv_float((double)((int)(ev.confidence * 1000 + 0.5)) / 1000);
+        qlist *l = list.u.l;
+        qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
+        if (!p) {
+            qv_release(m);
+            break;
+        }
+        l->v = p;
+        l->v[l->n++] = m;
+    }
+    kg_iter_close(it);
+    if (rc != KG_DONE) {
+        qv_release(list);
+        return rc == KG_ROW ? oom(ex) : rc;
+    }
+    *out = list;
+    return KG_OK;
+}
+
+/* Property of an edge from its first evidence row (or all of them). */
+static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
+{
+    kg_id s, d;
+    uint32_t r, nev, ndocs;
+    *out = QV_NULL;
+    if (kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &ndocs) != KG_OK) return KG_OK;
+    if (!strcmp(key, "type") || !strcmp(key, "rel")) return sym_text(ex, KG_SYM_REL, r, out);
+    if (!strcmp(key, "id")) return *out = qv_int((int64_t)e), KG_OK;
+    if (!strcmp(key, "count")) return *out = qv_int(ndocs ? ndocs : nev), KG_OK;
+    if (!strcmp(key, "evidence")) return edge_evidence(ex, e, out);
+    if (strcmp(key, "doc") && strcmp(key, "sentence") && strcmp(key, "date") &&
+        strcmp(key, "rule") && strcmp(key, "confidence") && strcmp(key, "docs"))
+        return KG_OK;
+    qv list;
+    int rc = edge_evidence(ex, e, &list);
+    if (rc) return rc;
+    qlist *l = list.u.l;
+    if (!strcmp(key, "docs")) {
+        qv o = qv_list(KG_LIST, 0);
+        for (uint32_t i = 0; o.t != KG_NULL && i < l->n; i++) {
+            qv dv = l->v[i].u.l->v[1];
+            if (dv.t == KG_NULL) continue;
+            if (o.u.l->n && qv_cmp(&o.u.l->v[o.u.l->n - 1], &dv) == 0) continue;
+            qv *p = realloc(o.u.l->v, (o.u.l->n + 1) * sizeof *p);
+            if (!p) break;
+            o.u.l->v = p;
+            o.u.l->v[o.u.l->n++] = qv_retain(dv);
+        }
+        qv_release(list);
+        *out = o;
+        return KG_OK;
+    }
+    int idx = !strcmp(key, "doc") ? 1 : !strcmp(key, "sentence") ? 3 : !strcmp(key, "date") ? 5
+              : !strcmp(key, "rule") ? 7 : 9;
+    /* the first row that has the field; date: the earliest; confidence: the highest */
+    for (uint32_t i = 0; i < l->n; i++) {
+        qv *v = &l->v[i].u.l->v[idx];
+        if (v->t == KG_NULL) continue;
+        if (out->t == KG_NULL) *out = qv_retain(*v);
+        else if (idx == 5 && v->u.i < out->u.i) *out = *v;
+        else if (idx == 9 && v->u.f > out->u.f) *out = *v;
+        if (idx != 5 && idx != 9) break;
+    }
+    qv_release(list);
+    return KG_OK;
+}
+
+static int node_prop(kg_exec *ex, kg_id id, const char *key, qv *out)
+{
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    *out = QV_NULL;
+    if (kg_store_node(ex->txn, id, &t, &nm, &nl) != KG_OK) return KG_OK;
+    if (!strcmp(key, "name") || !strcmp(key, "text")) {
+        *out = qv_text(nm, nl);
+        return out->t == KG_NULL ? oom(ex) : KG_OK;
+    }
+    if (!strcmp(key, "type") || !strcmp(key, "label")) return sym_text(ex, KG_SYM_TYPE, t, out);
+    if (!strcmp(key, "id")) return *out = qv_int((int64_t)id), KG_OK;
+    if (!strcmp(key, "aliases")) {
+        kg_iter *it;
+        int rc = kg_aliases(ex->txn, id, &it);
+        if (rc) return rc;
+        qv l = qv_list(KG_LIST, 0);
+        const char *a;
+        size_t al;
+        while (l.t != KG_NULL && kg_iter_alias(it, &a, &al) == KG_ROW) {
+            qv *p = realloc(l.u.l->v, (l.u.l->n + 1) * sizeof *p);
+            if (!p) break;
+            l.u.l->v = p;
+            l.u.l->v[l.u.l->n++] = qv_text(a, al);
+        }
+        kg_iter_close(it);
+        *out = l;
+        return KG_OK;
+    }
+    kg_value v;
+    int rc = kg_node_get_prop(ex->txn, id, key, &v);
+    if (rc == KG_NOTFOUND) return KG_OK;
+    if (rc) return rc;
+    switch (v.type) {
+    case KG_INT: *out = qv_int(v.i); break;
+    case KG_BOOL: *out = qv_bool((int)v.i); break;
+    case KG_DATE: *out = qv_date((int32_t)v.i); break;
+    case KG_FLOAT: *out = qv_float(v.f); break;
+    case KG_TEXT: *out = qv_text(v.s, v.len); break;
+    default: break;
+    }
+    return KG_OK;
+}
+
+/* Coerce text that looks like a date when compared with a date. */
+static void date_coerce(qv *a, qv *b)
+{
+    int32_t d;
+    if (a->t == KG_DATE && b->t == KG_TEXT && kg_date_parse(b->u.s->s, b->u.s->len, &d) == 0) {
+        qv_release(*b);
+        *b = qv_date(d);
+    } else if (b->t == KG_DATE && a->t == KG_TEXT &&
+               kg_date_parse(a->u.s->s, a->u.s->len, &d) == 0) {
+        qv_release(*a);
+        *a = qv_date(d);
+    }
+}
+
+static int comparable(const qv *a, const qv *b)
+{
+    int na = a->t == KG_INT || a->t == KG_FLOAT, nb = b->t == KG_INT || b->t == KG_FLOAT;
+    return (na && nb) || a->t == b->t;
+}
+
+static int text_has(const qv *a, const qv *b, int op)
+{
+    const char *s = a->u.s->s, *p = b->u.s->s;
+    size_t sl = a->u.s->len, pl = b->u.s->len;
+    if (pl > sl) return 0;
+    if (op == KGQ_OP_STARTS) return memcmp(s, p, pl) == 0;
+    if (op == KGQ_OP_ENDS) return memcmp(s + sl - pl, p, pl) == 0;
+    return pl == 0 || memmem(s, sl, p, pl) != NULL;
+}
+
+static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
+{
+    int op = x->op;
+    if (a->t == KG_NULL || b->t == KG_NULL) return *out = QV_NULL, KG_OK;
+    if (op == KGQ_OP_ADD && (a->t == KG_TEXT || b->t == KG_TEXT)) {
+        qbuf buf = {0};
+        qv_text_out(ex, a, &buf, 0);
+        qv_text_out(ex, b, &buf, 0);
+        *out = qv_text(buf.p ? buf.p : "", buf.n);
+        qb_free(&buf);
+        return out->t == KG_NULL ? oom(ex) : KG_OK;
+    }
+    if (op == KGQ_OP_ADD && a->t == KG_LIST && b->t == KG_LIST) {
+        qv l = qv_list(KG_LIST, a->u.l->n + b->u.l->n);
+        if (l.t == KG_NULL) return oom(ex);
+        for (uint32_t i = 0; i < a->u.l->n; i++) l.u.l->v[i] = qv_retain(a->u.l->v[i]);
+        for (uint32_t i = 0; i < b->u.l->n; i++)
+            l.u.l->v[a->u.l->n + i] = qv_retain(b->u.l->v[i]);
+        *out = l;
+        return KG_OK;
+    }
+    if (a->t == KG_DATE && b->t == KG_INT && (op == KGQ_OP_ADD || op == KGQ_OP_SUB))
+        return *out = qv_date((int32_t)(a->u.i + (op == KGQ_OP_ADD ? b->u.i : -b->u.i))), KG_OK;
+    if (a->t == KG_DATE && b->t == KG_DATE && op == KGQ_OP_SUB)
+        return *out = qv_int(a->u.i - b->u.i), KG_OK;
+    int ia = a->t == KG_INT, ib = b->t == KG_INT;
+    if (!(ia || a->t == KG_FLOAT) || !(ib || b->t == KG_FLOAT))
+        return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                          "arithmetic on a value that is not a number");
+    if (ia && ib) {
+        int64_t p = a->u.i, q = b->u.i, r;
+        switch (op) {
+        case KGQ_OP_ADD:
+            if (__builtin_add_overflow(p, q, &r)) goto overflow;
+            break;
+        case KGQ_OP_SUB:
+            if (__builtin_sub_overflow(p, q, &r)) goto overflow;
+            break;
+        case KGQ_OP_MUL:
+            if (__builtin_mul_overflow(p, q, &r)) goto overflow;
+            break;
+        case KGQ_OP_DIV:
+        case KGQ_OP_MOD:
+            if (q == 0)
+                return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "division by zero");
+            if (p == INT64_MIN && q == -1) goto overflow;
+            r = op == KGQ_OP_DIV ? p / q : p % q;
+            break;
+        default: return KG_ERROR;
+        }
+        *out = qv_int(r);
+        return KG_OK;
+    overflow:
+        return kg_q_error(ex, KG_RANGE, x->start, x->end, NULL, "integer overflow");
+    }
+    double p = ia ? (double)a->u.i : a->u.f, q = ib ? (double)b->u.i : b->u.f, r;
+    switch (op) {
+    case KGQ_OP_ADD: r = p + q; break;
+    case KGQ_OP_SUB: r = p - q; break;
+    case KGQ_OP_MUL: r = p * q; break;
+    case KGQ_OP_DIV: r = p / q; break;
+    case KGQ_OP_MOD: r = fmod(p, q); break;
+    default: return KG_ERROR;
+    }
+    *out = qv_float(r);
+    return KG_OK;
+}
+
+static int binop(kg_exec *ex, qx *x, qv *out)
+{
+    qv a = QV_NULL, b = QV_NULL;
+    int rc, op = x->op;
+    if (op == KGQ_OP_AND || op == KGQ_OP_OR || op == KGQ_OP_XOR) {
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        int ta = qv_truthy(&a);
+        qv_release(a);
+        if (op == KGQ_OP_AND && ta == 0) return *out = qv_bool(0), KG_OK;
+        if (op == KGQ_OP_OR && ta == 1) return *out = qv_bool(1), KG_OK;
+        if ((rc = kg_eval(ex, x->kids[1], &b))) return rc;
+        int tb = qv_truthy(&b);
+        qv_release(b);
+        if (op == KGQ_OP_AND)
+            *out = tb == 0 ? qv_bool(0) : ta < 0 || tb < 0 ? QV_NULL : qv_bool(1);
+        else if (op == KGQ_OP_OR)
+            *out = tb == 1 ? qv_bool(1) : ta < 0 || tb < 0 ? QV_NULL : qv_bool(0);
+        else *out = ta < 0 || tb < 0 ? QV_NULL : qv_bool(ta != tb);
+        return KG_OK;
+    }
+    if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+    if ((rc = kg_eval(ex, x->kids[1], &b))) {
+        qv_release(a);
+        return rc;
+    }
+    date_coerce(&a, &b);
+    *out = QV_NULL;
+    switch (op) {
+    case KGQ_OP_EQ:
+    case KGQ_OP_NE: {
+        int e = qv_eq(&a, &b);
+        if (e >= 0) *out = qv_bool(op == KGQ_OP_EQ ? e : !e);
+        break;
+    }
+    case KGQ_OP_LT:
+    case KGQ_OP_LE:
+    case KGQ_OP_GT:
+    case KGQ_OP_GE:
+        if (a.t != KG_NULL && b.t != KG_NULL && comparable(&a, &b)) {
+            int c = qv_cmp(&a, &b);
+            *out = qv_bool(op == KGQ_OP_LT ? c < 0 : op == KGQ_OP_LE ? c <= 0
+                           : op == KGQ_OP_GT ? c > 0 : c >= 0);
+        }
+        break;
+    case KGQ_OP_IN:
+        if (b.t == KG_LIST && a.t != KG_NULL) {
+            int found = 0, unknown = 0;
+            for (uint32_t i = 0; i < b.u.l->n && !found; i++) {
+                int e = qv_eq(&a, &b.u.l->v[i]);
+                if (e < 0) unknown = 1;
+                else found = e;
+            }
+            *out = found ? qv_bool(1) : unknown ? QV_NULL : qv_bool(0);
+        } else if (b.t != KG_LIST && b.t != KG_NULL) {
+            rc = kg_q_error(ex, KG_SEMANTIC, x->kids[1]->start, x->kids[1]->end, NULL,
+                            "IN needs a list on its right");
+        }
+        break;
+    case KGQ_OP_CONTAINS:
+    case KGQ_OP_STARTS:
+    case KGQ_OP_ENDS:
+        if (a.t == KG_TEXT && b.t == KG_TEXT) *out = qv_bool(text_has(&a, &b, op));
+        break;
+    default: rc = arith(ex, x, &a, &b, out); break;
+    }
+    qv_release(a);
+    qv_release(b);
+    return rc;
+}
+
+static int list_push(qv *l, qv v)
+{
+    qv *p = realloc(l->u.l->v, (l->u.l->n + 1) * sizeof *p);
+    if (!p) {
+        qv_release(v);
+        return KG_NOMEM;
+    }
+    l->u.l->v = p;
+    l->u.l->v[l->u.l->n++] = v;
+    return KG_OK;
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int call(kg_exec *ex, qx *x, qv *out)
+{
+    qv a = QV_NULL;
+    int rc;
+    *out = QV_NULL;
+    if (x->fn == FN_COALESCE) {
+        for (int i = 0; i < x->nkids; i++) {
+            if ((rc = kg_eval(ex, x->kids[i], &a))) return rc;
+            if (a.t != KG_NULL) return *out = a, KG_OK;
+        }
+        return KG_OK;
+    }
+    if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+    if (a.t == KG_NULL) return KG_OK;
+    switch (x->fn) {
+    case FN_ID:
+        if (a.t == KG_NODE || a.t == KG_EDGE) *out = qv_int((int64_t)a.u.id);
+        break;
+    case FN_TYPE:
+        if (a.t == KG_EDGE) rc = edge_prop(ex, a.u.id, "type", out);
+        else if (a.t == KG_NODE) rc = node_prop(ex, a.u.id, "type", out);
+        break;
+    case FN_LABELS:
+        if (a.t == KG_NODE) {
+            qv t;
+            if ((rc = node_prop(ex, a.u.id, "type", &t))) break;
+            *out = qv_list(KG_LIST, 1);
+            if (out->t == KG_NULL) rc = oom(ex);
+            else out->u.l->v[0] = t;
+        }
+        break;
+    case FN_NAME:
+        if (a.t == KG_NODE) rc = text_of_node(ex, a.u.id, out);
+        break;
+    case FN_NODES:
+    case FN_RELS:
+        if (a.t == KG_PATH) {
+            qv l = qv_list(KG_LIST, 0);
+            for (uint32_t i = x->fn == FN_NODES ? 0 : 1; l.t != KG_NULL && i < a.u.l->n; i += 2)
+                list_push(&l, qv_retain(a.u.l->v[i]));
+            *out = l;
+        } else if (a.t == KG_LIST && x->fn == FN_RELS) {
+            *out = qv_retain(a);
+        }
+        break;
+    case FN_LENGTH:
+    case FN_SIZE:
+        if (a.t == KG_PATH) *out = qv_int(a.u.l->n / 2);
+        else if (a.t == KG_LIST || a.t == KG_MAP) *out = qv_int(a.u.l->n);
+        else if (a.t == KG_TEXT) *out = qv_int((int64_t)utf8_chars(a.u.s->s, a.u.s->len));
+        break;
+    case FN_LOWER:
+    case FN_UPPER:
+        if (a.t == KG_TEXT) {
+            *out = qv_text(a.u.s->s, a.u.s->len);
+            if (out->t == KG_NULL) {
+                rc = oom(ex);
+                break;
+            }
+            for (uint32_t i = 0; i < out->u.s->len; i++) {
+                char *c = &out->u.s->s[i];
+                if (x->fn == FN_LOWER && *c >= 'A' && *c <= 'Z') *c += 32;
+                if (x->fn == FN_UPPER && *c >= 'a' && *c <= 'z') *c -= 32;
+            }
+        }
+        break;
+    case FN_TRIM:
+        if (a.t == KG_TEXT) {
+            const char *s = a.u.s->s;
+            size_t n = a.u.s->len;
+            while (n && (*s == ' ' || *s == '\t' || *s == '\n')) s++, n--;
+            while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
+            *out = qv_text(s, n);
+        }
+        break;
+    case FN_DATE:
+        if (a.t == KG_DATE) *out = a, a = QV_NULL;
+        else if (a.t == KG_TEXT) {
+            int32_t d;
+            if (kg_date_parse(a.u.s->s, a.u.s->len, &d))
+                rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, "write dates as YYYY-MM-DD",
+                                "'%.40s' is not a date", a.u.s->s);
+            else *out = qv_date(d);
+        }
+        break;
+    case FN_YEAR:
+        if (a.t == KG_DATE) {
+            char b[11];
+            kg_date_format((int32_t)a.u.i, b);
+            *out = qv_int(atoi(b));
+        }
+        break;
+    case FN_TOSTRING: {
+        qbuf b = {0};
+        qv_text_out(ex, &a, &b, 0);
+        *out = qv_text(b.p ? b.p : "", b.n);
+        qb_free(&b);
+        break;
+    }
+    case FN_TOINT:
+        if (a.t == KG_INT) *out = a;
+        else if (a.t == KG_FLOAT && fabs(a.u.f) < 9.2e18) *out = qv_int((int64_t)a.u.f);
+        else if (a.t == KG_TEXT) {
+            char *end;
+            long long v = strtoll(a.u.s->s, &end, 10);
+            if (end != a.u.s->s && !*end) *out = qv_int(v);
+        }
+        break;
+    case FN_TOFLOAT:
+        if (a.t == KG_INT) *out = qv_float((double)a.u.i);
+        else if (a.t == KG_FLOAT) *out = a;
+        else if (a.t == KG_TEXT) {
+            char *end;
+            double v = strtod(a.u.s->s, &end);
+            if (end != a.u.s->s && !*end) *out = qv_float(v);
+        }
+        break;
+    case FN_ABS:
+        if (a.t == KG_INT) *out = a.u.i == INT64_MIN ? qv_float(9.2233720368547758e18)
+                                                     : qv_int(a.u.i < 0 ? -a.u.i : a.u.i);
+        else if (a.t == KG_FLOAT) *out = qv_float(fabs(a.u.f));
+        break;
+    case FN_START:
+    case FN_END:
+        if (a.t == KG_EDGE) {
+            kg_id s, d;
+            uint32_t r, nev, nd;
+            if (kg_store_edge(ex->txn, a.u.id, &s, &r, &d, &nev, &nd) == KG_OK)
+                *out = qv_node(x->fn == FN_START ? s : d);
+        }
+        break;
+    case FN_EVIDENCE:
+        if (a.t == KG_EDGE) rc = edge_evidence(ex, a.u.id, out);
+        break;
+    case FN_ALIASES:
+        if (a.t == KG_NODE) rc = node_prop(ex, a.u.id, "aliases", out);
+        break;
+    case FN_HEAD:
+    case FN_LAST:
+        if ((a.t == KG_LIST || a.t == KG_PATH) && a.u.l->n)
+            *out = qv_retain(a.u.l->v[x->fn == FN_HEAD ? 0 : a.u.l->n - 1]);
+        break;
+    case FN_SUBSTRING:
+        if (a.t == KG_TEXT) {
+            qv s = QV_NULL, n = QV_NULL;
+            if ((rc = kg_eval(ex, x->kids[1], &s))) break;
+            if (x->nkids > 2 && (rc = kg_eval(ex, x->kids[2], &n))) break;
+            if (s.t != KG_INT || (x->nkids > 2 && n.t != KG_INT)) break;
+            /* character offsets */
+            const char *p = a.u.s->s, *e = p + a.u.s->len;
+            int64_t skip = s.u.i < 0 ? 0 : s.u.i, take = x->nkids > 2 ? n.u.i : INT64_MAX;
+            while (p < e && skip > 0) {
+                p++;
+                while (p < e && ((unsigned char)*p & 0xC0) == 0x80) p++;
+                skip--;
+            }
+            const char *q = p;
+            while (q < e && take > 0) {
+                q++;
+                while (q < e && ((unsigned char)*q & 0xC0) == 0x80) q++;
+                take--;
+            }
+            *out = qv_text(p, (size_t)(q - p));
+        }
+        break;
+    default: break;
+    }
+    qv_release(a);
+    return rc;
+}
+
+int kg_eval(kg_exec *ex, qx *x, qv *out)
+{
+    qv a = QV_NULL, b = QV_NULL;
+    int rc = KG_OK;
+    *out = QV_NULL;
+    switch (x->kind) {
+    case QX_LIT: *out = qv_retain(x->lit); return KG_OK;
+    case QX_SLOT: *out = qv_retain(ex->slots[x->slot]); return KG_OK;
+    case QX_AGG: *out = qv_retain(ex->slots[x->slot]); return KG_OK;
+    case QX_PARAM: *out = qv_retain(ex->params[x->slot]); return KG_OK;
+    case QX_ISTYPE: {
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        uint32_t t;
+        const char *nm, *tn;
+        size_t nl;
+        if (a.t == KG_NODE && kg_store_node(ex->txn, a.u.id, &t, &nm, &nl) == KG_OK &&
+            kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn) == KG_OK)
+            *out = qv_bool(kg_type_matches(x->name, tn));
+        else *out = a.t == KG_NULL ? QV_NULL : qv_bool(0);
+        qv_release(a);
+        return KG_OK;
+    }
+    case QX_PROP:
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        if (a.t == KG_NODE) rc = node_prop(ex, a.u.id, x->name, out);
+        else if (a.t == KG_EDGE) rc = edge_prop(ex, a.u.id, x->name, out);
+        else if (a.t == KG_MAP) {
+            for (uint32_t i = 0; i < a.u.l->n; i++) {
+                qv *k = &a.u.l->v[2 * i];
+                if (k->t == KG_TEXT && !strcmp(k->u.s->s, x->name)) {
+                    *out = qv_retain(a.u.l->v[2 * i + 1]);
+                    break;
+                }
+            }
+        } else if (a.t != KG_NULL) {
+            rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                            "property '%s' of a value that is not a node, relation or map",
+                            x->name);
+        }
+        qv_release(a);
+        return rc;
+    case QX_BIN: return binop(ex, x, out);
+    case QX_NOT:
+    case QX_NEG:
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        if (x->kind == QX_NOT) {
+            int t = qv_truthy(&a);
+            *out = t < 0 ? QV_NULL : qv_bool(!t);
+        } else if (a.t == KG_INT) {
+            if (a.u.i == INT64_MIN) rc = kg_q_error(ex, KG_RANGE, x->start, x->end, NULL,
+                                                    "integer overflow");
+            else *out = qv_int(-a.u.i);
+        } else if (a.t == KG_FLOAT) {
+            *out = qv_float(-a.u.f);
+        } else if (a.t != KG_NULL) {
+            rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "minus of a non-number");
+        }
+        qv_release(a);
+        return rc;
+    case QX_ISNULL:
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        *out = qv_bool((a.t == KG_NULL) != x->neg);
+        qv_release(a);
+        return KG_OK;
+    case QX_LIST:
+    case QX_MAP: {
+        uint32_t n = x->kind == QX_MAP ? (uint32_t)x->nkids / 2 : (uint32_t)x->nkids;
+        qv l = qv_list(x->kind == QX_MAP ? KG_MAP : KG_LIST, n);
+        if (l.t == KG_NULL) return oom(ex);
+        for (int i = 0; i < x->nkids; i++)
+            if ((rc = kg_eval(ex, x->kids[i], &l.u.l->v[i]))) {
+                qv_release(l);
+                return rc;
+            }
+        *out = l;
+        return KG_OK;
+    }
+    case QX_CALL: return call(ex, x, out);
+    case QX_INDEX:
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        if ((rc = kg_eval(ex, x->kids[1], &b))) {
+            qv_release(a);
+            return rc;
+        }
+        if ((a.t == KG_LIST || a.t == KG_PATH) && b.t == KG_INT) {
+            int64_t i = b.u.i < 0 ? (int64_t)a.u.l->n + b.u.i : b.u.i;
+            if (i >= 0 && i < (int64_t)a.u.l->n) *out = qv_retain(a.u.l->v[i]);
+        } else if (a.t == KG_MAP && b.t == KG_TEXT) {
+            for (uint32_t i = 0; i < a.u.l->n; i++)
+                if (qv_eq(&a.u.l->v[2 * i], &b) == 1) *out = qv_retain(a.u.l->v[2 * i + 1]);
+        }
+        qv_release(a);
+        qv_release(b);
+        return KG_OK;
+    case QX_CASE: {
+        int pairs = (x->nkids - x->neg) / 2;
+        for (int i = 0; i < pairs; i++) {
+            if ((rc = kg_eval(ex, x->kids[2 * i], &a))) return rc;
+            int t = qv_truthy(&a);
+            qv_release(a);
+            if (t == 1) return kg_eval(ex, x->kids[2 * i + 1], out);
+        }
+        if (x->neg) return kg_eval(ex, x->kids[x->nkids - 1], out);
+        return KG_OK;
+    }
+    case QX_NAMEIS: {
+        if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+        if ((rc = kg_eval(ex, x->kids[1], &b))) {
+            qv_release(a);
+            return rc;
+        }
+        if (a.t != KG_NODE || b.t != KG_TEXT) {
+            *out = a.t == KG_NULL || b.t == KG_NULL ? QV_NULL : qv_bool(0);
+            qv_release(a);
+            qv_release(b);
+            return KG_OK;
+        }
+        if (x->cache_key.t == KG_NULL || qv_cmp(&x->cache_key, &b) != 0) {
+            free(x->cache_ids);
+            x->cache_ids = NULL;
+            qv_set(&x->cache_key, QV_NULL);
+            rc = kg_q_resolve(ex, b.u.s->s, b.u.s->len, x->name, &x->cache_ids, &x->cache_n,
+                              x->kids[1]->start, x->kids[1]->end);
+            if (rc) {
+                qv_release(a);
+                qv_release(b);
+                return rc;
+            }
+            x->cache_key = qv_retain(b);
+        }
+        int found = 0;
+        for (size_t i = 0; i < x->cache_n; i++) found |= x->cache_ids[i] == a.u.id;
+        *out = qv_bool(found);
+        qv_release(a);
+        qv_release(b);
+        return KG_OK;
+    }
+    default: return KG_ERROR;
+    }
+}

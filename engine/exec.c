@@ -1,0 +1,1266 @@
+/*
+** exec.c -- the executor: operators pull rows from their children through a
+** shared frame of slots (engine layer, query engine). Streaming except where
+** the operator must see every row (aggregate, sort, distinct keeps a set,
+** writes are eager). Limits on rows, time and memory are checked here.
+*/
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- helpers */
+
+static int oom(kg_exec *ex)
+{
+    kg_error(ex->db, KG_NOMEM, "out of memory");
+    if (!ex->err) ex->err = KG_NOMEM;
+    return -KG_NOMEM;
+}
+
+static int fail(kg_exec *ex, int rc)
+{
+    if (!ex->err) ex->err = rc;
+    return -rc;
+}
+
+static double now_secs(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int kg_exec_check_limits(kg_exec *ex)
+{
+    kg_limits *l = &ex->db->limits;
+    if (l->max_seconds > 0) {
+        double start = (double)ex->t0.tv_sec + ex->t0.tv_nsec / 1e9;
+        if (now_secs() - start > l->max_seconds)
+            return kg_error(ex->db, KG_LIMIT, "query ran longer than the limit of %g seconds",
+                            l->max_seconds);
+    }
+    if (l->max_memory && ex->mem > l->max_memory)
+        return kg_error(ex->db, KG_LIMIT,
+                        "query needs more than the memory limit of %zu bytes for its rows",
+                        l->max_memory);
+    return KG_OK;
+}
+
+/* Copy the frame into a row (values retained). */
+static int row_save(kg_exec *ex, qrow *r)
+{
+    r->v = malloc((ex->nslots ? ex->nslots : 1) * sizeof(qv));
+    if (!r->v) return KG_NOMEM;
+    for (int i = 0; i < ex->nslots; i++) r->v[i] = qv_retain(ex->slots[i]);
+    ex->mem += ex->nslots * sizeof(qv) + 32;
+    return KG_OK;
+}
+
+/* Put a saved row back into the frame. */
+static void row_load(kg_exec *ex, qrow *r)
+{
+    for (int i = 0; i < ex->nslots; i++) qv_set(&ex->slots[i], qv_retain(r->v[i]));
+}
+
+static void row_free(kg_exec *ex, qrow *r)
+{
+    if (!r->v) return;
+    for (int i = 0; i < ex->nslots; i++) qv_release(r->v[i]);
+    free(r->v);
+    r->v = NULL;
+}
+
+static int buf_push(kg_exec *ex, qop *op)
+{
+    if (op->nbuf == op->capbuf) {
+        size_t cap = op->capbuf ? op->capbuf * 2 : 64;
+        qrow *b = realloc(op->buf, cap * sizeof *b);
+        if (!b) return KG_NOMEM;
+        op->buf = b, op->capbuf = cap;
+    }
+    if (row_save(ex, &op->buf[op->nbuf])) return KG_NOMEM;
+    op->nbuf++;
+    return kg_exec_check_limits(ex);
+}
+
+static void buf_clear(kg_exec *ex, qop *op)
+{
+    for (size_t i = 0; i < op->nbuf; i++) row_free(ex, &op->buf[i]);
+    free(op->buf);
+    op->buf = NULL, op->nbuf = op->ibuf = op->capbuf = 0;
+}
+
+static int rel_ok(qop *op, uint32_t r)
+{
+    if (op->nrels <= 1) return 1; /* one relation: the adjacency key filtered it */
+    for (int i = 0; i < op->nrels; i++)
+        if (op->rels[i] == r) return 1;
+    return 0;
+}
+
+/* The edge is not used by another relation variable of the same MATCH. */
+static int edge_free(kg_exec *ex, qop *op, kg_id e)
+{
+    for (int i = 0; i < op->nexcl; i++) {
+        qv *v = &ex->slots[op->excl[i]];
+        if (v->t == KG_EDGE && v->u.id == e) return 0;
+    }
+    for (int i = 0; i < op->nexclpaths; i++) {
+        qv *v = &ex->slots[op->exclpaths[i]];
+        if (v->t != KG_LIST) continue;
+        for (uint32_t j = 0; j < v->u.l->n; j++)
+            if (v->u.l->v[j].u.id == e) return 0;
+    }
+    return 1;
+}
+
+/* ---------------------------------------------------------------- tuple set
+** An open-addressing set of value tuples (DISTINCT, grouping). */
+
+typedef struct tset {
+    qv *vals;      /* k values per entry */
+    uint64_t *hash; /* per entry */
+    size_t n, cap; /* entries */
+    int k;         /* tuple width */
+    int64_t *slot; /* hash table: entry index + 1, 0 empty */
+    size_t nslot;  /* table size (power of two) */
+} tset;
+
+static uint64_t tuple_hash(const qv *t, int k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < k; i++) h = (h ^ qv_hash(&t[i])) * 1099511628211ull;
+    return h;
+}
+
+static int tuple_same(const qv *a, const qv *b, int k)
+{
+    for (int i = 0; i < k; i++)
+        if (qv_cmp(&a[i], &b[i]) != 0) return 0;
+    return 1;
+}
+
+/* Find or insert; *idx = entry index, returns 1 when inserted, 0 found, -1 oom.
+** Inserted values are retained. */
+static int tset_put(tset *s, const qv *t, size_t *idx)
+{
+    uint64_t h = tuple_hash(t, s->k);
+    if (s->nslot) {
+        for (size_t i = h & (s->nslot - 1);; i = (i + 1) & (s->nslot - 1)) {
+            int64_t e = s->slot[i];
+            if (!e) break;
+            if (s->hash[e - 1] == h && tuple_same(&s->vals[(e - 1) * s->k], t, s->k)) {
+                *idx = (size_t)(e - 1);
+                return 0;
+            }
+        }
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        qv *v = realloc(s->vals, cap * s->k * sizeof *v + sizeof *v);
+        if (!v) return -1;
+        s->vals = v;
+        uint64_t *hh = realloc(s->hash, cap * sizeof *hh);
+        if (!hh) return -1;
+        s->hash = hh, s->cap = cap;
+    }
+    if ((s->n + 1) * 2 > s->nslot) {
+        size_t ns = s->nslot ? s->nslot * 2 : 128;
+        int64_t *tab = calloc(ns, sizeof *tab);
+        if (!tab) return -1;
+        for (size_t e = 0; e < s->n; e++) {
+            size_t i = s->hash[e] & (ns - 1);
+            while (tab[i]) i = (i + 1) & (ns - 1);
+            tab[i] = (int64_t)e + 1;
+        }
+        free(s->slot);
+        s->slot = tab, s->nslot = ns;
+    }
+    size_t e = s->n++;
+    for (int i = 0; i < s->k; i++) s->vals[e * s->k + i] = qv_retain(t[i]);
+    s->hash[e] = h;
+    size_t i = h & (s->nslot - 1);
+    while (s->slot[i]) i = (i + 1) & (s->nslot - 1);
+    s->slot[i] = (int64_t)e + 1;
+    *idx = e;
+    return 1;
+}
+
+static void tset_free(tset *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->n * s->k; i++) qv_release(s->vals[i]);
+    free(s->vals);
+    free(s->hash);
+    free(s->slot);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---------------------------------------------------------------- var-length */
+
+typedef struct vframe {
+    kg_id node;  /* node at this depth */
+    kg_id edge;  /* edge that led here (0 at depth 0) */
+    kg_adj adj;  /* its neighbours, opened lazily */
+    int opened;  /* adj is open */
+} vframe;
+
+typedef struct vstate {
+    vframe *f;   /* stack */
+    int sp;      /* frames in use */
+    int cap;     /* allocated */
+} vstate;
+
+static void vstate_clear(vstate *v)
+{
+    for (int i = 0; i < v->sp; i++)
+        if (v->f[i].opened) kg_store_adj_close(&v->f[i].adj);
+    v->sp = 0;
+}
+
+static int vpush(vstate *v, kg_id node, kg_id edge)
+{
+    if (v->sp == v->cap) {
+        int cap = v->cap ? v->cap * 2 : 16;
+        vframe *f = realloc(v->f, cap * sizeof *f);
+        if (!f) return KG_NOMEM;
+        v->f = f, v->cap = cap;
+    }
+    v->f[v->sp++] = (vframe){node, edge, {0}, 0};
+    return KG_OK;
+}
+
+/* Emit the current stack as a match: bind target and edge list. */
+static int vemit(kg_exec *ex, qop *op, vstate *v)
+{
+    kg_id dst = v->f[v->sp - 1].node;
+    if (op->dst_bound) {
+        qv *d = &ex->slots[op->slot2];
+        if (d->t != KG_NODE || d->u.id != dst) return 0;
+    } else {
+        qv_set(&ex->slots[op->slot2], qv_node(dst));
+    }
+    qv l = qv_list(KG_LIST, (uint32_t)(v->sp - 1));
+    if (l.t == KG_NULL) return -1;
+    for (int i = 1; i < v->sp; i++) l.u.l->v[i - 1] = qv_edge(v->f[i].edge);
+    qv_set(&ex->slots[op->slot3], l);
+    return 1;
+}
+
+static int varexpand_next(kg_exec *ex, qop *op)
+{
+    vstate *v = op->st;
+    if (!v) {
+        if (!(v = op->st = calloc(1, sizeof *v))) return oom(ex);
+    }
+    for (;;) {
+        if (v->sp == 0) {
+            int rc = kg_exec_next(ex, op->child);
+            if (rc <= 0) return rc;
+            qv *s = &ex->slots[op->slot];
+            if (s->t != KG_NODE) continue;
+            if (vpush(v, s->u.id, 0)) return oom(ex);
+            if (op->min == 0) {
+                int e = vemit(ex, op, v);
+                if (e < 0) return oom(ex);
+                if (e) return 1;
+            }
+            continue;
+        }
+        vframe *f = &v->f[v->sp - 1];
+        if (v->sp - 1 >= op->max) { /* deep enough */
+            if (f->opened) kg_store_adj_close(&f->adj);
+            v->sp--;
+            continue;
+        }
+        if (!f->opened) {
+            int rc = kg_store_adj_open(ex->txn, f->node, op->nrels == 1 ? op->rels[0] : 0,
+                                       op->dir, &f->adj);
+            if (rc) return fail(ex, rc);
+            f->opened = 1;
+        }
+        kg_id nbr, e;
+        uint32_t r;
+        int rc = kg_store_adj_next(&f->adj, &nbr, &e, &r, NULL);
+        if (rc == KG_DONE) {
+            kg_store_adj_close(&f->adj);
+            v->sp--;
+            continue;
+        }
+        if (rc != KG_ROW) return fail(ex, rc);
+        if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
+        int used = 0;
+        for (int i = 1; i < v->sp && !used; i++) used = v->f[i].edge == e;
+        if (used) continue;
+        if (vpush(v, nbr, e)) return oom(ex);
+        if (v->sp - 1 >= op->min) {
+            int em = vemit(ex, op, v);
+            if (em < 0) return oom(ex);
+            if (em) return 1;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- shortest */
+
+typedef struct bfsnode {
+    kg_id id;       /* node */
+    int depth;      /* hops from the source */
+    int nparents;   /* parents on shortest paths */
+    int cap;        /* allocated */
+    kg_id *parent;  /* parent nodes */
+    kg_id *pedge;   /* edges from them */
+} bfsnode;
+
+typedef struct bfs {
+    bfsnode *n;       /* visited nodes */
+    size_t nn, cap;   /* count, allocated */
+    int64_t *tab;     /* hash: index + 1 */
+    size_t ntab;      /* table size */
+    qv *paths;        /* results for the current row */
+    size_t npaths, ipaths;
+} bfs;
+
+static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
+{
+    if (isnew) *isnew = 0;
+    if (b->ntab) {
+        for (size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);;
+             i = (i + 1) & (b->ntab - 1)) {
+            int64_t e = b->tab[i];
+            if (!e) break;
+            if (b->n[e - 1].id == id) return &b->n[e - 1];
+        }
+    }
+    if (!create) return NULL;
+    if (b->nn == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        bfsnode *n = realloc(b->n, cap * sizeof *n);
+        if (!n) return NULL;
+        b->n = n, b->cap = cap;
+    }
+    if ((b->nn + 1) * 2 > b->ntab) {
+        size_t ns = b->ntab ? b->ntab * 2 : 512;
+        int64_t *t = calloc(ns, sizeof *t);
+        if (!t) return NULL;
+        for (size_t e = 0; e < b->nn; e++) {
+            size_t i = (b->n[e].id * 0x9e3779b97f4a7c15ull) & (ns - 1);
+            while (t[i]) i = (i + 1) & (ns - 1);
+            t[i] = (int64_t)e + 1;
+        }
+        free(b->tab);
+        b->tab = t, b->ntab = ns;
+    }
+    size_t e = b->nn++;
+    b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL};
+    size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);
+    while (b->tab[i]) i = (i + 1) & (b->ntab - 1);
+    b->tab[i] = (int64_t)e + 1;
+    if (isnew) *isnew = 1;
+    return &b->n[e];
+}
+
+static int bfs_parent(bfsnode *n, kg_id p, kg_id e)
+{
+    if (n->nparents == n->cap) {
+        int cap = n->cap ? n->cap * 2 : 2;
+        kg_id *a = realloc(n->parent, cap * sizeof *a), *b;
+        if (!a) return KG_NOMEM;
+        n->parent = a;
+        if (!(b = realloc(n->pedge, cap * sizeof *b))) return KG_NOMEM;
+        n->pedge = b, n->cap = cap;
+    }
+    n->parent[n->nparents] = p, n->pedge[n->nparents++] = e;
+    return KG_OK;
+}
+
+static void bfs_reset(bfs *b)
+{
+    for (size_t i = 0; i < b->nn; i++) free(b->n[i].parent), free(b->n[i].pedge);
+    b->nn = 0;
+    if (b->tab) memset(b->tab, 0, b->ntab * sizeof *b->tab);
+    for (size_t i = 0; i < b->npaths; i++) qv_release(b->paths[i]);
+    free(b->paths);
+    b->paths = NULL, b->npaths = b->ipaths = 0;
+}
+
+/* Enumerate the paths from the target back to the source. */
+static int bfs_paths(bfs *b, kg_id node, kg_id *stack, int depth, int total, int all)
+{
+    bfsnode *n = bfs_get(b, node, 0, NULL);
+    stack[2 * depth] = node;
+    if (n->depth == 0) {
+        qv p = qv_list(KG_PATH, (uint32_t)(2 * total + 1));
+        if (p.t == KG_NULL) return KG_NOMEM;
+        /* stack holds target..source; the path runs source..target */
+        for (int i = 0; i <= 2 * total; i++) {
+            kg_id v = stack[2 * total - i];
+            p.u.l->v[i] = i % 2 ? qv_edge(v) : qv_node(v);
+        }
+        qv *a = realloc(b->paths, (b->npaths + 1) * sizeof *a);
+        if (!a) {
+            qv_release(p);
+            return KG_NOMEM;
+        }
+        b->paths = a;
+        b->paths[b->npaths++] = p;
+        return KG_OK;
+    }
+    for (int i = 0; i < n->nparents; i++) {
+        stack[2 * depth + 1] = n->pedge[i];
+        int rc = bfs_paths(b, n->parent[i], stack, depth + 1, total, all);
+        if (rc) return rc;
+        if (!all && b->npaths) break;
+        n = bfs_get(b, node, 0, NULL); /* the table may have moved */
+    }
+    return KG_OK;
+}
+
+static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
+{
+    bfs_reset(b);
+    int isnew;
+    bfsnode *s = bfs_get(b, src, 1, &isnew);
+    if (!s) return KG_NOMEM;
+    if (src == dst) {
+        if (op->min > 0) return KG_OK;
+        kg_id st[1] = {src};
+        return bfs_paths(b, src, st, 0, 0, op->all);
+    }
+    size_t lo = 0, hi = 1; /* frontier: b->n[lo..hi) */
+    int found = 0;
+    for (int d = 1; d <= op->max && lo < hi && !found; d++) {
+        for (size_t i = lo; i < hi; i++) {
+            kg_id from = b->n[i].id;
+            kg_adj a;
+            int rc = kg_store_adj_open(ex->txn, from, op->nrels == 1 ? op->rels[0] : 0, op->dir,
+                                       &a);
+            if (rc) return rc;
+            kg_id nbr, e;
+            uint32_t r;
+            while ((rc = kg_store_adj_next(&a, &nbr, &e, &r, NULL)) == KG_ROW) {
+                if (!rel_ok(op, r)) continue;
+                bfsnode *n = bfs_get(b, nbr, 1, &isnew);
+                if (!n) {
+                    kg_store_adj_close(&a);
+                    return KG_NOMEM;
+                }
+                if (isnew) n->depth = d;
+                if (n->depth == d) {
+                    if ((op->all || n->nparents == 0) && bfs_parent(n, from, e)) {
+                        kg_store_adj_close(&a);
+                        return KG_NOMEM;
+                    }
+                    if (nbr == dst) found = 1;
+                }
+            }
+            kg_store_adj_close(&a);
+            if (rc != KG_DONE) return rc;
+            if (found && !op->all) break;
+        }
+        lo = hi, hi = b->nn;
+        ex->mem = b->nn * sizeof(bfsnode);
+        if ((found = found) == 0 && kg_exec_check_limits(ex)) return KG_LIMIT;
+        if (found && d < op->min) found = 0;
+    }
+    if (!found) return KG_OK;
+    bfsnode *t = bfs_get(b, dst, 0, NULL);
+    int total = t->depth;
+    kg_id *stack = malloc((2 * total + 1) * sizeof *stack);
+    if (!stack) return KG_NOMEM;
+    int rc = bfs_paths(b, dst, stack, 0, total, op->all);
+    free(stack);
+    return rc;
+}
+
+static int shortest_next(kg_exec *ex, qop *op)
+{
+    bfs *b = op->st;
+    if (!b && !(b = op->st = calloc(1, sizeof *b))) return oom(ex);
+    for (;;) {
+        if (b->ipaths < b->npaths) {
+            qv p = b->paths[b->ipaths++];
+            if (op->slots[0] >= 0) qv_set(&ex->slots[op->slots[0]], qv_retain(p));
+            if (op->slot3 >= 0) {
+                qv l = qv_list(KG_LIST, p.u.l->n / 2);
+                if (l.t == KG_NULL) return oom(ex);
+                for (uint32_t i = 0; i < p.u.l->n / 2; i++) l.u.l->v[i] = p.u.l->v[2 * i + 1];
+                qv_set(&ex->slots[op->slot3], l);
+            }
+            return 1;
+        }
+        int rc = kg_exec_next(ex, op->child);
+        if (rc <= 0) return rc;
+        qv *s = &ex->slots[op->slot], *d = &ex->slots[op->slot2];
+        if (s->t != KG_NODE || d->t != KG_NODE) continue;
+        if ((rc = shortest_run(ex, op, b, s->u.id, d->u.id))) {
+            if (rc == KG_NOMEM) return oom(ex);
+            return fail(ex, rc);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- aggregation */
+
+typedef struct gstate {
+    int64_t count;  /* COUNT */
+    double fsum;    /* SUM/AVG as float */
+    int64_t isum;   /* SUM of integers */
+    int isfloat;    /* a float was summed */
+    int n;          /* values seen (AVG) */
+    qv best;        /* MIN/MAX */
+    qv list;        /* COLLECT */
+    tset *seen;     /* DISTINCT */
+} gstate;
+
+static int agg_step(kg_exec *ex, qagg *a, gstate *g)
+{
+    if (a->fn == AGG_COUNT_STAR) {
+        g->count++;
+        return KG_OK;
+    }
+    qv v;
+    int rc = kg_eval(ex, a->arg, &v);
+    if (rc) return rc;
+    if (v.t == KG_NULL) return KG_OK;
+    if (a->distinct) {
+        if (!g->seen && !(g->seen = calloc(1, sizeof *g->seen))) return KG_NOMEM;
+        g->seen->k = 1;
+        size_t idx;
+        int ins = tset_put(g->seen, &v, &idx);
+        if (ins < 0) {
+            qv_release(v);
+            return KG_NOMEM;
+        }
+        if (!ins) {
+            qv_release(v);
+            return KG_OK;
+        }
+    }
+    switch (a->fn) {
+    case AGG_COUNT: g->count++; break;
+    case AGG_SUM:
+    case AGG_AVG:
+        if (v.t == KG_INT) {
+            if (__builtin_add_overflow(g->isum, v.u.i, &g->isum)) g->isfloat = 1;
+            g->fsum += (double)v.u.i;
+        } else if (v.t == KG_FLOAT) {
+            g->isfloat = 1;
+            g->fsum += v.u.f;
+        } else {
+            qv_release(v);
+            return kg_error(ex->db, KG_SEMANTIC, "%s of a value that is not a number",
+                            a->fn == AGG_SUM ? "sum" : "avg");
+        }
+        g->n++;
+        break;
+    case AGG_MIN:
+    case AGG_MAX: {
+        int c = g->best.t == KG_NULL ? 0 : qv_cmp(&v, &g->best);
+        if (g->best.t == KG_NULL || (a->fn == AGG_MIN ? c < 0 : c > 0)) {
+            qv_set(&g->best, v);
+            return KG_OK;
+        }
+        break;
+    }
+    case AGG_COLLECT: {
+        if (g->list.t == KG_NULL && (g->list = qv_list(KG_LIST, 0)).t == KG_NULL) {
+            qv_release(v);
+            return KG_NOMEM;
+        }
+        qlist *l = g->list.u.l;
+        qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
+        if (!p) {
+            qv_release(v);
+            return KG_NOMEM;
+        }
+        l->v = p;
+        l->v[l->n++] = v;
+        ex->mem += sizeof(qv);
+        return KG_OK;
+    }
+    }
+    qv_release(v);
+    return KG_OK;
+}
+
+static qv agg_result(qagg *a, gstate *g)
+{
+    switch (a->fn) {
+    case AGG_COUNT:
+    case AGG_COUNT_STAR: return qv_int(g->count);
+    case AGG_SUM: return g->isfloat ? qv_float(g->fsum) : qv_int(g->isum);
+    case AGG_AVG: return g->n ? qv_float(g->fsum / g->n) : QV_NULL;
+    case AGG_MIN:
+    case AGG_MAX: return qv_retain(g->best);
+    case AGG_COLLECT: return g->list.t == KG_NULL ? qv_list(KG_LIST, 0) : qv_retain(g->list);
+    }
+    return QV_NULL;
+}
+
+typedef struct astate {
+    tset groups;    /* key tuples */
+    gstate *g;      /* naggs per group */
+    size_t capg;    /* allocated groups */
+    size_t emit;    /* next group to emit */
+    int done;       /* input consumed */
+} astate;
+
+static void astate_free(qop *op, astate *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->groups.n * op->naggs; i++) {
+        qv_release(s->g[i].best);
+        qv_release(s->g[i].list);
+        tset_free(s->g[i].seen);
+        free(s->g[i].seen);
+    }
+    free(s->g);
+    tset_free(&s->groups);
+    free(s);
+}
+
+static int aggregate_next(kg_exec *ex, qop *op)
+{
+    astate *s = op->st;
+    if (!s) {
+        if (!(s = op->st = calloc(1, sizeof *s))) return oom(ex);
+        s->groups.k = op->nexprs;
+    }
+    if (!s->done) {
+        qv *key = calloc(op->nexprs + 1, sizeof *key);
+        if (!key) return oom(ex);
+        int rc, any = 0;
+        while ((rc = kg_exec_next(ex, op->child)) > 0) {
+            any = 1;
+            for (int i = 0; i < op->nexprs; i++) {
+                qv_set(&key[i], QV_NULL);
+                if ((rc = kg_eval(ex, op->exprs[i], &key[i]))) break;
+            }
+            if (rc) break;
+            size_t gi;
+            int ins = tset_put(&s->groups, key, &gi);
+            if (ins < 0) {
+                rc = KG_NOMEM;
+                break;
+            }
+            if (ins) {
+                if (s->groups.n > s->capg) {
+                    size_t cap = s->capg ? s->capg * 2 : 64;
+                    gstate *g = realloc(s->g, cap * op->naggs * sizeof *g + 1);
+                    if (!g) {
+                        rc = KG_NOMEM;
+                        break;
+                    }
+                    s->g = g, s->capg = cap;
+                }
+                memset(&s->g[gi * op->naggs], 0, op->naggs * sizeof(gstate));
+                ex->mem += (op->nexprs + 1) * sizeof(qv) + op->naggs * sizeof(gstate);
+            }
+            for (int i = 0; i < op->naggs && !rc; i++)
+                rc = agg_step(ex, &op->aggs[i], &s->g[gi * op->naggs + i]);
+            if (rc || (rc = kg_exec_check_limits(ex))) break;
+        }
+        for (int i = 0; i < op->nexprs; i++) qv_release(key[i]);
+        if (rc < 0) {
+            free(key);
+            return rc;
+        }
+        if (rc > 0) {
+            free(key);
+            return rc == KG_NOMEM ? oom(ex) : fail(ex, rc);
+        }
+        /* no input and no grouping keys: one row (count(*) = 0) */
+        if (!any && op->nexprs == 0) {
+            size_t gi;
+            if (tset_put(&s->groups, key, &gi) < 0 ||
+                !(s->g = calloc(op->naggs + 1, sizeof(gstate)))) {
+                free(key);
+                return oom(ex);
+            }
+            s->capg = 1;
+        }
+        free(key);
+        s->done = 1;
+    }
+    if (s->emit >= s->groups.n) return 0;
+    size_t gi = s->emit++;
+    for (int i = 0; i < op->nexprs; i++)
+        qv_set(&ex->slots[op->slots[i]], qv_retain(s->groups.vals[gi * op->nexprs + i]));
+    for (int i = 0; i < op->naggs; i++)
+        qv_set(&ex->slots[op->aggslots[i]], agg_result(&op->aggs[i], &s->g[gi * op->naggs + i]));
+    return 1;
+}
+
+/* ---------------------------------------------------------------- sort */
+
+typedef struct sortctx {
+    qop *op;   /* the sort */
+    qv *keys;  /* nbuf x nexprs key values */
+} sortctx;
+
+static int sort_cmp(const void *a, const void *b, void *arg)
+{
+    sortctx *c = arg;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int k = c->op->nexprs;
+    for (int x = 0; x < k; x++) {
+        const qv *p = &c->keys[i * k + x], *q = &c->keys[j * k + x];
+        /* nulls last in both directions */
+        int cmp;
+        if (p->t == KG_NULL || q->t == KG_NULL) cmp = (p->t == KG_NULL) - (q->t == KG_NULL);
+        else cmp = c->op->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
+        if (cmp) return cmp;
+    }
+    return (i > j) - (i < j); /* stable */
+}
+
+static int sort_next(kg_exec *ex, qop *op)
+{
+    if (!op->state) {
+        int rc;
+        qv *keys = NULL;
+        size_t capk = 0;
+        while ((rc = kg_exec_next(ex, op->child)) > 0) {
+            if (op->nbuf >= capk) {
+                capk = capk ? capk * 2 : 64;
+                qv *k = realloc(keys, capk * op->nexprs * sizeof *k + 1);
+                if (!k) {
+                    rc = -KG_NOMEM;
+                    break;
+                }
+                keys = k;
+            }
+            for (int i = 0; i < op->nexprs; i++) {
+                qv *kv = &keys[op->nbuf * op->nexprs + i];
+                *kv = QV_NULL;
+                if ((rc = kg_eval(ex, op->exprs[i], kv))) break;
+            }
+            if (rc) {
+                for (int i = 0; i < op->nexprs; i++) qv_release(keys[op->nbuf * op->nexprs + i]);
+                rc = -rc;
+                break;
+            }
+            if ((rc = buf_push(ex, op))) {
+                for (int i = 0; i < op->nexprs; i++) qv_release(keys[op->nbuf * op->nexprs + i]);
+                rc = -rc;
+                break;
+            }
+        }
+        size_t *idx = rc == 0 ? malloc((op->nbuf + 1) * sizeof *idx) : NULL;
+        if (rc == 0 && !idx) rc = -KG_NOMEM;
+        if (rc == 0) {
+            for (size_t i = 0; i < op->nbuf; i++) idx[i] = i;
+            sortctx c = {op, keys};
+            qsort_r(idx, op->nbuf, sizeof *idx, sort_cmp, &c);
+            qrow *sorted = malloc((op->nbuf + 1) * sizeof *sorted);
+            if (!sorted) rc = -KG_NOMEM;
+            else {
+                for (size_t i = 0; i < op->nbuf; i++) sorted[i] = op->buf[idx[i]];
+                free(op->buf);
+                op->buf = sorted, op->capbuf = op->nbuf + 1;
+            }
+        }
+        free(idx);
+        for (size_t i = 0; i < op->nbuf * op->nexprs; i++) qv_release(keys[i]);
+        free(keys);
+        if (rc < 0) return rc == -KG_NOMEM ? oom(ex) : fail(ex, -rc);
+        op->state = 1;
+    }
+    if (op->ibuf >= op->nbuf) return 0;
+    qrow *r = &op->buf[op->ibuf++];
+    row_load(ex, r);
+    row_free(ex, r); /* each row is served once */
+    return 1;
+}
+
+/* ---------------------------------------------------------------- writes */
+
+static int val_to_kg(const qv *v, kg_value *o)
+{
+    memset(o, 0, sizeof *o);
+    switch (v->t) {
+    case KG_NULL: o->type = KG_NULL; return KG_OK;
+    case KG_INT: o->type = KG_INT, o->i = v->u.i; return KG_OK;
+    case KG_BOOL: o->type = KG_BOOL, o->i = v->u.i; return KG_OK;
+    case KG_DATE: o->type = KG_DATE, o->i = v->u.i; return KG_OK;
+    case KG_FLOAT: o->type = KG_FLOAT, o->f = v->u.f; return KG_OK;
+    case KG_TEXT: o->type = KG_TEXT, o->s = v->u.s->s, o->len = v->u.s->len; return KG_OK;
+    default: return KG_INVALID;
+    }
+}
+
+static int write_pattern(kg_exec *ex, qwrite *w)
+{
+    int rc;
+    for (int i = 0; i < w->nelem; i += 2) {
+        if (w->bound[i]) {
+            if (ex->slots[w->slot[i]].t != KG_NODE)
+                return kg_error(ex->db, KG_SEMANTIC, "cannot %s a relation on a null node",
+                                w->kind == KGQ_CREATE ? "create" : "merge");
+            continue;
+        }
+        qv m;
+        if ((rc = kg_eval(ex, w->props[i], &m))) return rc;
+        qv name = QV_NULL;
+        for (uint32_t j = 0; j < m.u.l->n; j++)
+            if (!strcmp(m.u.l->v[2 * j].u.s->s, "name")) name = m.u.l->v[2 * j + 1];
+        if (name.t != KG_TEXT || name.u.s->len == 0) {
+            qv_release(m);
+            return kg_error(ex->db, KG_SEMANTIC, "a node's name must be non-empty text");
+        }
+        kg_id id;
+        int created = 0;
+        if (w->kind == KGQ_CREATE &&
+            kg_node_find(ex->txn, w->label[i], name.u.s->s, &id) == KG_OK) {
+            rc = kg_error(ex->db, KG_EXISTS, "%s '%s' already exists; use MERGE to reuse it",
+                          w->label[i], name.u.s->s);
+            qv_release(m);
+            return rc;
+        }
+        if ((rc = kg_node_get_or_create(ex->txn, w->label[i], name.u.s->s, &id, &created))) {
+            qv_release(m);
+            return rc;
+        }
+        for (uint32_t j = 0; j < m.u.l->n && !rc; j++) {
+            const char *k = m.u.l->v[2 * j].u.s->s;
+            if (!strcmp(k, "name")) continue;
+            if (!strcmp(k, "aliases") && m.u.l->v[2 * j + 1].t == KG_LIST) {
+                qlist *al = m.u.l->v[2 * j + 1].u.l;
+                for (uint32_t a = 0; a < al->n && !rc; a++)
+                    if (al->v[a].t == KG_TEXT) rc = kg_alias_add(ex->txn, id, al->v[a].u.s->s);
+                continue;
+            }
+            kg_value kv;
+            if (val_to_kg(&m.u.l->v[2 * j + 1], &kv)) {
+                rc = kg_error(ex->db, KG_SEMANTIC, "property '%s' must be a number, text, "
+                                                   "boolean or date", k);
+                break;
+            }
+            if (created || w->kind == KGQ_CREATE) rc = kg_node_set_prop(ex->txn, id, k, &kv);
+        }
+        qv_release(m);
+        if (rc) return rc;
+        qv_set(&ex->slots[w->slot[i]], qv_node(id));
+    }
+    for (int i = 1; i < w->nelem; i += 2) {
+        kg_id a = ex->slots[w->slot[i - 1]].u.id, b = ex->slots[w->slot[i + 1]].u.id, e;
+        if (w->dir[i] == KGQ_DIR_IN) {
+            kg_id t = a;
+            a = b, b = t;
+        }
+        kg_evidence ev = {0, 0, 0, KG_NODATE, 1.0f, "query"};
+        if ((rc = kg_edge_add(ex->txn, a, w->label[i], b, &ev, &e))) return rc;
+        qv_set(&ex->slots[w->slot[i]], qv_edge(e));
+    }
+    return KG_OK;
+}
+
+static int write_row(kg_exec *ex, qwrite *w)
+{
+    int rc = KG_OK;
+    switch (w->kind) {
+    case KGQ_CREATE:
+    case KGQ_MERGE: return write_pattern(ex, w);
+    case KGQ_SET:
+        for (int i = 0; i < w->nexprs && !rc; i++) {
+            qv *t = &ex->slots[w->tslots[i]], v;
+            if (t->t != KG_NODE) continue;
+            if ((rc = kg_eval(ex, w->exprs[i], &v))) return rc;
+            kg_value kv;
+            if (val_to_kg(&v, &kv))
+                rc = kg_error(ex->db, KG_SEMANTIC,
+                              "property '%s' must be a number, text, boolean, date or null",
+                              w->keys[i]);
+            else rc = kg_node_set_prop(ex->txn, t->u.id, w->keys[i], &kv);
+            qv_release(v);
+        }
+        return rc;
+    case KGQ_DELETE:
+        for (int i = 0; i < w->nexprs && !rc; i++) {
+            qv v;
+            if ((rc = kg_eval(ex, w->exprs[i], &v))) return rc;
+            if (v.t == KG_EDGE) {
+                rc = kg_edge_delete(ex->txn, v.u.id);
+                if (rc == KG_NOTFOUND) rc = KG_OK; /* already gone with a node */
+            } else if (v.t == KG_NODE) {
+                rc = kg_node_delete(ex->txn, v.u.id, w->detach);
+                if (rc == KG_NOTFOUND) rc = KG_OK;
+            } else if (v.t != KG_NULL) {
+                rc = kg_error(ex->db, KG_SEMANTIC, "DELETE takes nodes and relations");
+            }
+            qv_release(v);
+        }
+        return rc;
+    }
+    return KG_ERROR;
+}
+
+static int write_next(kg_exec *ex, qop *op)
+{
+    if (!op->state) {
+        int rc;
+        while ((rc = kg_exec_next(ex, op->child)) > 0) {
+            int wrc = KG_OK;
+            for (int i = 0; i < op->nwrites && !wrc; i++) wrc = write_row(ex, &op->writes[i]);
+            if (wrc || (wrc = buf_push(ex, op))) return wrc == KG_NOMEM ? oom(ex) : fail(ex, wrc);
+        }
+        if (rc < 0) return rc;
+        op->state = 1;
+    }
+    if (op->ibuf >= op->nbuf) return 0;
+    qrow *r = &op->buf[op->ibuf++];
+    row_load(ex, r);
+    row_free(ex, r);
+    return 1;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what)
+{
+    qv v;
+    int rc = kg_eval(ex, x, &v);
+    if (rc) return fail(ex, rc);
+    if (v.t != KG_INT || v.u.i < 0) {
+        qv_release(v);
+        kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s needs a non-negative integer",
+                   what);
+        return -KG_SEMANTIC;
+    }
+    *n = v.u.i;
+    return 0;
+}
+
+static int next_inner(kg_exec *ex, qop *op)
+{
+    int rc;
+    switch (op->kind) {
+    case OP_ONCE:
+        if (op->state) return 0;
+        op->state = 1;
+        return 1;
+    case OP_ARG:
+        if (op->state) return 0;
+        op->state = 1;
+        return 1;
+    case OP_SEEK:
+        for (;;) {
+            if (op->state && op->iids < op->nids) {
+                qv_set(&ex->slots[op->slot], qv_node(op->ids[op->iids++]));
+                return 1;
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            op->state = 1;
+            qv name;
+            if ((rc = kg_eval(ex, op->expr, &name))) return fail(ex, rc);
+            free(op->ids);
+            op->ids = NULL, op->nids = op->iids = 0;
+            if (name.t != KG_TEXT) {
+                qv_release(name);
+                continue;
+            }
+            if (op->all) { /* WHERE v.name = ...: every candidate, the exact filter follows */
+                kg_id small[64];
+                size_t n = 0;
+                rc = kg_resolve(ex->txn, name.u.s->s, op->typename, small, 64, &n);
+                if (rc == KG_OK) {
+                    op->ids = malloc((n + 1) * sizeof *op->ids);
+                    if (!op->ids) rc = KG_NOMEM;
+                    else if (n > 64) rc = kg_resolve(ex->txn, name.u.s->s, op->typename, op->ids, n, &n);
+                    else memcpy(op->ids, small, n * sizeof *small);
+                    op->nids = n;
+                } else if (rc == KG_NOTFOUND) rc = KG_OK;
+            } else {
+                rc = kg_q_resolve(ex, name.u.s->s, name.u.s->len, op->typename, &op->ids,
+                                  &op->nids, op->expr->start, op->expr->end);
+            }
+            qv_release(name);
+            if (rc) return fail(ex, rc);
+        }
+    case OP_SCAN:
+        for (;;) {
+            if (op->state == 1) {
+                kg_id id;
+                rc = kg_store_scan_next(&op->scan, &id);
+                if (rc == KG_ROW) {
+                    qv_set(&ex->slots[op->slot], qv_node(id));
+                    return 1;
+                }
+                kg_store_scan_close(&op->scan);
+                op->state = 0;
+                if (rc != KG_DONE) return fail(ex, rc);
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            if (op->type == UINT32_MAX) continue; /* a type nothing has */
+            if ((rc = kg_store_scan_open(ex->txn, op->type, &op->scan))) return fail(ex, rc);
+            op->state = 1;
+        }
+    case OP_EXPAND:
+        for (;;) {
+            if (op->state == 1) {
+                kg_id nbr, e;
+                uint32_t r;
+                while ((rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL)) == KG_ROW) {
+                    if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
+                    if (op->dst_bound) {
+                        qv *d = &ex->slots[op->slot2];
+                        if (d->t != KG_NODE || d->u.id != nbr) continue;
+                    } else {
+                        qv_set(&ex->slots[op->slot2], qv_node(nbr));
+                    }
+                    qv_set(&ex->slots[op->slot3], qv_edge(e));
+                    return 1;
+                }
+                kg_store_adj_close(&op->adj);
+                op->state = 0;
+                if (rc != KG_DONE) return fail(ex, rc);
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            qv *s = &ex->slots[op->slot];
+            if (s->t != KG_NODE) continue;
+            if ((rc = kg_store_adj_open(ex->txn, s->u.id, op->nrels == 1 ? op->rels[0] : 0,
+                                        op->dir, &op->adj)))
+                return fail(ex, rc);
+            op->state = 1;
+        }
+    case OP_VAREXPAND: return varexpand_next(ex, op);
+    case OP_SHORTEST: return shortest_next(ex, op);
+    case OP_FILTER:
+        for (;;) {
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            qv v;
+            if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+            int t = qv_truthy(&v);
+            qv_release(v);
+            if (t == 1) return 1;
+        }
+    case OP_OPTIONAL:
+        for (;;) {
+            if (op->state == 1) {
+                rc = kg_exec_next(ex, op->inner);
+                if (rc < 0) return rc;
+                if (rc > 0) {
+                    op->matched = 1;
+                    return 1;
+                }
+                op->state = 0;
+                if (!op->matched) {
+                    for (int i = 0; i < op->nclear; i++) qv_set(&ex->slots[op->clear[i]], QV_NULL);
+                    return 1;
+                }
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            kg_exec_reset(op->inner);
+            op->state = 1, op->matched = 0;
+        }
+    case OP_PROJECT:
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        for (int i = 0; i < op->nexprs; i++) {
+            qv v;
+            if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
+            qv_set(&ex->slots[op->slots[i]], v);
+        }
+        return 1;
+    case OP_AGGREGATE: return aggregate_next(ex, op);
+    case OP_DISTINCT: {
+        tset *s = op->st;
+        if (!s) {
+            if (!(s = op->st = calloc(1, sizeof *s))) return oom(ex);
+            s->k = op->nexprs;
+        }
+        qv *t = malloc((op->nexprs + 1) * sizeof *t);
+        if (!t) return oom(ex);
+        for (;;) {
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) break;
+            for (int i = 0; i < op->nexprs; i++) t[i] = ex->slots[op->slots[i]];
+            size_t idx;
+            int ins = tset_put(s, t, &idx);
+            if (ins < 0) {
+                rc = oom(ex);
+                break;
+            }
+            if (ins) {
+                ex->mem += op->nexprs * sizeof(qv) + 16;
+                if ((rc = kg_exec_check_limits(ex))) {
+                    rc = fail(ex, rc);
+                    break;
+                }
+                rc = 1;
+                break;
+            }
+        }
+        free(t);
+        return rc;
+    }
+    case OP_SORT: return sort_next(ex, op);
+    case OP_SKIP:
+        if (!op->state) {
+            op->state = 1;
+            if ((rc = count_value(ex, op->expr, &op->count, "SKIP"))) return rc;
+            while (op->count > 0) {
+                if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+                op->count--;
+            }
+        }
+        return kg_exec_next(ex, op->child);
+    case OP_LIMIT:
+        if (!op->state) {
+            op->state = 1;
+            if ((rc = count_value(ex, op->expr, &op->count, "LIMIT"))) return rc;
+        }
+        if (op->count <= 0) return 0;
+        op->count--;
+        return kg_exec_next(ex, op->child);
+    case OP_UNWIND:
+        for (;;) {
+            if (op->state == 1) {
+                qv *l = &ex->slots[op->slot2 >= 0 ? op->slot2 : op->slot];
+                (void)l;
+                qv *list = (qv *)op->st;
+                if (list && op->count < (int64_t)list->u.l->n) {
+                    qv_set(&ex->slots[op->slot], qv_retain(list->u.l->v[op->count++]));
+                    return 1;
+                }
+                if (list) {
+                    qv_release(*list);
+                    free(list);
+                    op->st = NULL;
+                }
+                op->state = 0;
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            qv v;
+            if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+            if (v.t == KG_NULL) continue;
+            if (v.t != KG_LIST) { /* a single value unwinds to itself */
+                qv l = qv_list(KG_LIST, 1);
+                if (l.t == KG_NULL) {
+                    qv_release(v);
+                    return oom(ex);
+                }
+                l.u.l->v[0] = v;
+                v = l;
+            }
+            qv *hold = malloc(sizeof *hold);
+            if (!hold) {
+                qv_release(v);
+                return oom(ex);
+            }
+            *hold = v;
+            op->st = hold, op->count = 0, op->state = 1;
+        }
+    case OP_PATH: {
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        /* count path items: nodes, edges and the edges of edge lists with their nodes */
+        uint32_t n = 0;
+        for (int i = 0; i < op->nexprs; i++) {
+            qv *v = &ex->slots[op->slots[i]];
+            if (op->pathkinds[i] == 2) n += v->t == KG_LIST ? 2 * v->u.l->n : 0;
+            else n += 1;
+        }
+        /* a var-length element contributes its edges and the nodes between:
+        ** rebuild by walking the edges from the previous node */
+        qv p = qv_list(KG_PATH, n);
+        if (p.t == KG_NULL) return oom(ex);
+        uint32_t w = 0;
+        kg_id prev = 0;
+        for (int i = 0; i < op->nexprs; i++) {
+            qv *v = &ex->slots[op->slots[i]];
+            if (op->pathkinds[i] == 0) {
+                if (w && p.u.l->v[w - 1].t == KG_NODE) w--; /* zero-length hop: same node */
+                p.u.l->v[w++] = qv_retain(*v);
+                prev = v->u.id;
+            } else if (op->pathkinds[i] == 1) {
+                p.u.l->v[w++] = qv_retain(*v);
+            } else if (v->t == KG_LIST) {
+                for (uint32_t j = 0; j < v->u.l->n; j++) {
+                    kg_id e = v->u.l->v[j].u.id, s, d;
+                    uint32_t r, nev, nd;
+                    p.u.l->v[w++] = qv_edge(e);
+                    if (j + 1 < v->u.l->n && kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &nd) == KG_OK) {
+                        prev = s == prev ? d : s;
+                        p.u.l->v[w++] = qv_node(prev);
+                    }
+                }
+            }
+        }
+        p.u.l->n = w;
+        qv_set(&ex->slots[op->slot], p);
+        return 1;
+    }
+    case OP_WRITE: return write_next(ex, op);
+    }
+    return fail(ex, KG_ERROR);
+}
+
+static uint64_t limit_tick;
+
+int kg_exec_next(kg_exec *ex, qop *op)
+{
+    if (ex->err) return -ex->err;
+    if ((++limit_tick & 1023) == 0) {
+        int rc = kg_exec_check_limits(ex);
+        if (rc) return fail(ex, rc);
+    }
+    double t0 = ex->profile ? now_secs() : 0;
+    int rc = next_inner(ex, op);
+    if (ex->profile) op->secs += now_secs() - t0;
+    if (rc > 0) op->rows++;
+    return rc;
+}
+
+void kg_exec_reset(qop *op)
+{
+    if (!op) return;
+    kg_exec_reset(op->child);
+    if (op->kind == OP_OPTIONAL) kg_exec_reset(op->inner);
+    op->state = 0;
+    op->count = 0;
+    op->matched = 0;
+    kg_store_adj_close(&op->adj);
+    kg_store_scan_close(&op->scan);
+    free(op->ids);
+    op->ids = NULL, op->nids = op->iids = 0;
+    switch (op->kind) {
+    case OP_VAREXPAND:
+        if (op->st) {
+            vstate_clear(op->st);
+            free(((vstate *)op->st)->f);
+            free(op->st);
+        }
+        break;
+    case OP_SHORTEST:
+        if (op->st) {
+            bfs *b = op->st;
+            bfs_reset(b);
+            free(b->n);
+            free(b->tab);
+            free(b);
+        }
+        break;
+    case OP_AGGREGATE: astate_free(op, op->st); break;
+    case OP_DISTINCT:
+        tset_free(op->st);
+        free(op->st);
+        break;
+    case OP_UNWIND:
+        if (op->st) {
+            qv_release(*(qv *)op->st);
+            free(op->st);
+        }
+        break;
+    default: break;
+    }
+    op->st = NULL;
+    /* buffered rows belong to the executor's frame size; freed by the caller
+    ** through kg_exec_free_buffers */
+}
+
+void kg_exec_free_buffers(kg_exec *ex, qop *op)
+{
+    if (!op) return;
+    buf_clear(ex, op);
+}

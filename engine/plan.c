@@ -1,0 +1,1324 @@
+/*
+** plan.c -- the planner: semantic checks of the AST and the operator tree
+** (engine layer, query engine).
+**
+** A MATCH pattern is planned from its most selective node: a variable bound
+** by an earlier clause, else a node named by {name: ...} (alias index), else
+** a `WHERE v.name = ...` conjunct (alias index, then the exact filter), else
+** the type with the fewest nodes (type index), else every node. From there
+** the chain is walked right, then left, one adjacency scan per hop. Within
+** one MATCH a relation is used at most once per row (relationship
+** uniqueness); variable-length hops walk relationship-unique paths.
+*/
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct var {
+    char *name; /* variable name (borrowed from the AST) */
+    int slot;   /* frame slot */
+    int kind;   /* V_NODE, V_EDGE, V_EDGES, V_PATH, V_VALUE */
+} var;
+enum { V_NODE = 1, V_EDGE, V_EDGES, V_PATH, V_VALUE };
+
+typedef struct planner {
+    kg_stmt *st;   /* statement being planned */
+    kg_exec *ex;   /* its execution context (errors) */
+    var *vars;     /* variables in scope */
+    int nvars, capvars;
+    int nslots;    /* slots allocated so far */
+    int hidden;    /* counter for hidden variables */
+    qagg *aggs;    /* aggregates found while compiling one projection */
+    int naggs, capaggs;
+    int agg_ok;    /* aggregates allowed in the expression being compiled */
+    char **owned;  /* strings freed when planning ends (projected names) */
+    int nowned, capowned;
+    int in_agg;    /* inside an aggregate's argument */
+} planner;
+
+/* ---------------------------------------------------------------- bookkeeping */
+
+static void *track_op(planner *p, qop *op)
+{
+    kg_stmt *st = p->st;
+    if (st->nallops == st->capallops) {
+        int cap = st->capallops ? st->capallops * 2 : 16;
+        qop **a = realloc(st->allops, cap * sizeof *a);
+        if (!a) return NULL;
+        st->allops = a, st->capallops = cap;
+    }
+    st->allops[st->nallops++] = op;
+    return op;
+}
+
+static qop *new_op(planner *p, int kind, qop *child)
+{
+    qop *op = calloc(1, sizeof *op);
+    if (!op) return NULL;
+    if (!track_op(p, op)) {
+        free(op);
+        return NULL;
+    }
+    op->kind = kind, op->child = child;
+    op->slot = op->slot2 = op->slot3 = -1;
+    return op;
+}
+
+static qx *new_x(planner *p, int kind, const kgq_node *n)
+{
+    qx *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    kg_stmt *st = p->st;
+    if (st->nallx == st->capallx) {
+        int cap = st->capallx ? st->capallx * 2 : 32;
+        qx **a = realloc(st->allx, cap * sizeof *a);
+        if (!a) {
+            free(x);
+            return NULL;
+        }
+        st->allx = a, st->capallx = cap;
+    }
+    st->allx[st->nallx++] = x;
+    x->kind = kind;
+    if (n) x->start = n->start, x->end = n->end;
+    return x;
+}
+
+static int add_kid(qx *x, qx *k)
+{
+    qx **a = realloc(x->kids, (x->nkids + 1) * sizeof *a);
+    if (!a) return KG_NOMEM;
+    x->kids = a;
+    x->kids[x->nkids++] = k;
+    return KG_OK;
+}
+
+static int oom(planner *p)
+{
+    return kg_error(p->ex->db, KG_NOMEM, "out of memory");
+}
+
+static int err(planner *p, int rc, const kgq_node *n, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int err(planner *p, int rc, const kgq_node *n, const char *hint, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return kg_q_error(p->ex, rc, n ? n->start : 0, n ? n->end : 0, hint, "%s", msg);
+}
+
+static var *lookup(planner *p, const char *name)
+{
+    for (int i = p->nvars - 1; i >= 0; i--)
+        if (!strcmp(p->vars[i].name, name)) return &p->vars[i];
+    return NULL;
+}
+
+static int declare(planner *p, char *name, int kind, int *slot)
+{
+    if (p->nvars == p->capvars) {
+        int cap = p->capvars ? p->capvars * 2 : 16;
+        var *v = realloc(p->vars, cap * sizeof *v);
+        if (!v) return oom(p);
+        p->vars = v, p->capvars = cap;
+    }
+    *slot = p->nslots++;
+    p->vars[p->nvars++] = (var){name, *slot, kind};
+    return KG_OK;
+}
+
+/* Keep s until planning ends; returns nonzero (and keeps nothing) when out of memory. */
+static int own(planner *p, char *s)
+{
+    if (p->nowned == p->capowned) {
+        int cap = p->capowned ? p->capowned * 2 : 16;
+        char **a = realloc(p->owned, cap * sizeof *a);
+        if (!a) return 1;
+        p->owned = a, p->capowned = cap;
+    }
+    p->owned[p->nowned++] = s;
+    return 0;
+}
+
+/* A fresh slot for an anonymous element. */
+static int anon_slot(planner *p)
+{
+    return p->nslots++;
+}
+
+/* Edit distance for "did you mean" hints. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 60 || m > 60) return 99;
+    int d[61][61];
+    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int c = d[i - 1][j - 1] + ((a[i - 1] | 32) != (b[j - 1] | 32));
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[n][m];
+}
+
+typedef struct namelist {
+    qbuf all;        /* comma-separated names */
+    const char *want; /* the unknown name */
+    char best[128];  /* nearest name */
+    int bestd;       /* its distance */
+} namelist;
+
+static void collect_name(const char *name, uint64_t n, void *ctx)
+{
+    namelist *nl = ctx;
+    qb_printf(&nl->all, "%s%s", nl->all.n ? ", " : "", name);
+    int d = edit_distance(nl->want, name);
+    if (d < nl->bestd) {
+        nl->bestd = d;
+        snprintf(nl->best, sizeof nl->best, "%s", name);
+    }
+}
+
+/* Error for an unknown type or relation, with the known ones and a near miss. */
+static int unknown_symbol(planner *p, const kgq_node *n, int kind)
+{
+    namelist nl = {{0}, n->str, "", 99};
+    if (kind == KG_SYM_REL) kg_rel_counts(p->ex->txn, collect_name, &nl);
+    else kg_type_counts(p->ex->txn, collect_name, &nl);
+    char hint[1024];
+    int near = nl.bestd <= 2 && (int)strlen(n->str) > nl.bestd;
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean '%s'? known %s: %s", nl.best,
+                 kind == KG_SYM_REL ? "relations" : "types", nl.all.p ? nl.all.p : "none");
+    else
+        snprintf(hint, sizeof hint, "known %s: %s", kind == KG_SYM_REL ? "relations" : "types",
+                 nl.all.p ? nl.all.p : "none yet");
+    qb_free(&nl.all);
+    return err(p, KG_SEMANTIC, n, hint, "unknown %s '%s'", kind == KG_SYM_REL ? "relation" : "type",
+               n->str);
+}
+
+/* ---------------------------------------------------------------- expressions */
+
+static int param_index(planner *p, const char *name)
+{
+    kg_exec *ex = p->ex;
+    for (int i = 0; i < ex->nparams; i++)
+        if (!strcmp(ex->pnames[i], name)) return i;
+    char **pn = realloc(ex->pnames, (ex->nparams + 1) * sizeof *pn);
+    if (!pn) return -1;
+    ex->pnames = pn;
+    qv *pv = realloc(ex->params, (ex->nparams + 1) * sizeof *pv);
+    if (!pv) return -1;
+    ex->params = pv;
+    int *pb = realloc(ex->pbound, (ex->nparams + 1) * sizeof *pb);
+    if (!pb) return -1;
+    ex->pbound = pb;
+    pn[ex->nparams] = strdup(name);
+    if (!pn[ex->nparams]) return -1;
+    pv[ex->nparams] = QV_NULL;
+    pb[ex->nparams] = 0;
+    return ex->nparams++;
+}
+
+static int compile(planner *p, const kgq_node *n, qx **out);
+
+static int compile_kids(planner *p, const kgq_node *n, qx *x, int from)
+{
+    for (int i = from; i < n->nkids; i++) {
+        qx *k;
+        int rc = compile(p, n->kids[i], &k);
+        if (rc) return rc;
+        if (add_kid(x, k)) return oom(p);
+    }
+    return KG_OK;
+}
+
+static int compile(planner *p, const kgq_node *n, qx **out)
+{
+    qx *x = NULL;
+    int rc = KG_OK;
+    switch (n->kind) {
+    case KGQ_NULL:
+    case KGQ_BOOL:
+    case KGQ_INT:
+    case KGQ_FLOAT:
+    case KGQ_STRING:
+    case KGQ_DATE:
+        if (!(x = new_x(p, QX_LIT, n))) return oom(p);
+        if (n->kind == KGQ_BOOL) x->lit = qv_bool((int)n->i);
+        else if (n->kind == KGQ_INT) x->lit = qv_int(n->i);
+        else if (n->kind == KGQ_FLOAT) x->lit = qv_float(n->f);
+        else if (n->kind == KGQ_STRING) {
+            x->lit = qv_text(n->str ? n->str : "", n->len);
+            if (x->lit.t == KG_NULL) return oom(p);
+        } else if (n->kind == KGQ_DATE) {
+            int32_t d;
+            if (kg_date_parse(n->str, strlen(n->str), &d))
+                return err(p, KG_SYNTAX, n, "dates are written YYYY-MM-DD", "invalid date '%s'",
+                           n->str);
+            x->lit = qv_date(d);
+        }
+        break;
+    case KGQ_PARAM: {
+        if (!(x = new_x(p, QX_PARAM, n))) return oom(p);
+        if ((x->slot = param_index(p, n->str)) < 0) return oom(p);
+        break;
+    }
+    case KGQ_VAR: {
+        var *v = lookup(p, n->str);
+        if (!v) return err(p, KG_SEMANTIC, n, NULL, "unknown variable '%s'", n->str);
+        if (!(x = new_x(p, QX_SLOT, n))) return oom(p);
+        x->slot = v->slot;
+        break;
+    }
+    case KGQ_PROP:
+        if (!(x = new_x(p, QX_PROP, n))) return oom(p);
+        x->name = n->str;
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_BINOP:
+        if (!(x = new_x(p, QX_BIN, n))) return oom(p);
+        x->op = n->op;
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_UNOP:
+        if (!(x = new_x(p, n->op == KGQ_OP_NOT ? QX_NOT : QX_NEG, n))) return oom(p);
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_ISNULL:
+        if (!(x = new_x(p, QX_ISNULL, n))) return oom(p);
+        x->neg = (n->flags & KGQ_F_NOT) != 0;
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_LIST:
+        if (!(x = new_x(p, QX_LIST, n))) return oom(p);
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_MAPLIT:
+    case KGQ_MAP:
+        if (!(x = new_x(p, QX_MAP, n))) return oom(p);
+        for (int i = 0; i < n->nkids && !rc; i++) {
+            qx *k = new_x(p, QX_LIT, n->kids[i]), *v;
+            if (!k) return oom(p);
+            k->lit = qv_text(n->kids[i]->str, strlen(n->kids[i]->str));
+            if ((rc = compile(p, n->kids[i]->kids[0], &v))) return rc;
+            if (add_kid(x, k) || add_kid(x, v)) return oom(p);
+        }
+        break;
+    case KGQ_INDEX:
+        if (!(x = new_x(p, QX_INDEX, n))) return oom(p);
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_CASE:
+        if (!(x = new_x(p, QX_CASE, n))) return oom(p);
+        x->neg = (n->flags & KGQ_F_HASELSE) != 0;
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_CALL: {
+        int fn, agg, mn, mx;
+        if (kg_fn_lookup(n->str, &fn, &agg, &mn, &mx)) {
+            char hint[700];
+            snprintf(hint, sizeof hint, "known functions: %s", kg_fn_names());
+            return err(p, KG_SEMANTIC, n, hint, "unknown function '%s'", n->str);
+        }
+        int star = n->nkids == 1 && n->kids[0]->kind == KGQ_STAR;
+        if (star && fn != AGG_COUNT)
+            return err(p, KG_SEMANTIC, n, NULL, "only count takes *");
+        if (!star && (n->nkids < mn || n->nkids > mx))
+            return err(p, KG_SEMANTIC, n, NULL, "%s takes %d%s argument%s, not %d", n->str, mn,
+                       mx > mn ? " or more" : "", mx > 1 ? "s" : "", n->nkids);
+        if (!agg) {
+            if (n->flags & KGQ_F_DISTINCT)
+                return err(p, KG_SEMANTIC, n, NULL, "DISTINCT only applies to aggregates");
+            if (!(x = new_x(p, QX_CALL, n))) return oom(p);
+            x->fn = fn;
+            rc = compile_kids(p, n, x, 0);
+            break;
+        }
+        if (!p->agg_ok)
+            return err(p, KG_SEMANTIC, n, "aggregates belong in RETURN or WITH",
+                       "aggregate %s is not allowed here", n->str);
+        if (p->in_agg) return err(p, KG_SEMANTIC, n, NULL, "aggregates cannot be nested");
+        if (p->naggs == p->capaggs) {
+            int cap = p->capaggs ? p->capaggs * 2 : 4;
+            qagg *a = realloc(p->aggs, cap * sizeof *a);
+            if (!a) return oom(p);
+            p->aggs = a, p->capaggs = cap;
+        }
+        qagg *a = &p->aggs[p->naggs];
+        memset(a, 0, sizeof *a);
+        a->fn = star ? AGG_COUNT_STAR : fn;
+        a->distinct = (n->flags & KGQ_F_DISTINCT) != 0;
+        if (!star) {
+            p->in_agg = 1;
+            rc = compile(p, n->kids[0], &a->arg);
+            p->in_agg = 0;
+            if (rc) return rc;
+        }
+        if (!(x = new_x(p, QX_AGG, n))) return oom(p);
+        x->slot = -1 - p->naggs; /* patched to the aggregate's slot by the projection */
+        p->naggs++;
+        break;
+    }
+    case KGQ_STAR: return err(p, KG_SEMANTIC, n, NULL, "'*' is not a value here");
+    default: return err(p, KG_SEMANTIC, n, NULL, "unexpected %s in an expression",
+                        kgq_kind_name(n->kind));
+    }
+    if (rc) return rc;
+    *out = x;
+    return KG_OK;
+}
+
+/* A literal or parameter expression usable as a name (no variables). */
+static int is_constant(const kgq_node *n)
+{
+    return n->kind == KGQ_STRING || n->kind == KGQ_PARAM;
+}
+
+/* ---------------------------------------------------------------- patterns */
+
+/* Relation ids for a relation pattern's labels; nrels == 0 means any. */
+static int rel_ids(planner *p, const kgq_node *r, qop *op)
+{
+    for (int i = 0; i < r->nkids; i++) {
+        const kgq_node *l = r->kids[i];
+        if (l->kind != KGQ_LABEL) continue;
+        uint32_t id;
+        int rc = kg_store_sym(p->ex->txn, KG_SYM_REL, l->str, 0, &id);
+        if (rc == KG_NOTFOUND) return unknown_symbol(p, l, KG_SYM_REL);
+        if (rc) return rc;
+        uint32_t *a = realloc(op->rels, (op->nrels + 1) * sizeof *a);
+        if (!a) return oom(p);
+        op->rels = a;
+        op->rels[op->nrels++] = id;
+    }
+    return KG_OK;
+}
+
+static const kgq_node *find_kid(const kgq_node *n, int kind)
+{
+    for (int i = 0; i < n->nkids; i++)
+        if (n->kids[i]->kind == kind) return n->kids[i];
+    return NULL;
+}
+
+/* Check the node pattern's labels exist; returns the first label or NULL. */
+static int node_labels(planner *p, const kgq_node *np, const char **first, int *nlabels)
+{
+    *first = NULL, *nlabels = 0;
+    for (int i = 0; i < np->nkids; i++) {
+        const kgq_node *l = np->kids[i];
+        if (l->kind != KGQ_LABEL) continue;
+        if (strcmp(l->str, "actor")) {
+            uint32_t id;
+            int rc = kg_store_sym(p->ex->txn, KG_SYM_TYPE, l->str, 0, &id);
+            if (rc == KG_NOTFOUND) return unknown_symbol(p, l, KG_SYM_TYPE);
+            if (rc) return rc;
+        }
+        if (!*first) *first = l->str;
+        (*nlabels)++;
+    }
+    return KG_OK;
+}
+
+/* Append a filter that node in `slot` has one of the pattern's types. */
+static int type_filter(planner *p, qop **cur, const kgq_node *np, int slot)
+{
+    qx *ors = NULL;
+    for (int i = 0; i < np->nkids; i++) {
+        const kgq_node *l = np->kids[i];
+        if (l->kind != KGQ_LABEL) continue;
+        /* istype(slot, label) as a NAMEIS-like call: compare node type */
+        qx *v = new_x(p, QX_SLOT, l), *c = new_x(p, QX_ISTYPE, l);
+        if (!v || !c) return oom(p);
+        v->slot = slot;
+        c->name = l->str;
+        if (add_kid(c, v)) return oom(p);
+        if (!ors) ors = c;
+        else {
+            qx *o = new_x(p, QX_BIN, l);
+            if (!o) return oom(p);
+            o->op = KGQ_OP_OR;
+            if (add_kid(o, ors) || add_kid(o, c)) return oom(p);
+            ors = o;
+        }
+    }
+    if (!ors) return KG_OK;
+    qop *f = new_op(p, OP_FILTER, *cur);
+    if (!f) return oom(p);
+    f->expr = ors;
+    snprintf(f->detail, sizeof f->detail, "type check");
+    *cur = f;
+    return KG_OK;
+}
+
+/* Filters for the inline property map of a node pattern (name with alias
+** semantics unless it was used for the seek). */
+static int prop_filters(planner *p, qop **cur, const kgq_node *np, int slot, int name_done,
+                        const char *type)
+{
+    const kgq_node *map = find_kid(np, KGQ_MAP);
+    if (!map) return KG_OK;
+    for (int i = 0; i < map->nkids; i++) {
+        const kgq_node *pair = map->kids[i];
+        if (!strcmp(pair->str, "name") && name_done) continue;
+        qx *v = new_x(p, QX_SLOT, pair), *val, *c;
+        if (!v) return oom(p);
+        v->slot = slot;
+        int rc = compile(p, pair->kids[0], &val);
+        if (rc) return rc;
+        if (!strcmp(pair->str, "name")) {
+            if (!(c = new_x(p, QX_NAMEIS, pair))) return oom(p);
+            c->name = (char *)type;
+            if (add_kid(c, v) || add_kid(c, val)) return oom(p);
+        } else {
+            qx *pr = new_x(p, QX_PROP, pair);
+            if (!pr || !(c = new_x(p, QX_BIN, pair))) return oom(p);
+            pr->name = pair->str;
+            c->op = KGQ_OP_EQ;
+            if (add_kid(pr, v) || add_kid(c, pr) || add_kid(c, val)) return oom(p);
+        }
+        qop *f = new_op(p, OP_FILTER, *cur);
+        if (!f) return oom(p);
+        f->expr = c;
+        snprintf(f->detail, sizeof f->detail, "property %s", pair->str);
+        *cur = f;
+    }
+    return KG_OK;
+}
+
+/* Split WHERE into AND conjuncts. */
+static void conjuncts(const kgq_node *w, const kgq_node **out, int *n, int max)
+{
+    if (w->kind == KGQ_BINOP && w->op == KGQ_OP_AND) {
+        conjuncts(w->kids[0], out, n, max);
+        conjuncts(w->kids[1], out, n, max);
+    } else if (*n < max) {
+        out[(*n)++] = w;
+    }
+}
+
+/* `v.name = const` among the conjuncts: returns the constant or NULL. */
+static const kgq_node *where_name(const kgq_node **cj, int ncj, const char *var)
+{
+    for (int i = 0; i < ncj; i++) {
+        const kgq_node *c = cj[i];
+        if (c->kind != KGQ_BINOP || c->op != KGQ_OP_EQ) continue;
+        for (int s = 0; s < 2; s++) {
+            const kgq_node *a = c->kids[s], *b = c->kids[1 - s];
+            if (a->kind == KGQ_PROP && !strcmp(a->str, "name") && a->kids[0]->kind == KGQ_VAR &&
+                !strcmp(a->kids[0]->str, var) && is_constant(b))
+                return b;
+        }
+    }
+    return NULL;
+}
+
+typedef struct elem {
+    const kgq_node *n; /* KGQ_NODEPAT or KGQ_RELPAT */
+    int slot;          /* its slot */
+    int bound;         /* bound before this pattern started */
+    int kind;          /* V_NODE, V_EDGE, V_EDGES */
+} elem;
+
+/* Plan the start node of a chain. */
+static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int ncj,
+                      const char *var)
+{
+    const char *type;
+    int nl, rc;
+    if ((rc = node_labels(p, e->n, &type, &nl))) return rc;
+    const kgq_node *map = find_kid(e->n, KGQ_MAP), *name = NULL;
+    int strict = 0;
+    if (map)
+        for (int i = 0; i < map->nkids; i++)
+            if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0]))
+                name = map->kids[i]->kids[0];
+    if (!name && var && (name = where_name(cj, ncj, var))) strict = 1;
+    qop *op;
+    if (name) {
+        if (!(op = new_op(p, OP_SEEK, *cur))) return oom(p);
+        if ((rc = compile(p, name, &op->expr))) return rc;
+        op->typename = nl == 1 ? (char *)type : NULL;
+        op->all = strict;
+        op->slot = e->slot;
+        snprintf(op->detail, sizeof op->detail, "%s: name index (%s%s)%s",
+                 var ? var : "(anonymous)", strict ? "WHERE name" : "{name}",
+                 nl == 1 ? ", type-checked" : "", strict ? ", exact name filter follows" : "");
+        *cur = op;
+        if (nl > 1 && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
+        return prop_filters(p, cur, e->n, e->slot, !strict, type);
+    }
+    if (!(op = new_op(p, OP_SCAN, *cur))) return oom(p);
+    op->slot = e->slot;
+    if (nl == 1 && strcmp(type, "actor")) {
+        if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &op->type)) op->type = UINT32_MAX;
+        snprintf(op->detail, sizeof op->detail, "%s: type index (%s, %llu nodes)",
+                 var ? var : "(anonymous)", type,
+                 (unsigned long long)kg_store_type_count(p->ex->txn, op->type));
+        *cur = op;
+    } else {
+        op->type = 0;
+        snprintf(op->detail, sizeof op->detail, "%s: all nodes", var ? var : "(anonymous)");
+        *cur = op;
+        if (nl && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
+    }
+    return prop_filters(p, cur, e->n, e->slot, 0, nl == 1 ? type : NULL);
+}
+
+/* Cost of starting at node element e (lower is better). */
+static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
+{
+    if (e->bound) return 0;
+    const kgq_node *map = find_kid(e->n, KGQ_MAP);
+    if (map)
+        for (int i = 0; i < map->nkids; i++)
+            if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0]))
+                return 1;
+    if (e->n->str && where_name(cj, ncj, e->n->str)) return 1.5;
+    const char *type = NULL;
+    int nl = 0;
+    for (int i = 0; i < e->n->nkids; i++)
+        if (e->n->kids[i]->kind == KGQ_LABEL) type = e->n->kids[i]->str, nl++;
+    kg_stats s;
+    kg_stats_get(p->ex->txn, &s);
+    if (nl == 1 && strcmp(type, "actor")) {
+        uint32_t id;
+        if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &id)) return 2;
+        return 2 + (double)kg_store_type_count(p->ex->txn, id);
+    }
+    return 3 + (double)s.nodes;
+}
+
+/* One hop from element `from` over relation element `r` to element `to`;
+** reverse: the relation is walked against its written direction. */
+static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int reverse,
+                    int *edgeslots, int *nedge, int *listslots, int *nlist)
+{
+    const kgq_node *rn = r->n, *range = find_kid(rn, KGQ_RANGE);
+    int dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
+    if (reverse && dir != KG_BOTH) dir = dir == KG_OUT ? KG_IN : KG_OUT;
+    if (find_kid(rn, KGQ_MAP))
+        return err(p, KG_SEMANTIC, find_kid(rn, KGQ_MAP), "filter with WHERE r.doc = ... instead",
+                   "properties on relation patterns are not supported");
+    const char *type;
+    int nl, rc;
+    if ((rc = node_labels(p, to->n, &type, &nl))) return rc;
+    qop *op = new_op(p, range ? OP_VAREXPAND : OP_EXPAND, *cur);
+    if (!op) return oom(p);
+    if ((rc = rel_ids(p, rn, op))) return rc;
+    op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
+    op->dst_bound = to->bound;
+    if (r->bound) return err(p, KG_SEMANTIC, rn, NULL, "relation variable '%s' is already bound",
+                             rn->str);
+    op->excl = malloc((*nedge + 1) * sizeof(int));
+    op->exclpaths = malloc((*nlist + 1) * sizeof(int));
+    if (!op->excl || !op->exclpaths) return oom(p);
+    memcpy(op->excl, edgeslots, *nedge * sizeof(int));
+    memcpy(op->exclpaths, listslots, *nlist * sizeof(int));
+    op->nexcl = *nedge, op->nexclpaths = *nlist;
+    char rels[160] = "";
+    for (int i = 0; i < rn->nkids; i++)
+        if (rn->kids[i]->kind == KGQ_LABEL)
+            snprintf(rels + strlen(rels), sizeof rels - strlen(rels), "%s%s", rels[0] ? "|" : "",
+                     rn->kids[i]->str);
+    const char *dn = dir == KG_OUT ? "out" : dir == KG_IN ? "in" : "both";
+    if (range) {
+        unsigned cap = p->ex->db->limits.max_path_length;
+        op->min = range->i < 0 ? 1 : range->i;
+        op->max = range->i2 < 0 ? (int64_t)cap : range->i2;
+        if (op->max > (int64_t)cap)
+            return err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
+                       "variable-length upper bound %lld is over the limit of %u hops",
+                       (long long)op->max, cap);
+        if (op->min > op->max)
+            return err(p, KG_SEMANTIC, range, NULL, "empty range: %lld > %lld",
+                       (long long)op->min, (long long)op->max);
+        listslots[(*nlist)++] = r->slot;
+        snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency, %s*%lld..%lld",
+                 from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
+                 rels[0] ? rels : "any", (long long)op->min, (long long)op->max);
+    } else {
+        edgeslots[(*nedge)++] = r->slot;
+        snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency index (%s)%s",
+                 from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
+                 rels[0] ? rels : "any relation", to->bound ? ", target bound: check" : "");
+    }
+    *cur = op;
+    int was = to->bound;
+    to->bound = 1;
+    if (nl && (rc = type_filter(p, cur, to->n, to->slot))) return rc;
+    (void)was;
+    return prop_filters(p, cur, to->n, to->slot, 0, nl == 1 ? type : NULL);
+}
+
+/* Bind the elements of a pattern to slots, declaring new variables. */
+static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const kgq_node *k = pat->kids[i];
+        el[i].n = k;
+        int isrel = k->kind == KGQ_RELPAT;
+        int kind = isrel ? (find_kid(k, KGQ_RANGE) ? V_EDGES : V_EDGE) : V_NODE;
+        el[i].kind = kind;
+        el[i].bound = 0;
+        if (k->str) {
+            var *v = lookup(p, k->str);
+            if (v) {
+                if ((v->kind == V_NODE) != !isrel)
+                    return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not a %s",
+                               k->str, v->kind == V_NODE ? "node" : "relation",
+                               isrel ? "relation" : "node");
+                if (isrel)
+                    return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' used twice",
+                               k->str);
+                el[i].slot = v->slot;
+                el[i].bound = 1;
+                continue;
+            }
+            int rc = declare(p, k->str, kind, &el[i].slot);
+            if (rc) return rc;
+            /* a node variable declared earlier in this same pattern */
+            for (int j = 0; j < i; j++)
+                if (el[j].n->str && !strcmp(el[j].n->str, k->str)) el[i].slot = el[j].slot;
+        } else {
+            el[i].slot = anon_slot(p);
+        }
+    }
+    return KG_OK;
+}
+
+static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_node **cj, int ncj,
+                        int *edgeslots, int *nedge, int *listslots, int *nlist)
+{
+    int n = pat->nkids, rc;
+    elem *el = calloc(n, sizeof *el);
+    if (!el) return oom(p);
+    if ((rc = bind_elems(p, pat, el, n))) goto out;
+    /* a variable repeated inside the pattern: later occurrences are checks */
+    for (int i = 0; i < n; i += 2)
+        for (int j = 0; j < i; j += 2)
+            if (el[i].slot == el[j].slot) el[i].bound = -1; /* bound once j is */
+    if (pat->flags & (KGQ_F_SHORTEST | KGQ_F_ALLSHORTEST)) {
+        if (n != 3 || !find_kid(pat->kids[1], KGQ_RANGE)) {
+            rc = err(p, KG_SEMANTIC, pat, "write shortest (a)-[*..6]-(b)",
+                     "a shortest path pattern needs two nodes and one variable-length relation");
+            goto out;
+        }
+        for (int i = 0; i < 3; i += 2)
+            if (!el[i].bound) {
+                if ((rc = plan_start(p, cur, &el[i], cj, ncj, el[i].n->str))) goto out;
+                el[i].bound = 1;
+            }
+        const kgq_node *rn = pat->kids[1], *range = find_kid(rn, KGQ_RANGE);
+        qop *op = new_op(p, OP_SHORTEST, *cur);
+        if (!op) {
+            rc = oom(p);
+            goto out;
+        }
+        if ((rc = rel_ids(p, rn, op))) goto out;
+        unsigned cap = p->ex->db->limits.max_path_length;
+        op->min = range->i < 0 ? 1 : range->i;
+        op->max = range->i2 < 0 ? (int64_t)cap : range->i2;
+        if (op->max > (int64_t)cap) {
+            rc = err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
+                     "variable-length upper bound %lld is over the limit of %u hops",
+                     (long long)op->max, cap);
+            goto out;
+        }
+        op->dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
+        op->all = (pat->flags & KGQ_F_ALLSHORTEST) != 0;
+        op->slot = el[0].slot, op->slot2 = el[2].slot, op->slot3 = el[1].slot;
+        int ps = -1;
+        if (pat->str) {
+            if (lookup(p, pat->str)) {
+                rc = err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
+                goto out;
+            }
+            if ((rc = declare(p, pat->str, V_PATH, &ps))) goto out;
+        }
+        op->slots = malloc(sizeof(int));
+        if (!op->slots) {
+            rc = oom(p);
+            goto out;
+        }
+        op->slots[0] = ps;
+        snprintf(op->detail, sizeof op->detail, "%s shortest path%s, breadth-first over the "
+                 "adjacency index, %lld..%lld hops",
+                 op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min,
+                 (long long)op->max);
+        *cur = op;
+        goto out;
+    }
+    /* the cheapest start node */
+    int best = 0;
+    double bc = 1e300;
+    for (int i = 0; i < n; i += 2) {
+        double c = el[i].bound == -1 ? 1e299 : start_cost(p, &el[i], cj, ncj);
+        if (c < bc) bc = c, best = i;
+    }
+    if (el[best].bound == 1) {
+        const char *type;
+        int nl;
+        if ((rc = node_labels(p, el[best].n, &type, &nl))) goto out;
+        if (nl && (rc = type_filter(p, cur, el[best].n, el[best].slot))) goto out;
+        if ((rc = prop_filters(p, cur, el[best].n, el[best].slot, 0, nl == 1 ? type : NULL)))
+            goto out;
+    } else if ((rc = plan_start(p, cur, &el[best], cj, ncj, el[best].n->str))) {
+        goto out;
+    }
+    el[best].bound = 1;
+    for (int i = 0; i < n; i += 2)
+        if (el[i].bound == -1 && el[i].slot == el[best].slot) el[i].bound = 1;
+    for (int i = best; i + 2 < n; i += 2) {
+        if (el[i + 2].bound == -1) el[i + 2].bound = 0;
+        for (int j = 0; j <= i; j += 2)
+            if (el[j].slot == el[i + 2].slot) el[i + 2].bound = 1;
+        if ((rc = plan_hop(p, cur, &el[i], &el[i + 1], &el[i + 2], 0, edgeslots, nedge,
+                           listslots, nlist)))
+            goto out;
+    }
+    for (int i = best; i - 2 >= 0; i -= 2) {
+        if (el[i - 2].bound == -1) el[i - 2].bound = 0;
+        for (int j = i; j < n; j += 2)
+            if (el[j].slot == el[i - 2].slot && el[j].bound == 1) el[i - 2].bound = 1;
+        if ((rc = plan_hop(p, cur, &el[i], &el[i - 1], &el[i - 2], 1, edgeslots, nedge,
+                           listslots, nlist)))
+            goto out;
+    }
+    if (pat->str) {
+        if (lookup(p, pat->str)) {
+            rc = err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
+            goto out;
+        }
+        qop *op = new_op(p, OP_PATH, *cur);
+        if (!op || !(op->slots = malloc(n * sizeof(int))) ||
+            !(op->pathkinds = malloc(n * sizeof(int)))) {
+            rc = oom(p);
+            goto out;
+        }
+        for (int i = 0; i < n; i++) {
+            op->slots[i] = el[i].slot;
+            op->pathkinds[i] = el[i].kind == V_NODE ? 0 : el[i].kind == V_EDGE ? 1 : 2;
+        }
+        op->nexprs = n;
+        if ((rc = declare(p, pat->str, V_PATH, &op->slot))) goto out;
+        snprintf(op->detail, sizeof op->detail, "path %s", pat->str);
+        *cur = op;
+    }
+out:
+    free(el);
+    return rc;
+}
+
+static int plan_match(planner *p, qop **cur, const kgq_node *m)
+{
+    const kgq_node *where = find_kid(m, KGQ_WHERE);
+    const kgq_node *cj[64];
+    int ncj = 0, rc;
+    if (where) conjuncts(where->kids[0], cj, &ncj, 64);
+    int optional = (m->flags & KGQ_F_OPTIONAL) != 0;
+    int first_new = p->nslots;
+    qop *outer = *cur, *inner = NULL;
+    if (optional) {
+        if (!(inner = new_op(p, OP_ARG, NULL))) return oom(p);
+        *cur = inner;
+    }
+    int npat = 0;
+    for (int i = 0; i < m->nkids; i++) npat += m->kids[i]->kind == KGQ_PATTERN ? m->kids[i]->nkids : 0;
+    int *edgeslots = malloc((npat + 1) * sizeof(int)), *listslots = malloc((npat + 1) * sizeof(int));
+    int nedge = 0, nlist = 0;
+    if (!edgeslots || !listslots) {
+        free(edgeslots), free(listslots);
+        return oom(p);
+    }
+    for (int i = 0; i < m->nkids; i++) {
+        if (m->kids[i]->kind != KGQ_PATTERN) continue;
+        if ((rc = plan_pattern(p, cur, m->kids[i], cj, ncj, edgeslots, &nedge, listslots, &nlist)))
+            break;
+    }
+    free(edgeslots), free(listslots);
+    if (rc) return rc;
+    if (where) {
+        qop *f = new_op(p, OP_FILTER, *cur);
+        if (!f) return oom(p);
+        if ((rc = compile(p, where->kids[0], &f->expr))) return rc;
+        snprintf(f->detail, sizeof f->detail, "WHERE");
+        *cur = f;
+    }
+    if (optional) {
+        qop *o = new_op(p, OP_OPTIONAL, outer);
+        if (!o) return oom(p);
+        o->inner = *cur;
+        o->nclear = p->nslots - first_new;
+        o->clear = malloc((o->nclear + 1) * sizeof(int));
+        if (!o->clear) return oom(p);
+        for (int i = 0; i < o->nclear; i++) o->clear[i] = first_new + i;
+        snprintf(o->detail, sizeof o->detail, "OPTIONAL MATCH: the row with nulls when nothing "
+                                              "matches");
+        *cur = o;
+    }
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- projections */
+
+static int expr_text(planner *p, const kgq_node *n, char **out)
+{
+    size_t len = n->end > n->start ? n->end - n->start : 0;
+    *out = malloc(len + 1);
+    if (!*out) return oom(p);
+    memcpy(*out, p->st->text + n->start, len);
+    (*out)[len] = 0;
+    return KG_OK;
+}
+
+/* Patch QX_AGG placeholders (slot -1 - k) to the aggregate slots. */
+static void patch_aggs(qx *x, int *aggslots)
+{
+    if (x->kind == QX_AGG && x->slot < 0) x->slot = aggslots[-1 - x->slot];
+    for (int i = 0; i < x->nkids; i++) patch_aggs(x->kids[i], aggslots);
+}
+
+static int eval_count(planner *p, const kgq_node *n, qx **out)
+{
+    int rc = compile(p, n, out);
+    if (rc) return rc;
+    if ((*out)->kind != QX_LIT && (*out)->kind != QX_PARAM)
+        return err(p, KG_SEMANTIC, n, NULL, "SKIP and LIMIT take a number or a parameter");
+    return KG_OK;
+}
+
+static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_return)
+{
+    int rc, nitems = 0;
+    const kgq_node *order = NULL, *skip = NULL, *limit = NULL, *where = NULL;
+    for (int i = 0; i < c->nkids; i++) {
+        int k = c->kids[i]->kind;
+        if (k == KGQ_PROJ || k == KGQ_STAR) nitems++;
+        else if (k == KGQ_ORDER) order = c->kids[i];
+        else if (k == KGQ_SKIP) skip = c->kids[i];
+        else if (k == KGQ_LIMIT) limit = c->kids[i];
+        else if (k == KGQ_WHERE) where = c->kids[i];
+    }
+    /* expand '*' into the variables in scope */
+    int star = nitems == 1 && c->kids[0]->kind == KGQ_STAR;
+    int n = star ? 0 : nitems;
+    if (star)
+        for (int i = 0; i < p->nvars; i++) n += p->vars[i].name[0] != ' ';
+    if (n == 0) return err(p, KG_SEMANTIC, c, NULL, "nothing to return: no variables in scope");
+    qx **exprs = calloc(n, sizeof *exprs);
+    char **names = calloc(n, sizeof *names);
+    int *isagg = calloc(n, sizeof *isagg), *kinds = calloc(n, sizeof *kinds);
+    if (!exprs || !names || !isagg || !kinds) {
+        free(exprs), free(names), free(isagg), free(kinds);
+        return oom(p);
+    }
+    p->naggs = 0;
+    int anyagg = 0;
+    rc = KG_OK;
+    for (int i = 0, k = 0; i < n && !rc; i++) {
+        if (star) {
+            while (p->vars[k].name[0] == ' ') k++;
+            var *v = &p->vars[k++];
+            if (!(exprs[i] = new_x(p, QX_SLOT, NULL))) rc = oom(p);
+            else exprs[i]->slot = v->slot;
+            names[i] = strdup(v->name);
+            kinds[i] = v->kind;
+            continue;
+        }
+        const kgq_node *it = c->kids[i], *e = it->kids[0];
+        p->agg_ok = 1;
+        int before = p->naggs;
+        rc = compile(p, e, &exprs[i]);
+        p->agg_ok = 0;
+        if (rc) break;
+        isagg[i] = p->naggs > before;
+        anyagg |= isagg[i];
+        if (it->str) names[i] = strdup(it->str);
+        else if ((rc = expr_text(p, e, &names[i]))) break;
+        kinds[i] = e->kind == KGQ_VAR ? (lookup(p, e->str) ? lookup(p, e->str)->kind : V_VALUE)
+                                      : V_VALUE;
+        if (!names[i]) rc = oom(p);
+    }
+    /* duplicate column names */
+    for (int i = 0; i < n && !rc; i++)
+        for (int j = 0; j < i; j++)
+            if (names[i] && names[j] && !strcmp(names[i], names[j]) && !is_return) {
+                rc = err(p, KG_SEMANTIC, c, "name them with AS", "two columns are named '%s'",
+                         names[i]);
+                break;
+            }
+    int *outslots = calloc(n, sizeof(int));
+    if (!rc && !outslots) rc = oom(p);
+    if (rc) goto done;
+    for (int i = 0; i < n; i++) outslots[i] = anon_slot(p);
+    if (anyagg) {
+        qop *a = new_op(p, OP_AGGREGATE, *cur);
+        if (!a) {
+            rc = oom(p);
+            goto done;
+        }
+        int nkeys = 0;
+        for (int i = 0; i < n; i++) nkeys += !isagg[i];
+        a->exprs = calloc(nkeys + 1, sizeof(qx *));
+        a->slots = calloc(nkeys + 1, sizeof(int));
+        a->aggs = calloc(p->naggs, sizeof(qagg));
+        a->aggslots = calloc(p->naggs, sizeof(int));
+        if (!a->exprs || !a->slots || !a->aggs || !a->aggslots) {
+            rc = oom(p);
+            goto done;
+        }
+        for (int i = 0, k = 0; i < n; i++)
+            if (!isagg[i]) a->exprs[k] = exprs[i], a->slots[k++] = outslots[i];
+        a->nexprs = nkeys;
+        memcpy(a->aggs, p->aggs, p->naggs * sizeof(qagg));
+        a->naggs = p->naggs;
+        for (int i = 0; i < p->naggs; i++) a->aggslots[i] = anon_slot(p);
+        snprintf(a->detail, sizeof a->detail, "group by %d key(s), %d aggregate(s)", nkeys,
+                 p->naggs);
+        *cur = a;
+        /* the aggregate-bearing items are computed after grouping */
+        qop *pr = new_op(p, OP_PROJECT, *cur);
+        int nagg = n - nkeys;
+        if (!pr || !(pr->exprs = calloc(nagg + 1, sizeof(qx *))) ||
+            !(pr->slots = calloc(nagg + 1, sizeof(int)))) {
+            rc = oom(p);
+            goto done;
+        }
+        for (int i = 0, k = 0; i < n; i++)
+            if (isagg[i]) {
+                patch_aggs(exprs[i], a->aggslots);
+                pr->exprs[k] = exprs[i], pr->slots[k++] = outslots[i];
+            }
+        pr->nexprs = nagg;
+        snprintf(pr->detail, sizeof pr->detail, "aggregate results");
+        *cur = pr;
+    } else {
+        qop *pr = new_op(p, OP_PROJECT, *cur);
+        if (!pr || !(pr->exprs = calloc(n, sizeof(qx *))) || !(pr->slots = calloc(n, sizeof(int)))) {
+            rc = oom(p);
+            goto done;
+        }
+        memcpy(pr->exprs, exprs, n * sizeof(qx *));
+        memcpy(pr->slots, outslots, n * sizeof(int));
+        pr->nexprs = n;
+        snprintf(pr->detail, sizeof pr->detail, "%d column(s)", n);
+        *cur = pr;
+    }
+    if (c->flags & KGQ_F_DISTINCT) {
+        qop *d = new_op(p, OP_DISTINCT, *cur);
+        if (!d || !(d->slots = malloc(n * sizeof(int)))) {
+            rc = oom(p);
+            goto done;
+        }
+        memcpy(d->slots, outslots, n * sizeof(int));
+        d->nexprs = n;
+        snprintf(d->detail, sizeof d->detail, "hash of %d column(s)", n);
+        *cur = d;
+    }
+    /* new scope: the projected names; ORDER BY may still see the old ones
+    ** when nothing was aggregated or made distinct */
+    int keep_old = !anyagg && !(c->flags & KGQ_F_DISTINCT);
+    int oldn = p->nvars;
+    for (int i = 0; i < n; i++) {
+        if (p->nvars == p->capvars) {
+            int cap = p->capvars ? p->capvars * 2 : 16;
+            var *v = realloc(p->vars, cap * sizeof *v);
+            if (!v) {
+                rc = oom(p);
+                goto done;
+            }
+            p->vars = v, p->capvars = cap;
+        }
+        p->vars[p->nvars++] = (var){names[i], outslots[i], kinds[i]};
+    }
+    if (order) {
+        if (!keep_old) {
+            /* hide the old variables */
+            for (int i = 0; i < oldn; i++) p->vars[i].name = " hidden";
+        }
+        qop *s = new_op(p, OP_SORT, *cur);
+        int nk = order->nkids;
+        if (!s || !(s->exprs = calloc(nk, sizeof(qx *))) || !(s->desc = calloc(nk, sizeof(int)))) {
+            rc = oom(p);
+            goto done;
+        }
+        for (int i = 0; i < nk && !rc; i++) {
+            const kgq_node *ke = order->kids[i]->kids[0];
+            s->desc[i] = (order->kids[i]->flags & KGQ_F_DESC) != 0;
+            /* a key written exactly as a projected item sorts by that column */
+            char *kt;
+            if ((rc = expr_text(p, ke, &kt))) break;
+            int same = -1;
+            for (int j = 0; j < n && same < 0; j++)
+                if (!c->kids[j]->str && c->kids[j]->kind == KGQ_PROJ && !strcmp(names[j], kt))
+                    same = j;
+            free(kt);
+            if (same >= 0) {
+                if (!(s->exprs[i] = new_x(p, QX_SLOT, ke))) rc = oom(p);
+                else s->exprs[i]->slot = outslots[same];
+                continue;
+            }
+            rc = compile(p, ke, &s->exprs[i]);
+        }
+        if (rc) goto done;
+        s->nexprs = nk;
+        snprintf(s->detail, sizeof s->detail, "%d key(s)", nk);
+        *cur = s;
+    }
+    if (skip) {
+        qop *s = new_op(p, OP_SKIP, *cur);
+        if (!s) {
+            rc = oom(p);
+            goto done;
+        }
+        if ((rc = eval_count(p, skip->kids[0], &s->expr))) goto done;
+        *cur = s;
+    }
+    if (limit) {
+        qop *s = new_op(p, OP_LIMIT, *cur);
+        if (!s) {
+            rc = oom(p);
+            goto done;
+        }
+        if ((rc = eval_count(p, limit->kids[0], &s->expr))) goto done;
+        snprintf(s->detail, sizeof s->detail, "stops pulling rows when reached");
+        *cur = s;
+    }
+    /* the old variables leave the scope */
+    memmove(p->vars, p->vars + oldn, (p->nvars - oldn) * sizeof(var));
+    p->nvars -= oldn;
+    if (where) {
+        qop *f = new_op(p, OP_FILTER, *cur);
+        if (!f) {
+            rc = oom(p);
+            goto done;
+        }
+        if ((rc = compile(p, where->kids[0], &f->expr))) goto done;
+        snprintf(f->detail, sizeof f->detail, "WITH ... WHERE");
+        *cur = f;
+    }
+    if (is_return) {
+        kg_stmt *st = p->st;
+        st->colnames = calloc(n, sizeof(char *));
+        if (!st->colnames) {
+            rc = oom(p);
+            goto done;
+        }
+        for (int i = 0; i < n; i++)
+            if (!(st->colnames[i] = strdup(names[i]))) rc = oom(p);
+        st->ncols = n;
+        st->colslots = outslots;
+        outslots = NULL;
+    }
+done:
+    /* the names stay in use as variable names until planning ends */
+    for (int i = 0; i < n && names; i++)
+        if (names[i] && own(p, names[i])) free(names[i]);
+    free(names);
+    free(outslots);
+    free(exprs);
+    free(isagg);
+    free(kinds);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- writes */
+
+static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat, int merge)
+{
+    int n = pat->nkids;
+    w->nelem = n;
+    w->slot = calloc(n, sizeof(int));
+    w->bound = calloc(n, sizeof(int));
+    w->label = calloc(n, sizeof(char *));
+    w->dir = calloc(n, sizeof(int));
+    w->props = calloc(n, sizeof(qx *));
+    if (!w->slot || !w->bound || !w->label || !w->dir || !w->props) return oom(p);
+    if (pat->str) return err(p, KG_SEMANTIC, pat, NULL, "paths cannot be named in CREATE or MERGE");
+    for (int i = 0; i < n; i++) {
+        const kgq_node *k = pat->kids[i];
+        int isrel = k->kind == KGQ_RELPAT, nl = 0;
+        for (int j = 0; j < k->nkids; j++)
+            if (k->kids[j]->kind == KGQ_LABEL) {
+                if (!w->label[i]) w->label[i] = k->kids[j]->str;
+                nl++;
+            }
+        const kgq_node *map = find_kid(k, KGQ_MAP);
+        if (isrel) {
+            if (find_kid(k, KGQ_RANGE))
+                return err(p, KG_SEMANTIC, k, NULL, "a created relation has exactly one hop");
+            if (nl != 1)
+                return err(p, KG_SEMANTIC, k, "write -[:killed]->",
+                           "a created relation needs exactly one type");
+            if (k->op == KGQ_DIR_BOTH)
+                return err(p, KG_SEMANTIC, k, "write -[:rel]-> or <-[:rel]-",
+                           "a created relation needs a direction");
+            if (map) return err(p, KG_SEMANTIC, map, NULL, "relations cannot carry properties");
+            w->dir[i] = k->op;
+        }
+        var *v = k->str ? lookup(p, k->str) : NULL;
+        if (v) {
+            if (isrel) return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' is already bound", k->str);
+            if (nl || map)
+                return err(p, KG_SEMANTIC, k, NULL,
+                           "'%s' is already bound: it cannot take a type or properties here",
+                           k->str);
+            w->slot[i] = v->slot, w->bound[i] = 1;
+            continue;
+        }
+        if (!isrel) {
+            if (nl != 1)
+                return err(p, KG_SEMANTIC, k, "write (:person {name: \"...\"})",
+                           "a new node needs exactly one type");
+            int has_name = 0;
+            for (int j = 0; map && j < map->nkids; j++) has_name |= !strcmp(map->kids[j]->str, "name");
+            if (!has_name)
+                return err(p, KG_SEMANTIC, k, "write (:person {name: \"...\"})",
+                           "a new node needs a name");
+            int rc = compile(p, map, &w->props[i]);
+            if (rc) return rc;
+        }
+        if (k->str) {
+            int rc = declare(p, k->str, isrel ? V_EDGE : V_NODE, &w->slot[i]);
+            if (rc) return rc;
+        } else {
+            w->slot[i] = anon_slot(p);
+        }
+    }
+    (void)merge;
+    return KG_OK;
+}
+
+static int plan_write(planner *p, qop **cur, const kgq_node *c)
+{
+    qop *op = new_op(p, OP_WRITE, *cur);
+    if (!op) return oom(p);
+    int nw = c->kind == KGQ_CREATE ? c->nkids : 1;
+    op->writes = calloc(nw, sizeof(qwrite));
+    if (!op->writes) return oom(p);
+    op->nwrites = nw;
+    int rc = KG_OK;
+    p->st->writes = 1;
+    switch (c->kind) {
+    case KGQ_CREATE:
+    case KGQ_MERGE:
+        for (int i = 0; i < nw && !rc; i++) {
+            op->writes[i].kind = c->kind;
+            rc = plan_write_pattern(p, &op->writes[i], c->kids[i], c->kind == KGQ_MERGE);
+        }
+        snprintf(op->detail, sizeof op->detail, "%s (eager)",
+                 c->kind == KGQ_CREATE ? "CREATE" : "MERGE");
+        break;
+    case KGQ_SET: {
+        qwrite *w = &op->writes[0];
+        w->kind = KGQ_SET;
+        w->nexprs = c->nkids;
+        w->exprs = calloc(c->nkids, sizeof(qx *));
+        w->keys = calloc(c->nkids, sizeof(char *));
+        w->tslots = calloc(c->nkids, sizeof(int));
+        if (!w->exprs || !w->keys || !w->tslots) return oom(p);
+        for (int i = 0; i < c->nkids && !rc; i++) {
+            const kgq_node *it = c->kids[i], *t = it->kids[0];
+            if (t->kind != KGQ_PROP || t->kids[0]->kind != KGQ_VAR)
+                return err(p, KG_SEMANTIC, t, NULL, "SET needs variable.property on the left");
+            var *v = lookup(p, t->kids[0]->str);
+            if (!v) return err(p, KG_SEMANTIC, t->kids[0], NULL, "unknown variable '%s'",
+                               t->kids[0]->str);
+            if (v->kind != V_NODE)
+                return err(p, KG_SEMANTIC, t, NULL, "only node properties can be set");
+            if (!strcmp(t->str, "name") || !strcmp(t->str, "type") || !strcmp(t->str, "id"))
+                return err(p, KG_SEMANTIC, t, "add another name with ALIAS \"new\" FOR \"old\"",
+                           "property '%s' cannot be set", t->str);
+            w->tslots[i] = v->slot, w->keys[i] = t->str;
+            rc = compile(p, it->kids[1], &w->exprs[i]);
+        }
+        snprintf(op->detail, sizeof op->detail, "SET %d propert%s (eager)", c->nkids,
+                 c->nkids == 1 ? "y" : "ies");
+        break;
+    }
+    case KGQ_DELETE: {
+        qwrite *w = &op->writes[0];
+        w->kind = KGQ_DELETE;
+        w->detach = (c->flags & KGQ_F_DETACH) != 0;
+        w->nexprs = c->nkids;
+        w->exprs = calloc(c->nkids, sizeof(qx *));
+        if (!w->exprs) return oom(p);
+        for (int i = 0; i < c->nkids && !rc; i++) rc = compile(p, c->kids[i], &w->exprs[i]);
+        snprintf(op->detail, sizeof op->detail, "%sDELETE (eager)", w->detach ? "DETACH " : "");
+        break;
+    }
+    default: return err(p, KG_SEMANTIC, c, NULL, "unexpected clause");
+    }
+    *cur = op;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+int kg_plan(kg_stmt *st)
+{
+    planner pl = {0};
+    pl.st = st, pl.ex = &st->ex;
+    const kgq_node *q = st->ast;
+    int rc = KG_OK;
+    qop *cur = new_op(&pl, OP_ONCE, NULL);
+    if (!cur) return oom(&pl);
+    st->explain = (q->flags & KGQ_F_EXPLAIN) != 0;
+    st->profile = (q->flags & KGQ_F_PROFILE) != 0;
+    int returned = 0;
+    for (int i = 0; i < q->nkids && !rc; i++) {
+        const kgq_node *c = q->kids[i];
+        if (returned)
+            rc = err(&pl, KG_SEMANTIC, c, NULL, "RETURN must be the last clause");
+        else switch (c->kind) {
+        case KGQ_MATCH: rc = plan_match(&pl, &cur, c); break;
+        case KGQ_WITH: rc = plan_projection(&pl, &cur, c, 0); break;
+        case KGQ_RETURN:
+            rc = plan_projection(&pl, &cur, c, 1);
+            returned = 1;
+            break;
+        case KGQ_UNWIND: {
+            qop *u = new_op(&pl, OP_UNWIND, cur);
+            if (!u) {
+                rc = oom(&pl);
+                break;
+            }
+            if ((rc = compile(&pl, c->kids[0], &u->expr))) break;
+            if (lookup(&pl, c->str)) {
+                rc = err(&pl, KG_SEMANTIC, c, NULL, "variable '%s' is already bound", c->str);
+                break;
+            }
+            rc = declare(&pl, c->str, V_VALUE, &u->slot);
+            snprintf(u->detail, sizeof u->detail, "UNWIND AS %s", c->str);
+            cur = u;
+            break;
+        }
+        case KGQ_CREATE:
+        case KGQ_MERGE:
+        case KGQ_SET:
+        case KGQ_DELETE: rc = plan_write(&pl, &cur, c); break;
+        default: rc = err(&pl, KG_SEMANTIC, c, NULL, "unexpected %s", kgq_kind_name(c->kind));
+        }
+    }
+    if (!rc && !returned && !st->writes)
+        rc = err(&pl, KG_SEMANTIC, q, "end the query with RETURN ...",
+                 "a query that does not write must return something");
+    st->root = cur;
+    st->ex.nslots = pl.nslots;
+    free(pl.vars);
+    free(pl.aggs);
+    for (int i = 0; i < pl.nowned; i++) free(pl.owned[i]);
+    free(pl.owned);
+    return rc;
+}

@@ -1,0 +1,286 @@
+/*
+** query.h -- values, compiled expressions, operators and statements of the
+** query engine (engine layer, prefix kg_q / q). The planner (plan.c) turns
+** the grammar's AST into a tree of operators; the executor (exec.c) pulls
+** rows through them; eval.c computes expressions; value.c holds values.
+**
+** Rows are frames of value slots shared by every operator of a statement:
+** an operator that produces a row writes its slots and returns; the ones
+** above read them. Materialising operators (sort, aggregate, eager writes)
+** copy frames.
+*/
+#ifndef KG_QUERY_H
+#define KG_QUERY_H
+
+#include "ast.h"
+#include "internal.h"
+
+#include <time.h>
+
+/* ---------------------------------------------------------------- values */
+
+typedef struct qstr {
+    int refs;     /* reference count */
+    uint32_t len; /* bytes */
+    char s[];     /* NUL-terminated bytes */
+} qstr;
+
+struct qv;
+typedef struct qlist {
+    int refs;     /* reference count */
+    uint32_t n;   /* items (a map holds 2n: key, value) */
+    struct qv *v; /* items */
+} qlist;
+
+typedef struct qv {
+    uint8_t t; /* kg_type */
+    union {
+        int64_t i; /* INT, BOOL, DATE */
+        double f;  /* FLOAT */
+        kg_id id;  /* NODE, EDGE */
+        qstr *s;   /* TEXT */
+        qlist *l;  /* LIST, PATH (node, edge, node, ...), MAP (key, value, ...) */
+    } u;
+} qv;
+
+#define QV_NULL ((qv){KG_NULL, {0}})
+
+qv qv_int(int64_t i);
+qv qv_float(double f);
+qv qv_bool(int b);
+qv qv_date(int32_t d);
+qv qv_node(kg_id id);
+qv qv_edge(kg_id id);
+qv qv_text(const char *s, size_t n); /* copies; t == KG_NULL when out of memory */
+qv qv_list(uint8_t type, uint32_t n); /* n NULL items; KG_NULL when out of memory */
+qv qv_retain(qv v);
+void qv_release(qv v);
+void qv_set(qv *slot, qv v); /* release the old value, take v (already retained) */
+/* Total order for ORDER BY and DISTINCT: null last, then by type, then value. */
+int qv_cmp(const qv *a, const qv *b);
+/* Equality as in '=': -1 when unknown (a null involved), else 0/1. */
+int qv_eq(const qv *a, const qv *b);
+uint64_t qv_hash(const qv *v);
+int qv_truthy(const qv *v); /* -1 null, 0 false, 1 true */
+
+/* Growable byte buffer for text and JSON output. */
+typedef struct qbuf {
+    char *p;    /* bytes, NUL-terminated when non-empty */
+    size_t n;   /* used */
+    size_t cap; /* allocated */
+    int oom;    /* an append failed */
+} qbuf;
+void qb_put(qbuf *b, const void *p, size_t n);
+void qb_puts(qbuf *b, const char *s);
+void qb_printf(qbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void qb_json_str(qbuf *b, const char *s, size_t n);
+void qb_free(qbuf *b);
+
+struct kg_exec;
+/* Render a value as text (nodes by canonical name) or JSON. */
+int qv_text_out(struct kg_exec *ex, const qv *v, qbuf *b, int json);
+
+/* ---------------------------------------------------------------- expressions */
+
+enum qx_kind {
+    QX_LIT = 1, /* lit */
+    QX_SLOT,    /* slot */
+    QX_PARAM,   /* param index */
+    QX_PROP,    /* kids[0] . name */
+    QX_BIN,     /* op, kids[0], kids[1] */
+    QX_NOT,     /* kids[0] */
+    QX_NEG,     /* kids[0] */
+    QX_ISNULL,  /* kids[0]; neg for IS NOT NULL */
+    QX_LIST,    /* kids */
+    QX_MAP,     /* kids: key literal, value, ... */
+    QX_CALL,    /* fn, kids */
+    QX_AGG,     /* aggregate result: agg index (after grouping) */
+    QX_INDEX,   /* kids[0][kids[1]] */
+    QX_CASE,    /* kids: when, then, ..., [else]; neg = has else */
+    QX_NAMEIS,  /* node in kids[0] is the entity named kids[1] (alias-aware); name = type or NULL */
+    QX_ISTYPE   /* node in kids[0] has type `name` ("actor" covers person|organisation|country) */
+};
+
+typedef struct qx {
+    int kind;          /* QX_* */
+    int op;            /* KGQ_OP_* for QX_BIN */
+    int slot;          /* QX_SLOT; QX_PARAM index; QX_AGG index */
+    int fn;            /* QX_CALL function id */
+    int neg;           /* flag, by kind */
+    qv lit;            /* QX_LIT */
+    char *name;        /* QX_PROP key; QX_NAMEIS type */
+    struct qx **kids;  /* operands */
+    int nkids;         /* number of operands */
+    uint32_t start, end; /* span in the query text */
+    /* QX_NAMEIS cache: the name last resolved and its ids */
+    qv cache_key;
+    kg_id *cache_ids;
+    size_t cache_n;
+} qx;
+
+/* aggregate functions */
+enum { AGG_COUNT = 1, AGG_COUNT_STAR, AGG_COLLECT, AGG_MIN, AGG_MAX, AGG_SUM, AGG_AVG };
+
+typedef struct qagg {
+    int fn;       /* AGG_* */
+    int distinct; /* DISTINCT argument */
+    qx *arg;      /* argument (NULL for count(*)) */
+} qagg;
+
+/* ---------------------------------------------------------------- operators */
+
+enum qop_kind {
+    OP_ONCE = 1,  /* one empty row */
+    OP_ARG,       /* the outer row, once (leaf of an OPTIONAL MATCH) */
+    OP_SEEK,      /* nodes named by an expression, through the alias index */
+    OP_SCAN,      /* nodes of a type (by_type index) or all nodes */
+    OP_EXPAND,    /* one hop over the out/in adjacency index */
+    OP_VAREXPAND, /* min..max hops, relationship-unique paths */
+    OP_SHORTEST,  /* breadth-first shortest path(s) between two bound nodes */
+    OP_FILTER,    /* keep rows where expr is true */
+    OP_OPTIONAL,  /* inner pipeline per row, or the row with nulls */
+    OP_PROJECT,   /* compute expressions into slots */
+    OP_AGGREGATE, /* group and aggregate */
+    OP_DISTINCT,  /* drop repeated rows of the given slots */
+    OP_SORT,      /* materialise and sort */
+    OP_SKIP,      /* drop the first n */
+    OP_LIMIT,     /* stop after n */
+    OP_UNWIND,    /* one row per list item */
+    OP_PATH,      /* build a path value from node and edge slots */
+    OP_WRITE,     /* CREATE / MERGE / SET / DELETE (eager) */
+    OP_ROWS       /* rows computed by the statement itself (SHOW, DESCRIBE, EXPLAIN) */
+};
+
+/* A write action of OP_WRITE. */
+typedef struct qwrite {
+    int kind;        /* KGQ_CREATE, KGQ_MERGE, KGQ_SET, KGQ_DELETE, KGQ_ALIAS */
+    int detach;      /* DETACH DELETE */
+    /* CREATE/MERGE: elements of one pattern */
+    int nelem;       /* node, rel, node, ... */
+    int *slot;       /* slot of each element */
+    int *bound;      /* element was bound before this clause */
+    char **label;    /* type or relation name (NULL if none) */
+    int *dir;        /* relations: KGQ_DIR_* */
+    qx **props;      /* QX_MAP of properties (or NULL) */
+    /* SET: target slot, key, value; DELETE: expressions */
+    qx **exprs;      /* values */
+    char **keys;     /* SET keys */
+    int *tslots;     /* SET target slots */
+    int nexprs;      /* number of exprs */
+} qwrite;
+
+typedef struct qrow {
+    qv *v; /* copied slots */
+} qrow;
+
+typedef struct qop qop;
+struct qop {
+    int kind;           /* OP_* */
+    qop *child;         /* input */
+    qop *inner;         /* OP_OPTIONAL: the inner pipeline */
+    char detail[256];   /* EXPLAIN text */
+    uint64_t rows;      /* PROFILE: rows produced */
+    double secs;        /* PROFILE: time inside, children included */
+    int state;          /* 0 = needs input row */
+    /* parameters, by kind */
+    int slot, slot2, slot3; /* target slots: node, other node, relation/path */
+    uint32_t type;          /* OP_SCAN type, 0 = all; UINT32_MAX = none exist */
+    char *typename;         /* OP_SEEK: required type, or NULL */
+    uint32_t *rels;         /* relation ids (none = any) */
+    int nrels;              /* number of rels */
+    int dir;                /* KG_OUT / KG_IN / KG_BOTH */
+    int dst_bound;          /* OP_EXPAND: target already bound: check instead of bind */
+    int *excl;              /* edge slots that must differ (relationship uniqueness) */
+    int nexcl;              /* count */
+    int *exclpaths;         /* edge-list slots that must not contain the edge */
+    int nexclpaths;         /* count */
+    int64_t min, max;       /* OP_VAREXPAND, OP_SHORTEST bounds */
+    int all;                /* OP_SHORTEST: all shortest paths */
+    qx *expr;               /* OP_SEEK name, OP_FILTER predicate, OP_UNWIND list, SKIP/LIMIT */
+    qx **exprs;             /* OP_PROJECT / OP_AGGREGATE keys / OP_SORT keys */
+    int *slots;             /* their target slots (PROJECT, AGGREGATE keys, DISTINCT, PATH) */
+    int *desc;              /* OP_SORT: descending per key */
+    int nexprs;             /* count of exprs / slots */
+    qagg *aggs;             /* OP_AGGREGATE: aggregates */
+    int naggs;              /* count */
+    int *aggslots;          /* where each aggregate's value goes */
+    int nclear;             /* OP_OPTIONAL: slots the inner pipeline binds (nulled) */
+    int *clear;             /* their indexes */
+    int *pathkinds;         /* OP_PATH: 0 node slot, 1 edge slot, 2 edge-list slot */
+    qwrite *writes;         /* OP_WRITE: actions */
+    int nwrites;            /* count */
+    /* run-time state */
+    kg_adj adj;             /* EXPAND */
+    kg_scan scan;           /* SCAN */
+    kg_id *ids;             /* SEEK candidates, VAREXPAND/SHORTEST scratch */
+    size_t nids, iids, capids;
+    void *st;               /* kind-specific run state (varexpand stack, shortest results) */
+    qrow *buf;              /* materialised rows */
+    size_t nbuf, ibuf, capbuf;
+    int64_t count;          /* SKIP/LIMIT counter */
+    int matched;            /* OP_OPTIONAL: inner produced a row for this outer row */
+};
+
+/* ---------------------------------------------------------------- statements */
+
+typedef struct kg_exec {
+    kg_db *db;        /* handle */
+    kg_txn *txn;      /* transaction while running */
+    qv *slots;        /* the frame */
+    int nslots;       /* its size */
+    qv *params;       /* bound parameter values, by index */
+    int *pbound;      /* parameter was bound */
+    char **pnames;    /* parameter names */
+    int nparams;      /* count */
+    const char *text; /* query text (for error positions) */
+    uint64_t rows_out;   /* rows returned so far */
+    struct timespec t0;  /* start of the run (time limit) */
+    size_t mem;          /* bytes held by materialised rows */
+    int err;             /* first error code, 0 if none */
+    int profile;         /* time each operator (PROFILE) */
+} kg_exec;
+
+struct kg_stmt {
+    kg_db *db;            /* handle */
+    char *text;           /* the statement text (own copy) */
+    size_t len;           /* its length */
+    kgq_node *ast;        /* parse tree */
+    kg_exec ex;           /* execution context */
+    qop *root;            /* operator tree */
+    int writes;           /* statement writes: run eagerly in a write transaction */
+    int explain;          /* EXPLAIN: rows are the plan */
+    int profile;          /* PROFILE: run, then rows are the plan with counts */
+    int ncols;            /* result columns */
+    char **colnames;      /* their names */
+    int *colslots;        /* their slots */
+    int started, done;    /* run state */
+    qrow *pre;            /* rows computed up front (writes, EXPLAIN, SHOW) */
+    size_t npre, ipre, cappre;
+    qv *cur;              /* current row when served from pre */
+    qbuf out;             /* kg_column_text buffer */
+    qop **allops;         /* every operator, for freeing */
+    int nallops, capallops;
+    qx **allx;            /* every expression, for freeing */
+    int nallx, capallx;
+};
+
+/* plan.c */
+int kg_plan(kg_stmt *st);
+/* exec.c */
+int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
+void kg_exec_reset(qop *op);
+int kg_exec_describe_plan(kg_stmt *st, int with_stats);
+int kg_exec_check_limits(kg_exec *ex);
+/* eval.c */
+int kg_eval(kg_exec *ex, qx *x, qv *out); /* KG_OK or an error code (message on db) */
+int kg_fn_lookup(const char *name, int *fn, int *agg, int *minargs, int *maxargs);
+const char *kg_fn_names(void); /* comma-separated list for hints */
+/* Resolve an entity name (alias-aware, type-checked) to node ids. Ambiguity is
+** an error (KG_AMBIGUOUS). *ids is malloc'ed. */
+int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg_id **ids,
+                 size_t *n, uint32_t start, uint32_t end);
+/* Set the handle's error with a caret under text[start, end). */
+int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hint,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#endif

@@ -1,0 +1,428 @@
+/*
+** value.c -- query values (reference-counted text and lists), comparison,
+** hashing, text and JSON rendering (engine layer, query engine).
+*/
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+qv qv_int(int64_t i)
+{
+    qv v = {KG_INT, {.i = i}};
+    return v;
+}
+qv qv_float(double f)
+{
+    qv v = {KG_FLOAT, {.f = f}};
+    return v;
+}
+qv qv_bool(int b)
+{
+    qv v = {KG_BOOL, {.i = b != 0}};
+    return v;
+}
+qv qv_date(int32_t d)
+{
+    qv v = {KG_DATE, {.i = d}};
+    return v;
+}
+qv qv_node(kg_id id)
+{
+    qv v = {KG_NODE, {.id = id}};
+    return v;
+}
+qv qv_edge(kg_id id)
+{
+    qv v = {KG_EDGE, {.id = id}};
+    return v;
+}
+
+qv qv_text(const char *s, size_t n)
+{
+    qstr *p = malloc(sizeof *p + n + 1);
+    if (!p) return QV_NULL;
+    p->refs = 1, p->len = (uint32_t)n;
+    if (n) memcpy(p->s, s, n);
+    p->s[n] = 0;
+    qv v = {KG_TEXT, {.s = p}};
+    return v;
+}
+
+qv qv_list(uint8_t type, uint32_t n)
+{
+    qlist *l = malloc(sizeof *l);
+    uint32_t m = type == KG_MAP ? 2 * n : n;
+    qv *items = calloc(m ? m : 1, sizeof *items);
+    if (!l || !items) {
+        free(l);
+        free(items);
+        return QV_NULL;
+    }
+    l->refs = 1, l->n = n, l->v = items;
+    qv v = {type, {.l = l}};
+    return v;
+}
+
+static int is_ref(uint8_t t)
+{
+    return t == KG_TEXT || t == KG_LIST || t == KG_PATH || t == KG_MAP;
+}
+
+qv qv_retain(qv v)
+{
+    if (v.t == KG_TEXT) v.u.s->refs++;
+    else if (is_ref(v.t)) v.u.l->refs++;
+    return v;
+}
+
+void qv_release(qv v)
+{
+    if (v.t == KG_TEXT) {
+        if (--v.u.s->refs == 0) free(v.u.s);
+    } else if (is_ref(v.t)) {
+        if (--v.u.l->refs == 0) {
+            uint32_t m = v.t == KG_MAP ? 2 * v.u.l->n : v.u.l->n;
+            for (uint32_t i = 0; i < m; i++) qv_release(v.u.l->v[i]);
+            free(v.u.l->v);
+            free(v.u.l);
+        }
+    }
+}
+
+void qv_set(qv *slot, qv v)
+{
+    qv old = *slot;
+    *slot = v;
+    qv_release(old);
+}
+
+static int num(const qv *v, double *d)
+{
+    if (v->t == KG_INT) *d = (double)v->u.i;
+    else if (v->t == KG_FLOAT) *d = v->u.f;
+    else return 0;
+    return 1;
+}
+
+static int type_rank(uint8_t t)
+{
+    switch (t) {
+    case KG_BOOL: return 1;
+    case KG_INT:
+    case KG_FLOAT: return 2;
+    case KG_DATE: return 3;
+    case KG_TEXT: return 4;
+    case KG_NODE: return 5;
+    case KG_EDGE: return 6;
+    case KG_LIST: return 7;
+    case KG_PATH: return 8;
+    case KG_MAP: return 9;
+    default: return 10; /* null sorts last */
+    }
+}
+
+int qv_cmp(const qv *a, const qv *b)
+{
+    int ra = type_rank(a->t), rb = type_rank(b->t);
+    if (ra != rb) return ra < rb ? -1 : 1;
+    double x = 0, y = 0;
+    switch (ra) {
+    case 2:
+        if (a->t == KG_INT && b->t == KG_INT) return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+        num(a, &x), num(b, &y);
+        return (x > y) - (x < y);
+    case 1:
+    case 3: return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    case 4: {
+        uint32_t n = a->u.s->len < b->u.s->len ? a->u.s->len : b->u.s->len;
+        int c = memcmp(a->u.s->s, b->u.s->s, n);
+        if (c) return c < 0 ? -1 : 1;
+        return (a->u.s->len > b->u.s->len) - (a->u.s->len < b->u.s->len);
+    }
+    case 5:
+    case 6: return (a->u.id > b->u.id) - (a->u.id < b->u.id);
+    case 7:
+    case 8:
+    case 9: {
+        uint32_t na = a->t == KG_MAP ? 2 * a->u.l->n : a->u.l->n;
+        uint32_t nb = b->t == KG_MAP ? 2 * b->u.l->n : b->u.l->n;
+        for (uint32_t i = 0; i < na && i < nb; i++) {
+            int c = qv_cmp(&a->u.l->v[i], &b->u.l->v[i]);
+            if (c) return c;
+        }
+        return (na > nb) - (na < nb);
+    }
+    default: return 0;
+    }
+}
+
+int qv_eq(const qv *a, const qv *b)
+{
+    if (a->t == KG_NULL || b->t == KG_NULL) return -1;
+    double x, y;
+    if (num(a, &x) && num(b, &y)) return x == y;
+    if (type_rank(a->t) != type_rank(b->t)) return 0;
+    return qv_cmp(a, b) == 0;
+}
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+uint64_t qv_hash(const qv *v)
+{
+    uint64_t h = (uint64_t)type_rank(v->t);
+    switch (v->t) {
+    case KG_INT: {
+        double d = (double)v->u.i;
+        if ((int64_t)d == v->u.i) {
+            uint64_t bits;
+            memcpy(&bits, &d, 8);
+            return mix(h, bits);
+        }
+        return mix(h, (uint64_t)v->u.i);
+    }
+    case KG_FLOAT: {
+        uint64_t bits;
+        double d = v->u.f == 0 ? 0 : v->u.f;
+        memcpy(&bits, &d, 8);
+        return mix(h, bits);
+    }
+    case KG_BOOL:
+    case KG_DATE: return mix(h, (uint64_t)v->u.i);
+    case KG_NODE:
+    case KG_EDGE: return mix(h, v->u.id);
+    case KG_TEXT: {
+        uint64_t x = 1469598103934665603ull;
+        for (uint32_t i = 0; i < v->u.s->len; i++) x = (x ^ (unsigned char)v->u.s->s[i]) * 1099511628211ull;
+        return mix(h, x);
+    }
+    case KG_LIST:
+    case KG_PATH:
+    case KG_MAP: {
+        uint32_t m = v->t == KG_MAP ? 2 * v->u.l->n : v->u.l->n;
+        for (uint32_t i = 0; i < m; i++) h = mix(h, qv_hash(&v->u.l->v[i]));
+        return h;
+    }
+    default: return h;
+    }
+}
+
+int qv_truthy(const qv *v)
+{
+    switch (v->t) {
+    case KG_NULL: return -1;
+    case KG_BOOL: return v->u.i != 0;
+    default: return 1;
+    }
+}
+
+/* ---------------------------------------------------------------- buffers */
+
+static int qb_grow(qbuf *b, size_t n)
+{
+    if (b->n + n + 1 <= b->cap) return 1;
+    size_t cap = b->cap ? b->cap * 2 : 128;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return 0;
+    }
+    b->p = p, b->cap = cap;
+    return 1;
+}
+
+void qb_put(qbuf *b, const void *p, size_t n)
+{
+    if (!qb_grow(b, n)) return;
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+void qb_puts(qbuf *b, const char *s)
+{
+    qb_put(b, s, strlen(s));
+}
+
+void qb_printf(qbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !qb_grow(b, (size_t)n)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+}
+
+void qb_json_str(qbuf *b, const char *s, size_t n)
+{
+    qb_put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            qb_put(b, e, 2);
+        } else if (c < 0x20) {
+            if (c == '\n') qb_puts(b, "\\n");
+            else if (c == '\t') qb_puts(b, "\\t");
+            else if (c == '\r') qb_puts(b, "\\r");
+            else qb_printf(b, "\\u%04x", c);
+        } else {
+            qb_put(b, &s[i], 1);
+        }
+    }
+    qb_put(b, "\"", 1);
+}
+
+void qb_free(qbuf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---------------------------------------------------------------- rendering */
+
+static void fmt_float(qbuf *b, double f)
+{
+    if (isnan(f)) {
+        qb_puts(b, "NaN");
+        return;
+    }
+    if (isinf(f)) {
+        qb_puts(b, f > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.15g", f);
+    if (!strpbrk(tmp, ".eE")) strcat(tmp, ".0");
+    qb_puts(b, tmp);
+}
+
+static void node_json(kg_exec *ex, kg_id id, qbuf *b)
+{
+    uint32_t t;
+    const char *nm, *tn = "?";
+    size_t nl;
+    if (kg_store_node(ex->txn, id, &t, &nm, &nl) != KG_OK) {
+        qb_printf(b, "{\"id\":%llu}", (unsigned long long)id);
+        return;
+    }
+    kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn);
+    qb_printf(b, "{\"id\":%llu,\"type\":", (unsigned long long)id);
+    qb_json_str(b, tn, strlen(tn));
+    qb_puts(b, ",\"name\":");
+    qb_json_str(b, nm, nl);
+    qb_puts(b, "}");
+}
+
+static void edge_json(kg_exec *ex, kg_id id, qbuf *b)
+{
+    kg_id s, d;
+    uint32_t r, nev, ndocs;
+    const char *rn = "?";
+    if (kg_store_edge(ex->txn, id, &s, &r, &d, &nev, &ndocs) != KG_OK) {
+        qb_printf(b, "{\"id\":%llu}", (unsigned long long)id);
+        return;
+    }
+    kg_store_symname(ex->txn, KG_SYM_REL, r, &rn);
+    qb_printf(b, "{\"id\":%llu,\"type\":", (unsigned long long)id);
+    qb_json_str(b, rn, strlen(rn));
+    qb_printf(b, ",\"src\":%llu,\"dst\":%llu,\"count\":%u}", (unsigned long long)s,
+              (unsigned long long)d, ndocs ? ndocs : nev);
+}
+
+int qv_text_out(kg_exec *ex, const qv *v, qbuf *b, int json)
+{
+    char tmp[16];
+    switch (v->t) {
+    case KG_NULL: qb_puts(b, json ? "null" : ""); break;
+    case KG_BOOL: qb_puts(b, v->u.i ? "true" : "false"); break;
+    case KG_INT: qb_printf(b, "%lld", (long long)v->u.i); break;
+    case KG_FLOAT: fmt_float(b, v->u.f); break;
+    case KG_DATE:
+        kg_date_format((int32_t)v->u.i, tmp);
+        if (json) qb_json_str(b, tmp, strlen(tmp));
+        else qb_puts(b, tmp);
+        break;
+    case KG_TEXT:
+        if (json) qb_json_str(b, v->u.s->s, v->u.s->len);
+        else qb_put(b, v->u.s->s, v->u.s->len);
+        break;
+    case KG_NODE:
+        if (json) node_json(ex, v->u.id, b);
+        else {
+            uint32_t t;
+            const char *nm;
+            size_t nl;
+            if (kg_store_node(ex->txn, v->u.id, &t, &nm, &nl) == KG_OK) qb_put(b, nm, nl);
+            else qb_printf(b, "#%llu", (unsigned long long)v->u.id);
+        }
+        break;
+    case KG_EDGE:
+        if (json) edge_json(ex, v->u.id, b);
+        else {
+            kg_id s, d;
+            uint32_t r, nev, nd;
+            const char *rn = "?";
+            if (kg_store_edge(ex->txn, v->u.id, &s, &r, &d, &nev, &nd) == KG_OK)
+                kg_store_symname(ex->txn, KG_SYM_REL, r, &rn);
+            qb_puts(b, rn);
+        }
+        break;
+    case KG_PATH:
+        if (!json) {
+            /* Alpha -[killed]-> Beta <-[said]- Gamma */
+            for (uint32_t i = 0; i < v->u.l->n; i++) {
+                const qv *x = &v->u.l->v[i];
+                if (x->t == KG_NODE) {
+                    qv_text_out(ex, x, b, 0);
+                    continue;
+                }
+                kg_id s, d;
+                uint32_t r, nev, nd;
+                const char *rn = "?";
+                int fwd = 1;
+                if (kg_store_edge(ex->txn, x->u.id, &s, &r, &d, &nev, &nd) == KG_OK) {
+                    kg_store_symname(ex->txn, KG_SYM_REL, r, &rn);
+                    fwd = i == 0 || v->u.l->v[i - 1].u.id == s;
+                }
+                qb_printf(b, fwd ? " -[%s]-> " : " <-[%s]- ", rn);
+            }
+            break;
+        }
+        /* FALLTHROUGH: JSON list */
+        __attribute__((fallthrough));
+    case KG_LIST:
+        qb_puts(b, "[");
+        for (uint32_t i = 0; i < v->u.l->n; i++) {
+            if (i) qb_puts(b, ",");
+            qv_text_out(ex, &v->u.l->v[i], b, 1);
+        }
+        qb_puts(b, "]");
+        break;
+    case KG_MAP:
+        qb_puts(b, "{");
+        for (uint32_t i = 0; i < v->u.l->n; i++) {
+            if (i) qb_puts(b, ",");
+            const qv *k = &v->u.l->v[2 * i];
+            if (k->t == KG_TEXT) qb_json_str(b, k->u.s->s, k->u.s->len);
+            else qb_puts(b, "\"?\"");
+            qb_puts(b, ":");
+            qv_text_out(ex, &v->u.l->v[2 * i + 1], b, 1);
+        }
+        qb_puts(b, "}");
+        break;
+    default: break;
+    }
+    return b->oom ? KG_NOMEM : KG_OK;
+}

@@ -1,0 +1,299 @@
+/*
+** query.c -- data-driven tests of the query language (tests layer).
+**
+** Each tests/query/NAME.test file starts with `fixture: NAME`, naming
+** tests/query/NAME.kg: statements (in the query language itself) that build
+** the graph the cases run against, in a fresh database per file. Then cases:
+**
+**     === ID: what the case checks
+**     QUERY (one or more lines; may hold several statements, the last one's
+**            rows are compared)
+**     --- rows            expected rows in order (first line: the header)
+**     --- rows unordered  expected rows in any order
+**     --- error           expected error message, exactly (all lines)
+**     --- params          optional, before the expectation: NAME=VALUE lines.
+**
+** Rows are tab-separated as kg_column_text renders them. Blank lines at the
+** end of an expectation are ignored. One TAP test per case.
+*/
+#include "kg.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct tcase {
+    char id[256];      /* ID: description */
+    char *query;       /* statement text */
+    char *params;      /* NAME=VALUE lines */
+    char *expect;      /* expected text */
+    int kind;          /* 0 rows in order, 1 rows any order, 2 error */
+    int line;          /* line of the === header */
+} tcase;
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc(n + 1);
+    if (b && fread(b, 1, n, f) != (size_t)n) n = 0;
+    if (b) b[n] = 0;
+    fclose(f);
+    return b;
+}
+
+static void append(char **s, const char *line)
+{
+    size_t a = *s ? strlen(*s) : 0, b = strlen(line);
+    *s = realloc(*s, a + b + 2);
+    memcpy(*s + a, line, b);
+    (*s)[a + b] = '\n';
+    (*s)[a + b + 1] = 0;
+}
+
+static void chomp(char *s)
+{
+    if (!s) return;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = 0;
+}
+
+/* Parse a .test file into cases; returns the fixture name. */
+static char *parse_file(char *text, tcase **cases, int *ncases)
+{
+    char *fixture = NULL;
+    tcase *c = NULL;
+    int n = 0, section = 0, lineno = 0; /* 1 query, 2 params, 3 expect */
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        lineno++;
+        if (!strncmp(line, "fixture: ", 9) && !fixture) {
+            fixture = strdup(line + 9);
+        } else if (!strncmp(line, "=== ", 4)) {
+            c = realloc(c, (n + 1) * sizeof *c);
+            memset(&c[n], 0, sizeof *c);
+            snprintf(c[n].id, sizeof c[n].id, "%s", line + 4);
+            c[n].line = lineno;
+            n++;
+            section = 1;
+        } else if (n && !strncmp(line, "--- params", 10)) {
+            section = 2;
+        } else if (n && !strncmp(line, "--- rows unordered", 18)) {
+            c[n - 1].kind = 1, section = 3;
+            append(&c[n - 1].expect, "");
+        } else if (n && !strncmp(line, "--- rows", 8)) {
+            c[n - 1].kind = 0, section = 3;
+            append(&c[n - 1].expect, "");
+        } else if (n && !strncmp(line, "--- error", 9)) {
+            c[n - 1].kind = 2, section = 3;
+            append(&c[n - 1].expect, "");
+        } else if (n && section == 1) {
+            append(&c[n - 1].query, line);
+        } else if (n && section == 2) {
+            append(&c[n - 1].params, line);
+        } else if (n && section == 3) {
+            append(&c[n - 1].expect, line);
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        chomp(c[i].expect);
+        /* drop the leading newline added when the section opened */
+        if (c[i].expect && c[i].expect[0] == '\n') memmove(c[i].expect, c[i].expect + 1, strlen(c[i].expect));
+    }
+    *cases = c;
+    *ncases = n;
+    return fixture;
+}
+
+static int cmp_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort the lines after the first (the header). */
+static void sort_body(char *s)
+{
+    if (!s) return;
+    char *nl = strchr(s, '\n');
+    if (!nl) return;
+    char *body = strdup(nl + 1), *lines[4096];
+    int n = 0;
+    for (char *l = strtok(body, "\n"); l && n < 4096; l = strtok(NULL, "\n")) lines[n++] = l;
+    qsort(lines, n, sizeof *lines, cmp_lines);
+    char *w = nl + 1;
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(lines[i]);
+        memcpy(w, lines[i], k);
+        w += k;
+        *w++ = i + 1 < n ? '\n' : 0;
+    }
+    if (!n) *w = 0;
+    free(body);
+}
+
+static int bind_params(kg_stmt *st, const char *params)
+{
+    if (!params) return KG_OK;
+    char *p = strdup(params);
+    int rc = KG_OK;
+    for (char *l = strtok(p, "\n"); l && !rc; l = strtok(NULL, "\n")) {
+        char *eq = strchr(l, '=');
+        if (!eq) continue;
+        *eq = 0;
+        const char *v = eq + 1;
+        int found = 0;
+        for (int i = 0; i < kg_param_count(st); i++) found |= !strcmp(kg_param_name(st, i), l);
+        if (!found) continue;
+        char *end;
+        long long iv = strtoll(v, &end, 10);
+        int32_t d;
+        if (*v && !*end) rc = kg_bind_int(st, l, iv);
+        else if (!kg_date_parse(v, strlen(v), &d)) rc = kg_bind_date(st, l, d);
+        else rc = kg_bind_text(st, l, v, -1);
+    }
+    free(p);
+    return rc;
+}
+
+/* Run all statements; render the last one's rows (or the error). */
+static char *run(kg_db *db, const char *query, const char *params, int *failed)
+{
+    const char *q = query;
+    char *out = NULL;
+    *failed = 0;
+    while (q && *q) {
+        kg_stmt *st;
+        const char *tail;
+        int rc = kg_prepare(db, q, -1, &st, &tail);
+        if (rc) {
+            *failed = 1;
+            free(out);
+            return strdup(kg_errmsg(db));
+        }
+        if (!st) break;
+        q = tail;
+        free(out);
+        out = NULL;
+        size_t cap = 0, len = 0;
+        FILE *m = open_memstream(&out, &cap);
+        if ((rc = bind_params(st, params))) {
+            fclose(m);
+            free(out);
+            kg_finalize(st);
+            *failed = 1;
+            return strdup(kg_errmsg(db));
+        }
+        for (int i = 0; i < kg_column_count(st); i++)
+            fprintf(m, "%s%s", i ? "\t" : "", kg_column_name(st, i));
+        while ((rc = kg_step(st)) == KG_ROW) {
+            fputc('\n', m);
+            for (int i = 0; i < kg_column_count(st); i++) {
+                size_t n;
+                const char *s = kg_column_text(st, i, &n);
+                if (i) fputc('\t', m);
+                if (kg_column_type(st, i) == KG_NULL) fputs("null", m);
+                else fwrite(s, 1, n, m);
+            }
+        }
+        fclose(m);
+        (void)len;
+        kg_finalize(st);
+        if (rc != KG_DONE) {
+            *failed = 1;
+            free(out);
+            return strdup(kg_errmsg(db));
+        }
+    }
+    return out ? out : strdup("");
+}
+
+int main(void)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/tests/query", KG_SOURCE_DIR);
+    struct dirent **ents;
+    int nents = scandir(dir, &ents, NULL, alphasort);
+    if (nents < 0) {
+        printf("1..0 # SKIP no %s\n", dir);
+        return 0;
+    }
+    /* count cases first for the plan */
+    int total = 0;
+    for (int i = 0; i < nents; i++) {
+        const char *nm = ents[i]->d_name;
+        size_t l = strlen(nm);
+        if (l < 6 || strcmp(nm + l - 5, ".test")) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, nm);
+        char *t = slurp(path);
+        for (char *p = t; p && (p = strstr(p, "\n=== ")); p++) total++;
+        if (t && !strncmp(t, "=== ", 4)) total++;
+        free(t);
+    }
+    plan(total);
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "/tmp/kg-query-test-%d", (int)getpid());
+    mkdir(tmp, 0775);
+    for (int i = 0; i < nents; i++) {
+        const char *nm = ents[i]->d_name;
+        size_t l = strlen(nm);
+        if (l < 6 || strcmp(nm + l - 5, ".test")) continue;
+        char path[1024], dbp[512];
+        snprintf(path, sizeof path, "%s/%s", dir, nm);
+        snprintf(dbp, sizeof dbp, "%s/%.*s", tmp, (int)(l - 5), nm);
+        char *text = slurp(path);
+        tcase *cases;
+        int ncases;
+        char *fixture = parse_file(text, &cases, &ncases);
+        kg_db *db;
+        kg_open(dbp, KG_OPEN_CREATE, NULL, &db);
+        if (fixture) {
+            char fp[1024];
+            snprintf(fp, sizeof fp, "%s/%s.kg", dir, fixture);
+            char *ft = slurp(fp);
+            int failed;
+            char *r = ft ? run(db, ft, NULL, &failed) : NULL;
+            if (!ft || failed) diag("fixture %s failed: %s", fixture, r ? r : "cannot read");
+            free(r);
+            free(ft);
+        }
+        for (int k = 0; k < ncases; k++) {
+            tcase *c = &cases[k];
+            int failed;
+            char *got = run(db, c->query ? c->query : "", c->params, &failed);
+            chomp(got);
+            char *want = c->expect ? c->expect : strdup("");
+            if (c->kind == 1) {
+                sort_body(got);
+                sort_body(want);
+            }
+            int good = (c->kind == 2) == failed && !strcmp(got, want);
+            ok(good, "%s:%d %s", nm, c->line, c->id);
+            if (!good) {
+                diag("query:\n%s", c->query ? c->query : "");
+                diag("expected%s:\n%s", c->kind == 2 ? " error" : "", want);
+                diag("got%s:\n%s", failed ? " error" : "", got);
+            }
+            free(got);
+            free(c->query);
+            free(c->params);
+            free(want);
+        }
+        free(cases);
+        free(fixture);
+        free(text);
+        kg_close(db);
+    }
+    for (int i = 0; i < nents; i++) free(ents[i]);
+    free(ents);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    if (system(cmd)) diag("cannot remove %s", tmp);
+    return done_testing();
+}

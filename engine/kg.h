@@ -211,7 +211,8 @@ KG_API int kg_alias_add(kg_txn *txn, kg_id id, const char *alias);
 KG_API int kg_resolve(kg_txn *txn, const char *name, const char *type, kg_id *ids, size_t cap,
                       size_t *n);
 
-/* Iterate over the aliases of a node: kg_iter_alias() gives each. */
+/* Iterate over the aliases of a node: kg_iter_alias() returns KG_ROW with the
+** next alias (borrowed until the next call on the iterator), KG_DONE at the end. */
 KG_API int kg_aliases(kg_txn *txn, kg_id id, kg_iter **out);
 KG_API int kg_iter_alias(kg_iter *it, const char **alias, size_t *len);
 
@@ -249,7 +250,9 @@ KG_API int kg_edge_get(kg_txn *txn, kg_id id, kg_edge *out);
 /* Delete an edge and its evidence. */
 KG_API int kg_edge_delete(kg_txn *txn, kg_id id);
 
-/* Iterate over the evidence rows of an edge, ordered by document id. */
+/* Iterate over the evidence rows of an edge, ordered by document id:
+** kg_iter_evidence returns KG_ROW per row (ev->rule borrowed until the next
+** call), KG_DONE at the end. */
 KG_API int kg_edge_evidence(kg_txn *txn, kg_id edge, kg_iter **out);
 KG_API int kg_iter_evidence(kg_iter *it, kg_evidence *ev);
 
@@ -258,8 +261,9 @@ KG_API int kg_iter_evidence(kg_iter *it, kg_evidence *ev);
 #define KG_BOTH 3
 
 /* Iterate over neighbours of `node` by relation `rel` (NULL: any relation) in
-** direction KG_OUT, KG_IN or KG_BOTH. kg_iter_next gives (neighbour, edge) pairs
-** in relation order then neighbour id order; KG_DONE at the end. */
+** direction KG_OUT, KG_IN or KG_BOTH. kg_iter_next returns KG_ROW with the next
+** (neighbour, edge) pair, in relation order then neighbour id order (KG_BOTH:
+** all out-neighbours, then all in-neighbours), and KG_DONE at the end. */
 KG_API int kg_neighbors(kg_txn *txn, kg_id node, const char *rel, int dir, kg_iter **out);
 KG_API int kg_iter_next(kg_iter *it, kg_id *nbr, kg_id *edge);
 

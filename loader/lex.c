@@ -109,13 +109,28 @@ static int parse_range(const char *s, int32_t *from, int32_t *to)
         size_t l_ = strlen(err);                                        \
         snprintf(err + l_, errlen - l_, __VA_ARGS__);                   \
         free(copy);                                                     \
+        rule_free(pending);                                             \
         return -1;                                                      \
     } while (0)
+
+/* frees what a rule owns (also a rule half-built when its line is refused) */
+static void rule_free(kgl_rule *r)
+{
+    if (!r) return;
+    for (int k = 0; k < r->nforms; k++) {
+        for (int j = 0; j < r->forms[k].nw; j++) free(r->forms[k].w[j]);
+        free(r->forms[k].w);
+        free(r->forms[k].prep);
+    }
+    free(r->forms), free(r->rel), free(r->id);
+    memset(r, 0, sizeof *r);
+}
 
 int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len, char *err,
                      size_t errlen)
 {
     char *copy = kgl_strndup(text, len);
+    kgl_rule *pending = NULL; /* nothing half-built in a dictionary line */
     int lineno = 0;
     char *save = NULL;
     char *fileid = keep_file(lx, file);
@@ -203,6 +218,7 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
 {
     char *copy = kgl_strndup(text, len);
     char *fileid = keep_file(lx, file);
+    kgl_rule r = {0}, *pending = NULL; /* the rule being built: freed when its line is refused */
     int lineno = 0;
     char *save;
     for (char *line = copy; line; line = save) {
@@ -268,8 +284,9 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
         for (int i = 0; i < lx->nrules; i++)
             if (!strcmp(lx->rules[i].id, words[2]))
                 FAIL("duplicate rule id '%s' (first at %s:%d)", words[2], lx->rules[i].file, lx->rules[i].line);
-        kgl_rule r = {kind, kgl_strndup(rel, strlen(rel)), kgl_strndup(words[2], strlen(words[2])), NULL, 0,
-                      0.8f, 0, 0, fileid, lineno};
+        r = (kgl_rule){kind, kgl_strndup(rel, strlen(rel)), kgl_strndup(words[2], strlen(words[2])), NULL, 0,
+                       0.8f, 0, 0, fileid, lineno};
+        pending = &r;
         for (int i = 3; i < nw; i++) {
             if (!strncmp(words[i], "conf=", 5)) {
                 char *e;
@@ -319,7 +336,10 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
             for (char *p = words[i]; *p; p++)
                 if (*p == '_') *p = ' ';
             char *n = kgl_norm(words[i], strlen(words[i]));
-            if (!*n) FAIL("empty word form");
+            if (!*n) {
+                free(n);
+                FAIL("empty word form");
+            }
             for (char *t = strtok(n, " "); t; t = strtok(NULL, " ")) {
                 f->w = kgl_xrealloc(f->w, (f->nw + 1) * sizeof *f->w);
                 f->w[f->nw++] = kgl_strndup(t, strlen(t));
@@ -329,6 +349,7 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
         if (!r.nforms) FAIL("rule '%s' has no word forms", r.id);
         GROW(lx->rules, lx->nrules, lx->caprules);
         lx->rules[lx->nrules++] = r;
+        pending = NULL; /* owned by the lexicon now */
     }
     free(copy);
     return 0;
@@ -424,15 +445,7 @@ void kgl_lex_free(kgl_lex *lx)
     for (int i = 0; i < lx->nent; i++) free(lx->ent[i].type), free(lx->ent[i].canon);
     for (int i = 0; i < lx->nal; i++) free(lx->al[i].norm);
     for (int i = 0; i < lx->nroles; i++) free(lx->roles[i].rel), free(lx->roles[i].title);
-    for (int i = 0; i < lx->nrules; i++) {
-        kgl_rule *r = &lx->rules[i];
-        for (int k = 0; k < r->nforms; k++) {
-            for (int j = 0; j < r->forms[k].nw; j++) free(r->forms[k].w[j]);
-            free(r->forms[k].w);
-            free(r->forms[k].prep);
-        }
-        free(r->forms), free(r->rel), free(r->id);
-    }
+    for (int i = 0; i < lx->nrules; i++) rule_free(&lx->rules[i]);
     for (int i = 0; i < lx->nsets; i++) {
         for (int k = 0; k < lx->sets[i].n; k++) free(lx->sets[i].w[k]);
         free(lx->sets[i].w), free(lx->sets[i].name);

@@ -635,6 +635,7 @@ static int aggregate_next(kg_exec *ex, qop *op)
         int rc, any = 0;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
             any = 1;
+            rc = KG_OK; /* a row arrived; from here rc is a kg result code */
             for (int i = 0; i < op->nexprs; i++) {
                 qv_set(&key[i], QV_NULL);
                 if ((rc = kg_eval(ex, op->exprs[i], &key[i]))) break;

@@ -911,23 +911,29 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
         else if (k == KGQ_WHERE) where = c->kids[i];
     }
     /* expand '*' into the variables in scope */
-    int star = nitems == 1 && c->kids[0]->kind == KGQ_STAR;
-    int n = star ? 0 : nitems;
+    /* `*` comes first when present (`RETURN *` or `RETURN *, x AS y`) */
+    int star = nitems >= 1 && c->kids[0]->kind == KGQ_STAR;
+    int nstar = 0;
     if (star)
-        for (int i = 0; i < p->nvars; i++) n += p->vars[i].name[0] != ' ';
+        for (int i = 0; i < p->nvars; i++) nstar += p->vars[i].name[0] != ' ';
+    int n = nstar + (star ? nitems - 1 : nitems);
+    /* items[i]: the KGQ_PROJ of output column i, NULL for a column from `*` */
     if (n == 0) return err(p, KG_SEMANTIC, c, NULL, "nothing to return: no variables in scope");
+    const kgq_node **items = calloc(n + 1, sizeof *items);
+    if (!items) return oom(p);
+    for (int i = nstar; i < n; i++) items[i] = c->kids[i - nstar + (star ? 1 : 0)];
     qx **exprs = calloc(n, sizeof *exprs);
     char **names = calloc(n, sizeof *names);
     int *isagg = calloc(n, sizeof *isagg), *kinds = calloc(n, sizeof *kinds);
     if (!exprs || !names || !isagg || !kinds) {
-        free(exprs), free(names), free(isagg), free(kinds);
+        free(exprs), free(names), free(isagg), free(kinds), free(items);
         return oom(p);
     }
     p->naggs = 0;
     int anyagg = 0;
     rc = KG_OK;
     for (int i = 0, k = 0; i < n && !rc; i++) {
-        if (star) {
+        if (i < nstar) {
             while (p->vars[k].name[0] == ' ') k++;
             var *v = &p->vars[k++];
             if (!(exprs[i] = new_x(p, QX_SLOT, NULL))) rc = oom(p);
@@ -936,7 +942,7 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
             kinds[i] = v->kind;
             continue;
         }
-        const kgq_node *it = c->kids[i], *e = it->kids[0];
+        const kgq_node *it = items[i], *e = it->kids[0];
         p->agg_ok = 1;
         int before = p->naggs;
         rc = compile(p, e, &exprs[i]);
@@ -1061,7 +1067,7 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
             if ((rc = expr_text(p, ke, &kt))) break;
             int same = -1;
             for (int j = 0; j < n && same < 0; j++)
-                if (!c->kids[j]->str && c->kids[j]->kind == KGQ_PROJ && !strcmp(names[j], kt))
+                if (items[j] && !items[j]->str && !strcmp(names[j], kt))
                     same = j;
             free(kt);
             if (same >= 0) {
@@ -1126,6 +1132,7 @@ done:
     for (int i = 0; i < n && names; i++)
         if (names[i] && own(p, names[i])) free(names[i]);
     free(names);
+    free(items);
     free(outslots);
     free(exprs);
     free(isagg);

@@ -551,8 +551,9 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
             g->fsum += v.u.f;
         } else {
             qv_release(v);
-            return kg_error(ex->db, KG_SEMANTIC, "%s of a value that is not a number",
-                            a->fn == AGG_SUM ? "sum" : "avg");
+            return kg_q_error(ex, KG_SEMANTIC, a->arg->start, a->arg->end,
+                              "sum and avg take numbers; count or collect take anything",
+                              "%s of a value that is not a number", a->fn == AGG_SUM ? "sum" : "avg");
         }
         g->n++;
         break;

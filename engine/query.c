@@ -547,7 +547,21 @@ int kg_step(kg_stmt *st)
         kg_error_clear(db);
         for (int i = 0; i < ex->nparams; i++)
             if (!ex->pbound[i]) {
-                kg_error(db, KG_MISUSE, "parameter $%s is not bound", ex->pnames[i]);
+                /* point at the first use of the parameter in the text */
+                uint32_t s0 = 0, s1 = 0;
+                for (int k = 0; k < st->nallx; k++)
+                    if (st->allx[k]->kind == QX_PARAM && st->allx[k]->slot == i) {
+                        s0 = st->allx[k]->start, s1 = st->allx[k]->end;
+                        break;
+                    }
+                if (!s1 && st->ast)
+                    for (int k = 0; k < st->ast->nkids; k++)
+                        if (st->ast->kids[k]->kind == KGQ_PARAM &&
+                            !strcmp(st->ast->kids[k]->str, ex->pnames[i]))
+                            s0 = st->ast->kids[k]->start, s1 = st->ast->kids[k]->end;
+                kg_q_error(ex, KG_MISUSE, s0, s1, "bind it with kg_bind_*, --param NAME=VALUE or .param set NAME VALUE",
+                           "parameter $%s is not bound", ex->pnames[i]);
+                ex->err = 0;
                 return KG_MISUSE;
             }
         st->started = 1;

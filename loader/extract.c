@@ -494,9 +494,57 @@ static int resolve_pronoun(ctx *c, int i)
 
 /* Subject of the verb at token v: the nearest actor mention to the left that is
 ** not the object of a preposition; pronouns and role nouns resolve to people. */
+static int subject_of(ctx *c, int v, unsigned types, int *out, int cap);
+
+/* A verb coordinated with an earlier one ("X met Y and stressed ...") has the
+** subject of the first verb: the first actor of the clause that is not the
+** object of a preposition or a possessor. Returns -1 when v is not such a verb. */
+static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
+{
+    int a = v - 1;
+    while (a >= c->s->t0 && in_set(c, "adverb", a)) a--;
+    if (!is_w(c, a, "and")) return -1;
+    /* the clause starts after the last ';' or quote before "and" */
+    int st = c->s->t0;
+    for (int k = a - 1; k >= c->s->t0; k--)
+        if (is_p(c, k, ";") || is_quote_mark(c, k)) {
+            st = k + 1;
+            break;
+        }
+    for (int k = st; k < a; k++) {
+        int mi = c->mid[k];
+        if (mi < 0) {
+            if (c->inq[k] >= 0) return -1;
+            continue;
+        }
+        mention *m = &c->m[mi];
+        k = m->t1 - 1;
+        if (!(m->tb & types) || m->adj) continue;
+        /* "US Ambassador X", "Iran's", "PMU officials": a modifier, not the subject */
+        int nx = m->t1;
+        if (nx < a && (TOK(nx).poss || TOK(nx).cap || c->mid[nx] >= 0 || in_set(c, "groupnoun", nx) ||
+                       in_set(c, "personnoun", nx) || in_set(c, "rolenoun", nx)))
+            continue;
+        int p = m->t0 - 1;
+        while (p >= st && (in_set(c, "det", p) || in_set(c, "skipadj", p) || in_set(c, "honorific", p) ||
+                           (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
+            p--;
+        if (p >= st && (is_prep(c, p) || TOK(p).poss)) continue;
+        /* the first actor must be followed by a verb before "and": some lower-case word */
+        int n = subject_of(c, m->t1 + 1 < a ? m->t1 + 1 : a, types, out, cap);
+        if (n <= 0) return -1;
+        return n;
+    }
+    return -1;
+}
+
 static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int n = 0;
+    {
+        int sh = shared_subject(c, v, types, out, cap);
+        if (sh > 0) return sh;
+    }
     for (int k = v - 1; k >= c->s->t0; k--) {
         if (is_p(c, k, ";")) break;
         if (is_p(c, k, ",") && (is_w(c, k + 1, "and") || is_w(c, k + 1, "but")) && k + 1 < v) break;
@@ -517,7 +565,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 continue; /* "Iran's commander" */
             out[n++] = m->ent;
             /* coordinated subjects: "X and Y said", "both X and Y" */
-            int q = m->t0 - 1;
+            int q = m->t0 - 1, seen_and = 0;
             while (n < cap && q > c->s->t0) {
                 if (is_p(c, q, ")")) {
                     while (q > c->s->t0 && !is_p(c, q, "(")) q--;
@@ -525,12 +573,21 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                     continue;
                 }
                 if (!(is_w(c, q, "and") || is_p(c, q, ","))) break;
+                /* "A, B and C said" is a list; "Leader of Iran, X, said" is an apposition */
+                if (is_w(c, q, "and")) seen_and = 1;
+                else if (!seen_and) break;
                 int r = q - 1;
                 if (r >= c->s->t0 && is_p(c, r, ")")) {
                     while (r > c->s->t0 && !is_p(c, r, "(")) r--;
                     r--;
                 }
-                if (r >= c->s->t0 && c->mid[r] >= 0 && (c->m[c->mid[r]].tb & types) && !c->m[c->mid[r]].adj) {
+                int pobj = 0;
+                if (r >= c->s->t0 && c->mid[r] >= 0) {
+                    int p2 = c->m[c->mid[r]].t0 - 1;
+                    while (p2 >= c->s->t0 && in_set(c, "det", p2)) p2--;
+                    pobj = p2 >= c->s->t0 && is_prep(c, p2) && !is_w(c, p2, "and");
+                }
+                if (r >= c->s->t0 && c->mid[r] >= 0 && (c->m[c->mid[r]].tb & types) && !c->m[c->mid[r]].adj && !pobj) {
                     out[n++] = c->m[c->mid[r]].ent;
                     q = c->m[c->mid[r]].t0 - 1;
                 } else
@@ -795,9 +852,10 @@ static int role_target(ctx *c, int person, const char *title)
     for (int i = 0; i < c->lx->nroles; i++) {
         const kgl_role *ro = &c->lx->roles[i];
         if (ro->person != de || strcmp(ro->title, title)) continue;
-        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from - 400) ||
-                                     (ro->to != KG_NODATE && c->date > ro->to + 400)))
-            continue;
+        /* a title named with the person ("President Obama" in 2020) may look
+        ** back at a past tenure; only a role that starts after the text is refused
+        ** ("Vice President Biden" in 2015 is not "President Biden") */
+        if (c->date != KG_NODATE && ro->from != KG_NODATE && c->date < ro->from - 400) continue;
         const kgl_dentry *t = &c->lx->ent[ro->target];
         int e = kgl_result_entity(c->r, t->type, t->canon, strlen(t->canon));
         c->r->ent[e].dict = ro->target;

@@ -507,16 +507,13 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
     /* the clause starts after the last ';' or quote before "and" */
     int st = c->s->t0;
     for (int k = a - 1; k >= c->s->t0; k--)
-        if (is_p(c, k, ";") || is_quote_mark(c, k)) {
+        if (is_p(c, k, ";")) {
             st = k + 1;
             break;
         }
     for (int k = st; k < a; k++) {
         int mi = c->mid[k];
-        if (mi < 0) {
-            if (c->inq[k] >= 0) return -1;
-            continue;
-        }
+        if (mi < 0 || c->inq[k] >= 0) continue; /* words inside quotes are not subjects */
         mention *m = &c->m[mi];
         k = m->t1 - 1;
         if (!(m->tb & types) || m->adj) continue;
@@ -1275,7 +1272,7 @@ static void statements(ctx *c)
         /* final attribution without quotes: "CLAUSE, X said." */
         int rest = after;
         while (rest < s->t1 && (in_set(c, "adverb", rest) || in_set(c, "timeword", rest))) rest++;
-        int at_end = rest >= s->t1 || is_clause_end(c, rest);
+        int at_end = rest >= s->t1 || (is_clause_end(c, rest) && !(is_p(c, rest, ":") && rest + 1 < s->t1));
         int spk[8], ns = 0;
         if (at_end) {
             if (in_set(c, "speechpart", i)) continue;
@@ -1323,11 +1320,24 @@ static void statements(ctx *c)
             ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
         /* the clause ends at the sentence end, or before a following ", participle" */
         uint32_t end = s->e;
-        for (int k2 = t + 1; k2 < s->t1; k2++)
+        for (int k2 = t + 1; k2 < s->t1; k2++) {
+            if (c->inq[k2] >= 0) continue;
             if (is_p(c, k2, ",") && k2 + 1 < s->t1 && in_set(c, "speechpart", k2 + 1)) {
                 end = TOK(k2).s;
                 break;
             }
+            /* "..., and added (that) ...": the second verb has its own statement */
+            if (is_w(c, k2, "and")) {
+                int v2 = k2 + 1;
+                while (v2 < s->t1 && in_set(c, "adverb", v2)) v2++;
+                const kgl_rule *r2 = NULL;
+                if (v2 < s->t1 && rule_at(c, KGL_R_SPEECH, v2, &r2, NULL) && !r2->needquote &&
+                    strcmp(NORM(v2), "according")) {
+                    end = TOK(is_p(c, k2 - 1, ",") ? k2 - 1 : k2).s;
+                    break;
+                }
+            }
+        }
         int st = make_statement(c, TOK(t).s, end);
         /* the quote inside this clause is covered */
         for (int k2 = t; k2 < s->t1; k2++)
@@ -1420,7 +1430,7 @@ static void put_field(kgl_buf *o, const char *s, size_t n)
 void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
 {
     kgl_fact *fs = kgl_xrealloc(NULL, (r->nfact + 1) * sizeof *fs);
-    memcpy(fs, r->fact, r->nfact * sizeof *fs);
+    if (r->nfact) memcpy(fs, r->fact, r->nfact * sizeof *fs); /* r->fact is NULL when none */
     sort_r = r;
     qsort(fs, r->nfact, sizeof *fs, fact_cmp);
     for (int i = 0; i < r->nfact; i++) {

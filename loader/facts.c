@@ -139,6 +139,7 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
                 char tmp[256];
                 snprintf(tmp, sizeof tmp, "%s", err);
                 snprintf(err, errlen, "line %d: %s", lineno, tmp);
+                for (int v = 0; v < F_N; v++) free(vals[v]); /* fields read before the error */
                 goto bad;
             }
         } else if (!ncol) {

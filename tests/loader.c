@@ -62,7 +62,7 @@ static int lex_error(const char *kind, const char *text, const char *want)
 
 int main(void)
 {
-    plan(62);
+    plan(66);
     char err[512], why[256];
     lx = kgl_lex_default(err, sizeof err);
     ok(lx && !kgl_lex_finish(lx, err, sizeof err), "default lexicon loads (%s)", lx ? "ok" : err);
@@ -283,6 +283,14 @@ int main(void)
          "leads", "United States", "a title with the name may look back at a past tenure");
     fact(0, "Kabul Times\n\nMarch 3, 2015\n\nThat week, Vice President Biden visited the troops.", "Joe Biden",
          "leads", "United States", "a role that starts after the text is not asserted");
+    fact(1, "Fuad Hussein said the border was open, and added, “The trucks will cross again on Sunday.”", "Fuad Hussein",
+         "said", "The trucks will cross again", "a quote after ', and added,' is its own statement");
+    fact(0, "Fuad Hussein said the border was open, and added, “The trucks will cross again on Sunday.”", "Fuad Hussein",
+         "said", "open, and added", "the first clause ends before ', and added'");
+    fact(1, "Hassan Rouhani stressed the need for “calm talks between the two sides,” and added the mood was “tense”.",
+         "Hassan Rouhani", "said", "the mood was tense", "a reported clause after a closing quote and 'and added'");
+    fact(1, "Ali Khamenei warned that the sanctions would fail, saying: “Our people will not bow to pressure.”",
+         "Ali Khamenei", "said", "Our people will not bow", "'saying:' before a quote takes the sentence speaker");
     kgl_lex_free(lx);
     return done_testing();
 }

@@ -811,14 +811,16 @@ static int write_pattern(kg_exec *ex, qwrite *w)
             if (!strcmp(m.u.l->v[2 * j].u.s->s, "name")) name = m.u.l->v[2 * j + 1];
         if (name.t != KG_TEXT || name.u.s->len == 0) {
             qv_release(m);
-            return kg_error(ex->db, KG_SEMANTIC, "a node's name must be non-empty text");
+            return kg_q_error(ex, KG_SEMANTIC, w->props[i]->start, w->props[i]->end, NULL,
+                              "a node's name must be non-empty text");
         }
         kg_id id;
         int created = 0;
         if (w->kind == KGQ_CREATE &&
             kg_node_find(ex->txn, w->label[i], name.u.s->s, &id) == KG_OK) {
-            rc = kg_error(ex->db, KG_EXISTS, "%s '%s' already exists; use MERGE to reuse it",
-                          w->label[i], name.u.s->s);
+            rc = kg_q_error(ex, KG_EXISTS, w->props[i]->start, w->props[i]->end,
+                            "use MERGE to reuse it", "%s '%.200s' already exists", w->label[i],
+                            name.u.s->s);
             qv_release(m);
             return rc;
         }
@@ -837,8 +839,8 @@ static int write_pattern(kg_exec *ex, qwrite *w)
             }
             kg_value kv;
             if (val_to_kg(&m.u.l->v[2 * j + 1], &kv)) {
-                rc = kg_error(ex->db, KG_SEMANTIC, "property '%s' must be a number, text, "
-                                                   "boolean or date", k);
+                rc = kg_q_error(ex, KG_SEMANTIC, w->props[i]->start, w->props[i]->end, NULL,
+                                "property '%s' must be a number, text, boolean or date", k);
                 break;
             }
             if (created || w->kind == KGQ_CREATE) rc = kg_node_set_prop(ex->txn, id, k, &kv);
@@ -873,9 +875,9 @@ static int write_row(kg_exec *ex, qwrite *w)
             if ((rc = kg_eval(ex, w->exprs[i], &v))) return rc;
             kg_value kv;
             if (val_to_kg(&v, &kv))
-                rc = kg_error(ex->db, KG_SEMANTIC,
-                              "property '%s' must be a number, text, boolean, date or null",
-                              w->keys[i]);
+                rc = kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
+                                "property '%s' must be a number, text, boolean, date or null",
+                                w->keys[i]);
             else rc = kg_node_set_prop(ex->txn, t->u.id, w->keys[i], &kv);
             qv_release(v);
         }
@@ -890,8 +892,18 @@ static int write_row(kg_exec *ex, qwrite *w)
             } else if (v.t == KG_NODE) {
                 rc = kg_node_delete(ex->txn, v.u.id, w->detach);
                 if (rc == KG_NOTFOUND) rc = KG_OK;
+                if (rc == KG_EXISTS) {
+                    qbuf nb = {0};
+                    qv_text_out(ex, &v, &nb, 0);
+                    rc = kg_q_error(ex, KG_EXISTS, w->exprs[i]->start, w->exprs[i]->end,
+                                    "use DETACH DELETE to delete its relations too",
+                                    "cannot delete '%.200s': it still has relations",
+                                    nb.p ? nb.p : "?");
+                    qb_free(&nb);
+                }
             } else if (v.t != KG_NULL) {
-                rc = kg_error(ex->db, KG_SEMANTIC, "DELETE takes nodes and relations");
+                rc = kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
+                                "DELETE takes nodes and relations");
             }
             qv_release(v);
         }

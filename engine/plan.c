@@ -1188,6 +1188,9 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat, int me
             if (nl != 1)
                 return err(p, KG_SEMANTIC, k, "write (:person {name: \"...\"})",
                            "a new node needs exactly one type");
+            if (!strcmp(w->label[i], "actor"))
+                return err(p, KG_SEMANTIC, k, "write person, organisation or country",
+                           "'actor' covers several types; a new node needs one of them");
             int has_name = 0;
             for (int j = 0; map && j < map->nkids; j++) has_name |= !strcmp(map->kids[j]->str, "name");
             if (!has_name)

@@ -95,4 +95,32 @@ bool kg_type_matches(const char *want, const char *type);
 /* Does the string hold valid UTF-8? */
 bool kg_utf8_valid(const char *s, size_t len);
 
+/* Bulk writes (store.c, used by bulk.c). Tables a bulk put may name: */
+enum { KG_T_NODES, KG_T_NAMES, KG_T_SKEL, KG_T_ALIASES, KG_T_BYTYPE, KG_T_OUT, KG_T_IN,
+       KG_T_EDGES, KG_T_EVID, KG_T_DOCEDGES, KG_T_N };
+/* Grow the map so `bytes` more fit (no transaction may be open on the handle). */
+int kg_store_reserve(kg_db *db, size_t bytes);
+/* Switch a write transaction to bulk mode: puts below skip the journal. */
+int kg_store_bulk_start(kg_txn *txn);
+/* Put with MDB_APPEND while keys come in ascending order after the table's
+** last key, an ordinary put (existing pairs are kept) after that. */
+int kg_store_bulk_put(kg_txn *txn, int table, const void *k, size_t kl, const void *v,
+                      size_t vl);
+/* Take n fresh ids ('n' nodes, 'e' edges); returns the first. */
+uint64_t kg_store_bulk_ids(kg_txn *txn, int what, uint64_t n);
+/* Add to the meta counters of live nodes, edges, evidence rows and aliases. */
+void kg_store_bulk_counted(kg_txn *txn, uint64_t nodes, uint64_t edges, uint64_t evid,
+                           uint64_t aliases);
+/* Live nodes ('n'), edges ('e') or documents ('d') as counted in this transaction. */
+uint64_t kg_store_bulk_total(kg_txn *txn, int what);
+/* Change the per-type ('t') or per-relation ('r') count by d. */
+void kg_store_count_add(kg_txn *txn, int kind, uint32_t id, int64_t d);
+/* The edge (s, r, d), KG_NOTFOUND if none. */
+int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
+
+/* The evid and edges record encodings of store.c (32 bytes each). */
+void kg_store_evid_encode(unsigned char v[32], const kg_evidence *ev, uint32_t rule);
+void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
+                          uint32_t ndocs);
+
 #endif

@@ -397,6 +397,40 @@ KG_API void kg_date_format(int32_t days, char buf[11]);
 /* Library version string, e.g. "0.1.0". */
 KG_API const char *kg_version(void);
 
+/* ---------------------------------------------------------------- bulk loading
+** Many nodes and relations in one write transaction, much faster than
+** kg_node_get_or_create + kg_edge_add: names are matched in a hash map and
+** everything is written at kg_bulk_commit, sorted, appending where keys sort
+** after the existing ones. The result is the same database those calls would
+** give with exact names: a node is matched by exact (type, canonical name),
+** among the bulk's own nodes and with existing ones (kg_node_find); with
+** KG_BULK_RESOLVE an unknown name also joins the one existing node of that
+** type it resolves to (kg_resolve), as the loader does. The transaction is
+** the handle's one transaction until commit or abort. */
+typedef struct kg_bulk kg_bulk;
+
+#define KG_BULK_RESOLVE 0x1u
+
+/* Begin a bulk load. `size_hint` is the expected input size in bytes (e.g. a
+** fact file's length; 0 if unknown), used to reserve map space up front.
+** Errors as kg_begin. */
+KG_API int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out);
+/* The bulk's write transaction (borrowed, until commit/abort), e.g. for
+** kg_doc_register before the facts of the document go in. */
+KG_API kg_txn *kg_bulk_txn(kg_bulk *b);
+/* The node of this type and exact canonical name (`len` bytes), created when
+** there is none. The id is final; the node is written at commit. */
+KG_API int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len,
+                        unsigned flags, kg_id *out);
+/* Add src -rel-> dst with one evidence row (`ev` may be NULL), as kg_edge_add. */
+KG_API int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst,
+                        const kg_evidence *ev);
+/* Write everything and commit; frees the bulk whatever happens. *nodes and
+** *edges (may be NULL) receive the numbers created. */
+KG_API int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges);
+/* Abort and free; NULL accepted. */
+KG_API void kg_bulk_abort(kg_bulk *b);
+
 #ifdef __cplusplus
 }
 #endif

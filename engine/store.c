@@ -131,6 +131,7 @@ struct kg_txn {
     size_t jlen, jcap;
     int jbroken;           /* journal exceeded JOURNAL_MAX: cannot replay */
     int newsyms;           /* symbols created: drop the name cache if this aborts */
+    struct bulk_state *bulk; /* bulk-write cursors (kg_store_bulk_start), or NULL */
     char *slot[NSLOTS];    /* scratch for borrowed strings (see scratch()) */
     size_t slotcap[NSLOTS];
 };
@@ -518,6 +519,16 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
     MDB_dbi meta;
     rc = mdb_dbi_open(t, "meta", 0, &meta);
     int fresh = rc == MDB_NOTFOUND;
+    if (fresh && has_data) {
+        /* An LMDB file with nothing in it is a creation that was interrupted
+        ** (killed between mdb_env_open and the first commit), not a foreign
+        ** database: create over it, or say that there is no database yet. */
+        MDB_dbi main_dbi;
+        MDB_stat ms;
+        if (!mdb_dbi_open(t, NULL, 0, &main_dbi) && !mdb_stat(t, main_dbi, &ms) &&
+            ms.ms_entries == 0)
+            has_data = 0;
+    }
     if (fresh && (ro || !(flags & KG_OPEN_CREATE) || has_data)) {
         mdb_txn_abort(t);
         return kg_error(db, has_data ? KG_NOTADB : KG_NOTFOUND,
@@ -680,6 +691,7 @@ static void txn_free(kg_txn *x)
     else if (x->db->txn == x) x->db->txn = NULL;
     free(x->deltas);
     free(x->jbuf);
+    free(x->bulk); /* its cursors end with the LMDB transaction */
     for (int i = 0; i < NSLOTS; i++) free(x->slot[i]);
     free(x);
 }
@@ -2377,4 +2389,107 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     *problems = k.problems;
     kg_abort(x);
     return KG_OK;
+}
+
+/* ---------------------------------------------------------------- bulk writes
+** For bulk.c: puts that skip the journal and use MDB_APPEND / MDB_APPENDDUP
+** while the keys (and, in DUPSORT tables, the values) come in ascending order
+** after everything already in the table -- always true of keys made of new ids,
+** and of sorted batches written into an empty table. The first key that does
+** not sort last turns the table back to ordinary puts. A bulk transaction
+** reserves map space before it starts (kg_store_reserve); without a journal a
+** MAP_FULL cannot be replayed and fails the transaction with KG_FULL. */
+
+struct bulk_state {
+    MDB_cursor *cur[KG_T_N]; /* one write cursor per table, opened on first use */
+    int noappend[KG_T_N];    /* a key did not sort last: ordinary puts from now on */
+    unsigned char prev[KG_T_N][NAME_KEY_MAX]; /* the previous key put, for APPENDDUP */
+    size_t prevlen[KG_T_N];  /* its length; 0 = none */
+};
+
+static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES,   DB_SKEL,  DB_ALIASES, DB_BYTYPE,
+                                    DB_OUT,   DB_IN,      DB_EDGES, DB_EVID,    DB_DOCEDGES};
+
+int kg_store_reserve(kg_db *db, size_t bytes)
+{
+    if (!db || !db->store) return KG_MISUSE;
+    if (db->txn || db->nreaders) return KG_OK; /* cannot remap now; the journal still grows it */
+    size_t cur, used = map_used(db->store, &cur);
+    int rc = map_grow(db, used + bytes);
+    return rc ? lmdb_error(db, rc, "cannot reserve map space") : KG_OK;
+}
+
+int kg_store_bulk_start(kg_txn *x)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!x->bulk && !(x->bulk = calloc(1, sizeof *x->bulk))) return KG_NOMEM;
+    x->jbroken = 1; /* bulk puts are not journaled: never replay a partial journal */
+    return KG_OK;
+}
+
+int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v, size_t vl)
+{
+    struct bulk_state *b = x->bulk;
+    if (!b || t < 0 || t >= KG_T_N) return KG_MISUSE;
+    MDB_dbi dbi = x->db->store->dbi[bulk_db[t]];
+    int dup = (db_spec[bulk_db[t]].flags & MDB_DUPSORT) != 0, rc;
+    if (!b->cur[t] && (rc = mdb_cursor_open(x->t, dbi, &b->cur[t])))
+        return write_error(x, rc, "bulk write");
+    MDB_val key = mv(k, kl), val = mv(v, vl);
+    if (!b->noappend[t]) {
+        int same = dup && b->prevlen[t] == kl && !memcmp(b->prev[t], k, kl);
+        rc = mdb_cursor_put(b->cur[t], &key, &val, same ? MDB_APPENDDUP : MDB_APPEND);
+        if (rc == 0) {
+            if (kl <= sizeof b->prev[t]) memcpy(b->prev[t], k, kl), b->prevlen[t] = kl;
+            else b->prevlen[t] = 0;
+            return KG_OK;
+        }
+        if (rc != MDB_KEYEXIST) return write_error(x, rc, "bulk write");
+        b->noappend[t] = 1;
+    }
+    rc = mdb_cursor_put(b->cur[t], &key, &val, dup ? MDB_NODUPDATA : 0);
+    if (rc == MDB_KEYEXIST) rc = 0;
+    return rc ? write_error(x, rc, "bulk write") : KG_OK;
+}
+
+uint64_t kg_store_bulk_ids(kg_txn *x, int what, uint64_t n)
+{
+    int c = what == 'n' ? C_NEXT_NODE : what == 'e' ? C_NEXT_EDGE : C_NEXT_DOC;
+    uint64_t first = x->c[c];
+    x->c[c] += n;
+    return first;
+}
+
+void kg_store_bulk_counted(kg_txn *x, uint64_t nodes, uint64_t edges, uint64_t evid,
+                           uint64_t aliases)
+{
+    x->c[C_NODES] += nodes, x->c[C_EDGES] += edges, x->c[C_EVID] += evid;
+    x->c[C_ALIASES] += aliases;
+}
+
+uint64_t kg_store_bulk_total(kg_txn *x, int what)
+{
+    return what == 'n' ? x->c[C_NODES] : what == 'e' ? x->c[C_EDGES] : x->c[C_DOCS];
+}
+
+void kg_store_count_add(kg_txn *x, int kind, uint32_t id, int64_t d)
+{
+    count_add(x, (char)kind, id, d);
+}
+
+int kg_store_edge_find(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
+{
+    return edge_lookup(x, s, r, d, e);
+}
+
+void kg_store_evid_encode(unsigned char v[32], const kg_evidence *ev, uint32_t rule)
+{
+    evid_encode(v, ev, rule);
+}
+
+void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
+                          uint32_t ndocs)
+{
+    edge_encode(v, s, r, d, nev, ndocs);
 }

@@ -5,6 +5,8 @@
 **   sentence, date, confidence, rule                       (optional evidence)
 ** The evidence span of a fact is its line in the file (the file is the
 ** document text), so every curated fact points back at where it was entered.
+** kgl_facts_parse builds a kgl_result for kgl_write; kgl_facts_load streams
+** the lines straight into a kg_bulk load (large files: no per-fact search).
 */
 #include <ctype.h>
 #include <stdio.h>
@@ -112,16 +114,21 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
 #undef WS
 }
 
-int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, char *err, size_t errlen)
+/* One parsed fact line: the fields (NUL-terminated), its span, date, confidence. */
+typedef int (*fact_fn)(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date,
+                       float conf, char *err, size_t errlen);
+
+/* Parse the lines of a fact file and call fn for each fact. 0 ok; -1 with
+** "line N: reason" in err (fn's own errors get the line number too). TSV
+** fields point into a scratch copy of the line (no allocation per field). */
+static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *ctx, char *err,
+                      size_t errlen)
 {
-    kgl_result *r = calloc(1, sizeof *r);
-    r->doc = calloc(1, sizeof *r->doc);
-    r->doc->text = kgl_strndup(raw, len);
-    r->doc->len = len;
-    r->doc->date = KG_NODATE;
-    int col[32], ncol = 0, lineno = 0;
+    int col[32], ncol = 0, lineno = 0, rc = 0;
     const char *p = raw, *end = raw + len;
-    while (p < end) {
+    char *scratch = NULL;
+    size_t scap = 0;
+    while (p < end && !rc) {
         const char *nl = memchr(p, '\n', end - p);
         const char *le = nl ? nl : end;
         size_t ll = le - p;
@@ -134,13 +141,13 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
         while (k < ll && isspace((unsigned char)line[k])) k++;
         if (k == ll || line[k] == '#') continue;
         char *vals[F_N] = {0};
+        const char *why = NULL;
+        char tmp[256];
         if (jsonl) {
-            if (json_line(line, ll, vals, err, errlen)) {
-                char tmp[256];
-                snprintf(tmp, sizeof tmp, "%s", err);
+            if (json_line(line, ll, vals, tmp, sizeof tmp)) {
                 snprintf(err, errlen, "line %d: %s", lineno, tmp);
-                for (int v = 0; v < F_N; v++) free(vals[v]); /* fields read before the error */
-                goto bad;
+                rc = -1;
+                goto next;
             }
         } else if (!ncol) {
             for (size_t a = 0; a <= ll && ncol < 32;) {
@@ -155,62 +162,143 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
             for (int i = 0; i <= F_OTYPE; i++)
                 if (!have[i]) {
                     snprintf(err, errlen, "line %d: header lacks column '%s'", lineno, fnames[i]);
-                    goto bad;
+                    rc = -1;
+                    break;
                 }
             continue;
         } else {
+            if (ll + 1 > scap) {
+                scap = ll + 1 < 256 ? 256 : (ll + 1) * 2;
+                scratch = kgl_xrealloc(scratch, scap);
+            }
+            memcpy(scratch, line, ll);
+            scratch[ll] = 0;
             int ci = 0;
             for (size_t a = 0; a <= ll && ci < ncol; ci++) {
                 size_t b = a;
-                while (b < ll && line[b] != '\t') b++;
-                if (col[ci] >= 0) vals[col[ci]] = kgl_strndup(line + a, b - a);
+                while (b < ll && scratch[b] != '\t') b++;
+                scratch[b] = 0;
+                if (col[ci] >= 0) vals[col[ci]] = scratch + a;
                 a = b + 1;
             }
         }
-        for (int i = 0; i <= F_OTYPE; i++)
-            if (!vals[i] || !*vals[i]) {
-                snprintf(err, errlen, "line %d: missing '%s'", lineno, fnames[i]);
-                for (int v = 0; v < F_N; v++) free(vals[v]);
-                goto bad;
-            }
-        for (int i = F_STYPE; i <= F_OTYPE; i += F_OTYPE - F_STYPE) {
+        for (int i = 0; i <= F_OTYPE && !why; i++)
+            if (!vals[i] || !*vals[i]) snprintf(tmp, sizeof tmp, "missing '%s'", fnames[i]), why = tmp;
+        for (int i = F_STYPE; i <= F_OTYPE && !why; i += F_OTYPE - F_STYPE) {
             unsigned b = kgl_type_bit(vals[i]);
-            if (!b || b == KGL_T_ACTOR) {
-                snprintf(err, errlen, "line %d: unknown type '%s'", lineno, vals[i]);
-                for (int v = 0; v < F_N; v++) free(vals[v]);
-                goto bad;
-            }
+            if (!b || b == KGL_T_ACTOR) snprintf(tmp, sizeof tmp, "unknown type '%s'", vals[i]), why = tmp;
         }
         int32_t date = KG_NODATE;
-        if (vals[F_DATE] && *vals[F_DATE]) {
+        if (!why && vals[F_DATE] && *vals[F_DATE]) {
             date = kgl_date_find(vals[F_DATE], strlen(vals[F_DATE]));
-            if (date == KG_NODATE) {
-                snprintf(err, errlen, "line %d: bad date '%s' (want YYYY-MM-DD)", lineno, vals[F_DATE]);
-                for (int v = 0; v < F_N; v++) free(vals[v]);
-                goto bad;
-            }
+            if (date == KG_NODATE) snprintf(tmp, sizeof tmp, "bad date '%s' (want YYYY-MM-DD)", vals[F_DATE]), why = tmp;
         }
         float conf = 1.0f;
-        if (vals[F_CONF] && *vals[F_CONF]) {
+        if (!why && vals[F_CONF] && *vals[F_CONF]) {
             char *e;
             conf = strtof(vals[F_CONF], &e);
-            if (*e || conf < 0 || conf > 1) {
-                snprintf(err, errlen, "line %d: bad confidence '%s'", lineno, vals[F_CONF]);
-                for (int v = 0; v < F_N; v++) free(vals[v]);
-                goto bad;
-            }
+            if (*e || conf < 0 || conf > 1) snprintf(tmp, sizeof tmp, "bad confidence '%s'", vals[F_CONF]), why = tmp;
         }
-        int s = kgl_result_entity(r, vals[F_STYPE], vals[F_SUBJ], strlen(vals[F_SUBJ]));
-        int o = kgl_result_entity(r, vals[F_OTYPE], vals[F_OBJ], strlen(vals[F_OBJ]));
-        kgl_result_alias(r, s, vals[F_SUBJ], strlen(vals[F_SUBJ]));
-        kgl_result_alias(r, o, vals[F_OBJ], strlen(vals[F_OBJ]));
-        kgl_result_fact(r, s, vals[F_REL], o, ls, lend, date, conf,
-                        vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated");
-        for (int v = 0; v < F_N; v++) free(vals[v]);
+        if (why) {
+            snprintf(err, errlen, "line %d: %s", lineno, why);
+            rc = -1;
+        } else if (fn(ctx, vals, ls, lend, date, conf, tmp, sizeof tmp)) {
+            snprintf(err, errlen, "line %d: %s", lineno, tmp);
+            rc = -1;
+        }
+    next:
+        if (jsonl)
+            for (int v = 0; v < F_N; v++) free(vals[v]);
+    }
+    free(scratch);
+    return rc;
+}
+
+static int fact_to_result(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date,
+                          float conf, char *err, size_t errlen)
+{
+    kgl_result *r = ctx;
+    int s = kgl_result_entity(r, vals[F_STYPE], vals[F_SUBJ], strlen(vals[F_SUBJ]));
+    int o = kgl_result_entity(r, vals[F_OTYPE], vals[F_OBJ], strlen(vals[F_OBJ]));
+    kgl_result_alias(r, s, vals[F_SUBJ], strlen(vals[F_SUBJ]));
+    kgl_result_alias(r, o, vals[F_OBJ], strlen(vals[F_OBJ]));
+    kgl_result_fact(r, s, vals[F_REL], o, ls, lend, date, conf,
+                    vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated");
+    return 0;
+}
+
+int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, char *err, size_t errlen)
+{
+    kgl_result *r = calloc(1, sizeof *r);
+    r->doc = calloc(1, sizeof *r->doc);
+    r->doc->text = kgl_strndup(raw, len);
+    r->doc->len = len;
+    r->doc->date = KG_NODATE;
+    if (facts_each(raw, len, jsonl, fact_to_result, r, err, errlen)) {
+        kgl_result_free(r);
+        return -1;
     }
     *out = r;
     return 0;
-bad:
-    kgl_result_free(r);
-    return -1;
+}
+
+/* ---------------------------------------------------------------- bulk load */
+
+typedef struct bulkctx {
+    kg_bulk *b;      /* the load */
+    kg_id doc;       /* the file's document */
+    uint64_t nfacts; /* facts written */
+} bulkctx;
+
+static int fact_to_bulk(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date,
+                        float conf, char *err, size_t errlen)
+{
+    bulkctx *c = ctx;
+    kg_id id[2];
+    for (int i = 0; i < 2; i++) {
+        const char *name = vals[i ? F_OBJ : F_SUBJ], *type = vals[i ? F_OTYPE : F_STYPE];
+        int rc = kg_bulk_node(c->b, type, name, strlen(name),
+                              strcmp(type, "statement") ? KG_BULK_RESOLVE : 0, &id[i]);
+        if (rc) return snprintf(err, errlen, "%s", kg_errstr(rc)), -1;
+    }
+    const char *rule = vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated";
+    kg_evidence ev = {c->doc, ls, lend, date, conf, rule};
+    int rc = kg_bulk_edge(c->b, id[0], vals[F_REL], id[1], &ev);
+    if (rc) return snprintf(err, errlen, "%s", kg_errstr(rc)), -1;
+    c->nfacts++;
+    return 0;
+}
+
+int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl,
+                   int *status, kgl_counts *counts, char *err, size_t errlen)
+{
+    bulkctx c = {0};
+    int rc = kg_bulk_begin(db, len, &c.b);
+    if (rc) {
+        snprintf(err, errlen, "%s", kg_errmsg(db));
+        return rc;
+    }
+    kg_doc info = {0};
+    info.key = key, info.date = KG_NODATE, info.text = raw, info.text_len = len;
+    int st = 0;
+    if ((rc = kg_doc_register(kg_bulk_txn(c.b), &info, &c.doc, &st))) goto fail;
+    *status = st;
+    if (st == KG_DOC_SAME) {
+        kg_bulk_abort(c.b);
+        return KG_OK;
+    }
+    if (facts_each(raw, len, jsonl, fact_to_bulk, &c, err, errlen)) {
+        kg_bulk_abort(c.b);
+        return KG_INVALID;
+    }
+    uint64_t nodes = 0;
+    rc = kg_bulk_commit(c.b, &nodes, NULL);
+    c.b = NULL;
+    if (rc) goto fail;
+    if (counts) counts->entities += nodes, counts->relations += c.nfacts;
+    return KG_OK;
+fail:
+    snprintf(err, errlen, "%s (%s)", kg_errmsg(db), kg_errstr(rc));
+    kg_bulk_abort(c.b);
+    return rc;
 }

@@ -229,4 +229,12 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
 /* Print the result as TSV rows doc subject relation object sentence date. */
 void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out);
 
+/* Load a fact file (TSV or JSON Lines, as kgl_facts_parse) as document `key`
+** straight into kg through the bulk API (kg_bulk_*): one transaction, names
+** matched exactly within the file and resolved against existing nodes as
+** kgl_write does. *status gets KG_DOC_NEW/SAME/CHANGED. Returns a kg result
+** code; "line N: reason" or the engine's message in err. */
+int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl,
+                   int *status, kgl_counts *c, char *err, size_t errlen);
+
 #endif

@@ -1,0 +1,511 @@
+/*
+** bulk.c -- bulk loading (engine layer, kg_bulk_*): nodes and relations are
+** gathered in memory (names in a hash map, relations in one array) and written
+** at commit in key order through kg_store_bulk_put, so most puts are LMDB
+** appends. Everything happens in one write transaction: all or nothing.
+**
+** The tables written keep every invariant of store.c: a new node gets its
+** nodes record, by_type entry, canonical name as alias with its names and skel
+** entries, and its type count; a new edge its out/in twins, edges record, evid
+** rows, doc_edges entries and relation count; meta counters are added in the
+** transaction. A relation whose edge already existed before the bulk (only
+** possible between two old nodes) goes through kg_edge_add.
+*/
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define NOEV UINT32_MAX /* bedge.rule: the relation came without evidence */
+#define NSYM 64         /* cached type / relation / rule symbols */
+
+typedef struct bnode {
+    uint64_t hash; /* XXH3 of the name, seeded with the type id */
+    kg_id id;      /* node id */
+    size_t off;    /* name in the arena */
+    uint32_t len;  /* name bytes */
+    uint32_t type; /* type symbol */
+} bnode;
+
+typedef struct bedge {
+    kg_id s, d;          /* endpoints */
+    uint32_t r;          /* relation symbol */
+    uint32_t rule;       /* rule symbol, 0 none, NOEV: no evidence row */
+    kg_id doc;           /* evidence document */
+    uint32_t start, end; /* evidence span */
+    int32_t date;        /* evidence date */
+    float conf;          /* evidence confidence */
+} bedge;
+
+typedef struct symc {
+    char *name;  /* symbol name (owned) */
+    uint32_t id; /* its id */
+} symc;
+
+struct kg_bulk {
+    kg_db *db;             /* handle */
+    kg_txn *txn;           /* the write transaction */
+    kg_id first_new;       /* node ids >= this are created by the bulk */
+    int had_edges;         /* the database held edges when the bulk began */
+    char *arena;           /* node names, back to back */
+    size_t alen, acap;     /* used and allocated */
+    bnode *nodes;          /* every node seen, new ones in id order from nnew0 */
+    size_t nnodes, capnodes;
+    uint32_t *tab;         /* hash table of node indexes + 1; 0 = empty */
+    size_t tabcap;         /* slots, a power of two */
+    size_t nnew;           /* nodes created */
+    bedge *edges;          /* relations gathered */
+    size_t nedges, capedges;
+    symc sym[3][NSYM];     /* caches: types, relations, rules */
+    int nsym[3];
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return 0;
+    size_t n = *cap ? *cap : 1024;
+    while (n < need) n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q) return -1;
+    *p = q, *cap = n;
+    return 0;
+}
+
+static int sym(kg_bulk *b, int which, const char *name, uint32_t *id)
+{
+    static const int kinds[3] = {KG_SYM_TYPE, KG_SYM_REL, KG_SYM_RULE};
+    for (int i = 0; i < b->nsym[which]; i++)
+        if (!strcmp(b->sym[which][i].name, name)) return *id = b->sym[which][i].id, KG_OK;
+    int rc = kg_store_sym(b->txn, kinds[which], name, 1, id);
+    if (rc) return rc;
+    if (b->nsym[which] < NSYM) {
+        char *c = strdup(name);
+        if (!c) return KG_NOMEM;
+        b->sym[which][b->nsym[which]++] = (symc){c, *id};
+    }
+    return KG_OK;
+}
+
+int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out)
+{
+    if (!db || !out) return KG_MISUSE;
+    kg_error_clear(db);
+    /* about 400 bytes of map per 60-byte fact line, with room for page splits */
+    int rc = kg_store_reserve(db, size_hint * 8 + (64u << 20));
+    if (rc) return rc;
+    kg_bulk *b = calloc(1, sizeof *b);
+    if (!b) return kg_error(db, KG_NOMEM, "out of memory");
+    b->db = db;
+    if ((rc = kg_begin(db, KG_TXN_WRITE, &b->txn))) {
+        free(b);
+        return rc;
+    }
+    b->first_new = kg_store_bulk_ids(b->txn, 'n', 0);
+    b->had_edges = kg_store_bulk_total(b->txn, 'e') > 0 || kg_store_bulk_ids(b->txn, 'e', 0) > 1;
+    *out = b;
+    return KG_OK;
+}
+
+kg_txn *kg_bulk_txn(kg_bulk *b)
+{
+    return b ? b->txn : NULL;
+}
+
+static int tab_rehash(kg_bulk *b, size_t cap)
+{
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t) return -1;
+    for (size_t i = 0; i < b->nnodes; i++) {
+        size_t h = b->nodes[i].hash & (cap - 1);
+        while (t[h]) h = (h + 1) & (cap - 1);
+        t[h] = (uint32_t)i + 1;
+    }
+    free(b->tab);
+    b->tab = t, b->tabcap = cap;
+    return 0;
+}
+
+/* An existing node for (type, name): exact, then (with KG_BULK_RESOLVE) the
+** one candidate of that type the name resolves to. */
+static int find_old(kg_bulk *b, const char *type, const char *name, unsigned flags, kg_id *id)
+{
+    if (b->first_new <= 1) return KG_NOTFOUND;
+    int rc = kg_node_find(b->txn, type, name, id);
+    if (rc != KG_NOTFOUND || !(flags & KG_BULK_RESOLVE)) return rc;
+    kg_id ids[2];
+    size_t n = 0;
+    rc = kg_resolve(b->txn, name, type, ids, 2, &n);
+    if (rc == KG_OK && n == 1 && ids[0] < b->first_new) {
+        *id = ids[0];
+        return kg_alias_add(b->txn, ids[0], name); /* the name joins as an alias */
+    }
+    return rc == KG_OK || rc == KG_NOTFOUND ? KG_NOTFOUND : rc;
+}
+
+int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, unsigned flags,
+                 kg_id *out)
+{
+    if (!b || !type || !name || !out) return KG_MISUSE;
+    if (!len) return kg_error(b->db, KG_INVALID, "empty name");
+    if (!*type) return kg_error(b->db, KG_INVALID, "empty type");
+    if (len > (1u << 20))
+        return kg_error(b->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)",
+                        len);
+    uint32_t tid;
+    int rc = sym(b, 0, type, &tid);
+    if (rc) return rc;
+    uint64_t h = XXH3_64bits_withSeed(name, len, tid);
+    if (b->tabcap) {
+        for (size_t i = h & (b->tabcap - 1); b->tab[i]; i = (i + 1) & (b->tabcap - 1)) {
+            bnode *n = &b->nodes[b->tab[i] - 1];
+            if (n->hash == h && n->type == tid && n->len == len &&
+                !memcmp(b->arena + n->off, name, len))
+                return *out = n->id, KG_OK;
+        }
+    }
+    if (memchr(name, 0, len) || !kg_utf8_valid(name, len))
+        return kg_error(b->db, KG_INVALID, "name is not valid UTF-8");
+    if (grow((void **)&b->arena, &b->acap, b->alen + len + 1, 1) ||
+        grow((void **)&b->nodes, &b->capnodes, b->nnodes + 1, sizeof *b->nodes))
+        return kg_error(b->db, KG_NOMEM, "out of memory");
+    char *nm = b->arena + b->alen;
+    memcpy(nm, name, len);
+    nm[len] = 0;
+    kg_id id;
+    rc = find_old(b, type, nm, flags, &id);
+    if (rc == KG_NOTFOUND) {
+        id = kg_store_bulk_ids(b->txn, 'n', 1);
+        b->nnew++;
+    } else if (rc) {
+        return rc;
+    }
+    b->nodes[b->nnodes++] = (bnode){h, id, b->alen, (uint32_t)len, tid};
+    b->alen += len + 1;
+    if (b->nnodes * 2 > b->tabcap) {
+        if (tab_rehash(b, b->tabcap ? b->tabcap * 2 : 4096))
+            return kg_error(b->db, KG_NOMEM, "out of memory");
+    } else {
+        size_t i = h & (b->tabcap - 1);
+        while (b->tab[i]) i = (i + 1) & (b->tabcap - 1);
+        b->tab[i] = (uint32_t)b->nnodes;
+    }
+    *out = id;
+    return KG_OK;
+}
+
+int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev)
+{
+    if (!b || !rel) return KG_MISUSE;
+    kg_id top = kg_store_bulk_ids(b->txn, 'n', 0);
+    for (int i = 0; i < 2; i++) {
+        kg_id n = i ? dst : src;
+        uint32_t t;
+        const char *nm;
+        size_t nl;
+        if (n == 0 || n >= top || (n < b->first_new && kg_store_node(b->txn, n, &t, &nm, &nl)))
+            return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
+    }
+    uint32_t r, rule = NOEV;
+    int rc = sym(b, 1, rel, &r);
+    if (rc) return rc;
+    if (ev) {
+        rule = 0;
+        if (ev->rule && *ev->rule && (rc = sym(b, 2, ev->rule, &rule))) return rc;
+    }
+    if (grow((void **)&b->edges, &b->capedges, b->nedges + 1, sizeof *b->edges))
+        return kg_error(b->db, KG_NOMEM, "out of memory");
+    bedge *e = &b->edges[b->nedges++];
+    *e = (bedge){src, dst, r, rule, 0, 0, 0, KG_NODATE, 0};
+    if (ev) e->doc = ev->doc, e->start = ev->start, e->end = ev->end, e->date = ev->date,
+            e->conf = ev->confidence;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- commit */
+
+typedef struct namekey {
+    const char *k; /* normalised name or skeleton (malloc'ed) */
+    uint32_t len;  /* bytes */
+    kg_id id;      /* node */
+} namekey;
+
+static int namekey_cmp(const void *a, const void *b)
+{
+    const namekey *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->k, y->k, n);
+    if (c) return c;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--) p[i] = (unsigned char)v, v >>= 8;
+}
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = v >> 24, p[1] = v >> 16, p[2] = v >> 8, p[3] = v;
+}
+
+/* Longest prefix no longer than max ending on a UTF-8 boundary (as store.c). */
+static size_t cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max) return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    return max;
+}
+
+static int write_names(kg_bulk *b, int table, namekey *keys, size_t n)
+{
+    qsort(keys, n, sizeof *keys, namekey_cmp);
+    unsigned char v[8];
+    for (size_t i = 0; i < n; i++) {
+        if (i && namekey_cmp(&keys[i - 1], &keys[i]) == 0) continue;
+        put_be64(v, keys[i].id);
+        int rc = kg_store_bulk_put(b->txn, table, keys[i].k, keys[i].len, v, 8);
+        if (rc) return rc;
+    }
+    return KG_OK;
+}
+
+static int write_nodes(kg_bulk *b)
+{
+    if (!b->nnew) return KG_OK;
+    namekey *nk = calloc(b->nnew, sizeof *nk), *sk = calloc(b->nnew, sizeof *sk);
+    unsigned char *rec = NULL;
+    size_t reccap = 0, nn = 0, ns = 0, naliases = 0;
+    int rc = nk && sk ? KG_OK : KG_NOMEM;
+    for (size_t i = 0; i < b->nnodes && !rc; i++) {
+        bnode *n = &b->nodes[i];
+        if (n->id < b->first_new) continue;
+        const char *name = b->arena + n->off, *an = name;
+        size_t al = n->len; /* the alias is the name trimmed, as kg_alias_add does */
+        while (al && (an[0] == ' ' || an[0] == '\t')) an++, al--;
+        while (al && (an[al - 1] == ' ' || an[al - 1] == '\t')) al--;
+        al = cut(an, al, 480);
+        unsigned char k[8], tk[4];
+        put_be64(k, n->id), put_be32(tk, n->type);
+        if (grow((void **)&rec, &reccap, 4 + n->len, 1)) {
+            rc = KG_NOMEM;
+            break;
+        }
+        put_be32(rec, n->type);
+        memcpy(rec + 4, name, n->len);
+        if ((rc = kg_store_bulk_put(b->txn, KG_T_NODES, k, 8, rec, 4 + n->len)) ||
+            (rc = kg_store_bulk_put(b->txn, KG_T_BYTYPE, tk, 4, k, 8)) ||
+            (al && (rc = kg_store_bulk_put(b->txn, KG_T_ALIASES, k, 8, an, al))))
+            break;
+        kg_store_count_add(b->txn, KG_SYM_TYPE, n->type, 1);
+        char *s;
+        naliases += al > 0;
+        size_t l;
+        if (!al) continue;
+        if ((rc = kg_names_normalize(an, al, &s, &l))) break;
+        l = cut(s, l, 480);
+        if (l) nk[nn++] = (namekey){s, (uint32_t)l, n->id};
+        else free(s);
+        if (kg_names_skeleton(an, al, &s, &l) == 0) {
+            l = cut(s, l, 480);
+            if (l) sk[ns++] = (namekey){s, (uint32_t)l, n->id};
+            else free(s);
+        }
+    }
+    if (!rc) rc = write_names(b, KG_T_NAMES, nk, nn);
+    if (!rc) rc = write_names(b, KG_T_SKEL, sk, ns);
+    if (!rc) kg_store_bulk_counted(b->txn, b->nnew, 0, 0, naliases);
+    for (size_t i = 0; nk && i < nn; i++) free((void *)nk[i].k);
+    for (size_t i = 0; sk && i < ns; i++) free((void *)sk[i].k);
+    free(nk), free(sk), free(rec);
+    return rc;
+}
+
+static int edge_cmp(const void *a, const void *b)
+{
+    const bedge *x = a, *y = b;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    if (x->r != y->r) return x->r < y->r ? -1 : 1;
+    if (x->d != y->d) return x->d < y->d ? -1 : 1;
+    if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+    return 0;
+}
+
+/* in-index entry, built after the out pass */
+typedef struct inent {
+    kg_id d, s, e; /* key dst + rel, value src + edge */
+    uint32_t r;
+} inent;
+
+static int in_cmp(const void *a, const void *b)
+{
+    const inent *x = a, *y = b;
+    if (x->d != y->d) return x->d < y->d ? -1 : 1;
+    if (x->r != y->r) return x->r < y->r ? -1 : 1;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    return 0;
+}
+
+typedef struct docedge {
+    kg_id doc, e; /* doc_edges pair */
+} docedge;
+
+static int docedge_cmp(const void *a, const void *b)
+{
+    const docedge *x = a, *y = b;
+    if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+static int ev32_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+/* A relation whose edge existed before the bulk: the ordinary path. */
+static int add_old(kg_bulk *b, const bedge *g)
+{
+    const char *rel, *rule = NULL;
+    int rc = kg_store_symname(b->txn, KG_SYM_REL, g->r, &rel);
+    if (rc) return rc;
+    if (g->rule != NOEV && g->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, g->rule, &rule)))
+        return rc;
+    kg_evidence ev = {g->doc, g->start, g->end, g->date, g->conf, rule};
+    return kg_edge_add(b->txn, g->s, rel, g->d, g->rule == NOEV ? NULL : &ev, NULL);
+}
+
+static int write_edges(kg_bulk *b)
+{
+    size_t n = b->nedges;
+    if (!n) return KG_OK;
+    qsort(b->edges, n, sizeof *b->edges, edge_cmp);
+    /* pass 1: group, find old edges, count new ones and evidence rows */
+    size_t nnew = 0, nin = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && b->edges[j].s == b->edges[i].s && b->edges[j].r == b->edges[i].r &&
+                        b->edges[j].d == b->edges[i].d;
+             j++)
+            ;
+        bedge *g = &b->edges[i];
+        kg_id e;
+        if (b->had_edges && g->s < b->first_new && g->d < b->first_new &&
+            kg_store_edge_find(b->txn, g->s, g->r, g->d, &e) == KG_OK) {
+            for (size_t k = i; k < j; k++) {
+                int rc = add_old(b, &b->edges[k]);
+                if (rc) return rc;
+                b->edges[k].r = 0; /* done: skipped below */
+            }
+            continue;
+        }
+        nnew++;
+    }
+    kg_id e = kg_store_bulk_ids(b->txn, 'e', nnew), e0 = e;
+    docedge *de = NULL;
+    size_t nde = 0, capde = 0;
+    unsigned char (*ev)[32] = NULL;
+    size_t capev = 0;
+    uint64_t nevid = 0;
+    int rc = KG_OK;
+    /* pass 2: out, edges, evid in key order; in entries written into the array's front */
+    inent *in = (inent *)(void *)b->edges; /* sizeof(inent) <= sizeof(bedge): in-place */
+    for (size_t i = 0, j; i < n && !rc; i = j) {
+        for (j = i + 1; j < n && b->edges[j].s == b->edges[i].s && b->edges[j].r == b->edges[i].r &&
+                        b->edges[j].d == b->edges[i].d;
+             j++)
+            ;
+        bedge g = b->edges[i];
+        if (!g.r) continue;
+        unsigned char k[12], v[16], ek[8], rec[32];
+        size_t m = 0;
+        if (grow((void **)&ev, &capev, j - i, 32)) {
+            rc = KG_NOMEM;
+            break;
+        }
+        for (size_t q = i; q < j; q++) {
+            bedge *x = &b->edges[q];
+            if (x->rule == NOEV) continue;
+            kg_evidence xe = {x->doc, x->start, x->end, x->date, x->conf, NULL};
+            kg_store_evid_encode(ev[m++], &xe, x->rule);
+        }
+        if (m > 1) qsort(ev, m, 32, ev32_cmp);
+        uint32_t nev = 0, ndocs = 0;
+        put_be64(ek, e);
+        for (size_t q = 0; q < m && !rc; q++) {
+            if (q && !memcmp(ev[q - 1], ev[q], 32)) continue;
+            nev++;
+            rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, 8, ev[q], 32);
+            kg_id doc = 0;
+            for (int z = 0; z < 8; z++) doc = doc << 8 | ev[q][z];
+            if (doc && (nev == 1 || memcmp(ev[q - 1], ev[q], 8))) {
+                ndocs++;
+                if (grow((void **)&de, &capde, nde + 1, sizeof *de)) rc = KG_NOMEM;
+                else de[nde++] = (docedge){doc, e};
+            }
+        }
+        nevid += nev;
+        put_be64(k, g.s), put_be32(k + 8, g.r), put_be64(v, g.d), put_be64(v + 8, e);
+        kg_store_edge_encode(rec, g.s, g.r, g.d, nev, ndocs);
+        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, 12, v, 16);
+        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, 8, rec, 32);
+        kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
+        in[nin++] = (inent){g.d, g.s, e, g.r};
+        e++;
+    }
+    free(ev);
+    if (!rc) {
+        qsort(in, nin, sizeof *in, in_cmp);
+        for (size_t i = 0; i < nin && !rc; i++) {
+            unsigned char k[12], v[16];
+            put_be64(k, in[i].d), put_be32(k + 8, in[i].r), put_be64(v, in[i].s);
+            put_be64(v + 8, in[i].e);
+            rc = kg_store_bulk_put(b->txn, KG_T_IN, k, 12, v, 16);
+        }
+    }
+    if (!rc) {
+        qsort(de, nde, sizeof *de, docedge_cmp);
+        for (size_t i = 0; i < nde && !rc; i++) {
+            unsigned char k[8], v[8];
+            put_be64(k, de[i].doc), put_be64(v, de[i].e);
+            rc = kg_store_bulk_put(b->txn, KG_T_DOCEDGES, k, 8, v, 8);
+        }
+    }
+    free(de);
+    if (!rc) kg_store_bulk_counted(b->txn, 0, e - e0, nevid, 0);
+    return rc;
+}
+
+static void bulk_free(kg_bulk *b)
+{
+    for (int w = 0; w < 3; w++)
+        for (int i = 0; i < b->nsym[w]; i++) free(b->sym[w][i].name);
+    free(b->arena), free(b->nodes), free(b->tab), free(b->edges);
+    free(b);
+}
+
+int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges)
+{
+    if (!b) return KG_MISUSE;
+    uint64_t e0 = kg_store_bulk_total(b->txn, 'e'), nn = b->nnew;
+    int rc = kg_store_bulk_start(b->txn);
+    if (!rc) rc = write_nodes(b);
+    if (!rc) rc = write_edges(b);
+    uint64_t ne = kg_store_bulk_total(b->txn, 'e') - e0;
+    if (rc) {
+        kg_abort(b->txn);
+    } else {
+        rc = kg_commit(b->txn);
+    }
+    bulk_free(b);
+    if (!rc) {
+        if (nodes) *nodes = nn;
+        if (edges) *edges = ne;
+    }
+    return rc;
+}
+
+void kg_bulk_abort(kg_bulk *b)
+{
+    if (!b) return;
+    kg_abort(b->txn);
+    bulk_free(b);
+}

@@ -456,7 +456,11 @@ static int type_filter(planner *p, qop **cur, const kgq_node *np, int slot)
     qop *f = new_op(p, OP_FILTER, *cur);
     if (!f) return oom(p);
     f->expr = ors;
-    snprintf(f->detail, sizeof f->detail, "type check");
+    snprintf(f->detail, sizeof f->detail, "type check: %s is ", np->str ? np->str : "_");
+    for (int i = 0, k = 0; i < np->nkids; i++)
+        if (np->kids[i]->kind == KGQ_LABEL)
+            snprintf(f->detail + strlen(f->detail), sizeof f->detail - strlen(f->detail), "%s%s",
+                     k++ ? "|" : "", np->kids[i]->str);
     *cur = f;
     return KG_OK;
 }

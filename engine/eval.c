@@ -29,6 +29,9 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
     if (start > tl) start = (uint32_t)tl;
     if (end < start) end = start;
     if (end > tl) end = (uint32_t)tl;
+    /* an error at the end of the text points just after its last non-blank */
+    if (start == end && start == tl)
+        while (start > 0 && strchr(" \t\r\n;", t[start - 1])) start--, end--;
     /* line and column (1-based, column in characters) */
     size_t line = 1, ls = 0;
     for (size_t i = 0; i < start; i++)
@@ -38,13 +41,26 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
         if (((unsigned char)t[i] & 0xC0) != 0x80) col++;
     size_t le = ls;
     while (le < tl && t[le] != '\n') le++;
+    /* a long line is shown as a window around the error, cut at characters */
+    size_t ws = ls, we = le;
+    const size_t around = 60;
+    if (start - ls > around) {
+        ws = start - around;
+        while (ws < start && ((unsigned char)t[ws] & 0xC0) == 0x80) ws++;
+    }
+    size_t stop = end > start + around ? start + around : end;
+    if (we - stop > around) {
+        we = stop + around;
+        while (we > stop && ((unsigned char)t[we] & 0xC0) == 0x80) we--;
+    }
     qbuf b = {0};
-    qb_printf(&b, "%s at line %zu, column %zu\n    %.*s\n    ", msg, line, col, (int)(le - ls),
-              t + ls);
-    for (size_t i = ls; i < start; i++)
+    qb_printf(&b, "%s at line %zu, column %zu\n    %s%.*s%s\n    %s", msg, line, col,
+              ws > ls ? "..." : "", (int)(we - ws), t + ws, we < le ? "..." : "",
+              ws > ls ? "   " : "");
+    for (size_t i = ws; i < start; i++)
         if (((unsigned char)t[i] & 0xC0) != 0x80) qb_puts(&b, t[i] == '\t' ? "\t" : " ");
     size_t carets = 0;
-    for (size_t i = start; i < end && i < le; i++)
+    for (size_t i = start; i < end && i < we; i++)
         if (((unsigned char)t[i] & 0xC0) != 0x80) carets++;
     if (!carets) carets = 1;
     for (size_t i = 0; i < carets; i++) qb_puts(&b, "^");

@@ -43,13 +43,13 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
     while (le < tl && t[le] != '\n') le++;
     /* a long line is shown as a window around the error, cut at characters */
     size_t ws = ls, we = le;
-    const size_t around = 60;
+    const size_t around = le - ls > 200 ? 80 : SIZE_MAX / 4;
     if (start - ls > around) {
         ws = start - around;
         while (ws < start && ((unsigned char)t[ws] & 0xC0) == 0x80) ws++;
     }
     size_t stop = end > start + around ? start + around : end;
-    if (we - stop > around) {
+    if (we - stop > around) { /* we >= stop: stop <= end <= le */
         we = stop + around;
         while (we > stop && ((unsigned char)t[we] & 0xC0) == 0x80) we--;
     }

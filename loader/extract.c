@@ -129,6 +129,16 @@ static int is_quote_mark(ctx *c, int i)
     return (n == 1 && *p == '"') ||
            (n == 3 && (!memcmp(p, "\xE2\x80\x9C", 3) || !memcmp(p, "\xE2\x80\x9D", 3)));
 }
+/* a quote mark of either kind, single ones included (‘Task Force Iraq’) */
+static int is_any_quote(ctx *c, int i)
+{
+    if (is_quote_mark(c, i)) return 1;
+    if (i < c->s->t0 || i >= c->s->t1 || !TOK(i).punct) return 0;
+    const char *p = c->d->text + TOK(i).s;
+    size_t n = TOK(i).e - TOK(i).s;
+    return (n == 1 && *p == '\'') ||
+           (n == 3 && (!memcmp(p, "\xE2\x80\x98", 3) || !memcmp(p, "\xE2\x80\x99", 3)));
+}
 static int is_clause_end(ctx *c, int i)
 {
     if (i >= c->s->t1) return 1;
@@ -328,6 +338,10 @@ static void cue_mentions(ctx *c)
         /* leading titles are cues, not part of the name */
         int titled = 0;
         while (r0 < r1 && in_set(c, "honorific", r0)) r0++, titled = 1;
+        if (titled && r0 < r1 && !TOK(r0).cap) { /* "Secretary of State": a title, not a name */
+            i = j;
+            continue;
+        }
         int before_cue = i > s->t0 && (in_set(c, "personnoun", i - 1) || in_set(c, "honorific", i - 1));
         if (r0 >= r1) {
             i = j;
@@ -442,7 +456,7 @@ static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
             continue;
         }
         if (TOK(k).punct && strcmp(NORM(k), ",") && strcmp(NORM(k), "(") && strcmp(NORM(k), ")")) {
-            if (!is_quote_mark(c, k)) return -1;
+            if (!is_any_quote(c, k)) return -1;
         }
         if (k > t && (in_set(c, "relword", k) || rule_at(c, KGL_R_VERB, k, NULL, NULL) ||
                       rule_at(c, KGL_R_SPEECH, k, NULL, NULL)))
@@ -554,7 +568,8 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (!(m->tb & types) || m->adj) continue;
             /* object of a preposition? look left over det/adjectives */
             int p = m->t0 - 1;
-            while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
+            while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
+                                     (is_any_quote(c, p) && !is_quote_mark(c, p))))
                 p--;
             if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and")) continue;
             if (p >= c->s->t0 && TOK(p).poss) continue;
@@ -818,6 +833,12 @@ static void verb_frames(ctx *c)
             if (!is_w(c, k, fo->prep)) continue;
             t = k + 1;
         }
+        /* "bombed and killed X": the object of the second verb */
+        if (!fo->prep && is_w(c, t, "and")) {
+            const kgl_rule *r2 = NULL;
+            int n2 = rule_at(c, KGL_R_VERB, t + 1, &r2, NULL);
+            if (n2) t += 1 + n2;
+        }
         int mi = object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;
@@ -907,7 +928,7 @@ static void title_frames(ctx *c)
                 if (org >= 0) {
                     mention *o = &c->m[org];
                     int ok = ru->kind == KGL_R_TITLE ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
-                                                     : (o->tb == KGL_T_ORG && !o->adj);
+                                                     : o->tb == KGL_T_ORG; /* "Sadrist leader X" too */
                     if (ok) {
                         emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                         done = 1;
@@ -937,10 +958,15 @@ static void title_frames(ctx *c)
         {
             int k = p->t1;
             int copula = 0;
+            if (is_p(c, k, "(")) { /* "Popular Mobilization Forces (PMF), a ..." */
+                int q = k + 1;
+                while (q < s->t1 && q < k + 6 && !is_p(c, q, ")")) q++;
+                if (is_p(c, q, ")")) k = q + 1;
+            }
             if (is_p(c, k, ",")) k++;
             else if (in_set(c, "be", k)) k++, copula = 1;
             else if (!is_w(c, k, "at") && !is_w(c, k, "of")) goto three;
-            int lim = k + 8;
+            int lim = k + 10;
             for (; k < s->t1 && k < lim; k++) {
                 const kgl_rule *ru = NULL;
                 const kgl_form *fo = NULL;
@@ -951,7 +977,11 @@ static void title_frames(ctx *c)
                 if (n2 > n) n = n2, ru = r2, fo = f2;
                 if (n) {
                     unsigned st = subj_types(ru);
-                    if (!(p->tb & st)) break;
+                    int atorg = 0;
+                    if (!(p->tb & st)) { /* "an official component": a title for other types, read on */
+                        k += n - 1;
+                        continue;
+                    }
                     int t = k + n;
                     if (fo->prep) {
                         if (!is_w(c, t, fo->prep)) {
@@ -963,17 +993,25 @@ static void title_frames(ctx *c)
                         t++;
                     } else if (is_w(c, t, "of") || is_w(c, t, "at") || is_w(c, t, "for"))
                         t++;
+                    else if (fo->nw == 1 && (!strcmp(fo->w[0], "at") || !strcmp(fo->w[0], "for")))
+                        atorg = 1; /* the form is the preposition: "X at ORG thinks" */
                     else {
                         k += n - 1;
                         continue;
                     }
                     unsigned ot = ru->kind == KGL_R_TITLE ? (KGL_T_COUNTRY | KGL_T_ORG) : KGL_T_ORG;
-                    int om = object_from(c, t, 4, ot, 0);
+                    int om = object_from(c, t, 4, ot, atorg);
                     if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
                         emit(c, p->ent, ru->rel, c->m[om].ent, ru, NULL);
                     break;
                 }
-                if (c->mid[k] >= 0 || is_clause_end(c, k) || is_p(c, k, ",")) break;
+                /* "X, an Iraqi militia group that is an official component of Y": adjectives
+                ** (demonyms) and a relative "that is" may stand before the title */
+                if ((c->mid[k] >= 0 && !c->m[c->mid[k]].adj) || is_clause_end(c, k) || is_p(c, k, ",")) break;
+                if (c->mid[k] >= 0) {
+                    k = c->m[c->mid[k]].t1 - 1;
+                    continue;
+                }
                 if (copula && !(in_set(c, "det", k) || in_set(c, "skipadj", k))) break;
             }
         }
@@ -991,6 +1029,91 @@ static void title_frames(ctx *c)
                     int ts = title_ending(c, of, &ru, &fo);
                     if (ts >= 0 && ru->kind == KGL_R_APPOS) emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                 }
+            }
+        }
+    }
+}
+
+/* Last word of an entity's canonical name is a unit noun (Force, Committee, Brigade)? */
+static int unit_name(ctx *c, const mention *m)
+{
+    const char *nm = c->r->ent[m->ent].name;
+    const char *sp = strrchr(nm, ' ');
+    char *w = kgl_norm(sp ? sp + 1 : nm, strlen(sp ? sp + 1 : nm));
+    int r = kgl_lex_in(c->lx, "unitnoun", w);
+    free(w);
+    return r;
+}
+
+/* Membership frames between names:
+**   ORG officials|members|leaders including X and Y      -> X member-of ORG   (member.including)
+**   the UNIT of [COUNTRY's] ORG / ORG's UNIT             -> UNIT member-of ORG (part.of, part.poss)
+**   PERSON ... his|her FORCE                             -> PERSON leads FORCE (lead.his) */
+static void member_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int mi = 0; mi < c->nm; mi++) {
+        mention *o = &c->m[mi];
+        if (o->t0 < s->t0 || o->t1 > s->t1 || o->adj) continue;
+        if (o->tb == KGL_T_ORG) {
+            int t = o->t1;
+            if (t < s->t1 && in_set(c, "membernoun", t)) {
+                int k = t + 1;
+                if (is_p(c, k, ",")) k++;
+                if (is_w(c, k, "including") || (is_w(c, k, "such") && is_w(c, k + 1, "as"))) {
+                    k += is_w(c, k, "such") ? 2 : 1;
+                    int pm = object_from(c, k, 6, KGL_T_PERSON, 1);
+                    if (pm >= 0) {
+                        emit(c, c->m[pm].ent, "member-of", o->ent, NULL, "member.including");
+                        int co[6], nc = coordinated(c, pm, KGL_T_PERSON, co, 6);
+                        for (int q = 0; q < nc; q++) emit(c, c->m[co[q]].ent, "member-of", o->ent, NULL, "member.including");
+                    }
+                }
+            }
+            if (unit_name(c, o)) {
+                /* the UNIT of [the] [COUNTRY's] ORG */
+                if (is_w(c, t, "of")) {
+                    int k = t + 1;
+                    while (k < s->t1 && (in_set(c, "det", k) || TOK(k).poss ||
+                                         (c->mid[k] >= 0 && (c->m[c->mid[k]].tb & KGL_T_COUNTRY) &&
+                                          (c->m[c->mid[k]].adj || (c->m[c->mid[k]].t1 < s->t1 && TOK(c->m[c->mid[k]].t1).poss))))) {
+                        if (c->mid[k] >= 0) k = c->m[c->mid[k]].t1;
+                        else k++;
+                    }
+                    if (k < s->t1 && c->mid[k] >= 0) {
+                        mention *p = &c->m[c->mid[k]];
+                        if (p->tb == KGL_T_ORG && !p->adj && p->ent != o->ent && !(p->t1 < s->t1 && TOK(p->t1).poss))
+                            emit(c, o->ent, "member-of", p->ent, NULL, "part.of");
+                    }
+                }
+                /* ORG's UNIT */
+                int q = o->t0 - 1;
+                while (q >= s->t0 && in_set(c, "skipadj", q)) q--;
+                if (q >= s->t0 && TOK(q).poss) q--;
+                else q = -1;
+                if (q >= s->t0 && c->mid[q] >= 0) {
+                    mention *p = &c->m[c->mid[q]];
+                    if (p->tb == KGL_T_ORG && !p->adj && p->ent != o->ent)
+                        emit(c, o->ent, "member-of", p->ent, NULL, "part.poss");
+                }
+            }
+            /* PERSON [and|is VERBing] his FORCE */
+            if ((o->flags & KGL_F_FORCE) && o->t0 - 1 >= s->t0 && (is_w(c, o->t0 - 1, "his") || is_w(c, o->t0 - 1, "her"))) {
+                int subj[2];
+                int v = o->t0 - 1;
+                int n = 0;
+                if (v - 1 >= s->t0 && is_w(c, v - 1, "and") && v - 2 >= s->t0 && c->mid[v - 2] >= 0 &&
+                    c->m[c->mid[v - 2]].tb == KGL_T_PERSON)
+                    subj[n++] = c->m[c->mid[v - 2]].ent;
+                else {
+                    /* the subject of the verb before "his": a person only */
+                    int w = v - 1;
+                    while (w >= s->t0 && !TOK(w).punct && c->mid[w] < 0 && w > v - 4) w--;
+                    if (w < v - 1 && w >= s->t0 && c->mid[w] >= 0 && c->m[c->mid[w]].tb == KGL_T_PERSON &&
+                        !modal_before(c, v - 1))
+                        subj[n++] = c->m[c->mid[w]].ent;
+                }
+                if (n) emit(c, subj[0], "leads", o->ent, NULL, "lead.his");
             }
         }
     }
@@ -1314,6 +1437,12 @@ static void statements(ctx *c)
             else if (is_p(c, k2, ",")) t = k2 + 1;
             else continue;
         }
+        if (!had_that && in_set(c, "det", t) && !is_quote_mark(c, t)) {
+            /* "wrote a letter", "said the words": a short noun phrase is an object, not a clause */
+            int w = 0, k2 = t;
+            for (; k2 < s->t1 && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++) w += !TOK(k2).punct;
+            if (w <= 3) continue;
+        }
         if (in_set(c, "speechpart", i)) {
             if (sent_speaker >= 0) spk[ns++] = sent_speaker;
         } else
@@ -1393,6 +1522,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
                 if (c->m[k].ent != c->last_speaker) c->person_since = 1;
             }
         title_frames(c);
+        member_frames(c);
         place_frames(c);
         verb_frames(c);
         statements(c);

@@ -62,7 +62,7 @@ static int lex_error(const char *kind, const char *text, const char *want)
 
 int main(void)
 {
-    plan(66);
+    plan(80);
     char err[512], why[256];
     lx = kgl_lex_default(err, sizeof err);
     ok(lx && !kgl_lex_finish(lx, err, sizeof err), "default lexicon loads (%s)", lx ? "ok" : err);
@@ -291,6 +291,33 @@ int main(void)
          "Hassan Rouhani", "said", "the mood was tense", "a reported clause after a closing quote and 'and added'");
     fact(1, "Ali Khamenei warned that the sanctions would fail, saying: “Our people will not bow to pressure.”",
          "Ali Khamenei", "said", "Our people will not bow", "'saying:' before a quote takes the sentence speaker");
+    fact(1, "Biden Administration officials including Secretary of State Blinken and Defense Secretary Lloyd Austin visited Baghdad.",
+         "Lloyd Austin", "member-of", "Biden administration", "ORG officials including X and Y: member-of");
+    fact(0, "Biden Administration officials including Secretary of State Blinken and Defense Secretary Lloyd Austin visited Baghdad.",
+         "of State", "member-of", NULL, "'Secretary of State' is a title, not a person");
+    fact(1, "The Quds Force of Iran’s Islamic Revolutionary Guard Corps trained the new recruits.", "Quds Force",
+         "member-of", "Islamic Revolutionary Guard Corps", "the UNIT of [COUNTRY's] ORG: member-of");
+    fact(1, "The Iraqi parliament’s Security and Defense Committee met on Sunday.", "Security and Defense Committee",
+         "member-of", "Council of Representatives", "ORG's UNIT: member-of");
+    fact(0, "The planes hit the Iraqi security forces of Kata'ib Hezbollah near Qaim.", "Iraqi Armed Forces", "member-of",
+         NULL, "'forces of X' are X's forces, not a unit of X");
+    fact(1, "Hadi al-Amiri is mobilizing his Badr Organization again.", "Hadi al-Amiri", "leads", "Badr Organization",
+         "PERSON ... his FORCE: leads");
+    fact(1, "The Sadrist leader Muqtada al-Sadr called for calm.", "Muqtada al-Sadr", "leads", "Sadrist Movement",
+         "an organisation's adjective before a title: leads");
+    fact(1, "The Badr Organization, an Iraqi militia group that is an official component of the Iraqi armed forces, denied it.",
+         "Badr Organization", "member-of", "Iraqi Armed Forces", "apposition read across a demonym and 'that is'");
+    fact(1, "The Popular Mobilization Forces (PMF), an official component of the Iraqi armed forces, held a parade.",
+         "Popular Mobilization Forces", "member-of", "Iraqi Armed Forces", "apposition after a parenthesised acronym");
+    fact(1, "Omar Haddad at 21st Century Wire thinks the deal is dead.", "Omar Haddad", "member-of", "21st Century Wire",
+         "PERSON at ORG: member-of");
+    fact(1, "US jets bombed and killed four fighters of Kata'ib Hezbollah near the border.", "United States", "attacked",
+         "Kata'ib Hezbollah", "coordinated verbs share the object of the second");
+    fact(0, "Mike Pompeo wrote a letter.", "Mike Pompeo", "said", NULL, "a short noun object of a speech verb is not a statement");
+    fact(1, "Brig. Gen. Omar Haddad, commander of ‘Task Force Iraq’, wrote that the troops would stay.", "Omar Haddad",
+         "leads", "Task Force Iraq", "single quotes around an organisation name");
+    fact(0, "Brig. Gen. Omar Haddad, commander of ‘Task Force Iraq’, wrote that the troops would stay.", "Task Force Iraq",
+         "said", NULL, "... whose name is not the speaker");
     kgl_lex_free(lx);
     return done_testing();
 }

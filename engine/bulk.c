@@ -259,7 +259,7 @@ static size_t cut(const char *s, size_t len, size_t max)
 
 static int write_names(kg_bulk *b, int table, namekey *keys, size_t n)
 {
-    qsort(keys, n, sizeof *keys, namekey_cmp);
+    if (n) qsort(keys, n, sizeof *keys, namekey_cmp); /* keys may be NULL when empty */
     unsigned char v[8];
     for (size_t i = 0; i < n; i++) {
         if (i && namekey_cmp(&keys[i - 1], &keys[i]) == 0) continue;
@@ -462,7 +462,7 @@ static int write_edges(kg_bulk *b)
         }
     }
     if (!rc) {
-        qsort(de, nde, sizeof *de, docedge_cmp);
+        if (nde) qsort(de, nde, sizeof *de, docedge_cmp); /* de is NULL when empty */
         for (size_t i = 0; i < nde && !rc; i++) {
             unsigned char k[8], v[8];
             put_be64(k, de[i].doc), put_be64(v, de[i].e);

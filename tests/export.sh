@@ -1,0 +1,88 @@
+#!/bin/sh
+# export.sh -- script tests of `kg export` (TAP): every format's structure on
+# the example corpus, --around/--depth, --output, and the errors. Env: KG_BIN,
+# KG_SRC, KG_BUILD (tests/CMakeLists.txt).
+set -u
+KG=${KG_BIN:?KG_BIN not set}
+SRC=${KG_SRC:?KG_SRC not set}
+T=$(mktemp -d "${TMPDIR:-/tmp}/kg-export-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+fail=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
+skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
+t() { if "$@"; then echo 0; else echo 1; fi; }
+echo "1..37"
+
+"$KG" load "$T/db" "$SRC/examples/corpus" --quiet; ok $? "example corpus loads"
+
+# facts tsv: the loader's scoring format, unchanged
+"$KG" export "$T/db" facts --format tsv > "$T/facts.tsv"; ok $? "facts tsv runs"
+ok $(t test "$(head -1 "$T/facts.tsv")" = "$(printf 'doc\tsubject\trelation\tobject\tsentence\tdate')") "facts tsv header"
+ok $(t grep -q "^03-soleimani-killed.md	United States	killed	Qasem Soleimani	.*	2020-01-03$" "$T/facts.tsv") "facts tsv row with sentence and date"
+ok $(t awk -F'\t' 'NF != 6 { exit 1 }' "$T/facts.tsv") "facts tsv: six fields on every line"
+"$KG" export "$T/db" facts > "$T/facts2.tsv"; ok $(t cmp -s "$T/facts.tsv" "$T/facts2.tsv") "facts default format is tsv"
+"$KG" export "$T/db" facts --format csv > "$T/facts.csv"
+ok $(t test "$(head -1 "$T/facts.csv")" = "doc,subject,relation,object,sentence,date") "facts csv header"
+"$KG" export "$T/db" facts --format jsonl > "$T/facts.jsonl"
+ok $(t test $(wc -l < "$T/facts.jsonl") -eq $(($(wc -l < "$T/facts.tsv") - 1))) "facts jsonl: one line per tsv row"
+
+# jsonl
+"$KG" export "$T/db" jsonl > "$T/g.jsonl"; ok $? "jsonl runs"
+nodes=$(grep -c '^{"kind":"node"' "$T/g.jsonl"); edges=$(grep -c '^{"kind":"edge"' "$T/g.jsonl")
+ok $(t test "$((nodes + edges))" -eq "$(wc -l < "$T/g.jsonl")") "jsonl: every line is a node or an edge ($nodes nodes, $edges edges)"
+ok $(t grep -q '"source_name":"United States","target_name":"Qasem Soleimani","relation":"killed","documents":1,"evidence":\[{"doc":"03-soleimani-killed.md","date":"2020-01-03"' "$T/g.jsonl") "jsonl: edge with evidence"
+if command -v python3 > /dev/null; then
+    python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l)' "$T/g.jsonl"; ok $? "jsonl: every line parses as JSON (python3)"
+else skip "python3 not installed"; fi
+"$KG" export "$T/db" --format jsonl > "$T/g2.jsonl"; ok $(t cmp -s "$T/g.jsonl" "$T/g2.jsonl") "--format jsonl is the same as the word jsonl"
+
+# csv (neo4j-admin import)
+"$KG" export "$T/db" csv --output "$T/csv"; ok $? "csv --output DIR runs"
+ok $(t test "$(head -1 "$T/csv/nodes.csv")" = ":ID,name,:LABEL,aliases:string[]") "nodes.csv header"
+ok $(t test "$(head -1 "$T/csv/relationships.csv")" = ":START_ID,:END_ID,:TYPE,documents:int,evidence:int,date:date,doc,sentence") "relationships.csv header"
+ok $(t test "$(($(wc -l < "$T/csv/nodes.csv") - 1))" -eq "$nodes") "nodes.csv has one row per node"
+ids=$(cut -d, -f1 "$T/csv/nodes.csv" | tail -n +2 | sort -u | wc -l)
+ok $(t test "$ids" -eq "$nodes") "nodes.csv ids are unique"
+tail -n +2 "$T/csv/nodes.csv" | cut -d, -f1 | sort > "$T/ids"
+tail -n +2 "$T/csv/relationships.csv" | cut -d, -f1,2 | tr , '\n' | sort -u > "$T/ends"
+ok $(t test -z "$(comm -13 "$T/ids" "$T/ends")") "every relationship end is a node id"
+"$KG" export "$T/db" nodes > "$T/nodes.csv"; ok $(t cmp -s "$T/nodes.csv" "$T/csv/nodes.csv") "nodes alone to stdout is nodes.csv"
+
+# graphml
+"$KG" export "$T/db" graphml --output "$T/g.graphml"; ok $? "graphml --output FILE runs"
+if command -v xmllint > /dev/null; then
+    xmllint --noout "$T/g.graphml"; ok $? "graphml is well-formed XML (xmllint)"
+else
+    ok $(t grep -q '</graphml>' "$T/g.graphml") "graphml ends (no xmllint)"
+fi
+ok $(t test "$(grep -c '<node id=' "$T/g.graphml")" -eq "$nodes") "graphml: one node element per node"
+ok $(t test "$(grep -c '<edge id=' "$T/g.graphml")" -eq "$edges") "graphml: one edge element per relation"
+
+# dot and --around
+"$KG" export "$T/db" dot --around "Qasem Soleimani" --depth 1 > "$T/s.dot"; ok $? "dot --around runs"
+ok $(t grep -q '^digraph kg {' "$T/s.dot") "dot: a digraph"
+ok $(t grep -q 'label="Quds Force"' "$T/s.dot") "dot --around: a neighbour is in"
+ok $(t sh -c "! grep -q 'label=\"Camp Taji\"' '$T/s.dot'") "dot --around: a far node is out"
+"$KG" export "$T/db" dot --around "Suleimani" --depth 1 > "$T/s2.dot"; tail -n +2 "$T/s.dot" > "$T/s1b"; tail -n +2 "$T/s2.dot" > "$T/s2b"
+ok $(t cmp -s "$T/s1b" "$T/s2b") "--around resolves aliases and spelling variants"
+if command -v dot > /dev/null; then
+    dot -Tsvg "$T/s.dot" > "$T/s.svg" && grep -q '<svg' "$T/s.svg"; ok $? "dot -Tsvg renders it (graphviz)"
+    "$KG" export "$T/db" dot | dot -Tsvg > /dev/null; ok $? "the whole graph renders too"
+else skip "graphviz not installed"; skip "graphviz not installed"; fi
+"$KG" export "$T/db" jsonl --around "Qasem Soleimani" --depth 0 > "$T/d0"
+ok $(t test "$(grep -c . "$T/d0")" -eq 1) "--depth 0 is the node alone"
+
+# errors
+"$KG" export "$T/db" --format pdf 2> "$T/e1"; rc=$?
+ok $(t sh -c "[ $rc -eq 2 ] && grep -q \"unknown format 'pdf'\" '$T/e1'") "unknown format: status 2 and its name"
+"$KG" export "$T/db" dot --around "Nobody Atall" 2> "$T/e2"; rc=$?
+ok $(t sh -c "[ $rc -eq 1 ] && grep -q \"no node named 'Nobody Atall'\" '$T/e2'") "unknown name: status 1 and the name"
+"$KG" export "$T/db" csv 2> "$T/e3"; rc=$?
+ok $(t sh -c "[ $rc -eq 2 ] && grep -q 'give --output DIRECTORY' '$T/e3'") "csv to stdout refused with a hint"
+"$KG" export "$T/nodb" jsonl 2> "$T/e4"; rc=$?
+ok $(t sh -c "[ $rc -eq 1 ] && grep -q '$T/nodb' '$T/e4'") "missing database: status 1 and its path"
+"$KG" export "$T/db" graphml --output "$T/no/such/dir/g.graphml" 2> "$T/e5"; rc=$?
+ok $(t sh -c "[ $rc -eq 1 ] && grep -q \"cannot write '$T/no/such/dir/g.graphml'\" '$T/e5'") "unwritable output: status 1 and its path"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,88 @@
+#!/bin/sh
+# install.sh -- `cmake --install` into a temporary prefix (TAP): libkg shared
+# and static, kg.h, kg.pc, the CMake package, the kg program and kg(1); then a
+# tiny C program is built against the installed library with pkg-config
+# (shared and static) and with find_package(kg), and run. Env: KG_BIN,
+# KG_SRC, KG_BUILD (tests/CMakeLists.txt).
+set -u
+BUILD=${KG_BUILD:?KG_BUILD not set}
+T=$(mktemp -d "${TMPDIR:-/tmp}/kg-install-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+fail=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
+skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
+t() { if "$@"; then echo 0; else echo 1; fi; }
+echo "1..16"
+P="$T/prefix"
+CC=${CC:-cc}
+# a sanitizer build's libkg needs the sanitizer runtime in the program too
+SAN=""
+grep -q '^KG_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2> /dev/null && SAN="-fsanitize=address,undefined"
+
+cmake --install "$BUILD" --prefix "$P" > "$T/install.log" 2>&1; ok $? "cmake --install into a temporary prefix"
+pc=$(find "$P" -name kg.pc | head -1)
+libdir=$(dirname "$(dirname "$pc")")
+ok $(t test -f "$P/include/kg.h") "kg.h installed"
+ok $(t test -f "$libdir/libkg.so" -a -f "$libdir/libkg.a") "libkg.so and libkg.a installed"
+ok $(t test -n "$pc") "kg.pc installed"
+ok $(t test -f "$libdir/cmake/kg/kgConfig.cmake" -a -f "$libdir/cmake/kg/kgTargets.cmake") "CMake package installed"
+ok $(t test -f "$P/share/man/man1/kg.1") "kg(1) installed"
+"$P/bin/kg" --version > "$T/version" 2>&1; ok $? "the installed kg runs: $(cat "$T/version")"
+if command -v nm > /dev/null; then
+    # only the public API is exported from the shared library
+    bad=$(nm -D --defined-only "$libdir/libkg.so" | awk '$2 ~ /^[TDBR]$/ && $3 !~ /^kg_/ && $3 !~ /^_/ { print $3 }' | head -3)
+    ok $(t test -z "$bad") "libkg.so exports only kg_* symbols${bad:+ (also: $bad)}"
+else skip "nm not installed"; fi
+
+cat > "$T/hello.c" <<'C'
+/* hello.c -- a tiny client of the installed libkg. */
+#include <kg.h>
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+    kg_db *db;
+    char *json = NULL;
+    if (argc != 2) return 2;
+    if (kg_open(argv[1], KG_OPEN_CREATE, NULL, &db) != KG_OK) {
+        fprintf(stderr, "hello: %s: %s\n", argv[1], db ? kg_errmsg(db) : "cannot open");
+        kg_close(db);
+        return 1;
+    }
+    int rc = kg_query_json(db, "CREATE (:base {name: \"Camp Taji\"}); MATCH (b:base) RETURN b.name", NULL, &json);
+    if (rc == KG_OK) printf("kg %s: %s\n", kg_version(), json);
+    else fprintf(stderr, "hello: %s\n", kg_errmsg(db));
+    kg_free(json);
+    kg_close(db);
+    return rc == KG_OK ? 0 : 1;
+}
+C
+expect='{"columns":["b.name"],"rows":[["Camp Taji"]]}'
+if command -v pkg-config > /dev/null; then
+    export PKG_CONFIG_PATH="$libdir/pkgconfig"
+    ok $(t test "$(pkg-config --modversion kg)" = "$("$P/bin/kg" --version | awk '{print $2}')") "pkg-config knows kg"
+    $CC $SAN $(pkg-config --cflags kg) "$T/hello.c" -o "$T/hello-pc" $(pkg-config --libs kg) -Wl,-rpath,"$libdir" 2> "$T/cc1.log"
+    ok $? "built with pkg-config (shared)"
+    "$T/hello-pc" "$T/db1" > "$T/out1" 2>&1; grep -qF "$expect" "$T/out1"; ok $? "runs: $(cat "$T/out1")"
+    ok $(t sh -c "ldd '$T/hello-pc' | grep -q '$libdir/libkg.so'") "linked to the installed libkg.so"
+    $CC $SAN $(pkg-config --cflags kg) "$T/hello.c" -o "$T/hello-static" "$libdir/libkg.a" \
+        $(pkg-config --static --libs kg | sed 's/-lkg\b//') 2> "$T/cc2.log"
+    ok $? "built with pkg-config --static against libkg.a"
+    "$T/hello-static" "$T/db2" > "$T/out2" 2>&1; grep -qF "$expect" "$T/out2"; ok $? "static build runs"
+else skip "pkg-config not installed"; skip "pkg-config"; skip "pkg-config"; skip "pkg-config"; skip "pkg-config"; skip "pkg-config"; fi
+
+mkdir -p "$T/consumer"
+cp "$T/hello.c" "$T/consumer/"
+cat > "$T/consumer/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(hello LANGUAGES C)
+find_package(kg 0.1 REQUIRED)
+add_executable(hello hello.c)
+target_link_libraries(hello PRIVATE kg::kg)
+CM
+cmake -S "$T/consumer" -B "$T/consumer/build" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_C_FLAGS="$SAN" -DCMAKE_EXE_LINKER_FLAGS="$SAN" > "$T/cm.log" 2>&1 &&
+    cmake --build "$T/consumer/build" > "$T/cmb.log" 2>&1
+ok $? "built with find_package(kg) and kg::kg"
+"$T/consumer/build/hello" "$T/db3" > "$T/out3" 2>&1; grep -qF "$expect" "$T/out3"; ok $? "find_package build runs"
+[ "$fail" -eq 0 ]

@@ -31,7 +31,7 @@ ok $(t test $(wc -l < "$T/facts.jsonl") -eq $(($(wc -l < "$T/facts.tsv") - 1))) 
 "$KG" export "$T/db" jsonl > "$T/g.jsonl"; ok $? "jsonl runs"
 nodes=$(grep -c '^{"kind":"node"' "$T/g.jsonl"); edges=$(grep -c '^{"kind":"edge"' "$T/g.jsonl")
 ok $(t test "$((nodes + edges))" -eq "$(wc -l < "$T/g.jsonl")") "jsonl: every line is a node or an edge ($nodes nodes, $edges edges)"
-ok $(t grep -q '"source_name":"United States","target_name":"Qasem Soleimani","relation":"killed","documents":1,"evidence":\[{"doc":"03-soleimani-killed.md","date":"2020-01-03"' "$T/g.jsonl") "jsonl: edge with evidence"
+ok $(t grep -q '"source_name":"United States","target_name":"Qasem Soleimani","relation":"killed","documents":[0-9]*,"evidence":\[{"doc":"03-soleimani-killed.md","date":"2020-01-03"' "$T/g.jsonl") "jsonl: edge with evidence"
 if command -v python3 > /dev/null; then
     python3 -c 'import json,sys
 for l in open(sys.argv[1]): json.loads(l)' "$T/g.jsonl"; ok $? "jsonl: every line parses as JSON (python3)"

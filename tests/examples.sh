@@ -19,7 +19,7 @@ ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not o
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
 nq=$(ls "$EX"/queries/*.kg | wc -l)
-echo "1..$((nq + 22))"
+echo "1..$((nq + 23))"
 
 # the corpus
 ndocs=$(ls "$EX"/corpus/*.md | wc -l)
@@ -60,12 +60,29 @@ if [ -x "$E" ]; then
 else for i in 1 2 3 4; do skip "examples/embed not built (KG_BUILD_EXAMPLES=OFF)"; done; fi
 
 # Python (an ASan-built libkg cannot be loaded into a plain python3)
-if ! command -v python3 > /dev/null; then for i in 1 2 3; do skip "python3 not installed"; done
-elif grep -q '^KG_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2> /dev/null; then for i in 1 2 3; do skip "sanitizer build"; done
+if ! command -v python3 > /dev/null; then for i in 1 2 3 4; do skip "python3 not installed"; done
+elif grep -q '^KG_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2> /dev/null; then for i in 1 2 3 4; do skip "sanitizer build"; done
 else
-    KG_LIB="$BUILD/engine/libkg.so" python3 "$EX/python/example.py" "$T/news.kg" > "$T/py.out" 2>&1; ok $? "python example runs (KG_LIB)"
+    PYTHONDONTWRITEBYTECODE=1 KG_LIB="$BUILD/engine/libkg.so" python3 "$EX/python/example.py" "$T/news.kg" > "$T/py.out" 2>&1; ok $? "python example runs (KG_LIB)"
     ok $(t grep -q "Donald Trump  *killed Qasem Soleimani  *on 2020-01-03 (date)" "$T/py.out") "python: prepared statement with a date parameter"
     ok $(t grep -q "kg_query_json: {'columns': \['statements'\], 'rows': \[\[5\]\]}" "$T/py.out") "python: kg_query_json"
+    PYTHONDONTWRITEBYTECODE=1 KG_BUILD="$BUILD" PYTHONPATH="$EX/python" python3 - "$T/py.kg" > "$T/py2.out" 2>&1 <<'PY'
+import sys, kg
+with kg.open(sys.argv[1], readonly=False, create=True) as db:
+    rows = list(db.query('CREATE (:person {name: $n}); CREATE (:base {name: "Camp Taji"}); '
+                         'MATCH (p) RETURN p.name, type(p) ORDER BY p.name', n="Mark Esper"))
+    assert rows == [("Camp Taji", "base"), ("Mark Esper", "person")], rows
+    cols, rows = db.columns_and_rows("RETURN 1.5 AS f, true AS b, [1, 2] AS l, null AS z, 2020-01-03 AS d")
+    assert cols == ("f", "b", "l", "z", "d") and rows[0][:4] == (1.5, True, [1, 2], None), rows
+    assert rows[0][4].isoformat() == "2020-01-03", rows
+    try:
+        list(db.query("MATCH (p) RETURN p.name; MATCH (q RETURN q"))
+        raise AssertionError("no error")
+    except kg.Error as e:
+        assert e.code == 13 and e.offset == 34, (e.code, e.offset)
+print("python-ok")
+PY
+    ok $(t grep -qx python-ok "$T/py2.out") "python: several statements, writes, typed values, error offsets"
 fi
 
 # pipeline.sh

@@ -132,8 +132,9 @@ class Database:
     def __exit__(self, *exc):
         self.close()
 
-    def _error(self, rc):
-        return Error(rc, self._lib.kg_errmsg(self._db).decode(), self._lib.kg_erroffset(self._db))
+    def _error(self, rc, shift=0):
+        off = self._lib.kg_erroffset(self._db)
+        return Error(rc, self._lib.kg_errmsg(self._db).decode(), off + shift if off >= 0 else off)
 
     def _bind(self, st, name, v):
         lib, key = self._lib, name.encode()
@@ -183,44 +184,61 @@ class Database:
         return cols, list(it)
 
     def _run(self, text, params, with_columns):
+        """Statements run one at a time, each finalized before the next is
+        prepared (a write needs the handle's other statements finished)."""
         lib = self._lib
         buf = ctypes.create_string_buffer(text.encode("utf-8"))
         base = ctypes.addressof(buf)
-        end = base + len(buf.value)
-        pos = base
-        stmts = []
+        pos, end = base, base + len(buf.value)
+        pending = None  # the last non-empty statement, run after the loop
         try:
-            while pos < end:  # compile every statement first: errors before any write
+            while pos < end:
                 st, tail = ctypes.c_void_p(), ctypes.c_void_p()
                 rc = lib.kg_prepare(self._db, ctypes.c_char_p(pos), end - pos, ctypes.byref(st), ctypes.byref(tail))
                 if rc != OK:
-                    raise self._error(rc)
-                if st.value:
-                    stmts.append(st)
-                if not tail.value or tail.value <= pos:
-                    break
-                pos = tail.value
-            if not stmts:
-                return
-            for st in stmts:
+                    raise self._error(rc, pos - base)  # offsets count from the whole text
+                pos = tail.value if tail.value and tail.value > pos else end
+                if not st.value:
+                    continue
+                if pending is not None:  # an earlier statement: run it to the end
+                    self._drain(pending)
+                    lib.kg_finalize(pending)
+                    pending = None
                 for name, v in params.items():
                     self._bind_if_used(st, name, v)
-            for st in stmts[:-1]:
-                while (rc := lib.kg_step(st)) == ROW:
-                    pass
-                if rc != DONE:
-                    raise self._error(rc)
-            last = stmts[-1]
-            n = lib.kg_column_count(last)
+                if self._more(pos, end):
+                    self._drain(st)
+                    lib.kg_finalize(st)
+                else:
+                    pending = st
+            if pending is None:
+                return
+            n = lib.kg_column_count(pending)
             if with_columns:
-                yield tuple(lib.kg_column_name(last, i).decode() for i in range(n))
-            while (rc := lib.kg_step(last)) == ROW:
-                yield tuple(self._value(last, i) for i in range(n))
+                yield tuple(lib.kg_column_name(pending, i).decode() for i in range(n))
+            while (rc := lib.kg_step(pending)) == ROW:
+                yield tuple(self._value(pending, i) for i in range(n))
             if rc != DONE:
                 raise self._error(rc)
         finally:
-            for st in stmts:
-                lib.kg_finalize(st)
+            if pending is not None:
+                lib.kg_finalize(pending)
+
+    def _more(self, pos, end):
+        """Is there anything but blanks and comments after `pos`? Asks kg_prepare."""
+        if pos >= end:
+            return False
+        st = ctypes.c_void_p()
+        rc = self._lib.kg_prepare(self._db, ctypes.c_char_p(pos), end - pos, ctypes.byref(st), None)
+        if st.value:
+            self._lib.kg_finalize(st)
+        return rc != OK or bool(st.value)
+
+    def _drain(self, st):
+        while (rc := self._lib.kg_step(st)) == ROW:
+            pass
+        if rc != DONE:
+            raise self._error(rc)
 
     def _bind_if_used(self, st, name, v):
         try:

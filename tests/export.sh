@@ -12,7 +12,7 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..37"
+echo "1..40"
 
 "$KG" load "$T/db" "$SRC/examples/corpus" --quiet; ok $? "example corpus loads"
 
@@ -73,6 +73,12 @@ if command -v dot > /dev/null; then
 else skip "graphviz not installed"; skip "graphviz not installed"; fi
 "$KG" export "$T/db" jsonl --around "Qasem Soleimani" --depth 0 > "$T/d0"
 ok $(t test "$(grep -c . "$T/d0")" -eq 1) "--depth 0 is the node alone"
+
+"$KG" export "$T/db" facts --around "Camp Taji" > "$T/taji.tsv"
+ok $(t awk -F'\t' 'NR > 1 && $2 != "Camp Taji" && $4 != "Camp Taji" && $2 != "United States Armed Forces" && $2 != "Kata'"'"'ib Hezbollah" { bad = 1 } END { exit bad }' "$T/taji.tsv") "facts --around: only the neighbourhood's relations"
+"$KG" export "$T/db" jsonl --around "Camp Taji" --type base > /dev/null; ok $? "--type base finds the base"
+"$KG" export "$T/db" jsonl --around "Camp Taji" --type person 2> "$T/e6"; rc=$?
+ok $(t sh -c "[ $rc -eq 1 ] && grep -q \"no node named 'Camp Taji' of type person\" '$T/e6'") "--type restricts the name"
 
 # errors
 "$KG" export "$T/db" --format pdf 2> "$T/e1"; rc=$?

@@ -13,7 +13,7 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..16"
+echo "1..18"
 P="$T/prefix"
 CC=${CC:-cc}
 # a sanitizer build's libkg needs the sanitizer runtime in the program too
@@ -80,9 +80,16 @@ project(hello LANGUAGES C)
 find_package(kg 0.1 REQUIRED)
 add_executable(hello hello.c)
 target_link_libraries(hello PRIVATE kg::kg)
+add_executable(hello_static hello.c)
+target_link_libraries(hello_static PRIVATE kg::kg_static)
 CM
 cmake -S "$T/consumer" -B "$T/consumer/build" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_C_FLAGS="$SAN" -DCMAKE_EXE_LINKER_FLAGS="$SAN" > "$T/cm.log" 2>&1 &&
     cmake --build "$T/consumer/build" > "$T/cmb.log" 2>&1
 ok $? "built with find_package(kg) and kg::kg"
 "$T/consumer/build/hello" "$T/db3" > "$T/out3" 2>&1; grep -qF "$expect" "$T/out3"; ok $? "find_package build runs"
+"$T/consumer/build/hello_static" "$T/db4" > "$T/out4" 2>&1; grep -qF "$expect" "$T/out4"; ok $? "kg::kg_static build runs"
+if command -v groff > /dev/null; then
+    groff -man -Tutf8 -ww -z "$P/share/man/man1/kg.1" > "$T/groff.log" 2>&1
+    ok $(t test ! -s "$T/groff.log") "kg(1) formats without warnings (groff -ww)"
+else skip "groff not installed"; fi
 [ "$fail" -eq 0 ]

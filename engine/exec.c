@@ -321,6 +321,7 @@ typedef struct bfs {
     size_t ntab;      /* table size */
     qv *paths;        /* results for the current row */
     size_t npaths, ipaths;
+    struct bfs *back; /* bidirectional search: the side grown from the target */
 } bfs;
 
 static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
@@ -418,9 +419,99 @@ static int bfs_paths(bfs *b, kg_id node, kg_id *stack, int depth, int total, int
     return KG_OK;
 }
 
+/* Grow one side of a bidirectional search by one level (nodes [*lo, *hi) of
+** `me`); a neighbour the other side has seen is a meeting point: keep the one
+** giving the shortest total in *meet / *best. */
+static int bidi_level(kg_exec *ex, qop *op, bfs *me, bfs *other, int dir, int d, size_t *lo,
+                      size_t *hi, kg_id *meet, int *best)
+{
+    int isnew;
+    for (size_t i = *lo; i < *hi; i++) {
+        kg_id from = me->n[i].id;
+        kg_adj a;
+        int rc = kg_store_adj_open(ex->txn, from, op->nrels == 1 ? op->rels[0] : 0, dir, &a);
+        if (rc) return rc;
+        kg_id nbr, e;
+        uint32_t r;
+        while ((rc = kg_store_adj_next(&a, &nbr, &e, &r, NULL)) == KG_ROW) {
+            if (!rel_ok(op, r)) continue;
+            bfsnode *n = bfs_get(me, nbr, 1, &isnew);
+            if (!n) {
+                kg_store_adj_close(&a);
+                return KG_NOMEM;
+            }
+            if (!isnew) continue;
+            n->depth = d;
+            if (bfs_parent(n, from, e)) {
+                kg_store_adj_close(&a);
+                return KG_NOMEM;
+            }
+            bfsnode *o = bfs_get(other, nbr, 0, NULL);
+            if (o && (*best < 0 || d + o->depth < *best)) *best = d + o->depth, *meet = nbr;
+        }
+        kg_store_adj_close(&a);
+        if (rc != KG_DONE) return rc;
+    }
+    *lo = *hi, *hi = me->nn;
+    return KG_OK;
+}
+
+/* One shortest path (no lower bound above 1): breadth-first from both ends,
+** growing the smaller frontier, so a search touches about the square root of
+** what a one-sided search does. */
+static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
+{
+    if (!f->back && !(f->back = calloc(1, sizeof *f->back))) return KG_NOMEM;
+    bfs *r = f->back;
+    bfs_reset(r);
+    if (!bfs_get(f, src, 1, NULL) || !bfs_get(r, dst, 1, NULL)) return KG_NOMEM;
+    int rdir = op->dir == KG_OUT ? KG_IN : op->dir == KG_IN ? KG_OUT : KG_BOTH;
+    size_t flo = 0, fhi = 1, rlo = 0, rhi = 1;
+    int df = 0, dr = 0, best = -1, rc;
+    kg_id meet = 0;
+    while (best < 0 && df + dr < op->max && flo < fhi && rlo < rhi) {
+        if (fhi - flo <= rhi - rlo)
+            rc = bidi_level(ex, op, f, r, op->dir, ++df, &flo, &fhi, &meet, &best);
+        else
+            rc = bidi_level(ex, op, r, f, rdir, ++dr, &rlo, &rhi, &meet, &best);
+        if (rc) return rc;
+        ex->mem = (f->nn + r->nn) * sizeof(bfsnode);
+        if (best < 0 && kg_exec_check_limits(ex)) return KG_LIMIT;
+    }
+    if (best < 0 || best > op->max) return KG_OK;
+    qv p = qv_list(KG_PATH, (uint32_t)(2 * best + 1));
+    if (p.t == KG_NULL) return KG_NOMEM;
+    bfsnode *n = bfs_get(f, meet, 0, NULL);
+    int i = 2 * n->depth; /* source side, written from the meeting point backwards */
+    p.u.l->v[i] = qv_node(meet);
+    while (n->depth > 0) {
+        p.u.l->v[i - 1] = qv_edge(n->pedge[0]);
+        p.u.l->v[i - 2] = qv_node(n->parent[0]);
+        i -= 2;
+        n = bfs_get(f, n->parent[0], 0, NULL);
+    }
+    n = bfs_get(r, meet, 0, NULL);
+    i = 2 * (best - n->depth); /* target side, forwards */
+    while (n->depth > 0) {
+        p.u.l->v[i + 1] = qv_edge(n->pedge[0]);
+        p.u.l->v[i + 2] = qv_node(n->parent[0]);
+        i += 2;
+        n = bfs_get(r, n->parent[0], 0, NULL);
+    }
+    qv *a = realloc(f->paths, (f->npaths + 1) * sizeof *a);
+    if (!a) {
+        qv_release(p);
+        return KG_NOMEM;
+    }
+    f->paths = a;
+    f->paths[f->npaths++] = p;
+    return KG_OK;
+}
+
 static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
 {
     bfs_reset(b);
+    if (!op->all && op->min <= 1 && src != dst) return shortest_bidi(ex, op, b, src, dst);
     int isnew;
     bfsnode *s = bfs_get(b, src, 1, &isnew);
     if (!s) return KG_NOMEM;
@@ -1249,6 +1340,10 @@ void kg_exec_reset(qop *op)
     case OP_SHORTEST:
         if (op->st) {
             bfs *b = op->st;
+            if (b->back) {
+                bfs_reset(b->back);
+                free(b->back->n), free(b->back->tab), free(b->back);
+            }
             bfs_reset(b);
             free(b->n);
             free(b->tab);

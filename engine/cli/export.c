@@ -190,8 +190,8 @@ static int select_around(kg_txn *t, kg_id start, unsigned depth, sel *s)
         kg_iter_close(it);
         rc = iter_done(rc);
     }
-    qsort(s->nodes.v, s->nodes.n, sizeof *s->nodes.v, id_cmp);
-    qsort(s->edges.v, s->edges.n, sizeof *s->edges.v, id_cmp);
+    if (s->nodes.n) qsort(s->nodes.v, s->nodes.n, sizeof *s->nodes.v, id_cmp); /* never qsort(NULL, 0) */
+    if (s->edges.n) qsort(s->edges.v, s->edges.n, sizeof *s->edges.v, id_cmp);
     free(seen.slot), free(edges.slot), free(frontier.v), free(next.v);
     return rc;
 }
@@ -646,7 +646,7 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
         kg_iter_close(it);
         edge_free(&ei);
     }
-    qsort(rows, nrows, sizeof *rows, row_cmp);
+    if (nrows) qsort(rows, nrows, sizeof *rows, row_cmp);
     int tsv = !strcmp(format, "tsv"), csv = !strcmp(format, "csv");
     if (tsv) fputs("doc\tsubject\trelation\tobject\tsentence\tdate\n", f);
     if (csv) fputs("doc,subject,relation,object,sentence,date\n", f);

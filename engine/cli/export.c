@@ -860,7 +860,9 @@ int kg_cli_export(int argc, char **argv)
     if (status) return status;
     kg_db *db = NULL;
     if (kg_open(o.db, KG_OPEN_READONLY, NULL, &db) != KG_OK) {
-        fprintf(stderr, "kg: export: %s: %s\n", o.db, db ? kg_errmsg(db) : "cannot open");
+        const char *msg = db ? kg_errmsg(db) : "cannot open";
+        if (strstr(msg, o.db)) fprintf(stderr, "kg: export: %s\n", msg); /* already names the path */
+        else fprintf(stderr, "kg: export: %s: %s\n", o.db, msg);
         kg_close(db);
         return 1;
     }

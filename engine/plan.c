@@ -88,9 +88,15 @@ static qx *new_x(planner *p, int kind, const kgq_node *n)
 
 static int add_kid(qx *x, qx *k)
 {
-    qx **a = realloc(x->kids, (x->nkids + 1) * sizeof *a);
-    if (!a) return KG_NOMEM;
-    x->kids = a;
+    /* capacity is implicit: 4, then doubled whenever nkids reaches a power of
+    ** two, so a list literal of a million items is not quadratic to build */
+    int n = x->nkids;
+    if (n == 0 || (n >= 4 && !(n & (n - 1)))) {
+        if (n > INT32_MAX / 2) return KG_NOMEM;
+        qx **a = realloc(x->kids, (size_t)(n ? 2 * n : 4) * sizeof *a);
+        if (!a) return KG_NOMEM;
+        x->kids = a;
+    }
     x->kids[x->nkids++] = k;
     return KG_OK;
 }
@@ -301,7 +307,16 @@ static int compile(planner *p, const kgq_node *n, qx **out)
         break;
     case KGQ_LIST:
         if (!(x = new_x(p, QX_LIST, n))) return oom(p);
-        rc = compile_kids(p, n, x, 0);
+        if ((rc = compile_kids(p, n, x, 0))) break;
+        /* a list of literals is a literal: built once, not once per row */
+        int lits = 1;
+        for (int i = 0; i < x->nkids && lits; i++) lits = x->kids[i]->kind == QX_LIT;
+        if (lits) {
+            qv l = qv_list(KG_LIST, (uint32_t)x->nkids);
+            if (l.t == KG_NULL) return oom(p);
+            for (int i = 0; i < x->nkids; i++) l.u.l->v[i] = qv_retain(x->kids[i]->lit);
+            x->kind = QX_LIT, x->lit = l;
+        }
         break;
     case KGQ_MAPLIT:
     case KGQ_MAP:

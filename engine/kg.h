@@ -35,7 +35,7 @@ extern "C" {
 #define KG_API
 #endif
 
-#define KG_FORMAT_VERSION 1 /* on-disk format written by this library */
+#define KG_FORMAT_VERSION 2 /* on-disk format written by this library */
 
 /* ---------------------------------------------------------------- result codes
 ** X(name, value, words): one table for the enum and for kg_errstr(). */
@@ -345,7 +345,10 @@ KG_API const char *kg_param_name(const kg_stmt *st, int i);
 
 /* Run to the next row: KG_ROW, KG_DONE, or an error code. A statement holds one
 ** read transaction from its first step until kg_reset/kg_finalize; statements
-** that write run in a write transaction that commits before the first row. */
+** that write run in a write transaction that commits before the first row.
+** A statement that writes cannot start while another statement of the same
+** handle holds its read transaction, nor while kg_begin's transaction is open
+** (KG_MISUSE: reset or finalize the others first). */
 KG_API int kg_step(kg_stmt *st);
 
 KG_API int kg_column_count(const kg_stmt *st);

@@ -16,7 +16,8 @@ static void usage(FILE *f)
                "       kg shell DB                 the same\n"
                "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param NAME=VALUE]...\n"
                "       kg load DB PATH... [--dict FILE] [--rules FILE] [--quiet]\n"
-               "       kg export DB facts|nodes|edges [--format tsv|csv|jsonl|graphml|dot]\n"
+               "       kg export DB [graph|facts|nodes|edges|jsonl|csv|graphml|dot] [--format F]\n"
+               "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
                "       kg check DB                 verify the database's invariants\n"
                "       kg stats DB                 counts of nodes, relations, documents\n"
                "       kg --version | --help\n");

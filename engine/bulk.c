@@ -374,6 +374,42 @@ static int add_old(kg_bulk *b, const bedge *g)
     return kg_edge_add(b->txn, g->s, rel, g->d, g->rule == NOEV ? NULL : &ev, NULL);
 }
 
+typedef struct degkey {
+    unsigned char k[20]; /* indeg key: rel, ~count, node */
+} degkey;
+
+static int degkey_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 20);
+}
+
+/* indeg (store.c, invariant 8): one key per (dst, rel) group of the sorted
+** in entries; a node older than the bulk may have had in entries already:
+** its key moves through the ordinary path. */
+static int write_indeg(kg_bulk *b, const inent *in, size_t nin)
+{
+    size_t ngroups = 0;
+    for (size_t i = 0; i < nin; i++)
+        ngroups += i == 0 || in[i].d != in[i - 1].d || in[i].r != in[i - 1].r;
+    degkey *dk = malloc((ngroups + 1) * sizeof *dk);
+    if (!dk) return KG_NOMEM;
+    size_t nk = 0;
+    int rc = KG_OK;
+    for (size_t i = 0, j; i < nin && !rc; i = j) {
+        for (j = i + 1; j < nin && in[j].d == in[i].d && in[j].r == in[i].r; j++)
+            ;
+        if (b->had_edges && in[i].d < b->first_new)
+            rc = kg_store_indeg_add(b->txn, in[i].d, in[i].r, j - i);
+        else
+            kg_store_indeg_key(dk[nk++].k, in[i].r, j - i, in[i].d);
+    }
+    if (!rc && nk) qsort(dk, nk, sizeof *dk, degkey_cmp);
+    for (size_t i = 0; i < nk && !rc; i++)
+        rc = kg_store_bulk_put(b->txn, KG_T_INDEG, dk[i].k, 20, "", 0);
+    free(dk);
+    return rc;
+}
+
 static int write_edges(kg_bulk *b)
 {
     size_t n = b->nedges;
@@ -461,6 +497,7 @@ static int write_edges(kg_bulk *b)
             rc = kg_store_bulk_put(b->txn, KG_T_IN, k, 12, v, 16);
         }
     }
+    if (!rc) rc = write_indeg(b, in, nin);
     if (!rc) {
         if (nde) qsort(de, nde, sizeof *de, docedge_cmp); /* de is NULL when empty */
         for (size_t i = 0; i < nde && !rc; i++) {

@@ -1297,6 +1297,30 @@ static int next_inner(kg_exec *ex, qop *op)
         return 1;
     }
     case OP_WRITE: return write_next(ex, op);
+    case OP_INDEGREE: /* the aggregate's keys and count, from the in-degree index */
+        for (;;) {
+            if (op->state == 1) {
+                kg_id id;
+                uint64_t n;
+                rc = kg_store_indeg_next(&op->scan, &id, &n);
+                if (rc == KG_ROW) {
+                    qv_set(&ex->slots[op->slot2], qv_node(id));
+                    for (int i = 0; i < op->nexprs; i++) {
+                        qv v;
+                        if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
+                        qv_set(&ex->slots[op->slots[i]], v);
+                    }
+                    qv_set(&ex->slots[op->aggslots[0]], qv_int((int64_t)n));
+                    return 1;
+                }
+                kg_store_scan_close(&op->scan);
+                op->state = 0;
+                if (rc != KG_DONE) return fail(ex, rc);
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            if ((rc = kg_store_indeg_open(ex->txn, op->rels[0], &op->scan))) return fail(ex, rc);
+            op->state = 1;
+        }
     }
     return fail(ex, KG_ERROR);
 }

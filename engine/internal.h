@@ -77,6 +77,11 @@ typedef struct kg_scan {
 int kg_store_scan_open(kg_txn *txn, uint32_t type, kg_scan *s);
 int kg_store_scan_next(kg_scan *s, kg_id *id); /* KG_ROW / KG_DONE */
 void kg_store_scan_close(kg_scan *s);
+/* Per-relation in-degree index (store.c, table indeg): the nodes with
+** incoming `rel` edges, by count descending then id ascending; close with
+** kg_store_scan_close. */
+int kg_store_indeg_open(kg_txn *txn, uint32_t rel, kg_scan *s);
+int kg_store_indeg_next(kg_scan *s, kg_id *node, uint64_t *count); /* KG_ROW / KG_DONE */
 /* Number of nodes of a type, or of edges of a relation (0 if unknown). */
 uint64_t kg_store_type_count(kg_txn *txn, uint32_t type);
 uint64_t kg_store_rel_count(kg_txn *txn, uint32_t rel);
@@ -97,7 +102,7 @@ bool kg_utf8_valid(const char *s, size_t len);
 
 /* Bulk writes (store.c, used by bulk.c). Tables a bulk put may name: */
 enum { KG_T_NODES, KG_T_NAMES, KG_T_SKEL, KG_T_ALIASES, KG_T_BYTYPE, KG_T_OUT, KG_T_IN,
-       KG_T_EDGES, KG_T_EVID, KG_T_DOCEDGES, KG_T_N };
+       KG_T_EDGES, KG_T_EVID, KG_T_DOCEDGES, KG_T_INDEG, KG_T_N };
 /* Grow the map so `bytes` more fit (no transaction may be open on the handle). */
 int kg_store_reserve(kg_db *db, size_t bytes);
 /* Switch a write transaction to bulk mode: puts below skip the journal. */
@@ -117,6 +122,12 @@ uint64_t kg_store_bulk_total(kg_txn *txn, int what);
 void kg_store_count_add(kg_txn *txn, int kind, uint32_t id, int64_t d);
 /* The edge (s, r, d), KG_NOTFOUND if none. */
 int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
+
+/* After `added` in entries for (d, r) were written by bulk puts: move d's
+** indeg key from its old count to the current one (ordinary puts). */
+int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
+/* The indeg key of (r, count, d), for bulk puts into KG_T_INDEG. */
+void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d);
 
 /* The evid and edges record encodings of store.c (32 bytes each). */
 void kg_store_evid_encode(unsigned char v[32], const kg_evidence *ev, uint32_t rule);

@@ -1295,6 +1295,66 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
 
 /* ---------------------------------------------------------------- entry */
 
+/* ---------------------------------------------------------------- in-degree rule */
+
+/* x is b or id(b) for the node in `slot`: grouping by it groups by node. */
+static int is_node_key(const qx *x, int slot)
+{
+    int fn = 0, agg = 0, mn, mx;
+    if (x->kind == QX_SLOT) return x->slot == slot;
+    return x->kind == QX_CALL && x->nkids == 1 && x->kids[0]->kind == QX_SLOT &&
+           x->kids[0]->slot == slot && kg_fn_lookup("id", &fn, &agg, &mn, &mx) == 0 &&
+           x->fn == fn;
+}
+
+/* MATCH ()-[:R]->(b) RETURN b|id(b) ..., count(*): NodeScan(all) -> Expand(R, out)
+** -> Aggregate becomes one InDegreeScan over the indeg table (store.c), which
+** yields the groups by count descending, then node id ascending; an ORDER BY
+** count DESC[, b|id(b)] right above then has nothing to do and is dropped. */
+static qop *indeg_rewrite(qop *root)
+{
+    qop *chain[64];
+    int n = 0;
+    for (qop *o = root; o && n < 64; o = o->child) chain[n++] = o;
+    for (int i = 0; i + 3 < n; i++) {
+        qop *a = chain[i], *e = chain[i + 1], *s = chain[i + 2], *once = chain[i + 3];
+        if (a->kind != OP_AGGREGATE || e->kind != OP_EXPAND || s->kind != OP_SCAN ||
+            once->kind != OP_ONCE || s->type != 0 || e->slot != s->slot || e->nrels != 1 ||
+            e->dir != KG_OUT || e->dst_bound || e->nexcl || e->nexclpaths || a->naggs != 1 ||
+            a->aggs[0].fn != AGG_COUNT_STAR || a->nexprs < 1)
+            continue;
+        int ok = 1;
+        for (int k = 0; k < a->nexprs && ok; k++) ok = is_node_key(a->exprs[k], e->slot2);
+        if (!ok) continue;
+        a->kind = OP_INDEGREE;
+        a->rels = e->rels, a->nrels = 1, e->rels = NULL, e->nrels = 0;
+        a->slot2 = e->slot2;
+        a->child = once;
+        char rel[200];
+        snprintf(rel, sizeof rel, "%.150s", e->detail);
+        snprintf(a->detail, sizeof a->detail, "in-degree index, by count descending: %.200s",
+                 rel);
+        /* Project (aggregate results) then Sort on [count DESC, node key ASC] */
+        if (i < 2) return root;
+        qop *pr = chain[i - 1], *so = chain[i - 2];
+        if (pr->kind != OP_PROJECT || so->kind != OP_SORT || so->nexprs < 2 || so->nexprs > 2)
+            return root;
+        const qx *k0 = so->exprs[0], *k1 = so->exprs[1];
+        int cnt = 0, key = 0;
+        for (int j = 0; j < pr->nexprs; j++)
+            if (k0->kind == QX_SLOT && pr->slots[j] == k0->slot && pr->exprs[j]->kind == QX_AGG &&
+                pr->exprs[j]->slot == a->aggslots[0])
+                cnt = 1;
+        for (int j = 0; j < a->nexprs; j++)
+            if (k1->kind == QX_SLOT && a->slots[j] == k1->slot) key = 1;
+        if (!cnt || !key || !so->desc[0] || so->desc[1]) return root;
+        if (i == 2) return pr;
+        chain[i - 3]->child = pr;
+        return root;
+    }
+    return root;
+}
+
 int kg_plan(kg_stmt *st)
 {
     planner pl = {0};
@@ -1343,6 +1403,7 @@ int kg_plan(kg_stmt *st)
     if (!rc && !returned && !st->writes)
         rc = err(&pl, KG_SEMANTIC, q, "end the query with RETURN ...",
                  "a query that does not write must return something");
+    if (!rc) cur = indeg_rewrite(cur);
     st->root = cur;
     st->ex.nslots = pl.nslots;
     free(pl.vars);

@@ -262,7 +262,8 @@ static const char *op_name(int k)
                                         "NodeScan", "Expand",   "VarExpand", "ShortestPath",
                                         "Filter",   "Optional", "Project",  "Aggregate",
                                         "Distinct", "Sort",     "Skip",     "Limit",
-                                        "Unwind",   "Path",     "Write",    "Rows"};
+                                        "Unwind",   "Path",     "Write",    "Rows",
+                                        "InDegreeScan"};
     return k > 0 && k < (int)(sizeof names / sizeof names[0]) ? names[k] : "?";
 }
 

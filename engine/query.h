@@ -148,7 +148,9 @@ enum qop_kind {
     OP_UNWIND,    /* one row per list item */
     OP_PATH,      /* build a path value from node and edge slots */
     OP_WRITE,     /* CREATE / MERGE / SET / DELETE (eager) */
-    OP_ROWS       /* rows computed by the statement itself (SHOW, DESCRIBE, EXPLAIN) */
+    OP_ROWS,      /* rows computed by the statement itself (SHOW, DESCRIBE, EXPLAIN) */
+    OP_INDEGREE   /* an Aggregate over ()-[:R]->(b) grouped by b with count(*), read from
+                  ** the in-degree index: rows by count descending, then node id */
 };
 
 /* A write action of OP_WRITE. */

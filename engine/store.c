@@ -4,7 +4,7 @@
 ** This is the only file that includes <lmdb.h>; LMDB errors are translated
 ** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
 **
-** On-disk format, version 1. Ids are u64, types/relations/keys are u32
+** On-disk format, version 2. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
 **
 **   db        key                               value                           flags
@@ -27,6 +27,14 @@
 **   doc_hash  XXH128 of the document text       u64 doc
 **   doc_text  u64 doc                           cleaned text
 **   doc_edges u64 doc                           u64 edge                        DUPSORT DUPFIXED
+**   indeg     u32 rel + u64 ~count + u64 node   (empty)
+**
+** indeg holds per-relation in-degree statistics: for every (node, rel) with
+** count >= 1 entries in `in` (the in-degree of node for rel) there is exactly
+** one key (rel, ~count, node), the count complemented so that a cursor walks
+** a relation's nodes by in-degree descending, then by node id ascending. It is
+** what `MATCH ()-[:R]->(b) RETURN b, count(*) ORDER BY count(*) DESC LIMIT k`
+** reads (the planner's InDegreeScan) instead of scanning every node.
 **
 ** Invariants (kg_check verifies each one):
 **   (1) every out entry (s,r)->(d,e) has its in twin (d,r)->(s,e) and an edges
@@ -42,6 +50,10 @@
 **       holds the edge, and every doc_edges entry has such an evid row.
 **   (7) meta counters equal the counts of nodes, edges, evid rows, docs and
 **       alias entries; counts per type and per relation equal theirs.
+**   (8) indeg has one key (r, ~c, d) per key (d, r) of `in`, c being its
+**       number of duplicates, and nothing else. Every write of `in` (kg_edge_add,
+**       edge_remove, and so node deletion and document replacement, and the bulk
+**       path) moves the node's indeg key in the same transaction.
 */
 #include "internal.h"
 
@@ -65,7 +77,7 @@
 enum {
     DB_META, DB_SYMS, DB_SYMR, DB_COUNTS, DB_NODES, DB_PROPS, DB_NAMES, DB_SKEL, DB_ALIASES,
     DB_BYTYPE, DB_OUT, DB_IN, DB_EDGES, DB_EVID, DB_DOCS, DB_DOCKEY, DB_DOCHASH, DB_DOCTEXT,
-    DB_DOCEDGES, DB_COUNT
+    DB_DOCEDGES, DB_INDEG, DB_COUNT
 };
 
 static const struct {
@@ -91,6 +103,7 @@ static const struct {
     {"doc_hash", 0},
     {"doc_text", 0},
     {"doc_edges", MDB_DUPSORT | MDB_DUPFIXED},
+    {"indeg", 0},
 };
 
 struct kg_store {
@@ -339,6 +352,46 @@ static int st_get(kg_txn *x, int db, const void *k, size_t kl, MDB_val *out)
 {
     MDB_val key = mv(k, kl);
     return mdb_get(x->t, x->db->store->dbi[db], &key, out);
+}
+
+static void indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d)
+{
+    put_u32(k, r), put_u64(k + 4, ~count), put_u64(k + 12, d);
+}
+
+/* Number of `in` duplicates under (d, r): the in-degree of d for r. */
+static int in_count(kg_txn *x, kg_id d, uint32_t r, uint64_t *n)
+{
+    MDB_cursor *c;
+    unsigned char k[12];
+    put_u64(k, d), put_u32(k + 8, r);
+    MDB_val key = mv(k, 12), val;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], &c);
+    if (rc) return rc;
+    size_t cnt = 0;
+    rc = mdb_cursor_get(c, &key, &val, MDB_SET);
+    if (rc == 0) rc = mdb_cursor_count(c, &cnt);
+    else if (rc == MDB_NOTFOUND) rc = 0;
+    mdb_cursor_close(c);
+    *n = cnt;
+    return rc;
+}
+
+/* Move d's indeg key for r from count `from` to count `to` (0: none). */
+static int indeg_move(kg_txn *x, uint32_t r, kg_id d, uint64_t from, uint64_t to)
+{
+    unsigned char k[20];
+    int rc = 0;
+    if (from) {
+        indeg_key(k, r, from, d);
+        rc = st_del(x, DB_INDEG, k, 20, NULL, 0);
+        if (rc == MDB_NOTFOUND) rc = 0;
+    }
+    if (!rc && to) {
+        indeg_key(k, r, to, d);
+        rc = st_put(x, DB_INDEG, k, 20, "", 0, 0);
+    }
+    return rc;
 }
 
 /* ---------------------------------------------------------------- map size */
@@ -1390,8 +1443,11 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         unsigned char ok[12], ov[16], ik[12], iv[16];
         put_u64(ok, src), put_u32(ok + 8, rid), put_u64(ov, dst), put_u64(ov + 8, e);
         put_u64(ik, dst), put_u32(ik + 8, rid), put_u64(iv, src), put_u64(iv + 8, e);
+        uint64_t indeg = 0;
         if ((rc = st_put(x, DB_OUT, ok, 12, ov, 16, MDB_NODUPDATA)) ||
-            (rc = st_put(x, DB_IN, ik, 12, iv, 16, MDB_NODUPDATA)))
+            (rc = st_put(x, DB_IN, ik, 12, iv, 16, MDB_NODUPDATA)) ||
+            (rc = in_count(x, dst, rid, &indeg)) ||
+            (rc = indeg_move(x, rid, dst, indeg - 1, indeg)))
             return write_error(x, rc, "edge");
         x->c[C_EDGES]++;
         count_add(x, KG_SYM_REL, rid, 1);
@@ -1456,6 +1512,9 @@ static int edge_remove(kg_txn *x, kg_id e)
     rc = st_del(x, DB_OUT, k, 12, v, 16);
     put_u64(k, d), put_u64(v, s);
     if (!rc) rc = st_del(x, DB_IN, k, 12, v, 16);
+    uint64_t indeg = 0;
+    if (!rc) rc = in_count(x, d, r, &indeg);
+    if (!rc) rc = indeg_move(x, r, d, indeg + 1, indeg);
     if (rc) return write_error(x, rc, "edge delete");
     /* evidence rows: collect first, then delete (writes may remap) */
     kg_evidence ev;
@@ -1764,6 +1823,44 @@ int kg_store_scan_next(kg_scan *s, kg_id *id)
         return KG_DONE;
     }
     return rc ? KG_ERROR : KG_ROW;
+}
+
+/* In-degree scan of relation `rel` (s->type holds it): nodes by count
+** descending, then id ascending. Closed with kg_store_scan_close. */
+int kg_store_indeg_open(kg_txn *x, uint32_t rel, kg_scan *s)
+{
+    memset(s, 0, sizeof *s);
+    s->type = rel;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_INDEG], &c);
+    if (rc) return lmdb_error(x->db, rc, "in-degree scan");
+    s->cur = c;
+    return KG_OK;
+}
+
+int kg_store_indeg_next(kg_scan *s, kg_id *node, uint64_t *count)
+{
+    if (s->state == 2) return KG_DONE;
+    MDB_val key, val;
+    int rc;
+    if (s->state == 0) {
+        unsigned char k[4];
+        put_u32(k, s->type);
+        key = mv(k, 4);
+        rc = mdb_cursor_get(s->cur, &key, &val, MDB_SET_RANGE);
+    } else {
+        rc = mdb_cursor_get(s->cur, &key, &val, MDB_NEXT);
+    }
+    s->state = 1;
+    if (rc == 0 && (key.mv_size != 20 || get_u32(key.mv_data) != s->type)) rc = MDB_NOTFOUND;
+    if (rc == MDB_NOTFOUND) {
+        s->state = 2;
+        return KG_DONE;
+    }
+    if (rc) return rc == MDB_CORRUPTED ? KG_CORRUPT : KG_ERROR;
+    *count = ~get_u64((unsigned char *)key.mv_data + 4);
+    *node = get_u64((unsigned char *)key.mv_data + 12);
+    return KG_ROW;
 }
 
 void kg_store_scan_close(kg_scan *s)
@@ -2369,6 +2466,28 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
                         ULL(get_u64(key.mv_data)), ULL(get_u64(val.mv_data)));
         mdb_cursor_close(c);
     }
+    /* (8) in-degree statistics: one indeg key per in key, with its count */
+    uint64_t nkeys = 0;
+    if (!mdb_cursor_open(x->t, db->store->dbi[DB_IN], &c)) {
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT_NODUP)) {
+            size_t cnt = 0;
+            if (key.mv_size != 12 || mdb_cursor_count(c, &cnt)) continue;
+            nkeys++;
+            unsigned char ik[20];
+            kg_id d = get_u64(key.mv_data);
+            uint32_t r = get_u32((unsigned char *)key.mv_data + 8);
+            indeg_key(ik, r, cnt, d);
+            MDB_val dd;
+            if (st_get(x, DB_INDEG, ik, 20, &dd))
+                problem(&k, "node %llu: in-degree %zu for relation %u is not in indeg", ULL(d),
+                        cnt, r);
+        }
+        mdb_cursor_close(c);
+    }
+    if (!mdb_stat(x->t, db->store->dbi[DB_INDEG], &st) && st.ms_entries != nkeys)
+        problem(&k, "indeg holds %llu entries for %llu (node, relation) pairs",
+                ULL(st.ms_entries), ULL(nkeys));
     /* (7) counters */
     uint64_t want[C_COUNT] = {0};
     for (int i = C_NODES; i < C_COUNT; i++)
@@ -2412,7 +2531,8 @@ struct bulk_state {
 };
 
 static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES,   DB_SKEL,  DB_ALIASES, DB_BYTYPE,
-                                    DB_OUT,   DB_IN,      DB_EDGES, DB_EVID,    DB_DOCEDGES};
+                                    DB_OUT,   DB_IN,      DB_EDGES, DB_EVID,    DB_DOCEDGES,
+                                    DB_INDEG};
 
 int kg_store_reserve(kg_db *db, size_t bytes)
 {
@@ -2496,4 +2616,17 @@ void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uin
                           uint32_t ndocs)
 {
     edge_encode(v, s, r, d, nev, ndocs);
+}
+
+int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)
+{
+    uint64_t now;
+    int rc = in_count(x, d, r, &now);
+    if (!rc && now >= added) rc = indeg_move(x, r, d, now - added, now);
+    return rc ? write_error(x, rc, "in-degree") : KG_OK;
+}
+
+void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d)
+{
+    indeg_key(k, r, count, d);
 }

@@ -361,7 +361,7 @@ static void sb_double(sbuf *b, double d)
             break;
     }
     /* whole numbers print as 1000.0, not 1e+03, up to where %f stays short */
-    if (strchr(tmp, 'e') && d == (double)(long long)d && d > -1e15 && d < 1e15)
+    if (strchr(tmp, 'e') && d > -1e15 && d < 1e15 && d == (double)(long long)d) /* range first: the cast is UB outside */
         snprintf(tmp, sizeof tmp, "%.1f", d);
     if (!strpbrk(tmp, ".eEni"))
         strcat(tmp, ".0");

@@ -24,6 +24,8 @@ typedef struct loadctx {
     kgl_counts n;
     int quiet, tty;
     uint64_t seen;
+    struct stat *dirs; /* directories already read: each is read once (symbolic link loops) */
+    size_t ndirs;      /* entries in dirs */
 } loadctx;
 
 static char *slurp_fp(FILE *f, size_t *len)
@@ -125,6 +127,15 @@ static void load_path(loadctx *c, const char *path, int depth)
             report(c, path, "directories nested too deep");
             return;
         }
+        for (size_t i = 0; i < c->ndirs; i++)
+            if (c->dirs[i].st_dev == st.st_dev && c->dirs[i].st_ino == st.st_ino) {
+                if (!c->quiet)
+                    fprintf(stderr, "%skg: load: %s: directory already read (symbolic link loop), skipped\n",
+                            c->tty ? "\n" : "", path);
+                return;
+            }
+        c->dirs = kgl_xrealloc(c->dirs, (c->ndirs + 1) * sizeof *c->dirs);
+        c->dirs[c->ndirs++] = st;
         DIR *d = opendir(path);
         if (!d) {
             report(c, path, strerror(errno));
@@ -241,6 +252,7 @@ int kg_cli_load(int argc, char **argv)
                 (unsigned long long)c.n.errors, secs);
     rc = c.n.errors ? 1 : 0;
 out:
+    free(c.dirs);
     kg_close(c.db);
     kgl_lex_free(c.lx);
     free(paths);

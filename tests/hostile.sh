@@ -1,0 +1,73 @@
+#!/bin/sh
+# hostile.sh -- `kg load` on hostile input (TAP): invalid UTF-8, NUL bytes,
+# binary and empty files, directory symlink loops, a 1 MB name, a file of
+# KG_HOSTILE_MB (default 100) MB with no newline, and a run-on sentence. Each
+# gives a clear error or a correct result in bounded time and memory, the
+# other files still load, and the exit status says when something failed.
+# Env: KG_BIN, KG_SRC; KG_HOSTILE_MB. Big files are made in $TMPDIR, never committed.
+set -u
+KG=${KG_BIN:?KG_BIN not set}
+DATA=${KG_SRC:?KG_SRC not set}/tests/loader
+MB=${KG_HOSTILE_MB:-100}
+T=$(mktemp -d "${TMPDIR:-/tmp}/kg-hostile-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+yes_no() { if "$@"; then echo 0; else echo 1; fi; }
+# run CMD... under a time limit, recording seconds and peak KB in $T/usage
+TIMEF=""
+[ -x /usr/bin/time ] && TIMEF="/usr/bin/time -f %e_%M -o $T/usage"
+limited() { secs=$1; shift; : > "$T/usage"; timeout "$secs" $TIMEF "$@"; }
+usage() { cat "$T/usage" 2>/dev/null | tail -1 | tr '_' ' '; }
+echo "1..17"
+
+mkdir -p "$T/in/sub/deeper"
+cp "$DATA/story.txt" "$T/in/story.txt"
+printf 'Camp Taji was attacked by \377\376 Kata'"'"'ib Hezbollah.\n' > "$T/in/bad-utf8.txt"
+printf 'The Brevik Brigade\000 attacked Camp Ostrava.\n' > "$T/in/nul.txt"
+head -c 65536 /dev/urandom > "$T/in/random.bin"
+: > "$T/in/empty.txt"
+ln -s .. "$T/in/sub/up"
+ln -s . "$T/in/sub/self"
+ln -s ../.. "$T/in/sub/deeper/top"
+{ printf 'Zorvan '; head -c 1000000 /dev/zero | tr '\0' 'k'; printf ' Keltis attacked Camp Brevik.\n'; } > "$T/in/sub/long-name.txt"
+{ printf 'subject\tsubject_type\trelation\tobject\tobject_type\nZ'; head -c 1000000 /dev/zero | tr '\0' 'q'
+  printf '\tperson\tattacked\tCamp Brevik\tbase\n'; } > "$T/in/sub/long-name.tsv"
+
+limited 120 "$KG" load "$T/db" "$T/in" --quiet 2> "$T/err"; rc=$?
+ok $(yes_no [ $rc -eq 1 ]) "mixed directory: exit status 1 when some files failed (got $rc; $(usage) s/KB)"
+grep -q 'bad-utf8.txt: invalid UTF-8' "$T/err"; ok $? "invalid UTF-8 named with its reason"
+grep -q 'nul.txt: binary' "$T/err"; ok $? "NUL bytes named with their reason"
+grep -q 'random.bin: ' "$T/err"; ok $? "a binary file named with its reason"
+grep -q 'empty.txt: empty' "$T/err"; ok $? "an empty file named with its reason"
+ok $(yes_no [ "$(grep -c 'story.txt\|long-name\|symbolic' "$T/err")" -eq 0 ]) "no error for good files or symlink loops"
+"$KG" export "$T/db" facts --format tsv > "$T/out"
+grep -q "^story.txt	Kata'ib Hezbollah	attacked	Camp Taji	" "$T/out"; ok $? "the good files still load"
+ok $(yes_no [ "$(grep -c '^story.txt	' "$T/out")" -eq "$(sort -u "$T/out" | grep -c '^story.txt	')" ]) "symlink loops read each file once"
+grep -q "^long-name.tsv	Zqqqqqqqqq*	attacked	Camp Brevik	" "$T/out"; ok $? "a 1 MB name in a fact file is stored whole"
+awk -F '\t' '$1 == "long-name.tsv" && length($2) == 1000001 { f = 1 } END { exit !f }' "$T/out"; ok $? "and exported whole"
+"$KG" check "$T/db" > /dev/null; ok $? "kg check is clean"
+
+# a loop of two symlinks to the same directory: read once, in bounded time
+mkdir -p "$T/loop/a"
+cp "$DATA/story.txt" "$T/loop/a/"
+for l in x y z; do ln -s . "$T/loop/a/$l"; done
+limited 30 "$KG" load "$T/db2" "$T/loop" --quiet 2> "$T/err2"; rc=$?
+ok $(yes_no [ $rc -eq 0 ]) "three self-links in one directory load in bounded time (exit $rc; $(usage) s/KB)"
+
+# MB megabytes without a newline
+head -c $((MB * 1000000)) /dev/zero | tr '\0' 'a' > "$T/big.txt"
+limited 600 "$KG" load "$T/db3" "$T/big.txt" --quiet 2> "$T/err3"; rc=$?
+set -- $(usage)
+ok $(yes_no [ $rc -eq 0 ] || [ $rc -eq 1 ]) "$MB MB with no newline: finished with exit $rc in ${1:-?} s, ${2:-?} KB peak"
+[ $rc -eq 1 ] && sed 's/^/#   /' "$T/err3" | head -3
+ok $(yes_no [ "${2:-0}" -lt 4000000 ]) "$MB MB with no newline: peak memory under 4 GB"
+rm -f "$T/big.txt"
+"$KG" check "$T/db3" > /dev/null 2>&1; ok $? "kg check is clean after it"
+
+# a run-on sentence: one sentence of 300 KB of words (time grows with the
+# square of the sentence length in the extractor today)
+yes 'The Brevik Brigade attacked Camp Ostrava and Maro Telvane said' | tr '\n' ' ' | head -c 300000 > "$T/runon.txt"
+limited 20 "$KG" load "$T/db4" "$T/runon.txt" --quiet 2> /dev/null; rc=$?
+ok $(yes_no [ $rc -eq 0 ]) "a 300 KB run-on sentence loads within 20 s (exit $rc) # TODO loader: quadratic in sentence length"
+"$KG" check "$T/db4" > /dev/null 2>&1 || [ ! -e "$T/db4/data.mdb" ]; ok $? "the database is clean or absent after a timeout"

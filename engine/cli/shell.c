@@ -243,6 +243,7 @@ static int bind_params(shell *sh, kg_stmt *st)
         const char *v = sh->params[j].value;
         char *end;
         int32_t d;
+        errno = 0; /* ERANGE below must come from this call */
         long long iv = strtoll(v, &end, 10);
         int rc;
         if (*v && !*end && errno != ERANGE) rc = kg_bind_int(st, pn, iv);

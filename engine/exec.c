@@ -211,7 +211,118 @@ typedef struct vstate {
     vframe *f;   /* stack */
     int sp;      /* frames in use */
     int cap;     /* allocated */
+    /* distinct-ends mode (op->all): breadth-first, queue in op->ids, adj in op->adj */
+    kg_id *vis;        /* visited set: open addressing on node ids */
+    uint32_t *visgen;  /* generation of each slot (a slot of another generation is empty) */
+    size_t viscap;     /* slots, a power of two */
+    uint32_t gen;      /* current generation (one per input row) */
+    size_t lvl_end;    /* queue index where the next depth starts */
+    int depth;         /* depth of the node being expanded */
+    int bopen;         /* op->adj is open */
+    int active;        /* a search is under way */
+    int srcdone;       /* the source was emitted */
+    kg_id src;         /* the source */
 } vstate;
+
+/* Add id to the visited set: 1 added, 0 already there, -1 out of memory. */
+static int vis_add(vstate *v, qop *op, kg_id id)
+{
+    if ((op->nids + 1) * 2 > v->viscap) {
+        size_t cap = v->viscap ? v->viscap * 2 : 1024;
+        kg_id *t = malloc(cap * sizeof *t);
+        uint32_t *g = calloc(cap, sizeof *g);
+        if (!t || !g) {
+            free(t), free(g);
+            return -1;
+        }
+        free(v->vis), free(v->visgen);
+        v->vis = t, v->visgen = g, v->viscap = cap, v->gen = 1;
+        for (size_t j = 0; j < op->nids; j++) { /* every visited node is queued */
+            size_t i = (op->ids[j] * 0x9e3779b97f4a7c15ull) >> 20 & (cap - 1);
+            while (g[i] == 1) i = (i + 1) & (cap - 1);
+            t[i] = op->ids[j], g[i] = 1;
+        }
+    }
+    size_t i = (id * 0x9e3779b97f4a7c15ull) >> 20 & (v->viscap - 1);
+    for (; v->visgen[i] == v->gen; i = (i + 1) & (v->viscap - 1))
+        if (v->vis[i] == id) return 0;
+    v->vis[i] = id, v->visgen[i] = v->gen;
+    if (!op->ids) op->capids = 0; /* kg_exec_reset frees ids without clearing capids */
+    if (op->nids == op->capids) {
+        size_t cap = op->capids ? op->capids * 2 : 256;
+        kg_id *q = realloc(op->ids, cap * sizeof *q);
+        if (!q) return -1;
+        op->ids = q, op->capids = cap;
+    }
+    op->ids[op->nids++] = id;
+    return 1;
+}
+
+/* VarExpand when only the set of end nodes matters (the planner sets op->all:
+** min <= 1, one direction, nothing reads the relationship list): one
+** breadth-first search per input row with a visited set, each reachable node
+** emitted once. A node at distance 1..max is the end of a shortest path, which
+** is relationship-unique; the source itself is an end when a cycle of length
+** <= max returns to it, and the shortest such cycle is simple. */
+static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
+{
+    int rc;
+    for (;;) {
+        if (!v->active) {
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            qv *s = &ex->slots[op->slot];
+            if (s->t != KG_NODE) continue;
+            if (++v->gen == 0 && v->visgen) memset(v->visgen, 0, v->viscap * sizeof *v->visgen), v->gen = 1;
+            op->nids = op->iids = 0;
+            v->src = s->u.id, v->active = 1, v->bopen = 0, v->depth = 0, v->lvl_end = 1;
+            if (vis_add(v, op, v->src) < 0) return oom(ex);
+            qv_set(&ex->slots[op->slot3], QV_NULL);
+            v->srcdone = op->min == 0;
+            if (op->min == 0) {
+                qv_set(&ex->slots[op->slot2], qv_node(v->src));
+                return 1;
+            }
+            continue;
+        }
+        if (!v->bopen) {
+            if (op->iids >= op->nids) {
+                v->active = 0;
+                continue;
+            }
+            if (op->iids == v->lvl_end) v->depth++, v->lvl_end = op->nids;
+            if (v->depth >= op->max) {
+                v->active = 0;
+                continue;
+            }
+            if ((rc = kg_store_adj_open(ex->txn, op->ids[op->iids], op->nrels == 1 ? op->rels[0] : 0,
+                                        op->dir, &op->adj)))
+                return fail(ex, rc);
+            v->bopen = 1;
+        }
+        kg_id nbr, e;
+        uint32_t r;
+        rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL);
+        if (rc == KG_DONE) {
+            kg_store_adj_close(&op->adj);
+            v->bopen = 0;
+            op->iids++;
+            continue;
+        }
+        if (rc != KG_ROW) return fail(ex, rc);
+        if (!rel_ok(op, r)) continue;
+        if (nbr == v->src) {
+            if (v->srcdone) continue;
+            v->srcdone = 1;
+        } else {
+            int a = vis_add(v, op, nbr);
+            if (a < 0) return oom(ex);
+            if (!a) continue;
+            ex->mem = op->nids * (sizeof(kg_id) * 3 + sizeof(uint32_t) * 2);
+        }
+        qv_set(&ex->slots[op->slot2], qv_node(nbr));
+        return 1;
+    }
+}
 
 static void vstate_clear(vstate *v)
 {
@@ -255,6 +366,7 @@ static int varexpand_next(kg_exec *ex, qop *op)
     if (!v) {
         if (!(v = op->st = calloc(1, sizeof *v))) return oom(ex);
     }
+    if (op->all) return varbfs_next(ex, op, v);
     for (;;) {
         if (v->sp == 0) {
             int rc = kg_exec_next(ex, op->child);
@@ -1358,6 +1470,7 @@ void kg_exec_reset(qop *op)
         if (op->st) {
             vstate_clear(op->st);
             free(((vstate *)op->st)->f);
+            free(((vstate *)op->st)->vis), free(((vstate *)op->st)->visgen);
             free(op->st);
         }
         break;

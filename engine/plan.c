@@ -1355,6 +1355,42 @@ static qop *indeg_rewrite(qop *root)
     return root;
 }
 
+/* VarExpand (x)-[*0|1..max]->(c) read only as a set of end nodes -- every
+** aggregate right above is DISTINCT over c and the grouping keys are other
+** variables, or a DISTINCT projection of variables right above -- runs as a
+** breadth-first search with a visited set (exec.c varbfs_next) instead of
+** enumerating every relationship-unique path. */
+static void varexpand_distinct(qop *root)
+{
+    qop *chain[64];
+    int n = 0;
+    for (qop *o = root; o && n < 64; o = o->child) chain[n++] = o;
+    for (int i = 1; i < n; i++) {
+        qop *v = chain[i], *a = chain[i - 1];
+        if (v->kind != OP_VAREXPAND || v->min > 1 || v->dir == KG_BOTH || v->dst_bound ||
+            v->nexcl || v->nexclpaths)
+            continue;
+        int ok = 1;
+        if (a->kind == OP_AGGREGATE) {
+            for (int k = 0; k < a->naggs && ok; k++)
+                ok = a->aggs[k].distinct && a->aggs[k].arg && a->aggs[k].arg->kind == QX_SLOT &&
+                     a->aggs[k].arg->slot == v->slot2;
+            for (int k = 0; k < a->nexprs && ok; k++)
+                ok = a->exprs[k]->kind == QX_SLOT && a->exprs[k]->slot != v->slot2 &&
+                     a->exprs[k]->slot != v->slot3;
+        } else if (a->kind == OP_PROJECT && i >= 2 && chain[i - 2]->kind == OP_DISTINCT) {
+            for (int k = 0; k < a->nexprs && ok; k++)
+                ok = a->exprs[k]->kind == QX_SLOT && a->exprs[k]->slot != v->slot3;
+        } else {
+            ok = 0;
+        }
+        if (!ok) continue;
+        v->all = 1;
+        size_t l = strlen(v->detail);
+        snprintf(v->detail + l, sizeof v->detail - l, ", distinct end nodes (breadth-first)");
+    }
+}
+
 int kg_plan(kg_stmt *st)
 {
     planner pl = {0};
@@ -1404,6 +1440,7 @@ int kg_plan(kg_stmt *st)
         rc = err(&pl, KG_SEMANTIC, q, "end the query with RETURN ...",
                  "a query that does not write must return something");
     if (!rc) cur = indeg_rewrite(cur);
+    if (!rc) varexpand_distinct(cur);
     st->root = cur;
     st->ex.nslots = pl.nslots;
     free(pl.vars);

@@ -1510,6 +1510,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             /* a new post: speakers do not carry over */
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
+            for (int i = 0; i < c->nsn; i++) free(c->sn[i]); /* leaked before (fuzz_extract) */
             c->nsn = 0;
         }
         c->date = c->s->section < c->d->nsec ? c->d->sec[c->s->section].date : c->d->date;

@@ -17,7 +17,7 @@ same() {
         ok 1 "$3"; echo "# want:"; sed 's/^/#   /' "$T/want"; echo "# got:"; sed 's/^/#   /' "$1"; fi
 }
 q() { "$KG" query "$T/db" "$@"; }
-echo "1..44"
+echo "1..45"
 
 # ---------------------------------------------------------------- evidence
 "$KG" load "$T/db" "$DATA/first.txt" "$DATA/second.txt" --quiet; ok $? "kg load of two small documents"
@@ -56,6 +56,8 @@ q 'MATCH (p {name: $who}) RETURN p.name' --param 'who=Qasem Soleimani' > "$T/out
 same "$T/out" 'p.name\nQasem Soleimani\n' "--param binds text through aliases"
 q 'RETURN $n + 1 AS n, $d AS d' --param n=41 --param d=2020-01-03 > "$T/out"
 same "$T/out" 'n\td\n42\t2020-01-03\n' "--param recognises numbers and dates"
+q 'RETURN $a AS a, $b + 1 AS b' --param a=99999999999999999999 --param b=12 > "$T/out"
+same "$T/out" 'a\tb\n1e+20\t13\n' "a number too big for an integer does not spoil the next --param"
 q 'RETURN $n AS n' > "$T/out" 2> "$T/err"; rc=$?
 ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a missing --param exits 1"
 grep -q 'parameter \$n is not set' "$T/err"; ok $? "and says which parameter"

@@ -584,6 +584,11 @@ int kg_step(kg_stmt *st)
         }
         if (write || st->explain || st->profile || st->ast->kind != KGQ_QUERY) {
             rc = run_eager(st);
+            /* close every cursor while its transaction lives: LMDB frees the
+            ** cursors of a write transaction when it ends, so closing them
+            ** later (kg_reset/kg_finalize) would free them twice */
+            kg_exec_reset(st->root);
+            for (int i = 0; i < st->nallops; i++) kg_exec_reset(st->allops[i]);
             if (rc) {
                 if (ex->txn) kg_abort(ex->txn);
                 ex->txn = NULL;

@@ -321,6 +321,114 @@ static int write_nodes(kg_bulk *b)
     return rc;
 }
 
+/* ---------------------------------------------------------------- radix sort
+** The relation records are sorted by a key packed into 64 bits (each field
+** minus its minimum, in as many bits as its range needs): a stable LSD radix
+** sort of (key, index) pairs, then the records are permuted in place. When
+** the fields need more than 64 bits, qsort with the comparison does it. */
+
+static int bits_of(uint64_t v)
+{
+    int b = 0;
+    while (v) b++, v >>= 1;
+    return b;
+}
+
+/* Sort keys k[] carrying ix[] along (stable); 0 ok, -1 out of memory. */
+static int radix_pairs(uint64_t *k, uint32_t *ix, size_t n, int bits)
+{
+    enum { DIG = 11, NB = 1 << DIG };
+    uint64_t *k2 = malloc(n * sizeof *k2);
+    uint32_t *i2 = malloc(n * sizeof *i2);
+    size_t *cnt = malloc(NB * sizeof *cnt);
+    if (!k2 || !i2 || !cnt) {
+        free(k2), free(i2), free(cnt);
+        return -1;
+    }
+    for (int sh = 0; sh < bits; sh += DIG) {
+        memset(cnt, 0, NB * sizeof *cnt);
+        for (size_t i = 0; i < n; i++) cnt[(k[i] >> sh) & (NB - 1)]++;
+        size_t sum = 0;
+        for (int d = 0; d < NB; d++) {
+            size_t c = cnt[d];
+            cnt[d] = sum, sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t p = cnt[(k[i] >> sh) & (NB - 1)]++;
+            k2[p] = k[i], i2[p] = ix[i];
+        }
+        memcpy(k, k2, n * sizeof *k), memcpy(ix, i2, n * sizeof *ix);
+    }
+    free(k2), free(i2), free(cnt);
+    return 0;
+}
+
+/* a[j] = old a[ix[j]] for every j, in place (ix is consumed). */
+static int permute(void *a, size_t size, uint32_t *ix, size_t n)
+{
+    unsigned char *base = a, *tmp = malloc(size);
+    if (!tmp) return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (ix[i] == i) continue;
+        memcpy(tmp, base + i * size, size);
+        size_t j = i;
+        while (ix[j] != i) {
+            size_t from = ix[j];
+            memcpy(base + j * size, base + from * size, size);
+            ix[j] = (uint32_t)j;
+            j = from;
+        }
+        memcpy(base + j * size, tmp, size);
+        ix[j] = (uint32_t)j;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* Sort n records of `size` bytes by up to four u64 fields (most significant
+** first) read by get(rec, field); 1 when done, 0 when the fields do not fit
+** in 64 bits (or n is small: the caller sorts), -1 out of memory. */
+static int radix_records(void *a, size_t size, size_t n, int nf,
+                         uint64_t (*get)(const void *, int))
+{
+    if (n < 64 || n > UINT32_MAX) return 0;
+    uint64_t mn[4], mx[4];
+    const unsigned char *base = a;
+    for (int f = 0; f < nf; f++) mn[f] = UINT64_MAX, mx[f] = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int f = 0; f < nf; f++) {
+            uint64_t v = get(base + i * size, f);
+            if (v < mn[f]) mn[f] = v;
+            if (v > mx[f]) mx[f] = v;
+        }
+    int w[4], total = 0;
+    for (int f = 0; f < nf; f++) total += w[f] = bits_of(mx[f] - mn[f]);
+    if (total > 64) return 0;
+    uint64_t *k = malloc(n * sizeof *k);
+    uint32_t *ix = malloc(n * sizeof *ix);
+    if (!k || !ix) {
+        free(k), free(ix);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = 0;
+        for (int f = 0; f < nf; f++)
+            key = (w[f] ? key << w[f] : key) | (get(base + i * size, f) - mn[f]);
+        k[i] = key, ix[i] = (uint32_t)i;
+    }
+    int rc = radix_pairs(k, ix, n, total);
+    free(k);
+    if (!rc) rc = permute(a, size, ix, n);
+    free(ix);
+    return rc ? -1 : 1;
+}
+
+static uint64_t bedge_field(const void *p, int f)
+{
+    const bedge *e = p;
+    return f == 0 ? e->s : f == 1 ? e->r : f == 2 ? e->d : e->doc;
+}
+
 static int edge_cmp(const void *a, const void *b)
 {
     const bedge *x = a, *y = b;
@@ -336,6 +444,12 @@ typedef struct inent {
     kg_id d, s, e; /* key dst + rel, value src + edge */
     uint32_t r;
 } inent;
+
+static uint64_t inent_field(const void *p, int f)
+{
+    const inent *e = p;
+    return f == 0 ? e->d : f == 1 ? e->r : e->s;
+}
 
 static int in_cmp(const void *a, const void *b)
 {
@@ -414,7 +528,9 @@ static int write_edges(kg_bulk *b)
 {
     size_t n = b->nedges;
     if (!n) return KG_OK;
-    qsort(b->edges, n, sizeof *b->edges, edge_cmp);
+    int sorted = radix_records(b->edges, sizeof *b->edges, n, 4, bedge_field);
+    if (sorted < 0) return KG_NOMEM;
+    if (!sorted) qsort(b->edges, n, sizeof *b->edges, edge_cmp);
     /* pass 1: group, find old edges, count new ones and evidence rows */
     size_t nnew = 0, nin = 0;
     for (size_t i = 0, j; i < n; i = j) {
@@ -489,7 +605,9 @@ static int write_edges(kg_bulk *b)
     }
     free(ev);
     if (!rc) {
-        qsort(in, nin, sizeof *in, in_cmp);
+        int sorted = radix_records(in, sizeof *in, nin, 3, inent_field);
+        if (sorted < 0) rc = KG_NOMEM;
+        else if (!sorted) qsort(in, nin, sizeof *in, in_cmp);
         for (size_t i = 0; i < nin && !rc; i++) {
             unsigned char k[12], v[16];
             put_be64(k, in[i].d), put_be32(k + 8, in[i].r), put_be64(v, in[i].s);

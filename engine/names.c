@@ -58,9 +58,39 @@ static bool is_apostrophe(utf8proc_int32_t c)
            c == 0x02BF || c == 0x02BE || c == 0x00B4 || c == 0x2032;
 }
 
+/* ASCII input: NFKD, mark stripping and case folding leave ASCII as it is
+** but for A-Z -> a-z, and the alphanumerics are exactly [A-Za-z0-9], so this
+** gives the same bytes as the utf8proc path without its allocation and tables. */
+static int normalize_ascii(const char *s, size_t len, char **out, size_t *outlen)
+{
+    char *o = malloc(len + 1);
+    if (!o) return KG_NOMEM;
+    size_t w = 0;
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\'' || c == '`') continue;
+        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            space = w > 0;
+            continue;
+        }
+        if (space) o[w++] = ' ';
+        space = 0;
+        o[w++] = (char)c;
+    }
+    o[w] = 0;
+    *out = o;
+    *outlen = w;
+    return KG_OK;
+}
+
 int kg_names_normalize(const char *s, size_t len, char **out, size_t *outlen)
 {
     *out = NULL;
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] - 1u < 0x7fu) i++; /* bytes 0x01..0x7f */
+    if (i == len) return normalize_ascii(s, len, out, outlen);
     if (!kg_utf8_valid(s, len)) return KG_INVALID;
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,

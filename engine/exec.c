@@ -285,17 +285,15 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             continue;
         }
         if (!v->bopen) {
-            if (op->iids >= op->nids) {
+            if (op->iids < op->nids && op->iids == v->lvl_end)
+                v->depth++, v->lvl_end = op->nids;
+            if (op->iids >= op->nids || v->depth >= op->max) {
+                kg_store_adj_close(&op->adj);
                 v->active = 0;
                 continue;
             }
-            if (op->iids == v->lvl_end) v->depth++, v->lvl_end = op->nids;
-            if (v->depth >= op->max) {
-                v->active = 0;
-                continue;
-            }
-            if ((rc = kg_store_adj_open(ex->txn, op->ids[op->iids], op->nrels == 1 ? op->rels[0] : 0,
-                                        op->dir, &op->adj)))
+            if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, op->ids[op->iids],
+                                          op->nrels == 1 ? op->rels[0] : 0, op->dir)))
                 return fail(ex, rc);
             v->bopen = 1;
         }
@@ -303,7 +301,6 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
         uint32_t r;
         rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL);
         if (rc == KG_DONE) {
-            kg_store_adj_close(&op->adj);
             v->bopen = 0;
             op->iids++;
             continue;
@@ -422,9 +419,14 @@ typedef struct bfsnode {
     int depth;      /* hops from the source */
     int nparents;   /* parents on shortest paths */
     int cap;        /* allocated */
-    kg_id *parent;  /* parent nodes */
+    kg_id *parent;  /* parent nodes after the first */
     kg_id *pedge;   /* edges from them */
+    kg_id p0, e0;   /* the first parent and edge, inline (no allocation per node) */
 } bfsnode;
+
+/* The i-th parent of a node and the edge from it. */
+#define BPARENT(n, i) ((i) == 0 ? (n)->p0 : (n)->parent[(i) - 1])
+#define BPEDGE(n, i) ((i) == 0 ? (n)->e0 : (n)->pedge[(i) - 1])
 
 typedef struct bfs {
     bfsnode *n;       /* visited nodes */
@@ -467,7 +469,7 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
         b->tab = t, b->ntab = ns;
     }
     size_t e = b->nn++;
-    b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL};
+    b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL, 0, 0};
     size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);
     while (b->tab[i]) i = (i + 1) & (b->ntab - 1);
     b->tab[i] = (int64_t)e + 1;
@@ -477,7 +479,11 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
 
 static int bfs_parent(bfsnode *n, kg_id p, kg_id e)
 {
-    if (n->nparents == n->cap) {
+    if (n->nparents == 0) {
+        n->p0 = p, n->e0 = e, n->nparents = 1;
+        return KG_OK;
+    }
+    if (n->nparents - 1 == n->cap) {
         int cap = n->cap ? n->cap * 2 : 2;
         kg_id *a = realloc(n->parent, cap * sizeof *a), *b;
         if (!a) return KG_NOMEM;
@@ -485,13 +491,15 @@ static int bfs_parent(bfsnode *n, kg_id p, kg_id e)
         if (!(b = realloc(n->pedge, cap * sizeof *b))) return KG_NOMEM;
         n->pedge = b, n->cap = cap;
     }
-    n->parent[n->nparents] = p, n->pedge[n->nparents++] = e;
+    n->parent[n->nparents - 1] = p, n->pedge[n->nparents - 1] = e;
+    n->nparents++;
     return KG_OK;
 }
 
 static void bfs_reset(bfs *b)
 {
-    for (size_t i = 0; i < b->nn; i++) free(b->n[i].parent), free(b->n[i].pedge);
+    for (size_t i = 0; i < b->nn; i++)
+        if (b->n[i].cap) free(b->n[i].parent), free(b->n[i].pedge);
     b->nn = 0;
     if (b->tab) memset(b->tab, 0, b->ntab * sizeof *b->tab);
     for (size_t i = 0; i < b->npaths; i++) qv_release(b->paths[i]);
@@ -522,8 +530,8 @@ static int bfs_paths(bfs *b, kg_id node, kg_id *stack, int depth, int total, int
         return KG_OK;
     }
     for (int i = 0; i < n->nparents; i++) {
-        stack[2 * depth + 1] = n->pedge[i];
-        int rc = bfs_paths(b, n->parent[i], stack, depth + 1, total, all);
+        stack[2 * depth + 1] = BPEDGE(n, i);
+        int rc = bfs_paths(b, BPARENT(n, i), stack, depth + 1, total, all);
         if (rc) return rc;
         if (!all && b->npaths) break;
         n = bfs_get(b, node, 0, NULL); /* the table may have moved */
@@ -538,10 +546,10 @@ static int bidi_level(kg_exec *ex, qop *op, bfs *me, bfs *other, int dir, int d,
                       size_t *hi, kg_id *meet, int *best)
 {
     int isnew;
+    kg_adj a = {0}; /* one cursor for the level */
     for (size_t i = *lo; i < *hi; i++) {
         kg_id from = me->n[i].id;
-        kg_adj a;
-        int rc = kg_store_adj_open(ex->txn, from, op->nrels == 1 ? op->rels[0] : 0, dir, &a);
+        int rc = kg_store_adj_rewind(ex->txn, &a, from, op->nrels == 1 ? op->rels[0] : 0, dir);
         if (rc) return rc;
         kg_id nbr, e;
         uint32_t r;
@@ -561,9 +569,12 @@ static int bidi_level(kg_exec *ex, qop *op, bfs *me, bfs *other, int dir, int d,
             bfsnode *o = bfs_get(other, nbr, 0, NULL);
             if (o && (*best < 0 || d + o->depth < *best)) *best = d + o->depth, *meet = nbr;
         }
-        kg_store_adj_close(&a);
-        if (rc != KG_DONE) return rc;
+        if (rc != KG_DONE) {
+            kg_store_adj_close(&a);
+            return rc;
+        }
     }
+    kg_store_adj_close(&a);
     *lo = *hi, *hi = me->nn;
     return KG_OK;
 }
@@ -597,18 +608,18 @@ static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
     int i = 2 * n->depth; /* source side, written from the meeting point backwards */
     p.u.l->v[i] = qv_node(meet);
     while (n->depth > 0) {
-        p.u.l->v[i - 1] = qv_edge(n->pedge[0]);
-        p.u.l->v[i - 2] = qv_node(n->parent[0]);
+        p.u.l->v[i - 1] = qv_edge(n->e0);
+        p.u.l->v[i - 2] = qv_node(n->p0);
         i -= 2;
-        n = bfs_get(f, n->parent[0], 0, NULL);
+        n = bfs_get(f, n->p0, 0, NULL);
     }
     n = bfs_get(r, meet, 0, NULL);
     i = 2 * (best - n->depth); /* target side, forwards */
     while (n->depth > 0) {
-        p.u.l->v[i + 1] = qv_edge(n->pedge[0]);
-        p.u.l->v[i + 2] = qv_node(n->parent[0]);
+        p.u.l->v[i + 1] = qv_edge(n->e0);
+        p.u.l->v[i + 2] = qv_node(n->p0);
         i += 2;
-        n = bfs_get(r, n->parent[0], 0, NULL);
+        n = bfs_get(r, n->p0, 0, NULL);
     }
     qv *a = realloc(f->paths, (f->npaths + 1) * sizeof *a);
     if (!a) {

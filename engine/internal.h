@@ -62,6 +62,8 @@ int kg_store_adj_open(kg_txn *txn, kg_id node, uint32_t rel, int dir, kg_adj *a)
 /* KG_ROW with *nbr, *edge, *rel and *dir set; KG_DONE at the end. */
 int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *dir);
 void kg_store_adj_close(kg_adj *a);
+/* Reuse an open walk's cursor for another node (a must be zeroed or opened). */
+int kg_store_adj_rewind(kg_txn *txn, kg_adj *a, kg_id node, uint32_t rel, int dir);
 
 /* Raw edge read: src, rel id, dst, evidence count, distinct documents. */
 int kg_store_edge(kg_txn *txn, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,

@@ -1693,6 +1693,19 @@ int kg_store_adj_open(kg_txn *x, kg_id node, uint32_t rel, int dir, kg_adj *a)
     return KG_OK;
 }
 
+/* Walk another node with the cursor of an open walk of the same direction
+** (no cursor open/close per node); otherwise close and open. */
+int kg_store_adj_rewind(kg_txn *x, kg_adj *a, kg_id node, uint32_t rel, int dir)
+{
+    if (!a->cur || a->txn != x || a->both || dir == KG_BOTH || (dir == KG_IN) != (a->dir == KG_IN)) {
+        kg_store_adj_close(a);
+        return kg_store_adj_open(x, node, rel, dir, a);
+    }
+    a->node = node, a->rel = rel, a->state = 0;
+    a->vals = NULL, a->nvals = a->ivals = 0;
+    return KG_OK;
+}
+
 /* Position on the first key of the pass (state 0) or the next key. */
 static int adj_key(kg_adj *a, int first)
 {

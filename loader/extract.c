@@ -333,6 +333,10 @@ static void cue_mentions(ctx *c)
             else
                 break;
         }
+        if (j == i) { /* "al" before a name already matched: no run, and no progress */
+            i++;
+            continue;
+        }
         /* a middle initial "A." is part of the run: handled (cap token) */
         int r0 = i, r1 = j;
         /* leading titles are cues, not part of the name */

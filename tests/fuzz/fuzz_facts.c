@@ -63,10 +63,11 @@ int kg_fuzz_facts(const uint8_t *data, size_t size)
         kgl_write(db, jsonl ? "fuzz.jsonl" : "fuzz.tsv", r, &status, &n, err, sizeof err);
         kgl_result_free(r);
         check(db, "kgl_write");
-        for (int again = 0; again < 2; again++) {
-            kgl_facts_load(db, jsonl ? "bulk.jsonl" : "bulk.tsv", raw, size, jsonl, &status, &n,
-                           err, sizeof err);
-            if (again && status != KG_DOC_SAME) {
+        for (int again = 0, rc = KG_OK; again < 2 && rc == KG_OK; again++) {
+            status = 0;
+            rc = kgl_facts_load(db, jsonl ? "bulk.jsonl" : "bulk.tsv", raw, size, jsonl, &status,
+                                &n, err, sizeof err);
+            if (again && rc == KG_OK && status != KG_DOC_SAME) {
                 fprintf(stderr, "fuzz_facts: second bulk load of the same file was not SAME\n");
                 abort();
             }

@@ -49,6 +49,7 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
         while (ws < start && ((unsigned char)t[ws] & 0xC0) == 0x80) ws++;
     }
     size_t stop = end > start + around ? start + around : end;
+    if (stop > le) stop = le; /* a span running past its first line */
     if (we - stop > around) { /* we >= stop: stop <= end <= le */
         we = stop + around;
         while (we > stop && ((unsigned char)t[we] & 0xC0) == 0x80) we--;

@@ -676,7 +676,7 @@ static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
         }
         lo = hi, hi = b->nn;
         ex->mem = b->nn * sizeof(bfsnode);
-        if ((found = found) == 0 && kg_exec_check_limits(ex)) return KG_LIMIT;
+        if (!found && kg_exec_check_limits(ex)) return KG_LIMIT;
         if (found && d < op->min) found = 0;
     }
     if (!found) return KG_OK;

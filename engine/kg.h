@@ -158,8 +158,9 @@ KG_API int kg_node_get_or_create(kg_txn *txn, const char *type, const char *name
 /* Find the node with this type and exact canonical name; KG_NOTFOUND if none. */
 KG_API int kg_node_find(kg_txn *txn, const char *type, const char *name, kg_id *out);
 
-/* Read a node. Strings are borrowed, valid until the transaction ends or its
-** next write. KG_NOTFOUND for a dead id. */
+/* Read a node. KG_NOTFOUND for a dead id. out->type is borrowed until
+** kg_close; out->name until the next kg_node_get on this transaction or its
+** end. */
 KG_API int kg_node_get(kg_txn *txn, kg_id id, kg_node *out);
 
 /* Delete a node with its aliases and properties. With detach == 0 a node that
@@ -178,7 +179,7 @@ typedef enum kg_type {
     KG_NODE = 6, /* a node id */
     KG_EDGE = 7, /* a relation id */
     KG_LIST = 8, /* rendered as JSON text by kg_column_text */
-    KG_PATH = 9, /* rendered as JSON text by kg_column_text */
+    KG_PATH = 9, /* kg_column_text: "A -[rel]-> B <-[rel]- C"; kg_column_json: a list */
     KG_MAP = 10  /* rendered as JSON text by kg_column_text */
 } kg_type;
 
@@ -192,7 +193,8 @@ typedef struct kg_value {
 
 /* Set (or with KG_NULL remove) a property. "name" and "type" are reserved. */
 KG_API int kg_node_set_prop(kg_txn *txn, kg_id id, const char *key, const kg_value *v);
-/* Read a property; KG_NOTFOUND if unset. Text is borrowed as for kg_node_get. */
+/* Read a property; KG_NOTFOUND if unset. Text is borrowed until the next
+** kg_node_get_prop on this transaction or its end. */
 KG_API int kg_node_get_prop(kg_txn *txn, kg_id id, const char *key, kg_value *out);
 
 /* ---------------------------------------------------------------- aliases
@@ -245,14 +247,14 @@ typedef struct kg_edge {
     uint32_t ndocs;    /* distinct documents among them */
 } kg_edge;
 
-/* Read an edge; strings borrowed as for kg_node_get. */
+/* Read an edge; out->rel is borrowed until kg_close. */
 KG_API int kg_edge_get(kg_txn *txn, kg_id id, kg_edge *out);
 /* Delete an edge and its evidence. */
 KG_API int kg_edge_delete(kg_txn *txn, kg_id id);
 
 /* Iterate over the evidence rows of an edge, ordered by document id:
-** kg_iter_evidence returns KG_ROW per row (ev->rule borrowed until the next
-** call), KG_DONE at the end. */
+** kg_iter_evidence returns KG_ROW per row (ev->rule borrowed until kg_close),
+** KG_DONE at the end. */
 KG_API int kg_edge_evidence(kg_txn *txn, kg_id edge, kg_iter **out);
 KG_API int kg_iter_evidence(kg_iter *it, kg_evidence *ev);
 
@@ -297,7 +299,9 @@ typedef struct kg_doc {
 ** document supports stay. `info->id` is ignored on input. */
 KG_API int kg_doc_register(kg_txn *txn, const kg_doc *info, kg_id *doc, int *status);
 
-/* Read a document; strings borrowed as for kg_node_get. */
+/* Read a document. key, title and author are borrowed until the next
+** kg_doc_get on this transaction or its end; text until the transaction's
+** next write or its end. */
 KG_API int kg_doc_get(kg_txn *txn, kg_id id, kg_doc *out);
 /* Find a document id by key. */
 KG_API int kg_doc_find(kg_txn *txn, const char *key, kg_id *out);
@@ -356,8 +360,12 @@ KG_API const char *kg_column_name(const kg_stmt *st, int i); /* borrowed until f
 KG_API kg_type kg_column_type(kg_stmt *st, int i);
 KG_API int64_t kg_column_int(kg_stmt *st, int i);
 KG_API double kg_column_double(kg_stmt *st, int i);
-/* Text of any value (lists, paths and maps as JSON); borrowed until the next
-** step/reset/finalize. *len (may be NULL) receives the length. */
+/* Text of a value: nodes by canonical name, relations by type, dates as
+** YYYY-MM-DD, paths as "A -[rel]-> B", lists and maps as JSON, null as "".
+** Borrowed: valid until the next kg_column_text/kg_column_json of the same
+** column, or the next step/reset/finalize; each column has its own buffer.
+** NULL when there is no current row or i is out of range. *len (may be
+** NULL) receives the length. */
 KG_API const char *kg_column_text(kg_stmt *st, int i, size_t *len);
 /* The value as JSON; borrowed as for kg_column_text. */
 KG_API const char *kg_column_json(kg_stmt *st, int i, size_t *len);

@@ -691,15 +691,21 @@ double kg_column_double(kg_stmt *st, int i)
 static const char *render(kg_stmt *st, int i, size_t *len, int json)
 {
     qv *v = column(st, i);
-    st->out.n = 0;
-    if (st->out.p) st->out.p[0] = 0;
-    if (v && qv_text_out(&st->ex, v, &st->out, json)) {
+    if (!v) return NULL;
+    if (!st->out && !(st->out = calloc(st->ncols, sizeof *st->out))) {
         kg_error(st->db, KG_NOMEM, "out of memory");
         return NULL;
     }
-    if (!st->out.p) qb_puts(&st->out, "");
-    if (len) *len = st->out.n;
-    return st->out.p;
+    qbuf *b = &st->out[i];
+    b->n = 0;
+    if (b->p) b->p[0] = 0;
+    if (qv_text_out(&st->ex, v, b, json)) {
+        kg_error(st->db, KG_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (!b->p) qb_puts(b, "");
+    if (len) *len = b->n;
+    return b->p;
 }
 
 const char *kg_column_text(kg_stmt *st, int i, size_t *len)
@@ -755,7 +761,8 @@ void kg_finalize(kg_stmt *st)
     free(ex->pnames);
     free(ex->params);
     free(ex->pbound);
-    qb_free(&st->out);
+    for (int i = 0; st->out && i < st->ncols; i++) qb_free(&st->out[i]);
+    free(st->out);
     kgq_free(st->ast);
     free(st->text);
     free(st);

@@ -259,7 +259,7 @@ struct kg_stmt {
     qrow *pre;            /* rows computed up front (writes, EXPLAIN, SHOW) */
     size_t npre, ipre, cappre;
     qv *cur;              /* current row when served from pre */
-    qbuf out;             /* kg_column_text buffer */
+    qbuf *out;            /* kg_column_text/json buffers, one per column */
     qop **allops;         /* every operator, for freeing */
     int nallops, capallops;
     qx **allx;            /* every expression, for freeing */

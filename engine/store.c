@@ -115,7 +115,7 @@ struct kg_store {
     uint32_t symcap[4];     /* slots in each cache */
 };
 
-enum { SLOT_ITER, SLOT_NAME, SLOT_VALUE, NSLOTS };
+enum { SLOT_NAME, SLOT_VALUE, SLOT_DOC, NSLOTS };
 
 /* A pending change of a per-type or per-relation count. */
 typedef struct count_delta {
@@ -157,6 +157,8 @@ struct kg_iter {
     kg_scan scan;     /* ITER_NODES */
     kg_id key;        /* ITER_EVID / ITER_ALIAS: the edge or node */
     int state;        /* 0 = not started */
+    char *buf;        /* ITER_ALIAS: the alias last returned */
+    size_t bufcap;    /* bytes allocated in buf */
 };
 enum { ITER_NBR = 1, ITER_NODES, ITER_EDGES, ITER_EVID, ITER_ALIAS };
 
@@ -878,22 +880,28 @@ uint64_t kg_store_rel_count(kg_txn *x, uint32_t rel)
     return count_get(x, KG_SYM_REL, rel);
 }
 
-/* Copy bytes into one of the transaction's scratch slots, NUL-terminated, for
-** borrowed strings (LMDB values are not NUL-terminated). A slot is reused by
-** the next call that names it: SLOT_ITER for
-** iterator outputs, SLOT_NAME for node names, SLOT_VALUE for properties and
-** documents. */
+/* Copy n bytes into a growable buffer, NUL-terminated (LMDB values are not). */
+static const char *copy_into(char **buf, size_t *cap, const void *p, size_t n)
+{
+    if (*cap < n + 1) {
+        size_t c = n + 1 < 64 ? 64 : n + 1;
+        char *b = realloc(*buf, c);
+        if (!b) return NULL;
+        *buf = b, *cap = c;
+    }
+    memcpy(*buf, p, n);
+    (*buf)[n] = 0;
+    return *buf;
+}
+
+/* Borrowed strings handed out by a transaction live in its scratch slots, one
+** per function family, each reused by the next call of that family:
+** SLOT_NAME for kg_node_get, SLOT_VALUE for kg_node_get_prop, SLOT_DOC for
+** kg_doc_get. Iterators keep their own buffer; symbol names (types,
+** relations, rules) come from the store's cache and live until kg_close. */
 static const char *scratch(kg_txn *x, int slot, const void *p, size_t n)
 {
-    if (x->slotcap[slot] < n + 1) {
-        size_t cap = n + 1 < 64 ? 64 : n + 1;
-        char *s = realloc(x->slot[slot], cap);
-        if (!s) return NULL;
-        x->slot[slot] = s, x->slotcap[slot] = cap;
-    }
-    memcpy(x->slot[slot], p, n);
-    x->slot[slot][n] = 0;
-    return x->slot[slot];
+    return copy_into(&x->slot[slot], &x->slotcap[slot], p, n);
 }
 
 /* ---------------------------------------------------------------- symbols */
@@ -1148,7 +1156,7 @@ int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
     it->state = 1;
     if (rc == MDB_NOTFOUND) return KG_DONE;
     if (rc) return lmdb_error(it->txn->db, rc, "aliases");
-    const char *s = scratch(it->txn, SLOT_ITER, v.mv_data, v.mv_size);
+    const char *s = copy_into(&it->buf, &it->bufcap, v.mv_data, v.mv_size);
     if (!s) return KG_NOMEM;
     *alias = s;
     if (len) *len = v.mv_size;
@@ -1973,9 +1981,7 @@ int kg_iter_evidence(kg_iter *it, kg_evidence *ev)
     evid_decode(val.mv_data, ev, &rule);
     if (rule) {
         const char *rn;
-        if (kg_store_symname(it->txn, KG_SYM_RULE, rule, &rn) == 0) {
-            ev->rule = scratch(it->txn, SLOT_ITER, rn, strlen(rn));
-        }
+        if (kg_store_symname(it->txn, KG_SYM_RULE, rule, &rn) == 0) ev->rule = rn;
     }
     return KG_ROW;
 }
@@ -1986,6 +1992,7 @@ void kg_iter_close(kg_iter *it)
     if (it->cur) mdb_cursor_close(it->cur);
     kg_store_adj_close(&it->adj);
     kg_store_scan_close(&it->scan);
+    free(it->buf);
     free(it);
 }
 
@@ -2150,7 +2157,7 @@ int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
     memcpy(buf, p + 32, kl), buf[kl] = 0;
     memcpy(buf + kl + 1, p + 32 + kl, tl), buf[kl + 1 + tl] = 0;
     memcpy(buf + kl + tl + 2, p + 32 + kl + tl, al), buf[kl + tl + 2 + al] = 0;
-    const char *s = scratch(x, SLOT_VALUE, buf, kl + tl + al + 2);
+    const char *s = scratch(x, SLOT_DOC, buf, kl + tl + al + 2);
     free(buf);
     if (!s) return KG_NOMEM;
     rc = st_get(x, DB_DOCTEXT, k, 8, &t);

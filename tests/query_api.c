@@ -182,6 +182,39 @@ static void api_tests(kg_db *db)
        "with the position: %s", msg1(db));
 }
 
+/* Borrowed strings: each column keeps its own text buffer, and the storage
+** calls keep theirs per function, so two of them can be used together. */
+static void lifetime_tests(kg_db *db)
+{
+    kg_stmt *st;
+    kg_prepare(db, "MATCH (a:person {name: \"Ada Quill\"}), (b:person {name: \"Bea Stone\"}) "
+                   "RETURN a.name, b.name, a.born", -1, &st, NULL);
+    is_int(kg_step(st), KG_ROW, "lifetime: a row");
+    const char *a = kg_column_text(st, 0, NULL), *b = kg_column_text(st, 1, NULL);
+    const char *d = kg_column_text(st, 2, NULL);
+    ok(a && b && d && !strcmp(a, "Ada Quill") && !strcmp(b, "Bea Stone") && !strcmp(d, "1815-12-10"),
+       "lifetime: three columns' texts are valid together");
+    kg_finalize(st);
+    kg_txn *t;
+    kg_begin(db, KG_TXN_READ, &t);
+    kg_id ids[2];
+    size_t n;
+    kg_resolve(t, "Ada Quill", NULL, ids, 2, &n);
+    kg_node nd;
+    kg_value v;
+    kg_node_get(t, ids[0], &nd);
+    kg_node_get_prop(t, ids[0], "height", &v);
+    kg_iter *it;
+    const char *al;
+    kg_aliases(t, ids[0], &it);
+    kg_iter_alias(it, &al, NULL);
+    ok(!strcmp(nd.name, "Ada Quill") && !strcmp(nd.type, "person") && v.i == 165 &&
+           !strcmp(al, "Ada Quill"),
+       "lifetime: node name, type and alias are valid together");
+    kg_iter_close(it);
+    kg_abort(t);
+}
+
 static void hostile_tests(kg_db *db)
 {
     kg_stmt *st;
@@ -318,7 +351,7 @@ static void scale_tests(kg_db *db)
 
 int main(void)
 {
-    plan(94);
+    plan(97);
     char dir[128];
     snprintf(dir, sizeof dir, "/tmp/kg-query-api-%d", (int)getpid());
     kg_db *db;
@@ -328,6 +361,7 @@ int main(void)
                   " (:person {name: \"Alan Reed\"}), (:person {name: \"Bea Stone\"})");
     is_int(rc, KG_OK, "fixture");
     api_tests(db);
+    lifetime_tests(db);
     hostile_tests(db);
     scale_tests(db);
     kg_close(db);

@@ -41,14 +41,25 @@ typedef struct ctx {
     int person_since;      /* a person was named since the last attribution */
     /* short names bound to full names in this document */
     char **sn; int *sn_ent; int nsn, capsn;
+    kgl_hidx snidx;        /* short name -> index in sn */
+    /* skeletons of the result's entities (cue_mentions joins same-skeleton names) */
+    char **skel; int nskel, capskel;
+    kgl_hidx skidx;        /* (type, skeleton) -> last entity with them */
     const kgl_sent *s;     /* current sentence */
     int32_t date;          /* current section date */
 } ctx;
 
 /* ---------------------------------------------------------------- results */
+static uint64_t ent_hash(const char *type, const char *name, size_t n)
+{
+    return kgl_hash(name, n, kgl_hash(type, strlen(type), 0));
+}
+
 int kgl_result_entity(kgl_result *r, const char *type, const char *name, size_t n)
 {
-    for (int i = 0; i < r->nent; i++)
+    uint64_t h = ent_hash(type, name, n);
+    size_t pos = KGL_HIDX_START;
+    for (int i; (i = kgl_hidx_next(&r->eidx, h, &pos)) >= 0;)
         if (!strcmp(r->ent[i].type, type) && strlen(r->ent[i].name) == n && !memcmp(r->ent[i].name, name, n))
             return i;
     if (r->nent == r->capent) {
@@ -60,6 +71,7 @@ int kgl_result_entity(kgl_result *r, const char *type, const char *name, size_t 
     e->type = kgl_strndup(type, strlen(type));
     e->name = kgl_strndup(name, n);
     e->dict = -1;
+    kgl_hidx_put(&r->eidx, h, r->nent);
     return r->nent++;
 }
 
@@ -80,10 +92,14 @@ int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t 
                     int32_t date, float conf, const char *rule)
 {
     if (subj < 0 || obj < 0 || subj == obj) return -1;
-    for (int i = 0; i < r->nfact; i++) {
+    int32_t key[3] = {subj, obj, (int32_t)s};
+    uint64_t h = kgl_hash(rel, strlen(rel), kgl_hash(key, sizeof key, 1));
+    size_t pos = KGL_HIDX_START;
+    for (int i; (i = kgl_hidx_next(&r->fidx, h, &pos)) >= 0;) {
         kgl_fact *f = &r->fact[i];
         if (f->subj == subj && f->obj == obj && !strcmp(f->rel, rel) && f->s == s) return i;
     }
+    kgl_hidx_put(&r->fidx, h, r->nfact);
     if (r->nfact == r->capfact) {
         r->capfact = r->capfact ? r->capfact * 2 : 64;
         r->fact = kgl_xrealloc(r->fact, r->capfact * sizeof *r->fact);
@@ -102,6 +118,7 @@ void kgl_result_free(kgl_result *r)
     }
     for (int i = 0; i < r->nfact; i++) free(r->fact[i].rel), free(r->fact[i].rule);
     free(r->ent), free(r->fact);
+    kgl_hidx_free(&r->eidx), kgl_hidx_free(&r->fidx);
     kgl_doc_free(r->doc);
     free(r);
 }
@@ -202,7 +219,9 @@ static void add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags
 
 static void bind_short(ctx *c, const char *norm, int ent)
 {
-    for (int i = 0; i < c->nsn; i++)
+    uint64_t h = kgl_hash(norm, strlen(norm), 2);
+    size_t pos = KGL_HIDX_START;
+    for (int i; (i = kgl_hidx_next(&c->snidx, h, &pos)) >= 0;)
         if (!strcmp(c->sn[i], norm)) {
             c->sn_ent[i] = ent;
             return;
@@ -213,13 +232,61 @@ static void bind_short(ctx *c, const char *norm, int ent)
         c->sn_ent = kgl_xrealloc(c->sn_ent, c->capsn * sizeof *c->sn_ent);
     }
     c->sn[c->nsn] = kgl_strndup(norm, strlen(norm));
-    c->sn_ent[c->nsn++] = ent;
+    c->sn_ent[c->nsn] = ent;
+    kgl_hidx_put(&c->snidx, h, c->nsn++);
 }
 
 static int find_short(ctx *c, const char *norm)
 {
-    for (int i = c->nsn - 1; i >= 0; i--)
+    uint64_t h = kgl_hash(norm, strlen(norm), 2);
+    size_t pos = KGL_HIDX_START;
+    for (int i; (i = kgl_hidx_next(&c->snidx, h, &pos)) >= 0;)
         if (!strcmp(c->sn[i], norm)) return c->sn_ent[i];
+    return -1;
+}
+
+static void clear_short(ctx *c)
+{
+    for (int i = 0; i < c->nsn; i++) free(c->sn[i]);
+    c->nsn = 0;
+    kgl_hidx_clear(&c->snidx);
+}
+
+/* The last entity of this type whose name has skeleton sk (non-empty), or -1.
+** Skeletons of entities made since the last call are computed first, once. */
+static int same_skeleton(ctx *c, const char *type, const char *sk)
+{
+    for (; c->nskel < c->r->nent; c->nskel++) {
+        const kgl_ent *e = &c->r->ent[c->nskel];
+        if (c->nskel == c->capskel) {
+            c->capskel = c->capskel ? c->capskel * 2 : 64;
+            c->skel = kgl_xrealloc(c->skel, c->capskel * sizeof *c->skel);
+        }
+        c->skel[c->nskel] = NULL;
+        if (strcmp(e->type, "person") && strcmp(e->type, "organisation") && strcmp(e->type, "base") &&
+            strcmp(e->type, "place"))
+            continue; /* cue_mentions makes only these */
+        char *k = kgl_skel(e->name, strlen(e->name));
+        if (!*k) {
+            free(k);
+            continue;
+        }
+        c->skel[c->nskel] = k;
+        uint64_t h = kgl_hash(k, strlen(k), kgl_hash(e->type, strlen(e->type), 3));
+        size_t pos = KGL_HIDX_START;
+        int found = 0;
+        for (int i; (i = kgl_hidx_next(&c->skidx, h, &pos)) >= 0;)
+            if (!strcmp(c->r->ent[i].type, e->type) && !strcmp(c->skel[i], k)) {
+                kgl_hidx_set(&c->skidx, pos, c->nskel);
+                found = 1;
+                break;
+            }
+        if (!found) kgl_hidx_put(&c->skidx, h, c->nskel);
+    }
+    uint64_t h = kgl_hash(sk, strlen(sk), kgl_hash(type, strlen(type), 3));
+    size_t pos = KGL_HIDX_START;
+    for (int i; (i = kgl_hidx_next(&c->skidx, h, &pos)) >= 0;)
+        if (!strcmp(c->r->ent[i].type, type) && !strcmp(c->skel[i], sk)) return i;
     return -1;
 }
 
@@ -400,14 +467,8 @@ static void cue_mentions(ctx *c)
         const char *ns = c->d->text + TOK(r0).s;
         size_t nl = TOK(r1 - 1).e - TOK(r0).s;
         /* same skeleton and type as an entity already seen in this document: same entity */
-        int e = -1;
         char *sk = kgl_skel(ns, nl);
-        for (int k = 0; k < c->r->nent && *sk; k++) {
-            if (strcmp(c->r->ent[k].type, type)) continue;
-            char *sk2 = kgl_skel(c->r->ent[k].name, strlen(c->r->ent[k].name));
-            if (!strcmp(sk, sk2)) e = k;
-            free(sk2);
-        }
+        int e = *sk ? same_skeleton(c, type, sk) : -1;
         free(sk);
         if (e < 0) e = kgl_result_entity(c->r, type, ns, nl);
         add_mention(c, r0, r1, e, 0, 0);
@@ -1300,10 +1361,16 @@ static void statements(ctx *c)
 {
     const kgl_sent *s = c->s;
     int sent_speaker = -1;
-    /* 1. direct quotes that start in this sentence */
-    for (int qi = 0; qi < c->nq; qi++) {
+    /* 1. direct quotes that start in this sentence (quotes are in text order) */
+    int q0 = 0, qn = c->nq;
+    while (q0 < qn) {
+        int mid = (q0 + qn) / 2;
+        if (c->q[mid].open < s->t0) q0 = mid + 1;
+        else qn = mid;
+    }
+    for (int qi = q0; qi < c->nq && c->q[qi].open < s->t1; qi++) {
         quote *q = &c->q[qi];
-        if (q->open < s->t0 || q->open >= s->t1 || q->used) continue;
+        if (q->used) continue;
         int words = 0;
         for (int k = q->t0; k < q->t1; k++) words += !TOK(k).punct;
         int spk[8], ns = 0, vt = -1;
@@ -1323,8 +1390,13 @@ static void statements(ctx *c)
         if (q->close + 1 < c->d->ntok) {
             const kgl_sent *save = c->s;
             /* the attribution may sit in the sentence where the quote ends */
-            for (int si = 0; si < c->d->nsent; si++)
-                if (c->d->sent[si].t0 <= q->close && q->close < c->d->sent[si].t1) c->s = &c->d->sent[si];
+            int lo = 0, hi = c->d->nsent;
+            while (lo < hi) { /* the last sentence starting at or before the mark */
+                int mid = (lo + hi) / 2;
+                if (c->d->sent[mid].t0 <= q->close) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo > 0 && q->close < c->d->sent[lo - 1].t1) c->s = &c->d->sent[lo - 1];
             ns = speaker_after(c, q->close + 1, spk, 8, &vt);
             c->s = save;
         }
@@ -1514,8 +1586,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             /* a new post: speakers do not carry over */
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
-            for (int i = 0; i < c->nsn; i++) free(c->sn[i]); /* leaked before (fuzz_extract) */
-            c->nsn = 0;
+            clear_short(c); /* (leaked before: fuzz_extract) */
         }
         c->date = c->s->section < c->d->nsec ? c->d->sec[c->s->section].date : c->d->date;
         int m0 = c->nm;
@@ -1534,8 +1605,10 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent;
     }
-    for (int i = 0; i < c->nsn; i++) free(c->sn[i]);
-    free(c->sn), free(c->sn_ent), free(c->m), free(c->mid), free(c->inq), free(c->q);
+    clear_short(c);
+    kgl_hidx_free(&c->snidx), kgl_hidx_free(&c->skidx);
+    for (int i = 0; i < c->nskel; i++) free(c->skel[i]);
+    free(c->skel), free(c->sn), free(c->sn_ent), free(c->m), free(c->mid), free(c->inq), free(c->q);
     return r;
 }
 
@@ -1582,17 +1655,9 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
         if (r->doc && f->e > f->s) put_field(out, r->doc->text + f->s, f->e - f->s);
         kgl_buf_putc(out, '\t');
         if (f->date != KG_NODATE) {
-            /* civil from days */
-            int64_t z = f->date + 719468;
-            int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-            unsigned doe = (unsigned)(z - era * 146097);
-            unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-            int64_t y = (int64_t)yoe + era * 400;
-            unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-            unsigned mp = (5 * doy + 2) / 153;
-            unsigned d = doy - (153 * mp + 2) / 5 + 1;
-            unsigned m = mp < 10 ? mp + 3 : mp - 9;
-            kgl_buf_printf(out, "%04d-%02u-%02u", (int)(y + (m <= 2)), m, d);
+            char day[11];
+            kg_date_format(f->date, day);
+            kgl_buf_puts(out, day);
         }
         if (getenv("KGL_RULES")) kgl_buf_printf(out, "\t%s", f->rule);
         kgl_buf_putc(out, '\n');

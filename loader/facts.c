@@ -114,32 +114,13 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
 #undef WS
 }
 
-/* days since 1970-01-01 (as kgl_date_find) */
-static int32_t civil_days(int y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int)doe - 719468;
-}
-
-/* The date column: YYYY-MM-DD without sscanf (the common case), else
-** kgl_date_find; both give the same day for that form. */
+/* The date column: YYYY-MM-DD (kg_date_parse), else a written date
+** ("5 February 2019") as kgl_date_find reads it, which uses the same. */
 static int32_t fact_date(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    int32_t d;
     size_t n = strlen(s);
-    if (n == 10 && u[4] == '-' && u[7] == '-') {
-        int ok = 1;
-        for (int i = 0; i < 10 && ok; i++) ok = i == 4 || i == 7 || (u[i] >= '0' && u[i] <= '9');
-        if (ok) {
-            int y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 + (u[3] - '0');
-            int m = (u[5] - '0') * 10 + (u[6] - '0'), d = (u[8] - '0') * 10 + (u[9] - '0');
-            if (m >= 1 && m <= 12 && d >= 1 && d <= 31) return civil_days(y, m, d);
-        }
-    }
+    if (kg_date_parse(s, n, &d) == KG_OK) return d;
     return kgl_date_find(s, n);
 }
 

@@ -27,6 +27,24 @@ void kgl_buf_free(kgl_buf *b);
 char *kgl_strndup(const char *s, size_t n);
 void *kgl_xrealloc(void *p, size_t n); /* aborts on out of memory: tools only */
 
+/* A hash index from 64-bit key hashes to ints (>= 0), open addressing. The
+** caller keeps the keys and checks equality: kgl_hidx_next walks the values
+** stored under hash h (start with *pos = KGL_HIDX_START). Zero-initialised is
+** empty. Keeps lookups of entities, facts and names linear in document size. */
+typedef struct kgl_hidx {
+    uint64_t *h; /* hashes */
+    int *v;      /* values, -1 = empty slot */
+    size_t cap;  /* slots (power of two) */
+    size_t n;    /* used */
+} kgl_hidx;
+#define KGL_HIDX_START ((size_t)-1)
+uint64_t kgl_hash(const void *p, size_t n, uint64_t seed);
+int kgl_hidx_next(const kgl_hidx *x, uint64_t h, size_t *pos); /* value or -1 when done */
+void kgl_hidx_set(kgl_hidx *x, size_t pos, int v);               /* replace the value found at pos */
+void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v);               /* add (after a miss) */
+void kgl_hidx_clear(kgl_hidx *x);
+void kgl_hidx_free(kgl_hidx *x);
+
 /* Normalised form used for dictionary matching: NFKD, marks stripped,
 ** lower-case, apostrophes/quotes/periods dropped, other punctuation (dash,
 ** hyphen, slash) to a space, spaces collapsed, trimmed. Caller frees. */
@@ -151,6 +169,13 @@ typedef struct kgl_tok {
     unsigned char sent0; /* first word of its sentence */
 } kgl_tok;
 
+/* Longest sentence, in bytes of cleaned text: a longer run (a run-on sentence,
+** a text without full stops) is cut at a token boundary, after the last comma,
+** semicolon or colon of its second half when there is one. Extraction works
+** within a sentence, so this bounds its cost per sentence (linear per document).
+** A single token longer than this stays whole. */
+#define KGL_MAX_SENTENCE 2000
+
 typedef struct kgl_sent {
     uint32_t s, e;   /* byte span */
     int t0, t1;      /* token range [t0, t1) */
@@ -201,6 +226,7 @@ typedef struct kgl_result {
     kgl_doc *doc;                /* the parsed document (owned) */
     kgl_ent *ent; int nent, capent;
     kgl_fact *fact; int nfact, capfact;
+    kgl_hidx eidx, fidx;         /* (type, name) -> entity; (subj, rel, obj, span) -> fact */
 } kgl_result;
 
 /* Extract entities, relations and statements from one document. */

@@ -47,14 +47,15 @@ int kgl_check_text(const char *raw, size_t len, char *why, size_t whylen)
 }
 
 /* ---------------------------------------------------------------- dates */
-static int32_t days_from_civil(int y, unsigned m, unsigned d)
+/* Day number of y-m-d through the engine (kg_date_parse): KG_NODATE for an
+** impossible day (30 February) or a year outside 0000..9999. */
+static int32_t day_of(int y, int m, int d)
 {
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int)doe - 719468;
+    char buf[16];
+    int32_t days;
+    if (y < 0 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return KG_NODATE;
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return kg_date_parse(buf, 10, &days) == KG_OK ? days : KG_NODATE;
 }
 
 static const char *months[] = {"january", "february", "march",     "april",   "may",      "june",
@@ -89,22 +90,21 @@ int32_t kgl_date_find(const char *s, size_t n)
             i++;
     }
     for (int i = 0; i < nw; i++) {
-        int y, m, d;
-        if (wl[i] == 10 && sscanf(w[i], "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 &&
-            d >= 1 && d <= 31)
-            return days_from_civil(y, m, d);
+        int y, d;
+        int32_t iso;
+        if (wl[i] == 10 && kg_date_parse(w[i], 10, &iso) == KG_OK) return iso;
         int mo = month_of(w[i], wl[i]);
         if (mo && i + 2 < nw && wl[i + 2] == 4 && wl[i + 1] <= 2 && isdigit((unsigned char)*w[i + 1]) &&
             isdigit((unsigned char)*w[i + 2])) {
             d = atoi(w[i + 1]);
             y = atoi(w[i + 2]);
-            if (d >= 1 && d <= 31) return days_from_civil(y, mo, d);
+            if ((iso = day_of(y, mo, d)) != KG_NODATE) return iso;
         }
         if (mo && i >= 1 && i + 1 < nw && wl[i - 1] <= 2 && isdigit((unsigned char)*w[i - 1]) &&
             wl[i + 1] == 4 && isdigit((unsigned char)*w[i + 1])) {
             d = atoi(w[i - 1]);
             y = atoi(w[i + 1]);
-            if (d >= 1 && d <= 31) return days_from_civil(y, mo, d);
+            if ((iso = day_of(y, mo, d)) != KG_NODATE) return iso;
         }
     }
     return KG_NODATE;
@@ -463,10 +463,41 @@ static int speech_word(const char *w)
     return 0;
 }
 
+static void push_sentence(kgl_doc *d, int para, int section, int t0, int t1, int *cap)
+{
+    if (*cap == d->nsent) {
+        *cap = *cap ? *cap * 2 : 256;
+        d->sent = kgl_xrealloc(d->sent, *cap * sizeof *d->sent);
+    }
+    d->sent[d->nsent++] = (kgl_sent){d->tok[t0].s, d->tok[t1 - 1].e, t0, t1, para, section};
+}
+
+/* Cut [*start, ...) while the tokens up to i run past KGL_MAX_SENTENCE bytes:
+** after the last , ; : in the second half of the window, else before token i
+** (never inside a hyphenated word or before a possessive). Linear: each cut
+** looks back over at most one window. */
+static void cut_long(kgl_doc *d, int para, int section, int *start, int i, int *cap)
+{
+    while (i > *start && d->tok[i].e - d->tok[*start].s > KGL_MAX_SENTENCE) {
+        int j = i;
+        for (int k = i - 1; k > *start && d->tok[k].s - d->tok[*start].s >= KGL_MAX_SENTENCE / 2; k--) {
+            char ch = d->text[d->tok[k].s];
+            if (d->tok[k].punct && d->tok[k].e - d->tok[k].s == 1 && (ch == ',' || ch == ';' || ch == ':')) {
+                j = k + 1;
+                break;
+            }
+        }
+        while (j > *start + 1 && (d->tok[j].glued || d->tok[j].poss)) j--;
+        push_sentence(d, para, section, *start, j, cap);
+        *start = j;
+    }
+}
+
 static void split_sentences(kgl_doc *d, int para, int section, int t0, int t1, int *cap)
 {
     int start = t0;
     for (int i = t0; i < t1; i++) {
+        cut_long(d, para, section, &start, i, cap);
         kgl_tok *t = &d->tok[i];
         if (!t->punct) continue;
         char c = d->text[t->s];
@@ -484,19 +515,13 @@ static void split_sentences(kgl_doc *d, int para, int section, int t0, int t1, i
                 if (speech_word(d->tok[k].norm) && k > j) hit = 1;
             if (hit) continue;
         }
-        if (*cap == d->nsent) {
-            *cap = *cap ? *cap * 2 : 256;
-            d->sent = kgl_xrealloc(d->sent, *cap * sizeof *d->sent);
-        }
-        d->sent[d->nsent++] = (kgl_sent){d->tok[start].s, d->tok[j - 1].e, start, j, para, section};
+        cut_long(d, para, section, &start, j - 1, cap);
+        push_sentence(d, para, section, start, j, cap);
         start = j;
     }
     if (start < t1) {
-        if (*cap == d->nsent) {
-            *cap = *cap ? *cap * 2 : 256;
-            d->sent = kgl_xrealloc(d->sent, *cap * sizeof *d->sent);
-        }
-        d->sent[d->nsent++] = (kgl_sent){d->tok[start].s, d->tok[t1 - 1].e, start, t1, para, section};
+        cut_long(d, para, section, &start, t1 - 1, cap);
+        push_sentence(d, para, section, start, t1, cap);
     }
 }
 

@@ -178,3 +178,62 @@ char *kgl_skel(const char *s, size_t n)
     if (!b.p) kgl_buf_put(&b, "", 0);
     return b.p;
 }
+
+/* ---------------------------------------------------------------- hash index */
+uint64_t kgl_hash(const void *p, size_t n, uint64_t seed)
+{
+    const unsigned char *u = p;
+    uint64_t h = seed ^ 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ u[i]) * 0x100000001b3ull;
+    h ^= h >> 31; /* FNV-1a, then mixed so the low bits spread */
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
+}
+
+int kgl_hidx_next(const kgl_hidx *x, uint64_t h, size_t *pos)
+{
+    if (!x->cap) return -1;
+    size_t i = *pos == KGL_HIDX_START ? (size_t)h & (x->cap - 1) : (*pos + 1) & (x->cap - 1);
+    for (; x->v[i] >= 0; i = (i + 1) & (x->cap - 1))
+        if (x->h[i] == h) {
+            *pos = i;
+            return x->v[i];
+        }
+    return -1;
+}
+
+void kgl_hidx_set(kgl_hidx *x, size_t pos, int v) { x->v[pos] = v; }
+
+void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v)
+{
+    if ((x->n + 1) * 2 > x->cap) {
+        size_t ncap = x->cap ? x->cap * 2 : 64;
+        uint64_t *nh = kgl_xrealloc(NULL, ncap * sizeof *nh);
+        int *nv = kgl_xrealloc(NULL, ncap * sizeof *nv);
+        for (size_t i = 0; i < ncap; i++) nv[i] = -1;
+        for (size_t i = 0; i < x->cap; i++)
+            if (x->v[i] >= 0) {
+                size_t j = (size_t)x->h[i] & (ncap - 1);
+                while (nv[j] >= 0) j = (j + 1) & (ncap - 1);
+                nh[j] = x->h[i], nv[j] = x->v[i];
+            }
+        free(x->h), free(x->v);
+        x->h = nh, x->v = nv, x->cap = ncap;
+    }
+    size_t j = (size_t)h & (x->cap - 1);
+    while (x->v[j] >= 0) j = (j + 1) & (x->cap - 1);
+    x->h[j] = h, x->v[j] = v;
+    x->n++;
+}
+
+void kgl_hidx_clear(kgl_hidx *x)
+{
+    for (size_t i = 0; i < x->cap; i++) x->v[i] = -1;
+    x->n = 0;
+}
+
+void kgl_hidx_free(kgl_hidx *x)
+{
+    free(x->h), free(x->v);
+    memset(x, 0, sizeof *x);
+}

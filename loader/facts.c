@@ -22,6 +22,8 @@ static const char *fnames[F_N] = {"subject", "subject_type", "relation", "object
 static int field_of(const char *name, size_t n)
 {
     char buf[64];
+    while (n && isspace((unsigned char)*name)) name++, n--;
+    while (n && isspace((unsigned char)name[n - 1])) n--;
     if (n >= sizeof buf) return -1;
     for (size_t i = 0; i < n; i++) buf[i] = name[i] == ' ' || name[i] == '-' ? '_' : tolower((unsigned char)name[i]);
     buf[n] = 0;
@@ -40,7 +42,7 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
     size_t i = 0;
 #define WS() while (i < n && isspace((unsigned char)s[i])) i++
     WS();
-    if (i >= n || s[i] != '{') return snprintf(err, errlen, "expected a JSON object"), -1;
+    if (i >= n || s[i] != '{') return snprintf(err, errlen, "JSON: expected a JSON object at character %zu", i + 1), -1;
     i++;
     for (;;) {
         WS();
@@ -73,7 +75,7 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
                 }
                 if (i >= n) {
                     kgl_buf_free(&str[0]), kgl_buf_free(&str[1]);
-                    return snprintf(err, errlen, "unterminated string"), -1;
+                    return snprintf(err, errlen, "JSON: unterminated string at character %zu", i + 1), -1;
                 }
                 i++;
             } else if (part == 1) {
@@ -81,17 +83,17 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
                 while (j < n && s[j] != ',' && s[j] != '}' && !isspace((unsigned char)s[j])) j++;
                 if (j == i) {
                     kgl_buf_free(&str[0]);
-                    return snprintf(err, errlen, "expected a value"), -1;
+                    return snprintf(err, errlen, "JSON: expected a value at character %zu", i + 1), -1;
                 }
                 kgl_buf_put(&str[part], s + i, j - i);
                 i = j;
             } else
-                return snprintf(err, errlen, "expected a key string"), -1;
+                return snprintf(err, errlen, "JSON: expected a key string at character %zu", i + 1), -1;
             WS();
             if (part == 0) {
                 if (i >= n || s[i] != ':') {
                     kgl_buf_free(&str[0]);
-                    return snprintf(err, errlen, "expected ':'"), -1;
+                    return snprintf(err, errlen, "JSON: expected ':' at character %zu", i + 1), -1;
                 }
                 i++;
             }
@@ -109,7 +111,7 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
             continue;
         }
         if (i < n && s[i] == '}') return 0;
-        return snprintf(err, errlen, "expected ',' or '}'"), -1;
+        return snprintf(err, errlen, "JSON: expected ',' or '}' at character %zu", i + 1), -1;
     }
 #undef WS
 }
@@ -127,6 +129,65 @@ static int32_t fact_date(const char *s)
 /* One parsed fact line: the fields (NUL-terminated), its span, date, confidence. */
 typedef int (*fact_fn)(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date,
                        float conf, char *err, size_t errlen);
+
+/* Trim white space (ASCII and no-break space) off both ends, in place. */
+static void trim(char *s)
+{
+    size_t n = strlen(s), a = 0;
+    for (;;) {
+        if (a < n && isspace((unsigned char)s[a])) a++;
+        else if (a + 1 < n && (unsigned char)s[a] == 0xC2 && (unsigned char)s[a + 1] == 0xA0) a += 2;
+        else break;
+    }
+    for (;;) {
+        if (n > a && isspace((unsigned char)s[n - 1])) n--;
+        else if (n >= a + 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0) n -= 2;
+        else break;
+    }
+    memmove(s, s + a, n - a);
+    s[n - a] = 0;
+}
+
+/* Why the fields of one fact are refused, naming the column, or NULL. */
+static const char *check_fields(char *vals[F_N], int jsonl, int nfields, int ncol, int32_t *date, float *conf,
+                                char *tmp, size_t tl)
+{
+    for (int i = 0; i <= F_OTYPE; i++) {
+        if (vals[i] && *vals[i]) continue;
+        if (!vals[i] && jsonl) snprintf(tmp, tl, "key '%s' is missing", fnames[i]);
+        else if (!vals[i]) snprintf(tmp, tl, "column '%s' is missing (the line has %d of the header's %d fields)",
+                                    fnames[i], nfields, ncol);
+        else snprintf(tmp, tl, "%s '%s' is empty", jsonl ? "key" : "column", fnames[i]);
+        return tmp;
+    }
+    const char *what = jsonl ? "key" : "column";
+    for (int i = F_STYPE; i <= F_OTYPE; i += F_OTYPE - F_STYPE) {
+        unsigned b = kgl_type_bit(vals[i]);
+        if (!b || b == KGL_T_ACTOR) {
+            snprintf(tmp, tl, "%s '%s': unknown type '%.64s' (want person, organisation, country, base, place, "
+                     "event or statement)", what, fnames[i], vals[i]);
+            return tmp;
+        }
+    }
+    *date = KG_NODATE;
+    if (vals[F_DATE] && *vals[F_DATE]) {
+        *date = fact_date(vals[F_DATE]);
+        if (*date == KG_NODATE) {
+            snprintf(tmp, tl, "%s 'date': '%.64s' is not a date (want YYYY-MM-DD)", what, vals[F_DATE]);
+            return tmp;
+        }
+    }
+    *conf = 1.0f;
+    if (vals[F_CONF] && *vals[F_CONF]) {
+        char *e;
+        *conf = strtof(vals[F_CONF], &e);
+        if (*e || !(*conf >= 0 && *conf <= 1)) {
+            snprintf(tmp, tl, "%s 'confidence': '%.64s' is not a number from 0 to 1", what, vals[F_CONF]);
+            return tmp;
+        }
+    }
+    return NULL;
+}
 
 /* Parse the lines of a fact file and call fn for each fact. 0 ok; -1 with
 ** "line N: reason" in err (fn's own errors get the line number too). TSV
@@ -152,6 +213,7 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
         if (k == ll || line[k] == '#') continue;
         char *vals[F_N] = {0};
         const char *why = NULL;
+        int nfields = 0;
         char tmp[256];
         if (jsonl) {
             if (json_line(line, ll, vals, tmp, sizeof tmp)) {
@@ -167,11 +229,16 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
                 a = b + 1;
             }
             int have[F_N] = {0};
-            for (int i = 0; i < ncol; i++)
-                if (col[i] >= 0) have[col[i]] = 1;
+            for (int i = 0; i < ncol && !rc; i++)
+                if (col[i] >= 0 && have[col[i]]++) {
+                    snprintf(err, errlen, "line %d: header names column '%s' twice", lineno, fnames[col[i]]);
+                    rc = -1;
+                }
+            if (rc) break;
             for (int i = 0; i <= F_OTYPE; i++)
                 if (!have[i]) {
-                    snprintf(err, errlen, "line %d: header lacks column '%s'", lineno, fnames[i]);
+                    snprintf(err, errlen, "line %d: header lacks column '%s' (it needs subject, subject_type, "
+                             "relation, object, object_type, separated by tabs)", lineno, fnames[i]);
                     rc = -1;
                     break;
                 }
@@ -184,7 +251,7 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
             memcpy(scratch, line, ll);
             scratch[ll] = 0;
             int ci = 0;
-            for (size_t a = 0; a <= ll && ci < ncol; ci++) {
+            for (size_t a = 0; a <= ll && ci < ncol; ci++, nfields++) {
                 size_t b = a;
                 while (b < ll && scratch[b] != '\t') b++;
                 scratch[b] = 0;
@@ -192,23 +259,11 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
                 a = b + 1;
             }
         }
-        for (int i = 0; i <= F_OTYPE && !why; i++)
-            if (!vals[i] || !*vals[i]) snprintf(tmp, sizeof tmp, "missing '%s'", fnames[i]), why = tmp;
-        for (int i = F_STYPE; i <= F_OTYPE && !why; i += F_OTYPE - F_STYPE) {
-            unsigned b = kgl_type_bit(vals[i]);
-            if (!b || b == KGL_T_ACTOR) snprintf(tmp, sizeof tmp, "unknown type '%s'", vals[i]), why = tmp;
-        }
-        int32_t date = KG_NODATE;
-        if (!why && vals[F_DATE] && *vals[F_DATE]) {
-            date = fact_date(vals[F_DATE]);
-            if (date == KG_NODATE) snprintf(tmp, sizeof tmp, "bad date '%s' (want YYYY-MM-DD)", vals[F_DATE]), why = tmp;
-        }
-        float conf = 1.0f;
-        if (!why && vals[F_CONF] && *vals[F_CONF]) {
-            char *e;
-            conf = strtof(vals[F_CONF], &e);
-            if (*e || conf < 0 || conf > 1) snprintf(tmp, sizeof tmp, "bad confidence '%s'", vals[F_CONF]), why = tmp;
-        }
+        for (int v = 0; v < F_N; v++)
+            if (vals[v]) trim(vals[v]); /* "X " and "X" are one name */
+        int32_t date;
+        float conf;
+        why = check_fields(vals, jsonl, nfields, ncol, &date, &conf, tmp, sizeof tmp);
         if (why) {
             snprintf(err, errlen, "line %d: %s", lineno, why);
             rc = -1;
@@ -256,6 +311,7 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
 
 typedef struct bulkctx {
     kg_bulk *b;      /* the load */
+    kg_db *db;       /* for the engine's messages */
     kg_id doc;       /* the file's document */
     uint64_t nfacts; /* facts written */
 } bulkctx;
@@ -269,12 +325,14 @@ static int fact_to_bulk(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, 
         const char *name = vals[i ? F_OBJ : F_SUBJ], *type = vals[i ? F_OTYPE : F_STYPE];
         int rc = kg_bulk_node(c->b, type, name, strlen(name),
                               strcmp(type, "statement") ? KG_BULK_RESOLVE : 0, &id[i]);
-        if (rc) return snprintf(err, errlen, "%s", kg_errstr(rc)), -1;
+        if (rc)
+            return snprintf(err, errlen, "column '%s': %s (%s)", fnames[i ? F_OBJ : F_SUBJ], kg_errmsg(c->db),
+                            kg_errstr(rc)), -1;
     }
     const char *rule = vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated";
     kg_evidence ev = {c->doc, ls, lend, date, conf, rule};
     int rc = kg_bulk_edge(c->b, id[0], vals[F_REL], id[1], &ev);
-    if (rc) return snprintf(err, errlen, "%s", kg_errstr(rc)), -1;
+    if (rc) return snprintf(err, errlen, "column 'relation': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)), -1;
     c->nfacts++;
     return 0;
 }
@@ -283,6 +341,7 @@ int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int 
                    int *status, kgl_counts *counts, char *err, size_t errlen)
 {
     bulkctx c = {0};
+    c.db = db;
     int rc = kg_bulk_begin(db, len, &c.b);
     if (rc) {
         snprintf(err, errlen, "%s", kg_errmsg(db));

@@ -226,7 +226,7 @@ int main(void)
         ok(!kgl_facts_parse(jl, strlen(jl), 1, &f, err, sizeof err) && f->nfact == 1, "JSON Lines fact file");
         kgl_result_free(f);
         const char *bad = "subject\tsubject_type\trelation\tobject\tobject_type\nA\tperson\tleads\tB\twidget\n";
-        ok(kgl_facts_parse(bad, strlen(bad), 0, &f, err, sizeof err) && strstr(err, "line 2: unknown type 'widget'"),
+        ok(kgl_facts_parse(bad, strlen(bad), 0, &f, err, sizeof err) && strstr(err, "line 2: column 'object_type': unknown type 'widget'"),
            "bad fact file reported with line (%s)", err);
     }
 

@@ -8,7 +8,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/kgl-sh-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 n=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-echo "1..14"
+echo "1..16"
 
 mkdir -p "$T/in/sub"
 cp "$DATA/story.txt" "$T/in/story.txt"
@@ -44,3 +44,11 @@ grep -q "bad.dict:2: unknown type 'weapon'" "$T/err2" && [ $rc -ne 0 ]; ok $? "m
 printf 'verb killed k1 @nothing\n' > "$T/bad.rules"
 "$KG" load "$T/db2" "$T/in/story.txt" --rules "$T/bad.rules" 2> "$T/err3"
 grep -q "bad.rules:1: undefined word set" "$T/err3"; ok $? "malformed rules refused with file:line"
+
+# a bad fact line: file:line, the column and the reason; padded names are one entity
+printf 'subject\tsubject_type\trelation\tobject\tobject_type\nAnn Smith\tperson\tleads\tBadr Organization\torganisation\nAnn Smith\tperson\t \tBadr Organization\torganisation\n' > "$T/bad-facts.tsv"
+"$KG" load "$T/db3" "$T/bad-facts.tsv" 2> "$T/err4"
+grep -q "bad-facts.tsv:3: column 'relation' is empty" "$T/err4"; ok $? "a bad fact line is reported as file:line: column and reason"
+printf 'subject\tsubject_type\trelation\tobject\tobject_type\nAnn Smith \tperson\tleads\tBadr Organization\torganisation\nAnn Smith\tperson\tmember-of\t Badr Organization\torganisation\n' > "$T/padded.tsv"
+"$KG" load "$T/db4" "$T/padded.tsv" --quiet 2> /dev/null
+[ "$("$KG" export "$T/db4" facts --format tsv | cut -f2 | sort -u | grep -c 'Ann Smith')" -eq 1 ]; ok $? "padded fact values are trimmed (one entity)"

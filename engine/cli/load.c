@@ -91,7 +91,14 @@ static void load_one(loadctx *c, const char *path)
                                 err, sizeof err);
         free(raw);
         if (rc) {
-            report(c, path, err);
+            /* "line N: reason" -> "path:N: reason", as compilers print it */
+            int line = 0, off = 0;
+            if (sscanf(err, "line %d: %n", &line, &off) == 1 && off > 0) {
+                char where[4096];
+                snprintf(where, sizeof where, "%s:%d", path, line);
+                report(c, where, err + off);
+            } else
+                report(c, path, err);
             return;
         }
         if (status == KG_DOC_SAME) c->n.skipped++;

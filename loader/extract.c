@@ -406,6 +406,7 @@ static void cue_mentions(ctx *c)
         }
         /* a middle initial "A." is part of the run: handled (cap token) */
         int r0 = i, r1 = j;
+        while (r0 < r1 - 1 && in_set(c, "det", r0)) r0++; /* "The Varn Brigade" at a sentence start */
         /* leading titles are cues, not part of the name */
         int titled = 0;
         while (r0 < r1 && in_set(c, "honorific", r0)) r0++, titled = 1;
@@ -590,6 +591,18 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
             st = k + 1;
             break;
         }
+    /* "X claimed in ... that he had won “...” and claimed Y": the subject of the
+    ** last verb of saying or claiming before "and" (outside quotes) */
+    for (int k = a - 1; k >= st; k--) {
+        if (c->inq[k] >= 0 || TOK(k).punct || c->mid[k] >= 0) continue;
+        const kgl_rule *r0 = NULL;
+        if ((rule_at(c, KGL_R_SPEECH, k, &r0, NULL) && strcmp(NORM(k), "according")) || in_set(c, "claimverb", k)) {
+            if (in_set(c, "speechpart", k)) break;
+            int n = subject_of(c, k, types, out, cap);
+            if (n > 0) return n;
+            break;
+        }
+    }
     for (int k = st; k < a; k++) {
         int mi = c->mid[k];
         if (mi < 0 || c->inq[k] >= 0) continue; /* words inside quotes are not subjects */
@@ -614,12 +627,48 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
     return -1;
 }
 
+/* "S, the leader of Y, a subdivision of Z, known as W, denied ...": a verb right
+** after a comma takes the head of the apposition chain, the first actor of the
+** clause that is followed by a comma and is not the object of a preposition.
+** Returns the entity or -1. */
+static int apposition_head(ctx *c, int v, unsigned types)
+{
+    if (!is_p(c, v - 1, ",")) return -1;
+    int st = c->s->t0;
+    for (int k = v - 2; k >= c->s->t0; k--)
+        if (is_p(c, k, ";") || (is_quote_mark(c, k) && c->inq[k + 1] < 0 && k + 1 < v)) {
+            st = k + 1;
+            break;
+        }
+    int commas = 0;
+    for (int k = st; k < v - 1; k++) commas += is_p(c, k, ",");
+    if (commas < 2) return -1; /* "S, X said" is a list or a subject clause, not a chain */
+    for (int k = st; k < v - 1; k++) {
+        int mi = c->mid[k];
+        if (mi < 0 || c->inq[k] >= 0) continue;
+        mention *m = &c->m[mi];
+        k = m->t1 - 1;
+        if (!(m->tb & types) || m->adj || !is_p(c, m->t1, ",")) continue;
+        int p = m->t0 - 1;
+        while (p >= st && (in_set(c, "det", p) || in_set(c, "honorific", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
+            p--;
+        if (p >= st && (is_prep(c, p) || TOK(p).poss || (c->mid[p] >= 0 && !c->m[c->mid[p]].adj))) continue;
+        return m->ent;
+    }
+    return -1;
+}
+
 static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int n = 0;
     {
         int sh = shared_subject(c, v, types, out, cap);
         if (sh > 0) return sh;
+        int ah = apposition_head(c, v, types);
+        if (ah >= 0 && cap > 0) {
+            out[0] = ah;
+            return 1;
+        }
     }
     for (int k = v - 1; k >= c->s->t0; k--) {
         if (is_p(c, k, ";")) break;
@@ -737,8 +786,54 @@ static unsigned subj_types(const kgl_rule *ru)
 }
 
 /* ---------------------------------------------------------------- event objects (denied, voted) */
+static int make_statement(ctx *c, uint32_t s, uint32_t e);
+
+/* The event a denial is about: "denied (any) responsibility for / involvement
+** in / role in NP" -> the event named by NP (a dictionary event inside it, else
+** its words without leading determiners and adjectives, up to a comma, a
+** relative word or the clause end); "denied responsibility" with no NP -> the
+** event named earlier in the sentence, if any. -1 when t is not such a phrase;
+** -2 when it is one but names nothing. */
+static int denial_object(ctx *c, int t)
+{
+    while (in_set(c, "det", t)) t++;
+    if (!in_set(c, "denialnoun", t)) return -1;
+    int p = t + 1;
+    if (!(is_prep(c, p) && !is_w(c, p, "to") && !is_w(c, p, "by"))) {
+        /* no phrase after it: the event named earlier in this sentence */
+        for (int k = t - 1; k >= c->s->t0; k--)
+            if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_EVENT) return c->m[c->mid[k]].ent;
+        return -2;
+    }
+    int a = p + 1;
+    while (a < c->s->t1 && (in_set(c, "det", a) || in_set(c, "skipadj", a)) && !(c->mid[a] >= 0 && !c->m[c->mid[a]].adj))
+        a++;
+    int b = a;
+    for (; b < c->s->t1; b++) {
+        if (is_clause_end(c, b) || is_p(c, b, ",") || is_p(c, b, "(") || is_quote_mark(c, b)) break;
+        if (in_set(c, "relword", b) || in_set(c, "conj", b) || in_set(c, "timeword", b)) break;
+        if (c->mid[b] >= 0 && c->m[c->mid[b]].tb == KGL_T_EVENT) return c->m[c->mid[b]].ent;
+        if (b > a && any_verb_at(c, b) && !is_prep(c, b - 1)) break;
+        if (b - a >= 12) break; /* a name, not a clause */
+    }
+    while (b > a && (is_prep(c, b - 1) || in_set(c, "det", b - 1) || TOK(b - 1).punct)) b--;
+    if (b <= a || (b - a < 2 && !in_set(c, "eventnoun", a))) return -2;
+    const char *x = c->d->text + TOK(a).s;
+    return kgl_result_entity(c->r, "event", x, TOK(b - 1).e - TOK(a).s);
+}
+
 static int event_object(ctx *c, int t, const char *rel, int subj)
 {
+    if (!strcmp(rel, "denied")) {
+        int o = denial_object(c, t);
+        if (o != -1) return o < 0 ? -1 : o;
+        if (is_w(c, t, "that")) { /* "denied that CLAUSE": the statement denied */
+            int e = t + 1;
+            while (e < c->s->t1 && !is_clause_end(c, e) && !(is_p(c, e, ",") && in_set(c, "speechpart", e + 1))) e++;
+            if (e > t + 1) return make_statement(c, TOK(t + 1).s, TOK(e - 1).e);
+            return -1;
+        }
+    }
     int mi = object_from(c, t, 8, KGL_T_EVENT, 1);
     if (mi >= 0) return c->m[mi].ent;
     for (int k = t; k < c->s->t1 && k < t + 6; k++) {
@@ -784,6 +879,12 @@ static void verb_frames(ctx *c)
         for (int k = 0; kinds[k] && !n; k++) n = rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
         if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */
+        if (ru->kind != KGL_R_DENY) { /* inside "X denied that ...": denied, not asserted */
+            int denied = 0;
+            for (int k = s->t0; k < i - 1 && !denied; k++)
+                denied = is_w(c, k + 1, "that") && !TOK(k).punct && rule_at(c, KGL_R_DENY, k, NULL, NULL);
+            if (denied) continue;
+        }
         int after = i + n;
         int subj[8], ns = 0, objs[8], no = 0;
         if (ru->kind == KGL_R_PASSIVE) {
@@ -837,10 +938,14 @@ static void verb_frames(ctx *c)
                 if (TOK(k).punct || !(in_set(c, "skipadj", k) || in_set(c, "weapon", k))) break;
             }
             if (agent < 0) {
-                /* "X launched attacks on Y": subject of the light verb */
-                for (int k = i - 1; k >= s->t0 && k >= i - 5; k--) {
-                    if (in_set(c, "lightverb", k)) {
-                        if (!modal_before(c, k) && subject_of(c, k, KGL_T_ACTOR, subj, 1)) agent = subj[0];
+                /* "X launched attacks on Y": subject of the light verb; "X claimed (responsibility
+                ** for) the attack on Y / the killing of Z": the claim names the agent */
+                for (int k = i - 1; k >= s->t0 && k >= i - 7; k--) {
+                    int lv = -1;
+                    if (k >= i - 5 && (in_set(c, "lightverb", k) || in_set(c, "claimverb", k))) lv = k;
+                    else if (is_w(c, k, "responsibility") && in_set(c, "claimverb", k - 1)) lv = k - 1;
+                    if (lv >= 0) {
+                        if (!modal_before(c, lv) && subject_of(c, lv, KGL_T_ACTOR, subj, 1)) agent = subj[0];
                         break;
                     }
                     if (TOK(k).punct || c->mid[k] >= 0) break;
@@ -1417,8 +1522,10 @@ static void statements(ctx *c)
             }
         }
         if (!ns && words < 4) continue; /* scare quotes, titles */
-        if (!ns) {
-            /* a quote paragraph continuing the last speaker's words */
+        if (!ns && (vt < s->t0 || vt >= s->t1)) {
+            /* a quote paragraph continuing the last speaker's words (not when an attribution in
+            ** this sentence names nobody we know: "“…,” the coalition said"; names in later
+            ** sentences are not read yet) */
             if (q->open == s->t0 && c->last_speaker >= 0 && !c->person_since &&
                 s->para - c->speaker_para <= 2) {
                 spk[ns++] = c->last_speaker;
@@ -1475,13 +1582,21 @@ static void statements(ctx *c)
         int spk[8], ns = 0;
         if (at_end) {
             if (in_set(c, "speechpart", i)) continue;
-            ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
-            if (!ns) continue;
             /* the clause is before the comma preceding the speaker */
             int cm = i - 1;
             while (cm > s->t0 && !is_p(c, cm, ",")) cm--;
             if (cm <= s->t0) continue;
             if (c->inq[cm - 1] >= 0 || is_quote_mark(c, cm - 1)) continue;
+            /* "“…,” the spokesman, Colonel X, said": the quote is the statement (made above) */
+            if (is_quote_mark(c, s->t0) && c->inq[s->t0 + 1] >= 0 && c->q[c->inq[s->t0 + 1]].used) continue;
+            /* the speaker stands between that comma and the verb ("…, the coalition said" names
+            ** nobody we know: not the last actor of the clause) */
+            int named = 0;
+            for (int k2 = cm + 1; k2 < i && !named; k2++)
+                named = (c->mid[k2] >= 0 && !c->m[c->mid[k2]].adj) || in_set(c, "pronoun", k2) || in_set(c, "rolenoun", k2);
+            if (!named) continue;
+            ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
+            if (!ns) continue;
             int st = make_statement(c, s->s, TOK(cm).s);
             for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
             continue;
@@ -1499,6 +1614,15 @@ static void statements(ctx *c)
             had_that |= is_w(c, t, "that"), t++;
         if (t >= s->t1) continue;
         if (is_quote_mark(c, t) && c->inq[t + 1] >= 0 && c->q[c->inq[t + 1]].used) continue;
+        if (in_set(c, "claimverb", i) && !had_that && c->inq[t] < 0 && !is_quote_mark(c, t)) {
+            /* "claimed the attack", "declared itself X", "declared the road closed": an object, not a
+            ** clause. Without "that" the clause needs a finite verb ("claimed X is ...") */
+            int fin = 0;
+            for (int k2 = t; k2 < s->t1 && !fin && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++)
+                fin = in_set(c, "be", k2) || in_set(c, "modal", k2) || in_set(c, "negation", k2) ||
+                      in_set(c, "auxverb", k2);
+            if (!fin) continue;
+        }
         if (ru->needquote) {
             int hasq = 0;
             for (int k2 = t; k2 < s->t1; k2++) hasq |= c->inq[k2] >= 0;

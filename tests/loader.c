@@ -62,7 +62,7 @@ static int lex_error(const char *kind, const char *text, const char *want)
 
 int main(void)
 {
-    plan(80);
+    plan(97);
     char err[512], why[256];
     lx = kgl_lex_default(err, sizeof err);
     ok(lx && !kgl_lex_finish(lx, err, sizeof err), "default lexicon loads (%s)", lx ? "ok" : err);
@@ -318,6 +318,53 @@ int main(void)
          "leads", "Task Force Iraq", "single quotes around an organisation name");
     fact(0, "Brig. Gen. Omar Haddad, commander of ‘Task Force Iraq’, wrote that the troops would stay.", "Task Force Iraq",
          "said", NULL, "... whose name is not the speaker");
+
+    /* ---- denials, claims, declarations, attributions (invented sentences) */
+    fact(1, "Kataib Hezbollah denied any involvement in the shelling of Camp Taji near Baghdad.", "Kata'ib Hezbollah",
+         "denied", "shelling of Camp Taji", "denied any involvement in NP: the event NP");
+    fact(1, "Kataib Hezbollah denied responsibility for the rocket attack on Camp Taji, which wounded two guards.",
+         "Kata'ib Hezbollah", "denied", "attack on Camp Taji", "denied responsibility for NP: up to the relative clause");
+    fact(0, "Kataib Hezbollah denied any role.", "Kata'ib Hezbollah", "denied", NULL,
+         "denied any role with nothing named: no fact");
+    fact(1, "Hadi al-Amiri denied that his men had fired at Camp Taji.", "Hadi al-Amiri", "denied", "his men had fired",
+         "denied that CLAUSE: the statement denied");
+    fact(0, "Hadi al-Amiri denied that his men had fired at Camp Taji.", "Hadi al-Amiri", "attacked", NULL,
+         "... and what is denied is not asserted");
+    fact(1, "Hadi al-Amiri, the leader of the Badr Organization, a member of the Fatah Alliance, denied any role in "
+            "the attack on Camp Taji.", "Hadi al-Amiri", "denied", "attack on Camp Taji",
+         "a verb after an apposition chain takes its head as subject");
+    fact(1, "Kataib Hezbollah claimed the attack on Camp Taji.", "Kata'ib Hezbollah", "attacked", "Camp Taji",
+         "claimed the attack on X: attacked");
+    fact(0, "Kataib Hezbollah claimed the attack on Camp Taji.", "Kata'ib Hezbollah", "said", NULL,
+         "... and no statement");
+    fact(1, "Kataib Hezbollah claimed responsibility for the killing of Hadi al-Amiri.", "Kata'ib Hezbollah", "killed",
+         "Hadi al-Amiri", "claimed responsibility for the killing of X: killed");
+    fact(0, "Kataib Hezbollah claimed responsibility for the killing of Hadi al-Amiri.", "Kata'ib Hezbollah", "said",
+         NULL, "... and no statement");
+    fact(0, "Kataib Hezbollah declared itself the new authority in the province.", "Kata'ib Hezbollah", "said", NULL,
+         "declared itself X is not a statement");
+    fact(0, "Hadi al-Amiri declared the road closed after the attacks on Camp Taji.", "Hadi al-Amiri", "said", NULL,
+         "declared NP ADJ is not a statement");
+    fact(1, "Hadi al-Amiri claimed Kataib Hezbollah is a criminal group.", "Hadi al-Amiri", "said", "criminal group",
+         "claimed + a finite clause is a statement");
+    fact(1, "Hadi al-Amiri claimed that the road was closed.", "Hadi al-Amiri", "said", "road was closed",
+         "claimed that CLAUSE is a statement");
+    {
+        kgl_result *r = ex("“We are leaving the base in the spring, not retreating,” the coalition spokesman, "
+                           "Colonel Myles Caggins, said on Sunday.");
+        int st = 0;
+        for (int i = 0; i < r->nent; i++) st += !strcmp(r->ent[i].type, "statement");
+        ok(st == 1 && nrel(r, "said") == 1 && has(r, "Myles Caggins", "said", "leaving the base"),
+           "a quote attributed to 'the spokesman, Colonel X,' is one statement (%d)", st);
+        kgl_result_free(r);
+        r = ex("Mark Esper visited the base. “We are staying in the region for the winter,” the coalition said.");
+        ok(nrel(r, "said") == 0, "'the coalition said' after a quote does not go to the last person named");
+        kgl_result_free(r);
+        r = ex("Mark Esper visited the base. Kataib Hezbollah fired rockets at Camp Taji, the coalition said.");
+        ok(!has(r, "Kata'ib Hezbollah", "said", NULL) && !has(r, "Mark Esper", "said", NULL),
+           "'CLAUSE, the coalition said' takes no speaker from inside the clause");
+        kgl_result_free(r);
+    }
     kgl_lex_free(lx);
     return done_testing();
 }

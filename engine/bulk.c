@@ -2,7 +2,19 @@
 ** bulk.c -- bulk loading (engine layer, kg_bulk_*): nodes and relations are
 ** gathered in memory (names in a hash map, relations in one array) and written
 ** at commit in key order through kg_store_bulk_put, so most puts are LMDB
-** appends. Everything happens in one write transaction: all or nothing.
+** appends. The nodes and relations are written in one write transaction: all
+** or nothing. Documents registered in the bulk's transaction before its first
+** node or relation (a fact file registers itself) are committed first when
+** their text is large (CHECKPOINT_TEXT bytes or more; kg_store_bulk_checkpoint):
+** the text is then on disk instead of held as dirty pages during the whole
+** load, and meta "loading" names the documents until the final commit, so a
+** failed load leaves its document marked and a re-run replaces it.
+**
+** Memory: a relation is a 32-byte record (node references are u32: new nodes
+** by their offset from the first new id, nodes older than the bulk through a
+** small table; the (document, rule) of its evidence is an index into a table
+** of pairs). Node names, the hash table and node records are freed once the
+** node tables are written, before the relations are sorted.
 **
 ** The tables written keep every invariant of store.c: a new node gets its
 ** nodes record, by_type entry, canonical name as alias with its names and skel
@@ -19,6 +31,8 @@
 
 #define NOEV UINT32_MAX /* bedge.rule: the relation came without evidence */
 #define NSYM 64         /* cached type / relation / rule symbols */
+#define CHECKPOINT_TEXT ((size_t)4 << 20) /* commit registered documents first from this size */
+#define OLDREF 0x80000000u /* bedge.s/d: index into kg_bulk.old, else offset from first_new */
 
 typedef struct bnode {
     uint64_t hash; /* XXH3 of the name, seeded with the type id */
@@ -29,14 +43,25 @@ typedef struct bnode {
 } bnode;
 
 typedef struct bedge {
-    kg_id s, d;          /* endpoints */
-    uint32_t r;          /* relation symbol */
-    uint32_t rule;       /* rule symbol, 0 none, NOEV: no evidence row */
-    kg_id doc;           /* evidence document */
+    uint32_t s, d;       /* endpoints (node references, see OLDREF) */
+    uint32_t r;          /* relation symbol; 0 once written through the ordinary path */
+    uint32_t cx;         /* index of the evidence (doc, rule) pair in kg_bulk.cx */
     uint32_t start, end; /* evidence span */
     int32_t date;        /* evidence date */
     float conf;          /* evidence confidence */
 } bedge;
+
+typedef struct evcx {
+    kg_id doc;     /* evidence document */
+    uint32_t rule; /* rule symbol, 0 none, NOEV: no evidence row */
+} evcx;
+
+/* open-addressing table of indexes + 1 into an array; the caller compares */
+typedef struct itab {
+    uint32_t *t; /* slots, 0 = empty */
+    size_t cap;  /* a power of two (0: none yet) */
+    size_t n;    /* entries */
+} itab;
 
 typedef struct symc {
     char *name;  /* symbol name (owned) */
@@ -59,7 +84,43 @@ struct kg_bulk {
     size_t nedges, capedges;
     symc sym[3][NSYM];     /* caches: types, relations, rules */
     int nsym[3];
+    int checkpointed;      /* kg_store_bulk_checkpoint was tried */
+    kg_id *old;            /* referenced nodes older than the bulk (OLDREF | index) */
+    size_t nold, capold;
+    itab oldtab;           /* old ids -> index */
+    evcx *cx;              /* evidence (doc, rule) pairs */
+    size_t ncx, capcx;
+    itab cxtab;            /* pairs -> index */
+    uint32_t lastcx;       /* the pair found last */
 };
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+/* Insert index i (hash h) into t, growing it; rehash(k) gives the hash of entry k. */
+static int itab_add(itab *t, uint64_t h, uint32_t i, uint64_t (*rehash)(void *, uint32_t), void *ctx)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        uint32_t *n = calloc(cap, sizeof *n);
+        if (!n) return -1;
+        for (size_t j = 0; j < t->cap; j++)
+            if (t->t[j]) {
+                size_t q = rehash(ctx, t->t[j] - 1) & (cap - 1);
+                while (n[q]) q = (q + 1) & (cap - 1);
+                n[q] = t->t[j];
+            }
+        free(t->t);
+        t->t = n, t->cap = cap;
+    }
+    size_t q = h & (t->cap - 1);
+    while (t->t[q]) q = (q + 1) & (t->cap - 1);
+    t->t[q] = i + 1, t->n++;
+    return 0;
+}
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -98,6 +159,11 @@ int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out)
     if (!b) return kg_error(db, KG_NOMEM, "out of memory");
     b->db = db;
     if ((rc = kg_begin(db, KG_TXN_WRITE, &b->txn))) {
+        free(b);
+        return rc;
+    }
+    if ((rc = kg_store_bulk_start(b->txn))) { /* no journal: the map is reserved */
+        kg_abort(b->txn);
         free(b);
         return rc;
     }
@@ -143,17 +209,27 @@ static int find_old(kg_bulk *b, const char *type, const char *name, unsigned fla
     return rc == KG_OK || rc == KG_NOTFOUND ? KG_NOTFOUND : rc;
 }
 
+/* Before the first node or relation: commit large documents registered so far. */
+static int checkpoint(kg_bulk *b)
+{
+    if (b->checkpointed) return KG_OK;
+    b->checkpointed = 1;
+    return kg_store_bulk_checkpoint(b->txn, CHECKPOINT_TEXT);
+}
+
 int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, unsigned flags,
                  kg_id *out)
 {
     if (!b || !type || !name || !out) return KG_MISUSE;
+    int rc;
+    if (!b->checkpointed && (rc = checkpoint(b))) return rc;
     if (!len) return kg_error(b->db, KG_INVALID, "empty name");
     if (!*type) return kg_error(b->db, KG_INVALID, "empty type");
     if (len > (1u << 20))
         return kg_error(b->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)",
                         len);
     uint32_t tid;
-    int rc = sym(b, 0, type, &tid);
+    rc = sym(b, 0, type, &tid);
     if (rc) return rc;
     uint64_t h = XXH3_64bits_withSeed(name, len, tid);
     if (b->tabcap) {
@@ -175,6 +251,8 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     kg_id id;
     rc = find_old(b, type, nm, flags, &id);
     if (rc == KG_NOTFOUND) {
+        if (b->nnew >= OLDREF - 1)
+            return kg_error(b->db, KG_LIMIT, "more than %u new nodes in one bulk load", OLDREF - 1);
         id = kg_store_bulk_ids(b->txn, 'n', 1);
         b->nnew++;
     } else if (rc) {
@@ -194,31 +272,82 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     return KG_OK;
 }
 
+static uint64_t old_hash(void *ctx, uint32_t i)
+{
+    return mix64(((kg_bulk *)ctx)->old[i]);
+}
+
+static uint64_t cx_hash(void *ctx, uint32_t i)
+{
+    const evcx *c = &((kg_bulk *)ctx)->cx[i];
+    return mix64(c->doc * 0x9E3779B97F4A7C15ULL + c->rule);
+}
+
+/* The reference of node id (checked to exist) in *ref. */
+static int node_ref(kg_bulk *b, kg_id n, kg_id top, uint32_t *ref)
+{
+    if (n >= b->first_new && n < top) return *ref = (uint32_t)(n - b->first_new), KG_OK;
+    if (n == 0 || n >= top) return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
+    uint64_t h = mix64(n);
+    for (size_t q = b->oldtab.cap ? h & (b->oldtab.cap - 1) : 0; b->oldtab.cap && b->oldtab.t[q];
+         q = (q + 1) & (b->oldtab.cap - 1))
+        if (b->old[b->oldtab.t[q] - 1] == n) return *ref = OLDREF | (b->oldtab.t[q] - 1), KG_OK;
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if (kg_store_node(b->txn, n, &t, &nm, &nl))
+        return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
+    if (b->nold >= OLDREF - 1 || grow((void **)&b->old, &b->capold, b->nold + 1, sizeof *b->old) ||
+        itab_add(&b->oldtab, h, (uint32_t)b->nold, old_hash, b))
+        return kg_error(b->db, KG_NOMEM, "out of memory");
+    b->old[b->nold] = n;
+    *ref = OLDREF | (uint32_t)b->nold++;
+    return KG_OK;
+}
+
+static kg_id ref_id(const kg_bulk *b, uint32_t ref)
+{
+    return ref & OLDREF ? b->old[ref & ~OLDREF] : b->first_new + ref;
+}
+
+/* The index of the pair (doc, rule) in b->cx, added when new. */
+static int cx_ref(kg_bulk *b, kg_id doc, uint32_t rule, uint32_t *out)
+{
+    if (b->ncx && b->cx[b->lastcx].doc == doc && b->cx[b->lastcx].rule == rule)
+        return *out = b->lastcx, KG_OK;
+    uint64_t h = mix64(doc * 0x9E3779B97F4A7C15ULL + rule);
+    for (size_t q = b->cxtab.cap ? h & (b->cxtab.cap - 1) : 0; b->cxtab.cap && b->cxtab.t[q];
+         q = (q + 1) & (b->cxtab.cap - 1)) {
+        const evcx *c = &b->cx[b->cxtab.t[q] - 1];
+        if (c->doc == doc && c->rule == rule) return *out = b->lastcx = b->cxtab.t[q] - 1, KG_OK;
+    }
+    if (b->ncx >= UINT32_MAX - 1 || grow((void **)&b->cx, &b->capcx, b->ncx + 1, sizeof *b->cx) ||
+        itab_add(&b->cxtab, h, (uint32_t)b->ncx, cx_hash, b))
+        return kg_error(b->db, KG_NOMEM, "out of memory");
+    b->cx[b->ncx] = (evcx){doc, rule};
+    *out = b->lastcx = (uint32_t)b->ncx++;
+    return KG_OK;
+}
+
 int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev)
 {
     if (!b || !rel) return KG_MISUSE;
+    int rc;
+    if (!b->checkpointed && (rc = checkpoint(b))) return rc;
     kg_id top = kg_store_bulk_ids(b->txn, 'n', 0);
-    for (int i = 0; i < 2; i++) {
-        kg_id n = i ? dst : src;
-        uint32_t t;
-        const char *nm;
-        size_t nl;
-        if (n == 0 || n >= top || (n < b->first_new && kg_store_node(b->txn, n, &t, &nm, &nl)))
-            return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
-    }
-    uint32_t r, rule = NOEV;
-    int rc = sym(b, 1, rel, &r);
-    if (rc) return rc;
+    uint32_t s, d, r, rule = NOEV, cx = 0;
+    if ((rc = node_ref(b, src, top, &s)) || (rc = node_ref(b, dst, top, &d))) return rc;
+    if ((rc = sym(b, 1, rel, &r))) return rc;
     if (ev) {
         rule = 0;
         if (ev->rule && *ev->rule && (rc = sym(b, 2, ev->rule, &rule))) return rc;
     }
+    if ((rc = cx_ref(b, ev ? ev->doc : 0, rule, &cx))) return rc;
     if (grow((void **)&b->edges, &b->capedges, b->nedges + 1, sizeof *b->edges))
         return kg_error(b->db, KG_NOMEM, "out of memory");
     bedge *e = &b->edges[b->nedges++];
-    *e = (bedge){src, dst, r, rule, 0, 0, 0, KG_NODATE, 0};
-    if (ev) e->doc = ev->doc, e->start = ev->start, e->end = ev->end, e->date = ev->date,
-            e->conf = ev->confidence;
+    *e = (bedge){s, d, r, cx, 0, 0, KG_NODATE, 0};
+    if (ev) e->start = ev->start, e->end = ev->end, e->date = ev->date, e->conf = ev->confidence;
     return KG_OK;
 }
 
@@ -334,18 +463,19 @@ static int bits_of(uint64_t v)
     return b;
 }
 
-/* Sort keys k[] carrying ix[] along (stable); 0 ok, -1 out of memory. */
-static int radix_pairs(uint64_t *k, uint32_t *ix, size_t n, int bits)
+/* Stable LSD radix sort of k[] on bits [lo, lo + bits), carrying ix[] along
+** when it is not NULL; 0 ok, -1 out of memory. */
+static int radix_pairs(uint64_t *k, uint32_t *ix, size_t n, int lo, int bits)
 {
     enum { DIG = 11, NB = 1 << DIG };
     uint64_t *k2 = malloc(n * sizeof *k2);
-    uint32_t *i2 = malloc(n * sizeof *i2);
+    uint32_t *i2 = ix ? malloc(n * sizeof *i2) : NULL;
     size_t *cnt = malloc(NB * sizeof *cnt);
-    if (!k2 || !i2 || !cnt) {
+    if (!k2 || (ix && !i2) || !cnt) {
         free(k2), free(i2), free(cnt);
         return -1;
     }
-    for (int sh = 0; sh < bits; sh += DIG) {
+    for (int sh = lo; sh < lo + bits; sh += DIG) {
         memset(cnt, 0, NB * sizeof *cnt);
         for (size_t i = 0; i < n; i++) cnt[(k[i] >> sh) & (NB - 1)]++;
         size_t sum = 0;
@@ -355,9 +485,11 @@ static int radix_pairs(uint64_t *k, uint32_t *ix, size_t n, int bits)
         }
         for (size_t i = 0; i < n; i++) {
             size_t p = cnt[(k[i] >> sh) & (NB - 1)]++;
-            k2[p] = k[i], i2[p] = ix[i];
+            k2[p] = k[i];
+            if (ix) i2[p] = ix[i];
         }
-        memcpy(k, k2, n * sizeof *k), memcpy(ix, i2, n * sizeof *ix);
+        memcpy(k, k2, n * sizeof *k);
+        if (ix) memcpy(ix, i2, n * sizeof *ix);
     }
     free(k2), free(i2), free(cnt);
     return 0;
@@ -385,11 +517,13 @@ static int permute(void *a, size_t size, uint32_t *ix, size_t n)
     return 0;
 }
 
-/* Sort n records of `size` bytes by up to four u64 fields (most significant
-** first) read by get(rec, field); 1 when done, 0 when the fields do not fit
-** in 64 bits (or n is small: the caller sorts), -1 out of memory. */
-static int radix_records(void *a, size_t size, size_t n, int nf,
-                         uint64_t (*get)(const void *, int))
+/* Sort n records of `size` bytes stably by up to four u64 fields (most
+** significant first) read by get(ctx, rec, field); 1 when done, 0 when the
+** fields do not fit in 64 bits (or n is small: the caller sorts), -1 out of
+** memory. When the key and the record index fit in 64 bits together, the index
+** rides in the key's low bits (8 bytes a record instead of 12, doubled). */
+static int radix_records(void *a, size_t size, size_t n, int nf, const void *ctx,
+                         uint64_t (*get)(const void *, const void *, int))
 {
     if (n < 64 || n > UINT32_MAX) return 0;
     uint64_t mn[4], mx[4];
@@ -397,58 +531,71 @@ static int radix_records(void *a, size_t size, size_t n, int nf,
     for (int f = 0; f < nf; f++) mn[f] = UINT64_MAX, mx[f] = 0;
     for (size_t i = 0; i < n; i++)
         for (int f = 0; f < nf; f++) {
-            uint64_t v = get(base + i * size, f);
+            uint64_t v = get(ctx, base + i * size, f);
             if (v < mn[f]) mn[f] = v;
             if (v > mx[f]) mx[f] = v;
         }
-    int w[4], total = 0;
+    int w[4], total = 0, ib = bits_of(n - 1);
     for (int f = 0; f < nf; f++) total += w[f] = bits_of(mx[f] - mn[f]);
     if (total > 64) return 0;
+    int packed = total + ib <= 64, lo = packed ? ib : 0;
     uint64_t *k = malloc(n * sizeof *k);
-    uint32_t *ix = malloc(n * sizeof *ix);
-    if (!k || !ix) {
+    uint32_t *ix = packed ? NULL : malloc(n * sizeof *ix);
+    if (!k || (!packed && !ix)) {
         free(k), free(ix);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         uint64_t key = 0;
         for (int f = 0; f < nf; f++)
-            key = (w[f] ? key << w[f] : key) | (get(base + i * size, f) - mn[f]);
-        k[i] = key, ix[i] = (uint32_t)i;
+            key = (w[f] ? key << w[f] : key) | (get(ctx, base + i * size, f) - mn[f]);
+        if (packed) k[i] = (total ? key << ib : 0) | i;
+        else k[i] = key, ix[i] = (uint32_t)i;
     }
-    int rc = radix_pairs(k, ix, n, total);
+    int rc = radix_pairs(k, ix, n, lo, total);
+    if (!rc && packed) { /* the indexes, into k's own memory */
+        uint32_t *p = (uint32_t *)(void *)k;
+        uint64_t mask = ib >= 64 ? UINT64_MAX : ((uint64_t)1 << ib) - 1;
+        for (size_t i = 0; i < n; i++) p[i] = (uint32_t)(k[i] & mask);
+        ix = p, k = NULL;
+    }
     free(k);
     if (!rc) rc = permute(a, size, ix, n);
     free(ix);
     return rc ? -1 : 1;
 }
 
-static uint64_t bedge_field(const void *p, int f)
+static uint64_t bedge_field(const void *ctx, const void *p, int f)
 {
     const bedge *e = p;
-    return f == 0 ? e->s : f == 1 ? e->r : f == 2 ? e->d : e->doc;
+    return f == 0 ? ref_id(ctx, e->s) : f == 1 ? e->r : ref_id(ctx, e->d);
 }
+
+static const kg_bulk *cmp_bulk; /* for edge_cmp (qsort has no context) */
 
 static int edge_cmp(const void *a, const void *b)
 {
     const bedge *x = a, *y = b;
-    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    kg_id xs = ref_id(cmp_bulk, x->s), ys = ref_id(cmp_bulk, y->s);
+    if (xs != ys) return xs < ys ? -1 : 1;
     if (x->r != y->r) return x->r < y->r ? -1 : 1;
-    if (x->d != y->d) return x->d < y->d ? -1 : 1;
-    if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+    kg_id xd = ref_id(cmp_bulk, x->d), yd = ref_id(cmp_bulk, y->d);
+    if (xd != yd) return xd < yd ? -1 : 1;
     return 0;
 }
 
-/* in-index entry, built after the out pass */
+/* in-index entry, built after the out pass (in source order) */
 typedef struct inent {
     kg_id d, s, e; /* key dst + rel, value src + edge */
     uint32_t r;
 } inent;
 
-static uint64_t inent_field(const void *p, int f)
+/* (dst, rel): the entries come in source order, and the sort is stable */
+static uint64_t inent_field(const void *ctx, const void *p, int f)
 {
+    (void)ctx;
     const inent *e = p;
-    return f == 0 ? e->d : f == 1 ? e->r : e->s;
+    return f == 0 ? e->d : e->r;
 }
 
 static int in_cmp(const void *a, const void *b)
@@ -480,12 +627,14 @@ static int ev32_cmp(const void *a, const void *b)
 static int add_old(kg_bulk *b, const bedge *g)
 {
     const char *rel, *rule = NULL;
+    const evcx *c = &b->cx[g->cx];
     int rc = kg_store_symname(b->txn, KG_SYM_REL, g->r, &rel);
     if (rc) return rc;
-    if (g->rule != NOEV && g->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, g->rule, &rule)))
+    if (c->rule != NOEV && c->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, c->rule, &rule)))
         return rc;
-    kg_evidence ev = {g->doc, g->start, g->end, g->date, g->conf, rule};
-    return kg_edge_add(b->txn, g->s, rel, g->d, g->rule == NOEV ? NULL : &ev, NULL);
+    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule};
+    return kg_edge_add(b->txn, ref_id(b, g->s), rel, ref_id(b, g->d), c->rule == NOEV ? NULL : &ev,
+                       NULL);
 }
 
 typedef struct degkey {
@@ -528,20 +677,19 @@ static int write_edges(kg_bulk *b)
 {
     size_t n = b->nedges;
     if (!n) return KG_OK;
-    int sorted = radix_records(b->edges, sizeof *b->edges, n, 4, bedge_field);
+    int sorted = radix_records(b->edges, sizeof *b->edges, n, 3, b, bedge_field);
     if (sorted < 0) return KG_NOMEM;
-    if (!sorted) qsort(b->edges, n, sizeof *b->edges, edge_cmp);
+    if (!sorted) cmp_bulk = b, qsort(b->edges, n, sizeof *b->edges, edge_cmp);
+#define SAME_TRIPLE(x, y) ((x).s == (y).s && (x).r == (y).r && (x).d == (y).d)
     /* pass 1: group, find old edges, count new ones and evidence rows */
     size_t nnew = 0, nin = 0;
     for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && b->edges[j].s == b->edges[i].s && b->edges[j].r == b->edges[i].r &&
-                        b->edges[j].d == b->edges[i].d;
-             j++)
+        for (j = i + 1; j < n && SAME_TRIPLE(b->edges[j], b->edges[i]); j++)
             ;
         bedge *g = &b->edges[i];
         kg_id e;
-        if (b->had_edges && g->s < b->first_new && g->d < b->first_new &&
-            kg_store_edge_find(b->txn, g->s, g->r, g->d, &e) == KG_OK) {
+        if (b->had_edges && (g->s & OLDREF) && (g->d & OLDREF) &&
+            kg_store_edge_find(b->txn, ref_id(b, g->s), g->r, ref_id(b, g->d), &e) == KG_OK) {
             for (size_t k = i; k < j; k++) {
                 int rc = add_old(b, &b->edges[k]);
                 if (rc) return rc;
@@ -552,6 +700,11 @@ static int write_edges(kg_bulk *b)
         nnew++;
     }
     kg_id e = kg_store_bulk_ids(b->txn, 'e', nnew), e0 = e;
+    /* doc_edges pairs of the first document seen go straight out (edge ids
+    ** ascend); those of other documents are gathered and sorted */
+    kg_id maindoc = 0;
+    for (size_t i = 0; i < b->ncx && !maindoc; i++)
+        if (b->cx[i].rule != NOEV) maindoc = b->cx[i].doc;
     docedge *de = NULL;
     size_t nde = 0, capde = 0;
     unsigned char (*ev)[32] = NULL;
@@ -561,12 +714,11 @@ static int write_edges(kg_bulk *b)
     /* pass 2: out, edges, evid in key order; in entries written into the array's front */
     inent *in = (inent *)(void *)b->edges; /* sizeof(inent) <= sizeof(bedge): in-place */
     for (size_t i = 0, j; i < n && !rc; i = j) {
-        for (j = i + 1; j < n && b->edges[j].s == b->edges[i].s && b->edges[j].r == b->edges[i].r &&
-                        b->edges[j].d == b->edges[i].d;
-             j++)
+        for (j = i + 1; j < n && SAME_TRIPLE(b->edges[j], b->edges[i]); j++)
             ;
         bedge g = b->edges[i];
         if (!g.r) continue;
+        kg_id gs = ref_id(b, g.s), gd = ref_id(b, g.d);
         unsigned char k[12], v[16], ek[8], rec[32];
         size_t m = 0;
         if (grow((void **)&ev, &capev, j - i, 32)) {
@@ -575,9 +727,10 @@ static int write_edges(kg_bulk *b)
         }
         for (size_t q = i; q < j; q++) {
             bedge *x = &b->edges[q];
-            if (x->rule == NOEV) continue;
-            kg_evidence xe = {x->doc, x->start, x->end, x->date, x->conf, NULL};
-            kg_store_evid_encode(ev[m++], &xe, x->rule);
+            const evcx *c = &b->cx[x->cx];
+            if (c->rule == NOEV) continue;
+            kg_evidence xe = {c->doc, x->start, x->end, x->date, x->conf, NULL};
+            kg_store_evid_encode(ev[m++], &xe, c->rule);
         }
         if (m > 1) qsort(ev, m, 32, ev32_cmp);
         uint32_t nev = 0, ndocs = 0;
@@ -588,24 +741,30 @@ static int write_edges(kg_bulk *b)
             rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, 8, ev[q], 32);
             kg_id doc = 0;
             for (int z = 0; z < 8; z++) doc = doc << 8 | ev[q][z];
-            if (doc && (nev == 1 || memcmp(ev[q - 1], ev[q], 8))) {
+            if (!rc && doc && (nev == 1 || memcmp(ev[q - 1], ev[q], 8))) {
                 ndocs++;
-                if (grow((void **)&de, &capde, nde + 1, sizeof *de)) rc = KG_NOMEM;
-                else de[nde++] = (docedge){doc, e};
+                if (doc == maindoc) {
+                    rc = kg_store_bulk_put(b->txn, KG_T_DOCEDGES, ev[q], 8, ek, 8);
+                } else if (grow((void **)&de, &capde, nde + 1, sizeof *de)) {
+                    rc = KG_NOMEM;
+                } else {
+                    de[nde++] = (docedge){doc, e};
+                }
             }
         }
         nevid += nev;
-        put_be64(k, g.s), put_be32(k + 8, g.r), put_be64(v, g.d), put_be64(v + 8, e);
-        kg_store_edge_encode(rec, g.s, g.r, g.d, nev, ndocs);
+        put_be64(k, gs), put_be32(k + 8, g.r), put_be64(v, gd), put_be64(v + 8, e);
+        kg_store_edge_encode(rec, gs, g.r, gd, nev, ndocs);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, 12, v, 16);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, 8, rec, 32);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
-        in[nin++] = (inent){g.d, g.s, e, g.r};
+        in[nin++] = (inent){gd, gs, e, g.r};
         e++;
     }
+#undef SAME_TRIPLE
     free(ev);
     if (!rc) {
-        int sorted = radix_records(in, sizeof *in, nin, 3, inent_field);
+        int sorted = radix_records(in, sizeof *in, nin, 2, NULL, inent_field);
         if (sorted < 0) rc = KG_NOMEM;
         else if (!sorted) qsort(in, nin, sizeof *in, in_cmp);
         for (size_t i = 0; i < nin && !rc; i++) {
@@ -634,6 +793,7 @@ static void bulk_free(kg_bulk *b)
     for (int w = 0; w < 3; w++)
         for (int i = 0; i < b->nsym[w]; i++) free(b->sym[w][i].name);
     free(b->arena), free(b->nodes), free(b->tab), free(b->edges);
+    free(b->old), free(b->oldtab.t), free(b->cx), free(b->cxtab.t);
     free(b);
 }
 
@@ -643,6 +803,9 @@ int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges)
     uint64_t e0 = kg_store_bulk_total(b->txn, 'e'), nn = b->nnew;
     int rc = kg_store_bulk_start(b->txn);
     if (!rc) rc = write_nodes(b);
+    /* the names, their hash table and the node records are not needed any more */
+    free(b->arena), free(b->nodes), free(b->tab);
+    b->arena = NULL, b->nodes = NULL, b->tab = NULL;
     if (!rc) rc = write_edges(b);
     uint64_t ne = kg_store_bulk_total(b->txn, 'e') - e0;
     if (rc) {

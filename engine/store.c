@@ -29,6 +29,15 @@
 **   doc_edges u64 doc                           u64 edge                        DUPSORT DUPFIXED
 **   indeg     u32 rel + u64 ~count + u64 node   (empty)
 **
+** meta "loading" (u64 document ids) lists the documents of a bulk load that
+** committed its document registration early (kg_store_bulk_checkpoint: a large
+** fact file's text is written and flushed before its facts are gathered, so the
+** text is not held as dirty pages for the whole load) and has not committed
+** its facts yet. The final commit of the load deletes the key. A document still
+** listed (the load failed or the process died) is registered anew by the next
+** kg_doc_register of its key even when its text is the same: a re-run of the
+** load replaces it instead of answering KG_DOC_SAME.
+**
 ** indeg holds per-relation in-degree statistics: for every (node, rel) with
 ** count >= 1 entries in `in` (the in-degree of node for rel) there is exactly
 ** one key (rel, ~count, node), the count complemented so that a cursor walks
@@ -145,6 +154,12 @@ struct kg_txn {
     int jbroken;           /* journal exceeded JOURNAL_MAX: cannot replay */
     int newsyms;           /* symbols created: drop the name cache if this aborts */
     struct bulk_state *bulk; /* bulk-write cursors (kg_store_bulk_start), or NULL */
+    uint64_t nops;         /* successful st_put / st_del calls */
+    uint64_t docops;       /* of which inside kg_doc_register */
+    size_t doctext;        /* bytes of document text registered */
+    kg_id pdocs[8];        /* documents registered (first 8) */
+    int npdocs;            /* their number (more than 8: no checkpoint) */
+    int loading;           /* meta "loading" was written: delete it at commit */
     char *slot[NSLOTS];    /* scratch for borrowed strings (see scratch()) */
     size_t slotcap[NSLOTS];
 };
@@ -331,7 +346,7 @@ static int st_put(kg_txn *x, int db, const void *k, size_t kl, const void *v, si
     MDB_val key = mv(k, kl), val = mv(v, vl);
     for (;;) {
         int rc = mdb_put(x->t, dbi, &key, &val, fl);
-        if (rc == 0) journal_add(x, J_PUT, dbi, &key, &val, fl);
+        if (rc == 0) journal_add(x, J_PUT, dbi, &key, &val, fl), x->nops++;
         if (rc != MDB_MAP_FULL) return rc;
         if ((rc = txn_regrow(x))) return rc;
     }
@@ -344,7 +359,7 @@ static int st_del(kg_txn *x, int db, const void *k, size_t kl, const void *v, si
     MDB_val key = mv(k, kl), val = mv(v, vl);
     for (;;) {
         int rc = mdb_del(x->t, dbi, &key, v ? &val : NULL);
-        if (rc == 0) journal_add(x, J_DEL, dbi, &key, v ? &val : NULL, 0);
+        if (rc == 0) journal_add(x, J_DEL, dbi, &key, v ? &val : NULL, 0), x->nops++;
         if (rc != MDB_MAP_FULL) return rc;
         if ((rc = txn_regrow(x))) return rc;
     }
@@ -786,7 +801,11 @@ int kg_commit(kg_txn *x)
         txn_free(x);
         return kg_error(db, KG_ERROR, "transaction failed earlier; rolled back");
     }
-    if (x->write) rc = flush_counts(x);
+    if (x->write && x->loading) {
+        rc = st_del(x, DB_META, "loading", 7, NULL, 0);
+        if (rc == MDB_NOTFOUND) rc = 0;
+    }
+    if (x->write && !rc) rc = flush_counts(x);
     while (!rc) {
         rc = mdb_txn_commit(x->t);
         x->t = NULL;
@@ -2091,7 +2110,45 @@ static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned cha
     return rc ? write_error(x, rc, "document") : KG_OK;
 }
 
+/* Is doc listed in meta "loading" (its bulk load began but never committed)?
+** Then take it out of the list (the caller registers it anew). 1 yes, 0 no,
+** or an LMDB error. */
+static int loading_take(kg_txn *x, kg_id doc)
+{
+    MDB_val d;
+    int rc = st_get(x, DB_META, "loading", 7, &d);
+    if (rc) return rc == MDB_NOTFOUND ? 0 : rc;
+    size_t n = d.mv_size / 8, k = 0, hit = 0;
+    unsigned char keep[8 * 8];
+    for (size_t i = 0; i < n; i++) {
+        kg_id id = get_u64((const unsigned char *)d.mv_data + 8 * i);
+        if (id == doc) hit = 1;
+        else if (k < 8) put_u64(keep + 8 * k++, id);
+    }
+    if (!hit) return 0;
+    rc = k ? st_put(x, DB_META, "loading", 7, keep, 8 * k, 0)
+           : st_del(x, DB_META, "loading", 7, NULL, 0);
+    return rc ? rc : 1;
+}
+
+static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status);
+
 int kg_doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
+{
+    uint64_t ops = x ? x->nops : 0;
+    int st = 0, rc = doc_register(x, info, doc, &st);
+    if (status) *status = st;
+    if (rc) return rc;
+    x->docops += x->nops - ops;
+    if (st != KG_DOC_SAME) {
+        x->doctext += info->text_len;
+        if (x->npdocs < 8) x->pdocs[x->npdocs] = *doc;
+        x->npdocs++;
+    }
+    return KG_OK;
+}
+
+static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
 {
     int rc = txn_ok(x, 1);
     if (rc) return rc;
@@ -2116,7 +2173,9 @@ int kg_doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
                             (unsigned long long)id);
         unsigned char old[16];
         memcpy(old, d.mv_data, 16);
-        if (!memcmp(old, h, 16)) {
+        int pending = loading_take(x, id);
+        if (pending < 0 || pending > 1) return write_error(x, pending, "document");
+        if (!pending && !memcmp(old, h, 16)) {
             *doc = id;
             if (status) *status = KG_DOC_SAME;
             return KG_OK;
@@ -2595,6 +2654,36 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
     rc = mdb_cursor_put(b->cur[t], &key, &val, dup ? MDB_NODUPDATA : 0);
     if (rc == MDB_KEYEXIST) rc = 0;
     return rc ? write_error(x, rc, "bulk write") : KG_OK;
+}
+
+int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    /* only documents were written so far, at least min_text bytes of them */
+    if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text ||
+        x->ndeltas || x->newsyms)
+        return KG_OK;
+    unsigned char v[8 * 8];
+    for (int i = 0; i < x->npdocs; i++) put_u64(v + 8 * i, x->pdocs[i]);
+    rc = st_put(x, DB_META, "loading", 7, v, 8 * (size_t)x->npdocs, 0);
+    if (!rc) rc = flush_counts(x);
+    if (!rc) {
+        rc = mdb_txn_commit(x->t);
+        x->t = NULL;
+    }
+    if (!rc) rc = txn_start(x->db, 1, &x->t);
+    if (rc) {
+        if (x->t) mdb_txn_abort(x->t);
+        x->t = NULL;
+        x->failed = 1;
+        return lmdb_error(x->db, rc, "bulk checkpoint");
+    }
+    x->loading = 1;
+    x->jlen = 0, x->nops = x->docops = 0, x->npdocs = 0, x->doctext = 0;
+    if (x->bulk) memset(x->bulk, 0, sizeof *x->bulk); /* its cursors ended with the commit */
+    free(x->jbuf), x->jbuf = NULL, x->jcap = 0;
+    return KG_OK;
 }
 
 uint64_t kg_store_bulk_ids(kg_txn *x, int what, uint64_t n)

@@ -1153,6 +1153,12 @@ static void in_child(void (*fn)(const benv *, result *), const benv *e, const pl
     if (pid < 0) die("fork: %s", strerror(errno));
     if (pid == 0) {
         close(fds[0]);
+        /* the systems never read the generator's relation arrays (the plan was
+        ** made from them): drop them so the child's peak RSS is the system's
+        ** own plus the fact file and the names it needs */
+        graph *g = (graph *)e->g;
+        free(g->src), free(g->dst), free(g->rel), free(g->doc);
+        g->src = g->dst = g->doc = NULL, g->rel = NULL;
         result r;
         result_alloc(&r, p);
         fn(e, &r);

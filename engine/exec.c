@@ -726,8 +726,40 @@ typedef struct gstate {
     int n;          /* values seen (AVG) */
     qv best;        /* MIN/MAX */
     qv list;        /* COLLECT */
-    tset *seen;     /* DISTINCT */
+    tset *seen;     /* DISTINCT: values other than nodes and edges */
+    struct idset *ids; /* DISTINCT: nodes and edges, by id */
 } gstate;
+
+/* A set of node and edge ids (key id * 2 + is-edge, stored + 1; 0 empty):
+** DISTINCT over graph elements without hashing and comparing qv values. */
+typedef struct idset {
+    uint64_t *k;
+    size_t cap, n;
+} idset;
+
+/* 1 added, 0 there already, -1 out of memory */
+static int idset_add(idset *s, uint64_t key)
+{
+    key++;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t) return -1;
+        for (size_t j = 0; j < s->cap; j++)
+            if (s->k[j]) {
+                size_t i = (s->k[j] * 0x9e3779b97f4a7c15ull) >> 17 & (cap - 1);
+                while (t[i]) i = (i + 1) & (cap - 1);
+                t[i] = s->k[j];
+            }
+        free(s->k);
+        s->k = t, s->cap = cap;
+    }
+    size_t i = (key * 0x9e3779b97f4a7c15ull) >> 17 & (s->cap - 1);
+    for (; s->k[i]; i = (i + 1) & (s->cap - 1))
+        if (s->k[i] == key) return 0;
+    s->k[i] = key, s->n++;
+    return 1;
+}
 
 static int agg_step(kg_exec *ex, qagg *a, gstate *g)
 {
@@ -739,7 +771,14 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
     int rc = kg_eval(ex, a->arg, &v);
     if (rc) return rc;
     if (v.t == KG_NULL) return KG_OK;
-    if (a->distinct) {
+    if (a->distinct && (v.t == KG_NODE || v.t == KG_EDGE)) {
+        if (!g->ids && !(g->ids = calloc(1, sizeof *g->ids))) return KG_NOMEM;
+        int ins = idset_add(g->ids, v.u.id * 2 + (v.t == KG_EDGE));
+        if (ins <= 0) {
+            qv_release(v);
+            return ins < 0 ? KG_NOMEM : KG_OK;
+        }
+    } else if (a->distinct) {
         if (!g->seen && !(g->seen = calloc(1, sizeof *g->seen))) return KG_NOMEM;
         g->seen->k = 1;
         size_t idx;
@@ -831,6 +870,8 @@ static void astate_free(qop *op, astate *s)
         qv_release(s->g[i].list);
         tset_free(s->g[i].seen);
         free(s->g[i].seen);
+        if (s->g[i].ids) free(s->g[i].ids->k);
+        free(s->g[i].ids);
     }
     free(s->g);
     tset_free(&s->groups);
@@ -959,8 +1000,12 @@ static int sort_next(kg_exec *ex, qop *op)
                 rc = -rc;
                 break;
             }
+            size_t n0 = op->nbuf;
             if ((rc = buf_push(ex, op))) {
-                for (int i = 0; i < op->nexprs; i++) qv_release(keys[op->nbuf * op->nexprs + i]);
+                /* a limit error comes after the row was pushed: its keys are
+                ** released with the others below */
+                if (op->nbuf == n0)
+                    for (int i = 0; i < op->nexprs; i++) qv_release(keys[n0 * op->nexprs + i]);
                 rc = -rc;
                 break;
             }
@@ -1242,15 +1287,22 @@ static int next_inner(kg_exec *ex, qop *op)
                     qv_set(&ex->slots[op->slot3], qv_edge(e));
                     return 1;
                 }
-                kg_store_adj_close(&op->adj);
-                op->state = 0;
-                if (rc != KG_DONE) return fail(ex, rc);
+                op->state = 0; /* the cursor stays open for the next input row */
+                if (rc != KG_DONE) {
+                    kg_store_adj_close(&op->adj);
+                    return fail(ex, rc);
+                }
             }
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) {
+                /* closed before the statement reports its end: a caller's write
+                ** transaction may end right after (kg_exec_reset closes it too) */
+                kg_store_adj_close(&op->adj);
+                return rc;
+            }
             qv *s = &ex->slots[op->slot];
             if (s->t != KG_NODE) continue;
-            if ((rc = kg_store_adj_open(ex->txn, s->u.id, op->nrels == 1 ? op->rels[0] : 0,
-                                        op->dir, &op->adj)))
+            if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id,
+                                          op->nrels == 1 ? op->rels[0] : 0, op->dir)))
                 return fail(ex, rc);
             op->state = 1;
         }

@@ -222,11 +222,24 @@ typedef struct vstate {
     int active;        /* a search is under way */
     int srcdone;       /* the source was emitted */
     kg_id src;         /* the source */
+    uint32_t *dense;   /* visited stamps indexed by node id below dn (ids are dense) */
+    size_t dn;         /* its size: the node id counter when the search began */
+    uint32_t dgen;     /* current stamp of dense */
+    int densetried;    /* dense was considered */
 } vstate;
 
+#define DENSE_MAX ((size_t)1 << 26) /* at most 256 MB of stamps */
+
 /* Add id to the visited set: 1 added, 0 already there, -1 out of memory. */
+static int vis_push(qop *op, kg_id id);
+
 static int vis_add(vstate *v, qop *op, kg_id id)
 {
+    if (id < v->dn) {
+        if (v->dense[id] == v->dgen) return 0;
+        v->dense[id] = v->dgen;
+        return vis_push(op, id);
+    }
     if ((op->nids + 1) * 2 > v->viscap) {
         size_t cap = v->viscap ? v->viscap * 2 : 1024;
         kg_id *t = malloc(cap * sizeof *t);
@@ -238,6 +251,7 @@ static int vis_add(vstate *v, qop *op, kg_id id)
         free(v->vis), free(v->visgen);
         v->vis = t, v->visgen = g, v->viscap = cap, v->gen = 1;
         for (size_t j = 0; j < op->nids; j++) { /* every visited node is queued */
+            if (op->ids[j] < v->dn) continue; /* in the dense stamps */
             size_t i = (op->ids[j] * 0x9e3779b97f4a7c15ull) >> 20 & (cap - 1);
             while (g[i] == 1) i = (i + 1) & (cap - 1);
             t[i] = op->ids[j], g[i] = 1;
@@ -247,6 +261,12 @@ static int vis_add(vstate *v, qop *op, kg_id id)
     for (; v->visgen[i] == v->gen; i = (i + 1) & (v->viscap - 1))
         if (v->vis[i] == id) return 0;
     v->vis[i] = id, v->visgen[i] = v->gen;
+    return vis_push(op, id);
+}
+
+/* Queue a newly visited node: 1, or -1 out of memory. */
+static int vis_push(qop *op, kg_id id)
+{
     if (!op->ids) op->capids = 0; /* kg_exec_reset frees ids without clearing capids */
     if (op->nids == op->capids) {
         size_t cap = op->capids ? op->capids * 2 : 256;
@@ -273,6 +293,12 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             qv *s = &ex->slots[op->slot];
             if (s->t != KG_NODE) continue;
             if (++v->gen == 0 && v->visgen) memset(v->visgen, 0, v->viscap * sizeof *v->visgen), v->gen = 1;
+            if (!v->densetried) { /* node ids are dense: stamps indexed by id */
+                v->densetried = 1;
+                size_t n = (size_t)kg_store_node_limit(ex->txn);
+                if (n > 0 && n <= DENSE_MAX && (v->dense = calloc(n, sizeof *v->dense))) v->dn = n;
+            }
+            if (v->dense && ++v->dgen == 0) memset(v->dense, 0, v->dn * sizeof *v->dense), v->dgen = 1;
             op->nids = op->iids = 0;
             v->src = s->u.id, v->active = 1, v->bopen = 0, v->depth = 0, v->lvl_end = 1;
             if (vis_add(v, op, v->src) < 0) return oom(ex);
@@ -1534,6 +1560,7 @@ void kg_exec_reset(qop *op)
             vstate_clear(op->st);
             free(((vstate *)op->st)->f);
             free(((vstate *)op->st)->vis), free(((vstate *)op->st)->visgen);
+            free(((vstate *)op->st)->dense);
             free(op->st);
         }
         break;

@@ -117,6 +117,8 @@ int kg_store_bulk_put(kg_txn *txn, int table, const void *k, size_t kl, const vo
 ** min_text bytes of text: list them in meta "loading", commit, and go on in a
 ** new LMDB write transaction (same kg_txn); kg_commit deletes the list. */
 int kg_store_bulk_checkpoint(kg_txn *txn, size_t min_text);
+/* Every node id of the transaction's snapshot is below this (0 unknown). */
+uint64_t kg_store_node_limit(kg_txn *txn);
 /* Take n fresh ids ('n' nodes, 'e' edges); returns the first. */
 uint64_t kg_store_bulk_ids(kg_txn *txn, int what, uint64_t n);
 /* Add to the meta counters of live nodes, edges, evidence rows and aliases. */

@@ -2686,6 +2686,15 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     return KG_OK;
 }
 
+uint64_t kg_store_node_limit(kg_txn *x)
+{
+    if (!x || !x->t) return 0;
+    if (x->write) return x->c[C_NEXT_NODE];
+    uint64_t v = 0;
+    if (meta_get_u64(x->t, x->db->store->dbi[DB_META], "next_node", &v)) return 0;
+    return v;
+}
+
 uint64_t kg_store_bulk_ids(kg_txn *x, int what, uint64_t n)
 {
     int c = what == 'n' ? C_NEXT_NODE : what == 'e' ? C_NEXT_EDGE : C_NEXT_DOC;

@@ -198,6 +198,44 @@ static void tset_free(tset *s)
     memset(s, 0, sizeof *s);
 }
 
+/* ---------------------------------------------------------------- dense stamps
+** Node ids are dense (a counter), so a visited set can be an array indexed by
+** id. The arrays are kept in a small pool on the handle between executions
+** (a statement's run state is freed by every kg_reset). */
+
+#define DENSE_MAX ((size_t)1 << 26) /* at most 256 MB of stamps */
+
+/* An array of at least n stamps for exclusive use; 0, or -1 (none: use a hash). */
+static int stamps_take(kg_db *db, size_t n, kg_stamps *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0 || n > DENSE_MAX) return -1;
+    for (int i = db->npool - 1; i >= 0; i--)
+        if (db->pool[i].n >= n) {
+            *out = db->pool[i];
+            db->pool[i] = db->pool[--db->npool];
+            return 0;
+        }
+    n += n / 8 + 1024; /* room for nodes created later */
+    if (!(out->s = calloc(n, sizeof *out->s))) return -1;
+    out->n = n;
+    return 0;
+}
+
+static void stamps_give(kg_db *db, kg_stamps *st)
+{
+    if (!st->s) return;
+    if (db->npool < KG_STAMP_POOL) db->pool[db->npool++] = *st;
+    else free(st->s);
+    memset(st, 0, sizeof *st);
+}
+
+/* Start a search: a new stamp value. */
+static void stamps_next(kg_stamps *st)
+{
+    if (st->s && ++st->gen == 0) memset(st->s, 0, st->n * sizeof *st->s), st->gen = 1;
+}
+
 /* ---------------------------------------------------------------- var-length */
 
 typedef struct vframe {
@@ -222,22 +260,19 @@ typedef struct vstate {
     int active;        /* a search is under way */
     int srcdone;       /* the source was emitted */
     kg_id src;         /* the source */
-    uint32_t *dense;   /* visited stamps indexed by node id below dn (ids are dense) */
-    size_t dn;         /* its size: the node id counter when the search began */
-    uint32_t dgen;     /* current stamp of dense */
+    kg_stamps dense;   /* visited stamps indexed by node id below dense.n */
     int densetried;    /* dense was considered */
+    kg_db *db;         /* the pool dense goes back to */
 } vstate;
-
-#define DENSE_MAX ((size_t)1 << 26) /* at most 256 MB of stamps */
 
 /* Add id to the visited set: 1 added, 0 already there, -1 out of memory. */
 static int vis_push(qop *op, kg_id id);
 
 static int vis_add(vstate *v, qop *op, kg_id id)
 {
-    if (id < v->dn) {
-        if (v->dense[id] == v->dgen) return 0;
-        v->dense[id] = v->dgen;
+    if (id < v->dense.n) {
+        if (v->dense.s[id] == v->dense.gen) return 0;
+        v->dense.s[id] = v->dense.gen;
         return vis_push(op, id);
     }
     if ((op->nids + 1) * 2 > v->viscap) {
@@ -251,7 +286,7 @@ static int vis_add(vstate *v, qop *op, kg_id id)
         free(v->vis), free(v->visgen);
         v->vis = t, v->visgen = g, v->viscap = cap, v->gen = 1;
         for (size_t j = 0; j < op->nids; j++) { /* every visited node is queued */
-            if (op->ids[j] < v->dn) continue; /* in the dense stamps */
+            if (op->ids[j] < v->dense.n) continue; /* in the dense stamps */
             size_t i = (op->ids[j] * 0x9e3779b97f4a7c15ull) >> 20 & (cap - 1);
             while (g[i] == 1) i = (i + 1) & (cap - 1);
             t[i] = op->ids[j], g[i] = 1;
@@ -295,10 +330,10 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             if (++v->gen == 0 && v->visgen) memset(v->visgen, 0, v->viscap * sizeof *v->visgen), v->gen = 1;
             if (!v->densetried) { /* node ids are dense: stamps indexed by id */
                 v->densetried = 1;
-                size_t n = (size_t)kg_store_node_limit(ex->txn);
-                if (n > 0 && n <= DENSE_MAX && (v->dense = calloc(n, sizeof *v->dense))) v->dn = n;
+                v->db = ex->db;
+                stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), &v->dense);
             }
-            if (v->dense && ++v->dgen == 0) memset(v->dense, 0, v->dn * sizeof *v->dense), v->dgen = 1;
+            stamps_next(&v->dense);
             op->nids = op->iids = 0;
             v->src = s->u.id, v->active = 1, v->bopen = 0, v->depth = 0, v->lvl_end = 1;
             if (vis_add(v, op, v->src) < 0) return oom(ex);
@@ -462,11 +497,49 @@ typedef struct bfs {
     qv *paths;        /* results for the current row */
     size_t npaths, ipaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
+    size_t ntabn;     /* entries in tab (nodes at or above dseen.n) */
+    kg_stamps dseen;  /* nodes below dseen.n: seen in this search when stamped */
+    kg_stamps dix;    /* and then their index in n (dix.n >= dseen.n) */
+    kg_db *db;        /* the pool the stamps go back to; NULL: not taken yet */
 } bfs;
+
+/* Take the dense arrays for a search (once per run state). */
+static void bfs_dense(bfs *b, kg_exec *ex)
+{
+    if (b->db) return;
+    b->db = ex->db;
+    size_t n = (size_t)kg_store_node_limit(ex->txn);
+    if (stamps_take(ex->db, n, &b->dseen)) return;
+    if (stamps_take(ex->db, b->dseen.n, &b->dix)) stamps_give(ex->db, &b->dseen);
+    stamps_next(&b->dseen);
+}
+
+static void bfs_undense(bfs *b)
+{
+    if (!b->db) return;
+    b->dix.gen = UINT32_MAX; /* holds indexes: cleared when next used as stamps */
+    stamps_give(b->db, &b->dseen), stamps_give(b->db, &b->dix);
+    b->db = NULL;
+}
 
 static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
 {
     if (isnew) *isnew = 0;
+    if (id < b->dseen.n) {
+        if (b->dseen.s[id] == b->dseen.gen) return &b->n[b->dix.s[id]];
+        if (!create) return NULL;
+        if (b->nn == b->cap) {
+            size_t cap = b->cap ? b->cap * 2 : 256;
+            bfsnode *n = realloc(b->n, cap * sizeof *n);
+            if (!n) return NULL;
+            b->n = n, b->cap = cap;
+        }
+        size_t e = b->nn++;
+        b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL, 0, 0};
+        b->dseen.s[id] = b->dseen.gen, b->dix.s[id] = (uint32_t)e;
+        if (isnew) *isnew = 1;
+        return &b->n[e];
+    }
     if (b->ntab) {
         for (size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);;
              i = (i + 1) & (b->ntab - 1)) {
@@ -487,6 +560,7 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
         int64_t *t = calloc(ns, sizeof *t);
         if (!t) return NULL;
         for (size_t e = 0; e < b->nn; e++) {
+            if (b->n[e].id < b->dseen.n) continue; /* in the dense arrays */
             size_t i = (b->n[e].id * 0x9e3779b97f4a7c15ull) & (ns - 1);
             while (t[i]) i = (i + 1) & (ns - 1);
             t[i] = (int64_t)e + 1;
@@ -499,6 +573,7 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
     size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);
     while (b->tab[i]) i = (i + 1) & (b->ntab - 1);
     b->tab[i] = (int64_t)e + 1;
+    b->ntabn++;
     if (isnew) *isnew = 1;
     return &b->n[e];
 }
@@ -527,7 +602,9 @@ static void bfs_reset(bfs *b)
     for (size_t i = 0; i < b->nn; i++)
         if (b->n[i].cap) free(b->n[i].parent), free(b->n[i].pedge);
     b->nn = 0;
-    if (b->tab) memset(b->tab, 0, b->ntab * sizeof *b->tab);
+    if (b->tab && b->ntabn) memset(b->tab, 0, b->ntab * sizeof *b->tab);
+    b->ntabn = 0;
+    stamps_next(&b->dseen);
     for (size_t i = 0; i < b->npaths; i++) qv_release(b->paths[i]);
     free(b->paths);
     b->paths = NULL, b->npaths = b->ipaths = 0;
@@ -612,6 +689,7 @@ static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
 {
     if (!f->back && !(f->back = calloc(1, sizeof *f->back))) return KG_NOMEM;
     bfs *r = f->back;
+    bfs_dense(r, ex);
     bfs_reset(r);
     if (!bfs_get(f, src, 1, NULL) || !bfs_get(r, dst, 1, NULL)) return KG_NOMEM;
     int rdir = op->dir == KG_OUT ? KG_IN : op->dir == KG_IN ? KG_OUT : KG_BOTH;
@@ -659,6 +737,7 @@ static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
 
 static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
 {
+    bfs_dense(b, ex);
     bfs_reset(b);
     if (!op->all && op->min <= 1 && src != dst) return shortest_bidi(ex, op, b, src, dst);
     int isnew;
@@ -1560,14 +1639,16 @@ void kg_exec_reset(qop *op)
             vstate_clear(op->st);
             free(((vstate *)op->st)->f);
             free(((vstate *)op->st)->vis), free(((vstate *)op->st)->visgen);
-            free(((vstate *)op->st)->dense);
+            if (((vstate *)op->st)->db) stamps_give(((vstate *)op->st)->db, &((vstate *)op->st)->dense);
             free(op->st);
         }
         break;
     case OP_SHORTEST:
         if (op->st) {
             bfs *b = op->st;
+            bfs_undense(b);
             if (b->back) {
+                bfs_undense(b->back);
                 bfs_reset(b->back);
                 free(b->back->n), free(b->back->tab), free(b->back);
             }

@@ -17,7 +17,18 @@
 
 struct kg_store; /* LMDB environment and named databases (store.c) */
 
+/* Dense stamps indexed by node id (visited sets of the executor's searches):
+** a value equal to gen marks "seen in this search"; gen goes up per search. */
+typedef struct kg_stamps {
+    uint32_t *s; /* stamps */
+    size_t n;    /* entries */
+    uint32_t gen;
+} kg_stamps;
+#define KG_STAMP_POOL 4
+
 struct kg_db {
+    kg_stamps pool[KG_STAMP_POOL]; /* stamp arrays kept between statements (exec.c) */
+    int npool;
     struct kg_store *store; /* storage; NULL when open failed */
     unsigned flags;         /* KG_OPEN_* */
     kg_txn *txn;            /* the one explicit transaction open on this handle, or NULL */
@@ -35,7 +46,8 @@ void kg_error_clear(kg_db *db);
 /* Neighbour walk without allocation: the storage fills one of these; the
 ** executor steps it with kg_store_adj_next. */
 typedef struct kg_adj {
-    void *cur;          /* MDB_cursor *, owned */
+    void *cur;          /* MDB_cursor * of this pass: cout or cin */
+    void *cout, *cin;   /* MDB_cursor * on out and on in, opened when first needed, owned */
     kg_txn *txn;        /* the transaction walked */
     kg_id node;         /* the node whose neighbours are walked */
     uint32_t rel;       /* relation id, 0 = any */

@@ -656,6 +656,7 @@ void kg_close(kg_db *db)
 {
     if (!db) return;
     if (db->txn) kg_abort(db->txn);
+    for (int i = 0; i < db->npool; i++) free(db->pool[i].s);
     if (db->store) {
         if (db->store->env) mdb_env_close(db->store->env);
         sym_cache_clear(db->store);
@@ -1710,27 +1711,37 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
 int kg_store_adj_open(kg_txn *x, kg_id node, uint32_t rel, int dir, kg_adj *a)
 {
     memset(a, 0, sizeof *a);
-    a->txn = x, a->node = node, a->rel = rel;
-    a->dir = dir == KG_IN ? KG_IN : KG_OUT;
-    a->both = dir == KG_BOTH;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(x->t, x->db->store->dbi[a->dir == KG_IN ? DB_IN : DB_OUT], &c);
-    if (rc) return lmdb_error(x->db, rc, "adjacency");
-    a->cur = c;
-    return KG_OK;
+    a->txn = x;
+    return kg_store_adj_rewind(x, a, node, rel, dir);
+}
+
+/* Make a->cur the cursor of direction d (KG_OUT or KG_IN), opening it if needed. */
+static int adj_cursor(kg_adj *a, int d)
+{
+    void **slot = d == KG_IN ? &a->cin : &a->cout;
+    if (!*slot) {
+        MDB_cursor *c;
+        int rc = mdb_cursor_open(a->txn->t, a->txn->db->store->dbi[d == KG_IN ? DB_IN : DB_OUT], &c);
+        if (rc) return rc;
+        *slot = c;
+    }
+    a->cur = *slot, a->dir = d;
+    return 0;
 }
 
 /* Walk another node with the cursor of an open walk of the same direction
 ** (no cursor open/close per node); otherwise close and open. */
 int kg_store_adj_rewind(kg_txn *x, kg_adj *a, kg_id node, uint32_t rel, int dir)
 {
-    if (!a->cur || a->txn != x || a->both || dir == KG_BOTH || (dir == KG_IN) != (a->dir == KG_IN)) {
+    if (a->txn != x) {
         kg_store_adj_close(a);
-        return kg_store_adj_open(x, node, rel, dir, a);
+        memset(a, 0, sizeof *a);
+        a->txn = x;
     }
-    a->node = node, a->rel = rel, a->state = 0;
+    a->node = node, a->rel = rel, a->state = 0, a->both = dir == KG_BOTH;
     a->vals = NULL, a->nvals = a->ivals = 0;
-    return KG_OK;
+    int rc = adj_cursor(a, dir == KG_IN ? KG_IN : KG_OUT);
+    return rc ? lmdb_error(x->db, rc, "adjacency") : KG_OK;
 }
 
 /* Position on the first key of the pass (state 0) or the next key. */
@@ -1784,13 +1795,7 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
         if (rc == MDB_NOTFOUND) {
             if (a->both && a->dir == KG_OUT) {
                 /* switch to the in pass */
-                mdb_cursor_close(a->cur);
-                a->cur = NULL;
-                MDB_cursor *c;
-                if (mdb_cursor_open(a->txn->t, a->txn->db->store->dbi[DB_IN], &c))
-                    return KG_ERROR;
-                a->cur = c;
-                a->dir = KG_IN;
+                if (adj_cursor(a, KG_IN)) return KG_ERROR;
                 a->state = 0;
                 a->nvals = a->ivals = 0;
                 continue;
@@ -1804,8 +1809,10 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
 
 void kg_store_adj_close(kg_adj *a)
 {
-    if (a && a->cur) mdb_cursor_close(a->cur);
-    if (a) a->cur = NULL;
+    if (!a) return;
+    if (a->cout) mdb_cursor_close(a->cout);
+    if (a->cin) mdb_cursor_close(a->cin);
+    a->cur = a->cout = a->cin = NULL;
 }
 
 int kg_neighbors(kg_txn *x, kg_id node, const char *rel, int dir, kg_iter **out)

@@ -205,20 +205,22 @@ static void tset_free(tset *s)
 
 #define DENSE_MAX ((size_t)1 << 26) /* at most 256 MB of stamps */
 
-/* An array of at least n stamps for exclusive use; 0, or -1 (none: use a hash). */
-static int stamps_take(kg_db *db, size_t n, kg_stamps *out)
+/* An array of at least n stamps (or, index set, of n indexes) for exclusive
+** use; 0, or -1 (none: use a hash). Arrays of indexes and of stamps are kept
+** apart: indexes read as stamps would need clearing. */
+static int stamps_take(kg_db *db, size_t n, int index, kg_stamps *out)
 {
     memset(out, 0, sizeof *out);
     if (n == 0 || n > DENSE_MAX) return -1;
     for (int i = db->npool - 1; i >= 0; i--)
-        if (db->pool[i].n >= n) {
+        if (db->pool[i].n >= n && db->pool[i].index == index) {
             *out = db->pool[i];
             db->pool[i] = db->pool[--db->npool];
             return 0;
         }
     n += n / 8 + 1024; /* room for nodes created later */
     if (!(out->s = calloc(n, sizeof *out->s))) return -1;
-    out->n = n;
+    out->n = n, out->index = index;
     return 0;
 }
 
@@ -331,7 +333,7 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             if (!v->densetried) { /* node ids are dense: stamps indexed by id */
                 v->densetried = 1;
                 v->db = ex->db;
-                stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), &v->dense);
+                stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &v->dense);
             }
             stamps_next(&v->dense);
             op->nids = op->iids = 0;
@@ -509,15 +511,14 @@ static void bfs_dense(bfs *b, kg_exec *ex)
     if (b->db) return;
     b->db = ex->db;
     size_t n = (size_t)kg_store_node_limit(ex->txn);
-    if (stamps_take(ex->db, n, &b->dseen)) return;
-    if (stamps_take(ex->db, b->dseen.n, &b->dix)) stamps_give(ex->db, &b->dseen);
+    if (stamps_take(ex->db, n, 0, &b->dseen)) return;
+    if (stamps_take(ex->db, b->dseen.n, 1, &b->dix)) stamps_give(ex->db, &b->dseen);
     stamps_next(&b->dseen);
 }
 
 static void bfs_undense(bfs *b)
 {
     if (!b->db) return;
-    b->dix.gen = UINT32_MAX; /* holds indexes: cleared when next used as stamps */
     stamps_give(b->db, &b->dseen), stamps_give(b->db, &b->dix);
     b->db = NULL;
 }

@@ -23,8 +23,9 @@ typedef struct kg_stamps {
     uint32_t *s; /* stamps */
     size_t n;    /* entries */
     uint32_t gen;
+    int index;   /* holds indexes, not stamps: only reused as such */
 } kg_stamps;
-#define KG_STAMP_POOL 4
+#define KG_STAMP_POOL 6
 
 struct kg_db {
     kg_stamps pool[KG_STAMP_POOL]; /* stamp arrays kept between statements (exec.c) */

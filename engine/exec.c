@@ -499,9 +499,10 @@ typedef struct bfs {
     qv *paths;        /* results for the current row */
     size_t npaths, ipaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
-    size_t ntabn;     /* entries in tab (nodes at or above dseen.n) */
-    kg_stamps dseen;  /* nodes below dseen.n: seen in this search when stamped */
-    kg_stamps dix;    /* and then their index in n (dix.n >= dseen.n) */
+    size_t ntabn;     /* entries in tab (nodes at or above dn) */
+    kg_stamps dseen;  /* nodes below dn: seen in this search when stamped */
+    kg_stamps dix;    /* and then their index in n */
+    size_t dn;        /* nodes below this are in dseen and dix (min of their sizes) */
     kg_db *db;        /* the pool the stamps go back to; NULL: not taken yet */
 } bfs;
 
@@ -512,7 +513,11 @@ static void bfs_dense(bfs *b, kg_exec *ex)
     b->db = ex->db;
     size_t n = (size_t)kg_store_node_limit(ex->txn);
     if (stamps_take(ex->db, n, 0, &b->dseen)) return;
-    if (stamps_take(ex->db, b->dseen.n, 1, &b->dix)) stamps_give(ex->db, &b->dseen);
+    if (stamps_take(ex->db, n, 1, &b->dix)) {
+        stamps_give(ex->db, &b->dseen);
+        return;
+    }
+    b->dn = b->dseen.n < b->dix.n ? b->dseen.n : b->dix.n;
     stamps_next(&b->dseen);
 }
 
@@ -520,13 +525,13 @@ static void bfs_undense(bfs *b)
 {
     if (!b->db) return;
     stamps_give(b->db, &b->dseen), stamps_give(b->db, &b->dix);
-    b->db = NULL;
+    b->db = NULL, b->dn = 0;
 }
 
 static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
 {
     if (isnew) *isnew = 0;
-    if (id < b->dseen.n) {
+    if (id < b->dn) {
         if (b->dseen.s[id] == b->dseen.gen) return &b->n[b->dix.s[id]];
         if (!create) return NULL;
         if (b->nn == b->cap) {
@@ -561,7 +566,7 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
         int64_t *t = calloc(ns, sizeof *t);
         if (!t) return NULL;
         for (size_t e = 0; e < b->nn; e++) {
-            if (b->n[e].id < b->dseen.n) continue; /* in the dense arrays */
+            if (b->n[e].id < b->dn) continue; /* in the dense arrays */
             size_t i = (b->n[e].id * 0x9e3779b97f4a7c15ull) & (ns - 1);
             while (t[i]) i = (i + 1) & (ns - 1);
             t[i] = (int64_t)e + 1;

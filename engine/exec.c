@@ -499,53 +499,12 @@ typedef struct bfs {
     qv *paths;        /* results for the current row */
     size_t npaths, ipaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
-    size_t ntabn;     /* entries in tab (nodes at or above dn) */
-    kg_stamps dseen;  /* nodes below dn: seen in this search when stamped */
-    kg_stamps dix;    /* and then their index in n */
-    size_t dn;        /* nodes below this are in dseen and dix (min of their sizes) */
-    kg_db *db;        /* the pool the stamps go back to; NULL: not taken yet */
+    size_t ntabn;     /* entries in tab */
 } bfs;
-
-/* Take the dense arrays for a search (once per run state). */
-static void bfs_dense(bfs *b, kg_exec *ex)
-{
-    if (b->db) return;
-    b->db = ex->db;
-    size_t n = (size_t)kg_store_node_limit(ex->txn);
-    if (stamps_take(ex->db, n, 0, &b->dseen)) return;
-    if (stamps_take(ex->db, n, 1, &b->dix)) {
-        stamps_give(ex->db, &b->dseen);
-        return;
-    }
-    b->dn = b->dseen.n < b->dix.n ? b->dseen.n : b->dix.n;
-    stamps_next(&b->dseen);
-}
-
-static void bfs_undense(bfs *b)
-{
-    if (!b->db) return;
-    stamps_give(b->db, &b->dseen), stamps_give(b->db, &b->dix);
-    b->db = NULL, b->dn = 0;
-}
 
 static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
 {
     if (isnew) *isnew = 0;
-    if (id < b->dn) {
-        if (b->dseen.s[id] == b->dseen.gen) return &b->n[b->dix.s[id]];
-        if (!create) return NULL;
-        if (b->nn == b->cap) {
-            size_t cap = b->cap ? b->cap * 2 : 256;
-            bfsnode *n = realloc(b->n, cap * sizeof *n);
-            if (!n) return NULL;
-            b->n = n, b->cap = cap;
-        }
-        size_t e = b->nn++;
-        b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL, 0, 0};
-        b->dseen.s[id] = b->dseen.gen, b->dix.s[id] = (uint32_t)e;
-        if (isnew) *isnew = 1;
-        return &b->n[e];
-    }
     if (b->ntab) {
         for (size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);;
              i = (i + 1) & (b->ntab - 1)) {
@@ -566,7 +525,6 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
         int64_t *t = calloc(ns, sizeof *t);
         if (!t) return NULL;
         for (size_t e = 0; e < b->nn; e++) {
-            if (b->n[e].id < b->dn) continue; /* in the dense arrays */
             size_t i = (b->n[e].id * 0x9e3779b97f4a7c15ull) & (ns - 1);
             while (t[i]) i = (i + 1) & (ns - 1);
             t[i] = (int64_t)e + 1;
@@ -610,7 +568,6 @@ static void bfs_reset(bfs *b)
     b->nn = 0;
     if (b->tab && b->ntabn) memset(b->tab, 0, b->ntab * sizeof *b->tab);
     b->ntabn = 0;
-    stamps_next(&b->dseen);
     for (size_t i = 0; i < b->npaths; i++) qv_release(b->paths[i]);
     free(b->paths);
     b->paths = NULL, b->npaths = b->ipaths = 0;
@@ -695,7 +652,6 @@ static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
 {
     if (!f->back && !(f->back = calloc(1, sizeof *f->back))) return KG_NOMEM;
     bfs *r = f->back;
-    bfs_dense(r, ex);
     bfs_reset(r);
     if (!bfs_get(f, src, 1, NULL) || !bfs_get(r, dst, 1, NULL)) return KG_NOMEM;
     int rdir = op->dir == KG_OUT ? KG_IN : op->dir == KG_IN ? KG_OUT : KG_BOTH;
@@ -743,7 +699,6 @@ static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
 
 static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
 {
-    bfs_dense(b, ex);
     bfs_reset(b);
     if (!op->all && op->min <= 1 && src != dst) return shortest_bidi(ex, op, b, src, dst);
     int isnew;
@@ -1652,9 +1607,7 @@ void kg_exec_reset(qop *op)
     case OP_SHORTEST:
         if (op->st) {
             bfs *b = op->st;
-            bfs_undense(b);
             if (b->back) {
-                bfs_undense(b->back);
                 bfs_reset(b->back);
                 free(b->back->n), free(b->back->tab), free(b->back);
             }

@@ -73,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -791,6 +792,16 @@ static int flush_counts(kg_txn *x)
     return 0;
 }
 
+/* A short write on a full filesystem can surface as EIO rather than ENOSPC;
+** when the database's filesystem has (almost) no space left, say so. */
+static int disk_nearly_full(struct kg_store *s)
+{
+    const char *path;
+    struct statvfs v;
+    if (mdb_env_get_path(s->env, &path) || statvfs(path, &v)) return 0;
+    return (uint64_t)v.f_bavail * v.f_frsize < ((uint64_t)4 << 20);
+}
+
 int kg_commit(kg_txn *x)
 {
     if (!x) return KG_MISUSE;
@@ -822,7 +833,8 @@ int kg_commit(kg_txn *x)
         if (rc == MDB_MAP_FULL)
             return kg_error(db, KG_FULL, "the database map is full (limit %zu bytes)",
                             db->store->map_max);
-        if (rc == ENOSPC) return kg_error(db, KG_FULL, "commit failed: disk full; rolled back");
+        if (rc == ENOSPC || (rc == EIO && disk_nearly_full(db->store)))
+            return kg_error(db, KG_FULL, "commit failed: disk full; rolled back");
         return lmdb_error(db, rc, "commit failed; rolled back");
     }
     return KG_OK;

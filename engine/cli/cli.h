@@ -14,4 +14,8 @@ int kg_cli_stats(int argc, char **argv);  /* kg stats DB (cli/main.c) */
 int kg_cli_load(int argc, char **argv);   /* kg load DB PATH... (cli/load.c) */
 int kg_cli_export(int argc, char **argv); /* kg export DB facts|... (cli/export.c) */
 
+/* Write one CSV field (RFC 4180 quoting) to f (cli/export.c). */
+#include <stdio.h>
+void kg_cli_put_csv(FILE *f, const char *s, size_t n);
+
 #endif

@@ -218,8 +218,9 @@ static void put_json_or_null(FILE *f, const char *s)
     else fputs("null", f);
 }
 
-/* RFC 4180: quoted when the field holds a comma, quote, CR or LF. */
-static void put_csv(FILE *f, const char *s, size_t n)
+/* RFC 4180: quoted when the field holds a comma, quote, CR or LF (also used
+** by the shell's csv mode). */
+void kg_cli_put_csv(FILE *f, const char *s, size_t n)
 {
     if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
         fwrite(s, 1, n, f);
@@ -447,11 +448,11 @@ static void write_csv_nodes(FILE *f, kg_txn *t, const sel *s)
         node_info n;
         if (node_read(t, s->nodes.v[i], &n)) continue;
         fprintf(f, "%llu,", (unsigned long long)n.id);
-        put_csv(f, n.name, n.len);
+        kg_cli_put_csv(f, n.name, n.len);
         fputc(',', f);
-        put_csv(f, n.type, strlen(n.type));
+        kg_cli_put_csv(f, n.type, strlen(n.type));
         fputc(',', f);
-        put_aliases_joined(f, t, &n, ";", put_csv);
+        put_aliases_joined(f, t, &n, ";", kg_cli_put_csv);
         fputc('\n', f);
         node_free(&n);
     }
@@ -464,11 +465,11 @@ static void write_csv_edges(FILE *f, kg_txn *t, const sel *s)
         edge_info ei;
         if (edge_read(t, s->edges.v[i], &ei)) continue;
         fprintf(f, "%llu,%llu,", (unsigned long long)ei.src.id, (unsigned long long)ei.dst.id);
-        put_csv(f, ei.rel, strlen(ei.rel));
+        kg_cli_put_csv(f, ei.rel, strlen(ei.rel));
         fprintf(f, ",%u,%u,%s,", ei.ndocs, ei.nevidence, ei.first.date);
-        if (ei.first.doc) put_csv(f, ei.first.doc, strlen(ei.first.doc));
+        if (ei.first.doc) kg_cli_put_csv(f, ei.first.doc, strlen(ei.first.doc));
         fputc(',', f);
-        put_csv(f, ei.first.sentence, ei.first.len);
+        kg_cli_put_csv(f, ei.first.sentence, ei.first.len);
         fputc('\n', f);
         edge_free(&ei);
     }
@@ -654,7 +655,7 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
         for (int k = 0; k < 6; k++) {
             const char *v = rows[i].f[k];
             if (tsv) fprintf(f, "%s%c", v, k < 5 ? '\t' : '\n');
-            else if (csv) put_csv(f, v, strlen(v)), fputc(k < 5 ? ',' : '\n', f);
+            else if (csv) kg_cli_put_csv(f, v, strlen(v)), fputc(k < 5 ? ',' : '\n', f);
             else {
                 fprintf(f, "%s\"%s\":", k ? "," : "{", fact_cols[k]);
                 put_json(f, v, strlen(v));

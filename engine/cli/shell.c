@@ -62,20 +62,6 @@ static size_t text_width(const char *s, size_t n)
     return w;
 }
 
-static void put_csv(FILE *f, const char *s, size_t n)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fwrite(s, 1, n, f);
-        return;
-    }
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"') fputc('"', f);
-        fputc(s[i], f);
-    }
-    fputc('"', f);
-}
-
 static void put_tsv(FILE *f, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -190,7 +176,7 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
         for (int i = 0; i < nc; i++) {
             const char *cn = kg_column_name(st, i);
             if (i) fputc(sh->mode == M_CSV ? ',' : '\t', f);
-            if (sh->mode == M_CSV) put_csv(f, cn, strlen(cn));
+            if (sh->mode == M_CSV) kg_cli_put_csv(f, cn, strlen(cn));
             else put_tsv(f, cn, strlen(cn));
         }
         fputc('\n', f);
@@ -215,7 +201,7 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
                 const char *s = kg_column_text(st, i, &n);
                 if (i) fputc(sh->mode == M_CSV ? ',' : '\t', f);
                 if (!s) continue;
-                if (sh->mode == M_CSV) put_csv(f, s, n);
+                if (sh->mode == M_CSV) kg_cli_put_csv(f, s, n);
                 else put_tsv(f, s, n);
             }
             fputc('\n', f);

@@ -1463,8 +1463,6 @@ static int next_inner(kg_exec *ex, qop *op)
     case OP_UNWIND:
         for (;;) {
             if (op->state == 1) {
-                qv *l = &ex->slots[op->slot2 >= 0 ? op->slot2 : op->slot];
-                (void)l;
                 qv *list = (qv *)op->st;
                 if (list && op->count < (int64_t)list->u.l->n) {
                     qv_set(&ex->slots[op->slot], qv_retain(list->u.l->v[op->count++]));
@@ -1566,12 +1564,10 @@ static int next_inner(kg_exec *ex, qop *op)
     return fail(ex, KG_ERROR);
 }
 
-static uint64_t limit_tick;
-
 int kg_exec_next(kg_exec *ex, qop *op)
 {
     if (ex->err) return -ex->err;
-    if ((++limit_tick & 1023) == 0) {
+    if ((++ex->ticks & 1023) == 0) {
         int rc = kg_exec_check_limits(ex);
         if (rc) return fail(ex, rc);
     }

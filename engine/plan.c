@@ -673,10 +673,8 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
                  rels[0] ? rels : "any relation", to->bound ? ", target bound: check" : "");
     }
     *cur = op;
-    int was = to->bound;
     to->bound = 1;
     if (nl && (rc = type_filter(p, cur, to->n, to->slot))) return rc;
-    (void)was;
     return prop_filters(p, cur, to->n, to->slot, 0, nl == 1 ? type : NULL);
 }
 
@@ -1161,7 +1159,7 @@ done:
 
 /* ---------------------------------------------------------------- writes */
 
-static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat, int merge)
+static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
 {
     int n = pat->nkids;
     w->nelem = n;
@@ -1225,7 +1223,6 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat, int me
             w->slot[i] = anon_slot(p);
         }
     }
-    (void)merge;
     return KG_OK;
 }
 
@@ -1244,7 +1241,7 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
     case KGQ_MERGE:
         for (int i = 0; i < nw && !rc; i++) {
             op->writes[i].kind = c->kind;
-            rc = plan_write_pattern(p, &op->writes[i], c->kids[i], c->kind == KGQ_MERGE);
+            rc = plan_write_pattern(p, &op->writes[i], c->kids[i]);
         }
         snprintf(op->detail, sizeof op->detail, "%s (eager)",
                  c->kind == KGQ_CREATE ? "CREATE" : "MERGE");

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void kg_exec_free_buffers(kg_exec *ex, qop *op);
-
 /* ---------------------------------------------------------------- pre-computed rows */
 
 static int pre_row(kg_stmt *st, int ncols, const qv *vals)
@@ -187,9 +185,7 @@ static int run_describe(kg_stmt *st)
     kg_store_adj_close(&adj);
     for (size_t i = 0; i < nrc && !rc; i++) {
         char v[400];
-        snprintf(v, sizeof v, "%s %s %s", rcs[i].dir == KG_OUT ? "-" : "<-", rcs[i].rel,
-                 rcs[i].other);
-        /* "-killed-> X" for out, "<-killed- X" for in */
+        /* "-[killed]-> X" for out, "<-[killed]- X" for in */
         snprintf(v, sizeof v, rcs[i].dir == KG_OUT ? "-[%s]-> %s" : "<-[%s]- %s", rcs[i].rel,
                  rcs[i].other);
         qv r[3] = {text(rcs[i].dir == KG_OUT ? "out" : "in"), text(v), qv_int(rcs[i].n)};

@@ -236,6 +236,7 @@ typedef struct kg_exec {
     int nparams;      /* count */
     const char *text; /* query text (for error positions) */
     uint64_t rows_out;   /* rows returned so far */
+    uint64_t ticks;      /* operator calls, for checking limits every 1024th */
     struct timespec t0;  /* start of the run (time limit) */
     size_t mem;          /* bytes held by materialised rows */
     int err;             /* first error code, 0 if none */
@@ -271,6 +272,7 @@ int kg_plan(kg_stmt *st);
 /* exec.c */
 int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
 void kg_exec_reset(qop *op);
+void kg_exec_free_buffers(kg_exec *ex, qop *op); /* rows materialised by op */
 int kg_exec_describe_plan(kg_stmt *st, int with_stats);
 int kg_exec_check_limits(kg_exec *ex);
 /* eval.c */

@@ -2085,10 +2085,8 @@ static int doc_unlink(kg_txn *x, kg_id doc)
         nev -= nr < nev ? nr : nev;
         if (ndocs) ndocs--;
         if (nev == 0) {
-            /* nothing else supports it: the edge goes */
-            unsigned char ev2[32];
-            edge_encode(ev2, s, r, d, 0, 0);
-            if ((rc = st_put(x, DB_EDGES, ek, 8, ev2, 32, 0))) break;
+            /* nothing else supports it: the edge goes (its rows of this
+            ** document are already deleted, so edge_remove finds none) */
             rc = edge_remove(x, e);
         } else {
             unsigned char ev2[32];

@@ -197,7 +197,7 @@ static char *run(kg_db *db, const char *query, const char *params, int *failed)
         q = tail;
         free(out);
         out = NULL;
-        size_t cap = 0, len = 0;
+        size_t cap = 0;
         FILE *m = open_memstream(&out, &cap);
         if ((rc = bind_params(st, params))) {
             fclose(m);
@@ -219,7 +219,6 @@ static char *run(kg_db *db, const char *query, const char *params, int *failed)
             }
         }
         fclose(m);
-        (void)len;
         kg_finalize(st);
         if (rc != KG_DONE) {
             *failed = 1;

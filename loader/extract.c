@@ -181,14 +181,26 @@ static int form_at(ctx *c, const kgl_form *f, int i)
 /* Is token i the start of a form of any rule of kind k? Sets *rule, *form. */
 static int rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_form **form)
 {
-    int best = 0;
+    /* Longest form wins; among forms of one length that ask for a preposition
+    ** ("stationed+at", "stationed+in"), the one whose preposition comes first in
+    ** the next few words of the clause. */
+    int best = 0, bestscore = 0;
     for (int r = 0; r < c->lx->nrules; r++) {
         const kgl_rule *ru = &c->lx->rules[r];
         if (kind && ru->kind != kind) continue;
         for (int f = 0; f < ru->nforms; f++) {
             int n = form_at(c, &ru->forms[f], i);
-            if (n > best) {
+            if (!n) continue;
+            int score = n * 16;
+            if (ru->forms[f].prep) {
+                int k = i + n, d = 0;
+                while (k < c->s->t1 && d < 8 && !is_clause_end(c, k) && !is_w(c, k, ru->forms[f].prep)) k++, d++;
+                score += is_w(c, k, ru->forms[f].prep) ? 8 - d : -8;
+            } else
+                score += 4;
+            if (score > bestscore) {
                 best = n;
+                bestscore = score;
                 if (rule) *rule = ru;
                 if (form) *form = &ru->forms[f];
             }
@@ -319,6 +331,36 @@ static int case_ok(ctx *c, const kgl_alias *a, int t0, int t1)
     return 1;
 }
 
+/* "Nigerian troops", "Russian forces", "a Malian soldier": a country's
+** demonym [t0, t1) before a force noun names its armed forces when the
+** dictionary has no entry for them: the entity "<Demonym> Armed Forces"
+** (organisation, a force), or the dictionary's "<demonym> armed forces". */
+static int national_force(ctx *c, int t0, int t1, const kgl_dentry *country)
+{
+    char buf[256];
+    size_t n = TOK(t1 - 1).e - TOK(t0).s;
+    if (n > 120) return 0;
+    snprintf(buf, sizeof buf, "%.*s armed forces", (int)n, c->d->text + TOK(t0).s);
+    char *k = kgl_norm(buf, strlen(buf));
+    int a = kgl_lex_find(c->lx, k);
+    free(k);
+    int e;
+    unsigned flags = KGL_F_FORCE;
+    if (a >= 0) {
+        const kgl_dentry *de = &c->lx->ent[c->lx->al[a].entry];
+        e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+        c->r->ent[e].dict = c->lx->al[a].entry;
+        flags = de->flags;
+    } else {
+        /* capitalise the demonym as written ("russian" in a lower-case headline stays as typed) */
+        snprintf(buf, sizeof buf, "%.*s Armed Forces", (int)n, c->d->text + TOK(t0).s);
+        e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    }
+    (void)country;
+    add_mention(c, t0, t1 + 1, e, 0, flags);
+    return 1;
+}
+
 static void dict_mentions(ctx *c)
 {
     const kgl_sent *s = c->s;
@@ -364,6 +406,12 @@ static void dict_mentions(ctx *c)
             if (pick < 0) continue;
             const kgl_alias *al = &c->lx->al[pick];
             const kgl_dentry *de = &c->lx->ent[al->entry];
+            if (al->adj && (de->type[0] == 'c') && t1 < s->t1 && in_set(c, "forcenoun", t1) &&
+                national_force(c, i, t1, de)) {
+                i = t1 + 1;
+                done = 1;
+                break;
+            }
             int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
             c->r->ent[e].dict = al->entry;
             add_mention(c, i, t1, e, al->adj, de->flags);
@@ -407,14 +455,35 @@ static void cue_mentions(ctx *c)
         /* a middle initial "A." is part of the run: handled (cap token) */
         int r0 = i, r1 = j;
         while (r0 < r1 - 1 && in_set(c, "det", r0)) r0++; /* "The Varn Brigade" at a sentence start */
-        /* leading titles are cues, not part of the name */
+        /* leading titles are cues, not part of the name: ranks with their service
+        ** ("Army Lt. Gen. X", "Air Force Colonel X"), honorifics, role nouns
+        ** ("Ambassador X", "Spokesman Mr. X") */
         int titled = 0;
-        while (r0 < r1 && in_set(c, "honorific", r0)) r0++, titled = 1;
+        for (;;) {
+            int k = r0;
+            while (k < r1 && in_set(c, "service", k)) k++;
+            if (k < r1 && (in_set(c, "honorific", k) || in_set(c, "personnoun", k))) {
+                r0 = k + 1, titled = 1;
+                continue;
+            }
+            break;
+        }
         if (titled && r0 < r1 && !TOK(r0).cap) { /* "Secretary of State": a title, not a name */
             i = j;
             continue;
         }
-        int before_cue = i > s->t0 && (in_set(c, "personnoun", i - 1) || in_set(c, "honorific", i - 1));
+        int before_cue = i > s->t0 && (in_set(c, "personnoun", i - 1) || in_set(c, "honorific", i - 1) ||
+                                       /* "Libya's foreign minister, X" */
+                                       (is_p(c, i - 1, ",") && (in_set(c, "personnoun", i - 2) || in_set(c, "rolenoun", i - 2))));
+        /* "X, the ROLE ...": an apposition with a role noun names a person */
+        if (!before_cue && is_p(c, j, ",")) {
+            int k = j + 1;
+            while (k < s->t1 && k < j + 6 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
+                                              (c->mid[k] >= 0 && c->m[c->mid[k]].adj) || TOK(k).cap))
+                k++;
+            before_cue = k < s->t1 && k > j + 1 && (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) &&
+                         !in_set(c, "membernoun", k) && !is_w(c, k, "statement") && !is_w(c, k, "officials");
+        }
         if (r0 >= r1) {
             i = j;
             continue;
@@ -423,7 +492,10 @@ static void cue_mentions(ctx *c)
         while (r1 > r0 && TOK(r1 - 1).cap == 0 && !isdigit((unsigned char)c->d->text[TOK(r1 - 1).s])) r1--;
         int n = r1 - r0;
         const char *type = NULL;
+        int ofrun = 0; /* "Ministry of Defense", "Council for X" */
+        for (int k = r0 + 1; k < r1 - 1; k++) ofrun |= is_w(c, k, "of") || is_w(c, k, "for");
         if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2) type = "organisation";
+        else if (n >= 2 && (in_set(c, "orghead", r0) || (ofrun && in_set(c, "orgsuffix", r0)))) type = "organisation";
         else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
         else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
         else if (titled || before_cue) type = "person";
@@ -640,9 +712,21 @@ static int apposition_head(ctx *c, int v, unsigned types)
             st = k + 1;
             break;
         }
-    int commas = 0;
-    for (int k = st; k < v - 1; k++) commas += is_p(c, k, ",");
-    if (commas < 2) return -1; /* "S, X said" is a list or a subject clause, not a chain */
+    int commas = 0, last = -1;
+    for (int k = st; k < v - 1; k++)
+        if (is_p(c, k, ",")) commas++, last = k;
+    if (commas == 0) return -1;
+    if (commas == 1) {
+        /* "S, X said" is a list or a subject clause, not a chain, unless X is a
+        ** role: "S, the commander of Y, said", "S, Iraqi army spokesman, said" */
+        int k = last + 1;
+        while (k < v - 1 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss || TOK(k).cap ||
+                             (c->mid[k] >= 0 && (c->m[c->mid[k]].adj || c->m[c->mid[k]].tb == KGL_T_ORG))))
+            k++;
+        if (!(in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) || rule_at(c, KGL_R_APPOS, k, NULL, NULL) ||
+              rule_at(c, KGL_R_TITLE, k, NULL, NULL)))
+            return -1;
+    }
     for (int k = st; k < v - 1; k++) {
         int mi = c->mid[k];
         if (mi < 0 || c->inq[k] >= 0) continue;
@@ -1577,6 +1661,12 @@ static void statements(ctx *c)
         if (modal_before(c, i) && !in_set(c, "speechpart", i)) continue;
         /* final attribution without quotes: "CLAUSE, X said." */
         int rest = after;
+        /* "CLAUSE, X told reporters / told the BBC." */
+        if (in_set(c, "objspeech", i)) {
+            if (is_w(c, rest, "the") && (in_set(c, "audience", rest + 1) || c->mid[rest + 1] >= 0)) rest++;
+            if (c->mid[rest] >= 0) rest = c->m[c->mid[rest]].t1;
+            else if (in_set(c, "audience", rest)) rest++;
+        }
         while (rest < s->t1 && (in_set(c, "adverb", rest) || in_set(c, "timeword", rest))) rest++;
         int at_end = rest >= s->t1 || (is_clause_end(c, rest) && !(is_p(c, rest, ":") && rest + 1 < s->t1));
         int spk[8], ns = 0;
@@ -1608,6 +1698,7 @@ static void statements(ctx *c)
             (is_w(c, i, "told") || is_w(c, i, "asked") || in_set(c, "objspeech", i)))
             t = c->m[c->mid[t]].t1;
         if (is_w(c, t, "the") && in_set(c, "audience", t + 1)) t += 2;
+        else if (in_set(c, "objspeech", i) && in_set(c, "audience", t)) t++;
         int had_that = 0;
         while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") || in_set(c, "adverb", t) ||
                              in_set(c, "timeword", t)))

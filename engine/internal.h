@@ -37,7 +37,12 @@ struct kg_db {
     kg_limits limits;       /* query limits */
     long erroffset;         /* byte offset of the last query error, -1 if none */
     char errmsg[KG_ERRMSG_MAX]; /* words of the last error */
+    void (*hook)(const char *point, void *ctx); /* kg_set_test_hook, or NULL */
+    void *hookctx;
 };
+
+/* Call the test hook (kg_set_test_hook) at a named point. */
+#define KG_HOOK(db, point) ((db)->hook ? (db)->hook((point), (db)->hookctx) : (void)0)
 
 /* Set the handle's error message (printf-style) and return rc. */
 int kg_error(kg_db *db, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

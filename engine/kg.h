@@ -408,6 +408,16 @@ KG_API void kg_date_format(int32_t days, char buf[11]);
 /* Library version string, e.g. "0.1.0". */
 KG_API const char *kg_version(void);
 
+/* Test hook: fn(point, ctx) is called at named points of the writes on this
+** handle, so that crash and concurrency tests can stop a process at an exact
+** place instead of after a guessed delay (the kg program's KG_CRASH_AT and
+** KG_PAUSE_AT, kg(1)). The points: "commit" (a write transaction is about to
+** commit), "checkpoint" (a bulk load has committed its document and not yet
+** begun the transaction of its facts; kg_store_bulk_checkpoint), "grow" (the
+** map was just grown, before the write that needed it goes on). fn NULL
+** removes the hook. The library only calls it; it never stops by itself. */
+KG_API void kg_set_test_hook(kg_db *db, void (*fn)(const char *point, void *ctx), void *ctx);
+
 /* ---------------------------------------------------------------- bulk loading
 ** Many nodes and relations in one write transaction, much faster than
 ** kg_node_get_or_create + kg_edge_add: names are matched in a hash map and

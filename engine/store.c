@@ -433,7 +433,9 @@ static int map_grow(kg_db *db, size_t want)
     size_t n = cur;
     while (n < want && n < s->map_max) n = n * 2 > s->map_max ? s->map_max : n * 2;
     if (n < want) return MDB_MAP_FULL;
-    return mdb_env_set_mapsize(s->env, n);
+    int rc = mdb_env_set_mapsize(s->env, n);
+    if (!rc) KG_HOOK(db, "grow");
+    return rc;
 }
 
 static int txn_regrow(kg_txn *x)
@@ -681,6 +683,11 @@ void kg_get_limits(const kg_db *db, kg_limits *out)
     if (db && out) *out = db->limits;
 }
 
+void kg_set_test_hook(kg_db *db, void (*fn)(const char *point, void *ctx), void *ctx)
+{
+    if (db) db->hook = fn, db->hookctx = ctx;
+}
+
 /* ---------------------------------------------------------------- transactions */
 
 static int txn_start(kg_db *db, int write, MDB_txn **t)
@@ -818,6 +825,7 @@ int kg_commit(kg_txn *x)
         if (rc == MDB_NOTFOUND) rc = 0;
     }
     if (x->write && !rc) rc = flush_counts(x);
+    if (x->write && !rc) KG_HOOK(db, "commit");
     while (!rc) {
         rc = mdb_txn_commit(x->t);
         x->t = NULL;
@@ -2689,6 +2697,7 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
         rc = mdb_txn_commit(x->t);
         x->t = NULL;
     }
+    if (!rc) KG_HOOK(x->db, "checkpoint");
     if (!rc) rc = txn_start(x->db, 1, &x->t);
     if (rc) {
         if (x->t) mdb_txn_abort(x->t);

@@ -14,6 +14,14 @@ int kg_cli_stats(int argc, char **argv);  /* kg stats DB (cli/main.c) */
 int kg_cli_load(int argc, char **argv);   /* kg load DB PATH... (cli/load.c) */
 int kg_cli_export(int argc, char **argv); /* kg export DB facts|... (cli/export.c) */
 
+/* The test hook (cli/testhook.c, kg(1) ENVIRONMENT): KG_CRASH_AT / KG_PAUSE_AT
+** stop the process at the N-th time a named point is reached. kg_cli_test_hook
+** installs it on a handle that writes; kg_cli_point marks a point of the
+** program itself ("doc": before each file kg load reads). */
+typedef struct kg_db kg_db;
+void kg_cli_test_hook(kg_db *db);
+void kg_cli_point(const char *point);
+
 /* Write one CSV field (RFC 4180 quoting) to f (cli/export.c). */
 #include <stdio.h>
 void kg_cli_put_csv(FILE *f, const char *s, size_t n);

@@ -58,6 +58,7 @@ static void report(loadctx *c, const char *path, const char *why)
 
 static void load_one(loadctx *c, const char *path)
 {
+    kg_cli_point("doc");
     size_t len = 0;
     char *raw;
     if (!strcmp(path, "-")) raw = slurp_fp(stdin, &len);
@@ -244,6 +245,7 @@ int kg_cli_load(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    kg_cli_test_hook(c.db);
     c.tty = isatty(2);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -429,7 +429,8 @@ static int open_db(const char *path, int readonly, kg_db **db)
         fprintf(stderr, "kg: error: %s\n", kg_errmsg(*db));
         kg_close(*db);
         *db = NULL;
-    }
+    } else if (!readonly)
+        kg_cli_test_hook(*db);
     return rc;
 }
 

@@ -39,6 +39,10 @@ typedef struct ctx {
     int last_person;       /* entity of the last person mention */
     int speaker_para;      /* paragraph of the last attribution */
     int person_since;      /* a person was named since the last attribution */
+    /* titles and role nouns seen with a person in this post ("General X",
+    ** "X, the foreign minister"): "the general said" resolves to the last
+    ** person seen with that word, and to nobody when there is none */
+    const char **role_w; int *role_e; int nrole, caprole;
     /* short names bound to full names in this document */
     char **sn; int *sn_ent; int nsn, capsn;
     kgl_hidx snidx;        /* short name -> index in sn */
@@ -48,6 +52,8 @@ typedef struct ctx {
     const kgl_sent *s;     /* current sentence */
     int32_t date;          /* current section date */
 } ctx;
+
+static void note_role(ctx *c, int ent, int tok);
 
 /* ---------------------------------------------------------------- results */
 static uint64_t ent_hash(const char *type, const char *name, size_t n)
@@ -468,6 +474,20 @@ static void cue_mentions(ctx *c)
             }
             break;
         }
+        /* "Secretary of Defense Mark T. Esper": a title with its one-word office */
+        if (titled && r0 + 3 < r1 && (is_w(c, r0, "of") || is_w(c, r0, "for")) && TOK(r0 + 1).cap &&
+            TOK(r0 + 2).cap && TOK(r0 + 3).cap)
+            r0 += 2;
+        /* "Kurdish General X", "Iraqi army spokesman X": a title inside the run */
+        for (int k = r1 - 2; k > r0; k--)
+            if ((in_set(c, "honorific", k) || in_set(c, "personnoun", k)) && TOK(k + 1).cap) {
+                int all = 1; /* only when what precedes is a modifier, not a name of two words */
+                for (int q = r0; q < k; q++) all &= in_set(c, "service", q) || in_set(c, "honorific", q) ||
+                                                    in_set(c, "personnoun", q) || (c->mid[q] >= 0) || q == r0;
+                if (!all) break;
+                r0 = k + 1, titled = 1;
+                break;
+            }
         if (titled && r0 < r1 && !TOK(r0).cap) { /* "Secretary of State": a title, not a name */
             i = j;
             continue;
@@ -545,7 +565,13 @@ static void cue_mentions(ctx *c)
         free(sk);
         if (e < 0) e = kgl_result_entity(c->r, type, ns, nl);
         add_mention(c, r0, r1, e, 0, 0);
-        if (!strcmp(type, "person")) person_short_names(c, r0, r1, e);
+        if (!strcmp(type, "person")) {
+            person_short_names(c, r0, r1, e);
+            for (int k = i; k < r0; k++)
+                if (in_set(c, "honorific", k) || in_set(c, "personnoun", k)) note_role(c, e, k);
+            if (before_cue && i > s->t0 && in_set(c, "personnoun", i - 1)) note_role(c, e, i - 1);
+            if (before_cue && is_p(c, i - 1, ",") && i - 2 >= s->t0) note_role(c, e, i - 2);
+        }
         i = j;
     }
 }
@@ -642,6 +668,66 @@ static int resolve_pronoun(ctx *c, int i)
         if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON) return c->m[c->mid[k]].ent;
     if (c->last_speaker >= 0 && !strcmp(c->r->ent[c->last_speaker].type, "person")) return c->last_speaker;
     return c->last_person;
+}
+
+static void note_role(ctx *c, int ent, int tok)
+{
+    if (c->nrole == c->caprole) {
+        c->caprole = c->caprole ? c->caprole * 2 : 32;
+        c->role_w = kgl_xrealloc(c->role_w, c->caprole * sizeof *c->role_w);
+        c->role_e = kgl_xrealloc(c->role_e, c->caprole * sizeof *c->role_e);
+    }
+    c->role_w[c->nrole] = NORM(tok);
+    c->role_e[c->nrole++] = ent;
+}
+
+/* The antecedent of a role noun at token k ("the general", "the foreign
+** minister", "the ministry"): a person seen with that title in this post, or an
+** organisation of this post whose name holds the word; -1 when there is none
+** (no guessing). */
+static int role_antecedent(ctx *c, int k, unsigned types)
+{
+    const char *w = NORM(k);
+    if (types & KGL_T_PERSON)
+        for (int i = c->nrole - 1; i >= 0; i--)
+            if (!strcmp(c->role_w[i], w)) return c->role_e[i];
+    if (types & KGL_T_PERSON) /* a dated dictionary role: "the prime minister" */
+        for (int i = c->nm - 1; i >= 0 && i >= c->nm - 200; i--) {
+            const mention *m = &c->m[i];
+            int de = m->tb == KGL_T_PERSON ? c->r->ent[m->ent].dict : -1;
+            if (de < 0 || m->t0 >= k) continue;
+            for (int r = 0; r < c->lx->nroles; r++)
+                if (c->lx->roles[r].person == de) {
+                    const char *t = c->lx->roles[r].title, *p = strstr(t, w);
+                    size_t wl = strlen(w);
+                    if (p && (p == t || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ')) return m->ent;
+                }
+        }
+    if (types & KGL_T_ORG) {
+        size_t wl = strlen(w);
+        for (int i = c->nm - 1; i >= 0; i--) {
+            const mention *m = &c->m[i];
+            if (m->tb != KGL_T_ORG || m->adj || m->t0 >= k) continue;
+            char *nm = kgl_norm(c->r->ent[m->ent].name, strlen(c->r->ent[m->ent].name));
+            const char *p = nm;
+            int hit = 0;
+            while (!hit && (p = strstr(p, w)) != NULL) {
+                hit = (p == nm || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ');
+                p += wl;
+            }
+            free(nm);
+            if (hit) return m->ent;
+        }
+    }
+    /* no antecedent named with the word: the last speaker of a compatible type in
+    ** this or the previous paragraph ("the top diplomat said", "the statement said") */
+    if (c->last_speaker >= 0 && c->s->para - c->speaker_para <= 1) {
+        unsigned tb = tbit(c->r->ent[c->last_speaker].type);
+        int orgword = in_set(c, "orgnoun", k), personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
+        if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) || (personword && !orgword && tb == KGL_T_PERSON))
+            if (tb & types) return c->last_speaker;
+    }
+    return -1;
 }
 
 /* Subject of the verb at token v: the nearest actor mention to the left that is
@@ -811,12 +897,19 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (e >= 0) out[n++] = e;
             return n;
         }
-        if (in_set(c, "rolenoun", k) && k > c->s->t0 && (in_set(c, "det", k - 1) || in_set(c, "skipadj", k - 1) ||
-                                                          (c->mid[k - 1] >= 0 && c->m[c->mid[k - 1]].adj))) {
-            /* "the top Iraqi diplomat said": the last speaker */
-            int e = c->last_speaker >= 0 ? c->last_speaker : c->last_person;
-            if (e >= 0 && (tbit(c->r->ent[e].type) & types)) out[n++] = e;
-            return n;
+        if ((in_set(c, "rolenoun", k) || in_set(c, "personnoun", k) || in_set(c, "orgnoun", k)) && k > c->s->t0) {
+            /* "the top Iraqi diplomat said", "the foreign minister said", "the ministry said":
+            ** a determiner before the noun and its modifiers */
+            int d = k - 1;
+            while (d > c->s->t0 && d > k - 4 && !TOK(d).punct && !TOK(d).cap && !in_set(c, "det", d) &&
+                   c->mid[d] < 0 && !any_verb_at(c, d))
+                d--;
+            while (d > c->s->t0 && c->mid[d] >= 0 && c->m[c->mid[d]].adj) d = c->m[c->mid[d]].t0 - 1;
+            if (in_set(c, "det", d) && !in_set(c, "relword", d)) {
+                int e = role_antecedent(c, k, types);
+                if (e >= 0 && (tbit(c->r->ent[e].type) & types)) out[n++] = e;
+                return n;
+            }
         }
         if (in_set(c, "anonymous", k)) return 0;
         if (k < v - 8 && any_verb_at(c, k)) return 0;
@@ -1685,7 +1778,13 @@ static void statements(ctx *c)
             for (int k2 = cm + 1; k2 < i && !named; k2++)
                 named = (c->mid[k2] >= 0 && !c->m[c->mid[k2]].adj) || in_set(c, "pronoun", k2) || in_set(c, "rolenoun", k2);
             if (!named) continue;
-            ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
+            { /* the speaker is between the comma and the verb, never in the clause */
+                kgl_sent tail = *s;
+                tail.t0 = cm + 1;
+                c->s = &tail;
+                ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
+                c->s = s;
+            }
             if (!ns) continue;
             int st = make_statement(c, s->s, TOK(cm).s);
             for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
@@ -1802,6 +1901,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
             clear_short(c); /* (leaked before: fuzz_extract) */
+            c->nrole = 0;
         }
         c->date = c->s->section < c->d->nsec ? c->d->sec[c->s->section].date : c->d->date;
         int m0 = c->nm;
@@ -1823,6 +1923,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     clear_short(c);
     kgl_hidx_free(&c->snidx), kgl_hidx_free(&c->skidx);
     for (int i = 0; i < c->nskel; i++) free(c->skel[i]);
+    free(c->role_w), free(c->role_e);
     free(c->skel), free(c->sn), free(c->sn_ent), free(c->m), free(c->mid), free(c->inq), free(c->q);
     return r;
 }

@@ -514,7 +514,8 @@ static void cue_mentions(ctx *c)
         const char *type = NULL;
         int ofrun = 0; /* "Ministry of Defense", "Council for X" */
         for (int k = r0 + 1; k < r1 - 1; k++) ofrun |= is_w(c, k, "of") || is_w(c, k, "for");
-        if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2) type = "organisation";
+        if (n >= 2 && (in_set(c, "eventhead", r0) || in_set(c, "eventsuffix", r1 - 1))) type = "event";
+        else if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2) type = "organisation";
         else if (n >= 2 && (in_set(c, "orghead", r0) || (ofrun && in_set(c, "orgsuffix", r0)))) type = "organisation";
         else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
         else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
@@ -999,9 +1000,30 @@ static int denial_object(ctx *c, int t)
     return kgl_result_entity(c->r, "event", x, TOK(b - 1).e - TOK(a).s);
 }
 
+/* "denied the claim / the report / these allegations": the last statement of
+** this or the two sentences before, by someone other than the denier; -1 when
+** there is none (the word itself is never the object). */
+static int denied_claim(ctx *c, int t, int subj)
+{
+    while (in_set(c, "det", t) || in_set(c, "skipadj", t)) t++;
+    if (!in_set(c, "claimnoun", t)) return -2;
+    uint32_t lo = c->s > c->d->sent + 2 ? c->s[-2].s : c->d->sent[0].s;
+    for (int i = c->r->nfact - 1; i >= 0; i--) {
+        const kgl_fact *f = &c->r->fact[i];
+        if (f->s < lo) break;
+        if (!strcmp(f->rel, "said") && f->subj != subj) return f->obj;
+    }
+    /* a reported claim without a speaker */
+    for (int i = c->r->nent - 1; i >= 0 && i >= c->r->nent - 5; i--)
+        if (!strcmp(c->r->ent[i].type, "statement")) return -1;
+    return -1;
+}
+
 static int event_object(ctx *c, int t, const char *rel, int subj)
 {
     if (!strcmp(rel, "denied")) {
+        int dc = denied_claim(c, t, subj);
+        if (dc != -2) return dc;
         int o = denial_object(c, t);
         if (o != -1) return o < 0 ? -1 : o;
         if (is_w(c, t, "that")) { /* "denied that CLAUSE": the statement denied */
@@ -1020,7 +1042,23 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
             return kgl_result_entity(c->r, "event", NORM(k), strlen(NORM(k)));
         }
     }
-    if (!strcmp(rel, "voted") && subj >= 0) {
+    if (!strcmp(rel, "voted")) {
+        /* "vetoed the draft", "adopted the resolution": the last resolution named before, in this document */
+        int k = t;
+        while (k < c->s->t1 && k < t + 5 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
+                                            is_w(c, k, "draft") || is_w(c, k, "new")))
+            k++;
+        if (is_w(c, k, "resolution") || is_w(c, k, "draft") || is_w(c, k - 1, "draft"))
+            for (int i = c->nm - 1; i >= 0; i--) {
+                const mention *m = &c->m[i];
+                if (m->tb != KGL_T_EVENT || m->t0 >= t) continue;
+                char *nm = kgl_norm(c->r->ent[m->ent].name, strlen(c->r->ent[m->ent].name));
+                int res = strstr(nm, "resolution") != NULL;
+                free(nm);
+                if (res) return m->ent;
+            }
+    }
+    if (!strcmp(rel, "voted") && subj >= 0 && (c->r->ent[subj].dict >= 0 && (c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL))) {
         /* the vote of a parliament: its resolution, named after the body */
         char buf[512];
         snprintf(buf, sizeof buf, "%s resolution", c->r->ent[subj].name);
@@ -1036,6 +1074,27 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         return kgl_result_entity(c->r, "event", buf, strlen(buf));
     }
     return -1;
+}
+
+/* "a Boko Haram attack", "an Israeli airstrike", "a US drone strike", "an IS
+** rocket attack": the actor named before an attack noun at t (after a
+** determiner and weapon words); -1 when there is none. */
+static int attack_agent(ctx *c, int t)
+{
+    if (!in_set(c, "det", t)) return -1;
+    int k = t + 1, agent = -1;
+    for (; k < c->s->t1 && k < t + 6; k++) {
+        if (c->mid[k] >= 0) {
+            const mention *m = &c->m[c->mid[k]];
+            if (!(m->tb & KGL_T_ACTOR) || agent >= 0) return -1;
+            agent = m->ent;
+            k = m->t1 - 1;
+            continue;
+        }
+        if (in_set(c, "weapon", k) || in_set(c, "skipadj", k)) continue;
+        break;
+    }
+    return agent >= 0 && in_set(c, "attacknoun", k) ? agent : -1;
 }
 
 /* ---------------------------------------------------------------- verb frames */
@@ -1078,6 +1137,8 @@ static void verb_frames(ctx *c)
                     if (mi >= 0) agent = c->m[mi].ent;
                     break;
                 }
+                if ((is_w(c, k, "in") || is_w(c, k, "during") || is_w(c, k, "from")) && (agent = attack_agent(c, k + 1)) >= 0)
+                    break;
                 if (is_w(c, k, "in") && k + 1 < s->t1 && c->mid[k + 1] >= 0) {
                     mention *m = &c->m[c->mid[k + 1]];
                     if ((m->tb & KGL_T_ACTOR) && m->t1 < s->t1 && TOK(m->t1).poss) {
@@ -1143,7 +1204,7 @@ static void verb_frames(ctx *c)
         int b = be_before(c, i);
         if (!fo->prep && (b >= 0 || is_w(c, after, "by"))) continue; /* passive: other frame */
         unsigned st = subj_types(ru);
-        if (ru->kind == KGL_R_VOTE) st = KGL_T_ORG;
+        if (ru->kind == KGL_R_VOTE) st = KGL_T_ORG | KGL_T_COUNTRY; /* parliaments, councils, member states */
         ns = 0;
         if (last_v >= 0 && last_ns) {
             int k = i - 1, and = 0;
@@ -1169,7 +1230,7 @@ static void verb_frames(ctx *c)
             continue;
         }
         if (ru->kind == KGL_R_DENY) {
-            int o = event_object(c, after, "denied", -1);
+            int o = event_object(c, after, "denied", subj[0]);
             for (int k = 0; k < ns && o >= 0; k++) emit(c, subj[k], ru->rel, o, ru, NULL);
             continue;
         }

@@ -114,6 +114,8 @@ int kg_store_read_begin(kg_db *db, kg_txn **out);
 /* names.c */
 int kg_names_normalize(const char *s, size_t len, char **out, size_t *outlen);
 int kg_names_skeleton(const char *s, size_t len, char **out, size_t *outlen);
+/* The skeleton as format version `format` wrote it (2: doubled digits collapse). */
+int kg_names_skeleton_fmt(const char *s, size_t len, int format, char **out, size_t *outlen);
 /* Is `type` covered by the query type `want` ("actor" covers person,
 ** organisation and country)? */
 bool kg_type_matches(const char *want, const char *type);

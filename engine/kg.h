@@ -35,7 +35,7 @@ extern "C" {
 #define KG_API
 #endif
 
-#define KG_FORMAT_VERSION 2 /* on-disk format written by this library */
+#define KG_FORMAT_VERSION 3 /* on-disk format written by this library (it also reads 2, upgrading it on a write open) */
 
 /* ---------------------------------------------------------------- result codes
 ** X(name, value, words): one table for the enum and for kg_errstr(). */
@@ -396,7 +396,8 @@ KG_API void kg_free(void *p);
 KG_API int kg_normalize(const char *name, size_t len, char **out);
 
 /* Transliteration skeleton of a name (see engine/names.c): articles dropped,
-** digraphs folded, doubled letters collapsed, vowels dropped. Caller-owned.
+** digraphs folded, doubled letters collapsed, vowels dropped, digits kept
+** (every one: different numbers never share a skeleton). Caller-owned.
 ** Empty when the name has no skeleton. */
 KG_API int kg_skeleton(const char *name, size_t len, char **out);
 

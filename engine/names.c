@@ -12,9 +12,14 @@
 **      ad, adh, an, ar, at, az, ath) when the next token starts with its consonant;
 **   2. abdul, abdel, abdal, abd al, abd el -> abd;
 **   3. per token: kh->x gh->q sh/ch->$ th->t dh->z ph->f, q and c->k;
-**      doubled letters collapse; vowels, y and w drop.
+**      doubled letters collapse; vowels, y and w drop; digits stay as they
+**      are, every one of them ("Brigade 4990" is "brgd 4990", never the
+**      "brgd 490" of "Brigade 4490": different numbers never share a key).
 ** Tokens that become empty disappear. Ain al-Asad, Ayn al-Assad and Ein
 ** Al-Assad all give "n sd"; Qasem/Qassem Soleimani/Suleimani give "ksm slmn".
+** Databases of format version 2 hold skeletons in which doubled digits
+** collapsed too; kg_names_skeleton_fmt(..., 2, ...) still computes those, for
+** reading and upgrading such a database (engine/store.c).
 */
 #include "internal.h"
 
@@ -137,8 +142,9 @@ static bool is_vowel(char c)
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
 }
 
-/* Skeleton of one token into o; returns bytes written. */
-static size_t skel_token(const char *t, size_t n, char *o)
+/* Skeleton of one token into o; returns bytes written. collapse_digits: the
+** format 2 rule, in which doubled digits collapsed like doubled letters. */
+static size_t skel_token(const char *t, size_t n, char *o, int collapse_digits)
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -153,13 +159,19 @@ static size_t skel_token(const char *t, size_t n, char *o)
         } else if (is_vowel(c)) {
             continue;
         }
-        if (w > 0 && o[w - 1] == r) continue; /* doubled letters collapse */
+        /* doubled letters collapse, doubled digits do not */
+        if (w > 0 && o[w - 1] == r && (collapse_digits || r < '0' || r > '9')) continue;
         o[w++] = r;
     }
     return w;
 }
 
 int kg_names_skeleton(const char *s, size_t len, char **out, size_t *outlen)
+{
+    return kg_names_skeleton_fmt(s, len, KG_FORMAT_VERSION, out, outlen);
+}
+
+int kg_names_skeleton_fmt(const char *s, size_t len, int format, char **out, size_t *outlen)
 {
     char *norm;
     size_t nl;
@@ -200,7 +212,7 @@ int kg_names_skeleton(const char *s, size_t len, char **out, size_t *outlen)
         }
 #undef TOK_IS
         char buf[256];
-        size_t k = n < sizeof buf ? skel_token(t, n, buf) : 0;
+        size_t k = n < sizeof buf ? skel_token(t, n, buf, format < 3) : 0;
         if (!k) continue;
         if (w) o[w++] = ' ';
         memcpy(o + w, buf, k);

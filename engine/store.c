@@ -4,8 +4,14 @@
 ** This is the only file that includes <lmdb.h>; LMDB errors are translated
 ** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
 **
-** On-disk format, version 2. Ids are u64, types/relations/keys are u32
+** On-disk format, version 3. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
+** Version 3 differs from 2 in the skel keys only: a skeleton keeps every digit
+** (engine/names.c), where version 2 collapsed doubled digits and so gave
+** "Brigade 4990" and "Brigade 4490" one key. A version 2 database is upgraded
+** in place when it is first opened for writing (skel_upgrade, in the open's
+** transaction: every alias with a digit gets its version 3 key); opened
+** read-only it is read with version 2 skeletons (kg_store.format).
 **
 **   db        key                               value                           flags
 **   meta      ascii name                        bytes (see META_* below)
@@ -121,6 +127,7 @@ struct kg_store {
     MDB_dbi dbi[DB_COUNT];  /* named databases */
     size_t map_max;         /* growth stops here */
     size_t psize;           /* page size */
+    int format;             /* format version of the open database (its skeletons) */
     char **symname[4];      /* cache of symbol names by kind index and id (see sym_cache) */
     uint32_t symcap[4];     /* slots in each cache */
 };
@@ -482,6 +489,48 @@ static int meta_get_u64(MDB_txn *t, MDB_dbi dbi, const char *name, uint64_t *v)
     return 0;
 }
 
+/* Upgrade format 2 to 3 in the write transaction t: the skel keys of aliases
+** with a digit. First every version 2 key that differs from its version 3 key
+** goes, then every alias with a digit puts its version 3 key (a deleted key
+** may also be the unchanged key of another alias: "Brigade 4990" and
+** "Brigade 490" both had "brgd 490"). */
+static int skel_upgrade(MDB_txn *t, struct kg_store *s)
+{
+    MDB_cursor *c = NULL;
+    int rc = mdb_cursor_open(t, s->dbi[DB_ALIASES], &c);
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        MDB_val key, val;
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0 && !rc;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            const char *a = val.mv_data;
+            size_t al = val.mv_size, i = 0;
+            while (i < al && (a[i] < '0' || a[i] > '9') && (unsigned char)a[i] < 0x80) i++;
+            if (i == al) continue; /* ASCII without a digit: the same key in both versions */
+            char *k2 = NULL, *k3 = NULL;
+            size_t l2 = 0, l3 = 0;
+            if (kg_names_skeleton_fmt(a, al, 2, &k2, &l2) ||
+                kg_names_skeleton_fmt(a, al, 3, &k3, &l3)) {
+                free(k2), free(k3);
+                continue; /* not a name kg_alias_add would have indexed */
+            }
+            l2 = utf8_cut(k2, l2, NAME_KEY_MAX), l3 = utf8_cut(k3, l3, NAME_KEY_MAX);
+            MDB_val id = {8, key.mv_data};
+            if (pass == 0 && l2 && (l2 != l3 || memcmp(k2, k3, l2))) {
+                MDB_val k = mv(k2, l2);
+                rc = mdb_del(t, s->dbi[DB_SKEL], &k, &id);
+                if (rc == MDB_NOTFOUND) rc = 0;
+            } else if (pass == 1 && l3) {
+                MDB_val k = mv(k3, l3);
+                rc = mdb_put(t, s->dbi[DB_SKEL], &k, &id, MDB_NODUPDATA);
+                if (rc == MDB_KEYEXIST) rc = 0;
+            }
+            free(k2), free(k3);
+        }
+    }
+    if (c) mdb_cursor_close(c);
+    return rc;
+}
+
 static int dir_state(const char *path, int *exists, int *has_data)
 {
     struct stat st;
@@ -633,6 +682,7 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
         if (!rc) rc = mdb_txn_commit(t);
         else mdb_txn_abort(t);
         if (rc) return lmdb_error(db, rc, "cannot initialise the database");
+        s->format = KG_FORMAT_VERSION;
         return KG_OK;
     }
     MDB_val k = mv("magic", 5), d;
@@ -643,11 +693,24 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
     }
     uint64_t ver = 0;
     rc = meta_get_u64(t, s->dbi[DB_META], "version", &ver);
+    s->format = (int)ver;
+    if (!rc && ver == 2 && !ro) { /* upgrade to 3 (see the top of this file) */
+        unsigned char v[8];
+        put_u64(v, KG_FORMAT_VERSION);
+        MDB_val vk = mv("version", 7), vd = mv(v, 8);
+        int urc = skel_upgrade(t, s);
+        if (!urc) urc = mdb_put(t, s->dbi[DB_META], &vk, &vd, 0);
+        if (urc) {
+            mdb_txn_abort(t);
+            return lmdb_error(db, urc, "cannot upgrade the database from format version 2");
+        }
+        s->format = ver = KG_FORMAT_VERSION;
+    }
     /* commit, even read-only: database handles opened in an aborted
     ** transaction are closed again */
     int crc = mdb_txn_commit(t);
     if (!rc && crc) return lmdb_error(db, crc, "cannot open tables");
-    if (rc || ver != KG_FORMAT_VERSION)
+    if (rc || (ver != KG_FORMAT_VERSION && ver != 2))
         return kg_error(db, KG_VERSION,
                         "%s was written in format version %llu; this kg reads version %d%s", path,
                         (unsigned long long)ver, KG_FORMAT_VERSION,
@@ -1042,7 +1105,7 @@ static int index_alias(kg_txn *x, kg_id id, const char *alias, size_t len, int a
                   : st_del(x, DB_NAMES, norm, nl, v, 8);
         if (lrc == MDB_KEYEXIST || lrc == MDB_NOTFOUND) lrc = 0;
     }
-    if (!lrc && kg_names_skeleton(alias, len, &sk, &sl) == 0 && sl > 0) {
+    if (!lrc && kg_names_skeleton_fmt(alias, len, x->db->store->format, &sk, &sl) == 0 && sl > 0) {
         sl = utf8_cut(sk, sl, NAME_KEY_MAX);
         lrc = add ? st_put(x, DB_SKEL, sk, sl, v, 8, MDB_NODUPDATA)
                   : st_del(x, DB_SKEL, sk, sl, v, 8);
@@ -1141,7 +1204,7 @@ int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t
         char *key = NULL;
         size_t kl;
         rc = pass == 0 ? kg_names_normalize(name, strlen(name), &key, &kl)
-                       : kg_names_skeleton(name, strlen(name), &key, &kl);
+                       : kg_names_skeleton_fmt(name, strlen(name), x->db->store->format, &key, &kl);
         if (rc) {
             free(all);
             return kg_error(x->db, rc, "name is not valid UTF-8");

@@ -370,9 +370,120 @@ static void test_names(void)
     is_int(kg_date_parse("2019-02-29", 10, &d), KG_INVALID, "no 29 February in 2019");
 }
 
+/* The skel entries of key k: the node ids (up to 4) into ids, their count returned. */
+static int skel_ids(const char *path, const char *k, uint64_t ids[4])
+{
+    MDB_env *env;
+    MDB_txn *t;
+    MDB_dbi d;
+    MDB_cursor *c;
+    int n = 0;
+    mdb_env_create(&env);
+    mdb_env_set_maxdbs(env, 32);
+    if (mdb_env_open(env, path, MDB_RDONLY, 0664) || mdb_txn_begin(env, NULL, MDB_RDONLY, &t)) {
+        mdb_env_close(env);
+        return -1;
+    }
+    if (!mdb_dbi_open(t, "skel", 0, &d) && !mdb_cursor_open(t, d, &c)) {
+        MDB_val key = {strlen(k), (void *)k}, v;
+        for (int g = mdb_cursor_get(c, &key, &v, MDB_SET); g == 0 && n < 4;
+             g = mdb_cursor_get(c, &key, &v, MDB_NEXT_DUP)) {
+            const unsigned char *p = v.mv_data;
+            uint64_t id = 0;
+            for (int i = 0; i < 8; i++) id = id << 8 | p[i];
+            ids[n++] = id;
+        }
+        mdb_cursor_close(c);
+    }
+    mdb_txn_abort(t);
+    mdb_env_close(env);
+    return n;
+}
+
+/* Name keys never merge different numbers: a skeleton keeps every digit
+** (format 3); a format 2 database, whose skeletons collapsed doubled digits,
+** is read as it is when opened read-only and upgraded when opened for writing. */
+static void test_digit_names(void)
+{
+    char *a, *b;
+    kg_skeleton("Brigade 4990", 12, &a);
+    kg_skeleton("Brigade 4490", 12, &b);
+    ok(a && b && strcmp(a, b) != 0, "Brigade 4990 and Brigade 4490 have different skeletons (%s, %s)",
+       a, b);
+    kg_free(a), kg_free(b);
+    kg_skeleton("Resolution 234", 14, &a);
+    kg_skeleton("Resolution 2334", 15, &b);
+    ok(a && b && strcmp(a, b) != 0, "Resolution 234 and Resolution 2334 too (%s, %s)", a, b);
+    kg_free(a), kg_free(b);
+    kg_skeleton("Qassem 11th", 11, &a);
+    is_str(a, "ksm 11t", "letters still collapse, digits do not");
+    kg_free(a);
+
+    const char *p = tmpdb("digits");
+    kg_db *db;
+    kg_txn *t;
+    kg_id b4990, b490, ids[4];
+    size_t n = 9;
+    kg_open(p, KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_node_get_or_create(t, "organisation", "Brigade 4990", &b4990, NULL);
+    kg_node_get_or_create(t, "organisation", "Brigade 490", &b490, NULL);
+    is_int(kg_resolve(t, "Brigade 4490", "organisation", ids, 4, &n), KG_NOTFOUND,
+           "Brigade 4490 resolves to neither Brigade 4990 nor Brigade 490");
+    is_int(kg_commit(t), KG_OK, "commit");
+    kg_close(db);
+
+    /* make it a format 2 database: version 2, and Brigade 4990's skeleton as 2 wrote it */
+    MDB_env *env;
+    MDB_txn *mt;
+    MDB_dbi meta, skel;
+    mdb_env_create(&env);
+    mdb_env_set_maxdbs(env, 32);
+    mdb_env_open(env, p, 0, 0664);
+    mdb_txn_begin(env, NULL, 0, &mt);
+    mdb_dbi_open(mt, "meta", 0, &meta);
+    mdb_dbi_open(mt, "skel", 0, &skel);
+    unsigned char v8[8] = {0, 0, 0, 0, 0, 0, 0, 2}, id8[8];
+    for (int i = 0; i < 8; i++) id8[i] = (unsigned char)(b4990 >> (56 - 8 * i));
+    MDB_val vk = {7, "version"}, vv = {8, v8}, k3 = {9, "brgd 4990"}, k2 = {8, "brgd 490"},
+            idv = {8, id8};
+    ok(!mdb_put(mt, meta, &vk, &vv, 0) && !mdb_del(mt, skel, &k3, &idv) &&
+           !mdb_put(mt, skel, &k2, &idv, 0) && !mdb_txn_commit(mt),
+       "database turned into format version 2");
+    mdb_env_close(env);
+
+    is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "format 2 opens read-only");
+    kg_begin(db, KG_TXN_READ, &t);
+    n = 0;
+    kg_resolve(t, "Brigade 4490", "organisation", ids, 4, &n);
+    is_int(n, 2, "read with its own (format 2) skeletons, as before");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "kg check of the format 2 database is clean");
+    kg_close(db);
+    uint64_t got[4];
+    is_int(skel_ids(p, "brgd 490", got), 2, "a read-only open changed nothing");
+
+    is_int(kg_open(p, 0, NULL, &db), KG_OK, "format 2 opened for writing: upgraded");
+    kg_begin(db, KG_TXN_WRITE, &t);
+    is_int(kg_resolve(t, "Brigade 4490", "organisation", ids, 4, &n), KG_NOTFOUND,
+           "after the upgrade Brigade 4490 resolves to nothing");
+    n = 0;
+    kg_resolve(t, "Brigadde 4990", "organisation", ids, 4, &n);
+    ok(n == 1 && ids[0] == b4990, "a spelling variant of Brigade 4990 finds it through its new key");
+    is_int(kg_node_delete(t, b4990, 1), KG_OK, "delete Brigade 4990");
+    is_int(kg_commit(t), KG_OK, "commit");
+    is_int(problems_of(db), 0, "kg check is clean (no skel entry left pointing at it)");
+    kg_close(db);
+    is_int(skel_ids(p, "brgd 490", got), 1, "brgd 490 keeps Brigade 490 only");
+    ok(got[0] == b490, "and it is Brigade 490");
+    is_int(skel_ids(p, "brgd 4990", got), 0, "no brgd 4990 entry left after the delete");
+    is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "reopens as format 3");
+    kg_close(db);
+}
+
 int main(void)
 {
-    plan(85);
+    plan(85 + 20);
     snprintf(dir, sizeof dir, "/tmp/kg-store-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_persistence();
@@ -381,6 +492,7 @@ int main(void)
     test_readonly_and_bad_opens();
     test_concurrency();
     test_names();
+    test_digit_names();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd)) diag("could not remove %s", dir);

@@ -104,6 +104,7 @@ unsigned kgl_type_bit(const char *type);
 
 #define KGL_F_FORCE 0x1u  /* armed force / militia: "X in PLACE" means located-at */
 #define KGL_F_PARL 0x2u   /* a parliament (voting body) */
+#define KGL_F_WEAK 0x4u   /* generated entry (+weak): yields to curated entries, see kgl_lex_finish */
 
 typedef struct kgl_alias {
     char *norm;     /* normalised alias */
@@ -111,6 +112,7 @@ typedef struct kgl_alias {
     int adj;        /* 1: demonym / adjective ("Iraqi") */
     int strict;     /* 1: case must match the text (acronyms, capitalised single words) */
     int ntok;       /* tokens in norm */
+    int weak;       /* 1: from a +weak (generated) line: dropped when a curated alias has the same norm */
 } kgl_alias;
 
 typedef struct kgl_role {
@@ -138,6 +140,7 @@ typedef struct kgl_lex {
     char **cutoff; int ncutoff, capcutoff;  /* lines that end the article (normalised prefixes) */
     char **files; int nfiles, capfiles;     /* file names for messages */
     int maxtok;                             /* longest alias in tokens */
+    kgl_hidx cidx;                          /* canonical name -> entries (while files are added) */
 } kgl_lex;
 
 /* Create a lexicon with the compiled-in defaults. NULL on a defect in the
@@ -148,7 +151,11 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
                      size_t errlen);
 int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t len, char *err,
                       size_t errlen);
-/* Sort and index after adding files; -1 with reason in err on conflicts. */
+/* Sort and index after adding files; -1 with reason in err on conflicts.
+** Generated entries (+weak) are merged first: a +weak entry that shares a
+** name with a curated entry of the same type joins it; then a +weak alias
+** is dropped when a curated alias (any type) has the same normalised form, or
+** when it names two generated entities. Only curated aliases can conflict. */
 int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen);
 void kgl_lex_free(kgl_lex *lx);
 /* Is normalised word w in set `name`? */
@@ -156,6 +163,28 @@ int kgl_lex_in(const kgl_lex *lx, const char *name, const char *w);
 const kgl_set *kgl_lex_set(const kgl_lex *lx, const char *name);
 /* First alias index with this norm, or -1. */
 int kgl_lex_find(const kgl_lex *lx, const char *norm);
+
+/* ---------------------------------------------------------------- lemmas (lemma.c) */
+/* English lemmas from WordNet (tables generated at build time by
+** loader/tools/gen_tables.py): irregular forms from verb.exc/noun.exc, then
+** regular inflection (-s -es -ies, -ed -ing with silent e, doubled final
+** consonant, -men, -ves), every candidate checked against the lemmas of
+** WordNet's index (single words of letters a-z). Words are normalised
+** (kgl_norm: lower case). Thread-safe, no allocation, no set-up. */
+#define KGL_POS_NOUN 1
+#define KGL_POS_VERB 2
+#define KGL_LEMMA_MAX 64 /* longest word or lemma, with its NUL */
+/* The most likely lemma of `word` as a `pos` (struck -> strike, striking ->
+** strike, fled -> flee, militias -> militia): irregular forms first (found ->
+** find), then the word itself when it is a lemma, then regular forms
+** (stared -> stare, not star). Writes it into buf and returns buf, or NULL
+** when the word is no form of a known lemma (or buflen is too small). */
+const char *kgl_lemma(const char *word, int pos, char *buf, size_t buflen);
+/* 1 when `lemma` is one of the lemmas `word` can be a form of (found is a
+** form of find and of found; wound of wind and of wound). */
+int kgl_lemma_of(const char *word, const char *lemma, int pos);
+/* 1 when `word` is itself a WordNet lemma of that part of speech. */
+int kgl_is_lemma(const char *word, int pos);
 
 /* ---------------------------------------------------------------- documents */
 typedef struct kgl_tok {
@@ -213,6 +242,17 @@ typedef struct kgl_ent {
     int dict;        /* dictionary entry or -1 */
 } kgl_ent;
 
+/* Modality of an extracted fact (issue: facts an analyst can trust). Only
+** asserted and reported facts are relations of the graph; a claimed act is
+** kept with its claimant; a denied act is never stored as the act (the denier
+** gets `denied` to an event naming it); negated and hypothetical acts (threats,
+** plans, conditionals, questions, the future) give nothing. */
+#define KGL_MOD_ASSERTED 0 /* the document states it */
+#define KGL_MOD_REPORTED 1 /* hearsay the text passes on: "according to X", "reportedly", "X said that" */
+#define KGL_MOD_CLAIMED 2  /* a party's claim: "X claimed that", "claimed responsibility for" */
+#define KGL_MOD_DENIED 3   /* only for the `denied` relation's own evidence (never the act) */
+const char *kgl_modality_name(int modality); /* "asserted", "reported", ... */
+
 typedef struct kgl_fact {
     int subj, obj;   /* entity indices */
     char *rel;       /* relation */
@@ -220,6 +260,8 @@ typedef struct kgl_fact {
     int32_t date;    /* section date or KG_NODATE */
     float conf;      /* confidence */
     char *rule;      /* rule id */
+    int modality;    /* KGL_MOD_* */
+    int claimant;    /* entity: the source of a reported fact, the claimant of a claim; -1 none */
 } kgl_fact;
 
 typedef struct kgl_result {

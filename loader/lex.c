@@ -13,8 +13,10 @@
 
 #include "kgl.h"
 
-extern const char kgl_data_dict[];  /* loader/data/dict.txt */
-extern const char kgl_data_rules[]; /* loader/data/rules.txt */
+extern const char kgl_data_dict[];   /* loader/data/dict.txt */
+extern const char kgl_data_world[];  /* loader/data/world.txt */
+extern const char kgl_data_places[]; /* generated: iso-codes countries and subdivisions (+weak) */
+extern const char kgl_data_rules[];  /* loader/data/rules.txt */
 
 static const char *types[] = {"person", "organisation", "country", "base", "place", "event", NULL};
 static const char *kinds[] = {"", "verb", "passive", "noun", "appos", "title", "speech", "deny", "vote", "copula", NULL};
@@ -50,11 +52,23 @@ static char *trim(char *s)
     return s;
 }
 
+static uint64_t canon_hash(const char *canon) { return kgl_hash(canon, strlen(canon), 0x6b676c63); }
+
+/* The entry a demonym or role names: the latest curated entry of that
+** canonical name, else the latest generated (+weak) one. */
 static int find_entry(const kgl_lex *lx, const char *canon)
 {
-    for (int i = lx->nent - 1; i >= 0; i--)
-        if (!strcmp(lx->ent[i].canon, canon)) return i;
-    return -1;
+    int best = -1;
+    size_t pos = KGL_HIDX_START;
+    for (int i; (i = kgl_hidx_next(&lx->cidx, canon_hash(canon), &pos)) >= 0;) {
+        if (strcmp(lx->ent[i].canon, canon)) continue;
+        if (best < 0) best = i;
+        else {
+            int wb = (lx->ent[best].flags & KGL_F_WEAK) != 0, wi = (lx->ent[i].flags & KGL_F_WEAK) != 0;
+            if (wi < wb || (wi == wb && i > best)) best = i;
+        }
+    }
+    return best;
 }
 
 static int count_tokens(const char *norm)
@@ -64,7 +78,7 @@ static int count_tokens(const char *norm)
     return n;
 }
 
-static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj)
+static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj, int weak)
 {
     char *n = kgl_norm(surface, strlen(surface));
     if (!*n) {
@@ -82,7 +96,7 @@ static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj)
     if (letters >= 2 && letters <= 5 && upper == letters) strict = 2;
     else if (words == 1 && isupper((unsigned char)surface[0])) strict = 1;
     GROW(lx->al, lx->nal, lx->capal);
-    lx->al[lx->nal++] = (kgl_alias){n, entry, adj, strict, count_tokens(n)};
+    lx->al[lx->nal++] = (kgl_alias){n, entry, adj, strict, count_tokens(n), weak};
     if (lx->al[lx->nal - 1].ntok > lx->maxtok) lx->maxtok = lx->al[lx->nal - 1].ntok;
 }
 
@@ -162,7 +176,7 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
             if (nf < 2) FAIL("demonym needs 'demonym Entity | adjective ...'");
             int e = find_entry(lx, fields[0]);
             if (e < 0) FAIL("demonym for unknown entity '%s' (define it above)", fields[0]);
-            for (int i = 1; i < nf; i++) add_alias(lx, e, fields[i], 1);
+            for (int i = 1; i < nf; i++) add_alias(lx, e, fields[i], 1, 0);
             continue;
         }
         if (!strcmp(type, "role")) {
@@ -189,7 +203,8 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
                 if (np) *np = 0;
                 if (!strcmp(f, "force")) flags |= KGL_F_FORCE;
                 else if (!strcmp(f, "parl")) flags |= KGL_F_PARL;
-                else FAIL("unknown flag '+%s' (known: +force, +parl)", f);
+                else if (!strcmp(f, "weak")) flags |= KGL_F_WEAK;
+                else FAIL("unknown flag '+%s' (known: +force, +parl, +weak)", f);
                 f = np ? np + 1 : NULL;
             }
         }
@@ -197,17 +212,25 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
         for (int i = 0; types[i]; i++) ok |= !strcmp(types[i], type);
         if (!ok)
             FAIL("unknown type '%s' (known: person, organisation, country, base, place, event, demonym, role)", type);
-        int e = -1;
-        for (int i = 0; i < lx->nent; i++)
-            if (!strcmp(lx->ent[i].canon, fields[0]) && !strcmp(lx->ent[i].type, type)) e = i;
+        /* a line naming an entry of the same type and canonical name adds to
+        ** it; curated and generated (+weak) entries are kept apart here and
+        ** merged by kgl_lex_finish */
+        int e = -1, weak = (flags & KGL_F_WEAK) != 0;
+        size_t pos = KGL_HIDX_START;
+        uint64_t h = canon_hash(fields[0]);
+        for (int i; (i = kgl_hidx_next(&lx->cidx, h, &pos)) >= 0;)
+            if (!strcmp(lx->ent[i].canon, fields[0]) && !strcmp(lx->ent[i].type, type) &&
+                ((lx->ent[i].flags & KGL_F_WEAK) != 0) == weak && i > e)
+                e = i;
         if (e < 0) {
             GROW(lx->ent, lx->nent, lx->capent);
             e = lx->nent++;
             lx->ent[e] = (kgl_dentry){kgl_strndup(type, strlen(type)),
                                       kgl_strndup(fields[0], strlen(fields[0])), flags, fileid, lineno};
+            kgl_hidx_put(&lx->cidx, h, e);
         } else
             lx->ent[e].flags |= flags;
-        for (int i = 0; i < nf; i++) add_alias(lx, e, fields[i], 0);
+        for (int i = 0; i < nf; i++) add_alias(lx, e, fields[i], 0, weak);
     }
     free(copy);
     return 0;
@@ -359,33 +382,97 @@ static int alias_cmp(const void *a, const void *b)
 {
     const kgl_alias *x = a, *y = b;
     int c = strcmp(x->norm, y->norm);
-    return c ? c : x->entry - y->entry;
+    if (c) return c;
+    if (x->entry != y->entry) return x->entry - y->entry;
+    if (x->weak != y->weak) return x->weak - y->weak; /* a curated alias first */
+    return x->adj - y->adj;
+}
+
+static int is_weak(const kgl_lex *lx, int e) { return (lx->ent[e].flags & KGL_F_WEAK) != 0; }
+
+/* Generated (+weak) entries join the curated entry of the same type that
+** shares one of their names, the one sharing their canonical name first
+** (ISO's "Russian Federation" joins the curated Russia, which lists it). */
+static void merge_weak(kgl_lex *lx)
+{
+    int *same = malloc((lx->nent ? lx->nent : 1) * sizeof *same);
+    char **cnorm = calloc(lx->nent ? lx->nent : 1, sizeof *cnorm);
+    if (!same || !cnorm) abort();
+    for (int e = 0; e < lx->nent; e++) same[e] = -1;
+    int any = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0, j; i < lx->nal; i = j) {
+            for (j = i + 1; j < lx->nal && !strcmp(lx->al[j].norm, lx->al[i].norm); j++) {}
+            for (int k = i; k < j; k++) {
+                int e = lx->al[k].entry;
+                if (!is_weak(lx, e) || lx->al[k].adj || same[e] >= 0) continue;
+                if (pass == 0) {
+                    if (!cnorm[e]) cnorm[e] = kgl_norm(lx->ent[e].canon, strlen(lx->ent[e].canon));
+                    if (strcmp(cnorm[e], lx->al[k].norm)) continue;
+                }
+                for (int m = i; m < j; m++) {
+                    int t = lx->al[m].entry;
+                    if (!is_weak(lx, t) && !lx->al[m].adj && !strcmp(lx->ent[t].type, lx->ent[e].type)) {
+                        same[e] = t, any = 1;
+                        break;
+                    }
+                }
+            }
+        }
+    if (any) {
+        for (int i = 0; i < lx->nal; i++)
+            if (same[lx->al[i].entry] >= 0) lx->al[i].entry = same[lx->al[i].entry];
+        for (int i = 0; i < lx->nroles; i++) {
+            if (same[lx->roles[i].person] >= 0) lx->roles[i].person = same[lx->roles[i].person];
+            if (same[lx->roles[i].target] >= 0) lx->roles[i].target = same[lx->roles[i].target];
+        }
+        qsort(lx->al, lx->nal, sizeof *lx->al, alias_cmp);
+    }
+    for (int e = 0; e < lx->nent; e++) free(cnorm[e]);
+    free(cnorm), free(same);
 }
 
 int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen)
 {
     qsort(lx->al, lx->nal, sizeof *lx->al, alias_cmp);
-    /* drop exact duplicates; refuse one alias for two entities of the same type */
+    merge_weak(lx);
+    /* per name: drop generated aliases a curated one overrides or that name two
+    ** generated entities, and exact duplicates; refuse one curated alias for
+    ** two entities of the same type */
     int w = 0;
-    for (int i = 0; i < lx->nal; i++) {
-        if (w && !strcmp(lx->al[w - 1].norm, lx->al[i].norm)) {
-            kgl_alias *p = &lx->al[w - 1], *q = &lx->al[i];
-            if (p->entry == q->entry) {
-                free(q->norm);
-                continue;
-            }
-            kgl_dentry *a = &lx->ent[p->entry], *b = &lx->ent[q->entry];
-            if (!strcmp(a->type, b->type) && !p->adj && !q->adj) {
-                snprintf(err, errlen, "%s:%d: alias '%s' names both '%s' (%s:%d) and '%s' of the same type %s",
-                         b->file, b->line, q->norm, a->canon, a->file, a->line, b->canon, b->type);
-                for (int k = i; k < lx->nal; k++) lx->al[w++] = lx->al[k]; /* keep the rest owned once */
-                lx->nal = w;
-                return -1;
-            }
+    for (int i = 0, j; i < lx->nal; i = j) {
+        int strong = 0, weakents = 0, firstweak = -1;
+        for (j = i; j < lx->nal && !strcmp(lx->al[j].norm, lx->al[i].norm); j++) {
+            if (!lx->al[j].weak) strong = 1;
+            else if (firstweak < 0 || lx->al[j].entry != firstweak) weakents++, firstweak = lx->al[j].entry;
         }
-        lx->al[w++] = lx->al[i];
+        int g = w; /* first kept alias of this name */
+        for (int k = i; k < j; k++) {
+            kgl_alias *q = &lx->al[k];
+            int drop = q->weak && (strong || weakents > 1);
+            for (int m = g; m < w && !drop; m++) {
+                kgl_alias *p = &lx->al[m];
+                if (p->entry == q->entry) {
+                    drop = 1;
+                    break;
+                }
+                kgl_dentry *a = &lx->ent[p->entry], *b = &lx->ent[q->entry];
+                if (!strcmp(a->type, b->type) && !p->adj && !q->adj) {
+                    snprintf(err, errlen, "%s:%d: alias '%s' names both '%s' (%s:%d) and '%s' of the same type %s",
+                             b->file, b->line, q->norm, a->canon, a->file, a->line, b->canon, b->type);
+                    for (int r = k; r < lx->nal; r++) lx->al[w++] = lx->al[r]; /* keep the rest owned once */
+                    lx->nal = w;
+                    return -1;
+                }
+            }
+            if (drop) free(q->norm);
+            else lx->al[w++] = *q;
+        }
     }
     lx->nal = w;
+    lx->maxtok = 0;
+    for (int i = 0; i < lx->nal; i++)
+        if (lx->al[i].ntok > lx->maxtok) lx->maxtok = lx->al[i].ntok;
     static const char *need[] = {"negation", "modal", "be", NULL};
     for (int i = 0; need[i]; i++)
         if (!kgl_lex_set(lx, need[i])) {
@@ -431,8 +518,14 @@ kgl_lex *kgl_lex_default(char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    /* curated dictionary, generated countries and subdivisions (+weak: they
+    ** join or yield to curated entries in kgl_lex_finish), then the general
+    ** lexicon, whose demonyms and roles may name generated countries */
     if (kgl_lex_add_rules(lx, "loader/data/rules.txt", kgl_data_rules, strlen(kgl_data_rules), err, errlen) ||
-        kgl_lex_add_dict(lx, "loader/data/dict.txt", kgl_data_dict, strlen(kgl_data_dict), err, errlen)) {
+        kgl_lex_add_dict(lx, "loader/data/dict.txt", kgl_data_dict, strlen(kgl_data_dict), err, errlen) ||
+        kgl_lex_add_dict(lx, "iso-codes (generated places.txt)", kgl_data_places, strlen(kgl_data_places), err,
+                         errlen) ||
+        kgl_lex_add_dict(lx, "loader/data/world.txt", kgl_data_world, strlen(kgl_data_world), err, errlen)) {
         kgl_lex_free(lx);
         return NULL;
     }
@@ -454,6 +547,7 @@ void kgl_lex_free(kgl_lex *lx)
     for (int i = 0; i < lx->ncutoff; i++) free(lx->cutoff[i]);
     for (int i = 0; i < lx->nfiles; i++) free(lx->files[i]);
     free(lx->files);
+    kgl_hidx_free(&lx->cidx);
     free(lx->ent), free(lx->al), free(lx->roles), free(lx->rules), free(lx->sets), free(lx->boiler),
         free(lx->cutoff);
     free(lx);

@@ -43,6 +43,9 @@ typedef struct ctx {
     ** "X, the foreign minister"): "the general said" resolves to the last
     ** person seen with that word, and to nobody when there is none */
     const char **role_w; int *role_e; int nrole, caprole;
+    /* modality of the facts being emitted (KGL_MOD_*) and their claimant:
+    ** the sentence's (hearsay markers) unless a frame sets its own */
+    int mod, claimant, smod, sclaimant;
     /* short names bound to full names in this document */
     char **sn; int *sn_ent; int nsn, capsn;
     kgl_hidx snidx;        /* short name -> index in sn */
@@ -111,8 +114,14 @@ int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t 
         r->fact = kgl_xrealloc(r->fact, r->capfact * sizeof *r->fact);
     }
     r->fact[r->nfact] = (kgl_fact){subj, obj, kgl_strndup(rel, strlen(rel)), s, e, date, conf,
-                                   kgl_strndup(rule, strlen(rule))};
+                                   kgl_strndup(rule, strlen(rule)), KGL_MOD_ASSERTED, -1};
     return r->nfact++;
+}
+
+const char *kgl_modality_name(int modality)
+{
+    static const char *const names[] = {"asserted", "reported", "claimed", "denied"};
+    return modality >= 0 && modality < 4 ? names[modality] : "asserted";
 }
 
 void kgl_result_free(kgl_result *r)
@@ -589,7 +598,8 @@ static int is_modifier(ctx *c, const mention *m)
     int t = m->t1;
     if (m->adj) return 1;
     if (t >= c->s->t1) return 0;
-    if (TOK(t).poss) return 1;
+    if (TOK(t).poss || TOK(t).glued) return 1;                      /* "Iran's", "US-based" */
+    if (in_set(c, "honorific", t) || in_set(c, "service", t)) return 1; /* "U.S. Army Gen. X" */
     if (c->mid[t] >= 0) return 1;
     if (TOK(t).punct || TOK(t).cap) return 0;
     if (in_set(c, "groupnoun", t) || is_prep(c, t) || in_set(c, "conj", t) || in_set(c, "be", t) ||
@@ -806,13 +816,11 @@ static int apposition_head(ctx *c, int v, unsigned types)
     if (commas == 1) {
         /* "S, X said" is a list or a subject clause, not a chain, unless X is a
         ** role: "S, the commander of Y, said", "S, Iraqi army spokesman, said" */
-        int k = last + 1;
-        while (k < v - 1 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss || TOK(k).cap ||
-                             (c->mid[k] >= 0 && (c->m[c->mid[k]].adj || c->m[c->mid[k]].tb == KGL_T_ORG))))
-            k++;
-        if (!(in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) || rule_at(c, KGL_R_APPOS, k, NULL, NULL) ||
-              rule_at(c, KGL_R_TITLE, k, NULL, NULL)))
-            return -1;
+        int role = 0;
+        for (int k = last + 1; k < v - 1 && !role; k++)
+            role = c->mid[k] < 0 && (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) ||
+                                     rule_at(c, KGL_R_APPOS, k, NULL, NULL) || rule_at(c, KGL_R_TITLE, k, NULL, NULL));
+        if (!role) return -1;
     }
     for (int k = st; k < v - 1; k++) {
         int mi = c->mid[k];
@@ -923,7 +931,7 @@ static int modal_before(ctx *c, int v)
     for (int k = v - 1; k >= c->s->t0 && k >= v - 4; k--) {
         if (TOK(k).punct && strcmp(NORM(k), "’") && strcmp(NORM(k), "'")) return 0;
         if (c->mid[k] >= 0) return 0;
-        if (in_set(c, "negation", k) || in_set(c, "modal", k) || in_set(c, "hedge", k)) return 1;
+        if (in_set(c, "negation", k) || in_set(c, "modal", k)) return 1;
         if (is_w(c, k, "to") && k == v - 1) return 1;
     }
     /* "threatened to attack": to + verb handled above */
@@ -941,8 +949,133 @@ static int be_before(ctx *c, int v)
 
 static void emit(ctx *c, int subj, const char *rel, int obj, const kgl_rule *ru, const char *rid)
 {
-    kgl_result_fact(c->r, subj, rel, obj, c->s->s, c->s->e, c->date, ru ? ru->conf : 0.7f,
-                    ru ? ru->id : rid);
+    float conf = ru ? ru->conf : 0.7f;
+    if (c->mod == KGL_MOD_REPORTED) conf *= 0.85f;
+    if (c->mod == KGL_MOD_CLAIMED) conf *= 0.5f;
+    int f = kgl_result_fact(c->r, subj, rel, obj, c->s->s, c->s->e, c->date, conf, ru ? ru->id : rid);
+    if (f >= 0 && c->r->fact[f].modality == KGL_MOD_ASSERTED && strcmp(rel, "denied")) {
+        c->r->fact[f].modality = c->mod;
+        c->r->fact[f].claimant = c->claimant;
+    } else if (f >= 0 && !strcmp(rel, "denied")) {
+        c->r->fact[f].modality = KGL_MOD_ASSERTED; /* the denial itself is what the text asserts */
+    }
+}
+
+/* ---------------------------------------------------------------- modality */
+/* Hearsay of a whole sentence: "according to X", "reportedly", "…, sources
+** said." Sets c->smod and c->sclaimant. */
+static int subject_of(ctx *c, int v, unsigned types, int *out, int cap);
+static void sentence_modality(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    c->smod = KGL_MOD_ASSERTED, c->sclaimant = -1;
+    for (int k = s->t0; k < s->t1; k++) {
+        if (c->inq[k] >= 0) continue;
+        if (is_w(c, k, "according") && is_w(c, k + 1, "to")) {
+            c->smod = KGL_MOD_REPORTED;
+            for (int q = k + 2; q < s->t1 && q < k + 6; q++)
+                if (c->mid[q] >= 0 && (c->m[c->mid[q]].tb & KGL_T_ACTOR) && !is_modifier(c, &c->m[c->mid[q]])) {
+                    c->sclaimant = c->m[c->mid[q]].ent;
+                    break;
+                }
+            return;
+        }
+        if (in_set(c, "hedge", k)) c->smod = KGL_MOD_REPORTED;
+        /* "…, sources said." / "…, officials said." with nobody named */
+        if (in_set(c, "anonymous", k) && k + 1 < s->t1 && rule_at(c, KGL_R_SPEECH, k + 1, NULL, NULL) &&
+            (k + 2 >= s->t1 || is_clause_end(c, k + 2) || is_p(c, k + 2, ",")))
+            c->smod = KGL_MOD_REPORTED;
+    }
+}
+
+/* The scope of the act whose verb or noun is at token v: KGL_MOD_* (with the
+** denier, claimant or source in *who), or -1 when the act is not to be stored
+** (a question, a condition, a threat or plan). */
+static int act_scope(ctx *c, int v, int *who)
+{
+    const kgl_sent *s = c->s;
+    *who = -1;
+    int last = s->t1 - 1;
+    while (last > s->t0 && (is_any_quote(c, last) || is_p(c, last, ")"))) last--;
+    if (is_p(c, last, "?")) return -1;
+    int first = s->t0;
+    while (first < s->t1 && TOK(first).punct) first++;
+    if (in_set(c, "conditional", first)) return -1; /* "If Israel attacks Iran, ..." */
+    int rel = -1; /* a relative word between the trigger and v: "rejects X, which attacked Y" */
+    for (int k = v - 1; k >= s->t0; k--) {
+        if (is_p(c, k, ";") || (c->inq[k] >= 0) != (c->inq[v] >= 0)) break;
+        if (TOK(k).punct || c->mid[k] >= 0) continue;
+        if (in_set(c, "relword", k) && rel < 0) {
+            /* "that" right after a claim or denial word opens its clause; any other
+            ** relative word closes the scope of what stands before it */
+            int p = k - 1;
+            while (p > s->t0 && (TOK(p).punct || in_set(c, "adverb", p))) p--;
+            if (!(is_w(c, k, "that") && (in_set(c, "claimverb", p) || in_set(c, "claimnoun", p) || in_set(c, "denyword", p) ||
+                                         rule_at(c, KGL_R_DENY, p, NULL, NULL) || rule_at(c, KGL_R_SPEECH, p, NULL, NULL))))
+                rel = k;
+        }
+        if (rel >= 0 && k < rel) break;
+        int subj[1];
+        if (rule_at(c, KGL_R_DENY, k, NULL, NULL) || in_set(c, "denyword", k)) {
+            if (subject_of(c, k, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
+            return KGL_MOD_DENIED;
+        }
+        if (in_set(c, "claimverb", k) || in_set(c, "accuseword", k) || in_set(c, "claimnoun", k)) {
+            /* "rejected claims that ...", "dismissed reports that ...": a denial */
+            int d = k - 1;
+            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d))) d--;
+            if (d >= s->t0 && (in_set(c, "denyword", d) || rule_at(c, KGL_R_DENY, d, NULL, NULL))) {
+                if (subject_of(c, d, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
+                return KGL_MOD_DENIED;
+            }
+            if (in_set(c, "claimnoun", k) && !in_set(c, "claimverb", k)) continue; /* "a report on X" */
+            if (subject_of(c, k, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
+            return KGL_MOD_CLAIMED;
+        }
+        if (in_set(c, "threat", k)) return -1;
+        const kgl_rule *ru = NULL;
+        if (rule_at(c, KGL_R_SPEECH, k, &ru, NULL) && strcmp(NORM(k), "according")) {
+            /* "X said (that) Y attacked Z": reported by X */
+            if (subject_of(c, k, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
+            return KGL_MOD_REPORTED;
+        }
+    }
+    /* "Y attacked Z, X said." */
+    for (int k = v + 1; k < s->t1; k++) {
+        if (!is_p(c, k, ",")) continue;
+        int q = k + 1, named = -1;
+        while (q < s->t1 && q < k + 8 && !TOK(q).punct && !rule_at(c, KGL_R_SPEECH, q, NULL, NULL)) {
+            if (c->mid[q] >= 0 && !c->m[c->mid[q]].adj && named < 0) named = c->m[c->mid[q]].ent;
+            q++;
+        }
+        if (q < s->t1 && q > k + 1 && rule_at(c, KGL_R_SPEECH, q, NULL, NULL) && strcmp(NORM(q), "according")) {
+            int e = q + 1;
+            while (e < s->t1 && (in_set(c, "adverb", e) || in_set(c, "timeword", e))) e++;
+            if (e >= s->t1 || is_clause_end(c, e)) {
+                *who = named;
+                return KGL_MOD_REPORTED;
+            }
+        }
+    }
+    if (c->smod != KGL_MOD_ASSERTED) *who = c->sclaimant;
+    return c->smod;
+}
+
+/* "Kataib Hezbollah denied attacking Camp Taji": the denier denied the act,
+** an event named by it ("attack on Camp Taji", "killing of X"); the act is not
+** stored. */
+static void emit_denied_act(ctx *c, int denier, const char *rel, int obj)
+{
+    if (denier < 0 || obj < 0) return;
+    const char *noun = !strcmp(rel, "attacked") ? "attack on" : !strcmp(rel, "killed") ? "killing of" : NULL;
+    if (!noun) return;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s %s", noun, c->r->ent[obj].name);
+    int ev = kgl_result_entity(c->r, "event", buf, strlen(buf));
+    int save = c->mod;
+    c->mod = KGL_MOD_ASSERTED;
+    emit(c, denier, "denied", ev, NULL, "deny.act");
+    c->mod = save;
 }
 
 static unsigned obj_types(const char *rel)
@@ -1115,12 +1248,16 @@ static void verb_frames(ctx *c)
         for (int k = 0; kinds[k] && !n; k++) n = rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
         if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */
-        if (ru->kind != KGL_R_DENY) { /* inside "X denied that ...": denied, not asserted */
-            int denied = 0;
-            for (int k = s->t0; k < i - 1 && !denied; k++)
-                denied = is_w(c, k + 1, "that") && !TOK(k).punct && rule_at(c, KGL_R_DENY, k, NULL, NULL);
-            if (denied) continue;
-        }
+        int who = -1, scope = KGL_MOD_ASSERTED;
+        if (ru->kind != KGL_R_DENY && ru->kind != KGL_R_VOTE) {
+            /* inside "X denied (that) ...", "X claimed ...", a question or a threat */
+            scope = act_scope(c, i, &who);
+            if (scope < 0) continue;
+        } else
+            scope = c->smod, who = c->sclaimant;
+        c->mod = scope == KGL_MOD_DENIED ? KGL_MOD_ASSERTED : scope;
+        c->claimant = who;
+        int denier = scope == KGL_MOD_DENIED ? who : -1;
         int after = i + n;
         int subj[8], ns = 0, objs[8], no = 0;
         if (ru->kind == KGL_R_PASSIVE) {
@@ -1149,7 +1286,9 @@ static void verb_frames(ctx *c)
             }
             if (agent < 0) continue;
             ns = subject_of(c, b >= 0 ? b : i, obj_types(ru->rel), subj, 8);
-            for (int k = 0; k < ns; k++) emit(c, agent, ru->rel, subj[k], ru, NULL);
+            for (int k = 0; k < ns; k++)
+                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, subj[k]);
+                else emit(c, agent, ru->rel, subj[k], ru, NULL);
             continue;
         }
         if (ru->kind == KGL_R_NOUN) {
@@ -1190,7 +1329,9 @@ static void verb_frames(ctx *c)
                 }
             }
             if (agent < 0) continue;
-            for (int k = 0; k < no; k++) emit(c, agent, ru->rel, objs[k], ru, NULL);
+            for (int k = 0; k < no; k++)
+                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
+                else emit(c, agent, ru->rel, objs[k], ru, NULL);
             continue;
         }
         /* active verbs (verb, deny, vote) */
@@ -1266,7 +1407,9 @@ static void verb_frames(ctx *c)
                 if (!dup) objs[no++] = m->ent;
             }
         for (int a = 0; a < ns; a++)
-            for (int k = 0; k < no; k++) emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+            for (int k = 0; k < no; k++)
+                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
+                else emit(c, subj[a], ru->rel, objs[k], ru, NULL);
     }
 }
 
@@ -1690,8 +1833,13 @@ static int speaker_after(ctx *c, int t, int *out, int cap, int *verbtok)
             int n = 0;
             if (k > t) n = subject_of(c, k, KGL_T_ACTOR, out, cap);
             if (!n) {
-                /* "said X" */
-                int mi = object_from(c, k + 1, 4, KGL_T_ACTOR, 0);
+                /* "said X", "said U.S. Army Gen. X": a person named in the words after the verb first */
+                for (int q = k + 1; q < s->t1 && q < k + 8 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
+                    if (c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_PERSON) {
+                        out[n++] = c->m[c->mid[q]].ent;
+                        break;
+                    }
+                int mi = n ? -1 : object_from(c, k + 1, 4, KGL_T_ACTOR, 0);
                 if (mi >= 0) out[n++] = c->m[mi].ent;
             }
             return n;
@@ -1781,7 +1929,7 @@ static void statements(ctx *c)
         const kgl_rule *ru = NULL;
         int n = rule_at(c, KGL_R_SPEECH, i, &ru, NULL);
         if (n && !strcmp(NORM(i), "according")) {
-            int mi = object_from(c, i + n, 3, KGL_T_ACTOR, 0);
+            int mi = object_from(c, i + n, 5, KGL_T_ACTOR, 0);
             if (mi < 0) continue;
             int anon = 0;
             for (int k = i + n; k < c->m[mi].t0; k++) anon |= in_set(c, "anonymous", k);
@@ -1894,6 +2042,13 @@ static void statements(ctx *c)
             for (; k2 < s->t1 && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++) w += !TOK(k2).punct;
             if (w <= 3) continue;
         }
+        int denial = 0; /* "X rejected claims that CLAUSE": X denied the clause */
+        {
+            int d = i - 1;
+            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d))) d--;
+            denial = in_set(c, "claimverb", i) && d >= s->t0 && (in_set(c, "denyword", d) || rule_at(c, KGL_R_DENY, d, NULL, NULL));
+            if (denial) i = d; /* the denier is the subject of the deny verb */
+        }
         if (in_set(c, "speechpart", i)) {
             if (sent_speaker >= 0) spk[ns++] = sent_speaker;
         } else
@@ -1922,6 +2077,11 @@ static void statements(ctx *c)
         /* the quote inside this clause is covered */
         for (int k2 = t; k2 < s->t1; k2++)
             if (c->inq[k2] >= 0 && TOK(k2).s < end) c->q[c->inq[k2]].used = 1;
+        if (denial) {
+            for (int a = 0; a < ns; a++) emit(c, spk[a], "denied", st, NULL, "deny.claim");
+            i = after;
+            continue;
+        }
         if (ns) {
             for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
             sent_speaker = spk[0];
@@ -1973,10 +2133,13 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             if (c->m[k].tb == KGL_T_PERSON) {
                 if (c->m[k].ent != c->last_speaker) c->person_since = 1;
             }
+        sentence_modality(c);
+        c->mod = c->smod, c->claimant = c->sclaimant;
         title_frames(c);
         member_frames(c);
         place_frames(c);
         verb_frames(c);
+        c->mod = c->smod, c->claimant = c->sclaimant;
         statements(c);
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent;
@@ -2036,6 +2199,8 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
             kg_date_format(f->date, day);
             kgl_buf_puts(out, day);
         }
+        kgl_buf_printf(out, "\t%s\t", kgl_modality_name(f->modality));
+        if (f->claimant >= 0) put_field(out, r->ent[f->claimant].name, strlen(r->ent[f->claimant].name));
         if (getenv("KGL_RULES")) kgl_buf_printf(out, "\t%s", f->rule);
         kgl_buf_putc(out, '\n');
     }

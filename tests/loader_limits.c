@@ -161,7 +161,7 @@ int main(void)
         kgl_result *r = kgl_extract(lx, txt, strlen(txt));
         kgl_buf out = {0};
         kgl_result_tsv(r, "x.txt", &out);
-        ok(out.p && strstr(out.p, "\t2021-03-09\n") != NULL, "the TSV output formats the date with kg_date_format");
+        ok(out.p && strstr(out.p, "\t2021-03-09\tasserted\t\n") != NULL, "the TSV output formats the date with kg_date_format");
         kgl_buf_free(&out);
         kgl_result_free(r);
         char buf[11];

@@ -1,6 +1,6 @@
 /*
 ** kgl-extract -- development tool of the loader: run the extraction core on
-** files and print "doc subject relation object sentence date" TSV, with no
+** files and print "doc subject relation object sentence date modality claimant" TSV, with no
 ** database. Usage: kgl-extract [--dict F] [--rules F] [--entities] FILE...
 */
 #include <stdio.h>
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
         return 1;
     }
     kgl_buf out = {0};
-    kgl_buf_puts(&out, "doc\tsubject\trelation\tobject\tsentence\tdate\n");
+    kgl_buf_puts(&out, "doc\tsubject\trelation\tobject\tsentence\tdate\tmodality\tclaimant\n");
     int status = 0;
     for (; i < argc; i++) {
         size_t n;

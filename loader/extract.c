@@ -57,6 +57,7 @@ typedef struct ctx {
 } ctx;
 
 static void note_role(ctx *c, int ent, int tok);
+static void define_acronym(ctx *c, int t1, int e);
 
 /* ---------------------------------------------------------------- results */
 static uint64_t ent_hash(const char *type, const char *name, size_t n)
@@ -421,6 +422,13 @@ static void dict_mentions(ctx *c)
             if (pick < 0) continue;
             const kgl_alias *al = &c->lx->al[pick];
             const kgl_dentry *de = &c->lx->ent[al->entry];
+            /* a generated place name inside a person's name ("Mr. Sabah Noori", "Georgia
+            ** Smith"): after a title or before another capitalised word, the name wins */
+            if ((de->flags & KGL_F_WEAK) && !strcmp(de->type, "place") && !al->adj &&
+                ((i > s->t0 && (in_set(c, "honorific", i - 1) || in_set(c, "personnoun", i - 1))) ||
+                 (t1 < s->t1 && TOK(t1).cap && !TOK(t1).punct && !in_set(c, "placesuffix", t1) && c->mid[t1] < 0) ||
+                 in_set(c, "firstname", i)))
+                continue;
             if (al->adj && (de->type[0] == 'c') && t1 < s->t1 && in_set(c, "forcenoun", t1) &&
                 national_force(c, i, t1, de)) {
                 i = t1 + 1;
@@ -430,12 +438,40 @@ static void dict_mentions(ctx *c)
             int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
             c->r->ent[e].dict = al->entry;
             add_mention(c, i, t1, e, al->adj, de->flags);
+            if (!al->adj) define_acronym(c, t1, e);
             if (!strcmp(de->type, "person")) person_short_names(c, i, t1, e);
             i = t1;
             done = 1;
         }
         if (!done) i++;
     }
+}
+
+/* Most word tokens of the sentence are in capitals (a headline, a transcript label). */
+static int upper_sentence(ctx *c)
+{
+    int w = 0, u = 0;
+    for (int k = c->s->t0; k < c->s->t1; k++)
+        if (!TOK(k).punct) w++, u += TOK(k).upper;
+    return w && u * 2 > w;
+}
+
+/* A roman numeral token ("II", "XIV"): not an acronym. */
+static int roman(ctx *c, int t)
+{
+    for (uint32_t k = TOK(t).s; k < TOK(t).e; k++)
+        if (!strchr("IVXLC", c->d->text[k])) return 0;
+    return 1;
+}
+
+/* "Islamic State West Africa Province (ISWAP)": the acronym in brackets right
+** after the mention [.., t1) of entity e names it in the rest of the post. */
+static void define_acronym(ctx *c, int t1, int e)
+{
+    if (!(is_p(c, t1, "(") && t1 + 2 < c->s->t1 && is_p(c, t1 + 2, ")") && TOK(t1 + 1).upper)) return;
+    if (c->mid[t1 + 1] >= 0) return;
+    bind_short(c, NORM(t1 + 1), e);
+    add_mention(c, t1 + 1, t1 + 2, e, 0, 0);
 }
 
 /* Names the dictionary lacks: capitalised runs with cue words. */
@@ -534,6 +570,13 @@ static void cue_mentions(ctx *c)
         else if (n == 1) {
             int e = find_short(c, NORM(r0));
             if (e < 0 && r0 + 1 < r1) e = -1;
+            /* an acronym the dictionary and the text do not define ("VOA", "CJTF"):
+            ** an organisation, unless the sentence is in capitals (a headline, a label) */
+            size_t al = TOK(r0).e - TOK(r0).s;
+            if (e < 0 && TOK(r0).upper && al >= 2 && al <= 6 && !upper_sentence(c) && !roman(c, r0)) {
+                e = kgl_result_entity(c->r, "organisation", c->d->text + TOK(r0).s, al);
+                bind_short(c, NORM(r0), e);
+            }
             if (e >= 0) {
                 add_mention(c, r0, r0 + 1, e, 0, 0);
                 if (!strcmp(c->r->ent[e].type, "person")) c->last_person = e;
@@ -575,6 +618,7 @@ static void cue_mentions(ctx *c)
         free(sk);
         if (e < 0) e = kgl_result_entity(c->r, type, ns, nl);
         add_mention(c, r0, r1, e, 0, 0);
+        define_acronym(c, r1, e);
         if (!strcmp(type, "person")) {
             person_short_names(c, r0, r1, e);
             for (int k = i; k < r0; k++)
@@ -802,7 +846,28 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
 ** Returns the entity or -1. */
 static int apposition_head(ctx *c, int v, unsigned types)
 {
-    if (!is_p(c, v - 1, ",")) return -1;
+    if (!is_p(c, v - 1, ",")) {
+        /* "X, CJTF spokesman said", "X, army spokesman for the Y Command stated": a role
+        ** phrase without the closing comma; the head is the person before its comma */
+        int role = 0;
+        for (int k = v - 1; k > c->s->t0 && k > v - 12; k--) {
+            if (c->inq[k] >= 0 || is_clause_end(c, k) || is_any_quote(c, k)) return -1;
+            if (c->mid[k] >= 0) {
+                k = c->m[c->mid[k]].t0;
+                continue;
+            }
+            if (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) role = 1;
+            else if (!TOK(k).punct && !in_set(c, "det", k) && !is_prep(c, k) && !in_set(c, "skipadj", k) &&
+                     any_verb_at(c, k))
+                return -1;
+            if (is_p(c, k, ",")) {
+                if (!role || k - 1 < c->s->t0 || c->mid[k - 1] < 0) return -1;
+                const mention *m = &c->m[c->mid[k - 1]];
+                return m->tb == KGL_T_PERSON && (m->tb & types) ? m->ent : -1;
+            }
+        }
+        return -1;
+    }
     int st = c->s->t0;
     for (int k = v - 2; k >= c->s->t0; k--)
         if (is_p(c, k, ";") || (is_quote_mark(c, k) && c->inq[k + 1] < 0 && k + 1 < v)) {
@@ -1555,6 +1620,18 @@ static void title_frames(ctx *c)
                     if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
                         emit(c, p->ent, ru->rel, c->m[om].ent, ru, NULL);
                     break;
+                }
+                /* "X, CJTF spokesman", "X, Iraqi army spokesman for the Y": the organisation
+                ** before the title */
+                if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_ORG && !copula && p->tb == KGL_T_PERSON) {
+                    const mention *o = &c->m[c->mid[k]];
+                    const kgl_rule *r3 = NULL;
+                    const kgl_form *f3 = NULL;
+                    int q = o->t1;
+                    while (q < s->t1 && in_set(c, "skipadj", q)) q++;
+                    if (rule_at(c, KGL_R_APPOS, q, &r3, &f3) && !f3->prep && (subj_types(r3) & KGL_T_PERSON) &&
+                        strcmp(r3->id, "at.appos"))
+                        emit(c, p->ent, r3->rel, o->ent, r3, NULL);
                 }
                 /* "X, an Iraqi militia group that is an official component of Y": adjectives
                 ** (demonyms) and a relative "that is" may stand before the title */

@@ -287,7 +287,8 @@ static const char *abbrevs[] = {"u.s", "u.k", "u.n", "gen", "lt", "col", "brig",
                                 "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "aug",
                                 "sept", "sep", "oct", "nov", "dec", "no", "vol", "rep", "sen", "gov",
                                 "adm", "vs", "e.g", "i.e", "jr", "sr", "inc", "co", "corp", "a.m",
-                                "p.m", "cmdr", "prof", "rev", "messrs", "ft", "mt", "sheikh", NULL};
+                                "p.m", "cmdr", "prof", "rev", "messrs", "ft", "mt", "sheikh", "amb", "cpl", "pvt", "cdr",
+                                "gens", "lt.gen", "maj.gen", NULL};
 
 static int is_abbrev(const char *s, size_t n)
 {

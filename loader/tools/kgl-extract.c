@@ -86,6 +86,12 @@ int main(int argc, char **argv)
                 printf("\n");
             }
         kgl_result_tsv(r, base, &out);
+        if (getenv("KGL_ENTITIES")) /* debugging: every entity with its type and surface forms */
+            for (int e = 0; e < r->nent; e++) {
+                fprintf(stderr, "%s\t%s\t%s", base, r->ent[e].type, r->ent[e].name);
+                for (int a = 0; a < r->ent[e].nalias; a++) fprintf(stderr, "%s%s", a ? " | " : "\t", r->ent[e].alias[a]);
+                fputc('\n', stderr);
+            }
         kgl_result_free(r);
         free(raw);
     }

@@ -46,6 +46,7 @@ typedef struct ctx {
     /* modality of the facts being emitted (KGL_MOD_*) and their claimant:
     ** the sentence's (hearsay markers) unless a frame sets its own */
     int mod, claimant, smod, sclaimant;
+    int turn;              /* speaker of the current transcript turn ("MR. X: ..."), -1 none */
     /* short names bound to full names in this document */
     char **sn; int *sn_ent; int nsn, capsn;
     kgl_hidx snidx;        /* short name -> index in sn */
@@ -347,34 +348,86 @@ static int case_ok(ctx *c, const kgl_alias *a, int t0, int t1)
     return 1;
 }
 
-/* "Nigerian troops", "Russian forces", "a Malian soldier": a country's
-** demonym [t0, t1) before a force noun names its armed forces when the
-** dictionary has no entry for them: the entity "<Demonym> Armed Forces"
-** (organisation, a force), or the dictionary's "<demonym> armed forces". */
-static int national_force(ctx *c, int t0, int t1, const kgl_dentry *country)
+/* A dictionary entry named by norm, as a result entity (and its flags), or -1. */
+static int dict_entity(ctx *c, const char *name, unsigned *flags)
 {
-    char buf[256];
-    size_t n = TOK(t1 - 1).e - TOK(t0).s;
-    if (n > 120) return 0;
-    snprintf(buf, sizeof buf, "%.*s armed forces", (int)n, c->d->text + TOK(t0).s);
-    char *k = kgl_norm(buf, strlen(buf));
+    char *k = kgl_norm(name, strlen(name));
     int a = kgl_lex_find(c->lx, k);
     free(k);
-    int e;
-    unsigned flags = KGL_F_FORCE;
-    if (a >= 0) {
-        const kgl_dentry *de = &c->lx->ent[c->lx->al[a].entry];
-        e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
-        c->r->ent[e].dict = c->lx->al[a].entry;
-        flags = de->flags;
-    } else {
-        /* capitalise the demonym as written ("russian" in a lower-case headline stays as typed) */
-        snprintf(buf, sizeof buf, "%.*s Armed Forces", (int)n, c->d->text + TOK(t0).s);
-        e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    if (a < 0 || c->lx->al[a].adj) return -1;
+    const kgl_dentry *de = &c->lx->ent[c->lx->al[a].entry];
+    if (strcmp(de->type, "organisation")) return -1;
+    int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+    c->r->ent[e].dict = c->lx->al[a].entry;
+    if (flags) *flags = de->flags;
+    return e;
+}
+
+/* The demonym of dictionary entry `entry` as a surface form ("Nigerian"), or NULL. */
+static const char *demonym_of(ctx *c, int entry, char *buf, size_t len)
+{
+    for (int i = 0; i < c->lx->nal; i++)
+        if (c->lx->al[i].adj && c->lx->al[i].entry == entry && !strchr(c->lx->al[i].norm, ' ')) {
+            const char *w = c->lx->al[i].norm;
+            snprintf(buf, len, "%c%s", toupper((unsigned char)w[0]), w + 1);
+            return buf;
+        }
+    return NULL;
+}
+
+/* A country's name or demonym [t0, t1) before a noun of its institutions names
+** them when the dictionary has no entry of its own:
+**   forcenoun  "Nigerian troops", "a U.S. Marine"  -> "<Demonym> Armed Forces" (a force)
+**   govnoun    "Russian authorities"               -> "Government of <Country>"
+**   rebelnoun  "Libyan rebels"                     -> "<Demonym> rebels" (a force)
+**   medianoun  "Libyan state television"           -> "<Demonym> state television"
+** The dictionary's "<demonym> armed forces", "<country> armed forces" or
+** "<demonym> government" wins when it exists. Returns the tokens taken, or 0. */
+static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_dentry *country)
+{
+    const kgl_sent *s = c->s;
+    char buf[512], dem[128];
+    int e = -1, n = 0;
+    unsigned flags = 0;
+    const char *d = al->adj ? NULL : demonym_of(c, al->entry, dem, sizeof dem);
+    if (al->adj) {
+        size_t l = TOK(t1 - 1).e - TOK(t0).s;
+        if (l >= sizeof dem) return 0;
+        snprintf(dem, sizeof dem, "%.*s", (int)l, c->d->text + TOK(t0).s);
+        d = dem;
     }
-    (void)country;
-    add_mention(c, t0, t1 + 1, e, 0, flags);
-    return 1;
+    if (in_set(c, "forcenoun", t1)) {
+        n = 1;
+        flags = KGL_F_FORCE;
+        if (d) snprintf(buf, sizeof buf, "%s armed forces", d), e = dict_entity(c, buf, &flags);
+        if (e < 0) snprintf(buf, sizeof buf, "%s armed forces", country->canon), e = dict_entity(c, buf, &flags);
+        if (e < 0 && d) {
+            snprintf(buf, sizeof buf, "%s Armed Forces", d);
+            e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+        }
+    } else if (in_set(c, "govnoun", t1)) {
+        n = 1;
+        if (d) snprintf(buf, sizeof buf, "%s government", d), e = dict_entity(c, buf, &flags);
+        if (e < 0) snprintf(buf, sizeof buf, "government of %s", country->canon), e = dict_entity(c, buf, &flags);
+        if (e < 0) {
+            snprintf(buf, sizeof buf, "Government of %s", country->canon);
+            e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+        }
+    } else if (d && al->adj && in_set(c, "rebelnoun", t1)) {
+        n = 1;
+        flags = KGL_F_FORCE;
+        snprintf(buf, sizeof buf, "%s %s", d, NORM(t1));
+        e = dict_entity(c, buf, &flags);
+        if (e < 0) e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    } else if (d && al->adj && is_w(c, t1, "state") && t1 + 1 < s->t1 && in_set(c, "medianoun", t1 + 1)) {
+        n = 2;
+        snprintf(buf, sizeof buf, "%s state %s", d, NORM(t1 + 1));
+        e = dict_entity(c, buf, &flags);
+        if (e < 0) e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    }
+    if (e < 0) return 0;
+    add_mention(c, t0, t1 + n, e, 0, flags);
+    return n;
 }
 
 static void dict_mentions(ctx *c)
@@ -429,11 +482,13 @@ static void dict_mentions(ctx *c)
                  (t1 < s->t1 && TOK(t1).cap && !TOK(t1).punct && !in_set(c, "placesuffix", t1) && c->mid[t1] < 0) ||
                  in_set(c, "firstname", i)))
                 continue;
-            if (al->adj && (de->type[0] == 'c') && t1 < s->t1 && in_set(c, "forcenoun", t1) &&
-                national_force(c, i, t1, de)) {
-                i = t1 + 1;
-                done = 1;
-                break;
+            if (!strcmp(de->type, "country") && t1 < s->t1 && !TOK(t1 - 1).poss) {
+                int taken = national_body(c, i, t1, al, de);
+                if (taken) {
+                    i = t1 + taken;
+                    done = 1;
+                    break;
+                }
             }
             int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
             c->r->ent[e].dict = al->entry;
@@ -445,6 +500,20 @@ static void dict_mentions(ctx *c)
         }
         if (!done) i++;
     }
+}
+
+/* Title case of a name written in capitals: "MARK T. ESPER" -> "Mark T. Esper",
+** "THOMAS-GREENFIELD" -> "Thomas-Greenfield" (ASCII letters; others kept). */
+static size_t title_case(const char *x, size_t n, char *buf, size_t len)
+{
+    size_t bl = 0;
+    for (size_t q = 0; q < n && bl + 2 < len; q++) {
+        unsigned char ch = (unsigned char)x[q];
+        int first = q == 0 || !isalpha((unsigned char)x[q - 1]);
+        buf[bl++] = (char)(first ? ch : tolower(ch));
+    }
+    buf[bl] = 0;
+    return bl;
 }
 
 /* Most word tokens of the sentence are in capitals (a headline, a transcript label). */
@@ -612,6 +681,11 @@ static void cue_mentions(ctx *c)
         }
         const char *ns = c->d->text + TOK(r0).s;
         size_t nl = TOK(r1 - 1).e - TOK(r0).s;
+        char tc[256];
+        int caps = 1;
+        for (size_t q = 0; q < nl && caps; q++) caps = !islower((unsigned char)ns[q]);
+        if (caps && n >= 2 && !strcmp(type, "person") && nl < sizeof tc) /* "MR. JOHN KIRBY:" */
+            nl = title_case(ns, nl, tc, sizeof tc), ns = tc;
         /* same skeleton and type as an entity already seen in this document: same entity */
         char *sk = kgl_skel(ns, nl);
         int e = *sk ? same_skeleton(c, type, sk) : -1;
@@ -1925,10 +1999,90 @@ static int speaker_after(ctx *c, int t, int *out, int cap, int *verbtok)
     return 0;
 }
 
+/* A transcript speaker label at the start of the sentence ("SECRETARY OF DEFENSE
+** MARK T. ESPER:", "MR. KIRBY:", "Q:"): the token of its colon, or -1. */
+static int label_colon(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    int words = 0;
+    for (int k = s->t0; k < s->t1 && k < s->t0 + 10; k++) {
+        if (is_p(c, k, ":")) return words ? k : -1;
+        if (TOK(k).punct) {
+            if (!is_p(c, k, ".") && !is_p(c, k, "-")) return -1;
+            continue;
+        }
+        const char *x = c->d->text + TOK(k).s;
+        size_t n = TOK(k).e - TOK(k).s;
+        for (size_t q = 0; q < n; q++)
+            if (islower((unsigned char)x[q])) return -1;
+        words++;
+    }
+    return -1;
+}
+
+/* The speaker a label names: its last name words (up to two, initials apart)
+** after any title, as a person of this post or a new one. -1 for "Q" and the like. */
+static int label_speaker(ctx *c, int colon)
+{
+    const kgl_sent *s = c->s;
+    int st = colon, names = 0;
+    for (int k = colon - 1; k >= s->t0; k--) {
+        if (TOK(k).punct) continue;
+        if (in_set(c, "honorific", k) || in_set(c, "personnoun", k) || in_set(c, "prep", k) || names == 2) break;
+        if (TOK(k).e - TOK(k).s > 2 || !strchr(c->d->text + TOK(k).s, '.')) names++;
+        st = k;
+    }
+    if (names == 0 || (names == 1 && TOK(st).e - TOK(st).s <= 1)) return -1;
+    char buf[256];
+    size_t bl = title_case(c->d->text + TOK(st).s, TOK(colon - 1).e - TOK(st).s, buf, sizeof buf);
+    char *n = kgl_norm(buf, bl);
+    int a = kgl_lex_find(c->lx, n);
+    free(n);
+    if (a >= 0 && !strcmp(c->lx->ent[c->lx->al[a].entry].type, "person")) {
+        const kgl_dentry *de = &c->lx->ent[c->lx->al[a].entry];
+        int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+        c->r->ent[e].dict = c->lx->al[a].entry;
+        return e;
+    }
+    int e = find_short(c, NORM(colon - 1));
+    if (e >= 0 && !strcmp(c->r->ent[e].type, "person")) return e;
+    if (names < 2) return -1; /* "MR. KIRBY:" with no Kirby named before: not enough to name a person */
+    char *sk = kgl_skel(buf, bl);
+    e = *sk ? same_skeleton(c, "person", sk) : -1;
+    free(sk);
+    if (e < 0) e = kgl_result_entity(c->r, "person", buf, bl);
+    kgl_result_alias(c->r, e, buf, bl);
+    person_short_names(c, st, colon, e);
+    return e;
+}
+
+/* Transcripts: a speaker label opens a turn; each paragraph of the turn is one
+** statement of its speaker (the label and any quotes inside are not repeated). */
+static void turn_statements(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    if (s > c->d->sent && s[-1].para == s->para) return; /* not the first sentence of its paragraph */
+    int colon = label_colon(c);
+    uint32_t from = s->s;
+    if (colon >= 0) {
+        c->turn = label_speaker(c, colon);
+        from = TOK(colon).e;
+    } else if (c->turn < 0 || is_any_quote(c, s->t0))
+        return;
+    const kgl_sent *e = s;
+    while (e + 1 < c->d->sent + c->d->nsent && e[1].para == s->para) e++;
+    int words = 0;
+    for (int k = colon >= 0 ? colon + 1 : s->t0; k < e->t1 && words < 8; k++) words += !TOK(k).punct;
+    if (c->turn < 0 || words < 8) return;
+    int st = make_statement(c, from, e->e);
+    said(c, c->turn, st, "say.turn");
+}
+
 static void statements(ctx *c)
 {
     const kgl_sent *s = c->s;
     int sent_speaker = -1;
+    turn_statements(c);
     /* 1. direct quotes that start in this sentence (quotes are in text order) */
     int q0 = 0, qn = c->nq;
     while (q0 < qn) {
@@ -2181,6 +2335,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     c->r = r;
     c->d = r->doc;
     c->last_speaker = c->last_person = -1;
+    c->turn = -1;
     c->mid = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->mid);
     c->inq = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->inq);
     for (int i = 0; i <= c->d->ntok; i++) c->mid[i] = c->inq[i] = -1;
@@ -2198,6 +2353,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             /* a new post: speakers do not carry over */
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
+            c->turn = -1;
             clear_short(c); /* (leaked before: fuzz_extract) */
             c->nrole = 0;
         }

@@ -59,6 +59,7 @@ typedef struct ctx {
 
 static void note_role(ctx *c, int ent, int tok);
 static void define_acronym(ctx *c, int t1, int e);
+static int is_prep(ctx *c, int i);
 
 /* ---------------------------------------------------------------- results */
 static uint64_t ent_hash(const char *type, const char *name, size_t n)
@@ -413,6 +414,12 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
             snprintf(buf, sizeof buf, "Government of %s", country->canon);
             e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
         }
+    } else if (in_set(c, "vehiclenoun", t1)) {
+        /* "Israeli warplanes", "US jets": the country acts */
+        n = 1;
+        e = kgl_result_entity(c->r, country->type, country->canon, strlen(country->canon));
+        c->r->ent[e].dict = al->entry;
+        flags = country->flags;
     } else if (d && al->adj && in_set(c, "rebelnoun", t1)) {
         n = 1;
         flags = KGL_F_FORCE;
@@ -516,6 +523,19 @@ static size_t title_case(const char *x, size_t n, char *buf, size_t len)
     return bl;
 }
 
+/* The words from t are an indefinite or definite description whose head noun
+** (after modifiers, within five words) is in set `set`: "a U.S. military outpost". */
+static int appos_noun(ctx *c, int t, const char *set)
+{
+    if (!in_set(c, "det", t)) return 0;
+    for (int k = t + 1; k < c->s->t1 && k < t + 6; k++) {
+        if (in_set(c, set, k)) return 1;
+        if (TOK(k).punct && !TOK(k).glued) return 0;
+        if (is_prep(c, k) || any_verb_at(c, k)) return 0;
+    }
+    return 0;
+}
+
 /* Most word tokens of the sentence are in capitals (a headline, a transcript label). */
 static int upper_sentence(ctx *c)
 {
@@ -610,10 +630,15 @@ static void cue_mentions(ctx *c)
                                        /* "Libya's foreign minister, X" */
                                        (is_p(c, i - 1, ",") && (in_set(c, "personnoun", i - 2) || in_set(c, "rolenoun", i - 2))));
         /* "X, the ROLE ...": an apposition with a role noun names a person */
-        if (!before_cue && is_p(c, j, ",")) {
+        int namelike = j - i >= 2 || i > s->t0; /* "Moreover, the spokesman said", "On Sunday, the ..." */
+        for (int k = i; k < j && namelike; k++)
+            namelike = !(is_prep(c, k) || in_set(c, "timeword", k) || in_set(c, "month", k) || in_set(c, "adverb", k) ||
+                         in_set(c, "conj", k) || in_set(c, "det", k) || in_set(c, "relword", k));
+        if (!before_cue && namelike && is_p(c, j, ",")) {
             int k = j + 1;
-            while (k < s->t1 && k < j + 6 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
-                                              (c->mid[k] >= 0 && c->m[c->mid[k]].adj) || TOK(k).cap))
+            while (k < s->t1 && k < j + 6 && !in_set(c, "personnoun", k) && !in_set(c, "rolenoun", k) &&
+                   (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss || (c->mid[k] >= 0 && c->m[c->mid[k]].adj) ||
+                    TOK(k).cap || (!TOK(k).punct && !any_verb_at(c, k) && !is_prep(c, k))))
                 k++;
             before_cue = k < s->t1 && k > j + 1 && (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) &&
                          !in_set(c, "membernoun", k) && !is_w(c, k, "statement") && !is_w(c, k, "officials");
@@ -634,6 +659,7 @@ static void cue_mentions(ctx *c)
         else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
         else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
         else if (titled || before_cue) type = "person";
+        else if (is_p(c, j, ",") && appos_noun(c, j + 1, "basenoun")) type = "base"; /* "Tower 22, a U.S. outpost" */
         else if (in_set(c, "firstname", r0) && n >= 2) type = "person";
         else if (n >= 2 && n <= 4 && r1 < s->t1 && rule_at(c, KGL_R_SPEECH, r1, NULL, NULL)) type = "person";
         else if (n == 1) {
@@ -744,7 +770,9 @@ static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
         if (mi >= 0) {
             mention *m = &c->m[mi];
             int possessor = m->t1 < c->s->t1 && TOK(m->t1).poss;
-            if ((m->tb & types) && !possessor && !m->adj && (allow_mod || !is_modifier(c, m))) return mi;
+            int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && !m->adj && m->t1 < c->s->t1 &&
+                         ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) || in_set(c, "targetnoun", m->t1));
+            if ((m->tb & types) && !possessor && !m->adj && (allow_mod || target || !is_modifier(c, m))) return mi;
             k = m->t1 - 1;
             continue;
         }
@@ -1320,7 +1348,8 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         while (k < c->s->t1 && k < t + 5 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
                                             is_w(c, k, "draft") || is_w(c, k, "new")))
             k++;
-        if (is_w(c, k, "resolution") || is_w(c, k, "draft") || is_w(c, k - 1, "draft"))
+        int resword = is_w(c, k, "resolution") || is_w(c, k, "draft") || is_w(c, k - 1, "draft");
+        if (resword)
             for (int i = c->nm - 1; i >= 0; i--) {
                 const mention *m = &c->m[i];
                 if (m->tb != KGL_T_EVENT || m->t0 >= t) continue;
@@ -1329,6 +1358,12 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
                 free(nm);
                 if (res) return m->ent;
             }
+        /* "vetoed Friday's resolution": an event named by its words */
+        if (resword && is_w(c, k, "resolution") && k > t && TOK(k - 1).poss) {
+            int a = t;
+            while (a < k && in_set(c, "det", a)) a++;
+            if (a < k) return kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(k).e - TOK(a).s);
+        }
     }
     if (!strcmp(rel, "voted") && subj >= 0 && (c->r->ent[subj].dict >= 0 && (c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL))) {
         /* the vote of a parliament: its resolution, named after the body */
@@ -1549,6 +1584,59 @@ static void verb_frames(ctx *c)
             for (int k = 0; k < no; k++)
                 if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
                 else emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+    }
+}
+
+/* Deaths named by a noun: "his death in an Israeli airstrike", "X's death from a
+** US drone strike", "the death of X in a Y attack", "..., resulting in the death of
+** X" (the subject of the clause). The victim is the possessor, a pronoun's
+** antecedent or the object of "of"; the agent is "by Y", the actor of the attack
+** after "in/from/during", or the subject of "resulting in / leading to". */
+static void death_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0; i < s->t1; i++) {
+        if (!in_set(c, "deathnoun", i) || c->inq[i] >= 0 || c->mid[i] >= 0) continue;
+        int victim = -1, agent = -1, k = i + 1;
+        if (i > s->t0 && TOK(i - 1).poss && i - 2 >= s->t0 && c->mid[i - 2] >= 0 &&
+            c->m[c->mid[i - 2]].tb == KGL_T_PERSON)
+            victim = c->m[c->mid[i - 2]].ent;
+        else if (i > s->t0 && (is_w(c, i - 1, "his") || is_w(c, i - 1, "her")))
+            victim = resolve_pronoun(c, i - 1);
+        else if (is_w(c, k, "of")) {
+            int mi = object_from(c, k + 1, 5, KGL_T_PERSON | KGL_T_ORG, 0);
+            if (mi < 0) continue;
+            victim = c->m[mi].ent;
+            k = c->m[mi].t1;
+            while (k < s->t1 && (TOK(k).punct ? is_p(c, k, ",") : 0)) k++;
+        }
+        if (victim < 0) continue;
+        for (int q = k; q < s->t1 && q < k + 3 && agent < 0; q++) {
+            if (is_w(c, q, "by")) {
+                int mi = object_from(c, q + 1, 5, KGL_T_ACTOR, 0);
+                if (mi >= 0) agent = c->m[mi].ent;
+                break;
+            }
+            if (is_w(c, q, "in") || is_w(c, q, "from") || is_w(c, q, "during")) agent = attack_agent(c, q + 1);
+        }
+        if (agent < 0) { /* "..., resulting in the death of X": the clause's subject */
+            int d = i - 1;
+            while (d > s->t0 && in_set(c, "det", d)) d--;
+            if ((is_w(c, d, "in") && is_w(c, d - 1, "resulting")) || (is_w(c, d, "to") && is_w(c, d - 1, "leading"))) {
+                int subj[1];
+                if (subject_of(c, d - 1, KGL_T_ACTOR, subj, 1) > 0) agent = subj[0];
+            } else if (is_w(c, d, "causing"))  {
+                int subj[1];
+                if (subject_of(c, d, KGL_T_ACTOR, subj, 1) > 0) agent = subj[0];
+            }
+        }
+        if (agent < 0 || agent == victim) continue;
+        int who, scope = act_scope(c, i, &who);
+        if (scope < 0) continue;
+        c->mod = scope == KGL_MOD_DENIED ? KGL_MOD_ASSERTED : scope, c->claimant = who;
+        if (scope == KGL_MOD_DENIED) emit_denied_act(c, who, "killed", victim);
+        else emit(c, agent, "killed", victim, NULL, "kill.death");
+        c->mod = c->smod, c->claimant = c->sclaimant;
     }
 }
 
@@ -1867,6 +1955,28 @@ static void place_frames(ctx *c)
         mention *o = &c->m[om];
         if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
             emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, "locate.prep.base");
+    }
+    /* "X, a U.S. military outpost in Rukban, northeast Jordan": the base is in the
+    ** places named after the description */
+    for (int mi = 0; mi < c->nm; mi++) {
+        mention *m = &c->m[mi];
+        if (m->t0 < s->t0 || m->t1 > s->t1 || m->tb != KGL_T_BASE || !is_p(c, m->t1, ",") ||
+            !appos_noun(c, m->t1 + 1, "basenoun"))
+            continue;
+        int k = m->t1 + 2;
+        while (k < s->t1 && k < m->t1 + 8 && !is_w(c, k, "in") && !is_p(c, k, ",")) k++;
+        if (!is_w(c, k, "in")) continue;
+        for (int q = k + 1, n = 0; q < s->t1 && n < 2; q++) {
+            if (c->mid[q] >= 0) {
+                mention *o = &c->m[c->mid[q]];
+                if (!(o->tb & (KGL_T_PLACE | KGL_T_COUNTRY)) || o->adj) break;
+                emit(c, m->ent, "located-at", o->ent, NULL, "locate.appos.base");
+                n++;
+                q = o->t1 - 1;
+                continue;
+            }
+            if (!(is_p(c, q, ",") || in_set(c, "direction", q))) break;
+        }
     }
     /* "Lebanon-based X" */
     for (int i = s->t0 + 1; i < s->t1; i++) {
@@ -2373,6 +2483,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         place_frames(c);
         verb_frames(c);
         c->mod = c->smod, c->claimant = c->sclaimant;
+        death_frames(c);
         statements(c);
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent;

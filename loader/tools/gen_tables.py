@@ -38,6 +38,14 @@ SKIP_SUBDIVISION_TYPES = {
     "Town council", "Ward", "Borough", "Rayon", "Town",
 }
 
+# kinds of region written after their name in English ("Borno State")
+NAME_WITH_TYPE = {"Province", "State", "Governorate", "Region", "District", "Department", "County",
+                  "Prefecture", "Oblast", "Emirate", "Canton"}
+# a name that already says its kind ("Donetska oblast", "Altajskij kraj") gets no second one
+KIND_WORDS = {"oblast", "province", "region", "state", "governorate", "district", "department",
+              "county", "prefecture", "territory", "republic", "respublika", "kraj", "krai", "okrug",
+              "emirate", "canton", "city", "municipality", "capital"}
+
 
 def die(msg):
     sys.stderr.write("%s: %s\n" % (PROG, msg))
@@ -293,7 +301,11 @@ def gen_places(isodir, wndir, out):
             skipped += 1
             continue
         done.add(k)
-        lines.append("place+weak %s   # %s %s" % (n, s["code"], s["type"]))
+        # "Borno State", "Helmand Province", "Anbar Governorate": the name with its kind
+        kind = s["type"] if s["type"] in NAME_WITH_TYPE else ""
+        words = set(n.lower().replace("'", "").split())
+        alias = " | %s %s" % (n, kind) if kind and not words & KIND_WORDS else ""
+        lines.append("place+weak %s%s   # %s %s" % (n, alias, s["code"], s["type"]))
         nplace += 1
     lines.append("# %d countries, %d subdivisions (%d left out)" % (ncountry, nplace, skipped))
     write_if_changed(out, "\n".join(lines) + "\n")

@@ -47,6 +47,8 @@ typedef struct ctx {
     ** the sentence's (hearsay markers) unless a frame sets its own */
     int mod, claimant, smod, sclaimant;
     int turn;              /* speaker of the current transcript turn ("MR. X: ..."), -1 none */
+    int group[8], ngroup;  /* the last coordinated subjects ("X, Y and Z carried out ..."): "they" */
+    const kgl_sent *group_s; /* their sentence */
     /* short names bound to full names in this document */
     char **sn; int *sn_ent; int nsn, capsn;
     kgl_hidx snidx;        /* short name -> index in sn */
@@ -1038,6 +1040,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             out[n++] = m->ent;
             /* coordinated subjects: "X and Y said", "both X and Y" */
             int q = m->t0 - 1, seen_and = 0;
+            if (q > c->s->t0 && is_w(c, q, "the")) q--; /* "X, Y, and the United Kingdom" */
             while (n < cap && q > c->s->t0) {
                 if (is_p(c, q, ")")) {
                     while (q > c->s->t0 && !is_p(c, q, "(")) q--;
@@ -1049,6 +1052,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 if (is_w(c, q, "and")) seen_and = 1;
                 else if (!seen_and) break;
                 int r = q - 1;
+                if (is_w(c, q, "and") && r > c->s->t0 && is_p(c, r, ",")) r--; /* "X, Y, and Z" */
                 if (r >= c->s->t0 && is_p(c, r, ")")) {
                     while (r > c->s->t0 && !is_p(c, r, "(")) r--;
                     r--;
@@ -1062,9 +1066,16 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 if (r >= c->s->t0 && c->mid[r] >= 0 && (c->m[c->mid[r]].tb & types) && !c->m[c->mid[r]].adj && !pobj) {
                     out[n++] = c->m[c->mid[r]].ent;
                     q = c->m[c->mid[r]].t0 - 1;
+                    if (q > c->s->t0 && is_w(c, q, "the")) q--;
                 } else
                     break;
             }
+            return n;
+        }
+        if (is_w(c, k, "they") && c->ngroup >= 2 && c->group_s && c->s - c->group_s <= 2) {
+            /* "X, Y and Z carried out strikes. They said ...": the group */
+            for (int g = 0; g < c->ngroup && n < cap; g++)
+                if (tbit(c->r->ent[c->group[g]].type) & types) out[n++] = c->group[g];
             return n;
         }
         if (in_set(c, "pronoun", k)) {
@@ -1404,6 +1415,13 @@ static int attack_agent(ctx *c, int t)
     return agent >= 0 && in_set(c, "attacknoun", k) ? agent : -1;
 }
 
+static void remember_group(ctx *c, const int *subj, int n)
+{
+    c->ngroup = n > 8 ? 8 : n;
+    memcpy(c->group, subj, c->ngroup * sizeof *subj);
+    c->group_s = c->s;
+}
+
 /* ---------------------------------------------------------------- verb frames */
 static void verb_frames(ctx *c)
 {
@@ -1488,24 +1506,29 @@ static void verb_frames(ctx *c)
                 }
                 if (TOK(k).punct || !(in_set(c, "skipadj", k) || in_set(c, "weapon", k))) break;
             }
+            int nagent = agent >= 0;
+            if (agent >= 0) subj[0] = agent;
             if (agent < 0) {
-                /* "X launched attacks on Y": subject of the light verb; "X claimed (responsibility
-                ** for) the attack on Y / the killing of Z": the claim names the agent */
-                for (int k = i - 1; k >= s->t0 && k >= i - 7; k--) {
+                /* "X launched attacks on Y", "X, Y and Z carried out a series of strikes on W":
+                ** the subjects of the light verb; "X claimed (responsibility for) the attack on
+                ** Y / the killing of Z": the claim names the agent */
+                for (int k = i - 1; k >= s->t0 && k >= i - 8; k--) {
                     int lv = -1;
-                    if (k >= i - 5 && (in_set(c, "lightverb", k) || in_set(c, "claimverb", k))) lv = k;
+                    if (in_set(c, "lightverb", k) || (k >= i - 5 && in_set(c, "claimverb", k))) lv = k;
                     else if (is_w(c, k, "responsibility") && in_set(c, "claimverb", k - 1)) lv = k - 1;
                     if (lv >= 0) {
-                        if (!modal_before(c, lv) && subject_of(c, lv, KGL_T_ACTOR, subj, 1)) agent = subj[0];
+                        if (!modal_before(c, lv)) nagent = subject_of(c, lv, KGL_T_ACTOR, subj, 8);
                         break;
                     }
                     if (TOK(k).punct || c->mid[k] >= 0) break;
                 }
             }
-            if (agent < 0) continue;
-            for (int k = 0; k < no; k++)
-                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
-                else emit(c, agent, ru->rel, objs[k], ru, NULL);
+            if (nagent <= 0) continue;
+            if (nagent >= 2) remember_group(c, subj, nagent);
+            for (int a = 0; a < nagent; a++)
+                for (int k = 0; k < no; k++)
+                    if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
+                    else emit(c, subj[a], ru->rel, objs[k], ru, NULL);
             continue;
         }
         /* active verbs (verb, deny, vote) */
@@ -1533,6 +1556,7 @@ static void verb_frames(ctx *c)
             }
         }
         if (!ns) ns = subject_of(c, i, st, subj, 8);
+        if (ns >= 2) remember_group(c, subj, ns);
         if (ns) {
             last_v = i;
             last_ns = ns;
@@ -2188,6 +2212,13 @@ static void turn_statements(ctx *c)
     said(c, c->turn, st, "say.turn");
 }
 
+/* Does "that" follow right at t (after commas)? */
+static int had_that_before(ctx *c, int t)
+{
+    while (t < c->s->t1 && is_p(c, t, ",")) t++;
+    return is_w(c, t, "that");
+}
+
 static void statements(ctx *c)
 {
     const kgl_sent *s = c->s;
@@ -2346,6 +2377,16 @@ static void statements(ctx *c)
         if (ru && !strcmp(ru->rel, "said") && c->mid[t] >= 0 && !(c->m[c->mid[t]].tb & KGL_T_STATEMENT) &&
             (is_w(c, i, "told") || is_w(c, i, "asked") || in_set(c, "objspeech", i)))
             t = c->m[c->mid[t]].t1;
+        /* "warned rebels to surrender", "urged X to leave": a directive, not a statement */
+        if (in_set(c, "objspeech", i) && !had_that_before(c, after)) {
+            int q = t;
+            while (q < s->t1 && q < t + 12 && !is_w(c, q, "that") && !is_clause_end(c, q) && !is_w(c, q, "to")) q++;
+            int quoted = 0; /* "asked parliament to take “urgent measures”" keeps its quote */
+            for (int k2 = t; k2 < s->t1 && !quoted; k2++) quoted = c->inq[k2] >= 0;
+            if (is_w(c, q, "to") && q + 1 < s->t1 && c->mid[q + 1] < 0 && !TOK(q + 1).cap && !in_set(c, "det", q + 1) &&
+                !quoted)
+                continue;
+        }
         if (is_w(c, t, "the") && in_set(c, "audience", t + 1)) t += 2;
         else if (in_set(c, "objspeech", i) && in_set(c, "audience", t)) t++;
         int had_that = 0;
@@ -2353,6 +2394,7 @@ static void statements(ctx *c)
                              in_set(c, "timeword", t)))
             had_that |= is_w(c, t, "that"), t++;
         if (t >= s->t1) continue;
+        if (in_set(c, "speechpart", t) && !had_that) continue; /* "X said, describing that ...": the participle's */
         if (is_quote_mark(c, t) && c->inq[t + 1] >= 0 && c->q[c->inq[t + 1]].used) continue;
         if (in_set(c, "claimverb", i) && !had_that && c->inq[t] < 0 && !is_quote_mark(c, t)) {
             /* "claimed the attack", "declared itself X", "declared the road closed": an object, not a
@@ -2392,6 +2434,12 @@ static void statements(ctx *c)
         }
         if (in_set(c, "speechpart", i)) {
             if (sent_speaker >= 0) spk[ns++] = sent_speaker;
+            else /* "X said, describing that ...": the subject of the verb of saying before */
+                for (int k2 = i - 1; k2 >= s->t0 && k2 > i - 4; k2--)
+                    if (!TOK(k2).punct && rule_at(c, KGL_R_SPEECH, k2, NULL, NULL)) {
+                        ns = subject_of(c, k2, KGL_T_ACTOR, spk, 8);
+                        break;
+                    }
         } else
             ns = subject_of(c, i, KGL_T_ACTOR, spk, 8);
         /* the clause ends at the sentence end, or before a following ", participle" */

@@ -625,9 +625,10 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
             char lc = ls[ll - 1];
             int quoted = ll >= 3 && !memcmp(ls + ll - 3, "\xE2\x80\x9D", 3);
             if (heading || (wc <= 25 && lc != '.' && lc != '"' && lc != ':' && !quoted && p < end)) {
+                /* the headline is also text: its own paragraph, read like the body
+                ** ("US says X", "Russia's invasion of Ukraine") */
                 d->title = kgl_strndup(ls, ll);
-                free(nrm);
-                continue;
+                heading = 1;
             }
         }
         free(nrm);

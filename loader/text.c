@@ -573,7 +573,7 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
             if (!ll) continue;
         }
         char *nrm = kgl_norm(ls, ll);
-        int wc = word_count(ls, ll);
+        int wc = word_count(ls, ll), is_title = 0;
         int32_t dt = wc <= 8 ? kgl_date_find(ls, ll) : KG_NODATE;
         /* a line that is only a date closes a dated post (blog layout) */
         if (dt != KG_NODATE && wc <= 4 && seen_body) {
@@ -628,7 +628,7 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
                 /* the headline is also text: its own paragraph, read like the body
                 ** ("US says X", "Russia's invasion of Ukraine") */
                 d->title = kgl_strndup(ls, ll);
-                heading = 1;
+                heading = is_title = 1;
             }
         }
         free(nrm);
@@ -636,7 +636,7 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
             /* headings inside the body are their own paragraph */
             prev_open = 0;
         }
-        seen_body = 1;
+        seen_body |= !is_title; /* date and byline lines may follow the headline */
         int join = 0;
         if (prev_open && npara) {
             int lower = islower((unsigned char)*ls);

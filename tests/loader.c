@@ -82,7 +82,8 @@ int main(void)
         is_str(d->title, "A Made-Up Headline", "title from heading");
         is_str(d->author, "Jane Roe", "author from byline");
         is_int(d->date, 18324, "date line parsed (2020-03-03)");
-        is_str(d->text, "The minister visited the port today.", "links, emphasis and boilerplate removed");
+        is_str(d->text, "A Made-Up Headline\nThe minister visited the port today.",
+               "links, emphasis and boilerplate removed; the headline is read as its own paragraph");
         kgl_doc_free(d);
         const char *html = "<html><head><title>Page</title></head><body><p>One &amp; two.</p><p>Three.</p></body></html>";
         d = kgl_doc_parse(lx, html, strlen(html));

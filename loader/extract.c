@@ -186,13 +186,25 @@ static int is_clause_end(ctx *c, int i)
 
 static unsigned tbit(const char *type) { return kgl_type_bit(type); }
 
+/* Does token t spell rule word w? Equal words, or, for a one-word verb form
+** written as its lemma ("strike"), any inflection of it (struck, strikes,
+** striking), by WordNet (kgl_lemma_of). A form written inflected ("killed")
+** matches only itself, so passive and noun forms keep their meaning. */
+static int word_is(ctx *c, int t, const char *w, int lemma)
+{
+    const char *n = NORM(t);
+    if (!strcmp(n, w)) return 1;
+    if (!lemma || n[0] != w[0] || !n[0] || n[1] != w[1]) return 0;
+    return kgl_lemma_of(n, w, KGL_POS_VERB) && kgl_is_lemma(w, KGL_POS_VERB);
+}
+
 /* Does rule form f match at token i? Returns tokens consumed or 0. */
-static int form_at(ctx *c, const kgl_form *f, int i)
+static int form_at(ctx *c, const kgl_form *f, int i, int lemma)
 {
     int k = 0, t = i;
     for (; k < f->nw; k++) {
         while (t < c->s->t1 && TOK(t).poss) t++;
-        if (t >= c->s->t1 || TOK(t).punct || strcmp(NORM(t), f->w[k])) return 0;
+        if (t >= c->s->t1 || TOK(t).punct || !word_is(c, t, f->w[k], lemma && f->nw == 1)) return 0;
         t++;
     }
     return t - i;
@@ -209,7 +221,8 @@ static int rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_for
         const kgl_rule *ru = &c->lx->rules[r];
         if (kind && ru->kind != kind) continue;
         for (int f = 0; f < ru->nforms; f++) {
-            int n = form_at(c, &ru->forms[f], i);
+            int n = form_at(c, &ru->forms[f], i, ru->kind != KGL_R_NOUN && ru->kind != KGL_R_APPOS && ru->kind != KGL_R_TITLE &&
+                                                          ru->kind != KGL_R_PASSIVE);
             if (!n) continue;
             int score = n * 16;
             if (ru->forms[f].prep) {
@@ -655,7 +668,11 @@ static void cue_mentions(ctx *c)
         const char *type = NULL;
         int ofrun = 0; /* "Ministry of Defense", "Council for X" */
         for (int k = r0 + 1; k < r1 - 1; k++) ofrun |= is_w(c, k, "of") || is_w(c, k, "for");
-        if (n >= 2 && (in_set(c, "eventhead", r0) || in_set(c, "eventsuffix", r1 - 1))) type = "event";
+        int digits = 0; /* "Resolution 2334", not "Resolution Calling for ..." */
+        for (int k = r0; k < r1; k++) digits |= isdigit((unsigned char)c->d->text[TOK(k).s]);
+        if (n >= 2 && ((in_set(c, "eventhead", r0) && (digits || !is_w(c, r0, "resolution"))) ||
+                       in_set(c, "eventsuffix", r1 - 1)))
+            type = "event";
         else if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2) type = "organisation";
         else if (n >= 2 && (in_set(c, "orghead", r0) || (ofrun && in_set(c, "orgsuffix", r0)))) type = "organisation";
         else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
@@ -1389,6 +1406,36 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
             c->r->ent[e].dict = c->lx->al[a].entry;
             return e;
         }
+    }
+    if (!strcmp(rel, "voted") && subj >= 0) {
+        /* an unnamed text voted on: the event its words describe ("a resolution demanding a
+        ** ceasefire in Gaza", "a law on mobilisation"); a bare noun ("passed the resolution")
+        ** is named after the body that voted ("UN Security Council resolution") */
+        int k = t;
+        while (k < c->s->t1 && k < t + 8 && !in_set(c, "votenoun", k) && !is_clause_end(c, k) && c->mid[k] < 0) k++;
+        if (!in_set(c, "votenoun", k)) return -1;
+        while (k + 1 < c->s->t1 && in_set(c, "votenoun", k + 1)) k++; /* "draft resolution" */
+        int a = k;
+        while (a > t && (in_set(c, "skipadj", a - 1) || is_w(c, a - 1, "draft") || TOK(a - 1).glued)) a--;
+        int b = k + 1, words = 0;
+        if (is_prep(c, b) || in_set(c, "speechpart", b) || (b < c->s->t1 && !TOK(b).punct && !TOK(b).cap &&
+                                                              kgl_lemma_of(NORM(b), "demand", KGL_POS_VERB)))
+            for (; b < c->s->t1 && words < 8; b++, words++) {
+                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") ||
+                    in_set(c, "relword", b) || in_set(c, "timeword", b) || in_set(c, "month", b) ||
+                    (is_w(c, b, "on") && (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))
+                    break;
+            }
+        else
+            b = k + 1;
+        char buf[512];
+        if (b - a >= 3) {
+            size_t n = TOK(b - 1).e - TOK(a).s;
+            if (n >= sizeof buf) n = sizeof buf - 1;
+            memcpy(buf, c->d->text + TOK(a).s, n);
+            buf[n] = 0;
+        } else
+            snprintf(buf, sizeof buf, "%s %s", c->r->ent[subj].name, NORM(k));
         return kgl_result_entity(c->r, "event", buf, strlen(buf));
     }
     return -1;

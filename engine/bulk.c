@@ -148,6 +148,14 @@ static int sym(kg_bulk *b, int which, const char *name, uint32_t *id)
     return KG_OK;
 }
 
+/* The ids and totals the bulk starts from; read again after a checkpoint
+** (another writer may have committed between its two transactions). */
+static void bulk_origin(kg_bulk *b)
+{
+    b->first_new = kg_store_bulk_ids(b->txn, 'n', 0);
+    b->had_edges = kg_store_bulk_total(b->txn, 'e') > 0 || kg_store_bulk_ids(b->txn, 'e', 0) > 1;
+}
+
 int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out)
 {
     if (!db || !out) return KG_MISUSE;
@@ -167,8 +175,7 @@ int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out)
         free(b);
         return rc;
     }
-    b->first_new = kg_store_bulk_ids(b->txn, 'n', 0);
-    b->had_edges = kg_store_bulk_total(b->txn, 'e') > 0 || kg_store_bulk_ids(b->txn, 'e', 0) > 1;
+    bulk_origin(b);
     *out = b;
     return KG_OK;
 }
@@ -214,7 +221,9 @@ static int checkpoint(kg_bulk *b)
 {
     if (b->checkpointed) return KG_OK;
     b->checkpointed = 1;
-    return kg_store_bulk_checkpoint(b->txn, CHECKPOINT_TEXT);
+    int rc = kg_store_bulk_checkpoint(b->txn, CHECKPOINT_TEXT);
+    if (!rc) bulk_origin(b);
+    return rc;
 }
 
 int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, unsigned flags,

@@ -135,7 +135,10 @@ int kg_store_bulk_put(kg_txn *txn, int table, const void *k, size_t kl, const vo
                       size_t vl);
 /* If the transaction so far holds only document registrations of at least
 ** min_text bytes of text: list them in meta "loading", commit, and go on in a
-** new LMDB write transaction (same kg_txn); kg_commit deletes the list. */
+** new LMDB write transaction (same kg_txn); kg_commit deletes the list. The
+** counters (next ids, totals) are read again in the new transaction: other
+** writers may have committed in between, and anything the caller derived
+** from them before (bulk.c: first_new) must be read again too. */
 int kg_store_bulk_checkpoint(kg_txn *txn, size_t min_text);
 /* Every node id of the transaction's snapshot is below this (0 unknown). */
 uint64_t kg_store_node_limit(kg_txn *txn);

@@ -770,6 +770,17 @@ static int txn_start(kg_db *db, int write, MDB_txn **t)
     }
 }
 
+/* Read the meta counters into a write transaction's cache. */
+static int counters_read(kg_txn *x)
+{
+    for (int i = 0; i < C_COUNT; i++) {
+        int rc = meta_get_u64(x->t, x->db->store->dbi[DB_META], counter_name[i], &x->c[i]);
+        if (rc == MDB_NOTFOUND) x->c[i] = i <= C_NEXT_SYM ? 1 : 0, rc = 0;
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
 {
     if (!db || !db->store || !db->store->env) return KG_MISUSE;
@@ -788,16 +799,10 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
         free(x);
         return lmdb_error(db, rc, "cannot begin transaction");
     }
-    if (write) {
-        for (int i = 0; i < C_COUNT; i++) {
-            rc = meta_get_u64(x->t, db->store->dbi[DB_META], counter_name[i], &x->c[i]);
-            if (rc == MDB_NOTFOUND) x->c[i] = i <= C_NEXT_SYM ? 1 : 0, rc = 0;
-            if (rc) {
-                mdb_txn_abort(x->t);
-                free(x);
-                return lmdb_error(db, rc, "cannot read counters");
-            }
-        }
+    if (write && (rc = counters_read(x))) {
+        mdb_txn_abort(x->t);
+        free(x);
+        return lmdb_error(db, rc, "cannot read counters");
     }
     if (statement) db->nreaders++;
     else db->txn = x;
@@ -2762,6 +2767,8 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     }
     if (!rc) KG_HOOK(x->db, "checkpoint");
     if (!rc) rc = txn_start(x->db, 1, &x->t);
+    /* another writer may have committed in between: its counters, not ours */
+    if (!rc) rc = counters_read(x);
     if (rc) {
         if (x->t) mdb_txn_abort(x->t);
         x->t = NULL;

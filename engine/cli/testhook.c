@@ -1,7 +1,7 @@
 /*
 ** testhook.c -- the kg program's test hook (cli layer): stops the process at
 ** an exact point of its writes, for deterministic crash and concurrency tests
-** (tests/reliability_crash.sh). Documented in
+** (tests/reliability_crash.sh, tests/reliability_bulkrace.sh). Documented in
 ** kg(1), ENVIRONMENT:
 **   KG_CRASH_AT=POINT:N   at the N-th time POINT is reached, the process kills
 **                         itself with SIGKILL (exit status 137 in a shell)

@@ -42,7 +42,8 @@
 ** its facts yet. The final commit of the load deletes the key. A document still
 ** listed (the load failed or the process died) is registered anew by the next
 ** kg_doc_register of its key even when its text is the same: a re-run of the
-** load replaces it instead of answering KG_DOC_SAME.
+** load replaces it instead of answering KG_DOC_SAME. kg check reports every
+** document listed as half-loaded (registered, its facts never committed).
 **
 ** indeg holds per-relation in-degree statistics: for every (node, rel) with
 ** count >= 1 entries in `in` (the in-degree of node for rel) there is exactly
@@ -2660,6 +2661,20 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     if (!mdb_stat(x->t, db->store->dbi[DB_INDEG], &st) && st.ms_entries != nkeys)
         problem(&k, "indeg holds %llu entries for %llu (node, relation) pairs",
                 ULL(st.ms_entries), ULL(nkeys));
+    /* documents whose bulk load committed them but not their facts */
+    MDB_val lv;
+    if (!st_get(x, DB_META, "loading", 7, &lv)) {
+        size_t nl = lv.mv_size / 8;
+        kg_id ld[8];
+        for (size_t i = 0; i < nl && i < 8; i++) ld[i] = get_u64((unsigned char *)lv.mv_data + 8 * i);
+        for (size_t i = 0; i < nl && i < 8; i++) {
+            kg_doc d;
+            problem(&k, "document %llu '%.200s' is half-loaded: its bulk load committed the "
+                        "document but not its facts (it failed or was killed, or is still "
+                        "running); load the file again",
+                    ULL(ld[i]), kg_doc_get(x, ld[i], &d) ? "?" : d.key);
+        }
+    }
     /* (7) counters */
     uint64_t want[C_COUNT] = {0};
     for (int i = C_NODES; i < C_COUNT; i++)

@@ -307,7 +307,18 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
     return 0;
 }
 
-/* ---------------------------------------------------------------- bulk load */
+/* ---------------------------------------------------------------- bulk load
+** A changed fact file's old version goes when the new one registers; a large
+** file's registration is committed before its facts (kg_bulk_*), so every
+** line is read and checked first (fact_ok): a file refused for a bad line
+** leaves the version loaded before whole. */
+
+static int fact_ok(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date,
+                   float conf, char *err, size_t errlen)
+{
+    (void)ctx, (void)vals, (void)ls, (void)lend, (void)date, (void)conf, (void)err, (void)errlen;
+    return 0;
+}
 
 typedef struct bulkctx {
     kg_bulk *b;      /* the load */
@@ -356,7 +367,8 @@ int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int 
         kg_bulk_abort(c.b);
         return KG_OK;
     }
-    if (facts_each(raw, len, jsonl, fact_to_bulk, &c, err, errlen)) {
+    if (facts_each(raw, len, jsonl, fact_ok, NULL, err, errlen) ||
+        facts_each(raw, len, jsonl, fact_to_bulk, &c, err, errlen)) {
         kg_bulk_abort(c.b);
         return KG_INVALID;
     }

@@ -39,6 +39,7 @@ typedef struct ctx {
     int last_person;       /* entity of the last person mention */
     int speaker_para;      /* paragraph of the last attribution */
     int person_since;      /* a person was named since the last attribution */
+    int last_person_para;  /* paragraph of last_person */
     /* titles and role nouns seen with a person in this post ("General X",
     ** "X, the foreign minister"): "the general said" resolves to the last
     ** person seen with that word, and to nobody when there is none */
@@ -195,6 +196,7 @@ static int word_is(ctx *c, int t, const char *w, int lemma)
     const char *n = NORM(t);
     if (!strcmp(n, w)) return 1;
     if (!lemma || n[0] != w[0] || !n[0] || n[1] != w[1]) return 0;
+    if (TOK(t).cap && t != c->s->t0) return 0; /* "Sayyed" is a name, not a form of "say" */
     return kgl_lemma_of(n, w, KGL_POS_VERB) && kgl_is_lemma(w, KGL_POS_VERB);
 }
 
@@ -551,6 +553,40 @@ static int appos_noun(ctx *c, int t, const char *set)
     return 0;
 }
 
+/* A common English word (a WordNet noun, verb or frequent closed-class word):
+** such a word alone names nothing ("in Congress", "near Border"). */
+static int common_word(ctx *c, int t)
+{
+    const char *w = NORM(t);
+    return kgl_is_lemma(w, KGL_POS_NOUN) || kgl_is_lemma(w, KGL_POS_VERB) || in_set(c, "det", t) || is_prep(c, t) ||
+           in_set(c, "conj", t) || in_set(c, "adverb", t) || in_set(c, "relword", t) || in_set(c, "pronoun", t) ||
+           in_set(c, "direction", t);
+}
+
+/* Token t follows a locative preposition ("in", "near", "outside", "from") or
+** "the town / city / village / province of". */
+static int after_locative(ctx *c, int t)
+{
+    int p = t - 1;
+    while (p > c->s->t0 && (in_set(c, "direction", p) || is_w(c, p, "the") || is_w(c, p, "nearby"))) p--;
+    if (p < c->s->t0) return 0;
+    if (in_set(c, "locprep", p)) return 1;
+    return is_w(c, p, "of") && p - 1 >= c->s->t0 && in_set(c, "placenoun", p - 1);
+}
+
+/* A run of names: every token capitalised, not all capitals, and no common
+** English word among them ("Ibrahim Toure"; not "Foreign Ministry"). */
+static int proper_run(ctx *c, int r0, int r1)
+{
+    for (int k = r0; k < r1; k++) {
+        if (TOK(k).punct || !TOK(k).cap || TOK(k).upper || TOK(k).e - TOK(k).s < 2) return 0;
+        if (common_word(c, k) || in_set(c, "month", k) || in_set(c, "timeword", k) || in_set(c, "honorific", k) ||
+            in_set(c, "orgsuffix", k) || in_set(c, "placesuffix", k) || in_set(c, "basesuffix", k))
+            return 0;
+    }
+    return 1;
+}
+
 /* Most word tokens of the sentence are in capitals (a headline, a transcript label). */
 static int upper_sentence(ctx *c)
 {
@@ -681,7 +717,19 @@ static void cue_mentions(ctx *c)
         else if (is_p(c, j, ",") && appos_noun(c, j + 1, "basenoun")) type = "base"; /* "Tower 22, a U.S. outpost" */
         else if (in_set(c, "firstname", r0) && n >= 2) type = "person";
         else if (n >= 2 && n <= 4 && r1 < s->t1 && rule_at(c, KGL_R_SPEECH, r1, NULL, NULL)) type = "person";
-        else if (n == 1) {
+        else if (after_locative(c, r0) && !common_word(c, r1 - 1) && !in_set(c, "month", r1 - 1) &&
+                 !in_set(c, "timeword", r1 - 1))
+            type = "place"; /* "near Tillia", "the town of Dorvan", "in Tal Afar" */
+        else if (n >= 2 && n <= 3 && proper_run(c, r0, r1) && !(r0 == s->t0 && n == 2 && common_word(c, r0)))
+            type = "person"; /* "Ibrahim Toure", "Juan Carlos Benitez": no English word, no other cue */
+        if (type && n == 1 && !strcmp(type, "place")) {
+            int e = find_short(c, NORM(r0));
+            if (e < 0) e = kgl_result_entity(c->r, "place", c->d->text + TOK(r0).s, TOK(r0).e - TOK(r0).s);
+            add_mention(c, r0, r1, e, 0, 0);
+            i = j;
+            continue;
+        }
+        if (!type && n == 1) {
             int e = find_short(c, NORM(r0));
             if (e < 0 && r0 + 1 < r1) e = -1;
             /* an acronym the dictionary and the text do not define ("VOA", "CJTF"):
@@ -693,7 +741,7 @@ static void cue_mentions(ctx *c)
             }
             if (e >= 0) {
                 add_mention(c, r0, r0 + 1, e, 0, 0);
-                if (!strcmp(c->r->ent[e].type, "person")) c->last_person = e;
+                if (!strcmp(c->r->ent[e].type, "person")) c->last_person = e, c->last_person_para = c->s->para;
             }
             i = j;
             continue;
@@ -842,8 +890,13 @@ static int resolve_pronoun(ctx *c, int i)
     /* a person earlier in this sentence */
     for (int k = i - 1; k >= c->s->t0; k--)
         if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON) return c->m[c->mid[k]].ent;
-    if (c->last_speaker >= 0 && !strcmp(c->r->ent[c->last_speaker].type, "person")) return c->last_speaker;
-    return c->last_person;
+    /* else the last speaker of the last two paragraphs (news gives each sentence of a
+    ** speaker its own paragraph), or the last person named in this paragraph; no further
+    ** (no guessing) */
+    if (c->last_speaker >= 0 && !strcmp(c->r->ent[c->last_speaker].type, "person") &&
+        c->s->para - c->speaker_para <= 2)
+        return c->last_speaker;
+    return c->last_person_para == c->s->para ? c->last_person : -1;
 }
 
 static void note_role(ctx *c, int ent, int tok)
@@ -1176,6 +1229,9 @@ static void sentence_modality(ctx *c)
             return;
         }
         if (in_set(c, "hedge", k)) c->smod = KGL_MOD_REPORTED;
+        /* "it is rumoured that", "X is said to have", "are believed to be" */
+        if (in_set(c, "be", k) && in_set(c, "hearsayverb", k + 1) && (is_w(c, k + 2, "that") || is_w(c, k + 2, "to")))
+            c->smod = KGL_MOD_REPORTED;
         /* "…, sources said." / "…, officials said." with nobody named */
         if (in_set(c, "anonymous", k) && k + 1 < s->t1 && rule_at(c, KGL_R_SPEECH, k + 1, NULL, NULL) &&
             (k + 2 >= s->t1 || is_clause_end(c, k + 2) || is_p(c, k + 2, ",")))
@@ -2509,6 +2565,15 @@ static void statements(ctx *c)
                 }
             }
         }
+        /* "called the ceasefire “a paper promise” before leaving": a naming verb says only its quote */
+        if (in_set(c, "namingverb", i))
+            for (int k2 = t; k2 < s->t1; k2++)
+                if (c->inq[k2] >= 0) {
+                    const quote *q = &c->q[c->inq[k2]];
+                    t = q->t0;
+                    end = TOK(q->t1 - 1).e;
+                    break;
+                }
         int st = make_statement(c, TOK(t).s, end);
         /* the quote inside this clause is covered */
         for (int k2 = t; k2 < s->t1; k2++)
@@ -2581,7 +2646,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         death_frames(c);
         statements(c);
         for (int k = m0; k < c->nm; k++)
-            if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent;
+            if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent, c->last_person_para = c->s->para;
     }
     clear_short(c);
     kgl_hidx_free(&c->snidx), kgl_hidx_free(&c->skidx);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "kgl.h"
 
 extern const char kgl_data_dict[];   /* loader/data/dict.txt */
@@ -93,8 +95,12 @@ static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj, int 
         if (*p == ' ') words++;
     }
     int strict = 0;
+    utf8proc_int32_t cp = 0; /* the first letter, ASCII or not ("Ḩā'il") */
+    utf8proc_iterate((const utf8proc_uint8_t *)surface, -1, &cp);
+    utf8proc_category_t cat = cp > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
+    int capital = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
     if (letters >= 2 && letters <= 5 && upper == letters) strict = 2;
-    else if (words == 1 && isupper((unsigned char)surface[0])) strict = 1;
+    else if ((words == 1 || weak) && capital) strict = 1; /* generated names are proper names: capitalised in the text */
     GROW(lx->al, lx->nal, lx->capal);
     lx->al[lx->nal++] = (kgl_alias){n, entry, adj, strict, count_tokens(n), weak};
     if (lx->al[lx->nal - 1].ntok > lx->maxtok) lx->maxtok = lx->al[lx->nal - 1].ntok;

@@ -1391,6 +1391,11 @@ static int denied_claim(ctx *c, int t, int subj)
 {
     while (in_set(c, "det", t) || in_set(c, "skipadj", t)) t++;
     if (!in_set(c, "claimnoun", t)) return -2;
+    if (is_w(c, t + 1, "that")) { /* "denied the reports that CLAUSE": the clause */
+        int e = t + 2;
+        while (e < c->s->t1 && !is_clause_end(c, e) && !(is_p(c, e, ",") && in_set(c, "speechpart", e + 1))) e++;
+        return e > t + 2 ? make_statement(c, TOK(t + 2).s, TOK(e - 1).e) : -1;
+    }
     uint32_t lo = c->s > c->d->sent + 2 ? c->s[-2].s : c->d->sent[0].s;
     for (int i = c->r->nfact - 1; i >= 0; i--) {
         const kgl_fact *f = &c->r->fact[i];
@@ -1420,8 +1425,8 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
     int mi = object_from(c, t, 8, KGL_T_EVENT, 1);
     if (mi >= 0) return c->m[mi].ent;
     for (int k = t; k < c->s->t1 && k < t + 6; k++) {
-        if (is_clause_end(c, k)) break;
-        if (in_set(c, "eventnoun", k)) {
+        if (is_clause_end(c, k) || (k > t && (is_prep(c, k) || in_set(c, "relword", k) || is_w(c, k, "after")))) break;
+        if (in_set(c, "eventnoun", k)) { /* the direct object only: not "denies withdrawal after draft letter" */
             if (!strcmp(rel, "voted")) break;
             return kgl_result_entity(c->r, "event", NORM(k), strlen(NORM(k)));
         }

@@ -36,83 +36,194 @@ static int field_of(const char *name, size_t n)
     return -1;
 }
 
-/* Parse one flat JSON object of string/number values into vals[]. */
+/* JSON Lines (RFC 8259, one flat object per line). A string is decoded
+** exactly: the escapes \" \\ \/ \b \f \n \r \t and \uXXXX (a surrogate pair
+** is one character); \u0000, an unpaired surrogate, any other escape and a raw
+** control character are refused with the reason. The five required keys
+** take strings only; "confidence" also a number; null is "absent" for the
+** optional keys; other keys are read and ignored. Nothing but blanks may
+** follow the closing brace. */
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Four hex digits at s[i..i+3] as a code unit, or -1. */
+static long hex4(const char *s, size_t i, size_t n)
+{
+    if (i + 4 > n) return -1;
+    long v = 0;
+    for (int k = 0; k < 4; k++) {
+        int h = hexval(s[i + k]);
+        if (h < 0) return -1;
+        v = v << 4 | h;
+    }
+    return v;
+}
+
+static void put_utf8(kgl_buf *b, unsigned long v)
+{
+    char u[4];
+    int k = 0;
+    if (v < 0x80) u[k++] = (char)v;
+    else if (v < 0x800) u[k++] = (char)(0xC0 | v >> 6), u[k++] = (char)(0x80 | (v & 63));
+    else if (v < 0x10000)
+        u[k++] = (char)(0xE0 | v >> 12), u[k++] = (char)(0x80 | ((v >> 6) & 63)),
+        u[k++] = (char)(0x80 | (v & 63));
+    else
+        u[k++] = (char)(0xF0 | v >> 18), u[k++] = (char)(0x80 | ((v >> 12) & 63)),
+        u[k++] = (char)(0x80 | ((v >> 6) & 63)), u[k++] = (char)(0x80 | (v & 63));
+    kgl_buf_put(b, u, k);
+}
+
+/* The string starting after the opening quote at s[*i]; *i ends after the
+** closing quote. 0, or -1 with the reason in err. */
+static int json_string(const char *s, size_t n, size_t *i, kgl_buf *out, char *err, size_t errlen)
+{
+    size_t j = *i;
+    kgl_buf_put(out, "", 0); /* "" is a value, not NULL */
+    while (j < n && s[j] != '"') {
+        unsigned char c = (unsigned char)s[j];
+        if (c < 0x20)
+            return snprintf(err, errlen, "JSON: control character 0x%02X in a string at character %zu "
+                            "(write it as an escape)", c, j + 1), -1;
+        if (c != '\\') {
+            kgl_buf_putc(out, (char)c);
+            j++;
+            continue;
+        }
+        if (j + 1 >= n) break;
+        char e = s[j + 1];
+        const char *simple = strchr("\"\\/bfnrt", e);
+        if (e && simple) {
+            static const char to[] = "\"\\/\b\f\n\r\t";
+            kgl_buf_putc(out, to[simple - "\"\\/bfnrt"]);
+            j += 2;
+            continue;
+        }
+        if (e != 'u')
+            return snprintf(err, errlen, "JSON: invalid escape '\\%c' at character %zu", e, j + 1), -1;
+        long v = hex4(s, j + 2, n);
+        if (v < 0)
+            return snprintf(err, errlen, "JSON: '\\u' needs four hex digits at character %zu", j + 1), -1;
+        if (v == 0)
+            return snprintf(err, errlen, "JSON: '\\u0000' (a NUL character) at character %zu", j + 1), -1;
+        size_t at = j;
+        j += 6;
+        if (v >= 0xDC00 && v <= 0xDFFF)
+            return snprintf(err, errlen, "JSON: unpaired surrogate '\\u%04lX' at character %zu", v, at + 1), -1;
+        if (v >= 0xD800 && v <= 0xDBFF) {
+            long lo = j + 1 < n && s[j] == '\\' && s[j + 1] == 'u' ? hex4(s, j + 2, n) : -1;
+            if (lo < 0xDC00 || lo > 0xDFFF)
+                return snprintf(err, errlen, "JSON: unpaired surrogate '\\u%04lX' at character %zu", v, at + 1),
+                       -1;
+            v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+            j += 6;
+        }
+        put_utf8(out, (unsigned long)v);
+    }
+    if (j >= n) return snprintf(err, errlen, "JSON: unterminated string at character %zu", j + 1), -1;
+    *i = j + 1;
+    return 0;
+}
+
+/* A JSON number at s[i..j)? */
+static int json_number(const char *s, size_t i, size_t j)
+{
+    if (i < j && s[i] == '-') i++;
+    if (i >= j || !isdigit((unsigned char)s[i])) return 0;
+    if (s[i] == '0') i++;
+    else
+        while (i < j && isdigit((unsigned char)s[i])) i++;
+    if (i < j && s[i] == '.') {
+        if (++i >= j || !isdigit((unsigned char)s[i])) return 0;
+        while (i < j && isdigit((unsigned char)s[i])) i++;
+    }
+    if (i < j && (s[i] == 'e' || s[i] == 'E')) {
+        if (++i < j && (s[i] == '+' || s[i] == '-')) i++;
+        if (i >= j || !isdigit((unsigned char)s[i])) return 0;
+        while (i < j && isdigit((unsigned char)s[i])) i++;
+    }
+    return i == j;
+}
+
+/* Parse one flat JSON object into vals[] (strings, malloc'ed). */
 static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t errlen)
 {
     size_t i = 0;
-#define WS() while (i < n && isspace((unsigned char)s[i])) i++
+#define WS() while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++
     WS();
     if (i >= n || s[i] != '{') return snprintf(err, errlen, "JSON: expected a JSON object at character %zu", i + 1), -1;
     i++;
+    WS();
+    if (i < n && s[i] == '}') goto end;
     for (;;) {
+        kgl_buf key = {0}, val = {0};
         WS();
-        if (i < n && s[i] == '}') return 0;
-        kgl_buf str[2] = {{0}, {0}};
-        for (int part = 0; part < 2; part++) {
-            WS();
-            if (i < n && s[i] == '"') {
-                i++;
-                while (i < n && s[i] != '"') {
-                    if (s[i] == '\\' && i + 1 < n) {
-                        i++;
-                        char ch = s[i] == 'n' ? '\n' : s[i] == 't' ? '\t' : s[i];
-                        if (s[i] == 'u' && i + 4 < n) {
-                            unsigned v = (unsigned)strtoul((char[5]){s[i + 1], s[i + 2], s[i + 3], s[i + 4], 0}, NULL, 16);
-                            char u[4];
-                            int k = 0;
-                            if (v < 0x80) u[k++] = (char)v;
-                            else if (v < 0x800) u[k++] = (char)(0xC0 | v >> 6), u[k++] = (char)(0x80 | (v & 63));
-                            else u[k++] = (char)(0xE0 | v >> 12), u[k++] = (char)(0x80 | ((v >> 6) & 63)),
-                                 u[k++] = (char)(0x80 | (v & 63));
-                            kgl_buf_put(&str[part], u, k);
-                            i += 5;
-                            continue;
-                        }
-                        kgl_buf_putc(&str[part], ch);
-                        i++;
-                    } else
-                        kgl_buf_putc(&str[part], s[i++]);
-                }
-                if (i >= n) {
-                    kgl_buf_free(&str[0]), kgl_buf_free(&str[1]);
-                    return snprintf(err, errlen, "JSON: unterminated string at character %zu", i + 1), -1;
-                }
-                i++;
-            } else if (part == 1) {
-                size_t j = i;
-                while (j < n && s[j] != ',' && s[j] != '}' && !isspace((unsigned char)s[j])) j++;
-                if (j == i) {
-                    kgl_buf_free(&str[0]);
-                    return snprintf(err, errlen, "JSON: expected a value at character %zu", i + 1), -1;
-                }
-                kgl_buf_put(&str[part], s + i, j - i);
-                i = j;
-            } else
-                return snprintf(err, errlen, "JSON: expected a key string at character %zu", i + 1), -1;
-            WS();
-            if (part == 0) {
-                if (i >= n || s[i] != ':') {
-                    kgl_buf_free(&str[0]);
-                    return snprintf(err, errlen, "JSON: expected ':' at character %zu", i + 1), -1;
-                }
-                i++;
-            }
+        if (i >= n || s[i] != '"')
+            return snprintf(err, errlen, "JSON: expected a key string at character %zu", i + 1), -1;
+        i++;
+        if (json_string(s, n, &i, &key, err, errlen)) return kgl_buf_free(&key), -1;
+        WS();
+        if (i >= n || s[i] != ':') {
+            kgl_buf_free(&key);
+            return snprintf(err, errlen, "JSON: expected ':' at character %zu", i + 1), -1;
         }
-        int f = str[0].p ? field_of(str[0].p, str[0].len) : -1;
+        i++;
+        WS();
+        int f = field_of(key.p, key.len);
+        kgl_buf_free(&key);
+        size_t at = i;
+        int isnull = 0;
+        if (i < n && s[i] == '"') {
+            i++;
+            if (json_string(s, n, &i, &val, err, errlen)) return kgl_buf_free(&val), -1;
+        } else {
+            size_t j = i;
+            while (j < n && s[j] != ',' && s[j] != '}' && s[j] != ' ' && s[j] != '\t' && s[j] != '\r') j++;
+            int num = json_number(s, i, j);
+            isnull = j - i == 4 && !memcmp(s + i, "null", 4);
+            int lit = isnull || (j - i == 4 && !memcmp(s + i, "true", 4)) ||
+                      (j - i == 5 && !memcmp(s + i, "false", 5));
+            if (!num && !lit) {
+                if (j == i)
+                    return snprintf(err, errlen, "JSON: expected a value at character %zu", i + 1), -1;
+                return snprintf(err, errlen, "JSON: '%.*s' is not a JSON value (strings are quoted; "
+                                "objects and arrays are not read) at character %zu",
+                                (int)(j - i > 20 ? 20 : j - i), s + i, i + 1), -1;
+            }
+            if (f >= 0 && !isnull && !(num && f == F_CONF))
+                return snprintf(err, errlen, "key '%s' is %.*s, not a string (at character %zu)", fnames[f],
+                                (int)(j - i > 20 ? 20 : j - i), s + i, at + 1), -1;
+            if (f >= 0 && isnull && f <= F_OTYPE)
+                return snprintf(err, errlen, "key '%s' is null, not a string (at character %zu)", fnames[f],
+                                at + 1), -1;
+            if (num) kgl_buf_put(&val, s + i, j - i);
+            i = j;
+        }
         if (f >= 0) {
             free(vals[f]);
-            vals[f] = str[1].p ? str[1].p : kgl_strndup("", 0);
+            vals[f] = isnull ? NULL : val.p;
+            if (isnull) kgl_buf_free(&val);
         } else
-            kgl_buf_free(&str[1]);
-        kgl_buf_free(&str[0]);
+            kgl_buf_free(&val);
         WS();
         if (i < n && s[i] == ',') {
             i++;
             continue;
         }
-        if (i < n && s[i] == '}') return 0;
+        if (i < n && s[i] == '}') break;
         return snprintf(err, errlen, "JSON: expected ',' or '}' at character %zu", i + 1), -1;
     }
+end:
+    i++;
+    WS();
+    if (i < n)
+        return snprintf(err, errlen, "JSON: '%.*s' after the object's closing brace at character %zu",
+                        (int)(n - i > 20 ? 20 : n - i), s + i, i + 1), -1;
+    return 0;
 #undef WS
 }
 

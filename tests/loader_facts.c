@@ -26,6 +26,21 @@ static int refused(int jsonl, const char *text, const char *want)
     return rc && strstr(err, want);
 }
 
+/* The subject of a one-line JSON Lines file whose subject is the JSON text
+** `subj` (quotes included), into buf; NULL when refused (the reason in buf). */
+static const char *json_subject(const char *subj, char *buf, size_t cap)
+{
+    char line[512];
+    snprintf(line, sizeof line, "{\"subject\": %s, \"subject_type\": \"person\", \"relation\": \"leads\", "
+             "\"object\": \"Harrow Front\", \"object_type\": \"organisation\"}\n", subj);
+    kgl_result *r = NULL;
+    char err[512] = "";
+    int rc = kgl_facts_parse(line, strlen(line), 1, &r, err, sizeof err);
+    snprintf(buf, cap, "%s", rc ? err : r->ent[r->fact[0].subj].name);
+    kgl_result_free(r);
+    return rc ? NULL : buf;
+}
+
 static int entities(const kgl_result *r)
 {
     int n = 0;
@@ -35,7 +50,7 @@ static int entities(const kgl_result *r)
 
 int main(void)
 {
-    plan(17);
+    plan(17 + 20);
     char err[512];
 
     /* ---- trimming */
@@ -112,5 +127,57 @@ int main(void)
        "JSON Lines: a missing key");
     ok(refused(1, "{\"subject\": \"A\" \"relation\": \"leads\"}\n", "line 1: JSON: expected ',' or '}' at character 17"),
        "JSON Lines: a syntax error gives the character");
+
+    /* ---- JSON Lines strings are decoded exactly, or refused with the reason */
+    {
+        char b[512];
+        is_str(json_subject("\"A\\rB\\bC\\fD\\tE\\nF\\\"G\\\\H\\/I\"", b, sizeof b),
+               "A\rB\bC\fD\tE\nF\"G\\H/I", "every two-character escape decodes to its character");
+        is_str(json_subject("\"Jos\\u00e9 \\u20AC\"", b, sizeof b), "Jos\xc3\xa9 \xe2\x82\xac",
+               "\\u escapes, lower and upper case hex");
+        is_str(json_subject("\"X \\ud83d\\ude00\"", b, sizeof b), "X \xf0\x9f\x98\x80",
+               "a surrogate pair is one character (U+1F600)");
+        static const struct {
+            const char *json, *why, *name;
+        } bad[] = {
+            {"\"A\\u0000B\"", "line 1: JSON: '\\u0000' (a NUL character) at character 15", "\\u0000"},
+            {"\"A\\xB\"", "line 1: JSON: invalid escape '\\x' at character 15", "an unknown escape"},
+            {"\"A\\u12\"", "line 1: JSON: '\\u' needs four hex digits at character 15", "a short \\u"},
+            {"\"A\\u12G4\"", "'\\u' needs four hex digits", "a \\u with a non-hex digit"},
+            {"\"A\\ud83d\"", "line 1: JSON: unpaired surrogate '\\uD83D' at character 15", "a lone high surrogate"},
+            {"\"A\\ud83dB\"", "unpaired surrogate '\\uD83D'", "a high surrogate before a letter"},
+            {"\"A\\ude00\"", "unpaired surrogate '\\uDE00'", "a lone low surrogate"},
+            {"\"A\tB\"", "JSON: control character 0x09 in a string at character 15", "a raw tab in a string"},
+            {"null", "line 1: key 'subject' is null, not a string", "null as a name"},
+            {"true", "line 1: key 'subject' is true, not a string", "true as a name"},
+            {"123", "line 1: key 'subject' is 123, not a string", "a number as a name"},
+            {"-1.5e3", "key 'subject' is -1.5e3, not a string", "a number with exponent as a name"},
+            {"nul", "JSON: 'nul' is not a JSON value", "a bare word"},
+            {"01", "JSON: '01' is not a JSON value", "a number with a leading zero"},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            const char *got = json_subject(bad[i].json, b, sizeof b);
+            ok(!got && strstr(b, bad[i].why), "refused: %s ('%s')", bad[i].name, b);
+        }
+        ok(refused(1, "{\"subject\": \"A\", \"subject_type\": \"person\", \"relation\": \"leads\", "
+                      "\"object\": \"B\", \"object_type\": \"person\"} x\n",
+                   "line 1: JSON: 'x' after the object's closing brace at character 105"),
+           "trailing garbage after the object");
+        const char *jl = "{\"subject\": \"A\", \"subject_type\": \"person\", \"relation\": \"leads\", "
+                         "\"object\": \"B\", \"object_type\": \"person\", \"confidence\": 0.25, \"date\": null, "
+                         "\"note\": [1], \"rule\": null}  \n";
+        kgl_result *r = NULL;
+        int rc = kgl_facts_parse(jl, strlen(jl), 1, &r, err, sizeof err);
+        ok(rc && strstr(err, "JSON: '[1]' is not a JSON value"), "an array value is refused (%s)", err);
+        kgl_result_free(r);
+        jl = "{\"subject\": \"A\", \"subject_type\": \"person\", \"relation\": \"leads\", "
+             "\"object\": \"B\", \"object_type\": \"person\", \"confidence\": 0.25, \"date\": null, "
+             "\"note\": false, \"rule\": null}  \n";
+        r = NULL;
+        rc = kgl_facts_parse(jl, strlen(jl), 1, &r, err, sizeof err);
+        ok(!rc && r->nfact == 1 && r->fact[0].conf == 0.25f && r->fact[0].date == KG_NODATE,
+           "a number for confidence, null for optional keys, other keys of any scalar value (%s)", rc ? err : "ok");
+        kgl_result_free(r);
+    }
     return done_testing();
 }

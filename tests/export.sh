@@ -12,7 +12,7 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..40"
+echo "1..44"
 
 "$KG" load "$T/db" "$SRC/examples/corpus" --quiet; ok $? "example corpus loads"
 
@@ -91,4 +91,12 @@ ok $(t sh -c "[ $rc -eq 2 ] && grep -q 'give --output DIRECTORY' '$T/e3'") "csv 
 ok $(t sh -c "[ $rc -eq 1 ] && grep -q '$T/nodb' '$T/e4'") "missing database: status 1 and its path"
 "$KG" export "$T/db" graphml --output "$T/no/such/dir/g.graphml" 2> "$T/e5"; rc=$?
 ok $(t sh -c "[ $rc -eq 1 ] && grep -q \"cannot write '$T/no/such/dir/g.graphml'\" '$T/e5'") "unwritable output: status 1 and its path"
+# an output inside a database directory is refused before anything is written
+cp "$T/db/data.mdb" "$T/data.before"
+"$KG" export "$T/db" jsonl --output "$T/db/data.mdb" 2> "$T/e7"; rc=$?
+ok $(t sh -c "[ $rc -eq 1 ] && grep -q \"will not write '$T/db/data.mdb': its directory is a database directory\" '$T/e7'") "--output DB/data.mdb refused: $(cat "$T/e7")"
+ok $(t cmp -s "$T/db/data.mdb" "$T/data.before") "the database file is untouched"
+"$KG" check "$T/db" > /dev/null; ok $? "kg check is clean"
+"$KG" export "$T/db" csv --output "$T/db" 2> "$T/e8"; rc=$?
+ok $(t sh -c "[ $rc -eq 1 ] && grep -q 'is a database directory' '$T/e8' && [ ! -e '$T/db/nodes.csv' ]") "csv --output DB refused"
 [ "$fail" -eq 0 ]

@@ -17,7 +17,7 @@ same() {
         ok 1 "$3"; echo "# want:"; sed 's/^/#   /' "$T/want"; echo "# got:"; sed 's/^/#   /' "$1"; fi
 }
 q() { "$KG" query "$T/db" "$@"; }
-echo "1..45"
+echo "1..47"
 
 # ---------------------------------------------------------------- evidence
 "$KG" load "$T/db" "$DATA/first.txt" "$DATA/second.txt" --quiet; ok $? "kg load of two small documents"
@@ -74,6 +74,10 @@ ok $([ $rc -eq 1 ] && echo 0 || echo 1) "but the exit status is 1"
 q 'CREATE (:place {name: "Balad"})' > /dev/null; ok $? "a write through kg query"
 q 'MATCH (p:place) RETURN count(*) AS n' > "$T/out"; same "$T/out" 'n\n1\n' "the write is visible"
 "$KG" query "$T/nodb" 'RETURN 1' > /dev/null 2>&1; ok $([ $? -ne 0 ] && echo 0 || echo 1) "a missing database is an error"
+"$KG" query "$T/nodb" 'CREATE (:place {name: "Balad"})' > /dev/null 2> "$T/err"; rc=$?
+ok $([ $rc -eq 1 ] && grep -q "no database at $T/nodb" "$T/err" && echo 0 || echo 1) \
+    "a write to a missing database is an error too: $(cat "$T/err")"
+[ ! -e "$T/nodb" ]; ok $? "and creates nothing (a mistyped path never becomes a new database)"
 
 # ---------------------------------------------------------------- shell, scripted stdin
 cat > "$T/in" <<EOT

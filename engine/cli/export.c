@@ -806,6 +806,37 @@ static int resolve_around(kg_txn *t, const opts *o, kg_id *out)
     return 0;
 }
 
+/* Does directory dir (n bytes of it) hold a database (data.mdb or lock.mdb)? */
+static int db_dir(const char *dir, size_t n)
+{
+    kgl_buf p = {0};
+    struct stat st;
+    kgl_buf_printf(&p, "%.*s/data.mdb", (int)n, n ? dir : ".");
+    int yes = stat(p.p, &st) == 0;
+    p.len = 0;
+    kgl_buf_printf(&p, "%.*s/lock.mdb", (int)n, n ? dir : ".");
+    yes |= stat(p.p, &st) == 0;
+    kgl_buf_free(&p);
+    return yes;
+}
+
+/* --output never goes into a database directory (a typo such as
+** --output DB/data.mdb would truncate the database): 1 and the error printed
+** when it would. A csv export writes into the directory `path` itself. */
+static int output_in_db(const char *path, int isdir)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (slash && n == 0) n = 1; /* "/x": the root */
+    if (db_dir(slash ? path : "", n) || (isdir && db_dir(path, strlen(path)))) {
+        fprintf(stderr, "kg: export: will not write '%s': %s is a database directory (it holds data.mdb or "
+                        "lock.mdb); choose another place\n",
+                path, isdir && db_dir(path, strlen(path)) ? path : n ? "its directory" : "the current directory");
+        return 1;
+    }
+    return 0;
+}
+
 static FILE *open_out(const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -859,6 +890,7 @@ int kg_cli_export(int argc, char **argv)
     opts o;
     int status = parse_args(argc, argv, &o);
     if (status) return status;
+    if (o.output && output_in_db(o.output, !strcmp(o.format, "csv") && !strcmp(o.what, "graph"))) return 1;
     kg_db *db = NULL;
     if (kg_open(o.db, KG_OPEN_READONLY, NULL, &db) != KG_OK) {
         const char *msg = db ? kg_errmsg(db) : "cannot open";

@@ -422,9 +422,12 @@ static int complete(const char *s)
     return last_semi && any;
 }
 
-static int open_db(const char *path, int readonly, kg_db **db)
+/* Open the database: read-only, or for writing (create: a missing database
+** is created, as the interactive shell does; kg query never creates one, so a
+** mistyped path is an error and not a new, empty database). */
+static int open_db(const char *path, int readonly, int create, kg_db **db)
 {
-    int rc = kg_open(path, readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE, NULL, db);
+    int rc = kg_open(path, readonly ? KG_OPEN_READONLY : create ? KG_OPEN_CREATE : 0, NULL, db);
     if (rc) {
         fprintf(stderr, "kg: error: %s\n", kg_errmsg(*db));
         kg_close(*db);
@@ -442,7 +445,7 @@ int kg_cli_shell(int argc, char **argv)
     }
     shell sh = {0};
     sh.headers = 1;
-    if (open_db(argv[1], 0, &sh.db)) return 1;
+    if (open_db(argv[1], 0, 1, &sh.db)) return 1;
     int tty = isatty(0);
     sh.mode = isatty(1) ? M_TABLE : M_TSV;
     char hist[4096] = "";
@@ -576,7 +579,7 @@ int kg_cli_query(int argc, char **argv)
     static const char *const w[] = {"CREATE", "MERGE", "SET", "DELETE", "ALIAS", NULL};
     for (int i = 0; w[i] && readonly; i++)
         if (strcasestr(query, w[i])) readonly = 0;
-    if (open_db(dbpath, readonly, &sh.db)) {
+    if (open_db(dbpath, readonly, 0, &sh.db)) {
         free(text);
         return 1;
     }

@@ -431,9 +431,25 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
             snprintf(buf, sizeof buf, "Government of %s", country->canon);
             e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
         }
-    } else if (in_set(c, "vehiclenoun", t1)) {
-        /* "Israeli warplanes", "US jets": the country acts */
+    } else if (d && is_w(c, t1, "air") && is_w(c, t1 + 1, "force")) {
+        /* "the Nigerian Air Force": the service, a force of its own */
+        n = 2;
+        flags = KGL_F_FORCE;
+        snprintf(buf, sizeof buf, "%s air force", d);
+        e = dict_entity(c, buf, &flags);
+        if (e < 0) snprintf(buf, sizeof buf, "%s Air Force", d), e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    } else if (d && is_w(c, t1, "navy")) {
         n = 1;
+        flags = KGL_F_FORCE;
+        snprintf(buf, sizeof buf, "%s navy", d);
+        e = dict_entity(c, buf, &flags);
+        if (e < 0) snprintf(buf, sizeof buf, "%s Navy", d), e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    } else if (in_set(c, "vehiclenoun", t1) || ((in_set(c, "weapon", t1) || in_set(c, "skipadj", t1)) &&
+                                                (in_set(c, "vehiclenoun", t1 + 1) ||
+                                                 (in_set(c, "weapon", t1 + 1) && in_set(c, "vehiclenoun", t1 + 2))))) {
+        /* "Israeli warplanes", "US jets", "an Iranian ballistic missile": the country acts */
+        while (!in_set(c, "vehiclenoun", t1 + n)) n++;
+        n++;
         e = kgl_result_entity(c->r, country->type, country->canon, strlen(country->canon));
         c->r->ent[e].dict = al->entry;
         flags = country->flags;
@@ -803,6 +819,18 @@ static int is_prep(ctx *c, int i)
     return in_set(c, "prep", i);
 }
 
+/* Token t is the past tense or participle of a verb by WordNet ("wounded",
+** "began", "left"), and no noun of its own spelling. */
+static int past_verb(ctx *c, int t)
+{
+    const char *w = NORM(t);
+    char buf[KGL_LEMMA_MAX];
+    const char *l = kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf);
+    if (!l || !strcmp(l, w)) return 0;
+    size_t n = strlen(w);
+    return (n > 2 && !strcmp(w + n - 2, "ed")) || !kgl_is_lemma(w, KGL_POS_NOUN);
+}
+
 /* Is mention m only a modifier of a following noun ("US airbase", "PMU head")? */
 static int is_modifier(ctx *c, const mention *m)
 {
@@ -817,6 +845,7 @@ static int is_modifier(ctx *c, const mention *m)
         in_set(c, "negation", t) || in_set(c, "modal", t) || in_set(c, "relword", t))
         return 0;
     if (any_verb_at(c, t)) return 0;
+    if (past_verb(c, t)) return 0; /* "Qamishli wounded four": a verb, not "Qamishli <noun>" */
     /* lower-case word: a noun after the name (US airbase, PMU head) */
     return 1;
 }
@@ -1103,7 +1132,9 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
                                      (is_any_quote(c, p) && !is_quote_mark(c, p))))
                 p--;
-            if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and")) continue;
+            if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and") &&
+                !(is_w(c, p, "of") && p - 1 >= c->s->t0 && in_set(c, "membernoun2", p - 1)))
+                continue; /* the object of a preposition; but "gunmen of X stormed": X acts */
             if (p >= c->s->t0 && TOK(p).poss) continue;
             if (m->t1 < c->s->t1 && TOK(m->t1).poss && !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */
@@ -1256,7 +1287,7 @@ static int act_scope(ctx *c, int v, int *who)
     for (int k = v - 1; k >= s->t0; k--) {
         if (is_p(c, k, ";") || (c->inq[k] >= 0) != (c->inq[v] >= 0)) break;
         if (TOK(k).punct || c->mid[k] >= 0) continue;
-        if (in_set(c, "relword", k) && rel < 0) {
+        if (in_set(c, "relword", k) && rel < 0 && !in_set(c, "subordinator", k)) {
             /* "that" right after a claim or denial word opens its clause; any other
             ** relative word closes the scope of what stands before it */
             int p = k - 1;
@@ -1613,6 +1644,15 @@ static void verb_frames(ctx *c)
                     break;
                 }
                 if (TOK(k).punct || !(in_set(c, "skipadj", k) || in_set(c, "weapon", k))) break;
+            }
+            if (agent < 0) { /* "the attack on X by Y", "the shelling of X by Y" */
+                int q = c->m[mi].t1;
+                for (int k = 0; k < nc; k++)
+                    if (c->m[co[k]].t1 > q) q = c->m[co[k]].t1;
+                if (is_w(c, q, "by")) {
+                    int am = object_from(c, q + 1, 5, KGL_T_ACTOR, 0);
+                    if (am >= 0) agent = c->m[am].ent;
+                }
             }
             int nagent = agent >= 0;
             if (agent >= 0) subj[0] = agent;

@@ -52,8 +52,10 @@ typedef struct bedge {
 } bedge;
 
 typedef struct evcx {
-    kg_id doc;     /* evidence document */
-    uint32_t rule; /* rule symbol, 0 none, NOEV: no evidence row */
+    kg_id doc;      /* evidence document */
+    uint32_t rule;  /* rule symbol, 0 none, NOEV: no evidence row */
+    uint8_t mod;    /* modality (KG_MOD_*) */
+    kg_id claimant; /* claimant node, 0 none */
 } evcx;
 
 /* open-addressing table of indexes + 1 into an array; the caller compares */
@@ -88,7 +90,7 @@ struct kg_bulk {
     kg_id *old;            /* referenced nodes older than the bulk (OLDREF | index) */
     size_t nold, capold;
     itab oldtab;           /* old ids -> index */
-    evcx *cx;              /* evidence (doc, rule) pairs */
+    evcx *cx;              /* evidence (doc, rule, modality, claimant) contexts */
     size_t ncx, capcx;
     itab cxtab;            /* pairs -> index */
     uint32_t lastcx;       /* the pair found last */
@@ -286,10 +288,21 @@ static uint64_t old_hash(void *ctx, uint32_t i)
     return mix64(((kg_bulk *)ctx)->old[i]);
 }
 
+static uint64_t cx_hash_of(const evcx *c)
+{
+    return mix64(c->doc * 0x9E3779B97F4A7C15ULL + c->rule + ((uint64_t)c->mod << 32) +
+                 c->claimant * 0xC2B2AE3D27D4EB4FULL);
+}
+
 static uint64_t cx_hash(void *ctx, uint32_t i)
 {
-    const evcx *c = &((kg_bulk *)ctx)->cx[i];
-    return mix64(c->doc * 0x9E3779B97F4A7C15ULL + c->rule);
+    return cx_hash_of(&((kg_bulk *)ctx)->cx[i]);
+}
+
+static int cx_same(const evcx *a, const evcx *b)
+{
+    return a->doc == b->doc && a->rule == b->rule && a->mod == b->mod &&
+           a->claimant == b->claimant;
 }
 
 /* The reference of node id (checked to exist) in *ref. */
@@ -319,21 +332,31 @@ static kg_id ref_id(const kg_bulk *b, uint32_t ref)
     return ref & OLDREF ? b->old[ref & ~OLDREF] : b->first_new + ref;
 }
 
-/* The index of the pair (doc, rule) in b->cx, added when new. */
-static int cx_ref(kg_bulk *b, kg_id doc, uint32_t rule, uint32_t *out)
+/* The index of the context x (document, rule, modality, claimant) in b->cx,
+** added when new; a new context's claimant is checked to exist (below `top`). */
+static int cx_ref(kg_bulk *b, const evcx *x, kg_id top, uint32_t *out)
 {
-    if (b->ncx && b->cx[b->lastcx].doc == doc && b->cx[b->lastcx].rule == rule)
-        return *out = b->lastcx, KG_OK;
-    uint64_t h = mix64(doc * 0x9E3779B97F4A7C15ULL + rule);
+    if (b->ncx && cx_same(&b->cx[b->lastcx], x)) return *out = b->lastcx, KG_OK;
+    uint64_t h = cx_hash_of(x);
     for (size_t q = b->cxtab.cap ? h & (b->cxtab.cap - 1) : 0; b->cxtab.cap && b->cxtab.t[q];
          q = (q + 1) & (b->cxtab.cap - 1)) {
         const evcx *c = &b->cx[b->cxtab.t[q] - 1];
-        if (c->doc == doc && c->rule == rule) return *out = b->lastcx = b->cxtab.t[q] - 1, KG_OK;
+        if (cx_same(c, x)) return *out = b->lastcx = b->cxtab.t[q] - 1, KG_OK;
     }
+    if (x->mod > KG_MOD_DENIED)
+        return kg_error(b->db, KG_INVALID, "modality %u is not one of 0 (asserted) to 3 (denied)",
+                        (unsigned)x->mod);
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if (x->claimant && (x->claimant >= top || (x->claimant < b->first_new &&
+                                               kg_store_node(b->txn, x->claimant, &t, &nm, &nl))))
+        return kg_error(b->db, KG_NOTFOUND, "no node %llu (the claimant)",
+                        (unsigned long long)x->claimant);
     if (b->ncx >= UINT32_MAX - 1 || grow((void **)&b->cx, &b->capcx, b->ncx + 1, sizeof *b->cx) ||
         itab_add(&b->cxtab, h, (uint32_t)b->ncx, cx_hash, b))
         return kg_error(b->db, KG_NOMEM, "out of memory");
-    b->cx[b->ncx] = (evcx){doc, rule};
+    b->cx[b->ncx] = *x;
     *out = b->lastcx = (uint32_t)b->ncx++;
     return KG_OK;
 }
@@ -351,7 +374,8 @@ int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evi
         rule = 0;
         if (ev->rule && *ev->rule && (rc = sym(b, 2, ev->rule, &rule))) return rc;
     }
-    if ((rc = cx_ref(b, ev ? ev->doc : 0, rule, &cx))) return rc;
+    evcx x = {ev ? ev->doc : 0, rule, ev ? ev->modality : 0, ev ? ev->claimant : 0};
+    if ((rc = cx_ref(b, &x, top, &cx))) return rc;
     if (grow((void **)&b->edges, &b->capedges, b->nedges + 1, sizeof *b->edges))
         return kg_error(b->db, KG_NOMEM, "out of memory");
     bedge *e = &b->edges[b->nedges++];
@@ -627,9 +651,9 @@ static int docedge_cmp(const void *a, const void *b)
     return x->e < y->e ? -1 : x->e > y->e;
 }
 
-static int ev32_cmp(const void *a, const void *b)
+static int evrow_cmp(const void *a, const void *b)
 {
-    return memcmp(a, b, 32);
+    return memcmp(a, b, KG_EVID_SIZE);
 }
 
 /* A relation whose edge existed before the bulk: the ordinary path. */
@@ -641,7 +665,7 @@ static int add_old(kg_bulk *b, const bedge *g)
     if (rc) return rc;
     if (c->rule != NOEV && c->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, c->rule, &rule)))
         return rc;
-    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule};
+    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule, c->mod, c->claimant};
     return kg_edge_add(b->txn, ref_id(b, g->s), rel, ref_id(b, g->d), c->rule == NOEV ? NULL : &ev,
                        NULL);
 }
@@ -714,9 +738,9 @@ static int write_edges(kg_bulk *b)
     kg_id maindoc = 0;
     for (size_t i = 0; i < b->ncx && !maindoc; i++)
         if (b->cx[i].rule != NOEV) maindoc = b->cx[i].doc;
-    docedge *de = NULL;
-    size_t nde = 0, capde = 0;
-    unsigned char (*ev)[32] = NULL;
+    docedge *de = NULL, *ce = NULL; /* ce: claims pairs (claimant, edge) */
+    size_t nde = 0, capde = 0, nce = 0, capce = 0;
+    unsigned char (*ev)[KG_EVID_SIZE] = NULL;
     size_t capev = 0;
     uint64_t nevid = 0;
     int rc = KG_OK;
@@ -730,7 +754,7 @@ static int write_edges(kg_bulk *b)
         kg_id gs = ref_id(b, g.s), gd = ref_id(b, g.d);
         unsigned char k[12], v[16], ek[8], rec[32];
         size_t m = 0;
-        if (grow((void **)&ev, &capev, j - i, 32)) {
+        if (grow((void **)&ev, &capev, j - i, KG_EVID_SIZE)) {
             rc = KG_NOMEM;
             break;
         }
@@ -738,16 +762,25 @@ static int write_edges(kg_bulk *b)
             bedge *x = &b->edges[q];
             const evcx *c = &b->cx[x->cx];
             if (c->rule == NOEV) continue;
-            kg_evidence xe = {c->doc, x->start, x->end, x->date, x->conf, NULL};
+            kg_evidence xe = {c->doc, x->start, x->end, x->date, x->conf, NULL, c->mod,
+                              c->claimant};
             kg_store_evid_encode(ev[m++], &xe, c->rule);
         }
-        if (m > 1) qsort(ev, m, 32, ev32_cmp);
+        if (m > 1) qsort(ev, m, KG_EVID_SIZE, evrow_cmp);
         uint32_t nev = 0, ndocs = 0;
+        uint8_t mod = m ? KG_MOD_DENIED : KG_MOD_ASSERTED; /* the lowest of the rows' */
         put_be64(ek, e);
         for (size_t q = 0; q < m && !rc; q++) {
-            if (q && !memcmp(ev[q - 1], ev[q], 32)) continue;
+            if (q && !memcmp(ev[q - 1], ev[q], KG_EVID_SIZE)) continue;
             nev++;
-            rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, 8, ev[q], 32);
+            if (ev[q][28] < mod) mod = ev[q][28];
+            kg_id cl = 0;
+            for (int z = 32; z < 40; z++) cl = cl << 8 | ev[q][z];
+            if (cl) {
+                if (grow((void **)&ce, &capce, nce + 1, sizeof *ce)) rc = KG_NOMEM;
+                else ce[nce++] = (docedge){cl, e};
+            }
+            if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, 8, ev[q], KG_EVID_SIZE);
             kg_id doc = 0;
             for (int z = 0; z < 8; z++) doc = doc << 8 | ev[q][z];
             if (!rc && doc && (nev == 1 || memcmp(ev[q - 1], ev[q], 8))) {
@@ -762,12 +795,15 @@ static int write_edges(kg_bulk *b)
             }
         }
         nevid += nev;
-        put_be64(k, gs), put_be32(k + 8, g.r), put_be64(v, gd), put_be64(v + 8, e);
-        kg_store_edge_encode(rec, gs, g.r, gd, nev, ndocs);
+        /* a relation only claimed or denied is hidden (store.c, invariant 10) */
+        kg_id mark = mod >= KG_MOD_CLAIMED ? KG_ADJ_HIDDEN : 0;
+        put_be64(k, gs), put_be32(k + 8, g.r), put_be64(v, gd), put_be64(v + 8, e | mark);
+        kg_store_edge_encode(rec, gs, g.r, gd, nev, ndocs, mod);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, 12, v, 16);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, 8, rec, 32);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
-        in[nin++] = (inent){gd, gs, e, g.r};
+        if (mark) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
+        in[nin++] = (inent){gd, gs, e | mark, g.r};
         e++;
     }
 #undef SAME_TRIPLE
@@ -793,6 +829,16 @@ static int write_edges(kg_bulk *b)
         }
     }
     free(de);
+    if (!rc && nce) { /* claims: (claimant, edge) once each, in key order */
+        qsort(ce, nce, sizeof *ce, docedge_cmp);
+        for (size_t i = 0; i < nce && !rc; i++) {
+            if (i && ce[i].doc == ce[i - 1].doc && ce[i].e == ce[i - 1].e) continue;
+            unsigned char k[8], v[8];
+            put_be64(k, ce[i].doc), put_be64(v, ce[i].e);
+            rc = kg_store_bulk_put(b->txn, KG_T_CLAIMS, k, 8, v, 8);
+        }
+    }
+    free(ce);
     if (!rc) kg_store_bulk_counted(b->txn, 0, e - e0, nevid, 0);
     return rc;
 }

@@ -63,7 +63,13 @@ typedef struct kg_adj {
     const unsigned char *vals; /* current page of fixed-size duplicates (MDB_GET_MULTIPLE) */
     size_t nvals, ivals;       /* count and position in vals */
     uint32_t currel;    /* relation of the current key */
+    int visible;        /* skip hidden relations (claimed or denied: kg.h, QUERY.md) */
 } kg_adj;
+
+/* Or'ed into the direction of kg_store_adj_open/rewind: walk only the
+** relations a plain query pattern sees (not those whose modality is claimed
+** or denied). Without it a walk yields every relation. */
+#define KG_ADJ_VISIBLE 0x100
 
 /* symbol kinds for kg_store_sym */
 #define KG_SYM_TYPE 't'
@@ -83,6 +89,10 @@ void kg_store_adj_close(kg_adj *a);
 /* Reuse an open walk's cursor for another node (a must be zeroed or opened). */
 int kg_store_adj_rewind(kg_txn *txn, kg_adj *a, kg_id node, uint32_t rel, int dir);
 
+/* A relation's modality (KG_MOD_*, from its edge record). */
+int kg_store_edge_modality(kg_txn *txn, kg_id e, uint8_t *modality);
+/* Number of hidden relations (modality claimed or denied) of a relation name. */
+uint64_t kg_store_rel_hidden(kg_txn *txn, uint32_t rel);
 /* Raw edge read: src, rel id, dst, evidence count, distinct documents. */
 int kg_store_edge(kg_txn *txn, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,
                   uint32_t *ndocs);
@@ -124,7 +134,7 @@ bool kg_utf8_valid(const char *s, size_t len);
 
 /* Bulk writes (store.c, used by bulk.c). Tables a bulk put may name: */
 enum { KG_T_NODES, KG_T_NAMES, KG_T_SKEL, KG_T_ALIASES, KG_T_BYTYPE, KG_T_OUT, KG_T_IN,
-       KG_T_EDGES, KG_T_EVID, KG_T_DOCEDGES, KG_T_INDEG, KG_T_N };
+       KG_T_EDGES, KG_T_EVID, KG_T_DOCEDGES, KG_T_INDEG, KG_T_CLAIMS, KG_T_N };
 /* Grow the map so `bytes` more fit (no transaction may be open on the handle). */
 int kg_store_reserve(kg_db *db, size_t bytes);
 /* Switch a write transaction to bulk mode: puts below skip the journal. */
@@ -149,7 +159,8 @@ void kg_store_bulk_counted(kg_txn *txn, uint64_t nodes, uint64_t edges, uint64_t
                            uint64_t aliases);
 /* Live nodes ('n'), edges ('e') or documents ('d') as counted in this transaction. */
 uint64_t kg_store_bulk_total(kg_txn *txn, int what);
-/* Change the per-type ('t') or per-relation ('r') count by d. */
+/* Change the per-type ('t'), per-relation ('r') or per-relation hidden
+** ('h', KG_COUNT_HIDDEN) count by d. */
 void kg_store_count_add(kg_txn *txn, int kind, uint32_t id, int64_t d);
 /* The edge (s, r, d), KG_NOTFOUND if none. */
 int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
@@ -160,9 +171,15 @@ int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
 /* The indeg key of (r, count, d), for bulk puts into KG_T_INDEG. */
 void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d);
 
-/* The evid and edges record encodings of store.c (32 bytes each). */
-void kg_store_evid_encode(unsigned char v[32], const kg_evidence *ev, uint32_t rule);
+/* The evidence row (KG_EVID_SIZE bytes) and edges record (32 bytes) encodings
+** of store.c; `modality` is the relation's. A relation whose modality is
+** claimed or denied carries KG_ADJ_HIDDEN in the edge id of its out and in
+** entries, and counts in KG_COUNT_HIDDEN. */
+#define KG_EVID_SIZE 40
+#define KG_ADJ_HIDDEN 0x8000000000000000ULL
+#define KG_COUNT_HIDDEN 'h'
+void kg_store_evid_encode(unsigned char v[KG_EVID_SIZE], const kg_evidence *ev, uint32_t rule);
 void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
-                          uint32_t ndocs);
+                          uint32_t ndocs, uint8_t modality);
 
 #endif

@@ -35,7 +35,8 @@ extern "C" {
 #define KG_API
 #endif
 
-#define KG_FORMAT_VERSION 3 /* on-disk format written by this library (it also reads 2, upgrading it on a write open) */
+#define KG_FORMAT_VERSION 4 /* on-disk format written by this library (it also reads 2 and 3,
+                             ** upgrading them on a write open: see kg_open) */
 
 /* ---------------------------------------------------------------- result codes
 ** X(name, value, words): one table for the enum and for kg_errstr(). */
@@ -94,6 +95,13 @@ typedef struct kg_options {
 ** Errors: KG_NOTFOUND (no such directory and no KG_OPEN_CREATE), KG_NOTADB
 ** (the directory holds something that is not a kg database), KG_VERSION
 ** (written by another format version), KG_PERM, KG_IO, KG_NOMEM.
+** A database of format version 2 or 3 (kg 0.1: evidence rows without
+** modality) is upgraded in place by the first open without
+** KG_OPEN_READONLY, in one write transaction before kg_open returns: every
+** evidence row becomes asserted, without claimant (KG_FULL when the map or
+** the disk cannot hold the converted rows; nothing has changed then). A
+** read-only open reads such a database as it is, with the same defaults.
+** Close the handles of older kg versions before the upgrading open.
 ** On failure *out is set to NULL unless the handle could be allocated, in
 ** which case it is still returned so kg_errmsg() can say why; close it. */
 KG_API int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out);
@@ -164,8 +172,10 @@ KG_API int kg_node_find(kg_txn *txn, const char *type, const char *name, kg_id *
 KG_API int kg_node_get(kg_txn *txn, kg_id id, kg_node *out);
 
 /* Delete a node with its aliases and properties. With detach == 0 a node that
-** still has relations is refused with KG_EXISTS; with detach != 0 its
-** relations are deleted too. */
+** still has relations, or is the claimant of evidence rows, is refused with
+** KG_EXISTS; with detach != 0 its relations are deleted too, and so are the
+** evidence rows naming it as claimant (a relation left without evidence
+** goes, as when a document is replaced). */
 KG_API int kg_node_delete(kg_txn *txn, kg_id id, int detach);
 
 /* Property values. Dates are days since 1970-01-01. */
@@ -220,7 +230,28 @@ KG_API int kg_iter_alias(kg_iter *it, const char **alias, size_t *len);
 
 /* ---------------------------------------------------------------- relations
 ** A relation (edge) is (src, rel, dst), unique: the same relation read in
-** several documents is one edge with several evidence rows. */
+** several documents is one edge with several evidence rows.
+**
+** Every evidence row has a modality, how its source states the relation:
+** KG_MOD_ASSERTED (0) as fact; KG_MOD_REPORTED as hearsay ("according to",
+** "sources said"; the claimant is the source when one is named);
+** KG_MOD_CLAIMED as a party's claim (the claimant is that party);
+** KG_MOD_DENIED denied (the claimant denies it). A relation's modality is the
+** first of asserted, reported, claimed, denied present among its rows
+** (asserted when it has none). A relation whose modality is claimed or
+** denied -- every row a claim or a denial -- is hidden from plain query
+** patterns (engine/QUERY.md, "Modality"); the C API (kg_neighbors, kg_edges,
+** kg_edge_get) sees every relation.
+**
+** `modality` and `claimant` came with format version 4 (kg 0.2), after the
+** older fields: a kg_evidence filled by an initialiser naming the first six
+** fields, or zeroed, is asserted without claimant. Code compiled against the
+** 0.1 header must be rebuilt (the struct grew). */
+#define KG_MOD_ASSERTED 0
+#define KG_MOD_REPORTED 1
+#define KG_MOD_CLAIMED 2
+#define KG_MOD_DENIED 3
+
 typedef struct kg_evidence {
     kg_id doc;          /* document id, 0 for none */
     uint32_t start;     /* sentence span: byte offsets into the document text */
@@ -228,13 +259,23 @@ typedef struct kg_evidence {
     int32_t date;       /* days since 1970-01-01; INT32_MIN for unknown */
     float confidence;   /* 0..1 */
     const char *rule;   /* extraction rule id; borrowed on output, copied on input; may be NULL */
+    uint8_t modality;   /* KG_MOD_*, 0 = asserted */
+    kg_id claimant;     /* node that claims, reports or denies it; 0 for none */
 } kg_evidence;
 
 #define KG_NODATE INT32_MIN
 
+/* The word of a modality: "asserted", "reported", "claimed", "denied"; NULL
+** when out of range. kg_modality_parse is the reverse (KG_INVALID for any
+** other word). */
+KG_API const char *kg_modality_name(int modality);
+KG_API int kg_modality_parse(const char *word, uint8_t *modality);
+
 /* Add relation src -rel-> dst (creating the edge if new) and, when `ev` is not
-** NULL, one evidence row (an identical evidence row is not added twice).
-** *edge (may be NULL) receives the edge id. */
+** NULL, one evidence row (an identical evidence row -- every field, modality
+** and claimant included -- is not added twice). *edge (may be NULL) receives
+** the edge id. KG_INVALID for a modality above KG_MOD_DENIED, KG_NOTFOUND for
+** a claimant that is not a live node. */
 KG_API int kg_edge_add(kg_txn *txn, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev,
                        kg_id *edge);
 
@@ -245,6 +286,7 @@ typedef struct kg_edge {
     const char *rel;   /* borrowed: relation name */
     uint32_t nevidence; /* evidence rows */
     uint32_t ndocs;    /* distinct documents among them */
+    uint8_t modality;  /* the relation's modality (KG_MOD_*, see above) */
 } kg_edge;
 
 /* Read an edge; out->rel is borrowed until kg_close. */

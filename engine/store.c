@@ -4,8 +4,20 @@
 ** This is the only file that includes <lmdb.h>; LMDB errors are translated
 ** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
 **
-** On-disk format, version 3. Ids are u64, types/relations/keys are u32
+** On-disk format, version 4. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
+** Version 4 differs from 3 in evidence (modality and claimant, kg.h): rows
+** are 40 bytes in table `evidence` (32 bytes in `evid` before), table
+** `claims` is new, edges records keep the relation's modality in their last
+** word and out/in entries mark hidden relations in the edge id's top bit
+** (both zero, so asserted and visible, in a version 3 database). A version
+** 2 or 3 database is upgraded in place in the transaction of its first open
+** for writing (skel_upgrade for 2, then evid_upgrade: rows copied into
+** `evidence` as asserted without claimant, `evid` dropped, `claims` created;
+** a map too small is grown and the open run again); opened read-only it is
+** read as it is (kg_store.evsize 32, no claims table: every row asserted).
+** A read-only handle on such a database refuses to go on (KG_VERSION) once
+** another process has upgraded it.
 ** Version 3 differs from 2 in the skel keys only: a skeleton keeps every digit
 ** (engine/names.c), where version 2 collapsed doubled digits and so gave
 ** "Brigade 4990" and "Brigade 4490" one key. A version 2 database is upgraded
@@ -27,13 +39,25 @@
 **   out       u64 src + u32 rel                 u64 dst + u64 edge              DUPSORT DUPFIXED
 **   in        u64 dst + u32 rel                 u64 src + u64 edge              DUPSORT DUPFIXED
 **   edges     u64 edge                          u64 src u32 rel u64 dst u32 nev u32 ndocs
-**   evid      u64 edge                          EVID_SIZE record (doc first)    DUPSORT DUPFIXED
+**                                               u8 modality + 3 zero bytes
+**   evidence  u64 edge                          EVID_SIZE record (see below)    DUPSORT DUPFIXED
+**   claims    u64 claimant node                 u64 edge                        DUPSORT DUPFIXED
 **   docs      u64 doc                           16-byte hash, i32 date, 3 x u32 lengths, key, title, author
 **   doc_key   XXH128 of the document key        u64 doc
 **   doc_hash  XXH128 of the document text       u64 doc
 **   doc_text  u64 doc                           cleaned text
 **   doc_edges u64 doc                           u64 edge                        DUPSORT DUPFIXED
 **   indeg     u32 rel + u64 ~count + u64 node   (empty)
+**
+** An evidence row (evid_encode): u64 doc, u32 start, u32 end, i32 date, u32
+** rule symbol, f32 confidence (bits), u8 modality (KG_MOD_*), 3 zero bytes,
+** u64 claimant (0 = none). Document first: a document's rows of an edge are
+** adjacent (evid_has_doc seeks them). Rows equal in every byte are one row.
+** The edge id in out/in values has KG_ADJ_HIDDEN (the top bit) set when the
+** relation is hidden from plain patterns: its modality (the lowest modality
+** among its rows, asserted < reported < claimed < denied; asserted with no
+** rows) is claimed or denied. counts 'h' + rel holds the number of hidden
+** relations per relation name (the in-degree shortcut falls back on them).
 **
 ** meta "loading" (u64 document ids) lists the documents of a bulk load that
 ** committed its document registration early (kg_store_bulk_checkpoint: a large
@@ -70,6 +94,13 @@
 **       number of duplicates, and nothing else. Every write of `in` (kg_edge_add,
 **       edge_remove, and so node deletion and document replacement, and the bulk
 **       path) moves the node's indeg key in the same transaction.
+**   (9) every evidence row has a modality <= KG_MOD_DENIED and a claimant that
+**       is 0 or a live node; claims holds (c, e) exactly when edge e has a row
+**       with claimant c != 0.
+**  (10) an edges record's modality is the lowest of its rows' (asserted when
+**       it has none); its out and in entries carry KG_ADJ_HIDDEN exactly when
+**       that is claimed or denied; counts 'h' per relation equal the number
+**       of such edges.
 */
 #include "internal.h"
 
@@ -85,7 +116,9 @@
 #include <xxhash.h>
 
 #define NAME_KEY_MAX 480
-#define EVID_SIZE 32
+#define EVID_SIZE KG_EVID_SIZE /* evidence row, format 4 (internal.h) */
+#define EVID_SIZE_V3 32         /* evid row of formats 2 and 3 (no modality, no claimant) */
+#define MOD_HIDDEN(m) ((m) >= KG_MOD_CLAIMED) /* hidden from plain patterns */
 #define MAGIC "kg-graph"
 #define DEFAULT_MAP (64u << 20)
 #define DEFAULT_MAX ((size_t)1 << 40)
@@ -94,7 +127,7 @@
 enum {
     DB_META, DB_SYMS, DB_SYMR, DB_COUNTS, DB_NODES, DB_PROPS, DB_NAMES, DB_SKEL, DB_ALIASES,
     DB_BYTYPE, DB_OUT, DB_IN, DB_EDGES, DB_EVID, DB_DOCS, DB_DOCKEY, DB_DOCHASH, DB_DOCTEXT,
-    DB_DOCEDGES, DB_INDEG, DB_COUNT
+    DB_DOCEDGES, DB_INDEG, DB_CLAIMS, DB_COUNT
 };
 
 static const struct {
@@ -114,13 +147,14 @@ static const struct {
     {"out", MDB_DUPSORT | MDB_DUPFIXED},
     {"in", MDB_DUPSORT | MDB_DUPFIXED},
     {"edges", 0},
-    {"evid", MDB_DUPSORT | MDB_DUPFIXED},
+    {"evidence", MDB_DUPSORT | MDB_DUPFIXED},
     {"docs", 0},
     {"doc_key", 0},
     {"doc_hash", 0},
     {"doc_text", 0},
     {"doc_edges", MDB_DUPSORT | MDB_DUPFIXED},
     {"indeg", 0},
+    {"claims", MDB_DUPSORT | MDB_DUPFIXED},
 };
 
 struct kg_store {
@@ -129,6 +163,8 @@ struct kg_store {
     size_t map_max;         /* growth stops here */
     size_t psize;           /* page size */
     int format;             /* format version of the open database (its skeletons) */
+    size_t evsize;          /* bytes of its evidence rows: EVID_SIZE, EVID_SIZE_V3 (format < 4) */
+    int noclaims;           /* format < 4, read-only: no claims table (dbi[DB_CLAIMS] unset) */
     char **symname[4];      /* cache of symbol names by kind index and id (see sym_cache) */
     uint32_t symcap[4];     /* slots in each cache */
 };
@@ -532,6 +568,51 @@ static int skel_upgrade(MDB_txn *t, struct kg_store *s)
     return rc;
 }
 
+/* Upgrade the evidence of format 3 to 4 in the write transaction t: the
+** 32-byte rows of `evid` are copied, in key order and so with appends, into
+** the new table `evidence` as 40-byte rows with modality asserted and no
+** claimant (their first 28 bytes are the same fields at the same offsets,
+** and the old last word was always zero, so the order of rows is kept),
+** `evid` is dropped and the empty `claims` created. Edge records and
+** adjacency entries stay as they are: their new bits are zero, asserted and
+** visible. MDB_MAP_FULL when the map cannot hold both tables (kg_open grows
+** it and runs again). */
+static int evid_upgrade(MDB_txn *t, struct kg_store *s)
+{
+    MDB_dbi old = s->dbi[DB_EVID], nw, cl;
+    unsigned fl = MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED;
+    MDB_cursor *c = NULL, *w = NULL;
+    int rc = mdb_dbi_open(t, db_spec[DB_EVID].name, fl, &nw);
+    if (!rc) rc = mdb_dbi_open(t, db_spec[DB_CLAIMS].name, fl, &cl);
+    if (!rc) rc = mdb_cursor_open(t, old, &c);
+    if (!rc) rc = mdb_cursor_open(t, nw, &w);
+    unsigned char prev[8], row[EVID_SIZE];
+    int have = 0;
+    MDB_val key, val;
+    for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &key, &val, MDB_FIRST);; 
+         g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+        if (g) {
+            if (g != MDB_NOTFOUND) rc = g;
+            break;
+        }
+        if (key.mv_size != 8 || val.mv_size != EVID_SIZE_V3) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        int same = have && !memcmp(prev, key.mv_data, 8);
+        memcpy(prev, key.mv_data, 8), have = 1;
+        memset(row, 0, sizeof row);
+        memcpy(row, val.mv_data, 28);
+        MDB_val k2 = mv(prev, 8), v2 = mv(row, EVID_SIZE);
+        if ((rc = mdb_cursor_put(w, &k2, &v2, same ? MDB_APPENDDUP : MDB_APPEND))) break;
+    }
+    if (w) mdb_cursor_close(w);
+    if (c) mdb_cursor_close(c);
+    if (!rc) rc = mdb_drop(t, old, 1);
+    if (!rc) s->dbi[DB_EVID] = nw, s->dbi[DB_CLAIMS] = cl, s->evsize = EVID_SIZE, s->noclaims = 0;
+    return rc;
+}
+
 static int dir_state(const char *path, int *exists, int *has_data)
 {
     struct stat st;
@@ -629,7 +710,8 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
 
     /* open (or create) the named databases, then check magic and version */
     MDB_txn *t;
-    int ro = (flags & KG_OPEN_READONLY) != 0;
+    int ro = (flags & KG_OPEN_READONLY) != 0, grown = 0;
+again: /* after growing the map for an upgrade */
     for (int attempt = 0;; attempt++) {
         rc = mdb_txn_begin(s->env, NULL, ro ? MDB_RDONLY : 0, &t);
         if (rc == MDB_MAP_RESIZED && attempt < 3) {
@@ -664,9 +746,17 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
         return kg_error(db, rc == MDB_INCOMPATIBLE ? KG_NOTADB : KG_CORRUPT,
                         "%s: cannot open the meta table: %s", path, mdb_strerror(rc));
     }
+    s->evsize = EVID_SIZE, s->noclaims = 0;
     for (int i = 0; i < DB_COUNT; i++) {
         rc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | (fresh ? MDB_CREATE : 0),
                           &s->dbi[i]);
+        if (rc == MDB_NOTFOUND && i == DB_EVID) { /* formats 2 and 3: `evid`, 32-byte rows */
+            rc = mdb_dbi_open(t, "evid", db_spec[i].flags, &s->dbi[i]);
+            s->evsize = EVID_SIZE_V3;
+        } else if (rc == MDB_NOTFOUND && i == DB_CLAIMS && s->evsize == EVID_SIZE_V3) {
+            s->noclaims = 1; /* no claimants before format 4 */
+            continue;
+        }
         if (rc) {
             mdb_txn_abort(t);
             return kg_error(db, KG_NOTADB, "%s: table '%s' missing or of the wrong kind (%s)",
@@ -695,28 +785,50 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
     uint64_t ver = 0;
     rc = meta_get_u64(t, s->dbi[DB_META], "version", &ver);
     s->format = (int)ver;
-    if (!rc && ver == 2 && !ro) { /* upgrade to 3 (see the top of this file) */
+    if (!rc && ver >= 2 && ver <= KG_FORMAT_VERSION && (ver < 4) != (s->evsize == EVID_SIZE_V3)) {
+        mdb_txn_abort(t);
+        return kg_error(db, KG_CORRUPT, "%s: format version %llu but the evidence table of "
+                        "version %s", path, (unsigned long long)ver, ver < 4 ? "4" : "3");
+    }
+    int upgraded = 0;
+    if (!rc && (ver == 2 || ver == 3) && !ro) { /* upgrade to 4 (see the top of this file) */
         unsigned char v[8];
         put_u64(v, KG_FORMAT_VERSION);
         MDB_val vk = mv("version", 7), vd = mv(v, 8);
-        int urc = skel_upgrade(t, s);
+        int urc = ver == 2 ? skel_upgrade(t, s) : 0;
+        if (!urc) urc = evid_upgrade(t, s);
         if (!urc) urc = mdb_put(t, s->dbi[DB_META], &vk, &vd, 0);
+        if (urc == MDB_MAP_FULL) {
+            mdb_txn_abort(t);
+            goto grow;
+        }
         if (urc) {
             mdb_txn_abort(t);
-            return lmdb_error(db, urc, "cannot upgrade the database from format version 2");
+            return lmdb_error(db, urc, ver == 2 ? "cannot upgrade the database from format version 2"
+                                                : "cannot upgrade the database from format version 3");
         }
-        s->format = ver = KG_FORMAT_VERSION;
+        s->format = KG_FORMAT_VERSION, upgraded = 1;
     }
     /* commit, even read-only: database handles opened in an aborted
     ** transaction are closed again */
     int crc = mdb_txn_commit(t);
+    if (upgraded && crc == MDB_MAP_FULL) goto grow;
     if (!rc && crc) return lmdb_error(db, crc, "cannot open tables");
-    if (rc || (ver != KG_FORMAT_VERSION && ver != 2))
+    if (rc || ver < 2 || ver > KG_FORMAT_VERSION)
         return kg_error(db, KG_VERSION,
-                        "%s was written in format version %llu; this kg reads version %d%s", path,
-                        (unsigned long long)ver, KG_FORMAT_VERSION,
+                        "%s was written in format version %llu; this kg reads versions 2 to %d%s",
+                        path, (unsigned long long)ver, KG_FORMAT_VERSION,
                         ver > KG_FORMAT_VERSION ? " (upgrade kg)" : " (export and reload it)");
     return KG_OK;
+grow: { /* the upgrade needs a larger map: grow it (no transaction is open) and open again */
+        size_t cur;
+        map_used(s, &cur);
+        size_t want = cur > s->map_max / 2 ? s->map_max : cur * 2;
+        if (grown++ >= 24 || want <= cur || mdb_env_set_mapsize(s->env, want))
+            return kg_error(db, KG_FULL, "%s: the upgrade to format version %d does not fit in "
+                            "the map (limit %zu bytes)", path, KG_FORMAT_VERSION, s->map_max);
+        goto again;
+    }
 }
 
 void kg_close(kg_db *db)
@@ -804,6 +916,17 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
         mdb_txn_abort(x->t);
         free(x);
         return lmdb_error(db, rc, "cannot read counters");
+    }
+    uint64_t ver;
+    if (db->store->format < KG_FORMAT_VERSION &&
+        !meta_get_u64(x->t, db->store->dbi[DB_META], "version", &ver) &&
+        ver != (uint64_t)db->store->format) {
+        /* a read-only handle on an older format, upgraded since by another process */
+        mdb_txn_abort(x->t);
+        free(x);
+        return kg_error(db, KG_VERSION, "the database was upgraded to format version %llu by "
+                        "another process since it was opened: open it again",
+                        (unsigned long long)ver);
     }
     if (statement) db->nreaders++;
     else db->txn = x;
@@ -1460,14 +1583,20 @@ int kg_node_get_prop(kg_txn *x, kg_id id, const char *key, kg_value *out)
 /* ---------------------------------------------------------------- edges */
 
 static void edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
-                        uint32_t ndocs)
+                        uint32_t ndocs, uint8_t mod)
 {
     put_u64(v, s), put_u32(v + 8, r), put_u64(v + 12, d), put_u32(v + 20, nev);
-    put_u32(v + 24, ndocs), put_u32(v + 28, 0);
+    put_u32(v + 24, ndocs), put_u32(v + 28, (uint32_t)mod << 24);
 }
 
-int kg_store_edge(kg_txn *x, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,
-                  uint32_t *ndocs)
+/* An edges record, decoded. */
+typedef struct erec {
+    kg_id s, d;               /* ends */
+    uint32_t r, nev, ndocs;   /* relation, evidence rows, documents */
+    uint8_t mod;              /* the relation's modality (lowest of its rows') */
+} erec;
+
+static int edge_get(kg_txn *x, kg_id e, erec *o)
 {
     unsigned char k[8];
     put_u64(k, e);
@@ -1477,12 +1606,36 @@ int kg_store_edge(kg_txn *x, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uin
     if (d.mv_size != 32) return kg_error(x->db, KG_CORRUPT, "edge %llu: bad record",
                                          (unsigned long long)e);
     const unsigned char *p = d.mv_data;
-    if (src) *src = get_u64(p);
-    if (rel) *rel = get_u32(p + 8);
-    if (dst) *dst = get_u64(p + 12);
-    if (nev) *nev = get_u32(p + 20);
-    if (ndocs) *ndocs = get_u32(p + 24);
+    o->s = get_u64(p), o->r = get_u32(p + 8), o->d = get_u64(p + 12);
+    o->nev = get_u32(p + 20), o->ndocs = get_u32(p + 24), o->mod = p[28];
     return KG_OK;
+}
+
+int kg_store_edge(kg_txn *x, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,
+                  uint32_t *ndocs)
+{
+    erec r;
+    int rc = edge_get(x, e, &r);
+    if (rc) return rc;
+    if (src) *src = r.s;
+    if (rel) *rel = r.r;
+    if (dst) *dst = r.d;
+    if (nev) *nev = r.nev;
+    if (ndocs) *ndocs = r.ndocs;
+    return KG_OK;
+}
+
+int kg_store_edge_modality(kg_txn *x, kg_id e, uint8_t *modality)
+{
+    erec r;
+    int rc = edge_get(x, e, &r);
+    if (!rc) *modality = r.mod;
+    return rc;
+}
+
+uint64_t kg_store_rel_hidden(kg_txn *x, uint32_t rel)
+{
+    return count_get(x, KG_COUNT_HIDDEN, rel);
 }
 
 /* Find the edge (s, r, d) through the out index; KG_NOTFOUND if none. */
@@ -1497,11 +1650,59 @@ static int edge_lookup(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
     MDB_val key = mv(k, 12), val = mv(v, 16);
     rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
     int found = rc == 0 && get_u64(val.mv_data) == d;
-    if (found) *e = get_u64((unsigned char *)val.mv_data + 8);
+    if (found) *e = get_u64((unsigned char *)val.mv_data + 8) & ~KG_ADJ_HIDDEN;
     mdb_cursor_close(c);
     if (rc && rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "edge lookup");
     return found ? KG_OK : KG_NOTFOUND;
 }
+
+/* Put (add) or delete the out and in entries of edge e = (s, r, d), with the
+** hidden mark or without. An LMDB code. */
+static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden, int add)
+{
+    unsigned char k[12], v[16];
+    put_u64(k, s), put_u32(k + 8, r), put_u64(v, d), put_u64(v + 8, e | (hidden ? KG_ADJ_HIDDEN : 0));
+    int rc = add ? st_put(x, DB_OUT, k, 12, v, 16, MDB_NODUPDATA) : st_del(x, DB_OUT, k, 12, v, 16);
+    if (rc) return rc;
+    put_u64(k, d), put_u64(v, s);
+    return add ? st_put(x, DB_IN, k, 12, v, 16, MDB_NODUPDATA) : st_del(x, DB_IN, k, 12, v, 16);
+}
+
+/* Edge e's modality becomes `to`: when that hides or shows it, its out and in
+** entries change their mark and the relation's hidden count follows. The
+** caller writes the record (r->mod is set here). An LMDB code. */
+static int edge_mod_change(kg_txn *x, erec *r, kg_id e, uint8_t to)
+{
+    int rc = 0, was = MOD_HIDDEN(r->mod), now = MOD_HIDDEN(to);
+    if (was != now) {
+        rc = adj_pair(x, r->s, r->r, r->d, e, was, 0);
+        if (!rc) rc = adj_pair(x, r->s, r->r, r->d, e, now, 1);
+        if (!rc) count_add(x, KG_COUNT_HIDDEN, r->r, now ? 1 : -1);
+    }
+    if (!rc) r->mod = to;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- modality */
+
+static const char *const mod_names[] = {"asserted", "reported", "claimed", "denied"};
+
+const char *kg_modality_name(int modality)
+{
+    return modality >= 0 && modality <= KG_MOD_DENIED ? mod_names[modality] : NULL;
+}
+
+int kg_modality_parse(const char *word, uint8_t *modality)
+{
+    for (int i = 0; word && i <= KG_MOD_DENIED; i++)
+        if (!strcmp(word, mod_names[i])) {
+            if (modality) *modality = (uint8_t)i;
+            return KG_OK;
+        }
+    return KG_INVALID;
+}
+
+/* ---------------------------------------------------------------- evidence rows */
 
 static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint32_t rule)
 {
@@ -1510,10 +1711,13 @@ static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint3
     memcpy(&conf, &f, 4);
     put_u64(v, ev->doc), put_u32(v + 8, ev->start), put_u32(v + 12, ev->end);
     put_u32(v + 16, (uint32_t)ev->date), put_u32(v + 20, rule), put_u32(v + 24, conf);
-    put_u32(v + 28, 0);
+    put_u32(v + 28, (uint32_t)ev->modality << 24);
+    put_u64(v + 32, ev->claimant);
 }
 
-static void evid_decode(const unsigned char *v, kg_evidence *ev, uint32_t *rule)
+/* A row of `size` bytes: EVID_SIZE, or EVID_SIZE_V3 (formats 2 and 3, read-only:
+** asserted, no claimant). */
+static void evid_decode(const unsigned char *v, size_t size, kg_evidence *ev, uint32_t *rule)
 {
     uint32_t conf = get_u32(v + 24);
     memcpy(&ev->confidence, &conf, 4);
@@ -1521,6 +1725,8 @@ static void evid_decode(const unsigned char *v, kg_evidence *ev, uint32_t *rule)
     ev->date = (int32_t)get_u32(v + 16);
     *rule = get_u32(v + 20);
     ev->rule = NULL;
+    ev->modality = size >= EVID_SIZE ? v[28] : KG_MOD_ASSERTED;
+    ev->claimant = size >= EVID_SIZE ? get_u64(v + 32) : 0;
 }
 
 /* Does edge e have an evidence row from document doc? */
@@ -1531,11 +1737,96 @@ static int evid_has_doc(kg_txn *x, kg_id e, kg_id doc)
     put_u64(v, doc);
     MDB_cursor *c;
     if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)) return 0;
-    MDB_val key = mv(k, 8), val = mv(v, EVID_SIZE);
+    MDB_val key = mv(k, 8), val = mv(v, x->db->store->evsize);
     int rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
     int has = rc == 0 && get_u64(val.mv_data) == doc;
     mdb_cursor_close(c);
     return has;
+}
+
+/* Walk edge e's rows (format 4): *has when one names claimant c (c != 0), *low
+** the lowest modality among them (KG_MOD_ASSERTED when none). Stops as soon
+** as neither can change: the claimant found (or none asked) and a row of
+** modality `floor` (nothing lower is possible) seen. An LMDB code. */
+static int evid_scan(kg_txn *x, kg_id e, kg_id c, uint8_t floor, int *has, uint8_t *low)
+{
+    unsigned char k[8];
+    put_u64(k, e);
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &cur);
+    if (rc) return rc;
+    MDB_val key = mv(k, 8), val;
+    int seen = 0;
+    uint8_t m = KG_MOD_DENIED;
+    *has = 0;
+    for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_KEY); rc == 0;
+         rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT_DUP)) {
+        const unsigned char *v = val.mv_data;
+        if (val.mv_size < EVID_SIZE) continue;
+        seen = 1;
+        if (v[28] < m) m = v[28];
+        if (c && get_u64(v + 32) == c) *has = 1;
+        if ((!c || *has) && m <= floor) break;
+    }
+    mdb_cursor_close(cur);
+    if (low) *low = seen ? m : KG_MOD_ASSERTED;
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int edge_remove(kg_txn *x, kg_id e);
+
+/* Delete rows (nr raw records of edge e, each present) and keep what derives
+** from them right: the record's nev, ndocs and modality, the doc_edges and
+** claims entries no remaining row supports, the hidden mark and count. An
+** edge left without rows goes (edge_remove). A kg code. */
+static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
+{
+    erec r;
+    int rc = edge_get(x, e, &r), lowest = 0;
+    if (rc) return rc;
+    unsigned char ek[8];
+    put_u64(ek, e);
+    for (size_t j = 0; j < nr && !rc; j++) {
+        rc = st_del(x, DB_EVID, ek, 8, rows + j * EVID_SIZE, EVID_SIZE);
+        if (rows[j * EVID_SIZE + 28] == r.mod) lowest = 1;
+    }
+    if (rc) return write_error(x, rc, "evidence");
+    x->c[C_EVID] -= nr;
+    r.nev -= nr < r.nev ? (uint32_t)nr : r.nev;
+    for (size_t j = 0; j < nr && !rc; j++) {
+        const unsigned char *v = rows + j * EVID_SIZE;
+        kg_id doc = get_u64(v), c = get_u64(v + 32);
+        for (size_t i = 0; i < j; i++) { /* each document and claimant once */
+            if (get_u64(rows + i * EVID_SIZE) == doc) doc = 0;
+            if (get_u64(rows + i * EVID_SIZE + 32) == c) c = 0;
+        }
+        if (doc && !evid_has_doc(x, e, doc)) {
+            unsigned char dk[8];
+            put_u64(dk, doc);
+            rc = st_del(x, DB_DOCEDGES, dk, 8, ek, 8);
+            if (rc == MDB_NOTFOUND) rc = 0;
+            if (r.ndocs) r.ndocs--;
+        }
+        int has = 0;
+        if (!rc && c && !(rc = evid_scan(x, e, c, KG_MOD_ASSERTED, &has, NULL)) && !has) {
+            unsigned char ck[8];
+            put_u64(ck, c);
+            rc = st_del(x, DB_CLAIMS, ck, 8, ek, 8);
+            if (rc == MDB_NOTFOUND) rc = 0;
+        }
+    }
+    if (rc) return write_error(x, rc, "evidence");
+    if (r.nev == 0) return edge_remove(x, e); /* nothing else supports it */
+    if (lowest) { /* a row of the relation's modality went: is there another? */
+        int has;
+        uint8_t low;
+        rc = evid_scan(x, e, 0, r.mod, &has, &low);
+        if (!rc && low != r.mod) rc = edge_mod_change(x, &r, e, low);
+    }
+    unsigned char rec[32];
+    edge_encode(rec, r.s, r.r, r.d, r.nev, r.ndocs, r.mod);
+    if (!rc) rc = st_put(x, DB_EDGES, ek, 8, rec, 32, 0);
+    return rc ? write_error(x, rc, "evidence") : KG_OK;
 }
 
 int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev,
@@ -1544,33 +1835,38 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
     int rc = txn_ok(x, 1);
     if (rc) return rc;
     if (!rel) return KG_MISUSE;
-    uint32_t t, rid, nev = 0, ndocs = 0;
+    uint32_t t, rid;
     const char *nm;
     size_t nl;
     if (kg_store_node(x, src, &t, &nm, &nl))
         return kg_error(x->db, KG_NOTFOUND, "no node %llu", (unsigned long long)src);
     if (kg_store_node(x, dst, &t, &nm, &nl))
         return kg_error(x->db, KG_NOTFOUND, "no node %llu", (unsigned long long)dst);
+    if (ev && ev->modality > KG_MOD_DENIED)
+        return kg_error(x->db, KG_INVALID, "modality %u is not one of 0 (asserted) to 3 (denied)",
+                        (unsigned)ev->modality);
+    if (ev && ev->claimant && kg_store_node(x, ev->claimant, &t, &nm, &nl))
+        return kg_error(x->db, KG_NOTFOUND, "no node %llu (the claimant)",
+                        (unsigned long long)ev->claimant);
     if ((rc = kg_store_sym(x, KG_SYM_REL, rel, 1, &rid))) return rc;
     kg_id e;
+    erec r = {src, dst, rid, 0, 0, KG_MOD_ASSERTED};
     unsigned char ek[8], evv[32];
     rc = edge_lookup(x, src, rid, dst, &e);
     if (rc == KG_NOTFOUND) {
         e = x->c[C_NEXT_EDGE]++;
-        unsigned char ok[12], ov[16], ik[12], iv[16];
-        put_u64(ok, src), put_u32(ok + 8, rid), put_u64(ov, dst), put_u64(ov + 8, e);
-        put_u64(ik, dst), put_u32(ik + 8, rid), put_u64(iv, src), put_u64(iv + 8, e);
+        r.mod = ev ? ev->modality : KG_MOD_ASSERTED; /* the row below is its first */
         uint64_t indeg = 0;
-        if ((rc = st_put(x, DB_OUT, ok, 12, ov, 16, MDB_NODUPDATA)) ||
-            (rc = st_put(x, DB_IN, ik, 12, iv, 16, MDB_NODUPDATA)) ||
+        if ((rc = adj_pair(x, src, rid, dst, e, MOD_HIDDEN(r.mod), 1)) ||
             (rc = in_count(x, dst, rid, &indeg)) ||
             (rc = indeg_move(x, rid, dst, indeg - 1, indeg)))
             return write_error(x, rc, "edge");
         x->c[C_EDGES]++;
         count_add(x, KG_SYM_REL, rid, 1);
+        if (MOD_HIDDEN(r.mod)) count_add(x, KG_COUNT_HIDDEN, rid, 1);
     } else if (rc) {
         return rc;
-    } else if ((rc = kg_store_edge(x, e, NULL, NULL, NULL, &nev, &ndocs))) {
+    } else if ((rc = edge_get(x, e, &r))) {
         return rc;
     }
     put_u64(ek, e);
@@ -1583,21 +1879,30 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         evid_encode(v, ev, rule);
         rc = st_put(x, DB_EVID, ek, 8, v, EVID_SIZE, MDB_NODUPDATA);
         if (rc == 0) {
-            nev++;
+            /* the first row sets the modality, later ones can only lower it */
+            uint8_t mod = r.nev == 0 || ev->modality < r.mod ? ev->modality : r.mod;
+            r.nev++;
             x->c[C_EVID]++;
             if (newdoc) {
-                ndocs++;
+                r.ndocs++;
                 unsigned char dk[8];
                 put_u64(dk, ev->doc);
                 rc = st_put(x, DB_DOCEDGES, dk, 8, ek, 8, MDB_NODUPDATA);
                 if (rc == MDB_KEYEXIST) rc = 0;
             }
+            if (!rc && ev->claimant) {
+                unsigned char ck[8];
+                put_u64(ck, ev->claimant);
+                rc = st_put(x, DB_CLAIMS, ck, 8, ek, 8, MDB_NODUPDATA);
+                if (rc == MDB_KEYEXIST) rc = 0;
+            }
+            if (!rc && mod != r.mod) rc = edge_mod_change(x, &r, e, mod);
         } else if (rc == MDB_KEYEXIST) {
             rc = 0;
         }
         if (rc) return write_error(x, rc, "evidence");
     }
-    edge_encode(evv, src, rid, dst, nev, ndocs);
+    edge_encode(evv, src, rid, dst, r.nev, r.ndocs, r.mod);
     if ((rc = st_put(x, DB_EDGES, ek, 8, evv, 32, 0))) return write_error(x, rc, "edge");
     if (edge) *edge = e;
     return KG_OK;
@@ -1607,36 +1912,33 @@ int kg_edge_get(kg_txn *x, kg_id id, kg_edge *out)
 {
     int rc = txn_ok(x, 0);
     if (rc) return rc;
-    uint32_t rid;
+    erec r;
     const char *rn;
-    if ((rc = kg_store_edge(x, id, &out->src, &rid, &out->dst, &out->nevidence, &out->ndocs)))
-        return rc;
-    if ((rc = kg_store_symname(x, KG_SYM_REL, rid, &rn))) return rc;
-    out->id = id, out->rel = rn;
+    if ((rc = edge_get(x, id, &r))) return rc;
+    if ((rc = kg_store_symname(x, KG_SYM_REL, r.r, &rn))) return rc;
+    out->id = id, out->rel = rn, out->src = r.s, out->dst = r.d;
+    out->nevidence = r.nev, out->ndocs = r.ndocs, out->modality = r.mod;
     return KG_OK;
 }
 
-/* Remove edge e entirely: adjacency twins, evidence, doc links, record. */
+/* Remove edge e entirely: adjacency twins, evidence, doc and claim links, record. */
 static int edge_remove(kg_txn *x, kg_id e)
 {
-    kg_id s, d;
-    uint32_t r, nev, ndocs;
-    int rc = kg_store_edge(x, e, &s, &r, &d, &nev, &ndocs);
+    erec r;
+    int rc = edge_get(x, e, &r);
     if (rc) return rc;
-    unsigned char k[12], v[16], ek[8];
+    unsigned char ek[8];
     put_u64(ek, e);
-    put_u64(k, s), put_u32(k + 8, r), put_u64(v, d), put_u64(v + 8, e);
-    rc = st_del(x, DB_OUT, k, 12, v, 16);
-    put_u64(k, d), put_u64(v, s);
-    if (!rc) rc = st_del(x, DB_IN, k, 12, v, 16);
+    rc = adj_pair(x, r.s, r.r, r.d, e, MOD_HIDDEN(r.mod), 0);
     uint64_t indeg = 0;
-    if (!rc) rc = in_count(x, d, r, &indeg);
-    if (!rc) rc = indeg_move(x, r, d, indeg + 1, indeg);
+    if (!rc) rc = in_count(x, r.d, r.r, &indeg);
+    if (!rc) rc = indeg_move(x, r.r, r.d, indeg + 1, indeg);
     if (rc) return write_error(x, rc, "edge delete");
-    /* evidence rows: collect first, then delete (writes may remap) */
+    /* evidence rows: collect their documents and claimants first, then
+    ** delete (writes may remap) */
     kg_evidence ev;
     uint32_t rule;
-    unsigned char *rows = NULL;
+    kg_id (*rows)[2] = NULL;
     size_t n = 0;
     MDB_cursor *c;
     if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)))
@@ -1644,14 +1946,14 @@ static int edge_remove(kg_txn *x, kg_id e)
     MDB_val key = mv(ek, 8), val;
     for (rc = mdb_cursor_get(c, &key, &val, MDB_SET_KEY); rc == 0;
          rc = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
-        unsigned char *p = realloc(rows, (n + 1) * 8);
+        void *p = realloc(rows, (n + 1) * sizeof *rows);
         if (!p) {
             rc = ENOMEM;
             break;
         }
         rows = p;
-        evid_decode(val.mv_data, &ev, &rule);
-        put_u64(rows + n * 8, ev.doc);
+        evid_decode(val.mv_data, val.mv_size, &ev, &rule);
+        rows[n][0] = ev.doc, rows[n][1] = ev.claimant;
         n++;
     }
     mdb_cursor_close(c);
@@ -1661,17 +1963,21 @@ static int edge_remove(kg_txn *x, kg_id e)
     }
     rc = 0;
     for (size_t i = 0; i < n && !rc; i++)
-        if (get_u64(rows + i * 8)) {
-            rc = st_del(x, DB_DOCEDGES, rows + i * 8, 8, ek, 8);
-            if (rc == MDB_NOTFOUND) rc = 0;
-        }
+        for (int w = 0; w < 2 && !rc; w++)
+            if (rows[i][w]) {
+                unsigned char k[8];
+                put_u64(k, rows[i][w]);
+                rc = st_del(x, w ? DB_CLAIMS : DB_DOCEDGES, k, 8, ek, 8);
+                if (rc == MDB_NOTFOUND) rc = 0;
+            }
     free(rows);
     x->c[C_EVID] -= n;
     if (!rc && n) rc = st_del(x, DB_EVID, ek, 8, NULL, 0);
     if (!rc) rc = st_del(x, DB_EDGES, ek, 8, NULL, 0);
     if (rc) return write_error(x, rc, "edge delete");
     x->c[C_EDGES]--;
-    count_add(x, KG_SYM_REL, r, -1);
+    count_add(x, KG_SYM_REL, r.r, -1);
+    if (MOD_HIDDEN(r.mod)) count_add(x, KG_COUNT_HIDDEN, r.r, -1);
     return KG_OK;
 }
 
@@ -1683,6 +1989,68 @@ int kg_edge_delete(kg_txn *x, kg_id id)
     return rc == KG_NOTFOUND
                ? kg_error(x->db, KG_NOTFOUND, "no relation %llu", (unsigned long long)id)
                : rc;
+}
+
+/* KG_EXISTS (with the message) when node c is the claimant of evidence rows. */
+static int claims_refuse(kg_txn *x, kg_id c)
+{
+    kg_id *ids = NULL;
+    size_t n = 0, cap = 0;
+    unsigned char ck[8];
+    put_u64(ck, c);
+    int rc = collect_ids(x, DB_CLAIMS, (const char *)ck, 8, &ids, &n, &cap);
+    free(ids);
+    if (rc) return write_error(x, rc, "node delete");
+    return n ? kg_error(x->db, KG_EXISTS,
+                        "node %llu is the claimant of evidence of %zu relation(s); DETACH DELETE "
+                        "deletes that evidence",
+                        (unsigned long long)c, n)
+             : KG_OK;
+}
+
+/* Delete every evidence row naming node c as claimant (evid_drop: a relation
+** left without evidence goes). */
+static int claims_drop(kg_txn *x, kg_id c)
+{
+    kg_id *ids = NULL;
+    size_t n = 0, cap = 0;
+    unsigned char ck[8], (*rows)[EVID_SIZE] = NULL;
+    put_u64(ck, c);
+    int rc = collect_ids(x, DB_CLAIMS, (const char *)ck, 8, &ids, &n, &cap);
+    for (size_t i = 0; i < n && !rc; i++) {
+        unsigned char ek[8];
+        size_t nr = 0;
+        put_u64(ek, ids[i]);
+        MDB_cursor *cur;
+        if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &cur))) break;
+        MDB_val key = mv(ek, 8), val;
+        for (int g = mdb_cursor_get(cur, &key, &val, MDB_SET_KEY); g == 0;
+             g = mdb_cursor_get(cur, &key, &val, MDB_NEXT_DUP)) {
+            if (val.mv_size != EVID_SIZE || get_u64((unsigned char *)val.mv_data + 32) != c)
+                continue;
+            void *p = realloc(rows, (nr + 1) * EVID_SIZE);
+            if (!p) {
+                rc = ENOMEM;
+                break;
+            }
+            rows = p;
+            memcpy(rows[nr++], val.mv_data, EVID_SIZE);
+        }
+        mdb_cursor_close(cur);
+        if (rc) break;
+        int krc = nr ? evid_drop(x, ids[i], rows[0], nr) : KG_OK;
+        if (krc && krc != KG_NOTFOUND) {
+            free(ids), free(rows);
+            return krc;
+        }
+    }
+    free(ids);
+    free(rows);
+    if (!rc) {
+        rc = st_del(x, DB_CLAIMS, ck, 8, NULL, 0); /* normally gone already */
+        if (rc == MDB_NOTFOUND) rc = 0;
+    }
+    return rc ? write_error(x, rc, "node delete") : KG_OK;
 }
 
 int kg_node_delete(kg_txn *x, kg_id id, int detach)
@@ -1726,12 +2094,17 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
                         "node %llu still has %zu relation(s); use DETACH DELETE",
                         (unsigned long long)id, ne);
     }
+    if (!detach && (rc = claims_refuse(x, id))) {
+        free(edges);
+        return rc;
+    }
     rc = KG_OK;
     for (size_t i = 0; i < ne && !rc; i++) {
         rc = edge_remove(x, edges[i]);
         if (rc == KG_NOTFOUND) rc = KG_OK; /* a self-loop appears twice */
     }
     free(edges);
+    if (!rc) rc = claims_drop(x, id);
     if (rc) return rc;
     /* aliases and their index entries */
     unsigned char k[8];
@@ -1827,6 +2200,8 @@ int kg_store_adj_rewind(kg_txn *x, kg_adj *a, kg_id node, uint32_t rel, int dir)
         memset(a, 0, sizeof *a);
         a->txn = x;
     }
+    a->visible = (dir & KG_ADJ_VISIBLE) != 0;
+    dir &= KG_BOTH;
     a->node = node, a->rel = rel, a->state = 0, a->both = dir == KG_BOTH;
     a->vals = NULL, a->nvals = a->ivals = 0;
     int rc = adj_cursor(a, dir == KG_IN ? KG_IN : KG_OUT);
@@ -1863,7 +2238,13 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
         if (a->state == 2) return KG_DONE;
         if (a->state == 1 && a->ivals < a->nvals) {
             const unsigned char *p = a->vals + a->ivals++ * 16;
-            *nbr = get_u64(p), *edge = get_u64(p + 8);
+            if (p[8] & 0x80) { /* KG_ADJ_HIDDEN: claimed or denied */
+                if (a->visible) continue;
+                *edge = get_u64(p + 8) & ~KG_ADJ_HIDDEN;
+            } else {
+                *edge = get_u64(p + 8);
+            }
+            *nbr = get_u64(p);
             if (rel) *rel = a->currel;
             if (dir) *dir = a->dir;
             return KG_ROW;
@@ -2093,7 +2474,7 @@ int kg_iter_evidence(kg_iter *it, kg_evidence *ev)
     if (rc == MDB_NOTFOUND) return KG_DONE;
     if (rc) return lmdb_error(it->txn->db, rc, "evidence");
     uint32_t rule;
-    evid_decode(val.mv_data, ev, &rule);
+    evid_decode(val.mv_data, val.mv_size, ev, &rule);
     if (rule) {
         const char *rn;
         if (kg_store_symname(it->txn, KG_SYM_RULE, rule, &rn) == 0) ev->rule = rn;
@@ -2155,20 +2536,13 @@ static int doc_unlink(kg_txn *x, kg_id doc)
             memcpy(rows[nr++], val.mv_data, EVID_SIZE);
         }
         mdb_cursor_close(c);
-        for (size_t j = 0; j < nr && !rc; j++) rc = st_del(x, DB_EVID, ek, 8, rows[j], EVID_SIZE);
+        /* the rows go with what derives from them; an edge nothing else
+        ** supports goes too (evid_drop) */
+        int krc = !rc && nr ? evid_drop(x, e, rows[0], nr) : KG_OK;
         free(rows);
-        if (rc) break;
-        x->c[C_EVID] -= nr;
-        nev -= nr < nev ? nr : nev;
-        if (ndocs) ndocs--;
-        if (nev == 0) {
-            /* nothing else supports it: the edge goes (its rows of this
-            ** document are already deleted, so edge_remove finds none) */
-            rc = edge_remove(x, e);
-        } else {
-            unsigned char ev2[32];
-            edge_encode(ev2, s, r, d, nev, ndocs);
-            rc = st_put(x, DB_EDGES, ek, 8, ev2, 32, 0);
+        if (krc) {
+            free(ids);
+            return krc;
         }
     }
     free(ids);
@@ -2433,22 +2807,25 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
         (*nent)++;
         kg_id a = get_u64(key.mv_data), b = get_u64(val.mv_data);
         uint32_t r = get_u32((unsigned char *)key.mv_data + 8);
-        kg_id e = get_u64((unsigned char *)val.mv_data + 8);
+        kg_id e = get_u64((unsigned char *)val.mv_data + 8), marked = e & KG_ADJ_HIDDEN;
+        e &= ~KG_ADJ_HIDDEN;
         kg_id s = db == DB_OUT ? a : b, d = db == DB_OUT ? b : a;
         if (db == DB_OUT && have && lasts == s && lastr == r && lastd == d)
             problem(k, "edge (%llu, %u, %llu) stored twice", ULL(s), r, ULL(d));
         lasts = s, lastr = r, lastd = d, have = 1;
-        kg_id es, ed;
-        uint32_t er;
-        if (kg_store_edge(x, e, &es, &er, &ed, NULL, NULL) != KG_OK)
+        erec er;
+        if (edge_get(x, e, &er) != KG_OK)
             problem(k, "%s entry (%llu -%u-> %llu) names missing edge %llu", db_spec[db].name,
                     ULL(s), r, ULL(d), ULL(e));
-        else if (es != s || er != r || ed != d)
+        else if (er.s != s || er.r != r || er.d != d)
             problem(k, "%s entry for edge %llu disagrees with its record", db_spec[db].name,
                     ULL(e));
+        else if (!marked != !MOD_HIDDEN(er.mod)) /* (10) */
+            problem(k, "%s entry of edge %llu is %s but its modality is %s", db_spec[db].name,
+                    ULL(e), marked ? "hidden" : "visible", mod_names[er.mod & 3]);
         /* the twin */
         unsigned char tk[12], tv[16];
-        put_u64(tk, b), put_u32(tk + 8, r), put_u64(tv, a), put_u64(tv + 8, e);
+        put_u64(tk, b), put_u32(tk + 8, r), put_u64(tv, a), put_u64(tv + 8, e | marked);
         MDB_cursor *c2;
         if (mdb_cursor_open(x->t, x->db->store->dbi[db == DB_OUT ? DB_IN : DB_OUT], &c2)) continue;
         MDB_val k2 = mv(tk, 12), v2 = mv(tv, 16);
@@ -2478,6 +2855,9 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
         const unsigned char *p = val.mv_data;
         kg_id s = get_u64(p), d = get_u64(p + 12);
         uint32_t r = get_u32(p + 8), nev = get_u32(p + 20), ndocs = get_u32(p + 24);
+        uint8_t mod = p[28], low = KG_MOD_DENIED;
+        if (mod > KG_MOD_DENIED) problem(k, "edge %llu: modality %u out of range", ULL(e), mod);
+        if (MOD_HIDDEN(mod)) count_add(x, 'H', r, 1); /* tally, compared in kg_check */
         if (edge_lookup(x, s, r, d, &found) != KG_OK || found != e)
             problem(k, "edge %llu has no out entry", ULL(e));
         /* (5) evidence counts, (6) documents */
@@ -2492,6 +2872,35 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
              h = mdb_cursor_get(c2, &k2, &v2, MDB_NEXT_DUP)) {
             n++;
             kg_id doc = get_u64(v2.mv_data);
+            kg_evidence ev;
+            uint32_t rule;
+            if (v2.mv_size != x->db->store->evsize) {
+                problem(k, "edge %llu: evidence row of %zu bytes", ULL(e), v2.mv_size);
+                continue;
+            }
+            evid_decode(v2.mv_data, v2.mv_size, &ev, &rule); /* (9) */
+            if (ev.modality > KG_MOD_DENIED)
+                problem(k, "edge %llu: evidence row with modality %u", ULL(e), ev.modality);
+            else if (ev.modality < low)
+                low = ev.modality;
+            if (ev.claimant) {
+                uint32_t t;
+                const char *nm;
+                size_t nl;
+                unsigned char ck[8];
+                put_u64(ck, ev.claimant);
+                MDB_cursor *c3;
+                if (kg_store_node(x, ev.claimant, &t, &nm, &nl))
+                    problem(k, "evidence of edge %llu names missing claimant %llu", ULL(e),
+                            ULL(ev.claimant));
+                if (!mdb_cursor_open(x->t, x->db->store->dbi[DB_CLAIMS], &c3)) {
+                    MDB_val k3 = mv(ck, 8), v3 = mv(ek, 8);
+                    if (mdb_cursor_get(c3, &k3, &v3, MDB_GET_BOTH))
+                        problem(k, "claims does not list edge %llu under claimant %llu", ULL(e),
+                                ULL(ev.claimant));
+                    mdb_cursor_close(c3);
+                }
+            }
             if (doc && doc != lastdoc) {
                 nd++;
                 unsigned char dk[8];
@@ -2513,6 +2922,10 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
         mdb_cursor_close(c2);
         *nevid += n;
         if (n != nev) problem(k, "edge %llu: %u evidence rows, record says %u", ULL(e), n, nev);
+        if (!n) low = KG_MOD_ASSERTED;
+        if (low != mod && mod <= KG_MOD_DENIED) /* (10) */
+            problem(k, "edge %llu: modality %s, its rows say %s", ULL(e), mod_names[mod],
+                    mod_names[low]);
         if (nd != ndocs)
             problem(k, "edge %llu: %u documents, record says %u", ULL(e), nd, ndocs);
     }
@@ -2688,6 +3101,41 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
         if (cmp[i].got != want[cmp[i].c])
             problem(&k, "counter '%s' is %llu but there are %llu", counter_name[cmp[i].c],
                     ULL(want[cmp[i].c]), ULL(cmp[i].got));
+    /* (9) every claims entry has a row naming its claimant */
+    if (!db->store->noclaims && !mdb_cursor_open(x->t, db->store->dbi[DB_CLAIMS], &c)) {
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            kg_id cl = get_u64(key.mv_data), e = get_u64(val.mv_data);
+            int has = 0;
+            if (evid_scan(x, e, cl, KG_MOD_ASSERTED, &has, NULL) || !has)
+                problem(&k, "claims lists edge %llu under claimant %llu without such a row",
+                        ULL(e), ULL(cl));
+        }
+        mdb_cursor_close(c);
+    }
+    /* (10) hidden relations per relation name (tallied into 'H' by check_edges) */
+    for (size_t i = 0; i < x->ndeltas; i++)
+        if (x->deltas[i].kind == 'H' &&
+            count_get(x, KG_COUNT_HIDDEN, x->deltas[i].id) != (uint64_t)x->deltas[i].delta)
+            problem(&k, "relation %u: %llu hidden edges counted, %llu found", x->deltas[i].id,
+                    ULL(count_get(x, KG_COUNT_HIDDEN, x->deltas[i].id)),
+                    ULL(x->deltas[i].delta));
+    if (!mdb_cursor_open(x->t, db->store->dbi[DB_COUNTS], &c)) {
+        unsigned char h0 = KG_COUNT_HIDDEN;
+        key = mv(&h0, 1);
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
+             g == 0 && key.mv_size == 5 && ((unsigned char *)key.mv_data)[0] == h0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            uint32_t r = get_u32((unsigned char *)key.mv_data + 1);
+            int tallied = 0;
+            for (size_t i = 0; i < x->ndeltas; i++)
+                tallied |= x->deltas[i].kind == 'H' && x->deltas[i].id == r;
+            if (!tallied && val.mv_size == 8 && get_u64(val.mv_data))
+                problem(&k, "relation %u: %llu hidden edges counted, none found", r,
+                        ULL(get_u64(val.mv_data)));
+        }
+        mdb_cursor_close(c);
+    }
     /* per-type counts (tallied into 'T' deltas by check_nodes) */
     for (size_t i = 0; i < x->ndeltas; i++)
         if (x->deltas[i].kind == 'T') {
@@ -2719,7 +3167,7 @@ struct bulk_state {
 
 static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES,   DB_SKEL,  DB_ALIASES, DB_BYTYPE,
                                     DB_OUT,   DB_IN,      DB_EDGES, DB_EVID,    DB_DOCEDGES,
-                                    DB_INDEG};
+                                    DB_INDEG, DB_CLAIMS};
 
 int kg_store_reserve(kg_db *db, size_t bytes)
 {
@@ -2836,15 +3284,15 @@ int kg_store_edge_find(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
     return edge_lookup(x, s, r, d, e);
 }
 
-void kg_store_evid_encode(unsigned char v[32], const kg_evidence *ev, uint32_t rule)
+void kg_store_evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint32_t rule)
 {
     evid_encode(v, ev, rule);
 }
 
 void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
-                          uint32_t ndocs)
+                          uint32_t ndocs, uint8_t modality)
 {
-    edge_encode(v, s, r, d, nev, ndocs);
+    edge_encode(v, s, r, d, nev, ndocs, modality);
 }
 
 int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)

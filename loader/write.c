@@ -115,7 +115,7 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
     }
     for (int i = 0; i < r->nfact && !rc; i++) {
         const kgl_fact *f = &r->fact[i];
-        kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule};
+        kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, KG_MOD_ASSERTED, 0};
         kg_id edge;
         rc = kg_edge_add(txn, ids[f->subj], f->rel, ids[f->obj], &ev, &edge);
         rels++;

@@ -1105,6 +1105,32 @@ static int apposition_head(ctx *c, int v, unsigned types)
     return -1;
 }
 
+/* The verb at v has a subject no name gives: a common noun right before it (after
+** adverbs and auxiliaries) that is no group, role or person noun ("a company based
+** in Japan", "Iran-backed groups launched"): then no actor further left is its subject. */
+static int unnamed_subject(ctx *c, int v)
+{
+    int k = v - 1;
+    while (k >= c->s->t0 && !TOK(k).punct && c->mid[k] < 0 &&
+           (in_set(c, "adverb", k) || in_set(c, "be", k) || in_set(c, "auxverb", k) || in_set(c, "modal", k)))
+        k--;
+    if (k < c->s->t0 || TOK(k).punct || TOK(k).cap || c->mid[k] >= 0) return 0;
+    const char *w = NORM(k);
+    if (in_set(c, "groupnoun", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) || in_set(c, "membernoun", k) ||
+        in_set(c, "membernoun2", k) || in_set(c, "forcenoun", k) || in_set(c, "vehiclenoun", k) || in_set(c, "pronoun", k) ||
+        in_set(c, "relword", k) || in_set(c, "det", k) || is_prep(c, k) || in_set(c, "conj", k) || in_set(c, "orgnoun", k) ||
+        in_set(c, "anonymous", k) || in_set(c, "speechpart", k) || is_w(c, k, "they") || is_w(c, k, "it"))
+        return 0;
+    char buf[KGL_LEMMA_MAX];
+    if (!kgl_lemma(w, KGL_POS_NOUN, buf, sizeof buf) || kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf)) return 0;
+    /* a noun phrase: a determiner, a glued modifier or a number within the three words before */
+    for (int q = k - 1; q >= c->s->t0 && q >= k - 3; q--) {
+        if (in_set(c, "det", q) || TOK(q).glued || isdigit((unsigned char)c->d->text[TOK(q).s])) return 1;
+        if (TOK(q).punct || any_verb_at(c, q)) return 0;
+    }
+    return 0;
+}
+
 static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int n = 0;
@@ -1117,6 +1143,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             return 1;
         }
     }
+    if (unnamed_subject(c, v)) return 0;
     for (int k = v - 1; k >= c->s->t0; k--) {
         if (is_p(c, k, ";")) break;
         if (is_p(c, k, ",") && (is_w(c, k + 1, "and") || is_w(c, k + 1, "but")) && k + 1 < v) break;
@@ -1127,6 +1154,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             mention *m = &c->m[mi];
             k = m->t0;
             if (!(m->tb & types) || m->adj) continue;
+            if (m->t1 < v && TOK(m->t1).glued) continue; /* "Iran-backed groups", "US-led forces" */
             /* object of a preposition? look left over det/adjectives */
             int p = m->t0 - 1;
             while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
@@ -1574,7 +1602,9 @@ static void verb_frames(ctx *c)
         int kinds[] = {KGL_R_VERB, KGL_R_DENY, KGL_R_VOTE, KGL_R_PASSIVE, KGL_R_NOUN, 0};
         /* a noun with its preposition ("attacks on") wins over the verb reading */
         n = rule_at(c, KGL_R_NOUN, i, &ru, &fo);
-        if (n && !(fo->prep && is_w(c, i + n, fo->prep))) n = 0;
+        if (n && !(fo->prep && (is_w(c, i + n, fo->prep) || (is_w(c, i + n, "by") && c->mid[i + n + 1] >= 0 &&
+                                                              is_w(c, c->m[c->mid[i + n + 1]].t1, fo->prep)))))
+            n = 0; /* "attacks on X", "attacks by Y on X" */
         if (!n && (be_before(c, i) >= 0 || is_w(c, i + 1, "by"))) n = rule_at(c, KGL_R_PASSIVE, i, &ru, &fo);
         for (int k = 0; kinds[k] && !n; k++) n = rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
@@ -1624,7 +1654,11 @@ static void verb_frames(ctx *c)
         }
         if (ru->kind == KGL_R_NOUN) {
             /* object after the preposition */
-            int t = after;
+            int t = after, by_agent = -1;
+            if (fo->prep && is_w(c, t, "by")) { /* "the attacks by X in Y" */
+                int am = object_from(c, t + 1, 4, KGL_T_ACTOR, 0);
+                if (am >= 0) by_agent = c->m[am].ent, t = c->m[am].t1;
+            }
             if (fo->prep) {
                 if (!is_w(c, t, fo->prep)) continue;
                 t++;
@@ -1645,6 +1679,15 @@ static void verb_frames(ctx *c)
                 }
                 if (TOK(k).punct || !(in_set(c, "skipadj", k) || in_set(c, "weapon", k))) break;
             }
+            { /* "a possible attack by X on Y", "in case of an attack", "the threat of strikes": not done */
+                int irrealis = 0;
+                for (int k = i - 1; k >= s->t0 && k >= i - 4 && !irrealis; k--) {
+                    if (TOK(k).punct || (c->mid[k] >= 0 && !c->m[c->mid[k]].adj)) break;
+                    irrealis = in_set(c, "irrealis", k) || (is_w(c, k, "case") && is_w(c, k - 1, "in"));
+                }
+                if (irrealis) continue;
+            }
+            if (agent < 0) agent = by_agent;
             if (agent < 0) { /* "the attack on X by Y", "the shelling of X by Y" */
                 int q = c->m[mi].t1;
                 for (int k = 0; k < nc; k++)
@@ -2092,6 +2135,7 @@ static void place_frames(ctx *c)
         int base = m->tb == KGL_T_BASE;
         int org = m->tb == KGL_T_ORG;
         if (!force && !base && !org) continue;
+        if (m->t0 > s->t0 && is_w(c, m->t0 - 1, "by")) continue; /* "attacks by Hamas in southern Israel" */
         int t = m->t1;
         while (t < s->t1 && in_set(c, "groupnoun", t)) t++;
         if (!(is_w(c, t, "in") || is_w(c, t, "at") || is_w(c, t, "inside") || (force && is_w(c, t, "on")) ||

@@ -590,13 +590,24 @@ static int after_locative(ctx *c, int t)
     return is_w(c, p, "of") && p - 1 >= c->s->t0 && in_set(c, "placenoun", p - 1);
 }
 
+/* The run at t follows "fighters / gunmen / members of [the]": an organisation. */
+static int of_members(ctx *c, int t)
+{
+    int p = t - 1;
+    if (p >= c->s->t0 && is_w(c, p, "the")) p--;
+    return p - 1 >= c->s->t0 && is_w(c, p, "of") && in_set(c, "membernoun2", p - 1);
+}
+
 /* A run of names: every token capitalised, not all capitals, and no common
 ** English word among them ("Ibrahim Toure"; not "Foreign Ministry"). */
 static int proper_run(ctx *c, int r0, int r1)
 {
     for (int k = r0; k < r1; k++) {
         if (TOK(k).punct || !TOK(k).cap || TOK(k).upper || TOK(k).e - TOK(k).s < 2) return 0;
-        if (common_word(c, k) || in_set(c, "month", k) || in_set(c, "timeword", k) || in_set(c, "honorific", k) ||
+        /* verbs may be names ("Rustam Beg", "Amir Said"); common nouns are not */
+        if (kgl_is_lemma(NORM(k), KGL_POS_NOUN) || in_set(c, "det", k) || is_prep(c, k) || in_set(c, "conj", k) ||
+            in_set(c, "adverb", k) || in_set(c, "relword", k) || in_set(c, "pronoun", k) || in_set(c, "direction", k) ||
+            in_set(c, "month", k) || in_set(c, "timeword", k) || in_set(c, "honorific", k) ||
             in_set(c, "orgsuffix", k) || in_set(c, "placesuffix", k) || in_set(c, "basesuffix", k))
             return 0;
     }
@@ -730,6 +741,7 @@ static void cue_mentions(ctx *c)
         else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
         else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
         else if (titled || before_cue) type = "person";
+        else if (n >= 2 && of_members(c, i)) type = "organisation"; /* "gunmen of the Crescent Vanguard" */
         else if (is_p(c, j, ",") && appos_noun(c, j + 1, "basenoun")) type = "base"; /* "Tower 22, a U.S. outpost" */
         else if (in_set(c, "firstname", r0) && n >= 2) type = "person";
         else if (n >= 2 && n <= 4 && r1 < s->t1 && rule_at(c, KGL_R_SPEECH, r1, NULL, NULL)) type = "person";
@@ -2018,6 +2030,7 @@ static void title_frames(ctx *c)
                     continue;
                 }
                 if (copula && !(in_set(c, "det", k) || in_set(c, "skipadj", k))) break;
+                if (in_set(c, "kinnoun", k)) break; /* "X, the son of the leader of Y": X is the son */
             }
         }
     three:

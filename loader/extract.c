@@ -742,6 +742,10 @@ static void cue_mentions(ctx *c)
         else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
         else if (titled || before_cue) type = "person";
         else if (n >= 2 && of_members(c, i)) type = "organisation"; /* "gunmen of the Crescent Vanguard" */
+        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 && any_verb_at(c, r1))
+            type = "organisation"; /* "the Crescent Vanguard killed", "the Karsh Valley Group said" */
+        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 && TOK(r1).poss)
+            type = "organisation"; /* "the Crescent Vanguard's killing of X" */
         else if (is_p(c, j, ",") && appos_noun(c, j + 1, "basenoun")) type = "base"; /* "Tower 22, a U.S. outpost" */
         else if (in_set(c, "firstname", r0) && n >= 2) type = "person";
         else if (n >= 2 && n <= 4 && r1 < s->t1 && rule_at(c, KGL_R_SPEECH, r1, NULL, NULL)) type = "person";

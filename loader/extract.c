@@ -48,6 +48,7 @@ typedef struct ctx {
     ** the sentence's (hearsay markers) unless a frame sets its own */
     int mod, claimant, smod, sclaimant;
     int turn;              /* speaker of the current transcript turn ("MR. X: ..."), -1 none */
+    int doc_turn;          /* the speaker a headline names ("Remarks by X"): kept across dated sections */
     int group[8], ngroup;  /* the last coordinated subjects ("X, Y and Z carried out ..."): "they" */
     const kgl_sent *group_s; /* their sentence */
     /* short names bound to full names in this document */
@@ -63,6 +64,7 @@ typedef struct ctx {
 static void note_role(ctx *c, int ent, int tok);
 static void define_acronym(ctx *c, int t1, int e);
 static int is_prep(ctx *c, int i);
+static void remember_group(ctx *c, const int *subj, int n);
 
 /* ---------------------------------------------------------------- results */
 static uint64_t ent_hash(const char *type, const char *name, size_t n)
@@ -1177,8 +1179,10 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                                      (is_any_quote(c, p) && !is_quote_mark(c, p))))
                 p--;
             if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and") &&
-                !(is_w(c, p, "of") && p - 1 >= c->s->t0 && in_set(c, "membernoun2", p - 1)))
-                continue; /* the object of a preposition; but "gunmen of X stormed": X acts */
+                !(is_w(c, p, "of") && p - 1 >= c->s->t0 && (in_set(c, "membernoun2", p - 1) || in_set(c, "membernoun", p - 1))) &&
+                !((is_w(c, p, "by") || is_w(c, p, "from") || is_w(c, p, "of")) && p - 1 >= c->s->t0 && in_set(c, "sourcenoun", p - 1)))
+                continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X said",
+                          ** "an inquiry by X confirmed": X acts */
             if (p >= c->s->t0 && TOK(p).poss) continue;
             if (m->t1 < c->s->t1 && TOK(m->t1).poss && !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */
@@ -1215,6 +1219,7 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 } else
                     break;
             }
+            if (n >= 2) remember_group(c, out, n); /* "X, Y and Z ... . They said" */
             return n;
         }
         if (is_w(c, k, "they") && c->ngroup >= 2 && c->group_s && c->s - c->group_s <= 2) {
@@ -2405,6 +2410,34 @@ static void turn_statements(ctx *c)
 {
     const kgl_sent *s = c->s;
     if (s > c->d->sent && s[-1].para == s->para) return; /* not the first sentence of its paragraph */
+    /* a headline "Remarks / Explanation of Vote / Statement by [Amb.] X": the text is X's speech */
+    if (s->para == 0) {
+        int speechtitle = 0;
+        for (int k = s->t0; k < s->t1; k++) {
+            speechtitle |= in_set(c, "speechtitle", k);
+            if (speechtitle && is_w(c, k, "by")) {
+                int mi = object_from(c, k + 1, 4, KGL_T_PERSON, 1);
+                if (mi >= 0) c->turn = c->doc_turn = c->m[mi].ent;
+                return;
+            }
+        }
+    }
+    /* "— X, ROLE" under a quote paragraph: a pull quote attributed by a dash line */
+    const char *d0 = c->d->text + TOK(s->t0).s;
+    if (TOK(s->t0).punct && (!memcmp(d0, "\xE2\x80\x94", 3) || !memcmp(d0, "\xE2\x80\x93", 3) || *d0 == '-')) {
+        int k = s->t0 + 1;
+        if (k < s->t1 && c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON && s > c->d->sent) {
+            int person = c->m[c->mid[k]].ent;
+            const kgl_sent *p = s - 1;
+            while (p > c->d->sent && p[-1].para == p->para) p--; /* the first sentence of the paragraph before */
+            if (p->para == s->para - 1 && c->inq[p->t0 + 1] >= 0 && is_quote_mark(c, p->t0)) {
+                const quote *q = &c->q[c->inq[p->t0 + 1]];
+                int st = make_statement(c, TOK(q->t0).s, TOK(q->t1 - 1).e);
+                said(c, person, st, "say.pullquote");
+            }
+        }
+        return;
+    }
     int colon = label_colon(c);
     uint32_t from = s->s;
     if (colon >= 0) {
@@ -2417,6 +2450,11 @@ static void turn_statements(ctx *c)
     int words = 0;
     for (int k = colon >= 0 ? colon + 1 : s->t0; k < e->t1 && words < 8; k++) words += !TOK(k).punct;
     if (c->turn < 0 || words < 8) return;
+    if (colon < 0) { /* narration in a turn: a caption naming the speaker, "(Source: ...)" */
+        if (is_p(c, s->t0, "(") || is_p(c, s->t0, "[")) return;
+        for (int k = s->t0; k < e->t1; k++)
+            if (c->mid[k] >= 0 && c->m[c->mid[k]].ent == c->turn) return;
+    }
     int st = make_statement(c, from, e->e);
     said(c, c->turn, st, "say.turn");
 }
@@ -2589,7 +2627,9 @@ static void statements(ctx *c)
         /* "warned rebels to surrender", "urged X to leave": a directive, not a statement */
         if (in_set(c, "objspeech", i) && !had_that_before(c, after)) {
             int q = t;
-            while (q < s->t1 && q < t + 12 && !is_w(c, q, "that") && !is_clause_end(c, q) && !is_w(c, q, "to")) q++;
+            while (q < s->t1 && q < t + 5 && !is_w(c, q, "that") && !is_clause_end(c, q) && !is_w(c, q, "to") &&
+                   !in_set(c, "be", q) && !in_set(c, "modal", q) && !in_set(c, "auxverb", q))
+                q++; /* "told X to leave" (a directive); not "told X the government was unable to ..." */
             int quoted = 0; /* "asked parliament to take “urgent measures”" keeps its quote */
             for (int k2 = t; k2 < s->t1 && !quoted; k2++) quoted = c->inq[k2] >= 0;
             if (is_w(c, q, "to") && q + 1 < s->t1 && c->mid[q + 1] < 0 && !TOK(q + 1).cap && !in_set(c, "det", q + 1) &&
@@ -2598,6 +2638,11 @@ static void statements(ctx *c)
         }
         if (is_w(c, t, "the") && in_set(c, "audience", t + 1)) t += 2;
         else if (in_set(c, "objspeech", i) && in_set(c, "audience", t)) t++;
+        else if (in_set(c, "objspeech", i) && c->mid[t] < 0 && (TOK(t).cap || (is_w(c, t, "the") && TOK(t + 1).cap))) {
+            /* "told The Guardian the government ...": the outlet is the audience */
+            if (is_w(c, t, "the")) t++;
+            while (t < s->t1 && TOK(t).cap && !TOK(t).punct) t++;
+        }
         int had_that = 0;
         while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") || in_set(c, "adverb", t) ||
                              in_set(c, "timeword", t)))
@@ -2711,7 +2756,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     c->r = r;
     c->d = r->doc;
     c->last_speaker = c->last_person = -1;
-    c->turn = -1;
+    c->turn = c->doc_turn = -1;
     c->mid = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->mid);
     c->inq = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->inq);
     for (int i = 0; i <= c->d->ntok; i++) c->mid[i] = c->inq[i] = -1;
@@ -2729,7 +2774,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             /* a new post: speakers do not carry over */
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
-            c->turn = -1;
+            c->turn = c->doc_turn;
             clear_short(c); /* (leaked before: fuzz_extract) */
             c->nrole = 0;
         }

@@ -2430,7 +2430,11 @@ static void turn_statements(ctx *c)
             int person = c->m[c->mid[k]].ent;
             const kgl_sent *p = s - 1;
             while (p > c->d->sent && p[-1].para == p->para) p--; /* the first sentence of the paragraph before */
-            if (p->para == s->para - 1 && c->inq[p->t0 + 1] >= 0 && is_quote_mark(c, p->t0)) {
+            const kgl_sent *save = c->s;
+            c->s = p; /* the token tests look within the current sentence */
+            int quoted = p->para == s->para - 1 && p->t0 + 1 < p->t1 && c->inq[p->t0 + 1] >= 0 && is_quote_mark(c, p->t0);
+            c->s = save;
+            if (quoted) {
                 const quote *q = &c->q[c->inq[p->t0 + 1]];
                 int st = make_statement(c, TOK(q->t0).s, TOK(q->t1 - 1).e);
                 said(c, person, st, "say.pullquote");

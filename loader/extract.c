@@ -49,6 +49,7 @@ typedef struct ctx {
     int mod, claimant, smod, sclaimant;
     int turn;              /* speaker of the current transcript turn ("MR. X: ..."), -1 none */
     int doc_turn;          /* the speaker a headline names ("Remarks by X"): kept across dated sections */
+    int last_event;        /* the last event named in this post ("the Douma attacks"): "denied responsibility" */
     int group[8], ngroup;  /* the last coordinated subjects ("X, Y and Z carried out ..."): "they" */
     const kgl_sent *group_s; /* their sentence */
     /* short names bound to full names in this document */
@@ -831,6 +832,30 @@ static void cue_mentions(ctx *c)
     }
 }
 
+/* Events named by a place and what happened there: "the Douma attacks", "the
+** Bucha massacre", "the Tower 22 drone attack" (a place or base, weapon words, an
+** attack noun). The event replaces the place in the mention map. */
+static void event_mentions(ctx *c, int m0)
+{
+    const kgl_sent *s = c->s;
+    int nm = c->nm;
+    for (int mi = m0; mi < nm; mi++) {
+        const mention *m = &c->m[mi];
+        if (!(m->tb & (KGL_T_PLACE | KGL_T_BASE)) || m->adj) continue;
+        int k = m->t1;
+        while (k < s->t1 && k < m->t1 + 3 && !TOK(k).cap && c->mid[k] < 0 && (in_set(c, "weapon", k) || in_set(c, "skipadj", k)))
+            k++;
+        if (k >= s->t1 || TOK(k).cap || c->mid[k] >= 0 || !in_set(c, "eventword", k)) continue;
+        int t0 = m->t0;
+        if (t0 > s->t0 && TOK(t0 - 1).cap && !TOK(t0 - 1).punct && c->mid[t0 - 1] < 0 && isdigit((unsigned char)c->d->text[TOK(t0 - 1).s]))
+            t0--; /* "the 2018 Douma attack" */
+        const char *x = c->d->text + TOK(t0).s;
+        int e = kgl_result_entity(c->r, "event", x, TOK(k).e - TOK(t0).s);
+        add_mention(c, t0, k + 1, e, 0, 0);
+        c->last_event = e;
+    }
+}
+
 /* ---------------------------------------------------------------- argument finding */
 static int is_prep(ctx *c, int i)
 {
@@ -1140,7 +1165,14 @@ static int unnamed_subject(ctx *c, int v)
         in_set(c, "anonymous", k) || in_set(c, "speechpart", k) || is_w(c, k, "they") || is_w(c, k, "it"))
         return 0;
     char buf[KGL_LEMMA_MAX];
-    if (!kgl_lemma(w, KGL_POS_NOUN, buf, sizeof buf) || kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf)) return 0;
+    if (!kgl_lemma(w, KGL_POS_NOUN, buf, sizeof buf)) return 0;
+    if (in_set(c, "attacknoun", k)) { /* "a Russian missile strike killed X": the attack's actor is its subject */
+        for (int q = k - 1; q >= c->s->t0 && q >= k - 4; q--) {
+            if (c->mid[q] >= 0) return (c->m[c->mid[q]].tb & KGL_T_ACTOR) ? 0 : 1;
+            if (!(in_set(c, "weapon", q) || in_set(c, "skipadj", q))) break;
+        }
+        return 1; /* "the strike killed X": no actor named */
+    }
     /* a noun phrase: a determiner, a glued modifier or a number within the three words before */
     for (int q = k - 1; q >= c->s->t0 && q >= k - 3; q--) {
         if (in_set(c, "det", q) || TOK(q).glued || isdigit((unsigned char)c->d->text[TOK(q).s])) return 1;
@@ -1180,7 +1212,8 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 p--;
             if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and") &&
                 !(is_w(c, p, "of") && p - 1 >= c->s->t0 && (in_set(c, "membernoun2", p - 1) || in_set(c, "membernoun", p - 1))) &&
-                !((is_w(c, p, "by") || is_w(c, p, "from") || is_w(c, p, "of")) && p - 1 >= c->s->t0 && in_set(c, "sourcenoun", p - 1)))
+                !((is_w(c, p, "by") || is_w(c, p, "from") || is_w(c, p, "of")) && p - 1 >= c->s->t0 &&
+                  (in_set(c, "sourcenoun", p - 1) || (is_w(c, p, "by") && (in_set(c, "attacknoun", p - 1) || in_set(c, "actionnoun", p - 1))))))
                 continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X said",
                           ** "an inquiry by X confirmed": X acts */
             if (p >= c->s->t0 && TOK(p).poss) continue;
@@ -1442,14 +1475,18 @@ static int denial_object(ctx *c, int t)
     if (!in_set(c, "denialnoun", t)) return -1;
     int p = t + 1;
     if (!(is_prep(c, p) && !is_w(c, p, "to") && !is_w(c, p, "by"))) {
-        /* no phrase after it: the event named earlier in this sentence */
+        /* no phrase after it: the event named earlier in this sentence, or in this post */
         for (int k = t - 1; k >= c->s->t0; k--)
             if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_EVENT) return c->m[c->mid[k]].ent;
-        return -2;
+        return c->last_event >= 0 ? c->last_event : -2;
     }
     int a = p + 1;
     while (a < c->s->t1 && (in_set(c, "det", a) || in_set(c, "skipadj", a)) && !(c->mid[a] >= 0 && !c->m[c->mid[a]].adj))
         a++;
+    /* "involvement in the attack": a bare event noun is the event named before in this post */
+    if (in_set(c, "eventword", a) && c->mid[a] < 0 && (a + 1 >= c->s->t1 || is_clause_end(c, a + 1) || is_p(c, a + 1, ",")) &&
+        c->last_event >= 0)
+        return c->last_event;
     int b = a;
     for (; b < c->s->t1; b++) {
         if (is_clause_end(c, b) || is_p(c, b, ",") || is_p(c, b, "(") || is_quote_mark(c, b)) break;
@@ -1518,7 +1555,9 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
                                             is_w(c, k, "draft") || is_w(c, k, "new")))
             k++;
         int resword = is_w(c, k, "resolution") || is_w(c, k, "draft") || is_w(c, k - 1, "draft");
-        if (resword)
+        /* "a US draft resolution regarding X" names a new text; "the resolution" one named before */
+        int fresh = is_w(c, t, "a") || is_w(c, t, "an") || is_prep(c, k + 1) || in_set(c, "speechpart", k + 1);
+        if (resword && !fresh)
             for (int i = c->nm - 1; i >= 0; i--) {
                 const mention *m = &c->m[i];
                 if (m->tb != KGL_T_EVENT || m->t0 >= t) continue;
@@ -1548,7 +1587,7 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
             return e;
         }
     }
-    if (!strcmp(rel, "voted") && subj >= 0) {
+    if (!strcmp(rel, "voted")) {
         /* an unnamed text voted on: the event its words describe ("a resolution demanding a
         ** ceasefire in Gaza", "a law on mobilisation"); a bare noun ("passed the resolution")
         ** is named after the body that voted ("UN Security Council resolution") */
@@ -1575,8 +1614,10 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
             if (n >= sizeof buf) n = sizeof buf - 1;
             memcpy(buf, c->d->text + TOK(a).s, n);
             buf[n] = 0;
-        } else
+        } else if (subj >= 0)
             snprintf(buf, sizeof buf, "%s %s", c->r->ent[subj].name, NORM(k));
+        else
+            return -1;
         return kgl_result_entity(c->r, "event", buf, strlen(buf));
     }
     return -1;
@@ -1684,10 +1725,27 @@ static void verb_frames(ctx *c)
                 if (!is_w(c, t, fo->prep)) continue;
                 t++;
             }
-            int mi = object_from(c, t, 6, obj_types(ru->rel), 2);
+            int mi = object_from(c, t, 6, obj_types(ru->rel), 2), nc = 0, co[6];
+            if (mi < 0 && !strcmp(ru->rel, "voted")) { /* "the veto of a draft resolution on X by Y" */
+                int ev = event_object(c, t, "voted", -1);
+                if (ev < 0) continue;
+                objs[no++] = ev;
+                int q = t;
+                while (q < s->t1 && q < t + 14 && !is_w(c, q, "by") && !is_clause_end(c, q)) q++;
+                if (is_w(c, q, "by")) {
+                    int am = object_from(c, q + 1, 4, KGL_T_ACTOR, 0);
+                    if (am >= 0) {
+                        subj[0] = c->m[am].ent;
+                        int cb[6], ncb = coordinated(c, am, KGL_T_ACTOR, cb, 6);
+                        for (int k = 0; k < ncb && k < 7; k++) subj[1 + k] = c->m[cb[k]].ent;
+                        for (int a = 0; a < 1 + ncb && a < 8; a++) emit(c, subj[a], "voted", ev, ru, NULL);
+                    }
+                }
+                continue;
+            }
             if (mi < 0) continue;
             objs[no++] = c->m[mi].ent;
-            int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
+            nc = coordinated(c, mi, c->m[mi].tb, co, 6);
             for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
             /* agent: adjacent modifier or possessor (Iran's missile strike, US attacks, Israeli air attacks) */
             int agent = -1;
@@ -1715,7 +1773,17 @@ static void verb_frames(ctx *c)
                     if (c->m[co[k]].t1 > q) q = c->m[co[k]].t1;
                 if (is_w(c, q, "by")) {
                     int am = object_from(c, q + 1, 5, KGL_T_ACTOR, 0);
-                    if (am >= 0) agent = c->m[am].ent;
+                    if (am >= 0) {
+                        agent = c->m[am].ent;
+                        int cb[6], ncb = coordinated(c, am, KGL_T_ACTOR, cb, 6); /* "by China and Russia" */
+                        for (int k = 0; k < ncb && k < 7; k++) subj[1 + k] = c->m[cb[k]].ent;
+                        if (ncb) {
+                            subj[0] = agent;
+                            for (int a = 0; a < 1 + ncb && a < 8; a++)
+                                for (int k = 0; k < no; k++) emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+                            continue;
+                        }
+                    }
                 }
             }
             int nagent = agent >= 0;
@@ -2631,7 +2699,7 @@ static void statements(ctx *c)
         /* "warned rebels to surrender", "urged X to leave": a directive, not a statement */
         if (in_set(c, "objspeech", i) && !had_that_before(c, after)) {
             int q = t;
-            while (q < s->t1 && q < t + 5 && !is_w(c, q, "that") && !is_clause_end(c, q) && !is_w(c, q, "to") &&
+            while (q < s->t1 && q < t + 12 && !is_w(c, q, "that") && !is_clause_end(c, q) && !is_w(c, q, "to") &&
                    !in_set(c, "be", q) && !in_set(c, "modal", q) && !in_set(c, "auxverb", q))
                 q++; /* "told X to leave" (a directive); not "told X the government was unable to ..." */
             int quoted = 0; /* "asked parliament to take “urgent measures”" keeps its quote */
@@ -2760,7 +2828,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     c->r = r;
     c->d = r->doc;
     c->last_speaker = c->last_person = -1;
-    c->turn = c->doc_turn = -1;
+    c->turn = c->doc_turn = c->last_event = -1;
     c->mid = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->mid);
     c->inq = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->inq);
     for (int i = 0; i <= c->d->ntok; i++) c->mid[i] = c->inq[i] = -1;
@@ -2779,6 +2847,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
             c->turn = c->doc_turn;
+            c->last_event = -1;
             clear_short(c); /* (leaked before: fuzz_extract) */
             c->nrole = 0;
         }
@@ -2786,6 +2855,9 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         int m0 = c->nm;
         dict_mentions(c);
         cue_mentions(c);
+        event_mentions(c, m0);
+        for (int k = m0; k < c->nm; k++)
+            if (c->m[k].tb == KGL_T_EVENT) c->last_event = c->m[k].ent;
         /* bind dictionary persons' last names seen as single tokens later */
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON) {

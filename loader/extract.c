@@ -1944,6 +1944,37 @@ static void death_frames(ctx *c)
     }
 }
 
+/* A military rank before a person: "Iraqi Brig. Gen. X" -> member-of the Iraqi
+** armed forces; "Army Gen. X", "Air Force Colonel X" with no country -> the US
+** armed forces (the style of English-language news: other countries' officers
+** carry their nationality). */
+static void rank_membership(ctx *c, const mention *p)
+{
+    const kgl_sent *s = c->s;
+    int k = p->t0 - 1, rank = 0, service = 0;
+    while (k >= s->t0 && c->mid[k] < 0 && (in_set(c, "honorific", k) || in_set(c, "service", k))) {
+        rank |= in_set(c, "rank", k);
+        service |= in_set(c, "service", k);
+        k--;
+    }
+    if (!rank) return;
+    int e = -1;
+    if (k >= s->t0 && c->mid[k] >= 0 && (c->m[c->mid[k]].tb & KGL_T_COUNTRY)) {
+        const mention *cm = &c->m[c->mid[k]];
+        char buf[256];
+        size_t n = TOK(cm->t1 - 1).e - TOK(cm->t0).s;
+        if (n > 120) return;
+        snprintf(buf, sizeof buf, "%.*s armed forces", (int)n, c->d->text + TOK(cm->t0).s);
+        e = dict_entity(c, buf, NULL);
+        if (e < 0 && cm->adj) {
+            snprintf(buf, sizeof buf, "%.*s Armed Forces", (int)n, c->d->text + TOK(cm->t0).s);
+            e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+        }
+    } else if (service && !(k >= s->t0 && c->mid[k] >= 0))
+        e = dict_entity(c, "United States Armed Forces", NULL);
+    if (e >= 0) emit(c, p->ent, "member-of", e, NULL, "member.rank");
+}
+
 /* ---------------------------------------------------------------- titles and appositions */
 static int role_target(ctx *c, int person, const char *title)
 {
@@ -2034,7 +2065,9 @@ static void title_frames(ctx *c)
                 /* "US Army Gen. X": an organisation before a rank */
                 mention *o = &c->m[c->mid[k]];
                 if (o->tb == KGL_T_ORG && !o->adj) emit(c, p->ent, "member-of", o->ent, NULL, "member.rank");
-            }
+                else if (o->tb == KGL_T_COUNTRY) rank_membership(c, p);
+            } else
+                rank_membership(c, p);
         }
         /* (2) X, [the|a] [adj] TITLE of|at|for ORG   /  X is the TITLE of ORG */
         {

@@ -254,7 +254,8 @@ static int sym_text(kg_exec *ex, int kind, uint32_t id, qv *out)
     return out->t == KG_NULL ? oom(ex) : KG_OK;
 }
 
-/* The evidence rows of an edge as a list of maps {doc, sentence, date, rule, confidence}. */
+/* The evidence rows of an edge as a list of maps {doc, sentence, date, rule,
+** confidence, modality, claimant} (claimant: the node's name, or null). */
 static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
 {
     kg_iter *it;
@@ -269,7 +270,7 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
     while ((rc = kg_iter_evidence(it, &ev)) == KG_ROW) {
         char rule[128];
         snprintf(rule, sizeof rule, "%s", ev.rule ? ev.rule : "");
-        qv m = qv_list(KG_MAP, 5);
+        qv m = qv_list(KG_MAP, 7);
         if (m.t == KG_NULL) break;
         qv *v = m.u.l->v;
         kg_doc d;
@@ -286,6 +287,12 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
         v[7] = rule[0] ? qv_text(rule, strlen(rule)) : QV_NULL;
         v[8] = qv_text("confidence", 10);
         v[9] = qv_float((double)((int)(ev.confidence * 1000 + 0.5)) / 1000);
+        const char *mn = kg_modality_name(ev.modality);
+        v[10] = qv_text("modality", 8);
+        v[11] = mn ? qv_text(mn, strlen(mn)) : QV_NULL;
+        v[12] = qv_text("claimant", 8);
+        v[13] = QV_NULL;
+        if (ev.claimant) text_of_node(ex, ev.claimant, &v[13]);
         qlist *l = list.u.l;
         qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
         if (!p) {
@@ -315,13 +322,57 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
     if (!strcmp(key, "id")) return *out = qv_int((int64_t)e), KG_OK;
     if (!strcmp(key, "count")) return *out = qv_int(ndocs ? ndocs : nev), KG_OK;
     if (!strcmp(key, "evidence")) return edge_evidence(ex, e, out);
+    uint8_t mod = KG_MOD_ASSERTED;
+    if (!strcmp(key, "modality")) {
+        const char *mn = kg_store_edge_modality(ex->txn, e, &mod) == KG_OK
+                             ? kg_modality_name(mod) : NULL;
+        if (!mn) return KG_OK;
+        *out = qv_text(mn, strlen(mn));
+        return out->t == KG_NULL ? oom(ex) : KG_OK;
+    }
     if (strcmp(key, "doc") && strcmp(key, "sentence") && strcmp(key, "date") &&
-        strcmp(key, "rule") && strcmp(key, "confidence") && strcmp(key, "docs"))
+        strcmp(key, "rule") && strcmp(key, "confidence") && strcmp(key, "docs") &&
+        strcmp(key, "claimant") && strcmp(key, "modalities") && strcmp(key, "contested"))
         return KG_OK;
     qv list;
     int rc = edge_evidence(ex, e, &list);
     if (rc) return rc;
     qlist *l = list.u.l;
+    if (!strcmp(key, "claimant")) {
+        /* the first row (document order) of the relation's modality naming one */
+        const char *mn = kg_store_edge_modality(ex->txn, e, &mod) == KG_OK
+                             ? kg_modality_name(mod) : NULL;
+        for (uint32_t i = 0; mn && i < l->n; i++) {
+            qv *v = l->v[i].u.l->v;
+            if (v[13].t == KG_TEXT && v[11].t == KG_TEXT && !strcmp(v[11].u.s->s, mn)) {
+                *out = qv_retain(v[13]);
+                break;
+            }
+        }
+        qv_release(list);
+        return KG_OK;
+    }
+    if (!strcmp(key, "modalities") || !strcmp(key, "contested")) {
+        int seen[KG_MOD_DENIED + 1] = {0}, kinds = 0;
+        for (uint32_t i = 0; i < l->n; i++) {
+            qv *v = &l->v[i].u.l->v[11];
+            uint8_t m;
+            if (v->t == KG_TEXT && kg_modality_parse(v->u.s->s, &m) == KG_OK && !seen[m]++) kinds++;
+        }
+        qv_release(list);
+        if (!strcmp(key, "contested")) /* denied, and stated some other way too */
+            return *out = qv_bool(seen[KG_MOD_DENIED] && kinds > 1), KG_OK;
+        qv o = qv_list(KG_LIST, 0);
+        for (int m = 0; m <= KG_MOD_DENIED && o.t != KG_NULL; m++) {
+            if (!seen[m]) continue;
+            qv *p = realloc(o.u.l->v, (o.u.l->n + 1) * sizeof *p);
+            if (!p) break;
+            o.u.l->v = p;
+            o.u.l->v[o.u.l->n++] = qv_text(kg_modality_name(m), strlen(kg_modality_name(m)));
+        }
+        *out = o;
+        return o.t == KG_NULL ? oom(ex) : KG_OK;
+    }
     if (!strcmp(key, "docs")) {
         qv o = qv_list(KG_LIST, 0);
         for (uint32_t i = 0; o.t != KG_NULL && i < l->n; i++) {

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The direction of an adjacency walk for op: plain patterns walk only the
+** relations they see (not those only claimed or denied, QUERY.md "Modality");
+** a pattern that names the modality walks every relation. */
+#define ADJ_DIR(op, d) ((d) | ((op)->allmod ? 0 : KG_ADJ_VISIBLE))
+
 /* ---------------------------------------------------------------- helpers */
 
 static int oom(kg_exec *ex)
@@ -356,7 +361,7 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
                 continue;
             }
             if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, op->ids[op->iids],
-                                          op->nrels == 1 ? op->rels[0] : 0, op->dir)))
+                                          op->nrels == 1 ? op->rels[0] : 0, ADJ_DIR(op, op->dir))))
                 return fail(ex, rc);
             v->bopen = 1;
         }
@@ -449,7 +454,7 @@ static int varexpand_next(kg_exec *ex, qop *op)
         }
         if (!f->opened) {
             int rc = kg_store_adj_open(ex->txn, f->node, op->nrels == 1 ? op->rels[0] : 0,
-                                       op->dir, &f->adj);
+                                       ADJ_DIR(op, op->dir), &f->adj);
             if (rc) return fail(ex, rc);
             f->opened = 1;
         }
@@ -615,7 +620,8 @@ static int bidi_level(kg_exec *ex, qop *op, bfs *me, bfs *other, int dir, int d,
     kg_adj a = {0}; /* one cursor for the level */
     for (size_t i = *lo; i < *hi; i++) {
         kg_id from = me->n[i].id;
-        int rc = kg_store_adj_rewind(ex->txn, &a, from, op->nrels == 1 ? op->rels[0] : 0, dir);
+        int rc = kg_store_adj_rewind(ex->txn, &a, from, op->nrels == 1 ? op->rels[0] : 0,
+                                     ADJ_DIR(op, dir));
         if (rc) return rc;
         kg_id nbr, e;
         uint32_t r;
@@ -715,8 +721,8 @@ static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
         for (size_t i = lo; i < hi; i++) {
             kg_id from = b->n[i].id;
             kg_adj a;
-            int rc = kg_store_adj_open(ex->txn, from, op->nrels == 1 ? op->rels[0] : 0, op->dir,
-                                       &a);
+            int rc = kg_store_adj_open(ex->txn, from, op->nrels == 1 ? op->rels[0] : 0,
+                                       ADJ_DIR(op, op->dir), &a);
             if (rc) return rc;
             kg_id nbr, e;
             uint32_t r;
@@ -1119,6 +1125,42 @@ static int val_to_kg(const qv *v, kg_value *o)
     }
 }
 
+/* {modality: WORD, claimant: NAME | node} of a created relation into ev. */
+static int rel_modality(kg_exec *ex, qx *props, kg_evidence *ev)
+{
+    qv m;
+    int rc = kg_eval(ex, props, &m);
+    if (rc) return rc;
+    for (uint32_t j = 0; j < m.u.l->n && !rc; j++) {
+        const char *k = m.u.l->v[2 * j].u.s->s;
+        qv *v = &m.u.l->v[2 * j + 1];
+        if (!strcmp(k, "modality")) {
+            if (v->t != KG_TEXT || kg_modality_parse(v->u.s->s, &ev->modality))
+                rc = kg_q_error(ex, KG_SEMANTIC, props->start, props->end,
+                                "one of 'asserted', 'reported', 'claimed', 'denied'",
+                                "a relation's modality must be a modality word");
+        } else if (v->t == KG_NODE) {
+            ev->claimant = v->u.id;
+        } else if (v->t == KG_TEXT) {
+            kg_id *ids;
+            size_t n;
+            if ((rc = kg_q_resolve(ex, v->u.s->s, v->u.s->len, NULL, &ids, &n, props->start,
+                                   props->end)))
+                break;
+            if (n == 0)
+                rc = kg_q_error(ex, KG_NOTFOUND, props->start, props->end, NULL,
+                                "no entity named '%.100s' for the claimant", v->u.s->s);
+            else ev->claimant = ids[0];
+            free(ids);
+        } else if (v->t != KG_NULL) {
+            rc = kg_q_error(ex, KG_SEMANTIC, props->start, props->end, NULL,
+                            "a claimant is a node or the name of one");
+        }
+    }
+    qv_release(m);
+    return rc;
+}
+
 static int write_pattern(kg_exec *ex, qwrite *w)
 {
     int rc;
@@ -1180,7 +1222,8 @@ static int write_pattern(kg_exec *ex, qwrite *w)
             kg_id t = a;
             a = b, b = t;
         }
-        kg_evidence ev = {0, 0, 0, KG_NODATE, 1.0f, "query"};
+        kg_evidence ev = {0, 0, 0, KG_NODATE, 1.0f, "query", KG_MOD_ASSERTED, 0};
+        if (w->props[i] && (rc = rel_modality(ex, w->props[i], &ev))) return rc;
         if ((rc = kg_edge_add(ex->txn, a, w->label[i], b, &ev, &e))) return rc;
         qv_set(&ex->slots[w->slot[i]], qv_edge(e));
     }
@@ -1271,6 +1314,40 @@ static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what)
     }
     *n = v.u.i;
     return 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const kg_id *x = a, *y = b; /* (node, count): count descending, then node */
+    if (x[1] != y[1]) return x[1] > y[1] ? -1 : 1;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* InDegreeScan when the relation has hidden relations (only claimed or
+** denied), which the in-degree index counts: the visible in-degree of each
+** node it lists, into op->ids as (node, count) pairs in the index's order. */
+static int indeg_visible(kg_exec *ex, qop *op)
+{
+    kg_scan sc;
+    kg_adj a = {0};
+    kg_id node, nbr, e;
+    uint64_t all;
+    op->nids = op->iids = 0;
+    int rc = kg_store_indeg_open(ex->txn, op->rels[0], &sc);
+    while (!rc && (rc = kg_store_indeg_next(&sc, &node, &all)) == KG_ROW) {
+        uint64_t n = 0;
+        if ((rc = kg_store_adj_rewind(ex->txn, &a, node, op->rels[0], KG_IN | KG_ADJ_VISIBLE)))
+            break;
+        while ((rc = kg_store_adj_next(&a, &nbr, &e, NULL, NULL)) == KG_ROW) n++;
+        if (rc != KG_DONE) break;
+        rc = KG_OK;
+        if (n && (vis_push(op, node) < 0 || vis_push(op, n) < 0)) rc = KG_NOMEM;
+    }
+    kg_store_adj_close(&a);
+    kg_store_scan_close(&sc);
+    if (rc != KG_DONE && rc != KG_OK) return rc;
+    if (op->nids) qsort(op->ids, op->nids / 2, 2 * sizeof *op->ids, pair_cmp);
+    return KG_OK;
 }
 
 static int next_inner(kg_exec *ex, qop *op)
@@ -1368,7 +1445,7 @@ static int next_inner(kg_exec *ex, qop *op)
             qv *s = &ex->slots[op->slot];
             if (s->t != KG_NODE) continue;
             if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id,
-                                          op->nrels == 1 ? op->rels[0] : 0, op->dir)))
+                                          op->nrels == 1 ? op->rels[0] : 0, ADJ_DIR(op, op->dir))))
                 return fail(ex, rc);
             op->state = 1;
         }
@@ -1538,10 +1615,18 @@ static int next_inner(kg_exec *ex, qop *op)
     case OP_WRITE: return write_next(ex, op);
     case OP_INDEGREE: /* the aggregate's keys and count, from the in-degree index */
         for (;;) {
-            if (op->state == 1) {
+            if (op->state) {
                 kg_id id;
                 uint64_t n;
-                rc = kg_store_indeg_next(&op->scan, &id, &n);
+                if (op->state == 2 && op->iids < op->nids) { /* indeg_visible's pairs */
+                    id = op->ids[op->iids], n = op->ids[op->iids + 1];
+                    op->iids += 2;
+                    rc = KG_ROW;
+                } else if (op->state == 2) {
+                    rc = KG_DONE;
+                } else {
+                    rc = kg_store_indeg_next(&op->scan, &id, &n);
+                }
                 if (rc == KG_ROW) {
                     qv_set(&ex->slots[op->slot2], qv_node(id));
                     for (int i = 0; i < op->nexprs; i++) {
@@ -1557,6 +1642,11 @@ static int next_inner(kg_exec *ex, qop *op)
                 if (rc != KG_DONE) return fail(ex, rc);
             }
             if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            if (!op->allmod && kg_store_rel_hidden(ex->txn, op->rels[0])) {
+                if ((rc = indeg_visible(ex, op))) return fail(ex, rc);
+                op->state = 2;
+                continue;
+            }
             if ((rc = kg_store_indeg_open(ex->txn, op->rels[0], &op->scan))) return fail(ex, rc);
             op->state = 1;
         }

@@ -36,6 +36,7 @@ typedef struct planner {
     char **owned;  /* strings freed when planning ends (projected names) */
     int nowned, capowned;
     int in_agg;    /* inside an aggregate's argument */
+    const kgq_node *where; /* the WHERE of the MATCH being planned, or NULL */
 } planner;
 
 /* ---------------------------------------------------------------- bookkeeping */
@@ -594,6 +595,54 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
     return prop_filters(p, cur, e->n, e->slot, 0, nl == 1 ? type : NULL);
 }
 
+/* ---------------------------------------------------------------- modality
+** A plain relation pattern does not see relations whose modality is claimed
+** or denied (every evidence row a claim or a denial: kg.h, QUERY.md
+** "Modality"). A pattern sees every relation when it names the modality:
+** its property map has `modality` or `claimant` (the only keys a relation
+** pattern takes), or the WHERE of its MATCH reads one of the relation
+** variable's modality properties. */
+
+static int is_mod_key(const char *k)
+{
+    return k && (!strcmp(k, "modality") || !strcmp(k, "claimant") || !strcmp(k, "modalities") ||
+                 !strcmp(k, "contested"));
+}
+
+/* Does expression n read a modality property of relation variable v? */
+static int reads_modality(const kgq_node *n, const char *v)
+{
+    if (!n || !v) return 0;
+    if (n->kind == KGQ_PROP && n->nkids == 1 && n->kids[0]->kind == KGQ_VAR &&
+        n->kids[0]->str && !strcmp(n->kids[0]->str, v) && is_mod_key(n->str))
+        return 1;
+    for (int i = 0; i < n->nkids; i++)
+        if (reads_modality(n->kids[i], v)) return 1;
+    return 0;
+}
+
+/* Check the property map of a relation pattern: modality (a modality word)
+** and claimant only. */
+static int rel_map_check(planner *p, const kgq_node *map, int range)
+{
+    for (int i = 0; i < map->nkids; i++) {
+        const kgq_node *pair = map->kids[i], *v = pair->kids[0];
+        if (strcmp(pair->str, "modality") && strcmp(pair->str, "claimant"))
+            return err(p, KG_SEMANTIC, pair,
+                       "a relation pattern takes {modality: ...} and {claimant: ...}; filter "
+                       "other properties with WHERE r.doc = ...",
+                       "properties on relation patterns are not supported");
+        if (range)
+            return err(p, KG_SEMANTIC, pair, "match one hop -[r {modality: ...}]-> instead",
+                       "a variable-length relation cannot take a modality or claimant");
+        if (!strcmp(pair->str, "modality") && v->kind == KGQ_STRING &&
+            kg_modality_parse(v->str ? v->str : "", NULL))
+            return err(p, KG_SEMANTIC, v, "one of 'asserted', 'reported', 'claimed', 'denied'",
+                       "unknown modality '%.60s'", v->str ? v->str : "");
+    }
+    return KG_OK;
+}
+
 /* Cost of starting at node element e (lower is better). */
 static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
 {
@@ -626,14 +675,14 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     const kgq_node *rn = r->n, *range = find_kid(rn, KGQ_RANGE);
     int dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
     if (reverse && dir != KG_BOTH) dir = dir == KG_OUT ? KG_IN : KG_OUT;
-    if (find_kid(rn, KGQ_MAP))
-        return err(p, KG_SEMANTIC, find_kid(rn, KGQ_MAP), "filter with WHERE r.doc = ... instead",
-                   "properties on relation patterns are not supported");
+    const kgq_node *rmap = find_kid(rn, KGQ_MAP);
     const char *type;
     int nl, rc;
+    if (rmap && (rc = rel_map_check(p, rmap, range != NULL))) return rc;
     if ((rc = node_labels(p, to->n, &type, &nl))) return rc;
     qop *op = new_op(p, range ? OP_VAREXPAND : OP_EXPAND, *cur);
     if (!op) return oom(p);
+    op->allmod = rmap || (!range && reads_modality(p->where, rn->str));
     if ((rc = rel_ids(p, rn, op))) return rc;
     op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
     op->dst_bound = to->bound;
@@ -668,11 +717,13 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
                  rels[0] ? rels : "any", (long long)op->min, (long long)op->max);
     } else {
         edgeslots[(*nedge)++] = r->slot;
-        snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency index (%s)%s",
+        snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency index (%s)%s%s",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
-                 rels[0] ? rels : "any relation", to->bound ? ", target bound: check" : "");
+                 rels[0] ? rels : "any relation", to->bound ? ", target bound: check" : "",
+                 op->allmod ? ", every modality" : "");
     }
     *cur = op;
+    if (rmap && (rc = prop_filters(p, cur, rn, r->slot, 0, NULL))) return rc;
     to->bound = 1;
     if (nl && (rc = type_filter(p, cur, to->n, to->slot))) return rc;
     return prop_filters(p, cur, to->n, to->slot, 0, nl == 1 ? type : NULL);
@@ -737,6 +788,7 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
                 el[i].bound = 1;
             }
         const kgq_node *rn = pat->kids[1], *range = find_kid(rn, KGQ_RANGE);
+        if (find_kid(rn, KGQ_MAP) && (rc = rel_map_check(p, find_kid(rn, KGQ_MAP), 1))) goto out;
         qop *op = new_op(p, OP_SHORTEST, *cur);
         if (!op) {
             rc = oom(p);
@@ -852,6 +904,7 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
     }
     int npat = 0;
     for (int i = 0; i < m->nkids; i++) npat += m->kids[i]->kind == KGQ_PATTERN ? m->kids[i]->nkids : 0;
+    p->where = where ? where->kids[0] : NULL;
     int *edgeslots = malloc((npat + 1) * sizeof(int)), *listslots = malloc((npat + 1) * sizeof(int));
     int nedge = 0, nlist = 0;
     if (!edgeslots || !listslots) {
@@ -863,6 +916,7 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
         if ((rc = plan_pattern(p, cur, m->kids[i], cj, ncj, edgeslots, &nedge, listslots, &nlist)))
             break;
     }
+    p->where = NULL;
     free(edgeslots), free(listslots);
     if (rc) return rc;
     if (where) {
@@ -1188,7 +1242,21 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
             if (k->op == KGQ_DIR_BOTH)
                 return err(p, KG_SEMANTIC, k, "write -[:rel]-> or <-[:rel]-",
                            "a created relation needs a direction");
-            if (map) return err(p, KG_SEMANTIC, map, NULL, "relations cannot carry properties");
+            for (int j = 0; map && j < map->nkids; j++) {
+                const kgq_node *pair = map->kids[j];
+                if (strcmp(pair->str, "modality") && strcmp(pair->str, "claimant"))
+                    return err(p, KG_SEMANTIC, pair, "a relation takes modality and claimant",
+                               "relations cannot carry properties");
+                if (!strcmp(pair->str, "modality") && pair->kids[0]->kind == KGQ_STRING &&
+                    kg_modality_parse(pair->kids[0]->str ? pair->kids[0]->str : "", NULL))
+                    return err(p, KG_SEMANTIC, pair->kids[0],
+                               "one of 'asserted', 'reported', 'claimed', 'denied'",
+                               "unknown modality '%.60s'", pair->kids[0]->str);
+            }
+            if (map) {
+                int rc = compile(p, map, &w->props[i]);
+                if (rc) return rc;
+            }
             w->dir[i] = k->op;
         }
         var *v = k->str ? lookup(p, k->str) : NULL;
@@ -1324,6 +1392,7 @@ static qop *indeg_rewrite(qop *root)
         for (int k = 0; k < a->nexprs && ok; k++) ok = is_node_key(a->exprs[k], e->slot2);
         if (!ok) continue;
         a->kind = OP_INDEGREE;
+        a->allmod = e->allmod; /* else hidden relations are not counted (exec.c) */
         a->rels = e->rels, a->nrels = 1, e->rels = NULL, e->nrels = 0;
         a->slot2 = e->slot2;
         a->child = once;

@@ -140,7 +140,12 @@ static int run_describe(kg_stmt *st)
         kg_store_symname(ex->txn, KG_SYM_REL, rel, &rn);
         if (kg_store_node(ex->txn, nbr, &t, &nm, &nl)) continue;
         relcount cur = {{0}, {0}, {0}, dir, 1};
-        snprintf(cur.rel, sizeof cur.rel, "%s", rn);
+        uint8_t mod = KG_MOD_ASSERTED;
+        kg_store_edge_modality(ex->txn, e, &mod);
+        if (mod != KG_MOD_ASSERTED) /* -[attacked {claimed}]-> X */
+            snprintf(cur.rel, sizeof cur.rel, "%s {%s}", rn, kg_modality_name(mod));
+        else
+            snprintf(cur.rel, sizeof cur.rel, "%s", rn);
         snprintf(cur.other, sizeof cur.other, "%.*s%s", (int)(nl > 150 ? 150 : nl), nm,
                  nl > 150 ? "..." : "");
         size_t i;

@@ -198,6 +198,8 @@ struct qop {
     int nexclpaths;         /* count */
     int64_t min, max;       /* OP_VAREXPAND, OP_SHORTEST bounds */
     int all;                /* OP_SHORTEST: all shortest paths */
+    int allmod;             /* EXPAND, VAREXPAND, SHORTEST: also relations only claimed or
+                            ** denied (the pattern names their modality) */
     qx *expr;               /* OP_SEEK name, OP_FILTER predicate, OP_UNWIND list, SKIP/LIMIT */
     qx **exprs;             /* OP_PROJECT / OP_AGGREGATE keys / OP_SORT keys */
     int *slots;             /* their target slots (PROJECT, AGGREGATE keys, DISTINCT, PATH) */

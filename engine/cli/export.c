@@ -9,18 +9,22 @@
 ** (csv), or a graph format used as a word: `jsonl`, `csv`, `graphml`, `dot`.
 ** Output formats, exactly:
 **
-**   facts tsv   header `doc subject relation object sentence date` (tabs), one
-**               row per (document, relation): the first evidence row of each
-**               document; tabs and newlines in fields become spaces; sorted on
-**               every column. The loader's scoring reads this: keep it stable.
+**   facts tsv   header `doc subject relation object sentence date modality
+**               claimant` (tabs), one row per (document, relation, modality,
+**               claimant): the first evidence row of each; modality is
+**               asserted, reported, claimed or denied, claimant the claimant's
+**               canonical name or empty; tabs and newlines in fields become
+**               spaces; sorted on every column. The loader's scoring reads
+**               this: keep the first six columns stable (new ones go after).
 **   facts csv   the same columns and rows, RFC 4180 quoting.
-**   facts jsonl one object per row with the same six keys.
+**   facts jsonl one object per row with the same eight keys.
 **   jsonl       nodes then edges, ids ascending, one object a line:
 **               {"kind":"node","id":N,"type":T,"name":S,"aliases":[S...]}
 **               {"kind":"edge","id":N,"source":N,"target":N,"source_name":S,
 **                "target_name":S,"relation":R,"documents":N,"evidence":[
 **                {"doc":S,"date":"YYYY-MM-DD"|null,"sentence":S,"rule":S|null,
-**                 "confidence":F}...]}
+**                 "confidence":F,"modality":M,"claimant":S|null}...],
+**                "modality":M}   (M: the row's / the relation's modality)
 **   csv         two files in the --output directory (Neo4j admin import):
 **               nodes.csv          :ID,name,:LABEL,aliases:string[]
 **               relationships.csv  :START_ID,:END_ID,:TYPE,documents:int,
@@ -325,6 +329,7 @@ typedef struct edge_info {
     uint32_t nevidence;  /* evidence rows */
     node_info src, dst;  /* its ends */
     ev_info first;       /* first evidence row (lowest document id) */
+    uint8_t modality;    /* the relation's modality (kg.h) */
 } edge_info;
 
 static int edge_read(kg_txn *t, kg_id id, edge_info *out)
@@ -333,7 +338,7 @@ static int edge_read(kg_txn *t, kg_id id, edge_info *out)
     memset(out, 0, sizeof *out);
     int rc = kg_edge_get(t, id, &e);
     if (rc) return rc;
-    out->id = id, out->ndocs = e.ndocs, out->nevidence = e.nevidence;
+    out->id = id, out->ndocs = e.ndocs, out->nevidence = e.nevidence, out->modality = e.modality;
     out->rel = kgl_strndup(e.rel, strlen(e.rel));
     kg_id src = e.src, dst = e.dst;
     if ((rc = node_read(t, src, &out->src))) return free(out->rel), rc;
@@ -391,6 +396,8 @@ static void put_aliases_joined(FILE *f, kg_txn *t, const node_info *n, const cha
     kgl_buf_free(&b);
 }
 
+static char *node_name(kg_txn *t, kg_id id);
+
 static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
 {
     for (size_t i = 0; nodes && i < s->nodes.n; i++) {
@@ -431,12 +438,17 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
                 put_json(f, ev.sentence, ev.len);
                 fputs(",\"rule\":", f);
                 put_json_or_null(f, ev.rule);
-                fprintf(f, ",\"confidence\":%.3g}", ev.conf);
+                fprintf(f, ",\"confidence\":%.3g,\"modality\":\"%s\",\"claimant\":", ev.conf,
+                        kg_modality_name(x.modality));
+                char *cl = x.claimant ? node_name(t, x.claimant) : NULL;
+                put_json_or_null(f, cl);
+                free(cl);
+                fputc('}', f);
                 ev_free(&ev);
                 first = 0;
             }
         kg_iter_close(it);
-        fputs("]}\n", f);
+        fprintf(f, "],\"modality\":\"%s\"}\n", kg_modality_name(ei.modality));
         edge_free(&ei);
     }
 }
@@ -590,16 +602,18 @@ static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsi
 }
 
 /* ---------------------------------------------------------------- facts */
+#define NFACT 8
 typedef struct row {
-    char *f[6]; /* doc subject relation object sentence date */
+    char *f[NFACT]; /* doc subject relation object sentence date modality claimant */
 } row;
 
-static const char *const fact_cols[6] = {"doc", "subject", "relation", "object", "sentence", "date"};
+static const char *const fact_cols[NFACT] = {"doc",      "subject", "relation", "object",
+                                             "sentence", "date",    "modality", "claimant"};
 
 static int row_cmp(const void *a, const void *b)
 {
     const row *x = a, *y = b;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < NFACT; i++) {
         int c = strcmp(x->f[i], y->f[i]);
         if (c) return c;
     }
@@ -614,7 +628,16 @@ static char *clean(const char *s, size_t n)
     return p;
 }
 
-/* One row per (document, edge): the first evidence row of each document. */
+/* The canonical name of node id ("" for 0 or a missing node), owned. */
+static char *node_name(kg_txn *t, kg_id id)
+{
+    kg_node n;
+    if (!id || kg_node_get(t, id, &n)) return kgl_strndup("", 0);
+    return clean(n.name, n.name_len);
+}
+
+/* One row per (document, edge, modality, claimant): the first evidence row of
+** each (rows without a document each give one). */
 static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
 {
     row *rows = NULL;
@@ -623,12 +646,17 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
         edge_info ei;
         if (edge_read(t, s->edges.v[i], &ei)) continue;
         kg_iter *it = NULL;
-        kg_id lastdoc = 0;
+        kg_id lastdoc = 0, seen[8][2]; /* this document's (modality, claimant) pairs */
+        size_t nseen = 0;
         kg_evidence x;
         if (kg_edge_evidence(t, ei.id, &it) == KG_OK)
             while (kg_iter_evidence(it, &x) == KG_ROW) {
-                if (x.doc == lastdoc && lastdoc) continue;
+                if (x.doc != lastdoc || !x.doc) nseen = 0;
                 lastdoc = x.doc;
+                size_t k = 0;
+                while (k < nseen && (seen[k][0] != x.modality || seen[k][1] != x.claimant)) k++;
+                if (k < nseen) continue;
+                if (nseen < 8) seen[nseen][0] = x.modality, seen[nseen][1] = x.claimant, nseen++;
                 ev_info ev;
                 ev_read(t, &x, &ev);
                 if (nrows == cap) {
@@ -642,6 +670,9 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
                 r->f[3] = clean(ei.dst.name, ei.dst.len);
                 r->f[4] = clean(ev.sentence, ev.len);
                 r->f[5] = kgl_strndup(ev.date, strlen(ev.date));
+                const char *mn = kg_modality_name(x.modality);
+                r->f[6] = kgl_strndup(mn ? mn : "", mn ? strlen(mn) : 0);
+                r->f[7] = node_name(t, x.claimant);
                 ev_free(&ev);
             }
         kg_iter_close(it);
@@ -649,20 +680,20 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
     }
     if (nrows) qsort(rows, nrows, sizeof *rows, row_cmp);
     int tsv = !strcmp(format, "tsv"), csv = !strcmp(format, "csv");
-    if (tsv) fputs("doc\tsubject\trelation\tobject\tsentence\tdate\n", f);
-    if (csv) fputs("doc,subject,relation,object,sentence,date\n", f);
+    for (int k = 0; k < NFACT && (tsv || csv); k++)
+        fprintf(f, "%s%c", fact_cols[k], k < NFACT - 1 ? (tsv ? '\t' : ',') : '\n');
     for (size_t i = 0; i < nrows; i++) {
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < NFACT; k++) {
             const char *v = rows[i].f[k];
-            if (tsv) fprintf(f, "%s%c", v, k < 5 ? '\t' : '\n');
-            else if (csv) kg_cli_put_csv(f, v, strlen(v)), fputc(k < 5 ? ',' : '\n', f);
+            if (tsv) fprintf(f, "%s%c", v, k < NFACT - 1 ? '\t' : '\n');
+            else if (csv) kg_cli_put_csv(f, v, strlen(v)), fputc(k < NFACT - 1 ? ',' : '\n', f);
             else {
                 fprintf(f, "%s\"%s\":", k ? "," : "{", fact_cols[k]);
                 put_json(f, v, strlen(v));
-                if (k == 5) fputs("}\n", f);
+                if (k == NFACT - 1) fputs("}\n", f);
             }
         }
-        for (int k = 0; k < 6; k++) free(rows[i].f[k]);
+        for (int k = 0; k < NFACT; k++) free(rows[i].f[k]);
     }
     free(rows);
 }

@@ -1970,7 +1970,7 @@ static void rank_membership(ctx *c, const mention *p)
             snprintf(buf, sizeof buf, "%.*s Armed Forces", (int)n, c->d->text + TOK(cm->t0).s);
             e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
         }
-    } else if (service && !(k >= s->t0 && c->mid[k] >= 0))
+    } else if (service && !(k >= s->t0 && c->mid[k] >= 0 && c->m[c->mid[k]].adj))
         e = dict_entity(c, "United States Armed Forces", NULL);
     if (e >= 0) emit(c, p->ent, "member-of", e, NULL, "member.rank");
 }
@@ -2144,6 +2144,20 @@ static void title_frames(ctx *c)
             }
         }
     three:
+        /* (3b) "Chairman of the Joint Chiefs of Staff Army Gen. X": TITLE of ORG, ranks, PERSON */
+        if (p->tb == KGL_T_PERSON) {
+            int q = p->t0 - 1;
+            while (q >= s->t0 && c->mid[q] < 0 && (in_set(c, "honorific", q) || in_set(c, "service", q))) q--;
+            if (q < p->t0 - 1 && q >= s->t0 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG) {
+                mention *o = &c->m[c->mid[q]];
+                int of = o->t0 - 1;
+                while (of >= s->t0 && in_set(c, "det", of)) of--;
+                const kgl_rule *ru = NULL;
+                const kgl_form *fo = NULL;
+                int ts = is_w(c, of, "of") ? title_ending(c, of, &ru, &fo) : -1;
+                if (ts >= 0 && ru->kind == KGL_R_APPOS) emit(c, p->ent, ru->rel, o->ent, ru, NULL);
+            }
+        }
         /* (3) the TITLE of ORG, PERSON */
         if (p->tb == KGL_T_PERSON && p->t0 - 1 > s->t0 && is_p(c, p->t0 - 1, ",")) {
             int q = p->t0 - 2;

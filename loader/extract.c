@@ -2302,12 +2302,33 @@ static void place_frames(ctx *c)
             if (!(in_set(c, "det", q) || in_set(c, "skipadj", q) || in_set(c, "direction", q))) break;
         }
         if (om < 0) continue;
-        /* events, dates or "in response to": must not be an event mention */
-        emit(c, m->ent, "located-at", c->m[om].ent, NULL, force ? "locate.prep.force" : base ? "locate.prep.base" : "locate.prep.org");
+        const char *rid = force ? "locate.prep.force" : base ? "locate.prep.base" : "locate.prep.org";
+        /* "U.S. and coalition forces in X": the country before "and" shares the force noun */
+        int subjs[2] = {m->ent, -1};
+        if (force && m->t0 - 2 >= s->t0 && is_w(c, m->t0 - 1, "and") && c->mid[m->t0 - 2] >= 0) {
+            const mention *cm = &c->m[c->mid[m->t0 - 2]];
+            if (cm->tb == KGL_T_COUNTRY && t > m->t1 - 1) {
+                char buf[256];
+                size_t n = TOK(cm->t1 - 1).e - TOK(cm->t0).s;
+                if (n < 120) {
+                    snprintf(buf, sizeof buf, "%.*s forces", (int)n, c->d->text + TOK(cm->t0).s);
+                    subjs[1] = dict_entity(c, buf, NULL);
+                }
+            }
+        }
+        /* "in Iraq and Syria": coordinated places */
+        int objs2[6], no2 = 0;
+        objs2[no2++] = c->m[om].ent;
+        {
+            int co[5], nc = coordinated(c, om, ot, co, 5);
+            for (int q = 0; q < nc && no2 < 6; q++) objs2[no2++] = c->m[co[q]].ent;
+        }
+        for (int a = 0; a < 2; a++)
+            for (int q = 0; q < no2 && subjs[a] >= 0; q++) emit(c, subjs[a], "located-at", objs2[q], NULL, rid);
         /* "Kariz base in Zummar Nineveh": adjacent places */
         mention *o = &c->m[om];
         if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
-            emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, "locate.prep.base");
+            emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, rid);
     }
     /* "X, a U.S. military outpost in Rukban, northeast Jordan": the base is in the
     ** places named after the description */

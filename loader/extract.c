@@ -1194,6 +1194,14 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         }
     }
     if (unnamed_subject(c, v)) return 0;
+    { /* "a grudge against X for having bombarded Y": a gerund after a preposition has no subject we can name */
+        int g = v - 1;
+        if (g >= c->s->t0 && is_w(c, g, "having")) g--;
+        size_t vl = strlen(NORM(v));
+        if (g >= c->s->t0 && is_prep(c, g) && (g == v - 2 || (vl > 3 && !strcmp(NORM(v) + vl - 3, "ing"))) &&
+            !is_w(c, g, "by"))
+            return 0;
+    }
     for (int k = v - 1; k >= c->s->t0; k--) {
         if (is_p(c, k, ";")) break;
         if (is_p(c, k, ",") && (is_w(c, k + 1, "and") || is_w(c, k + 1, "but")) && k + 1 < v) break;

@@ -589,7 +589,7 @@ static int evid_upgrade(MDB_txn *t, struct kg_store *s)
     unsigned char prev[8], row[EVID_SIZE];
     int have = 0;
     MDB_val key, val;
-    for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &key, &val, MDB_FIRST);; 
+    for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &key, &val, MDB_FIRST);;
          g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
         if (g) {
             if (g != MDB_NOTFOUND) rc = g;
@@ -804,8 +804,9 @@ again: /* after growing the map for an upgrade */
         }
         if (urc) {
             mdb_txn_abort(t);
-            return lmdb_error(db, urc, ver == 2 ? "cannot upgrade the database from format version 2"
-                                                : "cannot upgrade the database from format version 3");
+            return lmdb_error(db, urc, ver == 2
+                                           ? "cannot upgrade the database from format version 2"
+                                           : "cannot upgrade the database from format version 3");
         }
         s->format = KG_FORMAT_VERSION, upgraded = 1;
     }
@@ -1661,7 +1662,8 @@ static int edge_lookup(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
 static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden, int add)
 {
     unsigned char k[12], v[16];
-    put_u64(k, s), put_u32(k + 8, r), put_u64(v, d), put_u64(v + 8, e | (hidden ? KG_ADJ_HIDDEN : 0));
+    put_u64(k, s), put_u32(k + 8, r), put_u64(v, d);
+    put_u64(v + 8, e | (hidden ? KG_ADJ_HIDDEN : 0));
     int rc = add ? st_put(x, DB_OUT, k, 12, v, 16, MDB_NODUPDATA) : st_del(x, DB_OUT, k, 12, v, 16);
     if (rc) return rc;
     put_u64(k, d), put_u64(v, s);

@@ -871,7 +871,8 @@ static int past_verb(ctx *c, int t)
     const char *l = kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf);
     if (!l || !strcmp(l, w)) return 0;
     size_t n = strlen(w);
-    return (n > 2 && !strcmp(w + n - 2, "ed")) || !kgl_is_lemma(w, KGL_POS_NOUN);
+    char nb[KGL_LEMMA_MAX]; /* "reports", "strikes" are nouns as well: not clearly verbs */
+    return (n > 2 && !strcmp(w + n - 2, "ed")) || !kgl_lemma(w, KGL_POS_NOUN, nb, sizeof nb);
 }
 
 /* Is mention m only a modifier of a following noun ("US airbase", "PMU head")? */
@@ -1824,6 +1825,10 @@ static void verb_frames(ctx *c)
         if (!fo->prep && i > s->t0 && ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
                                        TOK(i - 1).poss || (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
             if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss)) continue; /* a noun: "the killing", "an attack" */
+        /* "US drone strike kills X", "US strikes killed X": a verb right after makes this a noun */
+        if (!fo->prep && i + 1 < s->t1 && !TOK(i + 1).punct && c->mid[i + 1] < 0 &&
+            (any_verb_at(c, i + 1) || past_verb(c, i + 1)))
+            continue;
         if (!fo->prep && (is_w(c, after, "on") || is_w(c, after, "of") || is_w(c, after, "against")) &&
             ru->kind == KGL_R_VERB && strcmp(ru->rel, "located-at"))
             continue; /* "attacks on X" is the noun frame */

@@ -251,6 +251,10 @@ typedef struct kgl_ent {
 #define KGL_MOD_REPORTED 1 /* hearsay the text passes on: "according to X", "reportedly", "X said that" */
 #define KGL_MOD_CLAIMED 2  /* a party's claim: "X claimed that", "claimed responsibility for" */
 #define KGL_MOD_DENIED 3   /* only for the `denied` relation's own evidence (never the act) */
+#if KGL_MOD_ASSERTED != KG_MOD_ASSERTED || KGL_MOD_REPORTED != KG_MOD_REPORTED || KGL_MOD_CLAIMED != KG_MOD_CLAIMED || \
+    KGL_MOD_DENIED != KG_MOD_DENIED
+#error "the loader's modalities must be the engine's"
+#endif
 const char *kgl_modality_name(int modality); /* "asserted", "reported", ... */
 
 typedef struct kgl_fact {

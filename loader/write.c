@@ -96,7 +96,10 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
     }
     /* only entities that take part in a fact become nodes */
     char *used = calloc(r->nent ? r->nent : 1, 1);
-    for (int i = 0; i < r->nfact; i++) used[r->fact[i].subj] = used[r->fact[i].obj] = 1;
+    for (int i = 0; i < r->nfact; i++) {
+        used[r->fact[i].subj] = used[r->fact[i].obj] = 1;
+        if (r->fact[i].claimant >= 0) used[r->fact[i].claimant] = 1; /* the source of a reported or claimed fact */
+    }
     uint64_t ents = 0, stmts = 0, rels = 0;
     for (int i = 0; i < r->nent && !rc; i++) {
         const kgl_ent *e = &r->ent[i];
@@ -115,7 +118,9 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
     }
     for (int i = 0; i < r->nfact && !rc; i++) {
         const kgl_fact *f = &r->fact[i];
-        kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, KG_MOD_ASSERTED, 0};
+        /* the loader's modalities are the engine's (KGL_MOD_* == KG_MOD_*) */
+        kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, (uint8_t)f->modality,
+                          f->claimant >= 0 && f->claimant != f->subj ? ids[f->claimant] : 0};
         kg_id edge;
         rc = kg_edge_add(txn, ids[f->subj], f->rel, ids[f->obj], &ev, &edge);
         rels++;

@@ -1384,7 +1384,8 @@ static int act_scope(ctx *c, int v, int *who)
             int p = k - 1;
             while (p > s->t0 && (TOK(p).punct || in_set(c, "adverb", p))) p--;
             if (!(is_w(c, k, "that") && (in_set(c, "claimverb", p) || in_set(c, "claimnoun", p) || in_set(c, "denyword", p) ||
-                                         rule_at(c, KGL_R_DENY, p, NULL, NULL) || rule_at(c, KGL_R_SPEECH, p, NULL, NULL))))
+                                         rule_at(c, KGL_R_DENY, p, NULL, NULL) || rule_at(c, KGL_R_SPEECH, p, NULL, NULL) ||
+                                         is_w(c, p, "and") || is_w(c, p, "or")))) /* "said that A and that B" */
                 rel = k;
         }
         if (rel >= 0 && k < rel) break;
@@ -1437,7 +1438,7 @@ static int act_scope(ctx *c, int v, int *who)
 /* "Kataib Hezbollah denied attacking Camp Taji": the denier denied the act,
 ** an event named by it ("attack on Camp Taji", "killing of X"); the act is not
 ** stored. */
-static void emit_denied_act(ctx *c, int denier, const char *rel, int obj)
+static void emit_denied_act(ctx *c, int denier, int actor, const char *rel, int obj)
 {
     if (denier < 0 || obj < 0) return;
     const char *noun = !strcmp(rel, "attacked") ? "attack on" : !strcmp(rel, "killed") ? "killing of" : NULL;
@@ -1445,10 +1446,16 @@ static void emit_denied_act(ctx *c, int denier, const char *rel, int obj)
     char buf[512];
     snprintf(buf, sizeof buf, "%s %s", noun, c->r->ent[obj].name);
     int ev = kgl_result_entity(c->r, "event", buf, strlen(buf));
-    int save = c->mod;
+    int save = c->mod, savec = c->claimant;
     c->mod = KGL_MOD_ASSERTED;
     emit(c, denier, "denied", ev, NULL, "deny.act");
-    c->mod = save;
+    /* the act itself, as denied by the denier: hidden from plain patterns, and
+    ** contested when another source states it (r.contested) */
+    if (actor >= 0 && actor != obj) {
+        c->mod = KGL_MOD_DENIED, c->claimant = denier;
+        emit(c, actor, rel, obj, NULL, "deny.act");
+    }
+    c->mod = save, c->claimant = savec;
 }
 
 static unsigned obj_types(const char *rel)
@@ -1719,7 +1726,7 @@ static void verb_frames(ctx *c)
             if (agent < 0) continue;
             ns = subject_of(c, b >= 0 ? b : i, obj_types(ru->rel), subj, 8);
             for (int k = 0; k < ns; k++)
-                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, subj[k]);
+                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, agent, ru->rel, subj[k]);
                 else emit(c, agent, ru->rel, subj[k], ru, NULL);
             continue;
         }
@@ -1789,7 +1796,9 @@ static void verb_frames(ctx *c)
                         if (ncb) {
                             subj[0] = agent;
                             for (int a = 0; a < 1 + ncb && a < 8; a++)
-                                for (int k = 0; k < no; k++) emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+                                for (int k = 0; k < no; k++)
+                                    if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
+                                    else emit(c, subj[a], ru->rel, objs[k], ru, NULL);
                             continue;
                         }
                     }
@@ -1816,7 +1825,7 @@ static void verb_frames(ctx *c)
             if (nagent >= 2) remember_group(c, subj, nagent);
             for (int a = 0; a < nagent; a++)
                 for (int k = 0; k < no; k++)
-                    if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
+                    if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
                     else emit(c, subj[a], ru->rel, objs[k], ru, NULL);
             continue;
         }
@@ -1899,7 +1908,7 @@ static void verb_frames(ctx *c)
             }
         for (int a = 0; a < ns; a++)
             for (int k = 0; k < no; k++)
-                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, ru->rel, objs[k]);
+                if (scope == KGL_MOD_DENIED) emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
                 else emit(c, subj[a], ru->rel, objs[k], ru, NULL);
     }
 }
@@ -1951,7 +1960,7 @@ static void death_frames(ctx *c)
         int who, scope = act_scope(c, i, &who);
         if (scope < 0) continue;
         c->mod = scope == KGL_MOD_DENIED ? KGL_MOD_ASSERTED : scope, c->claimant = who;
-        if (scope == KGL_MOD_DENIED) emit_denied_act(c, who, "killed", victim);
+        if (scope == KGL_MOD_DENIED) emit_denied_act(c, who, agent, "killed", victim);
         else emit(c, agent, "killed", victim, NULL, "kill.death");
         c->mod = c->smod, c->claimant = c->sclaimant;
     }

@@ -119,8 +119,9 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
     for (int i = 0; i < r->nfact && !rc; i++) {
         const kgl_fact *f = &r->fact[i];
         /* the loader's modalities are the engine's (KGL_MOD_* == KG_MOD_*) */
+        /* a claimant may be the subject itself: "X claimed the attack", "X denied firing" */
         kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, (uint8_t)f->modality,
-                          f->claimant >= 0 && f->claimant != f->subj ? ids[f->claimant] : 0};
+                          f->claimant >= 0 ? ids[f->claimant] : 0};
         kg_id edge;
         rc = kg_edge_add(txn, ids[f->subj], f->rel, ids[f->obj], &ev, &edge);
         rels++;

@@ -86,7 +86,7 @@ fi
 
 # pipeline.sh
 KG="$KG" sh "$EX/pipeline.sh" > "$T/pipe.out" 2>&1; ok $? "pipeline.sh runs"
-ok $(t grep -q "^attacked  *12$" "$T/pipe.out") "pipeline.sh: facts counted with awk"
+ok $(t grep -q "^attacked  *14$" "$T/pipe.out") "pipeline.sh: facts counted with awk"
 
 # the picture and the README
 ok $(t sh -c "head -c 8 '$EX/soleimani.png' | od -An -c | grep -q 'P   N   G'") "examples/soleimani.png is a PNG"

@@ -2043,6 +2043,21 @@ static void title_frames(ctx *c)
     for (int mi = 0; mi < c->nm; mi++) {
         mention *p = &c->m[mi];
         if (p->t0 < s->t0 || p->t1 > s->t1 || p->adj) continue;
+        /* (0) a dictionary name that holds its title ("President Trump"): the dated role */
+        if (p->tb == KGL_T_PERSON && p->t1 - p->t0 >= 2) {
+            const kgl_rule *ru = NULL;
+            const kgl_form *fo = NULL;
+            int n = rule_at(c, KGL_R_TITLE, p->t0, &ru, &fo);
+            if (n && p->t0 + n < p->t1) {
+                char title[256] = "";
+                for (int t = p->t0; t < p->t0 + n; t++) {
+                    if (t > p->t0) strncat(title, " ", sizeof title - strlen(title) - 1);
+                    strncat(title, NORM(t), sizeof title - strlen(title) - 1);
+                }
+                int tg = role_target(c, p->ent, title);
+                if (tg >= 0) emit(c, p->ent, ru->rel, tg, ru, NULL);
+            }
+        }
         /* (1) ORG/COUNTRY [adj] TITLE [honorifics] PERSON */
         if (p->tb == KGL_T_PERSON) {
             int k = p->t0 - 1;
@@ -2150,9 +2165,16 @@ static void title_frames(ctx *c)
                     const kgl_form *f3 = NULL;
                     int q = o->t1;
                     while (q < s->t1 && in_set(c, "skipadj", q)) q++;
-                    if (rule_at(c, KGL_R_APPOS, q, &r3, &f3) && !f3->prep && (subj_types(r3) & KGL_T_PERSON) &&
-                        strcmp(r3->id, "at.appos"))
+                    int n3 = rule_at(c, KGL_R_APPOS, q, &r3, &f3);
+                    if (n3 && !f3->prep && (subj_types(r3) & KGL_T_PERSON) && strcmp(r3->id, "at.appos")) {
                         emit(c, p->ent, r3->rel, o->ent, r3, NULL);
+                        /* "X, Iraqi army spokesman for the Joint Military Command": and of that */
+                        int f = q + n3;
+                        if (is_w(c, f, "for") || is_w(c, f, "of")) {
+                            int om2 = object_from(c, f + 1, 4, KGL_T_ORG, 0);
+                            if (om2 >= 0 && c->m[om2].ent != o->ent) emit(c, p->ent, r3->rel, c->m[om2].ent, r3, NULL);
+                        }
+                    }
                 }
                 /* "X, an Iraqi militia group that is an official component of Y": adjectives
                 ** (demonyms) and a relative "that is" may stand before the title */
@@ -2234,7 +2256,7 @@ static void member_frames(ctx *c)
                     }
                 }
             }
-            if (unit_name(c, o)) {
+            if (unit_name(c, o) || (o->flags & KGL_F_FORCE)) {
                 /* the UNIT of [the] [COUNTRY's] ORG */
                 if (is_w(c, t, "of")) {
                     int k = t + 1;

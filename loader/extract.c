@@ -1376,7 +1376,12 @@ static int act_scope(ctx *c, int v, int *who)
     if (in_set(c, "conditional", first)) return -1; /* "If Israel attacks Iran, ..." */
     int rel = -1; /* a relative word between the trigger and v: "rejects X, which attacked Y" */
     for (int k = v - 1; k >= s->t0; k--) {
-        if (is_p(c, k, ";") || (c->inq[k] >= 0) != (c->inq[v] >= 0)) break;
+        if (is_p(c, k, ";")) break;
+        if ((c->inq[k] >= 0) != (c->inq[v] >= 0)) {
+            /* a quote of a few words ("“imminent” attacks") is part of the sentence; a longer one is someone's words */
+            int qi = c->inq[k] >= 0 ? c->inq[k] : c->inq[v];
+            if (c->q[qi].t1 - c->q[qi].t0 > 3) break;
+        }
         if (TOK(k).punct || c->mid[k] >= 0) continue;
         if (in_set(c, "relword", k) && rel < 0 && !in_set(c, "subordinator", k)) {
             /* "that" right after a claim or denial word opens its clause; any other
@@ -2256,7 +2261,7 @@ static void member_frames(ctx *c)
                     }
                 }
             }
-            if (unit_name(c, o) || (o->flags & KGL_F_FORCE)) {
+            if (unit_name(c, o) || ((o->flags & KGL_F_FORCE) && o->t0 > s->t0 && TOK(o->t0 - 1).poss)) {
                 /* the UNIT of [the] [COUNTRY's] ORG */
                 if (is_w(c, t, "of")) {
                     int k = t + 1;

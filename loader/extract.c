@@ -1276,7 +1276,8 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (e >= 0) out[n++] = e;
             return n;
         }
-        if ((in_set(c, "rolenoun", k) || in_set(c, "personnoun", k) || in_set(c, "orgnoun", k)) && k > c->s->t0) {
+        if ((in_set(c, "rolenoun", k) || in_set(c, "personnoun", k) || in_set(c, "orgnoun", k)) &&
+            (k > c->s->t0 || in_set(c, "rebelnoun", k))) {
             /* "the top Iraqi diplomat said", "the foreign minister said", "the ministry said":
             ** a determiner before the noun and its modifiers */
             int d = k - 1;
@@ -1284,7 +1285,9 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                    c->mid[d] < 0 && !any_verb_at(c, d))
                 d--;
             while (d > c->s->t0 && c->mid[d] >= 0 && c->m[c->mid[d]].adj) d = c->m[c->mid[d]].t0 - 1;
-            if (in_set(c, "det", d) && !in_set(c, "relword", d)) {
+            /* "Rebels denied the claim": a plural group noun needs no determiner */
+            int bare = k == c->s->t0 && in_set(c, "rebelnoun", k);
+            if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d))) {
                 int e = role_antecedent(c, k, types);
                 if (e >= 0 && (tbit(c->r->ent[e].type) & types)) out[n++] = e;
                 return n;
@@ -2000,6 +2003,66 @@ static void rank_membership(ctx *c, const mention *p)
     } else if (service && !(k >= s->t0 && c->mid[k] >= 0 && c->m[c->mid[k]].adj))
         e = dict_entity(c, "United States Armed Forces", NULL);
     if (e >= 0) emit(c, p->ent, "member-of", e, NULL, "member.rank");
+}
+
+/* The country a person leads by the dictionary's dated roles, or -1. */
+static int led_country(ctx *c, int person)
+{
+    int de = c->r->ent[person].dict;
+    if (de < 0) return -1;
+    for (int i = 0; i < c->lx->nroles; i++) {
+        const kgl_role *ro = &c->lx->roles[i];
+        if (ro->person != de || strcmp(ro->rel, "leads") || strcmp(c->lx->ent[ro->target].type, "country")) continue;
+        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from) || (ro->to != KG_NODATE && c->date > ro->to)))
+            continue;
+        return ro->target;
+    }
+    return -1;
+}
+
+/* "Vladimir Putin's forces", "the forces of Syrian president Bashar al-Assad",
+** "forces loyal to President X": the national armed forces of the country the
+** person leads (by the dictionary's dated roles, or the demonym before the
+** title), led by the person; the force noun becomes a mention of them. */
+static void leader_forces(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0; i < s->t1; i++) {
+        if (!in_set(c, "forcenoun", i) || c->mid[i] >= 0 || c->inq[i] >= 0) continue;
+        int pm = -1, adj = -1;
+        if (i - 2 >= s->t0 && TOK(i - 1).poss && c->mid[i - 2] >= 0 && c->m[c->mid[i - 2]].tb == KGL_T_PERSON)
+            pm = c->mid[i - 2];
+        else if ((is_w(c, i + 1, "of") || (is_w(c, i + 1, "loyal") && is_w(c, i + 2, "to")))) {
+            int k = i + (is_w(c, i + 1, "of") ? 2 : 3);
+            for (int q = k; q < s->t1 && q < k + 5 && pm < 0; q++) {
+                if (c->mid[q] >= 0) {
+                    const mention *m = &c->m[c->mid[q]];
+                    if (m->adj && (m->tb & KGL_T_COUNTRY)) adj = c->mid[q];
+                    else if (m->tb == KGL_T_PERSON) pm = c->mid[q];
+                    else break;
+                    q = m->t1 - 1;
+                    continue;
+                }
+                if (!(in_set(c, "det", q) || in_set(c, "honorific", q) || rule_at(c, KGL_R_TITLE, q, NULL, NULL) ||
+                      in_set(c, "skipadj", q)))
+                    break;
+            }
+        }
+        if (pm < 0) continue;
+        int person = c->m[pm].ent;
+        int entry = led_country(c, person);
+        if (entry < 0 && adj >= 0) entry = c->r->ent[c->m[adj].ent].dict;
+        if (entry < 0) continue;
+        char buf[256], dem[128];
+        snprintf(buf, sizeof buf, "%s armed forces", c->lx->ent[entry].canon);
+        int e = dict_entity(c, buf, NULL);
+        const char *d = demonym_of(c, entry, dem, sizeof dem);
+        if (e < 0 && d) snprintf(buf, sizeof buf, "%s armed forces", d), e = dict_entity(c, buf, NULL);
+        if (e < 0 && d) snprintf(buf, sizeof buf, "%s Armed Forces", d), e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+        if (e < 0) continue;
+        add_mention(c, i, i + 1, e, 0, KGL_F_FORCE);
+        emit(c, person, "leads", e, NULL, "lead.forces");
+    }
 }
 
 /* ---------------------------------------------------------------- titles and appositions */
@@ -2982,6 +3045,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             }
         sentence_modality(c);
         c->mod = c->smod, c->claimant = c->sclaimant;
+        leader_forces(c);
         title_frames(c);
         member_frames(c);
         place_frames(c);

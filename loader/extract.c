@@ -673,6 +673,8 @@ static void cue_mentions(ctx *c)
             i++;
             continue;
         }
+        /* "Bashur base", "Harir airbase": a lower-case base word after the name is part of it */
+        if (j < s->t1 && c->mid[j] < 0 && !TOK(j).cap && in_set(c, "basesuffix", j) && j > i && TOK(j - 1).cap) j++;
         /* a middle initial "A." is part of the run: handled (cap token) */
         int r0 = i, r1 = j;
         while (r0 < r1 - 1 && in_set(c, "det", r0)) r0++; /* "The Varn Brigade" at a sentence start */
@@ -729,7 +731,9 @@ static void cue_mentions(ctx *c)
             continue;
         }
         /* trailing "of" etc. never end a name */
-        while (r1 > r0 && TOK(r1 - 1).cap == 0 && !isdigit((unsigned char)c->d->text[TOK(r1 - 1).s])) r1--;
+        while (r1 > r0 && TOK(r1 - 1).cap == 0 && !isdigit((unsigned char)c->d->text[TOK(r1 - 1).s]) &&
+               !(r1 - 1 > r0 && in_set(c, "basesuffix", r1 - 1)))
+            r1--;
         int n = r1 - r0;
         const char *type = NULL;
         int ofrun = 0; /* "Ministry of Defense", "Council for X" */
@@ -910,6 +914,12 @@ static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
         if (mi >= 0) {
             mention *m = &c->m[mi];
             int possessor = m->t1 < c->s->t1 && TOK(m->t1).poss;
+            if ((m->flags & KGL_F_FORCE) && is_w(c, m->t1, "of") && (types & KGL_T_ORG)) {
+                /* "the security forces of al-Hashd": the organisation named after "of" */
+                int q = m->t1 + 1;
+                if (is_w(c, q, "the")) q++;
+                if (q < c->s->t1 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG && !c->m[c->mid[q]].adj) return c->mid[q];
+            }
             int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && !m->adj && m->t1 < c->s->t1 &&
                          ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) || in_set(c, "targetnoun", m->t1));
             if ((m->tb & types) && !possessor && !m->adj && (allow_mod || target || !is_modifier(c, m))) return mi;
@@ -1299,13 +1309,31 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
     return n;
 }
 
+/* "his decision to V", "X's decision to V", "made the decision to V", "ordered
+** troops to V": the act was decided and done; the one who decided, or -1. "to"
+** is at token k. */
+static int decided_by(ctx *c, int k)
+{
+    int d = k - 1;
+    if (d < c->s->t0 || !in_set(c, "decisionnoun", d)) return -1;
+    int p = d - 1;
+    while (p >= c->s->t0 && (in_set(c, "skipadj", p) || is_w(c, p, "bold") || is_w(c, p, "final"))) p--;
+    if (p >= c->s->t0 && (is_w(c, p, "his") || is_w(c, p, "her"))) return resolve_pronoun(c, p);
+    if (p >= c->s->t0 && TOK(p).poss && p - 1 >= c->s->t0 && c->mid[p - 1] >= 0) return c->m[c->mid[p - 1]].ent;
+    if (p >= c->s->t0 && is_w(c, p, "the") && p - 1 >= c->s->t0 && (is_w(c, p - 1, "made") || is_w(c, p - 1, "took"))) {
+        int subj[1];
+        if (subject_of(c, p - 1, KGL_T_ACTOR, subj, 1) > 0) return subj[0];
+    }
+    return -1;
+}
+
 static int modal_before(ctx *c, int v)
 {
     for (int k = v - 1; k >= c->s->t0 && k >= v - 4; k--) {
         if (TOK(k).punct && strcmp(NORM(k), "’") && strcmp(NORM(k), "'")) return 0;
         if (c->mid[k] >= 0) return 0;
         if (in_set(c, "negation", k) || in_set(c, "modal", k)) return 1;
-        if (is_w(c, k, "to") && k == v - 1) return 1;
+        if (is_w(c, k, "to") && k == v - 1 && decided_by(c, k) < 0) return 1;
     }
     /* "threatened to attack": to + verb handled above */
     return 0;
@@ -1839,7 +1867,8 @@ static void verb_frames(ctx *c)
         }
         /* active verbs (verb, deny, vote) */
         if (modal_before(c, i)) continue;
-        if (!fo->prep && i > s->t0 && ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
+        if (!fo->prep && i > s->t0 && !(is_w(c, i - 1, "to") && decided_by(c, i - 1) >= 0) &&
+            ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
                                        TOK(i - 1).poss || (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
             if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss)) continue; /* a noun: "the killing", "an attack" */
         /* "US drone strike kills X", "US strikes killed X": a verb right after makes this a noun */
@@ -1864,6 +1893,10 @@ static void verb_frames(ctx *c)
                 ns = last_ns;
                 memcpy(subj, last_subj, sizeof subj);
             }
+        }
+        if (!ns && is_w(c, i - 1, "to")) { /* "his decision to assassinate X": the one who decided */
+            int dd = decided_by(c, i - 1);
+            if (dd >= 0 && (tbit(c->r->ent[dd].type) & st)) subj[0] = dd, ns = 1;
         }
         if (!ns) ns = subject_of(c, i, st, subj, 8);
         if (ns >= 2) remember_group(c, subj, ns);
@@ -2441,6 +2474,43 @@ static void place_frames(ctx *c)
         mention *o = &c->m[om];
         if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
             emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, rid);
+    }
+    /* a name that says where it is ("US Embassy in Baghdad", "Joint Operations Room in
+    ** Baghdad"): located-at the place it names, when the dictionary knows it */
+    for (int mi = 0; mi < c->nm; mi++) {
+        mention *m = &c->m[mi];
+        if (m->t0 < s->t0 || m->t1 > s->t1 || m->adj || !(m->tb & (KGL_T_ORG | KGL_T_BASE))) continue;
+        for (int k = m->t0 + 1; k < m->t1 - 1; k++) {
+            if (!is_w(c, k, "in")) continue;
+            const char *x = c->d->text + TOK(k + 1).s;
+            char *n = kgl_norm(x, TOK(m->t1 - 1).e - TOK(k + 1).s);
+            int a = kgl_lex_find(c->lx, n);
+            free(n);
+            if (a < 0 || c->lx->al[a].adj) break;
+            const kgl_dentry *de = &c->lx->ent[c->lx->al[a].entry];
+            if (strcmp(de->type, "place") && strcmp(de->type, "country")) break;
+            int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+            c->r->ent[e].dict = c->lx->al[a].entry;
+            emit(c, m->ent, "located-at", e, NULL, "locate.name");
+            break;
+        }
+    }
+    /* "Ayn al-Assad Airbase close to Baghdad in al-Anbar province": past a "near X" phrase */
+    for (int mi = 0; mi < c->nm; mi++) {
+        mention *m = &c->m[mi];
+        if (m->t0 < s->t0 || m->t1 > s->t1 || m->tb != KGL_T_BASE || m->adj) continue;
+        int k = m->t1;
+        if (is_w(c, k, "close") && is_w(c, k + 1, "to")) k += 2;
+        else if (is_w(c, k, "near")) k++;
+        else if (in_set(c, "direction", k) && is_w(c, k + 1, "of")) k += 2;
+        else continue;
+        if (k >= s->t1 || c->mid[k] < 0) continue;
+        k = c->m[c->mid[k]].t1;
+        if (!is_w(c, k, "in") || k + 1 >= s->t1) continue;
+        int q = k + 1;
+        while (q < s->t1 && (in_set(c, "det", q) || in_set(c, "direction", q))) q++;
+        if (q < s->t1 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & (KGL_T_PLACE | KGL_T_COUNTRY)) && !c->m[c->mid[q]].adj)
+            emit(c, m->ent, "located-at", c->m[c->mid[q]].ent, NULL, "locate.prep.base");
     }
     /* "X, a U.S. military outpost in Rukban, northeast Jordan": the base is in the
     ** places named after the description */

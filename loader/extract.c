@@ -2062,7 +2062,7 @@ static void leader_forces(ctx *c)
     const kgl_sent *s = c->s;
     for (int i = s->t0; i < s->t1; i++) {
         if (!in_set(c, "forcenoun", i) || c->mid[i] >= 0 || c->inq[i] >= 0) continue;
-        int pm = -1, adj = -1;
+        int pm = -1, adj = -1, head = 0; /* head: a head-of-state title stands between ("Syrian president X") */
         if (i - 2 >= s->t0 && TOK(i - 1).poss && c->mid[i - 2] >= 0 && c->m[c->mid[i - 2]].tb == KGL_T_PERSON)
             pm = c->mid[i - 2];
         else if ((is_w(c, i + 1, "of") || (is_w(c, i + 1, "loyal") && is_w(c, i + 2, "to")))) {
@@ -2076,15 +2076,15 @@ static void leader_forces(ctx *c)
                     q = m->t1 - 1;
                     continue;
                 }
-                if (!(in_set(c, "det", q) || in_set(c, "honorific", q) || rule_at(c, KGL_R_TITLE, q, NULL, NULL) ||
-                      in_set(c, "skipadj", q)))
+                if (rule_at(c, KGL_R_TITLE, q, NULL, NULL)) head = 1;
+                else if (!(in_set(c, "det", q) || in_set(c, "honorific", q) || in_set(c, "skipadj", q)))
                     break;
             }
         }
         if (pm < 0) continue;
         int person = c->m[pm].ent;
         int entry = led_country(c, person);
-        if (entry < 0 && adj >= 0) entry = c->r->ent[c->m[adj].ent].dict;
+        if (entry < 0 && adj >= 0 && head) entry = c->r->ent[c->m[adj].ent].dict; /* not "Libyan General X" */
         if (entry < 0) continue;
         char buf[256], dem[128];
         snprintf(buf, sizeof buf, "%s armed forces", c->lx->ent[entry].canon);

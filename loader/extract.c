@@ -1303,7 +1303,16 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 return n;
             }
         }
-        if (in_set(c, "anonymous", k)) return 0;
+        if (in_set(c, "anonymous", k)) {
+            /* "IRGC officials said", "PMU officials said": the organisation speaks; "officials
+            ** said", "Iraqi officials said" name nobody */
+            int q = k - 1;
+            if (q >= c->s->t0 && c->mid[q] >= 0) {
+                const mention *o = &c->m[c->mid[q]];
+                if (!o->adj && (o->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (o->tb & types)) out[n++] = o->ent;
+            }
+            return n;
+        }
         if (k < v - 8 && any_verb_at(c, k)) return 0;
     }
     return n;

@@ -537,7 +537,14 @@ static void dict_mentions(ctx *c)
             c->r->ent[e].dict = al->entry;
             add_mention(c, i, t1, e, al->adj, de->flags);
             if (!al->adj) define_acronym(c, t1, e);
-            if (!strcmp(de->type, "person")) person_short_names(c, i, t1, e);
+            if (!strcmp(de->type, "person")) {
+                person_short_names(c, i, t1, e);
+                /* titles before a known name ("Iraqi Foreign Minister X"): "the minister said" later */
+                for (int k = i - 1; k >= s->t0 && k >= i - 4; k--) {
+                    if (in_set(c, "honorific", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) note_role(c, e, k);
+                    else if (!(TOK(k).cap || in_set(c, "service", k)) || TOK(k).punct) break;
+                }
+            }
             i = t1;
             done = 1;
         }
@@ -1033,7 +1040,7 @@ static int role_antecedent(ctx *c, int k, unsigned types)
     }
     /* no antecedent named with the word: the last speaker of a compatible type in
     ** this or the previous paragraph ("the top diplomat said", "the statement said") */
-    if (c->last_speaker >= 0 && c->s->para - c->speaker_para <= 1) {
+    if (c->last_speaker >= 0 && c->s->para - c->speaker_para <= 2) {
         unsigned tb = tbit(c->r->ent[c->last_speaker].type);
         int orgword = in_set(c, "orgnoun", k), personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
         if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) || (personword && !orgword && tb == KGL_T_PERSON))

@@ -59,6 +59,8 @@ typedef struct ctx {
     char **skel; int nskel, capskel;
     kgl_hidx skidx;        /* (type, skeleton) -> last entity with them */
     const kgl_sent *s;     /* current sentence */
+    kgl_hidx formidx;      /* first word of a rule form -> rule * 256 + form (rule_at looks up, not scans) */
+    char **lemma;          /* token -> its verb lemma, computed on first use ("" when none) */
     int32_t date;          /* current section date */
 } ctx;
 
@@ -215,32 +217,64 @@ static int form_at(ctx *c, const kgl_form *f, int i, int lemma)
     return t - i;
 }
 
-/* Is token i the start of a form of any rule of kind k? Sets *rule, *form. */
+static void index_forms(ctx *c)
+{
+    for (int r = 0; r < c->lx->nrules && r < (1 << 22); r++)
+        for (int f = 0; f < c->lx->rules[r].nforms && f < 256; f++) {
+            const char *w = c->lx->rules[r].forms[f].w[0];
+            kgl_hidx_put(&c->formidx, kgl_hash(w, strlen(w), 5), r * 256 + f);
+        }
+}
+
+static const char *tok_lemma(ctx *c, int i)
+{
+    if (!c->lemma[i]) {
+        char buf[KGL_LEMMA_MAX];
+        const char *l = TOK(i).punct ? NULL : kgl_lemma(NORM(i), KGL_POS_VERB, buf, sizeof buf);
+        c->lemma[i] = kgl_strndup(l && strcmp(l, NORM(i)) ? l : "", l && strcmp(l, NORM(i)) ? strlen(l) : 0);
+    }
+    return c->lemma[i];
+}
+
+/* Is token i the start of a form of any rule of kind k? Sets *rule, *form.
+** Longest form wins; among forms of one length that ask for a preposition
+** ("stationed+at", "stationed+in"), the one whose preposition comes first in the
+** next few words of the clause; then the earlier rule and form. */
 static int rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_form **form)
 {
-    /* Longest form wins; among forms of one length that ask for a preposition
-    ** ("stationed+at", "stationed+in"), the one whose preposition comes first in
-    ** the next few words of the clause. */
-    int best = 0, bestscore = 0;
-    for (int r = 0; r < c->lx->nrules; r++) {
-        const kgl_rule *ru = &c->lx->rules[r];
-        if (kind && ru->kind != kind) continue;
-        for (int f = 0; f < ru->nforms; f++) {
-            int n = form_at(c, &ru->forms[f], i, ru->kind != KGL_R_NOUN && ru->kind != KGL_R_APPOS && ru->kind != KGL_R_TITLE &&
-                                                          ru->kind != KGL_R_PASSIVE);
+    int j = i; /* form_at steps over a possessive "'s" before a word */
+    while (j < c->s->t1 && j >= c->s->t0 && TOK(j).poss) j++;
+    if (j < c->s->t0 || j >= c->s->t1 || TOK(j).punct) return 0;
+    /* the candidates: forms whose first word is the token or its verb lemma */
+    int best = 0, bestscore = 0, bestv = -1;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *w = pass ? tok_lemma(c, j) : NORM(j);
+        if (!*w) continue;
+        uint64_t h = kgl_hash(w, strlen(w), 5);
+        size_t pos = KGL_HIDX_START;
+        for (int v; (v = kgl_hidx_next(&c->formidx, h, &pos)) >= 0;) {
+            const kgl_rule *ru = &c->lx->rules[v / 256];
+            const kgl_form *fo = &ru->forms[v % 256];
+            if (kind && ru->kind != kind) continue;
+            if (strcmp(fo->w[0], w)) continue;
+            int lemma = ru->kind != KGL_R_NOUN && ru->kind != KGL_R_APPOS && ru->kind != KGL_R_TITLE &&
+                        ru->kind != KGL_R_PASSIVE;
+            int n = form_at(c, fo, i, lemma);
             if (!n) continue;
             int score = n * 16;
-            if (ru->forms[f].prep) {
+            if (fo->prep) {
                 int k = i + n, d = 0;
-                while (k < c->s->t1 && d < 8 && !is_clause_end(c, k) && !is_w(c, k, ru->forms[f].prep)) k++, d++;
-                score += is_w(c, k, ru->forms[f].prep) ? 8 - d : -8;
+                while (k < c->s->t1 && d < 8 && !is_clause_end(c, k) && !is_w(c, k, fo->prep)) k++, d++;
+                score += is_w(c, k, fo->prep) ? 8 - d : -8;
             } else
                 score += 4;
-            if (score > bestscore) {
+            /* as a scan of the rules in file order would: the earlier rule and form win a tie */
+            if (score > bestscore || (score == bestscore && v < bestv)) {
                 best = n;
                 bestscore = score;
+                bestv = v;
                 if (rule) *rule = ru;
-                if (form) *form = &ru->forms[f];
+                if (form) *form = fo;
             }
         }
     }
@@ -3095,6 +3129,12 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     c->d = r->doc;
     c->last_speaker = c->last_person = -1;
     c->turn = c->doc_turn = c->last_event = -1;
+    c->lemma = calloc(c->d->ntok + 1, sizeof *c->lemma);
+    if (!c->lemma) {
+        kgl_result_free(r);
+        return NULL;
+    }
+    index_forms(c);
     c->mid = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->mid);
     c->inq = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->inq);
     for (int i = 0; i <= c->d->ntok; i++) c->mid[i] = c->inq[i] = -1;
@@ -3146,6 +3186,9 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     kgl_hidx_free(&c->snidx), kgl_hidx_free(&c->skidx);
     for (int i = 0; i < c->nskel; i++) free(c->skel[i]);
     free(c->role_w), free(c->role_e);
+    for (int i = 0; i <= c->d->ntok; i++) free(c->lemma[i]);
+    free(c->lemma);
+    kgl_hidx_free(&c->formidx);
     free(c->skel), free(c->sn), free(c->sn_ent), free(c->m), free(c->mid), free(c->inq), free(c->q);
     return r;
 }

@@ -141,6 +141,8 @@ typedef struct kgl_lex {
     char **files; int nfiles, capfiles;     /* file names for messages */
     int maxtok;                             /* longest alias in tokens */
     kgl_hidx cidx;                          /* canonical name -> entries (while files are added) */
+    kgl_hidx sidx;                          /* (set name, word) -> set index * 65536 + word index; by kgl_lex_finish */
+    int sidx_sets;                          /* sets indexed in sidx (0: not built, kgl_lex_in scans) */
 } kgl_lex;
 
 /* Create a lexicon with the compiled-in defaults. NULL on a defect in the

@@ -1784,7 +1784,7 @@ static void verb_frames(ctx *c)
         c->claimant = who;
         int denier = scope == KGL_MOD_DENIED ? who : -1;
         int after = i + n;
-        int subj[8], ns = 0, objs[8], no = 0;
+        int subj[8], ns = 0, objs[16], no = 0;
         if (ru->kind == KGL_R_PASSIVE) {
             int b = be_before(c, i);
             int reduced = b < 0 && i > s->t0 && (is_p(c, i - 1, ",") || c->mid[i - 1] >= 0);
@@ -1986,7 +1986,7 @@ static void verb_frames(ctx *c)
         for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
         /* "based at A within ..., B north of ..., C and D": a list of bases with descriptions */
         if (!strcmp(ru->rel, "located-at") && c->m[mi].tb == KGL_T_BASE)
-            for (int k = c->m[mi].t1; k < s->t1 && no < 8; k++) {
+            for (int k = c->m[mi].t1; k < s->t1 && no < 16; k++) {
                 if (is_p(c, k, ";") || is_p(c, k, ".")) break;
                 if (c->mid[k] < 0) continue;
                 mention *m = &c->m[c->mid[k]];
@@ -3058,7 +3058,9 @@ static void statements(ctx *c)
             denial = in_set(c, "claimverb", i) && d >= s->t0 && (in_set(c, "denyword", d) || rule_at(c, KGL_R_DENY, d, NULL, NULL));
             if (denial) i = d; /* the denier is the subject of the deny verb */
         }
-        if (in_set(c, "speechpart", i)) {
+        if (in_set(c, "speechpart", i) && i > s->t0 && in_set(c, "be", i - 1)) {
+            ns = subject_of(c, i - 1, KGL_T_ACTOR, spk, 8); /* "the Pentagon is saying that ..." */
+        } else if (in_set(c, "speechpart", i)) {
             if (sent_speaker >= 0) spk[ns++] = sent_speaker;
             else /* "X said, describing that ...": the subject of the verb of saying before */
                 for (int k2 = i - 1; k2 >= s->t0 && k2 > i - 4; k2--)

@@ -1424,6 +1424,11 @@ static void sentence_modality(ctx *c)
         if (c->inq[k] >= 0) continue;
         if (is_w(c, k, "according") && is_w(c, k + 1, "to")) {
             c->smod = KGL_MOD_REPORTED;
+            for (int q = k + 2; q < s->t1 && q < k + 11 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
+                if (c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_PERSON) { /* the person the titles name */
+                    c->sclaimant = c->m[c->mid[q]].ent;
+                    return;
+                }
             for (int q = k + 2; q < s->t1 && q < k + 6; q++)
                 if (c->mid[q] >= 0 && (c->m[c->mid[q]].tb & KGL_T_ACTOR) && !is_modifier(c, &c->m[c->mid[q]])) {
                     c->sclaimant = c->m[c->mid[q]].ent;
@@ -2920,7 +2925,13 @@ static void statements(ctx *c)
         const kgl_rule *ru = NULL;
         int n = rule_at(c, KGL_R_SPEECH, i, &ru, NULL);
         if (n && !strcmp(NORM(i), "according")) {
-            int mi = object_from(c, i + n, 5, KGL_T_ACTOR, 0);
+            int mi = -1; /* "according to Sputnik and RT Editor-in-Chief X": the person the titles name */
+            for (int q = i + n; q < s->t1 && q < i + n + 9 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
+                if (c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_PERSON) {
+                    mi = c->mid[q];
+                    break;
+                }
+            if (mi < 0) mi = object_from(c, i + n, 5, KGL_T_ACTOR, 0);
             if (mi < 0) continue;
             int anon = 0;
             for (int k = i + n; k < c->m[mi].t0; k++) anon |= in_set(c, "anonymous", k);

@@ -1699,11 +1699,16 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         ** ceasefire in Gaza", "a law on mobilisation"); a bare noun ("passed the resolution")
         ** is named after the body that voted ("UN Security Council resolution") */
         int k = t;
-        while (k < c->s->t1 && k < t + 8 && !in_set(c, "votenoun", k) && !is_clause_end(c, k) && c->mid[k] < 0) k++;
+        while (k < c->s->t1 && k < t + 8 && !in_set(c, "votenoun", k) && !is_clause_end(c, k) &&
+               (c->mid[k] < 0 || is_modifier(c, &c->m[c->mid[k]]))) /* "a US draft resolution" */
+            k++;
         if (!in_set(c, "votenoun", k)) return -1;
         while (k + 1 < c->s->t1 && in_set(c, "votenoun", k + 1)) k++; /* "draft resolution" */
         int a = k;
-        while (a > t && (in_set(c, "skipadj", a - 1) || is_w(c, a - 1, "draft") || TOK(a - 1).glued)) a--;
+        while (a > t && (in_set(c, "skipadj", a - 1) || is_w(c, a - 1, "draft") || TOK(a - 1).glued ||
+                         (a > k - 2 && !TOK(a - 1).punct && !TOK(a - 1).cap && !in_set(c, "det", a - 1) &&
+                          !is_prep(c, a - 1) && !any_verb_at(c, a - 1) && c->mid[a - 1] < 0)))
+            a--; /* "a verbal amendment", "the draft resolution" */
         int b = k + 1, words = 0;
         if (is_prep(c, b) || in_set(c, "speechpart", b) || (b < c->s->t1 && !TOK(b).punct && !TOK(b).cap &&
                                                               kgl_lemma_of(NORM(b), "demand", KGL_POS_VERB)))
@@ -1716,7 +1721,7 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         else
             b = k + 1;
         char buf[512];
-        if (b - a >= 3) {
+        if (b - a >= 3 || (b - a == 2 && a < k)) {
             size_t n = TOK(b - 1).e - TOK(a).s;
             if (n >= sizeof buf) n = sizeof buf - 1;
             memcpy(buf, c->d->text + TOK(a).s, n);
@@ -2150,6 +2155,43 @@ static void leader_forces(ctx *c)
         if (e < 0) continue;
         add_mention(c, i, i + 1, e, 0, KGL_F_FORCE);
         emit(c, person, "leads", e, NULL, "lead.forces");
+    }
+}
+
+/* Tallies: "the amendment received 3 votes in favour (Algeria, China, Russia), 11
+** abstentions and 1 against (United States)": each member named in the brackets
+** voted on the text the clause is about (the first text named in the sentence). */
+static void tally_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    int ev = -2;
+    for (int i = s->t0; i + 1 < s->t1; i++) {
+        int open = -1;
+        if ((is_w(c, i, "favour") || is_w(c, i, "favor")) && is_p(c, i + 1, "(")) open = i + 1;
+        else if (is_w(c, i, "against") && is_p(c, i + 1, "(") && i > s->t0 && isdigit((unsigned char)c->d->text[TOK(i - 1).s]))
+            open = i + 1;
+        if (open < 0) continue;
+        if (ev == -2) { /* the text voted on: the first vote noun of the sentence */
+            ev = -1;
+            for (int k = s->t0; k < i && ev < 0; k++)
+                if (in_set(c, "votenoun", k) || (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_EVENT)) {
+                    if (c->mid[k] >= 0) ev = c->m[c->mid[k]].ent;
+                    else {
+                        int a = k;
+                        while (a > s->t0 && in_set(c, "det", a - 1) == 0 && !TOK(a - 1).punct && c->mid[a - 1] < 0 &&
+                               !is_prep(c, a - 1) && a > k - 3)
+                            a--;
+                        ev = event_object(c, a, "voted", -1);
+                    }
+                }
+        }
+        if (ev < 0) return;
+        for (int k = open + 1; k < s->t1 && !is_p(c, k, ")"); k++)
+            if (c->mid[k] >= 0) {
+                const mention *m = &c->m[c->mid[k]];
+                if ((m->tb & (KGL_T_COUNTRY | KGL_T_ORG)) && !m->adj) emit(c, m->ent, "voted", ev, NULL, "vote.tally");
+                k = m->t1 - 1;
+            }
     }
 }
 
@@ -3191,6 +3233,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         verb_frames(c);
         c->mod = c->smod, c->claimant = c->sclaimant;
         death_frames(c);
+        tally_frames(c);
         statements(c);
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent, c->last_person_para = c->s->para;

@@ -802,6 +802,18 @@ static void cue_mentions(ctx *c)
             type = "place"; /* "near Tillia", "the town of Dorvan", "in Tal Afar" */
         else if (n >= 2 && n <= 3 && proper_run(c, r0, r1) && !(r0 == s->t0 && n == 2 && common_word(c, r0)))
             type = "person"; /* "Ibrahim Toure", "Juan Carlos Benitez": no English word, no other cue */
+        if (!type) { /* "the Bucha massacre", "Tower 22 drone attack": an event named by a name and what happened */
+            int k = r1;
+            while (k < s->t1 && k < r1 + 3 && c->mid[k] < 0 && !TOK(k).cap && in_set(c, "weapon", k)) k++;
+            if (k < s->t1 && c->mid[k] < 0 && !TOK(k).cap && in_set(c, "eventword", k) &&
+                !(r0 == s->t0 && n == 1 && common_word(c, r0))) {
+                int e = kgl_result_entity(c->r, "event", c->d->text + TOK(r0).s, TOK(k).e - TOK(r0).s);
+                add_mention(c, r0, k + 1, e, 0, 0);
+                c->last_event = e;
+                i = k + 1;
+                continue;
+            }
+        }
         if (type && n == 1 && !strcmp(type, "place")) {
             int e = find_short(c, NORM(r0));
             if (e < 0) e = kgl_result_entity(c->r, "place", c->d->text + TOK(r0).s, TOK(r0).e - TOK(r0).s);
@@ -1858,6 +1870,14 @@ static void verb_frames(ctx *c)
             if (mi < 0) continue;
             objs[no++] = c->m[mi].ent;
             nc = coordinated(c, mi, c->m[mi].tb, co, 6);
+            if (!strcmp(ru->rel, "attacked") && (c->m[mi].tb & (KGL_T_PLACE | KGL_T_BASE))) {
+                /* "air attacks on Tripoli": the event a later "denied responsibility" refers to */
+                int a = i;
+                while (a > s->t0 && c->mid[a - 1] < 0 && !TOK(a - 1).punct && (in_set(c, "weapon", a - 1) || in_set(c, "skipadj", a - 1)) &&
+                       !in_set(c, "det", a - 1))
+                    a--;
+                c->last_event = kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(c->m[mi].t1 - 1).e - TOK(a).s);
+            }
             for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
             /* agent: adjacent modifier or possessor (Iran's missile strike, US attacks, Israeli air attacks) */
             int agent = -1;

@@ -1714,7 +1714,21 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         while (k < c->s->t1 && k < t + 8 && !in_set(c, "votenoun", k) && !is_clause_end(c, k) &&
                (c->mid[k] < 0 || is_modifier(c, &c->m[c->mid[k]]))) /* "a US draft resolution" */
             k++;
-        if (!in_set(c, "votenoun", k)) return -1;
+        if (!in_set(c, "votenoun", k)) {
+            /* a voting body approving an unnamed measure: "approved a no-fly zone over Libya" */
+            if (subj < 0 || c->r->ent[subj].dict < 0 || !(c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL)) return -1;
+            int a = t;
+            while (a < c->s->t1 && in_set(c, "det", a)) a++;
+            if (a == t) return -1;
+            int b = a, words = 0;
+            for (; b < c->s->t1 && words < 7; b++, words++)
+                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") || is_w(c, b, "on") ||
+                    is_w(c, b, "to") || in_set(c, "relword", b) || in_set(c, "timeword", b) || in_set(c, "month", b) ||
+                    c->inq[b] >= 0 || (b > a && any_verb_at(c, b)))
+                    break; /* "a no-fly zone over Libya | to protect civilians" */
+            if (b - a < 2 || b - a >= 7) return -1;
+            return kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(b - 1).e - TOK(a).s);
+        }
         while (k + 1 < c->s->t1 && in_set(c, "votenoun", k + 1)) k++; /* "draft resolution" */
         int a = k;
         while (a > t && (in_set(c, "skipadj", a - 1) || is_w(c, a - 1, "draft") || TOK(a - 1).glued ||

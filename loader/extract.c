@@ -1245,6 +1245,17 @@ static int unnamed_subject(ctx *c, int v)
     return 0;
 }
 
+/* A capitalised adjective of a people the dictionary does not list ("Kurdish",
+** "Yazidi", "Sahrawi"): its suffix; not a title ("General", "Defense"). */
+static int demonym_like(ctx *c, int t)
+{
+    const char *w = NORM(t);
+    size_t n = strlen(w);
+    if (!TOK(t).cap || n < 5 || in_set(c, "honorific", t)) return 0;
+    return !strcmp(w + n - 3, "ish") || !strcmp(w + n - 3, "ian") || !strcmp(w + n - 3, "ese") ||
+           (w[n - 1] == 'i' && !kgl_is_lemma(w, KGL_POS_NOUN));
+}
+
 static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int n = 0;
@@ -1281,6 +1292,10 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             int p = m->t0 - 1;
             while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
                                      (is_any_quote(c, p) && !is_quote_mark(c, p))))
+                p--;
+            /* "backed by Kurdish Peshmerga fighters": an adjective no dictionary knows before the name */
+            if (p > c->s->t0 && c->mid[p] < 0 && !TOK(p).punct && (demonym_like(c, p) || in_set(c, "skipadj", p)) &&
+                is_prep(c, p - 1))
                 p--;
             if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and") &&
                 !(is_w(c, p, "of") && p - 1 >= c->s->t0 && (in_set(c, "membernoun2", p - 1) || in_set(c, "membernoun", p - 1))) &&
@@ -1395,7 +1410,8 @@ static int modal_before(ctx *c, int v)
         if (TOK(k).punct && strcmp(NORM(k), "’") && strcmp(NORM(k), "'")) return 0;
         if (c->mid[k] >= 0) return 0;
         if (in_set(c, "negation", k) || in_set(c, "modal", k)) return 1;
-        if (is_w(c, k, "to") && k == v - 1 && decided_by(c, k) < 0) return 1;
+        if (is_w(c, k, "to") && k == v - 1 && decided_by(c, k) < 0 && !(k > c->s->t0 && in_set(c, "attacknoun", k - 1)))
+            return 1; /* "threatened to attack"; but "an offensive to recapture X" happened */
     }
     /* "threatened to attack": to + verb handled above */
     return 0;
@@ -1993,6 +2009,16 @@ static void verb_frames(ctx *c)
             if (dd >= 0 && (tbit(c->r->ent[dd].type) & st)) subj[0] = dd, ns = 1;
         }
         if (!ns) ns = subject_of(c, i, st, subj, 8);
+        if (!ns && is_p(c, i - 1, ",")) {
+            /* ", aimed at X", ", killing Y": a participle after a comma acts for the subject of the clause's verb */
+            size_t vl = strlen(NORM(i));
+            int part = vl > 3 && (!strcmp(NORM(i) + vl - 3, "ing") || !strcmp(NORM(i) + vl - 2, "ed"));
+            for (int k = i - 2; part && k >= s->t0; k--)
+                if (!TOK(k).punct && c->mid[k] < 0 && c->inq[k] < 0 && any_verb_at(c, k)) {
+                    ns = subject_of(c, k, st, subj, 8);
+                    break;
+                }
+        }
         if (ns >= 2) remember_group(c, subj, ns);
         if (ns) {
             last_v = i;
@@ -2013,7 +2039,9 @@ static void verb_frames(ctx *c)
         int t = after;
         if (fo->prep) {
             int k = t;
-            while (k < s->t1 && k < t + 8 && !is_w(c, k, fo->prep) && !is_clause_end(c, k) && c->mid[k] < 0) k++;
+            while (k < s->t1 && k < t + 10 && !is_w(c, k, fo->prep) && !is_clause_end(c, k) &&
+                   (c->mid[k] < 0 || (k > t && is_w(c, k - 1, "from")) || (k > t + 1 && is_w(c, k - 2, "from") && is_w(c, k - 1, "the"))))
+                k = c->mid[k] >= 0 ? c->m[c->mid[k]].t1 : k + 1; /* "launched missiles from the Mediterranean Sea into Syria" */
             if (!is_w(c, k, fo->prep)) continue;
             t = k + 1;
         }

@@ -68,6 +68,7 @@ static void note_role(ctx *c, int ent, int tok);
 static void define_acronym(ctx *c, int t1, int e);
 static int is_prep(ctx *c, int i);
 static void remember_group(ctx *c, const int *subj, int n);
+static int role_antecedent_org(ctx *c, int k);
 
 /* ---------------------------------------------------------------- results */
 static uint64_t ent_hash(const char *type, const char *name, size_t n)
@@ -889,6 +890,21 @@ static void cue_mentions(ctx *c)
     }
 }
 
+/* "the coalition", "coalition forces": a common noun naming an organisation named
+** before in this post whose name holds it (the global coalition ... the coalition). */
+static void anaphor_mentions(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0; i < s->t1; i++) {
+        if (c->mid[i] >= 0 || TOK(i).cap || !in_set(c, "anaphornoun", i)) continue;
+        int force = i + 1 < s->t1 && in_set(c, "forcenoun", i + 1) && c->mid[i + 1] < 0;
+        if (!force && !is_w(c, i - 1, "the")) continue;
+        int e = role_antecedent_org(c, i);
+        if (e < 0) continue;
+        add_mention(c, i, i + 1 + force, e, 0, c->r->ent[e].dict >= 0 ? c->lx->ent[c->r->ent[e].dict].flags : 0);
+    }
+}
+
 /* Events named by a place and what happened there: "the Douma attacks", "the
 ** Bucha massacre", "the Tower 22 drone attack" (a place or base, weapon words, an
 ** attack noun). The event replaces the place in the mention map. */
@@ -1044,6 +1060,27 @@ static void note_role(ctx *c, int ent, int tok)
     }
     c->role_w[c->nrole] = NORM(tok);
     c->role_e[c->nrole++] = ent;
+}
+
+/* An organisation of this post, named before token k, whose name holds the word at k. */
+static int role_antecedent_org(ctx *c, int k)
+{
+    const char *w = NORM(k);
+    size_t wl = strlen(w);
+    for (int i = c->nm - 1; i >= 0; i--) {
+        const mention *m = &c->m[i];
+        if (m->tb != KGL_T_ORG || m->adj || m->t0 >= k) continue;
+        char *nm = kgl_norm(c->r->ent[m->ent].name, strlen(c->r->ent[m->ent].name));
+        const char *p = nm;
+        int hit = 0;
+        while (!hit && (p = strstr(p, w)) != NULL) {
+            hit = (p == nm || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ');
+            p += wl;
+        }
+        free(nm);
+        if (hit) return m->ent;
+    }
+    return -1;
 }
 
 /* The antecedent of a role noun at token k ("the general", "the foreign
@@ -3279,6 +3316,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         dict_mentions(c);
         cue_mentions(c);
         event_mentions(c, m0);
+        anaphor_mentions(c);
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_EVENT) c->last_event = c->m[k].ent;
         /* bind dictionary persons' last names seen as single tokens later */

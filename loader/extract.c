@@ -1846,8 +1846,9 @@ static void remember_group(ctx *c, const int *subj, int n)
 static void verb_frames(ctx *c)
 {
     const kgl_sent *s = c->s;
-    int last_v = -1, last_ns = 0, last_subj[8];
+    int last_v = -1, last_ns = 0, last_subj[8], last_obj = -1, shared = 0;
     for (int i = s->t0; i < s->t1; i++) {
+        shared = 0;
         if (TOK(i).punct || c->mid[i] >= 0) continue;
         const kgl_rule *ru = NULL;
         const kgl_form *fo = NULL;
@@ -2039,6 +2040,7 @@ static void verb_frames(ctx *c)
             if (and && k == last_v && (tbit(c->r->ent[last_subj[0]].type) & st)) {
                 ns = last_ns;
                 memcpy(subj, last_subj, sizeof subj);
+                shared = 1;
             }
         }
         if (!ns && is_w(c, i - 1, "to")) { /* "his decision to assassinate X": the one who decided */
@@ -2091,6 +2093,13 @@ static void verb_frames(ctx *c)
         int mi = object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;
+        /* "attacked PMF troops in Qaim and killed 24 Iraqi soldiers": a counted, generic national force
+        ** after a verb sharing the subject is the force the first verb named */
+        if (shared && last_obj >= 0 && last_obj != objs[0] && c->m[mi].t0 > t && isdigit((unsigned char)c->d->text[TOK(c->m[mi].t0 - 1).s]) &&
+            (c->m[mi].flags & KGL_F_FORCE) && c->r->ent[last_obj].type[0] == 'o')
+            objs[0] = last_obj;
+        last_obj = objs[0];
+        shared = 0;
         int co[6], nc = coordinated(c, mi, c->m[mi].tb, co, 6);
         for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
         /* "based at A within ..., B north of ..., C and D": a list of bases with descriptions */

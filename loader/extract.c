@@ -828,7 +828,8 @@ static void cue_mentions(ctx *c)
             /* an acronym the dictionary and the text do not define ("VOA", "CJTF"):
             ** an organisation, unless the sentence is in capitals (a headline, a label) */
             size_t al = TOK(r0).e - TOK(r0).s;
-            if (e < 0 && TOK(r0).upper && al >= 2 && al <= 6 && !upper_sentence(c) && !roman(c, r0)) {
+            if (e < 0 && TOK(r0).upper && al >= 2 && al <= 6 && !upper_sentence(c) && !roman(c, r0) &&
+                !common_word(c, r0) && !in_set(c, "negation", r0) && !in_set(c, "modal", r0)) { /* not "NOT", "WAR" */
                 e = kgl_result_entity(c->r, "organisation", c->d->text + TOK(r0).s, al);
                 bind_short(c, NORM(r0), e);
             }
@@ -1260,6 +1261,10 @@ static int unnamed_subject(ctx *c, int v)
         k--;
     if (k < c->s->t0 || TOK(k).punct || TOK(k).cap || c->mid[k] >= 0) return 0;
     const char *w = NORM(k);
+    /* "government troops recaptured X", "local militias attacked": a force no name gives */
+    if (in_set(c, "forcenoun", k) && k > c->s->t0 && !TOK(k - 1).punct && !TOK(k - 1).cap && c->mid[k - 1] < 0 &&
+        kgl_is_lemma(NORM(k - 1), KGL_POS_NOUN) && !in_set(c, "det", k - 1))
+        return 1;
     if (in_set(c, "groupnoun", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) || in_set(c, "membernoun", k) ||
         in_set(c, "membernoun2", k) || in_set(c, "forcenoun", k) || in_set(c, "vehiclenoun", k) || in_set(c, "pronoun", k) ||
         in_set(c, "relword", k) || in_set(c, "det", k) || is_prep(c, k) || in_set(c, "conj", k) || in_set(c, "orgnoun", k) ||
@@ -1328,8 +1333,8 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             /* object of a preposition? look left over det/adjectives */
             int p = m->t0 - 1;
             while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
-                                     (is_any_quote(c, p) && !is_quote_mark(c, p))))
-                p--;
+                                     in_set(c, "direction", p) || (is_any_quote(c, p) && !is_quote_mark(c, p))))
+                p--; /* "over southern Lebanon" is the object of "over" */
             /* "backed by Kurdish Peshmerga fighters": an adjective no dictionary knows before the name */
             if (p > c->s->t0 && c->mid[p] < 0 && !TOK(p).punct && (demonym_like(c, p) || in_set(c, "skipadj", p)) &&
                 is_prep(c, p - 1))
@@ -1525,6 +1530,15 @@ static int act_scope(ctx *c, int v, int *who)
     int first = s->t0;
     while (first < s->t1 && TOK(first).punct) first++;
     if (in_set(c, "conditional", first)) return -1; /* "If Israel attacks Iran, ..." */
+    if (in_set(c, "nonenoun", first)) return -1;     /* "No US troops are deployed in X", "None of ..." */
+    for (int k = s->t0; k < v; k++) {
+        /* "no evidence that Iran supplied the drones that struck Erbil", "it is unclear whether X" */
+        if (in_set(c, "doubtword", k) && c->inq[k] < 0) return -1;
+        if ((is_w(c, k, "no") || is_w(c, k, "little") || is_w(c, k, "not")) && in_set(c, "evidencenoun", k + 1)) return -1;
+        if (k > first && (is_w(c, k, "whether") || (is_w(c, k, "if") && !is_w(c, k - 1, "as") && !is_w(c, k - 1, "even"))) &&
+            c->inq[k] < 0)
+            return -1; /* "asked whether X attacked Y", "... if X attacks" */
+    }
     int rel = -1; /* a relative word between the trigger and v: "rejects X, which attacked Y" */
     for (int k = v - 1; k >= s->t0; k--) {
         if (is_p(c, k, ";")) break;
@@ -2068,6 +2082,12 @@ static void verb_frames(ctx *c)
         if (ru->kind == KGL_R_VOTE) {
             int o = event_object(c, after, "voted", subj[0]);
             for (int k = 0; k < ns && o >= 0; k++) emit(c, subj[k], ru->rel, o, ru, NULL);
+            continue;
+        }
+        if (ru->kind == KGL_R_DENY && c->r->ent[subj[0]].dict >= 0 && (c->lx->ent[c->r->ent[subj[0]].dict].flags & KGL_F_PARL)) {
+            /* "the House rejected the war powers resolution": a vote, not a denial */
+            int o = event_object(c, after, "voted", subj[0]);
+            for (int k = 0; k < ns && o >= 0; k++) emit(c, subj[k], "voted", o, ru, "vote.reject");
             continue;
         }
         if (ru->kind == KGL_R_DENY) {
@@ -2813,9 +2833,23 @@ static int make_statement(ctx *c, uint32_t s, uint32_t e)
         sp = 0;
         kgl_buf_putc(&b, x[i++]);
     }
-    while (b.len && (b.p[b.len - 1] == ',' || b.p[b.len - 1] == ' ' || b.p[b.len - 1] == ':' ||
-                     b.p[b.len - 1] == ';'))
-        b.p[--b.len] = 0;
+    for (;;) { /* trailing commas, colons and citation marks ("[14][15]") */
+        if (b.len && (b.p[b.len - 1] == ',' || b.p[b.len - 1] == ' ' || b.p[b.len - 1] == ':' || b.p[b.len - 1] == ';')) {
+            b.p[--b.len] = 0;
+            continue;
+        }
+        size_t k = b.len;
+        if (k >= 3 && b.p[k - 1] == ']') {
+            size_t q = k - 2;
+            while (q > 0 && isdigit((unsigned char)b.p[q])) q--;
+            if (b.p[q] == '[' && q < k - 2) {
+                b.len = q;
+                b.p[b.len] = 0;
+                continue;
+            }
+        }
+        break;
+    }
     size_t st = 0;
     while (st < b.len && (b.p[st] == ',' || b.p[st] == ' ' || b.p[st] == ':')) st++;
     int words = 0;
@@ -3102,6 +3136,13 @@ static void statements(ctx *c)
             continue;
         }
         if (!n) continue;
+        { /* "the five states that border Lake Chad": a plural noun, not a verb of saying */
+            char nb[KGL_LEMMA_MAX];
+            const char *nl = kgl_lemma(NORM(i), KGL_POS_NOUN, nb, sizeof nb);
+            if (nl && strcmp(nl, NORM(i)) && i > s->t0 &&
+                (in_set(c, "det", i - 1) || isdigit((unsigned char)c->d->text[TOK(i - 1).s]) || in_set(c, "numberword", i - 1)))
+                continue;
+        }
         int after = i + n;
         /* "said" right after a closing quote is an attribution handled above */
         int k = i - 1;
@@ -3183,13 +3224,17 @@ static void statements(ctx *c)
         if (t >= s->t1) continue;
         if (in_set(c, "speechpart", t) && !had_that) continue; /* "X said, describing that ...": the participle's */
         if (is_quote_mark(c, t) && c->inq[t + 1] >= 0 && c->q[c->inq[t + 1]].used) continue;
-        if (in_set(c, "claimverb", i) && !had_that && c->inq[t] < 0 && !is_quote_mark(c, t)) {
+        if ((in_set(c, "claimverb", i) || in_set(c, "claimnoun", i) || in_set(c, "npverb", i)) && !had_that && c->inq[t] < 0 &&
+            !is_quote_mark(c, t)) {
             /* "claimed the attack", "declared itself X", "declared the road closed": an object, not a
             ** clause. Without "that" the clause needs a finite verb ("claimed X is ...") */
             int fin = 0;
             for (int k2 = t; k2 < s->t1 && !fin && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++)
                 fin = in_set(c, "be", k2) || in_set(c, "modal", k2) || in_set(c, "negation", k2) ||
-                      in_set(c, "auxverb", k2);
+                      in_set(c, "auxverb", k2) ||
+                      /* "announced, X conducted a raid": a past verb right after a name */
+                      (k2 > t && c->mid[k2] < 0 && !TOK(k2).cap && c->mid[k2 - 1] >= 0 && !c->m[c->mid[k2 - 1]].adj &&
+                       past_verb(c, k2));
             if (!fin) continue;
         }
         if (ru->needquote) {
@@ -3216,7 +3261,8 @@ static void statements(ctx *c)
         {
             int d = i - 1;
             while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d))) d--;
-            denial = in_set(c, "claimverb", i) && d >= s->t0 && (in_set(c, "denyword", d) || rule_at(c, KGL_R_DENY, d, NULL, NULL));
+            denial = (in_set(c, "claimverb", i) || in_set(c, "claimnoun", i)) && d >= s->t0 &&
+                     (in_set(c, "denyword", d) || rule_at(c, KGL_R_DENY, d, NULL, NULL));
             if (denial) i = d; /* the denier is the subject of the deny verb */
         }
         if (in_set(c, "speechpart", i) && i > s->t0 && in_set(c, "be", i - 1)) {

@@ -505,6 +505,10 @@ static void split_sentences(kgl_doc *d, int para, int section, int t0, int t1, i
         if (!(c == '.' || c == '!' || c == '?') || t->e - t->s != 1) continue;
         int j = i + 1;
         while (j < t1 && d->tok[j].punct && is_close_quote(&d->tok[j], d->text)) j++;
+        /* citation marks after the full stop: "... control.[14][15] Other agencies" */
+        while (j + 2 < t1 && d->text[d->tok[j].s] == '[' && d->tok[j].e - d->tok[j].s == 1 &&
+               isdigit((unsigned char)d->text[d->tok[j + 1].s]) && d->text[d->tok[j + 2].s] == ']')
+            j += 3;
         if (j >= t1) break;
         kgl_tok *n = &d->tok[j];
         int ok = n->cap || isdigit((unsigned char)d->text[n->s]) || is_open_quote(n, d->text);

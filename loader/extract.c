@@ -1310,6 +1310,18 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             return 1;
         }
     }
+    { /* "according to General X, who added that ...": the name before a relative "who" */
+        int w = v - 1;
+        while (w > c->s->t0 && in_set(c, "adverb", w)) w--;
+        if ((is_w(c, w, "who") || is_w(c, w, "which")) && w - 1 >= c->s->t0) {
+            int q = w - 1;
+            if (is_p(c, q, ",")) q--;
+            if (q >= c->s->t0 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & types) && !c->m[c->mid[q]].adj && cap > 0) {
+                out[0] = c->m[c->mid[q]].ent;
+                return 1;
+            }
+        }
+    }
     if (unnamed_subject(c, v)) return 0;
     { /* "a grudge against X for having bombarded Y": a gerund after a preposition has no subject we can name */
         int g = v - 1;
@@ -1333,8 +1345,9 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             /* object of a preposition? look left over det/adjectives */
             int p = m->t0 - 1;
             while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
-                                     in_set(c, "direction", p) || (is_any_quote(c, p) && !is_quote_mark(c, p))))
-                p--; /* "over southern Lebanon" is the object of "over" */
+                                     in_set(c, "direction", p) || in_set(c, "honorific", p) ||
+                                     (is_any_quote(c, p) && !is_quote_mark(c, p))))
+                p--; /* "over southern Lebanon", "loyal to President X" are objects of the preposition */
             /* "backed by Kurdish Peshmerga fighters": an adjective no dictionary knows before the name */
             if (p > c->s->t0 && c->mid[p] < 0 && !TOK(p).punct && (demonym_like(c, p) || in_set(c, "skipadj", p)) &&
                 is_prep(c, p - 1))
@@ -3057,8 +3070,13 @@ static void statements(ctx *c)
                 }
             if (emb) continue;
         }
+        /* "X “requested that ...,” AFP reports": the quote runs on from X's name; X said it */
+        if (q->open - 1 >= s->t0 && c->mid[q->open - 1] >= 0 && c->m[c->mid[q->open - 1]].tb == KGL_T_PERSON) {
+            spk[ns++] = c->m[c->mid[q->open - 1]].ent;
+            rule = "say.quote.name";
+        }
         /* after the quote */
-        if (q->close + 1 < c->d->ntok) {
+        if (!ns && q->close + 1 < c->d->ntok) {
             const kgl_sent *save = c->s;
             /* the attribution may sit in the sentence where the quote ends */
             int lo = 0, hi = c->d->nsent;

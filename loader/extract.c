@@ -1063,21 +1063,23 @@ static void note_role(ctx *c, int ent, int tok)
     c->role_e[c->nrole++] = ent;
 }
 
+/* Does the space-separated text hold the word w as a whole word? */
+static int has_word(const char *text, const char *w)
+{
+    size_t wl = strlen(w);
+    for (const char *p = text; (p = strstr(p, w)) != NULL; p += wl)
+        if ((p == text || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ')) return 1;
+    return 0;
+}
+
 /* An organisation of this post, named before token k, whose name holds the word at k. */
 static int role_antecedent_org(ctx *c, int k)
 {
-    const char *w = NORM(k);
-    size_t wl = strlen(w);
     for (int i = c->nm - 1; i >= 0; i--) {
         const mention *m = &c->m[i];
         if (m->tb != KGL_T_ORG || m->adj || m->t0 >= k) continue;
         char *nm = kgl_norm(c->r->ent[m->ent].name, strlen(c->r->ent[m->ent].name));
-        const char *p = nm;
-        int hit = 0;
-        while (!hit && (p = strstr(p, w)) != NULL) {
-            hit = (p == nm || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ');
-            p += wl;
-        }
+        int hit = has_word(nm, NORM(k));
         free(nm);
         if (hit) return m->ent;
     }
@@ -1100,27 +1102,11 @@ static int role_antecedent(ctx *c, int k, unsigned types)
             int de = m->tb == KGL_T_PERSON ? c->r->ent[m->ent].dict : -1;
             if (de < 0 || m->t0 >= k) continue;
             for (int r = 0; r < c->lx->nroles; r++)
-                if (c->lx->roles[r].person == de) {
-                    const char *t = c->lx->roles[r].title, *p = strstr(t, w);
-                    size_t wl = strlen(w);
-                    if (p && (p == t || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ')) return m->ent;
-                }
+                if (c->lx->roles[r].person == de && has_word(c->lx->roles[r].title, w)) return m->ent;
         }
     if (types & KGL_T_ORG) {
-        size_t wl = strlen(w);
-        for (int i = c->nm - 1; i >= 0; i--) {
-            const mention *m = &c->m[i];
-            if (m->tb != KGL_T_ORG || m->adj || m->t0 >= k) continue;
-            char *nm = kgl_norm(c->r->ent[m->ent].name, strlen(c->r->ent[m->ent].name));
-            const char *p = nm;
-            int hit = 0;
-            while (!hit && (p = strstr(p, w)) != NULL) {
-                hit = (p == nm || p[-1] == ' ') && (p[wl] == 0 || p[wl] == ' ');
-                p += wl;
-            }
-            free(nm);
-            if (hit) return m->ent;
-        }
+        int e = role_antecedent_org(c, k);
+        if (e >= 0) return e;
     }
     /* no antecedent named with the word: the last speaker of a compatible type in
     ** this or the previous paragraph ("the top diplomat said", "the statement said") */

@@ -560,6 +560,17 @@ static void dict_mentions(ctx *c)
                  (t1 < s->t1 && TOK(t1).cap && !TOK(t1).punct && !in_set(c, "placesuffix", t1) && c->mid[t1] < 0) ||
                  in_set(c, "firstname", i)))
                 continue;
+            if (al->adj && !strcmp(de->type, "organisation") && t1 < s->t1 &&
+                (in_set(c, "rebelnoun", t1) || in_set(c, "forcenoun", t1) || in_set(c, "membernoun2", t1) ||
+                 in_set(c, "groupnoun", t1))) {
+                /* "Houthi rebels", "Houthi fighters": the organisation itself */
+                int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+                c->r->ent[e].dict = al->entry;
+                add_mention(c, i, t1 + 1, e, 0, de->flags);
+                i = t1 + 1;
+                done = 1;
+                break;
+            }
             if (!strcmp(de->type, "country") && t1 < s->t1 && !TOK(t1 - 1).poss) {
                 int taken = national_body(c, i, t1, al, de);
                 if (taken) {
@@ -990,9 +1001,10 @@ static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
                 if (is_w(c, q, "the")) q++;
                 if (q < c->s->t1 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG && !c->m[c->mid[q]].adj) return c->mid[q];
             }
-            int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && !m->adj && m->t1 < c->s->t1 &&
+            int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (!m->adj || m->tb == KGL_T_ORG) &&
+                         m->t1 < c->s->t1 &&
                          ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) || in_set(c, "targetnoun", m->t1));
-            if ((m->tb & types) && !possessor && !m->adj && (allow_mod || target || !is_modifier(c, m))) return mi;
+            if ((m->tb & types) && !possessor && (!m->adj || target) && (allow_mod || target || !is_modifier(c, m))) return mi;
             k = m->t1 - 1;
             continue;
         }
@@ -1554,7 +1566,7 @@ static int act_scope(ctx *c, int v, int *who)
             while (p > s->t0 && (TOK(p).punct || in_set(c, "adverb", p))) p--;
             if (!(is_w(c, k, "that") && (in_set(c, "claimverb", p) || in_set(c, "claimnoun", p) || in_set(c, "denyword", p) ||
                                          rule_at(c, KGL_R_DENY, p, NULL, NULL) || rule_at(c, KGL_R_SPEECH, p, NULL, NULL) ||
-                                         is_w(c, p, "and") || is_w(c, p, "or")))) /* "said that A and that B" */
+                                         in_set(c, "findverb", p) || is_w(c, p, "and") || is_w(c, p, "or")))) /* "said that A and that B" */
                 rel = k;
         }
         if (rel >= 0 && k < rel) break;
@@ -1577,8 +1589,9 @@ static int act_scope(ctx *c, int v, int *who)
         }
         if (in_set(c, "threat", k)) return -1;
         const kgl_rule *ru = NULL;
-        if (rule_at(c, KGL_R_SPEECH, k, &ru, NULL) && strcmp(NORM(k), "according")) {
-            /* "X said (that) Y attacked Z": reported by X */
+        if ((rule_at(c, KGL_R_SPEECH, k, &ru, NULL) && strcmp(NORM(k), "according")) ||
+            (in_set(c, "findverb", k) && is_w(c, k + 1, "that"))) {
+            /* "X said (that) Y attacked Z", "a report by X found that ...": reported by X */
             if (subject_of(c, k, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
             return KGL_MOD_REPORTED;
         }
@@ -2110,6 +2123,15 @@ static void verb_frames(ctx *c)
             if (n2) t += 1 + n2;
         }
         int mi = object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
+        if (mi < 0 && !strcmp(ru->rel, "attacked")) {
+            /* "stormed a school in Kankara", "shelled the market in Dorvan": the place of an unnamed target */
+            for (int k = t + 1; k < s->t1 && k < t + 7 && mi < 0; k++) {
+                if (is_clause_end(c, k) || is_p(c, k, ",") || (k > t && any_verb_at(c, k)) || c->mid[k] >= 0) break;
+                if ((is_w(c, k, "in") || is_w(c, k, "near") || is_w(c, k, "outside")) && k + 1 < s->t1 && c->mid[k + 1] >= 0 &&
+                    (c->m[c->mid[k + 1]].tb & (KGL_T_PLACE | KGL_T_BASE)) && !c->m[c->mid[k + 1]].adj)
+                    mi = c->mid[k + 1];
+            }
+        }
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;
         /* "attacked PMF troops in Qaim and killed 24 Iraqi soldiers": a counted, generic national force
@@ -3167,6 +3189,13 @@ static void statements(ctx *c)
             else if (in_set(c, "audience", rest)) rest++;
         }
         while (rest < s->t1 && (in_set(c, "adverb", rest) || in_set(c, "timeword", rest))) rest++;
+        /* "CLAUSE, X said in a statement / on Tuesday / in an interview with Y." */
+        if ((is_w(c, rest, "in") || is_w(c, rest, "on")) && rest + 1 < s->t1) {
+            int q = rest + 1, words = 0;
+            while (q < s->t1 && !is_clause_end(c, q) && !is_p(c, q, ",") && !is_w(c, q, "that") && c->inq[q] < 0 && words < 6)
+                q++, words++;
+            if (q >= s->t1 || (is_clause_end(c, q) && !is_p(c, q, ":"))) rest = q;
+        }
         int at_end = rest >= s->t1 || (is_clause_end(c, rest) && !(is_p(c, rest, ":") && rest + 1 < s->t1));
         int spk[8], ns = 0;
         if (at_end) {

@@ -495,6 +495,26 @@ KG_API int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges);
 /* Abort and free; NULL accepted. */
 KG_API void kg_bulk_abort(kg_bulk *b);
 
+/* ---------------------------------------------------------------- backup
+** A consistent copy of the database while other handles and processes read
+** and write it: one committed state, as a reader starting now would see it,
+** written with LMDB's copy (mdb_env_copyfd2) into the new file `path`. The
+** file is a data.mdb: a database directory holding it (and nothing else)
+** is that database again (kg(1), `kg restore`, does this and checks it).
+** KG_BACKUP_COMPACT leaves out free pages and renumbers the rest (a smaller
+** file, more work); without it the copy takes the writer lock for a moment
+** to read the meta pages, so it waits for a write transaction in progress
+** (of any process) to end, while the compacting copy never waits for
+** writers. `path` is written under a temporary name beside it, flushed and
+** then linked to its name, so it is absent or whole, never half-written.
+** Errors: KG_EXISTS (`path` exists: a backup never replaces a file, nor
+** one that appears meanwhile), KG_INVALID (the directory of `path` holds a
+** database: data.mdb or lock.mdb), KG_MISUSE (a write transaction is open
+** on this handle), KG_IO, KG_PERM, KG_FULL, KG_NOTFOUND (no such
+** directory). A read-only handle may back up. */
+#define KG_BACKUP_COMPACT 0x1u
+KG_API int kg_backup(kg_db *db, const char *path, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -106,6 +106,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -3308,4 +3309,123 @@ int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)
 void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d)
 {
     indeg_key(k, r, count, d);
+}
+
+/* ---------------------------------------------------------------- backup
+** kg_backup (kg.h): LMDB's copy of the environment (mdb_env_copyfd2) into a
+** new file. The copy reads one snapshot in a read transaction, so readers
+** and writers of other handles and processes go on; the plain copy takes the
+** writer lock for a moment to read the meta pages (it waits for the write
+** transaction in progress to end), the compacting copy never does. The file is
+** written under a temporary name in the target's directory, flushed, and
+** then linked to its name (link(2) fails instead of replacing a file that
+** appeared meanwhile), so `path` is either absent or a whole copy. */
+
+/* The directory part of path ("." when it has none); caller frees. */
+static char *path_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return strdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) memcpy(d, path, n), d[n] = 0;
+    return d;
+}
+
+/* Does directory dir hold a database (data.mdb or lock.mdb)? */
+static int dir_has_db(const char *dir)
+{
+    static const char *const files[] = {"data.mdb", "lock.mdb"};
+    struct stat st;
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(dir) + 10;
+        char *p = malloc(n);
+        if (!p) return 0;
+        snprintf(p, n, "%s/%s", dir, files[i]);
+        int yes = lstat(p, &st) == 0;
+        free(p);
+        if (yes) return 1;
+    }
+    return 0;
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) fsync(fd), close(fd);
+}
+
+int kg_backup(kg_db *db, const char *path, unsigned flags)
+{
+    if (!db) return KG_MISUSE;
+    kg_error_clear(db);
+    if (!db->store || !db->store->env) return kg_error(db, KG_MISUSE, "the database is not open");
+    if (!path || !*path) return kg_error(db, KG_MISUSE, "no backup file given");
+    if (flags & ~KG_BACKUP_COMPACT) return kg_error(db, KG_MISUSE, "unknown backup flags");
+    if (db->txn && db->txn->write)
+        return kg_error(db, KG_MISUSE, "a write transaction is open on this handle: commit or "
+                        "abort it first (the copy waits for the writer lock)");
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        return kg_error(db, KG_EXISTS, "%s exists: a backup never replaces a file", path);
+    if (errno != ENOENT) return lmdb_error(db, errno, path);
+    char *dir = path_dir(path);
+    if (!dir) return kg_error(db, KG_NOMEM, "out of memory");
+    if (dir_has_db(dir)) {
+        kg_error(db, KG_INVALID, "will not write %s: %s is a database directory (it holds "
+                 "data.mdb or lock.mdb); choose another place", path, dir);
+        free(dir);
+        return KG_INVALID;
+    }
+    size_t tn = strlen(path) + 16;
+    char *tmp = malloc(tn);
+    if (!tmp) {
+        free(dir);
+        return kg_error(db, KG_NOMEM, "out of memory");
+    }
+    snprintf(tmp, tn, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp), rc = 0, kc = KG_OK;
+    if (fd < 0) {
+        kc = lmdb_error(db, errno, "cannot create the backup file");
+        goto out;
+    }
+    int dfd; /* the copy gets the database file's permissions (mkstemp made it 0600) */
+    if (!mdb_env_get_fd(db->store->env, &dfd) && !fstat(dfd, &st)) fchmod(fd, st.st_mode & 0777);
+    unsigned cf = flags & KG_BACKUP_COMPACT ? MDB_CP_COMPACT : 0;
+    for (int attempt = 0;; attempt++) {
+        rc = mdb_env_copyfd2(db->store->env, fd, cf);
+        /* another process grew the map past ours: adopt its size, copy again */
+        if (rc == MDB_MAP_RESIZED && attempt < 5 && !db->txn && db->nreaders == 0 &&
+            !mdb_env_set_mapsize(db->store->env, 0) && !ftruncate(fd, 0) &&
+            lseek(fd, 0, SEEK_SET) == 0)
+            continue;
+        break;
+    }
+    if (!rc && fsync(fd) != 0) rc = errno;
+    if (close(fd) != 0 && !rc) rc = errno;
+    if (rc) {
+        kc = lmdb_error(db, rc, "backup");
+        unlink(tmp);
+        goto out;
+    }
+    if (link(tmp, path) != 0) {
+        int e = errno;
+        /* a file system without hard links: rename, after checking again */
+        if ((e == EPERM || e == EOPNOTSUPP || e == EMLINK) && lstat(path, &st) != 0 &&
+            errno == ENOENT && rename(tmp, path) == 0) {
+            fsync_dir(dir);
+            goto out;
+        }
+        unlink(tmp);
+        kc = e == EEXIST ? kg_error(db, KG_EXISTS, "%s appeared during the backup: not replaced "
+                                    "(the copy was discarded)", path)
+                         : lmdb_error(db, e, path);
+        goto out;
+    }
+    unlink(tmp);
+    fsync_dir(dir);
+out:
+    free(tmp);
+    free(dir);
+    return kc;
 }

@@ -20,6 +20,8 @@ static void usage(FILE *f)
                "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
                "       kg check DB                 verify the database's invariants\n"
                "       kg stats DB                 counts of nodes, relations, documents\n"
+               "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
+               "       kg restore FILE DB          a new database DB from a backup, checked\n"
                "       kg --version | --help\n");
 }
 
@@ -108,7 +110,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"shell", kg_cli_shell}, {"query", kg_cli_query}, {"load", kg_cli_load},
-                {"export", kg_cli_export}, {"check", kg_cli_check}, {"stats", kg_cli_stats}};
+                {"export", kg_cli_export}, {"check", kg_cli_check}, {"stats", kg_cli_stats},
+                {"backup", kg_cli_backup}, {"restore", kg_cli_restore}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
     if (cmd[0] == '-') {

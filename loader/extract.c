@@ -1003,7 +1003,9 @@ static int object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
             }
             int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (!m->adj || m->tb == KGL_T_ORG) &&
                          m->t1 < c->s->t1 &&
-                         ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) || in_set(c, "targetnoun", m->t1));
+                         ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) ||
+                          (in_set(c, "targetnoun", m->t1) && /* not "Hamas commander Saleh al-Arouri": a title */
+                           !(m->t1 + 1 < c->s->t1 && c->mid[m->t1 + 1] >= 0 && c->m[c->mid[m->t1 + 1]].tb == KGL_T_PERSON)));
             if ((m->tb & types) && !possessor && (!m->adj || target) && (allow_mod || target || !is_modifier(c, m))) return mi;
             k = m->t1 - 1;
             continue;
@@ -1338,6 +1340,15 @@ static int subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         if (mi >= 0) {
             mention *m = &c->m[mi];
             k = m->t0;
+            if (m->adj && (m->tb & types) && n < cap) {
+                /* "Israeli strikes killed X": a demonym on the attack noun right before the verb acts */
+                int q = m->t1;
+                while (q < v && (in_set(c, "weapon", q) || in_set(c, "skipadj", q))) q++;
+                if (q == v - 1 && in_set(c, "attacknoun", q)) {
+                    out[n++] = m->ent;
+                    return n;
+                }
+            }
             if (!(m->tb & types) || m->adj) continue;
             if (m->t1 < v && TOK(m->t1).glued) continue; /* "Iran-backed groups", "US-led forces" */
             /* object of a preposition? look left over det/adjectives */

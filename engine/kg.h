@@ -515,6 +515,15 @@ KG_API void kg_bulk_abort(kg_bulk *b);
 #define KG_BACKUP_COMPACT 0x1u
 KG_API int kg_backup(kg_db *db, const char *path, unsigned flags);
 
+/* ---------------------------------------------------------------- properties of a node
+** Iterate over the properties of node `id` (set by kg_node_set_prop, a
+** query's SET or CREATE {...}): kg_iter_prop returns KG_ROW with the next
+** key (borrowed until kg_close) and value (text borrowed until the next call
+** on the iterator), KG_DONE at the end. Keys come in the order their names
+** were first used in the database, not by name. A dead id has none. */
+KG_API int kg_node_props(kg_txn *txn, kg_id id, kg_iter **out);
+KG_API int kg_iter_prop(kg_iter *it, const char **key, kg_value *value);
+
 #ifdef __cplusplus
 }
 #endif

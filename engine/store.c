@@ -3429,3 +3429,58 @@ out:
     free(dir);
     return kc;
 }
+
+/* ---------------------------------------------------------------- property iteration
+** kg_node_props / kg_iter_prop (kg.h): the props entries of one node, a
+** cursor over the keys (u64 node, u32 key symbol) that start with the node. */
+#define ITER_PROPS 100 /* kind of kg_iter, besides the ITER_* kinds above */
+
+int kg_node_props(kg_txn *x, kg_id id, kg_iter **out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (!out) return KG_MISUSE;
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = ITER_PROPS, it->key = id;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_PROPS], &it->cur))) {
+        free(it);
+        return lmdb_error(x->db, rc, "properties");
+    }
+    *out = it;
+    return KG_OK;
+}
+
+int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
+{
+    if (!it || it->kind != ITER_PROPS || !key || !out) return KG_MISUSE;
+    unsigned char k[8];
+    put_u64(k, it->key);
+    MDB_val mk = mv(k, 8), d;
+    int rc = mdb_cursor_get(it->cur, &mk, &d, it->state ? MDB_NEXT : MDB_SET_RANGE);
+    it->state = 1;
+    if (rc == MDB_NOTFOUND) return KG_DONE;
+    if (rc) return lmdb_error(it->txn->db, rc, "properties");
+    if (mk.mv_size != 12 || memcmp(mk.mv_data, k, 8)) return KG_DONE;
+    if (d.mv_size < 1 || (((const unsigned char *)d.mv_data)[0] != KG_TEXT && d.mv_size != 9))
+        return kg_error(it->txn->db, KG_CORRUPT, "property of node %llu: bad value",
+                        (unsigned long long)it->key);
+    const char *name;
+    if ((rc = kg_store_symname(it->txn, KG_SYM_KEY, get_u32((const unsigned char *)mk.mv_data + 8),
+                               &name)))
+        return rc;
+    const unsigned char *p = d.mv_data;
+    memset(out, 0, sizeof *out);
+    out->type = (kg_type)p[0];
+    if (out->type == KG_TEXT) {
+        out->s = copy_into(&it->buf, &it->bufcap, p + 1, d.mv_size - 1);
+        out->len = d.mv_size - 1;
+        if (!out->s) return KG_NOMEM;
+    } else if (out->type == KG_FLOAT) {
+        memcpy(&out->f, p + 1, 8);
+    } else {
+        out->i = (int64_t)get_u64(p + 1);
+    }
+    *key = name;
+    return KG_ROW;
+}

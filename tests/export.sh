@@ -12,7 +12,7 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..44"
+echo "1..48"
 
 "$KG" load "$T/db" "$SRC/examples/corpus" --quiet; ok $? "example corpus loads"
 
@@ -37,6 +37,17 @@ if command -v python3 > /dev/null; then
 for l in open(sys.argv[1]): json.loads(l)' "$T/g.jsonl"; ok $? "jsonl: every line parses as JSON (python3)"
 else skip "python3 not installed"; fi
 "$KG" export "$T/db" --format jsonl > "$T/g2.jsonl"; ok $(t cmp -s "$T/g.jsonl" "$T/g2.jsonl") "--format jsonl is the same as the word jsonl"
+# properties set with SET are in the jsonl nodes, typed; NaN and infinity as null
+ok $(t grep -q '"name":"Mark Esper","aliases":\[[^]]*\],"properties":{}}$' "$T/g.jsonl") "jsonl: a node without properties has an empty object"
+cp -r "$T/db" "$T/pdb"
+"$KG" query "$T/pdb" 'MATCH (p:person {name: "Esper"}) SET p.rank = "secretary", p.x = 1.5, p.n = 3, p.d = date("2020-01-01"), p.b = true, p.big = 1e300, p.nan = 0.0/0.0, p.q = "say \"hi\""' > /dev/null
+ok $? "SET stores properties"
+"$KG" export "$T/pdb" jsonl > "$T/p.jsonl"
+ok $(t grep -q '"name":"Mark Esper",.*"properties":{"b":true,"big":1e+300,"d":"2020-01-01","n":3,"nan":null,"q":"say \\"hi\\"","rank":"secretary","x":1.5}}$' "$T/p.jsonl") "jsonl: properties sorted by key, typed, NaN as null: $(grep -o '"properties":{[^}]*}' "$T/p.jsonl" | grep -v '{}$' | head -1)"
+if command -v python3 > /dev/null; then
+    python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l, parse_constant=lambda c: 1/0)' "$T/p.jsonl"; ok $? "jsonl with properties parses as strict JSON (python3)"
+else skip "python3 not installed"; fi
 
 # csv (neo4j-admin import)
 "$KG" export "$T/db" csv --output "$T/csv"; ok $? "csv --output DIR runs"

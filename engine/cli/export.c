@@ -19,7 +19,9 @@
 **   facts csv   the same columns and rows, RFC 4180 quoting.
 **   facts jsonl one object per row with the same eight keys.
 **   jsonl       nodes then edges, ids ascending, one object a line:
-**               {"kind":"node","id":N,"type":T,"name":S,"aliases":[S...]}
+**               {"kind":"node","id":N,"type":T,"name":S,"aliases":[S...],
+**                "properties":{K:V...}}  (what SET stored, keys sorted: numbers,
+**                text, true/false, dates as "YYYY-MM-DD", null for NaN/infinity)
 **               {"kind":"edge","id":N,"source":N,"target":N,"source_name":S,
 **                "target_name":S,"relation":R,"documents":N,"evidence":[
 **                {"doc":S,"date":"YYYY-MM-DD"|null,"sentence":S,"rule":S|null,
@@ -46,6 +48,7 @@
 ** (default 1, either direction) and every relation among them.
 */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +401,78 @@ static void put_aliases_joined(FILE *f, kg_txn *t, const node_info *n, const cha
 
 static char *node_name(kg_txn *t, kg_id id);
 
+/* A node's properties as a JSON object, keys sorted: numbers, text, true or
+** false, dates as "YYYY-MM-DD"; a float that is not finite (NaN, infinity)
+** is null, as in every JSON kg writes. */
+typedef struct prop_item {
+    char *key;   /* property name */
+    kg_value v;  /* value; v.s owned */
+} prop_item;
+
+static int prop_cmp(const void *a, const void *b)
+{
+    return strcmp(((const prop_item *)a)->key, ((const prop_item *)b)->key);
+}
+
+static void put_props_json(FILE *f, kg_txn *t, kg_id id)
+{
+    prop_item *items = NULL;
+    size_t n = 0, cap = 0;
+    kg_iter *it = NULL;
+    const char *key;
+    kg_value v;
+    if (kg_node_props(t, id, &it) == KG_OK)
+        while (kg_iter_prop(it, &key, &v) == KG_ROW) {
+            if (n == cap) cap = cap ? 2 * cap : 8, items = kgl_xrealloc(items, cap * sizeof *items);
+            size_t kl = strlen(key);
+            items[n].key = kgl_xrealloc(NULL, kl + 1);
+            memcpy(items[n].key, key, kl + 1);
+            items[n].v = v;
+            if (v.type == KG_TEXT) {
+                char *s = kgl_xrealloc(NULL, v.len + 1);
+                memcpy(s, v.s, v.len), s[v.len] = 0;
+                items[n].v.s = s;
+            }
+            n++;
+        }
+    kg_iter_close(it);
+    qsort(items, n, sizeof *items, prop_cmp);
+    fputc('{', f);
+    for (size_t i = 0; i < n; i++) {
+        const kg_value *x = &items[i].v;
+        if (i) fputc(',', f);
+        put_json(f, items[i].key, strlen(items[i].key));
+        fputc(':', f);
+        char buf[40];
+        switch (x->type) {
+        case KG_INT: fprintf(f, "%lld", (long long)x->i); break;
+        case KG_BOOL: fputs(x->i ? "true" : "false", f); break;
+        case KG_FLOAT:
+            if (!isfinite(x->f)) {
+                fputs("null", f);
+                break;
+            }
+            for (int prec = 15; prec <= 17; prec++) { /* the shortest that reads back the same */
+                snprintf(buf, sizeof buf, "%.*g", prec, x->f);
+                if (strtod(buf, NULL) == x->f) break;
+            }
+            if (!strpbrk(buf, ".eE")) strcat(buf, ".0");
+            fputs(buf, f);
+            break;
+        case KG_DATE:
+            kg_date_format((int32_t)x->i, buf);
+            put_json(f, buf, strlen(buf));
+            break;
+        case KG_TEXT: put_json(f, x->s, x->len); break;
+        default: fputs("null", f); break;
+        }
+        if (x->type == KG_TEXT) free((char *)x->s);
+        free(items[i].key);
+    }
+    fputc('}', f);
+    free(items);
+}
+
 static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
 {
     for (size_t i = 0; nodes && i < s->nodes.n; i++) {
@@ -409,6 +484,8 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
         put_json(f, n.name, n.len);
         fputs(",\"aliases\":", f);
         put_aliases_json(f, t, &n);
+        fputs(",\"properties\":", f);
+        put_props_json(f, t, n.id);
         fputs("}\n", f);
         node_free(&n);
     }

@@ -6,6 +6,7 @@
 */
 #include "query.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1299,7 +1300,7 @@ static int write_next(kg_exec *ex, qop *op)
     return 1;
 }
 
-/* ---------------------------------------------------------------- dispatch */
+/* ---------------------------------------------------------------- skip, limit, in-degree helpers */
 
 static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what)
 {
@@ -1350,319 +1351,466 @@ static int indeg_visible(kg_exec *ex, qop *op)
     return KG_OK;
 }
 
-static int next_inner(kg_exec *ex, qop *op)
+/* ---------------------------------------------------------------- the simple operators */
+
+/* Once, Argument: one row, then done (the leaf of every pipeline; under an
+** Optional the row is the outer row, already in the frame). Reset by
+** kg_exec_reset (state 0). */
+static int once_next(kg_exec *ex, qop *op)
+{
+    if (op->state) return 0;
+    op->state = 1;
+    return 1;
+}
+
+/* NameSeek: per input row, evaluate op->expr to a name and bind op->slot to
+** each node it names (alias index). A `WHERE v.name = ...` seek (op->all)
+** takes every candidate and leaves the exact test to the Filter above; a
+** `{name: ...}` seek resolves as kg_q_resolve does (ambiguity is an error).
+** Candidates are held in op->ids. */
+static int seek_next(kg_exec *ex, qop *op)
 {
     int rc;
-    switch (op->kind) {
-    case OP_ONCE:
-        if (op->state) return 0;
+    for (;;) {
+        if (op->state && op->iids < op->nids) {
+            qv_set(&ex->slots[op->slot], qv_node(op->ids[op->iids++]));
+            return 1;
+        }
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
         op->state = 1;
-        return 1;
-    case OP_ARG:
-        if (op->state) return 0;
-        op->state = 1;
-        return 1;
-    case OP_SEEK:
-        for (;;) {
-            if (op->state && op->iids < op->nids) {
-                qv_set(&ex->slots[op->slot], qv_node(op->ids[op->iids++]));
+        qv name;
+        if ((rc = kg_eval(ex, op->expr, &name))) return fail(ex, rc);
+        free(op->ids);
+        op->ids = NULL, op->nids = op->iids = 0;
+        if (name.t != KG_TEXT) {
+            qv_release(name);
+            continue;
+        }
+        if (op->all) { /* WHERE v.name = ...: every candidate, the exact filter follows */
+            kg_id small[64];
+            size_t n = 0;
+            rc = kg_resolve(ex->txn, name.u.s->s, op->typename, small, 64, &n);
+            if (rc == KG_OK) {
+                op->ids = malloc((n + 1) * sizeof *op->ids);
+                if (!op->ids) rc = KG_NOMEM;
+                else if (n > 64) rc = kg_resolve(ex->txn, name.u.s->s, op->typename, op->ids, n, &n);
+                else memcpy(op->ids, small, n * sizeof *small);
+                op->nids = n;
+            } else if (rc == KG_NOTFOUND) rc = KG_OK;
+        } else {
+            rc = kg_q_resolve(ex, name.u.s->s, name.u.s->len, op->typename, &op->ids,
+                              &op->nids, op->expr->start, op->expr->end);
+        }
+        qv_release(name);
+        if (rc) return fail(ex, rc);
+    }
+}
+
+/* NodeScan: per input row, every node of op->type (by_type index), or every
+** node when op->type is 0, into op->slot; none when op->type is UINT32_MAX (a
+** type nothing has). */
+static int scan_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        if (op->state == 1) {
+            kg_id id;
+            rc = kg_store_scan_next(&op->scan, &id);
+            if (rc == KG_ROW) {
+                qv_set(&ex->slots[op->slot], qv_node(id));
                 return 1;
             }
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            op->state = 1;
-            qv name;
-            if ((rc = kg_eval(ex, op->expr, &name))) return fail(ex, rc);
-            free(op->ids);
-            op->ids = NULL, op->nids = op->iids = 0;
-            if (name.t != KG_TEXT) {
-                qv_release(name);
-                continue;
-            }
-            if (op->all) { /* WHERE v.name = ...: every candidate, the exact filter follows */
-                kg_id small[64];
-                size_t n = 0;
-                rc = kg_resolve(ex->txn, name.u.s->s, op->typename, small, 64, &n);
-                if (rc == KG_OK) {
-                    op->ids = malloc((n + 1) * sizeof *op->ids);
-                    if (!op->ids) rc = KG_NOMEM;
-                    else if (n > 64) rc = kg_resolve(ex->txn, name.u.s->s, op->typename, op->ids, n, &n);
-                    else memcpy(op->ids, small, n * sizeof *small);
-                    op->nids = n;
-                } else if (rc == KG_NOTFOUND) rc = KG_OK;
-            } else {
-                rc = kg_q_resolve(ex, name.u.s->s, name.u.s->len, op->typename, &op->ids,
-                                  &op->nids, op->expr->start, op->expr->end);
-            }
-            qv_release(name);
-            if (rc) return fail(ex, rc);
+            kg_store_scan_close(&op->scan);
+            op->state = 0;
+            if (rc != KG_DONE) return fail(ex, rc);
         }
-    case OP_SCAN:
-        for (;;) {
-            if (op->state == 1) {
-                kg_id id;
-                rc = kg_store_scan_next(&op->scan, &id);
-                if (rc == KG_ROW) {
-                    qv_set(&ex->slots[op->slot], qv_node(id));
-                    return 1;
-                }
-                kg_store_scan_close(&op->scan);
-                op->state = 0;
-                if (rc != KG_DONE) return fail(ex, rc);
-            }
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            if (op->type == UINT32_MAX) continue; /* a type nothing has */
-            if ((rc = kg_store_scan_open(ex->txn, op->type, &op->scan))) return fail(ex, rc);
-            op->state = 1;
-        }
-    case OP_EXPAND:
-        for (;;) {
-            if (op->state == 1) {
-                kg_id nbr, e;
-                uint32_t r;
-                while ((rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL)) == KG_ROW) {
-                    if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
-                    if (op->dst_bound) {
-                        qv *d = &ex->slots[op->slot2];
-                        if (d->t != KG_NODE || d->u.id != nbr) continue;
-                    } else {
-                        qv_set(&ex->slots[op->slot2], qv_node(nbr));
-                    }
-                    qv_set(&ex->slots[op->slot3], qv_edge(e));
-                    return 1;
-                }
-                op->state = 0; /* the cursor stays open for the next input row */
-                if (rc != KG_DONE) {
-                    kg_store_adj_close(&op->adj);
-                    return fail(ex, rc);
-                }
-            }
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) {
-                /* closed before the statement reports its end: a caller's write
-                ** transaction may end right after (kg_exec_reset closes it too) */
-                kg_store_adj_close(&op->adj);
-                return rc;
-            }
-            qv *s = &ex->slots[op->slot];
-            if (s->t != KG_NODE) continue;
-            if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id,
-                                          op->nrels == 1 ? op->rels[0] : 0, ADJ_DIR(op, op->dir))))
-                return fail(ex, rc);
-            op->state = 1;
-        }
-    case OP_VAREXPAND: return varexpand_next(ex, op);
-    case OP_SHORTEST: return shortest_next(ex, op);
-    case OP_FILTER:
-        for (;;) {
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            qv v;
-            if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
-            int t = qv_truthy(&v);
-            qv_release(v);
-            if (t == 1) return 1;
-        }
-    case OP_OPTIONAL:
-        for (;;) {
-            if (op->state == 1) {
-                rc = kg_exec_next(ex, op->inner);
-                if (rc < 0) return rc;
-                if (rc > 0) {
-                    op->matched = 1;
-                    return 1;
-                }
-                op->state = 0;
-                if (!op->matched) {
-                    for (int i = 0; i < op->nclear; i++) qv_set(&ex->slots[op->clear[i]], QV_NULL);
-                    return 1;
-                }
-            }
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            kg_exec_reset(op->inner);
-            op->state = 1, op->matched = 0;
-        }
-    case OP_PROJECT:
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        for (int i = 0; i < op->nexprs; i++) {
-            qv v;
-            if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
-            qv_set(&ex->slots[op->slots[i]], v);
-        }
-        return 1;
-    case OP_AGGREGATE: return aggregate_next(ex, op);
-    case OP_DISTINCT: {
-        tset *s = op->st;
-        if (!s) {
-            if (!(s = op->st = calloc(1, sizeof *s))) return oom(ex);
-            s->k = op->nexprs;
-        }
-        qv *t = malloc((op->nexprs + 1) * sizeof *t);
-        if (!t) return oom(ex);
-        for (;;) {
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) break;
-            for (int i = 0; i < op->nexprs; i++) t[i] = ex->slots[op->slots[i]];
-            size_t idx;
-            int ins = tset_put(s, t, &idx);
-            if (ins < 0) {
-                rc = oom(ex);
-                break;
-            }
-            if (ins) {
-                ex->mem += op->nexprs * sizeof(qv) + 16;
-                if ((rc = kg_exec_check_limits(ex))) {
-                    rc = fail(ex, rc);
-                    break;
-                }
-                rc = 1;
-                break;
-            }
-        }
-        free(t);
-        return rc;
+        if (op->type == UINT32_MAX) continue; /* a type nothing has */
+        if ((rc = kg_store_scan_open(ex->txn, op->type, &op->scan))) return fail(ex, rc);
+        op->state = 1;
     }
-    case OP_SORT: return sort_next(ex, op);
-    case OP_SKIP:
-        if (!op->state) {
-            op->state = 1;
-            if ((rc = count_value(ex, op->expr, &op->count, "SKIP"))) return rc;
-            while (op->count > 0) {
-                if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-                op->count--;
+}
+
+/* Expand: per input row, the neighbours of the node in op->slot over the
+** out/in adjacency index (op->dir, op->rels) into op->slot2 and the edge into
+** op->slot3; with op->dst_bound, only rows whose neighbour is the node
+** already in op->slot2. Skips edges bound by other relation variables of the
+** MATCH (relationship uniqueness). The cursor is kept across input rows. */
+static int expand_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        if (op->state == 1) {
+            kg_id nbr, e;
+            uint32_t r;
+            while ((rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL)) == KG_ROW) {
+                if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
+                if (op->dst_bound) {
+                    qv *d = &ex->slots[op->slot2];
+                    if (d->t != KG_NODE || d->u.id != nbr) continue;
+                } else {
+                    qv_set(&ex->slots[op->slot2], qv_node(nbr));
+                }
+                qv_set(&ex->slots[op->slot3], qv_edge(e));
+                return 1;
+            }
+            op->state = 0; /* the cursor stays open for the next input row */
+            if (rc != KG_DONE) {
+                kg_store_adj_close(&op->adj);
+                return fail(ex, rc);
             }
         }
-        return kg_exec_next(ex, op->child);
-    case OP_LIMIT:
-        if (!op->state) {
-            op->state = 1;
-            if ((rc = count_value(ex, op->expr, &op->count, "LIMIT"))) return rc;
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) {
+            /* closed before the statement reports its end: a caller's write
+            ** transaction may end right after (kg_exec_reset closes it too) */
+            kg_store_adj_close(&op->adj);
+            return rc;
         }
-        if (op->count <= 0) return 0;
-        op->count--;
-        return kg_exec_next(ex, op->child);
-    case OP_UNWIND:
-        for (;;) {
-            if (op->state == 1) {
-                qv *list = (qv *)op->st;
-                if (list && op->count < (int64_t)list->u.l->n) {
-                    qv_set(&ex->slots[op->slot], qv_retain(list->u.l->v[op->count++]));
-                    return 1;
-                }
-                if (list) {
-                    qv_release(*list);
-                    free(list);
-                    op->st = NULL;
-                }
-                op->state = 0;
+        qv *s = &ex->slots[op->slot];
+        if (s->t != KG_NODE) continue;
+        if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id,
+                                      op->nrels == 1 ? op->rels[0] : 0, ADJ_DIR(op, op->dir))))
+            return fail(ex, rc);
+        op->state = 1;
+    }
+}
+
+/* Filter: the input rows for which op->expr is true (null and false drop). */
+static int filter_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        qv v;
+        if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+        int t = qv_truthy(&v);
+        qv_release(v);
+        if (t == 1) return 1;
+    }
+}
+
+/* Optional (OPTIONAL MATCH): per input row, every row of the inner pipeline
+** (op->inner, whose leaf is an Argument), or the input row once with the
+** inner pipeline's slots (op->clear) nulled when it has none. */
+static int optional_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        if (op->state == 1) {
+            rc = kg_exec_next(ex, op->inner);
+            if (rc < 0) return rc;
+            if (rc > 0) {
+                op->matched = 1;
+                return 1;
             }
+            op->state = 0;
+            if (!op->matched) {
+                for (int i = 0; i < op->nclear; i++) qv_set(&ex->slots[op->clear[i]], QV_NULL);
+                return 1;
+            }
+        }
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        kg_exec_reset(op->inner);
+        op->state = 1, op->matched = 0;
+    }
+}
+
+/* Project: per input row, evaluate op->exprs into op->slots. */
+static int project_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+    for (int i = 0; i < op->nexprs; i++) {
+        qv v;
+        if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
+        qv_set(&ex->slots[op->slots[i]], v);
+    }
+    return 1;
+}
+
+/* Distinct: the input rows whose values in op->slots were not seen before
+** (a tuple set in op->st). */
+static int distinct_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    tset *s = op->st;
+    if (!s) {
+        if (!(s = op->st = calloc(1, sizeof *s))) return oom(ex);
+        s->k = op->nexprs;
+    }
+    qv *t = malloc((op->nexprs + 1) * sizeof *t);
+    if (!t) return oom(ex);
+    for (;;) {
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) break;
+        for (int i = 0; i < op->nexprs; i++) t[i] = ex->slots[op->slots[i]];
+        size_t idx;
+        int ins = tset_put(s, t, &idx);
+        if (ins < 0) {
+            rc = oom(ex);
+            break;
+        }
+        if (ins) {
+            ex->mem += op->nexprs * sizeof(qv) + 16;
+            if ((rc = kg_exec_check_limits(ex))) {
+                rc = fail(ex, rc);
+                break;
+            }
+            rc = 1;
+            break;
+        }
+    }
+    free(t);
+    return rc;
+}
+
+/* Skip: drop the first op->expr rows (evaluated once per run). */
+static int skip_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    if (!op->state) {
+        op->state = 1;
+        if ((rc = count_value(ex, op->expr, &op->count, "SKIP"))) return rc;
+        while (op->count > 0) {
             if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            qv v;
-            if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
-            if (v.t == KG_NULL) continue;
-            if (v.t != KG_LIST) { /* a single value unwinds to itself */
-                qv l = qv_list(KG_LIST, 1);
-                if (l.t == KG_NULL) {
-                    qv_release(v);
-                    return oom(ex);
-                }
-                l.u.l->v[0] = v;
-                v = l;
+            op->count--;
+        }
+    }
+    return kg_exec_next(ex, op->child);
+}
+
+/* Limit: at most op->expr rows (evaluated once per run); stops pulling from
+** the child when reached. */
+static int limit_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    if (!op->state) {
+        op->state = 1;
+        if ((rc = count_value(ex, op->expr, &op->count, "LIMIT"))) return rc;
+    }
+    if (op->count <= 0) return 0;
+    op->count--;
+    return kg_exec_next(ex, op->child);
+}
+
+/* Unwind: per input row, one row per item of the list op->expr into op->slot
+** (a non-list value is a list of itself, null is no row). The list is held
+** in op->st. */
+static int unwind_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        if (op->state == 1) {
+            qv *list = (qv *)op->st;
+            if (list && op->count < (int64_t)list->u.l->n) {
+                qv_set(&ex->slots[op->slot], qv_retain(list->u.l->v[op->count++]));
+                return 1;
             }
-            qv *hold = malloc(sizeof *hold);
-            if (!hold) {
+            if (list) {
+                qv_release(*list);
+                free(list);
+                op->st = NULL;
+            }
+            op->state = 0;
+        }
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        qv v;
+        if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+        if (v.t == KG_NULL) continue;
+        if (v.t != KG_LIST) { /* a single value unwinds to itself */
+            qv l = qv_list(KG_LIST, 1);
+            if (l.t == KG_NULL) {
                 qv_release(v);
                 return oom(ex);
             }
-            *hold = v;
-            op->st = hold, op->count = 0, op->state = 1;
+            l.u.l->v[0] = v;
+            v = l;
         }
-    case OP_PATH: {
+        qv *hold = malloc(sizeof *hold);
+        if (!hold) {
+            qv_release(v);
+            return oom(ex);
+        }
+        *hold = v;
+        op->st = hold, op->count = 0, op->state = 1;
+    }
+}
+
+/* Path: build a path value into op->slot from node slots (pathkinds 0),
+** edge slots (1) and edge-list slots of variable-length hops (2, their
+** inner nodes are read from the edges). */
+static int path_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+    /* count path items: nodes, edges and the edges of edge lists with their nodes */
+    uint32_t n = 0;
+    for (int i = 0; i < op->nexprs; i++) {
+        qv *v = &ex->slots[op->slots[i]];
+        if (op->pathkinds[i] == 2) n += v->t == KG_LIST ? 2 * v->u.l->n : 0;
+        else n += 1;
+    }
+    /* a var-length element contributes its edges and the nodes between:
+    ** rebuild by walking the edges from the previous node */
+    qv p = qv_list(KG_PATH, n);
+    if (p.t == KG_NULL) return oom(ex);
+    uint32_t w = 0;
+    kg_id prev = 0;
+    for (int i = 0; i < op->nexprs; i++) {
+        qv *v = &ex->slots[op->slots[i]];
+        if (op->pathkinds[i] == 0) {
+            if (w && p.u.l->v[w - 1].t == KG_NODE) w--; /* zero-length hop: same node */
+            p.u.l->v[w++] = qv_retain(*v);
+            prev = v->u.id;
+        } else if (op->pathkinds[i] == 1) {
+            p.u.l->v[w++] = qv_retain(*v);
+        } else if (v->t == KG_LIST) {
+            for (uint32_t j = 0; j < v->u.l->n; j++) {
+                kg_id e = v->u.l->v[j].u.id, s, d;
+                uint32_t r, nev, nd;
+                p.u.l->v[w++] = qv_edge(e);
+                if (j + 1 < v->u.l->n && kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &nd) == KG_OK) {
+                    prev = s == prev ? d : s;
+                    p.u.l->v[w++] = qv_node(prev);
+                }
+            }
+        }
+    }
+    p.u.l->n = w;
+    qv_set(&ex->slots[op->slot], p);
+    return 1;
+}
+
+/* InDegreeScan (plan.c indeg_rewrite): the groups of an Aggregate over
+** ()-[:R]->(b) by b with count(*), read from the in-degree index: b into
+** op->slot2, the grouping keys op->exprs into op->slots and the count into
+** op->aggslots[0], by count descending then node id. When R has hidden
+** relations and the pattern does not name a modality, the visible counts
+** are computed first (indeg_visible, state 2). */
+static int indegree_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        if (op->state) {
+            kg_id id;
+            uint64_t n;
+            if (op->state == 2 && op->iids < op->nids) { /* indeg_visible's pairs */
+                id = op->ids[op->iids], n = op->ids[op->iids + 1];
+                op->iids += 2;
+                rc = KG_ROW;
+            } else if (op->state == 2) {
+                rc = KG_DONE;
+            } else {
+                rc = kg_store_indeg_next(&op->scan, &id, &n);
+            }
+            if (rc == KG_ROW) {
+                qv_set(&ex->slots[op->slot2], qv_node(id));
+                for (int i = 0; i < op->nexprs; i++) {
+                    qv v;
+                    if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
+                    qv_set(&ex->slots[op->slots[i]], v);
+                }
+                qv_set(&ex->slots[op->aggslots[0]], qv_int((int64_t)n));
+                return 1;
+            }
+            kg_store_scan_close(&op->scan);
+            op->state = 0;
+            if (rc != KG_DONE) return fail(ex, rc);
+        }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        /* count path items: nodes, edges and the edges of edge lists with their nodes */
-        uint32_t n = 0;
-        for (int i = 0; i < op->nexprs; i++) {
-            qv *v = &ex->slots[op->slots[i]];
-            if (op->pathkinds[i] == 2) n += v->t == KG_LIST ? 2 * v->u.l->n : 0;
-            else n += 1;
+        if (!op->allmod && kg_store_rel_hidden(ex->txn, op->rels[0])) {
+            if ((rc = indeg_visible(ex, op))) return fail(ex, rc);
+            op->state = 2;
+            continue;
         }
-        /* a var-length element contributes its edges and the nodes between:
-        ** rebuild by walking the edges from the previous node */
-        qv p = qv_list(KG_PATH, n);
-        if (p.t == KG_NULL) return oom(ex);
-        uint32_t w = 0;
-        kg_id prev = 0;
-        for (int i = 0; i < op->nexprs; i++) {
-            qv *v = &ex->slots[op->slots[i]];
-            if (op->pathkinds[i] == 0) {
-                if (w && p.u.l->v[w - 1].t == KG_NODE) w--; /* zero-length hop: same node */
-                p.u.l->v[w++] = qv_retain(*v);
-                prev = v->u.id;
-            } else if (op->pathkinds[i] == 1) {
-                p.u.l->v[w++] = qv_retain(*v);
-            } else if (v->t == KG_LIST) {
-                for (uint32_t j = 0; j < v->u.l->n; j++) {
-                    kg_id e = v->u.l->v[j].u.id, s, d;
-                    uint32_t r, nev, nd;
-                    p.u.l->v[w++] = qv_edge(e);
-                    if (j + 1 < v->u.l->n && kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &nd) == KG_OK) {
-                        prev = s == prev ? d : s;
-                        p.u.l->v[w++] = qv_node(prev);
-                    }
-                }
-            }
-        }
-        p.u.l->n = w;
-        qv_set(&ex->slots[op->slot], p);
-        return 1;
+        if ((rc = kg_store_indeg_open(ex->txn, op->rels[0], &op->scan))) return fail(ex, rc);
+        op->state = 1;
     }
-    case OP_WRITE: return write_next(ex, op);
-    case OP_INDEGREE: /* the aggregate's keys and count, from the in-degree index */
-        for (;;) {
-            if (op->state) {
-                kg_id id;
-                uint64_t n;
-                if (op->state == 2 && op->iids < op->nids) { /* indeg_visible's pairs */
-                    id = op->ids[op->iids], n = op->ids[op->iids + 1];
-                    op->iids += 2;
-                    rc = KG_ROW;
-                } else if (op->state == 2) {
-                    rc = KG_DONE;
-                } else {
-                    rc = kg_store_indeg_next(&op->scan, &id, &n);
-                }
-                if (rc == KG_ROW) {
-                    qv_set(&ex->slots[op->slot2], qv_node(id));
-                    for (int i = 0; i < op->nexprs; i++) {
-                        qv v;
-                        if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
-                        qv_set(&ex->slots[op->slots[i]], v);
-                    }
-                    qv_set(&ex->slots[op->aggslots[0]], qv_int((int64_t)n));
-                    return 1;
-                }
-                kg_store_scan_close(&op->scan);
-                op->state = 0;
-                if (rc != KG_DONE) return fail(ex, rc);
-            }
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            if (!op->allmod && kg_store_rel_hidden(ex->txn, op->rels[0])) {
-                if ((rc = indeg_visible(ex, op))) return fail(ex, rc);
-                op->state = 2;
-                continue;
-            }
-            if ((rc = kg_store_indeg_open(ex->txn, op->rels[0], &op->scan))) return fail(ex, rc);
-            op->state = 1;
-        }
+}
+/* ---------------------------------------------------------------- run-state resets */
+
+/* Free the run state (op->st) of the kinds that keep one; the common state
+** is reset by kg_exec_reset. Named in KG_OPS (query.h). */
+
+static void varexpand_reset(qop *op)
+{
+    vstate *v = op->st;
+    if (!v) return;
+    vstate_clear(v);
+    free(v->f);
+    free(v->vis), free(v->visgen);
+    if (v->db) stamps_give(v->db, &v->dense);
+    free(v);
+}
+
+static void shortest_reset(qop *op)
+{
+    bfs *b = op->st;
+    if (!b) return;
+    if (b->back) {
+        bfs_reset(b->back);
+        free(b->back->n), free(b->back->tab), free(b->back);
     }
-    return fail(ex, KG_ERROR);
+    bfs_reset(b);
+    free(b->n);
+    free(b->tab);
+    free(b);
+}
+
+static void optional_reset(qop *op)
+{
+    kg_exec_reset(op->inner);
+}
+
+static void aggregate_reset(qop *op)
+{
+    astate_free(op, op->st);
+}
+
+static void distinct_reset(qop *op)
+{
+    tset_free(op->st);
+    free(op->st);
+}
+
+static void unwind_reset(qop *op)
+{
+    if (!op->st) return;
+    qv_release(*(qv *)op->st);
+    free(op->st);
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+/* The operator table's functions by kind (KG_OPS, query.h). */
+static const struct opvt {
+    int (*next)(kg_exec *ex, qop *op); /* next row: 1, 0 done, -rc */
+    void (*reset)(qop *op);            /* free op->st, or NULL */
+} opvt[OP_COUNT] = {
+#define X(id, name, next, reset) [OP_##id] = {next, reset},
+    KG_OPS(X)
+#undef X
+};
+
+const char *kg_op_name(int kind)
+{
+    static const char *const names[OP_COUNT] = {
+#define X(id, name, next, reset) [OP_##id] = name,
+        KG_OPS(X)
+#undef X
+    };
+    return kind > OP_NONE && kind < OP_COUNT ? names[kind] : "?";
 }
 
 int kg_exec_next(kg_exec *ex, qop *op)
 {
+    assert(op && op->kind > OP_NONE && op->kind < OP_COUNT);
     if (ex->err) return -ex->err;
     if ((++ex->ticks & 1023) == 0) {
         int rc = kg_exec_check_limits(ex);
         if (rc) return fail(ex, rc);
     }
     double t0 = ex->profile ? now_secs() : 0;
-    int rc = next_inner(ex, op);
+    int rc = opvt[op->kind].next(ex, op);
     if (ex->profile) op->secs += now_secs() - t0;
     if (rc > 0) op->rows++;
     return rc;
@@ -1671,8 +1819,8 @@ int kg_exec_next(kg_exec *ex, qop *op)
 void kg_exec_reset(qop *op)
 {
     if (!op) return;
+    assert(op->kind > OP_NONE && op->kind < OP_COUNT);
     kg_exec_reset(op->child);
-    if (op->kind == OP_OPTIONAL) kg_exec_reset(op->inner);
     op->state = 0;
     op->count = 0;
     op->matched = 0;
@@ -1680,42 +1828,7 @@ void kg_exec_reset(qop *op)
     kg_store_scan_close(&op->scan);
     free(op->ids);
     op->ids = NULL, op->nids = op->iids = 0;
-    switch (op->kind) {
-    case OP_VAREXPAND:
-        if (op->st) {
-            vstate_clear(op->st);
-            free(((vstate *)op->st)->f);
-            free(((vstate *)op->st)->vis), free(((vstate *)op->st)->visgen);
-            if (((vstate *)op->st)->db) stamps_give(((vstate *)op->st)->db, &((vstate *)op->st)->dense);
-            free(op->st);
-        }
-        break;
-    case OP_SHORTEST:
-        if (op->st) {
-            bfs *b = op->st;
-            if (b->back) {
-                bfs_reset(b->back);
-                free(b->back->n), free(b->back->tab), free(b->back);
-            }
-            bfs_reset(b);
-            free(b->n);
-            free(b->tab);
-            free(b);
-        }
-        break;
-    case OP_AGGREGATE: astate_free(op, op->st); break;
-    case OP_DISTINCT:
-        tset_free(op->st);
-        free(op->st);
-        break;
-    case OP_UNWIND:
-        if (op->st) {
-            qv_release(*(qv *)op->st);
-            free(op->st);
-        }
-        break;
-    default: break;
-    }
+    if (opvt[op->kind].reset) opvt[op->kind].reset(op);
     op->st = NULL;
     /* buffered rows belong to the executor's frame size; freed by the caller
     ** through kg_exec_free_buffers */

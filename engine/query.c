@@ -257,28 +257,17 @@ static int run_alias(kg_stmt *st)
 
 /* ---------------------------------------------------------------- EXPLAIN */
 
-static const char *op_name(int k)
-{
-    static const char *const names[] = {"",         "Once",     "Argument", "NameSeek",
-                                        "NodeScan", "Expand",   "VarExpand", "ShortestPath",
-                                        "Filter",   "Optional", "Project",  "Aggregate",
-                                        "Distinct", "Sort",     "Skip",     "Limit",
-                                        "Unwind",   "Path",     "Write",    "Rows",
-                                        "InDegreeScan"};
-    return k > 0 && k < (int)(sizeof names / sizeof names[0]) ? names[k] : "?";
-}
-
 static int plan_rows(kg_stmt *st, qop *op, int depth, int stats, int *step)
 {
     if (!op) return KG_OK;
     /* children first, so the plan reads in execution order */
     int rc = plan_rows(st, op->child, depth, stats, step);
     if (rc) return rc;
-    if (op->kind == OP_OPTIONAL && (rc = plan_rows(st, op->inner, depth + 1, stats, step)))
+    if (op->inner && (rc = plan_rows(st, op->inner, depth + 1, stats, step)))
         return rc;
     if (op->kind == OP_ARG || op->kind == OP_ONCE) return KG_OK;
     char name[64];
-    snprintf(name, sizeof name, "%*s%s", depth * 2, "", op_name(op->kind));
+    snprintf(name, sizeof name, "%*s%s", depth * 2, "", kg_op_name(op->kind));
     qv r[5] = {qv_int(++*step), text(name), text(op->detail), QV_NULL, QV_NULL};
     if (stats) {
         r[3] = qv_int((int64_t)op->rows);

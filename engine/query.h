@@ -129,28 +129,48 @@ typedef struct qagg {
 
 /* ---------------------------------------------------------------- operators */
 
+/*
+** The operators, in one table (ORDER OP: everything indexed by kind is
+** generated from it). KG_OPS(X) calls X(ID, "ExplainName", next, reset) once
+** per operator kind:
+**   ID          OP_<ID> in enum qop_kind
+**   ExplainName the operator's name in EXPLAIN and PROFILE rows (query.c)
+**   next        int next(kg_exec *, qop *) in exec.c: produce the next row
+**               into the frame; 1 row, 0 done, -rc on error (see "Return
+**               conventions" in internal.h)
+**   reset       void reset(qop *) in exec.c, or NULL: free the kind's run
+**               state (op->st); the common state (cursors, ids, counters)
+**               is reset by kg_exec_reset for every kind
+** Adding an operator: one row here, its two functions in exec.c, and the
+** planner rule that creates it in plan.c (HACKING.md).
+*/
+#define KG_OPS(X)                                                                         \
+    X(ONCE, "Once", once_next, NULL)         /* one empty row */                          \
+    X(ARG, "Argument", once_next, NULL)      /* the outer row, once (OPTIONAL's leaf) */  \
+    X(SEEK, "NameSeek", seek_next, NULL)     /* nodes named by expr, alias index */       \
+    X(SCAN, "NodeScan", scan_next, NULL)     /* nodes of a type (by_type) or all nodes */ \
+    X(EXPAND, "Expand", expand_next, NULL)   /* one hop over the out/in adjacency */      \
+    X(VAREXPAND, "VarExpand", varexpand_next, varexpand_reset) /* min..max hops */        \
+    X(SHORTEST, "ShortestPath", shortest_next, shortest_reset) /* BFS between 2 nodes */  \
+    X(FILTER, "Filter", filter_next, NULL)   /* rows where expr is true */                \
+    X(OPTIONAL, "Optional", optional_next, optional_reset) /* inner per row, or nulls */  \
+    X(PROJECT, "Project", project_next, NULL) /* compute exprs into slots */              \
+    X(AGGREGATE, "Aggregate", aggregate_next, aggregate_reset) /* group and aggregate */  \
+    X(DISTINCT, "Distinct", distinct_next, distinct_reset) /* drop repeated rows */       \
+    X(SORT, "Sort", sort_next, NULL)         /* materialise and sort (rows in buf) */     \
+    X(SKIP, "Skip", skip_next, NULL)         /* drop the first n */                       \
+    X(LIMIT, "Limit", limit_next, NULL)      /* stop after n */                           \
+    X(UNWIND, "Unwind", unwind_next, unwind_reset) /* one row per list item */            \
+    X(PATH, "Path", path_next, NULL)         /* a path value from node and edge slots */  \
+    X(WRITE, "Write", write_next, NULL)      /* CREATE/MERGE/SET/DELETE, eager */         \
+    X(INDEGREE, "InDegreeScan", indegree_next, NULL) /* in-degree index (plan.c rule) */
+
 enum qop_kind {
-    OP_ONCE = 1,  /* one empty row */
-    OP_ARG,       /* the outer row, once (leaf of an OPTIONAL MATCH) */
-    OP_SEEK,      /* nodes named by an expression, through the alias index */
-    OP_SCAN,      /* nodes of a type (by_type index) or all nodes */
-    OP_EXPAND,    /* one hop over the out/in adjacency index */
-    OP_VAREXPAND, /* min..max hops, relationship-unique paths */
-    OP_SHORTEST,  /* breadth-first shortest path(s) between two bound nodes */
-    OP_FILTER,    /* keep rows where expr is true */
-    OP_OPTIONAL,  /* inner pipeline per row, or the row with nulls */
-    OP_PROJECT,   /* compute expressions into slots */
-    OP_AGGREGATE, /* group and aggregate */
-    OP_DISTINCT,  /* drop repeated rows of the given slots */
-    OP_SORT,      /* materialise and sort */
-    OP_SKIP,      /* drop the first n */
-    OP_LIMIT,     /* stop after n */
-    OP_UNWIND,    /* one row per list item */
-    OP_PATH,      /* build a path value from node and edge slots */
-    OP_WRITE,     /* CREATE / MERGE / SET / DELETE (eager) */
-    OP_ROWS,      /* rows computed by the statement itself (SHOW, DESCRIBE, EXPLAIN) */
-    OP_INDEGREE   /* an Aggregate over ()-[:R]->(b) grouped by b with count(*), read from
-                  ** the in-degree index: rows by count descending, then node id */
+    OP_NONE = 0, /* not an operator (a zeroed qop) */
+#define X(id, name, next, reset) OP_##id,
+    KG_OPS(X)
+#undef X
+    OP_COUNT /* number of kinds + 1 */
 };
 
 /* A write action of OP_WRITE. */
@@ -274,6 +294,7 @@ int kg_plan(kg_stmt *st);
 /* exec.c */
 int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
 void kg_exec_reset(qop *op);
+const char *kg_op_name(int kind); /* EXPLAIN name of an OP_* kind (KG_OPS) */
 void kg_exec_free_buffers(kg_exec *ex, qop *op); /* rows materialised by op */
 int kg_exec_describe_plan(kg_stmt *st, int with_stats);
 int kg_exec_check_limits(kg_exec *ex);

@@ -8,10 +8,12 @@
 */
 #include "query.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- errors */
 
@@ -149,76 +151,6 @@ int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg
     free(z);
     *ids = all, *n = cnt;
     return KG_OK;
-}
-
-/* ---------------------------------------------------------------- functions */
-
-enum {
-    FN_ID = 1, FN_TYPE, FN_LABELS, FN_NODES, FN_RELS, FN_LENGTH, FN_SIZE, FN_LOWER, FN_UPPER,
-    FN_TRIM, FN_COALESCE, FN_DATE, FN_TOSTRING, FN_TOINT, FN_TOFLOAT, FN_ABS, FN_START, FN_END,
-    FN_EVIDENCE, FN_ALIASES, FN_HEAD, FN_LAST, FN_SUBSTRING, FN_NAME, FN_YEAR
-};
-
-static const struct fninfo {
-    const char *name;
-    int fn, agg, min, max;
-} fns[] = {
-    {"id", FN_ID, 0, 1, 1},
-    {"type", FN_TYPE, 0, 1, 1},
-    {"labels", FN_LABELS, 0, 1, 1},
-    {"nodes", FN_NODES, 0, 1, 1},
-    {"relationships", FN_RELS, 0, 1, 1},
-    {"rels", FN_RELS, 0, 1, 1},
-    {"length", FN_LENGTH, 0, 1, 1},
-    {"size", FN_SIZE, 0, 1, 1},
-    {"lower", FN_LOWER, 0, 1, 1},
-    {"tolower", FN_LOWER, 0, 1, 1},
-    {"upper", FN_UPPER, 0, 1, 1},
-    {"toupper", FN_UPPER, 0, 1, 1},
-    {"trim", FN_TRIM, 0, 1, 1},
-    {"coalesce", FN_COALESCE, 0, 1, 64},
-    {"date", FN_DATE, 0, 1, 1},
-    {"tostring", FN_TOSTRING, 0, 1, 1},
-    {"tointeger", FN_TOINT, 0, 1, 1},
-    {"tofloat", FN_TOFLOAT, 0, 1, 1},
-    {"abs", FN_ABS, 0, 1, 1},
-    {"startnode", FN_START, 0, 1, 1},
-    {"endnode", FN_END, 0, 1, 1},
-    {"evidence", FN_EVIDENCE, 0, 1, 1},
-    {"aliases", FN_ALIASES, 0, 1, 1},
-    {"head", FN_HEAD, 0, 1, 1},
-    {"last", FN_LAST, 0, 1, 1},
-    {"substring", FN_SUBSTRING, 0, 2, 3},
-    {"name", FN_NAME, 0, 1, 1},
-    {"year", FN_YEAR, 0, 1, 1},
-    {"count", AGG_COUNT, 1, 1, 1},
-    {"collect", AGG_COLLECT, 1, 1, 1},
-    {"min", AGG_MIN, 1, 1, 1},
-    {"max", AGG_MAX, 1, 1, 1},
-    {"sum", AGG_SUM, 1, 1, 1},
-    {"avg", AGG_AVG, 1, 1, 1},
-};
-
-int kg_fn_lookup(const char *name, int *fn, int *agg, int *minargs, int *maxargs)
-{
-    char low[32];
-    size_t n = strlen(name);
-    if (n >= sizeof low) return KG_NOTFOUND;
-    for (size_t i = 0; i <= n; i++)
-        low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        if (!strcmp(fns[i].name, low)) {
-            *fn = fns[i].fn, *agg = fns[i].agg, *minargs = fns[i].min, *maxargs = fns[i].max;
-            return KG_OK;
-        }
-    return KG_NOTFOUND;
-}
-
-const char *kg_fn_names(void)
-{
-    return "abs, aliases, avg, coalesce, collect, count, date, endNode, evidence, head, id, "
-           "labels, last, length, lower, max, min, name, nodes, relationships, size, startNode, "
-           "substring, sum, toFloat, toInteger, toString, trim, type, upper, year";
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -635,173 +567,357 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
+/* ---------------------------------------------------------------- functions
+** One C function per built-in scalar function: impl(ex, call, a, out) with
+** the first argument already evaluated into *a (never null: a null first
+** argument gives null without calling impl) unless the row says FN_LAZY, in
+** which case a is NULL and impl evaluates call->kids itself. *out starts as
+** null and is what the function returns; *a is released by the caller
+** (an impl that hands *a on sets it to null). Returns KG_OK or an error
+** code with the message set (kg_q_error, oom). */
+
+static int fn_coalesce(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    qv v = QV_NULL;
+    for (int i = 0; i < x->nkids; i++) {
+        int rc = kg_eval(ex, x->kids[i], &v);
+        if (rc) return rc;
+        if (v.t != KG_NULL) return *out = v, KG_OK;
+    }
+    return KG_OK;
+}
+
+static int fn_id(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_NODE || a->t == KG_EDGE) *out = qv_int((int64_t)a->u.id);
+    return KG_OK;
+}
+
+static int fn_type(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_EDGE) return edge_prop(ex, a->u.id, "type", out);
+    if (a->t == KG_NODE) return node_prop(ex, a->u.id, "type", out);
+    return KG_OK;
+}
+
+static int fn_labels(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t != KG_NODE) return KG_OK;
+    qv t;
+    int rc = node_prop(ex, a->u.id, "type", &t);
+    if (rc) return rc;
+    *out = qv_list(KG_LIST, 1);
+    if (out->t == KG_NULL) return oom(ex);
+    out->u.l->v[0] = t;
+    return KG_OK;
+}
+
+static int fn_name(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return a->t == KG_NODE ? text_of_node(ex, a->u.id, out) : KG_OK;
+}
+
+/* Every other item of a path from `from`: its nodes (0) or relations (1). */
+static void path_items(const qv *a, uint32_t from, qv *out)
+{
+    qv l = qv_list(KG_LIST, 0);
+    for (uint32_t i = from; l.t != KG_NULL && i < a->u.l->n; i += 2)
+        list_push(&l, qv_retain(a->u.l->v[i]));
+    *out = l;
+}
+
+static int fn_nodes(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_PATH) path_items(a, 0, out);
+    return KG_OK;
+}
+
+static int fn_relationships(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_PATH) path_items(a, 1, out);
+    else if (a->t == KG_LIST) *out = qv_retain(*a); /* a variable-length hop's relations */
+    return KG_OK;
+}
+
+/* length and size: hops of a path, items of a list or map, characters of text */
+static int fn_length(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_PATH) *out = qv_int(a->u.l->n / 2);
+    else if (a->t == KG_LIST || a->t == KG_MAP) *out = qv_int(a->u.l->n);
+    else if (a->t == KG_TEXT) *out = qv_int((int64_t)utf8_chars(a->u.s->s, a->u.s->len));
+    return KG_OK;
+}
+
+/* ASCII case mapping (other characters are kept). */
+static int case_map(kg_exec *ex, qv *a, qv *out, int lower)
+{
+    if (a->t != KG_TEXT) return KG_OK;
+    *out = qv_text(a->u.s->s, a->u.s->len);
+    if (out->t == KG_NULL) return oom(ex);
+    for (uint32_t i = 0; i < out->u.s->len; i++) {
+        char *c = &out->u.s->s[i];
+        if (lower && *c >= 'A' && *c <= 'Z') *c += 32;
+        if (!lower && *c >= 'a' && *c <= 'z') *c -= 32;
+    }
+    return KG_OK;
+}
+
+static int fn_lower(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return case_map(ex, a, out, 1);
+}
+
+static int fn_upper(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return case_map(ex, a, out, 0);
+}
+
+static int fn_trim(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t != KG_TEXT) return KG_OK;
+    const char *s = a->u.s->s;
+    size_t n = a->u.s->len;
+    while (n && (*s == ' ' || *s == '\t' || *s == '\n')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
+    *out = qv_text(s, n);
+    return KG_OK;
+}
+
+static int fn_date(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_DATE) {
+        *out = *a, *a = QV_NULL;
+    } else if (a->t == KG_TEXT) {
+        int32_t d;
+        if (kg_date_parse(a->u.s->s, a->u.s->len, &d))
+            return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, "write dates as YYYY-MM-DD",
+                              "'%.40s' is not a date", a->u.s->s);
+        *out = qv_date(d);
+    }
+    return KG_OK;
+}
+
+static int fn_year(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_DATE) {
+        char b[11];
+        kg_date_format((int32_t)a->u.i, b);
+        *out = qv_int(atoi(b));
+    }
+    return KG_OK;
+}
+
+static int fn_tostring(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    qbuf b = {0};
+    qv_text_out(ex, a, &b, 0);
+    *out = qv_text(b.p ? b.p : "", b.n);
+    qb_free(&b);
+    return KG_OK;
+}
+
+static int fn_tointeger(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_INT) *out = *a;
+    else if (a->t == KG_FLOAT && fabs(a->u.f) < 9.2e18) *out = qv_int((int64_t)a->u.f);
+    else if (a->t == KG_TEXT) {
+        char *end;
+        long long v = strtoll(a->u.s->s, &end, 10);
+        if (end != a->u.s->s && !*end) *out = qv_int(v);
+    }
+    return KG_OK;
+}
+
+static int fn_tofloat(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_INT) *out = qv_float((double)a->u.i);
+    else if (a->t == KG_FLOAT) *out = *a;
+    else if (a->t == KG_TEXT) {
+        char *end;
+        double v = strtod(a->u.s->s, &end);
+        if (end != a->u.s->s && !*end) *out = qv_float(v);
+    }
+    return KG_OK;
+}
+
+static int fn_abs(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t == KG_INT)
+        *out = a->u.i == INT64_MIN ? qv_float(9.2233720368547758e18)
+                                   : qv_int(a->u.i < 0 ? -a->u.i : a->u.i);
+    else if (a->t == KG_FLOAT) *out = qv_float(fabs(a->u.f));
+    return KG_OK;
+}
+
+/* The source (0) or target (1) node of a relation. */
+static int edge_end(kg_exec *ex, qv *a, qv *out, int target)
+{
+    if (a->t != KG_EDGE) return KG_OK;
+    kg_id s, d;
+    uint32_t r, nev, nd;
+    if (kg_store_edge(ex->txn, a->u.id, &s, &r, &d, &nev, &nd) == KG_OK)
+        *out = qv_node(target ? d : s);
+    return KG_OK;
+}
+
+static int fn_startnode(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return edge_end(ex, a, out, 0);
+}
+
+static int fn_endnode(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return edge_end(ex, a, out, 1);
+}
+
+static int fn_evidence(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return a->t == KG_EDGE ? edge_evidence(ex, a->u.id, out) : KG_OK;
+}
+
+static int fn_aliases(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    return a->t == KG_NODE ? node_prop(ex, a->u.id, "aliases", out) : KG_OK;
+}
+
+static int fn_head(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if ((a->t == KG_LIST || a->t == KG_PATH) && a->u.l->n) *out = qv_retain(a->u.l->v[0]);
+    return KG_OK;
+}
+
+static int fn_last(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if ((a->t == KG_LIST || a->t == KG_PATH) && a->u.l->n)
+        *out = qv_retain(a->u.l->v[a->u.l->n - 1]);
+    return KG_OK;
+}
+
+/* substring(text, start[, length]) in characters */
+static int fn_substring(kg_exec *ex, qx *x, qv *a, qv *out)
+{
+    if (a->t != KG_TEXT) return KG_OK;
+    qv s = QV_NULL, n = QV_NULL;
+    int rc;
+    if ((rc = kg_eval(ex, x->kids[1], &s))) return rc;
+    if (x->nkids > 2 && (rc = kg_eval(ex, x->kids[2], &n))) return rc;
+    if (s.t != KG_INT || (x->nkids > 2 && n.t != KG_INT)) return KG_OK;
+    const char *p = a->u.s->s, *e = p + a->u.s->len;
+    int64_t skip = s.u.i < 0 ? 0 : s.u.i, take = x->nkids > 2 ? n.u.i : INT64_MAX;
+    while (p < e && skip > 0) {
+        p++;
+        while (p < e && ((unsigned char)*p & 0xC0) == 0x80) p++;
+        skip--;
+    }
+    const char *q = p;
+    while (q < e && take > 0) {
+        q++;
+        while (q < e && ((unsigned char)*q & 0xC0) == 0x80) q++;
+        take--;
+    }
+    *out = qv_text(p, (size_t)(q - p));
+    return KG_OK;
+}
+
+/*
+** The built-in functions, one row each; ORDER: alphabetical by name (the
+** hint for an unknown function lists the FN_LISTED rows in table order, and
+** tests/query.c checks the order). X(name, min, max, agg, flags, impl):
+**   name      as written in queries, matched without regard to case
+**   min, max  number of arguments
+**   agg       AGG_* for an aggregate (computed by exec.c's Aggregate), else 0
+**   flags     FN_LISTED: named in the hint; FN_LAZY: see "functions" above
+**   impl      the scalar function's C function (NULL for aggregates)
+** Adding a function: a row here, its fn_* above, a case in tests/query/
+** (HACKING.md). QUERY.md documents each listed row.
+*/
+#define FN_LISTED 1
+#define FN_LAZY 2
+#define KG_FUNCS(X)                                                      \
+    X("abs", 1, 1, 0, FN_LISTED, fn_abs)                                 \
+    X("aliases", 1, 1, 0, FN_LISTED, fn_aliases)                         \
+    X("avg", 1, 1, AGG_AVG, FN_LISTED, NULL)                             \
+    X("coalesce", 1, 64, 0, FN_LISTED | FN_LAZY, fn_coalesce)            \
+    X("collect", 1, 1, AGG_COLLECT, FN_LISTED, NULL)                     \
+    X("count", 1, 1, AGG_COUNT, FN_LISTED, NULL)                         \
+    X("date", 1, 1, 0, FN_LISTED, fn_date)                               \
+    X("endNode", 1, 1, 0, FN_LISTED, fn_endnode)                         \
+    X("evidence", 1, 1, 0, FN_LISTED, fn_evidence)                       \
+    X("head", 1, 1, 0, FN_LISTED, fn_head)                               \
+    X("id", 1, 1, 0, FN_LISTED, fn_id)                                   \
+    X("labels", 1, 1, 0, FN_LISTED, fn_labels)                           \
+    X("last", 1, 1, 0, FN_LISTED, fn_last)                               \
+    X("length", 1, 1, 0, FN_LISTED, fn_length)                           \
+    X("lower", 1, 1, 0, FN_LISTED, fn_lower)                             \
+    X("max", 1, 1, AGG_MAX, FN_LISTED, NULL)                             \
+    X("min", 1, 1, AGG_MIN, FN_LISTED, NULL)                             \
+    X("name", 1, 1, 0, FN_LISTED, fn_name)                               \
+    X("nodes", 1, 1, 0, FN_LISTED, fn_nodes)                             \
+    X("relationships", 1, 1, 0, FN_LISTED, fn_relationships)             \
+    X("rels", 1, 1, 0, 0, fn_relationships)                              \
+    X("size", 1, 1, 0, FN_LISTED, fn_length)                             \
+    X("startNode", 1, 1, 0, FN_LISTED, fn_startnode)                     \
+    X("substring", 2, 3, 0, FN_LISTED, fn_substring)                     \
+    X("sum", 1, 1, AGG_SUM, FN_LISTED, NULL)                             \
+    X("toFloat", 1, 1, 0, FN_LISTED, fn_tofloat)                         \
+    X("toInteger", 1, 1, 0, FN_LISTED, fn_tointeger)                     \
+    X("toLower", 1, 1, 0, 0, fn_lower)                                   \
+    X("toString", 1, 1, 0, FN_LISTED, fn_tostring)                       \
+    X("toUpper", 1, 1, 0, 0, fn_upper)                                   \
+    X("trim", 1, 1, 0, FN_LISTED, fn_trim)                               \
+    X("type", 1, 1, 0, FN_LISTED, fn_type)                               \
+    X("upper", 1, 1, 0, FN_LISTED, fn_upper)                             \
+    X("year", 1, 1, 0, FN_LISTED, fn_year)
+
+typedef int (*fn_impl)(kg_exec *ex, qx *call, qv *a, qv *out);
+
+static const struct fninfo {
+    const char *name; /* as listed */
+    int min, max;     /* argument counts */
+    int agg;          /* AGG_* or 0 */
+    int flags;        /* FN_* */
+    fn_impl impl;     /* scalar implementation */
+} fns[] = {
+#define X(name, min, max, agg, flags, impl) {name, min, max, agg, flags, impl},
+    KG_FUNCS(X)
+#undef X
+};
+#define NFNS ((int)(sizeof fns / sizeof fns[0]))
+
+/* *fn is the row's index (QX_CALL's x->fn) for a scalar function, the AGG_*
+** code for an aggregate (*agg = 1). */
+int kg_fn_lookup(const char *name, int *fn, int *agg, int *minargs, int *maxargs)
+{
+    for (int i = 0; i < NFNS; i++)
+        if (!strcasecmp(fns[i].name, name)) {
+            *fn = fns[i].agg ? fns[i].agg : i, *agg = fns[i].agg != 0;
+            *minargs = fns[i].min, *maxargs = fns[i].max;
+            return KG_OK;
+        }
+    return KG_NOTFOUND;
+}
+
+void kg_fn_names(qbuf *b)
+{
+    int first = 1;
+    for (int i = 0; i < NFNS; i++)
+        if (fns[i].flags & FN_LISTED) {
+            qb_printf(b, "%s%s", first ? "" : ", ", fns[i].name);
+            first = 0;
+        }
+}
+
 static int call(kg_exec *ex, qx *x, qv *out)
 {
+    assert(x->fn >= 0 && x->fn < NFNS && fns[x->fn].impl);
+    const struct fninfo *f = &fns[x->fn];
     qv a = QV_NULL;
-    int rc;
     *out = QV_NULL;
-    if (x->fn == FN_COALESCE) {
-        for (int i = 0; i < x->nkids; i++) {
-            if ((rc = kg_eval(ex, x->kids[i], &a))) return rc;
-            if (a.t != KG_NULL) return *out = a, KG_OK;
-        }
-        return KG_OK;
-    }
-    if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
+    if (f->flags & FN_LAZY) return f->impl(ex, x, NULL, out);
+    int rc = kg_eval(ex, x->kids[0], &a);
+    if (rc) return rc;
     if (a.t == KG_NULL) return KG_OK;
-    switch (x->fn) {
-    case FN_ID:
-        if (a.t == KG_NODE || a.t == KG_EDGE) *out = qv_int((int64_t)a.u.id);
-        break;
-    case FN_TYPE:
-        if (a.t == KG_EDGE) rc = edge_prop(ex, a.u.id, "type", out);
-        else if (a.t == KG_NODE) rc = node_prop(ex, a.u.id, "type", out);
-        break;
-    case FN_LABELS:
-        if (a.t == KG_NODE) {
-            qv t;
-            if ((rc = node_prop(ex, a.u.id, "type", &t))) break;
-            *out = qv_list(KG_LIST, 1);
-            if (out->t == KG_NULL) rc = oom(ex);
-            else out->u.l->v[0] = t;
-        }
-        break;
-    case FN_NAME:
-        if (a.t == KG_NODE) rc = text_of_node(ex, a.u.id, out);
-        break;
-    case FN_NODES:
-    case FN_RELS:
-        if (a.t == KG_PATH) {
-            qv l = qv_list(KG_LIST, 0);
-            for (uint32_t i = x->fn == FN_NODES ? 0 : 1; l.t != KG_NULL && i < a.u.l->n; i += 2)
-                list_push(&l, qv_retain(a.u.l->v[i]));
-            *out = l;
-        } else if (a.t == KG_LIST && x->fn == FN_RELS) {
-            *out = qv_retain(a);
-        }
-        break;
-    case FN_LENGTH:
-    case FN_SIZE:
-        if (a.t == KG_PATH) *out = qv_int(a.u.l->n / 2);
-        else if (a.t == KG_LIST || a.t == KG_MAP) *out = qv_int(a.u.l->n);
-        else if (a.t == KG_TEXT) *out = qv_int((int64_t)utf8_chars(a.u.s->s, a.u.s->len));
-        break;
-    case FN_LOWER:
-    case FN_UPPER:
-        if (a.t == KG_TEXT) {
-            *out = qv_text(a.u.s->s, a.u.s->len);
-            if (out->t == KG_NULL) {
-                rc = oom(ex);
-                break;
-            }
-            for (uint32_t i = 0; i < out->u.s->len; i++) {
-                char *c = &out->u.s->s[i];
-                if (x->fn == FN_LOWER && *c >= 'A' && *c <= 'Z') *c += 32;
-                if (x->fn == FN_UPPER && *c >= 'a' && *c <= 'z') *c -= 32;
-            }
-        }
-        break;
-    case FN_TRIM:
-        if (a.t == KG_TEXT) {
-            const char *s = a.u.s->s;
-            size_t n = a.u.s->len;
-            while (n && (*s == ' ' || *s == '\t' || *s == '\n')) s++, n--;
-            while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
-            *out = qv_text(s, n);
-        }
-        break;
-    case FN_DATE:
-        if (a.t == KG_DATE) *out = a, a = QV_NULL;
-        else if (a.t == KG_TEXT) {
-            int32_t d;
-            if (kg_date_parse(a.u.s->s, a.u.s->len, &d))
-                rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, "write dates as YYYY-MM-DD",
-                                "'%.40s' is not a date", a.u.s->s);
-            else *out = qv_date(d);
-        }
-        break;
-    case FN_YEAR:
-        if (a.t == KG_DATE) {
-            char b[11];
-            kg_date_format((int32_t)a.u.i, b);
-            *out = qv_int(atoi(b));
-        }
-        break;
-    case FN_TOSTRING: {
-        qbuf b = {0};
-        qv_text_out(ex, &a, &b, 0);
-        *out = qv_text(b.p ? b.p : "", b.n);
-        qb_free(&b);
-        break;
-    }
-    case FN_TOINT:
-        if (a.t == KG_INT) *out = a;
-        else if (a.t == KG_FLOAT && fabs(a.u.f) < 9.2e18) *out = qv_int((int64_t)a.u.f);
-        else if (a.t == KG_TEXT) {
-            char *end;
-            long long v = strtoll(a.u.s->s, &end, 10);
-            if (end != a.u.s->s && !*end) *out = qv_int(v);
-        }
-        break;
-    case FN_TOFLOAT:
-        if (a.t == KG_INT) *out = qv_float((double)a.u.i);
-        else if (a.t == KG_FLOAT) *out = a;
-        else if (a.t == KG_TEXT) {
-            char *end;
-            double v = strtod(a.u.s->s, &end);
-            if (end != a.u.s->s && !*end) *out = qv_float(v);
-        }
-        break;
-    case FN_ABS:
-        if (a.t == KG_INT) *out = a.u.i == INT64_MIN ? qv_float(9.2233720368547758e18)
-                                                     : qv_int(a.u.i < 0 ? -a.u.i : a.u.i);
-        else if (a.t == KG_FLOAT) *out = qv_float(fabs(a.u.f));
-        break;
-    case FN_START:
-    case FN_END:
-        if (a.t == KG_EDGE) {
-            kg_id s, d;
-            uint32_t r, nev, nd;
-            if (kg_store_edge(ex->txn, a.u.id, &s, &r, &d, &nev, &nd) == KG_OK)
-                *out = qv_node(x->fn == FN_START ? s : d);
-        }
-        break;
-    case FN_EVIDENCE:
-        if (a.t == KG_EDGE) rc = edge_evidence(ex, a.u.id, out);
-        break;
-    case FN_ALIASES:
-        if (a.t == KG_NODE) rc = node_prop(ex, a.u.id, "aliases", out);
-        break;
-    case FN_HEAD:
-    case FN_LAST:
-        if ((a.t == KG_LIST || a.t == KG_PATH) && a.u.l->n)
-            *out = qv_retain(a.u.l->v[x->fn == FN_HEAD ? 0 : a.u.l->n - 1]);
-        break;
-    case FN_SUBSTRING:
-        if (a.t == KG_TEXT) {
-            qv s = QV_NULL, n = QV_NULL;
-            if ((rc = kg_eval(ex, x->kids[1], &s))) break;
-            if (x->nkids > 2 && (rc = kg_eval(ex, x->kids[2], &n))) break;
-            if (s.t != KG_INT || (x->nkids > 2 && n.t != KG_INT)) break;
-            /* character offsets */
-            const char *p = a.u.s->s, *e = p + a.u.s->len;
-            int64_t skip = s.u.i < 0 ? 0 : s.u.i, take = x->nkids > 2 ? n.u.i : INT64_MAX;
-            while (p < e && skip > 0) {
-                p++;
-                while (p < e && ((unsigned char)*p & 0xC0) == 0x80) p++;
-                skip--;
-            }
-            const char *q = p;
-            while (q < e && take > 0) {
-                q++;
-                while (q < e && ((unsigned char)*q & 0xC0) == 0x80) q++;
-                take--;
-            }
-            *out = qv_text(p, (size_t)(q - p));
-        }
-        break;
-    default: break;
-    }
+    rc = f->impl(ex, x, &a, out);
     qv_release(a);
     return rc;
 }

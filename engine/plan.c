@@ -342,12 +342,15 @@ static int compile(planner *p, const kgq_node *n, qx **out)
     case KGQ_CALL: {
         int fn, agg, mn, mx;
         if (kg_fn_lookup(n->str, &fn, &agg, &mn, &mx)) {
-            char hint[700];
-            snprintf(hint, sizeof hint, "known functions: %s", kg_fn_names());
-            return err(p, KG_SEMANTIC, n, hint, "unknown function '%s'", n->str);
+            qbuf hint = {0};
+            qb_puts(&hint, "known functions: ");
+            kg_fn_names(&hint);
+            rc = err(p, KG_SEMANTIC, n, hint.p, "unknown function '%s'", n->str);
+            qb_free(&hint);
+            return rc;
         }
         int star = n->nkids == 1 && n->kids[0]->kind == KGQ_STAR;
-        if (star && fn != AGG_COUNT)
+        if (star && (!agg || fn != AGG_COUNT))
             return err(p, KG_SEMANTIC, n, NULL, "only count takes *");
         if (!star && (n->nkids < mn || n->nkids > mx))
             return err(p, KG_SEMANTIC, n, NULL, "%s takes %d%s argument%s, not %d", n->str, mn,

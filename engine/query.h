@@ -300,8 +300,11 @@ int kg_exec_describe_plan(kg_stmt *st, int with_stats);
 int kg_exec_check_limits(kg_exec *ex);
 /* eval.c */
 int kg_eval(kg_exec *ex, qx *x, qv *out); /* KG_OK or an error code (message on db) */
+/* A function by name (any case): KG_OK with its argument counts and, for a
+** scalar function, *agg = 0 and *fn its row (QX_CALL's fn); for an
+** aggregate *agg = 1 and *fn its AGG_* code. KG_NOTFOUND if unknown. */
 int kg_fn_lookup(const char *name, int *fn, int *agg, int *minargs, int *maxargs);
-const char *kg_fn_names(void); /* comma-separated list for hints */
+void kg_fn_names(qbuf *b); /* append the listed functions, comma-separated (hints) */
 /* Resolve an entity name (alias-aware, type-checked) to node ids. Ambiguity is
 ** an error (KG_AMBIGUOUS). *ids is malloc'ed. */
 int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg_id **ids,

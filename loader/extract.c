@@ -956,7 +956,8 @@ static int past_verb(ctx *c, int t)
     const char *l = kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf);
     if (!l || !strcmp(l, w)) return 0;
     size_t n = strlen(w);
-    char nb[KGL_LEMMA_MAX]; /* "reports", "strikes" are nouns as well: not clearly verbs */
+    if ((n > 3 && !strcmp(w + n - 3, "ing")) || w[n - 1] == 's') return 0; /* "regarding", "reports": not past */
+    char nb[KGL_LEMMA_MAX]; /* irregular pasts that are no nouns: began, left, fought */
     return (n > 2 && !strcmp(w + n - 2, "ed")) || !kgl_lemma(w, KGL_POS_NOUN, nb, sizeof nb);
 }
 
@@ -975,6 +976,9 @@ static int is_modifier(ctx *c, const mention *m)
         return 0;
     if (any_verb_at(c, t)) return 0;
     if (past_verb(c, t)) return 0; /* "Qamishli wounded four": a verb, not "Qamishli <noun>" */
+    if (in_set(c, "timeword", t) || ((is_w(c, t, "last") || is_w(c, t, "next") || is_w(c, t, "this") || is_w(c, t, "early") ||
+                                      is_w(c, t, "late")) && (in_set(c, "timeword", t + 1) || in_set(c, "month", t + 1))))
+        return 0; /* "killed X last spring", "met X this week" */
     /* lower-case word: a noun after the name (US airbase, PMU head) */
     return 1;
 }
@@ -1812,10 +1816,11 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
             if (a == t) return -1;
             int b = a, words = 0;
             for (; b < c->s->t1 && words < 7; b++, words++)
-                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") || is_w(c, b, "on") ||
-                    is_w(c, b, "to") || in_set(c, "relword", b) || in_set(c, "timeword", b) || in_set(c, "month", b) ||
-                    c->inq[b] >= 0 || (b > a && any_verb_at(c, b)))
-                    break; /* "a no-fly zone over Libya | to protect civilians" */
+                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") || is_w(c, b, "to") ||
+                    is_w(c, b, "after") || is_w(c, b, "before") || is_w(c, b, "during") || in_set(c, "relword", b) ||
+                    in_set(c, "timeword", b) || in_set(c, "month", b) || c->inq[b] >= 0 || (b > a && any_verb_at(c, b)) ||
+                    (is_w(c, b, "on") && (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))
+                    break; /* "a no-fly zone over Libya | to protect civilians", "an embargo on X | after ..." */
             if (b - a < 2 || b - a >= 7) return -1;
             return kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(b - 1).e - TOK(a).s);
         }
@@ -1826,9 +1831,13 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
                           !is_prep(c, a - 1) && !any_verb_at(c, a - 1) && c->mid[a - 1] < 0)))
             a--; /* "a verbal amendment", "the draft resolution" */
         int b = k + 1, words = 0;
+        /* the name is the noun and its complement: "a resolution demanding X", "a motion on Y"
+        ** (not a participle: "the verbal amendment | introduced by Russia") */
         if (is_prep(c, b) || in_set(c, "speechpart", b) || (b < c->s->t1 && !TOK(b).punct && !TOK(b).cap &&
                                                               kgl_lemma_of(NORM(b), "demand", KGL_POS_VERB)))
             for (; b < c->s->t1 && words < 8; b++, words++) {
+                if (b > k + 1 && !TOK(b).cap && c->mid[b] < 0 && past_verb(c, b)) break; /* "a motion on X | received" */
+                if (is_any_quote(c, b) || c->inq[b] >= 0) break;
                 if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") ||
                     in_set(c, "relword", b) || in_set(c, "timeword", b) || in_set(c, "month", b) ||
                     (is_w(c, b, "on") && (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))

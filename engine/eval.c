@@ -576,31 +576,31 @@ static size_t utf8_chars(const char *s, size_t n)
 ** (an impl that hands *a on sets it to null). Returns KG_OK or an error
 ** code with the message set (kg_q_error, oom). */
 
-static int fn_coalesce(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_coalesce(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
-    qv v = QV_NULL;
+    qv w = QV_NULL;
     for (int i = 0; i < x->nkids; i++) {
-        int rc = kg_eval(ex, x->kids[i], &v);
+        int rc = kg_eval(ex, x->kids[i], &w);
         if (rc) return rc;
-        if (v.t != KG_NULL) return *out = v, KG_OK;
+        if (w.t != KG_NULL) return *out = w, KG_OK;
     }
     return KG_OK;
 }
 
-static int fn_id(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_id(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_NODE || a->t == KG_EDGE) *out = qv_int((int64_t)a->u.id);
     return KG_OK;
 }
 
-static int fn_type(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_type(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_EDGE) return edge_prop(ex, a->u.id, "type", out);
     if (a->t == KG_NODE) return node_prop(ex, a->u.id, "type", out);
     return KG_OK;
 }
 
-static int fn_labels(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_labels(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t != KG_NODE) return KG_OK;
     qv t;
@@ -612,35 +612,28 @@ static int fn_labels(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_name(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_name(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     return a->t == KG_NODE ? text_of_node(ex, a->u.id, out) : KG_OK;
 }
 
-/* Every other item of a path from `from`: its nodes (0) or relations (1). */
-static void path_items(const qv *a, uint32_t from, qv *out)
+/* nodes (v 0) and relationships (v 1) of a path: every other item; the
+** relationships of a variable-length hop's list are the list itself */
+static int fn_path_items(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
-    qv l = qv_list(KG_LIST, 0);
-    for (uint32_t i = from; l.t != KG_NULL && i < a->u.l->n; i += 2)
-        list_push(&l, qv_retain(a->u.l->v[i]));
-    *out = l;
-}
-
-static int fn_nodes(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    if (a->t == KG_PATH) path_items(a, 0, out);
-    return KG_OK;
-}
-
-static int fn_relationships(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    if (a->t == KG_PATH) path_items(a, 1, out);
-    else if (a->t == KG_LIST) *out = qv_retain(*a); /* a variable-length hop's relations */
+    if (a->t == KG_PATH) {
+        qv l = qv_list(KG_LIST, 0);
+        for (uint32_t i = v; l.t != KG_NULL && i < a->u.l->n; i += 2)
+            list_push(&l, qv_retain(a->u.l->v[i]));
+        *out = l;
+    } else if (a->t == KG_LIST && v == 1) {
+        *out = qv_retain(*a);
+    }
     return KG_OK;
 }
 
 /* length and size: hops of a path, items of a list or map, characters of text */
-static int fn_length(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_length(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_PATH) *out = qv_int(a->u.l->n / 2);
     else if (a->t == KG_LIST || a->t == KG_MAP) *out = qv_int(a->u.l->n);
@@ -648,31 +641,21 @@ static int fn_length(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-/* ASCII case mapping (other characters are kept). */
-static int case_map(kg_exec *ex, qv *a, qv *out, int lower)
+/* lower (v 1) and upper (v 0): ASCII case mapping, other characters kept */
+static int fn_case(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t != KG_TEXT) return KG_OK;
     *out = qv_text(a->u.s->s, a->u.s->len);
     if (out->t == KG_NULL) return oom(ex);
     for (uint32_t i = 0; i < out->u.s->len; i++) {
         char *c = &out->u.s->s[i];
-        if (lower && *c >= 'A' && *c <= 'Z') *c += 32;
-        if (!lower && *c >= 'a' && *c <= 'z') *c -= 32;
+        if (v && *c >= 'A' && *c <= 'Z') *c += 32;
+        if (!v && *c >= 'a' && *c <= 'z') *c -= 32;
     }
     return KG_OK;
 }
 
-static int fn_lower(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    return case_map(ex, a, out, 1);
-}
-
-static int fn_upper(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    return case_map(ex, a, out, 0);
-}
-
-static int fn_trim(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_trim(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t != KG_TEXT) return KG_OK;
     const char *s = a->u.s->s;
@@ -683,7 +666,7 @@ static int fn_trim(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_date(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_date(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_DATE) {
         *out = *a, *a = QV_NULL;
@@ -697,7 +680,7 @@ static int fn_date(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_year(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_year(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_DATE) {
         char b[11];
@@ -707,7 +690,7 @@ static int fn_year(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_tostring(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_tostring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     qbuf b = {0};
     qv_text_out(ex, a, &b, 0);
@@ -716,7 +699,7 @@ static int fn_tostring(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_tointeger(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_tointeger(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_INT) *out = *a;
     else if (a->t == KG_FLOAT && fabs(a->u.f) < 9.2e18) *out = qv_int((int64_t)a->u.f);
@@ -728,7 +711,7 @@ static int fn_tointeger(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_tofloat(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_tofloat(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_INT) *out = qv_float((double)a->u.i);
     else if (a->t == KG_FLOAT) *out = *a;
@@ -740,7 +723,7 @@ static int fn_tofloat(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-static int fn_abs(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_abs(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_INT)
         *out = a->u.i == INT64_MIN ? qv_float(9.2233720368547758e18)
@@ -749,52 +732,37 @@ static int fn_abs(kg_exec *ex, qx *x, qv *a, qv *out)
     return KG_OK;
 }
 
-/* The source (0) or target (1) node of a relation. */
-static int edge_end(kg_exec *ex, qv *a, qv *out, int target)
+/* startNode (v 0) and endNode (v 1): the source or target of a relation */
+static int fn_edge_end(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t != KG_EDGE) return KG_OK;
     kg_id s, d;
     uint32_t r, nev, nd;
     if (kg_store_edge(ex->txn, a->u.id, &s, &r, &d, &nev, &nd) == KG_OK)
-        *out = qv_node(target ? d : s);
+        *out = qv_node(v ? d : s);
     return KG_OK;
 }
 
-static int fn_startnode(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    return edge_end(ex, a, out, 0);
-}
-
-static int fn_endnode(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    return edge_end(ex, a, out, 1);
-}
-
-static int fn_evidence(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_evidence(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     return a->t == KG_EDGE ? edge_evidence(ex, a->u.id, out) : KG_OK;
 }
 
-static int fn_aliases(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_aliases(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     return a->t == KG_NODE ? node_prop(ex, a->u.id, "aliases", out) : KG_OK;
 }
 
-static int fn_head(kg_exec *ex, qx *x, qv *a, qv *out)
-{
-    if ((a->t == KG_LIST || a->t == KG_PATH) && a->u.l->n) *out = qv_retain(a->u.l->v[0]);
-    return KG_OK;
-}
-
-static int fn_last(kg_exec *ex, qx *x, qv *a, qv *out)
+/* head (v 0) and last (v 1) of a list or path */
+static int fn_end_item(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if ((a->t == KG_LIST || a->t == KG_PATH) && a->u.l->n)
-        *out = qv_retain(a->u.l->v[a->u.l->n - 1]);
+        *out = qv_retain(a->u.l->v[v ? a->u.l->n - 1 : 0]);
     return KG_OK;
 }
 
 /* substring(text, start[, length]) in characters */
-static int fn_substring(kg_exec *ex, qx *x, qv *a, qv *out)
+static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t != KG_TEXT) return KG_OK;
     qv s = QV_NULL, n = QV_NULL;
@@ -822,54 +790,55 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, qv *out)
 /*
 ** The built-in functions, one row each; ORDER: alphabetical by name (the
 ** hint for an unknown function lists the FN_LISTED rows in table order, and
-** tests/query.c checks the order). X(name, min, max, agg, flags, impl):
+** tests/query/08-errors.test shows it). X(name, min, max, agg, flags, impl, v):
 **   name      as written in queries, matched without regard to case
 **   min, max  number of arguments
 **   agg       AGG_* for an aggregate (computed by exec.c's Aggregate), else 0
 **   flags     FN_LISTED: named in the hint; FN_LAZY: see "functions" above
 **   impl      the scalar function's C function (NULL for aggregates)
+**   v         passed to impl: one C function serves related rows (lower/upper)
 ** Adding a function: a row here, its fn_* above, a case in tests/query/
 ** (HACKING.md). QUERY.md documents each listed row.
 */
 #define FN_LISTED 1
 #define FN_LAZY 2
-#define KG_FUNCS(X)                                                      \
-    X("abs", 1, 1, 0, FN_LISTED, fn_abs)                                 \
-    X("aliases", 1, 1, 0, FN_LISTED, fn_aliases)                         \
-    X("avg", 1, 1, AGG_AVG, FN_LISTED, NULL)                             \
-    X("coalesce", 1, 64, 0, FN_LISTED | FN_LAZY, fn_coalesce)            \
-    X("collect", 1, 1, AGG_COLLECT, FN_LISTED, NULL)                     \
-    X("count", 1, 1, AGG_COUNT, FN_LISTED, NULL)                         \
-    X("date", 1, 1, 0, FN_LISTED, fn_date)                               \
-    X("endNode", 1, 1, 0, FN_LISTED, fn_endnode)                         \
-    X("evidence", 1, 1, 0, FN_LISTED, fn_evidence)                       \
-    X("head", 1, 1, 0, FN_LISTED, fn_head)                               \
-    X("id", 1, 1, 0, FN_LISTED, fn_id)                                   \
-    X("labels", 1, 1, 0, FN_LISTED, fn_labels)                           \
-    X("last", 1, 1, 0, FN_LISTED, fn_last)                               \
-    X("length", 1, 1, 0, FN_LISTED, fn_length)                           \
-    X("lower", 1, 1, 0, FN_LISTED, fn_lower)                             \
-    X("max", 1, 1, AGG_MAX, FN_LISTED, NULL)                             \
-    X("min", 1, 1, AGG_MIN, FN_LISTED, NULL)                             \
-    X("name", 1, 1, 0, FN_LISTED, fn_name)                               \
-    X("nodes", 1, 1, 0, FN_LISTED, fn_nodes)                             \
-    X("relationships", 1, 1, 0, FN_LISTED, fn_relationships)             \
-    X("rels", 1, 1, 0, 0, fn_relationships)                              \
-    X("size", 1, 1, 0, FN_LISTED, fn_length)                             \
-    X("startNode", 1, 1, 0, FN_LISTED, fn_startnode)                     \
-    X("substring", 2, 3, 0, FN_LISTED, fn_substring)                     \
-    X("sum", 1, 1, AGG_SUM, FN_LISTED, NULL)                             \
-    X("toFloat", 1, 1, 0, FN_LISTED, fn_tofloat)                         \
-    X("toInteger", 1, 1, 0, FN_LISTED, fn_tointeger)                     \
-    X("toLower", 1, 1, 0, 0, fn_lower)                                   \
-    X("toString", 1, 1, 0, FN_LISTED, fn_tostring)                       \
-    X("toUpper", 1, 1, 0, 0, fn_upper)                                   \
-    X("trim", 1, 1, 0, FN_LISTED, fn_trim)                               \
-    X("type", 1, 1, 0, FN_LISTED, fn_type)                               \
-    X("upper", 1, 1, 0, FN_LISTED, fn_upper)                             \
-    X("year", 1, 1, 0, FN_LISTED, fn_year)
+#define KG_FUNCS(X)                                                     \
+    X("abs", 1, 1, 0, FN_LISTED, fn_abs, 0)                             \
+    X("aliases", 1, 1, 0, FN_LISTED, fn_aliases, 0)                     \
+    X("avg", 1, 1, AGG_AVG, FN_LISTED, NULL, 0)                         \
+    X("coalesce", 1, 64, 0, FN_LISTED | FN_LAZY, fn_coalesce, 0)        \
+    X("collect", 1, 1, AGG_COLLECT, FN_LISTED, NULL, 0)                 \
+    X("count", 1, 1, AGG_COUNT, FN_LISTED, NULL, 0)                     \
+    X("date", 1, 1, 0, FN_LISTED, fn_date, 0)                           \
+    X("endNode", 1, 1, 0, FN_LISTED, fn_edge_end, 1)                    \
+    X("evidence", 1, 1, 0, FN_LISTED, fn_evidence, 0)                   \
+    X("head", 1, 1, 0, FN_LISTED, fn_end_item, 0)                       \
+    X("id", 1, 1, 0, FN_LISTED, fn_id, 0)                               \
+    X("labels", 1, 1, 0, FN_LISTED, fn_labels, 0)                       \
+    X("last", 1, 1, 0, FN_LISTED, fn_end_item, 1)                       \
+    X("length", 1, 1, 0, FN_LISTED, fn_length, 0)                       \
+    X("lower", 1, 1, 0, FN_LISTED, fn_case, 1)                          \
+    X("max", 1, 1, AGG_MAX, FN_LISTED, NULL, 0)                         \
+    X("min", 1, 1, AGG_MIN, FN_LISTED, NULL, 0)                         \
+    X("name", 1, 1, 0, FN_LISTED, fn_name, 0)                           \
+    X("nodes", 1, 1, 0, FN_LISTED, fn_path_items, 0)                    \
+    X("relationships", 1, 1, 0, FN_LISTED, fn_path_items, 1)            \
+    X("rels", 1, 1, 0, 0, fn_path_items, 1)                             \
+    X("size", 1, 1, 0, FN_LISTED, fn_length, 0)                         \
+    X("startNode", 1, 1, 0, FN_LISTED, fn_edge_end, 0)                  \
+    X("substring", 2, 3, 0, FN_LISTED, fn_substring, 0)                 \
+    X("sum", 1, 1, AGG_SUM, FN_LISTED, NULL, 0)                         \
+    X("toFloat", 1, 1, 0, FN_LISTED, fn_tofloat, 0)                     \
+    X("toInteger", 1, 1, 0, FN_LISTED, fn_tointeger, 0)                 \
+    X("toLower", 1, 1, 0, 0, fn_case, 1)                                \
+    X("toString", 1, 1, 0, FN_LISTED, fn_tostring, 0)                   \
+    X("toUpper", 1, 1, 0, 0, fn_case, 0)                                \
+    X("trim", 1, 1, 0, FN_LISTED, fn_trim, 0)                           \
+    X("type", 1, 1, 0, FN_LISTED, fn_type, 0)                           \
+    X("upper", 1, 1, 0, FN_LISTED, fn_case, 0)                          \
+    X("year", 1, 1, 0, FN_LISTED, fn_year, 0)
 
-typedef int (*fn_impl)(kg_exec *ex, qx *call, qv *a, qv *out);
+typedef int (*fn_impl)(kg_exec *ex, qx *call, qv *a, int v, qv *out);
 
 static const struct fninfo {
     const char *name; /* as listed */
@@ -877,8 +846,9 @@ static const struct fninfo {
     int agg;          /* AGG_* or 0 */
     int flags;        /* FN_* */
     fn_impl impl;     /* scalar implementation */
+    int v;            /* its variant argument */
 } fns[] = {
-#define X(name, min, max, agg, flags, impl) {name, min, max, agg, flags, impl},
+#define X(name, min, max, agg, flags, impl, v) {name, min, max, agg, flags, impl, v},
     KG_FUNCS(X)
 #undef X
 };
@@ -913,11 +883,11 @@ static int call(kg_exec *ex, qx *x, qv *out)
     const struct fninfo *f = &fns[x->fn];
     qv a = QV_NULL;
     *out = QV_NULL;
-    if (f->flags & FN_LAZY) return f->impl(ex, x, NULL, out);
+    if (f->flags & FN_LAZY) return f->impl(ex, x, NULL, f->v, out);
     int rc = kg_eval(ex, x->kids[0], &a);
     if (rc) return rc;
     if (a.t == KG_NULL) return KG_OK;
-    rc = f->impl(ex, x, &a, out);
+    rc = f->impl(ex, x, &a, f->v, out);
     qv_release(a);
     return rc;
 }

@@ -94,7 +94,10 @@ typedef struct kg_options {
 ** On success *out is a new handle, closed with kg_close().
 ** Errors: KG_NOTFOUND (no such directory and no KG_OPEN_CREATE), KG_NOTADB
 ** (the directory holds something that is not a kg database), KG_VERSION
-** (written by another format version), KG_PERM, KG_IO, KG_NOMEM.
+** (written by another format version), KG_PERM, KG_IO, KG_NOMEM, KG_CORRUPT
+** (data.mdb is empty, or shorter than the last page its meta page names: it
+** was truncated; engine/store.c, "damage", says what else is checked and
+** what cannot be).
 ** A database of format version 2 or 3 (kg 0.1: evidence rows without
 ** modality) is upgraded in place by the first open without
 ** KG_OPEN_READONLY, in one write transaction before kg_open returns: every
@@ -366,7 +369,9 @@ KG_API int kg_rel_counts(kg_txn *txn, void (*fn)(const char *, uint64_t, void *)
 
 /* Verify the invariants; calls report(msg, ctx) once per problem found (may be
 ** NULL) and writes the number of problems to *problems. KG_OK when the check
-** ran (whatever it found). */
+** ran (whatever it found). The file's pages are walked first with bounds
+** checks (messages "damaged file: ..."); when they are damaged the other
+** checks, which would trust them, are skipped. */
 KG_API int kg_check(kg_db *db, void (*report)(const char *msg, void *ctx), void *ctx,
                     uint64_t *problems);
 

@@ -645,6 +645,8 @@ static int dir_is_empty(const char *path)
     return empty;
 }
 
+static int file_size_check(kg_db *db, const char *path, int opened); /* at the end */
+
 int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out)
 {
     if (!out) return KG_MISUSE;
@@ -681,6 +683,7 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
                             "%s is a directory with other files in it, not a kg database", path);
     }
 
+    if (has_data && (rc = file_size_check(db, path, 0))) return rc;
     struct kg_store *s = calloc(1, sizeof *s);
     if (!s) return kg_error(db, KG_NOMEM, "out of memory");
     db->store = s;
@@ -705,6 +708,7 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
                                               : "a write open needs write access");
         return kc;
     }
+    if ((rc = file_size_check(db, path, 1))) return rc;
     MDB_envinfo info;
     mdb_env_info(s->env, &info);
     if (info.me_mapsize < initial) mdb_env_set_mapsize(s->env, initial);
@@ -3026,6 +3030,8 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
     }
 }
 
+static uint64_t page_check(checker *k); /* at the end: the walk of the file's pages */
+
 int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_t *problems)
 {
     if (!db || !problems) return KG_MISUSE;
@@ -3034,6 +3040,11 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     int rc = kg_begin(db, KG_TXN_READ, &x);
     if (rc) return rc;
     checker k = {x, report, ctx, 0};
+    if (page_check(&k)) { /* damaged pages: the checks below go through LMDB and would abort */
+        *problems = k.problems;
+        kg_abort(x);
+        return KG_OK;
+    }
     uint64_t nnodes = 0, naliases = 0, nedges = 0, nevid = 0, nout = 0, nin = 0, ndocs = 0;
     check_nodes(&k, &nnodes, &naliases);
     check_adjacency(&k, DB_OUT, &nout);
@@ -3483,4 +3494,500 @@ int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
     }
     *key = name;
     return KG_ROW;
+}
+
+/* ---------------------------------------------------------------- damage
+** LMDB trusts its pages: a zeroed page, a pointer past the end of the file or
+** a node whose sizes run off its page make a cursor abort (an assertion such
+** as IS_LEAF) or read outside the map (SIGBUS), and a data.mdb shorter than
+** the last page its meta page names crashes the first read of that page.
+** Two defences, both reading the file itself (pread), never the map:
+**
+** file_size_check (every kg_open): the file must reach the end of the last
+** page the meta page names (mdb_env_info's me_last_pgno, mdb_env_stat's
+** ms_psize); an empty data.mdb is refused before LMDB would make a new
+** database over it.
+**
+** page_check (kg_check, before its other checks): from the meta page of the
+** check's own read snapshot, every tree is walked -- the main database, the
+** free list and each named table with its duplicate sub-pages and
+** sub-databases -- with bounds checks: every page number below the meta's
+** page count and inside the file, every page header naming its own number
+** and a kind that fits its place (branch, leaf, fixed-size leaf, overflow),
+** every node and key inside its page, overflow runs inside the file, keys
+** ascending in each page (tables ordered by bytes), leaves all at the
+** tree's depth, entry counts equal to the tree's record, no page reached
+** twice (free pages included). Damage found there is reported and the other
+** checks, which go through LMDB, are skipped (they would abort on it).
+**
+** What this cannot see (LMDB keeps no checksums of pages): a changed byte
+** inside a value or a key that leaves the structure valid (a name, a date, a
+** count, an id: the invariant checks of kg_check catch the ids and counts
+** they cross-check, not a changed letter of a name or of a document's text),
+** an older but intact page written over a newer one, pages that are neither
+** used nor free (a leak wastes space, loses nothing), and damage that
+** happens while a process has the file open (a file truncated under a
+** running process can still crash that process on its next read of a page
+** past the new end). */
+
+#define PG_HDR 16             /* page header: u64 pgno, u16 pad, u16 flags, u16 lower, u16 upper */
+#define PG_BRANCH 0x01
+#define PG_LEAF 0x02
+#define PG_OVERFLOW 0x04
+#define PG_META 0x08
+#define PG_LEAF2 0x20         /* fixed-size keys, packed, no nodes */
+#define PG_SUBP 0x40          /* a sub-page inside a node */
+#define PG_KINDS (PG_BRANCH | PG_LEAF | PG_OVERFLOW | PG_META | PG_LEAF2)
+#define ND_HDR 8              /* node header: u16 lo, u16 hi, u16 flags, u16 ksize */
+#define ND_BIGDATA 0x01       /* data on overflow pages: a page number */
+#define ND_SUBDATA 0x02       /* data is a tree record (named table or duplicate sub-database) */
+#define ND_DUPDATA 0x04       /* data holds duplicates (a sub-page, or a sub-database) */
+#define DB_REC 48             /* tree record: u32 pad, u16 flags, u16 depth, u64 branch, leaf,
+                              ** overflow pages, entries, root */
+#define PG_NONE (~(uint64_t)0) /* root of an empty tree */
+#define PW_MAXDEPTH 40
+#define PW_REPORTS 50         /* damage reports before the rest are only counted */
+
+typedef struct pwalk {
+    checker *k;
+    int fd;              /* data.mdb */
+    size_t psize;        /* page size */
+    uint64_t npages;     /* pages of the snapshot: last page + 1 */
+    unsigned char *seen; /* bitmap of pages reached */
+    uint64_t bad;        /* damage found */
+} pwalk;
+
+static uint16_t rd16(const unsigned char *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+static uint32_t rd32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+static uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static void damage(pwalk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void damage(pwalk *w, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (++w->bad <= PW_REPORTS) problem(w->k, "damaged file: %s", msg);
+    else w->k->problems++;
+}
+
+/* Mark pages [pg, pg + n) as reached; 0, or -1 (reported) when one was already. */
+static int pw_mark(pwalk *w, uint64_t pg, uint64_t n, const char *what)
+{
+    for (uint64_t i = pg; i < pg + n; i++) {
+        if (w->seen[i >> 3] & (1u << (i & 7))) {
+            damage(w, "page %llu (%s) is reached twice", ULL(i), what);
+            return -1;
+        }
+        w->seen[i >> 3] |= (unsigned char)(1u << (i & 7));
+    }
+    return 0;
+}
+
+/* Read page pg into buf (psize bytes); 0, or -1 (reported). */
+static int pw_read(pwalk *w, uint64_t pg, unsigned char *buf, const char *what)
+{
+    if (pg >= w->npages) {
+        damage(w, "%s points at page %llu, past the last page (%llu)", what, ULL(pg),
+               ULL(w->npages - 1));
+        return -1;
+    }
+    size_t got = 0;
+    while (got < w->psize) {
+        ssize_t r = pread(w->fd, buf + got, w->psize - got, (off_t)(pg * w->psize + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            damage(w, "%s: page %llu cannot be read (%s)", what, ULL(pg),
+                   r < 0 ? strerror(errno) : "past the end of the file");
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    if (rd64(buf) != pg) {
+        damage(w, "%s: page %llu holds the header of page %llu (flags 0x%x)%s", what, ULL(pg),
+               ULL(rd64(buf)), rd16(buf + 10), rd64(buf) == 0 && rd16(buf + 10) == 0 ? ": zeroed" : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* memcmp order of LMDB's default comparison (a shorter key that is a prefix sorts first). */
+static int pw_cmp(const unsigned char *a, size_t al, const unsigned char *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    return c ? c : al < bl ? -1 : al > bl;
+}
+
+typedef struct pw_tree {
+    const char *name;   /* for messages */
+    unsigned flags;     /* MDB_* flags of the tree */
+    int dup;            /* a duplicate sub-database (its keys are the values) */
+    int leafdepth;      /* depth of the first leaf seen; 0 = none yet */
+    uint64_t entries;   /* entries counted */
+    int freelist;       /* the free list: its values are lists of free pages */
+} pw_tree;
+
+static void pw_walk(pwalk *w, pw_tree *t, uint64_t pg, int depth);
+
+/* The data of a node: inline, or on overflow pages (read into *big, freed by the caller). */
+static const unsigned char *pw_data(pwalk *w, pw_tree *t, const unsigned char *nd, size_t dsize,
+                                    unsigned char **big, uint64_t pg, int need)
+{
+    uint16_t nflags = rd16(nd + 4), ks = rd16(nd + 6);
+    if (!(nflags & ND_BIGDATA)) return nd + ND_HDR + ks;
+    uint64_t op = rd64(nd + ND_HDR + ks);
+    unsigned char *head = malloc(w->psize);
+    if (!head) return NULL;
+    if (pw_read(w, op, head, t->name)) {
+        free(head);
+        return NULL;
+    }
+    uint32_t n = rd32(head + 12);
+    if (!(rd16(head + 10) & PG_OVERFLOW) || n == 0 || op + n > w->npages ||
+        (uint64_t)n * w->psize - PG_HDR < dsize) {
+        damage(w, "%s: overflow page %llu (from page %llu) is not a run of %zu bytes inside "
+               "the file (flags 0x%x, %u pages)", t->name, ULL(op), ULL(pg), dsize,
+               rd16(head + 10), n);
+        free(head);
+        return NULL;
+    }
+    if (pw_mark(w, op, n, t->name)) {
+        free(head);
+        return NULL;
+    }
+    if (!need) { /* checked and marked; the bytes are not needed */
+        *big = head;
+        return head + PG_HDR;
+    }
+    unsigned char *all = realloc(head, (size_t)n * w->psize);
+    if (!all) {
+        free(head);
+        return NULL;
+    }
+    for (size_t got = w->psize; got < (size_t)n * w->psize;) {
+        ssize_t r = pread(w->fd, all + got, (size_t)n * w->psize - got, (off_t)(op * w->psize + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            damage(w, "%s: overflow pages %llu..%llu cannot be read", t->name, ULL(op),
+                   ULL(op + n - 1));
+            free(all);
+            return NULL;
+        }
+        got += (size_t)r;
+    }
+    *big = all;
+    return all + PG_HDR;
+}
+
+/* A tree record (named table or duplicate sub-database) found in a node. */
+static void pw_subtree(pwalk *w, pw_tree *parent, const unsigned char *rec, const char *name,
+                       int dup, uint64_t pg)
+{
+    pw_tree t = {name, rd16(rec + 4), dup, 0, 0, 0};
+    uint16_t depth = rd16(rec + 6);
+    uint64_t entries = rd64(rec + 32), root = rd64(rec + 40), bad = w->bad;
+    if (dup) t.flags = parent->flags; /* a sub-database is ordered as its table's values */
+    if (root != PG_NONE) pw_walk(w, &t, root, 1);
+    else if (entries || depth) damage(w, "%s (page %llu): an empty tree with %llu entries",
+                                      name, ULL(pg), ULL(entries));
+    if (w->bad != bad) return; /* the counts below would only repeat it */
+    if (root != PG_NONE && t.leafdepth && t.leafdepth != depth)
+        damage(w, "%s: leaves at depth %d, the record says %u", name, t.leafdepth, depth);
+    if (root != PG_NONE && t.entries != entries)
+        damage(w, "%s: %llu entries, the record says %llu", name, ULL(t.entries), ULL(entries));
+    if (dup) parent->entries += t.entries;
+}
+
+/* The nodes of a leaf (or leaf sub-page) p of `size` bytes at page pg. */
+static void pw_leaf(pwalk *w, pw_tree *t, const unsigned char *p, size_t size, uint64_t pg,
+                    int sub)
+{
+    uint16_t flags = rd16(p + 10), lower = rd16(p + 12), upper = rd16(p + 14);
+    int ordered = !(t->flags & (t->dup ? (MDB_INTEGERDUP | MDB_REVERSEDUP)
+                                       : (MDB_INTEGERKEY | MDB_REVERSEKEY)));
+    if (flags & PG_LEAF2) {
+        size_t ks = rd16(p + 8), n = lower >= PG_HDR ? (lower - PG_HDR) / 2 : 0;
+        if (!ks || lower < PG_HDR || PG_HDR + n * ks > size) {
+            damage(w, "%s: fixed-size leaf at page %llu has %zu keys of %zu bytes in %zu bytes",
+                   t->name, ULL(pg), n, ks, size);
+            return;
+        }
+        for (size_t i = 1; ordered && i < n; i++)
+            if (pw_cmp(p + PG_HDR + (i - 1) * ks, ks, p + PG_HDR + i * ks, ks) >= 0) {
+                damage(w, "%s: keys out of order at page %llu%s", t->name, ULL(pg),
+                       sub ? " (a sub-page)" : "");
+                break;
+            }
+        t->entries += n;
+        return;
+    }
+    if (lower < PG_HDR || lower > upper || upper > size || (lower & 1)) {
+        damage(w, "%s: page %llu%s has bounds %u..%u outside its %zu bytes", t->name, ULL(pg),
+               sub ? " (a sub-page)" : "", lower, upper, size);
+        return;
+    }
+    size_t n = (lower - PG_HDR) / 2;
+    const unsigned char *prev = NULL;
+    size_t prevlen = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t off = rd16(p + PG_HDR + 2 * i);
+        if (off < upper || off + ND_HDR > size) {
+            damage(w, "%s: page %llu node %zu at %zu is outside the page", t->name, ULL(pg), i, off);
+            return;
+        }
+        const unsigned char *nd = p + off;
+        uint16_t nflags = rd16(nd + 4), ks = rd16(nd + 6);
+        size_t dsize = rd16(nd) | (size_t)rd16(nd + 2) << 16;
+        size_t inl = nflags & ND_BIGDATA ? 8 : dsize;
+        if (off + ND_HDR + ks + inl > size || (nflags & ~(ND_BIGDATA | ND_SUBDATA | ND_DUPDATA)) ||
+            (sub && nflags)) {
+            damage(w, "%s: page %llu node %zu (flags 0x%x, key %u bytes, data %zu bytes) runs "
+                   "off its page", t->name, ULL(pg), i, nflags, ks, dsize);
+            return;
+        }
+        const unsigned char *key = nd + ND_HDR;
+        if (ordered && prev && pw_cmp(prev, prevlen, key, ks) >= 0) {
+            damage(w, "%s: keys out of order at page %llu%s", t->name, ULL(pg),
+                   sub ? " (a sub-page)" : "");
+            return;
+        }
+        prev = key, prevlen = ks;
+        if (sub) { /* a duplicate: the key is the value */
+            t->entries++;
+            continue;
+        }
+        if (nflags & ND_SUBDATA) {
+            if (dsize != DB_REC || (nflags & ND_BIGDATA)) {
+                damage(w, "%s: page %llu node %zu: a tree record of %zu bytes", t->name, ULL(pg), i,
+                       dsize);
+                return;
+            }
+            char name[80];
+            if (nflags & ND_DUPDATA) {
+                snprintf(name, sizeof name, "%s (duplicates)", t->name);
+                pw_subtree(w, t, key + ks, name, 1, pg);
+            } else {
+                snprintf(name, sizeof name, "table '%.*s'", ks < 40 ? (int)ks : 40, (const char *)key);
+                pw_subtree(w, t, key + ks, name, 0, pg);
+                t->entries++;
+            }
+            continue;
+        }
+        if (nflags & ND_DUPDATA) { /* a sub-page of duplicates inside the node */
+            const unsigned char *sp = key + ks;
+            if (dsize < PG_HDR || (nflags & ND_BIGDATA) ||
+                (rd16(sp + 10) & (PG_LEAF | PG_SUBP)) != (PG_LEAF | PG_SUBP)) {
+                damage(w, "%s: page %llu node %zu: duplicates of %zu bytes that are no sub-page",
+                       t->name, ULL(pg), i, dsize);
+                return;
+            }
+            pw_tree d = *t;
+            d.dup = 1, d.entries = 0;
+            pw_leaf(w, &d, sp, dsize, pg, 1);
+            t->entries += d.entries;
+            continue;
+        }
+        t->entries++;
+        if ((nflags & ND_BIGDATA) || t->freelist) {
+            unsigned char *big = NULL;
+            const unsigned char *data = pw_data(w, t, nd, dsize, &big, pg, t->freelist);
+            if (data && t->freelist) { /* a list of free pages: u64 count, then the pages */
+                uint64_t cnt = dsize >= 8 ? rd64(data) : 0;
+                if (dsize < 8 || cnt > (dsize - 8) / 8)
+                    damage(w, "free list: page %llu node %zu lists %llu pages in %zu bytes",
+                           ULL(pg), i, ULL(cnt), dsize);
+                else
+                    for (uint64_t j = 0; j < cnt; j++) {
+                        uint64_t fp = rd64(data + 8 + 8 * j);
+                        if (fp < 2 || fp >= w->npages) {
+                            damage(w, "free list: page %llu is no page of the file", ULL(fp));
+                            break;
+                        }
+                        if (pw_mark(w, fp, 1, "free list")) break;
+                    }
+            }
+            free(big);
+        }
+    }
+}
+
+static void pw_walk(pwalk *w, pw_tree *t, uint64_t pg, int depth)
+{
+    if (depth > PW_MAXDEPTH) {
+        damage(w, "%s: deeper than %d levels at page %llu", t->name, PW_MAXDEPTH, ULL(pg));
+        return;
+    }
+    unsigned char *p = malloc(w->psize);
+    if (!p) return;
+    if (pw_read(w, pg, p, t->name) || pw_mark(w, pg, 1, t->name)) goto out;
+    uint16_t kind = rd16(p + 10) & PG_KINDS;
+    if (kind == PG_LEAF || kind == (PG_LEAF | PG_LEAF2)) {
+        if ((kind & PG_LEAF2) && !(t->dup && (t->flags & MDB_DUPFIXED))) {
+            damage(w, "%s: page %llu is a fixed-size leaf in a table without them", t->name, ULL(pg));
+            goto out;
+        }
+        if (!t->leafdepth) t->leafdepth = depth;
+        else if (t->leafdepth != depth)
+            damage(w, "%s: leaf page %llu at depth %d, others at %d", t->name, ULL(pg), depth,
+                   t->leafdepth);
+        pw_leaf(w, t, p, w->psize, pg, 0);
+        goto out;
+    }
+    if (kind != PG_BRANCH) {
+        damage(w, "%s: page %llu should be a branch or a leaf page, its flags are 0x%x", t->name,
+               ULL(pg), rd16(p + 10));
+        goto out;
+    }
+    uint16_t lower = rd16(p + 12), upper = rd16(p + 14);
+    if (lower < PG_HDR + 2 || lower > upper || upper > w->psize || (lower & 1)) {
+        damage(w, "%s: branch page %llu has bounds %u..%u", t->name, ULL(pg), lower, upper);
+        goto out;
+    }
+    size_t n = (lower - PG_HDR) / 2;
+    uint64_t *kids = malloc(n * sizeof *kids);
+    if (!kids) goto out;
+    const unsigned char *prev = NULL;
+    size_t prevlen = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t off = rd16(p + PG_HDR + 2 * i);
+        const unsigned char *nd = p + off;
+        if (off < upper || off + ND_HDR > w->psize || off + ND_HDR + rd16(nd + 6) > w->psize) {
+            damage(w, "%s: branch page %llu node %zu is outside the page", t->name, ULL(pg), i);
+            n = 0;
+            break;
+        }
+        uint16_t ks = rd16(nd + 6);
+        if (i > 0 && prev && !(t->flags & (t->dup ? (MDB_INTEGERDUP | MDB_REVERSEDUP)
+                                                  : (MDB_INTEGERKEY | MDB_REVERSEKEY))) &&
+            pw_cmp(prev, prevlen, nd + ND_HDR, ks) >= 0) {
+            damage(w, "%s: keys out of order at branch page %llu", t->name, ULL(pg));
+            n = 0;
+            break;
+        }
+        if (i > 0) prev = nd + ND_HDR, prevlen = ks;
+        /* the child: the low 48 bits of the node's lo, hi and flags words */
+        kids[i] = rd16(nd) | (uint64_t)rd16(nd + 2) << 16 | (uint64_t)rd16(nd + 4) << 32;
+    }
+    for (size_t i = 0; i < n && w->bad <= PW_REPORTS; i++) pw_walk(w, t, kids[i], depth + 1);
+    free(kids);
+out:
+    free(p);
+}
+
+/* Walk the pages of the snapshot of k's read transaction; the number of
+** damages found (each reported). */
+static uint64_t page_check(checker *k)
+{
+    kg_txn *x = k->x;
+    struct kg_store *s = x->db->store;
+    pwalk w = {k, -1, 0, 0, NULL, 0};
+    MDB_stat st;
+    if (mdb_env_get_fd(s->env, &w.fd) || mdb_env_stat(s->env, &st)) return 0;
+    w.psize = st.ms_psize;
+    unsigned char *m = malloc(2 * w.psize);
+    if (!m) return 0;
+    /* the meta page of this snapshot: the one whose transaction id is the read
+    ** transaction's (another writer may commit meanwhile: read again) */
+    const unsigned char *meta = NULL;
+    for (int attempt = 0; !meta && attempt < 5; attempt++) {
+        if (attempt && (mdb_txn_reset(x->t), mdb_txn_renew(x->t))) break;
+        if (pread(w.fd, m, 2 * w.psize, 0) != (ssize_t)(2 * w.psize)) {
+            damage(&w, "the two meta pages cannot be read");
+            free(m);
+            return w.bad;
+        }
+        for (int i = 0; i < 2; i++) {
+            const unsigned char *mm = m + i * w.psize + PG_HDR;
+            if (rd32(mm) == 0xBEEFC0DE && rd64(mm + 128) == (uint64_t)mdb_txn_id(x->t))
+                meta = mm;
+        }
+    }
+    if (!meta) { /* LMDB opened it, so a meta page was valid then: nothing to say */
+        free(m);
+        return 0;
+    }
+    w.npages = rd64(meta + 120) + 1;
+    struct stat fs;
+    if (fstat(w.fd, &fs) == 0 && (uint64_t)fs.st_size < w.npages * w.psize)
+        damage(&w, "data.mdb has %llu bytes but its meta page names %llu pages of %zu bytes "
+               "(%llu bytes): the file was truncated", ULL(fs.st_size), ULL(w.npages), w.psize,
+               ULL(w.npages * w.psize));
+    w.seen = calloc((size_t)(w.npages / 8 + 1), 1);
+    if (w.seen && !w.bad) {
+        pw_mark(&w, 0, 2, "meta");
+        pw_tree freet = {"the free list", MDB_INTEGERKEY, 0, 0, 0, 1};
+        pw_tree mainx = {"the main table", 0, 0, 0, 0, 0};
+        uint16_t fdepth = rd16(meta + 24 + 6), mdepth = rd16(meta + 72 + 6);
+        uint64_t froot = rd64(meta + 24 + 40), mroot = rd64(meta + 72 + 40);
+        if (froot != PG_NONE) pw_walk(&w, &freet, froot, 1);
+        if (mroot != PG_NONE) pw_walk(&w, &mainx, mroot, 1);
+        if (froot != PG_NONE && freet.leafdepth && freet.leafdepth != fdepth)
+            damage(&w, "the free list: leaves at depth %d, the meta page says %u", freet.leafdepth,
+                   fdepth);
+        if (mroot != PG_NONE && mainx.leafdepth && mainx.leafdepth != mdepth)
+            damage(&w, "the main table: leaves at depth %d, the meta page says %u",
+                   mainx.leafdepth, mdepth);
+    }
+    if (w.bad > PW_REPORTS && k->report) { /* counted already */
+        char msg[100];
+        snprintf(msg, sizeof msg, "damaged file: %llu more damages not listed",
+                 ULL(w.bad - PW_REPORTS));
+        k->report(msg, k->ctx);
+    }
+    free(w.seen);
+    free(m);
+    return w.bad;
+}
+
+/* kg_open's check of the file against its meta page (see "damage" above):
+** before LMDB opens it (opened 0), an empty data.mdb is refused; after
+** (opened 1), a file shorter than the last page the meta page names. */
+static int file_size_check(kg_db *db, const char *path, int opened)
+{
+    struct stat fs;
+    if (!opened) {
+        size_t n = strlen(path) + 16;
+        char *p = malloc(n);
+        if (!p) return kg_error(db, KG_NOMEM, "out of memory");
+        snprintf(p, n, "%s/data.mdb", path);
+        int empty = stat(p, &fs) == 0 && S_ISREG(fs.st_mode) && fs.st_size == 0;
+        free(p);
+        if (empty)
+            return kg_error(db, KG_CORRUPT, "%s: data.mdb is empty (0 bytes): the database is "
+                            "lost (restore it from a backup with kg restore, or remove the "
+                            "directory to start a new one)", path);
+        return KG_OK;
+    }
+    struct kg_store *s = db->store;
+    MDB_envinfo info;
+    MDB_stat st;
+    int fd;
+    /* the meta page first, the size second: a commit meanwhile only makes the file longer */
+    if (mdb_env_info(s->env, &info) || mdb_env_stat(s->env, &st) || mdb_env_get_fd(s->env, &fd) ||
+        fstat(fd, &fs))
+        return KG_OK;
+    uint64_t need = ((uint64_t)info.me_last_pgno + 1) * st.ms_psize;
+    if ((uint64_t)fs.st_size < need)
+        return kg_error(db, KG_CORRUPT, "%s: data.mdb is damaged: it has %llu bytes but its meta "
+                        "page names %llu pages of %u bytes (%llu bytes): the file was truncated "
+                        "(restore it from a backup with kg restore)", path, ULL(fs.st_size),
+                        ULL(info.me_last_pgno + 1), st.ms_psize, ULL(need));
+    return KG_OK;
 }

@@ -241,7 +241,9 @@ int kg_cli_load(int argc, char **argv)
         goto out;
     }
     if (kg_open(dbpath, KG_OPEN_CREATE, NULL, &c.db) != KG_OK) {
-        fprintf(stderr, "kg: load: %s: %s\n", dbpath, c.db ? kg_errmsg(c.db) : "cannot open");
+        const char *msg = c.db ? kg_errmsg(c.db) : "cannot open";
+        if (strstr(msg, dbpath)) fprintf(stderr, "kg: load: %s\n", msg); /* it names the path */
+        else fprintf(stderr, "kg: load: %s: %s\n", dbpath, msg);
         rc = 1;
         goto out;
     }

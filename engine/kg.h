@@ -326,7 +326,7 @@ KG_API void kg_iter_close(kg_iter *it);
 /* ---------------------------------------------------------------- documents */
 typedef struct kg_doc {
     kg_id id;           /* document id */
-    const char *key;    /* identity: usually the file name; re-loading the same key replaces */
+    const char *key;    /* identity (kg load: the path below the loaded directory); the same key replaces */
     const char *title;  /* may be NULL */
     const char *author; /* may be NULL */
     int32_t date;       /* publication date, KG_NODATE if unknown */

@@ -26,11 +26,11 @@ grep -q 'empty.txt: empty file' "$T/err"; ok $? "empty file reported with its na
 "$KG" export "$T/db" facts --format tsv > "$T/out1"; ok $? "export runs"
 head -1 "$T/out1" | grep -q "^doc	subject	relation	object	sentence	date	modality	claimant$"; ok $? "export header"
 grep -q "^story.txt	Kata'ib Hezbollah	attacked	Camp Taji	" "$T/out1"; ok $? "the other files still load (story facts)"
-grep -q "^facts.tsv	Ann Smith	member-of	Badr Organization	" "$T/out1"; ok $? "TSV fact file loaded"
-grep -q "^facts.jsonl	Ann Smith	leads	Badr Organization	" "$T/out1"; ok $? "JSON Lines fact file loaded"
+grep -q "^sub/facts.tsv	Ann Smith	member-of	Badr Organization	" "$T/out1"; ok $? "TSV fact file loaded"
+grep -q "^sub/facts.jsonl	Ann Smith	leads	Badr Organization	" "$T/out1"; ok $? "JSON Lines fact file loaded"
 grep -q "	said	We will respond in due time	" "$T/out1"; ok $? "quote exported as said with the statement text"
 
-"$KG" load "$T/db" "$T/in/story.txt" "$T/in/sub" --quiet; "$KG" export "$T/db" facts --format tsv > "$T/out2"
+"$KG" load "$T/db" "$T/in" --quiet 2> /dev/null; "$KG" export "$T/db" facts --format tsv > "$T/out2"
 cmp -s "$T/out1" "$T/out2"; ok $? "loading the same content twice changes nothing"
 
 sed 's/Camp Taji on Monday/Balad Air Base on Monday/' "$DATA/story.txt" > "$T/in/story.txt"

@@ -1,15 +1,26 @@
 /*
-** load.c -- `kg load DB PATH... [--dict F] [--rules F] [--quiet]` (kg program):
-** reads files, directories (recursively, in name order) and `-` (stdin),
-** extracts facts with the loader (loader/kgl.h) and writes each document in
-** one write transaction. Unreadable files are reported with their name and
-** reason; the others still load and the exit status is 1.
+** load.c -- `kg load DB PATH... [--source NAME] [--dict F] [--rules F] [--quiet]`
+** (kg program): reads files, directories (recursively, in name order) and
+** `-` (stdin), extracts facts with the loader (loader/kgl.h) and writes each
+** document in one write transaction. Unreadable files are reported with their
+** name and reason; the others still load and the exit status is 1.
+**
+** Document identity: a document's key is its path relative to the argument
+** it was found under (`kg load DB corpus/` reads corpus/2020/01/a.md as
+** `2020/01/a.md`); a file argument is keyed by its name, stdin by `stdin`;
+** `--source NAME` puts `NAME/` before every key. All inputs are listed
+** before the database is opened: two different files with one key are
+** refused with both paths named and nothing is stored (the second would
+** replace the first). A directory walk takes document files only (text,
+** markdown, HTML and fact files, by extension; not a collection's README,
+** SOURCES, LICENSE...) and lists the others as skipped, not as errors.
 */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,7 +37,17 @@ typedef struct loadctx {
     uint64_t seen;
     struct stat *dirs; /* directories already read: each is read once (symbolic link loops) */
     size_t ndirs;      /* entries in dirs */
+    const char *source; /* --source NAME: prefix of every key, or NULL */
+    struct input *in;   /* the documents to load, in the order found */
+    size_t nin;         /* entries in in */
+    uint64_t nskipped;  /* files of directories that are not documents */
 } loadctx;
+
+/* One document to load: where it is read from and its key. */
+typedef struct input {
+    char *path; /* as given or found ("-" for stdin) */
+    char *key;  /* document key */
+} input;
 
 static char *slurp_fp(FILE *f, size_t *len)
 {
@@ -56,7 +77,7 @@ static void report(loadctx *c, const char *path, const char *why)
     c->n.errors++;
 }
 
-static void load_one(loadctx *c, const char *path)
+static void load_one(loadctx *c, const char *path, const char *key)
 {
     kg_cli_point("doc");
     size_t len = 0;
@@ -81,8 +102,6 @@ static void load_one(loadctx *c, const char *path)
         free(raw);
         return;
     }
-    const char *key = strcmp(path, "-") ? strrchr(path, '/') : NULL;
-    key = !strcmp(path, "-") ? "stdin" : key ? key + 1 : path;
     kgl_result *r = NULL;
     int status = 0;
     char err[512];
@@ -127,49 +146,143 @@ static void load_one(loadctx *c, const char *path)
 
 static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void load_path(loadctx *c, const char *path, int depth)
+/* Is a file found in a directory a document? By extension: text, markdown,
+** HTML, fact files. A collection's own files (README, SOURCES, LICENSE...)
+** are not, whatever their extension. NULL when it is one, else the reason. */
+static const char *not_document(const char *name)
+{
+    static const char *const exts[] = {".txt", ".text", ".md", ".markdown", ".html", ".htm",
+                                       ".xhtml", ".tsv", ".jsonl", NULL};
+    static const char *const own[] = {"readme", "sources", "license", "licence", "copying",
+                                      "changelog", "changes", "contributing", "notice",
+                                      "authors", "install", NULL};
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+    for (int i = 0; own[i]; i++)
+        if (stem == strlen(own[i]) && !strncasecmp(name, own[i], stem))
+            return "a collection's own file, not a document";
+    if (!dot || dot == name) return "not a document (no extension of text, markdown, HTML or facts)";
+    for (int i = 0; exts[i]; i++)
+        if (!strcasecmp(dot, exts[i])) return NULL;
+    return "not a document (no extension of text, markdown, HTML or facts)";
+}
+
+static void add_input(loadctx *c, const char *path, const char *rel)
+{
+    kgl_buf k = {0};
+    if (c->source) kgl_buf_printf(&k, "%s/", c->source);
+    kgl_buf_puts(&k, rel);
+    c->in = kgl_xrealloc(c->in, (c->nin + 1) * sizeof *c->in);
+    c->in[c->nin].path = kgl_strndup(path, strlen(path));
+    c->in[c->nin].key = k.p;
+    c->nin++;
+}
+
+static void skipped(loadctx *c, const char *path, const char *why)
+{
+    if (!c->quiet) fprintf(stderr, "kg: load: %s: skipped (%s)\n", path, why);
+    c->nskipped++;
+}
+
+/* List the documents under `path`; `rel` is its path relative to the
+** argument it was found under ("" for the argument itself). */
+static void collect(loadctx *c, const char *path, const char *rel, int depth)
 {
     struct stat st;
-    if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (depth > 64) {
-            report(c, path, "directories nested too deep");
-            return;
-        }
-        for (size_t i = 0; i < c->ndirs; i++)
-            if (c->dirs[i].st_dev == st.st_dev && c->dirs[i].st_ino == st.st_ino) {
-                if (!c->quiet)
-                    fprintf(stderr, "%skg: load: %s: directory already read (symbolic link loop), skipped\n",
-                            c->tty ? "\n" : "", path);
-                return;
-            }
-        c->dirs = kgl_xrealloc(c->dirs, (c->ndirs + 1) * sizeof *c->dirs);
-        c->dirs[c->ndirs++] = st;
-        DIR *d = opendir(path);
-        if (!d) {
-            report(c, path, strerror(errno));
-            return;
-        }
-        char **names = NULL;
-        size_t n = 0;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (e->d_name[0] == '.') continue;
-            names = kgl_xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = kgl_strndup(e->d_name, strlen(e->d_name));
-        }
-        closedir(d);
-        qsort(names, n, sizeof *names, name_cmp);
-        for (size_t i = 0; i < n; i++) {
-            kgl_buf p = {0};
-            kgl_buf_printf(&p, "%s/%s", path, names[i]);
-            load_path(c, p.p, depth + 1);
-            kgl_buf_free(&p);
-            free(names[i]);
-        }
-        free(names);
+    if (depth == 0 && !strcmp(path, "-")) {
+        add_input(c, path, "stdin");
         return;
     }
-    load_one(c, path);
+    if (stat(path, &st) != 0) {
+        report(c, path, strerror(errno));
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (depth == 0) { /* named on the command line: read whatever it is, keyed by its name */
+            const char *base = strrchr(path, '/');
+            add_input(c, path, base && base[1] ? base + 1 : path);
+        } else if (!S_ISREG(st.st_mode))
+            skipped(c, path, "not a regular file");
+        else {
+            const char *why = not_document(strrchr(path, '/') + 1);
+            if (why) skipped(c, path, why);
+            else add_input(c, path, rel);
+        }
+        return;
+    }
+    if (depth > 64) {
+        report(c, path, "directories nested too deep");
+        return;
+    }
+    for (size_t i = 0; i < c->ndirs; i++)
+        if (c->dirs[i].st_dev == st.st_dev && c->dirs[i].st_ino == st.st_ino) {
+            if (!c->quiet)
+                fprintf(stderr, "kg: load: %s: directory already read (symbolic link loop), skipped\n",
+                        path);
+            return;
+        }
+    c->dirs = kgl_xrealloc(c->dirs, (c->ndirs + 1) * sizeof *c->dirs);
+    c->dirs[c->ndirs++] = st;
+    DIR *d = opendir(path);
+    if (!d) {
+        report(c, path, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        names = kgl_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = kgl_strndup(e->d_name, strlen(e->d_name));
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+    size_t pl = strlen(path);
+    while (pl > 1 && path[pl - 1] == '/') pl--; /* "coll/" reads as "coll" */
+    for (size_t i = 0; i < n; i++) {
+        kgl_buf p = {0}, r = {0};
+        kgl_buf_printf(&p, "%.*s/%s", (int)pl, path, names[i]);
+        kgl_buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+        collect(c, p.p, r.p, depth + 1);
+        kgl_buf_free(&p);
+        kgl_buf_free(&r);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static int input_cmp(const void *a, const void *b)
+{
+    const input *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : x < y ? -1 : x > y;
+}
+
+/* Two inputs with one key: the same file found twice is read once; two
+** different files are refused, both named. Returns the number refused. */
+static size_t check_keys(loadctx *c)
+{
+    input *s = kgl_xrealloc(NULL, (c->nin ? c->nin : 1) * sizeof *s);
+    memcpy(s, c->in, c->nin * sizeof *s);
+    qsort(s, c->nin, sizeof *s, input_cmp);
+    size_t bad = 0;
+    for (size_t i = 1; i < c->nin; i++) {
+        if (strcmp(s[i - 1].key, s[i].key)) continue;
+        struct stat a, b;
+        if (strcmp(s[i].path, "-") && strcmp(s[i - 1].path, "-") && !stat(s[i - 1].path, &a) &&
+            !stat(s[i].path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            s[i].path[0] = 0; /* the same file found twice: c->in shares the string, read once */
+            s[i].path = s[i - 1].path;
+            continue;
+        }
+        fprintf(stderr, "kg: load: %s and %s: same document key '%s' (one would replace the other): "
+                        "load their common directory, or each collection with its own --source NAME\n",
+                s[i - 1].path, s[i].path, s[i].key);
+        bad++;
+    }
+    free(s);
+    return bad;
 }
 
 static int add_file(kgl_lex *lx, const char *path, int dict)
@@ -210,7 +323,17 @@ int kg_cli_load(int argc, char **argv)
     int rc = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) c.quiet = 1;
-        else if (!strcmp(argv[i], "--dict") || !strcmp(argv[i], "--rules")) {
+        else if (!strcmp(argv[i], "--source")) {
+            size_t sl = i + 1 < argc ? strlen(argv[i + 1]) : 0;
+            while (sl && argv[i + 1][sl - 1] == '/') sl--;
+            if (!sl) {
+                fprintf(stderr, "kg: load: --source needs a name\n");
+                rc = 2;
+                goto out;
+            }
+            argv[i + 1][sl] = 0;
+            c.source = argv[++i];
+        } else if (!strcmp(argv[i], "--dict") || !strcmp(argv[i], "--rules")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "kg: load: %s needs a file\n", argv[i]);
                 rc = 2;
@@ -222,7 +345,7 @@ int kg_cli_load(int argc, char **argv)
             }
             i++;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "kg: load: unknown option '%s'\nusage: kg load DB PATH... [--dict FILE] [--rules FILE] [--quiet]\n", argv[i]);
+            fprintf(stderr, "kg: load: unknown option '%s'\nusage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--quiet]\n", argv[i]);
             rc = 2;
             goto out;
         } else if (!dbpath)
@@ -231,12 +354,18 @@ int kg_cli_load(int argc, char **argv)
             paths[np++] = argv[i];
     }
     if (!dbpath || !np) {
-        fprintf(stderr, "usage: kg load DB PATH... [--dict FILE] [--rules FILE] [--quiet]\n");
+        fprintf(stderr, "usage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--quiet]\n");
         rc = 2;
         goto out;
     }
     if (kgl_lex_finish(c.lx, err, sizeof err)) {
         fprintf(stderr, "kg: load: %s\n", err);
+        rc = 1;
+        goto out;
+    }
+    /* every input and its key first: a clash of keys stores nothing */
+    for (int i = 0; i < np; i++) collect(&c, paths[i], "", 0);
+    if (check_keys(&c)) {
         rc = 1;
         goto out;
     }
@@ -251,18 +380,23 @@ int kg_cli_load(int argc, char **argv)
     c.tty = isatty(2);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; i < np; i++) load_path(&c, paths[i], 0);
+    for (size_t i = 0; i < c.nin; i++)
+        if (c.in[i].path[0]) load_one(&c, c.in[i].path, c.in[i].key);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (c.tty && !c.quiet && c.seen) fputc('\n', stderr);
+    char skips[48] = "";
+    if (c.nskipped) snprintf(skips, sizeof skips, "%llu skipped, ", (unsigned long long)c.nskipped);
     if (!c.quiet)
         fprintf(stderr,
-                "kg: load: %llu documents loaded, %llu unchanged, %llu entities, %llu relations, %llu statements, %llu errors, %.2f s\n",
+                "kg: load: %llu documents loaded, %llu unchanged, %llu entities, %llu relations, %llu statements, %llu errors, %s%.2f s\n",
                 (unsigned long long)c.n.docs, (unsigned long long)c.n.skipped, (unsigned long long)c.n.entities,
                 (unsigned long long)c.n.relations, (unsigned long long)c.n.statements,
-                (unsigned long long)c.n.errors, secs);
+                (unsigned long long)c.n.errors, skips, secs);
     rc = c.n.errors ? 1 : 0;
 out:
+    for (size_t i = 0; i < c.nin; i++) free(c.in[i].path), free(c.in[i].key);
+    free(c.in);
     free(c.dirs);
     kg_close(c.db);
     kgl_lex_free(c.lx);

@@ -292,8 +292,15 @@ void qb_free(qbuf *b)
 
 /* ---------------------------------------------------------------- rendering */
 
-static void fmt_float(qbuf *b, double f)
+/* A float as text: NaN, Infinity and -Infinity as words; in JSON (json != 0)
+** those are null, since JSON has no number for them (every JSON kg writes:
+** kg_column_json, kg_query_json, --format json/jsonl, lists and maps). */
+static void fmt_float(qbuf *b, double f, int json)
 {
+    if (json && !isfinite(f)) {
+        qb_puts(b, "null");
+        return;
+    }
     if (isnan(f)) {
         qb_puts(b, "NaN");
         return;
@@ -348,7 +355,7 @@ int qv_text_out(kg_exec *ex, const qv *v, qbuf *b, int json)
     case KG_NULL: qb_puts(b, json ? "null" : ""); break;
     case KG_BOOL: qb_puts(b, v->u.i ? "true" : "false"); break;
     case KG_INT: qb_printf(b, "%lld", (long long)v->u.i); break;
-    case KG_FLOAT: fmt_float(b, v->u.f); break;
+    case KG_FLOAT: fmt_float(b, v->u.f, json); break;
     case KG_DATE:
         kg_date_format((int32_t)v->u.i, tmp);
         if (json) qb_json_str(b, tmp, strlen(tmp));

@@ -5,6 +5,7 @@
 ** offsets into the cleaned text that kg stores as the document text.
 */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,39 +215,99 @@ static char *html_to_text(const char *s, size_t n, size_t *outlen)
 
 /* ---------------------------------------------------------------- markdown inline */
 /* Remove inline markup from one line: [text](url) -> text, ![alt](url) -> "",
-** emphasis markers, strike-through, backslash escapes. */
+** emphasis markers, strike-through, backslash escapes. Link text is cleaned
+** by the same rules (links nest); a '[' is a link when its matching ']' (the
+** brackets nest, escaped ones counted too) is followed by '(' and a ')' comes
+** after it, all inside the link text around it, if any.
+**
+** Linear time and no recursion, for hostile input (200,000 nested links
+** overflowed the stack; a line of '[' took time quadratic in its length): a
+** first pass matches brackets with a stack and gives each ']' followed by
+** '(' the first ')' after it; the second writes the text, entering and
+** leaving link texts with an explicit stack of their bounds. Memory is
+** proportional to the brackets of the line. */
+
+typedef struct link_pair {
+    uint32_t open;  /* offset of the '[' */
+    uint32_t close; /* its matching ']' */
+    uint32_t paren; /* the first ')' after a '(' right after close; NO_PAREN if none */
+} link_pair;
+#define NO_PAREN UINT32_MAX
+
+typedef struct link_text {
+    uint32_t start, end, paren; /* the text's first byte, its ']', the url's ')' */
+} link_text;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const link_pair *)a)->open, y = ((const link_pair *)b)->open;
+    return x < y ? -1 : x > y;
+}
+
 static void inline_clean(kgl_buf *o, const char *s, size_t n)
 {
+    link_pair *pairs = NULL;
+    size_t np = 0, cap = 0;
+    if (n < NO_PAREN && memchr(s, '[', n)) {
+        uint32_t *open = NULL, *wait = NULL; /* unmatched '[' offsets; pairs waiting for ')' */
+        size_t no = 0, capo = 0, nw = 0, capw = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '[') {
+                if (no == capo) capo = capo ? 2 * capo : 64, open = kgl_xrealloc(open, capo * sizeof *open);
+                open[no++] = (uint32_t)i;
+            } else if (s[i] == ']' && no) {
+                if (np == cap) cap = cap ? 2 * cap : 64, pairs = kgl_xrealloc(pairs, cap * sizeof *pairs);
+                pairs[np] = (link_pair){open[--no], (uint32_t)i, NO_PAREN};
+                if (i + 1 < n && s[i + 1] == '(') {
+                    if (nw == capw) capw = capw ? 2 * capw : 64, wait = kgl_xrealloc(wait, capw * sizeof *wait);
+                    wait[nw++] = (uint32_t)np;
+                }
+                np++;
+            } else if (s[i] == ')') {
+                while (nw) pairs[wait[--nw]].paren = (uint32_t)i;
+            }
+        }
+        free(open);
+        free(wait);
+        qsort(pairs, np, sizeof *pairs, pair_cmp); /* by '[', the order the second pass meets them */
+    }
+    link_text *st = NULL;
+    size_t ns = 0, caps = 0, next = 0;
+    size_t start = 0, end = n; /* the text being cleaned: the line, or the innermost link text */
     for (size_t i = 0; i < n;) {
+        if (ns && i == end) { /* the ']' of a link text: leave it and skip its url */
+            i = st[--ns].paren + 1;
+            start = ns ? st[ns - 1].start : 0, end = ns ? st[ns - 1].end : n;
+            continue;
+        }
         char c = s[i];
-        if (c == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+        if (c == '\\' && i + 1 < end && ispunct((unsigned char)s[i + 1])) {
             kgl_buf_putc(o, s[i + 1]);
             i += 2;
-        } else if ((c == '!' && i + 1 < n && s[i + 1] == '[') || c == '[') {
-            size_t j = i + (c == '!' ? 2 : 1), depth = 1;
-            size_t k = j;
-            while (k < n && depth) {
-                if (s[k] == '[') depth++;
-                else if (s[k] == ']') depth--;
-                if (depth) k++;
-            }
-            if (k < n && k + 1 < n && s[k + 1] == '(') {
-                size_t m = k + 2;
-                while (m < n && s[m] != ')') m++;
-                if (m < n) {
-                    if (c != '!') inline_clean(o, s + j, k - j);
-                    i = m + 1;
+        } else if ((c == '!' && i + 1 < end && s[i + 1] == '[') || c == '[') {
+            size_t b = c == '!' ? i + 1 : i;
+            while (next < np && pairs[next].open < b) next++;
+            const link_pair *lp = next < np && pairs[next].open == b ? &pairs[next] : NULL;
+            if (lp && lp->close + 1 < end && s[lp->close + 1] == '(' && lp->paren < end) {
+                if (c == '!') { /* an image: nothing of it */
+                    i = lp->paren + 1;
                     continue;
                 }
+                if (ns == caps) caps = caps ? 2 * caps : 16, st = kgl_xrealloc(st, caps * sizeof *st);
+                st[ns++] = (link_text){(uint32_t)(b + 1), lp->close, lp->paren};
+                start = b + 1, end = lp->close;
+                i = b + 1;
+                continue;
             }
             kgl_buf_putc(o, c);
             i++;
-        } else if (c == '*' || (c == '_' && i + 1 < n && s[i + 1] == '_') || (c == '~' && i + 1 < n && s[i + 1] == '~')) {
+        } else if (c == '*' || (c == '_' && i + 1 < end && s[i + 1] == '_') ||
+                   (c == '~' && i + 1 < end && s[i + 1] == '~')) {
             /* emphasis marker: drop a run of them unless it stands alone between spaces */
             size_t j = i;
-            while (j < n && s[j] == c) j++;
-            int before = i > 0 && !isspace((unsigned char)s[i - 1]);
-            int after = j < n && !isspace((unsigned char)s[j]);
+            while (j < end && s[j] == c) j++;
+            int before = i > start && !isspace((unsigned char)s[i - 1]);
+            int after = j < end && !isspace((unsigned char)s[j]);
             if (!before && !after && c == '*') kgl_buf_put(o, s + i, j - i);
             i = j;
         } else {
@@ -254,6 +315,8 @@ static void inline_clean(kgl_buf *o, const char *s, size_t n)
             i++;
         }
     }
+    free(st);
+    free(pairs);
 }
 
 static int starts_ci(const char *norm, const char *prefix)

@@ -3,10 +3,12 @@
 ** sentence is cut into sentences of at most KGL_MAX_SENTENCE bytes at token
 ** boundaries (after a comma when it can), extraction of long inputs grows
 ** linearly (checked by counting sentences, entities and facts, not by time),
-** the lookup indexes of a result give the same answers as before, and the
+** the lookup indexes of a result give the same answers as before, markdown
+** link markup is removed in linear time without recursion, and the
 ** date helpers of the loader agree with the engine's kg_date_parse/format.
 ** All sentences are invented for the tests.
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +49,22 @@ static int count(const kgl_result *r, const char *rel)
     return n;
 }
 
+typedef struct parse_job {
+    const char *raw;
+    size_t len;
+    kgl_doc *doc;
+} parse_job;
+
+static void *parse_thread(void *arg)
+{
+    parse_job *j = arg;
+    j->doc = kgl_doc_parse(lx, j->raw, j->len);
+    return NULL;
+}
+
 int main(void)
 {
-    plan(18);
+    plan(27);
     char err[512];
     lx = kgl_lex_default(err, sizeof err);
     ok(lx && !kgl_lex_finish(lx, err, sizeof err), "default lexicon loads");
@@ -95,6 +110,78 @@ int main(void)
         ok(whole && sentences_bounded(d), "a token longer than the limit is kept whole (%d sentences)", d->nsent);
         kgl_doc_free(d);
         kgl_buf_free(&b);
+    }
+
+    /* ---- markdown link markup on hostile lines: linear, no recursion. 200,000
+    ** nested links overflowed the stack (inline_clean recursed once per level)
+    ** and a line of 200,000 '[' took quadratic time; checked by the text that
+    ** comes out, which is the same as before for ordinary markup */
+    {
+        enum { N = 200000 };
+        kgl_buf b = {0};
+        kgl_buf_puts(&b, "The Varn Brigade shelled ");
+        for (int i = 0; i < N; i++) kgl_buf_putc(&b, '[');
+        kgl_buf_puts(&b, "Camp Dellor");
+        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "](u)");
+        kgl_buf_puts(&b, " on Monday.\n");
+        /* parsed on a thread with a 512 KB stack: a recursion per level would overflow it */
+        parse_job job = {b.p, b.len, NULL};
+        pthread_attr_t attr;
+        pthread_t th;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 512 * 1024);
+        if (!pthread_create(&th, &attr, parse_thread, &job)) pthread_join(th, NULL);
+        pthread_attr_destroy(&attr);
+        kgl_doc *d = job.doc;
+        ok(d && d->text && strstr(d->text, "The Varn Brigade shelled Camp Dellor on Monday.") &&
+               d->len < 100,
+           "200,000 nested links: the link text, without markup (%zu bytes of text)", d ? d->len : 0);
+        kgl_doc_free(d);
+        b.len = 0;
+        kgl_buf_puts(&b, "The Varn Brigade shelled ");
+        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "![");
+        kgl_buf_puts(&b, "Camp Dellor");
+        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "](u)");
+        kgl_buf_puts(&b, " on Monday.\n");
+        d = kgl_doc_parse(lx, b.p, b.len);
+        ok(d && d->text && strstr(d->text, "The Varn Brigade shelled") && !strstr(d->text, "Camp") &&
+               strstr(d->text, "on Monday.") && d->len < 100,
+           "200,000 nested images: nothing of them (%zu bytes of text)", d ? d->len : 0);
+        kgl_doc_free(d);
+        b.len = 0;
+        kgl_buf_puts(&b, "Ostin Marek said ");
+        for (int i = 0; i < N; i++) kgl_buf_putc(&b, '[');
+        kgl_buf_puts(&b, "\n");
+        d = kgl_doc_parse(lx, b.p, b.len);
+        size_t nb = 0;
+        for (size_t i = 0; d && i < d->len; i++) nb += d->text[i] == '[';
+        ok(d && nb == N, "a line of 200,000 '[' (no link) keeps every one (%zu)", nb);
+        kgl_doc_free(d);
+        b.len = 0;
+        kgl_buf_puts(&b, "Ostin Marek said ");
+        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "[a](");
+        kgl_buf_puts(&b, "\n");
+        d = kgl_doc_parse(lx, b.p, b.len);
+        nb = 0;
+        for (size_t i = 0; d && i < d->len; i++) nb += d->text[i] == '(';
+        ok(d && nb == N, "200,000 links without their ')' stay as written (%zu)", nb);
+        kgl_doc_free(d);
+        kgl_buf_free(&b);
+        /* ordinary markup: as before */
+        static const char *const cases[][2] = {
+            {"Ostin Marek said [a [b](x) c](y) d today.", "Ostin Marek said a b c d today."},
+            {"Ostin Marek said ![img](x)that today.", "Ostin Marek said that today."},
+            {"Ostin Marek said \\[not a link\\](x) today.", "Ostin Marek said [not a link](x) today."},
+            {"Ostin Marek said [open (x today.", "Ostin Marek said [open (x today."},
+            {"Ostin Marek said **bold** and __under__ ~~gone~~ * star [*a*](u) today.",
+             "Ostin Marek said bold and under gone * star a today."},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            d = kgl_doc_parse(lx, cases[i][0], strlen(cases[i][0]));
+            ok(d && d->text && strstr(d->text, cases[i][1]), "markup: '%s' -> '%s' (got '%s')", cases[i][0],
+               cases[i][1], d && d->text ? d->text : "");
+            kgl_doc_free(d);
+        }
     }
 
     /* ---- linear growth, by counting: twice the text, about twice the facts */

@@ -24,6 +24,13 @@ typedef struct kg_db kg_db;
 void kg_cli_test_hook(kg_db *db);
 void kg_cli_point(const char *point);
 
+/* s (n bytes) with its control characters made visible (cli/escape.c): \n \t
+** \r, other C0 controls and DEL as \xHH, C1 controls as \u00HH; for table
+** and line output and kg load's messages. Caller frees; NULL when out of
+** memory. *outlen (may be NULL) receives the length. */
+#include <stddef.h>
+char *kg_cli_visible(const char *s, size_t n, size_t *outlen);
+
 /* Write one CSV field (RFC 4180 quoting) to f (cli/export.c). */
 #include <stdio.h>
 void kg_cli_put_csv(FILE *f, const char *s, size_t n);

@@ -129,7 +129,10 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
                 if (!s) s = "", n = 0;
                 if (kg_column_type(st, i) == KG_NULL) n = 0;
                 cell *c = &cells[nrows * nc + i];
-                c->s = strndup(s, n), c->n = n, c->w = text_width(s, n);
+                /* control characters of names and texts shown as escapes, never sent raw */
+                c->s = kg_cli_visible(s, n, &c->n);
+                if (!c->s) c->s = strdup(""), c->n = 0;
+                c->w = text_width(c->s, c->n);
                 if (c->w > w[i]) w[i] = c->w;
             }
             nrows++;

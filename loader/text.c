@@ -269,7 +269,7 @@ static void inline_clean(kgl_buf *o, const char *s, size_t n)
         }
         free(open);
         free(wait);
-        qsort(pairs, np, sizeof *pairs, pair_cmp); /* by '[', the order the second pass meets them */
+        if (np) qsort(pairs, np, sizeof *pairs, pair_cmp); /* by '[': the second pass's order */
     }
     link_text *st = NULL;
     size_t ns = 0, caps = 0, next = 0;

@@ -436,7 +436,7 @@ static void put_props_json(FILE *f, kg_txn *t, kg_id id)
             n++;
         }
     kg_iter_close(it);
-    qsort(items, n, sizeof *items, prop_cmp);
+    if (n) qsort(items, n, sizeof *items, prop_cmp);
     fputc('{', f);
     for (size_t i = 0; i < n; i++) {
         const kg_value *x = &items[i].v;

@@ -70,10 +70,23 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && !strcasecmp(s + a - b, suf);
 }
 
+/* A path (or a reason) as printed: its control characters as escapes (a file name with a
+** newline cannot forge a line of kg's, nor send terminal sequences). */
+static void put_path(const char *path)
+{
+    char *v = kg_cli_visible(path, strlen(path), NULL);
+    fputs(v ? v : "?", stderr);
+    free(v);
+}
+
 static void report(loadctx *c, const char *path, const char *why)
 {
     if (c->tty && !c->quiet) fputc('\n', stderr);
-    fprintf(stderr, "kg: load: %s: %s\n", path, why);
+    fputs("kg: load: ", stderr);
+    put_path(path);
+    fputs(": ", stderr);
+    put_path(why); /* a reason may quote the file's text */
+    fputc('\n', stderr);
     c->n.errors++;
 }
 
@@ -141,7 +154,11 @@ static void load_one(loadctx *c, const char *path, const char *key)
     if (status == KG_DOC_SAME) c->n.skipped++;
     else c->n.docs++;
     c->seen++;
-    if (c->tty && !c->quiet) fprintf(stderr, "\rkg: load: %llu documents  %s\033[K", (unsigned long long)c->seen, key);
+    if (c->tty && !c->quiet) {
+        fprintf(stderr, "\rkg: load: %llu documents  ", (unsigned long long)c->seen);
+        put_path(key);
+        fputs("\033[K", stderr);
+    }
 }
 
 static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -180,7 +197,11 @@ static void add_input(loadctx *c, const char *path, const char *rel)
 
 static void skipped(loadctx *c, const char *path, const char *why)
 {
-    if (!c->quiet) fprintf(stderr, "kg: load: %s: skipped (%s)\n", path, why);
+    if (!c->quiet) {
+        fputs("kg: load: ", stderr);
+        put_path(path);
+        fprintf(stderr, ": skipped (%s)\n", why);
+    }
     c->nskipped++;
 }
 
@@ -216,9 +237,11 @@ static void collect(loadctx *c, const char *path, const char *rel, int depth)
     }
     for (size_t i = 0; i < c->ndirs; i++)
         if (c->dirs[i].st_dev == st.st_dev && c->dirs[i].st_ino == st.st_ino) {
-            if (!c->quiet)
-                fprintf(stderr, "kg: load: %s: directory already read (symbolic link loop), skipped\n",
-                        path);
+            if (!c->quiet) {
+                fputs("kg: load: ", stderr);
+                put_path(path);
+                fputs(": directory already read (symbolic link loop), skipped\n", stderr);
+            }
             return;
         }
     c->dirs = kgl_xrealloc(c->dirs, (c->ndirs + 1) * sizeof *c->dirs);
@@ -276,9 +299,14 @@ static size_t check_keys(loadctx *c)
             s[i].path = s[i - 1].path;
             continue;
         }
-        fprintf(stderr, "kg: load: %s and %s: same document key '%s' (one would replace the other): "
-                        "load their common directory, or each collection with its own --source NAME\n",
-                s[i - 1].path, s[i].path, s[i].key);
+        fputs("kg: load: ", stderr);
+        put_path(s[i - 1].path);
+        fputs(" and ", stderr);
+        put_path(s[i].path);
+        fputs(": same document key '", stderr);
+        put_path(s[i].key);
+        fputs("' (one would replace the other): load their common directory, or each collection "
+              "with its own --source NAME\n", stderr);
         bad++;
     }
     free(s);

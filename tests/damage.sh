@@ -5,7 +5,8 @@
 # a crash, and never written to (an empty one is not made into a new
 # database by kg load). A zeroed page at the root of a table is reported by
 # kg check (it walks the file's pages with bounds checks before its other
-# checks) instead of aborting in LMDB. Random byte flips at fixed seeds never
+# checks) instead of aborting in LMDB, and kg export fails on it instead of
+# writing an incomplete file. Random byte flips at fixed seeds never
 # make kg check, a query or an export die of a signal. What cannot be
 # detected (LMDB keeps no page checksums) is listed in engine/store.c.
 # Env: KG_BIN, KG_SRC.
@@ -17,7 +18,7 @@ trap 'rm -rf "$T"' EXIT
 n=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 yes_no() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..27"
+echo "1..31"
 
 gen_docs "$T/docs" 40
 "$KG" load "$T/db" "$T/docs" --quiet && "$KG" check "$T/db" > /dev/null
@@ -80,6 +81,8 @@ for table in nodes edges evidence doc_text; do
     dd if=/dev/zero of="$T/z/data.mdb" bs=4096 seek="$pg" count=1 conv=notrunc 2> /dev/null
     run "$KG" check "$T/z"; rc=$?
     ok $(yes_no [ $rc -eq 1 ] && grep -q "damaged file: table '$table': page $pg .*zeroed" "$T/out") "a zeroed page at the root of '$table' (page $pg): kg check reports it (exit $rc: $(head -1 "$T/out"))"
+    run "$KG" export "$T/z" jsonl --output "$T/z.jsonl"; rc=$?
+    ok $(yes_no [ $rc -eq 1 ] && [ ! -e "$T/z.jsonl" ]) "and kg export fails instead of writing an incomplete file (exit $rc: $(head -c 200 "$T/err"))"
 done
 
 # random byte flips at fixed seeds: nothing dies of a signal

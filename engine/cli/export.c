@@ -53,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kg.h"
@@ -142,6 +143,22 @@ typedef struct sel {
 } sel;
 
 static int iter_done(int rc) { return rc == KG_DONE ? KG_OK : rc; }
+
+/* A read that failed part-way (a damaged page: LMDB says MDB_CORRUPTED) makes
+** the whole export fail (exit 1) instead of writing an incomplete file that
+** looks whole. read_ok: is this a row (a failure other than the end is noted);
+** read_failed: did this read fail (noted). */
+static int export_failed;
+static int read_ok(int rc)
+{
+    if (rc != KG_ROW && rc != KG_DONE) export_failed = 1;
+    return rc == KG_ROW;
+}
+static int read_failed(int rc)
+{
+    if (rc) export_failed = 1;
+    return rc != 0;
+}
 
 /* Every node and edge. */
 static int select_all(kg_txn *t, sel *s)
@@ -348,7 +365,7 @@ static int edge_read(kg_txn *t, kg_id id, edge_info *out)
     if ((rc = node_read(t, dst, &out->dst))) return free(out->rel), node_free(&out->src), rc;
     kg_iter *it = NULL;
     kg_evidence x;
-    if (kg_edge_evidence(t, id, &it) == KG_OK && kg_iter_evidence(it, &x) == KG_ROW) ev_read(t, &x, &out->first);
+    if (kg_edge_evidence(t, id, &it) == KG_OK && read_ok(kg_iter_evidence(it, &x))) ev_read(t, &x, &out->first);
     else out->first.sentence = kgl_strndup("", 0);
     kg_iter_close(it);
     return KG_OK;
@@ -369,8 +386,8 @@ static void put_aliases_json(FILE *f, kg_txn *t, const node_info *n)
     size_t len;
     int first = 1;
     fputc('[', f);
-    if (kg_aliases(t, n->id, &it) == KG_OK)
-        while (kg_iter_alias(it, &a, &len) == KG_ROW) {
+    if (!read_failed(kg_aliases(t, n->id, &it)))
+        while (read_ok(kg_iter_alias(it, &a, &len))) {
             if (len == n->len && !memcmp(a, n->name, len)) continue;
             if (!first) fputc(',', f);
             put_json(f, a, len);
@@ -388,8 +405,8 @@ static void put_aliases_joined(FILE *f, kg_txn *t, const node_info *n, const cha
     kg_iter *it = NULL;
     const char *a;
     size_t len;
-    if (kg_aliases(t, n->id, &it) == KG_OK)
-        while (kg_iter_alias(it, &a, &len) == KG_ROW) {
+    if (!read_failed(kg_aliases(t, n->id, &it)))
+        while (read_ok(kg_iter_alias(it, &a, &len))) {
             if (len == n->len && !memcmp(a, n->name, len)) continue;
             if (b.len) kgl_buf_puts(&b, sep);
             kgl_buf_put(&b, a, len);
@@ -421,8 +438,8 @@ static void put_props_json(FILE *f, kg_txn *t, kg_id id)
     kg_iter *it = NULL;
     const char *key;
     kg_value v;
-    if (kg_node_props(t, id, &it) == KG_OK)
-        while (kg_iter_prop(it, &key, &v) == KG_ROW) {
+    if (!read_failed(kg_node_props(t, id, &it)))
+        while (read_ok(kg_iter_prop(it, &key, &v))) {
             if (n == cap) cap = cap ? 2 * cap : 8, items = kgl_xrealloc(items, cap * sizeof *items);
             size_t kl = strlen(key);
             items[n].key = kgl_xrealloc(NULL, kl + 1);
@@ -477,7 +494,7 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
 {
     for (size_t i = 0; nodes && i < s->nodes.n; i++) {
         node_info n;
-        if (node_read(t, s->nodes.v[i], &n)) continue;
+        if (read_failed(node_read(t, s->nodes.v[i], &n))) continue;
         fprintf(f, "{\"kind\":\"node\",\"id\":%llu,\"type\":", (unsigned long long)n.id);
         put_json(f, n.type, strlen(n.type));
         fputs(",\"name\":", f);
@@ -491,7 +508,7 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
     }
     for (size_t i = 0; edges && i < s->edges.n; i++) {
         edge_info ei;
-        if (edge_read(t, s->edges.v[i], &ei)) continue;
+        if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
         fprintf(f, "{\"kind\":\"edge\",\"id\":%llu,\"source\":%llu,\"target\":%llu,\"source_name\":",
                 (unsigned long long)ei.id, (unsigned long long)ei.src.id, (unsigned long long)ei.dst.id);
         put_json(f, ei.src.name, ei.src.len);
@@ -503,8 +520,8 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
         kg_iter *it = NULL;
         kg_evidence x;
         int first = 1;
-        if (kg_edge_evidence(t, ei.id, &it) == KG_OK)
-            while (kg_iter_evidence(it, &x) == KG_ROW) {
+        if (!read_failed(kg_edge_evidence(t, ei.id, &it)))
+            while (read_ok(kg_iter_evidence(it, &x))) {
                 ev_info ev;
                 ev_read(t, &x, &ev);
                 fputs(first ? "{\"doc\":" : ",{\"doc\":", f);
@@ -535,7 +552,7 @@ static void write_csv_nodes(FILE *f, kg_txn *t, const sel *s)
     fputs(":ID,name,:LABEL,aliases:string[]\n", f);
     for (size_t i = 0; i < s->nodes.n; i++) {
         node_info n;
-        if (node_read(t, s->nodes.v[i], &n)) continue;
+        if (read_failed(node_read(t, s->nodes.v[i], &n))) continue;
         fprintf(f, "%llu,", (unsigned long long)n.id);
         kg_cli_put_csv(f, n.name, n.len);
         fputc(',', f);
@@ -552,7 +569,7 @@ static void write_csv_edges(FILE *f, kg_txn *t, const sel *s)
     fputs(":START_ID,:END_ID,:TYPE,documents:int,evidence:int,date:date,doc,sentence\n", f);
     for (size_t i = 0; i < s->edges.n; i++) {
         edge_info ei;
-        if (edge_read(t, s->edges.v[i], &ei)) continue;
+        if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
         fprintf(f, "%llu,%llu,", (unsigned long long)ei.src.id, (unsigned long long)ei.dst.id);
         kg_cli_put_csv(f, ei.rel, strlen(ei.rel));
         fprintf(f, ",%u,%u,%s,", ei.ndocs, ei.nevidence, ei.first.date);
@@ -584,7 +601,7 @@ static void write_graphml(FILE *f, kg_txn *t, const sel *s)
           f);
     for (size_t i = 0; i < s->nodes.n; i++) {
         node_info n;
-        if (node_read(t, s->nodes.v[i], &n)) continue;
+        if (read_failed(node_read(t, s->nodes.v[i], &n))) continue;
         fprintf(f, "    <node id=\"n%llu\"><data key=\"type\">", (unsigned long long)n.id);
         put_xml(f, n.type, strlen(n.type));
         fputs("</data><data key=\"name\">", f);
@@ -596,7 +613,7 @@ static void write_graphml(FILE *f, kg_txn *t, const sel *s)
     }
     for (size_t i = 0; i < s->edges.n; i++) {
         edge_info ei;
-        if (edge_read(t, s->edges.v[i], &ei)) continue;
+        if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
         fprintf(f, "    <edge id=\"e%llu\" source=\"n%llu\" target=\"n%llu\"><data key=\"relation\">",
                 (unsigned long long)ei.id, (unsigned long long)ei.src.id, (unsigned long long)ei.dst.id);
         put_xml(f, ei.rel, strlen(ei.rel));
@@ -654,7 +671,7 @@ static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsi
           f);
     for (size_t i = 0; i < s->nodes.n; i++) {
         node_info n;
-        if (node_read(t, s->nodes.v[i], &n)) continue;
+        if (read_failed(node_read(t, s->nodes.v[i], &n))) continue;
         const char *shape = "ellipse", *fill = "#ffffff";
         for (size_t k = 0; k < sizeof dot_styles / sizeof dot_styles[0]; k++)
             if (!strcmp(n.type, dot_styles[k].type)) shape = dot_styles[k].shape, fill = dot_styles[k].fill;
@@ -721,13 +738,13 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
     size_t nrows = 0, cap = 0;
     for (size_t i = 0; i < s->edges.n; i++) {
         edge_info ei;
-        if (edge_read(t, s->edges.v[i], &ei)) continue;
+        if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
         kg_iter *it = NULL;
         kg_id lastdoc = 0, seen[8][2]; /* this document's (modality, claimant) pairs */
         size_t nseen = 0;
         kg_evidence x;
-        if (kg_edge_evidence(t, ei.id, &it) == KG_OK)
-            while (kg_iter_evidence(it, &x) == KG_ROW) {
+        if (!read_failed(kg_edge_evidence(t, ei.id, &it)))
+            while (read_ok(kg_iter_evidence(it, &x))) {
                 if (x.doc != lastdoc || !x.doc) nseen = 0;
                 lastdoc = x.doc;
                 size_t k = 0;
@@ -1015,7 +1032,9 @@ int kg_cli_export(int argc, char **argv)
     if (!rc && o.around && resolve_around(t, &o, &start)) status = 1;
     if (!rc && !status) rc = o.around ? select_around(t, start, o.depth, &s) : select_all(t, &s);
     if (rc) {
-        fprintf(stderr, "kg: export: %s: %s\n", o.db, kg_errmsg(db));
+        /* an iterator's failure may leave no message on the handle: its code then */
+        fprintf(stderr, "kg: export: %s: %s\n", o.db,
+                strcmp(kg_errmsg(db), "not an error") ? kg_errmsg(db) : kg_errstr(rc));
         status = 1;
     }
     if (!status) {
@@ -1036,6 +1055,13 @@ int kg_cli_export(int argc, char **argv)
                 status = close_out(f, o.output);
             }
         }
+    }
+    if (!status && export_failed) {
+        fprintf(stderr, "kg: export: %s: reading the database failed part-way (%s): the output "
+                        "is incomplete%s; run kg check\n",
+                o.db, kg_errmsg(db), o.output ? " and was removed" : "");
+        if (o.output && !(!strcmp(o.format, "csv") && !strcmp(o.what, "graph"))) unlink(o.output);
+        status = 1;
     }
     free(s.nodes.v), free(s.edges.v);
     kg_abort(t);

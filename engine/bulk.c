@@ -58,13 +58,6 @@ typedef struct evcx {
     kg_id claimant; /* claimant node, 0 none */
 } evcx;
 
-/* open-addressing table of indexes + 1 into an array; the caller compares */
-typedef struct itab {
-    uint32_t *t; /* slots, 0 = empty */
-    size_t cap;  /* a power of two (0: none yet) */
-    size_t n;    /* entries */
-} itab;
-
 typedef struct symc {
     char *name;  /* symbol name (owned) */
     uint32_t id; /* its id */
@@ -79,8 +72,7 @@ struct kg_bulk {
     size_t alen, acap;     /* used and allocated */
     bnode *nodes;          /* every node seen, new ones in id order from nnew0 */
     size_t nnodes, capnodes;
-    uint32_t *tab;         /* hash table of node indexes + 1; 0 = empty */
-    size_t tabcap;         /* slots, a power of two */
+    kg_itab tab;           /* node indexes by hash */
     size_t nnew;           /* nodes created */
     bedge *edges;          /* relations gathered */
     size_t nedges, capedges;
@@ -89,10 +81,10 @@ struct kg_bulk {
     int checkpointed;      /* kg_store_bulk_checkpoint was tried */
     kg_id *old;            /* referenced nodes older than the bulk (OLDREF | index) */
     size_t nold, capold;
-    itab oldtab;           /* old ids -> index */
+    kg_itab oldtab;        /* old ids -> index */
     evcx *cx;              /* evidence (doc, rule, modality, claimant) contexts */
     size_t ncx, capcx;
-    itab cxtab;            /* pairs -> index */
+    kg_itab cxtab;         /* pairs -> index */
     uint32_t lastcx;       /* the pair found last */
 };
 
@@ -102,36 +94,13 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 33);
 }
 
-/* Insert index i (hash h) into t, growing it; rehash(k) gives the hash of entry k. */
-static int itab_add(itab *t, uint64_t h, uint32_t i, uint64_t (*rehash)(void *, uint32_t), void *ctx)
-{
-    if ((t->n + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        uint32_t *n = calloc(cap, sizeof *n);
-        if (!n) return -1;
-        for (size_t j = 0; j < t->cap; j++)
-            if (t->t[j]) {
-                size_t q = rehash(ctx, t->t[j] - 1) & (cap - 1);
-                while (n[q]) q = (q + 1) & (cap - 1);
-                n[q] = t->t[j];
-            }
-        free(t->t);
-        t->t = n, t->cap = cap;
-    }
-    size_t q = h & (t->cap - 1);
-    while (t->t[q]) q = (q + 1) & (t->cap - 1);
-    t->t[q] = i + 1, t->n++;
-    return 0;
-}
-
+/* Room for `need` items of `size` bytes in *p (KG_GROW's rule, from 1024). */
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap) return 0;
-    size_t n = *cap ? *cap : 1024;
-    while (n < need) n *= 2;
-    void *q = realloc(*p, n * size);
+    void *q = kg_grow_array(*p, cap, need, size, 1024);
     if (!q) return -1;
-    *p = q, *cap = n;
+    *p = q;
     return 0;
 }
 
@@ -187,18 +156,9 @@ kg_txn *kg_bulk_txn(kg_bulk *b)
     return b ? b->txn : NULL;
 }
 
-static int tab_rehash(kg_bulk *b, size_t cap)
+static uint64_t node_hash(void *ctx, uint32_t i)
 {
-    uint32_t *t = calloc(cap, sizeof *t);
-    if (!t) return -1;
-    for (size_t i = 0; i < b->nnodes; i++) {
-        size_t h = b->nodes[i].hash & (cap - 1);
-        while (t[h]) h = (h + 1) & (cap - 1);
-        t[h] = (uint32_t)i + 1;
-    }
-    free(b->tab);
-    b->tab = t, b->tabcap = cap;
-    return 0;
+    return ((kg_bulk *)ctx)->nodes[i].hash;
 }
 
 /* An existing node for (type, name): exact, then (with KG_BULK_RESOLVE) the
@@ -243,13 +203,11 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     rc = sym(b, 0, type, &tid);
     if (rc) return rc;
     uint64_t h = XXH3_64bits_withSeed(name, len, tid);
-    if (b->tabcap) {
-        for (size_t i = h & (b->tabcap - 1); b->tab[i]; i = (i + 1) & (b->tabcap - 1)) {
-            bnode *n = &b->nodes[b->tab[i] - 1];
-            if (n->hash == h && n->type == tid && n->len == len &&
-                !memcmp(b->arena + n->off, name, len))
-                return *out = n->id, KG_OK;
-        }
+    KG_ITAB_EACH(&b->tab, h, i) {
+        bnode *n = &b->nodes[b->tab.t[i] - 1];
+        if (n->hash == h && n->type == tid && n->len == len &&
+            !memcmp(b->arena + n->off, name, len))
+            return *out = n->id, KG_OK;
     }
     if (memchr(name, 0, len) || !kg_utf8_valid(name, len))
         return kg_error(b->db, KG_INVALID, "name is not valid UTF-8");
@@ -269,16 +227,10 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     } else if (rc) {
         return rc;
     }
+    if (kg_itab_add(&b->tab, h, b->nnodes, node_hash, b))
+        return kg_error(b->db, KG_NOMEM, "out of memory");
     b->nodes[b->nnodes++] = (bnode){h, id, b->alen, (uint32_t)len, tid};
     b->alen += len + 1;
-    if (b->nnodes * 2 > b->tabcap) {
-        if (tab_rehash(b, b->tabcap ? b->tabcap * 2 : 4096))
-            return kg_error(b->db, KG_NOMEM, "out of memory");
-    } else {
-        size_t i = h & (b->tabcap - 1);
-        while (b->tab[i]) i = (i + 1) & (b->tabcap - 1);
-        b->tab[i] = (uint32_t)b->nnodes;
-    }
     *out = id;
     return KG_OK;
 }
@@ -311,8 +263,7 @@ static int node_ref(kg_bulk *b, kg_id n, kg_id top, uint32_t *ref)
     if (n >= b->first_new && n < top) return *ref = (uint32_t)(n - b->first_new), KG_OK;
     if (n == 0 || n >= top) return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
     uint64_t h = mix64(n);
-    for (size_t q = b->oldtab.cap ? h & (b->oldtab.cap - 1) : 0; b->oldtab.cap && b->oldtab.t[q];
-         q = (q + 1) & (b->oldtab.cap - 1))
+    KG_ITAB_EACH(&b->oldtab, h, q)
         if (b->old[b->oldtab.t[q] - 1] == n) return *ref = OLDREF | (b->oldtab.t[q] - 1), KG_OK;
     uint32_t t;
     const char *nm;
@@ -320,7 +271,7 @@ static int node_ref(kg_bulk *b, kg_id n, kg_id top, uint32_t *ref)
     if (kg_store_node(b->txn, n, &t, &nm, &nl))
         return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
     if (b->nold >= OLDREF - 1 || grow((void **)&b->old, &b->capold, b->nold + 1, sizeof *b->old) ||
-        itab_add(&b->oldtab, h, (uint32_t)b->nold, old_hash, b))
+        kg_itab_add(&b->oldtab, h, b->nold, old_hash, b))
         return kg_error(b->db, KG_NOMEM, "out of memory");
     b->old[b->nold] = n;
     *ref = OLDREF | (uint32_t)b->nold++;
@@ -338,8 +289,7 @@ static int cx_ref(kg_bulk *b, const evcx *x, kg_id top, uint32_t *out)
 {
     if (b->ncx && cx_same(&b->cx[b->lastcx], x)) return *out = b->lastcx, KG_OK;
     uint64_t h = cx_hash_of(x);
-    for (size_t q = b->cxtab.cap ? h & (b->cxtab.cap - 1) : 0; b->cxtab.cap && b->cxtab.t[q];
-         q = (q + 1) & (b->cxtab.cap - 1)) {
+    KG_ITAB_EACH(&b->cxtab, h, q) {
         const evcx *c = &b->cx[b->cxtab.t[q] - 1];
         if (cx_same(c, x)) return *out = b->lastcx = b->cxtab.t[q] - 1, KG_OK;
     }
@@ -354,7 +304,7 @@ static int cx_ref(kg_bulk *b, const evcx *x, kg_id top, uint32_t *out)
         return kg_error(b->db, KG_NOTFOUND, "no node %llu (the claimant)",
                         (unsigned long long)x->claimant);
     if (b->ncx >= UINT32_MAX - 1 || grow((void **)&b->cx, &b->capcx, b->ncx + 1, sizeof *b->cx) ||
-        itab_add(&b->cxtab, h, (uint32_t)b->ncx, cx_hash, b))
+        kg_itab_add(&b->cxtab, h, b->ncx, cx_hash, b))
         return kg_error(b->db, KG_NOMEM, "out of memory");
     b->cx[b->ncx] = *x;
     *out = b->lastcx = (uint32_t)b->ncx++;
@@ -847,8 +797,8 @@ static void bulk_free(kg_bulk *b)
 {
     for (int w = 0; w < 3; w++)
         for (int i = 0; i < b->nsym[w]; i++) free(b->sym[w][i].name);
-    free(b->arena), free(b->nodes), free(b->tab), free(b->edges);
-    free(b->old), free(b->oldtab.t), free(b->cx), free(b->cxtab.t);
+    free(b->arena), free(b->nodes), kg_itab_free(&b->tab), free(b->edges);
+    free(b->old), kg_itab_free(&b->oldtab), free(b->cx), kg_itab_free(&b->cxtab);
     free(b);
 }
 
@@ -859,8 +809,8 @@ int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges)
     int rc = kg_store_bulk_start(b->txn);
     if (!rc) rc = write_nodes(b);
     /* the names, their hash table and the node records are not needed any more */
-    free(b->arena), free(b->nodes), free(b->tab);
-    b->arena = NULL, b->nodes = NULL, b->tab = NULL;
+    free(b->arena), free(b->nodes), kg_itab_free(&b->tab);
+    b->arena = NULL, b->nodes = NULL;
     if (!rc) rc = write_edges(b);
     uint64_t ne = kg_store_bulk_total(b->txn, 'e') - e0;
     if (rc) {

@@ -80,12 +80,7 @@ static void row_free(kg_exec *ex, qrow *r)
 
 static int buf_push(kg_exec *ex, qop *op)
 {
-    if (op->nbuf == op->capbuf) {
-        size_t cap = op->capbuf ? op->capbuf * 2 : 64;
-        qrow *b = realloc(op->buf, cap * sizeof *b);
-        if (!b) return KG_NOMEM;
-        op->buf = b, op->capbuf = cap;
-    }
+    if (KG_GROW(op->buf, op->nbuf, op->capbuf, 64)) return KG_NOMEM;
     if (row_save(ex, &op->buf[op->nbuf])) return KG_NOMEM;
     op->nbuf++;
     return kg_exec_check_limits(ex);
@@ -123,15 +118,17 @@ static int edge_free(kg_exec *ex, qop *op, kg_id e)
 }
 
 /* ---------------------------------------------------------------- tuple set
-** An open-addressing set of value tuples (DISTINCT, grouping). */
+** A set of value tuples (DISTINCT, grouping): the entries in arrays, found
+** through the engine's hash index (kg_itab). */
 
 typedef struct tset {
-    qv *vals;      /* k values per entry */
+    qv *vals;       /* k values per entry */
     uint64_t *hash; /* per entry */
-    size_t n, cap; /* entries */
-    int k;         /* tuple width */
-    int64_t *slot; /* hash table: entry index + 1, 0 empty */
-    size_t nslot;  /* table size (power of two) */
+    size_t n;       /* entries */
+    size_t cap;     /* entries hash holds */
+    size_t capv;    /* entries vals holds */
+    int k;          /* tuple width */
+    kg_itab tab;    /* entry indexes by hash */
 } tset;
 
 static uint64_t tuple_hash(const qv *t, int k)
@@ -148,48 +145,29 @@ static int tuple_same(const qv *a, const qv *b, int k)
     return 1;
 }
 
+static uint64_t tset_rehash(void *ctx, uint32_t e)
+{
+    return ((tset *)ctx)->hash[e];
+}
+
 /* Find or insert; *idx = entry index, returns 1 when inserted, 0 found, -1 oom.
 ** Inserted values are retained. */
 static int tset_put(tset *s, const qv *t, size_t *idx)
 {
     uint64_t h = tuple_hash(t, s->k);
-    if (s->nslot) {
-        for (size_t i = h & (s->nslot - 1);; i = (i + 1) & (s->nslot - 1)) {
-            int64_t e = s->slot[i];
-            if (!e) break;
-            if (s->hash[e - 1] == h && tuple_same(&s->vals[(e - 1) * s->k], t, s->k)) {
-                *idx = (size_t)(e - 1);
-                return 0;
-            }
+    KG_ITAB_EACH(&s->tab, h, i) {
+        size_t e = s->tab.t[i] - 1;
+        if (s->hash[e] == h && tuple_same(&s->vals[e * s->k], t, s->k)) {
+            *idx = e;
+            return 0;
         }
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        qv *v = realloc(s->vals, cap * s->k * sizeof *v + sizeof *v);
-        if (!v) return -1;
-        s->vals = v;
-        uint64_t *hh = realloc(s->hash, cap * sizeof *hh);
-        if (!hh) return -1;
-        s->hash = hh, s->cap = cap;
-    }
-    if ((s->n + 1) * 2 > s->nslot) {
-        size_t ns = s->nslot ? s->nslot * 2 : 128;
-        int64_t *tab = calloc(ns, sizeof *tab);
-        if (!tab) return -1;
-        for (size_t e = 0; e < s->n; e++) {
-            size_t i = s->hash[e] & (ns - 1);
-            while (tab[i]) i = (i + 1) & (ns - 1);
-            tab[i] = (int64_t)e + 1;
-        }
-        free(s->slot);
-        s->slot = tab, s->nslot = ns;
-    }
+    if (KG_GROWN(s->vals, s->n, s->capv, 64, s->k) || KG_GROW(s->hash, s->n, s->cap, 64) ||
+        kg_itab_add(&s->tab, h, s->n, tset_rehash, s))
+        return -1;
     size_t e = s->n++;
     for (int i = 0; i < s->k; i++) s->vals[e * s->k + i] = qv_retain(t[i]);
     s->hash[e] = h;
-    size_t i = h & (s->nslot - 1);
-    while (s->slot[i]) i = (i + 1) & (s->nslot - 1);
-    s->slot[i] = (int64_t)e + 1;
     *idx = e;
     return 1;
 }
@@ -200,7 +178,7 @@ static void tset_free(tset *s)
     for (size_t i = 0; i < s->n * s->k; i++) qv_release(s->vals[i]);
     free(s->vals);
     free(s->hash);
-    free(s->slot);
+    kg_itab_free(&s->tab);
     memset(s, 0, sizeof *s);
 }
 
@@ -258,10 +236,7 @@ typedef struct vstate {
     int sp;      /* frames in use */
     int cap;     /* allocated */
     /* distinct-ends mode (op->all): breadth-first, queue in op->ids, adj in op->adj */
-    kg_id *vis;        /* visited set: open addressing on node ids */
-    uint32_t *visgen;  /* generation of each slot (a slot of another generation is empty) */
-    size_t viscap;     /* slots, a power of two */
-    uint32_t gen;      /* current generation (one per input row) */
+    kg_itab vis;       /* visited nodes not in dense: indexes into the queue op->ids */
     size_t lvl_end;    /* queue index where the next depth starts */
     int depth;         /* depth of the node being expanded */
     int bopen;         /* op->adj is open */
@@ -276,6 +251,16 @@ typedef struct vstate {
 /* Add id to the visited set: 1 added, 0 already there, -1 out of memory. */
 static int vis_push(qop *op, kg_id id);
 
+static uint64_t vis_hash(kg_id id)
+{
+    return (id * 0x9e3779b97f4a7c15ull) >> 20;
+}
+
+static uint64_t vis_rehash(void *ctx, uint32_t e)
+{
+    return vis_hash(((qop *)ctx)->ids[e]);
+}
+
 static int vis_add(vstate *v, qop *op, kg_id id)
 {
     if (id < v->dense.n) {
@@ -283,40 +268,18 @@ static int vis_add(vstate *v, qop *op, kg_id id)
         v->dense.s[id] = v->dense.gen;
         return vis_push(op, id);
     }
-    if ((op->nids + 1) * 2 > v->viscap) {
-        size_t cap = v->viscap ? v->viscap * 2 : 1024;
-        kg_id *t = malloc(cap * sizeof *t);
-        uint32_t *g = calloc(cap, sizeof *g);
-        if (!t || !g) {
-            free(t), free(g);
-            return -1;
-        }
-        free(v->vis), free(v->visgen);
-        v->vis = t, v->visgen = g, v->viscap = cap, v->gen = 1;
-        for (size_t j = 0; j < op->nids; j++) { /* every visited node is queued */
-            if (op->ids[j] < v->dense.n) continue; /* in the dense stamps */
-            size_t i = (op->ids[j] * 0x9e3779b97f4a7c15ull) >> 20 & (cap - 1);
-            while (g[i] == 1) i = (i + 1) & (cap - 1);
-            t[i] = op->ids[j], g[i] = 1;
-        }
-    }
-    size_t i = (id * 0x9e3779b97f4a7c15ull) >> 20 & (v->viscap - 1);
-    for (; v->visgen[i] == v->gen; i = (i + 1) & (v->viscap - 1))
-        if (v->vis[i] == id) return 0;
-    v->vis[i] = id, v->visgen[i] = v->gen;
-    return vis_push(op, id);
+    uint64_t h = vis_hash(id);
+    KG_ITAB_EACH(&v->vis, h, i)
+        if (op->ids[v->vis.t[i] - 1] == id) return 0;
+    if (kg_itab_add(&v->vis, h, op->nids, vis_rehash, op)) return -1;
+    return vis_push(op, id); /* at index op->nids, as the table says */
 }
 
 /* Queue a newly visited node: 1, or -1 out of memory. */
 static int vis_push(qop *op, kg_id id)
 {
     if (!op->ids) op->capids = 0; /* kg_exec_reset frees ids without clearing capids */
-    if (op->nids == op->capids) {
-        size_t cap = op->capids ? op->capids * 2 : 256;
-        kg_id *q = realloc(op->ids, cap * sizeof *q);
-        if (!q) return -1;
-        op->ids = q, op->capids = cap;
-    }
+    if (KG_GROW(op->ids, op->nids, op->capids, 256)) return -1;
     op->ids[op->nids++] = id;
     return 1;
 }
@@ -335,7 +298,7 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
             qv *s = &ex->slots[op->slot];
             if (s->t != KG_NODE) continue;
-            if (++v->gen == 0 && v->visgen) memset(v->visgen, 0, v->viscap * sizeof *v->visgen), v->gen = 1;
+            kg_itab_clear(&v->vis);
             if (!v->densetried) { /* node ids are dense: stamps indexed by id */
                 v->densetried = 1;
                 v->db = ex->db;
@@ -399,12 +362,7 @@ static void vstate_clear(vstate *v)
 
 static int vpush(vstate *v, kg_id node, kg_id edge)
 {
-    if (v->sp == v->cap) {
-        int cap = v->cap ? v->cap * 2 : 16;
-        vframe *f = realloc(v->f, cap * sizeof *f);
-        if (!f) return KG_NOMEM;
-        v->f = f, v->cap = cap;
-    }
+    if (KG_GROW(v->f, v->sp, v->cap, 16)) return KG_NOMEM;
     v->f[v->sp++] = (vframe){node, edge, {0}, 0};
     return KG_OK;
 }
@@ -487,63 +445,47 @@ typedef struct bfsnode {
     kg_id id;       /* node */
     int depth;      /* hops from the source */
     int nparents;   /* parents on shortest paths */
-    int cap;        /* allocated */
-    kg_id *parent;  /* parent nodes after the first */
-    kg_id *pedge;   /* edges from them */
+    int cap;        /* allocated in more */
+    struct bparent {
+        kg_id node, edge;
+    } *more;        /* parent nodes after the first and the edges from them */
     kg_id p0, e0;   /* the first parent and edge, inline (no allocation per node) */
 } bfsnode;
 
 /* The i-th parent of a node and the edge from it. */
-#define BPARENT(n, i) ((i) == 0 ? (n)->p0 : (n)->parent[(i) - 1])
-#define BPEDGE(n, i) ((i) == 0 ? (n)->e0 : (n)->pedge[(i) - 1])
+#define BPARENT(n, i) ((i) == 0 ? (n)->p0 : (n)->more[(i) - 1].node)
+#define BPEDGE(n, i) ((i) == 0 ? (n)->e0 : (n)->more[(i) - 1].edge)
 
 typedef struct bfs {
     bfsnode *n;       /* visited nodes */
     size_t nn, cap;   /* count, allocated */
-    int64_t *tab;     /* hash: index + 1 */
-    size_t ntab;      /* table size */
+    kg_itab tab;      /* node indexes by id */
     qv *paths;        /* results for the current row */
     size_t npaths, ipaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
-    size_t ntabn;     /* entries in tab */
 } bfs;
+
+static uint64_t bfs_hash(kg_id id)
+{
+    return id * 0x9e3779b97f4a7c15ull;
+}
+
+static uint64_t bfs_rehash(void *ctx, uint32_t e)
+{
+    return bfs_hash(((bfs *)ctx)->n[e].id);
+}
 
 static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
 {
     if (isnew) *isnew = 0;
-    if (b->ntab) {
-        for (size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);;
-             i = (i + 1) & (b->ntab - 1)) {
-            int64_t e = b->tab[i];
-            if (!e) break;
-            if (b->n[e - 1].id == id) return &b->n[e - 1];
-        }
-    }
+    uint64_t h = bfs_hash(id);
+    KG_ITAB_EACH(&b->tab, h, i)
+        if (b->n[b->tab.t[i] - 1].id == id) return &b->n[b->tab.t[i] - 1];
     if (!create) return NULL;
-    if (b->nn == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        bfsnode *n = realloc(b->n, cap * sizeof *n);
-        if (!n) return NULL;
-        b->n = n, b->cap = cap;
-    }
-    if ((b->nn + 1) * 2 > b->ntab) {
-        size_t ns = b->ntab ? b->ntab * 2 : 512;
-        int64_t *t = calloc(ns, sizeof *t);
-        if (!t) return NULL;
-        for (size_t e = 0; e < b->nn; e++) {
-            size_t i = (b->n[e].id * 0x9e3779b97f4a7c15ull) & (ns - 1);
-            while (t[i]) i = (i + 1) & (ns - 1);
-            t[i] = (int64_t)e + 1;
-        }
-        free(b->tab);
-        b->tab = t, b->ntab = ns;
-    }
+    if (KG_GROW(b->n, b->nn, b->cap, 256) || kg_itab_add(&b->tab, h, b->nn, bfs_rehash, b))
+        return NULL;
     size_t e = b->nn++;
-    b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL, 0, 0};
-    size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);
-    while (b->tab[i]) i = (i + 1) & (b->ntab - 1);
-    b->tab[i] = (int64_t)e + 1;
-    b->ntabn++;
+    b->n[e] = (bfsnode){id, 0, 0, 0, NULL, 0, 0};
     if (isnew) *isnew = 1;
     return &b->n[e];
 }
@@ -554,15 +496,8 @@ static int bfs_parent(bfsnode *n, kg_id p, kg_id e)
         n->p0 = p, n->e0 = e, n->nparents = 1;
         return KG_OK;
     }
-    if (n->nparents - 1 == n->cap) {
-        int cap = n->cap ? n->cap * 2 : 2;
-        kg_id *a = realloc(n->parent, cap * sizeof *a), *b;
-        if (!a) return KG_NOMEM;
-        n->parent = a;
-        if (!(b = realloc(n->pedge, cap * sizeof *b))) return KG_NOMEM;
-        n->pedge = b, n->cap = cap;
-    }
-    n->parent[n->nparents - 1] = p, n->pedge[n->nparents - 1] = e;
+    if (KG_GROW(n->more, n->nparents - 1, n->cap, 2)) return KG_NOMEM;
+    n->more[n->nparents - 1] = (struct bparent){p, e};
     n->nparents++;
     return KG_OK;
 }
@@ -570,10 +505,9 @@ static int bfs_parent(bfsnode *n, kg_id p, kg_id e)
 static void bfs_reset(bfs *b)
 {
     for (size_t i = 0; i < b->nn; i++)
-        if (b->n[i].cap) free(b->n[i].parent), free(b->n[i].pedge);
+        if (b->n[i].cap) free(b->n[i].more);
     b->nn = 0;
-    if (b->tab && b->ntabn) memset(b->tab, 0, b->ntab * sizeof *b->tab);
-    b->ntabn = 0;
+    kg_itab_clear(&b->tab);
     for (size_t i = 0; i < b->npaths; i++) qv_release(b->paths[i]);
     free(b->paths);
     b->paths = NULL, b->npaths = b->ipaths = 0;
@@ -803,34 +737,33 @@ typedef struct gstate {
     struct idset *ids; /* DISTINCT: nodes and edges, by id */
 } gstate;
 
-/* A set of node and edge ids (key id * 2 + is-edge, stored + 1; 0 empty):
-** DISTINCT over graph elements without hashing and comparing qv values. */
+/* A set of node and edge ids (key id * 2 + is-edge): DISTINCT over graph
+** elements without hashing and comparing qv values. */
 typedef struct idset {
-    uint64_t *k;
-    size_t cap, n;
+    uint64_t *k;  /* keys */
+    size_t n, cap;
+    kg_itab tab;  /* key indexes by hash */
 } idset;
+
+static uint64_t idset_hash(uint64_t key)
+{
+    return (key * 0x9e3779b97f4a7c15ull) >> 17;
+}
+
+static uint64_t idset_rehash(void *ctx, uint32_t e)
+{
+    return idset_hash(((idset *)ctx)->k[e]);
+}
 
 /* 1 added, 0 there already, -1 out of memory */
 static int idset_add(idset *s, uint64_t key)
 {
-    key++;
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        uint64_t *t = calloc(cap, sizeof *t);
-        if (!t) return -1;
-        for (size_t j = 0; j < s->cap; j++)
-            if (s->k[j]) {
-                size_t i = (s->k[j] * 0x9e3779b97f4a7c15ull) >> 17 & (cap - 1);
-                while (t[i]) i = (i + 1) & (cap - 1);
-                t[i] = s->k[j];
-            }
-        free(s->k);
-        s->k = t, s->cap = cap;
-    }
-    size_t i = (key * 0x9e3779b97f4a7c15ull) >> 17 & (s->cap - 1);
-    for (; s->k[i]; i = (i + 1) & (s->cap - 1))
-        if (s->k[i] == key) return 0;
-    s->k[i] = key, s->n++;
+    uint64_t h = idset_hash(key);
+    KG_ITAB_EACH(&s->tab, h, i)
+        if (s->k[s->tab.t[i] - 1] == key) return 0;
+    if (KG_GROW(s->k, s->n, s->cap, 256) || kg_itab_add(&s->tab, h, s->n, idset_rehash, s))
+        return -1;
+    s->k[s->n++] = key;
     return 1;
 }
 
@@ -943,7 +876,7 @@ static void astate_free(qop *op, astate *s)
         qv_release(s->g[i].list);
         tset_free(s->g[i].seen);
         free(s->g[i].seen);
-        if (s->g[i].ids) free(s->g[i].ids->k);
+        if (s->g[i].ids) free(s->g[i].ids->k), kg_itab_free(&s->g[i].ids->tab);
         free(s->g[i].ids);
     }
     free(s->g);
@@ -977,14 +910,9 @@ static int aggregate_next(kg_exec *ex, qop *op)
                 break;
             }
             if (ins) {
-                if (s->groups.n > s->capg) {
-                    size_t cap = s->capg ? s->capg * 2 : 64;
-                    gstate *g = realloc(s->g, cap * op->naggs * sizeof *g + 1);
-                    if (!g) {
-                        rc = KG_NOMEM;
-                        break;
-                    }
-                    s->g = g, s->capg = cap;
+                if (KG_GROWN(s->g, gi, s->capg, 64, op->naggs)) {
+                    rc = KG_NOMEM;
+                    break;
                 }
                 memset(&s->g[gi * op->naggs], 0, op->naggs * sizeof(gstate));
                 ex->mem += (op->nexprs + 1) * sizeof(qv) + op->naggs * sizeof(gstate);
@@ -1054,14 +982,9 @@ static int sort_next(kg_exec *ex, qop *op)
         qv *keys = NULL;
         size_t capk = 0;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
-            if (op->nbuf >= capk) {
-                capk = capk ? capk * 2 : 64;
-                qv *k = realloc(keys, capk * op->nexprs * sizeof *k + 1);
-                if (!k) {
-                    rc = -KG_NOMEM;
-                    break;
-                }
-                keys = k;
+            if (KG_GROWN(keys, op->nbuf, capk, 64, op->nexprs)) {
+                rc = -KG_NOMEM;
+                break;
             }
             for (int i = 0; i < op->nexprs; i++) {
                 qv *kv = &keys[op->nbuf * op->nexprs + i];
@@ -1737,7 +1660,7 @@ static void varexpand_reset(qop *op)
     if (!v) return;
     vstate_clear(v);
     free(v->f);
-    free(v->vis), free(v->visgen);
+    kg_itab_free(&v->vis);
     if (v->db) stamps_give(v->db, &v->dense);
     free(v);
 }
@@ -1748,11 +1671,11 @@ static void shortest_reset(qop *op)
     if (!b) return;
     if (b->back) {
         bfs_reset(b->back);
-        free(b->back->n), free(b->back->tab), free(b->back);
+        free(b->back->n), kg_itab_free(&b->back->tab), free(b->back);
     }
     bfs_reset(b);
     free(b->n);
-    free(b->tab);
+    kg_itab_free(&b->tab);
     free(b);
 }
 

@@ -8,6 +8,7 @@
 
 #include "kg.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,6 +41,92 @@ struct kg_db {
     void (*hook)(const char *point, void *ctx); /* kg_set_test_hook, or NULL */
     void *hookctx;
 };
+
+/* ---------------------------------------------------------------- conventions
+**
+** Return conventions, one per layer (each function's comment says only
+** where it differs):
+**   API (kg.h) and storage (store.c, bulk.c, kg_store_*): a KG_* code; KG_OK
+**       on success, KG_ROW / KG_DONE from iterators and steps; on failure
+**       the handle's message is set (kg_error) before the code is returned.
+**   Planner and evaluator (plan.c, eval.c, kg_eval, kg_q_*): KG_OK or a
+**       KG_* error code with the message set (kg_q_error puts a caret under
+**       the query text).
+**   Executor (exec.c, an operator's next function, kg_exec_next): 1 a row
+**       is in the frame, 0 no more rows, -rc an error (KG_* code negated,
+**       also kept in kg_exec.err so every later call returns it).
+**   Grammar (grammar/, kgq_*): 0, -1 syntax error (kgq_error filled), -2
+**       out of memory.
+**   Loader (loader/, kgl_*): 0, or -1 with the message in the caller's
+**       buffer (kgl.h).
+** Internal helpers that only find or insert (hash sets) return 1 inserted,
+** 0 found, -1 out of memory, and say so.
+**
+** Preconditions that only a bug can break are assert()ed: on in Debug
+** builds (CI's sanitizer build), compiled out in release builds (NDEBUG).
+** Conditions that data, queries or the environment can break are checked
+** and returned as errors, never asserted.
+*/
+
+/* ---------------------------------------------------------------- memory (mem.c)
+**
+** Growth: KG_GROW(p, n, cap, init) makes room for item n of the array p
+** that holds cap items (of sizeof *p bytes), doubling cap (from init when
+** 0) with realloc. An int or size_t expression: KG_OK, or KG_NOMEM with p
+** and cap unchanged. KG_GROWN(p, n, cap, init, k) is the same for items of k
+** elements each (p holds cap * k elements). */
+#define KG_GROWN(p, n, cap, init, k)                                                              \
+    __extension__({                                                                               \
+        int grow_rc_ = KG_OK;                                                                     \
+        if ((size_t)(n) >= (size_t)(cap)) {                                                       \
+            size_t grow_cap_ = (size_t)(cap);                                                     \
+            void *grow_p_ = kg_grow_array((p), &grow_cap_, (size_t)(n) + 1,                       \
+                                          sizeof *(p) * (size_t)(k), (init));                     \
+            if (grow_p_) (p) = grow_p_, (cap) = grow_cap_;                                        \
+            else grow_rc_ = KG_NOMEM;                                                             \
+        }                                                                                         \
+        grow_rc_;                                                                                 \
+    })
+#define KG_GROW(p, n, cap, init) KG_GROWN(p, n, cap, init, 1)
+/* The reallocation behind KG_GROW: at least `need` items of `size` bytes,
+** *cap doubled (init when 0); NULL (p and *cap untouched) when out of memory. */
+void *kg_grow_array(void *p, size_t *cap, size_t need, size_t size, size_t init);
+
+/* Arena: everything a statement's plan allocates (operators, expressions,
+** their arrays, the planner's scratch) comes from the statement's arena and
+** is freed at once by kg_finalize; nothing in it is freed alone. Memory is
+** zeroed. An allocation that fails returns NULL and sets the sticky `oom`
+** flag, so a sequence of allocations can be checked once at its end (the
+** planner checks it before using what it allocated). */
+typedef struct kg_arena {
+    struct kg_arena_block *head; /* newest block */
+    int oom;                     /* an allocation failed (sticky until kg_arena_free) */
+} kg_arena;
+void *kg_arena_alloc(kg_arena *a, size_t n);
+/* A copy of p's first oldn bytes in newn bytes (p itself stays allocated). */
+void *kg_arena_grow(kg_arena *a, void *p, size_t oldn, size_t newn);
+char *kg_arena_strndup(kg_arena *a, const char *s, size_t n);
+void kg_arena_free(kg_arena *a);
+
+/* Hash index: the one hash table of the engine. An open-addressing table
+** (linear probing, power-of-two size, at most half full) of entry indexes
+** + 1 (0 empty); the entries and their hashes live in the caller's arrays,
+** and the caller compares. Probe for hash h:
+**     KG_ITAB_EACH(t, h, i) if (same(entry t->t[i] - 1)) ...found...
+** then, when not found, kg_itab_add(t, h, index, rehash, ctx), where
+** rehash(ctx, k) gives the hash of entry k when the table grows. */
+typedef struct kg_itab {
+    uint32_t *t; /* slots: entry index + 1, 0 = empty */
+    size_t cap;  /* slots, a power of two (0: none yet) */
+    size_t n;    /* entries */
+} kg_itab;
+#define KG_ITAB_EACH(tab, h, i)                                                                   \
+    for (size_t i = (size_t)(h) & ((tab)->cap - 1); (tab)->cap && (tab)->t[i];                   \
+         i = (i + 1) & ((tab)->cap - 1))
+int kg_itab_add(kg_itab *t, uint64_t h, size_t i, uint64_t (*rehash)(void *ctx, uint32_t i),
+                void *ctx); /* KG_OK or KG_NOMEM */
+void kg_itab_clear(kg_itab *t); /* no entries; the slots are kept */
+void kg_itab_free(kg_itab *t);
 
 /* Call the test hook (kg_set_test_hook) at a named point. */
 #define KG_HOOK(db, point) ((db)->hook ? (db)->hook((point), (db)->hookctx) : (void)0)
@@ -175,7 +262,7 @@ void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d
 ** of store.c; `modality` is the relation's. A relation whose modality is
 ** claimed or denied carries KG_ADJ_HIDDEN in the edge id of its out and in
 ** entries, and counts in KG_COUNT_HIDDEN. */
-#define KG_EVID_SIZE 40
+#define KG_EVID_SIZE 48
 #define KG_ADJ_HIDDEN 0x8000000000000000ULL
 #define KG_COUNT_HIDDEN 'h'
 void kg_store_evid_encode(unsigned char v[KG_EVID_SIZE], const kg_evidence *ev, uint32_t rule);

@@ -17,9 +17,10 @@
 #include <string.h>
 
 typedef struct var {
-    char *name; /* variable name (borrowed from the AST) */
-    int slot;   /* frame slot */
-    int kind;   /* V_NODE, V_EDGE, V_EDGES, V_PATH, V_VALUE */
+    const char *name; /* variable name (the AST's, or in the arena) */
+    int slot;         /* frame slot */
+    int kind;         /* V_NODE, V_EDGE, V_EDGES, V_PATH, V_VALUE */
+    int hidden;       /* out of scope, still in the list (ORDER BY after WITH) */
 } var;
 enum { V_NODE = 1, V_EDGE, V_EDGES, V_PATH, V_VALUE };
 
@@ -29,39 +30,50 @@ typedef struct planner {
     var *vars;     /* variables in scope */
     int nvars, capvars;
     int nslots;    /* slots allocated so far */
-    int hidden;    /* counter for hidden variables */
     qagg *aggs;    /* aggregates found while compiling one projection */
     int naggs, capaggs;
     int agg_ok;    /* aggregates allowed in the expression being compiled */
-    char **owned;  /* strings freed when planning ends (projected names) */
-    int nowned, capowned;
     int in_agg;    /* inside an aggregate's argument */
     const kgq_node *where; /* the WHERE of the MATCH being planned, or NULL */
 } planner;
 
-/* ---------------------------------------------------------------- bookkeeping */
+/* ---------------------------------------------------------------- bookkeeping
+** Memory: everything the planner allocates -- operators, expressions, their
+** arrays, its own scratch -- comes from the statement's arena (st->arena,
+** internal.h) and is freed by kg_finalize at once; nothing here is freed
+** alone. An allocation that fails returns NULL and sets the arena's sticky
+** oom flag: code that allocates several arrays checks nomem(p) once before
+** using them. Operators and expressions are also listed on the statement
+** (allops, allx) for the executor's resets and the values they hold. */
 
-static void *track_op(planner *p, qop *op)
+static void *palloc(planner *p, size_t n)
 {
-    kg_stmt *st = p->st;
-    if (st->nallops == st->capallops) {
-        int cap = st->capallops ? st->capallops * 2 : 16;
-        qop **a = realloc(st->allops, cap * sizeof *a);
-        if (!a) return NULL;
-        st->allops = a, st->capallops = cap;
-    }
-    st->allops[st->nallops++] = op;
-    return op;
+    return kg_arena_alloc(&p->st->arena, n);
+}
+#define PALLOC_N(p, n, T) ((T *)palloc((p), (size_t)(n) * sizeof(T)))
+
+/* Grow an arena array of `size`-byte items from n to at least n + 1 items
+** (doubling, from init): the array moves; the old copy stays in the arena. */
+static void *pgrow(planner *p, void *a, int n, int *cap, size_t size, int init)
+{
+    if (n < *cap) return a;
+    int c = *cap ? *cap * 2 : init;
+    void *q = kg_arena_grow(&p->st->arena, a, (size_t)n * size, (size_t)c * size);
+    if (q) *cap = c;
+    return q;
+}
+
+static int nomem(planner *p)
+{
+    return p->st->arena.oom;
 }
 
 static qop *new_op(planner *p, int kind, qop *child)
 {
-    qop *op = calloc(1, sizeof *op);
-    if (!op) return NULL;
-    if (!track_op(p, op)) {
-        free(op);
-        return NULL;
-    }
+    kg_stmt *st = p->st;
+    qop *op = palloc(p, sizeof *op);
+    if (!op || KG_GROW(st->allops, st->nallops, st->capallops, 16)) return NULL;
+    st->allops[st->nallops++] = op;
     op->kind = kind, op->child = child;
     op->slot = op->slot2 = op->slot3 = -1;
     return op;
@@ -69,32 +81,24 @@ static qop *new_op(planner *p, int kind, qop *child)
 
 static qx *new_x(planner *p, int kind, const kgq_node *n)
 {
-    qx *x = calloc(1, sizeof *x);
-    if (!x) return NULL;
     kg_stmt *st = p->st;
-    if (st->nallx == st->capallx) {
-        int cap = st->capallx ? st->capallx * 2 : 32;
-        qx **a = realloc(st->allx, cap * sizeof *a);
-        if (!a) {
-            free(x);
-            return NULL;
-        }
-        st->allx = a, st->capallx = cap;
-    }
+    qx *x = palloc(p, sizeof *x);
+    if (!x || KG_GROW(st->allx, st->nallx, st->capallx, 32)) return NULL;
     st->allx[st->nallx++] = x;
     x->kind = kind;
     if (n) x->start = n->start, x->end = n->end;
     return x;
 }
 
-static int add_kid(qx *x, qx *k)
+static int add_kid(planner *p, qx *x, qx *k)
 {
     /* capacity is implicit: 4, then doubled whenever nkids reaches a power of
     ** two, so a list literal of a million items is not quadratic to build */
     int n = x->nkids;
     if (n == 0 || (n >= 4 && !(n & (n - 1)))) {
         if (n > INT32_MAX / 2) return KG_NOMEM;
-        qx **a = realloc(x->kids, (size_t)(n ? 2 * n : 4) * sizeof *a);
+        qx **a = kg_arena_grow(&p->st->arena, x->kids, (size_t)n * sizeof *a,
+                               (size_t)(n ? 2 * n : 4) * sizeof *a);
         if (!a) return KG_NOMEM;
         x->kids = a;
     }
@@ -122,34 +126,22 @@ static int err(planner *p, int rc, const kgq_node *n, const char *hint, const ch
 static var *lookup(planner *p, const char *name)
 {
     for (int i = p->nvars - 1; i >= 0; i--)
-        if (!strcmp(p->vars[i].name, name)) return &p->vars[i];
+        if (!p->vars[i].hidden && !strcmp(p->vars[i].name, name)) return &p->vars[i];
     return NULL;
 }
 
-static int declare(planner *p, char *name, int kind, int *slot)
+/* Append a variable to the scope (no checks). */
+static int scope_add(planner *p, const char *name, int slot, int kind)
 {
-    if (p->nvars == p->capvars) {
-        int cap = p->capvars ? p->capvars * 2 : 16;
-        var *v = realloc(p->vars, cap * sizeof *v);
-        if (!v) return oom(p);
-        p->vars = v, p->capvars = cap;
-    }
-    *slot = p->nslots++;
-    p->vars[p->nvars++] = (var){name, *slot, kind};
+    if (!(p->vars = pgrow(p, p->vars, p->nvars, &p->capvars, sizeof *p->vars, 16))) return oom(p);
+    p->vars[p->nvars++] = (var){name, slot, kind, 0};
     return KG_OK;
 }
 
-/* Keep s until planning ends; returns nonzero (and keeps nothing) when out of memory. */
-static int own(planner *p, char *s)
+static int declare(planner *p, const char *name, int kind, int *slot)
 {
-    if (p->nowned == p->capowned) {
-        int cap = p->capowned ? p->capowned * 2 : 16;
-        char **a = realloc(p->owned, cap * sizeof *a);
-        if (!a) return 1;
-        p->owned = a, p->capowned = cap;
-    }
-    p->owned[p->nowned++] = s;
-    return 0;
+    *slot = p->nslots++;
+    return scope_add(p, name, *slot, kind);
 }
 
 /* A fresh slot for an anonymous element. */
@@ -215,24 +207,20 @@ static int unknown_symbol(planner *p, const kgq_node *n, int kind)
 
 /* ---------------------------------------------------------------- expressions */
 
-static int param_index(planner *p, const char *name)
+int kg_q_param(kg_stmt *st, const char *name)
 {
-    kg_exec *ex = p->ex;
+    kg_exec *ex = &st->ex;
+    kg_arena *a = &st->arena;
     for (int i = 0; i < ex->nparams; i++)
         if (!strcmp(ex->pnames[i], name)) return i;
-    char **pn = realloc(ex->pnames, (ex->nparams + 1) * sizeof *pn);
-    if (!pn) return -1;
-    ex->pnames = pn;
-    qv *pv = realloc(ex->params, (ex->nparams + 1) * sizeof *pv);
-    if (!pv) return -1;
-    ex->params = pv;
-    int *pb = realloc(ex->pbound, (ex->nparams + 1) * sizeof *pb);
-    if (!pb) return -1;
-    ex->pbound = pb;
-    pn[ex->nparams] = strdup(name);
-    if (!pn[ex->nparams]) return -1;
-    pv[ex->nparams] = QV_NULL;
-    pb[ex->nparams] = 0;
+    size_t n = (size_t)ex->nparams;
+    char **pn = kg_arena_grow(a, ex->pnames, n * sizeof *pn, (n + 1) * sizeof *pn);
+    qv *pv = kg_arena_grow(a, ex->params, n * sizeof *pv, (n + 1) * sizeof *pv);
+    int *pb = kg_arena_grow(a, ex->pbound, n * sizeof *pb, (n + 1) * sizeof *pb);
+    char *nm = kg_arena_strndup(a, name, strlen(name));
+    if (a->oom) return -1;
+    ex->pnames = pn, ex->params = pv, ex->pbound = pb;
+    pn[n] = nm, pv[n] = QV_NULL, pb[n] = 0;
     return ex->nparams++;
 }
 
@@ -244,7 +232,7 @@ static int compile_kids(planner *p, const kgq_node *n, qx *x, int from)
         qx *k;
         int rc = compile(p, n->kids[i], &k);
         if (rc) return rc;
-        if (add_kid(x, k)) return oom(p);
+        if (add_kid(p, x, k)) return oom(p);
     }
     return KG_OK;
 }
@@ -277,7 +265,7 @@ static int compile(planner *p, const kgq_node *n, qx **out)
         break;
     case KGQ_PARAM: {
         if (!(x = new_x(p, QX_PARAM, n))) return oom(p);
-        if ((x->slot = param_index(p, n->str)) < 0) return oom(p);
+        if ((x->slot = kg_q_param(p->st, n->str)) < 0) return oom(p);
         break;
     }
     case KGQ_VAR: {
@@ -327,7 +315,7 @@ static int compile(planner *p, const kgq_node *n, qx **out)
             if (!k) return oom(p);
             k->lit = qv_text(n->kids[i]->str, strlen(n->kids[i]->str));
             if ((rc = compile(p, n->kids[i]->kids[0], &v))) return rc;
-            if (add_kid(x, k) || add_kid(x, v)) return oom(p);
+            if (add_kid(p, x, k) || add_kid(p, x, v)) return oom(p);
         }
         break;
     case KGQ_INDEX:
@@ -367,12 +355,8 @@ static int compile(planner *p, const kgq_node *n, qx **out)
             return err(p, KG_SEMANTIC, n, "aggregates belong in RETURN or WITH",
                        "aggregate %s is not allowed here", n->str);
         if (p->in_agg) return err(p, KG_SEMANTIC, n, NULL, "aggregates cannot be nested");
-        if (p->naggs == p->capaggs) {
-            int cap = p->capaggs ? p->capaggs * 2 : 4;
-            qagg *a = realloc(p->aggs, cap * sizeof *a);
-            if (!a) return oom(p);
-            p->aggs = a, p->capaggs = cap;
-        }
+        if (!(p->aggs = pgrow(p, p->aggs, p->naggs, &p->capaggs, sizeof *p->aggs, 4)))
+            return oom(p);
         qagg *a = &p->aggs[p->naggs];
         memset(a, 0, sizeof *a);
         a->fn = star ? AGG_COUNT_STAR : fn;
@@ -415,7 +399,8 @@ static int rel_ids(planner *p, const kgq_node *r, qop *op)
         int rc = kg_store_sym(p->ex->txn, KG_SYM_REL, l->str, 0, &id);
         if (rc == KG_NOTFOUND) return unknown_symbol(p, l, KG_SYM_REL);
         if (rc) return rc;
-        uint32_t *a = realloc(op->rels, (op->nrels + 1) * sizeof *a);
+        uint32_t *a = kg_arena_grow(&p->st->arena, op->rels, op->nrels * sizeof *a,
+                                    (op->nrels + 1) * sizeof *a);
         if (!a) return oom(p);
         op->rels = a;
         op->rels[op->nrels++] = id;
@@ -461,13 +446,13 @@ static int type_filter(planner *p, qop **cur, const kgq_node *np, int slot)
         if (!v || !c) return oom(p);
         v->slot = slot;
         c->name = l->str;
-        if (add_kid(c, v)) return oom(p);
+        if (add_kid(p, c, v)) return oom(p);
         if (!ors) ors = c;
         else {
             qx *o = new_x(p, QX_BIN, l);
             if (!o) return oom(p);
             o->op = KGQ_OP_OR;
-            if (add_kid(o, ors) || add_kid(o, c)) return oom(p);
+            if (add_kid(p, o, ors) || add_kid(p, o, c)) return oom(p);
             ors = o;
         }
     }
@@ -502,13 +487,13 @@ static int prop_filters(planner *p, qop **cur, const kgq_node *np, int slot, int
         if (!strcmp(pair->str, "name")) {
             if (!(c = new_x(p, QX_NAMEIS, pair))) return oom(p);
             c->name = (char *)type;
-            if (add_kid(c, v) || add_kid(c, val)) return oom(p);
+            if (add_kid(p, c, v) || add_kid(p, c, val)) return oom(p);
         } else {
             qx *pr = new_x(p, QX_PROP, pair);
             if (!pr || !(c = new_x(p, QX_BIN, pair))) return oom(p);
             pr->name = pair->str;
             c->op = KGQ_OP_EQ;
-            if (add_kid(pr, v) || add_kid(c, pr) || add_kid(c, val)) return oom(p);
+            if (add_kid(p, pr, v) || add_kid(p, c, pr) || add_kid(p, c, val)) return oom(p);
         }
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
@@ -670,6 +655,21 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
     return 3 + (double)s.nodes;
 }
 
+/* op->min and op->max of a variable-length range (*, *2, *..6, *1..3): the
+** lower bound 1 and the upper bound the handle's path limit when not
+** written; an upper bound over the limit is an error. */
+static int range_bounds(planner *p, const kgq_node *range, qop *op)
+{
+    unsigned cap = p->ex->db->limits.max_path_length;
+    op->min = range->i < 0 ? 1 : range->i;
+    op->max = range->i2 < 0 ? (int64_t)cap : range->i2;
+    if (op->max > (int64_t)cap)
+        return err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
+                   "variable-length upper bound %lld is over the limit of %u hops",
+                   (long long)op->max, cap);
+    return KG_OK;
+}
+
 /* One hop from element `from` over relation element `r` to element `to`;
 ** reverse: the relation is walked against its written direction. */
 static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int reverse,
@@ -691,9 +691,9 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     op->dst_bound = to->bound;
     if (r->bound) return err(p, KG_SEMANTIC, rn, NULL, "relation variable '%s' is already bound",
                              rn->str);
-    op->excl = malloc((*nedge + 1) * sizeof(int));
-    op->exclpaths = malloc((*nlist + 1) * sizeof(int));
-    if (!op->excl || !op->exclpaths) return oom(p);
+    op->excl = PALLOC_N(p, *nedge + 1, int);
+    op->exclpaths = PALLOC_N(p, *nlist + 1, int);
+    if (nomem(p)) return oom(p);
     memcpy(op->excl, edgeslots, *nedge * sizeof(int));
     memcpy(op->exclpaths, listslots, *nlist * sizeof(int));
     op->nexcl = *nedge, op->nexclpaths = *nlist;
@@ -704,13 +704,7 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
                      rn->kids[i]->str);
     const char *dn = dir == KG_OUT ? "out" : dir == KG_IN ? "in" : "both";
     if (range) {
-        unsigned cap = p->ex->db->limits.max_path_length;
-        op->min = range->i < 0 ? 1 : range->i;
-        op->max = range->i2 < 0 ? (int64_t)cap : range->i2;
-        if (op->max > (int64_t)cap)
-            return err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
-                       "variable-length upper bound %lld is over the limit of %u hops",
-                       (long long)op->max, cap);
+        if ((rc = range_bounds(p, range, op))) return rc;
         if (op->min > op->max)
             return err(p, KG_SEMANTIC, range, NULL, "empty range: %lld > %lld",
                        (long long)op->min, (long long)op->max);
@@ -768,69 +762,56 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
     return KG_OK;
 }
 
+/* A shortest-path pattern: (a)-[*min..max]-(b) with both ends planned first. */
+static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el,
+                         const kgq_node **cj, int ncj)
+{
+    int rc;
+    if (pat->nkids != 3 || !find_kid(pat->kids[1], KGQ_RANGE))
+        return err(p, KG_SEMANTIC, pat, "write shortest (a)-[*..6]-(b)",
+                   "a shortest path pattern needs two nodes and one variable-length relation");
+    for (int i = 0; i < 3; i += 2)
+        if (!el[i].bound) {
+            if ((rc = plan_start(p, cur, &el[i], cj, ncj, el[i].n->str))) return rc;
+            el[i].bound = 1;
+        }
+    const kgq_node *rn = pat->kids[1], *range = find_kid(rn, KGQ_RANGE);
+    if (find_kid(rn, KGQ_MAP) && (rc = rel_map_check(p, find_kid(rn, KGQ_MAP), 1))) return rc;
+    qop *op = new_op(p, OP_SHORTEST, *cur);
+    if (!op) return oom(p);
+    if ((rc = rel_ids(p, rn, op))) return rc;
+    if ((rc = range_bounds(p, range, op))) return rc;
+    op->dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
+    op->all = (pat->flags & KGQ_F_ALLSHORTEST) != 0;
+    op->slot = el[0].slot, op->slot2 = el[2].slot, op->slot3 = el[1].slot;
+    int ps = -1;
+    if (pat->str) {
+        if (lookup(p, pat->str))
+            return err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
+        if ((rc = declare(p, pat->str, V_PATH, &ps))) return rc;
+    }
+    if (!(op->slots = PALLOC_N(p, 1, int))) return oom(p);
+    op->slots[0] = ps;
+    snprintf(op->detail, sizeof op->detail, "%s shortest path%s, breadth-first over the "
+             "adjacency index, %lld..%lld hops",
+             op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min, (long long)op->max);
+    *cur = op;
+    return KG_OK;
+}
+
 static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_node **cj, int ncj,
                         int *edgeslots, int *nedge, int *listslots, int *nlist)
 {
     int n = pat->nkids, rc;
-    elem *el = calloc(n, sizeof *el);
+    elem *el = PALLOC_N(p, n, elem);
     if (!el) return oom(p);
-    if ((rc = bind_elems(p, pat, el, n))) goto out;
+    if ((rc = bind_elems(p, pat, el, n))) return rc;
     /* a variable repeated inside the pattern: later occurrences are checks */
     for (int i = 0; i < n; i += 2)
         for (int j = 0; j < i; j += 2)
             if (el[i].slot == el[j].slot) el[i].bound = -1; /* bound once j is */
-    if (pat->flags & (KGQ_F_SHORTEST | KGQ_F_ALLSHORTEST)) {
-        if (n != 3 || !find_kid(pat->kids[1], KGQ_RANGE)) {
-            rc = err(p, KG_SEMANTIC, pat, "write shortest (a)-[*..6]-(b)",
-                     "a shortest path pattern needs two nodes and one variable-length relation");
-            goto out;
-        }
-        for (int i = 0; i < 3; i += 2)
-            if (!el[i].bound) {
-                if ((rc = plan_start(p, cur, &el[i], cj, ncj, el[i].n->str))) goto out;
-                el[i].bound = 1;
-            }
-        const kgq_node *rn = pat->kids[1], *range = find_kid(rn, KGQ_RANGE);
-        if (find_kid(rn, KGQ_MAP) && (rc = rel_map_check(p, find_kid(rn, KGQ_MAP), 1))) goto out;
-        qop *op = new_op(p, OP_SHORTEST, *cur);
-        if (!op) {
-            rc = oom(p);
-            goto out;
-        }
-        if ((rc = rel_ids(p, rn, op))) goto out;
-        unsigned cap = p->ex->db->limits.max_path_length;
-        op->min = range->i < 0 ? 1 : range->i;
-        op->max = range->i2 < 0 ? (int64_t)cap : range->i2;
-        if (op->max > (int64_t)cap) {
-            rc = err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
-                     "variable-length upper bound %lld is over the limit of %u hops",
-                     (long long)op->max, cap);
-            goto out;
-        }
-        op->dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
-        op->all = (pat->flags & KGQ_F_ALLSHORTEST) != 0;
-        op->slot = el[0].slot, op->slot2 = el[2].slot, op->slot3 = el[1].slot;
-        int ps = -1;
-        if (pat->str) {
-            if (lookup(p, pat->str)) {
-                rc = err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
-                goto out;
-            }
-            if ((rc = declare(p, pat->str, V_PATH, &ps))) goto out;
-        }
-        op->slots = malloc(sizeof(int));
-        if (!op->slots) {
-            rc = oom(p);
-            goto out;
-        }
-        op->slots[0] = ps;
-        snprintf(op->detail, sizeof op->detail, "%s shortest path%s, breadth-first over the "
-                 "adjacency index, %lld..%lld hops",
-                 op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min,
-                 (long long)op->max);
-        *cur = op;
-        goto out;
-    }
+    if (pat->flags & (KGQ_F_SHORTEST | KGQ_F_ALLSHORTEST))
+        return plan_shortest(p, cur, pat, el, cj, ncj);
     /* the cheapest start node */
     int best = 0;
     double bc = 1e300;
@@ -841,12 +822,12 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
     if (el[best].bound == 1) {
         const char *type;
         int nl;
-        if ((rc = node_labels(p, el[best].n, &type, &nl))) goto out;
-        if (nl && (rc = type_filter(p, cur, el[best].n, el[best].slot))) goto out;
+        if ((rc = node_labels(p, el[best].n, &type, &nl))) return rc;
+        if (nl && (rc = type_filter(p, cur, el[best].n, el[best].slot))) return rc;
         if ((rc = prop_filters(p, cur, el[best].n, el[best].slot, 0, nl == 1 ? type : NULL)))
-            goto out;
+            return rc;
     } else if ((rc = plan_start(p, cur, &el[best], cj, ncj, el[best].n->str))) {
-        goto out;
+        return rc;
     }
     el[best].bound = 1;
     for (int i = 0; i < n; i += 2)
@@ -857,7 +838,7 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
             if (el[j].slot == el[i + 2].slot) el[i + 2].bound = 1;
         if ((rc = plan_hop(p, cur, &el[i], &el[i + 1], &el[i + 2], 0, edgeslots, nedge,
                            listslots, nlist)))
-            goto out;
+            return rc;
     }
     for (int i = best; i - 2 >= 0; i -= 2) {
         if (el[i - 2].bound == -1) el[i - 2].bound = 0;
@@ -865,31 +846,25 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
             if (el[j].slot == el[i - 2].slot && el[j].bound == 1) el[i - 2].bound = 1;
         if ((rc = plan_hop(p, cur, &el[i], &el[i - 1], &el[i - 2], 1, edgeslots, nedge,
                            listslots, nlist)))
-            goto out;
+            return rc;
     }
-    if (pat->str) {
-        if (lookup(p, pat->str)) {
-            rc = err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
-            goto out;
-        }
-        qop *op = new_op(p, OP_PATH, *cur);
-        if (!op || !(op->slots = malloc(n * sizeof(int))) ||
-            !(op->pathkinds = malloc(n * sizeof(int)))) {
-            rc = oom(p);
-            goto out;
-        }
-        for (int i = 0; i < n; i++) {
-            op->slots[i] = el[i].slot;
-            op->pathkinds[i] = el[i].kind == V_NODE ? 0 : el[i].kind == V_EDGE ? 1 : 2;
-        }
-        op->nexprs = n;
-        if ((rc = declare(p, pat->str, V_PATH, &op->slot))) goto out;
-        snprintf(op->detail, sizeof op->detail, "path %s", pat->str);
-        *cur = op;
+    if (!pat->str) return KG_OK;
+    if (lookup(p, pat->str))
+        return err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
+    qop *op = new_op(p, OP_PATH, *cur);
+    if (!op) return oom(p);
+    op->slots = PALLOC_N(p, n, int);
+    op->pathkinds = PALLOC_N(p, n, int);
+    if (nomem(p)) return oom(p);
+    for (int i = 0; i < n; i++) {
+        op->slots[i] = el[i].slot;
+        op->pathkinds[i] = el[i].kind == V_NODE ? 0 : el[i].kind == V_EDGE ? 1 : 2;
     }
-out:
-    free(el);
-    return rc;
+    op->nexprs = n;
+    if ((rc = declare(p, pat->str, V_PATH, &op->slot))) return rc;
+    snprintf(op->detail, sizeof op->detail, "path %s", pat->str);
+    *cur = op;
+    return KG_OK;
 }
 
 static int plan_match(planner *p, qop **cur, const kgq_node *m)
@@ -908,19 +883,15 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
     int npat = 0;
     for (int i = 0; i < m->nkids; i++) npat += m->kids[i]->kind == KGQ_PATTERN ? m->kids[i]->nkids : 0;
     p->where = where ? where->kids[0] : NULL;
-    int *edgeslots = malloc((npat + 1) * sizeof(int)), *listslots = malloc((npat + 1) * sizeof(int));
+    int *edgeslots = PALLOC_N(p, npat + 1, int), *listslots = PALLOC_N(p, npat + 1, int);
     int nedge = 0, nlist = 0;
-    if (!edgeslots || !listslots) {
-        free(edgeslots), free(listslots);
-        return oom(p);
-    }
+    if (nomem(p)) return oom(p);
     for (int i = 0; i < m->nkids; i++) {
         if (m->kids[i]->kind != KGQ_PATTERN) continue;
         if ((rc = plan_pattern(p, cur, m->kids[i], cj, ncj, edgeslots, &nedge, listslots, &nlist)))
             break;
     }
     p->where = NULL;
-    free(edgeslots), free(listslots);
     if (rc) return rc;
     if (where) {
         qop *f = new_op(p, OP_FILTER, *cur);
@@ -934,8 +905,7 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
         if (!o) return oom(p);
         o->inner = *cur;
         o->nclear = p->nslots - first_new;
-        o->clear = malloc((o->nclear + 1) * sizeof(int));
-        if (!o->clear) return oom(p);
+        if (!(o->clear = PALLOC_N(p, o->nclear + 1, int))) return oom(p);
         for (int i = 0; i < o->nclear; i++) o->clear[i] = first_new + i;
         snprintf(o->detail, sizeof o->detail, "OPTIONAL MATCH: the row with nulls when nothing "
                                               "matches");
@@ -944,15 +914,30 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
     return KG_OK;
 }
 
-/* ---------------------------------------------------------------- projections */
+/* ---------------------------------------------------------------- projections
+** RETURN and WITH are planned in phases: proj_items (the columns: `*`
+** expanded, expressions compiled, names), proj_compute (Aggregate and a
+** Project of the aggregated columns, or one Project; Distinct), the columns
+** join the scope, proj_order (Sort), proj_page (Skip, Limit), the old
+** variables leave the scope, then WITH's WHERE (Filter). */
+
+typedef struct proj {
+    const kgq_node *c;                            /* the RETURN or WITH clause */
+    const kgq_node *order, *skip, *limit, *where; /* its parts, or NULL */
+    int n;                                        /* output columns */
+    const kgq_node **items; /* the KGQ_PROJ of column i; NULL for a column from `*` */
+    qx **exprs;             /* column expressions */
+    char **names;           /* column names (AST or arena) */
+    int *isagg;             /* the column's expression holds an aggregate */
+    int *kinds;             /* V_* of the column as a variable */
+    int *outslots;          /* the column's slot */
+    int anyagg;             /* some column aggregates */
+} proj;
 
 static int expr_text(planner *p, const kgq_node *n, char **out)
 {
     size_t len = n->end > n->start ? n->end - n->start : 0;
-    *out = malloc(len + 1);
-    if (!*out) return oom(p);
-    memcpy(*out, p->st->text + n->start, len);
-    (*out)[len] = 0;
+    if (!(*out = kg_arena_strndup(&p->st->arena, p->st->text + n->start, len))) return oom(p);
     return KG_OK;
 }
 
@@ -972,94 +957,86 @@ static int eval_count(planner *p, const kgq_node *n, qx **out)
     return KG_OK;
 }
 
-static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_return)
+/* The columns: `*` expanded into the variables in scope, expressions
+** compiled (their aggregates collected in p->aggs), names from AS or the
+** expression's text, a slot each. */
+static int proj_items(planner *p, proj *pj, int is_return)
 {
+    const kgq_node *c = pj->c;
     int rc, nitems = 0;
-    const kgq_node *order = NULL, *skip = NULL, *limit = NULL, *where = NULL;
     for (int i = 0; i < c->nkids; i++) {
         int k = c->kids[i]->kind;
         if (k == KGQ_PROJ || k == KGQ_STAR) nitems++;
-        else if (k == KGQ_ORDER) order = c->kids[i];
-        else if (k == KGQ_SKIP) skip = c->kids[i];
-        else if (k == KGQ_LIMIT) limit = c->kids[i];
-        else if (k == KGQ_WHERE) where = c->kids[i];
+        else if (k == KGQ_ORDER) pj->order = c->kids[i];
+        else if (k == KGQ_SKIP) pj->skip = c->kids[i];
+        else if (k == KGQ_LIMIT) pj->limit = c->kids[i];
+        else if (k == KGQ_WHERE) pj->where = c->kids[i];
     }
-    /* expand '*' into the variables in scope */
     /* `*` comes first when present (`RETURN *` or `RETURN *, x AS y`) */
-    int star = nitems >= 1 && c->kids[0]->kind == KGQ_STAR;
-    int nstar = 0;
+    int star = nitems >= 1 && c->kids[0]->kind == KGQ_STAR, nstar = 0;
     if (star)
-        for (int i = 0; i < p->nvars; i++) nstar += p->vars[i].name[0] != ' ';
-    int n = nstar + (star ? nitems - 1 : nitems);
-    /* items[i]: the KGQ_PROJ of output column i, NULL for a column from `*` */
+        for (int i = 0; i < p->nvars; i++) nstar += !p->vars[i].hidden;
+    int n = pj->n = nstar + (star ? nitems - 1 : nitems);
     if (n == 0) return err(p, KG_SEMANTIC, c, NULL, "nothing to return: no variables in scope");
-    const kgq_node **items = calloc(n + 1, sizeof *items);
-    if (!items) return oom(p);
-    for (int i = nstar; i < n; i++) items[i] = c->kids[i - nstar + (star ? 1 : 0)];
-    qx **exprs = calloc(n, sizeof *exprs);
-    char **names = calloc(n, sizeof *names);
-    int *isagg = calloc(n, sizeof *isagg), *kinds = calloc(n, sizeof *kinds);
-    if (!exprs || !names || !isagg || !kinds) {
-        free(exprs), free(names), free(isagg), free(kinds), free(items);
-        return oom(p);
-    }
+    pj->items = PALLOC_N(p, n + 1, const kgq_node *);
+    pj->exprs = PALLOC_N(p, n, qx *);
+    pj->names = PALLOC_N(p, n, char *);
+    pj->isagg = PALLOC_N(p, n, int);
+    pj->kinds = PALLOC_N(p, n, int);
+    pj->outslots = PALLOC_N(p, n, int);
+    if (nomem(p)) return oom(p);
+    for (int i = nstar; i < n; i++) pj->items[i] = c->kids[i - nstar + (star ? 1 : 0)];
     p->naggs = 0;
-    int anyagg = 0;
-    rc = KG_OK;
-    for (int i = 0, k = 0; i < n && !rc; i++) {
+    for (int i = 0, k = 0; i < n; i++) {
         if (i < nstar) {
-            while (p->vars[k].name[0] == ' ') k++;
+            while (p->vars[k].hidden) k++;
             var *v = &p->vars[k++];
-            if (!(exprs[i] = new_x(p, QX_SLOT, NULL))) rc = oom(p);
-            else exprs[i]->slot = v->slot;
-            names[i] = strdup(v->name);
-            kinds[i] = v->kind;
+            if (!(pj->exprs[i] = new_x(p, QX_SLOT, NULL))) return oom(p);
+            pj->exprs[i]->slot = v->slot;
+            pj->names[i] = (char *)v->name;
+            pj->kinds[i] = v->kind;
             continue;
         }
-        const kgq_node *it = items[i], *e = it->kids[0];
+        const kgq_node *it = pj->items[i], *e = it->kids[0];
         p->agg_ok = 1;
         int before = p->naggs;
-        rc = compile(p, e, &exprs[i]);
+        rc = compile(p, e, &pj->exprs[i]);
         p->agg_ok = 0;
-        if (rc) break;
-        isagg[i] = p->naggs > before;
-        anyagg |= isagg[i];
-        if (it->str) names[i] = strdup(it->str);
-        else if ((rc = expr_text(p, e, &names[i]))) break;
-        kinds[i] = e->kind == KGQ_VAR ? (lookup(p, e->str) ? lookup(p, e->str)->kind : V_VALUE)
-                                      : V_VALUE;
-        if (!names[i]) rc = oom(p);
+        if (rc) return rc;
+        pj->isagg[i] = p->naggs > before;
+        pj->anyagg |= pj->isagg[i];
+        if (it->str) pj->names[i] = it->str;
+        else if ((rc = expr_text(p, e, &pj->names[i]))) return rc;
+        var *v = e->kind == KGQ_VAR ? lookup(p, e->str) : NULL;
+        pj->kinds[i] = v ? v->kind : V_VALUE;
     }
-    /* duplicate column names */
-    for (int i = 0; i < n && !rc; i++)
-        for (int j = 0; j < i; j++)
-            if (names[i] && names[j] && !strcmp(names[i], names[j]) && !is_return) {
-                rc = err(p, KG_SEMANTIC, c, "name them with AS", "two columns are named '%s'",
-                         names[i]);
-                break;
-            }
-    int *outslots = calloc(n, sizeof(int));
-    if (!rc && !outslots) rc = oom(p);
-    if (rc) goto done;
-    for (int i = 0; i < n; i++) outslots[i] = anon_slot(p);
-    if (anyagg) {
+    if (!is_return) /* WITH: the columns are the next clause's variables */
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++)
+                if (!strcmp(pj->names[i], pj->names[j]))
+                    return err(p, KG_SEMANTIC, c, "name them with AS",
+                               "two columns are named '%s'", pj->names[i]);
+    for (int i = 0; i < n; i++) pj->outslots[i] = anon_slot(p);
+    return KG_OK;
+}
+
+/* Aggregate (grouping by the columns without aggregates) and a Project of
+** the aggregate-bearing columns after it, or one Project; then Distinct. */
+static int proj_compute(planner *p, qop **cur, proj *pj)
+{
+    int n = pj->n;
+    if (pj->anyagg) {
         qop *a = new_op(p, OP_AGGREGATE, *cur);
-        if (!a) {
-            rc = oom(p);
-            goto done;
-        }
+        if (!a) return oom(p);
         int nkeys = 0;
-        for (int i = 0; i < n; i++) nkeys += !isagg[i];
-        a->exprs = calloc(nkeys + 1, sizeof(qx *));
-        a->slots = calloc(nkeys + 1, sizeof(int));
-        a->aggs = calloc(p->naggs, sizeof(qagg));
-        a->aggslots = calloc(p->naggs, sizeof(int));
-        if (!a->exprs || !a->slots || !a->aggs || !a->aggslots) {
-            rc = oom(p);
-            goto done;
-        }
+        for (int i = 0; i < n; i++) nkeys += !pj->isagg[i];
+        a->exprs = PALLOC_N(p, nkeys + 1, qx *);
+        a->slots = PALLOC_N(p, nkeys + 1, int);
+        a->aggs = PALLOC_N(p, p->naggs, qagg);
+        a->aggslots = PALLOC_N(p, p->naggs, int);
+        if (nomem(p)) return oom(p);
         for (int i = 0, k = 0; i < n; i++)
-            if (!isagg[i]) a->exprs[k] = exprs[i], a->slots[k++] = outslots[i];
+            if (!pj->isagg[i]) a->exprs[k] = pj->exprs[i], a->slots[k++] = pj->outslots[i];
         a->nexprs = nkeys;
         memcpy(a->aggs, p->aggs, p->naggs * sizeof(qagg));
         a->naggs = p->naggs;
@@ -1070,148 +1047,111 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
         /* the aggregate-bearing items are computed after grouping */
         qop *pr = new_op(p, OP_PROJECT, *cur);
         int nagg = n - nkeys;
-        if (!pr || !(pr->exprs = calloc(nagg + 1, sizeof(qx *))) ||
-            !(pr->slots = calloc(nagg + 1, sizeof(int)))) {
-            rc = oom(p);
-            goto done;
-        }
+        if (!pr) return oom(p);
+        pr->exprs = PALLOC_N(p, nagg + 1, qx *);
+        pr->slots = PALLOC_N(p, nagg + 1, int);
+        if (nomem(p)) return oom(p);
         for (int i = 0, k = 0; i < n; i++)
-            if (isagg[i]) {
-                patch_aggs(exprs[i], a->aggslots);
-                pr->exprs[k] = exprs[i], pr->slots[k++] = outslots[i];
+            if (pj->isagg[i]) {
+                patch_aggs(pj->exprs[i], a->aggslots);
+                pr->exprs[k] = pj->exprs[i], pr->slots[k++] = pj->outslots[i];
             }
         pr->nexprs = nagg;
         snprintf(pr->detail, sizeof pr->detail, "aggregate results");
         *cur = pr;
     } else {
         qop *pr = new_op(p, OP_PROJECT, *cur);
-        if (!pr || !(pr->exprs = calloc(n, sizeof(qx *))) || !(pr->slots = calloc(n, sizeof(int)))) {
-            rc = oom(p);
-            goto done;
-        }
-        memcpy(pr->exprs, exprs, n * sizeof(qx *));
-        memcpy(pr->slots, outslots, n * sizeof(int));
-        pr->nexprs = n;
+        if (!pr) return oom(p);
+        pr->exprs = pj->exprs, pr->slots = pj->outslots, pr->nexprs = n;
         snprintf(pr->detail, sizeof pr->detail, "%d column(s)", n);
         *cur = pr;
     }
-    if (c->flags & KGQ_F_DISTINCT) {
+    if (pj->c->flags & KGQ_F_DISTINCT) {
         qop *d = new_op(p, OP_DISTINCT, *cur);
-        if (!d || !(d->slots = malloc(n * sizeof(int)))) {
-            rc = oom(p);
-            goto done;
-        }
-        memcpy(d->slots, outslots, n * sizeof(int));
-        d->nexprs = n;
+        if (!d) return oom(p);
+        d->slots = pj->outslots, d->nexprs = n;
         snprintf(d->detail, sizeof d->detail, "hash of %d column(s)", n);
         *cur = d;
     }
-    /* new scope: the projected names; ORDER BY may still see the old ones
-    ** when nothing was aggregated or made distinct */
-    int keep_old = !anyagg && !(c->flags & KGQ_F_DISTINCT);
+    return KG_OK;
+}
+
+/* ORDER BY: a Sort. The variables from before the projection (the first
+** oldn) stay visible to its keys unless the projection aggregated or was
+** DISTINCT; a key written exactly as an unnamed column sorts by that column. */
+static int proj_order(planner *p, qop **cur, proj *pj, int oldn)
+{
+    const kgq_node *order = pj->order;
+    int nk = order->nkids, rc;
+    if (pj->anyagg || (pj->c->flags & KGQ_F_DISTINCT))
+        for (int i = 0; i < oldn; i++) p->vars[i].hidden = 1;
+    qop *s = new_op(p, OP_SORT, *cur);
+    if (!s) return oom(p);
+    s->exprs = PALLOC_N(p, nk, qx *);
+    s->desc = PALLOC_N(p, nk, int);
+    if (nomem(p)) return oom(p);
+    for (int i = 0; i < nk; i++) {
+        const kgq_node *ke = order->kids[i]->kids[0];
+        s->desc[i] = (order->kids[i]->flags & KGQ_F_DESC) != 0;
+        char *kt;
+        if ((rc = expr_text(p, ke, &kt))) return rc;
+        int same = -1;
+        for (int j = 0; j < pj->n && same < 0; j++)
+            if (pj->items[j] && !pj->items[j]->str && !strcmp(pj->names[j], kt)) same = j;
+        if (same < 0) {
+            if ((rc = compile(p, ke, &s->exprs[i]))) return rc;
+        } else {
+            if (!(s->exprs[i] = new_x(p, QX_SLOT, ke))) return oom(p);
+            s->exprs[i]->slot = pj->outslots[same];
+        }
+    }
+    s->nexprs = nk;
+    snprintf(s->detail, sizeof s->detail, "%d key(s)", nk);
+    *cur = s;
+    return KG_OK;
+}
+
+/* SKIP (kind OP_SKIP) or LIMIT (OP_LIMIT) n, when the clause has it. */
+static int proj_page(planner *p, qop **cur, const kgq_node *n, int kind)
+{
+    if (!n) return KG_OK;
+    qop *s = new_op(p, kind, *cur);
+    if (!s) return oom(p);
+    int rc = eval_count(p, n->kids[0], &s->expr);
+    if (rc) return rc;
+    if (kind == OP_LIMIT) snprintf(s->detail, sizeof s->detail, "stops pulling rows when reached");
+    *cur = s;
+    return KG_OK;
+}
+
+static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_return)
+{
+    proj pj = {.c = c};
+    int rc;
+    if ((rc = proj_items(p, &pj, is_return)) || (rc = proj_compute(p, cur, &pj))) return rc;
+    /* the columns join the scope (ORDER BY sees them, and maybe the old ones) */
     int oldn = p->nvars;
-    for (int i = 0; i < n; i++) {
-        if (p->nvars == p->capvars) {
-            int cap = p->capvars ? p->capvars * 2 : 16;
-            var *v = realloc(p->vars, cap * sizeof *v);
-            if (!v) {
-                rc = oom(p);
-                goto done;
-            }
-            p->vars = v, p->capvars = cap;
-        }
-        p->vars[p->nvars++] = (var){names[i], outslots[i], kinds[i]};
-    }
-    if (order) {
-        if (!keep_old) {
-            /* hide the old variables */
-            for (int i = 0; i < oldn; i++) p->vars[i].name = " hidden";
-        }
-        qop *s = new_op(p, OP_SORT, *cur);
-        int nk = order->nkids;
-        if (!s || !(s->exprs = calloc(nk, sizeof(qx *))) || !(s->desc = calloc(nk, sizeof(int)))) {
-            rc = oom(p);
-            goto done;
-        }
-        for (int i = 0; i < nk && !rc; i++) {
-            const kgq_node *ke = order->kids[i]->kids[0];
-            s->desc[i] = (order->kids[i]->flags & KGQ_F_DESC) != 0;
-            /* a key written exactly as a projected item sorts by that column */
-            char *kt;
-            if ((rc = expr_text(p, ke, &kt))) break;
-            int same = -1;
-            for (int j = 0; j < n && same < 0; j++)
-                if (items[j] && !items[j]->str && !strcmp(names[j], kt))
-                    same = j;
-            free(kt);
-            if (same >= 0) {
-                if (!(s->exprs[i] = new_x(p, QX_SLOT, ke))) rc = oom(p);
-                else s->exprs[i]->slot = outslots[same];
-                continue;
-            }
-            rc = compile(p, ke, &s->exprs[i]);
-        }
-        if (rc) goto done;
-        s->nexprs = nk;
-        snprintf(s->detail, sizeof s->detail, "%d key(s)", nk);
-        *cur = s;
-    }
-    if (skip) {
-        qop *s = new_op(p, OP_SKIP, *cur);
-        if (!s) {
-            rc = oom(p);
-            goto done;
-        }
-        if ((rc = eval_count(p, skip->kids[0], &s->expr))) goto done;
-        *cur = s;
-    }
-    if (limit) {
-        qop *s = new_op(p, OP_LIMIT, *cur);
-        if (!s) {
-            rc = oom(p);
-            goto done;
-        }
-        if ((rc = eval_count(p, limit->kids[0], &s->expr))) goto done;
-        snprintf(s->detail, sizeof s->detail, "stops pulling rows when reached");
-        *cur = s;
-    }
+    for (int i = 0; i < pj.n; i++)
+        if ((rc = scope_add(p, pj.names[i], pj.outslots[i], pj.kinds[i]))) return rc;
+    if (pj.order && (rc = proj_order(p, cur, &pj, oldn))) return rc;
+    if ((rc = proj_page(p, cur, pj.skip, OP_SKIP)) || (rc = proj_page(p, cur, pj.limit, OP_LIMIT)))
+        return rc;
     /* the old variables leave the scope */
     memmove(p->vars, p->vars + oldn, (p->nvars - oldn) * sizeof(var));
     p->nvars -= oldn;
-    if (where) {
+    if (pj.where) {
         qop *f = new_op(p, OP_FILTER, *cur);
-        if (!f) {
-            rc = oom(p);
-            goto done;
-        }
-        if ((rc = compile(p, where->kids[0], &f->expr))) goto done;
+        if (!f) return oom(p);
+        if ((rc = compile(p, pj.where->kids[0], &f->expr))) return rc;
         snprintf(f->detail, sizeof f->detail, "WITH ... WHERE");
         *cur = f;
     }
     if (is_return) {
-        kg_stmt *st = p->st;
-        st->colnames = calloc(n, sizeof(char *));
-        if (!st->colnames) {
-            rc = oom(p);
-            goto done;
-        }
-        for (int i = 0; i < n; i++)
-            if (!(st->colnames[i] = strdup(names[i]))) rc = oom(p);
-        st->ncols = n;
-        st->colslots = outslots;
-        outslots = NULL;
+        p->st->colnames = pj.names;
+        p->st->colslots = pj.outslots;
+        p->st->ncols = pj.n;
     }
-done:
-    /* the names stay in use as variable names until planning ends */
-    for (int i = 0; i < n && names; i++)
-        if (names[i] && own(p, names[i])) free(names[i]);
-    free(names);
-    free(items);
-    free(outslots);
-    free(exprs);
-    free(isagg);
-    free(kinds);
-    return rc;
+    return KG_OK;
 }
 
 /* ---------------------------------------------------------------- writes */
@@ -1220,12 +1160,12 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
 {
     int n = pat->nkids;
     w->nelem = n;
-    w->slot = calloc(n, sizeof(int));
-    w->bound = calloc(n, sizeof(int));
-    w->label = calloc(n, sizeof(char *));
-    w->dir = calloc(n, sizeof(int));
-    w->props = calloc(n, sizeof(qx *));
-    if (!w->slot || !w->bound || !w->label || !w->dir || !w->props) return oom(p);
+    w->slot = PALLOC_N(p, n, int);
+    w->bound = PALLOC_N(p, n, int);
+    w->label = PALLOC_N(p, n, char *);
+    w->dir = PALLOC_N(p, n, int);
+    w->props = PALLOC_N(p, n, qx *);
+    if (nomem(p)) return oom(p);
     if (pat->str) return err(p, KG_SEMANTIC, pat, NULL, "paths cannot be named in CREATE or MERGE");
     for (int i = 0; i < n; i++) {
         const kgq_node *k = pat->kids[i];
@@ -1302,8 +1242,7 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
     qop *op = new_op(p, OP_WRITE, *cur);
     if (!op) return oom(p);
     int nw = c->kind == KGQ_CREATE ? c->nkids : 1;
-    op->writes = calloc(nw, sizeof(qwrite));
-    if (!op->writes) return oom(p);
+    if (!(op->writes = PALLOC_N(p, nw, qwrite))) return oom(p);
     op->nwrites = nw;
     int rc = KG_OK;
     p->st->writes = 1;
@@ -1321,10 +1260,10 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
         qwrite *w = &op->writes[0];
         w->kind = KGQ_SET;
         w->nexprs = c->nkids;
-        w->exprs = calloc(c->nkids, sizeof(qx *));
-        w->keys = calloc(c->nkids, sizeof(char *));
-        w->tslots = calloc(c->nkids, sizeof(int));
-        if (!w->exprs || !w->keys || !w->tslots) return oom(p);
+        w->exprs = PALLOC_N(p, c->nkids, qx *);
+        w->keys = PALLOC_N(p, c->nkids, char *);
+        w->tslots = PALLOC_N(p, c->nkids, int);
+        if (nomem(p)) return oom(p);
         for (int i = 0; i < c->nkids && !rc; i++) {
             const kgq_node *it = c->kids[i], *t = it->kids[0];
             if (t->kind != KGQ_PROP || t->kids[0]->kind != KGQ_VAR)
@@ -1349,8 +1288,7 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
         w->kind = KGQ_DELETE;
         w->detach = (c->flags & KGQ_F_DETACH) != 0;
         w->nexprs = c->nkids;
-        w->exprs = calloc(c->nkids, sizeof(qx *));
-        if (!w->exprs) return oom(p);
+        if (!(w->exprs = PALLOC_N(p, c->nkids, qx *))) return oom(p);
         for (int i = 0; i < c->nkids && !rc; i++) rc = compile(p, c->kids[i], &w->exprs[i]);
         snprintf(op->detail, sizeof op->detail, "%sDELETE (eager)", w->detach ? "DETACH " : "");
         break;
@@ -1510,11 +1448,8 @@ int kg_plan(kg_stmt *st)
                  "a query that does not write must return something");
     if (!rc) cur = indeg_rewrite(cur);
     if (!rc) varexpand_distinct(cur);
+    if (!rc && nomem(&pl)) rc = oom(&pl); /* an allocation nothing checked */
     st->root = cur;
     st->ex.nslots = pl.nslots;
-    free(pl.vars);
-    free(pl.aggs);
-    for (int i = 0; i < pl.nowned; i++) free(pl.owned[i]);
-    free(pl.owned);
     return rc;
 }

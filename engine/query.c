@@ -14,12 +14,7 @@
 
 static int pre_row(kg_stmt *st, int ncols, const qv *vals)
 {
-    if (st->npre == st->cappre) {
-        size_t cap = st->cappre ? st->cappre * 2 : 16;
-        qrow *r = realloc(st->pre, cap * sizeof *r);
-        if (!r) return KG_NOMEM;
-        st->pre = r, st->cappre = cap;
-    }
+    if (KG_GROW(st->pre, st->npre, st->cappre, 16)) return KG_NOMEM;
     qv *v = malloc((ncols ? ncols : 1) * sizeof *v);
     if (!v) return KG_NOMEM;
     for (int i = 0; i < ncols; i++) v[i] = vals[i];
@@ -29,11 +24,12 @@ static int pre_row(kg_stmt *st, int ncols, const qv *vals)
 
 static int set_columns(kg_stmt *st, int n, const char *const *names)
 {
-    st->colnames = calloc(n, sizeof(char *));
-    if (!st->colnames) return KG_NOMEM;
+    st->colnames = kg_arena_alloc(&st->arena, n * sizeof(char *));
+    st->colslots = NULL;
+    for (int i = 0; i < n && st->colnames; i++)
+        st->colnames[i] = kg_arena_strndup(&st->arena, names[i], strlen(names[i]));
+    if (st->arena.oom) return KG_NOMEM;
     st->ncols = n;
-    for (int i = 0; i < n; i++)
-        if (!(st->colnames[i] = strdup(names[i]))) return KG_NOMEM;
     return KG_OK;
 }
 
@@ -156,14 +152,9 @@ static int run_describe(kg_stmt *st)
         int64_t cnt = kg_edge_get(ex->txn, e, &ed) == KG_OK && ed.ndocs ? ed.ndocs : 1;
         if (i < nrc) rcs[i].n += cnt;
         else {
-            if (nrc == caprc) {
-                caprc = caprc ? caprc * 2 : 16;
-                relcount *p = realloc(rcs, caprc * sizeof *p);
-                if (!p) {
-                    rc = KG_NOMEM;
-                    break;
-                }
-                rcs = p;
+            if (KG_GROW(rcs, nrc, caprc, 16)) {
+                rc = KG_NOMEM;
+                break;
             }
             cur.n = cnt;
             rcs[nrc++] = cur;
@@ -176,12 +167,7 @@ static int run_describe(kg_stmt *st)
                 for (j = 0; j < ndocs && docs[j] != ev.doc; j++) {
                 }
                 if (j < ndocs || !ev.doc) continue;
-                if (ndocs == capdocs) {
-                    capdocs = capdocs ? capdocs * 2 : 16;
-                    kg_id *p = realloc(docs, capdocs * sizeof *p);
-                    if (!p) break;
-                    docs = p;
-                }
+                if (KG_GROW(docs, ndocs, capdocs, 16)) break;
                 docs[ndocs++] = ev.doc;
             }
             kg_iter_close(ei);
@@ -346,20 +332,9 @@ int kg_prepare(kg_db *db, const char *query, long len, kg_stmt **out, const char
     /* parameters of SHOW/DESCRIBE/ALIAS statements */
     if (ast->kind == KGQ_DESCRIBE || ast->kind == KGQ_ALIAS) {
         for (int i = 0; i < ast->nkids; i++)
-            if (ast->kids[i]->kind == KGQ_PARAM) {
-                kg_exec *ex = &st->ex;
-                char **pn = realloc(ex->pnames, (ex->nparams + 1) * sizeof *pn);
-                qv *pv = pn ? realloc(ex->params, (ex->nparams + 1) * sizeof *pv) : NULL;
-                int *pb = pv ? realloc(ex->pbound, (ex->nparams + 1) * sizeof *pb) : NULL;
-                if (pn) ex->pnames = pn;
-                if (pv) ex->params = pv;
-                if (pb) ex->pbound = pb;
-                if (!pb || !(pn[ex->nparams] = strdup(ast->kids[i]->str))) {
-                    kg_finalize(st);
-                    return kg_error(db, KG_NOMEM, "out of memory");
-                }
-                pv[ex->nparams] = QV_NULL, pb[ex->nparams] = 0;
-                ex->nparams++;
+            if (ast->kids[i]->kind == KGQ_PARAM && kg_q_param(st, ast->kids[i]->str) < 0) {
+                kg_finalize(st);
+                return kg_error(db, KG_NOMEM, "out of memory");
             }
     }
     if (ast->kind == KGQ_SHOW) {
@@ -380,13 +355,7 @@ int kg_prepare(kg_db *db, const char *query, long len, kg_stmt **out, const char
     if (ast->flags & KGQ_F_PROFILE) st->profile = 1;
     if (st->explain || st->profile) {
         static const char *const cols[] = {"step", "operator", "detail", "rows", "ms"};
-        {
-            /* the plan's columns replace the statement's */
-            for (int i = 0; i < st->ncols; i++) free(st->colnames[i]);
-            free(st->colnames);
-            free(st->colslots);
-            st->colnames = NULL, st->colslots = NULL;
-        }
+        /* the plan's columns replace the statement's */
         rc = set_columns(st, st->profile ? 5 : 3, cols);
     }
     if (rc) {
@@ -511,15 +480,10 @@ static int run_eager(kg_stmt *st)
         qv *row = malloc((st->ncols ? st->ncols : 1) * sizeof *row);
         if (!row) return KG_NOMEM;
         for (int i = 0; i < st->ncols; i++) row[i] = qv_retain(ex->slots[st->colslots[i]]);
-        if (st->npre == st->cappre) {
-            size_t cap = st->cappre ? st->cappre * 2 : 16;
-            qrow *p = realloc(st->pre, cap * sizeof *p);
-            if (!p) {
-                for (int i = 0; i < st->ncols; i++) qv_release(row[i]);
-                free(row);
-                return KG_NOMEM;
-            }
-            st->pre = p, st->cappre = cap;
+        if (KG_GROW(st->pre, st->npre, st->cappre, 16)) {
+            for (int i = 0; i < st->ncols; i++) qv_release(row[i]);
+            free(row);
+            return KG_NOMEM;
         }
         st->pre[st->npre++].v = row;
     }
@@ -719,42 +683,16 @@ void kg_finalize(kg_stmt *st)
 {
     if (!st) return;
     clear_run(st);
-    for (int i = 0; i < st->nallops; i++) {
-        qop *op = st->allops[i];
-        free(op->rels), free(op->excl), free(op->exclpaths), free(op->exprs), free(op->slots);
-        free(op->desc), free(op->aggs), free(op->aggslots), free(op->clear), free(op->pathkinds);
-        for (int w = 0; w < op->nwrites; w++) {
-            qwrite *q = &op->writes[w];
-            free(q->slot), free(q->bound), free(q->label), free(q->dir), free(q->props);
-            free(q->exprs), free(q->keys), free(q->tslots);
-        }
-        free(op->writes);
-        free(op);
-    }
+    /* the values the plan holds; everything else of it is in the arena */
+    for (int i = 0; i < st->nallx; i++) qv_release(st->allx[i]->lit);
+    for (int i = 0; i < st->ex.nparams; i++) qv_release(st->ex.params[i]);
     free(st->allops);
-    for (int i = 0; i < st->nallx; i++) {
-        qx *x = st->allx[i];
-        qv_release(x->lit);
-        free(x->kids);
-        if (x->kind == QX_LIT && x->name) free(x->name);
-        free(x);
-    }
     free(st->allx);
-    for (int i = 0; i < st->ncols; i++) free(st->colnames[i]);
-    free(st->colnames);
-    free(st->colslots);
-    kg_exec *ex = &st->ex;
-    for (int i = 0; i < ex->nparams; i++) {
-        free(ex->pnames[i]);
-        qv_release(ex->params[i]);
-    }
-    free(ex->pnames);
-    free(ex->params);
-    free(ex->pbound);
     for (int i = 0; st->out && i < st->ncols; i++) qb_free(&st->out[i]);
     free(st->out);
     kgq_free(st->ast);
     free(st->text);
+    kg_arena_free(&st->arena);
     free(st);
 }
 

@@ -252,9 +252,9 @@ typedef struct kg_exec {
     kg_txn *txn;      /* transaction while running */
     qv *slots;        /* the frame */
     int nslots;       /* its size */
-    qv *params;       /* bound parameter values, by index */
-    int *pbound;      /* parameter was bound */
-    char **pnames;    /* parameter names */
+    qv *params;       /* bound parameter values, by index (array in the arena) */
+    int *pbound;      /* parameter was bound (arena) */
+    char **pnames;    /* parameter names (arena) */
     int nparams;      /* count */
     const char *text; /* query text (for error positions) */
     uint64_t rows_out;   /* rows returned so far */
@@ -265,7 +265,12 @@ typedef struct kg_exec {
     int profile;         /* time each operator (PROFILE) */
 } kg_exec;
 
+/* A prepared statement. Memory: what prepare and the planner build (the
+** operator tree, expressions, column names, parameter names) lives in
+** `arena` and is freed by kg_finalize at once; what a run builds (frame,
+** rows, operators' run state) is malloc'ed and freed by kg_reset. */
 struct kg_stmt {
+    kg_arena arena;       /* the plan's memory (internal.h) */
     kg_db *db;            /* handle */
     char *text;           /* the statement text (own copy) */
     size_t len;           /* its length */
@@ -276,21 +281,24 @@ struct kg_stmt {
     int explain;          /* EXPLAIN: rows are the plan */
     int profile;          /* PROFILE: run, then rows are the plan with counts */
     int ncols;            /* result columns */
-    char **colnames;      /* their names */
-    int *colslots;        /* their slots */
+    char **colnames;      /* their names (arena) */
+    int *colslots;        /* their slots (arena) */
     int started, done;    /* run state */
     qrow *pre;            /* rows computed up front (writes, EXPLAIN, SHOW) */
     size_t npre, ipre, cappre;
     qv *cur;              /* current row when served from pre */
     qbuf *out;            /* kg_column_text/json buffers, one per column */
-    qop **allops;         /* every operator, for freeing */
+    qop **allops;         /* every operator (for resets), malloc'ed */
     int nallops, capallops;
-    qx **allx;            /* every expression, for freeing */
+    qx **allx;            /* every expression (for the values they hold), malloc'ed */
     int nallx, capallx;
 };
 
 /* plan.c */
 int kg_plan(kg_stmt *st);
+/* The index of parameter `name` of the statement, added when new; -1 when
+** out of memory. */
+int kg_q_param(kg_stmt *st, const char *name);
 /* exec.c */
 int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
 void kg_exec_reset(qop *op);

@@ -131,7 +131,7 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         /* "vetoed the draft", "adopted the resolution": the last resolution named before, in this document */
         int k = t;
         while (k < c->s->t1 && k < t + 5 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
-                                            is_w(c, k, "draft") || is_w(c, k, "new")))
+                                            is_w(c, k, "draft")))
             k++;
         int resword = is_w(c, k, "resolution") || is_w(c, k, "draft") || is_w(c, k - 1, "draft");
         /* "a US draft resolution regarding X" names a new text; "the resolution" one named before */

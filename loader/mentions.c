@@ -512,7 +512,7 @@ static void cue_mentions(ctx *c)
                     TOK(k).cap || (!TOK(k).punct && !kglx_any_verb_at(c, k) && !is_prep(c, k))))
                 k++;
             before_cue = k < s->t1 && k > j + 1 && (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) &&
-                         !in_set(c, "membernoun", k) && !is_w(c, k, "statement") && !is_w(c, k, "officials");
+                         !in_set(c, "membernoun", k) && !is_w(c, k, "statement");
         }
         if (r0 >= r1) {
             i = j;

@@ -445,7 +445,7 @@ void kglx_statements(ctx *c)
         int t = after;
         if (is_w(c, t, "to") && c->mid[t + 1] >= 0) t = c->m[c->mid[t + 1]].t1;
         if (ru && !strcmp(ru->rel, "said") && c->mid[t] >= 0 && !(c->m[c->mid[t]].tb & KGL_T_STATEMENT) &&
-            (is_w(c, i, "told") || is_w(c, i, "asked") || in_set(c, "objspeech", i)))
+            in_set(c, "objspeech", i))
             t = c->m[c->mid[t]].t1;
         /* "warned rebels to surrender", "urged X to leave": a directive, not a statement */
         if (in_set(c, "objspeech", i) && !had_that_before(c, after)) {

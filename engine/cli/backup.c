@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,5 +238,333 @@ fail:
     remove_tmp(tmp);
 out:
     free(data), free(tmp), free(dbp);
+    return status;
+}
+
+/* ---------------------------------------------------------------- import
+** kg import DUMP DB: a new database DB from `kg export DB dump` (export.c,
+** "dump"), built in a new directory beside DB like a restore, checked, then
+** renamed to DB. Documents, nodes (aliases, properties) and relations with
+** every evidence row go in through the library's calls, so every index and
+** count is rebuilt; ids are new (old ids are mapped as the lines are read). */
+#include <json-c/json.h>
+
+typedef struct idmap {
+    kg_id *k, *v; /* open addressing, key 0 = empty */
+    size_t cap, n;
+} idmap;
+
+static size_t idmap_slot(const idmap *m, kg_id k)
+{
+    uint64_t x = k * 0x9E3779B97F4A7C15ULL;
+    size_t h = (size_t)(x ^ x >> 29) & (m->cap - 1);
+    while (m->k[h] && m->k[h] != k) h = (h + 1) & (m->cap - 1);
+    return h;
+}
+
+static int idmap_put(idmap *m, kg_id k, kg_id v)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        idmap o = *m;
+        m->cap = o.cap ? 2 * o.cap : 1024, m->n = 0;
+        m->k = calloc(m->cap, sizeof *m->k), m->v = calloc(m->cap, sizeof *m->v);
+        if (!m->k || !m->v) return -1;
+        for (size_t i = 0; i < o.cap; i++)
+            if (o.k[i]) {
+                size_t h = idmap_slot(m, o.k[i]);
+                m->k[h] = o.k[i], m->v[h] = o.v[i], m->n++;
+            }
+        free(o.k), free(o.v);
+    }
+    size_t h = idmap_slot(m, k);
+    if (!m->k[h]) m->n++;
+    m->k[h] = k, m->v[h] = v;
+    return 0;
+}
+
+static kg_id idmap_get(const idmap *m, kg_id k)
+{
+    if (!m->cap || !k) return 0;
+    size_t h = idmap_slot(m, k);
+    return m->k[h] == k ? m->v[h] : 0;
+}
+
+/* A string member (NULL when absent or null; *bad set when of another type
+** or holding a NUL byte, which names and keys cannot). */
+static const char *jstr(json_object *o, const char *key, int *bad)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || !v) return NULL;
+    if (!json_object_is_type(v, json_type_string)) {
+        *bad = 1;
+        return NULL;
+    }
+    const char *s = json_object_get_string(v);
+    if (strlen(s) != (size_t)json_object_get_string_len(v)) *bad = 1;
+    return s;
+}
+
+static int jdate(json_object *o, const char *key, int32_t *d, int *bad)
+{
+    const char *s = jstr(o, key, bad);
+    *d = KG_NODATE;
+    if (s && kg_date_parse(s, strlen(s), d) != KG_OK) *bad = 1;
+    return 0;
+}
+
+static double jnum(json_object *v, int *bad)
+{
+    if (json_object_is_type(v, json_type_string)) {
+        const char *s = json_object_get_string(v);
+        if (!strcmp(s, "NaN")) return NAN;
+        if (!strcmp(s, "Infinity")) return INFINITY;
+        if (!strcmp(s, "-Infinity")) return -INFINITY;
+        *bad = 1;
+        return 0;
+    }
+    if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) *bad = 1;
+    return json_object_get_double(v);
+}
+
+/* One line of a dump into the transaction; 0, or -1 with *why set. */
+static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, const char **why)
+{
+    int bad = 0, rc = KG_OK;
+    const char *kind = jstr(o, "kind", &bad);
+    json_object *v;
+    kg_id old = json_object_object_get_ex(o, "id", &v) ? (kg_id)json_object_get_int64(v) : 0;
+    if (!kind) return *why = "no \"kind\"", -1;
+    if (!strcmp(kind, "kg-dump")) {
+        return json_object_object_get_ex(o, "version", &v) && json_object_get_int(v) == 1
+                   ? 0 : (*why = "a dump of another version", -1);
+    } else if (!strcmp(kind, "document")) {
+        kg_doc d;
+        memset(&d, 0, sizeof d);
+        d.key = jstr(o, "key", &bad), d.title = jstr(o, "title", &bad);
+        d.author = jstr(o, "author", &bad);
+        jdate(o, "date", &d.date, &bad);
+        if (!json_object_object_get_ex(o, "text", &v) || !json_object_is_type(v, json_type_string))
+            bad = 1;
+        else d.text = json_object_get_string(v), d.text_len = (size_t)json_object_get_string_len(v);
+        if (bad || !d.key || !old) return *why = "a document needs id, key and text", -1;
+        kg_id id;
+        int status;
+        if ((rc = kg_doc_register(t, &d, &id, &status))) return -2;
+        if (status != KG_DOC_NEW) return *why = "two documents with one key or one text", -1;
+        return idmap_put(docs, old, id) ? (*why = "out of memory", -1) : 0;
+    } else if (!strcmp(kind, "node")) {
+        const char *type = jstr(o, "type", &bad), *name = jstr(o, "name", &bad);
+        if (bad || !type || !name || !old) return *why = "a node needs id, type and name", -1;
+        kg_id id;
+        int created;
+        if ((rc = kg_node_get_or_create(t, type, name, &id, &created))) return -2;
+        if (!created) return *why = "two nodes with one type and name", -1;
+        if (idmap_put(nodes, old, id)) return *why = "out of memory", -1;
+        if (json_object_object_get_ex(o, "aliases", &v) && json_object_is_type(v, json_type_array))
+            for (size_t i = 0; i < json_object_array_length(v); i++) {
+                json_object *a = json_object_array_get_idx(v, i);
+                if (!json_object_is_type(a, json_type_string) ||
+                    strlen(json_object_get_string(a)) != (size_t)json_object_get_string_len(a))
+                    return *why = "an alias that is not a string", -1;
+                if ((rc = kg_alias_add(t, id, json_object_get_string(a)))) return -2;
+            }
+        if (json_object_object_get_ex(o, "properties", &v) && json_object_is_type(v, json_type_array))
+            for (size_t i = 0; i < json_object_array_length(v); i++) {
+                json_object *p = json_object_array_get_idx(v, i), *pv;
+                if (!json_object_is_type(p, json_type_array) || json_object_array_length(p) != 3)
+                    return *why = "a property is not [key, type, value]", -1;
+                const char *key = json_object_get_string(json_object_array_get_idx(p, 0));
+                const char *ty = json_object_get_string(json_object_array_get_idx(p, 1));
+                pv = json_object_array_get_idx(p, 2);
+                kg_value val;
+                memset(&val, 0, sizeof val);
+                if (!key || !ty || !pv) return *why = "a property is not [key, type, value]", -1;
+                if (!strcmp(ty, "int")) val.type = KG_INT, val.i = json_object_get_int64(pv);
+                else if (!strcmp(ty, "bool")) val.type = KG_BOOL, val.i = json_object_get_boolean(pv);
+                else if (!strcmp(ty, "float")) val.type = KG_FLOAT, val.f = jnum(pv, &bad);
+                else if (!strcmp(ty, "text"))
+                    val.type = KG_TEXT, val.s = json_object_get_string(pv),
+                    val.len = (size_t)json_object_get_string_len(pv);
+                else if (!strcmp(ty, "date")) {
+                    int32_t d;
+                    const char *ds = json_object_get_string(pv);
+                    if (kg_date_parse(ds, strlen(ds), &d)) bad = 1;
+                    val.type = KG_DATE, val.i = d;
+                } else bad = 1;
+                if (bad) return *why = "a property value of the wrong type", -1;
+                if ((rc = kg_node_set_prop(t, id, key, &val))) return -2;
+            }
+        return 0;
+    } else if (!strcmp(kind, "edge")) {
+        const char *rel = jstr(o, "relation", &bad);
+        kg_id src = json_object_object_get_ex(o, "source", &v) ? idmap_get(nodes, (kg_id)json_object_get_int64(v)) : 0;
+        kg_id dst = json_object_object_get_ex(o, "target", &v) ? idmap_get(nodes, (kg_id)json_object_get_int64(v)) : 0;
+        if (bad || !rel || !src || !dst) return *why = "a relation needs a relation name and known source and target nodes", -1;
+        if (!json_object_object_get_ex(o, "evidence", &v) || !json_object_is_type(v, json_type_array))
+            return *why = "a relation needs an evidence list", -1;
+        size_t ne = json_object_array_length(v);
+        if (ne == 0) return kg_edge_add(t, src, rel, dst, NULL, NULL) ? -2 : 0;
+        for (size_t i = 0; i < ne; i++) {
+            json_object *e = json_object_array_get_idx(v, i), *x;
+            kg_evidence ev;
+            memset(&ev, 0, sizeof ev);
+            if (json_object_object_get_ex(e, "doc", &x) && x &&
+                !(ev.doc = idmap_get(docs, (kg_id)json_object_get_int64(x))))
+                return *why = "evidence names an unknown document", -1;
+            if (json_object_object_get_ex(e, "claimant", &x) && x &&
+                !(ev.claimant = idmap_get(nodes, (kg_id)json_object_get_int64(x))))
+                return *why = "evidence names an unknown claimant", -1;
+            ev.start = json_object_object_get_ex(e, "start", &x) ? (uint32_t)json_object_get_int64(x) : 0;
+            ev.end = json_object_object_get_ex(e, "end", &x) ? (uint32_t)json_object_get_int64(x) : 0;
+            jdate(e, "date", &ev.date, &bad);
+            ev.confidence = json_object_object_get_ex(e, "confidence", &x) ? (float)jnum(x, &bad) : 1.0f;
+            ev.rule = jstr(e, "rule", &bad);
+            const char *m = jstr(e, "modality", &bad);
+            if (bad || (m && kg_modality_parse(m, &ev.modality)))
+                return *why = "an evidence row with a field of the wrong type", -1;
+            if (kg_edge_add(t, src, rel, dst, &ev, NULL)) return -2;
+        }
+        return 0;
+    }
+    return *why = "an unknown kind of line", -1;
+}
+
+int kg_cli_import(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: kg import DUMP DB\n");
+        return 2;
+    }
+    const char *file = argv[1];
+    FILE *in = strcmp(file, "-") ? fopen(file, "r") : stdin;
+    if (!in) {
+        fprintf(stderr, "kg: import: %s: %s\n", file, strerror(errno));
+        return 1;
+    }
+    size_t n = strlen(argv[2]);
+    while (n > 1 && argv[2][n - 1] == '/') n--;
+    char *dbp = strndup(argv[2], n), *tmp = malloc(n + 32);
+    int status = 1;
+    kg_db *db = NULL;
+    kg_txn *t = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    idmap docs = {0}, nodes = {0};
+    struct stat st;
+    if (!dbp || !tmp) goto out;
+    if (lstat(dbp, &st) == 0 && (!S_ISDIR(st.st_mode) || dir_has_entries(dbp))) {
+        fprintf(stderr, "kg: import: %s exists and is not an empty directory: an import makes a new "
+                        "database and never adds to one\n", dbp);
+        goto out;
+    }
+    sprintf(tmp, "%s.import-XXXXXX", dbp);
+    if (!mkdtemp(tmp)) {
+        fprintf(stderr, "kg: import: cannot create a directory beside %s: %s\n", dbp, strerror(errno));
+        goto out;
+    }
+    rmdir(tmp); /* the name is ours: kg_open creates it again, as a new database */
+    if (kg_open(tmp, KG_OPEN_CREATE | KG_OPEN_NOSYNC, NULL, &db)) {
+        fprintf(stderr, "kg: import: %s\n", db ? kg_errmsg(db) : "cannot create the database");
+        goto fail;
+    }
+    long lineno = 0, inlines = 0;
+    ssize_t len;
+    int header = 0;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        lineno++;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        if (!len) continue;
+        json_tokener *tok = json_tokener_new();
+        json_object *o = tok ? json_tokener_parse_ex(tok, line, (int)len) : NULL;
+        int perr = !tok || json_tokener_get_error(tok) != json_tokener_success ||
+                   json_tokener_get_parse_end(tok) != (size_t)len;
+        if (tok) json_tokener_free(tok);
+        const char *why = NULL;
+        int rc = -1;
+        if (perr || !json_object_is_type(o, json_type_object)) why = "not a JSON object";
+        else if (!header) {
+            json_object *k;
+            if (json_object_object_get_ex(o, "kind", &k) &&
+                !strcmp(json_object_get_string(k), "kg-dump"))
+                header = 1, rc = import_line(t, o, &docs, &nodes, &why);
+            else why = "not a kg dump (kg export DB dump): no header line";
+        } else {
+            if (!t && kg_begin(db, KG_TXN_WRITE, &t)) rc = -2;
+            else rc = import_line(t, o, &docs, &nodes, &why);
+        }
+        json_object_put(o);
+        if (rc) {
+            fprintf(stderr, "kg: import: %s:%ld: %s\n", file, lineno, rc == -2 ? kg_errmsg(db) : why);
+            goto fail;
+        }
+        if (t && ++inlines % 1000 == 0) { /* commit as it goes: the directory is new and private */
+            int crc = kg_commit(t);
+            t = NULL;
+            if (crc) {
+                fprintf(stderr, "kg: import: %s\n", kg_errmsg(db));
+                goto fail;
+            }
+        }
+    }
+    if (ferror(in) || !header) {
+        fprintf(stderr, "kg: import: %s: %s\n", file, ferror(in) ? strerror(errno) : "empty: not a kg dump");
+        goto fail;
+    }
+    if (t) {
+        int crc = kg_commit(t);
+        t = NULL;
+        if (crc) {
+            fprintf(stderr, "kg: import: %s\n", kg_errmsg(db));
+            goto fail;
+        }
+    }
+    kg_close(db);
+    db = NULL;
+    /* flushed and checked on a fresh read-only handle */
+    if (kg_open(tmp, KG_OPEN_READONLY, NULL, &db)) {
+        fprintf(stderr, "kg: import: %s\n", db ? kg_errmsg(db) : "cannot open the new database");
+        goto fail;
+    }
+    uint64_t problems = 0;
+    if (kg_check(db, report, NULL, &problems) || problems) {
+        fprintf(stderr, "kg: import: the imported database does not check clean: nothing imported\n");
+        goto fail;
+    }
+    kg_stats s;
+    memset(&s, 0, sizeof s);
+    if (!kg_begin(db, KG_TXN_READ, &t)) kg_stats_get(t, &s);
+    kg_abort(t);
+    t = NULL;
+    kg_close(db);
+    db = NULL;
+    { /* NOSYNC above: flush the file before it becomes the database */
+        char *p = malloc(strlen(tmp) + 10);
+        if (p) {
+            sprintf(p, "%s/data.mdb", tmp);
+            int fd = open(p, O_RDONLY);
+            if (fd >= 0) fsync(fd), close(fd);
+            sprintf(p, "%s/lock.mdb", tmp);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (rename(tmp, dbp) != 0) {
+        fprintf(stderr, "kg: import: cannot put the database at %s: %s\n", dbp, strerror(errno));
+        goto fail;
+    }
+    printf("ok: imported %s from %s (%llu nodes, %llu relations, %llu documents)\n", dbp, file,
+           (unsigned long long)s.nodes, (unsigned long long)s.edges, (unsigned long long)s.docs);
+    status = 0;
+    goto out;
+fail:
+    kg_abort(t);
+    t = NULL;
+    kg_close(db);
+    db = NULL;
+    remove_tmp(tmp);
+out:
+    if (in && in != stdin) fclose(in);
+    free(line), free(docs.k), free(docs.v), free(nodes.k), free(nodes.v);
+    free(tmp), free(dbp);
     return status;
 }

@@ -43,6 +43,9 @@
 **               relation labelled with its name (and the number of documents
 **               when more than one).
 **
+**   dump        everything, for kg import (cli/backup.c) to rebuild the
+**               database: see write_dump below.
+**
 ** --around NAME resolves NAME like a query does (aliases, then transliteration
 ** skeleton; --type restricts it) and keeps the nodes within --depth hops
 ** (default 1, either direction) and every relation among them.
@@ -60,7 +63,7 @@
 #include "kgl.h"
 
 #define EXPORT_USAGE                                                                                  \
-    "usage: kg export DB [graph|facts|nodes|edges|jsonl|csv|graphml|dot] [--format F]\n"             \
+    "usage: kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"             \
     "                    [--around NAME [--type TYPE] [--depth N]] [--output PATH]\n"
 
 /* ---------------------------------------------------------------- id sets */
@@ -547,6 +550,131 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
     }
 }
 
+/* ---------------------------------------------------------------- dump
+** Everything a database holds, for `kg import` (cli/import.c) to rebuild it:
+** a header line, the documents with their text, the nodes with aliases and
+** typed properties, the relations with every evidence row as stored (spans,
+** dates, confidence, rule, modality, claimant by node id). Numbers are
+** written so that they read back exactly; a float that is not finite is a
+** string ("NaN", "Infinity", "-Infinity"). Relations without evidence keep
+** an empty list. Ids are the database's; import gives new ones. */
+
+static void put_exact(FILE *f, double x, int single)
+{
+    if (!isfinite(x)) {
+        fputs(isnan(x) ? "\"NaN\"" : x > 0 ? "\"Infinity\"" : "\"-Infinity\"", f);
+        return;
+    }
+    char buf[40];
+    snprintf(buf, sizeof buf, single ? "%.9g" : "%.17g", x);
+    if (!strpbrk(buf, ".eEn")) strcat(buf, ".0");
+    fputs(buf, f);
+}
+
+static void put_date_or_null(FILE *f, int32_t d)
+{
+    char buf[11];
+    if (d == KG_NODATE) {
+        fputs("null", f);
+        return;
+    }
+    kg_date_format(d, buf);
+    put_json(f, buf, strlen(buf));
+}
+
+static void write_dump(FILE *f, kg_txn *t, const sel *s)
+{
+    fputs("{\"kind\":\"kg-dump\",\"version\":1}\n", f);
+    /* documents: ids are given in order from 1 (a replaced document keeps its id) */
+    kg_stats st;
+    uint64_t found = 0, misses = 0;
+    if (read_failed(kg_stats_get(t, &st))) return;
+    for (kg_id id = 1; found < st.docs && misses < 1000000; id++) {
+        kg_doc d;
+        int rc = kg_doc_get(t, id, &d);
+        if (rc == KG_NOTFOUND) {
+            misses++;
+            continue;
+        }
+        if (read_failed(rc)) return;
+        found++, misses = 0;
+        fprintf(f, "{\"kind\":\"document\",\"id\":%llu,\"key\":", (unsigned long long)id);
+        put_json(f, d.key, strlen(d.key));
+        fputs(",\"title\":", f);
+        put_json_or_null(f, d.title);
+        fputs(",\"author\":", f);
+        put_json_or_null(f, d.author);
+        fputs(",\"date\":", f);
+        put_date_or_null(f, d.date);
+        fputs(",\"text\":", f);
+        put_json(f, d.text, d.text_len);
+        fputs("}\n", f);
+    }
+    if (found < st.docs) export_failed = 1;
+    for (size_t i = 0; i < s->nodes.n; i++) {
+        node_info n;
+        if (read_failed(node_read(t, s->nodes.v[i], &n))) continue;
+        fprintf(f, "{\"kind\":\"node\",\"id\":%llu,\"type\":", (unsigned long long)n.id);
+        put_json(f, n.type, strlen(n.type));
+        fputs(",\"name\":", f);
+        put_json(f, n.name, n.len);
+        fputs(",\"aliases\":", f);
+        put_aliases_json(f, t, &n);
+        fputs(",\"properties\":[", f);
+        kg_iter *it = NULL;
+        const char *key;
+        kg_value v;
+        int first = 1;
+        if (!read_failed(kg_node_props(t, n.id, &it)))
+            while (read_ok(kg_iter_prop(it, &key, &v))) {
+                static const char *const tn[] = {"null", "int", "float", "text", "bool", "date"};
+                if (v.type < KG_INT || v.type > KG_DATE) continue;
+                fputs(first ? "[" : ",[", f);
+                put_json(f, key, strlen(key));
+                fprintf(f, ",\"%s\",", tn[v.type]);
+                if (v.type == KG_FLOAT) put_exact(f, v.f, 0);
+                else if (v.type == KG_TEXT) put_json(f, v.s, v.len);
+                else if (v.type == KG_DATE) put_date_or_null(f, (int32_t)v.i);
+                else if (v.type == KG_BOOL) fputs(v.i ? "true" : "false", f);
+                else fprintf(f, "%lld", (long long)v.i);
+                fputc(']', f);
+                first = 0;
+            }
+        kg_iter_close(it);
+        fputs("]}\n", f);
+        node_free(&n);
+    }
+    for (size_t i = 0; i < s->edges.n; i++) {
+        kg_edge e;
+        if (read_failed(kg_edge_get(t, s->edges.v[i], &e))) continue;
+        fprintf(f, "{\"kind\":\"edge\",\"id\":%llu,\"source\":%llu,\"target\":%llu,\"relation\":",
+                (unsigned long long)e.id, (unsigned long long)e.src, (unsigned long long)e.dst);
+        put_json(f, e.rel, strlen(e.rel));
+        fputs(",\"evidence\":[", f);
+        kg_iter *it = NULL;
+        kg_evidence x;
+        int first = 1;
+        if (!read_failed(kg_edge_evidence(t, e.id, &it)))
+            while (read_ok(kg_iter_evidence(it, &x))) {
+                fputs(first ? "{\"doc\":" : ",{\"doc\":", f);
+                if (x.doc) fprintf(f, "%llu", (unsigned long long)x.doc);
+                else fputs("null", f);
+                fprintf(f, ",\"start\":%u,\"end\":%u,\"date\":", x.start, x.end);
+                put_date_or_null(f, x.date);
+                fputs(",\"confidence\":", f);
+                put_exact(f, x.confidence, 1);
+                fputs(",\"rule\":", f);
+                put_json_or_null(f, x.rule);
+                fprintf(f, ",\"modality\":\"%s\",\"claimant\":", kg_modality_name(x.modality));
+                if (x.claimant) fprintf(f, "%llu}", (unsigned long long)x.claimant);
+                else fputs("null}", f);
+                first = 0;
+            }
+        kg_iter_close(it);
+        fputs("]}\n", f);
+    }
+}
+
 static void write_csv_nodes(FILE *f, kg_txn *t, const sel *s)
 {
     fputs(":ID,name,:LABEL,aliases:string[]\n", f);
@@ -886,6 +1014,11 @@ static int parse_args(int argc, char **argv, opts *o)
         if (!strcmp(o->format, "csv") && !o->output)
             return usage_error("%s", "csv writes two files (nodes.csv, relationships.csv): give --output DIRECTORY, "
                                      "or export nodes or edges alone");
+    } else if (!strcmp(o->what, "dump")) {
+        if (o->format && strcmp(o->format, "jsonl"))
+            return usage_error("a dump is JSON Lines, not '%s'", o->format);
+        o->format = "jsonl";
+        if (o->around) return usage_error("%s", "a dump is the whole database: no --around");
     } else if (!strcmp(o->what, "facts")) {
         static const char *const ff[] = {"tsv", "csv", "jsonl", NULL};
         if (!o->format) o->format = "tsv";
@@ -897,7 +1030,7 @@ static int parse_args(int argc, char **argv, opts *o)
         if (!in_list(o->format, nf))
             return usage_error("unknown format '%s' for nodes or edges (expected csv or jsonl)", o->format);
     } else {
-        return usage_error("unknown export '%s' (expected graph, facts, nodes, edges, jsonl, csv, graphml or dot)",
+        return usage_error("unknown export '%s' (expected graph, facts, nodes, edges, dump, jsonl, csv, graphml or dot)",
                            o->what);
     }
     return 0;
@@ -1046,6 +1179,7 @@ int kg_cli_export(int argc, char **argv)
                 status = 1;
             } else {
                 if (!strcmp(o.what, "facts")) write_facts(f, t, &s, o.format);
+                else if (!strcmp(o.what, "dump")) write_dump(f, t, &s);
                 else if (!strcmp(o.what, "nodes") && !strcmp(o.format, "csv")) write_csv_nodes(f, t, &s);
                 else if (!strcmp(o.what, "edges") && !strcmp(o.format, "csv")) write_csv_edges(f, t, &s);
                 else if (!strcmp(o.format, "jsonl"))

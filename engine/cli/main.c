@@ -16,12 +16,13 @@ static void usage(FILE *f)
                "       kg shell DB                 the same\n"
                "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param NAME=VALUE]...\n"
                "       kg load DB PATH... [--dict FILE] [--rules FILE] [--quiet]\n"
-               "       kg export DB [graph|facts|nodes|edges|jsonl|csv|graphml|dot] [--format F]\n"
+               "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
                "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
                "       kg check DB                 verify the database's invariants\n"
                "       kg stats DB                 counts of nodes, relations, documents\n"
                "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
                "       kg restore FILE DB          a new database DB from a backup, checked\n"
+               "       kg import DUMP DB           a new database DB from kg export DB dump, checked\n"
                "       kg --version | --help\n");
 }
 
@@ -111,7 +112,8 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"shell", kg_cli_shell}, {"query", kg_cli_query}, {"load", kg_cli_load},
                 {"export", kg_cli_export}, {"check", kg_cli_check}, {"stats", kg_cli_stats},
-                {"backup", kg_cli_backup}, {"restore", kg_cli_restore}};
+                {"backup", kg_cli_backup}, {"restore", kg_cli_restore},
+                {"import", kg_cli_import}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
     if (cmd[0] == '-') {

@@ -47,7 +47,8 @@ void kgl_hidx_free(kgl_hidx *x);
 
 /* Normalised form used for dictionary matching: NFKD, marks stripped,
 ** lower-case, apostrophes/quotes/periods dropped, other punctuation (dash,
-** hyphen, slash) to a space, spaces collapsed, trimmed. Caller frees. */
+** hyphen, slash) to a space, spaces collapsed, trimmed. Caller frees. Not the
+** engine's kg_normalize ("U.S." is "us" here, "u s" there): see util.c. */
 char *kgl_norm(const char *s, size_t n);
 /* Transliteration skeleton (LOADER.md): caller frees; "" when none. */
 char *kgl_skel(const char *s, size_t n);

@@ -227,6 +227,7 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     } else if (rc) {
         return rc;
     }
+    b->tab.min = 4096;
     if (kg_itab_add(&b->tab, h, b->nnodes, node_hash, b))
         return kg_error(b->db, KG_NOMEM, "out of memory");
     b->nodes[b->nnodes++] = (bnode){h, id, b->alen, (uint32_t)len, tid};

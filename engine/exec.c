@@ -162,6 +162,7 @@ static int tset_put(tset *s, const qv *t, size_t *idx)
             return 0;
         }
     }
+    if (!s->tab.min) s->tab.min = 128;
     if (KG_GROWN(s->vals, s->n, s->capv, 64, s->k) || KG_GROW(s->hash, s->n, s->cap, 64) ||
         kg_itab_add(&s->tab, h, s->n, tset_rehash, s))
         return -1;
@@ -269,6 +270,7 @@ static int vis_add(vstate *v, qop *op, kg_id id)
         return vis_push(op, id);
     }
     uint64_t h = vis_hash(id);
+    v->vis.min = 1024;
     KG_ITAB_EACH(&v->vis, h, i)
         if (op->ids[v->vis.t[i] - 1] == id) return 0;
     if (kg_itab_add(&v->vis, h, op->nids, vis_rehash, op)) return -1;
@@ -482,6 +484,7 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
     KG_ITAB_EACH(&b->tab, h, i)
         if (b->n[b->tab.t[i] - 1].id == id) return &b->n[b->tab.t[i] - 1];
     if (!create) return NULL;
+    b->tab.min = 512;
     if (KG_GROW(b->n, b->nn, b->cap, 256) || kg_itab_add(&b->tab, h, b->nn, bfs_rehash, b))
         return NULL;
     size_t e = b->nn++;
@@ -761,6 +764,7 @@ static int idset_add(idset *s, uint64_t key)
     uint64_t h = idset_hash(key);
     KG_ITAB_EACH(&s->tab, h, i)
         if (s->k[s->tab.t[i] - 1] == key) return 0;
+    s->tab.min = 256;
     if (KG_GROW(s->k, s->n, s->cap, 256) || kg_itab_add(&s->tab, h, s->n, idset_rehash, s))
         return -1;
     s->k[s->n++] = key;

@@ -116,9 +116,10 @@ void kg_arena_free(kg_arena *a);
 ** then, when not found, kg_itab_add(t, h, index, rehash, ctx), where
 ** rehash(ctx, k) gives the hash of entry k when the table grows. */
 typedef struct kg_itab {
-    uint32_t *t; /* slots: entry index + 1, 0 = empty */
-    size_t cap;  /* slots, a power of two (0: none yet) */
-    size_t n;    /* entries */
+    uint32_t *t;  /* slots: entry index + 1, 0 = empty */
+    size_t cap;   /* slots, a power of two (0: none yet) */
+    size_t n;     /* entries */
+    uint32_t min; /* slots of the first allocation, a power of two (0: 64) */
 } kg_itab;
 #define KG_ITAB_EACH(tab, h, i)                                                                   \
     for (size_t i = (size_t)(h) & ((tab)->cap - 1); (tab)->cap && (tab)->t[i];                   \

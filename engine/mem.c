@@ -93,7 +93,7 @@ int kg_itab_add(kg_itab *t, uint64_t h, size_t i, uint64_t (*rehash)(void *ctx, 
 {
     assert(i < UINT32_MAX);
     if ((t->n + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
+        size_t cap = t->cap ? t->cap * 2 : t->min ? t->min : 64;
         uint32_t *n = calloc(cap, sizeof *n);
         if (!n) return KG_NOMEM;
         for (size_t j = 0; j < t->cap; j++)
@@ -120,5 +120,5 @@ void kg_itab_clear(kg_itab *t)
 void kg_itab_free(kg_itab *t)
 {
     free(t->t);
-    memset(t, 0, sizeof *t);
+    t->t = NULL, t->cap = t->n = 0;
 }

@@ -23,6 +23,7 @@
 ** transaction. A relation whose edge already existed before the bulk (only
 ** possible between two old nodes) goes through kg_edge_add.
 */
+#include "codec.h"
 #include "internal.h"
 
 #include <stdlib.h>
@@ -353,15 +354,6 @@ static int namekey_cmp(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void put_be64(unsigned char *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) p[i] = (unsigned char)v, v >>= 8;
-}
-static void put_be32(unsigned char *p, uint32_t v)
-{
-    p[0] = v >> 24, p[1] = v >> 16, p[2] = v >> 8, p[3] = v;
-}
-
 /* Longest prefix no longer than max ending on a UTF-8 boundary (as store.c). */
 static size_t cut(const char *s, size_t len, size_t max)
 {
@@ -373,11 +365,11 @@ static size_t cut(const char *s, size_t len, size_t max)
 static int write_names(kg_bulk *b, int table, namekey *keys, size_t n)
 {
     if (n) qsort(keys, n, sizeof *keys, namekey_cmp); /* keys may be NULL when empty */
-    unsigned char v[8];
+    unsigned char v[KG_ID_KEY];
     for (size_t i = 0; i < n; i++) {
         if (i && namekey_cmp(&keys[i - 1], &keys[i]) == 0) continue;
-        put_be64(v, keys[i].id);
-        int rc = kg_store_bulk_put(b->txn, table, keys[i].k, keys[i].len, v, 8);
+        kg_put_u64(v, keys[i].id);
+        int rc = kg_store_bulk_put(b->txn, table, keys[i].k, keys[i].len, v, KG_ID_KEY);
         if (rc) return rc;
     }
     return KG_OK;
@@ -398,17 +390,18 @@ static int write_nodes(kg_bulk *b)
         while (al && (an[0] == ' ' || an[0] == '\t')) an++, al--;
         while (al && (an[al - 1] == ' ' || an[al - 1] == '\t')) al--;
         al = cut(an, al, 480);
-        unsigned char k[8], tk[4];
-        put_be64(k, n->id), put_be32(tk, n->type);
-        if (grow((void **)&rec, &reccap, 4 + n->len, 1)) {
+        unsigned char k[KG_ID_KEY], tk[KG_TYPE_KEY];
+        kg_put_u64(k, n->id), kg_put_u32(tk, n->type);
+        if (grow((void **)&rec, &reccap, KG_NODE_REC_HEAD + n->len, 1)) {
             rc = KG_NOMEM;
             break;
         }
-        put_be32(rec, n->type);
-        memcpy(rec + 4, name, n->len);
-        if ((rc = kg_store_bulk_put(b->txn, KG_T_NODES, k, 8, rec, 4 + n->len)) ||
-            (rc = kg_store_bulk_put(b->txn, KG_T_BYTYPE, tk, 4, k, 8)) ||
-            (al && (rc = kg_store_bulk_put(b->txn, KG_T_ALIASES, k, 8, an, al))))
+        kg_put_u32(rec, n->type);
+        memcpy(rec + KG_NODE_REC_HEAD, name, n->len);
+        if ((rc = kg_store_bulk_put(b->txn, KG_T_NODES, k, KG_ID_KEY, rec,
+                                    KG_NODE_REC_HEAD + n->len)) ||
+            (rc = kg_store_bulk_put(b->txn, KG_T_BYTYPE, tk, KG_TYPE_KEY, k, KG_ID_KEY)) ||
+            (al && (rc = kg_store_bulk_put(b->txn, KG_T_ALIASES, k, KG_ID_KEY, an, al))))
             break;
         kg_store_count_add(b->txn, KG_SYM_TYPE, n->type, 1);
         char *s;
@@ -616,18 +609,18 @@ static int add_old(kg_bulk *b, const bedge *g)
     if (rc) return rc;
     if (c->rule != NOEV && c->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, c->rule, &rule)))
         return rc;
-    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule, c->mod, c->claimant};
+    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule, c->mod, c->claimant, 0, 0};
     return kg_edge_add(b->txn, ref_id(b, g->s), rel, ref_id(b, g->d), c->rule == NOEV ? NULL : &ev,
                        NULL);
 }
 
 typedef struct degkey {
-    unsigned char k[20]; /* indeg key: rel, ~count, node */
+    unsigned char k[KG_INDEG_KEY]; /* rel, ~count, node */
 } degkey;
 
 static int degkey_cmp(const void *a, const void *b)
 {
-    return memcmp(a, b, 20);
+    return memcmp(a, b, KG_INDEG_KEY);
 }
 
 /* indeg (store.c, invariant 8): one key per (dst, rel) group of the sorted
@@ -648,11 +641,11 @@ static int write_indeg(kg_bulk *b, const inent *in, size_t nin)
         if (b->had_edges && in[i].d < b->first_new)
             rc = kg_store_indeg_add(b->txn, in[i].d, in[i].r, j - i);
         else
-            kg_store_indeg_key(dk[nk++].k, in[i].r, j - i, in[i].d);
+            kg_indeg_key(dk[nk++].k, in[i].r, j - i, in[i].d);
     }
     if (!rc && nk) qsort(dk, nk, sizeof *dk, degkey_cmp);
     for (size_t i = 0; i < nk && !rc; i++)
-        rc = kg_store_bulk_put(b->txn, KG_T_INDEG, dk[i].k, 20, "", 0);
+        rc = kg_store_bulk_put(b->txn, KG_T_INDEG, dk[i].k, KG_INDEG_KEY, "", 0);
     free(dk);
     return rc;
 }
@@ -703,7 +696,7 @@ static int write_edges(kg_bulk *b)
         bedge g = b->edges[i];
         if (!g.r) continue;
         kg_id gs = ref_id(b, g.s), gd = ref_id(b, g.d);
-        unsigned char k[12], v[16], ek[8], rec[32];
+        unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL], ek[KG_ID_KEY], rec[32];
         size_t m = 0;
         if (grow((void **)&ev, &capev, j - i, KG_EVID_SIZE)) {
             rc = KG_NOMEM;
@@ -714,13 +707,13 @@ static int write_edges(kg_bulk *b)
             const evcx *c = &b->cx[x->cx];
             if (c->rule == NOEV) continue;
             kg_evidence xe = {c->doc, x->start, x->end, x->date, x->conf, NULL, c->mod,
-                              c->claimant};
+                              c->claimant, 0, 0};
             kg_store_evid_encode(ev[m++], &xe, c->rule);
         }
         if (m > 1) qsort(ev, m, KG_EVID_SIZE, evrow_cmp);
         uint32_t nev = 0, ndocs = 0;
         uint8_t mod = m ? KG_MOD_DENIED : KG_MOD_ASSERTED; /* the lowest of the rows' */
-        put_be64(ek, e);
+        kg_put_u64(ek, e);
         for (size_t q = 0; q < m && !rc; q++) {
             if (q && !memcmp(ev[q - 1], ev[q], KG_EVID_SIZE)) continue;
             nev++;
@@ -731,13 +724,13 @@ static int write_edges(kg_bulk *b)
                 if (grow((void **)&ce, &capce, nce + 1, sizeof *ce)) rc = KG_NOMEM;
                 else ce[nce++] = (docedge){cl, e};
             }
-            if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, 8, ev[q], KG_EVID_SIZE);
+            if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, KG_ID_KEY, ev[q], KG_EVID_SIZE);
             kg_id doc = 0;
             for (int z = 0; z < 8; z++) doc = doc << 8 | ev[q][z];
             if (!rc && doc && (nev == 1 || memcmp(ev[q - 1], ev[q], 8))) {
                 ndocs++;
                 if (doc == maindoc) {
-                    rc = kg_store_bulk_put(b->txn, KG_T_DOCEDGES, ev[q], 8, ek, 8);
+                    rc = kg_store_bulk_put(b->txn, KG_T_DOCEDGES, ev[q], KG_ID_KEY, ek, KG_ID_KEY);
                 } else if (grow((void **)&de, &capde, nde + 1, sizeof *de)) {
                     rc = KG_NOMEM;
                 } else {
@@ -748,10 +741,10 @@ static int write_edges(kg_bulk *b)
         nevid += nev;
         /* a relation only claimed or denied is hidden (store.c, invariant 10) */
         kg_id mark = mod >= KG_MOD_CLAIMED ? KG_ADJ_HIDDEN : 0;
-        put_be64(k, gs), put_be32(k + 8, g.r), put_be64(v, gd), put_be64(v + 8, e | mark);
+        kg_adj_key(k, gs, g.r), kg_adj_val(v, gd, e | mark);
         kg_store_edge_encode(rec, gs, g.r, gd, nev, ndocs, mod);
-        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, 12, v, 16);
-        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, 8, rec, 32);
+        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
+        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, KG_ID_KEY, rec, 32);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
         if (mark) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
         in[nin++] = (inent){gd, gs, e | mark, g.r};
@@ -764,19 +757,18 @@ static int write_edges(kg_bulk *b)
         if (sorted < 0) rc = KG_NOMEM;
         else if (!sorted) qsort(in, nin, sizeof *in, in_cmp);
         for (size_t i = 0; i < nin && !rc; i++) {
-            unsigned char k[12], v[16];
-            put_be64(k, in[i].d), put_be32(k + 8, in[i].r), put_be64(v, in[i].s);
-            put_be64(v + 8, in[i].e);
-            rc = kg_store_bulk_put(b->txn, KG_T_IN, k, 12, v, 16);
+            unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
+            kg_adj_key(k, in[i].d, in[i].r), kg_adj_val(v, in[i].s, in[i].e);
+            rc = kg_store_bulk_put(b->txn, KG_T_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
         }
     }
     if (!rc) rc = write_indeg(b, in, nin);
     if (!rc) {
         if (nde) qsort(de, nde, sizeof *de, docedge_cmp); /* de is NULL when empty */
         for (size_t i = 0; i < nde && !rc; i++) {
-            unsigned char k[8], v[8];
-            put_be64(k, de[i].doc), put_be64(v, de[i].e);
-            rc = kg_store_bulk_put(b->txn, KG_T_DOCEDGES, k, 8, v, 8);
+            unsigned char k[KG_ID_KEY], v[KG_ID_KEY];
+            kg_put_u64(k, de[i].doc), kg_put_u64(v, de[i].e);
+            rc = kg_store_bulk_put(b->txn, KG_T_DOCEDGES, k, KG_ID_KEY, v, KG_ID_KEY);
         }
     }
     free(de);
@@ -784,9 +776,9 @@ static int write_edges(kg_bulk *b)
         qsort(ce, nce, sizeof *ce, docedge_cmp);
         for (size_t i = 0; i < nce && !rc; i++) {
             if (i && ce[i].doc == ce[i - 1].doc && ce[i].e == ce[i - 1].e) continue;
-            unsigned char k[8], v[8];
-            put_be64(k, ce[i].doc), put_be64(v, ce[i].e);
-            rc = kg_store_bulk_put(b->txn, KG_T_CLAIMS, k, 8, v, 8);
+            unsigned char k[KG_ID_KEY], v[KG_ID_KEY];
+            kg_put_u64(k, ce[i].doc), kg_put_u64(v, ce[i].e);
+            rc = kg_store_bulk_put(b->txn, KG_T_CLAIMS, k, KG_ID_KEY, v, KG_ID_KEY);
         }
     }
     free(ce);

@@ -22,6 +22,7 @@
 ** reading and upgrading such a database (engine/store.c).
 */
 #include "internal.h"
+#include "kg_version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,5 +309,5 @@ void kg_free(void *p)
 
 const char *kg_version(void)
 {
-    return "0.1.0";
+    return KG_VERSION_STRING; /* project(VERSION), CMakeLists.txt */
 }

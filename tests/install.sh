@@ -13,7 +13,7 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..18"
+echo "1..21"
 P="$T/prefix"
 CC=${CC:-cc}
 # a sanitizer build's libkg needs the sanitizer runtime in the program too
@@ -27,6 +27,7 @@ ok $(t test -f "$P/include/kg.h") "kg.h installed"
 ok $(t test -f "$libdir/libkg.so" -a -f "$libdir/libkg.a") "libkg.so and libkg.a installed"
 ok $(t test -n "$pc") "kg.pc installed"
 ok $(t test -f "$libdir/cmake/kg/kgConfig.cmake" -a -f "$libdir/cmake/kg/kgTargets.cmake") "CMake package installed"
+ok $(t test -z "$(grep -l 'kg_flags\|internal_build_flags' "$libdir"/cmake/kg/*.cmake)") "the private build flags target is not exported"
 ok $(t test -f "$P/share/man/man1/kg.1") "kg(1) installed"
 "$P/bin/kg" --version > "$T/version" 2>&1; ok $? "the installed kg runs: $(cat "$T/version")"
 if command -v nm > /dev/null; then
@@ -88,6 +89,24 @@ cmake -S "$T/consumer" -B "$T/consumer/build" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_C
 ok $? "built with find_package(kg) and kg::kg"
 "$T/consumer/build/hello" "$T/db3" > "$T/out3" 2>&1; grep -qF "$expect" "$T/out3"; ok $? "find_package build runs"
 "$T/consumer/build/hello_static" "$T/db4" > "$T/out4" 2>&1; grep -qF "$expect" "$T/out4"; ok $? "kg::kg_static build runs"
+# kg_version.h: the version macros, generated from project(VERSION), agree with the library
+ok $(t test -f "$P/include/kg_version.h") "kg_version.h installed"
+cat > "$T/ver.c" <<'C'
+#include <kg.h>
+#include <kg_version.h>
+#include <stdio.h>
+#include <string.h>
+int main(void)
+{
+    char mmp[64];
+    snprintf(mmp, sizeof mmp, "%d.%d.%d", KG_VERSION_MAJOR, KG_VERSION_MINOR, KG_VERSION_PATCH);
+    printf("%s %s %s\n", KG_VERSION_STRING, mmp, kg_version());
+    return strcmp(KG_VERSION_STRING, kg_version()) || strcmp(mmp, kg_version());
+}
+C
+$CC $SAN -I"$P/include" "$T/ver.c" -o "$T/ver" "$libdir/libkg.so" -Wl,-rpath,"$libdir" 2> "$T/cc3.log" &&
+    "$T/ver" > "$T/out5" 2>&1
+ok $? "KG_VERSION_STRING and KG_VERSION_MAJOR.MINOR.PATCH are kg_version(): $(cat "$T/out5")"
 if command -v groff > /dev/null; then
     groff -man -Tutf8 -ww -z "$P/share/man/man1/kg.1" > "$T/groff.log" 2>&1
     ok $(t test ! -s "$T/groff.log") "kg(1) formats without warnings (groff -ww)"

@@ -35,7 +35,7 @@ extern "C" {
 #define KG_API
 #endif
 
-#define KG_FORMAT_VERSION 4 /* on-disk format written by this library (it also reads 2 and 3,
+#define KG_FORMAT_VERSION 5 /* on-disk format written by this library (it also reads 2 to 4,
                              ** upgrading them on a write open: see kg_open) */
 
 /* ---------------------------------------------------------------- result codes
@@ -99,11 +99,14 @@ typedef struct kg_options {
 ** was truncated; engine/store.c, "damage", says what else is checked and
 ** what cannot be).
 ** A database of format version 2 or 3 (kg 0.1: evidence rows without
-** modality) is upgraded in place by the first open without
-** KG_OPEN_READONLY, in one write transaction before kg_open returns: every
-** evidence row becomes asserted, without claimant (KG_FULL when the map or
-** the disk cannot hold the converted rows; nothing has changed then). A
-** read-only open reads such a database as it is, with the same defaults.
+** modality) or 4 (kg 0.2: no documents in the graph, no event dates) is
+** upgraded in place by the first open without KG_OPEN_READONLY, in write
+** transactions before kg_open returns: every evidence row becomes asserted,
+** without claimant (2, 3), without event date and of load generation 0
+** (2 to 4), and every document gets its node (KG_FULL when the map or the
+** disk cannot hold the converted rows; the database is left at the last
+** version it fully reached). A read-only open reads such a database as it
+** is, with the same defaults (no document nodes, no load generations).
 ** Close the handles of older kg versions before the upgrading open.
 ** On failure *out is set to NULL unless the handle could be allocated, in
 ** which case it is still returned so kg_errmsg() can say why; close it. */
@@ -248,8 +251,15 @@ KG_API int kg_iter_alias(kg_iter *it, const char **alias, size_t *len);
 **
 ** `modality` and `claimant` came with format version 4 (kg 0.2), after the
 ** older fields: a kg_evidence filled by an initialiser naming the first six
-** fields, or zeroed, is asserted without claimant. Code compiled against the
-** 0.1 header must be rebuilt (the struct grew). */
+** fields, or zeroed, is asserted without claimant. `event_date` and `load`
+** came with format 5 (kg 0.3), after those: zeroed, they are "no event
+** date" and "the current load". Code compiled against an older header must
+** be rebuilt (the struct grew).
+**
+** Dates: `date` is the report date (the document's, or its dated post's),
+** `event_date` the date of the event when the sentence gives one ("on 8
+** January", "last Friday", resolved against the report date by the loader).
+** A query's r.date is the event date, else the report date (QUERY.md). */
 #define KG_MOD_ASSERTED 0
 #define KG_MOD_REPORTED 1
 #define KG_MOD_CLAIMED 2
@@ -264,6 +274,10 @@ typedef struct kg_evidence {
     const char *rule;   /* extraction rule id; borrowed on output, copied on input; may be NULL */
     uint8_t modality;   /* KG_MOD_*, 0 = asserted */
     kg_id claimant;     /* node that claims, reports or denies it; 0 for none */
+    int32_t event_date; /* days since 1970-01-01 of the event; input: 0 or KG_NODATE for none
+                        ** (so 1970-01-01 cannot be given), output: KG_NODATE for none */
+    uint32_t load;      /* output: the load generation the row arrived in (kg_load_begin;
+                        ** 0 outside a load); ignored on input */
 } kg_evidence;
 
 #define KG_NODATE INT32_MIN
@@ -332,16 +346,31 @@ typedef struct kg_doc {
     int32_t date;       /* publication date, KG_NODATE if unknown */
     const char *text;   /* the cleaned text that evidence offsets point into */
     size_t text_len;    /* bytes in text */
+    /* format 5 (kg 0.3), after the older fields (zeroed: none) */
+    const char *fingerprint; /* what extracted it (loader version, dictionary and rules
+                              ** files), NULL for none; output: the stored one or NULL */
+    unsigned flags;     /* input: KG_DOC_FORCE */
+    kg_id node;         /* output: the document's node (type "document", named by the key) */
+    uint32_t load;      /* output: the load generation that last registered it, 0 none */
 } kg_doc;
 
 #define KG_DOC_NEW 1     /* the key was unknown: registered */
-#define KG_DOC_SAME 2    /* same key and same content hash: nothing to do */
+#define KG_DOC_SAME 2    /* same key, same content hash and fingerprint: nothing to do */
 #define KG_DOC_CHANGED 3 /* same key, new content: old evidence removed, re-registered */
+#define KG_DOC_REREAD 4  /* same key and content, another fingerprint (or KG_DOC_FORCE):
+                         ** old evidence removed, re-registered, to be extracted again */
+#define KG_DOC_FORCE 0x1u /* kg_doc.flags: KG_DOC_REREAD even when nothing changed */
 
-/* Register a document (idempotent by content hash of `text`). *status says
-** which case applied. On KG_DOC_CHANGED every evidence row of the old version
-** is removed, and each edge left without evidence is deleted; edges another
-** document supports stay. `info->id` is ignored on input. */
+/* Register a document (idempotent by content hash of `text` and by
+** `fingerprint` when one is given). *status says which case applied. On
+** KG_DOC_CHANGED and KG_DOC_REREAD every evidence row of the old version is
+** removed (its mentions too), and each edge left without evidence is
+** deleted; edges another document supports stay; a relation the document
+** states again keeps the earliest load generation it had from it. The
+** document's node (type "document", named by the key, aliases as for any
+** node) is made or updated with the properties title, author, date, hash
+** (hex of the text's XXH3-128), extractor (the fingerprint), load and loaded
+** (the date of that load). `info->id` and `info->node` are ignored on input. */
 KG_API int kg_doc_register(kg_txn *txn, const kg_doc *info, kg_id *doc, int *status);
 
 /* Read a document. key, title and author are borrowed until the next
@@ -350,6 +379,36 @@ KG_API int kg_doc_register(kg_txn *txn, const kg_doc *info, kg_id *doc, int *sta
 KG_API int kg_doc_get(kg_txn *txn, kg_id id, kg_doc *out);
 /* Find a document id by key. */
 KG_API int kg_doc_find(kg_txn *txn, const char *key, kg_id *out);
+
+/* ---------------------------------------------------------------- mentions
+** Every entity the loader recognises in a document is linked to the
+** document's node by the relation "mentioned-in" (KG_MENTION_REL), one
+** evidence row per mention: the span of the name in the text, the
+** document's date, rule "mention". Such relations are structural: hidden
+** from plain query patterns (like claimed relations), reached by naming the
+** relation, `-[:mentioned-in]->`. kg_edge_add refuses the relation (KG_INVALID);
+** kg_mention_add is the one way to write it. */
+#define KG_MENTION_REL "mentioned-in"
+KG_API int kg_mention_add(kg_txn *txn, kg_id node, kg_id doc, uint32_t start, uint32_t end);
+
+/* ---------------------------------------------------------------- load generations
+** Every load is numbered: kg_load_begin records generation N (1, 2, ...)
+** with its time (seconds since 1970, UTC; 0 = now) and a note (e.g. the
+** command line), in a write transaction of its own (no transaction may be
+** open on the handle), and until kg_load_end every evidence row written
+** through the handle carries N (kg_evidence.load; documents: kg_doc.load).
+** "What is new since load N" is then one query (QUERY.md, r.load).
+** kg_load_get reads generation `id`, or the last one when id is 0
+** (KG_NOTFOUND when there is none); note is borrowed until the next
+** kg_load_get on the transaction or its end. */
+typedef struct kg_load {
+    uint32_t id;      /* generation */
+    int64_t time;     /* seconds since 1970-01-01 UTC */
+    const char *note; /* what was loaded (borrowed), never NULL */
+} kg_load;
+KG_API int kg_load_begin(kg_db *db, int64_t time, const char *note, uint32_t *id);
+KG_API void kg_load_end(kg_db *db);
+KG_API int kg_load_get(kg_txn *txn, uint32_t id, kg_load *out);
 
 /* ---------------------------------------------------------------- statistics, checks */
 typedef struct kg_stats {

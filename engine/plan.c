@@ -631,6 +631,17 @@ static int rel_map_check(planner *p, const kgq_node *map, int range)
     return KG_OK;
 }
 
+/* Does relation pattern rn name the structural relation mentioned-in (kg.h)?
+** Such a hop sees every relation it names, hidden ones included. */
+static int names_structural(const kgq_node *rn)
+{
+    for (int i = 0; i < rn->nkids; i++)
+        if (rn->kids[i]->kind == KGQ_LABEL && rn->kids[i]->str &&
+            !strcmp(rn->kids[i]->str, KG_MENTION_REL))
+            return 1;
+    return 0;
+}
+
 /* Cost of starting at node element e (lower is better). */
 static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
 {
@@ -685,7 +696,7 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     if ((rc = node_labels(p, to->n, &type, &nl))) return rc;
     qop *op = new_op(p, range ? OP_VAREXPAND : OP_EXPAND, *cur);
     if (!op) return oom(p);
-    op->allmod = rmap || (!range && reads_modality(p->where, rn->str));
+    op->allmod = rmap || (!range && reads_modality(p->where, rn->str)) || names_structural(rn);
     if ((rc = rel_ids(p, rn, op))) return rc;
     op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
     op->dst_bound = to->bound;

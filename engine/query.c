@@ -70,6 +70,14 @@ typedef struct relcount {
     int64_t n;     /* relations */
 } relcount;
 
+/* DESCRIBE's mention rows: most mentions first, then by name. */
+static int mention_cmp(const void *a, const void *b)
+{
+    const relcount *x = a, *y = b;
+    if (x->n != y->n) return x->n > y->n ? -1 : 1;
+    return strcmp(x->other, y->other);
+}
+
 static int run_describe(kg_stmt *st)
 {
     kg_exec *ex = &st->ex;
@@ -118,9 +126,10 @@ static int run_describe(kg_stmt *st)
     }
     kg_iter_close(it);
     if (rc) return rc;
-    /* relations grouped by (direction, relation, other end), documents */
-    relcount *rcs = NULL;
-    size_t nrc = 0, caprc = 0;
+    /* relations grouped by (direction, relation, other end), documents; then
+    ** mentions: the documents naming it (or, for a document, what it names) */
+    relcount *rcs = NULL, *mens = NULL;
+    size_t nrc = 0, caprc = 0, nmen = 0, capmen = 0;
     kg_id *docs = NULL;
     size_t ndocs = 0, capdocs = 0;
     kg_adj adj;
@@ -136,6 +145,18 @@ static int run_describe(kg_stmt *st)
         kg_store_symname(ex->txn, KG_SYM_REL, rel, &rn);
         if (kg_store_node(ex->txn, nbr, &t, &nm, &nl)) continue;
         relcount cur = {{0}, {0}, {0}, dir, 1};
+        if (!strcmp(rn, KG_MENTION_REL)) { /* one relation per (entity, document) */
+            kg_edge ed;
+            if (KG_GROW(mens, nmen, capmen, 16)) {
+                rc = KG_NOMEM;
+                break;
+            }
+            snprintf(cur.other, sizeof cur.other, "%.*s%s", (int)(nl > 150 ? 150 : nl), nm,
+                     nl > 150 ? "..." : "");
+            cur.n = kg_edge_get(ex->txn, e, &ed) == KG_OK ? ed.nevidence : 0;
+            mens[nmen++] = cur;
+            continue;
+        }
         uint8_t mod = KG_MOD_ASSERTED;
         kg_store_edge_modality(ex->txn, e, &mod);
         if (mod != KG_MOD_ASSERTED) /* -[attacked {claimed}]-> X */
@@ -188,8 +209,15 @@ static int run_describe(kg_stmt *st)
         qv r[3] = {text("document"), text(d.key), QV_NULL};
         rc = pre_row(st, 3, r);
     }
+    if (nmen > 1) qsort(mens, nmen, sizeof *mens, mention_cmp);
+    for (size_t i = 0; i < nmen && !rc; i++) {
+        qv r[3] = {text(mens[i].dir == KG_OUT ? "mentioned" : "mentions"), text(mens[i].other),
+                   qv_int(mens[i].n)};
+        rc = pre_row(st, 3, r);
+    }
     free(rcs);
     free(docs);
+    free(mens);
     return rc;
 }
 

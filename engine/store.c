@@ -4,8 +4,22 @@
 ** This is the only file that includes <lmdb.h>; LMDB errors are translated
 ** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
 **
-** On-disk format, version 4. Ids are u64, types/relations/keys are u32
+** On-disk format, version 5. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
+** Version 5 differs from 4 in documents, mentions and time (issue 13):
+** evidence rows are 48 bytes (an event date and a load generation after the
+** claimant); every document has a node of type "document" named by its key,
+** with the document's properties (kg_doc_register: title, author, date,
+** hash, extractor, load, loaded); relation "mentioned-in" (KG_MENTION_REL:
+** entity -> document node, one row per mention span) is structural: its
+** out/in entries carry the hidden mark whatever its modality; tables
+** `loads`, `curation` and `watch` are new. A version 2 to 4 database is
+** upgraded by its first open for writing: the steps below up to version 4
+** in the open's transaction, then upgrade5 in a transaction of its own
+** (rows rewritten in place with no event date and load 0, a node made for
+** every document, the version written last, so a failure leaves version 4);
+** opened read-only it is read as it is (evsize 40, no document nodes, the
+** new tables absent and read as empty: kg_store.nov5).
 ** Version 4 differs from 3 in evidence (modality and claimant, kg.h): rows
 ** are 40 bytes in table `evidence` (32 bytes in `evid` before), table
 ** `claims` is new, edges records keep the relation's modality in their last
@@ -48,11 +62,21 @@
 **   doc_text  u64 doc                           cleaned text
 **   doc_edges u64 doc                           u64 edge                        DUPSORT DUPFIXED
 **   indeg     u32 rel + u64 ~count + u64 node   (empty)
+**   loads     u32 generation                    u64 time (s since 1970 UTC), note
+**   curation  u64 step                          curation record (see "curation" at the end)
+**   watch     16-byte XXH128 of a watched question + 16-byte XXH128 of a row
+**                                               u32 generation when first shown
 **
-** An evidence row (evid_encode): u64 doc, u32 start, u32 end, i32 date, u32
-** rule symbol, f32 confidence (bits), u8 modality (KG_MOD_*), 3 zero bytes,
-** u64 claimant (0 = none). Document first: a document's rows of an edge are
-** adjacent (evid_has_doc seeks them). Rows equal in every byte are one row.
+** An evidence row (evid_encode): u64 doc, u32 start, u32 end, i32 date (the
+** report date), u32 rule symbol, f32 confidence (bits), u8 modality
+** (KG_MOD_*), 3 zero bytes, u64 claimant (0 = none), i32 event date
+** (KG_NODATE: none), u32 load generation (0: written outside a load). Document
+** first: a document's rows of an edge are adjacent (evid_has_doc seeks
+** them). Rows equal in every byte are one row. A document read again
+** (KG_DOC_CHANGED, KG_DOC_REREAD) loses its rows first; a row it gives again
+** for the same (source, relation, target) takes the lowest load its removed
+** rows of that triple had (kg_txn.carry), so "new since load N" (a
+** relation's lowest row load above N) is not fooled by re-reading.
 ** The edge id in out/in values has KG_ADJ_HIDDEN (the top bit) set when the
 ** relation is hidden from plain patterns: its modality (the lowest modality
 ** among its rows, asserted < reported < claimed < denied; asserted with no
@@ -99,8 +123,16 @@
 **       with claimant c != 0.
 **  (10) an edges record's modality is the lowest of its rows' (asserted when
 **       it has none); its out and in entries carry KG_ADJ_HIDDEN exactly when
-**       that is claimed or denied; counts 'h' per relation equal the number
-**       of such edges.
+**       that is claimed or denied, or the relation is mentioned-in; counts
+**       'h' per relation equal the number of such edges.
+**  (11) (format 5) every document has one node of type "document" named by
+**       its key, and every node of that type is a document's.
+**  (12) every mentioned-in edge goes from a node that is no document to a
+**       document's node, and each of its rows names that document.
+**  (13) every evidence row's load is 0 or a generation in `loads`, and the
+**       generations are 1..N without a gap.
+**  (14) every curation step is well formed and names live nodes where it
+**       must (curation, at the end of this file).
 */
 #include "internal.h"
 
@@ -113,11 +145,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #define NAME_KEY_MAX 480
-#define EVID_SIZE KG_EVID_SIZE /* evidence row, format 4 (internal.h) */
+#define EVID_SIZE KG_EVID_SIZE /* evidence row, format 5 (internal.h) */
+#define EVID_SIZE_V4 40         /* evidence row of format 4 (no event date, no load) */
 #define EVID_SIZE_V3 32         /* evid row of formats 2 and 3 (no modality, no claimant) */
 #define MOD_HIDDEN(m) ((m) >= KG_MOD_CLAIMED) /* hidden from plain patterns */
 #define MAGIC "kg-graph"
@@ -128,8 +162,9 @@
 enum {
     DB_META, DB_SYMS, DB_SYMR, DB_COUNTS, DB_NODES, DB_PROPS, DB_NAMES, DB_SKEL, DB_ALIASES,
     DB_BYTYPE, DB_OUT, DB_IN, DB_EDGES, DB_EVID, DB_DOCS, DB_DOCKEY, DB_DOCHASH, DB_DOCTEXT,
-    DB_DOCEDGES, DB_INDEG, DB_CLAIMS, DB_COUNT
+    DB_DOCEDGES, DB_INDEG, DB_CLAIMS, DB_LOADS, DB_CURATION, DB_WATCH, DB_COUNT
 };
+#define DB_FIRST_V5 DB_LOADS /* tables new in format 5: DB_FIRST_V5 .. DB_COUNT - 1 */
 
 static const struct {
     const char *name;
@@ -156,6 +191,9 @@ static const struct {
     {"doc_edges", MDB_DUPSORT | MDB_DUPFIXED},
     {"indeg", 0},
     {"claims", MDB_DUPSORT | MDB_DUPFIXED},
+    {"loads", 0},
+    {"curation", 0},
+    {"watch", 0},
 };
 
 struct kg_store {
@@ -164,8 +202,11 @@ struct kg_store {
     size_t map_max;         /* growth stops here */
     size_t psize;           /* page size */
     int format;             /* format version of the open database (its skeletons) */
-    size_t evsize;          /* bytes of its evidence rows: EVID_SIZE, EVID_SIZE_V3 (format < 4) */
+    size_t evsize;          /* bytes of its evidence rows: EVID_SIZE, EVID_SIZE_V4, EVID_SIZE_V3 */
     int noclaims;           /* format < 4, read-only: no claims table (dbi[DB_CLAIMS] unset) */
+    int nov5;               /* format < 5, read-only: no loads/curation/watch tables */
+    uint32_t load;          /* the load generation of kg_load_begin, 0 outside a load */
+    int64_t loadtime;       /* its time */
     char **symname[4];      /* cache of symbol names by kind index and id (see sym_cache) */
     uint32_t symcap[4];     /* slots in each cache */
 };
@@ -206,6 +247,11 @@ struct kg_txn {
     kg_id pdocs[8];        /* documents registered (first 8) */
     int npdocs;            /* their number (more than 8: no checkpoint) */
     int loading;           /* meta "loading" was written: delete it at commit */
+    int mentioning;        /* inside kg_mention_add: mentioned-in may be written */
+    int docnode;           /* inside doc_node: a node of type "document" may be made */
+    struct carry *carry;   /* (s, r, d) -> lowest load of rows a re-read document lost */
+    size_t ncarry, capcarry;
+    kg_id carrydoc;        /* the document those rows were of */
     char *slot[NSLOTS];    /* scratch for borrowed strings (see scratch()) */
     size_t slotcap[NSLOTS];
 };
@@ -587,7 +633,7 @@ static int evid_upgrade(MDB_txn *t, struct kg_store *s)
     if (!rc) rc = mdb_dbi_open(t, db_spec[DB_CLAIMS].name, fl, &cl);
     if (!rc) rc = mdb_cursor_open(t, old, &c);
     if (!rc) rc = mdb_cursor_open(t, nw, &w);
-    unsigned char prev[8], row[EVID_SIZE];
+    unsigned char prev[8], row[EVID_SIZE_V4];
     int have = 0;
     MDB_val key, val;
     for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &key, &val, MDB_FIRST);;
@@ -604,13 +650,13 @@ static int evid_upgrade(MDB_txn *t, struct kg_store *s)
         memcpy(prev, key.mv_data, 8), have = 1;
         memset(row, 0, sizeof row);
         memcpy(row, val.mv_data, 28);
-        MDB_val k2 = mv(prev, 8), v2 = mv(row, EVID_SIZE);
+        MDB_val k2 = mv(prev, 8), v2 = mv(row, EVID_SIZE_V4);
         if ((rc = mdb_cursor_put(w, &k2, &v2, same ? MDB_APPENDDUP : MDB_APPEND))) break;
     }
     if (w) mdb_cursor_close(w);
     if (c) mdb_cursor_close(c);
     if (!rc) rc = mdb_drop(t, old, 1);
-    if (!rc) s->dbi[DB_EVID] = nw, s->dbi[DB_CLAIMS] = cl, s->evsize = EVID_SIZE, s->noclaims = 0;
+    if (!rc) s->dbi[DB_EVID] = nw, s->dbi[DB_CLAIMS] = cl, s->evsize = EVID_SIZE_V4, s->noclaims = 0;
     return rc;
 }
 
@@ -646,6 +692,7 @@ static int dir_is_empty(const char *path)
 }
 
 static int file_size_check(kg_db *db, const char *path, int opened); /* at the end */
+static int upgrade5(kg_db *db, const char *path);                    /* at the end */
 
 int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out)
 {
@@ -751,7 +798,7 @@ again: /* after growing the map for an upgrade */
         return kg_error(db, rc == MDB_INCOMPATIBLE ? KG_NOTADB : KG_CORRUPT,
                         "%s: cannot open the meta table: %s", path, mdb_strerror(rc));
     }
-    s->evsize = EVID_SIZE, s->noclaims = 0;
+    s->evsize = EVID_SIZE, s->noclaims = 0, s->nov5 = 0;
     for (int i = 0; i < DB_COUNT; i++) {
         rc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | (fresh ? MDB_CREATE : 0),
                           &s->dbi[i]);
@@ -760,6 +807,9 @@ again: /* after growing the map for an upgrade */
             s->evsize = EVID_SIZE_V3;
         } else if (rc == MDB_NOTFOUND && i == DB_CLAIMS && s->evsize == EVID_SIZE_V3) {
             s->noclaims = 1; /* no claimants before format 4 */
+            continue;
+        } else if (rc == MDB_NOTFOUND && i >= DB_FIRST_V5) {
+            s->nov5 = 1; /* formats 2 to 4: read as empty, made below on a write open */
             continue;
         }
         if (rc) {
@@ -795,10 +845,16 @@ again: /* after growing the map for an upgrade */
         return kg_error(db, KG_CORRUPT, "%s: format version %llu but the evidence table of "
                         "version %s", path, (unsigned long long)ver, ver < 4 ? "4" : "3");
     }
+    if (!rc && ver == 4) s->evsize = EVID_SIZE_V4;
+    if (!rc && ver == KG_FORMAT_VERSION && s->nov5) {
+        mdb_txn_abort(t);
+        return kg_error(db, KG_CORRUPT, "%s: format version %llu but without the tables loads, "
+                        "curation and watch", path, (unsigned long long)ver);
+    }
     int upgraded = 0;
     if (!rc && (ver == 2 || ver == 3) && !ro) { /* upgrade to 4 (see the top of this file) */
         unsigned char v[8];
-        put_u64(v, KG_FORMAT_VERSION);
+        put_u64(v, 4);
         MDB_val vk = mv("version", 7), vd = mv(v, 8);
         int urc = ver == 2 ? skel_upgrade(t, s) : 0;
         if (!urc) urc = evid_upgrade(t, s);
@@ -813,7 +869,21 @@ again: /* after growing the map for an upgrade */
                                            ? "cannot upgrade the database from format version 2"
                                            : "cannot upgrade the database from format version 3");
         }
-        s->format = KG_FORMAT_VERSION, upgraded = 1;
+        s->format = 4, upgraded = 1;
+    }
+    if (!rc && ver >= 2 && ver < 5 && !ro && s->nov5) { /* the tables of format 5, empty */
+        int urc = 0;
+        for (int i = DB_FIRST_V5; i < DB_COUNT && !urc; i++)
+            urc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | MDB_CREATE, &s->dbi[i]);
+        if (urc == MDB_MAP_FULL) {
+            mdb_txn_abort(t);
+            goto grow;
+        }
+        if (urc) {
+            mdb_txn_abort(t);
+            return lmdb_error(db, urc, "cannot make the tables of format version 5");
+        }
+        s->nov5 = 0, upgraded = 1;
     }
     /* commit, even read-only: database handles opened in an aborted
     ** transaction are closed again */
@@ -825,14 +895,15 @@ again: /* after growing the map for an upgrade */
                         "%s was written in format version %llu; this kg reads versions 2 to %d%s",
                         path, (unsigned long long)ver, KG_FORMAT_VERSION,
                         ver > KG_FORMAT_VERSION ? " (upgrade kg)" : " (export and reload it)");
+    if (s->format == 4 && !ro) return upgrade5(db, path); /* in transactions of its own */
     return KG_OK;
 grow: { /* the upgrade needs a larger map: grow it (no transaction is open) and open again */
         size_t cur;
         map_used(s, &cur);
         size_t want = cur > s->map_max / 2 ? s->map_max : cur * 2;
         if (grown++ >= 24 || want <= cur || mdb_env_set_mapsize(s->env, want))
-            return kg_error(db, KG_FULL, "%s: the upgrade to format version %d does not fit in "
-                            "the map (limit %zu bytes)", path, KG_FORMAT_VERSION, s->map_max);
+            return kg_error(db, KG_FULL, "%s: the upgrade to format version 4 does not fit in "
+                            "the map (limit %zu bytes)", path, s->map_max);
         goto again;
     }
 }
@@ -969,6 +1040,7 @@ static void txn_free(kg_txn *x)
     free(x->deltas);
     free(x->jbuf);
     free(x->bulk); /* its cursors end with the LMDB transaction */
+    free(x->carry);
     for (int i = 0; i < NSLOTS; i++) free(x->slot[i]);
     free(x);
 }
@@ -1474,6 +1546,9 @@ int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *
         return KG_OK;
     }
     if (rc != KG_NOTFOUND) return rc;
+    if (!x->docnode && !strcmp(type, "document"))
+        return kg_error(x->db, KG_INVALID, "nodes of type 'document' are made by loading "
+                        "documents only");
     uint32_t tid;
     if ((rc = kg_store_sym(x, KG_SYM_TYPE, type, 1, &tid))) return rc;
     id = x->c[C_NEXT_NODE]++;
@@ -1662,6 +1737,20 @@ static int edge_lookup(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
     return found ? KG_OK : KG_NOTFOUND;
 }
 
+/* Is relation r structural (mentioned-in): hidden from plain patterns
+** whatever its modality? Symbol names are cached, so this is cheap. */
+static int rel_structural(kg_txn *x, uint32_t r)
+{
+    const char *n;
+    return kg_store_symname(x, KG_SYM_REL, r, &n) == KG_OK && !strcmp(n, KG_MENTION_REL);
+}
+
+/* Does an edge of relation r with modality mod carry the hidden mark? */
+static int edge_hidden(kg_txn *x, uint32_t r, uint8_t mod)
+{
+    return MOD_HIDDEN(mod) || rel_structural(x, r);
+}
+
 /* Put (add) or delete the out and in entries of edge e = (s, r, d), with the
 ** hidden mark or without. An LMDB code. */
 static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden, int add)
@@ -1680,7 +1769,7 @@ static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden
 ** caller writes the record (r->mod is set here). An LMDB code. */
 static int edge_mod_change(kg_txn *x, erec *r, kg_id e, uint8_t to)
 {
-    int rc = 0, was = MOD_HIDDEN(r->mod), now = MOD_HIDDEN(to);
+    int rc = 0, was = edge_hidden(x, r->r, r->mod), now = edge_hidden(x, r->r, to);
     if (was != now) {
         rc = adj_pair(x, r->s, r->r, r->d, e, was, 0);
         if (!rc) rc = adj_pair(x, r->s, r->r, r->d, e, now, 1);
@@ -1720,9 +1809,12 @@ static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint3
     put_u32(v + 16, (uint32_t)ev->date), put_u32(v + 20, rule), put_u32(v + 24, conf);
     put_u32(v + 28, (uint32_t)ev->modality << 24);
     put_u64(v + 32, ev->claimant);
+    put_u32(v + 40, (uint32_t)(ev->event_date ? ev->event_date : KG_NODATE));
+    put_u32(v + 44, ev->load);
 }
 
-/* A row of `size` bytes: EVID_SIZE, or EVID_SIZE_V3 (formats 2 and 3, read-only:
+/* A row of `size` bytes: EVID_SIZE, EVID_SIZE_V4 (format 4, read-only: no
+** event date, load 0) or EVID_SIZE_V3 (formats 2 and 3, read-only: also
 ** asserted, no claimant). */
 static void evid_decode(const unsigned char *v, size_t size, kg_evidence *ev, uint32_t *rule)
 {
@@ -1732,8 +1824,10 @@ static void evid_decode(const unsigned char *v, size_t size, kg_evidence *ev, ui
     ev->date = (int32_t)get_u32(v + 16);
     *rule = get_u32(v + 20);
     ev->rule = NULL;
-    ev->modality = size >= EVID_SIZE ? v[28] : KG_MOD_ASSERTED;
-    ev->claimant = size >= EVID_SIZE ? get_u64(v + 32) : 0;
+    ev->modality = size >= EVID_SIZE_V4 ? v[28] : KG_MOD_ASSERTED;
+    ev->claimant = size >= EVID_SIZE_V4 ? get_u64(v + 32) : 0;
+    ev->event_date = size >= EVID_SIZE ? (int32_t)get_u32(v + 40) : KG_NODATE;
+    ev->load = size >= EVID_SIZE ? get_u32(v + 44) : 0;
 }
 
 /* Does edge e have an evidence row from document doc? */
@@ -1769,7 +1863,7 @@ static int evid_scan(kg_txn *x, kg_id e, kg_id c, uint8_t floor, int *has, uint8
     for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_KEY); rc == 0;
          rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT_DUP)) {
         const unsigned char *v = val.mv_data;
-        if (val.mv_size < EVID_SIZE) continue;
+        if (val.mv_size < EVID_SIZE_V4) continue;
         seen = 1;
         if (v[28] < m) m = v[28];
         if (c && get_u64(v + 32) == c) *has = 1;
@@ -1836,12 +1930,47 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
     return rc ? write_error(x, rc, "evidence") : KG_OK;
 }
 
+/* The lowest load of the rows of (s, r, d) that the document being read
+** again lost (doc_unlink), or `load` when it lost none. */
+typedef struct carry {
+    kg_id s, d;
+    uint32_t r, load;
+} carry;
+
+static uint32_t carry_load(kg_txn *x, kg_id s, uint32_t r, kg_id d, uint32_t load)
+{
+    for (size_t i = 0; i < x->ncarry; i++)
+        if (x->carry[i].s == s && x->carry[i].r == r && x->carry[i].d == d)
+            return x->carry[i].load < load ? x->carry[i].load : load;
+    return load;
+}
+
+static int carry_add(kg_txn *x, kg_id s, uint32_t r, kg_id d, uint32_t load)
+{
+    for (size_t i = 0; i < x->ncarry; i++)
+        if (x->carry[i].s == s && x->carry[i].r == r && x->carry[i].d == d) {
+            if (load < x->carry[i].load) x->carry[i].load = load;
+            return KG_OK;
+        }
+    if (x->ncarry == x->capcarry) {
+        size_t cap = x->capcarry ? x->capcarry * 2 : 64;
+        carry *p = realloc(x->carry, cap * sizeof *p);
+        if (!p) return KG_NOMEM;
+        x->carry = p, x->capcarry = cap;
+    }
+    x->carry[x->ncarry++] = (carry){s, d, r, load};
+    return KG_OK;
+}
+
 int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev,
                 kg_id *edge)
 {
     int rc = txn_ok(x, 1);
     if (rc) return rc;
     if (!rel) return KG_MISUSE;
+    if (!x->mentioning && !strcmp(rel, KG_MENTION_REL))
+        return kg_error(x->db, KG_INVALID, "relation '%s' is made by loading documents only "
+                        "(the mentions of their names)", KG_MENTION_REL);
     uint32_t t, rid;
     const char *nm;
     size_t nl;
@@ -1864,13 +1993,13 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         e = x->c[C_NEXT_EDGE]++;
         r.mod = ev ? ev->modality : KG_MOD_ASSERTED; /* the row below is its first */
         uint64_t indeg = 0;
-        if ((rc = adj_pair(x, src, rid, dst, e, MOD_HIDDEN(r.mod), 1)) ||
+        if ((rc = adj_pair(x, src, rid, dst, e, edge_hidden(x, rid, r.mod), 1)) ||
             (rc = in_count(x, dst, rid, &indeg)) ||
             (rc = indeg_move(x, rid, dst, indeg - 1, indeg)))
             return write_error(x, rc, "edge");
         x->c[C_EDGES]++;
         count_add(x, KG_SYM_REL, rid, 1);
-        if (MOD_HIDDEN(r.mod)) count_add(x, KG_COUNT_HIDDEN, rid, 1);
+        if (edge_hidden(x, rid, r.mod)) count_add(x, KG_COUNT_HIDDEN, rid, 1);
     } else if (rc) {
         return rc;
     } else if ((rc = edge_get(x, e, &r))) {
@@ -1884,6 +2013,9 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         int newdoc = ev->doc && !evid_has_doc(x, e, ev->doc);
         unsigned char v[EVID_SIZE];
         evid_encode(v, ev, rule);
+        uint32_t load = x->db->store->load;
+        if (ev->doc && ev->doc == x->carrydoc) load = carry_load(x, src, rid, dst, load);
+        put_u32(v + 44, load);
         rc = st_put(x, DB_EVID, ek, 8, v, EVID_SIZE, MDB_NODUPDATA);
         if (rc == 0) {
             /* the first row sets the modality, later ones can only lower it */
@@ -1936,7 +2068,7 @@ static int edge_remove(kg_txn *x, kg_id e)
     if (rc) return rc;
     unsigned char ek[8];
     put_u64(ek, e);
-    rc = adj_pair(x, r.s, r.r, r.d, e, MOD_HIDDEN(r.mod), 0);
+    rc = adj_pair(x, r.s, r.r, r.d, e, edge_hidden(x, r.r, r.mod), 0);
     uint64_t indeg = 0;
     if (!rc) rc = in_count(x, r.d, r.r, &indeg);
     if (!rc) rc = indeg_move(x, r.r, r.d, indeg + 1, indeg);
@@ -1984,7 +2116,7 @@ static int edge_remove(kg_txn *x, kg_id e)
     if (rc) return write_error(x, rc, "edge delete");
     x->c[C_EDGES]--;
     count_add(x, KG_SYM_REL, r.r, -1);
-    if (MOD_HIDDEN(r.mod)) count_add(x, KG_COUNT_HIDDEN, r.r, -1);
+    if (edge_hidden(x, r.r, r.mod)) count_add(x, KG_COUNT_HIDDEN, r.r, -1);
     return KG_OK;
 }
 
@@ -2070,6 +2202,10 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     if ((rc = kg_store_node(x, id, &t, &nm, &nl)))
         return rc == KG_NOTFOUND ? kg_error(x->db, rc, "no node %llu", (unsigned long long)id)
                                  : rc;
+    const char *tn;
+    if (kg_store_symname(x, KG_SYM_TYPE, t, &tn) == KG_OK && !strcmp(tn, "document"))
+        return kg_error(x->db, KG_INVALID, "node %llu is a document's node: it goes with its "
+                        "document", (unsigned long long)id);
     /* edges: collect ids first, then delete */
     kg_id *edges = NULL;
     size_t ne = 0, cap = 0;
@@ -2516,6 +2652,7 @@ static int doc_unlink(kg_txn *x, kg_id doc)
     size_t n = 0, cap = 0;
     int rc = collect_ids(x, DB_DOCEDGES, (const char *)dk, 8, &ids, &n, &cap);
     if (rc) return write_error(x, rc, "document edges");
+    x->ncarry = 0, x->carrydoc = doc; /* the loads its rows had, for its rows to come */
     for (size_t i = 0; i < n && !rc; i++) {
         kg_id e = ids[i], s, d;
         uint32_t r, nev, ndocs;
@@ -2543,6 +2680,8 @@ static int doc_unlink(kg_txn *x, kg_id doc)
             memcpy(rows[nr++], val.mv_data, EVID_SIZE);
         }
         mdb_cursor_close(c);
+        for (size_t j = 0; j < nr && !rc; j++)
+            if (carry_add(x, s, r, d, get_u32(rows[j] + 44))) rc = ENOMEM;
         /* the rows go with what derives from them; an edge nothing else
         ** supports goes too (evid_drop) */
         int krc = !rc && nr ? evid_drop(x, e, rows[0], nr) : KG_OK;
@@ -2560,22 +2699,41 @@ static int doc_unlink(kg_txn *x, kg_id doc)
     return rc > 0 && rc < 1000 ? write_error(x, rc, "document replace") : rc;
 }
 
-static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16])
+/* The docs record: 16-byte hash, i32 date, u32 lengths of key, title and
+** author, those bytes; format 5 goes on with u64 node, u32 load, u32
+** length of the fingerprint and its bytes. */
+static int doc_record(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16],
+                      kg_id node, uint32_t load)
 {
     const char *key = info->key, *title = info->title ? info->title : "",
-               *author = info->author ? info->author : "";
-    size_t kl = strlen(key), tl = strlen(title), al = strlen(author);
-    size_t n = 16 + 4 + 12 + kl + tl + al;
+               *author = info->author ? info->author : "",
+               *fp = info->fingerprint ? info->fingerprint : "";
+    size_t kl = strlen(key), tl = strlen(title), al = strlen(author), fl = strlen(fp);
+    size_t n = 16 + 4 + 12 + kl + tl + al + 16 + fl;
     unsigned char *v = malloc(n), k[8];
     if (!v) return KG_NOMEM;
     memcpy(v, h, 16);
     put_u32(v + 16, (uint32_t)info->date);
     put_u32(v + 20, kl), put_u32(v + 24, tl), put_u32(v + 28, al);
     memcpy(v + 32, key, kl), memcpy(v + 32 + kl, title, tl), memcpy(v + 32 + kl + tl, author, al);
+    unsigned char *t = v + 32 + kl + tl + al;
+    put_u64(t, node), put_u32(t + 8, load), put_u32(t + 12, fl), memcpy(t + 16, fp, fl);
     put_u64(k, id);
     int rc = st_put(x, DB_DOCS, k, 8, v, n, 0);
     free(v);
-    if (!rc) rc = st_put(x, DB_DOCTEXT, k, 8, info->text ? info->text : "", info->text_len, 0);
+    return rc ? write_error(x, rc, "document") : KG_OK;
+}
+
+static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16],
+                     kg_id node)
+{
+    const char *key = info->key;
+    size_t kl = strlen(key);
+    unsigned char k[8];
+    put_u64(k, id);
+    int rc = doc_record(x, id, info, h, node, x->db->store->load);
+    if (rc) return rc;
+    rc = st_put(x, DB_DOCTEXT, k, 8, info->text ? info->text : "", info->text_len, 0);
     if (!rc) rc = st_put(x, DB_DOCHASH, h, 16, k, 8, 0);
     if (!rc) {
         unsigned char kh[16];
@@ -2604,6 +2762,50 @@ static int loading_take(kg_txn *x, kg_id doc)
     rc = k ? st_put(x, DB_META, "loading", 7, keep, 8 * k, 0)
            : st_del(x, DB_META, "loading", 7, NULL, 0);
     return rc ? rc : 1;
+}
+
+#define DOC_TYPE "document" /* the type of documents' nodes */
+
+/* Set (or, for an empty value, remove) a text property. */
+static int prop_text(kg_txn *x, kg_id id, const char *key, const char *text)
+{
+    kg_value v = {KG_NULL, 0, 0, NULL, 0};
+    if (text && *text) v.type = KG_TEXT, v.s = text, v.len = strlen(text);
+    return kg_node_set_prop(x, id, key, &v);
+}
+
+static int prop_int(kg_txn *x, kg_id id, const char *key, kg_type type, int64_t i)
+{
+    kg_value v = {type, i, 0, NULL, 0};
+    return kg_node_set_prop(x, id, key, &v);
+}
+
+/* The document's node: *node when set, else found by (document, key) or
+** made; its properties follow the document (kg.h, kg_doc_register). */
+static int doc_node(kg_txn *x, const kg_doc *info, const unsigned char h[16], kg_id *node)
+{
+    int rc = KG_OK;
+    if (!*node) {
+        x->docnode = 1;
+        rc = kg_node_get_or_create(x, DOC_TYPE, info->key, node, NULL);
+        x->docnode = 0;
+        if (rc) return rc;
+    }
+    char hex[33];
+    for (int i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    struct kg_store *st = x->db->store;
+    if ((rc = prop_text(x, *node, "title", info->title)) ||
+        (rc = prop_text(x, *node, "author", info->author)) ||
+        (rc = info->date == KG_NODATE ? prop_int(x, *node, "date", KG_NULL, 0)
+                                      : prop_int(x, *node, "date", KG_DATE, info->date)) ||
+        (rc = prop_text(x, *node, "hash", hex)) ||
+        (rc = prop_text(x, *node, "extractor", info->fingerprint)) ||
+        (rc = prop_int(x, *node, "load", KG_INT, st->load)))
+        return rc;
+    /* the date of the load, UTC */
+    return st->load ? prop_int(x, *node, "loaded", KG_DATE, (int64_t)(st->loadtime / 86400 -
+                                                                       (st->loadtime < 0 && st->loadtime % 86400)))
+                    : prop_int(x, *node, "loaded", KG_NULL, 0);
 }
 
 static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status);
@@ -2648,24 +2850,33 @@ static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
                             (unsigned long long)id);
         unsigned char old[16];
         memcpy(old, d.mv_data, 16);
+        kg_doc was;
+        if ((rc = kg_doc_get(x, id, &was))) return rc;
         int pending = loading_take(x, id);
         if (pending < 0 || pending > 1) return write_error(x, pending, "document");
-        if (!pending && !memcmp(old, h, 16)) {
+        int same = !pending && !memcmp(old, h, 16);
+        int reread = same && ((info->flags & KG_DOC_FORCE) ||
+                              (info->fingerprint &&
+                               strcmp(info->fingerprint, was.fingerprint ? was.fingerprint : "")));
+        if (same && !reread) {
             *doc = id;
             if (status) *status = KG_DOC_SAME;
             return KG_OK;
         }
+        kg_id node = was.node;
         if ((rc = doc_unlink(x, id))) return rc;
         rc = st_del(x, DB_DOCHASH, old, 16, NULL, 0);
         if (rc && rc != MDB_NOTFOUND) return write_error(x, rc, "document");
-        if ((rc = doc_write(x, id, info, h))) return rc;
+        if ((rc = doc_node(x, info, h, &node)) || (rc = doc_write(x, id, info, h, node)))
+            return rc;
         *doc = id;
-        if (status) *status = KG_DOC_CHANGED;
+        if (status) *status = reread ? KG_DOC_REREAD : KG_DOC_CHANGED;
         return KG_OK;
     }
     if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "document lookup");
     id = x->c[C_NEXT_DOC]++;
-    if ((rc = doc_write(x, id, info, h))) return rc;
+    kg_id node = 0;
+    if ((rc = doc_node(x, info, h, &node)) || (rc = doc_write(x, id, info, h, node))) return rc;
     x->c[C_DOCS]++;
     *doc = id;
     if (status) *status = KG_DOC_NEW;
@@ -2682,20 +2893,29 @@ int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
     if ((rc = st_get(x, DB_DOCS, k, 8, &d)))
         return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
     const unsigned char *p = d.mv_data;
-    uint32_t kl = get_u32(p + 20), tl = get_u32(p + 24), al = get_u32(p + 28);
-    if (d.mv_size != 32 + (size_t)kl + tl + al)
+    uint32_t kl = get_u32(p + 20), tl = get_u32(p + 24), al = get_u32(p + 28), fl = 0;
+    size_t base = 32 + (size_t)kl + tl + al;
+    const unsigned char *tail = p + base; /* format 5: node, load, fingerprint */
+    if (d.mv_size >= base + 16) fl = get_u32(tail + 12);
+    if (d.mv_size != base && d.mv_size != base + 16 + (size_t)fl)
         return kg_error(x->db, KG_CORRUPT, "document %llu: bad record", (unsigned long long)id);
-    /* one scratch allocation holds key, title and author, NUL-separated */
-    char *buf = malloc(kl + tl + al + 3);
+    /* one scratch allocation holds key, title, author and fingerprint, NUL-separated */
+    char *buf = malloc(kl + tl + al + fl + 4);
     if (!buf) return KG_NOMEM;
     memcpy(buf, p + 32, kl), buf[kl] = 0;
     memcpy(buf + kl + 1, p + 32 + kl, tl), buf[kl + 1 + tl] = 0;
     memcpy(buf + kl + tl + 2, p + 32 + kl + tl, al), buf[kl + tl + 2 + al] = 0;
-    const char *s = scratch(x, SLOT_DOC, buf, kl + tl + al + 2);
+    if (fl) memcpy(buf + kl + tl + al + 3, tail + 16, fl);
+    buf[kl + tl + al + 3 + fl] = 0;
+    const char *s = scratch(x, SLOT_DOC, buf, kl + tl + al + fl + 3);
     free(buf);
     if (!s) return KG_NOMEM;
-    rc = st_get(x, DB_DOCTEXT, k, 8, &t);
     memset(out, 0, sizeof *out);
+    if (d.mv_size > base) {
+        out->node = get_u64(tail), out->load = get_u32(tail + 8);
+        out->fingerprint = fl ? s + kl + tl + al + 3 : NULL;
+    }
+    rc = st_get(x, DB_DOCTEXT, k, 8, &t);
     out->id = id;
     out->key = s;
     out->title = tl ? s + kl + 1 : NULL;
@@ -2779,6 +2999,7 @@ typedef struct checker {
     void (*report)(const char *, void *);
     void *ctx;
     uint64_t problems;
+    uint32_t lastload; /* the last load generation (13) */
 } checker;
 
 static void problem(checker *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -2827,7 +3048,7 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
         else if (er.s != s || er.r != r || er.d != d)
             problem(k, "%s entry for edge %llu disagrees with its record", db_spec[db].name,
                     ULL(e));
-        else if (!marked != !MOD_HIDDEN(er.mod)) /* (10) */
+        else if (!marked != !edge_hidden(x, er.r, er.mod)) /* (10) */
             problem(k, "%s entry of edge %llu is %s but its modality is %s", db_spec[db].name,
                     ULL(e), marked ? "hidden" : "visible", mod_names[er.mod & 3]);
         /* the twin */
@@ -2849,6 +3070,9 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
     mdb_cursor_close(c);
 }
 
+static kg_id doc_node_of(kg_txn *x, kg_id doc);         /* at the end */
+static void check_mention_ends(checker *k, kg_id e, kg_id s, kg_id d); /* at the end */
+
 static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
 {
     kg_txn *x = k->x;
@@ -2864,7 +3088,9 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
         uint32_t r = get_u32(p + 8), nev = get_u32(p + 20), ndocs = get_u32(p + 24);
         uint8_t mod = p[28], low = KG_MOD_DENIED;
         if (mod > KG_MOD_DENIED) problem(k, "edge %llu: modality %u out of range", ULL(e), mod);
-        if (MOD_HIDDEN(mod)) count_add(x, 'H', r, 1); /* tally, compared in kg_check */
+        if (edge_hidden(x, r, mod)) count_add(x, 'H', r, 1); /* tally, compared in kg_check */
+        int mention = rel_structural(x, r);
+        if (mention) check_mention_ends(k, e, s, d); /* (12) */
         if (edge_lookup(x, s, r, d, &found) != KG_OK || found != e)
             problem(k, "edge %llu has no out entry", ULL(e));
         /* (5) evidence counts, (6) documents */
@@ -2886,6 +3112,12 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
                 continue;
             }
             evid_decode(v2.mv_data, v2.mv_size, &ev, &rule); /* (9) */
+            if (ev.load > k->lastload) /* (13) */
+                problem(k, "edge %llu: evidence row of load %u, the last load is %u", ULL(e),
+                        ev.load, k->lastload);
+            if (mention && (!doc || doc_node_of(x, doc) != d)) /* (12) */
+                problem(k, "mention edge %llu: a row of document %llu, not of its target's",
+                        ULL(e), ULL(doc));
             if (ev.modality > KG_MOD_DENIED)
                 problem(k, "edge %llu: evidence row with modality %u", ULL(e), ev.modality);
             else if (ev.modality < low)
@@ -3031,6 +3263,7 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
 }
 
 static uint64_t page_check(checker *k); /* at the end: the walk of the file's pages */
+static void check_v5(checker *k);       /* at the end */
 
 int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_t *problems)
 {
@@ -3039,12 +3272,13 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     kg_txn *x;
     int rc = kg_begin(db, KG_TXN_READ, &x);
     if (rc) return rc;
-    checker k = {x, report, ctx, 0};
+    checker k = {x, report, ctx, 0, 0};
     if (page_check(&k)) { /* damaged pages: the checks below go through LMDB and would abort */
         *problems = k.problems;
         kg_abort(x);
         return KG_OK;
     }
+    check_v5(&k); /* (11), (13), (14): documents' nodes, load generations, curation */
     uint64_t nnodes = 0, naliases = 0, nedges = 0, nevid = 0, nout = 0, nin = 0, ndocs = 0;
     check_nodes(&k, &nnodes, &naliases);
     check_adjacency(&k, DB_OUT, &nout);
@@ -3207,6 +3441,12 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
     if (!b || t < 0 || t >= KG_T_N) return KG_MISUSE;
     MDB_dbi dbi = x->db->store->dbi[bulk_db[t]];
     int dup = (db_spec[bulk_db[t]].flags & MDB_DUPSORT) != 0, rc;
+    unsigned char row[EVID_SIZE];
+    if (t == KG_T_EVID && vl == EVID_SIZE && x->db->store->load) { /* the row's load */
+        memcpy(row, v, EVID_SIZE);
+        put_u32(row + 44, x->db->store->load);
+        v = row;
+    }
     if (!b->cur[t] && (rc = mdb_cursor_open(x->t, dbi, &b->cur[t])))
         return write_error(x, rc, "bulk write");
     MDB_val key = mv(k, kl), val = mv(v, vl);
@@ -3230,9 +3470,9 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
 {
     int rc = txn_ok(x, 1);
     if (rc) return rc;
-    /* only documents were written so far, at least min_text bytes of them */
-    if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text ||
-        x->ndeltas || x->newsyms)
+    /* only documents were written so far (with their nodes: counts and symbols
+    ** of those are committed here too), at least min_text bytes of them */
+    if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text)
         return KG_OK;
     unsigned char v[8 * 8];
     for (int i = 0; i < x->npdocs; i++) put_u64(v + 8 * i, x->pdocs[i]);
@@ -3252,7 +3492,7 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
         x->failed = 1;
         return lmdb_error(x->db, rc, "bulk checkpoint");
     }
-    x->loading = 1;
+    x->loading = 1, x->newsyms = 0; /* its symbols are committed */
     x->jlen = 0, x->nops = x->docops = 0, x->npdocs = 0, x->doctext = 0;
     if (x->bulk) memset(x->bulk, 0, sizeof *x->bulk); /* its cursors ended with the commit */
     free(x->jbuf), x->jbuf = NULL, x->jcap = 0;
@@ -3990,4 +4230,341 @@ static int file_size_check(kg_db *db, const char *path, int opened)
                         "(restore it from a backup with kg restore)", path, ULL(fs.st_size),
                         ULL(info.me_last_pgno + 1), st.ms_psize, ULL(need));
     return KG_OK;
+}
+
+/* ---------------------------------------------------------------- documents in the graph
+** (format 5, issue 13) Every document has a node of type "document" named by
+** its key (doc_node, above, made and updated by kg_doc_register; its id is in
+** the document's record). Mentions are rows of the structural relation
+** mentioned-in from an entity to that node (kg_mention_add). */
+
+/* The node of document doc (0 when it has none: format 4, or no such document). */
+static kg_id doc_node_of(kg_txn *x, kg_id doc)
+{
+    kg_doc d;
+    return kg_doc_get(x, doc, &d) == KG_OK ? d.node : 0;
+}
+
+static int node_is_document(kg_txn *x, kg_id id)
+{
+    uint32_t t;
+    const char *nm, *tn;
+    size_t nl;
+    return kg_store_node(x, id, &t, &nm, &nl) == KG_OK &&
+           kg_store_symname(x, KG_SYM_TYPE, t, &tn) == KG_OK && !strcmp(tn, DOC_TYPE);
+}
+
+int kg_mention_add(kg_txn *x, kg_id node, kg_id doc, uint32_t start, uint32_t end)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    kg_doc d;
+    if ((rc = kg_doc_get(x, doc, &d)))
+        return rc == KG_NOTFOUND ? kg_error(x->db, rc, "no document %llu", ULL(doc)) : rc;
+    if (!d.node) return kg_error(x->db, KG_MISUSE, "document %llu has no node", ULL(doc));
+    if (end < start || end > d.text_len)
+        return kg_error(x->db, KG_RANGE, "mention %u..%u is outside the document's %zu bytes",
+                        start, end, d.text_len);
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if (kg_store_node(x, node, &t, &nm, &nl))
+        return kg_error(x->db, KG_NOTFOUND, "no node %llu", ULL(node));
+    if (node_is_document(x, node))
+        return kg_error(x->db, KG_INVALID, "node %llu is a document: documents mention no "
+                        "documents", ULL(node));
+    kg_evidence ev = {doc, start, end, d.date, 1.0f, "mention", KG_MOD_ASSERTED, 0, 0, 0};
+    x->mentioning = 1;
+    rc = kg_edge_add(x, node, KG_MENTION_REL, d.node, &ev, NULL);
+    x->mentioning = 0;
+    return rc;
+}
+
+/* (12) a mention edge e = (s, mentioned-in, d): s no document, d a document's node. */
+static void check_mention_ends(checker *k, kg_id e, kg_id s, kg_id d)
+{
+    if (node_is_document(k->x, s))
+        problem(k, "mention edge %llu starts at document node %llu", ULL(e), ULL(s));
+    if (!node_is_document(k->x, d))
+        problem(k, "mention edge %llu ends at node %llu, which is no document's", ULL(e), ULL(d));
+}
+
+/* ---------------------------------------------------------------- load generations */
+
+static int loads_last(kg_txn *x, uint32_t *last)
+{
+    *last = 0;
+    if (x->db->store->nov5) return KG_OK;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_LOADS], &c);
+    if (rc) return lmdb_error(x->db, rc, "loads");
+    MDB_val k, v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+    if (rc == 0 && k.mv_size == 4) *last = get_u32(k.mv_data);
+    mdb_cursor_close(c);
+    return rc && rc != MDB_NOTFOUND ? lmdb_error(x->db, rc, "loads") : KG_OK;
+}
+
+int kg_load_begin(kg_db *db, int64_t when, const char *note, uint32_t *id)
+{
+    if (!db || !db->store || !id) return KG_MISUSE;
+    kg_txn *x;
+    int rc = kg_begin(db, KG_TXN_WRITE, &x);
+    if (rc) return rc;
+    uint32_t last;
+    if ((rc = loads_last(x, &last))) {
+        kg_abort(x);
+        return rc;
+    }
+    if (!when) when = (int64_t)time(NULL);
+    if (!note) note = "";
+    size_t nl = strlen(note);
+    if (!kg_utf8_valid(note, nl)) {
+        kg_abort(x);
+        return kg_error(db, KG_INVALID, "the note of a load is not valid UTF-8");
+    }
+    unsigned char k[4], *v = malloc(8 + nl);
+    if (!v) {
+        kg_abort(x);
+        return KG_NOMEM;
+    }
+    put_u32(k, last + 1);
+    put_u64(v, (uint64_t)when);
+    memcpy(v + 8, note, nl);
+    rc = st_put(x, DB_LOADS, k, 4, v, 8 + nl, MDB_NOOVERWRITE);
+    free(v);
+    if (rc) {
+        rc = write_error(x, rc, "load generation");
+        kg_abort(x);
+        return rc;
+    }
+    if ((rc = kg_commit(x))) return rc;
+    db->store->load = last + 1, db->store->loadtime = when;
+    *id = last + 1;
+    return KG_OK;
+}
+
+void kg_load_end(kg_db *db)
+{
+    if (db && db->store) db->store->load = 0, db->store->loadtime = 0;
+}
+
+int kg_load_get(kg_txn *x, uint32_t id, kg_load *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (!out) return KG_MISUSE;
+    if (!id && (rc = loads_last(x, &id))) return rc;
+    if (!id || x->db->store->nov5) return KG_NOTFOUND;
+    unsigned char k[4];
+    put_u32(k, id);
+    MDB_val v;
+    if ((rc = st_get(x, DB_LOADS, k, 4, &v)))
+        return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "loads");
+    if (v.mv_size < 8) return kg_error(x->db, KG_CORRUPT, "load %u: bad record", id);
+    const char *note = scratch(x, SLOT_VALUE, (const char *)v.mv_data + 8, v.mv_size - 8);
+    if (!note) return KG_NOMEM;
+    out->id = id, out->time = (int64_t)get_u64(v.mv_data), out->note = note;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- the upgrade to format 5
+** In a write transaction of its own, after the open's (which took the
+** database to version 4 and made the new tables): every evidence row gets
+** its 8 new bytes (no event date, load 0), key by key (the rows of a key are
+** read, deleted and written again, so the order of rows is kept), every
+** document gets its node and a format 5 record, and the version is written
+** last. The map is first grown for the rewrite. */
+static int evid_rewrite5(kg_txn *x)
+{
+    struct kg_store *s = x->db->store;
+    unsigned char key[8] = {0}, *rows = NULL, row[EVID_SIZE];
+    size_t cap = 0;
+    int rc = 0, first = 1;
+    for (;;) {
+        MDB_cursor *c;
+        if ((rc = mdb_cursor_open(x->t, s->dbi[DB_EVID], &c))) break;
+        MDB_val k = mv(key, 8), v;
+        int g = mdb_cursor_get(c, &k, &v, first ? MDB_FIRST : MDB_SET_RANGE);
+        first = 0;
+        size_t n = 0;
+        if (!g && k.mv_size != 8) g = MDB_CORRUPTED;
+        if (!g) memcpy(key, k.mv_data, 8);
+        for (; g == 0; g = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+            if (v.mv_size != EVID_SIZE_V4) {
+                g = MDB_CORRUPTED;
+                break;
+            }
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                unsigned char *p = realloc(rows, nc * EVID_SIZE_V4);
+                if (!p) {
+                    g = ENOMEM;
+                    break;
+                }
+                rows = p, cap = nc;
+            }
+            memcpy(rows + n++ * EVID_SIZE_V4, v.mv_data, EVID_SIZE_V4);
+        }
+        mdb_cursor_close(c);
+        if (g != MDB_NOTFOUND) {
+            rc = g;
+            break;
+        }
+        if (!n) break; /* past the last key */
+        if ((rc = st_del(x, DB_EVID, key, 8, NULL, 0))) break;
+        for (size_t i = 0; i < n && !rc; i++) {
+            memcpy(row, rows + i * EVID_SIZE_V4, EVID_SIZE_V4);
+            put_u32(row + 40, (uint32_t)KG_NODATE), put_u32(row + 44, 0);
+            rc = st_put(x, DB_EVID, key, 8, row, EVID_SIZE, MDB_NODUPDATA);
+        }
+        if (rc) break;
+        uint64_t next = get_u64(key) + 1;
+        if (!next) break;
+        put_u64(key, next);
+    }
+    free(rows);
+    return rc;
+}
+
+static int docs_upgrade5(kg_txn *x)
+{
+    kg_id *ids = NULL;
+    size_t n = 0, cap = 0;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_DOCS], &c);
+    if (rc) return rc;
+    MDB_val k, v;
+    for (int g = mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            kg_id *p = realloc(ids, nc * sizeof *p);
+            if (!p) {
+                rc = ENOMEM;
+                break;
+            }
+            ids = p, cap = nc;
+        }
+        ids[n++] = get_u64(k.mv_data);
+    }
+    mdb_cursor_close(c);
+    for (size_t i = 0; i < n && !rc; i++) {
+        kg_doc d;
+        if ((rc = kg_doc_get(x, ids[i], &d))) break;
+        unsigned char dk[8], h[16];
+        put_u64(dk, ids[i]);
+        if ((rc = st_get(x, DB_DOCS, dk, 8, &v))) break;
+        memcpy(h, v.mv_data, 16);
+        /* copies: the record is written again below */
+        char *key = strdup(d.key), *title = d.title ? strdup(d.title) : NULL,
+             *author = d.author ? strdup(d.author) : NULL;
+        if (!key || (d.title && !title) || (d.author && !author)) rc = KG_NOMEM;
+        kg_doc info = {0};
+        info.key = key, info.title = title, info.author = author, info.date = d.date;
+        kg_id node = 0;
+        if (!rc) rc = doc_node(x, &info, h, &node);
+        if (!rc) rc = doc_record(x, ids[i], &info, h, node, 0);
+        free(key), free(title), free(author);
+    }
+    free(ids);
+    return rc;
+}
+
+static int upgrade5(kg_db *db, const char *path)
+{
+    struct kg_store *s = db->store;
+    kg_txn *x;
+    int rc = kg_begin(db, KG_TXN_WRITE, &x);
+    if (rc) return rc;
+    uint64_t nev = x->c[C_EVID], ndocs = x->c[C_DOCS];
+    kg_abort(x);
+    if ((rc = kg_store_reserve(db, (size_t)(nev * 3 * EVID_SIZE + ndocs * 4096 + (1 << 20)))))
+        return rc;
+    if ((rc = kg_begin(db, KG_TXN_WRITE, &x))) return rc;
+    s->load = 0;
+    int lrc = evid_rewrite5(x);
+    if (lrc) rc = lrc > 0 && lrc < 1000 ? write_error(x, lrc, "evidence") : lrc;
+    if (!rc) {
+        s->evsize = EVID_SIZE; /* for the writes of documents' nodes below */
+        lrc = docs_upgrade5(x);
+        if (lrc) rc = lrc > 0 && lrc < 1000 ? write_error(x, lrc, "documents") : lrc;
+    }
+    if (!rc) {
+        unsigned char v[8];
+        put_u64(v, 5);
+        if ((lrc = st_put(x, DB_META, "version", 7, v, 8, 0))) rc = write_error(x, lrc, "version");
+    }
+    if (!rc) rc = kg_commit(x);
+    else kg_abort(x);
+    if (rc) {
+        s->evsize = EVID_SIZE_V4;
+        char msg[KG_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", kg_errmsg(db));
+        return kg_error(db, rc, "%s: cannot upgrade the database from format version 4 to 5: %s",
+                        path, msg);
+    }
+    s->format = KG_FORMAT_VERSION;
+    return KG_OK;
+}
+
+/* ---------------------------------------------------------------- checks of format 5 */
+
+static void check_v5(checker *k)
+{
+    kg_txn *x = k->x;
+    struct kg_store *s = x->db->store;
+    if (loads_last(x, &k->lastload)) problem(k, "the loads table cannot be read");
+    if (s->format < 5) return;
+    /* (13) generations 1..N */
+    MDB_cursor *c;
+    MDB_val key, val;
+    uint32_t want = 1;
+    if (!mdb_cursor_open(x->t, s->dbi[DB_LOADS], &c)) {
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT), want++)
+            if (key.mv_size != 4 || get_u32(key.mv_data) != want || val.mv_size < 8) {
+                problem(k, "load generations: entry %u is not generation %u of 8+ bytes",
+                        want, want);
+                break;
+            }
+        mdb_cursor_close(c);
+    }
+    /* (11) every document has its node, named by its key */
+    uint64_t ndocs = 0;
+    if (!mdb_cursor_open(x->t, s->dbi[DB_DOCS], &c)) {
+        kg_id *ids = NULL;
+        size_t n = 0, cap = 0;
+        for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                kg_id *p = realloc(ids, nc * sizeof *p);
+                if (!p) break;
+                ids = p, cap = nc;
+            }
+            ids[n++] = get_u64(key.mv_data);
+        }
+        mdb_cursor_close(c);
+        for (size_t i = 0; i < n; i++) {
+            kg_doc d;
+            if (kg_doc_get(x, ids[i], &d)) continue; /* reported elsewhere */
+            ndocs++;
+            uint32_t t;
+            const char *nm;
+            size_t nl;
+            if (!d.node) problem(k, "document %llu '%.200s' has no node", ULL(ids[i]), d.key);
+            else if (!node_is_document(x, d.node) ||
+                     kg_store_node(x, d.node, &t, &nm, &nl) || nl != strlen(d.key) ||
+                     memcmp(nm, d.key, nl))
+                problem(k, "document %llu '%.200s': node %llu is not a document node named by "
+                           "its key", ULL(ids[i]), d.key, ULL(d.node));
+        }
+        free(ids);
+    }
+    uint32_t tid;
+    if (kg_store_sym(x, KG_SYM_TYPE, DOC_TYPE, 0, &tid) == KG_OK &&
+        kg_store_type_count(x, tid) != ndocs)
+        problem(k, "%llu nodes of type document for %llu documents",
+                ULL(kg_store_type_count(x, tid)), ULL(ndocs));
 }

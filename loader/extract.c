@@ -46,6 +46,8 @@ void kgl_result_alias(kgl_result *r, int ent, const char *s, size_t n)
 {
     kgl_ent *e = &r->ent[ent];
     if (!strcmp(e->type, "statement")) return;
+    if (r->doc && s >= r->doc->text && s + n <= r->doc->text + r->doc->len) /* a mention (mention.c) */
+        kgl_result_mention(r, ent, (uint32_t)(s - r->doc->text), (uint32_t)(s - r->doc->text + n));
     for (int i = 0; i < e->nalias; i++)
         if (strlen(e->alias[i]) == n && !memcmp(e->alias[i], s, n)) return;
     if (e->nalias == e->capalias) {
@@ -92,6 +94,7 @@ void kgl_result_free(kgl_result *r)
     for (int i = 0; i < r->nfact; i++) free(r->fact[i].rel), free(r->fact[i].rule);
     free(r->ent), free(r->fact);
     kgl_hidx_free(&r->eidx), kgl_hidx_free(&r->fidx);
+    kgl_result_mentions_free(r);
     kgl_doc_free(r->doc);
     free(r);
 }

@@ -271,11 +271,19 @@ typedef struct kgl_fact {
     int claimant;    /* entity: the source of a reported fact, the claimant of a claim; -1 none */
 } kgl_fact;
 
+/* A mention: entity `ent` is named at bytes [s, e) of the document's text. */
+typedef struct kgl_mention {
+    int ent;
+    uint32_t s, e;
+} kgl_mention;
+
 typedef struct kgl_result {
     kgl_doc *doc;                /* the parsed document (owned) */
     kgl_ent *ent; int nent, capent;
     kgl_fact *fact; int nfact, capfact;
     kgl_hidx eidx, fidx;         /* (type, name) -> entity; (subj, rel, obj, span) -> fact */
+    kgl_mention *men; int nmen, capmen; /* mentions, in the order found, each once (mention.c) */
+    kgl_hidx midx;               /* (entity, span) -> mention */
 } kgl_result;
 
 /* Extract entities, relations and statements from one document. */
@@ -285,6 +293,13 @@ int kgl_result_entity(kgl_result *r, const char *type, const char *name, size_t 
 void kgl_result_alias(kgl_result *r, int ent, const char *s, size_t n);
 int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t s, uint32_t e,
                     int32_t date, float conf, const char *rule);
+/* mention.c: record that entity ent is named at bytes [s, e) of the document's
+** text (once per entity and span; statements are not mentioned). -1 when the
+** span is outside the text. kgl_result_alias records the mention of a
+** surface form that points into the text. kgl_result_mentions_free frees them
+** (kgl_result_free calls it). */
+int kgl_result_mention(kgl_result *r, int ent, uint32_t s, uint32_t e);
+void kgl_result_mentions_free(kgl_result *r);
 
 /* Curated facts: TSV with a header, or JSON Lines. 0 ok; -1 with
 ** "line N: reason" in err. The result has no doc text beyond the file. */
@@ -294,12 +309,20 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
 /* ---------------------------------------------------------------- writer */
 typedef struct kgl_counts {
     uint64_t docs, skipped, entities, relations, statements, errors; /* summary */
+    uint64_t reread;   /* of docs: unchanged text read again (another fingerprint, or forced) */
+    uint64_t mentions; /* mentions written */
 } kgl_counts;
 
 /* Write one result as document `key` in one write transaction. *status gets
 ** KG_DOC_NEW/SAME/CHANGED. Returns a kg result code; message in err. */
 int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts *c, char *err,
               size_t errlen);
+/* The same, with the fingerprint of what extracted it (kg_doc.fingerprint,
+** NULL for none) and kg_doc.flags (KG_DOC_FORCE): a document whose text is
+** unchanged is extracted again (KG_DOC_REREAD) when the fingerprint differs
+** from the stored one, or when forced. */
+int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned flags,
+                  kgl_result *r, int *status, kgl_counts *c, char *err, size_t errlen);
 
 /* Print the result as TSV rows doc subject relation object sentence date. */
 void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out);

@@ -7,7 +7,10 @@
 ** the new facts go in; (3) an entity joins an existing node only when the
 ** name resolves to exactly one candidate of the same type (exact alias, then
 ** transliteration skeleton); ambiguous names get their own node, never a merge;
-** (4) statements are nodes of type "statement" named by their text, never aliases.
+** (4) statements are nodes of type "statement" named by their text, never aliases;
+** (5) every entity the extraction recognised by name is written, in a
+** relation or not, with each of its mentions (kg_mention_add: the span of the
+** name in the text, a row of its mentioned-in relation to the document's node).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +70,12 @@ static int entity_node(kg_txn *txn, const kgl_ent *e, kg_id *out, int *created)
 int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts *c, char *err,
               size_t errlen)
 {
+    return kgl_write_doc(db, key, NULL, 0, r, status, c, err, errlen);
+}
+
+int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned flags,
+                  kgl_result *r, int *status, kgl_counts *c, char *err, size_t errlen)
+{
     kg_txn *txn = NULL;
     int rc = kg_begin(db, KG_TXN_WRITE, &txn);
     if (rc) {
@@ -80,6 +89,8 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
     info.date = r->doc ? r->doc->date : KG_NODATE;
     info.text = r->doc && r->doc->text ? r->doc->text : "";
     info.text_len = r->doc && r->doc->text ? r->doc->len : 0;
+    info.fingerprint = fingerprint;
+    info.flags = flags;
     kg_id doc = 0;
     int st = 0;
     rc = kg_doc_register(txn, &info, &doc, &st);
@@ -94,13 +105,14 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
         rc = KG_NOMEM;
         goto fail;
     }
-    /* only entities that take part in a fact become nodes */
+    /* entities that take part in a fact or were named in the text become nodes */
     char *used = calloc(r->nent ? r->nent : 1, 1);
     for (int i = 0; i < r->nfact; i++) {
         used[r->fact[i].subj] = used[r->fact[i].obj] = 1;
         if (r->fact[i].claimant >= 0) used[r->fact[i].claimant] = 1; /* the source of a reported or claimed fact */
     }
-    uint64_t ents = 0, stmts = 0, rels = 0;
+    for (int i = 0; i < r->nmen; i++) used[r->men[i].ent] = 1;
+    uint64_t ents = 0, stmts = 0, rels = 0, mens = 0;
     for (int i = 0; i < r->nent && !rc; i++) {
         const kgl_ent *e = &r->ent[i];
         if (!used[i] && strcmp(e->type, "statement")) continue;
@@ -121,11 +133,13 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
         /* the loader's modalities are the engine's (KGL_MOD_* == KG_MOD_*) */
         /* a claimant may be the subject itself: "X claimed the attack", "X denied firing" */
         kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, (uint8_t)f->modality,
-                          f->claimant >= 0 ? ids[f->claimant] : 0};
+                          f->claimant >= 0 ? ids[f->claimant] : 0, 0, 0};
         kg_id edge;
         rc = kg_edge_add(txn, ids[f->subj], f->rel, ids[f->obj], &ev, &edge);
         rels++;
     }
+    for (int i = 0; i < r->nmen && !rc; i++, mens++)
+        rc = kg_mention_add(txn, ids[r->men[i].ent], doc, r->men[i].s, r->men[i].e);
     free(ids);
     free(used);
     if (rc) goto fail;
@@ -136,6 +150,8 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
         c->entities += ents;
         c->statements += stmts;
         c->relations += rels;
+        c->mentions += mens;
+        if (st == KG_DOC_REREAD) c->reread++;
     }
     return KG_OK;
 fail:

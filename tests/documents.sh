@@ -13,7 +13,7 @@ cd "$T" || exit 1
 n=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
-echo "1..22"
+echo "1..23"
 
 # two articles with one base name in two directories
 mkdir -p coll/a coll/b
@@ -75,3 +75,8 @@ is "$("$KG" stats six.kg | sed -n 's/^documents *//p')" 2 "only the article and 
 is "$(cat keys6)" "corpus/01-k1-rocket-attack.md facts.tsv " "their keys"
 # a file named explicitly is read whatever its name
 "$KG" load seven.kg mixed/README.md --quiet; ok $? "an explicitly named file is loaded"
+
+# mentions are made by loading documents: a fact file cannot state one
+printf 'subject\tsubject_type\trelation\tobject\tobject_type\nAnn Smith\tperson\tmentioned-in\tx.md\tplace\n' > m.tsv
+"$KG" load eight.kg m.tsv 2> err8
+grep -q "m.tsv:2: column 'relation': 'mentioned-in' is made by loading documents" err8; ok $? "a fact file cannot state a mention"

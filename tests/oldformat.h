@@ -1,30 +1,35 @@
 /*
-** oldformat.h -- turn a database written by this kg into the evidence layout
-** of formats 2 and 3 (tests layer): what kg 0.1 wrote, to test the reading of
-** older databases and their upgrade (engine/store.c, evid_upgrade) without
-** binary files in the repository.
+** oldformat.h -- turn a database written by this kg into the layout of
+** formats 2, 3 and 4 (tests layer): what kg 0.1 and 0.2 wrote, to test the
+** reading of older databases and their upgrades (engine/store.c,
+** evid_upgrade, upgrade5) without binary files in the repository.
 **
 ** Formats 2 and 3 kept evidence rows of 32 bytes in table `evid` (u64 doc,
 ** u32 start, u32 end, i32 date, u32 rule, f32 confidence, u32 zero) and had
 ** no `claims` table; edges records ended with a zero word and out/in entries
 ** had no hidden mark. Format 4 rows are the same 28 bytes then modality,
-** three zero bytes and the claimant: only databases whose rows are all
-** asserted without claimant can be turned back, and this checks that.
+** three zero bytes and the claimant (40 bytes); format 5 rows go on with an
+** event date and a load generation (48 bytes), documents' records with their
+** node, load and fingerprint, and has the tables loads, curation and watch.
+** Only databases whose rows have no event date and load 0 (and, for 2 and 3,
+** are all asserted without claimant) can be turned back, and this checks
+** that. Documents' nodes stay (an upgrade finds them by their key).
 */
 #ifndef KG_TEST_OLDFORMAT_H
 #define KG_TEST_OLDFORMAT_H
 
 #include <lmdb.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Rewrite the evidence of the (closed) database in `path` as format 3 wrote
-** it and set its version to `version` (2 or 3). 0 on success, else an LMDB
-** code, or -1 when a row is not asserted or has a claimant. */
+/* Rewrite the (closed) database in `path` as format `version` (2, 3 or 4)
+** wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
+** turned back (see above). */
 static int kgt_to_old_format(const char *path, int version)
 {
     MDB_env *env;
     MDB_txn *t;
-    MDB_dbi meta, nw, old, claims;
+    MDB_dbi meta, nw, old, claims, docs, v5[3];
     MDB_cursor *c = NULL;
     int rc = mdb_env_create(&env);
     if (rc) return rc;
@@ -37,24 +42,65 @@ static int kgt_to_old_format(const char *path, int version)
     rc = mdb_dbi_open(t, "meta", 0, &meta);
     if (!rc) rc = mdb_dbi_open(t, "evidence", MDB_DUPSORT | MDB_DUPFIXED, &nw);
     if (!rc) rc = mdb_dbi_open(t, "claims", MDB_DUPSORT | MDB_DUPFIXED, &claims);
-    if (!rc) rc = mdb_dbi_open(t, "evid", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &old);
+    if (!rc) rc = mdb_dbi_open(t, "docs", 0, &docs);
+    if (!rc) rc = mdb_dbi_open(t, "loads", 0, &v5[0]);
+    if (!rc) rc = mdb_dbi_open(t, "curation", 0, &v5[1]);
+    if (!rc) rc = mdb_dbi_open(t, "watch", 0, &v5[2]);
+    if (!rc && version < 4)
+        rc = mdb_dbi_open(t, "evid", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &old);
     if (!rc) rc = mdb_cursor_open(t, nw, &c);
+    /* the rows, shortened (in memory: the table is emptied and filled again for format 4) */
+    unsigned char (*rows)[8 + 40] = NULL;
+    size_t n = 0, cap = 0;
+    const unsigned char v5tail[8] = {0x80, 0, 0, 0, 0, 0, 0, 0}; /* no event date, load 0 */
     MDB_val k, v;
     for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0;
          g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         const unsigned char *p = v.mv_data;
-        unsigned char row[32] = {0}, zero[12] = {0};
-        if (v.mv_size != 40 || memcmp(p + 28, zero, 12)) {
+        unsigned char zero[12] = {0};
+        if (v.mv_size != 48 || memcmp(p + 40, v5tail, 8) ||
+            (version < 4 && memcmp(p + 28, zero, 12))) {
             rc = -1;
             break;
         }
-        memcpy(row, p, 28);
-        MDB_val k2 = k, v2 = {32, row};
-        if ((rc = mdb_put(t, old, &k2, &v2, 0))) break;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            rows = realloc(rows, cap * sizeof *rows);
+        }
+        memcpy(rows[n], k.mv_data, 8);
+        memcpy(rows[n] + 8, p, 40);
+        n++;
     }
     if (c) mdb_cursor_close(c);
-    if (!rc) rc = mdb_drop(t, nw, 1);
-    if (!rc) rc = mdb_drop(t, claims, 1);
+    c = NULL;
+    if (!rc) rc = mdb_drop(t, nw, version < 4);
+    for (size_t i = 0; i < n && !rc; i++) {
+        unsigned char row[40] = {0};
+        memcpy(row, rows[i] + 8, version < 4 ? 28 : 40);
+        MDB_val k2 = {8, rows[i]}, v2 = {version < 4 ? 32 : 40, row};
+        rc = mdb_put(t, version < 4 ? old : nw, &k2, &v2, 0);
+    }
+    free(rows);
+    if (!rc && version < 4) rc = mdb_drop(t, claims, 1);
+    for (int i = 0; i < 3 && !rc; i++) rc = mdb_drop(t, v5[i], 1);
+    /* documents' records without their format 5 tail (node, load, fingerprint) */
+    if (!rc) rc = mdb_cursor_open(t, docs, &c);
+    for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !rc;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        const unsigned char *p = v.mv_data;
+        size_t base = 32;
+        for (int i = 0; i < 3; i++)
+            base += (size_t)p[20 + 4 * i] << 24 | p[21 + 4 * i] << 16 | p[22 + 4 * i] << 8 |
+                    p[23 + 4 * i];
+        if (v.mv_size > base) {
+            unsigned char *cp = malloc(base);
+            memcpy(cp, p, base);
+            MDB_val v2 = {base, cp};
+            rc = mdb_cursor_put(c, &k, &v2, MDB_CURRENT);
+            free(cp);
+        }
+    }
+    if (c) mdb_cursor_close(c);
     unsigned char ver[8] = {0, 0, 0, 0, 0, 0, 0, (unsigned char)version};
     MDB_val vk = {7, "version"}, vv = {8, ver};
     if (!rc) rc = mdb_put(t, meta, &vk, &vv, 0);

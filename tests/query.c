@@ -17,6 +17,13 @@
 ** ordered rows an expected cell `~` matches any text (timings of PROFILE).
 ** Blank lines at the end of an expectation are ignored. One TAP test per case.
 ** A fixture may be `none` (an empty database).
+**
+** A fixture may also have documents: the directories tests/query/NAME.corpus/
+** load1, load2, ... are loaded in that order by `kg load DB DIR` (the kg
+** program of the build; one load generation each, at times 2023-11-14,
+** 2023-11-15, ... through SOURCE_DATE_EPOCH), before NAME.kg runs (which
+** may then be absent). A document in two of them has one key: the later
+** load replaces it.
 */
 #include "kg.h"
 #include "tap.h"
@@ -36,6 +43,46 @@ typedef struct tcase {
     int kind;          /* 0 rows in order, 1 rows any order, 2 error */
     int line;          /* line of the === header */
 } tcase;
+
+static char *slurp(const char *path);
+static char *run(kg_db *db, const char *query, const char *params, int *failed);
+
+/* Load the documents of fixture NAME (see above) into the database at dbp,
+** which must be closed. */
+static void load_corpus(const char *dir, const char *fixture, const char *dbp)
+{
+    for (int i = 1;; i++) {
+        char d[1024], cmd[4096];
+        snprintf(d, sizeof d, "%s/%s.corpus/load%d", dir, fixture, i);
+        struct stat st;
+        if (stat(d, &st) || !S_ISDIR(st.st_mode)) break;
+        snprintf(cmd, sizeof cmd, "SOURCE_DATE_EPOCH=%d '%s/engine/kg' load '%s' '%s' --quiet",
+                 1700000000 + 86400 * (i - 1), KG_BINARY_DIR, dbp, d);
+        if (system(cmd)) diag("fixture %s: kg load %s failed", fixture, d);
+    }
+}
+
+/* A database at dbp with fixture NAME's graph (NULL or "none": empty). */
+static kg_db *fixture_db(const char *dir, const char *fixture, const char *dbp)
+{
+    kg_db *db;
+    if (fixture && strcmp(fixture, "none")) load_corpus(dir, fixture, dbp);
+    kg_open(dbp, KG_OPEN_CREATE, NULL, &db);
+    if (fixture && strcmp(fixture, "none")) {
+        char fp[1024], cd[1024];
+        snprintf(fp, sizeof fp, "%s/%s.kg", dir, fixture);
+        snprintf(cd, sizeof cd, "%s/%s.corpus", dir, fixture);
+        struct stat st;
+        char *ft = slurp(fp);
+        int failed = 0;
+        char *r = ft ? run(db, ft, NULL, &failed) : NULL;
+        if ((!ft && stat(cd, &st)) || failed)
+            diag("fixture %s failed: %s", fixture, r ? r : "cannot read");
+        free(r);
+        free(ft);
+    }
+    return db;
+}
 
 static char *slurp(const char *path)
 {
@@ -242,19 +289,10 @@ static int regen(const char *path)
     tcase *cases;
     int ncases;
     char *fixture = parse_file(text, &cases, &ncases);
-    char tmp[256];
+    char tmp[256], qdir[512];
     snprintf(tmp, sizeof tmp, "/tmp/kg-query-regen-%d", (int)getpid());
-    kg_db *db;
-    kg_open(tmp, KG_OPEN_CREATE, NULL, &db);
-    if (fixture && strcmp(fixture, "none")) {
-        char fp[1024];
-        snprintf(fp, sizeof fp, "%s/tests/query/%s.kg", KG_SOURCE_DIR, fixture);
-        char *ft = slurp(fp);
-        int failed;
-        char *r = ft ? run(db, ft, NULL, &failed) : NULL;
-        free(r);
-        free(ft);
-    }
+    snprintf(qdir, sizeof qdir, "%s/tests/query", KG_SOURCE_DIR);
+    kg_db *db = fixture_db(qdir, fixture, tmp);
     printf("fixture: %s\n", fixture ? fixture : "none");
     for (int k = 0; k < ncases; k++) {
         tcase *c = &cases[k];
@@ -313,18 +351,7 @@ int main(int argc, char **argv)
         tcase *cases;
         int ncases;
         char *fixture = parse_file(text, &cases, &ncases);
-        kg_db *db;
-        kg_open(dbp, KG_OPEN_CREATE, NULL, &db);
-        if (fixture && strcmp(fixture, "none")) {
-            char fp[1024];
-            snprintf(fp, sizeof fp, "%s/%s.kg", dir, fixture);
-            char *ft = slurp(fp);
-            int failed;
-            char *r = ft ? run(db, ft, NULL, &failed) : NULL;
-            if (!ft || failed) diag("fixture %s failed: %s", fixture, r ? r : "cannot read");
-            free(r);
-            free(ft);
-        }
+        kg_db *db = fixture_db(dir, fixture, dbp);
         for (int k = 0; k < ncases; k++) {
             tcase *c = &cases[k];
             int failed;

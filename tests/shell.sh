@@ -63,7 +63,7 @@ ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a missing --param exits 1"
 grep -q 'parameter \$n is not set' "$T/err"; ok $? "and says which parameter"
 q 'MATCH (a)-[:atacked]->(b) RETURN a' > "$T/out" 2> "$T/err"; rc=$?
 ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a query error exits 1"
-printf "kg: error: unknown relation 'atacked' at line 1, column 13\n    MATCH (a)-[:atacked]->(b) RETURN a\n                ^^^^^^^\nhint: did you mean 'attacked'? known relations: attacked, killed\n" > "$T/want"
+printf "kg: error: unknown relation 'atacked' at line 1, column 13\n    MATCH (a)-[:atacked]->(b) RETURN a\n                ^^^^^^^\nhint: did you mean 'attacked'? known relations: attacked, killed, mentioned-in\n" > "$T/want"
 cmp -s "$T/err" "$T/want"; ok $? "the error has the line, a caret and a hint"
 [ ! -s "$T/out" ]; ok $? "nothing on stdout for a failed prepare"
 printf 'MATCH (b:base) RETURN b.name;\nRETURN 2 AS two;\n' | q > "$T/out"
@@ -98,7 +98,7 @@ RETURN "never" AS x;
 EOT
 "$KG" shell "$T/db" < "$T/in" > "$T/out" 2> "$T/err"; rc=$?
 ok $([ $rc -eq 0 ] && echo 0 || echo 1) "a scripted session exits 0 (got $rc)"
-same "$T/out" 'base\nCamp Taji\nwho\nQasem Soleimani\np.name,b.name\nZoë Ångström,Camp Taji\n{"one":1}\ntype         | count\n-------------+------\nbase         | 1\ncountry      | 1\norganisation | 1\nperson       | 2\nplace        | 1\nstatement    | 1\n(6 rows)\nrelation | count\n---------+------\nattacked | 1\nkilled   | 1\nvisited  | 1\n(3 rows)\n' \
+same "$T/out" 'base\nCamp Taji\nwho\nQasem Soleimani\np.name,b.name\nZoë Ångström,Camp Taji\n{"one":1}\ntype         | count\n-------------+------\nbase         | 1\ncountry      | 1\ndocument     | 2\norganisation | 1\nperson       | 2\nplace        | 1\nstatement    | 1\n(7 rows)\nrelation     | count\n-------------+------\nattacked     | 1\nkilled       | 1\nmentioned-in | 6\nvisited      | 1\n(4 rows)\n' \
     "multi-line statements, .mode, .param set, .read, .schema; .quit stops"
 grep -q '^time: [0-9.]* ms$' "$T/err"; ok $? ".timer on prints the time"
 printf '.help\n' | "$KG" shell "$T/db" > "$T/out"; grep -q '^  .mode table|csv|tsv|json|jsonl|line' "$T/out"; ok $? ".help lists the modes"

@@ -342,6 +342,7 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
         memset(&d, 0, sizeof d);
         d.key = jstr(o, "key", &bad), d.title = jstr(o, "title", &bad);
         d.author = jstr(o, "author", &bad);
+        d.fingerprint = jstr(o, "fingerprint", &bad);
         jdate(o, "date", &d.date, &bad);
         if (!json_object_object_get_ex(o, "text", &v) || !json_object_is_type(v, json_type_string))
             bad = 1;
@@ -356,9 +357,12 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
         const char *type = jstr(o, "type", &bad), *name = jstr(o, "name", &bad);
         if (bad || !type || !name || !old) return *why = "a node needs id, type and name", -1;
         kg_id id;
-        int created;
-        if ((rc = kg_node_get_or_create(t, type, name, &id, &created))) return -2;
-        if (!created) return *why = "two nodes with one type and name", -1;
+        int created = 0, docnode = !strcmp(type, "document");
+        /* a document's node is made with its document (a line before) */
+        if (docnode ? (rc = kg_node_find(t, type, name, &id)) == KG_NOTFOUND : 0)
+            return *why = "a document's node before its document", -1;
+        if (rc || (!docnode && (rc = kg_node_get_or_create(t, type, name, &id, &created)))) return -2;
+        if (!docnode && !created) return *why = "two nodes with one type and name", -1;
         if (idmap_put(nodes, old, id)) return *why = "out of memory", -1;
         if (json_object_object_get_ex(o, "aliases", &v) && json_object_is_type(v, json_type_array))
             for (size_t i = 0; i < json_object_array_length(v); i++) {
@@ -379,6 +383,8 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
                 kg_value val;
                 memset(&val, 0, sizeof val);
                 if (!key || !ty || !pv) return *why = "a property is not [key, type, value]", -1;
+                if (docnode && (!strcmp(key, "load") || !strcmp(key, "loaded")))
+                    continue; /* load generations are not in a dump: the import is none */
                 if (!strcmp(ty, "int")) val.type = KG_INT, val.i = json_object_get_int64(pv);
                 else if (!strcmp(ty, "bool")) val.type = KG_BOOL, val.i = json_object_get_boolean(pv);
                 else if (!strcmp(ty, "float")) val.type = KG_FLOAT, val.f = jnum(pv, &bad);
@@ -417,12 +423,15 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
             ev.start = json_object_object_get_ex(e, "start", &x) ? (uint32_t)json_object_get_int64(x) : 0;
             ev.end = json_object_object_get_ex(e, "end", &x) ? (uint32_t)json_object_get_int64(x) : 0;
             jdate(e, "date", &ev.date, &bad);
+            jdate(e, "event_date", &ev.event_date, &bad);
             ev.confidence = json_object_object_get_ex(e, "confidence", &x) ? (float)jnum(x, &bad) : 1.0f;
             ev.rule = jstr(e, "rule", &bad);
             const char *m = jstr(e, "modality", &bad);
             if (bad || (m && kg_modality_parse(m, &ev.modality)))
                 return *why = "an evidence row with a field of the wrong type", -1;
-            if (kg_edge_add(t, src, rel, dst, &ev, NULL)) return -2;
+            if (!strcmp(rel, KG_MENTION_REL) ? kg_mention_add(t, src, ev.doc, ev.start, ev.end)
+                                             : kg_edge_add(t, src, rel, dst, &ev, NULL))
+                return -2;
         }
         return 0;
     }

@@ -181,11 +181,23 @@ static int select_all(kg_txn *t, sel *s)
 
 /* Nodes within `depth` hops of `start` (either direction) and every edge
 ** between two of them. */
+/* Is edge e a mention (mentioned-in: an entity and a document's node)? */
+static int is_mention(kg_txn *t, kg_id e)
+{
+    kg_edge ed;
+    return kg_edge_get(t, e, &ed) == KG_OK && !strcmp(ed.rel, KG_MENTION_REL);
+}
+
+/* The nodes within depth hops of start and the relations among them. Like a
+** query's paths, the walk does not go through documents: mentions are
+** followed only out of a document named as the start. */
 static int select_around(kg_txn *t, kg_id start, unsigned depth, sel *s)
 {
     idset seen = {0};
     idvec frontier = {0}, next = {0};
     int rc = KG_OK;
+    kg_node sn;
+    int from_doc = kg_node_get(t, start, &sn) == KG_OK && !strcmp(sn.type, "document");
     idset_add(&seen, start);
     idvec_push(&s->nodes, start);
     idvec_push(&frontier, start);
@@ -197,6 +209,7 @@ static int select_around(kg_txn *t, kg_id start, unsigned depth, sel *s)
             rc = kg_neighbors(t, frontier.v[i], NULL, KG_BOTH, &it);
             while (!rc && (rc = kg_iter_next(it, &nbr, &e)) == KG_ROW) {
                 rc = KG_OK;
+                if ((d > 0 || !from_doc) && is_mention(t, e)) continue;
                 if (idset_add(&seen, nbr)) idvec_push(&s->nodes, nbr), idvec_push(&next, nbr);
             }
             kg_iter_close(it);
@@ -212,7 +225,8 @@ static int select_around(kg_txn *t, kg_id start, unsigned depth, sel *s)
         rc = kg_neighbors(t, s->nodes.v[i], NULL, KG_OUT, &it);
         while (!rc && (rc = kg_iter_next(it, &nbr, &e)) == KG_ROW) {
             rc = KG_OK;
-            if (idset_has(&seen, nbr) && idset_add(&edges, e)) idvec_push(&s->edges, e);
+            if (idset_has(&seen, nbr) && (from_doc || !is_mention(t, e)) && idset_add(&edges, e))
+                idvec_push(&s->edges, e);
         }
         kg_iter_close(it);
         rc = iter_done(rc);
@@ -606,6 +620,10 @@ static void write_dump(FILE *f, kg_txn *t, const sel *s)
         put_json_or_null(f, d.author);
         fputs(",\"date\":", f);
         put_date_or_null(f, d.date);
+        if (d.fingerprint) {
+            fputs(",\"fingerprint\":", f);
+            put_json(f, d.fingerprint, strlen(d.fingerprint));
+        }
         fputs(",\"text\":", f);
         put_json(f, d.text, d.text_len);
         fputs("}\n", f);
@@ -661,6 +679,10 @@ static void write_dump(FILE *f, kg_txn *t, const sel *s)
                 else fputs("null", f);
                 fprintf(f, ",\"start\":%u,\"end\":%u,\"date\":", x.start, x.end);
                 put_date_or_null(f, x.date);
+                if (x.event_date != KG_NODATE) {
+                    fputs(",\"event_date\":", f);
+                    put_date_or_null(f, x.event_date);
+                }
                 fputs(",\"confidence\":", f);
                 put_exact(f, x.confidence, 1);
                 fputs(",\"rule\":", f);
@@ -867,6 +889,10 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
     for (size_t i = 0; i < s->edges.n; i++) {
         edge_info ei;
         if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
+        if (!strcmp(ei.rel, KG_MENTION_REL)) { /* mentions are no facts */
+            edge_free(&ei);
+            continue;
+        }
         kg_iter *it = NULL;
         kg_id lastdoc = 0, seen[8][2]; /* this document's (modality, claimant) pairs */
         size_t nseen = 0;

@@ -1,0 +1,271 @@
+/*
+** docgraph.c -- documents and mentions in the graph, fingerprints and load
+** generations through the C API (tests layer, format 5): a document's node
+** and its properties, kg_mention_add and the hidden mentioned-in relation,
+** KG_DOC_REREAD, the load a row keeps when its document is read again,
+** kg_check, and the upgrade of a format 4 database (tests/oldformat.h).
+*/
+#include "kg.h"
+#include "oldformat.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static const char *tmpdb(const char *name)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+static void report(const char *msg, void *ctx)
+{
+    (void)ctx;
+    diag("check: %s", msg);
+}
+
+static uint64_t problems_of(kg_db *db)
+{
+    uint64_t n = 99;
+    if (kg_check(db, report, NULL, &n) != KG_OK) return 999;
+    return n;
+}
+
+/* The rows of a query as JSON (static buffer), or the error. */
+static const char *q(kg_db *db, const char *query)
+{
+    static char buf[4096];
+    char *out = NULL;
+    if (kg_query_json(db, query, NULL, &out) != KG_OK) {
+        snprintf(buf, sizeof buf, "error: %s", kg_errmsg(db));
+        return buf;
+    }
+    const char *rows = strstr(out, "\"rows\":");
+    snprintf(buf, sizeof buf, "%s", rows ? rows + 7 : out);
+    size_t n = strlen(buf);
+    if (n && buf[n - 1] == '}') buf[n - 1] = 0;
+    kg_free(out);
+    return buf;
+}
+
+/* The first evidence row of edge e. */
+static int row_of(kg_txn *t, kg_id e, kg_evidence *out)
+{
+    kg_iter *it;
+    if (kg_edge_evidence(t, e, &it)) return -1;
+    int rc = kg_iter_evidence(it, out);
+    kg_iter_close(it);
+    return rc == KG_ROW ? 0 : -1;
+}
+
+static const char TEXT[] = "Alpha met Beta in Gamma. Alpha left.";
+
+static void test_nodes_and_mentions(void)
+{
+    kg_db *db;
+    kg_txn *t;
+    kg_open(tmpdb("one"), KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_doc d = {0, "news/a.md", "A title", "A. Writer", 18000, TEXT, sizeof TEXT - 1, NULL, 0, 0, 0};
+    kg_id doc, a, b, e;
+    int st;
+    is_int(kg_doc_register(t, &d, &doc, &st), KG_OK, "register");
+    kg_doc got;
+    kg_doc_get(t, doc, &got);
+    ok(got.node != 0, "the document has a node");
+    kg_node n;
+    kg_node_get(t, got.node, &n);
+    ok(!strcmp(n.type, "document") && !strcmp(n.name, "news/a.md"), "of type document, named by its key");
+    kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
+    kg_node_get_or_create(t, "person", "Beta", &b, NULL);
+    kg_id x;
+    is_int(kg_node_get_or_create(t, "document", "other.md", &x, NULL), KG_INVALID,
+           "no document node without a document");
+    is_int(kg_node_get_or_create(t, "document", "news/a.md", &x, NULL), KG_OK,
+           "the document's own node is found");
+    ok(x == got.node, "the same node");
+    is_int(kg_mention_add(t, a, doc, 0, 5), KG_OK, "a mention");
+    is_int(kg_mention_add(t, a, doc, 25, 30), KG_OK, "a second mention of the same entity");
+    is_int(kg_mention_add(t, b, doc, 10, 14), KG_OK, "a mention of another");
+    is_int(kg_mention_add(t, b, doc, 10, 400), KG_RANGE, "a span outside the text is refused");
+    is_int(kg_mention_add(t, got.node, doc, 0, 5), KG_INVALID, "a document mentions no document");
+    kg_evidence ev = {doc, 0, 24, 18000, 1.0f, "r", 0, 0, 0, 0};
+    is_int(kg_edge_add(t, a, "mentioned-in", got.node, &ev, NULL), KG_INVALID,
+           "kg_edge_add refuses mentioned-in");
+    is_int(kg_edge_add(t, a, "met", b, &ev, &e), KG_OK, "a relation");
+    is_int(kg_node_delete(t, got.node, 1), KG_INVALID, "a document's node cannot be deleted");
+    is_int(kg_commit(t), KG_OK, "commit");
+    is_int(problems_of(db), 0, "kg check clean");
+
+    is_str(q(db, "MATCH (d:document) RETURN d.name, d.title, d.author, d.date, d.load, size(d.hash)"),
+           "[[\"news/a.md\",\"A title\",\"A. Writer\",\"2019-04-14\",0,32]]",
+           "(d:document) with its properties");
+    is_str(q(db, "MATCH (a)-[r]->(b) RETURN a.name, type(r), b.name"),
+           "[[\"Alpha\",\"met\",\"Beta\"]]", "a plain pattern does not see mentions");
+    is_str(q(db, "MATCH (e)-[r:mentioned-in]->(d) RETURN e.name, d.name, size(evidence(r)) ORDER BY e.name"),
+           "[[\"Alpha\",\"news/a.md\",2],[\"Beta\",\"news/a.md\",1]]",
+           "-[:mentioned-in]-> reaches them, one row per mention");
+    is_str(q(db, "MATCH (e {name: \"Beta\"})-[r:mentioned-in]->(d) UNWIND evidence(r) AS m RETURN m.sentence, m.rule"),
+           "[[\"Beta\",\"mention\"]]", "a mention's evidence is the name's span");
+    is_str(q(db, "MATCH (a)-[*1..3]-(b {name: \"Beta\"}) RETURN DISTINCT a.name"),
+           "[[\"Alpha\"]]", "variable-length paths do not go through documents");
+    kg_close(db);
+}
+
+static void test_reread_and_loads(void)
+{
+    kg_db *db;
+    kg_txn *t;
+    kg_open(tmpdb("two"), KG_OPEN_CREATE, NULL, &db);
+    uint32_t g;
+    is_int(kg_load_begin(db, 86400 * 10, "first load", &g), KG_OK, "a load begins");
+    is_int(g, 1, "generation 1");
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_doc d = {0, "a.md", NULL, NULL, 18000, TEXT, sizeof TEXT - 1, "loader 1", 0, 0, 0};
+    kg_id doc, a, b, c, e;
+    int st;
+    kg_doc_register(t, &d, &doc, &st);
+    kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
+    kg_node_get_or_create(t, "person", "Beta", &b, NULL);
+    kg_node_get_or_create(t, "place", "Gamma", &c, NULL);
+    kg_evidence ev = {doc, 0, 24, 18000, 1.0f, "r", 0, 0, 18003, 0};
+    kg_edge_add(t, a, "met", b, &ev, &e);
+    kg_mention_add(t, a, doc, 0, 5);
+    kg_evidence got;
+    row_of(t, e, &got);
+    ok(got.load == 1 && got.event_date == 18003 && got.date == 18000,
+       "a row keeps its load (%u), event date and report date", got.load);
+    kg_commit(t);
+    kg_load_end(db);
+
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_doc_register(t, &d, &doc, &st);
+    is_int(st, KG_DOC_SAME, "same text, same fingerprint: unchanged");
+    d.fingerprint = NULL;
+    kg_doc_register(t, &d, &doc, &st);
+    is_int(st, KG_DOC_SAME, "no fingerprint given: compared by text");
+    kg_commit(t);
+
+    kg_load_begin(db, 86400 * 20, "second load", &g);
+    is_int(g, 2, "generation 2");
+    kg_begin(db, KG_TXN_WRITE, &t);
+    d.fingerprint = "loader 2";
+    kg_doc_register(t, &d, &doc, &st);
+    is_int(st, KG_DOC_REREAD, "another fingerprint: read again");
+    kg_stats s;
+    kg_stats_get(t, &s);
+    ok(s.edges == 0 && s.evidence == 0, "its relations and mentions went (%llu, %llu)",
+       (unsigned long long)s.edges, (unsigned long long)s.evidence);
+    kg_id e2;
+    kg_edge_add(t, a, "met", b, &ev, &e);
+    kg_edge_add(t, a, "visited", c, &ev, &e2);
+    row_of(t, e, &got);
+    is_int(got.load, 1, "a relation stated again keeps the load it was first seen in");
+    row_of(t, e2, &got);
+    is_int(got.load, 2, "a new one has the load it came in");
+    kg_commit(t);
+    kg_load_end(db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    d.flags = KG_DOC_FORCE;
+    kg_doc_register(t, &d, &doc, &st);
+    is_int(st, KG_DOC_REREAD, "KG_DOC_FORCE: read again");
+    kg_abort(t);
+
+    is_str(q(db, "MATCH (d:document) RETURN d.load, d.loaded, d.extractor"),
+           "[[2,\"1970-01-21\",\"loader 2\"]]", "the document's load, its date and its extractor");
+    kg_begin(db, KG_TXN_READ, &t);
+    kg_load l;
+    is_int(kg_load_get(t, 0, &l), KG_OK, "the last load");
+    ok(l.id == 2 && l.time == 86400 * 20 && !strcmp(l.note, "second load"), "generation, time, note");
+    kg_doc dg;
+    kg_doc_get(t, doc, &dg);
+    ok(dg.load == 2 && dg.fingerprint && !strcmp(dg.fingerprint, "loader 2"),
+       "kg_doc_get gives its load and fingerprint");
+    is_int(kg_load_get(t, 3, &l), KG_NOTFOUND, "no generation 3");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "kg check clean");
+    kg_close(db);
+}
+
+static void test_upgrade4(void)
+{
+    const char *p = tmpdb("four");
+    kg_db *db;
+    kg_txn *t;
+    kg_open(p, KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_doc d = {0, "old.md", "Old", NULL, 18000, TEXT, sizeof TEXT - 1, NULL, 0, 0, 0};
+    kg_id doc, a, b, e;
+    int st;
+    kg_doc_register(t, &d, &doc, &st);
+    kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
+    kg_node_get_or_create(t, "person", "Beta", &b, NULL);
+    for (int i = 0; i < 200; i++) {
+        kg_evidence ev = {doc, (uint32_t)i, (uint32_t)i + 9, 18000 + i, 0.5f, "r",
+                          (uint8_t)(i % 3 == 1), i % 3 == 2 ? b : 0, 0, 0};
+        kg_edge_add(t, a, "met", b, &ev, &e);
+    }
+    kg_commit(t);
+    kg_close(db);
+    is_int(kgt_to_old_format(p, 4), 0, "format 4 written");
+
+    is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "format 4 opens read-only");
+    kg_begin(db, KG_TXN_READ, &t);
+    kg_doc got;
+    kg_doc_get(t, doc, &got);
+    ok(got.node == 0 && !strcmp(got.title, "Old"), "its documents have no node in their record");
+    kg_evidence ev;
+    row_of(t, e, &ev);
+    ok(ev.event_date == KG_NODATE && ev.load == 0 && ev.date == 18000, "rows read: no event date, load 0");
+    kg_load l;
+    is_int(kg_load_get(t, 0, &l), KG_NOTFOUND, "no load generations");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "kg check of the format 4 database is clean");
+    kg_close(db);
+
+    is_int(kg_open(p, 0, NULL, &db), KG_OK, "opened for writing: upgraded to format 5");
+    kg_begin(db, KG_TXN_READ, &t);
+    kg_doc_get(t, doc, &got);
+    ok(got.node != 0, "every document has its node");
+    kg_stats s;
+    kg_stats_get(t, &s);
+    ok(s.evidence == 200 && s.edges == 1, "every row kept (%llu)", (unsigned long long)s.evidence);
+    kg_iter *it;
+    int n = 0, same = 1;
+    kg_edge_evidence(t, e, &it);
+    while (kg_iter_evidence(it, &ev) == KG_ROW) {
+        same &= ev.modality == (n % 3 == 1) && ev.claimant == (n % 3 == 2 ? b : 0) &&
+                ev.start == (uint32_t)n && ev.event_date == KG_NODATE && ev.load == 0;
+        n++;
+    }
+    kg_iter_close(it);
+    ok(same && n == 200, "as they were, in order");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "kg check clean after the upgrade");
+    is_str(q(db, "MATCH (d:document) RETURN d.name, d.title"), "[[\"old.md\",\"Old\"]]",
+           "the document's node is queried");
+    kg_close(db);
+    is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "reopens read-only in format 5");
+    kg_close(db);
+}
+
+int main(void)
+{
+    plan(51);
+    snprintf(dir, sizeof dir, "/tmp/kg-docgraph-test-%d", (int)getpid());
+    mkdir(dir, 0775);
+    test_nodes_and_mentions();
+    test_reread_and_loads();
+    test_upgrade4();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (getenv("KEEP")) return done_testing();
+    if (system(cmd)) diag("could not remove %s", dir);
+    return done_testing();
+}

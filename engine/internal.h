@@ -124,8 +124,20 @@ typedef struct kg_itab {
 #define KG_ITAB_EACH(tab, h, i)                                                                   \
     for (size_t i = (size_t)(h) & ((tab)->cap - 1); (tab)->cap && (tab)->t[i];                   \
          i = (i + 1) & ((tab)->cap - 1))
-int kg_itab_add(kg_itab *t, uint64_t h, size_t i, uint64_t (*rehash)(void *ctx, uint32_t i),
-                void *ctx); /* KG_OK or KG_NOMEM */
+/* Double the table (rehashing every entry): KG_OK or KG_NOMEM. */
+int kg_itab_grow(kg_itab *t, uint64_t (*rehash)(void *ctx, uint32_t i), void *ctx);
+/* Insert entry i of hash h (after a probe found no equal entry): KG_OK or
+** KG_NOMEM. Inline: it is on the executor's hot paths (visited sets). */
+static inline int kg_itab_add(kg_itab *t, uint64_t h, size_t i,
+                              uint64_t (*rehash)(void *ctx, uint32_t i), void *ctx)
+{
+    assert(i < UINT32_MAX);
+    if ((t->n + 1) * 2 > t->cap && kg_itab_grow(t, rehash, ctx)) return KG_NOMEM;
+    size_t q = h & (t->cap - 1);
+    while (t->t[q]) q = (q + 1) & (t->cap - 1);
+    t->t[q] = (uint32_t)i + 1, t->n++;
+    return KG_OK;
+}
 void kg_itab_clear(kg_itab *t); /* no entries; the slots are kept */
 void kg_itab_free(kg_itab *t);
 

@@ -88,26 +88,19 @@ void kg_arena_free(kg_arena *a)
 
 /* ---------------------------------------------------------------- hash index */
 
-int kg_itab_add(kg_itab *t, uint64_t h, size_t i, uint64_t (*rehash)(void *ctx, uint32_t i),
-                void *ctx)
+int kg_itab_grow(kg_itab *t, uint64_t (*rehash)(void *ctx, uint32_t i), void *ctx)
 {
-    assert(i < UINT32_MAX);
-    if ((t->n + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : t->min ? t->min : 64;
-        uint32_t *n = calloc(cap, sizeof *n);
-        if (!n) return KG_NOMEM;
-        for (size_t j = 0; j < t->cap; j++)
-            if (t->t[j]) {
-                size_t q = rehash(ctx, t->t[j] - 1) & (cap - 1);
-                while (n[q]) q = (q + 1) & (cap - 1);
-                n[q] = t->t[j];
-            }
-        free(t->t);
-        t->t = n, t->cap = cap;
-    }
-    size_t q = h & (t->cap - 1);
-    while (t->t[q]) q = (q + 1) & (t->cap - 1);
-    t->t[q] = (uint32_t)i + 1, t->n++;
+    size_t cap = t->cap ? t->cap * 2 : t->min ? t->min : 64;
+    uint32_t *n = calloc(cap, sizeof *n);
+    if (!n) return KG_NOMEM;
+    for (size_t j = 0; j < t->cap; j++)
+        if (t->t[j]) {
+            size_t q = rehash(ctx, t->t[j] - 1) & (cap - 1);
+            while (n[q]) q = (q + 1) & (cap - 1);
+            n[q] = t->t[j];
+        }
+    free(t->t);
+    t->t = n, t->cap = cap;
     return KG_OK;
 }
 

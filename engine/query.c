@@ -467,11 +467,8 @@ static void clear_run(kg_stmt *st)
     free(st->pre);
     st->pre = NULL, st->npre = st->ipre = st->cappre = 0;
     st->cur = NULL;
-    if (ex->slots) {
-        for (int i = 0; i < ex->nslots; i++) qv_release(ex->slots[i]);
-        free(ex->slots);
-        ex->slots = NULL;
-    }
+    if (ex->slots) /* the frame is kept for the next run (freed by kg_finalize) */
+        for (int i = 0; i < ex->nslots; i++) qv_set(&ex->slots[i], QV_NULL);
     for (int i = 0; i < st->nallx; i++) {
         qx *x = st->allx[i];
         qv_set(&x->cache_key, QV_NULL);
@@ -549,8 +546,8 @@ int kg_step(kg_stmt *st)
             }
         st->started = 1;
         clock_gettime(CLOCK_MONOTONIC, &ex->t0);
-        ex->slots = calloc(ex->nslots ? ex->nslots : 1, sizeof(qv));
-        if (!ex->slots) return kg_error(db, KG_NOMEM, "out of memory");
+        if (!ex->slots && !(ex->slots = calloc(ex->nslots ? ex->nslots : 1, sizeof(qv))))
+            return kg_error(db, KG_NOMEM, "out of memory");
         int write = st->writes && !st->explain;
         int rc;
         if (write) {
@@ -636,7 +633,7 @@ static qv *column(kg_stmt *st, int i)
 {
     if (!st || i < 0 || i >= st->ncols) return NULL;
     if (st->started == 2) return st->cur ? &st->cur[i] : NULL;
-    if (!st->ex.slots || !st->colslots) return NULL;
+    if (!st->started || !st->ex.slots || !st->colslots) return NULL;
     return &st->ex.slots[st->colslots[i]];
 }
 
@@ -714,6 +711,7 @@ void kg_finalize(kg_stmt *st)
     /* the values the plan holds; everything else of it is in the arena */
     for (int i = 0; i < st->nallx; i++) qv_release(st->allx[i]->lit);
     for (int i = 0; i < st->ex.nparams; i++) qv_release(st->ex.params[i]);
+    free(st->ex.slots);
     free(st->allops);
     free(st->allx);
     for (int i = 0; st->out && i < st->ncols; i++) qb_free(&st->out[i]);

@@ -24,19 +24,19 @@ typedef struct kg_stamps {
     uint32_t *s; /* stamps */
     size_t n;    /* entries */
     uint32_t gen;
-    int index;   /* holds indexes, not stamps: only reused as such */
+    int index; /* holds indexes, not stamps: only reused as such */
 } kg_stamps;
 #define KG_STAMP_POOL 6
 
 struct kg_db {
     kg_stamps pool[KG_STAMP_POOL]; /* stamp arrays kept between statements (exec.c) */
     int npool;
-    struct kg_store *store; /* storage; NULL when open failed */
-    unsigned flags;         /* KG_OPEN_* */
-    kg_txn *txn;            /* the one explicit transaction open on this handle, or NULL */
-    int nreaders;           /* statement read transactions open on this handle */
-    kg_limits limits;       /* query limits */
-    long erroffset;         /* byte offset of the last query error, -1 if none */
+    struct kg_store *store;     /* storage; NULL when open failed */
+    unsigned flags;             /* KG_OPEN_* */
+    kg_txn *txn;                /* the one explicit transaction open on this handle, or NULL */
+    int nreaders;               /* statement read transactions open on this handle */
+    kg_limits limits;           /* query limits */
+    long erroffset;             /* byte offset of the last query error, -1 if none */
     char errmsg[KG_ERRMSG_MAX]; /* words of the last error */
     void (*hook)(const char *point, void *ctx); /* kg_set_test_hook, or NULL */
     void *hookctx;
@@ -75,17 +75,19 @@ struct kg_db {
 ** 0) with realloc. An int or size_t expression: KG_OK, or KG_NOMEM with p
 ** and cap unchanged. KG_GROWN(p, n, cap, init, k) is the same for items of k
 ** elements each (p holds cap * k elements). */
-#define KG_GROWN(p, n, cap, init, k)                                                              \
-    __extension__({                                                                               \
-        int grow_rc_ = KG_OK;                                                                     \
-        if ((size_t)(n) >= (size_t)(cap)) {                                                       \
-            size_t grow_cap_ = (size_t)(cap);                                                     \
-            void *grow_p_ = kg_grow_array((p), &grow_cap_, (size_t)(n) + 1,                       \
-                                          sizeof *(p) * (size_t)(k), (init));                     \
-            if (grow_p_) (p) = grow_p_, (cap) = grow_cap_;                                        \
-            else grow_rc_ = KG_NOMEM;                                                             \
-        }                                                                                         \
-        grow_rc_;                                                                                 \
+#define KG_GROWN(p, n, cap, init, k)                                                               \
+    __extension__({                                                                                \
+        int grow_rc_ = KG_OK;                                                                      \
+        if ((size_t)(n) >= (size_t)(cap)) {                                                        \
+            size_t grow_cap_ = (size_t)(cap);                                                      \
+            void *grow_p_ = kg_grow_array((p), &grow_cap_, (size_t)(n) + 1,                        \
+                                          sizeof *(p) * (size_t)(k), (init));                      \
+            if (grow_p_)                                                                           \
+                (p) = grow_p_, (cap) = grow_cap_;                                                  \
+            else                                                                                   \
+                grow_rc_ = KG_NOMEM;                                                               \
+        }                                                                                          \
+        grow_rc_;                                                                                  \
     })
 #define KG_GROW(p, n, cap, init) KG_GROWN(p, n, cap, init, 1)
 /* The reallocation behind KG_GROW: at least `need` items of `size` bytes,
@@ -121,8 +123,8 @@ typedef struct kg_itab {
     size_t n;     /* entries */
     uint32_t min; /* slots of the first allocation, a power of two (0: 64) */
 } kg_itab;
-#define KG_ITAB_EACH(tab, h, i)                                                                   \
-    for (size_t i = (size_t)(h) & ((tab)->cap - 1); (tab)->cap && (tab)->t[i];                   \
+#define KG_ITAB_EACH(tab, h, i)                                                                    \
+    for (size_t i = (size_t)(h) & ((tab)->cap - 1); (tab)->cap && (tab)->t[i];                     \
          i = (i + 1) & ((tab)->cap - 1))
 /* Double the table (rehashing every entry): KG_OK or KG_NOMEM. */
 int kg_itab_grow(kg_itab *t, uint64_t (*rehash)(void *ctx, uint32_t i), void *ctx);
@@ -134,7 +136,8 @@ static inline int kg_itab_add(kg_itab *t, uint64_t h, size_t i,
     assert(i < UINT32_MAX);
     if ((t->n + 1) * 2 > t->cap && kg_itab_grow(t, rehash, ctx)) return KG_NOMEM;
     size_t q = h & (t->cap - 1);
-    while (t->t[q]) q = (q + 1) & (t->cap - 1);
+    while (t->t[q])
+        q = (q + 1) & (t->cap - 1);
     t->t[q] = (uint32_t)i + 1, t->n++;
     return KG_OK;
 }
@@ -152,18 +155,18 @@ void kg_error_clear(kg_db *db);
 /* Neighbour walk without allocation: the storage fills one of these; the
 ** executor steps it with kg_store_adj_next. */
 typedef struct kg_adj {
-    void *cur;          /* MDB_cursor * of this pass: cout or cin */
-    void *cout, *cin;   /* MDB_cursor * on out and on in, opened when first needed, owned */
-    kg_txn *txn;        /* the transaction walked */
-    kg_id node;         /* the node whose neighbours are walked */
-    uint32_t rel;       /* relation id, 0 = any */
-    int dir;            /* KG_OUT or KG_IN for this pass */
-    int both;           /* KG_BOTH: after the out pass, do the in pass */
-    int state;          /* 0 = not started, 1 = in the middle, 2 = done */
+    void *cur;                 /* MDB_cursor * of this pass: cout or cin */
+    void *cout, *cin;          /* MDB_cursor * on out and on in, opened when first needed, owned */
+    kg_txn *txn;               /* the transaction walked */
+    kg_id node;                /* the node whose neighbours are walked */
+    uint32_t rel;              /* relation id, 0 = any */
+    int dir;                   /* KG_OUT or KG_IN for this pass */
+    int both;                  /* KG_BOTH: after the out pass, do the in pass */
+    int state;                 /* 0 = not started, 1 = in the middle, 2 = done */
     const unsigned char *vals; /* current page of fixed-size duplicates (MDB_GET_MULTIPLE) */
     size_t nvals, ivals;       /* count and position in vals */
-    uint32_t currel;    /* relation of the current key */
-    int visible;        /* skip hidden relations (claimed or denied: kg.h, QUERY.md) */
+    uint32_t currel;           /* relation of the current key */
+    int visible;               /* skip hidden relations (claimed or denied: kg.h, QUERY.md) */
 } kg_adj;
 
 /* Or'ed into the direction of kg_store_adj_open/rewind: walk only the
@@ -200,9 +203,9 @@ int kg_store_edge(kg_txn *txn, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, u
 int kg_store_node(kg_txn *txn, kg_id id, uint32_t *type, const char **name, size_t *len);
 /* Nodes of a type (type 0: all nodes), in id order. */
 typedef struct kg_scan {
-    void *cur;       /* MDB_cursor *, owned */
-    uint32_t type;   /* 0 = every node */
-    int state;       /* 0 = not started, 1 = running, 2 = done */
+    void *cur;     /* MDB_cursor *, owned */
+    uint32_t type; /* 0 = every node */
+    int state;     /* 0 = not started, 1 = running, 2 = done */
 } kg_scan;
 int kg_store_scan_open(kg_txn *txn, uint32_t type, kg_scan *s);
 int kg_store_scan_next(kg_scan *s, kg_id *id); /* KG_ROW / KG_DONE */
@@ -233,16 +236,28 @@ bool kg_type_matches(const char *want, const char *type);
 bool kg_utf8_valid(const char *s, size_t len);
 
 /* Bulk writes (store.c, used by bulk.c). Tables a bulk put may name: */
-enum { KG_T_NODES, KG_T_NAMES, KG_T_SKEL, KG_T_ALIASES, KG_T_BYTYPE, KG_T_OUT, KG_T_IN,
-       KG_T_EDGES, KG_T_EVID, KG_T_DOCEDGES, KG_T_INDEG, KG_T_CLAIMS, KG_T_N };
+enum {
+    KG_T_NODES,
+    KG_T_NAMES,
+    KG_T_SKEL,
+    KG_T_ALIASES,
+    KG_T_BYTYPE,
+    KG_T_OUT,
+    KG_T_IN,
+    KG_T_EDGES,
+    KG_T_EVID,
+    KG_T_DOCEDGES,
+    KG_T_INDEG,
+    KG_T_CLAIMS,
+    KG_T_N
+};
 /* Grow the map so `bytes` more fit (no transaction may be open on the handle). */
 int kg_store_reserve(kg_db *db, size_t bytes);
 /* Switch a write transaction to bulk mode: puts below skip the journal. */
 int kg_store_bulk_start(kg_txn *txn);
 /* Put with MDB_APPEND while keys come in ascending order after the table's
 ** last key, an ordinary put (existing pairs are kept) after that. */
-int kg_store_bulk_put(kg_txn *txn, int table, const void *k, size_t kl, const void *v,
-                      size_t vl);
+int kg_store_bulk_put(kg_txn *txn, int table, const void *k, size_t kl, const void *v, size_t vl);
 /* If the transaction so far holds only document registrations of at least
 ** min_text bytes of text: list them in meta "loading", commit, and go on in a
 ** new LMDB write transaction (same kg_txn); kg_commit deletes the list. The

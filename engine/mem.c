@@ -96,7 +96,8 @@ int kg_itab_grow(kg_itab *t, uint64_t (*rehash)(void *ctx, uint32_t i), void *ct
     for (size_t j = 0; j < t->cap; j++)
         if (t->t[j]) {
             size_t q = rehash(ctx, t->t[j] - 1) & (cap - 1);
-            while (n[q]) q = (q + 1) & (cap - 1);
+            while (n[q])
+                q = (q + 1) & (cap - 1);
             n[q] = t->t[j];
         }
     free(t->t);

@@ -41,10 +41,14 @@ bool kg_utf8_valid(const char *s, size_t len)
         }
         int n;
         uint32_t cp;
-        if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            n = 1, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, cp = c & 0x07;
+        else
+            return false;
         if (e - p <= n) return false;
         for (int i = 1; i <= n; i++) {
             if ((p[i] & 0xC0) != 0x80) return false;
@@ -76,7 +80,8 @@ static int normalize_ascii(const char *s, size_t len, char **out, size_t *outlen
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\'' || c == '`') continue;
-        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
         else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
             space = w > 0;
             continue;
@@ -95,7 +100,8 @@ int kg_names_normalize(const char *s, size_t len, char **out, size_t *outlen)
 {
     *out = NULL;
     size_t i = 0;
-    while (i < len && (unsigned char)s[i] - 1u < 0x7fu) i++; /* bytes 0x01..0x7f */
+    while (i < len && (unsigned char)s[i] - 1u < 0x7fu)
+        i++; /* bytes 0x01..0x7f */
     if (i == len) return normalize_ascii(s, len, out, outlen);
     if (!kg_utf8_valid(s, len)) return KG_INVALID;
     utf8proc_uint8_t *m = NULL;
@@ -150,10 +156,14 @@ static size_t skel_token(const char *t, size_t n, char *o, int collapse_digits)
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         char c = t[i], nx = i + 1 < n ? t[i + 1] : 0, r = c;
-        if (nx == 'h' && (c == 'k' || c == 'g' || c == 's' || c == 'c' || c == 't' || c == 'd' ||
-                          c == 'p')) {
-            r = c == 'k' ? 'x' : c == 'g' ? 'q' : c == 's' || c == 'c' ? '$' : c == 't' ? 't'
-                : c == 'd' ? 'z' : 'f';
+        if (nx == 'h' &&
+            (c == 'k' || c == 'g' || c == 's' || c == 'c' || c == 't' || c == 'd' || c == 'p')) {
+            r = c == 'k'               ? 'x'
+                : c == 'g'             ? 'q'
+                : c == 's' || c == 'c' ? '$'
+                : c == 't'             ? 't'
+                : c == 'd'             ? 'z'
+                                       : 'f';
             i++;
         } else if (c == 'q' || c == 'c') {
             r = 'k';
@@ -187,15 +197,17 @@ int kg_names_skeleton_fmt(const char *s, size_t len, int format, char **out, siz
     const char *tok[64];
     size_t tl[64], nt = 0;
     for (size_t i = 0; i < nl && nt < 64;) {
-        while (i < nl && norm[i] == ' ') i++;
+        while (i < nl && norm[i] == ' ')
+            i++;
         size_t j = i;
-        while (j < nl && norm[j] != ' ') j++;
+        while (j < nl && norm[j] != ' ')
+            j++;
         if (j > i) tok[nt] = norm + i, tl[nt++] = j - i;
         i = j;
     }
     size_t w = 0;
-    static const char *const sun[] = {"as", "ash", "ad", "adh", "an", "ar", "at", "az", "ath",
-                                      NULL};
+    static const char *const sun[] = {"as", "ash", "ad", "adh", "an",
+                                      "ar", "at",  "az", "ath", NULL};
     for (size_t i = 0; i < nt; i++) {
         const char *t = tok[i];
         size_t n = tl[i];
@@ -207,8 +219,8 @@ int kg_names_skeleton_fmt(const char *s, size_t len, int format, char **out, siz
         if (drop) continue;
         if (TOK_IS("abdul") || TOK_IS("abdel") || TOK_IS("abdal") || TOK_IS("abd")) {
             t = "bd", n = 2; /* the skeleton of abd */
-            if (i + 1 < nt && ((tl[i + 1] == 2 && (!memcmp(tok[i + 1], "al", 2) ||
-                                                   !memcmp(tok[i + 1], "el", 2)))))
+            if (i + 1 < nt && ((tl[i + 1] == 2 &&
+                                (!memcmp(tok[i + 1], "al", 2) || !memcmp(tok[i + 1], "el", 2)))))
                 i++;
         }
 #undef TOK_IS
@@ -245,8 +257,7 @@ bool kg_type_matches(const char *want, const char *type)
     if (!want) return true;
     if (!strcmp(want, type)) return true;
     if (!strcmp(want, "actor"))
-        return !strcmp(type, "person") || !strcmp(type, "organisation") ||
-               !strcmp(type, "country");
+        return !strcmp(type, "person") || !strcmp(type, "organisation") || !strcmp(type, "country");
     return false;
 }
 

@@ -25,15 +25,15 @@ typedef struct var {
 enum { V_NODE = 1, V_EDGE, V_EDGES, V_PATH, V_VALUE };
 
 typedef struct planner {
-    kg_stmt *st;   /* statement being planned */
-    kg_exec *ex;   /* its execution context (errors) */
-    var *vars;     /* variables in scope */
+    kg_stmt *st; /* statement being planned */
+    kg_exec *ex; /* its execution context (errors) */
+    var *vars;   /* variables in scope */
     int nvars, capvars;
-    int nslots;    /* slots allocated so far */
-    qagg *aggs;    /* aggregates found while compiling one projection */
+    int nslots; /* slots allocated so far */
+    qagg *aggs; /* aggregates found while compiling one projection */
     int naggs, capaggs;
-    int agg_ok;    /* aggregates allowed in the expression being compiled */
-    int in_agg;    /* inside an aggregate's argument */
+    int agg_ok;            /* aggregates allowed in the expression being compiled */
+    int in_agg;            /* inside an aggregate's argument */
     const kgq_node *where; /* the WHERE of the MATCH being planned, or NULL */
 } planner;
 
@@ -156,8 +156,10 @@ static int edit_distance(const char *a, const char *b)
     size_t n = strlen(a), m = strlen(b);
     if (n > 60 || m > 60) return 99;
     int d[61][61];
-    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
     for (size_t i = 1; i <= n; i++)
         for (size_t j = 1; j <= m; j++) {
             int c = d[i - 1][j - 1] + ((a[i - 1] | 32) != (b[j - 1] | 32));
@@ -169,10 +171,10 @@ static int edit_distance(const char *a, const char *b)
 }
 
 typedef struct namelist {
-    qbuf all;        /* comma-separated names */
+    qbuf all;         /* comma-separated names */
     const char *want; /* the unknown name */
-    char best[128];  /* nearest name */
-    int bestd;       /* its distance */
+    char best[128];   /* nearest name */
+    int bestd;        /* its distance */
 } namelist;
 
 static void collect_name(const char *name, uint64_t n, void *ctx)
@@ -190,8 +192,10 @@ static void collect_name(const char *name, uint64_t n, void *ctx)
 static int unknown_symbol(planner *p, const kgq_node *n, int kind)
 {
     namelist nl = {{0}, n->str, "", 99};
-    if (kind == KG_SYM_REL) kg_rel_counts(p->ex->txn, collect_name, &nl);
-    else kg_type_counts(p->ex->txn, collect_name, &nl);
+    if (kind == KG_SYM_REL)
+        kg_rel_counts(p->ex->txn, collect_name, &nl);
+    else
+        kg_type_counts(p->ex->txn, collect_name, &nl);
     char hint[1024];
     int near = nl.bestd <= 2 && (int)strlen(n->str) > nl.bestd;
     if (near)
@@ -249,9 +253,12 @@ static int compile(planner *p, const kgq_node *n, qx **out)
     case KGQ_STRING:
     case KGQ_DATE:
         if (!(x = new_x(p, QX_LIT, n))) return oom(p);
-        if (n->kind == KGQ_BOOL) x->lit = qv_bool((int)n->i);
-        else if (n->kind == KGQ_INT) x->lit = qv_int(n->i);
-        else if (n->kind == KGQ_FLOAT) x->lit = qv_float(n->f);
+        if (n->kind == KGQ_BOOL)
+            x->lit = qv_bool((int)n->i);
+        else if (n->kind == KGQ_INT)
+            x->lit = qv_int(n->i);
+        else if (n->kind == KGQ_FLOAT)
+            x->lit = qv_float(n->f);
         else if (n->kind == KGQ_STRING) {
             x->lit = qv_text(n->str ? n->str : "", n->len);
             if (x->lit.t == KG_NULL) return oom(p);
@@ -299,11 +306,13 @@ static int compile(planner *p, const kgq_node *n, qx **out)
         if ((rc = compile_kids(p, n, x, 0))) break;
         /* a list of literals is a literal: built once, not once per row */
         int lits = 1;
-        for (int i = 0; i < x->nkids && lits; i++) lits = x->kids[i]->kind == QX_LIT;
+        for (int i = 0; i < x->nkids && lits; i++)
+            lits = x->kids[i]->kind == QX_LIT;
         if (lits) {
             qv l = qv_list(KG_LIST, (uint32_t)x->nkids);
             if (l.t == KG_NULL) return oom(p);
-            for (int i = 0; i < x->nkids; i++) l.u.l->v[i] = qv_retain(x->kids[i]->lit);
+            for (int i = 0; i < x->nkids; i++)
+                l.u.l->v[i] = qv_retain(x->kids[i]->lit);
             x->kind = QX_LIT, x->lit = l;
         }
         break;
@@ -372,9 +381,11 @@ static int compile(planner *p, const kgq_node *n, qx **out)
         p->naggs++;
         break;
     }
-    case KGQ_STAR: return err(p, KG_SEMANTIC, n, NULL, "'*' is not a value here");
-    default: return err(p, KG_SEMANTIC, n, NULL, "unexpected %s in an expression",
-                        kgq_kind_name(n->kind));
+    case KGQ_STAR:
+        return err(p, KG_SEMANTIC, n, NULL, "'*' is not a value here");
+    default:
+        return err(p, KG_SEMANTIC, n, NULL, "unexpected %s in an expression",
+                   kgq_kind_name(n->kind));
     }
     if (rc) return rc;
     *out = x;
@@ -447,7 +458,8 @@ static int type_filter(planner *p, qop **cur, const kgq_node *np, int slot)
         v->slot = slot;
         c->name = l->str;
         if (add_kid(p, c, v)) return oom(p);
-        if (!ors) ors = c;
+        if (!ors)
+            ors = c;
         else {
             qx *o = new_x(p, QX_BIN, l);
             if (!o) return oom(p);
@@ -539,8 +551,7 @@ typedef struct elem {
 } elem;
 
 /* Plan the start node of a chain. */
-static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int ncj,
-                      const char *var)
+static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int ncj, const char *var)
 {
     const char *type;
     int nl, rc;
@@ -601,8 +612,8 @@ static int is_mod_key(const char *k)
 static int reads_modality(const kgq_node *n, const char *v)
 {
     if (!n || !v) return 0;
-    if (n->kind == KGQ_PROP && n->nkids == 1 && n->kids[0]->kind == KGQ_VAR &&
-        n->kids[0]->str && !strcmp(n->kids[0]->str, v) && is_mod_key(n->str))
+    if (n->kind == KGQ_PROP && n->nkids == 1 && n->kids[0]->kind == KGQ_VAR && n->kids[0]->str &&
+        !strcmp(n->kids[0]->str, v) && is_mod_key(n->str))
         return 1;
     for (int i = 0; i < n->nkids; i++)
         if (reads_modality(n->kids[i], v)) return 1;
@@ -649,8 +660,7 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
     const kgq_node *map = find_kid(e->n, KGQ_MAP);
     if (map)
         for (int i = 0; i < map->nkids; i++)
-            if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0]))
-                return 1;
+            if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0])) return 1;
     if (e->n->str && where_name(cj, ncj, e->n->str)) return 1.5;
     const char *type = NULL;
     int nl = 0;
@@ -700,8 +710,8 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     if ((rc = rel_ids(p, rn, op))) return rc;
     op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
     op->dst_bound = to->bound;
-    if (r->bound) return err(p, KG_SEMANTIC, rn, NULL, "relation variable '%s' is already bound",
-                             rn->str);
+    if (r->bound)
+        return err(p, KG_SEMANTIC, rn, NULL, "relation variable '%s' is already bound", rn->str);
     op->excl = PALLOC_N(p, *nedge + 1, int);
     op->exclpaths = PALLOC_N(p, *nlist + 1, int);
     if (nomem(p)) return oom(p);
@@ -717,8 +727,8 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     if (range) {
         if ((rc = range_bounds(p, range, op))) return rc;
         if (op->min > op->max)
-            return err(p, KG_SEMANTIC, range, NULL, "empty range: %lld > %lld",
-                       (long long)op->min, (long long)op->max);
+            return err(p, KG_SEMANTIC, range, NULL, "empty range: %lld > %lld", (long long)op->min,
+                       (long long)op->max);
         listslots[(*nlist)++] = r->slot;
         snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency, %s*%lld..%lld",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
@@ -751,8 +761,8 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
             var *v = lookup(p, k->str);
             if (v) {
                 if ((v->kind == V_NODE) != !isrel)
-                    return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not a %s",
-                               k->str, v->kind == V_NODE ? "node" : "relation",
+                    return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not a %s", k->str,
+                               v->kind == V_NODE ? "node" : "relation",
                                isrel ? "relation" : "node");
                 if (isrel)
                     return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' used twice",
@@ -774,8 +784,8 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
 }
 
 /* A shortest-path pattern: (a)-[*min..max]-(b) with both ends planned first. */
-static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el,
-                         const kgq_node **cj, int ncj)
+static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el, const kgq_node **cj,
+                         int ncj)
 {
     int rc;
     if (pat->nkids != 3 || !find_kid(pat->kids[1], KGQ_RANGE))
@@ -803,7 +813,8 @@ static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el,
     }
     if (!(op->slots = PALLOC_N(p, 1, int))) return oom(p);
     op->slots[0] = ps;
-    snprintf(op->detail, sizeof op->detail, "%s shortest path%s, breadth-first over the "
+    snprintf(op->detail, sizeof op->detail,
+             "%s shortest path%s, breadth-first over the "
              "adjacency index, %lld..%lld hops",
              op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min, (long long)op->max);
     *cur = op;
@@ -847,16 +858,16 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
         if (el[i + 2].bound == -1) el[i + 2].bound = 0;
         for (int j = 0; j <= i; j += 2)
             if (el[j].slot == el[i + 2].slot) el[i + 2].bound = 1;
-        if ((rc = plan_hop(p, cur, &el[i], &el[i + 1], &el[i + 2], 0, edgeslots, nedge,
-                           listslots, nlist)))
+        if ((rc = plan_hop(p, cur, &el[i], &el[i + 1], &el[i + 2], 0, edgeslots, nedge, listslots,
+                           nlist)))
             return rc;
     }
     for (int i = best; i - 2 >= 0; i -= 2) {
         if (el[i - 2].bound == -1) el[i - 2].bound = 0;
         for (int j = i; j < n; j += 2)
             if (el[j].slot == el[i - 2].slot && el[j].bound == 1) el[i - 2].bound = 1;
-        if ((rc = plan_hop(p, cur, &el[i], &el[i - 1], &el[i - 2], 1, edgeslots, nedge,
-                           listslots, nlist)))
+        if ((rc = plan_hop(p, cur, &el[i], &el[i - 1], &el[i - 2], 1, edgeslots, nedge, listslots,
+                           nlist)))
             return rc;
     }
     if (!pat->str) return KG_OK;
@@ -892,7 +903,8 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
         *cur = inner;
     }
     int npat = 0;
-    for (int i = 0; i < m->nkids; i++) npat += m->kids[i]->kind == KGQ_PATTERN ? m->kids[i]->nkids : 0;
+    for (int i = 0; i < m->nkids; i++)
+        npat += m->kids[i]->kind == KGQ_PATTERN ? m->kids[i]->nkids : 0;
     p->where = where ? where->kids[0] : NULL;
     int *edgeslots = PALLOC_N(p, npat + 1, int), *listslots = PALLOC_N(p, npat + 1, int);
     int nedge = 0, nlist = 0;
@@ -917,9 +929,11 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
         o->inner = *cur;
         o->nclear = p->nslots - first_new;
         if (!(o->clear = PALLOC_N(p, o->nclear + 1, int))) return oom(p);
-        for (int i = 0; i < o->nclear; i++) o->clear[i] = first_new + i;
-        snprintf(o->detail, sizeof o->detail, "OPTIONAL MATCH: the row with nulls when nothing "
-                                              "matches");
+        for (int i = 0; i < o->nclear; i++)
+            o->clear[i] = first_new + i;
+        snprintf(o->detail, sizeof o->detail,
+                 "OPTIONAL MATCH: the row with nulls when nothing "
+                 "matches");
         *cur = o;
     }
     return KG_OK;
@@ -956,7 +970,8 @@ static int expr_text(planner *p, const kgq_node *n, char **out)
 static void patch_aggs(qx *x, int *aggslots)
 {
     if (x->kind == QX_AGG && x->slot < 0) x->slot = aggslots[-1 - x->slot];
-    for (int i = 0; i < x->nkids; i++) patch_aggs(x->kids[i], aggslots);
+    for (int i = 0; i < x->nkids; i++)
+        patch_aggs(x->kids[i], aggslots);
 }
 
 static int eval_count(planner *p, const kgq_node *n, qx **out)
@@ -977,16 +992,22 @@ static int proj_items(planner *p, proj *pj, int is_return)
     int rc, nitems = 0;
     for (int i = 0; i < c->nkids; i++) {
         int k = c->kids[i]->kind;
-        if (k == KGQ_PROJ || k == KGQ_STAR) nitems++;
-        else if (k == KGQ_ORDER) pj->order = c->kids[i];
-        else if (k == KGQ_SKIP) pj->skip = c->kids[i];
-        else if (k == KGQ_LIMIT) pj->limit = c->kids[i];
-        else if (k == KGQ_WHERE) pj->where = c->kids[i];
+        if (k == KGQ_PROJ || k == KGQ_STAR)
+            nitems++;
+        else if (k == KGQ_ORDER)
+            pj->order = c->kids[i];
+        else if (k == KGQ_SKIP)
+            pj->skip = c->kids[i];
+        else if (k == KGQ_LIMIT)
+            pj->limit = c->kids[i];
+        else if (k == KGQ_WHERE)
+            pj->where = c->kids[i];
     }
     /* `*` comes first when present (`RETURN *` or `RETURN *, x AS y`) */
     int star = nitems >= 1 && c->kids[0]->kind == KGQ_STAR, nstar = 0;
     if (star)
-        for (int i = 0; i < p->nvars; i++) nstar += !p->vars[i].hidden;
+        for (int i = 0; i < p->nvars; i++)
+            nstar += !p->vars[i].hidden;
     int n = pj->n = nstar + (star ? nitems - 1 : nitems);
     if (n == 0) return err(p, KG_SEMANTIC, c, NULL, "nothing to return: no variables in scope");
     pj->items = PALLOC_N(p, n + 1, const kgq_node *);
@@ -996,11 +1017,13 @@ static int proj_items(planner *p, proj *pj, int is_return)
     pj->kinds = PALLOC_N(p, n, int);
     pj->outslots = PALLOC_N(p, n, int);
     if (nomem(p)) return oom(p);
-    for (int i = nstar; i < n; i++) pj->items[i] = c->kids[i - nstar + (star ? 1 : 0)];
+    for (int i = nstar; i < n; i++)
+        pj->items[i] = c->kids[i - nstar + (star ? 1 : 0)];
     p->naggs = 0;
     for (int i = 0, k = 0; i < n; i++) {
         if (i < nstar) {
-            while (p->vars[k].hidden) k++;
+            while (p->vars[k].hidden)
+                k++;
             var *v = &p->vars[k++];
             if (!(pj->exprs[i] = new_x(p, QX_SLOT, NULL))) return oom(p);
             pj->exprs[i]->slot = v->slot;
@@ -1016,8 +1039,10 @@ static int proj_items(planner *p, proj *pj, int is_return)
         if (rc) return rc;
         pj->isagg[i] = p->naggs > before;
         pj->anyagg |= pj->isagg[i];
-        if (it->str) pj->names[i] = it->str;
-        else if ((rc = expr_text(p, e, &pj->names[i]))) return rc;
+        if (it->str)
+            pj->names[i] = it->str;
+        else if ((rc = expr_text(p, e, &pj->names[i])))
+            return rc;
         var *v = e->kind == KGQ_VAR ? lookup(p, e->str) : NULL;
         pj->kinds[i] = v ? v->kind : V_VALUE;
     }
@@ -1025,9 +1050,10 @@ static int proj_items(planner *p, proj *pj, int is_return)
         for (int i = 0; i < n; i++)
             for (int j = 0; j < i; j++)
                 if (!strcmp(pj->names[i], pj->names[j]))
-                    return err(p, KG_SEMANTIC, c, "name them with AS",
-                               "two columns are named '%s'", pj->names[i]);
-    for (int i = 0; i < n; i++) pj->outslots[i] = anon_slot(p);
+                    return err(p, KG_SEMANTIC, c, "name them with AS", "two columns are named '%s'",
+                               pj->names[i]);
+    for (int i = 0; i < n; i++)
+        pj->outslots[i] = anon_slot(p);
     return KG_OK;
 }
 
@@ -1040,7 +1066,8 @@ static int proj_compute(planner *p, qop **cur, proj *pj)
         qop *a = new_op(p, OP_AGGREGATE, *cur);
         if (!a) return oom(p);
         int nkeys = 0;
-        for (int i = 0; i < n; i++) nkeys += !pj->isagg[i];
+        for (int i = 0; i < n; i++)
+            nkeys += !pj->isagg[i];
         a->exprs = PALLOC_N(p, nkeys + 1, qx *);
         a->slots = PALLOC_N(p, nkeys + 1, int);
         a->aggs = PALLOC_N(p, p->naggs, qagg);
@@ -1051,7 +1078,8 @@ static int proj_compute(planner *p, qop **cur, proj *pj)
         a->nexprs = nkeys;
         memcpy(a->aggs, p->aggs, p->naggs * sizeof(qagg));
         a->naggs = p->naggs;
-        for (int i = 0; i < p->naggs; i++) a->aggslots[i] = anon_slot(p);
+        for (int i = 0; i < p->naggs; i++)
+            a->aggslots[i] = anon_slot(p);
         snprintf(a->detail, sizeof a->detail, "group by %d key(s), %d aggregate(s)", nkeys,
                  p->naggs);
         *cur = a;
@@ -1095,7 +1123,8 @@ static int proj_order(planner *p, qop **cur, proj *pj, int oldn)
     const kgq_node *order = pj->order;
     int nk = order->nkids, rc;
     if (pj->anyagg || (pj->c->flags & KGQ_F_DISTINCT))
-        for (int i = 0; i < oldn; i++) p->vars[i].hidden = 1;
+        for (int i = 0; i < oldn; i++)
+            p->vars[i].hidden = 1;
     qop *s = new_op(p, OP_SORT, *cur);
     if (!s) return oom(p);
     s->exprs = PALLOC_N(p, nk, qx *);
@@ -1215,7 +1244,9 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
         }
         var *v = k->str ? lookup(p, k->str) : NULL;
         if (v) {
-            if (isrel) return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' is already bound", k->str);
+            if (isrel)
+                return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' is already bound",
+                           k->str);
             if (nl || map)
                 return err(p, KG_SEMANTIC, k, NULL,
                            "'%s' is already bound: it cannot take a type or properties here",
@@ -1231,7 +1262,8 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
                 return err(p, KG_SEMANTIC, k, "write person, organisation or country",
                            "'actor' covers several types; a new node needs one of them");
             int has_name = 0;
-            for (int j = 0; map && j < map->nkids; j++) has_name |= !strcmp(map->kids[j]->str, "name");
+            for (int j = 0; map && j < map->nkids; j++)
+                has_name |= !strcmp(map->kids[j]->str, "name");
             if (!has_name)
                 return err(p, KG_SEMANTIC, k, "write (:person {name: \"...\"})",
                            "a new node needs a name");
@@ -1280,8 +1312,9 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
             if (t->kind != KGQ_PROP || t->kids[0]->kind != KGQ_VAR)
                 return err(p, KG_SEMANTIC, t, NULL, "SET needs variable.property on the left");
             var *v = lookup(p, t->kids[0]->str);
-            if (!v) return err(p, KG_SEMANTIC, t->kids[0], NULL, "unknown variable '%s'",
-                               t->kids[0]->str);
+            if (!v)
+                return err(p, KG_SEMANTIC, t->kids[0], NULL, "unknown variable '%s'",
+                           t->kids[0]->str);
             if (v->kind != V_NODE)
                 return err(p, KG_SEMANTIC, t, NULL, "only node properties can be set");
             if (!strcmp(t->str, "name") || !strcmp(t->str, "type") || !strcmp(t->str, "id"))
@@ -1300,11 +1333,13 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
         w->detach = (c->flags & KGQ_F_DETACH) != 0;
         w->nexprs = c->nkids;
         if (!(w->exprs = PALLOC_N(p, c->nkids, qx *))) return oom(p);
-        for (int i = 0; i < c->nkids && !rc; i++) rc = compile(p, c->kids[i], &w->exprs[i]);
+        for (int i = 0; i < c->nkids && !rc; i++)
+            rc = compile(p, c->kids[i], &w->exprs[i]);
         snprintf(op->detail, sizeof op->detail, "%sDELETE (eager)", w->detach ? "DETACH " : "");
         break;
     }
-    default: return err(p, KG_SEMANTIC, c, NULL, "unexpected clause");
+    default:
+        return err(p, KG_SEMANTIC, c, NULL, "unexpected clause");
     }
     *cur = op;
     return rc;
@@ -1320,8 +1355,7 @@ static int is_node_key(const qx *x, int slot)
     int fn = 0, agg = 0, mn, mx;
     if (x->kind == QX_SLOT) return x->slot == slot;
     return x->kind == QX_CALL && x->nkids == 1 && x->kids[0]->kind == QX_SLOT &&
-           x->kids[0]->slot == slot && kg_fn_lookup("id", &fn, &agg, &mn, &mx) == 0 &&
-           x->fn == fn;
+           x->kids[0]->slot == slot && kg_fn_lookup("id", &fn, &agg, &mn, &mx) == 0 && x->fn == fn;
 }
 
 /* MATCH ()-[:R]->(b) RETURN b|id(b) ..., count(*): NodeScan(all) -> Expand(R, out)
@@ -1332,7 +1366,8 @@ static qop *indeg_rewrite(qop *root)
 {
     qop *chain[64];
     int n = 0;
-    for (qop *o = root; o && n < 64; o = o->child) chain[n++] = o;
+    for (qop *o = root; o && n < 64; o = o->child)
+        chain[n++] = o;
     for (int i = 0; i + 3 < n; i++) {
         qop *a = chain[i], *e = chain[i + 1], *s = chain[i + 2], *once = chain[i + 3];
         if (a->kind != OP_AGGREGATE || e->kind != OP_EXPAND || s->kind != OP_SCAN ||
@@ -1341,7 +1376,8 @@ static qop *indeg_rewrite(qop *root)
             a->aggs[0].fn != AGG_COUNT_STAR || a->nexprs < 1)
             continue;
         int ok = 1;
-        for (int k = 0; k < a->nexprs && ok; k++) ok = is_node_key(a->exprs[k], e->slot2);
+        for (int k = 0; k < a->nexprs && ok; k++)
+            ok = is_node_key(a->exprs[k], e->slot2);
         if (!ok) continue;
         a->kind = OP_INDEGREE;
         a->allmod = e->allmod; /* else hidden relations are not counted (exec.c) */
@@ -1350,8 +1386,7 @@ static qop *indeg_rewrite(qop *root)
         a->child = once;
         char rel[200];
         snprintf(rel, sizeof rel, "%.150s", e->detail);
-        snprintf(a->detail, sizeof a->detail, "in-degree index, by count descending: %.200s",
-                 rel);
+        snprintf(a->detail, sizeof a->detail, "in-degree index, by count descending: %.200s", rel);
         /* Project (aggregate results) then Sort on [count DESC, node key ASC] */
         if (i < 2) return root;
         qop *pr = chain[i - 1], *so = chain[i - 2];
@@ -1382,7 +1417,8 @@ static void varexpand_distinct(qop *root)
 {
     qop *chain[64];
     int n = 0;
-    for (qop *o = root; o && n < 64; o = o->child) chain[n++] = o;
+    for (qop *o = root; o && n < 64; o = o->child)
+        chain[n++] = o;
     for (int i = 1; i < n; i++) {
         qop *v = chain[i], *a = chain[i - 1];
         if (v->kind != OP_VAREXPAND || v->min > 1 || v->dir == KG_BOTH || v->dst_bound ||
@@ -1424,35 +1460,43 @@ int kg_plan(kg_stmt *st)
         const kgq_node *c = q->kids[i];
         if (returned)
             rc = err(&pl, KG_SEMANTIC, c, NULL, "RETURN must be the last clause");
-        else switch (c->kind) {
-        case KGQ_MATCH: rc = plan_match(&pl, &cur, c); break;
-        case KGQ_WITH: rc = plan_projection(&pl, &cur, c, 0); break;
-        case KGQ_RETURN:
-            rc = plan_projection(&pl, &cur, c, 1);
-            returned = 1;
-            break;
-        case KGQ_UNWIND: {
-            qop *u = new_op(&pl, OP_UNWIND, cur);
-            if (!u) {
-                rc = oom(&pl);
+        else
+            switch (c->kind) {
+            case KGQ_MATCH:
+                rc = plan_match(&pl, &cur, c);
+                break;
+            case KGQ_WITH:
+                rc = plan_projection(&pl, &cur, c, 0);
+                break;
+            case KGQ_RETURN:
+                rc = plan_projection(&pl, &cur, c, 1);
+                returned = 1;
+                break;
+            case KGQ_UNWIND: {
+                qop *u = new_op(&pl, OP_UNWIND, cur);
+                if (!u) {
+                    rc = oom(&pl);
+                    break;
+                }
+                if ((rc = compile(&pl, c->kids[0], &u->expr))) break;
+                if (lookup(&pl, c->str)) {
+                    rc = err(&pl, KG_SEMANTIC, c, NULL, "variable '%s' is already bound", c->str);
+                    break;
+                }
+                rc = declare(&pl, c->str, V_VALUE, &u->slot);
+                snprintf(u->detail, sizeof u->detail, "UNWIND AS %s", c->str);
+                cur = u;
                 break;
             }
-            if ((rc = compile(&pl, c->kids[0], &u->expr))) break;
-            if (lookup(&pl, c->str)) {
-                rc = err(&pl, KG_SEMANTIC, c, NULL, "variable '%s' is already bound", c->str);
+            case KGQ_CREATE:
+            case KGQ_MERGE:
+            case KGQ_SET:
+            case KGQ_DELETE:
+                rc = plan_write(&pl, &cur, c);
                 break;
+            default:
+                rc = err(&pl, KG_SEMANTIC, c, NULL, "unexpected %s", kgq_kind_name(c->kind));
             }
-            rc = declare(&pl, c->str, V_VALUE, &u->slot);
-            snprintf(u->detail, sizeof u->detail, "UNWIND AS %s", c->str);
-            cur = u;
-            break;
-        }
-        case KGQ_CREATE:
-        case KGQ_MERGE:
-        case KGQ_SET:
-        case KGQ_DELETE: rc = plan_write(&pl, &cur, c); break;
-        default: rc = err(&pl, KG_SEMANTIC, c, NULL, "unexpected %s", kgq_kind_name(c->kind));
-        }
     }
     if (!rc && !returned && !st->writes)
         rc = err(&pl, KG_SEMANTIC, q, "end the query with RETURN ...",

@@ -17,7 +17,8 @@ static int pre_row(kg_stmt *st, int ncols, const qv *vals)
     if (KG_GROW(st->pre, st->npre, st->cappre, 16)) return KG_NOMEM;
     qv *v = malloc((ncols ? ncols : 1) * sizeof *v);
     if (!v) return KG_NOMEM;
-    for (int i = 0; i < ncols; i++) v[i] = vals[i];
+    for (int i = 0; i < ncols; i++)
+        v[i] = vals[i];
     st->pre[st->npre++].v = v;
     return KG_OK;
 }
@@ -56,18 +57,19 @@ static int run_show(kg_stmt *st)
 {
     int types = st->ast->i == KGQ_SHOW_TYPES, rc;
     countrows c = {st, 0};
-    rc = types ? kg_type_counts(st->ex.txn, add_count, &c) : kg_rel_counts(st->ex.txn, add_count, &c);
+    rc = types ? kg_type_counts(st->ex.txn, add_count, &c)
+               : kg_rel_counts(st->ex.txn, add_count, &c);
     return rc ? rc : c.rc;
 }
 
 /* ---------------------------------------------------------------- DESCRIBE */
 
 typedef struct relcount {
-    char key[300]; /* "rel|other name" */
-    char rel[128]; /* relation */
+    char key[300];   /* "rel|other name" */
+    char rel[128];   /* relation */
     char other[160]; /* the node at the other end */
-    int dir;       /* KG_OUT / KG_IN */
-    int64_t n;     /* relations */
+    int dir;         /* KG_OUT / KG_IN */
+    int64_t n;       /* relations */
 } relcount;
 
 /* DESCRIBE's mention rows: most mentions first, then by name. */
@@ -85,7 +87,8 @@ static int run_describe(kg_stmt *st)
     const kgq_node *arg = st->ast->kids[0];
     const char *name;
     size_t len;
-    if (arg->kind == KGQ_STRING) name = arg->str, len = arg->len;
+    if (arg->kind == KGQ_STRING)
+        name = arg->str, len = arg->len;
     else if (arg->kind == KGQ_PARAM) {
         int i;
         for (i = 0; i < ex->nparams && strcmp(ex->pnames[i], arg->str); i++) {
@@ -167,11 +170,13 @@ static int run_describe(kg_stmt *st)
                  nl > 150 ? "..." : "");
         size_t i;
         for (i = 0; i < nrc; i++)
-            if (rcs[i].dir == dir && !strcmp(rcs[i].rel, cur.rel) && !strcmp(rcs[i].other, cur.other))
+            if (rcs[i].dir == dir && !strcmp(rcs[i].rel, cur.rel) &&
+                !strcmp(rcs[i].other, cur.other))
                 break;
         kg_edge ed;
         int64_t cnt = kg_edge_get(ex->txn, e, &ed) == KG_OK && ed.ndocs ? ed.ndocs : 1;
-        if (i < nrc) rcs[i].n += cnt;
+        if (i < nrc)
+            rcs[i].n += cnt;
         else {
             if (KG_GROW(rcs, nrc, caprc, 16)) {
                 rc = KG_NOMEM;
@@ -277,8 +282,7 @@ static int plan_rows(kg_stmt *st, qop *op, int depth, int stats, int *step)
     /* children first, so the plan reads in execution order */
     int rc = plan_rows(st, op->child, depth, stats, step);
     if (rc) return rc;
-    if (op->inner && (rc = plan_rows(st, op->inner, depth + 1, stats, step)))
-        return rc;
+    if (op->inner && (rc = plan_rows(st, op->inner, depth + 1, stats, step))) return rc;
     if (op->kind == OP_ARG || op->kind == OP_ONCE) return KG_OK;
     char name[64];
     snprintf(name, sizeof name, "%*s%s", depth * 2, "", kg_op_name(op->kind));
@@ -458,17 +462,21 @@ static void clear_run(kg_stmt *st)
         kg_exec_free_buffers(ex, st->allops[i]);
     }
     kg_exec_reset(st->root);
-    for (int i = 0; i < st->nallops; i++) kg_exec_reset(st->allops[i]);
-    for (int i = 0; i < st->nallops; i++) st->allops[i]->rows = 0, st->allops[i]->secs = 0;
+    for (int i = 0; i < st->nallops; i++)
+        kg_exec_reset(st->allops[i]);
+    for (int i = 0; i < st->nallops; i++)
+        st->allops[i]->rows = 0, st->allops[i]->secs = 0;
     for (size_t i = 0; i < st->npre; i++) {
-        for (int c = 0; c < st->ncols; c++) qv_release(st->pre[i].v[c]);
+        for (int c = 0; c < st->ncols; c++)
+            qv_release(st->pre[i].v[c]);
         free(st->pre[i].v);
     }
     free(st->pre);
     st->pre = NULL, st->npre = st->ipre = st->cappre = 0;
     st->cur = NULL;
     if (ex->slots) /* the frame is kept for the next run (freed by kg_finalize) */
-        for (int i = 0; i < ex->nslots; i++) qv_set(&ex->slots[i], QV_NULL);
+        for (int i = 0; i < ex->nslots; i++)
+            qv_set(&ex->slots[i], QV_NULL);
     for (int i = 0; i < st->nallx; i++) {
         qx *x = st->allx[i];
         qv_set(&x->cache_key, QV_NULL);
@@ -492,10 +500,14 @@ static int run_eager(kg_stmt *st)
     kg_exec *ex = &st->ex;
     int rc = KG_OK;
     switch (st->ast->kind) {
-    case KGQ_SHOW: return st->explain ? KG_OK : run_show(st);
-    case KGQ_DESCRIBE: return st->explain ? KG_OK : run_describe(st);
-    case KGQ_ALIAS: return st->explain ? KG_OK : run_alias(st);
-    default: break;
+    case KGQ_SHOW:
+        return st->explain ? KG_OK : run_show(st);
+    case KGQ_DESCRIBE:
+        return st->explain ? KG_OK : run_describe(st);
+    case KGQ_ALIAS:
+        return st->explain ? KG_OK : run_alias(st);
+    default:
+        break;
     }
     if (st->explain) return kg_exec_describe_plan(st, 0);
     ex->profile = st->profile;
@@ -504,9 +516,11 @@ static int run_eager(kg_stmt *st)
         if (st->profile) continue;
         qv *row = malloc((st->ncols ? st->ncols : 1) * sizeof *row);
         if (!row) return KG_NOMEM;
-        for (int i = 0; i < st->ncols; i++) row[i] = qv_retain(ex->slots[st->colslots[i]]);
+        for (int i = 0; i < st->ncols; i++)
+            row[i] = qv_retain(ex->slots[st->colslots[i]]);
         if (KG_GROW(st->pre, st->npre, st->cappre, 16)) {
-            for (int i = 0; i < st->ncols; i++) qv_release(row[i]);
+            for (int i = 0; i < st->ncols; i++)
+                qv_release(row[i]);
             free(row);
             return KG_NOMEM;
         }
@@ -539,7 +553,8 @@ int kg_step(kg_stmt *st)
                         if (st->ast->kids[k]->kind == KGQ_PARAM &&
                             !strcmp(st->ast->kids[k]->str, ex->pnames[i]))
                             s0 = st->ast->kids[k]->start, s1 = st->ast->kids[k]->end;
-                kg_q_error(ex, KG_MISUSE, s0, s1, "bind it with kg_bind_*, --param NAME=VALUE or .param set NAME VALUE",
+                kg_q_error(ex, KG_MISUSE, s0, s1,
+                           "bind it with kg_bind_*, --param NAME=VALUE or .param set NAME VALUE",
                            "parameter $%s is not bound", ex->pnames[i]);
                 ex->err = 0;
                 return KG_MISUSE;
@@ -567,7 +582,8 @@ int kg_step(kg_stmt *st)
             ** cursors of a write transaction when it ends, so closing them
             ** later (kg_reset/kg_finalize) would free them twice */
             kg_exec_reset(st->root);
-            for (int i = 0; i < st->nallops; i++) kg_exec_reset(st->allops[i]);
+            for (int i = 0; i < st->nallops; i++)
+                kg_exec_reset(st->allops[i]);
             if (rc) {
                 if (ex->txn) kg_abort(ex->txn);
                 ex->txn = NULL;
@@ -650,13 +666,18 @@ int64_t kg_column_int(kg_stmt *st, int i)
     switch (v->t) {
     case KG_INT:
     case KG_BOOL:
-    case KG_DATE: return v->u.i;
-    case KG_FLOAT: return (int64_t)v->u.f;
+    case KG_DATE:
+        return v->u.i;
+    case KG_FLOAT:
+        return (int64_t)v->u.f;
     case KG_NODE:
-    case KG_EDGE: return (int64_t)v->u.id;
+    case KG_EDGE:
+        return (int64_t)v->u.id;
     case KG_LIST:
-    case KG_PATH: return v->u.l->n;
-    default: return 0;
+    case KG_PATH:
+        return v->u.l->n;
+    default:
+        return 0;
     }
 }
 
@@ -709,12 +730,15 @@ void kg_finalize(kg_stmt *st)
     if (!st) return;
     clear_run(st);
     /* the values the plan holds; everything else of it is in the arena */
-    for (int i = 0; i < st->nallx; i++) qv_release(st->allx[i]->lit);
-    for (int i = 0; i < st->ex.nparams; i++) qv_release(st->ex.params[i]);
+    for (int i = 0; i < st->nallx; i++)
+        qv_release(st->allx[i]->lit);
+    for (int i = 0; i < st->ex.nparams; i++)
+        qv_release(st->ex.params[i]);
     free(st->ex.slots);
     free(st->allops);
     free(st->allx);
-    for (int i = 0; st->out && i < st->ncols; i++) qb_free(&st->out[i]);
+    for (int i = 0; st->out && i < st->ncols; i++)
+        qb_free(&st->out[i]);
     free(st->out);
     kgq_free(st->ast);
     free(st->text);
@@ -727,10 +751,14 @@ void kg_finalize(kg_stmt *st)
 static int bind_json(kg_stmt *st, const char *name, json_object *v)
 {
     switch (json_object_get_type(v)) {
-    case json_type_null: return kg_bind_null(st, name);
-    case json_type_boolean: return bind(st, name, qv_bool(json_object_get_boolean(v)));
-    case json_type_int: return kg_bind_int(st, name, json_object_get_int64(v));
-    case json_type_double: return kg_bind_double(st, name, json_object_get_double(v));
+    case json_type_null:
+        return kg_bind_null(st, name);
+    case json_type_boolean:
+        return bind(st, name, qv_bool(json_object_get_boolean(v)));
+    case json_type_int:
+        return kg_bind_int(st, name, json_object_get_int64(v));
+    case json_type_double:
+        return kg_bind_double(st, name, json_object_get_double(v));
     case json_type_string:
         return kg_bind_text(st, name, json_object_get_string(v), json_object_get_string_len(v));
     default:
@@ -753,9 +781,9 @@ int kg_query_json(kg_db *db, const char *query, const char *params_json, char **
         json_tokener_free(tok);
         if (je != json_tokener_success || !json_object_is_type(params, json_type_object)) {
             json_object_put(params);
-            return kg_error(db, KG_INVALID, "parameters are not a JSON object (at byte %zu: %s)",
-                            off, je == json_tokener_success ? "not an object"
-                                                            : json_tokener_error_desc(je));
+            return kg_error(
+                db, KG_INVALID, "parameters are not a JSON object (at byte %zu: %s)", off,
+                je == json_tokener_success ? "not an object" : json_tokener_error_desc(je));
         }
     }
     const char *q = query;
@@ -769,8 +797,10 @@ int kg_query_json(kg_db *db, const char *query, const char *params_json, char **
         for (int i = 0; i < kg_param_count(st) && !rc; i++) {
             const char *pn = kg_param_name(st, i);
             json_object *v;
-            if (params && json_object_object_get_ex(params, pn, &v)) rc = bind_json(st, pn, v);
-            else rc = kg_error(db, KG_MISUSE, "parameter $%s is not given", pn);
+            if (params && json_object_object_get_ex(params, pn, &v))
+                rc = bind_json(st, pn, v);
+            else
+                rc = kg_error(db, KG_MISUSE, "parameter $%s is not given", pn);
         }
         if (rc) {
             kg_finalize(st);

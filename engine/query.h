@@ -51,7 +51,7 @@ qv qv_bool(int b);
 qv qv_date(int32_t d);
 qv qv_node(kg_id id);
 qv qv_edge(kg_id id);
-qv qv_text(const char *s, size_t n); /* copies; t == KG_NULL when out of memory */
+qv qv_text(const char *s, size_t n);  /* copies; t == KG_NULL when out of memory */
 qv qv_list(uint8_t type, uint32_t n); /* n NULL items; KG_NULL when out of memory */
 qv qv_retain(qv v);
 void qv_release(qv v);
@@ -102,15 +102,15 @@ enum qx_kind {
 };
 
 typedef struct qx {
-    int kind;          /* QX_* */
-    int op;            /* KGQ_OP_* for QX_BIN */
-    int slot;          /* QX_SLOT; QX_PARAM index; QX_AGG index */
-    int fn;            /* QX_CALL function id */
-    int neg;           /* flag, by kind */
-    qv lit;            /* QX_LIT */
-    char *name;        /* QX_PROP key; QX_NAMEIS type */
-    struct qx **kids;  /* operands */
-    int nkids;         /* number of operands */
+    int kind;            /* QX_* */
+    int op;              /* KGQ_OP_* for QX_BIN */
+    int slot;            /* QX_SLOT; QX_PARAM index; QX_AGG index */
+    int fn;              /* QX_CALL function id */
+    int neg;             /* flag, by kind */
+    qv lit;              /* QX_LIT */
+    char *name;          /* QX_PROP key; QX_NAMEIS type */
+    struct qx **kids;    /* operands */
+    int nkids;           /* number of operands */
     uint32_t start, end; /* span in the query text */
     /* QX_NAMEIS cache: the name last resolved and its ids */
     qv cache_key;
@@ -144,6 +144,7 @@ typedef struct qagg {
 ** Adding an operator: one row here, its two functions in exec.c, and the
 ** planner rule that creates it in plan.c (HACKING.md).
 */
+/* clang-format off */
 #define KG_OPS(X)                                                                         \
     X(ONCE, "Once", once_next, NULL)         /* one empty row */                          \
     X(ARG, "Argument", once_next, NULL)      /* the outer row, once (OPTIONAL's leaf) */  \
@@ -172,23 +173,24 @@ enum qop_kind {
 #undef X
     OP_COUNT /* number of kinds + 1 */
 };
+/* clang-format on */
 
 /* A write action of OP_WRITE. */
 typedef struct qwrite {
-    int kind;        /* KGQ_CREATE, KGQ_MERGE, KGQ_SET, KGQ_DELETE, KGQ_ALIAS */
-    int detach;      /* DETACH DELETE */
+    int kind;   /* KGQ_CREATE, KGQ_MERGE, KGQ_SET, KGQ_DELETE, KGQ_ALIAS */
+    int detach; /* DETACH DELETE */
     /* CREATE/MERGE: elements of one pattern */
-    int nelem;       /* node, rel, node, ... */
-    int *slot;       /* slot of each element */
-    int *bound;      /* element was bound before this clause */
-    char **label;    /* type or relation name (NULL if none) */
-    int *dir;        /* relations: KGQ_DIR_* */
-    qx **props;      /* QX_MAP of properties (or NULL) */
+    int nelem;    /* node, rel, node, ... */
+    int *slot;    /* slot of each element */
+    int *bound;   /* element was bound before this clause */
+    char **label; /* type or relation name (NULL if none) */
+    int *dir;     /* relations: KGQ_DIR_* */
+    qx **props;   /* QX_MAP of properties (or NULL) */
     /* SET: target slot, key, value; DELETE: expressions */
-    qx **exprs;      /* values */
-    char **keys;     /* SET keys */
-    int *tslots;     /* SET target slots */
-    int nexprs;      /* number of exprs */
+    qx **exprs;  /* values */
+    char **keys; /* SET keys */
+    int *tslots; /* SET target slots */
+    int nexprs;  /* number of exprs */
 } qwrite;
 
 typedef struct qrow {
@@ -197,13 +199,13 @@ typedef struct qrow {
 
 typedef struct qop qop;
 struct qop {
-    int kind;           /* OP_* */
-    qop *child;         /* input */
-    qop *inner;         /* OP_OPTIONAL: the inner pipeline */
-    char detail[256];   /* EXPLAIN text */
-    uint64_t rows;      /* PROFILE: rows produced */
-    double secs;        /* PROFILE: time inside, children included */
-    int state;          /* 0 = needs input row */
+    int kind;         /* OP_* */
+    qop *child;       /* input */
+    qop *inner;       /* OP_OPTIONAL: the inner pipeline */
+    char detail[256]; /* EXPLAIN text */
+    uint64_t rows;    /* PROFILE: rows produced */
+    double secs;      /* PROFILE: time inside, children included */
+    int state;        /* 0 = needs input row */
     /* parameters, by kind */
     int slot, slot2, slot3; /* target slots: node, other node, relation/path */
     uint32_t type;          /* OP_SCAN type, 0 = all; UINT32_MAX = none exist */
@@ -234,35 +236,35 @@ struct qop {
     qwrite *writes;         /* OP_WRITE: actions */
     int nwrites;            /* count */
     /* run-time state */
-    kg_adj adj;             /* EXPAND */
-    kg_scan scan;           /* SCAN */
-    kg_id *ids;             /* SEEK candidates, VAREXPAND/SHORTEST scratch */
+    kg_adj adj;   /* EXPAND */
+    kg_scan scan; /* SCAN */
+    kg_id *ids;   /* SEEK candidates, VAREXPAND/SHORTEST scratch */
     size_t nids, iids, capids;
-    void *st;               /* kind-specific run state (varexpand stack, shortest results) */
-    qrow *buf;              /* materialised rows */
+    void *st;  /* kind-specific run state (varexpand stack, shortest results) */
+    qrow *buf; /* materialised rows */
     size_t nbuf, ibuf, capbuf;
-    int64_t count;          /* SKIP/LIMIT counter */
-    int matched;            /* OP_OPTIONAL: inner produced a row for this outer row */
+    int64_t count; /* SKIP/LIMIT counter */
+    int matched;   /* OP_OPTIONAL: inner produced a row for this outer row */
 };
 
 /* ---------------------------------------------------------------- statements */
 
 typedef struct kg_exec {
-    kg_db *db;        /* handle */
-    kg_txn *txn;      /* transaction while running */
-    qv *slots;        /* the frame */
-    int nslots;       /* its size */
-    qv *params;       /* bound parameter values, by index (array in the arena) */
-    int *pbound;      /* parameter was bound (arena) */
-    char **pnames;    /* parameter names (arena) */
-    int nparams;      /* count */
-    const char *text; /* query text (for error positions) */
-    uint64_t rows_out;   /* rows returned so far */
-    uint64_t ticks;      /* operator calls, for checking limits every 1024th */
-    struct timespec t0;  /* start of the run (time limit) */
-    size_t mem;          /* bytes held by materialised rows */
-    int err;             /* first error code, 0 if none */
-    int profile;         /* time each operator (PROFILE) */
+    kg_db *db;          /* handle */
+    kg_txn *txn;        /* transaction while running */
+    qv *slots;          /* the frame */
+    int nslots;         /* its size */
+    qv *params;         /* bound parameter values, by index (array in the arena) */
+    int *pbound;        /* parameter was bound (arena) */
+    char **pnames;      /* parameter names (arena) */
+    int nparams;        /* count */
+    const char *text;   /* query text (for error positions) */
+    uint64_t rows_out;  /* rows returned so far */
+    uint64_t ticks;     /* operator calls, for checking limits every 1024th */
+    struct timespec t0; /* start of the run (time limit) */
+    size_t mem;         /* bytes held by materialised rows */
+    int err;            /* first error code, 0 if none */
+    int profile;        /* time each operator (PROFILE) */
 } kg_exec;
 
 /* A prepared statement. Memory: what prepare and the planner build (the
@@ -270,27 +272,27 @@ typedef struct kg_exec {
 ** `arena` and is freed by kg_finalize at once; what a run builds (frame,
 ** rows, operators' run state) is malloc'ed and freed by kg_reset. */
 struct kg_stmt {
-    kg_arena arena;       /* the plan's memory (internal.h) */
-    kg_db *db;            /* handle */
-    char *text;           /* the statement text (own copy) */
-    size_t len;           /* its length */
-    kgq_node *ast;        /* parse tree */
-    kg_exec ex;           /* execution context */
-    qop *root;            /* operator tree */
-    int writes;           /* statement writes: run eagerly in a write transaction */
-    int explain;          /* EXPLAIN: rows are the plan */
-    int profile;          /* PROFILE: run, then rows are the plan with counts */
-    int ncols;            /* result columns */
-    char **colnames;      /* their names (arena) */
-    int *colslots;        /* their slots (arena) */
-    int started, done;    /* run state */
-    qrow *pre;            /* rows computed up front (writes, EXPLAIN, SHOW) */
+    kg_arena arena;    /* the plan's memory (internal.h) */
+    kg_db *db;         /* handle */
+    char *text;        /* the statement text (own copy) */
+    size_t len;        /* its length */
+    kgq_node *ast;     /* parse tree */
+    kg_exec ex;        /* execution context */
+    qop *root;         /* operator tree */
+    int writes;        /* statement writes: run eagerly in a write transaction */
+    int explain;       /* EXPLAIN: rows are the plan */
+    int profile;       /* PROFILE: run, then rows are the plan with counts */
+    int ncols;         /* result columns */
+    char **colnames;   /* their names (arena) */
+    int *colslots;     /* their slots (arena) */
+    int started, done; /* run state */
+    qrow *pre;         /* rows computed up front (writes, EXPLAIN, SHOW) */
     size_t npre, ipre, cappre;
-    qv *cur;              /* current row when served from pre */
-    qbuf *out;            /* kg_column_text/json buffers, one per column */
-    qop **allops;         /* every operator (for resets), malloc'ed */
+    qv *cur;      /* current row when served from pre */
+    qbuf *out;    /* kg_column_text/json buffers, one per column */
+    qop **allops; /* every operator (for resets), malloc'ed */
     int nallops, capallops;
-    qx **allx;            /* every expression (for the values they hold), malloc'ed */
+    qx **allx; /* every expression (for the values they hold), malloc'ed */
     int nallx, capallx;
 };
 
@@ -302,7 +304,7 @@ int kg_q_param(kg_stmt *st, const char *name);
 /* exec.c */
 int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
 void kg_exec_reset(qop *op);
-const char *kg_op_name(int kind); /* EXPLAIN name of an OP_* kind (KG_OPS) */
+const char *kg_op_name(int kind);                /* EXPLAIN name of an OP_* kind (KG_OPS) */
 void kg_exec_free_buffers(kg_exec *ex, qop *op); /* rows materialised by op */
 int kg_exec_describe_plan(kg_stmt *st, int with_stats);
 int kg_exec_check_limits(kg_exec *ex);
@@ -318,7 +320,7 @@ void kg_fn_names(qbuf *b); /* append the listed functions, comma-separated (hint
 int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg_id **ids,
                  size_t *n, uint32_t start, uint32_t end);
 /* Set the handle's error with a caret under text[start, end). */
-int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hint,
-               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hint, const char *fmt,
+               ...) __attribute__((format(printf, 6, 7)));
 
 #endif

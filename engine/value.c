@@ -73,8 +73,10 @@ static int is_ref(uint8_t t)
 
 qv qv_retain(qv v)
 {
-    if (v.t == KG_TEXT) v.u.s->refs++;
-    else if (is_ref(v.t)) v.u.l->refs++;
+    if (v.t == KG_TEXT)
+        v.u.s->refs++;
+    else if (is_ref(v.t))
+        v.u.l->refs++;
     return v;
 }
 
@@ -85,7 +87,8 @@ void qv_release(qv v)
     } else if (is_ref(v.t)) {
         if (--v.u.l->refs == 0) {
             uint32_t m = v.t == KG_MAP ? 2 * v.u.l->n : v.u.l->n;
-            for (uint32_t i = 0; i < m; i++) qv_release(v.u.l->v[i]);
+            for (uint32_t i = 0; i < m; i++)
+                qv_release(v.u.l->v[i]);
             free(v.u.l->v);
             free(v.u.l);
         }
@@ -101,26 +104,39 @@ void qv_set(qv *slot, qv v)
 
 static int num(const qv *v, double *d)
 {
-    if (v->t == KG_INT) *d = (double)v->u.i;
-    else if (v->t == KG_FLOAT) *d = v->u.f;
-    else return 0;
+    if (v->t == KG_INT)
+        *d = (double)v->u.i;
+    else if (v->t == KG_FLOAT)
+        *d = v->u.f;
+    else
+        return 0;
     return 1;
 }
 
 static int type_rank(uint8_t t)
 {
     switch (t) {
-    case KG_BOOL: return 1;
+    case KG_BOOL:
+        return 1;
     case KG_INT:
-    case KG_FLOAT: return 2;
-    case KG_DATE: return 3;
-    case KG_TEXT: return 4;
-    case KG_NODE: return 5;
-    case KG_EDGE: return 6;
-    case KG_LIST: return 7;
-    case KG_PATH: return 8;
-    case KG_MAP: return 9;
-    default: return 10; /* null sorts last */
+    case KG_FLOAT:
+        return 2;
+    case KG_DATE:
+        return 3;
+    case KG_TEXT:
+        return 4;
+    case KG_NODE:
+        return 5;
+    case KG_EDGE:
+        return 6;
+    case KG_LIST:
+        return 7;
+    case KG_PATH:
+        return 8;
+    case KG_MAP:
+        return 9;
+    default:
+        return 10; /* null sorts last */
     }
 }
 
@@ -135,7 +151,8 @@ int qv_cmp(const qv *a, const qv *b)
         num(a, &x), num(b, &y);
         return (x > y) - (x < y);
     case 1:
-    case 3: return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    case 3:
+        return (a->u.i > b->u.i) - (a->u.i < b->u.i);
     case 4: {
         uint32_t n = a->u.s->len < b->u.s->len ? a->u.s->len : b->u.s->len;
         int c = memcmp(a->u.s->s, b->u.s->s, n);
@@ -143,7 +160,8 @@ int qv_cmp(const qv *a, const qv *b)
         return (a->u.s->len > b->u.s->len) - (a->u.s->len < b->u.s->len);
     }
     case 5:
-    case 6: return (a->u.id > b->u.id) - (a->u.id < b->u.id);
+    case 6:
+        return (a->u.id > b->u.id) - (a->u.id < b->u.id);
     case 7:
     case 8:
     case 9: {
@@ -155,7 +173,8 @@ int qv_cmp(const qv *a, const qv *b)
         }
         return (na > nb) - (na < nb);
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -194,31 +213,39 @@ uint64_t qv_hash(const qv *v)
         return mix(h, bits);
     }
     case KG_BOOL:
-    case KG_DATE: return mix(h, (uint64_t)v->u.i);
+    case KG_DATE:
+        return mix(h, (uint64_t)v->u.i);
     case KG_NODE:
-    case KG_EDGE: return mix(h, v->u.id);
+    case KG_EDGE:
+        return mix(h, v->u.id);
     case KG_TEXT: {
         uint64_t x = 1469598103934665603ull;
-        for (uint32_t i = 0; i < v->u.s->len; i++) x = (x ^ (unsigned char)v->u.s->s[i]) * 1099511628211ull;
+        for (uint32_t i = 0; i < v->u.s->len; i++)
+            x = (x ^ (unsigned char)v->u.s->s[i]) * 1099511628211ull;
         return mix(h, x);
     }
     case KG_LIST:
     case KG_PATH:
     case KG_MAP: {
         uint32_t m = v->t == KG_MAP ? 2 * v->u.l->n : v->u.l->n;
-        for (uint32_t i = 0; i < m; i++) h = mix(h, qv_hash(&v->u.l->v[i]));
+        for (uint32_t i = 0; i < m; i++)
+            h = mix(h, qv_hash(&v->u.l->v[i]));
         return h;
     }
-    default: return h;
+    default:
+        return h;
     }
 }
 
 int qv_truthy(const qv *v)
 {
     switch (v->t) {
-    case KG_NULL: return -1;
-    case KG_BOOL: return v->u.i != 0;
-    default: return 1;
+    case KG_NULL:
+        return -1;
+    case KG_BOOL:
+        return v->u.i != 0;
+    default:
+        return 1;
     }
 }
 
@@ -228,7 +255,8 @@ static int qb_grow(qbuf *b, size_t n)
 {
     if (b->n + n + 1 <= b->cap) return 1;
     size_t cap = b->cap ? b->cap * 2 : 128;
-    while (cap < b->n + n + 1) cap *= 2;
+    while (cap < b->n + n + 1)
+        cap *= 2;
     char *p = realloc(b->p, cap);
     if (!p) {
         b->oom = 1;
@@ -273,10 +301,14 @@ void qb_json_str(qbuf *b, const char *s, size_t n)
             char e[2] = {'\\', (char)c};
             qb_put(b, e, 2);
         } else if (c < 0x20) {
-            if (c == '\n') qb_puts(b, "\\n");
-            else if (c == '\t') qb_puts(b, "\\t");
-            else if (c == '\r') qb_puts(b, "\\r");
-            else qb_printf(b, "\\u%04x", c);
+            if (c == '\n')
+                qb_puts(b, "\\n");
+            else if (c == '\t')
+                qb_puts(b, "\\t");
+            else if (c == '\r')
+                qb_puts(b, "\\r");
+            else
+                qb_printf(b, "\\u%04x", c);
         } else {
             qb_put(b, &s[i], 1);
         }
@@ -352,31 +384,47 @@ int qv_text_out(kg_exec *ex, const qv *v, qbuf *b, int json)
 {
     char tmp[16];
     switch (v->t) {
-    case KG_NULL: qb_puts(b, json ? "null" : ""); break;
-    case KG_BOOL: qb_puts(b, v->u.i ? "true" : "false"); break;
-    case KG_INT: qb_printf(b, "%lld", (long long)v->u.i); break;
-    case KG_FLOAT: fmt_float(b, v->u.f, json); break;
+    case KG_NULL:
+        qb_puts(b, json ? "null" : "");
+        break;
+    case KG_BOOL:
+        qb_puts(b, v->u.i ? "true" : "false");
+        break;
+    case KG_INT:
+        qb_printf(b, "%lld", (long long)v->u.i);
+        break;
+    case KG_FLOAT:
+        fmt_float(b, v->u.f, json);
+        break;
     case KG_DATE:
         kg_date_format((int32_t)v->u.i, tmp);
-        if (json) qb_json_str(b, tmp, strlen(tmp));
-        else qb_puts(b, tmp);
+        if (json)
+            qb_json_str(b, tmp, strlen(tmp));
+        else
+            qb_puts(b, tmp);
         break;
     case KG_TEXT:
-        if (json) qb_json_str(b, v->u.s->s, v->u.s->len);
-        else qb_put(b, v->u.s->s, v->u.s->len);
+        if (json)
+            qb_json_str(b, v->u.s->s, v->u.s->len);
+        else
+            qb_put(b, v->u.s->s, v->u.s->len);
         break;
     case KG_NODE:
-        if (json) node_json(ex, v->u.id, b);
+        if (json)
+            node_json(ex, v->u.id, b);
         else {
             uint32_t t;
             const char *nm;
             size_t nl;
-            if (kg_store_node(ex->txn, v->u.id, &t, &nm, &nl) == KG_OK) qb_put(b, nm, nl);
-            else qb_printf(b, "#%llu", (unsigned long long)v->u.id);
+            if (kg_store_node(ex->txn, v->u.id, &t, &nm, &nl) == KG_OK)
+                qb_put(b, nm, nl);
+            else
+                qb_printf(b, "#%llu", (unsigned long long)v->u.id);
         }
         break;
     case KG_EDGE:
-        if (json) edge_json(ex, v->u.id, b);
+        if (json)
+            edge_json(ex, v->u.id, b);
         else {
             kg_id s, d;
             uint32_t r, nev, nd;
@@ -422,14 +470,17 @@ int qv_text_out(kg_exec *ex, const qv *v, qbuf *b, int json)
         for (uint32_t i = 0; i < v->u.l->n; i++) {
             if (i) qb_puts(b, ",");
             const qv *k = &v->u.l->v[2 * i];
-            if (k->t == KG_TEXT) qb_json_str(b, k->u.s->s, k->u.s->len);
-            else qb_puts(b, "\"?\"");
+            if (k->t == KG_TEXT)
+                qb_json_str(b, k->u.s->s, k->u.s->len);
+            else
+                qb_puts(b, "\"?\"");
             qb_puts(b, ":");
             qv_text_out(ex, &v->u.l->v[2 * i + 1], b, 1);
         }
         qb_puts(b, "}");
         break;
-    default: break;
+    default:
+        break;
     }
     return b->oom ? KG_NOMEM : KG_OK;
 }

@@ -31,25 +31,21 @@ void kgq__fail_after(long n)
 
 static int kgq_should_fail(void)
 {
-    if (kgq_fail_countdown < 0)
-        return 0;
-    if (kgq_fail_countdown == 0)
-        return 1; /* stays at 0: every later allocation fails too */
+    if (kgq_fail_countdown < 0) return 0;
+    if (kgq_fail_countdown == 0) return 1; /* stays at 0: every later allocation fails too */
     kgq_fail_countdown--;
     return 0;
 }
 
 void *kgq_malloc(size_t n)
 {
-    if (kgq_should_fail())
-        return NULL;
+    if (kgq_should_fail()) return NULL;
     return malloc(n ? n : 1);
 }
 
 void *kgq_realloc(void *p, size_t n)
 {
-    if (kgq_should_fail())
-        return NULL;
+    if (kgq_should_fail()) return NULL;
     return realloc(p, n ? n : 1);
 }
 
@@ -61,8 +57,7 @@ void kgq_mfree(void *p)
 char *kgq_strndup(const char *s, size_t n)
 {
     char *d = kgq_malloc(n + 1);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     memcpy(d, s, n);
     d[n] = 0;
     return d;
@@ -78,8 +73,7 @@ typedef struct kgq_inode {
 kgq_node *kgq_node_new(kgq_kind kind, kgq_loc loc)
 {
     kgq_inode *in = kgq_malloc(sizeof *in);
-    if (!in)
-        return NULL;
+    if (!in) return NULL;
     memset(in, 0, sizeof *in);
     in->n.kind = kind;
     in->n.start = loc.start;
@@ -114,8 +108,7 @@ int kgq_node_add(kgq_node *n, kgq_node *kid)
 void kgq_free(kgq_node *n)
 {
     kgq_node *todo; /* stack linked through str (invariant 2) */
-    if (!n)
-        return;
+    if (!n) return;
     free(n->str);
     n->str = NULL;
     todo = n;
@@ -124,8 +117,7 @@ void kgq_free(kgq_node *n)
         todo = (kgq_node *)(void *)x->str;
         for (int i = 0; i < x->nkids; i++) {
             kgq_node *k = x->kids[i];
-            if (!k)
-                continue;
+            if (!k) continue;
             free(k->str);
             k->str = (char *)(void *)todo;
             todo = k;
@@ -140,8 +132,7 @@ void kgq_free(kgq_node *n)
 void kgq_set_error(kgq_ctx *ctx, kgq_loc loc, const char *fmt, ...)
 {
     va_list ap;
-    if (ctx->rc)
-        return; /* the first error is the one the user needs */
+    if (ctx->rc) return; /* the first error is the one the user needs */
     ctx->rc = -1;
     ctx->err->start = loc.start;
     ctx->err->end = loc.end;
@@ -153,8 +144,7 @@ void kgq_set_error(kgq_ctx *ctx, kgq_loc loc, const char *fmt, ...)
 void kgq_set_oom(kgq_ctx *ctx)
 {
     ctx->oom = 1;
-    if (ctx->rc == 0)
-        ctx->rc = -2;
+    if (ctx->rc == 0) ctx->rc = -2;
 }
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
@@ -163,8 +153,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     unsigned c = s[0];
     size_t k;
     unsigned cp;
-    if (c < 0x80)
-        return 1;
+    if (c < 0x80) return 1;
     if (c >= 0xc2 && c <= 0xdf)
         k = 2, cp = c & 0x1f;
     else if (c >= 0xe0 && c <= 0xef)
@@ -173,11 +162,9 @@ static size_t utf8_len(const unsigned char *s, size_t n)
         k = 4, cp = c & 0x07;
     else
         return 0;
-    if (n < k)
-        return 0;
+    if (n < k) return 0;
     for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
+        if ((s[i] & 0xc0) != 0x80) return 0;
         cp = cp << 6 | (s[i] & 0x3f);
     }
     if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
@@ -191,8 +178,7 @@ void kgq_quote(char *out, size_t cap, const char *s, size_t n)
     const size_t max_shown = 40; /* bytes of the source shown before "..." */
     size_t o = 0, i = 0;
     if (cap < 16) {
-        if (cap)
-            out[0] = 0;
+        if (cap) out[0] = 0;
         return;
     }
     out[o++] = '\'';
@@ -203,8 +189,7 @@ void kgq_quote(char *out, size_t cap, const char *s, size_t n)
             o += (size_t)snprintf(out + o, cap - o, "\\x%02X", c);
             i++;
         } else {
-            if (o + k + 8 >= cap)
-                break;
+            if (o + k + 8 >= cap) break;
             memcpy(out + o, s + i, k);
             o += k;
             i += k;
@@ -221,20 +206,20 @@ void kgq_quote(char *out, size_t cap, const char *s, size_t n)
 /* ---- names ------------------------------------------------------------- */
 
 static const char *const kind_names[] = {
-    [KGQ_QUERY] = "QUERY",     [KGQ_SHOW] = "SHOW",         [KGQ_DESCRIBE] = "DESCRIBE",
-    [KGQ_ALIAS] = "ALIAS",     [KGQ_MATCH] = "MATCH",       [KGQ_WHERE] = "WHERE",
-    [KGQ_WITH] = "WITH",       [KGQ_RETURN] = "RETURN",     [KGQ_UNWIND] = "UNWIND",
-    [KGQ_CREATE] = "CREATE",   [KGQ_MERGE] = "MERGE",       [KGQ_SET] = "SET",
-    [KGQ_SETITEM] = "SETITEM", [KGQ_DELETE] = "DELETE",     [KGQ_PATTERN] = "PATTERN",
-    [KGQ_NODEPAT] = "NODEPAT", [KGQ_RELPAT] = "RELPAT",     [KGQ_LABEL] = "LABEL",
-    [KGQ_RANGE] = "RANGE",     [KGQ_MAP] = "MAP",           [KGQ_PAIR] = "PAIR",
-    [KGQ_PROJ] = "PROJ",       [KGQ_STAR] = "STAR",         [KGQ_ORDER] = "ORDER",
-    [KGQ_SORTKEY] = "SORTKEY", [KGQ_SKIP] = "SKIP",         [KGQ_LIMIT] = "LIMIT",
-    [KGQ_NULL] = "NULL",       [KGQ_BOOL] = "BOOL",         [KGQ_INT] = "INT",
-    [KGQ_FLOAT] = "FLOAT",     [KGQ_STRING] = "STRING",     [KGQ_DATE] = "DATE",
-    [KGQ_PARAM] = "PARAM",     [KGQ_VAR] = "VAR",           [KGQ_PROP] = "PROP",
-    [KGQ_LIST] = "LIST",       [KGQ_MAPLIT] = "MAPLIT",     [KGQ_BINOP] = "BINOP",
-    [KGQ_UNOP] = "UNOP",       [KGQ_ISNULL] = "ISNULL",     [KGQ_CALL] = "CALL",
+    [KGQ_QUERY] = "QUERY",     [KGQ_SHOW] = "SHOW",     [KGQ_DESCRIBE] = "DESCRIBE",
+    [KGQ_ALIAS] = "ALIAS",     [KGQ_MATCH] = "MATCH",   [KGQ_WHERE] = "WHERE",
+    [KGQ_WITH] = "WITH",       [KGQ_RETURN] = "RETURN", [KGQ_UNWIND] = "UNWIND",
+    [KGQ_CREATE] = "CREATE",   [KGQ_MERGE] = "MERGE",   [KGQ_SET] = "SET",
+    [KGQ_SETITEM] = "SETITEM", [KGQ_DELETE] = "DELETE", [KGQ_PATTERN] = "PATTERN",
+    [KGQ_NODEPAT] = "NODEPAT", [KGQ_RELPAT] = "RELPAT", [KGQ_LABEL] = "LABEL",
+    [KGQ_RANGE] = "RANGE",     [KGQ_MAP] = "MAP",       [KGQ_PAIR] = "PAIR",
+    [KGQ_PROJ] = "PROJ",       [KGQ_STAR] = "STAR",     [KGQ_ORDER] = "ORDER",
+    [KGQ_SORTKEY] = "SORTKEY", [KGQ_SKIP] = "SKIP",     [KGQ_LIMIT] = "LIMIT",
+    [KGQ_NULL] = "NULL",       [KGQ_BOOL] = "BOOL",     [KGQ_INT] = "INT",
+    [KGQ_FLOAT] = "FLOAT",     [KGQ_STRING] = "STRING", [KGQ_DATE] = "DATE",
+    [KGQ_PARAM] = "PARAM",     [KGQ_VAR] = "VAR",       [KGQ_PROP] = "PROP",
+    [KGQ_LIST] = "LIST",       [KGQ_MAPLIT] = "MAPLIT", [KGQ_BINOP] = "BINOP",
+    [KGQ_UNOP] = "UNOP",       [KGQ_ISNULL] = "ISNULL", [KGQ_CALL] = "CALL",
     [KGQ_INDEX] = "INDEX",     [KGQ_CASE] = "CASE",
 };
 
@@ -246,19 +231,19 @@ const char *kgq_kind_name(kgq_kind k)
 }
 
 static const char *const op_names[] = {
-    [KGQ_OP_OR] = "OR",   [KGQ_OP_AND] = "AND",       [KGQ_OP_XOR] = "XOR",
-    [KGQ_OP_NOT] = "NOT", [KGQ_OP_EQ] = "=",          [KGQ_OP_NE] = "<>",
-    [KGQ_OP_LT] = "<",    [KGQ_OP_LE] = "<=",         [KGQ_OP_GT] = ">",
-    [KGQ_OP_GE] = ">=",   [KGQ_OP_IN] = "IN",         [KGQ_OP_CONTAINS] = "CONTAINS",
+    [KGQ_OP_OR] = "OR",         [KGQ_OP_AND] = "AND",   [KGQ_OP_XOR] = "XOR",
+    [KGQ_OP_NOT] = "NOT",       [KGQ_OP_EQ] = "=",      [KGQ_OP_NE] = "<>",
+    [KGQ_OP_LT] = "<",          [KGQ_OP_LE] = "<=",     [KGQ_OP_GT] = ">",
+    [KGQ_OP_GE] = ">=",         [KGQ_OP_IN] = "IN",     [KGQ_OP_CONTAINS] = "CONTAINS",
     [KGQ_OP_STARTS] = "STARTS", [KGQ_OP_ENDS] = "ENDS", [KGQ_OP_ADD] = "+",
-    [KGQ_OP_SUB] = "-",   [KGQ_OP_MUL] = "*",         [KGQ_OP_DIV] = "/",
-    [KGQ_OP_MOD] = "%",   [KGQ_OP_NEG] = "-",
+    [KGQ_OP_SUB] = "-",         [KGQ_OP_MUL] = "*",     [KGQ_OP_DIV] = "/",
+    [KGQ_OP_MOD] = "%",         [KGQ_OP_NEG] = "-",
 };
 
 /* Flag words in bit order (bit i is 1u << i). */
-static const char *const flag_names[] = {"EXPLAIN",  "PROFILE",     "OPTIONAL", "DISTINCT",
-                                         "DETACH",   "SHORTEST",    "ALLSHORTEST", "DESC",
-                                         "NOT",      "ELSE"};
+static const char *const flag_names[] = {"EXPLAIN", "PROFILE",  "OPTIONAL",    "DISTINCT",
+                                         "DETACH",  "SHORTEST", "ALLSHORTEST", "DESC",
+                                         "NOT",     "ELSE"};
 
 /* ---- dump -------------------------------------------------------------- */
 
@@ -271,8 +256,7 @@ typedef struct sbuf {
 
 static void sb_add(sbuf *b, const char *s, size_t n)
 {
-    if (b->oom)
-        return;
+    if (b->oom) return;
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 128;
         while (b->n + n + 1 > cap)
@@ -304,8 +288,7 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    if (n > 0) sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 static void sb_quoted(sbuf *b, const char *s, size_t n)
@@ -314,11 +297,21 @@ static void sb_quoted(sbuf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '"': sb_add(b, "\\\"", 2); break;
-        case '\\': sb_add(b, "\\\\", 2); break;
-        case '\n': sb_add(b, "\\n", 2); break;
-        case '\t': sb_add(b, "\\t", 2); break;
-        case '\r': sb_add(b, "\\r", 2); break;
+        case '"':
+            sb_add(b, "\\\"", 2);
+            break;
+        case '\\':
+            sb_add(b, "\\\\", 2);
+            break;
+        case '\n':
+            sb_add(b, "\\n", 2);
+            break;
+        case '\t':
+            sb_add(b, "\\t", 2);
+            break;
+        case '\r':
+            sb_add(b, "\\r", 2);
+            break;
         default:
             if (c < 0x20 || c == 0x7f)
                 sb_printf(b, "\\x%02X", c);
@@ -333,17 +326,16 @@ static void sb_quoted(sbuf *b, const char *s, size_t n)
 ** member-of) and cannot be mistaken for a flag word or "_"; else quoted. */
 static void sb_name(sbuf *b, const char *s, size_t n)
 {
-    int bare = n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_');
+    int bare =
+        n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_');
     for (size_t i = 0; bare && i < n; i++) {
         char c = s[i];
         bare = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '_' || c == '-';
     }
-    if (bare && n == 1 && s[0] == '_')
-        bare = 0;
+    if (bare && n == 1 && s[0] == '_') bare = 0;
     for (size_t f = 0; bare && f < sizeof flag_names / sizeof flag_names[0]; f++)
-        if (strlen(flag_names[f]) == n && strncasecmp(flag_names[f], s, n) == 0)
-            bare = 0;
+        if (strlen(flag_names[f]) == n && strncasecmp(flag_names[f], s, n) == 0) bare = 0;
     if (bare)
         sb_add(b, s, n);
     else
@@ -357,14 +349,13 @@ static void sb_double(sbuf *b, double d)
     char tmp[40];
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
+        if (strtod(tmp, NULL) == d) break;
     }
     /* whole numbers print as 1000.0, not 1e+03, up to where %f stays short */
-    if (strchr(tmp, 'e') && d > -1e15 && d < 1e15 && d == (double)(long long)d) /* range first: the cast is UB outside */
+    if (strchr(tmp, 'e') && d > -1e15 && d < 1e15 &&
+        d == (double)(long long)d) /* range first: the cast is UB outside */
         snprintf(tmp, sizeof tmp, "%.1f", d);
-    if (!strpbrk(tmp, ".eEni"))
-        strcat(tmp, ".0");
+    if (!strpbrk(tmp, ".eEni")) strcat(tmp, ".0");
     sb_puts(b, tmp);
 }
 
@@ -437,7 +428,6 @@ char *kgq_dump(const kgq_node *n)
 {
     sbuf b = {0};
     dump_node(&b, n);
-    if (b.oom)
-        return NULL;
+    if (b.oom) return NULL;
     return b.p;
 }

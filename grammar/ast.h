@@ -42,7 +42,8 @@ typedef enum kgq_kind {
                     kids: KGQ_LABEL... (alternatives), optional KGQ_RANGE, optional KGQ_MAP */
     KGQ_LABEL,   /* str: type or relation name (may contain '-', e.g. member-of) */
     KGQ_RANGE,   /* variable length: i = min hops, i2 = max hops, -1 when not given
-                    ("*" gives -1,-1; "*2" gives 2,2; "*1..3"; "*..6" gives -1,6; "*2.." gives 2,-1) */
+                    ("*" gives -1,-1; "*2" gives 2,2; "*1..3"; "*..6" gives -1,6; "*2.." gives 2,-1)
+                  */
     KGQ_MAP,     /* kids: KGQ_PAIR... */
     KGQ_PAIR,    /* str: key; kids[0]: expr */
     KGQ_PROJ,    /* str: alias (AS name) or NULL; kids[0]: expr */
@@ -53,25 +54,25 @@ typedef enum kgq_kind {
     KGQ_LIMIT,   /* kids[0]: expr */
 
     /* expressions */
-    KGQ_NULL,    /* null */
-    KGQ_BOOL,    /* i: 0 or 1 */
-    KGQ_INT,     /* i */
-    KGQ_FLOAT,   /* f */
-    KGQ_STRING,  /* str/len: the unescaped bytes */
-    KGQ_DATE,    /* str: the literal as written, "YYYY-MM-DD" (engine converts) */
-    KGQ_PARAM,   /* str: name without '$' */
-    KGQ_VAR,     /* str: name */
-    KGQ_PROP,    /* str: key; kids[0]: expr (a.name, r.date, s.text) */
-    KGQ_LIST,    /* kids: expr... */
-    KGQ_MAPLIT,  /* kids: KGQ_PAIR... ({a: 1} in an expression) */
-    KGQ_BINOP,   /* op: KGQ_OP_*; kids[0], kids[1] */
-    KGQ_UNOP,    /* op: KGQ_OP_NOT or KGQ_OP_NEG; kids[0] */
-    KGQ_ISNULL,  /* flags KGQ_F_NOT for IS NOT NULL; kids[0] */
-    KGQ_CALL,    /* str: function name as written; flags KGQ_F_DISTINCT; kids: args
-                    (count(*) has one KGQ_STAR kid) */
-    KGQ_INDEX,   /* kids[0]: expr, kids[1]: index expr (list[i]) */
-    KGQ_CASE     /* kids: (when, then)* pairs, then optional else expr; i = number of pairs;
-                    flags KGQ_F_HASELSE */
+    KGQ_NULL,   /* null */
+    KGQ_BOOL,   /* i: 0 or 1 */
+    KGQ_INT,    /* i */
+    KGQ_FLOAT,  /* f */
+    KGQ_STRING, /* str/len: the unescaped bytes */
+    KGQ_DATE,   /* str: the literal as written, "YYYY-MM-DD" (engine converts) */
+    KGQ_PARAM,  /* str: name without '$' */
+    KGQ_VAR,    /* str: name */
+    KGQ_PROP,   /* str: key; kids[0]: expr (a.name, r.date, s.text) */
+    KGQ_LIST,   /* kids: expr... */
+    KGQ_MAPLIT, /* kids: KGQ_PAIR... ({a: 1} in an expression) */
+    KGQ_BINOP,  /* op: KGQ_OP_*; kids[0], kids[1] */
+    KGQ_UNOP,   /* op: KGQ_OP_NOT or KGQ_OP_NEG; kids[0] */
+    KGQ_ISNULL, /* flags KGQ_F_NOT for IS NOT NULL; kids[0] */
+    KGQ_CALL,   /* str: function name as written; flags KGQ_F_DISTINCT; kids: args
+                   (count(*) has one KGQ_STAR kid) */
+    KGQ_INDEX,  /* kids[0]: expr, kids[1]: index expr (list[i]) */
+    KGQ_CASE    /* kids: (when, then)* pairs, then optional else expr; i = number of pairs;
+                   flags KGQ_F_HASELSE */
 } kgq_kind;
 
 /* flags */

@@ -24,22 +24,22 @@ typedef struct kgq_loc {
 
 /* One parse. Lives on kgq_parse's stack; the scanner's "extra" points here. */
 typedef struct kgq_ctx {
-    const char *text;  /* the caller's query text (borrowed) */
-    char *buf;         /* our copy with two trailing NULs, scanned in place */
-    size_t len;        /* bytes in text */
+    const char *text;   /* the caller's query text (borrowed) */
+    char *buf;          /* our copy with two trailing NULs, scanned in place */
+    size_t len;         /* bytes in text */
     unsigned max_depth; /* nesting limit after defaulting and capping */
-    unsigned depth;    /* open ( [ { not yet closed */
-    size_t stack_max;  /* bison stack cap (YYMAXDEPTH), from max_depth */
-    int seen_token;    /* a token other than ';' was returned */
-    size_t ntokens;    /* tokens returned so far (bounds the parser's stack) */
-    int done;          /* the statement's ';' was returned: next token is EOF */
-    size_t consumed;   /* offset past the ';' once done */
-    int rc;            /* 0, -1 (error in err) or -2 (out of memory) */
-    int oom;           /* an allocation failed (even if bison reported it) */
-    kgq_error *err;    /* where to write the error (never NULL inside) */
-    kgq_node *result;  /* the statement, set by the start rule */
-    jmp_buf fatal;     /* flex's YY_FATAL_ERROR lands here (never during yyparse) */
-    int jmp_armed;     /* fatal is valid */
+    unsigned depth;     /* open ( [ { not yet closed */
+    size_t stack_max;   /* bison stack cap (YYMAXDEPTH), from max_depth */
+    int seen_token;     /* a token other than ';' was returned */
+    size_t ntokens;     /* tokens returned so far (bounds the parser's stack) */
+    int done;           /* the statement's ';' was returned: next token is EOF */
+    size_t consumed;    /* offset past the ';' once done */
+    int rc;             /* 0, -1 (error in err) or -2 (out of memory) */
+    int oom;            /* an allocation failed (even if bison reported it) */
+    kgq_error *err;     /* where to write the error (never NULL inside) */
+    kgq_node *result;   /* the statement, set by the start rule */
+    jmp_buf fatal;      /* flex's YY_FATAL_ERROR lands here (never during yyparse) */
+    int jmp_armed;      /* fatal is valid */
 } kgq_ctx;
 
 /* Allocation: every byte the grammar owns goes through these, so tests can

@@ -37,18 +37,18 @@ void kgq__fail_after(long n); /* grammar/ast.c, for allocation-failure tests */
 #endif
 
 typedef struct gcase {
-    char id[128];     /* test name */
-    char file[64];    /* data file it came from */
-    int line;         /* line of its "id:" */
-    char *query;      /* query bytes (may hold NUL) */
-    size_t qlen;      /* bytes in query */
-    int has_query;    /* a query line was seen */
-    unsigned depth;   /* max_depth */
-    char *dump;       /* expected dump or NULL */
-    char *error;      /* expected error or NULL */
-    long at_start;    /* expected error span, -1 when not given */
-    long at_end;      /* end of that span */
-    long consumed;    /* expected *consumed, -1 when not given */
+    char id[128];   /* test name */
+    char file[64];  /* data file it came from */
+    int line;       /* line of its "id:" */
+    char *query;    /* query bytes (may hold NUL) */
+    size_t qlen;    /* bytes in query */
+    int has_query;  /* a query line was seen */
+    unsigned depth; /* max_depth */
+    char *dump;     /* expected dump or NULL */
+    char *error;    /* expected error or NULL */
+    long at_start;  /* expected error span, -1 when not given */
+    long at_end;    /* end of that span */
+    long consumed;  /* expected *consumed, -1 when not given */
 } gcase;
 
 static gcase *cases;
@@ -58,8 +58,7 @@ static char *xstrdup(const char *s)
 {
     size_t n = strlen(s);
     char *d = malloc(n + 1);
-    if (!d)
-        exit(99);
+    if (!d) exit(99);
     memcpy(d, s, n + 1);
     return d;
 }
@@ -68,10 +67,8 @@ static void append_query(gcase *c, const char *s, size_t n)
 {
     size_t extra = c->has_query ? 1 : 0;
     char *q = realloc(c->query, c->qlen + extra + n + 1);
-    if (!q)
-        exit(99);
-    if (extra)
-        q[c->qlen++] = '\n';
+    if (!q) exit(99);
+    if (extra) q[c->qlen++] = '\n';
     memcpy(q + c->qlen, s, n);
     c->qlen += n;
     q[c->qlen] = 0;
@@ -90,11 +87,21 @@ static size_t unescape(const char *s, char *buf)
         }
         i++;
         switch (s[i]) {
-        case 'n': buf[o++] = '\n'; break;
-        case 't': buf[o++] = '\t'; break;
-        case 'r': buf[o++] = '\r'; break;
-        case '0': buf[o++] = '\0'; break;
-        case '\\': buf[o++] = '\\'; break;
+        case 'n':
+            buf[o++] = '\n';
+            break;
+        case 't':
+            buf[o++] = '\t';
+            break;
+        case 'r':
+            buf[o++] = '\r';
+            break;
+        case '0':
+            buf[o++] = '\0';
+            break;
+        case '\\':
+            buf[o++] = '\\';
+            break;
         case 'x': {
             unsigned v = 0;
             for (int k = 0; k < 2 && s[i + 1]; k++) {
@@ -104,7 +111,9 @@ static size_t unescape(const char *s, char *buf)
             buf[o++] = (char)v;
             break;
         }
-        default: buf[o++] = '\\'; buf[o++] = s[i];
+        default:
+            buf[o++] = '\\';
+            buf[o++] = s[i];
         }
     }
     return o;
@@ -127,22 +136,19 @@ static void load_file(const char *dir, const char *name)
         lineno++;
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = 0;
-        if (n == 0 || line[0] == '#')
-            continue;
+        if (n == 0 || line[0] == '#') continue;
         v = strchr(line, ':');
         if (!v) {
             diag("%s:%d: no key", name, lineno);
             exit(99);
         }
         *v++ = 0;
-        if (*v == ' ')
-            v++;
+        if (*v == ' ') v++;
         if (strcmp(line, "id") == 0) {
             if (ncases == capcases) {
                 capcases = capcases ? capcases * 2 : 64;
                 cases = realloc(cases, (size_t)capcases * sizeof *cases);
-                if (!cases)
-                    exit(99);
+                if (!cases) exit(99);
             }
             c = &cases[ncases++];
             memset(c, 0, sizeof *c);
@@ -160,8 +166,7 @@ static void load_file(const char *dir, const char *name)
             append_query(c, v, strlen(v));
         } else if (strcmp(line, "queryx") == 0) {
             char *buf = malloc(strlen(v) + 1);
-            if (!buf)
-                exit(99);
+            if (!buf) exit(99);
             append_query(c, buf, unescape(v, buf));
             free(buf);
         } else if (strcmp(line, "depth") == 0) {
@@ -203,8 +208,7 @@ static void load_all(void)
     }
     while ((e = readdir(d)) && n < 256) {
         size_t l = strlen(e->d_name);
-        if (l > 4 && strcmp(e->d_name + l - 4, ".txt") == 0)
-            names[n++] = xstrdup(e->d_name);
+        if (l > 4 && strcmp(e->d_name + l - 4, ".txt") == 0) names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], cmp_names);
@@ -223,8 +227,7 @@ static int spans_ok(const kgq_node *n, uint32_t lo, uint32_t hi, char *why, size
         return 0;
     }
     for (int i = 0; i < n->nkids; i++)
-        if (!n->kids[i] || !spans_ok(n->kids[i], n->start, n->end, why, cap))
-            return 0;
+        if (!n->kids[i] || !spans_ok(n->kids[i], n->start, n->end, why, cap)) return 0;
     return 1;
 }
 
@@ -246,17 +249,13 @@ static void run_case(const gcase *c)
             diag("     got: rc %d, error '%s' at %u-%u", rc, rc == -1 ? err.msg : "",
                  (unsigned)err.start, (unsigned)err.end);
             diag("expected: error '%s' at %ld-%ld", c->error, c->at_start, c->at_end);
-            if (rc == 0 && (dump = kgq_dump(tree)))
-                diag("    dump: %s", dump);
+            if (rc == 0 && (dump = kgq_dump(tree))) diag("    dump: %s", dump);
         }
     } else {
-        if (rc == 0)
-            dump = tree ? kgq_dump(tree) : xstrdup("none");
+        if (rc == 0) dump = tree ? kgq_dump(tree) : xstrdup("none");
         good = rc == 0 && dump && c->dump && strcmp(dump, c->dump) == 0;
-        if (good && tree)
-            good = spans_ok(tree, 0, (uint32_t)c->qlen, why, sizeof why);
-        if (good && c->consumed >= 0)
-            good = (long)consumed == c->consumed;
+        if (good && tree) good = spans_ok(tree, 0, (uint32_t)c->qlen, why, sizeof why);
+        if (good && c->consumed >= 0) good = (long)consumed == c->consumed;
         ok(good, "%s", c->id);
         if (!good) {
             diag("%s:%d", c->file, c->line);
@@ -265,8 +264,7 @@ static void run_case(const gcase *c)
                      (unsigned)err.end);
             else
                 diag("     got: %s (consumed %zu) %s", dump ? dump : "(null)", consumed, why);
-            diag("expected: %s (consumed %ld)", c->dump ? c->dump : "(no dump: line)",
-                 c->consumed);
+            diag("expected: %s (consumed %ld)", c->dump ? c->dump : "(no dump: line)", c->consumed);
         }
     }
     free(dump);
@@ -289,8 +287,7 @@ static char *nested(const char *prefix, const char *middle, const char *suffix, 
     size_t lp = strlen(prefix), lm = strlen(middle), ls = strlen(suffix);
     size_t total = 7 + n * (lp + ls) + lm, o = 0;
     char *q = malloc(total + 1);
-    if (!q)
-        exit(99);
+    if (!q) exit(99);
     memcpy(q, "RETURN ", 7);
     o = 7;
     for (size_t i = 0; i < n; i++, o += lp)
@@ -304,8 +301,8 @@ static char *nested(const char *prefix, const char *middle, const char *suffix, 
     return q;
 }
 
-static void deep_case(const char *name, const char *prefix, const char *middle,
-                      const char *suffix, size_t n, long want_start, long want_end)
+static void deep_case(const char *name, const char *prefix, const char *middle, const char *suffix,
+                      size_t n, long want_start, long want_end)
 {
     size_t len;
     char *q = nested(prefix, middle, suffix, n, &len);
@@ -320,8 +317,8 @@ static void deep_case(const char *name, const char *prefix, const char *middle,
                dt < 2.0;
     ok(good, "%s", name);
     if (!good)
-        diag("rc %d, '%s' at %u-%u, %.3fs", rc, err.msg, (unsigned)err.start,
-             (unsigned)err.end, dt);
+        diag("rc %d, '%s' at %u-%u, %.3fs", rc, err.msg, (unsigned)err.start, (unsigned)err.end,
+             dt);
     kgq_free(tree);
     free(q);
 }
@@ -339,11 +336,12 @@ static void script_case(void)
         "MATCH (a)-[r:said]->(s) WHERE r.date >= 2020-01-01 AND s.text CONTAINS \"withdraw\" "
         "RETURN a.name, s.text;\n"
         "MATCH (a)-[:attacked]->(b:base) RETURN b.name, count(*) AS n ORDER BY n DESC;\n"
-        "CREATE (:person {name: \"Nasr al-Shammari\"}); ALIAS \"Shammari\" FOR \"Nasr al-Shammari\";\n"
+        "CREATE (:person {name: \"Nasr al-Shammari\"}); ALIAS \"Shammari\" FOR \"Nasr "
+        "al-Shammari\";\n"
         "EXPLAIN MATCH (a) RETURN a;  SHOW TYPES;  SHOW RELATIONS;  DESCRIBE \"Ain al-Asad\";\n"
         "  // trailing comment\n";
-    static const kgq_kind want[] = {KGQ_QUERY, KGQ_QUERY, KGQ_QUERY, KGQ_QUERY, KGQ_QUERY,
-                                    KGQ_QUERY, KGQ_QUERY, KGQ_QUERY, KGQ_ALIAS, KGQ_QUERY,
+    static const kgq_kind want[] = {KGQ_QUERY, KGQ_QUERY, KGQ_QUERY,   KGQ_QUERY, KGQ_QUERY,
+                                    KGQ_QUERY, KGQ_QUERY, KGQ_QUERY,   KGQ_ALIAS, KGQ_QUERY,
                                     KGQ_SHOW,  KGQ_SHOW,  KGQ_DESCRIBE};
     size_t off = 0, len = sizeof script - 1;
     int n = 0, good = 1;
@@ -357,8 +355,7 @@ static void script_case(void)
             good = 0;
             break;
         }
-        if (!t)
-            break;
+        if (!t) break;
         if (n >= (int)(sizeof want / sizeof want[0]) || t->kind != want[n]) {
             diag("statement %d: kind %s", n + 1, kgq_kind_name(t->kind));
             good = 0;
@@ -371,7 +368,8 @@ static void script_case(void)
             break;
         }
     }
-    ok(good && n == (int)(sizeof want / sizeof want[0]), "script: the design sketch parses (%d statements)", n);
+    ok(good && n == (int)(sizeof want / sizeof want[0]),
+       "script: the design sketch parses (%d statements)", n);
 }
 
 /* Fail the k-th allocation for every k until the parse needs no more: each
@@ -386,8 +384,7 @@ static void oom_case(const char *name, const char *q, int want_rc)
         int rc = kgq_parse(q, strlen(q), 0, &t, NULL, &err);
         kgq__fail_after(-1);
         kgq_free(t);
-        if (rc == want_rc)
-            break;
+        if (rc == want_rc) break;
         if (rc != -2 || t) {
             diag("failing allocation %d: rc %d (%s)", k, rc, err.msg);
             good = 0;
@@ -418,8 +415,7 @@ static void api_case(void)
     char *d;
     kgq_free(NULL);
     for (int k = KGQ_QUERY; k <= KGQ_CASE; k++)
-        if (strcmp(kgq_kind_name((kgq_kind)k), "?") == 0)
-            good = 0;
+        if (strcmp(kgq_kind_name((kgq_kind)k), "?") == 0) good = 0;
     good = good && strcmp(kgq_kind_name((kgq_kind)0), "?") == 0;
     good = good && kgq_parse(NULL, 0, 0, &t, NULL, &err) == 0 && t == NULL;
     good = good && kgq_parse("RETURN 1", 8, 0, NULL, NULL, &err) == -1;
@@ -488,14 +484,30 @@ static void prefix_case(void)
 /* Random token soup from a fixed seed, so a failure reproduces. */
 static void soup_case(void)
 {
-    static const char *const toks[] = {
-        "MATCH ", "RETURN ", "WHERE ", "WITH ", "(", ")", "[", "]", "{", "}", ",", ":", ";",
-        ".", "..", "|", "*", "+", "-", "/", "%", "=", "<>", "<", ">", "<=", "->", "<-", "a",
-        "b ", "1", "2.5", "2020-01-01", "'s'", "\"x\"", "$p", "NOT ", "AND ", "OR ", "IN ",
-        "IS ", "NULL ", "CASE ", "WHEN ", "THEN ", "ELSE ", "END ", "DISTINCT ", "AS ",
-        "count", "shortestPath", "SHORTEST ", "CREATE ", "SET ", "DELETE ", "DETACH ", "ORDER ",
-        "BY ", "LIMIT ", "UNWIND ", "ALIAS ", "FOR ", "SHOW ", "TYPES ", "`q`", "/* c */",
-        "// c\n", "\"", "'", "\xff", "#", " "};
+    static const char *const toks[] = {"MATCH ",    "RETURN ", "WHERE ",
+                                       "WITH ",     "(",       ")",
+                                       "[",         "]",       "{",
+                                       "}",         ",",       ":",
+                                       ";",         ".",       "..",
+                                       "|",         "*",       "+",
+                                       "-",         "/",       "%",
+                                       "=",         "<>",      "<",
+                                       ">",         "<=",      "->",
+                                       "<-",        "a",       "b ",
+                                       "1",         "2.5",     "2020-01-01",
+                                       "'s'",       "\"x\"",   "$p",
+                                       "NOT ",      "AND ",    "OR ",
+                                       "IN ",       "IS ",     "NULL ",
+                                       "CASE ",     "WHEN ",   "THEN ",
+                                       "ELSE ",     "END ",    "DISTINCT ",
+                                       "AS ",       "count",   "shortestPath",
+                                       "SHORTEST ", "CREATE ", "SET ",
+                                       "DELETE ",   "DETACH ", "ORDER ",
+                                       "BY ",       "LIMIT ",  "UNWIND ",
+                                       "ALIAS ",    "FOR ",    "SHOW ",
+                                       "TYPES ",    "`q`",     "/* c */",
+                                       "// c\n",    "\"",      "'",
+                                       "\xff",      "#",       " "};
     unsigned long seed = 12345;
     char q[512], why[200] = "";
     int good = 1, runs;
@@ -507,8 +519,7 @@ static void soup_case(void)
             seed = seed * 6364136223846793005ul + 1442695040888963407ul;
             const char *t = toks[(seed >> 33) % (sizeof toks / sizeof toks[0])];
             size_t tl = strlen(t);
-            if (len + tl >= sizeof q)
-                break;
+            if (len + tl >= sizeof q) break;
             memcpy(q + len, t, tl);
             len += tl;
         }
@@ -525,8 +536,7 @@ static int manual(int argc, char **argv)
     static char in[1 << 20];
     size_t inlen = 0;
     int from_stdin = strcmp(argv[1], "-i") == 0;
-    if (from_stdin)
-        inlen = fread(in, 1, sizeof in, stdin);
+    if (from_stdin) inlen = fread(in, 1, sizeof in, stdin);
     for (int i = from_stdin ? 1 : 2; i < argc; i++) {
         kgq_node *t = NULL;
         kgq_error err;
@@ -534,15 +544,13 @@ static int manual(int argc, char **argv)
         unsigned depth = from_stdin && argc > 2 ? (unsigned)atoi(argv[2]) : 0;
         int rc = from_stdin ? kgq_parse(in, inlen, depth, &t, &used, &err)
                             : kgq_parse(argv[i], strlen(argv[i]), 0, &t, &used, &err);
-        if (from_stdin)
-            i = argc;
+        if (from_stdin) i = argc;
         if (rc == 0) {
             char *d = t ? kgq_dump(t) : NULL;
             printf("%s\nconsumed: %zu\n", d ? d : "none", used);
             free(d);
         } else {
-            printf("rc %d: %s\nat: %u-%u\n", rc, err.msg, (unsigned)err.start,
-                   (unsigned)err.end);
+            printf("rc %d: %s\nat: %u-%u\n", rc, err.msg, (unsigned)err.start, (unsigned)err.end);
         }
         kgq_free(t);
     }
@@ -569,10 +577,12 @@ int main(int argc, char **argv)
     deep_case("depth: 100000 additions", "", "1", "+1", 100000, -1, -1);
     deep_case("depth: 100000 nested CASE", "CASE WHEN 1 THEN ", "1", " END", 100000, -1, -1);
     script_case();
-    oom_case("oom: a large query", "MATCH p = shortest (a:person {name: 'x'})-[r:member-of|leads*1..3 {w: 1}]->(b) "
+    oom_case("oom: a large query",
+             "MATCH p = shortest (a:person {name: 'x'})-[r:member-of|leads*1..3 {w: 1}]->(b) "
              "WHERE a.x IN [1, 2.5, 2020-01-01, $p] AND NOT b.y STARTS WITH \"q\\u00e9\" "
              "WITH a, count(DISTINCT b) AS n ORDER BY n DESC SKIP 1 LIMIT 2 "
-             "RETURN CASE WHEN n > 1 THEN {k: n} ELSE null END AS c", 0);
+             "RETURN CASE WHEN n > 1 THEN {k: n} ELSE null END AS c",
+             0);
     {
         size_t len;
         char *q = nested("[", "1", "]", 250, &len); /* outgrows bison's first stack */

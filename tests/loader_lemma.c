@@ -11,8 +11,8 @@
 #include "kgl.h"
 #include "tap.h"
 
-extern const int kgl_lemma_verb_nwords, kgl_lemma_noun_nwords, kgl_lemma_verb_nexc, kgl_lemma_noun_nexc,
-    kgl_lemma_bytes;
+extern const int kgl_lemma_verb_nwords, kgl_lemma_noun_nwords, kgl_lemma_verb_nexc,
+    kgl_lemma_noun_nexc, kgl_lemma_bytes;
 
 static const char *V(const char *w)
 {
@@ -28,51 +28,113 @@ static const char *N(const char *w)
 
 static const char *verbs[][2] = {
     /* irregular (verb.exc) */
-    {"struck", "strike"}, {"shot", "shoot"}, {"fled", "flee"}, {"said", "say"}, {"fought", "fight"},
-    {"led", "lead"}, {"slain", "slay"}, {"left", "leave"}, {"found", "find"}, {"dying", "die"},
-    {"seen", "see"}, {"began", "begin"}, {"hit", "hit"},
+    {"struck", "strike"},
+    {"shot", "shoot"},
+    {"fled", "flee"},
+    {"said", "say"},
+    {"fought", "fight"},
+    {"led", "lead"},
+    {"slain", "slay"},
+    {"left", "leave"},
+    {"found", "find"},
+    {"dying", "die"},
+    {"seen", "see"},
+    {"began", "begin"},
+    {"hit", "hit"},
     /* regular: -s -es -ies */
-    {"strikes", "strike"}, {"kills", "kill"}, {"goes", "go"}, {"tries", "try"}, {"dies", "die"},
-    {"pushes", "push"}, {"uses", "use"}, {"attacks", "attack"},
+    {"strikes", "strike"},
+    {"kills", "kill"},
+    {"goes", "go"},
+    {"tries", "try"},
+    {"dies", "die"},
+    {"pushes", "push"},
+    {"uses", "use"},
+    {"attacks", "attack"},
     /* -ed: plain, silent e, -ied, doubled consonant, -cked */
-    {"killed", "kill"}, {"attacked", "attack"}, {"wounded", "wound"}, {"used", "use"}, {"based", "base"},
-    {"captured", "capture"}, {"seized", "seize"}, {"denied", "deny"}, {"stopped", "stop"},
-    {"controlled", "control"}, {"panicked", "panic"}, {"agreed", "agree"}, {"freed", "free"},
-    {"visited", "visit"}, {"targeted", "target"}, {"stared", "stare"}, {"hoped", "hope"},
-    {"vetoed", "veto"}, {"shelled", "shell"}, {"passed", "pass"}, {"launched", "launch"},
+    {"killed", "kill"},
+    {"attacked", "attack"},
+    {"wounded", "wound"},
+    {"used", "use"},
+    {"based", "base"},
+    {"captured", "capture"},
+    {"seized", "seize"},
+    {"denied", "deny"},
+    {"stopped", "stop"},
+    {"controlled", "control"},
+    {"panicked", "panic"},
+    {"agreed", "agree"},
+    {"freed", "free"},
+    {"visited", "visit"},
+    {"targeted", "target"},
+    {"stared", "stare"},
+    {"hoped", "hope"},
+    {"vetoed", "veto"},
+    {"shelled", "shell"},
+    {"passed", "pass"},
+    {"launched", "launch"},
     /* -ing */
-    {"striking", "strike"}, {"killing", "kill"}, {"running", "run"}, {"fleeing", "flee"},
-    {"hoping", "hope"}, {"shelling", "shell"}, {"bombing", "bomb"}, {"lying", "lie"},
+    {"striking", "strike"},
+    {"killing", "kill"},
+    {"running", "run"},
+    {"fleeing", "flee"},
+    {"hoping", "hope"},
+    {"shelling", "shell"},
+    {"bombing", "bomb"},
+    {"lying", "lie"},
     /* a lemma is its own lemma */
-    {"strike", "strike"}, {"kill", "kill"}, {"flee", "flee"},
+    {"strike", "strike"},
+    {"kill", "kill"},
+    {"flee", "flee"},
 };
 
 static const char *nouns[][2] = {
-    {"militias", "militia"}, {"countries", "country"}, {"forces", "force"}, {"troops", "troops"} /* a WordNet lemma itself */,
-    {"strikes", "strike"}, {"casualties", "casualty"}, {"buses", "bus"}, {"churches", "church"},
-    {"boxes", "box"}, {"heroes", "hero"}, {"knives", "knife"}, {"thieves", "thief"},
-    {"servicemen", "serviceman"}, {"men", "man"}, {"women", "woman"}, {"children", "child"},
-    {"crises", "crisis"}, {"data", "datum"}, {"houses", "house"}, {"hostages", "hostage"},
-    {"news", "news"}, {"militant", "militant"},
+    {"militias", "militia"},
+    {"countries", "country"},
+    {"forces", "force"},
+    {"troops", "troops"} /* a WordNet lemma itself */,
+    {"strikes", "strike"},
+    {"casualties", "casualty"},
+    {"buses", "bus"},
+    {"churches", "church"},
+    {"boxes", "box"},
+    {"heroes", "hero"},
+    {"knives", "knife"},
+    {"thieves", "thief"},
+    {"servicemen", "serviceman"},
+    {"men", "man"},
+    {"women", "woman"},
+    {"children", "child"},
+    {"crises", "crisis"},
+    {"data", "datum"},
+    {"houses", "house"},
+    {"hostages", "hostage"},
+    {"news", "news"},
+    {"militant", "militant"},
 };
 
 int main(void)
 {
     int nv = sizeof verbs / sizeof *verbs, nn = sizeof nouns / sizeof *nouns;
     plan(nv + nn + 23);
-    diag("tables: %d verb lemmas, %d irregular verb forms, %d noun lemmas, %d irregular noun forms, %d bytes",
-         kgl_lemma_verb_nwords, kgl_lemma_verb_nexc, kgl_lemma_noun_nwords, kgl_lemma_noun_nexc, kgl_lemma_bytes);
-    for (int i = 0; i < nv; i++) is_str(V(verbs[i][0]), verbs[i][1], "verb %s -> %s", verbs[i][0], verbs[i][1]);
-    for (int i = 0; i < nn; i++) is_str(N(nouns[i][0]), nouns[i][1], "noun %s -> %s", nouns[i][0], nouns[i][1]);
+    diag("tables: %d verb lemmas, %d irregular verb forms, %d noun lemmas, %d irregular noun "
+         "forms, %d bytes",
+         kgl_lemma_verb_nwords, kgl_lemma_verb_nexc, kgl_lemma_noun_nwords, kgl_lemma_noun_nexc,
+         kgl_lemma_bytes);
+    for (int i = 0; i < nv; i++)
+        is_str(V(verbs[i][0]), verbs[i][1], "verb %s -> %s", verbs[i][0], verbs[i][1]);
+    for (int i = 0; i < nn; i++)
+        is_str(N(nouns[i][0]), nouns[i][1], "noun %s -> %s", nouns[i][0], nouns[i][1]);
 
     /* every lemma a form can have */
     ok(kgl_lemma_of("found", "find", KGL_POS_VERB) && kgl_lemma_of("found", "found", KGL_POS_VERB),
        "found is a form of find and of found");
     ok(kgl_lemma_of("wound", "wind", KGL_POS_VERB) && kgl_lemma_of("wound", "wound", KGL_POS_VERB),
        "wound is a form of wind and of wound");
-    ok(kgl_lemma_of("struck", "strike", KGL_POS_VERB) && !kgl_lemma_of("struck", "struck", KGL_POS_VERB),
+    ok(kgl_lemma_of("struck", "strike", KGL_POS_VERB) &&
+           !kgl_lemma_of("struck", "struck", KGL_POS_VERB),
        "struck is a form of strike only");
-    ok(kgl_lemma_of("stared", "star", KGL_POS_VERB) && kgl_lemma_of("stared", "stare", KGL_POS_VERB),
+    ok(kgl_lemma_of("stared", "star", KGL_POS_VERB) &&
+           kgl_lemma_of("stared", "stare", KGL_POS_VERB),
        "stared can be star or stare (stare comes first)");
     ok(!kgl_lemma_of("wounded", "wind", KGL_POS_VERB), "wounded is not a form of wind");
     ok(!kgl_lemma_of("killed", "kill", KGL_POS_NOUN), "killed is no noun form");
@@ -91,38 +153,47 @@ int main(void)
     ok(!V(longw), "a 199-letter word");
     ok(!V("strikes "), "a word with a space is not looked up as one word");
     char small[4];
-    ok(!kgl_lemma("striking", KGL_POS_VERB, small, sizeof small), "a buffer too small for 'strike' gives NULL");
-    ok(kgl_lemma("striking", KGL_POS_VERB, (char[7]){0}, 7) != NULL, "a buffer of exactly 7 bytes is enough");
+    ok(!kgl_lemma("striking", KGL_POS_VERB, small, sizeof small),
+       "a buffer too small for 'strike' gives NULL");
+    ok(kgl_lemma("striking", KGL_POS_VERB, (char[7]){0}, 7) != NULL,
+       "a buffer of exactly 7 bytes is enough");
 
     /* membership */
     ok(kgl_is_lemma("strike", KGL_POS_VERB) && kgl_is_lemma("abandon", KGL_POS_VERB) &&
            kgl_is_lemma("zoom", KGL_POS_VERB),
        "first, middle and late lemmas of the verb table");
-    ok(!kgl_is_lemma("struck", KGL_POS_VERB) && !kgl_is_lemma("a", KGL_POS_VERB) && !kgl_is_lemma("zzzz", KGL_POS_VERB),
+    ok(!kgl_is_lemma("struck", KGL_POS_VERB) && !kgl_is_lemma("a", KGL_POS_VERB) &&
+           !kgl_is_lemma("zzzz", KGL_POS_VERB),
        "non-lemmas, before the first and after the last");
-    ok(kgl_is_lemma("militia", KGL_POS_NOUN) && !kgl_is_lemma("militias", KGL_POS_NOUN), "noun lemmas");
+    ok(kgl_is_lemma("militia", KGL_POS_NOUN) && !kgl_is_lemma("militias", KGL_POS_NOUN),
+       "noun lemmas");
 
     /* every lemma of the tables is found (walk the front coding through has()) */
     {
         int bad = 0, n = 0;
-        const char *probe[] = {"aah", "abandon", "kill", "strike", "flee", "shoot", "veto", "zip", NULL};
-        for (int i = 0; probe[i]; i++, n++) bad += !kgl_is_lemma(probe[i], KGL_POS_VERB);
+        const char *probe[] = {"aah",   "abandon", "kill", "strike", "flee",
+                               "shoot", "veto",    "zip",  NULL};
+        for (int i = 0; probe[i]; i++, n++)
+            bad += !kgl_is_lemma(probe[i], KGL_POS_VERB);
         ok(!bad, "%d probe verbs found", n);
     }
 
     /* speed: mixed hits and misses, regular and irregular */
     {
-        static const char *words[] = {"struck", "striking", "strikes", "killed", "shot", "fled", "attacked",
-                                      "said", "militias", "forces", "xyzzy", "the", "running", "denied"};
+        static const char *words[] = {"struck", "striking", "strikes", "killed",   "shot",
+                                      "fled",   "attacked", "said",    "militias", "forces",
+                                      "xyzzy",  "the",      "running", "denied"};
         int nw = sizeof words / sizeof *words, rounds = 20000, hits = 0;
         char buf[KGL_LEMMA_MAX];
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         for (int r = 0; r < rounds; r++)
             for (int i = 0; i < nw; i++)
-                hits += kgl_lemma(words[i], i >= 8 && i <= 9 ? KGL_POS_NOUN : KGL_POS_VERB, buf, sizeof buf) != NULL;
+                hits += kgl_lemma(words[i], i >= 8 && i <= 9 ? KGL_POS_NOUN : KGL_POS_VERB, buf,
+                                  sizeof buf) != NULL;
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        double ns = ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / ((double)rounds * nw);
+        double ns =
+            ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / ((double)rounds * nw);
         diag("kgl_lemma: %.0f ns per lookup (%d lookups)", ns, rounds * nw);
         ok(hits == rounds * (nw - 2), "speed run found the lemmas (%d)", hits);
         ok(ns < 20000, "a lookup takes less than 20 us (%.0f ns)", ns);

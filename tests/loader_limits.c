@@ -45,7 +45,8 @@ static int sentences_bounded(const kgl_doc *d)
 static int count(const kgl_result *r, const char *rel)
 {
     int n = 0;
-    for (int i = 0; i < r->nfact; i++) n += !strcmp(r->fact[i].rel, rel);
+    for (int i = 0; i < r->nfact; i++)
+        n += !strcmp(r->fact[i].rel, rel);
     return n;
 }
 
@@ -74,12 +75,15 @@ int main(void)
         size_t len;
         char *t = repeat("the Varn Brigade shelled Camp Dellor and Ostin Marek said", 50000, &len);
         kgl_doc *d = kgl_doc_parse(lx, t, len);
-        ok(sentences_bounded(d), "a 50 KB run-on sentence: every piece is at most %d bytes, tokens kept in order",
+        ok(sentences_bounded(d),
+           "a 50 KB run-on sentence: every piece is at most %d bytes, tokens kept in order",
            KGL_MAX_SENTENCE);
-        ok(d->nsent >= (int)(len / KGL_MAX_SENTENCE) && d->nsent <= (int)(2 * len / KGL_MAX_SENTENCE) + 1,
+        ok(d->nsent >= (int)(len / KGL_MAX_SENTENCE) &&
+               d->nsent <= (int)(2 * len / KGL_MAX_SENTENCE) + 1,
            "and it is cut into about len / max pieces (%d)", d->nsent);
         int mid_word = 0;
-        for (int i = 1; i < d->nsent; i++) mid_word += d->tok[d->sent[i].t0].glued || d->tok[d->sent[i].t0].poss;
+        for (int i = 1; i < d->nsent; i++)
+            mid_word += d->tok[d->sent[i].t0].glued || d->tok[d->sent[i].t0].poss;
         ok(mid_word == 0, "no piece starts inside a hyphenated word or at a possessive");
         kgl_doc_free(d);
         free(t);
@@ -87,9 +91,10 @@ int main(void)
         t = repeat("the Varn Brigade shelled Camp Dellor, and Ostin Marek said", 50000, &len);
         d = kgl_doc_parse(lx, t, len);
         int after_comma = 0;
-        for (int i = 1; i < d->nsent; i++) after_comma += !strcmp(d->tok[d->sent[i].t0 - 1].norm, ",");
-        ok(sentences_bounded(d) && after_comma == d->nsent - 1, "with commas, each cut falls after one (%d of %d)",
-           after_comma, d->nsent - 1);
+        for (int i = 1; i < d->nsent; i++)
+            after_comma += !strcmp(d->tok[d->sent[i].t0 - 1].norm, ",");
+        ok(sentences_bounded(d) && after_comma == d->nsent - 1,
+           "with commas, each cut falls after one (%d of %d)", after_comma, d->nsent - 1);
         kgl_doc_free(d);
         free(t);
 
@@ -102,12 +107,15 @@ int main(void)
         /* one token longer than the limit stays whole */
         kgl_buf b = {0};
         kgl_buf_puts(&b, "Ostin ");
-        for (int i = 0; i < 3 * KGL_MAX_SENTENCE; i++) kgl_buf_putc(&b, 'x');
+        for (int i = 0; i < 3 * KGL_MAX_SENTENCE; i++)
+            kgl_buf_putc(&b, 'x');
         kgl_buf_puts(&b, " Marek left.");
         d = kgl_doc_parse(lx, b.p, b.len);
         int whole = 0;
-        for (int i = 0; i < d->ntok; i++) whole |= d->tok[i].e - d->tok[i].s == 3 * KGL_MAX_SENTENCE;
-        ok(whole && sentences_bounded(d), "a token longer than the limit is kept whole (%d sentences)", d->nsent);
+        for (int i = 0; i < d->ntok; i++)
+            whole |= d->tok[i].e - d->tok[i].s == 3 * KGL_MAX_SENTENCE;
+        ok(whole && sentences_bounded(d),
+           "a token longer than the limit is kept whole (%d sentences)", d->nsent);
         kgl_doc_free(d);
         kgl_buf_free(&b);
     }
@@ -120,9 +128,11 @@ int main(void)
         enum { N = 200000 };
         kgl_buf b = {0};
         kgl_buf_puts(&b, "The Varn Brigade shelled ");
-        for (int i = 0; i < N; i++) kgl_buf_putc(&b, '[');
+        for (int i = 0; i < N; i++)
+            kgl_buf_putc(&b, '[');
         kgl_buf_puts(&b, "Camp Dellor");
-        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "](u)");
+        for (int i = 0; i < N; i++)
+            kgl_buf_puts(&b, "](u)");
         kgl_buf_puts(&b, " on Monday.\n");
         /* parsed on a thread with a 512 KB stack: a recursion per level would overflow it */
         parse_job job = {b.p, b.len, NULL};
@@ -135,35 +145,42 @@ int main(void)
         kgl_doc *d = job.doc;
         ok(d && d->text && strstr(d->text, "The Varn Brigade shelled Camp Dellor on Monday.") &&
                d->len < 100,
-           "200,000 nested links: the link text, without markup (%zu bytes of text)", d ? d->len : 0);
+           "200,000 nested links: the link text, without markup (%zu bytes of text)",
+           d ? d->len : 0);
         kgl_doc_free(d);
         b.len = 0;
         kgl_buf_puts(&b, "The Varn Brigade shelled ");
-        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "![");
+        for (int i = 0; i < N; i++)
+            kgl_buf_puts(&b, "![");
         kgl_buf_puts(&b, "Camp Dellor");
-        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "](u)");
+        for (int i = 0; i < N; i++)
+            kgl_buf_puts(&b, "](u)");
         kgl_buf_puts(&b, " on Monday.\n");
         d = kgl_doc_parse(lx, b.p, b.len);
-        ok(d && d->text && strstr(d->text, "The Varn Brigade shelled") && !strstr(d->text, "Camp") &&
-               strstr(d->text, "on Monday.") && d->len < 100,
+        ok(d && d->text && strstr(d->text, "The Varn Brigade shelled") &&
+               !strstr(d->text, "Camp") && strstr(d->text, "on Monday.") && d->len < 100,
            "200,000 nested images: nothing of them (%zu bytes of text)", d ? d->len : 0);
         kgl_doc_free(d);
         b.len = 0;
         kgl_buf_puts(&b, "Ostin Marek said ");
-        for (int i = 0; i < N; i++) kgl_buf_putc(&b, '[');
+        for (int i = 0; i < N; i++)
+            kgl_buf_putc(&b, '[');
         kgl_buf_puts(&b, "\n");
         d = kgl_doc_parse(lx, b.p, b.len);
         size_t nb = 0;
-        for (size_t i = 0; d && i < d->len; i++) nb += d->text[i] == '[';
+        for (size_t i = 0; d && i < d->len; i++)
+            nb += d->text[i] == '[';
         ok(d && nb == N, "a line of 200,000 '[' (no link) keeps every one (%zu)", nb);
         kgl_doc_free(d);
         b.len = 0;
         kgl_buf_puts(&b, "Ostin Marek said ");
-        for (int i = 0; i < N; i++) kgl_buf_puts(&b, "[a](");
+        for (int i = 0; i < N; i++)
+            kgl_buf_puts(&b, "[a](");
         kgl_buf_puts(&b, "\n");
         d = kgl_doc_parse(lx, b.p, b.len);
         nb = 0;
-        for (size_t i = 0; d && i < d->len; i++) nb += d->text[i] == '(';
+        for (size_t i = 0; d && i < d->len; i++)
+            nb += d->text[i] == '(';
         ok(d && nb == N, "200,000 links without their ')' stay as written (%zu)", nb);
         kgl_doc_free(d);
         kgl_buf_free(&b);
@@ -171,15 +188,16 @@ int main(void)
         static const char *const cases[][2] = {
             {"Ostin Marek said [a [b](x) c](y) d today.", "Ostin Marek said a b c d today."},
             {"Ostin Marek said ![img](x)that today.", "Ostin Marek said that today."},
-            {"Ostin Marek said \\[not a link\\](x) today.", "Ostin Marek said [not a link](x) today."},
+            {"Ostin Marek said \\[not a link\\](x) today.",
+             "Ostin Marek said [not a link](x) today."},
             {"Ostin Marek said [open (x today.", "Ostin Marek said [open (x today."},
             {"Ostin Marek said **bold** and __under__ ~~gone~~ * star [*a*](u) today.",
              "Ostin Marek said bold and under gone * star a today."},
         };
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             d = kgl_doc_parse(lx, cases[i][0], strlen(cases[i][0]));
-            ok(d && d->text && strstr(d->text, cases[i][1]), "markup: '%s' -> '%s' (got '%s')", cases[i][0],
-               cases[i][1], d && d->text ? d->text : "");
+            ok(d && d->text && strstr(d->text, cases[i][1]), "markup: '%s' -> '%s' (got '%s')",
+               cases[i][0], cases[i][1], d && d->text ? d->text : "");
             kgl_doc_free(d);
         }
     }
@@ -193,8 +211,8 @@ int main(void)
         int s1 = r1->doc->nsent, s2 = r2->doc->nsent;
         ok(s2 >= 2 * s1 - 2 && s2 <= 2 * s1 + 2, "sentences double with the text (%d, %d)", s1, s2);
         int a1 = count(r1, "attacked"), a2 = count(r2, "attacked");
-        ok(a1 >= s1 && a2 >= 2 * a1 - 2 && a2 <= 2 * a1 + 2, "attacked facts: one per piece, double with the text (%d, %d)",
-           a1, a2);
+        ok(a1 >= s1 && a2 >= 2 * a1 - 2 && a2 <= 2 * a1 + 2,
+           "attacked facts: one per piece, double with the text (%d, %d)", a1, a2);
         /* statements are clauses inside one piece: bounded in size, so memory is linear */
         size_t longest = 0, total = 0;
         for (int i = 0; i < r2->nent; i++)
@@ -203,10 +221,13 @@ int main(void)
                 total += n;
                 if (n > longest) longest = n;
             }
-        ok(longest <= KGL_MAX_SENTENCE, "the longest statement is at most one piece (%zu bytes)", longest);
-        ok(total <= 40 * l2, "statement text is linear in the input (%zu bytes for %zu)", total, l2);
+        ok(longest <= KGL_MAX_SENTENCE, "the longest statement is at most one piece (%zu bytes)",
+           longest);
+        ok(total <= 40 * l2, "statement text is linear in the input (%zu bytes for %zu)", total,
+           l2);
         int ents = 0;
-        for (int i = 0; i < r2->nent; i++) ents += strcmp(r2->ent[i].type, "statement") != 0;
+        for (int i = 0; i < r2->nent; i++)
+            ents += strcmp(r2->ent[i].type, "statement") != 0;
         is_int(ents, 3, "the same three names are one entity each across all pieces");
         kgl_result_free(r1), kgl_result_free(r2);
         free(a), free(b);
@@ -229,7 +250,8 @@ int main(void)
         int f0 = kgl_result_fact(r, 0, "attacked", 1, 10, 20, KG_NODATE, 1, "t");
         int f1 = kgl_result_fact(r, 0, "attacked", 1, 30, 40, KG_NODATE, 1, "t");
         int f2 = kgl_result_fact(r, 0, "killed", 1, 10, 20, KG_NODATE, 1, "t");
-        ok(f0 == 0 && f1 == 1 && f2 == 2 && kgl_result_fact(r, 0, "attacked", 1, 10, 20, KG_NODATE, 1, "t") == 0 &&
+        ok(f0 == 0 && f1 == 1 && f2 == 2 &&
+               kgl_result_fact(r, 0, "attacked", 1, 10, 20, KG_NODATE, 1, "t") == 0 &&
                kgl_result_fact(r, 1, "attacked", 1, 10, 20, KG_NODATE, 1, "t") == -1,
            "facts are found by (subject, relation, object, sentence)");
         kgl_result_free(r);
@@ -239,16 +261,20 @@ int main(void)
     {
         int32_t d = 0;
         ok(!kg_date_parse("2020-01-03", 10, &d) && kgl_date_find("January 3, 2020", 15) == d &&
-               kgl_date_find("3 Jan 2020", 10) == d && kgl_date_find("on 2020-01-03 at noon", 21) == d,
+               kgl_date_find("3 Jan 2020", 10) == d &&
+               kgl_date_find("on 2020-01-03 at noon", 21) == d,
            "written dates and ISO dates give the engine's day number");
-        ok(kgl_date_find("February 30, 2021", 17) == KG_NODATE && kgl_date_find("2021-02-30", 10) == KG_NODATE &&
+        ok(kgl_date_find("February 30, 2021", 17) == KG_NODATE &&
+               kgl_date_find("2021-02-30", 10) == KG_NODATE &&
                kgl_date_find("29 February 2020", 16) != KG_NODATE,
            "impossible days are not dates; 29 February of a leap year is");
-        const char *txt = "Camp Dellor Report\n\nMarch 9, 2021\n\nThe Varn Brigade shelled Camp Dellor.\n";
+        const char *txt =
+            "Camp Dellor Report\n\nMarch 9, 2021\n\nThe Varn Brigade shelled Camp Dellor.\n";
         kgl_result *r = kgl_extract(lx, txt, strlen(txt));
         kgl_buf out = {0};
         kgl_result_tsv(r, "x.txt", &out);
-        ok(out.p && strstr(out.p, "\t2021-03-09\tasserted\t\n") != NULL, "the TSV output formats the date with kg_date_format");
+        ok(out.p && strstr(out.p, "\t2021-03-09\tasserted\t\n") != NULL,
+           "the TSV output formats the date with kg_date_format");
         kgl_buf_free(&out);
         kgl_result_free(r);
         char buf[11];

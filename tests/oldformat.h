@@ -50,7 +50,7 @@ static int kgt_to_old_format(const char *path, int version)
         rc = mdb_dbi_open(t, "evid", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &old);
     if (!rc) rc = mdb_cursor_open(t, nw, &c);
     /* the rows, shortened (in memory: the table is emptied and filled again for format 4) */
-    unsigned char (*rows)[8 + 40] = NULL;
+    unsigned char(*rows)[8 + 40] = NULL;
     size_t n = 0, cap = 0;
     const unsigned char v5tail[8] = {0x80, 0, 0, 0, 0, 0, 0, 0}; /* no event date, load 0 */
     MDB_val k, v;
@@ -82,7 +82,8 @@ static int kgt_to_old_format(const char *path, int version)
     }
     free(rows);
     if (!rc && version < 4) rc = mdb_drop(t, claims, 1);
-    for (int i = 0; i < 3 && !rc; i++) rc = mdb_drop(t, v5[i], 1);
+    for (int i = 0; i < 3 && !rc; i++)
+        rc = mdb_drop(t, v5[i], 1);
     /* documents' records without their format 5 tail (node, load, fingerprint) */
     if (!rc) rc = mdb_cursor_open(t, docs, &c);
     for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !rc;
@@ -104,8 +105,10 @@ static int kgt_to_old_format(const char *path, int version)
     unsigned char ver[8] = {0, 0, 0, 0, 0, 0, 0, (unsigned char)version};
     MDB_val vk = {7, "version"}, vv = {8, ver};
     if (!rc) rc = mdb_put(t, meta, &vk, &vv, 0);
-    if (!rc) rc = mdb_txn_commit(t);
-    else mdb_txn_abort(t);
+    if (!rc)
+        rc = mdb_txn_commit(t);
+    else
+        mdb_txn_abort(t);
     mdb_env_close(env);
     return rc;
 }

@@ -36,12 +36,12 @@
 #include <unistd.h>
 
 typedef struct tcase {
-    char id[256];      /* ID: description */
-    char *query;       /* statement text */
-    char *params;      /* NAME=VALUE lines */
-    char *expect;      /* expected text */
-    int kind;          /* 0 rows in order, 1 rows any order, 2 error */
-    int line;          /* line of the === header */
+    char id[256]; /* ID: description */
+    char *query;  /* statement text */
+    char *params; /* NAME=VALUE lines */
+    char *expect; /* expected text */
+    int kind;     /* 0 rows in order, 1 rows any order, 2 error */
+    int line;     /* line of the === header */
 } tcase;
 
 static char *slurp(const char *path);
@@ -111,7 +111,8 @@ static void chomp(char *s)
 {
     if (!s) return;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = 0;
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        s[--n] = 0;
 }
 
 /* Parse a .test file into cases; returns the fixture name. */
@@ -153,7 +154,8 @@ static char *parse_file(char *text, tcase **cases, int *ncases)
     for (int i = 0; i < n; i++) {
         chomp(c[i].expect);
         /* drop the leading newline added when the section opened */
-        if (c[i].expect && c[i].expect[0] == '\n') memmove(c[i].expect, c[i].expect + 1, strlen(c[i].expect));
+        if (c[i].expect && c[i].expect[0] == '\n')
+            memmove(c[i].expect, c[i].expect + 1, strlen(c[i].expect));
     }
     *cases = c;
     *ncases = n;
@@ -173,7 +175,8 @@ static void sort_body(char *s)
     if (!nl) return;
     char *body = strdup(nl + 1), *lines[4096];
     int n = 0;
-    for (char *l = strtok(body, "\n"); l && n < 4096; l = strtok(NULL, "\n")) lines[n++] = l;
+    for (char *l = strtok(body, "\n"); l && n < 4096; l = strtok(NULL, "\n"))
+        lines[n++] = l;
     qsort(lines, n, sizeof *lines, cmp_lines);
     char *w = nl + 1;
     for (int i = 0; i < n; i++) {
@@ -192,7 +195,8 @@ static int rows_match(const char *got, const char *want)
     while (*got || *want) {
         if (want[0] == '~' && (want[1] == '\t' || want[1] == '\n' || !want[1])) {
             want++;
-            while (*got && *got != '\t' && *got != '\n') got++;
+            while (*got && *got != '\t' && *got != '\n')
+                got++;
             continue;
         }
         if (*got != *want) return 0;
@@ -212,14 +216,18 @@ static int bind_params(kg_stmt *st, const char *params)
         *eq = 0;
         const char *v = eq + 1;
         int found = 0;
-        for (int i = 0; i < kg_param_count(st); i++) found |= !strcmp(kg_param_name(st, i), l);
+        for (int i = 0; i < kg_param_count(st); i++)
+            found |= !strcmp(kg_param_name(st, i), l);
         if (!found) continue;
         char *end;
         long long iv = strtoll(v, &end, 10);
         int32_t d;
-        if (*v && !*end) rc = kg_bind_int(st, l, iv);
-        else if (!kg_date_parse(v, strlen(v), &d)) rc = kg_bind_date(st, l, d);
-        else rc = kg_bind_text(st, l, v, -1);
+        if (*v && !*end)
+            rc = kg_bind_int(st, l, iv);
+        else if (!kg_date_parse(v, strlen(v), &d))
+            rc = kg_bind_date(st, l, d);
+        else
+            rc = kg_bind_text(st, l, v, -1);
     }
     free(p);
     return rc;
@@ -261,8 +269,10 @@ static char *run(kg_db *db, const char *query, const char *params, int *failed)
                 size_t n;
                 const char *s = kg_column_text(st, i, &n);
                 if (i) fputc('\t', m);
-                if (kg_column_type(st, i) == KG_NULL) fputs("null", m);
-                else fwrite(s, 1, n, m);
+                if (kg_column_type(st, i) == KG_NULL)
+                    fputs("null", m);
+                else
+                    fwrite(s, 1, n, m);
             }
         }
         fclose(m);
@@ -332,7 +342,8 @@ int main(int argc, char **argv)
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, nm);
         char *t = slurp(path);
-        for (char *p = t; p && (p = strstr(p, "\n=== ")); p++) total++;
+        for (char *p = t; p && (p = strstr(p, "\n=== ")); p++)
+            total++;
         if (t && !strncmp(t, "=== ", 4)) total++;
         free(t);
     }
@@ -380,7 +391,8 @@ int main(int argc, char **argv)
         free(text);
         kg_close(db);
     }
-    for (int i = 0; i < nents; i++) free(ents[i]);
+    for (int i = 0; i < nents; i++)
+        free(ents[i]);
     free(ents);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);

@@ -59,10 +59,11 @@ static void api_tests(kg_db *db)
     kg_stmt *st;
     const char *tail;
     /* prepare, columns, types */
-    int rc = kg_prepare(db,
-                        "MATCH (p:person) WHERE p.name STARTS WITH $prefix RETURN p.name AS name, "
-                        "p.born AS born, p.height AS h, p.score AS s, p AS node ORDER BY name; RETURN 1",
-                        -1, &st, &tail);
+    int rc =
+        kg_prepare(db,
+                   "MATCH (p:person) WHERE p.name STARTS WITH $prefix RETURN p.name AS name, "
+                   "p.born AS born, p.height AS h, p.score AS s, p AS node ORDER BY name; RETURN 1",
+                   -1, &st, &tail);
     is_int(rc, KG_OK, "prepare");
     is_str(tail, " RETURN 1", "tail points at the next statement");
     is_int(kg_column_count(st), 5, "column count");
@@ -77,8 +78,7 @@ static void api_tests(kg_db *db)
        "the error names the parameter and its place: %s", msg1(db));
     /* bind errors */
     is_int(kg_bind_text(st, "nope", "x", -1), KG_RANGE, "bind an unknown name");
-    ok(strstr(kg_errmsg(db), "no parameter $nope") != NULL, "bind error says which: %s",
-       msg1(db));
+    ok(strstr(kg_errmsg(db), "no parameter $nope") != NULL, "bind error says which: %s", msg1(db));
     is_int(kg_bind_text(st, "prefix", "\xff\xfe", 2), KG_INVALID, "bind invalid UTF-8 text");
     is_int(kg_bind_text(NULL, "prefix", "x", -1), KG_MISUSE, "bind on NULL");
     /* bind, step, columns */
@@ -117,7 +117,8 @@ static void api_tests(kg_db *db)
     is_int(kg_step(st), KG_ROW, "first of several");
     kg_reset(st);
     int rows = 0;
-    while (kg_step(st) == KG_ROW) rows++;
+    while (kg_step(st) == KG_ROW)
+        rows++;
     is_int(rows, 3, "a full run after a reset mid-way");
     kg_finalize(st);
     kg_finalize(NULL);
@@ -155,8 +156,8 @@ static void api_tests(kg_db *db)
     is_str(out, "{\"columns\":[\"name\",\"h\"],\"rows\":[[\"Ada Quill\",165]]}", "JSON rows");
     kg_free(out);
     out = NULL;
-    rc = kg_query_json(db, "RETURN $n AS n, $b AS b, $z AS z", "{\"n\": 1.5, \"b\": true, \"z\": null}",
-                       &out);
+    rc = kg_query_json(db, "RETURN $n AS n, $b AS b, $z AS z",
+                       "{\"n\": 1.5, \"b\": true, \"z\": null}", &out);
     is_str(out, "{\"columns\":[\"n\",\"b\",\"z\"],\"rows\":[[1.5,true,null]]}",
            "JSON numbers, booleans and null");
     kg_free(out);
@@ -164,8 +165,7 @@ static void api_tests(kg_db *db)
     rc = kg_query_json(db, "RETURN $n AS n", "{\"n\": 1,", &out);
     is_int(rc, KG_INVALID, "malformed params JSON");
     ok(out == NULL, "no output on error");
-    ok(strstr(kg_errmsg(db), "parameters are not a JSON object") != NULL, "says why: %s",
-       msg1(db));
+    ok(strstr(kg_errmsg(db), "parameters are not a JSON object") != NULL, "says why: %s", msg1(db));
     rc = kg_query_json(db, "RETURN $n AS n", "[1]", &out);
     is_int(rc, KG_INVALID, "params that are not an object");
     rc = kg_query_json(db, "RETURN $n AS n", "{}", &out);
@@ -187,12 +187,15 @@ static void api_tests(kg_db *db)
 static void lifetime_tests(kg_db *db)
 {
     kg_stmt *st;
-    kg_prepare(db, "MATCH (a:person {name: \"Ada Quill\"}), (b:person {name: \"Bea Stone\"}) "
-                   "RETURN a.name, b.name, a.born", -1, &st, NULL);
+    kg_prepare(db,
+               "MATCH (a:person {name: \"Ada Quill\"}), (b:person {name: \"Bea Stone\"}) "
+               "RETURN a.name, b.name, a.born",
+               -1, &st, NULL);
     is_int(kg_step(st), KG_ROW, "lifetime: a row");
     const char *a = kg_column_text(st, 0, NULL), *b = kg_column_text(st, 1, NULL);
     const char *d = kg_column_text(st, 2, NULL);
-    ok(a && b && d && !strcmp(a, "Ada Quill") && !strcmp(b, "Bea Stone") && !strcmp(d, "1815-12-10"),
+    ok(a && b && d && !strcmp(a, "Ada Quill") && !strcmp(b, "Bea Stone") &&
+           !strcmp(d, "1815-12-10"),
        "lifetime: three columns' texts are valid together");
     kg_finalize(st);
     kg_txn *t;
@@ -228,7 +231,8 @@ static void hostile_tests(kg_db *db)
     size_t cap = 9 * 1000000 + 200;
     char *q = malloc(cap);
     size_t k = (size_t)sprintf(q, "MATCH (p:person) WHERE p.height IN [");
-    for (int i = 0; i < 1000000; i++) k += (size_t)sprintf(q + k, "%s%d", i ? "," : "", i);
+    for (int i = 0; i < 1000000; i++)
+        k += (size_t)sprintf(q + k, "%s%d", i ? "," : "", i);
     sprintf(q + k, "] RETURN p.name AS n");
     t0 = now();
     rc = kg_query_json(db, q, NULL, &out);
@@ -240,9 +244,11 @@ static void hostile_tests(kg_db *db)
     /* 100,000 nested parentheses */
     q = malloc(200100 + 64);
     k = (size_t)sprintf(q, "RETURN ");
-    for (int i = 0; i < 100000; i++) q[k++] = '(';
+    for (int i = 0; i < 100000; i++)
+        q[k++] = '(';
     q[k++] = '1';
-    for (int i = 0; i < 100000; i++) q[k++] = ')';
+    for (int i = 0; i < 100000; i++)
+        q[k++] = ')';
     strcpy(q + k, " AS x");
     t0 = now();
     rc = kg_prepare(db, q, -1, &st, NULL);
@@ -255,7 +261,8 @@ static void hostile_tests(kg_db *db)
     /* a 1 MB name, inline and as a parameter */
     size_t big = 1 << 20;
     char *name = malloc(big + 1);
-    for (size_t i = 0; i < big; i++) name[i] = (char)('a' + i % 26);
+    for (size_t i = 0; i < big; i++)
+        name[i] = (char)('a' + i % 26);
     name[big] = 0;
     q = malloc(big + 100);
     sprintf(q, "MATCH (p {name: \"%s\"}) RETURN count(*) AS n", name);
@@ -283,8 +290,7 @@ static void hostile_tests(kg_db *db)
     ok(strstr(kg_errmsg(db), "not valid UTF-8") != NULL, "%s", msg1(db));
     kg_finalize(st);
     rc = kg_query_json(db, "RETURN $n AS n", "{\"n\": \"\\udc00\"}", &out);
-    ok(rc == KG_OK || rc == KG_INVALID, "a lone surrogate in JSON is refused or replaced (%d)",
-       rc);
+    ok(rc == KG_OK || rc == KG_INVALID, "a lone surrogate in JSON is refused or replaced (%d)", rc);
     if (!rc) kg_free(out);
 }
 
@@ -304,8 +310,8 @@ static void scale_tests(kg_db *db)
     rc = rc ? rc : kg_commit(t);
     is_int(rc, KG_OK, "200,000 relations written");
     /* streaming: LIMIT 1 pulls one row through every operator */
-    long r = profile_rows(db, "PROFILE MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN s.name LIMIT 1",
-                          "Expand");
+    long r = profile_rows(
+        db, "PROFILE MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN s.name LIMIT 1", "Expand");
     is_int(r, 1, "LIMIT 1 over 200,000 relations expands one");
     r = profile_rows(db, "PROFILE MATCH (h:place)-[:road]->(s) RETURN s.name LIMIT 1", "NodeScan");
     is_int(r, 1, "LIMIT 1 scans one node");
@@ -317,15 +323,15 @@ static void scale_tests(kg_db *db)
     lim.max_memory = 1 << 20;
     kg_set_limits(db, &lim);
     kg_stmt *st;
-    kg_prepare(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN s.name ORDER BY s.name", -1,
-               &st, NULL);
+    kg_prepare(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN s.name ORDER BY s.name", -1, &st,
+               NULL);
     while ((rc = kg_step(st)) == KG_ROW) {
     }
     is_int(rc, KG_LIMIT, "ORDER BY over 200,000 rows hits a 1 MiB memory limit");
     ok(strstr(kg_errmsg(db), "memory limit") != NULL, "%s", msg1(db));
     kg_finalize(st);
-    kg_prepare(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN collect(s.name) AS all", -1,
-               &st, NULL);
+    kg_prepare(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN collect(s.name) AS all", -1, &st,
+               NULL);
     rc = kg_step(st);
     is_int(rc, KG_LIMIT, "collect over 200,000 rows hits the memory limit");
     kg_finalize(st);
@@ -336,7 +342,8 @@ static void scale_tests(kg_db *db)
     kg_finalize(st);
     kg_prepare(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN s.name LIMIT 3", -1, &st, NULL);
     int rows = 0;
-    while ((rc = kg_step(st)) == KG_ROW) rows++;
+    while ((rc = kg_step(st)) == KG_ROW)
+        rows++;
     ok(rc == KG_DONE && rows == 3, "streaming queries are not limited by it");
     kg_finalize(st);
     lim.max_memory = (size_t)1 << 30;
@@ -344,7 +351,8 @@ static void scale_tests(kg_db *db)
     kg_set_limits(db, &lim);
     kg_prepare(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN s.name", -1, &st, NULL);
     rows = 0;
-    while ((rc = kg_step(st)) == KG_ROW) rows++;
+    while ((rc = kg_step(st)) == KG_ROW)
+        rows++;
     ok(rc == KG_LIMIT && rows == 5, "max_rows stops after 5 rows (%d, %d)", rc, rows);
     kg_finalize(st);
 }
@@ -357,8 +365,9 @@ int main(void)
     kg_db *db;
     int rc = kg_open(dir, KG_OPEN_CREATE | KG_OPEN_NOSYNC, NULL, &db);
     is_int(rc, KG_OK, "open");
-    rc = exec(db, "CREATE (:person {name: \"Ada Quill\", born: 1815-12-10, height: 165, score: 2.5}),"
-                  " (:person {name: \"Alan Reed\"}), (:person {name: \"Bea Stone\"})");
+    rc = exec(db,
+              "CREATE (:person {name: \"Ada Quill\", born: 1815-12-10, height: 165, score: 2.5}),"
+              " (:person {name: \"Alan Reed\"}), (:person {name: \"Bea Stone\"})");
     is_int(rc, KG_OK, "fixture");
     api_tests(db);
     lifetime_tests(db);

@@ -112,10 +112,14 @@ static void full_map(void)
             kg_id id;
             rc = kg_node_get_or_create(t, "person", name, &id, NULL);
         }
-        if (rc == KG_OK) rc = kg_commit(t);
-        else kg_abort(t);
-        if (rc == KG_OK) committed += 20;
-        else snprintf(saved, sizeof saved, "%s", kg_errmsg(db)), msg = saved;
+        if (rc == KG_OK)
+            rc = kg_commit(t);
+        else
+            kg_abort(t);
+        if (rc == KG_OK)
+            committed += 20;
+        else
+            snprintf(saved, sizeof saved, "%s", kg_errmsg(db)), msg = saved;
         batches++;
     }
     is_int(rc, KG_FULL, "writing past map_max gives KG_FULL");
@@ -196,8 +200,8 @@ static void newer_version(void)
         if (nl) *nl = 0;
         char want[40];
         snprintf(want, sizeof want, "format version %d", KG_FORMAT_VERSION + 1);
-        ok(rc != 0 && strstr(out, want), "kg %.*s: exit %d, '%s'",
-           (int)strcspn(cmds[i], " "), cmds[i], rc, out);
+        ok(rc != 0 && strstr(out, want), "kg %.*s: exit %d, '%s'", (int)strcspn(cmds[i], " "),
+           cmds[i], rc, out);
     }
 }
 
@@ -226,11 +230,13 @@ static void no_file_access(void)
     kg_close(db);
     /* and no source file of the query engine or the grammar calls a file API */
     char cmd[1200], out[4096];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && grep -nE '\\<(fopen|freopen|open|openat|creat|popen|system|dlopen|execv|execl|execvp|"
-             "unlink|remove|rename|opendir)[[:space:]]*\\(' "
-             "$(ls engine/*.c grammar/*.c grammar/*.l grammar/*.y | grep -v '^engine/store.c$') 2>&1",
-             KG_SOURCE_DIR);
+    snprintf(
+        cmd, sizeof cmd,
+        "cd '%s' && grep -nE "
+        "'\\<(fopen|freopen|open|openat|creat|popen|system|dlopen|execv|execl|execvp|"
+        "unlink|remove|rename|opendir)[[:space:]]*\\(' "
+        "$(ls engine/*.c grammar/*.c grammar/*.l grammar/*.y | grep -v '^engine/store.c$') 2>&1",
+        KG_SOURCE_DIR);
     int rc = run(cmd, out, sizeof out);
     ok(rc == 1 && !out[0], "no file-access call outside engine/store.c (the database directory)");
     if (out[0]) diag("%s", out);
@@ -238,7 +244,8 @@ static void no_file_access(void)
 
 int main(void)
 {
-    snprintf(tmp, sizeof tmp, "%s/kg-reliability-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(tmp, sizeof tmp, "%s/kg-reliability-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(tmp)) return perror("mkdtemp"), 1;
     plan(34);
     interrupted_creation();

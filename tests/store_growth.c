@@ -23,7 +23,8 @@ int main(void)
            "create with a 1 MiB map");
     size_t chunk = 1 << 20;
     char *text = malloc(chunk);
-    for (size_t i = 0; i < chunk; i++) text[i] = 'a' + (char)(i % 26);
+    for (size_t i = 0; i < chunk; i++)
+        text[i] = 'a' + (char)(i % 26);
     int fails = 0, nodes = 0;
     /* the first transaction alone is 16 times the initial map */
     for (int round = 0; round < 12 && !fails; round++) {
@@ -45,7 +46,8 @@ int main(void)
             }
             nodes++;
         }
-        if (fails) kg_abort(t);
+        if (fails)
+            kg_abort(t);
         else if (kg_commit(t)) {
             diag("commit %d: %s", round, kg_errmsg(db));
             fails++;

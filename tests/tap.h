@@ -47,19 +47,18 @@ static void diag(const char *fmt, ...)
 }
 
 #define ok(cond, ...) tap_ok_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-#define is_int(got, want, ...)                                                        \
-    do {                                                                               \
-        long long g_ = (long long)(got), w_ = (long long)(want);                       \
-        if (!tap_ok_(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))                       \
-            diag("     got: %lld\n#   expected: %lld", g_, w_);                        \
+#define is_int(got, want, ...)                                                                     \
+    do {                                                                                           \
+        long long g_ = (long long)(got), w_ = (long long)(want);                                   \
+        if (!tap_ok_(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))                                   \
+            diag("     got: %lld\n#   expected: %lld", g_, w_);                                    \
     } while (0)
-#define is_str(got, want, ...)                                                        \
-    do {                                                                               \
-        const char *g_ = (got), *w_ = (want);                                          \
-        int c_ = g_ && w_ ? strcmp(g_, w_) == 0 : g_ == w_;                            \
-        if (!tap_ok_(c_, __FILE__, __LINE__, __VA_ARGS__))                             \
-            diag("     got: '%s'\n#   expected: '%s'", g_ ? g_ : "(null)",             \
-                 w_ ? w_ : "(null)");                                                  \
+#define is_str(got, want, ...)                                                                     \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        int c_ = g_ && w_ ? strcmp(g_, w_) == 0 : g_ == w_;                                        \
+        if (!tap_ok_(c_, __FILE__, __LINE__, __VA_ARGS__))                                         \
+            diag("     got: '%s'\n#   expected: '%s'", g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
     } while (0)
 
 /* Exit status for main(): non-zero when a check failed or the count is off. */

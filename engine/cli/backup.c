@@ -28,14 +28,19 @@ int kg_cli_backup(int argc, char **argv)
     const char *db_path = NULL, *file = NULL;
     unsigned flags = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--compact")) flags |= KG_BACKUP_COMPACT;
+        if (!strcmp(argv[i], "--compact"))
+            flags |= KG_BACKUP_COMPACT;
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "kg: backup: unknown option '%s'\nusage: kg backup DB FILE [--compact]\n",
+            fprintf(stderr,
+                    "kg: backup: unknown option '%s'\nusage: kg backup DB FILE [--compact]\n",
                     argv[i]);
             return 2;
-        } else if (!db_path) db_path = argv[i];
-        else if (!file) file = argv[i];
-        else db_path = NULL, i = argc; /* too many: usage below */
+        } else if (!db_path)
+            db_path = argv[i];
+        else if (!file)
+            file = argv[i];
+        else
+            db_path = NULL, i = argc; /* too many: usage below */
     }
     if (!db_path || !file) {
         fprintf(stderr, "usage: kg backup DB FILE [--compact]\n");
@@ -142,13 +147,16 @@ int kg_cli_restore(int argc, char **argv)
         return 1;
     }
     if (!S_ISREG(st.st_mode)) {
-        fprintf(stderr, "kg: restore: %s is not a file (a backup is the data.mdb file kg backup "
-                        "wrote)\n", file);
+        fprintf(stderr,
+                "kg: restore: %s is not a file (a backup is the data.mdb file kg backup "
+                "wrote)\n",
+                file);
         return 1;
     }
     /* DB without trailing slashes: its temporary sibling is DB.restore-XXXXXX */
     size_t n = strlen(argv[2]);
-    while (n > 1 && argv[2][n - 1] == '/') n--;
+    while (n > 1 && argv[2][n - 1] == '/')
+        n--;
     char *dbp = strndup(argv[2], n), *tmp = malloc(n + 32);
     if (!dbp || !tmp) {
         fprintf(stderr, "kg: restore: out of memory\n");
@@ -162,8 +170,9 @@ int kg_cli_restore(int argc, char **argv)
     if (lstat(dbp, &st) == 0) {
         int has = S_ISDIR(st.st_mode) ? dir_has_entries(dbp) : 1;
         if (has) {
-            fprintf(stderr, "kg: restore: %s exists%s: a restore makes a new database and never "
-                            "replaces one (remove it, or restore to another path)\n",
+            fprintf(stderr,
+                    "kg: restore: %s exists%s: a restore makes a new database and never "
+                    "replaces one (remove it, or restore to another path)\n",
                     dbp, S_ISDIR(st.st_mode) ? " and is not empty" : " and is not a directory");
             goto out;
         }
@@ -258,7 +267,8 @@ static size_t idmap_slot(const idmap *m, kg_id k)
 {
     uint64_t x = k * 0x9E3779B97F4A7C15ULL;
     size_t h = (size_t)(x ^ x >> 29) & (m->cap - 1);
-    while (m->k[h] && m->k[h] != k) h = (h + 1) & (m->cap - 1);
+    while (m->k[h] && m->k[h] != k)
+        h = (h + 1) & (m->cap - 1);
     return h;
 }
 
@@ -322,7 +332,8 @@ static double jnum(json_object *v, int *bad)
         *bad = 1;
         return 0;
     }
-    if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) *bad = 1;
+    if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+        *bad = 1;
     return json_object_get_double(v);
 }
 
@@ -336,7 +347,8 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
     if (!kind) return *why = "no \"kind\"", -1;
     if (!strcmp(kind, "kg-dump")) {
         return json_object_object_get_ex(o, "version", &v) && json_object_get_int(v) == 1
-                   ? 0 : (*why = "a dump of another version", -1);
+                   ? 0
+                   : (*why = "a dump of another version", -1);
     } else if (!strcmp(kind, "document")) {
         kg_doc d;
         memset(&d, 0, sizeof d);
@@ -346,7 +358,8 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
         jdate(o, "date", &d.date, &bad);
         if (!json_object_object_get_ex(o, "text", &v) || !json_object_is_type(v, json_type_string))
             bad = 1;
-        else d.text = json_object_get_string(v), d.text_len = (size_t)json_object_get_string_len(v);
+        else
+            d.text = json_object_get_string(v), d.text_len = (size_t)json_object_get_string_len(v);
         if (bad || !d.key || !old) return *why = "a document needs id, key and text", -1;
         kg_id id;
         int status;
@@ -361,7 +374,8 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
         /* a document's node is made with its document (a line before) */
         if (docnode ? (rc = kg_node_find(t, type, name, &id)) == KG_NOTFOUND : 0)
             return *why = "a document's node before its document", -1;
-        if (rc || (!docnode && (rc = kg_node_get_or_create(t, type, name, &id, &created)))) return -2;
+        if (rc || (!docnode && (rc = kg_node_get_or_create(t, type, name, &id, &created))))
+            return -2;
         if (!docnode && !created) return *why = "two nodes with one type and name", -1;
         if (idmap_put(nodes, old, id)) return *why = "out of memory", -1;
         if (json_object_object_get_ex(o, "aliases", &v) && json_object_is_type(v, json_type_array))
@@ -372,7 +386,8 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
                     return *why = "an alias that is not a string", -1;
                 if ((rc = kg_alias_add(t, id, json_object_get_string(a)))) return -2;
             }
-        if (json_object_object_get_ex(o, "properties", &v) && json_object_is_type(v, json_type_array))
+        if (json_object_object_get_ex(o, "properties", &v) &&
+            json_object_is_type(v, json_type_array))
             for (size_t i = 0; i < json_object_array_length(v); i++) {
                 json_object *p = json_object_array_get_idx(v, i), *pv;
                 if (!json_object_is_type(p, json_type_array) || json_object_array_length(p) != 3)
@@ -385,9 +400,12 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
                 if (!key || !ty || !pv) return *why = "a property is not [key, type, value]", -1;
                 if (docnode && (!strcmp(key, "load") || !strcmp(key, "loaded")))
                     continue; /* load generations are not in a dump: the import is none */
-                if (!strcmp(ty, "int")) val.type = KG_INT, val.i = json_object_get_int64(pv);
-                else if (!strcmp(ty, "bool")) val.type = KG_BOOL, val.i = json_object_get_boolean(pv);
-                else if (!strcmp(ty, "float")) val.type = KG_FLOAT, val.f = jnum(pv, &bad);
+                if (!strcmp(ty, "int"))
+                    val.type = KG_INT, val.i = json_object_get_int64(pv);
+                else if (!strcmp(ty, "bool"))
+                    val.type = KG_BOOL, val.i = json_object_get_boolean(pv);
+                else if (!strcmp(ty, "float"))
+                    val.type = KG_FLOAT, val.f = jnum(pv, &bad);
                 else if (!strcmp(ty, "text"))
                     val.type = KG_TEXT, val.s = json_object_get_string(pv),
                     val.len = (size_t)json_object_get_string_len(pv);
@@ -396,17 +414,24 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
                     const char *ds = json_object_get_string(pv);
                     if (kg_date_parse(ds, strlen(ds), &d)) bad = 1;
                     val.type = KG_DATE, val.i = d;
-                } else bad = 1;
+                } else
+                    bad = 1;
                 if (bad) return *why = "a property value of the wrong type", -1;
                 if ((rc = kg_node_set_prop(t, id, key, &val))) return -2;
             }
         return 0;
     } else if (!strcmp(kind, "edge")) {
         const char *rel = jstr(o, "relation", &bad);
-        kg_id src = json_object_object_get_ex(o, "source", &v) ? idmap_get(nodes, (kg_id)json_object_get_int64(v)) : 0;
-        kg_id dst = json_object_object_get_ex(o, "target", &v) ? idmap_get(nodes, (kg_id)json_object_get_int64(v)) : 0;
-        if (bad || !rel || !src || !dst) return *why = "a relation needs a relation name and known source and target nodes", -1;
-        if (!json_object_object_get_ex(o, "evidence", &v) || !json_object_is_type(v, json_type_array))
+        kg_id src = json_object_object_get_ex(o, "source", &v)
+                        ? idmap_get(nodes, (kg_id)json_object_get_int64(v))
+                        : 0;
+        kg_id dst = json_object_object_get_ex(o, "target", &v)
+                        ? idmap_get(nodes, (kg_id)json_object_get_int64(v))
+                        : 0;
+        if (bad || !rel || !src || !dst)
+            return *why = "a relation needs a relation name and known source and target nodes", -1;
+        if (!json_object_object_get_ex(o, "evidence", &v) ||
+            !json_object_is_type(v, json_type_array))
             return *why = "a relation needs an evidence list", -1;
         size_t ne = json_object_array_length(v);
         if (ne == 0) return kg_edge_add(t, src, rel, dst, NULL, NULL) ? -2 : 0;
@@ -420,11 +445,14 @@ static int import_line(kg_txn *t, json_object *o, idmap *docs, idmap *nodes, con
             if (json_object_object_get_ex(e, "claimant", &x) && x &&
                 !(ev.claimant = idmap_get(nodes, (kg_id)json_object_get_int64(x))))
                 return *why = "evidence names an unknown claimant", -1;
-            ev.start = json_object_object_get_ex(e, "start", &x) ? (uint32_t)json_object_get_int64(x) : 0;
-            ev.end = json_object_object_get_ex(e, "end", &x) ? (uint32_t)json_object_get_int64(x) : 0;
+            ev.start =
+                json_object_object_get_ex(e, "start", &x) ? (uint32_t)json_object_get_int64(x) : 0;
+            ev.end =
+                json_object_object_get_ex(e, "end", &x) ? (uint32_t)json_object_get_int64(x) : 0;
             jdate(e, "date", &ev.date, &bad);
             jdate(e, "event_date", &ev.event_date, &bad);
-            ev.confidence = json_object_object_get_ex(e, "confidence", &x) ? (float)jnum(x, &bad) : 1.0f;
+            ev.confidence =
+                json_object_object_get_ex(e, "confidence", &x) ? (float)jnum(x, &bad) : 1.0f;
             ev.rule = jstr(e, "rule", &bad);
             const char *m = jstr(e, "modality", &bad);
             if (bad || (m && kg_modality_parse(m, &ev.modality)))
@@ -451,7 +479,8 @@ int kg_cli_import(int argc, char **argv)
         return 1;
     }
     size_t n = strlen(argv[2]);
-    while (n > 1 && argv[2][n - 1] == '/') n--;
+    while (n > 1 && argv[2][n - 1] == '/')
+        n--;
     char *dbp = strndup(argv[2], n), *tmp = malloc(n + 32);
     int status = 1;
     kg_db *db = NULL;
@@ -462,13 +491,16 @@ int kg_cli_import(int argc, char **argv)
     struct stat st;
     if (!dbp || !tmp) goto out;
     if (lstat(dbp, &st) == 0 && (!S_ISDIR(st.st_mode) || dir_has_entries(dbp))) {
-        fprintf(stderr, "kg: import: %s exists and is not an empty directory: an import makes a new "
-                        "database and never adds to one\n", dbp);
+        fprintf(stderr,
+                "kg: import: %s exists and is not an empty directory: an import makes a new "
+                "database and never adds to one\n",
+                dbp);
         goto out;
     }
     sprintf(tmp, "%s.import-XXXXXX", dbp);
     if (!mkdtemp(tmp)) {
-        fprintf(stderr, "kg: import: cannot create a directory beside %s: %s\n", dbp, strerror(errno));
+        fprintf(stderr, "kg: import: cannot create a directory beside %s: %s\n", dbp,
+                strerror(errno));
         goto out;
     }
     rmdir(tmp); /* the name is ours: kg_open creates it again, as a new database */
@@ -481,7 +513,8 @@ int kg_cli_import(int argc, char **argv)
     int header = 0;
     while ((len = getline(&line, &cap, in)) > 0) {
         lineno++;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = 0;
         if (!len) continue;
         json_tokener *tok = json_tokener_new();
         json_object *o = tok ? json_tokener_parse_ex(tok, line, (int)len) : NULL;
@@ -490,20 +523,25 @@ int kg_cli_import(int argc, char **argv)
         if (tok) json_tokener_free(tok);
         const char *why = NULL;
         int rc = -1;
-        if (perr || !json_object_is_type(o, json_type_object)) why = "not a JSON object";
+        if (perr || !json_object_is_type(o, json_type_object))
+            why = "not a JSON object";
         else if (!header) {
             json_object *k;
             if (json_object_object_get_ex(o, "kind", &k) &&
                 !strcmp(json_object_get_string(k), "kg-dump"))
                 header = 1, rc = import_line(t, o, &docs, &nodes, &why);
-            else why = "not a kg dump (kg export DB dump): no header line";
+            else
+                why = "not a kg dump (kg export DB dump): no header line";
         } else {
-            if (!t && kg_begin(db, KG_TXN_WRITE, &t)) rc = -2;
-            else rc = import_line(t, o, &docs, &nodes, &why);
+            if (!t && kg_begin(db, KG_TXN_WRITE, &t))
+                rc = -2;
+            else
+                rc = import_line(t, o, &docs, &nodes, &why);
         }
         json_object_put(o);
         if (rc) {
-            fprintf(stderr, "kg: import: %s:%ld: %s\n", file, lineno, rc == -2 ? kg_errmsg(db) : why);
+            fprintf(stderr, "kg: import: %s:%ld: %s\n", file, lineno,
+                    rc == -2 ? kg_errmsg(db) : why);
             goto fail;
         }
         if (t && ++inlines % 1000 == 0) { /* commit as it goes: the directory is new and private */
@@ -516,7 +554,8 @@ int kg_cli_import(int argc, char **argv)
         }
     }
     if (ferror(in) || !header) {
-        fprintf(stderr, "kg: import: %s: %s\n", file, ferror(in) ? strerror(errno) : "empty: not a kg dump");
+        fprintf(stderr, "kg: import: %s: %s\n", file,
+                ferror(in) ? strerror(errno) : "empty: not a kg dump");
         goto fail;
     }
     if (t) {
@@ -536,7 +575,8 @@ int kg_cli_import(int argc, char **argv)
     }
     uint64_t problems = 0;
     if (kg_check(db, report, NULL, &problems) || problems) {
-        fprintf(stderr, "kg: import: the imported database does not check clean: nothing imported\n");
+        fprintf(stderr,
+                "kg: import: the imported database does not check clean: nothing imported\n");
         goto fail;
     }
     kg_stats s;

@@ -16,7 +16,8 @@ char *kg_cli_visible(const char *s, size_t n, size_t *outlen)
     size_t extra = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f) extra += 3;
+        if (c < 0x20 || c == 0x7f)
+            extra += 3;
         else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
                  (unsigned char)s[i + 1] <= 0x9F)
             extra += 4, i++;

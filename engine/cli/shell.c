@@ -25,13 +25,13 @@ typedef struct param {
 } param;
 
 typedef struct shell {
-    kg_db *db;      /* database */
-    int mode;       /* M_* */
-    int timer;      /* print time per statement */
-    int headers;    /* print column names (csv/tsv) */
-    param *params;  /* .param set / --param */
+    kg_db *db;     /* database */
+    int mode;      /* M_* */
+    int timer;     /* print time per statement */
+    int headers;   /* print column names (csv/tsv) */
+    param *params; /* .param set / --param */
     int nparams;
-    int errors;     /* statements that failed */
+    int errors; /* statements that failed */
 } shell;
 
 static int parse_mode(const char *s)
@@ -50,7 +50,8 @@ static size_t text_width(const char *s, size_t n)
     utf8proc_ssize_t i = 0;
     while ((size_t)i < n) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
         if (k <= 0) {
             i++, w++;
             continue;
@@ -66,11 +67,16 @@ static void put_tsv(FILE *f, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '\t') fputs("\\t", f);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c == '\r') fputs("\\r", f);
-        else if (c == '\\') fputs("\\\\", f);
-        else fputc(c, f);
+        if (c == '\t')
+            fputs("\\t", f);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c == '\\')
+            fputs("\\\\", f);
+        else
+            fputc(c, f);
     }
 }
 
@@ -79,19 +85,24 @@ static void put_json_str(FILE *f, const char *s)
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c == '\t') fputs("\\t", f);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
     }
     fputc('"', f);
 }
 
 typedef struct cell {
-    char *s;   /* text */
-    size_t n;  /* bytes */
-    size_t w;  /* display width */
+    char *s;  /* text */
+    size_t n; /* bytes */
+    size_t w; /* display width */
 } cell;
 
 /* Print every row of a statement in the shell's mode; returns kg_step's end code. */
@@ -155,7 +166,8 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
             fputc('\n', f);
             for (int i = 0; i < nc; i++) {
                 if (i) fputs("-+-", f);
-                for (size_t k = 0; k < w[i]; k++) fputc('-', f);
+                for (size_t k = 0; k < w[i]; k++)
+                    fputc('-', f);
             }
             fputc('\n', f);
             for (size_t r = 0; r < nrows; r++) {
@@ -164,13 +176,15 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
                     if (i) fputs(" | ", f);
                     fwrite(c->s, 1, c->n, f);
                     if (i + 1 < nc)
-                        for (size_t k = c->w; k < w[i]; k++) fputc(' ', f);
+                        for (size_t k = c->w; k < w[i]; k++)
+                            fputc(' ', f);
                 }
                 fputc('\n', f);
             }
             fprintf(f, "(%zu row%s)\n", nrows, nrows == 1 ? "" : "s");
         }
-        for (size_t i = 0; i < nrows * nc; i++) free(cells[i].s);
+        for (size_t i = 0; i < nrows * nc; i++)
+            free(cells[i].s);
         free(cells);
         free(w);
         return rc;
@@ -179,8 +193,10 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
         for (int i = 0; i < nc; i++) {
             const char *cn = kg_column_name(st, i);
             if (i) fputc(sh->mode == M_CSV ? ',' : '\t', f);
-            if (sh->mode == M_CSV) kg_cli_put_csv(f, cn, strlen(cn));
-            else put_tsv(f, cn, strlen(cn));
+            if (sh->mode == M_CSV)
+                kg_cli_put_csv(f, cn, strlen(cn));
+            else
+                put_tsv(f, cn, strlen(cn));
         }
         fputc('\n', f);
     }
@@ -204,8 +220,10 @@ static int print_rows(shell *sh, kg_stmt *st, FILE *f)
                 const char *s = kg_column_text(st, i, &n);
                 if (i) fputc(sh->mode == M_CSV ? ',' : '\t', f);
                 if (!s) continue;
-                if (sh->mode == M_CSV) kg_cli_put_csv(f, s, n);
-                else put_tsv(f, s, n);
+                if (sh->mode == M_CSV)
+                    kg_cli_put_csv(f, s, n);
+                else
+                    put_tsv(f, s, n);
             }
             fputc('\n', f);
         }
@@ -225,8 +243,10 @@ static int bind_params(shell *sh, kg_stmt *st)
         for (j = 0; j < sh->nparams && strcmp(sh->params[j].name, pn); j++) {
         }
         if (j == sh->nparams) {
-            fprintf(stderr, "kg: error: parameter $%s is not set (use .param set %s VALUE or "
-                            "--param %s=VALUE)\n", pn, pn, pn);
+            fprintf(stderr,
+                    "kg: error: parameter $%s is not set (use .param set %s VALUE or "
+                    "--param %s=VALUE)\n",
+                    pn, pn, pn);
             return 1;
         }
         const char *v = sh->params[j].value;
@@ -235,12 +255,16 @@ static int bind_params(shell *sh, kg_stmt *st)
         errno = 0; /* ERANGE below must come from this call */
         long long iv = strtoll(v, &end, 10);
         int rc;
-        if (*v && !*end && errno != ERANGE) rc = kg_bind_int(st, pn, iv);
-        else if (kg_date_parse(v, strlen(v), &d) == KG_OK) rc = kg_bind_date(st, pn, d);
+        if (*v && !*end && errno != ERANGE)
+            rc = kg_bind_int(st, pn, iv);
+        else if (kg_date_parse(v, strlen(v), &d) == KG_OK)
+            rc = kg_bind_date(st, pn, d);
         else {
             double dv = strtod(v, &end);
-            if (*v && !*end) rc = kg_bind_double(st, pn, dv);
-            else rc = kg_bind_text(st, pn, v, -1);
+            if (*v && !*end)
+                rc = kg_bind_double(st, pn, dv);
+            else
+                rc = kg_bind_text(st, pn, v, -1);
         }
         if (rc) {
             fprintf(stderr, "kg: error: %s\n", kg_errmsg(sh->db));
@@ -354,32 +378,42 @@ static int dot(shell *sh, char *line, FILE *out)
 {
     char *argv[8];
     int argc = 0;
-    for (char *t = strtok(line, " \t"); t && argc < 8; t = strtok(NULL, " \t")) argv[argc++] = t;
+    for (char *t = strtok(line, " \t"); t && argc < 8; t = strtok(NULL, " \t"))
+        argv[argc++] = t;
     if (!argc) return 0;
     const char *c = argv[0];
     if (!strcmp(c, ".quit") || !strcmp(c, ".exit")) return 1;
-    if (!strcmp(c, ".help")) fprintf(out, help_text, mode_names[sh->mode]);
+    if (!strcmp(c, ".help"))
+        fprintf(out, help_text, mode_names[sh->mode]);
     else if (!strcmp(c, ".mode") && argc == 2 && parse_mode(argv[1]) >= 0)
         sh->mode = parse_mode(argv[1]);
-    else if (!strcmp(c, ".timer") && argc == 2) sh->timer = !strcmp(argv[1], "on");
-    else if (!strcmp(c, ".headers") && argc == 2) sh->headers = !strcmp(argv[1], "on");
+    else if (!strcmp(c, ".timer") && argc == 2)
+        sh->timer = !strcmp(argv[1], "on");
+    else if (!strcmp(c, ".headers") && argc == 2)
+        sh->headers = !strcmp(argv[1], "on");
     else if (!strcmp(c, ".param") && argc >= 4 && !strcmp(argv[1], "set")) {
         /* the value is the rest of the line, as typed */
         char *v = argv[3];
-        for (int i = 4; i < argc; i++) v[strlen(v)] = ' ';
+        for (int i = 4; i < argc; i++)
+            v[strlen(v)] = ' ';
         set_param(sh, argv[2], v);
     } else if (!strcmp(c, ".param") && argc == 2 && !strcmp(argv[1], "list")) {
         for (int i = 0; i < sh->nparams; i++)
             fprintf(out, "$%s = %s\n", sh->params[i].name, sh->params[i].value);
     } else if (!strcmp(c, ".param") && argc == 2 && !strcmp(argv[1], "clear")) {
-        for (int i = 0; i < sh->nparams; i++) free(sh->params[i].name), free(sh->params[i].value);
+        for (int i = 0; i < sh->nparams; i++)
+            free(sh->params[i].name), free(sh->params[i].value);
         sh->nparams = 0;
     } else if (!strcmp(c, ".limit") && argc == 3) {
         kg_limits l = {0};
-        if (!strcmp(argv[1], "path")) l.max_path_length = (unsigned)atoi(argv[2]);
-        else if (!strcmp(argv[1], "rows")) l.max_rows = strtoull(argv[2], NULL, 10);
-        else if (!strcmp(argv[1], "seconds")) l.max_seconds = atof(argv[2]);
-        else fprintf(stderr, "kg: error: .limit path|rows|seconds N\n");
+        if (!strcmp(argv[1], "path"))
+            l.max_path_length = (unsigned)atoi(argv[2]);
+        else if (!strcmp(argv[1], "rows"))
+            l.max_rows = strtoull(argv[2], NULL, 10);
+        else if (!strcmp(argv[1], "seconds"))
+            l.max_seconds = atof(argv[2]);
+        else
+            fprintf(stderr, "kg: error: .limit path|rows|seconds N\n");
         kg_set_limits(sh->db, &l);
     } else if (!strcmp(c, ".read") && argc == 2) {
         char *t = read_file(argv[1]);
@@ -409,18 +443,24 @@ static int complete(const char *s)
     int last_semi = 0, any = 0;
     for (; *s; s++) {
         if (q) {
-            if (*s == '\\' && s[1]) s++;
-            else if (*s == q) q = 0;
+            if (*s == '\\' && s[1])
+                s++;
+            else if (*s == q)
+                q = 0;
             continue;
         }
         if (*s == '/' && s[1] == '/') {
-            while (*s && *s != '\n') s++;
+            while (*s && *s != '\n')
+                s++;
             if (!*s) break;
             continue;
         }
-        if (*s == '"' || *s == '\'' || *s == '`') q = *s, any = 1, last_semi = 0;
-        else if (*s == ';') last_semi = 1;
-        else if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') any = 1, last_semi = 0;
+        if (*s == '"' || *s == '\'' || *s == '`')
+            q = *s, any = 1, last_semi = 0;
+        else if (*s == ';')
+            last_semi = 1;
+        else if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            any = 1, last_semi = 0;
     }
     return last_semi && any;
 }
@@ -478,7 +518,8 @@ int kg_cli_shell(int argc, char **argv)
         }
         if (!line) break;
         char *t = line;
-        while (*t == ' ' || *t == '\t') t++;
+        while (*t == ' ' || *t == '\t')
+            t++;
         if (!blen && *t == '.') {
             if (tty) add_history(line);
             quit = dot(&sh, t, stdout);
@@ -523,7 +564,8 @@ int kg_cli_shell(int argc, char **argv)
     }
     free(buf);
     if (tty && hist[0]) write_history(hist);
-    for (int i = 0; i < sh.nparams; i++) free(sh.params[i].name), free(sh.params[i].value);
+    for (int i = 0; i < sh.nparams; i++)
+        free(sh.params[i].name), free(sh.params[i].value);
     free(sh.params);
     kg_close(sh.db);
     return sh.errors ? 1 : 0;
@@ -539,8 +581,10 @@ int kg_cli_query(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             if ((sh.mode = parse_mode(argv[++i])) < 0) {
-                fprintf(stderr, "kg: error: unknown format '%s' (table, csv, tsv, json, jsonl, "
-                                "line)\n", argv[i]);
+                fprintf(stderr,
+                        "kg: error: unknown format '%s' (table, csv, tsv, json, jsonl, "
+                        "line)\n",
+                        argv[i]);
                 return 2;
             }
         } else if (!strcmp(argv[i], "--param") && i + 1 < argc) {
@@ -588,7 +632,8 @@ int kg_cli_query(int argc, char **argv)
     }
     run_text(&sh, query, stdout);
     free(text);
-    for (int i = 0; i < sh.nparams; i++) free(sh.params[i].name), free(sh.params[i].value);
+    for (int i = 0; i < sh.nparams; i++)
+        free(sh.params[i].name), free(sh.params[i].value);
     free(sh.params);
     kg_close(sh.db);
     return sh.errors ? 1 : 0;

@@ -97,14 +97,15 @@ static uint64_t rbelow(rng *r, uint64_t n)
 static uint64_t hash_str(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h ^ (h >> 29);
 }
 
 /* string -> u32 map (open addressing) over strings kept elsewhere */
 typedef struct smap {
-    uint32_t *slot;   /* index + 1, 0 empty */
-    uint64_t *hash;   /* hash per index */
+    uint32_t *slot; /* index + 1, 0 empty */
+    uint64_t *hash; /* hash per index */
     size_t cap, n;
     const char **str; /* strings by index (borrowed) */
     uint32_t *len;
@@ -138,12 +139,14 @@ static uint32_t smap_add(smap *m, const char *s, size_t n, uint64_t h)
         m->cap = cap;
         for (size_t j = 0; j < m->n; j++) {
             size_t i = m->hash[j] & (cap - 1);
-            while (m->slot[i]) i = (i + 1) & (cap - 1);
+            while (m->slot[i])
+                i = (i + 1) & (cap - 1);
             m->slot[i] = (uint32_t)j + 1;
         }
     } else {
         size_t i = h & (m->cap - 1);
-        while (m->slot[i]) i = (i + 1) & (m->cap - 1);
+        while (m->slot[i])
+            i = (i + 1) & (m->cap - 1);
         m->slot[i] = x + 1;
     }
     return x;
@@ -173,11 +176,21 @@ static const struct {
     int src, dst;
     double w;
 } rels[] = {
-    {"killed", P | O, P, 3},        {"attacked", O | C, B | L, 6},  {"located-at", B | O | E, L | C, 10},
-    {"member-of", P, O, 12},        {"leads", P, O | C, 4},         {"met", P, P, 10},
-    {"visited", P, L | C, 8},       {"allied-with", O | C, O | C, 4}, {"funds", C | O, O, 4},
-    {"condemned", P | O | C, E | O, 6}, {"attended", P, E, 10},     {"hosted", C | L, E, 4},
-    {"arrested", O | C, P, 3},      {"denied", P | O, E, 3},        {"supports", P | O | C, O | P, 8},
+    {"killed", P | O, P, 3},
+    {"attacked", O | C, B | L, 6},
+    {"located-at", B | O | E, L | C, 10},
+    {"member-of", P, O, 12},
+    {"leads", P, O | C, 4},
+    {"met", P, P, 10},
+    {"visited", P, L | C, 8},
+    {"allied-with", O | C, O | C, 4},
+    {"funds", C | O, O, 4},
+    {"condemned", P | O | C, E | O, 6},
+    {"attended", P, E, 10},
+    {"hosted", C | L, E, 4},
+    {"arrested", O | C, P, 3},
+    {"denied", P | O, E, 3},
+    {"supports", P | O | C, O | P, 8},
     {"based-at", O, B, 3},
 };
 #undef P
@@ -190,51 +203,66 @@ static const struct {
 enum { R_KILLED = 0, R_MEMBER = 3 };
 
 typedef struct graph {
-    size_t n, m;        /* entities, relations asked for */
-    char **name;        /* entity names */
-    uint8_t *type;      /* entity types */
+    size_t n, m;           /* entities, relations asked for */
+    char **name;           /* entity names */
+    uint8_t *type;         /* entity types */
     uint32_t *byt[NTYPES]; /* entities per type, in generation order */
     size_t nbyt[NTYPES];
     uint32_t *src, *dst; /* relations (unique triples, no self loops) */
     uint8_t *rel;
     uint32_t *doc;
-    char *tsv;          /* the fact file */
+    char *tsv; /* the fact file */
     size_t tsvlen;
 } graph;
 
-static const char *syl[] = {"ka", "ri", "mo", "sa", "la", "ne", "to", "vi", "da", "ru",
-                            "hal", "ber", "zan", "mir", "tek", "lo", "shi", "an", "el", "or",
-                            "um", "qa", "fa", "gor", "dun", "bel", "ves", "tar", "nim", "pol"};
+static const char *syl[] = {"ka",  "ri",  "mo",  "sa",  "la",  "ne",  "to",  "vi",  "da",  "ru",
+                            "hal", "ber", "zan", "mir", "tek", "lo",  "shi", "an",  "el",  "or",
+                            "um",  "qa",  "fa",  "gor", "dun", "bel", "ves", "tar", "nim", "pol"};
 #define NSYL ((int)(sizeof syl / sizeof syl[0]))
 
 static void word(rng *r, char *out)
 {
     int k = 2 + (int)rbelow(r, 2);
     out[0] = 0;
-    for (int i = 0; i < k; i++) strcat(out, syl[rbelow(r, NSYL)]);
+    for (int i = 0; i < k; i++)
+        strcat(out, syl[rbelow(r, NSYL)]);
     out[0] = (char)(out[0] - 'a' + 'A');
 }
 
 static void make_name(rng *r, int t, int attempt, char *out)
 {
-    static const char *org[] = {"Brigade", "Party", "Front", "Movement", "Council",
-                                "Ministry", "Bank", "Corps", "League", "Union"};
-    static const char *place[] = {"Valley", "Province", "City", "District", "Heights", "Port",
-                                  "Springs"};
+    static const char *org[] = {"Brigade",  "Party", "Front", "Movement", "Council",
+                                "Ministry", "Bank",  "Corps", "League",   "Union"};
+    static const char *place[] = {"Valley",  "Province", "City",   "District",
+                                  "Heights", "Port",     "Springs"};
     char a[32], b[32], c[32];
     word(r, a), word(r, b), word(r, c);
     switch (t) {
-    case T_PERSON: sprintf(out, "%s %s", a, b); break;
-    case T_ORG: sprintf(out, "%s %s %s", a, b, org[rbelow(r, 10)]); break;
-    case T_COUNTRY: sprintf(out, "Republic of %s", a); break;
-    case T_BASE: sprintf(out, rbelow(r, 2) ? "%s Air Base" : "Camp %s", a); break;
-    case T_PLACE: sprintf(out, "%s %s", a, place[rbelow(r, 7)]); break;
-    default: sprintf(out, "%s Summit %d", a, 1990 + (int)rbelow(r, 35)); break;
+    case T_PERSON:
+        sprintf(out, "%s %s", a, b);
+        break;
+    case T_ORG:
+        sprintf(out, "%s %s %s", a, b, org[rbelow(r, 10)]);
+        break;
+    case T_COUNTRY:
+        sprintf(out, "Republic of %s", a);
+        break;
+    case T_BASE:
+        sprintf(out, rbelow(r, 2) ? "%s Air Base" : "Camp %s", a);
+        break;
+    case T_PLACE:
+        sprintf(out, "%s %s", a, place[rbelow(r, 7)]);
+        break;
+    default:
+        sprintf(out, "%s Summit %d", a, 1990 + (int)rbelow(r, 35));
+        break;
     }
     if (attempt > 2) { /* crowded: a third word, then a number */
         size_t l = strlen(out);
-        if (attempt < 6) sprintf(out + l, " %s", c);
-        else sprintf(out + l, " %d", attempt);
+        if (attempt < 6)
+            sprintf(out + l, " %s", c);
+        else
+            sprintf(out + l, " %d", attempt);
     }
 }
 
@@ -251,7 +279,8 @@ static void gen_graph(graph *g, size_t n, size_t m, uint64_t seed)
     g->n = n, g->m = m;
     g->name = xmalloc(n * sizeof *g->name);
     g->type = xmalloc(n);
-    for (int t = 0; t < NTYPES; t++) g->byt[t] = xmalloc(n * sizeof(uint32_t)), g->nbyt[t] = 0;
+    for (int t = 0; t < NTYPES; t++)
+        g->byt[t] = xmalloc(n * sizeof(uint32_t)), g->nbyt[t] = 0;
     smap seen = {0};
     char buf[160];
     for (size_t i = 0; i < n; i++) {
@@ -266,7 +295,8 @@ static void gen_graph(graph *g, size_t n, size_t m, uint64_t seed)
             make_name(&r, t, attempt, buf);
             char low[160];
             size_t l = strlen(buf);
-            for (size_t j = 0; j <= l; j++) low[j] = (char)(buf[j] >= 'A' && buf[j] <= 'Z' ? buf[j] + 32 : buf[j]);
+            for (size_t j = 0; j <= l; j++)
+                low[j] = (char)(buf[j] >= 'A' && buf[j] <= 'Z' ? buf[j] + 32 : buf[j]);
             uint64_t h = hash_str(low, l);
             if (smap_get(&seen, low, l, h) >= 0) continue;
             g->name[i] = strdup(buf);
@@ -277,14 +307,17 @@ static void gen_graph(graph *g, size_t n, size_t m, uint64_t seed)
         g->type[i] = (uint8_t)t;
         g->byt[t][g->nbyt[t]++] = (uint32_t)i;
     }
-    for (size_t i = 0; i < seen.n; i++) free((void *)seen.str[i]);
+    for (size_t i = 0; i < seen.n; i++)
+        free((void *)seen.str[i]);
     smap_free(&seen);
     /* relations: type by weight, endpoints skewed within their types, unique */
     double wsum = 0;
-    for (int k = 0; k < NRELS; k++) wsum += rels[k].w;
+    for (int k = 0; k < NRELS; k++)
+        wsum += rels[k].w;
     g->src = xmalloc(m * 4), g->dst = xmalloc(m * 4), g->rel = xmalloc(m), g->doc = xmalloc(m * 4);
     size_t cap = 1;
-    while (cap < m * 2) cap <<= 1;
+    while (cap < m * 2)
+        cap <<= 1;
     uint64_t *set = xcalloc(cap, 8);
     uint32_t doc = 1;
     for (size_t i = 0; i < m;) {
@@ -344,11 +377,11 @@ static const char *wname[NW] = {"W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"};
 ** named by generator index; the loaders number nodes by first appearance in
 ** the fact file, both the same way, so answers can compare ids. */
 typedef struct plan {
-    int nq[NW];         /* queries per workload */
-    uint32_t *a[NW];    /* first entity (generator index) */
-    uint32_t *b[NW];    /* second entity (W6) */
-    uint8_t *r[NW];     /* relation (W3) */
-    uint32_t *gid;      /* generator index -> loaded id (0: not loaded) */
+    int nq[NW];      /* queries per workload */
+    uint32_t *a[NW]; /* first entity (generator index) */
+    uint32_t *b[NW]; /* second entity (W6) */
+    uint8_t *r[NW];  /* relation (W3) */
+    uint32_t *gid;   /* generator index -> loaded id (0: not loaded) */
 } plan;
 
 static void make_plan(plan *p, const graph *g, uint64_t seed, double scale)
@@ -357,7 +390,8 @@ static void make_plan(plan *p, const graph *g, uint64_t seed, double scale)
     for (int w = 0; w < NW; w++) {
         p->nq[w] = w == W8 || w == W1 ? base[w] : (int)(base[w] * scale);
         if (p->nq[w] < 1) p->nq[w] = 1;
-        p->a[w] = xcalloc(p->nq[w], 4), p->b[w] = xcalloc(p->nq[w], 4), p->r[w] = xcalloc(p->nq[w], 1);
+        p->a[w] = xcalloc(p->nq[w], 4), p->b[w] = xcalloc(p->nq[w], 4),
+        p->r[w] = xcalloc(p->nq[w], 1);
     }
     p->gid = xcalloc(g->n, 4);
     uint32_t next = 1;
@@ -380,13 +414,25 @@ static void make_plan(plan *p, const graph *g, uint64_t seed, double scale)
         for (int q = 0; q < p->nq[w]; q++) {
             size_t e = rbelow(&r, g->m);
             switch (w) {
-            case W2: p->a[w][q] = loaded[rbelow(&r, nl)]; break;
-            case W3: p->a[w][q] = g->src[e], p->r[w][q] = g->rel[e]; break;
+            case W2:
+                p->a[w][q] = loaded[rbelow(&r, nl)];
+                break;
+            case W3:
+                p->a[w][q] = g->src[e], p->r[w][q] = g->rel[e];
+                break;
             case W4:
-            case W5: p->a[w][q] = srcs[rbelow(&r, ns)]; break;
-            case W6: p->a[w][q] = loaded[rbelow(&r, nl)], p->b[w][q] = loaded[rbelow(&r, nl)]; break;
-            case W7: p->a[w][q] = no ? orgs[rbelow(&r, no)] : loaded[0]; break;
-            case W8: p->r[w][q] = (uint8_t)q; break;
+            case W5:
+                p->a[w][q] = srcs[rbelow(&r, ns)];
+                break;
+            case W6:
+                p->a[w][q] = loaded[rbelow(&r, nl)], p->b[w][q] = loaded[rbelow(&r, nl)];
+                break;
+            case W7:
+                p->a[w][q] = no ? orgs[rbelow(&r, no)] : loaded[0];
+                break;
+            case W8:
+                p->r[w][q] = (uint8_t)q;
+                break;
             }
         }
     }
@@ -396,10 +442,10 @@ static void make_plan(plan *p, const graph *g, uint64_t seed, double scale)
 /* Results of one system: time and peak RSS per workload, answers per query.
 ** W8 answers are ten (id, count) pairs per relation folded into one number. */
 typedef struct result {
-    double secs[NW];     /* median over runs */
-    double peak[NW];     /* MB, peak RSS after the workload */
-    double alt[NW];      /* second variant (SQLite: recursive CTE / app loop), secs; 0 = none */
-    int64_t *ans[NW];    /* one answer per query */
+    double secs[NW];  /* median over runs */
+    double peak[NW];  /* MB, peak RSS after the workload */
+    double alt[NW];   /* second variant (SQLite: recursive CTE / app loop), secs; 0 = none */
+    int64_t *ans[NW]; /* one answer per query */
 } result;
 
 static int64_t mix(int64_t h, int64_t v)
@@ -423,7 +469,7 @@ static double median(double *v, int n)
 typedef struct benv {
     const graph *g;
     const plan *p;
-    const char *dir;   /* scratch directory */
+    const char *dir; /* scratch directory */
     int runs;
 } benv;
 
@@ -478,7 +524,8 @@ static void run_kg(const benv *e, result *res)
             res->ans[W1][0] = (int64_t)cnt.relations * 1000003 + (int64_t)cnt.entities;
             uint64_t problems = 0;
             if (g->m <= 200000 && (kg_check(db, NULL, NULL, &problems) || problems))
-                die("kg: check after the bulk load found %llu problems", (unsigned long long)problems);
+                die("kg: check after the bulk load found %llu problems",
+                    (unsigned long long)problems);
         }
         /* W2 */
         kg_stmt *st = kprep(db, "MATCH (n {name: $a}) RETURN id(n)");
@@ -502,20 +549,23 @@ static void run_kg(const benv *e, result *res)
             res->ans[W3][q] = mix(h, n);
         }
         t[W3][run] = now() - t0;
-        for (int k = 0; k < NRELS; k++) kg_finalize(s3[k]);
+        for (int k = 0; k < NRELS; k++)
+            kg_finalize(s3[k]);
         res->peak[W3] = peak_mb();
         static const char *qs[] = {
             [W4] = "MATCH (x {name: $a})-->()-->(c) RETURN count(DISTINCT c)",
             [W5] = "MATCH (x {name: $a})-[*1..3]->(c) RETURN count(DISTINCT c)",
             [W6] = "MATCH p = shortest (x {name: $a})-[*..6]-(y {name: $b}) RETURN length(p)",
-            [W7] = "MATCH (p:person)-[:member-of]->(o {name: $a}), (p)-[:killed]->(v) RETURN count(*)",
+            [W7] =
+                "MATCH (p:person)-[:member-of]->(o {name: $a}), (p)-[:killed]->(v) RETURN count(*)",
         };
         for (int w = W4; w <= W7; w++) {
             st = kprep(db, qs[w]);
             t0 = now();
             for (int q = 0; q < p->nq[w]; q++) {
                 int64_t n;
-                int64_t h = krun(db, st, g->name[p->a[w][q]], w == W6 ? g->name[p->b[w][q]] : NULL, &n);
+                int64_t h =
+                    krun(db, st, g->name[p->a[w][q]], w == W6 ? g->name[p->b[w][q]] : NULL, &n);
                 res->ans[w][q] = w == W6 && n == 0 ? -1 : h;
             }
             t[w][run] = now() - t0;
@@ -527,18 +577,22 @@ static void run_kg(const benv *e, result *res)
         for (int k = 0; k < NRELS; k++) {
             char q[200];
             snprintf(q, sizeof q,
-                     "MATCH ()-[:%s]->(b) RETURN id(b) AS bid, count(*) AS n ORDER BY n DESC, bid LIMIT 10",
+                     "MATCH ()-[:%s]->(b) RETURN id(b) AS bid, count(*) AS n ORDER BY n DESC, bid "
+                     "LIMIT 10",
                      rels[k].name);
             s8[k] = kprep(db, q);
         }
         t0 = now();
-        for (int q = 0; q < p->nq[W8]; q++) res->ans[W8][q] = krun(db, s8[p->r[W8][q]], NULL, NULL, NULL);
+        for (int q = 0; q < p->nq[W8]; q++)
+            res->ans[W8][q] = krun(db, s8[p->r[W8][q]], NULL, NULL, NULL);
         t[W8][run] = now() - t0;
-        for (int k = 0; k < NRELS; k++) kg_finalize(s8[k]);
+        for (int k = 0; k < NRELS; k++)
+            kg_finalize(s8[k]);
         res->peak[W8] = peak_mb();
         kg_close(db);
     }
-    for (int w = 0; w < NW; w++) res->secs[w] = median(t[w], e->runs);
+    for (int w = 0; w < NW; w++)
+        res->secs[w] = median(t[w], e->runs);
 }
 
 /* ---------------------------------------------------------------- SQLite */
@@ -597,7 +651,8 @@ static void sqlite_load(sqlite3 *db, const graph *g, int64_t *ans)
         const char *a = p;
         while (nf < 8) {
             const char *b = a;
-            while (b < end && *b != '\t' && *b != '\n') b++;
+            while (b < end && *b != '\t' && *b != '\n')
+                b++;
             f[nf] = a, fl[nf++] = b - a;
             if (b >= end || *b == '\n') {
                 p = b + 1;
@@ -692,7 +747,8 @@ static void iv_push(idvec *v, int64_t x)
 static void sql_nbrs(sqlite3_stmt *st, int64_t id, idvec *out)
 {
     sqlite3_bind_int64(st, 1, id);
-    while (sqlite3_step(st) == SQLITE_ROW) iv_push(out, sqlite3_column_int64(st, 0));
+    while (sqlite3_step(st) == SQLITE_ROW)
+        iv_push(out, sqlite3_column_int64(st, 0));
     sqlite3_reset(st);
 }
 
@@ -719,12 +775,14 @@ static void run_sqlite(const benv *e, result *res)
         sqlite3_stmt *byname = sprep(db, "SELECT id FROM entity WHERE name = ?");
         /* W2 */
         t0 = now();
-        for (int q = 0; q < p->nq[W2]; q++) res->ans[W2][q] = sql_id(byname, g->name[p->a[W2][q]]);
+        for (int q = 0; q < p->nq[W2]; q++)
+            res->ans[W2][q] = sql_id(byname, g->name[p->a[W2][q]]);
         t[W2][run] = now() - t0;
         res->peak[W2] = peak_mb();
         /* W3 */
-        sqlite3_stmt *st = sprep(db, "SELECT r.dst FROM rel r WHERE r.src = (SELECT id FROM entity "
-                                     "WHERE name = ?1) AND r.rel = (SELECT id FROM reltype WHERE name = ?2)");
+        sqlite3_stmt *st =
+            sprep(db, "SELECT r.dst FROM rel r WHERE r.src = (SELECT id FROM entity "
+                      "WHERE name = ?1) AND r.rel = (SELECT id FROM reltype WHERE name = ?2)");
         t0 = now();
         for (int q = 0; q < p->nq[W3]; q++) {
             sqlite3_bind_text(st, 1, g->name[p->a[W3][q]], -1, SQLITE_STATIC);
@@ -748,7 +806,8 @@ static void run_sqlite(const benv *e, result *res)
             for (size_t i = 0; i < l1.n; i++) {
                 l2.n = 0;
                 sql_nbrs(out, l1.v[i], &l2);
-                for (size_t j = 0; j < l2.n; j++) n += stamp_put(&sa, l2.v[j]);
+                for (size_t j = 0; j < l2.n; j++)
+                    n += stamp_put(&sa, l2.v[j]);
             }
             res->ans[W4][q] = n;
         }
@@ -786,9 +845,10 @@ static void run_sqlite(const benv *e, result *res)
             res->ans[W5][q] = n + back;
         }
         t[W5][run] = now() - t0;
-        st = sprep(db, "WITH RECURSIVE reach(id, d) AS (SELECT (SELECT id FROM entity WHERE name = ?), 0 "
-                       "UNION SELECT r.dst, reach.d + 1 FROM reach JOIN rel r ON r.src = reach.id "
-                       "WHERE reach.d < 3) SELECT count(DISTINCT id) FROM reach WHERE d > 0");
+        st = sprep(
+            db, "WITH RECURSIVE reach(id, d) AS (SELECT (SELECT id FROM entity WHERE name = ?), 0 "
+                "UNION SELECT r.dst, reach.d + 1 FROM reach JOIN rel r ON r.src = reach.id "
+                "WHERE reach.d < 3) SELECT count(DISTINCT id) FROM reach WHERE d > 0");
         int ncte = p->nq[W5] < 20 ? p->nq[W5] : 20;
         t0 = now();
         for (int q = 0; q < ncte; q++) {
@@ -801,7 +861,8 @@ static void run_sqlite(const benv *e, result *res)
         /* W6: bidirectional BFS, undirected, up to 6 hops */
         t0 = now();
         for (int q = 0; q < p->nq[W6]; q++) {
-            int64_t a = sql_id(byname, g->name[p->a[W6][q]]), b = sql_id(byname, g->name[p->b[W6][q]]);
+            int64_t a = sql_id(byname, g->name[p->a[W6][q]]),
+                    b = sql_id(byname, g->name[p->b[W6][q]]);
             int64_t found = -1;
             if (a == b) {
                 found = -1; /* kg: shortest needs at least one hop; a path to itself is none */
@@ -828,8 +889,10 @@ static void run_sqlite(const benv *e, result *res)
                             if (stamp_put(mine, l2.v[j])) iv_push(&nx, l2.v[j]);
                         }
                     }
-                    if (froma) da++;
-                    else db2++;
+                    if (froma)
+                        da++;
+                    else
+                        db2++;
                     idvec tmp = *f;
                     *f = nx, nx = tmp;
                 }
@@ -840,10 +903,12 @@ static void run_sqlite(const benv *e, result *res)
         t[W6][run] = now() - t0;
         res->peak[W6] = peak_mb();
         /* W7 */
-        st = sprep(db, "SELECT count(*) FROM rel m JOIN entity p ON p.id = m.src AND p.type = 'person' "
-                       "JOIN rel k ON k.src = m.src AND k.rel = (SELECT id FROM reltype WHERE name = 'killed') "
-                       "WHERE m.dst = (SELECT id FROM entity WHERE name = ?) "
-                       "AND m.rel = (SELECT id FROM reltype WHERE name = 'member-of')");
+        st = sprep(db,
+                   "SELECT count(*) FROM rel m JOIN entity p ON p.id = m.src AND p.type = 'person' "
+                   "JOIN rel k ON k.src = m.src AND k.rel = (SELECT id FROM reltype WHERE name = "
+                   "'killed') "
+                   "WHERE m.dst = (SELECT id FROM entity WHERE name = ?) "
+                   "AND m.rel = (SELECT id FROM reltype WHERE name = 'member-of')");
         t0 = now();
         for (int q = 0; q < p->nq[W7]; q++) {
             sqlite3_bind_text(st, 1, g->name[p->a[W7][q]], -1, SQLITE_STATIC);
@@ -853,8 +918,9 @@ static void run_sqlite(const benv *e, result *res)
         sqlite3_finalize(st);
         res->peak[W7] = peak_mb();
         /* W8 */
-        st = sprep(db, "SELECT dst AS b, count(*) AS n FROM rel WHERE rel = (SELECT id FROM reltype "
-                       "WHERE name = ?) GROUP BY dst ORDER BY n DESC, b LIMIT 10");
+        st =
+            sprep(db, "SELECT dst AS b, count(*) AS n FROM rel WHERE rel = (SELECT id FROM reltype "
+                      "WHERE name = ?) GROUP BY dst ORDER BY n DESC, b LIMIT 10");
         t0 = now();
         for (int q = 0; q < p->nq[W8]; q++) {
             sqlite3_bind_text(st, 1, rels[p->r[W8][q]].name, -1, SQLITE_STATIC);
@@ -888,7 +954,8 @@ static uint64_t be64(const void *p)
 {
     const unsigned char *c = p;
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = v << 8 | c[i];
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | c[i];
     return v;
 }
 static uint32_t be32(const void *p)
@@ -898,7 +965,8 @@ static uint32_t be32(const void *p)
 }
 static void pbe64(unsigned char *p, uint64_t v)
 {
-    for (int i = 7; i >= 0; i--) p[i] = (unsigned char)v, v >>= 8;
+    for (int i = 7; i >= 0; i--)
+        p[i] = (unsigned char)v, v >>= 8;
 }
 static void pbe32(unsigned char *p, uint32_t v)
 {
@@ -920,32 +988,33 @@ static uint64_t lm_id(lm *m, const char *name)
 {
     char k[256];
     size_t n = strlen(name);
-    for (size_t i = 0; i < n; i++) k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+    for (size_t i = 0; i < n; i++)
+        k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
     MDB_val key = {n, k}, v;
     if (mdb_cursor_get(m->cn, &key, &v, MDB_SET_KEY)) return 0;
     return be64(v.mv_data);
 }
 
 /* call fn(ctx, nbr) for out (or in) neighbours of id by rel (0: any) */
-#define LM_EACH(m, cur, id, rel, NBR, ...)                                                    \
-    do {                                                                                      \
-        unsigned char k_[12];                                                                 \
-        pbe64(k_, id), pbe32(k_ + 8, rel);                                                    \
-        MDB_val key_ = {12, k_}, v_;                                                          \
-        int rc_ = mdb_cursor_get(cur, &key_, &v_, (rel) ? MDB_SET_KEY : MDB_SET_RANGE);       \
-        while (rc_ == 0 && key_.mv_size == 12 && be64(key_.mv_data) == (id)) {                \
-            int more_ = mdb_cursor_get(cur, &key_, &v_, MDB_GET_MULTIPLE);                    \
-            while (more_ == 0) {                                                              \
-                const unsigned char *p_ = v_.mv_data;                                         \
-                for (size_t i_ = 0; i_ < v_.mv_size / 16; i_++) {                             \
-                    uint64_t NBR = be64(p_ + 16 * i_);                                        \
-                    __VA_ARGS__;                                                              \
-                }                                                                             \
-                more_ = mdb_cursor_get(cur, &key_, &v_, MDB_NEXT_MULTIPLE);                   \
-            }                                                                                 \
-            if (rel) break;                                                                   \
-            rc_ = mdb_cursor_get(cur, &key_, &v_, MDB_NEXT_NODUP);                            \
-        }                                                                                     \
+#define LM_EACH(m, cur, id, rel, NBR, ...)                                                         \
+    do {                                                                                           \
+        unsigned char k_[12];                                                                      \
+        pbe64(k_, id), pbe32(k_ + 8, rel);                                                         \
+        MDB_val key_ = {12, k_}, v_;                                                               \
+        int rc_ = mdb_cursor_get(cur, &key_, &v_, (rel) ? MDB_SET_KEY : MDB_SET_RANGE);            \
+        while (rc_ == 0 && key_.mv_size == 12 && be64(key_.mv_data) == (id)) {                     \
+            int more_ = mdb_cursor_get(cur, &key_, &v_, MDB_GET_MULTIPLE);                         \
+            while (more_ == 0) {                                                                   \
+                const unsigned char *p_ = v_.mv_data;                                              \
+                for (size_t i_ = 0; i_ < v_.mv_size / 16; i_++) {                                  \
+                    uint64_t NBR = be64(p_ + 16 * i_);                                             \
+                    __VA_ARGS__;                                                                   \
+                }                                                                                  \
+                more_ = mdb_cursor_get(cur, &key_, &v_, MDB_NEXT_MULTIPLE);                        \
+            }                                                                                      \
+            if (rel) break;                                                                        \
+            rc_ = mdb_cursor_get(cur, &key_, &v_, MDB_NEXT_NODUP);                                 \
+        }                                                                                          \
     } while (0)
 
 typedef struct topk {
@@ -963,13 +1032,15 @@ static void run_lmdb(const benv *e, result *res)
         mdb_env_open(m.env, path, MDB_RDONLY | MDB_NORDAHEAD, 0664))
         die("lmdb: cannot open %s", path);
     if (mdb_txn_begin(m.env, NULL, MDB_RDONLY, &m.txn)) die("lmdb: txn");
-    if (mdb_dbi_open(m.txn, "names", MDB_DUPSORT, &m.names) || mdb_dbi_open(m.txn, "out", MDB_DUPSORT, &m.out) ||
-        mdb_dbi_open(m.txn, "in", MDB_DUPSORT, &m.in) || mdb_dbi_open(m.txn, "nodes", 0, &m.nodes) ||
-        mdb_dbi_open(m.txn, "syms", 0, &m.syms))
+    if (mdb_dbi_open(m.txn, "names", MDB_DUPSORT, &m.names) ||
+        mdb_dbi_open(m.txn, "out", MDB_DUPSORT, &m.out) ||
+        mdb_dbi_open(m.txn, "in", MDB_DUPSORT, &m.in) ||
+        mdb_dbi_open(m.txn, "nodes", 0, &m.nodes) || mdb_dbi_open(m.txn, "syms", 0, &m.syms))
         die("lmdb: tables");
     mdb_cursor_open(m.txn, m.names, &m.cn), mdb_cursor_open(m.txn, m.out, &m.co);
     mdb_cursor_open(m.txn, m.in, &m.ci), mdb_cursor_open(m.txn, m.nodes, &m.cnode);
-    for (int k = 0; k < NRELS; k++) m.relid[k] = lm_sym(&m, 'r', rels[k].name);
+    for (int k = 0; k < NRELS; k++)
+        m.relid[k] = lm_sym(&m, 'r', rels[k].name);
     m.person = lm_sym(&m, 't', "person");
     size_t maxid = g->n + 2;
     stamp sa = {0}, sb = {0};
@@ -978,7 +1049,8 @@ static void run_lmdb(const benv *e, result *res)
     memset(t, 0, sizeof t);
     for (int run = 0; run < e->runs; run++) {
         double t0 = now();
-        for (int q = 0; q < p->nq[W2]; q++) res->ans[W2][q] = (int64_t)lm_id(&m, g->name[p->a[W2][q]]);
+        for (int q = 0; q < p->nq[W2]; q++)
+            res->ans[W2][q] = (int64_t)lm_id(&m, g->name[p->a[W2][q]]);
         t[W2][run] = now() - t0;
         t0 = now();
         for (int q = 0; q < p->nq[W3]; q++) {
@@ -995,7 +1067,8 @@ static void run_lmdb(const benv *e, result *res)
             l1.n = 0;
             LM_EACH(&m, m.co, a, 0, d, iv_push(&l1, (int64_t)d));
             stamp_next(&sa, maxid);
-            for (size_t i = 0; i < l1.n; i++) LM_EACH(&m, m.co, (uint64_t)l1.v[i], 0, d, n += stamp_put(&sa, d));
+            for (size_t i = 0; i < l1.n; i++)
+                LM_EACH(&m, m.co, (uint64_t)l1.v[i], 0, d, n += stamp_put(&sa, d));
             res->ans[W4][q] = n;
         }
         t[W4][run] = now() - t0;
@@ -1040,13 +1113,17 @@ static void run_lmdb(const benv *e, result *res)
                         for (int pass = 0; pass < 2 && found < 0; pass++)
                             LM_EACH(&m, pass ? m.ci : m.co, (uint64_t)f->v[i], 0, d, {
                                 if (found < 0) {
-                                    if (other->s[d] == other->gen) found = da + db2 + 1;
-                                    else if (stamp_put(mine, d)) iv_push(&nx, (int64_t)d);
+                                    if (other->s[d] == other->gen)
+                                        found = da + db2 + 1;
+                                    else if (stamp_put(mine, d))
+                                        iv_push(&nx, (int64_t)d);
                                 }
                             });
                     }
-                    if (froma) da++;
-                    else db2++;
+                    if (froma)
+                        da++;
+                    else
+                        db2++;
                     idvec tmp = *f;
                     *f = nx, nx = tmp;
                 }
@@ -1093,7 +1170,9 @@ static void run_lmdb(const benv *e, result *res)
                     uint64_t id = be64(k.mv_data);
                     /* insert keeping (n desc, id asc), 10 best */
                     int pos = nt;
-                    while (pos > 0 && (top[pos - 1].n < cnt || (top[pos - 1].n == cnt && top[pos - 1].id > id))) pos--;
+                    while (pos > 0 && (top[pos - 1].n < cnt ||
+                                       (top[pos - 1].n == cnt && top[pos - 1].id > id)))
+                        pos--;
                     if (pos < 10) {
                         memmove(top + pos + 1, top + pos, (nt - pos) * sizeof *top);
                         top[pos] = (topk){id, cnt};
@@ -1103,12 +1182,14 @@ static void run_lmdb(const benv *e, result *res)
                 rc = mdb_cursor_get(m.ci, &k, &v, MDB_NEXT_NODUP);
             }
             int64_t h = 0;
-            for (int i = 0; i < nt; i++) h += (int64_t)top[i].id, h = mix(h, (int64_t)top[i].n);
+            for (int i = 0; i < nt; i++)
+                h += (int64_t)top[i].id, h = mix(h, (int64_t)top[i].n);
             res->ans[W8][q] = h;
         }
         t[W8][run] = now() - t0;
     }
-    for (int w = 0; w < NW; w++) res->secs[w] = median(t[w], e->runs), res->peak[w] = peak_mb();
+    for (int w = 0; w < NW; w++)
+        res->secs[w] = median(t[w], e->runs), res->peak[w] = peak_mb();
     free(l1.v), free(l2.v), free(sa.s), free(sb.s);
     mdb_txn_abort(m.txn);
     mdb_env_close(m.env);
@@ -1119,7 +1200,8 @@ static void run_lmdb(const benv *e, result *res)
 static void result_alloc(result *r, const plan *p)
 {
     memset(r, 0, sizeof *r);
-    for (int w = 0; w < NW; w++) r->ans[w] = xcalloc(p->nq[w], 8);
+    for (int w = 0; w < NW; w++)
+        r->ans[w] = xcalloc(p->nq[w], 8);
 }
 
 static int wr(int fd, const void *p, size_t n)
@@ -1162,15 +1244,18 @@ static void in_child(void (*fn)(const benv *, result *), const benv *e, const pl
         result r;
         result_alloc(&r, p);
         fn(e, &r);
-        wr(fds[1], r.secs, sizeof r.secs), wr(fds[1], r.peak, sizeof r.peak), wr(fds[1], r.alt, sizeof r.alt);
-        for (int w = 0; w < NW; w++) wr(fds[1], r.ans[w], p->nq[w] * 8);
+        wr(fds[1], r.secs, sizeof r.secs), wr(fds[1], r.peak, sizeof r.peak),
+            wr(fds[1], r.alt, sizeof r.alt);
+        for (int w = 0; w < NW; w++)
+            wr(fds[1], r.ans[w], p->nq[w] * 8);
         _exit(0);
     }
     close(fds[1]);
     result_alloc(out, p);
     int bad = rd(fds[0], out->secs, sizeof out->secs) || rd(fds[0], out->peak, sizeof out->peak) ||
               rd(fds[0], out->alt, sizeof out->alt);
-    for (int w = 0; w < NW && !bad; w++) bad = rd(fds[0], out->ans[w], p->nq[w] * 8);
+    for (int w = 0; w < NW && !bad; w++)
+        bad = rd(fds[0], out->ans[w], p->nq[w] * 8);
     close(fds[0]);
     int st;
     waitpid(pid, &st, 0);
@@ -1179,8 +1264,9 @@ static void in_child(void (*fn)(const benv *, result *), const benv *e, const pl
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: kg-bench [--scale S|L|ENTITIES:RELATIONS] [--format text|tsv] [--runs N]\n"
-                    "                [--seed N] [--dir DIR] [--keep] [--write-tsv FILE]\n");
+    fprintf(stderr,
+            "usage: kg-bench [--scale S|L|ENTITIES:RELATIONS] [--format text|tsv] [--runs N]\n"
+            "                [--seed N] [--dir DIR] [--keep] [--write-tsv FILE]\n");
     exit(2);
 }
 
@@ -1193,9 +1279,12 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--scale") && v) {
-            if (!strcmp(v, "S")) n = 100000, m = 1000000;
-            else if (!strcmp(v, "L")) n = 1000000, m = 10000000;
-            else if (sscanf(v, "%zu:%zu", &n, &m) != 2 || n < 10 || m < 10) usage();
+            if (!strcmp(v, "S"))
+                n = 100000, m = 1000000;
+            else if (!strcmp(v, "L"))
+                n = 1000000, m = 10000000;
+            else if (sscanf(v, "%zu:%zu", &n, &m) != 2 || n < 10 || m < 10)
+                usage();
             i++;
         } else if (!strcmp(a, "--format") && v) {
             tsv = !strcmp(v, "tsv");
@@ -1229,11 +1318,13 @@ int main(int argc, char **argv)
     make_plan(&p, &g, seed, m >= 1000000 ? 1.0 : m >= 100000 ? 0.5 : 0.05);
     if (tsvout) {
         FILE *f = fopen(tsvout, "wb");
-        if (!f || fwrite(g.tsv, 1, g.tsvlen, f) != g.tsvlen || fclose(f)) die("cannot write %s", tsvout);
+        if (!f || fwrite(g.tsv, 1, g.tsvlen, f) != g.tsvlen || fclose(f))
+            die("cannot write %s", tsvout);
     }
     if (!tsv)
-        fprintf(stderr, "kg-bench: %zu entities, %zu relations, fact file %.1f MB, generated in %.2f s\n", n, m,
-                g.tsvlen / 1e6, now() - t0);
+        fprintf(stderr,
+                "kg-bench: %zu entities, %zu relations, fact file %.1f MB, generated in %.2f s\n",
+                n, m, g.tsvlen / 1e6, now() - t0);
     benv e = {&g, &p, dir, runs};
     result rk, rs, rl;
     in_child(run_kg, &e, &p, &rk);
@@ -1246,15 +1337,18 @@ int main(int argc, char **argv)
             int lmbad = w != W1 && rl.ans[w][q] != rk.ans[w][q];
             if (rk.ans[w][q] != rs.ans[w][q] || lmbad) {
                 if (bad < 10)
-                    fprintf(stderr, "kg-bench: MISMATCH %s query %d: kg %lld sqlite %lld lmdb %lld\n", wname[w], q,
-                            (long long)rk.ans[w][q], (long long)rs.ans[w][q], (long long)rl.ans[w][q]);
+                    fprintf(stderr,
+                            "kg-bench: MISMATCH %s query %d: kg %lld sqlite %lld lmdb %lld\n",
+                            wname[w], q, (long long)rk.ans[w][q], (long long)rs.ans[w][q],
+                            (long long)rl.ans[w][q]);
                 bad++;
             }
         }
-    if (tsv) printf("workload\tkg_s\tsqlite_s\tkg_over_sqlite\tlmdb_s\tkg_over_lmdb\tkg_peak_mb\n");
+    if (tsv)
+        printf("workload\tkg_s\tsqlite_s\tkg_over_sqlite\tlmdb_s\tkg_over_lmdb\tkg_peak_mb\n");
     else
-        printf("%-4s %6s %10s %12s %10s %8s %10s %8s %9s  %s\n", "", "ops", "kg s", "kg ops/s", "sqlite s",
-               "kg/sql", "lmdb s", "kg/lmdb", "kg MB", "sqlite alt s");
+        printf("%-4s %6s %10s %12s %10s %8s %10s %8s %9s  %s\n", "", "ops", "kg s", "kg ops/s",
+               "sqlite s", "kg/sql", "lmdb s", "kg/lmdb", "kg MB", "sqlite alt s");
     for (int w = 0; w < NW; w++) {
         double ks = rk.secs[w], ss = rs.secs[w], ls = w == W1 ? 0 : rl.secs[w];
         double ops = w == W1 ? (double)m : p.nq[w];
@@ -1262,8 +1356,8 @@ int main(int argc, char **argv)
             printf("%s\t%.6f\t%.6f\t%.3f\t%.6f\t%.3f\t%.1f\n", wname[w], ks, ss, ks / ss, ls,
                    ls > 0 ? ks / ls : 0.0, rk.peak[w]);
         else
-            printf("%-4s %6.0f %10.4f %12.0f %10.4f %8.3f %10.4f %8.3f %9.1f  %s%.4f\n", wname[w], ops, ks, ops / ks,
-                   ss, ks / ss, ls, ls > 0 ? ks / ls : 0.0, rk.peak[w],
+            printf("%-4s %6.0f %10.4f %12.0f %10.4f %8.3f %10.4f %8.3f %9.1f  %s%.4f\n", wname[w],
+                   ops, ks, ops / ks, ss, ks / ss, ls, ls > 0 ? ks / ls : 0.0, rk.peak[w],
                    rs.alt[w] > 0 ? (w == W4 ? "SQL join " : "CTE ") : "", rs.alt[w]);
     }
     if (!tsv) fprintf(stderr, "kg-bench: total %.1f s\n", now() - t0);
@@ -1273,7 +1367,8 @@ int main(int argc, char **argv)
         if (system(cmd)) fprintf(stderr, "kg-bench: could not remove %s\n", dir);
     }
     if (bad) {
-        fprintf(stderr, "kg-bench: %d answers differ between kg, SQLite and the LMDB reference\n", bad);
+        fprintf(stderr, "kg-bench: %d answers differ between kg, SQLite and the LMDB reference\n",
+                bad);
         return 1;
     }
     return 0;

@@ -49,7 +49,8 @@ int kg_fuzz_copy(const char *from, const char *to)
         }
         char buf[65536];
         size_t n;
-        while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, out);
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, n, out);
         fclose(in);
         if (fclose(out)) return -1;
     }

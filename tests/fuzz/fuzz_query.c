@@ -52,11 +52,21 @@ static int run_all(kg_db *db, const char *text, size_t len, int bindsel, int max
         for (int i = 0; i < kg_param_count(st); i++) {
             const char *name = kg_param_name(st, i);
             switch ((bindsel + i) % 5) {
-            case 0: kg_bind_int(st, name, 1); break;
-            case 1: kg_bind_text(st, name, "Iran", -1); break;
-            case 2: kg_bind_null(st, name); break;
-            case 3: kg_bind_double(st, name, -0.5); break;
-            default: kg_bind_date(st, name, 18262); break;
+            case 0:
+                kg_bind_int(st, name, 1);
+                break;
+            case 1:
+                kg_bind_text(st, name, "Iran", -1);
+                break;
+            case 2:
+                kg_bind_null(st, name);
+                break;
+            case 3:
+                kg_bind_double(st, name, -0.5);
+                break;
+            default:
+                kg_bind_date(st, name, 18262);
+                break;
             }
         }
         for (int pass = 0; pass < 2; pass++) {
@@ -74,7 +84,8 @@ static int run_all(kg_db *db, const char *text, size_t len, int bindsel, int max
                 }
             }
             if (getenv("KG_FUZZ_DEBUG"))
-                fprintf(stderr, "fuzz_query: %d rows, %s: %s\n", rows, kg_errstr(rc), kg_errmsg(db));
+                fprintf(stderr, "fuzz_query: %d rows, %s: %s\n", rows, kg_errstr(rc),
+                        kg_errmsg(db));
             if (pass == 0 && kg_reset(st) != KG_OK) break;
             if (len > 64) break; /* long inputs: one pass is enough */
         }

@@ -60,7 +60,8 @@ int main(int argc, char **argv)
         for (int t = 0; t < NTARGETS; t++) {
             if (strcmp(argv[1], targets[t].name)) continue;
             plan(argc - 2);
-            for (int i = 2; i < argc; i++) ok(run_file(targets[t].fn, argv[i]) == 0, "%s %s", argv[1], argv[i]);
+            for (int i = 2; i < argc; i++)
+                ok(run_file(targets[t].fn, argv[i]) == 0, "%s %s", argv[1], argv[i]);
             kg_fuzz_cleanup();
             return tap_failed_ ? 1 : 0;
         }
@@ -77,8 +78,10 @@ int main(int argc, char **argv)
             if (ents[i]->d_name[0] != '.') {
                 char path[2048];
                 snprintf(path, sizeof path, "%s/%s", dir, ents[i]->d_name);
-                if (run_file(targets[t].fn, path)) bad++;
-                else files++;
+                if (run_file(targets[t].fn, path))
+                    bad++;
+                else
+                    files++;
             }
             free(ents[i]);
         }

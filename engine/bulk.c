@@ -609,7 +609,7 @@ static int add_old(kg_bulk *b, const bedge *g)
     if (rc) return rc;
     if (c->rule != NOEV && c->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, c->rule, &rule)))
         return rc;
-    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule, c->mod, c->claimant, 0, 0};
+    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule, c->mod, c->claimant, 0, 0, 0};
     return kg_edge_add(b->txn, ref_id(b, g->s), rel, ref_id(b, g->d), c->rule == NOEV ? NULL : &ev,
                        NULL);
 }
@@ -707,7 +707,7 @@ static int write_edges(kg_bulk *b)
             const evcx *c = &b->cx[x->cx];
             if (c->rule == NOEV) continue;
             kg_evidence xe = {c->doc, x->start, x->end, x->date, x->conf, NULL, c->mod,
-                              c->claimant, 0, 0};
+                              c->claimant, 0, 0, 0};
             kg_store_evid_encode(ev[m++], &xe, c->rule);
         }
         if (m > 1) qsort(ev, m, KG_EVID_SIZE, evrow_cmp);

@@ -187,7 +187,11 @@ static int sym_text(kg_exec *ex, int kind, uint32_t id, qv *out)
 }
 
 /* The evidence rows of an edge as a list of maps {doc, sentence, date, rule,
-** confidence, modality, claimant} (claimant: the node's name, or null). */
+** confidence, modality, claimant, reported, event, load} (claimant: the
+** node's name, or null; date: the event date, else the report date;
+** reported: the report date; event: the event date or null; load: the load
+** generation the row came in; precision: "day" or "month" for an event date,
+** else null). */
 static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
 {
     kg_iter *it;
@@ -202,7 +206,7 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
     while ((rc = kg_iter_evidence(it, &ev)) == KG_ROW) {
         char rule[128];
         snprintf(rule, sizeof rule, "%s", ev.rule ? ev.rule : "");
-        qv m = qv_list(KG_MAP, 7);
+        qv m = qv_list(KG_MAP, 11);
         if (m.t == KG_NULL) break;
         qv *v = m.u.l->v;
         kg_doc d;
@@ -214,7 +218,9 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
                    ? qv_text(d.text + ev.start, ev.end - ev.start)
                    : QV_NULL;
         v[4] = qv_text("date", 4);
-        v[5] = ev.date == KG_NODATE ? QV_NULL : qv_date(ev.date);
+        v[5] = ev.event_date != KG_NODATE ? qv_date(ev.event_date)
+               : ev.date == KG_NODATE    ? QV_NULL
+                                         : qv_date(ev.date);
         v[6] = qv_text("rule", 4);
         v[7] = rule[0] ? qv_text(rule, strlen(rule)) : QV_NULL;
         v[8] = qv_text("confidence", 10);
@@ -225,6 +231,16 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
         v[12] = qv_text("claimant", 8);
         v[13] = QV_NULL;
         if (ev.claimant) text_of_node(ex, ev.claimant, &v[13]);
+        v[14] = qv_text("reported", 8);
+        v[15] = ev.date == KG_NODATE ? QV_NULL : qv_date(ev.date);
+        v[16] = qv_text("event", 5);
+        v[17] = ev.event_date == KG_NODATE ? QV_NULL : qv_date(ev.event_date);
+        v[18] = qv_text("load", 4);
+        v[19] = qv_int(ev.load);
+        v[20] = qv_text("precision", 9);
+        v[21] = ev.event_date == KG_NODATE ? QV_NULL
+                : ev.event_month          ? qv_text("month", 5)
+                                          : qv_text("day", 3);
         qlist *l = list.u.l;
         qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
         if (!p) {
@@ -243,7 +259,29 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
     return KG_OK;
 }
 
-/* Property of an edge from its first evidence row (or all of them). */
+/* The row a relation shows (edge_prop): the one with the earliest date (the
+** event's, else the report's) naming a day, the first in document order
+** among equals; else the earliest naming a month ("in December 2016"); with
+** no dated row, the first that has a document, else the first. */
+static uint32_t shown_row(const qlist *l)
+{
+    uint32_t best[2] = {UINT32_MAX, UINT32_MAX}, withdoc = UINT32_MAX;
+    for (uint32_t i = 0; i < l->n; i++) {
+        const qv *v = l->v[i].u.l->v;
+        int month = v[21].t == KG_TEXT && v[21].u.s->s[0] == 'm';
+        if (v[5].t == KG_DATE &&
+            (best[month] == UINT32_MAX || v[5].u.i < l->v[best[month]].u.l->v[5].u.i))
+            best[month] = i;
+        if (withdoc == UINT32_MAX && v[1].t != KG_NULL) withdoc = i;
+    }
+    return best[0] != UINT32_MAX   ? best[0]
+           : best[1] != UINT32_MAX ? best[1]
+           : withdoc != UINT32_MAX ? withdoc
+                                   : 0;
+}
+
+/* Property of an edge: from the row it shows (doc, sentence, date, rule,
+** reported, event: all of one row), or from all of them. */
 static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
 {
     kg_id s, d;
@@ -264,7 +302,8 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
     }
     if (strcmp(key, "doc") && strcmp(key, "sentence") && strcmp(key, "date") &&
         strcmp(key, "rule") && strcmp(key, "confidence") && strcmp(key, "docs") &&
-        strcmp(key, "claimant") && strcmp(key, "modalities") && strcmp(key, "contested"))
+        strcmp(key, "claimant") && strcmp(key, "modalities") && strcmp(key, "contested") &&
+        strcmp(key, "reported") && strcmp(key, "event") && strcmp(key, "load"))
         return KG_OK;
     qv list;
     int rc = edge_evidence(ex, e, &list);
@@ -320,17 +359,19 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
         *out = o;
         return KG_OK;
     }
-    int idx = !strcmp(key, "doc") ? 1 : !strcmp(key, "sentence") ? 3 : !strcmp(key, "date") ? 5
-              : !strcmp(key, "rule") ? 7 : 9;
-    /* the first row that has the field; date: the earliest; confidence: the highest */
-    for (uint32_t i = 0; i < l->n; i++) {
-        qv *v = &l->v[i].u.l->v[idx];
-        if (v->t == KG_NULL) continue;
-        if (out->t == KG_NULL) *out = qv_retain(*v);
-        else if (idx == 5 && v->u.i < out->u.i) *out = *v;
-        else if (idx == 9 && v->u.f > out->u.f) *out = *v;
-        if (idx != 5 && idx != 9) break;
+    if (!strcmp(key, "confidence") || !strcmp(key, "load")) {
+        /* the highest confidence; the lowest load: when it was first seen */
+        int conf = key[0] == 'c', idx = conf ? 9 : 19;
+        for (uint32_t i = 0; i < l->n; i++) {
+            qv *v = &l->v[i].u.l->v[idx];
+            if (out->t == KG_NULL || (conf ? v->u.f > out->u.f : v->u.i < out->u.i)) *out = *v;
+        }
+        qv_release(list);
+        return KG_OK;
     }
+    int idx = !strcmp(key, "doc") ? 1 : !strcmp(key, "sentence") ? 3 : !strcmp(key, "date") ? 5
+              : !strcmp(key, "rule") ? 7 : !strcmp(key, "reported") ? 15 : 17;
+    if (l->n) *out = qv_retain(l->v[shown_row(l)].u.l->v[idx]);
     qv_release(list);
     return KG_OK;
 }
@@ -680,6 +721,28 @@ static int fn_date(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     return KG_OK;
 }
 
+/* load(): the last load generation (0 when nothing was loaded in one). */
+static int fn_load(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    kg_load l;
+    int rc = kg_load_get(ex->txn, 0, &l);
+    if (rc && rc != KG_NOTFOUND) return rc;
+    *out = qv_int(rc ? 0 : l.id);
+    return KG_OK;
+}
+
+/* loaded(n): the date (UTC) of load generation n, null when there is none. */
+static int fn_loaded(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    kg_load l;
+    if (a->t != KG_INT || a->u.i <= 0 || a->u.i > UINT32_MAX) return KG_OK;
+    int rc = kg_load_get(ex->txn, (uint32_t)a->u.i, &l);
+    if (rc == KG_NOTFOUND) return KG_OK;
+    if (rc) return rc;
+    *out = qv_date((int32_t)(l.time / 86400 - (l.time < 0 && l.time % 86400)));
+    return KG_OK;
+}
+
 static int fn_year(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
     if (a->t == KG_DATE) {
@@ -817,6 +880,8 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     X("labels", 1, 1, 0, FN_LISTED, fn_labels, 0)                       \
     X("last", 1, 1, 0, FN_LISTED, fn_end_item, 1)                       \
     X("length", 1, 1, 0, FN_LISTED, fn_length, 0)                       \
+    X("load", 0, 0, 0, FN_LISTED | FN_LAZY, fn_load, 0)                 \
+    X("loaded", 1, 1, 0, FN_LISTED, fn_loaded, 0)                       \
     X("lower", 1, 1, 0, FN_LISTED, fn_case, 1)                          \
     X("max", 1, 1, AGG_MAX, FN_LISTED, NULL, 0)                         \
     X("min", 1, 1, AGG_MIN, FN_LISTED, NULL, 0)                         \

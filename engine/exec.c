@@ -1150,7 +1150,7 @@ static int write_pattern(kg_exec *ex, qwrite *w)
             kg_id t = a;
             a = b, b = t;
         }
-        kg_evidence ev = {0, 0, 0, KG_NODATE, 1.0f, "query", KG_MOD_ASSERTED, 0, 0, 0};
+        kg_evidence ev = {0, 0, 0, KG_NODATE, 1.0f, "query", KG_MOD_ASSERTED, 0, 0, 0, 0};
         if (w->props[i] && (rc = rel_modality(ex, w->props[i], &ev))) return rc;
         if ((rc = kg_edge_add(ex->txn, a, w->label[i], b, &ev, &e))) return rc;
         qv_set(&ex->slots[w->slot[i]], qv_edge(e));

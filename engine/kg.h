@@ -278,6 +278,8 @@ typedef struct kg_evidence {
                         ** (so 1970-01-01 cannot be given), output: KG_NODATE for none */
     uint32_t load;      /* output: the load generation the row arrived in (kg_load_begin;
                         ** 0 outside a load); ignored on input */
+    uint8_t event_month; /* 1: event_date stands for its whole month ("in December 2016"),
+                         ** being that month's first day */
 } kg_evidence;
 
 #define KG_NODATE INT32_MIN
@@ -409,6 +411,15 @@ typedef struct kg_load {
 KG_API int kg_load_begin(kg_db *db, int64_t time, const char *note, uint32_t *id);
 KG_API void kg_load_end(kg_db *db);
 KG_API int kg_load_get(kg_txn *txn, uint32_t id, kg_load *out);
+
+/* Watched questions (kg watch): has row `row` (rowlen bytes, e.g. its
+** columns' text) of the question `question` been shown before? In a write
+** transaction: *seen is 1 when the pair was marked before, else 0 and the
+** pair is marked now (with the last load generation). kg_watch_forget
+** unmarks every row of a question. */
+KG_API int kg_watch_mark(kg_txn *txn, const char *question, const char *row, size_t rowlen,
+                         int *seen);
+KG_API int kg_watch_forget(kg_txn *txn, const char *question);
 
 /* ---------------------------------------------------------------- statistics, checks */
 typedef struct kg_stats {

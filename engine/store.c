@@ -69,7 +69,8 @@
 **
 ** An evidence row (evid_encode): u64 doc, u32 start, u32 end, i32 date (the
 ** report date), u32 rule symbol, f32 confidence (bits), u8 modality
-** (KG_MOD_*), 3 zero bytes, u64 claimant (0 = none), i32 event date
+** (KG_MOD_*), u8 flags (1: the event date stands for its month), 2 zero
+** bytes, u64 claimant (0 = none), i32 event date
 ** (KG_NODATE: none), u32 load generation (0: written outside a load). Document
 ** first: a document's rows of an edge are adjacent (evid_has_doc seeks
 ** them). Rows equal in every byte are one row. A document read again
@@ -1807,7 +1808,7 @@ static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint3
     memcpy(&conf, &f, 4);
     put_u64(v, ev->doc), put_u32(v + 8, ev->start), put_u32(v + 12, ev->end);
     put_u32(v + 16, (uint32_t)ev->date), put_u32(v + 20, rule), put_u32(v + 24, conf);
-    put_u32(v + 28, (uint32_t)ev->modality << 24);
+    put_u32(v + 28, (uint32_t)ev->modality << 24 | (uint32_t)(ev->event_month ? 1 : 0) << 16);
     put_u64(v + 32, ev->claimant);
     put_u32(v + 40, (uint32_t)(ev->event_date ? ev->event_date : KG_NODATE));
     put_u32(v + 44, ev->load);
@@ -1828,6 +1829,7 @@ static void evid_decode(const unsigned char *v, size_t size, kg_evidence *ev, ui
     ev->claimant = size >= EVID_SIZE_V4 ? get_u64(v + 32) : 0;
     ev->event_date = size >= EVID_SIZE ? (int32_t)get_u32(v + 40) : KG_NODATE;
     ev->load = size >= EVID_SIZE ? get_u32(v + 44) : 0;
+    ev->event_month = size >= EVID_SIZE && ev->event_date != KG_NODATE ? v[29] & 1 : 0;
 }
 
 /* Does edge e have an evidence row from document doc? */
@@ -4273,7 +4275,7 @@ int kg_mention_add(kg_txn *x, kg_id node, kg_id doc, uint32_t start, uint32_t en
     if (node_is_document(x, node))
         return kg_error(x->db, KG_INVALID, "node %llu is a document: documents mention no "
                         "documents", ULL(node));
-    kg_evidence ev = {doc, start, end, d.date, 1.0f, "mention", KG_MOD_ASSERTED, 0, 0, 0};
+    kg_evidence ev = {doc, start, end, d.date, 1.0f, "mention", KG_MOD_ASSERTED, 0, 0, 0, 0};
     x->mentioning = 1;
     rc = kg_edge_add(x, node, KG_MENTION_REL, d.node, &ev, NULL);
     x->mentioning = 0;
@@ -4567,4 +4569,55 @@ static void check_v5(checker *k)
         kg_store_type_count(x, tid) != ndocs)
         problem(k, "%llu nodes of type document for %llu documents",
                 ULL(kg_store_type_count(x, tid)), ULL(ndocs));
+}
+
+/* ---------------------------------------------------------------- watched questions
+** Table watch: XXH128 of a question's text + XXH128 of one of its rows ->
+** the load generation (the last one then) when the row was first shown. */
+
+int kg_watch_mark(kg_txn *x, const char *question, const char *row, size_t rowlen, int *seen)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!question || (!row && rowlen) || !seen) return KG_MISUSE;
+    unsigned char k[32], v[4];
+    doc_hash(question, strlen(question), k);
+    doc_hash(row ? row : "", rowlen, k + 16);
+    MDB_val d;
+    rc = st_get(x, DB_WATCH, k, 32, &d);
+    if (rc == 0) {
+        *seen = 1;
+        return KG_OK;
+    }
+    if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "watch");
+    uint32_t last;
+    if ((rc = loads_last(x, &last))) return rc;
+    put_u32(v, last);
+    if ((rc = st_put(x, DB_WATCH, k, 32, v, 4, 0))) return write_error(x, rc, "watch");
+    *seen = 0;
+    return KG_OK;
+}
+
+int kg_watch_forget(kg_txn *x, const char *question)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!question) return KG_MISUSE;
+    unsigned char k[32];
+    doc_hash(question, strlen(question), k);
+    memset(k + 16, 0, 16);
+    for (;;) { /* one key at a time: a cursor would not survive a replayed write */
+        MDB_cursor *c;
+        if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_WATCH], &c)))
+            return lmdb_error(x->db, rc, "watch");
+        MDB_val key = mv(k, 32), val;
+        rc = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
+        int mine = rc == 0 && key.mv_size == 32 && !memcmp(key.mv_data, k, 16);
+        unsigned char hit[32];
+        if (mine) memcpy(hit, key.mv_data, 32);
+        mdb_cursor_close(c);
+        if (rc && rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "watch");
+        if (!mine) return KG_OK;
+        if ((rc = st_del(x, DB_WATCH, hit, 32, NULL, 0))) return write_error(x, rc, "watch");
+    }
 }

@@ -457,7 +457,7 @@ static int fact_to_bulk(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, 
                             kg_errstr(rc)), -1;
     }
     const char *rule = vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated";
-    kg_evidence ev = {c->doc, ls, lend, date, conf, rule, KG_MOD_ASSERTED, 0, 0, 0};
+    kg_evidence ev = {c->doc, ls, lend, date, conf, rule, KG_MOD_ASSERTED, 0, 0, 0, 0};
     int rc = kg_bulk_edge(c->b, id[0], vals[F_REL], id[1], &ev);
     if (rc) return snprintf(err, errlen, "column 'relation': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)), -1;
     c->nfacts++;

@@ -236,6 +236,12 @@ int kgl_check_text(const char *raw, size_t len, char *why, size_t whylen);
 kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len);
 void kgl_doc_free(kgl_doc *d);
 int32_t kgl_date_find(const char *s, size_t n); /* "January 5, 2020", "5 February 2019", ISO */
+/* when.c: the date of the event sentence s (n bytes) tells ("on 8 January",
+** "last Friday", "in December 2016", "yesterday"), resolved against the report
+** date `report` (days; KG_NODATE: only dates with their year are read), or
+** KG_NODATE when it gives none. *month (may be NULL) is 1 when the sentence
+** names only a month ("in December 2016": its first day is returned). */
+int32_t kgl_event_date(const char *s, size_t n, int32_t report, int *month);
 
 /* ---------------------------------------------------------------- results */
 typedef struct kgl_ent {
@@ -323,6 +329,12 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
 ** from the stored one, or when forced. */
 int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned flags,
                   kgl_result *r, int *status, kgl_counts *c, char *err, size_t errlen);
+
+/* fingerprint.c: the fingerprint of the extraction (kg_doc.fingerprint): the
+** library version, a hash of the loader's sources and of its built-in data,
+** and `files` (0 for none), a hash the caller made of its --dict and --rules
+** files (kgl_hash over each kind and text in order). Caller frees. */
+char *kgl_fingerprint(uint64_t files);
 
 /* Print the result as TSV rows doc subject relation object sentence date. */
 void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out);

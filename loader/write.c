@@ -10,7 +10,9 @@
 ** (4) statements are nodes of type "statement" named by their text, never aliases;
 ** (5) every entity the extraction recognised by name is written, in a
 ** relation or not, with each of its mentions (kg_mention_add: the span of the
-** name in the text, a row of its mentioned-in relation to the document's node).
+** name in the text, a row of its mentioned-in relation to the document's node);
+** (6) each fact's row keeps the report date (the section's) and the event
+** date its sentence gives (kgl_event_date, when.c), or none.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,8 +134,13 @@ int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned 
         const kgl_fact *f = &r->fact[i];
         /* the loader's modalities are the engine's (KGL_MOD_* == KG_MOD_*) */
         /* a claimant may be the subject itself: "X claimed the attack", "X denied firing" */
+        /* the event date the sentence gives, resolved against the report date (when.c) */
+        int month = 0;
+        int32_t when = r->doc && r->doc->text && f->e <= r->doc->len && f->s < f->e
+                           ? kgl_event_date(r->doc->text + f->s, f->e - f->s, f->date, &month)
+                           : KG_NODATE;
         kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, (uint8_t)f->modality,
-                          f->claimant >= 0 ? ids[f->claimant] : 0, 0, 0};
+                          f->claimant >= 0 ? ids[f->claimant] : 0, when, 0, (uint8_t)month};
         kg_id edge;
         rc = kg_edge_add(txn, ids[f->subj], f->rel, ids[f->obj], &ev, &edge);
         rels++;

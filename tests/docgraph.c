@@ -95,7 +95,7 @@ static void test_nodes_and_mentions(void)
     is_int(kg_mention_add(t, b, doc, 10, 14), KG_OK, "a mention of another");
     is_int(kg_mention_add(t, b, doc, 10, 400), KG_RANGE, "a span outside the text is refused");
     is_int(kg_mention_add(t, got.node, doc, 0, 5), KG_INVALID, "a document mentions no document");
-    kg_evidence ev = {doc, 0, 24, 18000, 1.0f, "r", 0, 0, 0, 0};
+    kg_evidence ev = {doc, 0, 24, 18000, 1.0f, "r", 0, 0, 0, 0, 0};
     is_int(kg_edge_add(t, a, "mentioned-in", got.node, &ev, NULL), KG_INVALID,
            "kg_edge_add refuses mentioned-in");
     is_int(kg_edge_add(t, a, "met", b, &ev, &e), KG_OK, "a relation");
@@ -134,7 +134,7 @@ static void test_reread_and_loads(void)
     kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
     kg_node_get_or_create(t, "person", "Beta", &b, NULL);
     kg_node_get_or_create(t, "place", "Gamma", &c, NULL);
-    kg_evidence ev = {doc, 0, 24, 18000, 1.0f, "r", 0, 0, 18003, 0};
+    kg_evidence ev = {doc, 0, 24, 18000, 1.0f, "r", 0, 0, 18003, 0, 0};
     kg_edge_add(t, a, "met", b, &ev, &e);
     kg_mention_add(t, a, doc, 0, 5);
     kg_evidence got;
@@ -208,7 +208,7 @@ static void test_upgrade4(void)
     kg_node_get_or_create(t, "person", "Beta", &b, NULL);
     for (int i = 0; i < 200; i++) {
         kg_evidence ev = {doc, (uint32_t)i, (uint32_t)i + 9, 18000 + i, 0.5f, "r",
-                          (uint8_t)(i % 3 == 1), i % 3 == 2 ? b : 0, 0, 0};
+                          (uint8_t)(i % 3 == 1), i % 3 == 2 ? b : 0, 0, 0, 0};
         kg_edge_add(t, a, "met", b, &ev, &e);
     }
     kg_commit(t);

@@ -99,12 +99,12 @@ static void test_rows(void)
     kg_doc_register(t, &d2, &doc2, &st);
 
     /* defaults: an initialiser naming the first six fields is asserted, no claimant */
-    kg_evidence a = {doc1, 0, 35, KG_NODATE, 0.9f, "r", 0, 0, 0, 0};
+    kg_evidence a = {doc1, 0, 35, KG_NODATE, 0.9f, "r", 0, 0, 0, 0, 0};
     is_int(kg_edge_add(t, iran, "attacked", base, &a, &e), KG_OK, "asserted row");
     is_int(modality_of(t, e), KG_MOD_ASSERTED, "relation asserted");
 
     /* a denial only: hidden, denied, claimant kept */
-    kg_evidence dn = {doc2, 0, 30, KG_NODATE, 0.8f, "deny", KG_MOD_DENIED, kh, 0, 0};
+    kg_evidence dn = {doc2, 0, 30, KG_NODATE, 0.8f, "deny", KG_MOD_DENIED, kh, 0, 0, 0};
     is_int(kg_edge_add(t, kh, "attacked", base, &dn, &e2), KG_OK, "denied row");
     is_int(modality_of(t, e2), KG_MOD_DENIED, "relation denied");
     kg_evidence got;
@@ -121,7 +121,7 @@ static void test_rows(void)
     is_int(kg_edge_add(t, kh, "attacked", base, &cl, NULL), KG_OK, "a claim with the same span");
     is_int(rows_of(t, e2, NULL), 2, "another row: modality and claimant are part of a row");
     is_int(modality_of(t, e2), KG_MOD_CLAIMED, "claimed comes before denied");
-    kg_evidence rp = {doc1, 0, 35, KG_NODATE, 0.6f, "hearsay", KG_MOD_REPORTED, us, 0, 0};
+    kg_evidence rp = {doc1, 0, 35, KG_NODATE, 0.6f, "hearsay", KG_MOD_REPORTED, us, 0, 0, 0};
     is_int(kg_edge_add(t, kh, "attacked", base, &rp, NULL), KG_OK, "a report");
     is_int(modality_of(t, e2), KG_MOD_REPORTED, "reported comes before claimed: visible again");
 
@@ -175,7 +175,7 @@ static void test_bulk(void)
     kg_bulk_node(b, "base", "Ain al-Asad", 11, 0, &y);
     kg_bulk_node(b, "country", "Iraq", 4, 0, &z);
     kg_bulk_node(b, "organisation", "Tasnim", 6, 0, &c);
-    kg_evidence a = {0, 1, 2, KG_NODATE, 1.0f, "f", KG_MOD_CLAIMED, c, 0, 0};
+    kg_evidence a = {0, 1, 2, KG_NODATE, 1.0f, "f", KG_MOD_CLAIMED, c, 0, 0, 0};
     is_int(kg_bulk_edge(b, x, "attacked", y, &a), KG_OK, "a claim");
     a.modality = KG_MOD_DENIED, a.claimant = z;
     is_int(kg_bulk_edge(b, z, "attacked", y, &a), KG_OK, "a denial");
@@ -199,7 +199,7 @@ static void test_bulk(void)
     kg_abort(t);
     /* a second bulk adds to an existing hidden edge through the ordinary path */
     is_int(kg_bulk_begin(db, 0, &b), KG_OK, "bulk begin");
-    kg_evidence s = {0, 5, 9, KG_NODATE, 1.0f, "g", KG_MOD_ASSERTED, 0, 0, 0};
+    kg_evidence s = {0, 5, 9, KG_NODATE, 1.0f, "g", KG_MOD_ASSERTED, 0, 0, 0, 0};
     is_int(kg_bulk_edge(b, x, "attacked", y, &s), KG_OK, "an assertion of the claimed relation");
     is_int(kg_bulk_commit(b, NULL, NULL), KG_OK, "bulk commit");
     kg_begin(db, KG_TXN_READ, &t);
@@ -230,7 +230,7 @@ static void test_upgrade(int version)
     char rule[16];
     for (int i = 0; i < 300; i++) { /* several pages of rows */
         snprintf(rule, sizeof rule, "r%d", i % 7);
-        kg_evidence ev = {doc, (uint32_t)i, (uint32_t)i + 18, 18000 + i, 0.5f, rule, 0, 0, 0, 0};
+        kg_evidence ev = {doc, (uint32_t)i, (uint32_t)i + 18, 18000 + i, 0.5f, rule, 0, 0, 0, 0, 0};
         kg_edge_add(t, a, "killed", b, &ev, &e);
         if (i % 3 == 0) kg_edge_add(t, a, "met", c, &ev, NULL);
     }
@@ -258,7 +258,7 @@ static void test_upgrade(int version)
     is_int(rows_of(t, e, &got), 300, "every row kept");
     ok(got.modality == KG_MOD_ASSERTED && got.claimant == 0 && got.end == 18 &&
            !strcmp(got.rule, "r0"), "as they were");
-    kg_evidence cl = {doc, 19, 35, KG_NODATE, 0.4f, "claim", KG_MOD_CLAIMED, c, 0, 0};
+    kg_evidence cl = {doc, 19, 35, KG_NODATE, 0.4f, "claim", KG_MOD_CLAIMED, c, 0, 0, 0};
     is_int(kg_edge_add(t, b, "killed", a, &cl, NULL), KG_OK, "a claim in the upgraded database");
     is_int(kg_commit(t), KG_OK, "commit");
     is_int(problems_of(w), 0, "kg check clean after the upgrade");
@@ -289,7 +289,7 @@ static void test_upgrade_grows(void)
         char nm[32];
         snprintf(nm, sizeof nm, "B%d", i);
         kg_node_get_or_create(t, "person", nm, &b, NULL);
-        kg_evidence ev = {0, (uint32_t)i, (uint32_t)i + 1, KG_NODATE, 1.0f, "x", 0, 0, 0, 0};
+        kg_evidence ev = {0, (uint32_t)i, (uint32_t)i + 1, KG_NODATE, 1.0f, "x", 0, 0, 0, 0, 0};
         kg_edge_add(t, a, "knows", b, &ev, NULL);
         ev.start++;
         kg_edge_add(t, a, "knows", b, &ev, NULL);

@@ -30,20 +30,21 @@ is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
 # documents whole afterwards; HALF 1 when the fact file is left half-loaded.
 # File order: doc-001..doc-119, doc-120-facts.tsv (the 120th file), doc-120..doc-240.
 # Counted per process: doc = files begun, commit = write transactions about
-# to commit (one per new document; the fact file's facts are its one),
+# to commit (the load generation's first, kg_load_begin; then one per new
+# document; the fact file's facts are its one),
 # checkpoint = the fact file's document committed, grow = map growths (the
 # fact file's bulk load reserves map space before it registers its document).
 CASES='fresh doc:1 0 0
 fresh commit:1 0 0
 fresh doc:50 49 0
-resume commit:30 78 0
-fresh commit:100 99 0
+resume commit:31 78 0
+fresh commit:101 99 0
 fresh grow:1 119 0
 fresh checkpoint:1 119 1
 resume checkpoint:1 119 1
-resume commit:5 123 0
-fresh commit:120 119 1
-fresh commit:241 240 0'
+resume commit:6 123 0
+fresh commit:121 119 1
+fresh commit:242 240 0'
 ncases=$(echo "$CASES" | wc -l)
 echo "1..$((ncases * 5 + 2))"
 

@@ -50,7 +50,7 @@ static void test_persistence(void)
     kg_node_get_or_create(t, "organisation", "Quds Force", &c, NULL);
     is_int(kg_alias_add(t, a, "Suleimani"), KG_OK, "add alias");
     is_int(kg_alias_add(t, a, "Suleimani"), KG_OK, "adding it again is fine");
-    kg_evidence ev = {0, 0, 10, 18000, 0.9f, "test.leads", 0, 0, 0, 0};
+    kg_evidence ev = {0, 0, 10, 18000, 0.9f, "test.leads", 0, 0, 0, 0, 0};
     is_int(kg_edge_add(t, a, "leads", c, &ev, &e), KG_OK, "add relation");
     is_int(kg_edge_add(t, a, "leads", c, &ev, &e2), KG_OK, "same relation again");
     ok(e == e2, "one edge for the same triple");
@@ -157,14 +157,14 @@ static void test_documents(void)
     kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
     kg_node_get_or_create(t, "person", "Beta", &b, NULL);
     kg_node_get_or_create(t, "person", "Gamma", &c, NULL);
-    kg_evidence ev = {d1, 0, 18, 18000, 1.0f, "r1", 0, 0, 0, 0};
+    kg_evidence ev = {d1, 0, 18, 18000, 1.0f, "r1", 0, 0, 0, 0, 0};
     kg_edge_add(t, a, "killed", b, &ev, &e1);
     ev.start = 19, ev.end = 29;
     kg_edge_add(t, a, "killed", c, &ev, &e2);
     kg_doc other = {0, "two.txt", NULL, NULL, KG_NODATE, "Alpha killed Gamma.", 19, NULL, 0, 0, 0};
     kg_id dd;
     kg_doc_register(t, &other, &dd, &st);
-    kg_evidence ev2 = {dd, 0, 19, KG_NODATE, 0.5f, "r2", 0, 0, 0, 0};
+    kg_evidence ev2 = {dd, 0, 19, KG_NODATE, 0.5f, "r2", 0, 0, 0, 0, 0};
     kg_edge_add(t, a, "killed", c, &ev2, NULL);
     is_int(kg_commit(t), KG_OK, "commit");
     kg_begin(db, KG_TXN_WRITE, &t);

@@ -647,6 +647,8 @@ static void write_dump(FILE *f, kg_txn *t, const sel *s)
             while (read_ok(kg_iter_prop(it, &key, &v))) {
                 static const char *const tn[] = {"null", "int", "float", "text", "bool", "date"};
                 if (v.type < KG_INT || v.type > KG_DATE) continue;
+                if (!strcmp(n.type, "document") && (!strcmp(key, "load") || !strcmp(key, "loaded")))
+                    continue; /* load generations are not in a dump */
                 fputs(first ? "[" : ",[", f);
                 put_json(f, key, strlen(key));
                 fprintf(f, ",\"%s\",", tn[v.type]);

@@ -14,6 +14,13 @@
 ** replace the first). A directory walk takes document files only (text,
 ** markdown, HTML and fact files, by extension; not a collection's README,
 ** SOURCES, LICENSE...) and lists the others as skipped, not as errors.
+**
+** Every run is a numbered load generation (kg_load_begin: its time, from
+** SOURCE_DATE_EPOCH when set, and the paths as its note); each document
+** records the fingerprint of what extracted it (kgl_fingerprint: the loader's
+** version, sources and data, and the --dict/--rules files), and one whose
+** fingerprint changed is extracted again though its text did not (counted as
+** "read again"); --reextract forces that for every document.
 */
 #include <dirent.h>
 #include <errno.h>
@@ -38,6 +45,8 @@ typedef struct loadctx {
     struct stat *dirs; /* directories already read: each is read once (symbolic link loops) */
     size_t ndirs;      /* entries in dirs */
     const char *source; /* --source NAME: prefix of every key, or NULL */
+    char *fingerprint;  /* what extracts the documents (kgl_fingerprint) */
+    int force;          /* --reextract */
     struct input *in;   /* the documents to load, in the order found */
     size_t nin;         /* entries in in */
     uint64_t nskipped;  /* files of directories that are not documents */
@@ -145,7 +154,8 @@ static void load_one(loadctx *c, const char *path, const char *key)
         report(c, path, "out of memory");
         return;
     }
-    int rc = kgl_write(c->db, key, r, &status, &c->n, err, sizeof err);
+    int rc = kgl_write_doc(c->db, key, c->fingerprint, c->force ? KG_DOC_FORCE : 0, r, &status, &c->n,
+                           err, sizeof err);
     kgl_result_free(r);
     if (rc) {
         report(c, path, err);
@@ -313,7 +323,9 @@ static size_t check_keys(loadctx *c)
     return bad;
 }
 
-static int add_file(kgl_lex *lx, const char *path, int dict)
+/* Add a --dict or --rules file to the lexicon and to the hash `files` of the
+** fingerprint. */
+static int add_file(kgl_lex *lx, const char *path, int dict, uint64_t *files)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -330,6 +342,7 @@ static int add_file(kgl_lex *lx, const char *path, int dict)
         return -1;
     }
     int rc = dict ? kgl_lex_add_dict(lx, path, t, len, err, sizeof err) : kgl_lex_add_rules(lx, path, t, len, err, sizeof err);
+    *files = kgl_hash(t, len, kgl_hash(dict ? "dict" : "rules", dict ? 4 : 5, *files + 1));
     free(t);
     if (rc) fprintf(stderr, "kg: load: %s\n", err);
     return rc;
@@ -349,8 +362,10 @@ int kg_cli_load(int argc, char **argv)
         return 1;
     }
     int rc = 0;
+    uint64_t files = 0; /* hash of the --dict and --rules files, for the fingerprint */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) c.quiet = 1;
+        else if (!strcmp(argv[i], "--reextract")) c.force = 1;
         else if (!strcmp(argv[i], "--source")) {
             size_t sl = i + 1 < argc ? strlen(argv[i + 1]) : 0;
             while (sl && argv[i + 1][sl - 1] == '/') sl--;
@@ -367,13 +382,13 @@ int kg_cli_load(int argc, char **argv)
                 rc = 2;
                 goto out;
             }
-            if (add_file(c.lx, argv[i + 1], argv[i][2] == 'd')) {
+            if (add_file(c.lx, argv[i + 1], argv[i][2] == 'd', &files)) {
                 rc = 1;
                 goto out;
             }
             i++;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "kg: load: unknown option '%s'\nusage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--quiet]\n", argv[i]);
+            fprintf(stderr, "kg: load: unknown option '%s'\nusage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] [--quiet]\n", argv[i]);
             rc = 2;
             goto out;
         } else if (!dbpath)
@@ -382,7 +397,7 @@ int kg_cli_load(int argc, char **argv)
             paths[np++] = argv[i];
     }
     if (!dbpath || !np) {
-        fprintf(stderr, "usage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--quiet]\n");
+        fprintf(stderr, "usage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] [--quiet]\n");
         rc = 2;
         goto out;
     }
@@ -405,6 +420,20 @@ int kg_cli_load(int argc, char **argv)
         goto out;
     }
     kg_cli_test_hook(c.db);
+    c.fingerprint = kgl_fingerprint(files);
+    /* the load generation: its time (SOURCE_DATE_EPOCH for reproducible runs) and its paths */
+    kgl_buf note = {0};
+    kgl_buf_puts(&note, "kg load");
+    for (int i = 0; i < np; i++) kgl_buf_printf(&note, " %s", paths[i]);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    uint32_t gen = 0;
+    int lrc = kg_load_begin(c.db, epoch && *epoch ? strtoll(epoch, NULL, 10) : 0, note.p, &gen);
+    kgl_buf_free(&note);
+    if (lrc) {
+        fprintf(stderr, "kg: load: %s: %s\n", dbpath, kg_errmsg(c.db));
+        rc = 1;
+        goto out;
+    }
     c.tty = isatty(2);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -413,16 +442,19 @@ int kg_cli_load(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (c.tty && !c.quiet && c.seen) fputc('\n', stderr);
-    char skips[48] = "";
+    kg_load_end(c.db);
+    char skips[48] = "", reread[48] = "";
     if (c.nskipped) snprintf(skips, sizeof skips, "%llu skipped, ", (unsigned long long)c.nskipped);
+    if (c.n.reread) snprintf(reread, sizeof reread, " (%llu read again)", (unsigned long long)c.n.reread);
     if (!c.quiet)
         fprintf(stderr,
-                "kg: load: %llu documents loaded, %llu unchanged, %llu entities, %llu relations, %llu statements, %llu errors, %s%.2f s\n",
-                (unsigned long long)c.n.docs, (unsigned long long)c.n.skipped, (unsigned long long)c.n.entities,
+                "kg: load: %llu documents loaded%s, %llu unchanged, %llu entities, %llu relations, %llu statements, %llu errors, %s%.2f s (load %u)\n",
+                (unsigned long long)c.n.docs, reread, (unsigned long long)c.n.skipped, (unsigned long long)c.n.entities,
                 (unsigned long long)c.n.relations, (unsigned long long)c.n.statements,
-                (unsigned long long)c.n.errors, skips, secs);
+                (unsigned long long)c.n.errors, skips, secs, gen);
     rc = c.n.errors ? 1 : 0;
 out:
+    free(c.fingerprint);
     for (size_t i = 0; i < c.nin; i++) free(c.in[i].path), free(c.in[i].key);
     free(c.in);
     free(c.dirs);

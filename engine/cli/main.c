@@ -15,7 +15,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: kg DB                       open the interactive shell on DB\n"
                "       kg shell DB                 the same\n"
                "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param NAME=VALUE]...\n"
-               "       kg load DB PATH... [--dict FILE] [--rules FILE] [--quiet]\n"
+               "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] [--quiet]\n"
                "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
                "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
                "       kg check DB                 verify the database's invariants\n"
@@ -23,6 +23,9 @@ static void usage(FILE *f)
                "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
                "       kg restore FILE DB          a new database DB from a backup, checked\n"
                "       kg import DUMP DB           a new database DB from kg export DB dump, checked\n"
+               "       kg loads DB                 the load generations: number, time, documents, paths\n"
+               "       kg watch DB QUERYFILE [--once] [--reset] [--interval S]\n"
+               "                                   the saved questions' new rows, after every load\n"
                "       kg --version | --help\n");
 }
 
@@ -113,6 +116,7 @@ int main(int argc, char **argv)
     } cmds[] = {{"shell", kg_cli_shell}, {"query", kg_cli_query}, {"load", kg_cli_load},
                 {"export", kg_cli_export}, {"check", kg_cli_check}, {"stats", kg_cli_stats},
                 {"backup", kg_cli_backup}, {"restore", kg_cli_restore},
+                {"loads", kg_cli_loads}, {"watch", kg_cli_watch},
                 {"import", kg_cli_import}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);

@@ -11,9 +11,11 @@
 
 static char *trim(char *s)
 {
-    while (*s == ' ') s++;
+    while (*s == ' ')
+        s++;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n')) s[--n] = 0;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+        s[--n] = 0;
     return s;
 }
 
@@ -33,7 +35,8 @@ int main(void)
         return 0;
     }
     int n = 0;
-    while (fgets(line, sizeof line, f)) n += line[0] != '#' && strchr(line, '|') != NULL;
+    while (fgets(line, sizeof line, f))
+        n += line[0] != '#' && strchr(line, '|') != NULL;
     rewind(f);
     plan(n);
     for (int lineno = 1; fgets(line, sizeof line, f); lineno++) {

@@ -93,7 +93,8 @@ static int watch_one(kg_db *db, const char *q, size_t qlen, int *printed)
     }
     kgl_buf header = {0};
     int nc = kg_column_count(st);
-    for (int i = 0; i < nc; i++) kgl_buf_printf(&header, "%s%s", i ? "\t" : "", kg_column_name(st, i));
+    for (int i = 0; i < nc; i++)
+        kgl_buf_printf(&header, "%s%s", i ? "\t" : "", kg_column_name(st, i));
     char **rows = NULL;
     size_t nrows = 0;
     while ((rc = kg_step(st)) == KG_ROW) {
@@ -135,7 +136,8 @@ static int watch_one(kg_db *db, const char *q, size_t qlen, int *printed)
         if (!fresh[i]) continue;
         if (!shown++) {
             char *first = question;
-            while (*first == ' ' || *first == '\n' || *first == '\t') first++;
+            while (*first == ' ' || *first == '\n' || *first == '\t')
+                first++;
             size_t fl = strcspn(first, "\n");
             printf("-- %.*s%s\n%s\n", (int)(fl > 200 ? 200 : fl), first, fl > 200 ? "..." : "",
                    header.p ? header.p : "");
@@ -143,7 +145,8 @@ static int watch_one(kg_db *db, const char *q, size_t qlen, int *printed)
         printf("%s\n", rows[i]);
     }
     *printed += shown;
-    for (size_t i = 0; i < nrows; i++) free(rows[i]);
+    for (size_t i = 0; i < nrows; i++)
+        free(rows[i]);
     free(rows);
     free(fresh);
     kgl_buf_free(&header);
@@ -169,9 +172,11 @@ static int watch_all(kg_db *db, const char *text, int reset)
         kg_finalize(st);
         if (!tail || tail == p) tail = p + strlen(p);
         size_t n = (size_t)(tail - p);
-        while (n && (p[n - 1] == ';' || p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t')) n--;
+        while (n && (p[n - 1] == ';' || p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t'))
+            n--;
         const char *s = p;
-        while (n && (*s == ' ' || *s == '\n' || *s == '\t')) s++, n--;
+        while (n && (*s == ' ' || *s == '\n' || *s == '\t'))
+            s++, n--;
         if (n && reset) {
             char *q = kgl_strndup(s, n);
             kg_txn *t;
@@ -193,13 +198,20 @@ int kg_cli_watch(int argc, char **argv)
     int once = 0, reset = 0;
     double interval = 2;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--once")) once = 1;
-        else if (!strcmp(argv[i], "--reset")) reset = 1;
-        else if (!strcmp(argv[i], "--interval") && i + 1 < argc) interval = atof(argv[++i]);
-        else if (argv[i][0] == '-' && argv[i][1]) dbpath = NULL, file = NULL, i = argc;
-        else if (!dbpath) dbpath = argv[i];
-        else if (!file) file = argv[i];
-        else dbpath = NULL, i = argc;
+        if (!strcmp(argv[i], "--once"))
+            once = 1;
+        else if (!strcmp(argv[i], "--reset"))
+            reset = 1;
+        else if (!strcmp(argv[i], "--interval") && i + 1 < argc)
+            interval = atof(argv[++i]);
+        else if (argv[i][0] == '-' && argv[i][1])
+            dbpath = NULL, file = NULL, i = argc;
+        else if (!dbpath)
+            dbpath = argv[i];
+        else if (!file)
+            file = argv[i];
+        else
+            dbpath = NULL, i = argc;
     }
     if (!dbpath || !file || !(interval > 0)) {
         fprintf(stderr, "usage: kg watch DB QUERYFILE [--once] [--reset] [--interval SECONDS]\n");
@@ -213,7 +225,8 @@ int kg_cli_watch(int argc, char **argv)
     kgl_buf text = {0};
     char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) kgl_buf_put(&text, buf, n);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        kgl_buf_put(&text, buf, n);
     fclose(f);
     if (!text.p) kgl_buf_puts(&text, "");
     kg_db *db;

@@ -30,8 +30,8 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define NOEV UINT32_MAX /* bedge.rule: the relation came without evidence */
-#define NSYM 64         /* cached type / relation / rule symbols */
+#define NOEV UINT32_MAX                   /* bedge.rule: the relation came without evidence */
+#define NSYM 64                           /* cached type / relation / rule symbols */
 #define CHECKPOINT_TEXT ((size_t)4 << 20) /* commit registered documents first from this size */
 #define OLDREF 0x80000000u /* bedge.s/d: index into kg_bulk.old, else offset from first_new */
 
@@ -50,7 +50,20 @@ typedef struct bedge {
     uint32_t start, end; /* evidence span */
     int32_t date;        /* evidence date */
     float conf;          /* evidence confidence */
+    int32_t event;       /* event date * 2 + 1 when it stands for its month; KG_NODATE: none */
 } bedge;
+
+/* kg_evidence's event date and month flag to bedge.event and back. */
+static int32_t event_pack(const kg_evidence *ev)
+{
+    return !ev || !ev->event_date || ev->event_date == KG_NODATE
+               ? KG_NODATE
+               : ev->event_date * 2 + (ev->event_month ? 1 : 0);
+}
+static int32_t event_days(int32_t e)
+{
+    return e == KG_NODATE ? KG_NODATE : (e - (e & 1)) / 2;
+}
 
 typedef struct evcx {
     kg_id doc;      /* evidence document */
@@ -65,28 +78,28 @@ typedef struct symc {
 } symc;
 
 struct kg_bulk {
-    kg_db *db;             /* handle */
-    kg_txn *txn;           /* the write transaction */
-    kg_id first_new;       /* node ids >= this are created by the bulk */
-    int had_edges;         /* the database held edges when the bulk began */
-    char *arena;           /* node names, back to back */
-    size_t alen, acap;     /* used and allocated */
-    bnode *nodes;          /* every node seen, new ones in id order from nnew0 */
+    kg_db *db;         /* handle */
+    kg_txn *txn;       /* the write transaction */
+    kg_id first_new;   /* node ids >= this are created by the bulk */
+    int had_edges;     /* the database held edges when the bulk began */
+    char *arena;       /* node names, back to back */
+    size_t alen, acap; /* used and allocated */
+    bnode *nodes;      /* every node seen, new ones in id order from nnew0 */
     size_t nnodes, capnodes;
-    kg_itab tab;           /* node indexes by hash */
-    size_t nnew;           /* nodes created */
-    bedge *edges;          /* relations gathered */
+    kg_itab tab;  /* node indexes by hash */
+    size_t nnew;  /* nodes created */
+    bedge *edges; /* relations gathered */
     size_t nedges, capedges;
-    symc sym[3][NSYM];     /* caches: types, relations, rules */
+    symc sym[3][NSYM]; /* caches: types, relations, rules */
     int nsym[3];
-    int checkpointed;      /* kg_store_bulk_checkpoint was tried */
-    kg_id *old;            /* referenced nodes older than the bulk (OLDREF | index) */
+    int checkpointed; /* kg_store_bulk_checkpoint was tried */
+    kg_id *old;       /* referenced nodes older than the bulk (OLDREF | index) */
     size_t nold, capold;
-    kg_itab oldtab;        /* old ids -> index */
-    evcx *cx;              /* evidence (doc, rule, modality, claimant) contexts */
+    kg_itab oldtab; /* old ids -> index */
+    evcx *cx;       /* evidence (doc, rule, modality, claimant) contexts */
     size_t ncx, capcx;
-    kg_itab cxtab;         /* pairs -> index */
-    uint32_t lastcx;       /* the pair found last */
+    kg_itab cxtab;   /* pairs -> index */
+    uint32_t lastcx; /* the pair found last */
 };
 
 static uint64_t mix64(uint64_t x)
@@ -198,13 +211,13 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     if (!len) return kg_error(b->db, KG_INVALID, "empty name");
     if (!*type) return kg_error(b->db, KG_INVALID, "empty type");
     if (len > (1u << 20))
-        return kg_error(b->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)",
-                        len);
+        return kg_error(b->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)", len);
     uint32_t tid;
     rc = sym(b, 0, type, &tid);
     if (rc) return rc;
     uint64_t h = XXH3_64bits_withSeed(name, len, tid);
-    KG_ITAB_EACH(&b->tab, h, i) {
+    KG_ITAB_EACH(&b->tab, h, i)
+    {
         bnode *n = &b->nodes[b->tab.t[i] - 1];
         if (n->hash == h && n->type == tid && n->len == len &&
             !memcmp(b->arena + n->off, name, len))
@@ -255,18 +268,18 @@ static uint64_t cx_hash(void *ctx, uint32_t i)
 
 static int cx_same(const evcx *a, const evcx *b)
 {
-    return a->doc == b->doc && a->rule == b->rule && a->mod == b->mod &&
-           a->claimant == b->claimant;
+    return a->doc == b->doc && a->rule == b->rule && a->mod == b->mod && a->claimant == b->claimant;
 }
 
 /* The reference of node id (checked to exist) in *ref. */
 static int node_ref(kg_bulk *b, kg_id n, kg_id top, uint32_t *ref)
 {
     if (n >= b->first_new && n < top) return *ref = (uint32_t)(n - b->first_new), KG_OK;
-    if (n == 0 || n >= top) return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
+    if (n == 0 || n >= top)
+        return kg_error(b->db, KG_NOTFOUND, "no node %llu", (unsigned long long)n);
     uint64_t h = mix64(n);
     KG_ITAB_EACH(&b->oldtab, h, q)
-        if (b->old[b->oldtab.t[q] - 1] == n) return *ref = OLDREF | (b->oldtab.t[q] - 1), KG_OK;
+    if (b->old[b->oldtab.t[q] - 1] == n) return *ref = OLDREF | (b->oldtab.t[q] - 1), KG_OK;
     uint32_t t;
     const char *nm;
     size_t nl;
@@ -291,7 +304,8 @@ static int cx_ref(kg_bulk *b, const evcx *x, kg_id top, uint32_t *out)
 {
     if (b->ncx && cx_same(&b->cx[b->lastcx], x)) return *out = b->lastcx, KG_OK;
     uint64_t h = cx_hash_of(x);
-    KG_ITAB_EACH(&b->cxtab, h, q) {
+    KG_ITAB_EACH(&b->cxtab, h, q)
+    {
         const evcx *c = &b->cx[b->cxtab.t[q] - 1];
         if (cx_same(c, x)) return *out = b->lastcx = b->cxtab.t[q] - 1, KG_OK;
     }
@@ -331,7 +345,7 @@ int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evi
     if (grow((void **)&b->edges, &b->capedges, b->nedges + 1, sizeof *b->edges))
         return kg_error(b->db, KG_NOMEM, "out of memory");
     bedge *e = &b->edges[b->nedges++];
-    *e = (bedge){s, d, r, cx, 0, 0, KG_NODATE, 0};
+    *e = (bedge){s, d, r, cx, 0, 0, KG_NODATE, 0, event_pack(ev)};
     if (ev) e->start = ev->start, e->end = ev->end, e->date = ev->date, e->conf = ev->confidence;
     return KG_OK;
 }
@@ -358,7 +372,8 @@ static int namekey_cmp(const void *a, const void *b)
 static size_t cut(const char *s, size_t len, size_t max)
 {
     if (len <= max) return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
     return max;
 }
 
@@ -387,8 +402,10 @@ static int write_nodes(kg_bulk *b)
         if (n->id < b->first_new) continue;
         const char *name = b->arena + n->off, *an = name;
         size_t al = n->len; /* the alias is the name trimmed, as kg_alias_add does */
-        while (al && (an[0] == ' ' || an[0] == '\t')) an++, al--;
-        while (al && (an[al - 1] == ' ' || an[al - 1] == '\t')) al--;
+        while (al && (an[0] == ' ' || an[0] == '\t'))
+            an++, al--;
+        while (al && (an[al - 1] == ' ' || an[al - 1] == '\t'))
+            al--;
         al = cut(an, al, 480);
         unsigned char k[KG_ID_KEY], tk[KG_TYPE_KEY];
         kg_put_u64(k, n->id), kg_put_u32(tk, n->type);
@@ -410,19 +427,25 @@ static int write_nodes(kg_bulk *b)
         if (!al) continue;
         if ((rc = kg_names_normalize(an, al, &s, &l))) break;
         l = cut(s, l, 480);
-        if (l) nk[nn++] = (namekey){s, (uint32_t)l, n->id};
-        else free(s);
+        if (l)
+            nk[nn++] = (namekey){s, (uint32_t)l, n->id};
+        else
+            free(s);
         if (kg_names_skeleton(an, al, &s, &l) == 0) {
             l = cut(s, l, 480);
-            if (l) sk[ns++] = (namekey){s, (uint32_t)l, n->id};
-            else free(s);
+            if (l)
+                sk[ns++] = (namekey){s, (uint32_t)l, n->id};
+            else
+                free(s);
         }
     }
     if (!rc) rc = write_names(b, KG_T_NAMES, nk, nn);
     if (!rc) rc = write_names(b, KG_T_SKEL, sk, ns);
     if (!rc) kg_store_bulk_counted(b->txn, b->nnew, 0, 0, naliases);
-    for (size_t i = 0; nk && i < nn; i++) free((void *)nk[i].k);
-    for (size_t i = 0; sk && i < ns; i++) free((void *)sk[i].k);
+    for (size_t i = 0; nk && i < nn; i++)
+        free((void *)nk[i].k);
+    for (size_t i = 0; sk && i < ns; i++)
+        free((void *)sk[i].k);
     free(nk), free(sk), free(rec);
     return rc;
 }
@@ -436,7 +459,8 @@ static int write_nodes(kg_bulk *b)
 static int bits_of(uint64_t v)
 {
     int b = 0;
-    while (v) b++, v >>= 1;
+    while (v)
+        b++, v >>= 1;
     return b;
 }
 
@@ -454,7 +478,8 @@ static int radix_pairs(uint64_t *k, uint32_t *ix, size_t n, int lo, int bits)
     }
     for (int sh = lo; sh < lo + bits; sh += DIG) {
         memset(cnt, 0, NB * sizeof *cnt);
-        for (size_t i = 0; i < n; i++) cnt[(k[i] >> sh) & (NB - 1)]++;
+        for (size_t i = 0; i < n; i++)
+            cnt[(k[i] >> sh) & (NB - 1)]++;
         size_t sum = 0;
         for (int d = 0; d < NB; d++) {
             size_t c = cnt[d];
@@ -505,7 +530,8 @@ static int radix_records(void *a, size_t size, size_t n, int nf, const void *ctx
     if (n < 64 || n > UINT32_MAX) return 0;
     uint64_t mn[4], mx[4];
     const unsigned char *base = a;
-    for (int f = 0; f < nf; f++) mn[f] = UINT64_MAX, mx[f] = 0;
+    for (int f = 0; f < nf; f++)
+        mn[f] = UINT64_MAX, mx[f] = 0;
     for (size_t i = 0; i < n; i++)
         for (int f = 0; f < nf; f++) {
             uint64_t v = get(ctx, base + i * size, f);
@@ -513,7 +539,8 @@ static int radix_records(void *a, size_t size, size_t n, int nf, const void *ctx
             if (v > mx[f]) mx[f] = v;
         }
     int w[4], total = 0, ib = bits_of(n - 1);
-    for (int f = 0; f < nf; f++) total += w[f] = bits_of(mx[f] - mn[f]);
+    for (int f = 0; f < nf; f++)
+        total += w[f] = bits_of(mx[f] - mn[f]);
     if (total > 64) return 0;
     int packed = total + ib <= 64, lo = packed ? ib : 0;
     uint64_t *k = malloc(n * sizeof *k);
@@ -526,14 +553,17 @@ static int radix_records(void *a, size_t size, size_t n, int nf, const void *ctx
         uint64_t key = 0;
         for (int f = 0; f < nf; f++)
             key = (w[f] ? key << w[f] : key) | (get(ctx, base + i * size, f) - mn[f]);
-        if (packed) k[i] = (total ? key << ib : 0) | i;
-        else k[i] = key, ix[i] = (uint32_t)i;
+        if (packed)
+            k[i] = (total ? key << ib : 0) | i;
+        else
+            k[i] = key, ix[i] = (uint32_t)i;
     }
     int rc = radix_pairs(k, ix, n, lo, total);
     if (!rc && packed) { /* the indexes, into k's own memory */
         uint32_t *p = (uint32_t *)(void *)k;
         uint64_t mask = ib >= 64 ? UINT64_MAX : ((uint64_t)1 << ib) - 1;
-        for (size_t i = 0; i < n; i++) p[i] = (uint32_t)(k[i] & mask);
+        for (size_t i = 0; i < n; i++)
+            p[i] = (uint32_t)(k[i] & mask);
         ix = p, k = NULL;
     }
     free(k);
@@ -609,7 +639,17 @@ static int add_old(kg_bulk *b, const bedge *g)
     if (rc) return rc;
     if (c->rule != NOEV && c->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, c->rule, &rule)))
         return rc;
-    kg_evidence ev = {c->doc, g->start, g->end, g->date, g->conf, rule, c->mod, c->claimant, 0, 0, 0};
+    kg_evidence ev = {c->doc,
+                      g->start,
+                      g->end,
+                      g->date,
+                      g->conf,
+                      rule,
+                      c->mod,
+                      c->claimant,
+                      event_days(g->event),
+                      0,
+                      (uint8_t)(g->event != KG_NODATE && (g->event & 1))};
     return kg_edge_add(b->txn, ref_id(b, g->s), rel, ref_id(b, g->d), c->rule == NOEV ? NULL : &ev,
                        NULL);
 }
@@ -684,7 +724,7 @@ static int write_edges(kg_bulk *b)
         if (b->cx[i].rule != NOEV) maindoc = b->cx[i].doc;
     docedge *de = NULL, *ce = NULL; /* ce: claims pairs (claimant, edge) */
     size_t nde = 0, capde = 0, nce = 0, capce = 0;
-    unsigned char (*ev)[KG_EVID_SIZE] = NULL;
+    unsigned char(*ev)[KG_EVID_SIZE] = NULL;
     size_t capev = 0;
     uint64_t nevid = 0;
     int rc = KG_OK;
@@ -706,8 +746,17 @@ static int write_edges(kg_bulk *b)
             bedge *x = &b->edges[q];
             const evcx *c = &b->cx[x->cx];
             if (c->rule == NOEV) continue;
-            kg_evidence xe = {c->doc, x->start, x->end, x->date, x->conf, NULL, c->mod,
-                              c->claimant, 0, 0, 0};
+            kg_evidence xe = {c->doc,
+                              x->start,
+                              x->end,
+                              x->date,
+                              x->conf,
+                              NULL,
+                              c->mod,
+                              c->claimant,
+                              event_days(x->event),
+                              0,
+                              (uint8_t)(x->event != KG_NODATE && (x->event & 1))};
             kg_store_evid_encode(ev[m++], &xe, c->rule);
         }
         if (m > 1) qsort(ev, m, KG_EVID_SIZE, evrow_cmp);
@@ -719,14 +768,18 @@ static int write_edges(kg_bulk *b)
             nev++;
             if (ev[q][28] < mod) mod = ev[q][28];
             kg_id cl = 0;
-            for (int z = 32; z < 40; z++) cl = cl << 8 | ev[q][z];
+            for (int z = 32; z < 40; z++)
+                cl = cl << 8 | ev[q][z];
             if (cl) {
-                if (grow((void **)&ce, &capce, nce + 1, sizeof *ce)) rc = KG_NOMEM;
-                else ce[nce++] = (docedge){cl, e};
+                if (grow((void **)&ce, &capce, nce + 1, sizeof *ce))
+                    rc = KG_NOMEM;
+                else
+                    ce[nce++] = (docedge){cl, e};
             }
             if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EVID, ek, KG_ID_KEY, ev[q], KG_EVID_SIZE);
             kg_id doc = 0;
-            for (int z = 0; z < 8; z++) doc = doc << 8 | ev[q][z];
+            for (int z = 0; z < 8; z++)
+                doc = doc << 8 | ev[q][z];
             if (!rc && doc && (nev == 1 || memcmp(ev[q - 1], ev[q], 8))) {
                 ndocs++;
                 if (doc == maindoc) {
@@ -754,8 +807,10 @@ static int write_edges(kg_bulk *b)
     free(ev);
     if (!rc) {
         int sorted = radix_records(in, sizeof *in, nin, 2, NULL, inent_field);
-        if (sorted < 0) rc = KG_NOMEM;
-        else if (!sorted) qsort(in, nin, sizeof *in, in_cmp);
+        if (sorted < 0)
+            rc = KG_NOMEM;
+        else if (!sorted)
+            qsort(in, nin, sizeof *in, in_cmp);
         for (size_t i = 0; i < nin && !rc; i++) {
             unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
             kg_adj_key(k, in[i].d, in[i].r), kg_adj_val(v, in[i].s, in[i].e);
@@ -789,7 +844,8 @@ static int write_edges(kg_bulk *b)
 static void bulk_free(kg_bulk *b)
 {
     for (int w = 0; w < 3; w++)
-        for (int i = 0; i < b->nsym[w]; i++) free(b->sym[w][i].name);
+        for (int i = 0; i < b->nsym[w]; i++)
+            free(b->sym[w][i].name);
     free(b->arena), free(b->nodes), kg_itab_free(&b->tab), free(b->edges);
     free(b->old), kg_itab_free(&b->oldtab), free(b->cx), kg_itab_free(&b->cxtab);
     free(b);

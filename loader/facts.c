@@ -3,8 +3,12 @@
 ** the columns, or JSON Lines with the same keys, one fact per line:
 **   subject, subject_type, relation, object, object_type  (required)
 **   sentence, date, confidence, rule                       (optional evidence)
-** The evidence span of a fact is its line in the file (the file is the
-** document text), so every curated fact points back at where it was entered.
+**   modality, claimant, claimant_type, event_date          (optional, format 5)
+** Other columns are ignored: `kg export DB facts` writes a file of this form
+** (doc, subject_id, object_id, ...), so an export loads back. The evidence
+** span of a fact is its sentence within its line when the line holds the
+** sentence as written, else the line (the file is the document text), so
+** every curated fact points back at where it was entered.
 ** kgl_facts_parse builds a kgl_result for kgl_write; kgl_facts_load streams
 ** the lines straight into a kg_bulk load (large files: no per-fact search).
 */
@@ -15,9 +19,11 @@
 
 #include "kgl.h"
 
-enum { F_SUBJ, F_STYPE, F_REL, F_OBJ, F_OTYPE, F_SENT, F_DATE, F_CONF, F_RULE, F_N };
+enum { F_SUBJ, F_STYPE, F_REL, F_OBJ, F_OTYPE, F_SENT, F_DATE, F_CONF, F_RULE, F_MOD, F_CLAIM,
+       F_CTYPE, F_EVENT, F_N };
 static const char *fnames[F_N] = {"subject", "subject_type", "relation", "object", "object_type",
-                                  "sentence", "date", "confidence", "rule"};
+                                  "sentence", "date", "confidence", "rule", "modality",
+                                  "claimant", "claimant_type", "event_date"};
 
 static int field_of(const char *name, size_t n)
 {
@@ -293,6 +299,24 @@ static const char *check_fields(char *vals[F_N], int jsonl, int nfields, int nco
             return tmp;
         }
     }
+    uint8_t m;
+    if (vals[F_MOD] && *vals[F_MOD] && kg_modality_parse(vals[F_MOD], &m)) {
+        snprintf(tmp, tl, "%s 'modality': '%.64s' is not asserted, reported, claimed or denied", what,
+                 vals[F_MOD]);
+        return tmp;
+    }
+    if (vals[F_CLAIM] && *vals[F_CLAIM]) {
+        unsigned b = vals[F_CTYPE] ? kgl_type_bit(vals[F_CTYPE]) : 0;
+        if (!b || b == KGL_T_ACTOR || b == KGL_T_STATEMENT) {
+            snprintf(tmp, tl, "%s 'claimant_type': '%.64s' is not the type of a claimant (want person, "
+                     "organisation, country, ...)", what, vals[F_CTYPE] ? vals[F_CTYPE] : "");
+            return tmp;
+        }
+    }
+    if (vals[F_EVENT] && *vals[F_EVENT] && fact_date(vals[F_EVENT]) == KG_NODATE) {
+        snprintf(tmp, tl, "%s 'event_date': '%.64s' is not a date (want YYYY-MM-DD)", what, vals[F_EVENT]);
+        return tmp;
+    }
     *conf = 1.0f;
     if (vals[F_CONF] && *vals[F_CONF]) {
         char *e;
@@ -380,6 +404,10 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
         int32_t date;
         float conf;
         why = check_fields(vals, jsonl, nfields, ncol, &date, &conf, tmp, sizeof tmp);
+        if (!why && vals[F_SENT] && *vals[F_SENT]) { /* the sentence as written: the evidence span */
+            const char *hit = memmem(line, ll, vals[F_SENT], strlen(vals[F_SENT]));
+            if (hit) ls = (uint32_t)(hit - raw), lend = ls + (uint32_t)strlen(vals[F_SENT]);
+        }
         if (why) {
             snprintf(err, errlen, "line %d: %s", lineno, why);
             rc = -1;
@@ -403,8 +431,13 @@ static int fact_to_result(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend
     int o = kgl_result_entity(r, vals[F_OTYPE], vals[F_OBJ], strlen(vals[F_OBJ]));
     kgl_result_alias(r, s, vals[F_SUBJ], strlen(vals[F_SUBJ]));
     kgl_result_alias(r, o, vals[F_OBJ], strlen(vals[F_OBJ]));
-    kgl_result_fact(r, s, vals[F_REL], o, ls, lend, date, conf,
-                    vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated");
+    int f = kgl_result_fact(r, s, vals[F_REL], o, ls, lend, date, conf,
+                            vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated");
+    uint8_t m = KG_MOD_ASSERTED;
+    if (f >= 0 && vals[F_MOD] && *vals[F_MOD] && !kg_modality_parse(vals[F_MOD], &m))
+        r->fact[f].modality = m;
+    if (f >= 0 && vals[F_CLAIM] && *vals[F_CLAIM])
+        r->fact[f].claimant = kgl_result_entity(r, vals[F_CTYPE], vals[F_CLAIM], strlen(vals[F_CLAIM]));
     return 0;
 }
 
@@ -458,6 +491,14 @@ static int fact_to_bulk(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, 
     }
     const char *rule = vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated";
     kg_evidence ev = {c->doc, ls, lend, date, conf, rule, KG_MOD_ASSERTED, 0, 0, 0, 0};
+    if (vals[F_MOD] && *vals[F_MOD]) kg_modality_parse(vals[F_MOD], &ev.modality);
+    if (vals[F_EVENT] && *vals[F_EVENT]) ev.event_date = fact_date(vals[F_EVENT]);
+    if (vals[F_CLAIM] && *vals[F_CLAIM]) {
+        int rc = kg_bulk_node(c->b, vals[F_CTYPE], vals[F_CLAIM], strlen(vals[F_CLAIM]),
+                              KG_BULK_RESOLVE, &ev.claimant);
+        if (rc)
+            return snprintf(err, errlen, "column 'claimant': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)), -1;
+    }
     int rc = kg_bulk_edge(c->b, id[0], vals[F_REL], id[1], &ev);
     if (rc) return snprintf(err, errlen, "column 'relation': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)), -1;
     c->nfacts++;

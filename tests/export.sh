@@ -18,12 +18,12 @@ echo "1..48"
 
 # facts tsv: the loader's scoring format: its six columns unchanged, modality and claimant after
 "$KG" export "$T/db" facts --format tsv > "$T/facts.tsv"; ok $? "facts tsv runs"
-ok $(t test "$(head -1 "$T/facts.tsv")" = "$(printf 'doc\tsubject\trelation\tobject\tsentence\tdate\tmodality\tclaimant')") "facts tsv header"
+ok $(t test "$(head -1 "$T/facts.tsv")" = "$(printf 'doc\tsubject\trelation\tobject\tsentence\tdate\tmodality\tclaimant\tsubject_type\tobject_type\tclaimant_type\tevent_date\tconfidence\trule')") "facts tsv header"
 ok $(t grep -q "^03-soleimani-killed.md	United States	killed	Qasem Soleimani	.*	2020-01-03	[a-z]*	" "$T/facts.tsv") "facts tsv row with sentence, date and modality"
-ok $(t awk -F'\t' 'NF != 8 || (NR > 1 && $7 !~ /^(asserted|reported|claimed|denied)$/) { exit 1 }' "$T/facts.tsv") "facts tsv: eight fields on every line, a modality word in the seventh"
+ok $(t awk -F'\t' 'NF != 14 || (NR > 1 && $7 !~ /^(asserted|reported|claimed|denied)$/) { exit 1 }' "$T/facts.tsv") "facts tsv: fourteen fields on every line, a modality word in the seventh"
 "$KG" export "$T/db" facts > "$T/facts2.tsv"; ok $(t cmp -s "$T/facts.tsv" "$T/facts2.tsv") "facts default format is tsv"
 "$KG" export "$T/db" facts --format csv > "$T/facts.csv"
-ok $(t test "$(head -1 "$T/facts.csv")" = "doc,subject,relation,object,sentence,date,modality,claimant") "facts csv header"
+ok $(t test "$(head -1 "$T/facts.csv")" = "doc,subject,relation,object,sentence,date,modality,claimant,subject_type,object_type,claimant_type,event_date,confidence,rule") "facts csv header"
 "$KG" export "$T/db" facts --format jsonl > "$T/facts.jsonl"
 ok $(t test $(wc -l < "$T/facts.jsonl") -eq $(($(wc -l < "$T/facts.tsv") - 1))) "facts jsonl: one line per tsv row"
 

@@ -24,7 +24,7 @@ grep -q 'bad-utf8.txt: invalid UTF-8' "$T/err"; ok $? "invalid UTF-8 reported wi
 grep -q 'empty.txt: empty file' "$T/err"; ok $? "empty file reported with its name"
 
 "$KG" export "$T/db" facts --format tsv > "$T/out1"; ok $? "export runs"
-head -1 "$T/out1" | grep -q "^doc	subject	relation	object	sentence	date	modality	claimant$"; ok $? "export header"
+head -1 "$T/out1" | grep -q "^doc	subject	relation	object	sentence	date	modality	claimant	subject_type	object_type	claimant_type	event_date	confidence	rule$"; ok $? "export header"
 grep -q "^story.txt	Kata'ib Hezbollah	attacked	Camp Taji	" "$T/out1"; ok $? "the other files still load (story facts)"
 grep -q "^sub/facts.tsv	Ann Smith	member-of	Badr Organization	" "$T/out1"; ok $? "TSV fact file loaded"
 grep -q "^sub/facts.jsonl	Ann Smith	leads	Badr Organization	" "$T/out1"; ok $? "JSON Lines fact file loaded"

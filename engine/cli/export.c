@@ -10,14 +10,20 @@
 ** Output formats, exactly:
 **
 **   facts tsv   header `doc subject relation object sentence date modality
-**               claimant` (tabs), one row per (document, relation, modality,
-**               claimant): the first evidence row of each; modality is
-**               asserted, reported, claimed or denied, claimant the claimant's
-**               canonical name or empty; tabs and newlines in fields become
-**               spaces; sorted on every column. The loader's scoring reads
-**               this: keep the first six columns stable (new ones go after).
+**               claimant subject_type object_type claimant_type event_date
+**               confidence rule` (tabs; --ids adds subject_id object_id,
+**               the kg node ids, to name an entity exactly), one row per
+**               (document, relation, modality, claimant): the first evidence
+**               row of each; date is the report date, event_date the event's
+**               or empty; modality is asserted, reported, claimed or denied,
+**               claimant the claimant's canonical name or empty; tabs and newlines in
+**               fields become spaces; sorted on every column. Mentions are no
+**               facts and are left out. `kg load` reads the tsv and jsonl
+**               forms back as a fact file (loader/facts.c): an export can be
+**               edited and loaded. The loader's scoring reads this: keep the
+**               first six columns stable (new ones go after).
 **   facts csv   the same columns and rows, RFC 4180 quoting.
-**   facts jsonl one object per row with the same eight keys.
+**   facts jsonl one object per row with the same keys.
 **   jsonl       nodes then edges, ids ascending, one object a line:
 **               {"kind":"node","id":N,"type":T,"name":S,"aliases":[S...],
 **                "properties":{K:V...}}  (what SET stored, keys sorted: numbers,
@@ -52,6 +58,7 @@
 */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +69,9 @@
 #include "kg.h"
 #include "kgl.h"
 
-#define EXPORT_USAGE                                                                                  \
-    "usage: kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"             \
-    "                    [--around NAME [--type TYPE] [--depth N]] [--output PATH]\n"
+#define EXPORT_USAGE                                                                               \
+    "usage: kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"      \
+    "                    [--around NAME [--type TYPE] [--depth N]] [--output PATH] [--ids]\n"
 
 /* ---------------------------------------------------------------- id sets */
 typedef struct idset {
@@ -91,7 +98,8 @@ static int idset_add(idset *s, kg_id x)
         for (size_t i = 0; i < s->cap; i++)
             if (s->slot[i]) {
                 size_t h = id_hash(s->slot[i], nc);
-                while (ns[h]) h = (h + 1) & (nc - 1);
+                while (ns[h])
+                    h = (h + 1) & (nc - 1);
                 ns[h] = s->slot[i];
             }
         free(s->slot);
@@ -145,7 +153,10 @@ typedef struct sel {
     idvec edges; /* selected edge ids, ascending */
 } sel;
 
-static int iter_done(int rc) { return rc == KG_DONE ? KG_OK : rc; }
+static int iter_done(int rc)
+{
+    return rc == KG_DONE ? KG_OK : rc;
+}
 
 /* A read that failed part-way (a damaged page: LMDB says MDB_CORRUPTED) makes
 ** the whole export fail (exit 1) instead of writing an incomplete file that
@@ -169,12 +180,14 @@ static int select_all(kg_txn *t, sel *s)
     kg_iter *it = NULL;
     kg_id a, b;
     int rc = kg_nodes(t, NULL, &it);
-    while (!rc && (rc = kg_iter_next(it, &a, &b)) == KG_ROW) rc = (idvec_push(&s->nodes, a), KG_OK);
+    while (!rc && (rc = kg_iter_next(it, &a, &b)) == KG_ROW)
+        rc = (idvec_push(&s->nodes, a), KG_OK);
     kg_iter_close(it);
     it = NULL;
     if ((rc = iter_done(rc))) return rc;
     rc = kg_edges(t, &it);
-    while (!rc && (rc = kg_iter_next(it, &a, &b)) == KG_ROW) rc = (idvec_push(&s->edges, b), KG_OK);
+    while (!rc && (rc = kg_iter_next(it, &a, &b)) == KG_ROW)
+        rc = (idvec_push(&s->edges, b), KG_OK);
     kg_iter_close(it);
     return iter_done(rc);
 }
@@ -231,7 +244,8 @@ static int select_around(kg_txn *t, kg_id start, unsigned depth, sel *s)
         kg_iter_close(it);
         rc = iter_done(rc);
     }
-    if (s->nodes.n) qsort(s->nodes.v, s->nodes.n, sizeof *s->nodes.v, id_cmp); /* never qsort(NULL, 0) */
+    if (s->nodes.n)
+        qsort(s->nodes.v, s->nodes.n, sizeof *s->nodes.v, id_cmp); /* never qsort(NULL, 0) */
     if (s->edges.n) qsort(s->edges.v, s->edges.n, sizeof *s->edges.v, id_cmp);
     free(seen.slot), free(edges.slot), free(frontier.v), free(next.v);
     return rc;
@@ -243,20 +257,28 @@ static void put_json(FILE *f, const char *s, size_t n)
     fputc('"', f);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') fputc('\\', f), fputc(c, f);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c == '\t') fputs("\\t", f);
-        else if (c == '\r') fputs("\\r", f);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
+        if (c == '"' || c == '\\')
+            fputc('\\', f), fputc(c, f);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
     }
     fputc('"', f);
 }
 
 static void put_json_or_null(FILE *f, const char *s)
 {
-    if (s && *s) put_json(f, s, strlen(s));
-    else fputs("null", f);
+    if (s && *s)
+        put_json(f, s, strlen(s));
+    else
+        fputs("null", f);
 }
 
 /* RFC 4180: quoted when the field holds a comma, quote, CR or LF (also used
@@ -281,12 +303,18 @@ static void put_xml(FILE *f, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '&') fputs("&amp;", f);
-        else if (c == '<') fputs("&lt;", f);
-        else if (c == '>') fputs("&gt;", f);
-        else if (c == '"') fputs("&quot;", f);
-        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') fputc(' ', f);
-        else fputc(c, f);
+        if (c == '&')
+            fputs("&amp;", f);
+        else if (c == '<')
+            fputs("&lt;", f);
+        else if (c == '>')
+            fputs("&gt;", f);
+        else if (c == '"')
+            fputs("&quot;", f);
+        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            fputc(' ', f);
+        else
+            fputc(c, f);
     }
 }
 
@@ -301,9 +329,12 @@ static void put_dot(FILE *f, const char *s, size_t n, size_t max)
             fputs("...", f);
             return;
         }
-        if (c == '"' || c == '\\') fputc('\\', f), fputc(c, f);
-        else if (c == '\n' || c == '\r' || c == '\t') fputc(' ', f);
-        else fputc(c, f);
+        if (c == '"' || c == '\\')
+            fputc('\\', f), fputc(c, f);
+        else if (c == '\n' || c == '\r' || c == '\t')
+            fputc(' ', f);
+        else
+            fputc(c, f);
     }
 }
 
@@ -312,10 +343,10 @@ static void put_dot(FILE *f, const char *s, size_t n, size_t max)
 ** call of the same kind may overwrite (engine scratch slots), so everything
 ** kept across calls is copied at once into caller-owned memory. */
 typedef struct node_info {
-    kg_id id;    /* node id */
-    char *type;  /* owned copy */
-    char *name;  /* owned copy */
-    size_t len;  /* bytes in name */
+    kg_id id;   /* node id */
+    char *type; /* owned copy */
+    char *name; /* owned copy */
+    size_t len; /* bytes in name */
 } node_info;
 
 static int node_read(kg_txn *t, kg_id id, node_info *out)
@@ -330,7 +361,10 @@ static int node_read(kg_txn *t, kg_id id, node_info *out)
     return KG_OK;
 }
 
-static void node_free(node_info *n) { free(n->type), free(n->name); }
+static void node_free(node_info *n)
+{
+    free(n->type), free(n->name);
+}
 
 typedef struct ev_info {
     char *doc;      /* owned: document key, NULL when none */
@@ -357,16 +391,19 @@ static void ev_read(kg_txn *t, const kg_evidence *x, ev_info *out)
     }
 }
 
-static void ev_free(ev_info *e) { free(e->doc), free(e->sentence), free(e->rule); }
+static void ev_free(ev_info *e)
+{
+    free(e->doc), free(e->sentence), free(e->rule);
+}
 
 typedef struct edge_info {
-    kg_id id;            /* edge id */
-    char *rel;           /* owned: relation name */
-    uint32_t ndocs;      /* distinct documents */
-    uint32_t nevidence;  /* evidence rows */
-    node_info src, dst;  /* its ends */
-    ev_info first;       /* first evidence row (lowest document id) */
-    uint8_t modality;    /* the relation's modality (kg.h) */
+    kg_id id;           /* edge id */
+    char *rel;          /* owned: relation name */
+    uint32_t ndocs;     /* distinct documents */
+    uint32_t nevidence; /* evidence rows */
+    node_info src, dst; /* its ends */
+    ev_info first;      /* first evidence row (lowest document id) */
+    uint8_t modality;   /* the relation's modality (kg.h) */
 } edge_info;
 
 static int edge_read(kg_txn *t, kg_id id, edge_info *out)
@@ -382,8 +419,10 @@ static int edge_read(kg_txn *t, kg_id id, edge_info *out)
     if ((rc = node_read(t, dst, &out->dst))) return free(out->rel), node_free(&out->src), rc;
     kg_iter *it = NULL;
     kg_evidence x;
-    if (kg_edge_evidence(t, id, &it) == KG_OK && read_ok(kg_iter_evidence(it, &x))) ev_read(t, &x, &out->first);
-    else out->first.sentence = kgl_strndup("", 0);
+    if (kg_edge_evidence(t, id, &it) == KG_OK && read_ok(kg_iter_evidence(it, &x)))
+        ev_read(t, &x, &out->first);
+    else
+        out->first.sentence = kgl_strndup("", 0);
     kg_iter_close(it);
     return KG_OK;
 }
@@ -439,8 +478,8 @@ static char *node_name(kg_txn *t, kg_id id);
 ** false, dates as "YYYY-MM-DD"; a float that is not finite (NaN, infinity)
 ** is null, as in every JSON kg writes. */
 typedef struct prop_item {
-    char *key;   /* property name */
-    kg_value v;  /* value; v.s owned */
+    char *key;  /* property name */
+    kg_value v; /* value; v.s owned */
 } prop_item;
 
 static int prop_cmp(const void *a, const void *b)
@@ -479,8 +518,12 @@ static void put_props_json(FILE *f, kg_txn *t, kg_id id)
         fputc(':', f);
         char buf[40];
         switch (x->type) {
-        case KG_INT: fprintf(f, "%lld", (long long)x->i); break;
-        case KG_BOOL: fputs(x->i ? "true" : "false", f); break;
+        case KG_INT:
+            fprintf(f, "%lld", (long long)x->i);
+            break;
+        case KG_BOOL:
+            fputs(x->i ? "true" : "false", f);
+            break;
         case KG_FLOAT:
             if (!isfinite(x->f)) {
                 fputs("null", f);
@@ -497,8 +540,12 @@ static void put_props_json(FILE *f, kg_txn *t, kg_id id)
             kg_date_format((int32_t)x->i, buf);
             put_json(f, buf, strlen(buf));
             break;
-        case KG_TEXT: put_json(f, x->s, x->len); break;
-        default: fputs("null", f); break;
+        case KG_TEXT:
+            put_json(f, x->s, x->len);
+            break;
+        default:
+            fputs("null", f);
+            break;
         }
         if (x->type == KG_TEXT) free((char *)x->s);
         free(items[i].key);
@@ -526,8 +573,10 @@ static void write_jsonl(FILE *f, kg_txn *t, const sel *s, int nodes, int edges)
     for (size_t i = 0; edges && i < s->edges.n; i++) {
         edge_info ei;
         if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
-        fprintf(f, "{\"kind\":\"edge\",\"id\":%llu,\"source\":%llu,\"target\":%llu,\"source_name\":",
-                (unsigned long long)ei.id, (unsigned long long)ei.src.id, (unsigned long long)ei.dst.id);
+        fprintf(f,
+                "{\"kind\":\"edge\",\"id\":%llu,\"source\":%llu,\"target\":%llu,\"source_name\":",
+                (unsigned long long)ei.id, (unsigned long long)ei.src.id,
+                (unsigned long long)ei.dst.id);
         put_json(f, ei.src.name, ei.src.len);
         fputs(",\"target_name\":", f);
         put_json(f, ei.dst.name, ei.dst.len);
@@ -652,11 +701,16 @@ static void write_dump(FILE *f, kg_txn *t, const sel *s)
                 fputs(first ? "[" : ",[", f);
                 put_json(f, key, strlen(key));
                 fprintf(f, ",\"%s\",", tn[v.type]);
-                if (v.type == KG_FLOAT) put_exact(f, v.f, 0);
-                else if (v.type == KG_TEXT) put_json(f, v.s, v.len);
-                else if (v.type == KG_DATE) put_date_or_null(f, (int32_t)v.i);
-                else if (v.type == KG_BOOL) fputs(v.i ? "true" : "false", f);
-                else fprintf(f, "%lld", (long long)v.i);
+                if (v.type == KG_FLOAT)
+                    put_exact(f, v.f, 0);
+                else if (v.type == KG_TEXT)
+                    put_json(f, v.s, v.len);
+                else if (v.type == KG_DATE)
+                    put_date_or_null(f, (int32_t)v.i);
+                else if (v.type == KG_BOOL)
+                    fputs(v.i ? "true" : "false", f);
+                else
+                    fprintf(f, "%lld", (long long)v.i);
                 fputc(']', f);
                 first = 0;
             }
@@ -677,8 +731,10 @@ static void write_dump(FILE *f, kg_txn *t, const sel *s)
         if (!read_failed(kg_edge_evidence(t, e.id, &it)))
             while (read_ok(kg_iter_evidence(it, &x))) {
                 fputs(first ? "{\"doc\":" : ",{\"doc\":", f);
-                if (x.doc) fprintf(f, "%llu", (unsigned long long)x.doc);
-                else fputs("null", f);
+                if (x.doc)
+                    fprintf(f, "%llu", (unsigned long long)x.doc);
+                else
+                    fputs("null", f);
                 fprintf(f, ",\"start\":%u,\"end\":%u,\"date\":", x.start, x.end);
                 put_date_or_null(f, x.date);
                 if (x.event_date != KG_NODATE) {
@@ -690,8 +746,10 @@ static void write_dump(FILE *f, kg_txn *t, const sel *s)
                 fputs(",\"rule\":", f);
                 put_json_or_null(f, x.rule);
                 fprintf(f, ",\"modality\":\"%s\",\"claimant\":", kg_modality_name(x.modality));
-                if (x.claimant) fprintf(f, "%llu}", (unsigned long long)x.claimant);
-                else fputs("null}", f);
+                if (x.claimant)
+                    fprintf(f, "%llu}", (unsigned long long)x.claimant);
+                else
+                    fputs("null}", f);
                 first = 0;
             }
         kg_iter_close(it);
@@ -766,11 +824,13 @@ static void write_graphml(FILE *f, kg_txn *t, const sel *s)
     for (size_t i = 0; i < s->edges.n; i++) {
         edge_info ei;
         if (read_failed(edge_read(t, s->edges.v[i], &ei))) continue;
-        fprintf(f, "    <edge id=\"e%llu\" source=\"n%llu\" target=\"n%llu\"><data key=\"relation\">",
-                (unsigned long long)ei.id, (unsigned long long)ei.src.id, (unsigned long long)ei.dst.id);
+        fprintf(f,
+                "    <edge id=\"e%llu\" source=\"n%llu\" target=\"n%llu\"><data key=\"relation\">",
+                (unsigned long long)ei.id, (unsigned long long)ei.src.id,
+                (unsigned long long)ei.dst.id);
         put_xml(f, ei.rel, strlen(ei.rel));
-        fprintf(f, "</data><data key=\"documents\">%u</data><data key=\"evidence\">%u</data>", ei.ndocs,
-                ei.nevidence);
+        fprintf(f, "</data><data key=\"documents\">%u</data><data key=\"evidence\">%u</data>",
+                ei.ndocs, ei.nevidence);
         if (ei.first.date[0]) fprintf(f, "<data key=\"date\">%s</data>", ei.first.date);
         if (ei.first.doc) {
             fputs("<data key=\"doc\">", f);
@@ -793,8 +853,9 @@ static const struct {
     const char *shape; /* Graphviz shape */
     const char *fill;  /* fill colour */
 } dot_styles[] = {
-    {"person", "ellipse", "#fde2c4"},  {"organisation", "box", "#d6e6f5"}, {"country", "box", "#d9ead3"},
-    {"base", "house", "#f4cccc"},      {"place", "ellipse", "#eeeeee"},    {"event", "diamond", "#fff2cc"},
+    {"person", "ellipse", "#fde2c4"}, {"organisation", "box", "#d6e6f5"},
+    {"country", "box", "#d9ead3"},    {"base", "house", "#f4cccc"},
+    {"place", "ellipse", "#eeeeee"},  {"event", "diamond", "#fff2cc"},
     {"statement", "note", "#ffffff"},
 };
 
@@ -806,7 +867,8 @@ static const char *dot_edge_colour(const char *rel)
     return "#303030";
 }
 
-static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsigned depth, kg_id start)
+static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsigned depth,
+                      kg_id start)
 {
     fputs("// kg export: ", f);
     if (around) {
@@ -826,12 +888,13 @@ static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsi
         if (read_failed(node_read(t, s->nodes.v[i], &n))) continue;
         const char *shape = "ellipse", *fill = "#ffffff";
         for (size_t k = 0; k < sizeof dot_styles / sizeof dot_styles[0]; k++)
-            if (!strcmp(n.type, dot_styles[k].type)) shape = dot_styles[k].shape, fill = dot_styles[k].fill;
+            if (!strcmp(n.type, dot_styles[k].type))
+                shape = dot_styles[k].shape, fill = dot_styles[k].fill;
         int is_stmt = !strcmp(n.type, "statement");
         fprintf(f, "  n%llu [label=\"%s", (unsigned long long)n.id, is_stmt ? "\\\"" : "");
         put_dot(f, n.name, n.len, is_stmt ? 60 : 0);
-        fprintf(f, "%s\", shape=%s, fillcolor=\"%s\"%s, tooltip=\"", is_stmt ? "\\\"" : "", shape, fill,
-                n.id == start ? ", penwidth=2.5" : "");
+        fprintf(f, "%s\", shape=%s, fillcolor=\"%s\"%s, tooltip=\"", is_stmt ? "\\\"" : "", shape,
+                fill, n.id == start ? ", penwidth=2.5" : "");
         put_dot(f, n.type, strlen(n.type), 0);
         fputs("\"];\n", f);
         node_free(&n);
@@ -839,7 +902,8 @@ static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsi
     for (size_t i = 0; i < s->edges.n; i++) {
         kg_edge e;
         if (kg_edge_get(t, s->edges.v[i], &e)) continue;
-        fprintf(f, "  n%llu -> n%llu [label=\"", (unsigned long long)e.src, (unsigned long long)e.dst);
+        fprintf(f, "  n%llu -> n%llu [label=\"", (unsigned long long)e.src,
+                (unsigned long long)e.dst);
         put_dot(f, e.rel, strlen(e.rel), 0);
         if (e.ndocs > 1) fprintf(f, " (%u)", e.ndocs);
         fprintf(f, "\", color=\"%s\"];\n", dot_edge_colour(e.rel));
@@ -848,13 +912,34 @@ static void write_dot(FILE *f, kg_txn *t, const sel *s, const char *around, unsi
 }
 
 /* ---------------------------------------------------------------- facts */
-#define NFACT 8
+#define NFACT 16
 typedef struct row {
-    char *f[NFACT]; /* doc subject relation object sentence date modality claimant */
+    char *f[NFACT]; /* the columns of fact_cols */
 } row;
 
-static const char *const fact_cols[NFACT] = {"doc",      "subject", "relation", "object",
-                                             "sentence", "date",    "modality", "claimant"};
+static const char *const fact_cols[NFACT] = {
+    "doc",        "subject",  "relation",     "object",      "sentence",      "date",
+    "modality",   "claimant", "subject_type", "object_type", "claimant_type", "event_date",
+    "confidence", "rule",     "subject_id",   "object_id"};
+
+/* The type of node id ("" for 0 or a missing node), owned. */
+static char *node_type(kg_txn *t, kg_id id)
+{
+    kg_node n;
+    if (!id || kg_node_get(t, id, &n)) return kgl_strndup("", 0);
+    return kgl_strndup(n.type, strlen(n.type));
+}
+
+static char *printed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *printed(const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return kgl_strndup(buf, strlen(buf));
+}
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -884,7 +969,7 @@ static char *node_name(kg_txn *t, kg_id id)
 
 /* One row per (document, edge, modality, claimant): the first evidence row of
 ** each (rows without a document each give one). */
-static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
+static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format, int ids)
 {
     row *rows = NULL;
     size_t nrows = 0, cap = 0;
@@ -904,7 +989,8 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
                 if (x.doc != lastdoc || !x.doc) nseen = 0;
                 lastdoc = x.doc;
                 size_t k = 0;
-                while (k < nseen && (seen[k][0] != x.modality || seen[k][1] != x.claimant)) k++;
+                while (k < nseen && (seen[k][0] != x.modality || seen[k][1] != x.claimant))
+                    k++;
                 if (k < nseen) continue;
                 if (nseen < 8) seen[nseen][0] = x.modality, seen[nseen][1] = x.claimant, nseen++;
                 ev_info ev;
@@ -923,6 +1009,16 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
                 const char *mn = kg_modality_name(x.modality);
                 r->f[6] = kgl_strndup(mn ? mn : "", mn ? strlen(mn) : 0);
                 r->f[7] = node_name(t, x.claimant);
+                r->f[8] = kgl_strndup(ei.src.type, strlen(ei.src.type));
+                r->f[9] = kgl_strndup(ei.dst.type, strlen(ei.dst.type));
+                r->f[10] = node_type(t, x.claimant);
+                char ed[11] = "";
+                if (x.event_date != KG_NODATE) kg_date_format(x.event_date, ed);
+                r->f[11] = kgl_strndup(ed, strlen(ed));
+                r->f[12] = printed("%.6g", (double)x.confidence);
+                r->f[13] = clean(ev.rule ? ev.rule : "", ev.rule ? strlen(ev.rule) : 0);
+                r->f[14] = printed("%llu", (unsigned long long)ei.src.id);
+                r->f[15] = printed("%llu", (unsigned long long)ei.dst.id);
                 ev_free(&ev);
             }
         kg_iter_close(it);
@@ -930,20 +1026,24 @@ static void write_facts(FILE *f, kg_txn *t, const sel *s, const char *format)
     }
     if (nrows) qsort(rows, nrows, sizeof *rows, row_cmp);
     int tsv = !strcmp(format, "tsv"), csv = !strcmp(format, "csv");
-    for (int k = 0; k < NFACT && (tsv || csv); k++)
-        fprintf(f, "%s%c", fact_cols[k], k < NFACT - 1 ? (tsv ? '\t' : ',') : '\n');
+    int nc = ids ? NFACT : NFACT - 2; /* the ids are the last two columns */
+    for (int k = 0; k < nc && (tsv || csv); k++)
+        fprintf(f, "%s%c", fact_cols[k], k < nc - 1 ? (tsv ? '\t' : ',') : '\n');
     for (size_t i = 0; i < nrows; i++) {
-        for (int k = 0; k < NFACT; k++) {
+        for (int k = 0; k < nc; k++) {
             const char *v = rows[i].f[k];
-            if (tsv) fprintf(f, "%s%c", v, k < NFACT - 1 ? '\t' : '\n');
-            else if (csv) kg_cli_put_csv(f, v, strlen(v)), fputc(k < NFACT - 1 ? ',' : '\n', f);
+            if (tsv)
+                fprintf(f, "%s%c", v, k < nc - 1 ? '\t' : '\n');
+            else if (csv)
+                kg_cli_put_csv(f, v, strlen(v)), fputc(k < nc - 1 ? ',' : '\n', f);
             else {
                 fprintf(f, "%s\"%s\":", k ? "," : "{", fact_cols[k]);
                 put_json(f, v, strlen(v));
-                if (k == NFACT - 1) fputs("}\n", f);
+                if (k == nc - 1) fputs("}\n", f);
             }
         }
-        for (int k = 0; k < NFACT; k++) free(rows[i].f[k]);
+        for (int k = 0; k < NFACT; k++)
+            free(rows[i].f[k]);
     }
     free(rows);
 }
@@ -956,6 +1056,7 @@ typedef struct opts {
     const char *around; /* --around NAME or NULL */
     const char *type;   /* --type TYPE or NULL */
     unsigned depth;     /* --depth N (default 1) */
+    int ids;            /* --ids: facts name their subject's and object's node ids */
     const char *output; /* --output PATH or NULL (stdout) */
 } opts;
 
@@ -984,28 +1085,43 @@ static int parse_args(int argc, char **argv, opts *o)
     o->depth = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
-        static const char *const valued[] = {"--format", "--around", "--type", "--depth", "--output", NULL};
+        static const char *const valued[] = {"--format", "--around", "--type",
+                                             "--depth",  "--output", NULL};
         const char *name = NULL;
         for (const char *const *p = valued; *p; p++) {
             size_t n = strlen(*p);
             if (!strncmp(a, *p, n) && (a[n] == 0 || a[n] == '=')) {
                 name = *p;
-                if (a[n] == '=') v = a + n + 1;
-                else if (i + 1 < argc) v = argv[++i];
-                else return usage_error("option %s needs a value", name);
+                if (a[n] == '=')
+                    v = a + n + 1;
+                else if (i + 1 < argc)
+                    v = argv[++i];
+                else
+                    return usage_error("option %s needs a value", name);
             }
         }
         if (!name && !strcmp(a, "-o")) {
             name = "--output";
-            if (i + 1 < argc) v = argv[++i];
-            else return usage_error("option %s needs a value", "-o");
+            if (i + 1 < argc)
+                v = argv[++i];
+            else
+                return usage_error("option %s needs a value", "-o");
+        }
+        if (!name && !strcmp(a, "--ids")) {
+            o->ids = 1;
+            continue;
         }
         if (name) {
-            if (!strcmp(name, "--format")) o->format = v;
-            else if (!strcmp(name, "--around")) o->around = v;
-            else if (!strcmp(name, "--type")) o->type = v;
-            else if (!strcmp(name, "--depth")) depth = v;
-            else o->output = v;
+            if (!strcmp(name, "--format"))
+                o->format = v;
+            else if (!strcmp(name, "--around"))
+                o->around = v;
+            else if (!strcmp(name, "--type"))
+                o->type = v;
+            else if (!strcmp(name, "--depth"))
+                depth = v;
+            else
+                o->output = v;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (!o->db) {
@@ -1017,6 +1133,8 @@ static int parse_args(int argc, char **argv, opts *o)
         }
     }
     if (!o->db) return usage_error("%s", "no database given");
+    if (o->ids && (!o->what || strcmp(o->what, "facts")))
+        return usage_error("%s", "--ids is an option of kg export DB facts");
     if (depth) {
         char *end;
         errno = 0;
@@ -1028,7 +1146,9 @@ static int parse_args(int argc, char **argv, opts *o)
     }
     if (o->type && !o->around) return usage_error("%s", "--type needs --around NAME");
     if (!o->what) o->what = o->format ? "graph" : NULL;
-    if (!o->what) return usage_error("%s", "say what to export (graph, facts, nodes, edges) or give --format");
+    if (!o->what)
+        return usage_error("%s",
+                           "say what to export (graph, facts, nodes, edges) or give --format");
     if (in_list(o->what, graph_formats)) {
         if (o->format && strcmp(o->format, o->what))
             return usage_error("'%s' conflicts with --format", o->what);
@@ -1038,10 +1158,14 @@ static int parse_args(int argc, char **argv, opts *o)
     if (!strcmp(o->what, "graph")) {
         if (!o->format) o->format = "jsonl";
         if (!in_list(o->format, graph_formats))
-            return usage_error("unknown format '%s' for the graph (expected jsonl, csv, graphml or dot)", o->format);
+            return usage_error(
+                "unknown format '%s' for the graph (expected jsonl, csv, graphml or dot)",
+                o->format);
         if (!strcmp(o->format, "csv") && !o->output)
-            return usage_error("%s", "csv writes two files (nodes.csv, relationships.csv): give --output DIRECTORY, "
-                                     "or export nodes or edges alone");
+            return usage_error(
+                "%s",
+                "csv writes two files (nodes.csv, relationships.csv): give --output DIRECTORY, "
+                "or export nodes or edges alone");
     } else if (!strcmp(o->what, "dump")) {
         if (o->format && strcmp(o->format, "jsonl"))
             return usage_error("a dump is JSON Lines, not '%s'", o->format);
@@ -1051,14 +1175,17 @@ static int parse_args(int argc, char **argv, opts *o)
         static const char *const ff[] = {"tsv", "csv", "jsonl", NULL};
         if (!o->format) o->format = "tsv";
         if (!in_list(o->format, ff))
-            return usage_error("unknown format '%s' for facts (expected tsv, csv or jsonl)", o->format);
+            return usage_error("unknown format '%s' for facts (expected tsv, csv or jsonl)",
+                               o->format);
     } else if (!strcmp(o->what, "nodes") || !strcmp(o->what, "edges")) {
         static const char *const nf[] = {"csv", "jsonl", NULL};
         if (!o->format) o->format = "csv";
         if (!in_list(o->format, nf))
-            return usage_error("unknown format '%s' for nodes or edges (expected csv or jsonl)", o->format);
+            return usage_error("unknown format '%s' for nodes or edges (expected csv or jsonl)",
+                               o->format);
     } else {
-        return usage_error("unknown export '%s' (expected graph, facts, nodes, edges, dump, jsonl, csv, graphml or dot)",
+        return usage_error("unknown export '%s' (expected graph, facts, nodes, edges, dump, jsonl, "
+                           "csv, graphml or dot)",
                            o->what);
     }
     return 0;
@@ -1071,8 +1198,8 @@ static int resolve_around(kg_txn *t, const opts *o, kg_id *out)
     size_t n = 0;
     int rc = kg_resolve(t, o->around, o->type, ids, 8, &n);
     if (rc == KG_NOTFOUND || (!rc && n == 0)) {
-        fprintf(stderr, "kg: export: no node named '%s'%s%s in %s\n", o->around, o->type ? " of type " : "",
-                o->type ? o->type : "", o->db);
+        fprintf(stderr, "kg: export: no node named '%s'%s%s in %s\n", o->around,
+                o->type ? " of type " : "", o->type ? o->type : "", o->db);
         return 1;
     }
     if (rc) {
@@ -1083,7 +1210,8 @@ static int resolve_around(kg_txn *t, const opts *o, kg_id *out)
         fprintf(stderr, "kg: export: '%s' names %zu nodes:", o->around, n);
         for (size_t i = 0; i < n && i < 8; i++) {
             kg_node nd;
-            if (kg_node_get(t, ids[i], &nd) == KG_OK) fprintf(stderr, "%s %s (%s)", i ? "," : "", nd.name, nd.type);
+            if (kg_node_get(t, ids[i], &nd) == KG_OK)
+                fprintf(stderr, "%s %s (%s)", i ? "," : "", nd.name, nd.type);
         }
         fputs("\nhint: choose one with --type TYPE\n", stderr);
         return 1;
@@ -1115,9 +1243,13 @@ static int output_in_db(const char *path, int isdir)
     size_t n = slash ? (size_t)(slash - path) : 0;
     if (slash && n == 0) n = 1; /* "/x": the root */
     if (db_dir(slash ? path : "", n) || (isdir && db_dir(path, strlen(path)))) {
-        fprintf(stderr, "kg: export: will not write '%s': %s is a database directory (it holds data.mdb or "
-                        "lock.mdb); choose another place\n",
-                path, isdir && db_dir(path, strlen(path)) ? path : n ? "its directory" : "the current directory");
+        fprintf(stderr,
+                "kg: export: will not write '%s': %s is a database directory (it holds data.mdb or "
+                "lock.mdb); choose another place\n",
+                path,
+                isdir && db_dir(path, strlen(path)) ? path
+                : n                                 ? "its directory"
+                                                    : "the current directory");
         return 1;
     }
     return 0;
@@ -1134,8 +1266,10 @@ static FILE *open_out(const char *path)
 static int close_out(FILE *f, const char *path)
 {
     int bad = ferror(f);
-    if (f == stdout) bad |= fflush(f) != 0;
-    else bad |= fclose(f) != 0;
+    if (f == stdout)
+        bad |= fflush(f) != 0;
+    else
+        bad |= fclose(f) != 0;
     if (bad) {
         fprintf(stderr, "kg: export: error writing '%s': %s\n", path ? path : "standard output",
                 strerror(errno ? errno : EIO));
@@ -1152,7 +1286,9 @@ static int write_csv_dir(kg_txn *t, const sel *s, const char *dir)
     }
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "kg: export: '%s' is not a directory (csv writes nodes.csv and relationships.csv there)\n",
+        fprintf(stderr,
+                "kg: export: '%s' is not a directory (csv writes nodes.csv and relationships.csv "
+                "there)\n",
                 dir);
         return 1;
     }
@@ -1160,13 +1296,17 @@ static int write_csv_dir(kg_txn *t, const sel *s, const char *dir)
     int bad = 0;
     kgl_buf_printf(&p, "%s/nodes.csv", dir);
     FILE *f = open_out(p.p);
-    if (f) write_csv_nodes(f, t, s), bad |= close_out(f, p.p);
-    else bad = 1;
+    if (f)
+        write_csv_nodes(f, t, s), bad |= close_out(f, p.p);
+    else
+        bad = 1;
     p.len = 0;
     kgl_buf_printf(&p, "%s/relationships.csv", dir);
     f = bad ? NULL : open_out(p.p);
-    if (f) write_csv_edges(f, t, s), bad |= close_out(f, p.p);
-    else bad = 1;
+    if (f)
+        write_csv_edges(f, t, s), bad |= close_out(f, p.p);
+    else
+        bad = 1;
     kgl_buf_free(&p);
     return bad;
 }
@@ -1176,12 +1316,15 @@ int kg_cli_export(int argc, char **argv)
     opts o;
     int status = parse_args(argc, argv, &o);
     if (status) return status;
-    if (o.output && output_in_db(o.output, !strcmp(o.format, "csv") && !strcmp(o.what, "graph"))) return 1;
+    if (o.output && output_in_db(o.output, !strcmp(o.format, "csv") && !strcmp(o.what, "graph")))
+        return 1;
     kg_db *db = NULL;
     if (kg_open(o.db, KG_OPEN_READONLY, NULL, &db) != KG_OK) {
         const char *msg = db ? kg_errmsg(db) : "cannot open";
-        if (strstr(msg, o.db)) fprintf(stderr, "kg: export: %s\n", msg); /* already names the path */
-        else fprintf(stderr, "kg: export: %s: %s\n", o.db, msg);
+        if (strstr(msg, o.db))
+            fprintf(stderr, "kg: export: %s\n", msg); /* already names the path */
+        else
+            fprintf(stderr, "kg: export: %s: %s\n", o.db, msg);
         kg_close(db);
         return 1;
     }
@@ -1206,21 +1349,29 @@ int kg_cli_export(int argc, char **argv)
             if (!f) {
                 status = 1;
             } else {
-                if (!strcmp(o.what, "facts")) write_facts(f, t, &s, o.format);
-                else if (!strcmp(o.what, "dump")) write_dump(f, t, &s);
-                else if (!strcmp(o.what, "nodes") && !strcmp(o.format, "csv")) write_csv_nodes(f, t, &s);
-                else if (!strcmp(o.what, "edges") && !strcmp(o.format, "csv")) write_csv_edges(f, t, &s);
+                if (!strcmp(o.what, "facts"))
+                    write_facts(f, t, &s, o.format, o.ids);
+                else if (!strcmp(o.what, "dump"))
+                    write_dump(f, t, &s);
+                else if (!strcmp(o.what, "nodes") && !strcmp(o.format, "csv"))
+                    write_csv_nodes(f, t, &s);
+                else if (!strcmp(o.what, "edges") && !strcmp(o.format, "csv"))
+                    write_csv_edges(f, t, &s);
                 else if (!strcmp(o.format, "jsonl"))
-                    write_jsonl(f, t, &s, strcmp(o.what, "edges") != 0, strcmp(o.what, "nodes") != 0);
-                else if (!strcmp(o.format, "graphml")) write_graphml(f, t, &s);
-                else write_dot(f, t, &s, o.around, o.depth, start);
+                    write_jsonl(f, t, &s, strcmp(o.what, "edges") != 0,
+                                strcmp(o.what, "nodes") != 0);
+                else if (!strcmp(o.format, "graphml"))
+                    write_graphml(f, t, &s);
+                else
+                    write_dot(f, t, &s, o.around, o.depth, start);
                 status = close_out(f, o.output);
             }
         }
     }
     if (!status && export_failed) {
-        fprintf(stderr, "kg: export: %s: reading the database failed part-way (%s): the output "
-                        "is incomplete%s; run kg check\n",
+        fprintf(stderr,
+                "kg: export: %s: reading the database failed part-way (%s): the output "
+                "is incomplete%s; run kg check\n",
                 o.db, kg_errmsg(db), o.output ? " and was removed" : "");
         if (o.output && !(!strcmp(o.format, "csv") && !strcmp(o.what, "graph"))) unlink(o.output);
         status = 1;

@@ -283,8 +283,6 @@ int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
 /* After `added` in entries for (d, r) were written by bulk puts: move d's
 ** indeg key from its old count to the current one (ordinary puts). */
 int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
-/* The indeg key of (r, count, d), for bulk puts into KG_T_INDEG. */
-void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d);
 
 /* The evidence row (KG_EVID_SIZE bytes) and edges record (32 bytes) encodings
 ** of store.c; `modality` is the relation's. A relation whose modality is

@@ -63,6 +63,7 @@ void *kg_arena_alloc(kg_arena *a, size_t n)
 
 void *kg_arena_grow(kg_arena *a, void *p, size_t oldn, size_t newn)
 {
+    assert(p || !oldn);
     if (newn <= oldn) return p;
     void *q = kg_arena_alloc(a, newn);
     if (q && oldn) memcpy(q, p, oldn);

@@ -53,6 +53,11 @@ qv qv_node(kg_id id);
 qv qv_edge(kg_id id);
 qv qv_text(const char *s, size_t n);  /* copies; t == KG_NULL when out of memory */
 qv qv_list(uint8_t type, uint32_t n); /* n NULL items; KG_NULL when out of memory */
+/* Ownership, the one rule: a qv a function returns or fills in is the
+** caller's (retained once): store it, hand it on (qv_set takes it) or
+** qv_release it; a qv read from a slot, a list or a parameter is borrowed:
+** qv_retain it to keep it. Text, lists, maps and paths are reference
+** counted; the other types hold no memory. */
 qv qv_retain(qv v);
 void qv_release(qv v);
 void qv_set(qv *slot, qv v); /* release the old value, take v (already retained) */

@@ -135,6 +135,7 @@
 **  (14) every curation step is well formed and names live nodes where it
 **       must (curation, at the end of this file).
 */
+#include "codec.h"
 #include "internal.h"
 
 #include <dirent.h>
@@ -272,23 +273,6 @@ enum { ITER_NBR = 1, ITER_NODES, ITER_EDGES, ITER_EVID, ITER_ALIAS };
 
 /* ---------------------------------------------------------------- encoding */
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-    p[0] = v >> 24, p[1] = v >> 16, p[2] = v >> 8, p[3] = v;
-}
-static void put_u64(unsigned char *p, uint64_t v)
-{
-    put_u32(p, v >> 32), put_u32(p + 4, (uint32_t)v);
-}
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static uint64_t get_u64(const unsigned char *p)
-{
-    return (uint64_t)get_u32(p) << 32 | get_u32(p + 4);
-}
-
 static MDB_val mv(const void *p, size_t n)
 {
     MDB_val v = {n, (void *)p};
@@ -401,8 +385,8 @@ static void journal_add(kg_txn *x, int op, MDB_dbi dbi, const MDB_val *k, const 
     }
     unsigned char *p = x->jbuf + x->jlen;
     *p++ = (unsigned char)op;
-    put_u32(p, dbi), put_u32(p + 4, (uint32_t)k->mv_size);
-    put_u32(p + 8, v ? (uint32_t)v->mv_size : UINT32_MAX), put_u32(p + 12, fl);
+    kg_put_u32(p, dbi), kg_put_u32(p + 4, (uint32_t)k->mv_size);
+    kg_put_u32(p + 8, v ? (uint32_t)v->mv_size : UINT32_MAX), kg_put_u32(p + 12, fl);
     p += 16;
     memcpy(p, k->mv_data, k->mv_size), p += k->mv_size;
     if (v) memcpy(p, v->mv_data, v->mv_size), p += v->mv_size;
@@ -418,8 +402,8 @@ static int journal_replay(kg_txn *x)
     while (off < x->jlen) {
         unsigned char *p = x->jbuf + off;
         int op = *p++;
-        MDB_dbi dbi = get_u32(p);
-        uint32_t kl = get_u32(p + 4), vl = get_u32(p + 8), fl = get_u32(p + 12);
+        MDB_dbi dbi = kg_get_u32(p);
+        uint32_t kl = kg_get_u32(p + 4), vl = kg_get_u32(p + 8), fl = kg_get_u32(p + 12);
         p += 16;
         MDB_val k = mv(p, kl), v = mv(p + kl, vl == UINT32_MAX ? 0 : vl);
         int rc = op == J_PUT ? mdb_put(x->t, dbi, &k, &v, fl)
@@ -464,18 +448,13 @@ static int st_get(kg_txn *x, int db, const void *k, size_t kl, MDB_val *out)
     return mdb_get(x->t, x->db->store->dbi[db], &key, out);
 }
 
-static void indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d)
-{
-    put_u32(k, r), put_u64(k + 4, ~count), put_u64(k + 12, d);
-}
-
 /* Number of `in` duplicates under (d, r): the in-degree of d for r. */
 static int in_count(kg_txn *x, kg_id d, uint32_t r, uint64_t *n)
 {
     MDB_cursor *c;
-    unsigned char k[12];
-    put_u64(k, d), put_u32(k + 8, r);
-    MDB_val key = mv(k, 12), val;
+    unsigned char k[KG_ADJ_KEY];
+    kg_adj_key(k, d, r);
+    MDB_val key = mv(k, KG_ADJ_KEY), val;
     int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], &c);
     if (rc) return rc;
     size_t cnt = 0;
@@ -490,16 +469,16 @@ static int in_count(kg_txn *x, kg_id d, uint32_t r, uint64_t *n)
 /* Move d's indeg key for r from count `from` to count `to` (0: none). */
 static int indeg_move(kg_txn *x, uint32_t r, kg_id d, uint64_t from, uint64_t to)
 {
-    unsigned char k[20];
+    unsigned char k[KG_INDEG_KEY];
     int rc = 0;
     if (from) {
-        indeg_key(k, r, from, d);
-        rc = st_del(x, DB_INDEG, k, 20, NULL, 0);
+        kg_indeg_key(k, r, from, d);
+        rc = st_del(x, DB_INDEG, k, KG_INDEG_KEY, NULL, 0);
         if (rc == MDB_NOTFOUND) rc = 0;
     }
     if (!rc && to) {
-        indeg_key(k, r, to, d);
-        rc = st_put(x, DB_INDEG, k, 20, "", 0, 0);
+        kg_indeg_key(k, r, to, d);
+        rc = st_put(x, DB_INDEG, k, KG_INDEG_KEY, "", 0, 0);
     }
     return rc;
 }
@@ -570,7 +549,7 @@ static int meta_get_u64(MDB_txn *t, MDB_dbi dbi, const char *name, uint64_t *v)
     int rc = mdb_get(t, dbi, &k, &d);
     if (rc) return rc;
     if (d.mv_size != 8) return MDB_CORRUPTED;
-    *v = get_u64(d.mv_data);
+    *v = kg_get_u64(d.mv_data);
     return 0;
 }
 
@@ -823,7 +802,7 @@ again: /* after growing the map for an upgrade */
         unsigned char v[8];
         MDB_val k = mv("magic", 5), d = mv(MAGIC, strlen(MAGIC));
         rc = mdb_put(t, s->dbi[DB_META], &k, &d, 0);
-        put_u64(v, KG_FORMAT_VERSION);
+        kg_put_u64(v, KG_FORMAT_VERSION);
         k = mv("version", 7), d = mv(v, 8);
         if (!rc) rc = mdb_put(t, s->dbi[DB_META], &k, &d, 0);
         if (!rc) rc = mdb_txn_commit(t);
@@ -855,7 +834,7 @@ again: /* after growing the map for an upgrade */
     int upgraded = 0;
     if (!rc && (ver == 2 || ver == 3) && !ro) { /* upgrade to 4 (see the top of this file) */
         unsigned char v[8];
-        put_u64(v, 4);
+        kg_put_u64(v, 4);
         MDB_val vk = mv("version", 7), vd = mv(v, 8);
         int urc = ver == 2 ? skel_upgrade(t, s) : 0;
         if (!urc) urc = evid_upgrade(t, s);
@@ -1050,19 +1029,19 @@ static int flush_counts(kg_txn *x)
 {
     unsigned char v[8], k[5];
     for (int i = 0; i < C_COUNT; i++) {
-        put_u64(v, x->c[i]);
+        kg_put_u64(v, x->c[i]);
         int rc = st_put(x, DB_META, counter_name[i], strlen(counter_name[i]), v, 8, 0);
         if (rc) return rc;
     }
     for (size_t i = 0; i < x->ndeltas; i++) {
         if (!x->deltas[i].delta) continue;
         k[0] = (unsigned char)x->deltas[i].kind;
-        put_u32(k + 1, x->deltas[i].id);
+        kg_put_u32(k + 1, x->deltas[i].id);
         MDB_val d;
         uint64_t n = 0;
-        if (st_get(x, DB_COUNTS, k, 5, &d) == 0 && d.mv_size == 8) n = get_u64(d.mv_data);
+        if (st_get(x, DB_COUNTS, k, 5, &d) == 0 && d.mv_size == 8) n = kg_get_u64(d.mv_data);
         n += x->deltas[i].delta;
-        put_u64(v, n);
+        kg_put_u64(v, n);
         int rc = st_put(x, DB_COUNTS, k, 5, v, 8, 0);
         if (rc) return rc;
     }
@@ -1173,10 +1152,10 @@ static uint64_t count_get(kg_txn *x, char kind, uint32_t id)
 {
     unsigned char k[5];
     k[0] = (unsigned char)kind;
-    put_u32(k + 1, id);
+    kg_put_u32(k + 1, id);
     MDB_val d;
     int64_t n = 0;
-    if (st_get(x, DB_COUNTS, k, 5, &d) == 0 && d.mv_size == 8) n = (int64_t)get_u64(d.mv_data);
+    if (st_get(x, DB_COUNTS, k, 5, &d) == 0 && d.mv_size == 8) n = (int64_t)kg_get_u64(d.mv_data);
     for (size_t i = 0; i < x->ndeltas; i++)
         if (x->deltas[i].kind == kind && x->deltas[i].id == id) n += x->deltas[i].delta;
     return n < 0 ? 0 : (uint64_t)n;
@@ -1227,7 +1206,7 @@ int kg_store_sym(kg_txn *x, int kind, const char *name, int create, uint32_t *id
     MDB_val d;
     int rc = st_get(x, DB_SYMS, k, n + 1, &d);
     if (rc == 0) {
-        *id = get_u32(d.mv_data);
+        *id = kg_get_u32(d.mv_data);
         return KG_OK;
     }
     if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "symbol lookup");
@@ -1236,9 +1215,9 @@ int kg_store_sym(kg_txn *x, int kind, const char *name, int create, uint32_t *id
     uint32_t sid = (uint32_t)x->c[C_NEXT_SYM]++;
     x->newsyms = 1;
     unsigned char v[4], rk[5];
-    put_u32(v, sid);
+    kg_put_u32(v, sid);
     rk[0] = (unsigned char)kind;
-    put_u32(rk + 1, sid);
+    kg_put_u32(rk + 1, sid);
     if ((rc = st_put(x, DB_SYMS, k, n + 1, v, 4, 0)) ||
         (rc = st_put(x, DB_SYMR, rk, 5, name, n, 0)))
         return write_error(x, rc, "symbol");
@@ -1274,7 +1253,7 @@ int kg_store_symname(kg_txn *x, int kind, uint32_t id, const char **name)
     }
     unsigned char k[5];
     k[0] = (unsigned char)kind;
-    put_u32(k + 1, id);
+    kg_put_u32(k + 1, id);
     MDB_val d;
     int rc = st_get(x, DB_SYMR, k, 5, &d);
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "symbol");
@@ -1305,7 +1284,7 @@ static int index_alias(kg_txn *x, kg_id id, const char *alias, size_t len, int a
     int rc = kg_names_normalize(alias, len, &norm, &nl);
     if (rc) return kg_error(x->db, rc, "name is not valid UTF-8");
     unsigned char v[8];
-    put_u64(v, id);
+    kg_put_u64(v, id);
     nl = utf8_cut(norm, nl, NAME_KEY_MAX);
     int lrc = 0;
     if (nl > 0) {
@@ -1328,7 +1307,7 @@ static int index_alias(kg_txn *x, kg_id id, const char *alias, size_t len, int a
 static int alias_has(kg_txn *x, kg_id id, const char *alias, size_t len)
 {
     unsigned char k[8];
-    put_u64(k, id);
+    kg_put_u64(k, id);
     MDB_cursor *c;
     if (mdb_cursor_open(x->t, x->db->store->dbi[DB_ALIASES], &c)) return 0;
     MDB_val key = mv(k, 8), val = mv(alias, len);
@@ -1357,7 +1336,7 @@ int kg_alias_add(kg_txn *x, kg_id id, const char *alias)
     len = utf8_cut(alias, len, NAME_KEY_MAX);
     if (alias_has(x, id, alias, len)) return KG_OK;
     unsigned char k[8];
-    put_u64(k, id);
+    kg_put_u64(k, id);
     if ((rc = st_put(x, DB_ALIASES, k, 8, alias, len, MDB_NODUPDATA)))
         return rc == MDB_KEYEXIST ? KG_OK : write_error(x, rc, "alias");
     x->c[C_ALIASES]++;
@@ -1383,7 +1362,7 @@ static int collect_ids(kg_txn *x, int db, const char *key, size_t kl, kg_id **id
             }
             *ids = p, *cap = nc;
         }
-        (*ids)[(*n)++] = get_u64(v.mv_data);
+        (*ids)[(*n)++] = kg_get_u64(v.mv_data);
         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP);
     }
     mdb_cursor_close(c);
@@ -1461,7 +1440,7 @@ int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
 {
     if (!it || it->kind != ITER_ALIAS) return KG_MISUSE;
     unsigned char k[8];
-    put_u64(k, it->key);
+    kg_put_u64(k, it->key);
     MDB_val key = mv(k, 8), v;
     int rc = mdb_cursor_get(it->cur, &key, &v, it->state ? MDB_NEXT_DUP : MDB_SET_KEY);
     it->state = 1;
@@ -1479,13 +1458,13 @@ int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
 int kg_store_node(kg_txn *x, kg_id id, uint32_t *type, const char **name, size_t *len)
 {
     unsigned char k[8];
-    put_u64(k, id);
+    kg_put_u64(k, id);
     MDB_val d;
     int rc = st_get(x, DB_NODES, k, 8, &d);
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "node");
     if (d.mv_size < 4) return kg_error(x->db, KG_CORRUPT, "node %llu: bad record",
                                        (unsigned long long)id);
-    *type = get_u32(d.mv_data);
+    *type = kg_get_u32(d.mv_data);
     *name = (const char *)d.mv_data + 4; /* not NUL-terminated */
     *len = d.mv_size - 4;
     return KG_OK;
@@ -1555,13 +1534,13 @@ int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *
     id = x->c[C_NEXT_NODE]++;
     unsigned char k[8], *v = malloc(4 + len);
     if (!v) return KG_NOMEM;
-    put_u64(k, id);
-    put_u32(v, tid);
+    kg_put_u64(k, id);
+    kg_put_u32(v, tid);
     memcpy(v + 4, name, len);
     rc = st_put(x, DB_NODES, k, 8, v, 4 + len, MDB_NOOVERWRITE);
     free(v);
     unsigned char tk[4];
-    put_u32(tk, tid);
+    kg_put_u32(tk, tid);
     if (!rc) rc = st_put(x, DB_BYTYPE, tk, 4, k, 8, MDB_NODUPDATA);
     if (rc) return write_error(x, rc, "node");
     x->c[C_NODES]++;
@@ -1594,8 +1573,8 @@ static int prop_key(kg_txn *x, kg_id id, const char *key, int create, unsigned c
     uint32_t kid;
     int rc = kg_store_sym(x, KG_SYM_KEY, key, create, &kid);
     if (rc) return rc;
-    put_u64(k, id);
-    put_u32(k + 8, kid);
+    kg_put_u64(k, id);
+    kg_put_u32(k + 8, kid);
     return KG_OK;
 }
 
@@ -1628,7 +1607,7 @@ int kg_node_set_prop(kg_txn *x, kg_id id, const char *key, const kg_value *val)
     switch (val->type) {
     case KG_INT:
     case KG_BOOL:
-    case KG_DATE: put_u64(v + 1, (uint64_t)val->i); break;
+    case KG_DATE: kg_put_u64(v + 1, (uint64_t)val->i); break;
     case KG_FLOAT: memcpy(v + 1, &val->f, 8); break;
     case KG_TEXT: memcpy(v + 1, val->s, val->len); break;
     default: free(v); return kg_error(x->db, KG_INVALID, "unsupported property value type");
@@ -1657,7 +1636,7 @@ int kg_node_get_prop(kg_txn *x, kg_id id, const char *key, kg_value *out)
     } else if (out->type == KG_FLOAT) {
         memcpy(&out->f, p + 1, 8);
     } else {
-        out->i = (int64_t)get_u64(p + 1);
+        out->i = (int64_t)kg_get_u64(p + 1);
     }
     return KG_OK;
 }
@@ -1667,8 +1646,8 @@ int kg_node_get_prop(kg_txn *x, kg_id id, const char *key, kg_value *out)
 static void edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
                         uint32_t ndocs, uint8_t mod)
 {
-    put_u64(v, s), put_u32(v + 8, r), put_u64(v + 12, d), put_u32(v + 20, nev);
-    put_u32(v + 24, ndocs), put_u32(v + 28, (uint32_t)mod << 24);
+    kg_put_u64(v, s), kg_put_u32(v + 8, r), kg_put_u64(v + 12, d), kg_put_u32(v + 20, nev);
+    kg_put_u32(v + 24, ndocs), kg_put_u32(v + 28, (uint32_t)mod << 24);
 }
 
 /* An edges record, decoded. */
@@ -1681,15 +1660,15 @@ typedef struct erec {
 static int edge_get(kg_txn *x, kg_id e, erec *o)
 {
     unsigned char k[8];
-    put_u64(k, e);
+    kg_put_u64(k, e);
     MDB_val d;
     int rc = st_get(x, DB_EDGES, k, 8, &d);
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "edge");
     if (d.mv_size != 32) return kg_error(x->db, KG_CORRUPT, "edge %llu: bad record",
                                          (unsigned long long)e);
     const unsigned char *p = d.mv_data;
-    o->s = get_u64(p), o->r = get_u32(p + 8), o->d = get_u64(p + 12);
-    o->nev = get_u32(p + 20), o->ndocs = get_u32(p + 24), o->mod = p[28];
+    o->s = kg_get_u64(p), o->r = kg_get_u32(p + 8), o->d = kg_get_u64(p + 12);
+    o->nev = kg_get_u32(p + 20), o->ndocs = kg_get_u32(p + 24), o->mod = p[28];
     return KG_OK;
 }
 
@@ -1723,16 +1702,15 @@ uint64_t kg_store_rel_hidden(kg_txn *x, uint32_t rel)
 /* Find the edge (s, r, d) through the out index; KG_NOTFOUND if none. */
 static int edge_lookup(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
 {
-    unsigned char k[12], v[16];
-    put_u64(k, s), put_u32(k + 8, r);
-    put_u64(v, d), put_u64(v + 8, 0);
+    unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
+    kg_adj_key(k, s, r), kg_adj_val(v, d, 0);
     MDB_cursor *c;
     int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_OUT], &c);
     if (rc) return lmdb_error(x->db, rc, "edge lookup");
-    MDB_val key = mv(k, 12), val = mv(v, 16);
+    MDB_val key = mv(k, KG_ADJ_KEY), val = mv(v, KG_ADJ_VAL);
     rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
-    int found = rc == 0 && get_u64(val.mv_data) == d;
-    if (found) *e = get_u64((unsigned char *)val.mv_data + 8) & ~KG_ADJ_HIDDEN;
+    int found = rc == 0 && kg_get_u64(val.mv_data) == d;
+    if (found) *e = kg_get_u64((unsigned char *)val.mv_data + 8) & ~KG_ADJ_HIDDEN;
     mdb_cursor_close(c);
     if (rc && rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "edge lookup");
     return found ? KG_OK : KG_NOTFOUND;
@@ -1756,13 +1734,15 @@ static int edge_hidden(kg_txn *x, uint32_t r, uint8_t mod)
 ** hidden mark or without. An LMDB code. */
 static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden, int add)
 {
-    unsigned char k[12], v[16];
-    put_u64(k, s), put_u32(k + 8, r), put_u64(v, d);
-    put_u64(v + 8, e | (hidden ? KG_ADJ_HIDDEN : 0));
-    int rc = add ? st_put(x, DB_OUT, k, 12, v, 16, MDB_NODUPDATA) : st_del(x, DB_OUT, k, 12, v, 16);
+    unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
+    kg_id ev = e | (hidden ? KG_ADJ_HIDDEN : 0);
+    kg_adj_key(k, s, r), kg_adj_val(v, d, ev);
+    int rc = add ? st_put(x, DB_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL, MDB_NODUPDATA)
+                 : st_del(x, DB_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
     if (rc) return rc;
-    put_u64(k, d), put_u64(v, s);
-    return add ? st_put(x, DB_IN, k, 12, v, 16, MDB_NODUPDATA) : st_del(x, DB_IN, k, 12, v, 16);
+    kg_adj_key(k, d, r), kg_adj_val(v, s, ev);
+    return add ? st_put(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL, MDB_NODUPDATA)
+               : st_del(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
 }
 
 /* Edge e's modality becomes `to`: when that hides or shows it, its out and in
@@ -1806,12 +1786,12 @@ static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint3
     uint32_t conf;
     float f = ev->confidence;
     memcpy(&conf, &f, 4);
-    put_u64(v, ev->doc), put_u32(v + 8, ev->start), put_u32(v + 12, ev->end);
-    put_u32(v + 16, (uint32_t)ev->date), put_u32(v + 20, rule), put_u32(v + 24, conf);
-    put_u32(v + 28, (uint32_t)ev->modality << 24 | (uint32_t)(ev->event_month ? 1 : 0) << 16);
-    put_u64(v + 32, ev->claimant);
-    put_u32(v + 40, (uint32_t)(ev->event_date ? ev->event_date : KG_NODATE));
-    put_u32(v + 44, ev->load);
+    kg_put_u64(v, ev->doc), kg_put_u32(v + 8, ev->start), kg_put_u32(v + 12, ev->end);
+    kg_put_u32(v + 16, (uint32_t)ev->date), kg_put_u32(v + 20, rule), kg_put_u32(v + 24, conf);
+    kg_put_u32(v + 28, (uint32_t)ev->modality << 24 | (uint32_t)(ev->event_month ? 1 : 0) << 16);
+    kg_put_u64(v + 32, ev->claimant);
+    kg_put_u32(v + 40, (uint32_t)(ev->event_date ? ev->event_date : KG_NODATE));
+    kg_put_u32(v + 44, ev->load);
 }
 
 /* A row of `size` bytes: EVID_SIZE, EVID_SIZE_V4 (format 4, read-only: no
@@ -1819,16 +1799,16 @@ static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint3
 ** asserted, no claimant). */
 static void evid_decode(const unsigned char *v, size_t size, kg_evidence *ev, uint32_t *rule)
 {
-    uint32_t conf = get_u32(v + 24);
+    uint32_t conf = kg_get_u32(v + 24);
     memcpy(&ev->confidence, &conf, 4);
-    ev->doc = get_u64(v), ev->start = get_u32(v + 8), ev->end = get_u32(v + 12);
-    ev->date = (int32_t)get_u32(v + 16);
-    *rule = get_u32(v + 20);
+    ev->doc = kg_get_u64(v), ev->start = kg_get_u32(v + 8), ev->end = kg_get_u32(v + 12);
+    ev->date = (int32_t)kg_get_u32(v + 16);
+    *rule = kg_get_u32(v + 20);
     ev->rule = NULL;
     ev->modality = size >= EVID_SIZE_V4 ? v[28] : KG_MOD_ASSERTED;
-    ev->claimant = size >= EVID_SIZE_V4 ? get_u64(v + 32) : 0;
-    ev->event_date = size >= EVID_SIZE ? (int32_t)get_u32(v + 40) : KG_NODATE;
-    ev->load = size >= EVID_SIZE ? get_u32(v + 44) : 0;
+    ev->claimant = size >= EVID_SIZE_V4 ? kg_get_u64(v + 32) : 0;
+    ev->event_date = size >= EVID_SIZE ? (int32_t)kg_get_u32(v + 40) : KG_NODATE;
+    ev->load = size >= EVID_SIZE ? kg_get_u32(v + 44) : 0;
     ev->event_month = size >= EVID_SIZE && ev->event_date != KG_NODATE ? v[29] & 1 : 0;
 }
 
@@ -1836,13 +1816,13 @@ static void evid_decode(const unsigned char *v, size_t size, kg_evidence *ev, ui
 static int evid_has_doc(kg_txn *x, kg_id e, kg_id doc)
 {
     unsigned char k[8], v[EVID_SIZE] = {0};
-    put_u64(k, e);
-    put_u64(v, doc);
+    kg_put_u64(k, e);
+    kg_put_u64(v, doc);
     MDB_cursor *c;
     if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)) return 0;
     MDB_val key = mv(k, 8), val = mv(v, x->db->store->evsize);
     int rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
-    int has = rc == 0 && get_u64(val.mv_data) == doc;
+    int has = rc == 0 && kg_get_u64(val.mv_data) == doc;
     mdb_cursor_close(c);
     return has;
 }
@@ -1854,7 +1834,7 @@ static int evid_has_doc(kg_txn *x, kg_id e, kg_id doc)
 static int evid_scan(kg_txn *x, kg_id e, kg_id c, uint8_t floor, int *has, uint8_t *low)
 {
     unsigned char k[8];
-    put_u64(k, e);
+    kg_put_u64(k, e);
     MDB_cursor *cur;
     int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &cur);
     if (rc) return rc;
@@ -1868,7 +1848,7 @@ static int evid_scan(kg_txn *x, kg_id e, kg_id c, uint8_t floor, int *has, uint8
         if (val.mv_size < EVID_SIZE_V4) continue;
         seen = 1;
         if (v[28] < m) m = v[28];
-        if (c && get_u64(v + 32) == c) *has = 1;
+        if (c && kg_get_u64(v + 32) == c) *has = 1;
         if ((!c || *has) && m <= floor) break;
     }
     mdb_cursor_close(cur);
@@ -1888,7 +1868,7 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
     int rc = edge_get(x, e, &r), lowest = 0;
     if (rc) return rc;
     unsigned char ek[8];
-    put_u64(ek, e);
+    kg_put_u64(ek, e);
     for (size_t j = 0; j < nr && !rc; j++) {
         rc = st_del(x, DB_EVID, ek, 8, rows + j * EVID_SIZE, EVID_SIZE);
         if (rows[j * EVID_SIZE + 28] == r.mod) lowest = 1;
@@ -1898,14 +1878,14 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
     r.nev -= nr < r.nev ? (uint32_t)nr : r.nev;
     for (size_t j = 0; j < nr && !rc; j++) {
         const unsigned char *v = rows + j * EVID_SIZE;
-        kg_id doc = get_u64(v), c = get_u64(v + 32);
+        kg_id doc = kg_get_u64(v), c = kg_get_u64(v + 32);
         for (size_t i = 0; i < j; i++) { /* each document and claimant once */
-            if (get_u64(rows + i * EVID_SIZE) == doc) doc = 0;
-            if (get_u64(rows + i * EVID_SIZE + 32) == c) c = 0;
+            if (kg_get_u64(rows + i * EVID_SIZE) == doc) doc = 0;
+            if (kg_get_u64(rows + i * EVID_SIZE + 32) == c) c = 0;
         }
         if (doc && !evid_has_doc(x, e, doc)) {
             unsigned char dk[8];
-            put_u64(dk, doc);
+            kg_put_u64(dk, doc);
             rc = st_del(x, DB_DOCEDGES, dk, 8, ek, 8);
             if (rc == MDB_NOTFOUND) rc = 0;
             if (r.ndocs) r.ndocs--;
@@ -1913,7 +1893,7 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
         int has = 0;
         if (!rc && c && !(rc = evid_scan(x, e, c, KG_MOD_ASSERTED, &has, NULL)) && !has) {
             unsigned char ck[8];
-            put_u64(ck, c);
+            kg_put_u64(ck, c);
             rc = st_del(x, DB_CLAIMS, ck, 8, ek, 8);
             if (rc == MDB_NOTFOUND) rc = 0;
         }
@@ -2007,7 +1987,7 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
     } else if ((rc = edge_get(x, e, &r))) {
         return rc;
     }
-    put_u64(ek, e);
+    kg_put_u64(ek, e);
     if (ev) {
         uint32_t rule = 0;
         if (ev->rule && *ev->rule && (rc = kg_store_sym(x, KG_SYM_RULE, ev->rule, 1, &rule)))
@@ -2017,7 +1997,7 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         evid_encode(v, ev, rule);
         uint32_t load = x->db->store->load;
         if (ev->doc && ev->doc == x->carrydoc) load = carry_load(x, src, rid, dst, load);
-        put_u32(v + 44, load);
+        kg_put_u32(v + 44, load);
         rc = st_put(x, DB_EVID, ek, 8, v, EVID_SIZE, MDB_NODUPDATA);
         if (rc == 0) {
             /* the first row sets the modality, later ones can only lower it */
@@ -2027,13 +2007,13 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
             if (newdoc) {
                 r.ndocs++;
                 unsigned char dk[8];
-                put_u64(dk, ev->doc);
+                kg_put_u64(dk, ev->doc);
                 rc = st_put(x, DB_DOCEDGES, dk, 8, ek, 8, MDB_NODUPDATA);
                 if (rc == MDB_KEYEXIST) rc = 0;
             }
             if (!rc && ev->claimant) {
                 unsigned char ck[8];
-                put_u64(ck, ev->claimant);
+                kg_put_u64(ck, ev->claimant);
                 rc = st_put(x, DB_CLAIMS, ck, 8, ek, 8, MDB_NODUPDATA);
                 if (rc == MDB_KEYEXIST) rc = 0;
             }
@@ -2069,7 +2049,7 @@ static int edge_remove(kg_txn *x, kg_id e)
     int rc = edge_get(x, e, &r);
     if (rc) return rc;
     unsigned char ek[8];
-    put_u64(ek, e);
+    kg_put_u64(ek, e);
     rc = adj_pair(x, r.s, r.r, r.d, e, edge_hidden(x, r.r, r.mod), 0);
     uint64_t indeg = 0;
     if (!rc) rc = in_count(x, r.d, r.r, &indeg);
@@ -2107,7 +2087,7 @@ static int edge_remove(kg_txn *x, kg_id e)
         for (int w = 0; w < 2 && !rc; w++)
             if (rows[i][w]) {
                 unsigned char k[8];
-                put_u64(k, rows[i][w]);
+                kg_put_u64(k, rows[i][w]);
                 rc = st_del(x, w ? DB_CLAIMS : DB_DOCEDGES, k, 8, ek, 8);
                 if (rc == MDB_NOTFOUND) rc = 0;
             }
@@ -2138,7 +2118,7 @@ static int claims_refuse(kg_txn *x, kg_id c)
     kg_id *ids = NULL;
     size_t n = 0, cap = 0;
     unsigned char ck[8];
-    put_u64(ck, c);
+    kg_put_u64(ck, c);
     int rc = collect_ids(x, DB_CLAIMS, (const char *)ck, 8, &ids, &n, &cap);
     free(ids);
     if (rc) return write_error(x, rc, "node delete");
@@ -2156,18 +2136,18 @@ static int claims_drop(kg_txn *x, kg_id c)
     kg_id *ids = NULL;
     size_t n = 0, cap = 0;
     unsigned char ck[8], (*rows)[EVID_SIZE] = NULL;
-    put_u64(ck, c);
+    kg_put_u64(ck, c);
     int rc = collect_ids(x, DB_CLAIMS, (const char *)ck, 8, &ids, &n, &cap);
     for (size_t i = 0; i < n && !rc; i++) {
         unsigned char ek[8];
         size_t nr = 0;
-        put_u64(ek, ids[i]);
+        kg_put_u64(ek, ids[i]);
         MDB_cursor *cur;
         if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &cur))) break;
         MDB_val key = mv(ek, 8), val;
         for (int g = mdb_cursor_get(cur, &key, &val, MDB_SET_KEY); g == 0;
              g = mdb_cursor_get(cur, &key, &val, MDB_NEXT_DUP)) {
-            if (val.mv_size != EVID_SIZE || get_u64((unsigned char *)val.mv_data + 32) != c)
+            if (val.mv_size != EVID_SIZE || kg_get_u64((unsigned char *)val.mv_data + 32) != c)
                 continue;
             void *p = realloc(rows, (nr + 1) * EVID_SIZE);
             if (!p) {
@@ -2253,7 +2233,7 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     if (rc) return rc;
     /* aliases and their index entries */
     unsigned char k[8];
-    put_u64(k, id);
+    kg_put_u64(k, id);
     char **al = NULL;
     size_t na = 0;
     MDB_cursor *c;
@@ -2289,10 +2269,10 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     size_t np = 0;
     if (!lrc && !(lrc = mdb_cursor_open(x->t, x->db->store->dbi[DB_PROPS], &c))) {
         unsigned char start[12] = {0};
-        put_u64(start, id);
+        kg_put_u64(start, id);
         key = mv(start, 12);
         for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
-             g == 0 && key.mv_size == 12 && get_u64(key.mv_data) == id;
+             g == 0 && key.mv_size == 12 && kg_get_u64(key.mv_data) == id;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
             void *p = realloc(pk, (np + 1) * 12);
             if (!p) break;
@@ -2304,7 +2284,7 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     for (size_t i = 0; i < np && !lrc; i++) lrc = st_del(x, DB_PROPS, pk[i], 12, NULL, 0);
     free(pk);
     unsigned char tk[4];
-    put_u32(tk, t);
+    kg_put_u32(tk, t);
     if (!lrc) lrc = st_del(x, DB_BYTYPE, tk, 4, k, 8);
     if (!lrc) lrc = st_del(x, DB_NODES, k, 8, NULL, 0);
     if (lrc) return write_error(x, lrc, "node delete");
@@ -2357,20 +2337,20 @@ int kg_store_adj_rewind(kg_txn *x, kg_adj *a, kg_id node, uint32_t rel, int dir)
 static int adj_key(kg_adj *a, int first)
 {
     MDB_cursor *c = a->cur;
-    unsigned char k[12];
+    unsigned char k[KG_ADJ_KEY];
     MDB_val key, val;
     int rc;
     if (first) {
-        put_u64(k, a->node), put_u32(k + 8, a->rel);
-        key = mv(k, 12);
+        kg_adj_key(k, a->node, a->rel);
+        key = mv(k, KG_ADJ_KEY);
         rc = mdb_cursor_get(c, &key, &val, a->rel ? MDB_SET_KEY : MDB_SET_RANGE);
     } else {
         if (a->rel) return MDB_NOTFOUND;
         rc = mdb_cursor_get(c, &key, &val, MDB_NEXT_NODUP);
     }
     if (rc) return rc;
-    if (key.mv_size != 12 || get_u64(key.mv_data) != a->node) return MDB_NOTFOUND;
-    a->currel = get_u32((unsigned char *)key.mv_data + 8);
+    if (key.mv_size != 12 || kg_get_u64(key.mv_data) != a->node) return MDB_NOTFOUND;
+    a->currel = kg_get_u32((unsigned char *)key.mv_data + 8);
     rc = mdb_cursor_get(c, &key, &val, MDB_GET_MULTIPLE);
     if (rc) return rc;
     a->vals = val.mv_data, a->nvals = val.mv_size / 16, a->ivals = 0;
@@ -2385,11 +2365,11 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
             const unsigned char *p = a->vals + a->ivals++ * 16;
             if (p[8] & 0x80) { /* KG_ADJ_HIDDEN: claimed or denied */
                 if (a->visible) continue;
-                *edge = get_u64(p + 8) & ~KG_ADJ_HIDDEN;
+                *edge = kg_get_u64(p + 8) & ~KG_ADJ_HIDDEN;
             } else {
-                *edge = get_u64(p + 8);
+                *edge = kg_get_u64(p + 8);
             }
-            *nbr = get_u64(p);
+            *nbr = kg_get_u64(p);
             if (rel) *rel = a->currel;
             if (dir) *dir = a->dir;
             return KG_ROW;
@@ -2471,13 +2451,13 @@ int kg_store_scan_next(kg_scan *s, kg_id *id)
     int rc;
     if (s->type) {
         unsigned char k[4];
-        put_u32(k, s->type);
+        kg_put_u32(k, s->type);
         key = mv(k, 4);
         rc = mdb_cursor_get(s->cur, &key, &val, s->state ? MDB_NEXT_DUP : MDB_SET_KEY);
-        if (rc == 0) *id = get_u64(val.mv_data);
+        if (rc == 0) *id = kg_get_u64(val.mv_data);
     } else {
         rc = mdb_cursor_get(s->cur, &key, &val, s->state ? MDB_NEXT : MDB_FIRST);
-        if (rc == 0) *id = get_u64(key.mv_data);
+        if (rc == 0) *id = kg_get_u64(key.mv_data);
     }
     s->state = 1;
     if (rc == MDB_NOTFOUND) {
@@ -2507,21 +2487,21 @@ int kg_store_indeg_next(kg_scan *s, kg_id *node, uint64_t *count)
     int rc;
     if (s->state == 0) {
         unsigned char k[4];
-        put_u32(k, s->type);
+        kg_put_u32(k, s->type);
         key = mv(k, 4);
         rc = mdb_cursor_get(s->cur, &key, &val, MDB_SET_RANGE);
     } else {
         rc = mdb_cursor_get(s->cur, &key, &val, MDB_NEXT);
     }
     s->state = 1;
-    if (rc == 0 && (key.mv_size != 20 || get_u32(key.mv_data) != s->type)) rc = MDB_NOTFOUND;
+    if (rc == 0 && (key.mv_size != 20 || kg_get_u32(key.mv_data) != s->type)) rc = MDB_NOTFOUND;
     if (rc == MDB_NOTFOUND) {
         s->state = 2;
         return KG_DONE;
     }
     if (rc) return rc == MDB_CORRUPTED ? KG_CORRUPT : KG_ERROR;
-    *count = ~get_u64((unsigned char *)key.mv_data + 4);
-    *node = get_u64((unsigned char *)key.mv_data + 12);
+    *count = ~kg_get_u64((unsigned char *)key.mv_data + 4);
+    *node = kg_get_u64((unsigned char *)key.mv_data + 12);
     return KG_ROW;
 }
 
@@ -2580,7 +2560,7 @@ int kg_iter_next(kg_iter *it, kg_id *a, kg_id *b)
         it->state = 1;
         if (g == MDB_NOTFOUND) return KG_DONE;
         if (g) return lmdb_error(it->txn->db, g, "edges");
-        x = y = get_u64(key.mv_data);
+        x = y = kg_get_u64(key.mv_data);
         rc = KG_ROW;
         break;
     }
@@ -2612,7 +2592,7 @@ int kg_iter_evidence(kg_iter *it, kg_evidence *ev)
 {
     if (!it || it->kind != ITER_EVID) return KG_MISUSE;
     unsigned char k[8];
-    put_u64(k, it->key);
+    kg_put_u64(k, it->key);
     MDB_val key = mv(k, 8), val;
     int rc = mdb_cursor_get(it->cur, &key, &val, it->state ? MDB_NEXT_DUP : MDB_SET_KEY);
     it->state = 1;
@@ -2642,14 +2622,14 @@ void kg_iter_close(kg_iter *it)
 static void doc_hash(const char *text, size_t len, unsigned char h[16])
 {
     XXH128_hash_t x = XXH3_128bits(text, len);
-    put_u64(h, x.high64), put_u64(h + 8, x.low64);
+    kg_put_u64(h, x.high64), kg_put_u64(h + 8, x.low64);
 }
 
 /* Remove every evidence row of document doc; delete edges left without any. */
 static int doc_unlink(kg_txn *x, kg_id doc)
 {
     unsigned char dk[8];
-    put_u64(dk, doc);
+    kg_put_u64(dk, doc);
     kg_id *ids = NULL;
     size_t n = 0, cap = 0;
     int rc = collect_ids(x, DB_DOCEDGES, (const char *)dk, 8, &ids, &n, &cap);
@@ -2665,13 +2645,13 @@ static int doc_unlink(kg_txn *x, kg_id doc)
         /* collect this document's rows of the edge */
         unsigned char ek[8], probe[EVID_SIZE] = {0}, (*rows)[EVID_SIZE] = NULL;
         size_t nr = 0;
-        put_u64(ek, e);
-        put_u64(probe, doc);
+        kg_put_u64(ek, e);
+        kg_put_u64(probe, doc);
         MDB_cursor *c;
         if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c))) break;
         MDB_val key = mv(ek, 8), val = mv(probe, EVID_SIZE);
         for (int g = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
-             g == 0 && get_u64(val.mv_data) == doc;
+             g == 0 && kg_get_u64(val.mv_data) == doc;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
             void *p = realloc(rows, (nr + 1) * EVID_SIZE);
             if (!p) {
@@ -2683,7 +2663,7 @@ static int doc_unlink(kg_txn *x, kg_id doc)
         }
         mdb_cursor_close(c);
         for (size_t j = 0; j < nr && !rc; j++)
-            if (carry_add(x, s, r, d, get_u32(rows[j] + 44))) rc = ENOMEM;
+            if (carry_add(x, s, r, d, kg_get_u32(rows[j] + 44))) rc = ENOMEM;
         /* the rows go with what derives from them; an edge nothing else
         ** supports goes too (evid_drop) */
         int krc = !rc && nr ? evid_drop(x, e, rows[0], nr) : KG_OK;
@@ -2715,12 +2695,12 @@ static int doc_record(kg_txn *x, kg_id id, const kg_doc *info, const unsigned ch
     unsigned char *v = malloc(n), k[8];
     if (!v) return KG_NOMEM;
     memcpy(v, h, 16);
-    put_u32(v + 16, (uint32_t)info->date);
-    put_u32(v + 20, kl), put_u32(v + 24, tl), put_u32(v + 28, al);
+    kg_put_u32(v + 16, (uint32_t)info->date);
+    kg_put_u32(v + 20, kl), kg_put_u32(v + 24, tl), kg_put_u32(v + 28, al);
     memcpy(v + 32, key, kl), memcpy(v + 32 + kl, title, tl), memcpy(v + 32 + kl + tl, author, al);
     unsigned char *t = v + 32 + kl + tl + al;
-    put_u64(t, node), put_u32(t + 8, load), put_u32(t + 12, fl), memcpy(t + 16, fp, fl);
-    put_u64(k, id);
+    kg_put_u64(t, node), kg_put_u32(t + 8, load), kg_put_u32(t + 12, fl), memcpy(t + 16, fp, fl);
+    kg_put_u64(k, id);
     int rc = st_put(x, DB_DOCS, k, 8, v, n, 0);
     free(v);
     return rc ? write_error(x, rc, "document") : KG_OK;
@@ -2732,7 +2712,7 @@ static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned cha
     const char *key = info->key;
     size_t kl = strlen(key);
     unsigned char k[8];
-    put_u64(k, id);
+    kg_put_u64(k, id);
     int rc = doc_record(x, id, info, h, node, x->db->store->load);
     if (rc) return rc;
     rc = st_put(x, DB_DOCTEXT, k, 8, info->text ? info->text : "", info->text_len, 0);
@@ -2756,9 +2736,9 @@ static int loading_take(kg_txn *x, kg_id doc)
     size_t n = d.mv_size / 8, k = 0, hit = 0;
     unsigned char keep[8 * 8];
     for (size_t i = 0; i < n; i++) {
-        kg_id id = get_u64((const unsigned char *)d.mv_data + 8 * i);
+        kg_id id = kg_get_u64((const unsigned char *)d.mv_data + 8 * i);
         if (id == doc) hit = 1;
-        else if (k < 8) put_u64(keep + 8 * k++, id);
+        else if (k < 8) kg_put_u64(keep + 8 * k++, id);
     }
     if (!hit) return 0;
     rc = k ? st_put(x, DB_META, "loading", 7, keep, 8 * k, 0)
@@ -2844,9 +2824,9 @@ static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
     kg_id id;
     rc = st_get(x, DB_DOCKEY, kh, 16, &d);
     if (rc == 0) {
-        id = get_u64(d.mv_data);
+        id = kg_get_u64(d.mv_data);
         unsigned char k[8];
-        put_u64(k, id);
+        kg_put_u64(k, id);
         if ((rc = st_get(x, DB_DOCS, k, 8, &d)) || d.mv_size < 32)
             return kg_error(x->db, KG_CORRUPT, "document %llu: record missing",
                             (unsigned long long)id);
@@ -2890,15 +2870,15 @@ int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
     int rc = txn_ok(x, 0);
     if (rc) return rc;
     unsigned char k[8];
-    put_u64(k, id);
+    kg_put_u64(k, id);
     MDB_val d, t;
     if ((rc = st_get(x, DB_DOCS, k, 8, &d)))
         return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
     const unsigned char *p = d.mv_data;
-    uint32_t kl = get_u32(p + 20), tl = get_u32(p + 24), al = get_u32(p + 28), fl = 0;
+    uint32_t kl = kg_get_u32(p + 20), tl = kg_get_u32(p + 24), al = kg_get_u32(p + 28), fl = 0;
     size_t base = 32 + (size_t)kl + tl + al;
     const unsigned char *tail = p + base; /* format 5: node, load, fingerprint */
-    if (d.mv_size >= base + 16) fl = get_u32(tail + 12);
+    if (d.mv_size >= base + 16) fl = kg_get_u32(tail + 12);
     if (d.mv_size != base && d.mv_size != base + 16 + (size_t)fl)
         return kg_error(x->db, KG_CORRUPT, "document %llu: bad record", (unsigned long long)id);
     /* one scratch allocation holds key, title, author and fingerprint, NUL-separated */
@@ -2914,7 +2894,7 @@ int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
     if (!s) return KG_NOMEM;
     memset(out, 0, sizeof *out);
     if (d.mv_size > base) {
-        out->node = get_u64(tail), out->load = get_u32(tail + 8);
+        out->node = kg_get_u64(tail), out->load = kg_get_u32(tail + 8);
         out->fingerprint = fl ? s + kl + tl + al + 3 : NULL;
     }
     rc = st_get(x, DB_DOCTEXT, k, 8, &t);
@@ -2922,7 +2902,7 @@ int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
     out->key = s;
     out->title = tl ? s + kl + 1 : NULL;
     out->author = al ? s + kl + tl + 2 : NULL;
-    out->date = (int32_t)get_u32(p + 16);
+    out->date = (int32_t)kg_get_u32(p + 16);
     out->text = rc == 0 ? t.mv_data : "";
     out->text_len = rc == 0 ? t.mv_size : 0;
     return KG_OK;
@@ -2937,7 +2917,7 @@ int kg_doc_find(kg_txn *x, const char *key, kg_id *out)
     MDB_val d;
     if ((rc = st_get(x, DB_DOCKEY, kh, 16, &d)))
         return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
-    *out = get_u64(d.mv_data);
+    *out = kg_get_u64(d.mv_data);
     return KG_OK;
 }
 
@@ -2977,7 +2957,7 @@ static int sym_counts(kg_txn *x, char kind, void (*fn)(const char *, uint64_t, v
         size_t n = key.mv_size - 1 < 255 ? key.mv_size - 1 : 255;
         memcpy(name, (char *)key.mv_data + 1, n);
         name[n] = 0;
-        uint64_t cnt = count_get(x, kind, get_u32(val.mv_data));
+        uint64_t cnt = count_get(x, kind, kg_get_u32(val.mv_data));
         if (cnt) fn(name, cnt, ctx);
     }
     mdb_cursor_close(c);
@@ -3035,9 +3015,9 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
             continue;
         }
         (*nent)++;
-        kg_id a = get_u64(key.mv_data), b = get_u64(val.mv_data);
-        uint32_t r = get_u32((unsigned char *)key.mv_data + 8);
-        kg_id e = get_u64((unsigned char *)val.mv_data + 8), marked = e & KG_ADJ_HIDDEN;
+        kg_id a = kg_get_u64(key.mv_data), b = kg_get_u64(val.mv_data);
+        uint32_t r = kg_get_u32((unsigned char *)key.mv_data + 8);
+        kg_id e = kg_get_u64((unsigned char *)val.mv_data + 8), marked = e & KG_ADJ_HIDDEN;
         e &= ~KG_ADJ_HIDDEN;
         kg_id s = db == DB_OUT ? a : b, d = db == DB_OUT ? b : a;
         if (db == DB_OUT && have && lasts == s && lastr == r && lastd == d)
@@ -3054,11 +3034,11 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
             problem(k, "%s entry of edge %llu is %s but its modality is %s", db_spec[db].name,
                     ULL(e), marked ? "hidden" : "visible", mod_names[er.mod & 3]);
         /* the twin */
-        unsigned char tk[12], tv[16];
-        put_u64(tk, b), put_u32(tk + 8, r), put_u64(tv, a), put_u64(tv + 8, e | marked);
+        unsigned char tk[KG_ADJ_KEY], tv[KG_ADJ_VAL];
+        kg_adj_key(tk, b, r), kg_adj_val(tv, a, e | marked);
         MDB_cursor *c2;
         if (mdb_cursor_open(x->t, x->db->store->dbi[db == DB_OUT ? DB_IN : DB_OUT], &c2)) continue;
-        MDB_val k2 = mv(tk, 12), v2 = mv(tv, 16);
+        MDB_val k2 = mv(tk, KG_ADJ_KEY), v2 = mv(tv, KG_ADJ_VAL);
         if (mdb_cursor_get(c2, &k2, &v2, MDB_GET_BOTH))
             problem(k, "%s entry of edge %llu (%llu -%u-> %llu) has no %s twin",
                     db_spec[db].name, ULL(e), ULL(s), r, ULL(d), db == DB_OUT ? "in" : "out");
@@ -3084,10 +3064,10 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
     for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
          g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
         (*nedges)++;
-        kg_id e = get_u64(key.mv_data), found;
+        kg_id e = kg_get_u64(key.mv_data), found;
         const unsigned char *p = val.mv_data;
-        kg_id s = get_u64(p), d = get_u64(p + 12);
-        uint32_t r = get_u32(p + 8), nev = get_u32(p + 20), ndocs = get_u32(p + 24);
+        kg_id s = kg_get_u64(p), d = kg_get_u64(p + 12);
+        uint32_t r = kg_get_u32(p + 8), nev = kg_get_u32(p + 20), ndocs = kg_get_u32(p + 24);
         uint8_t mod = p[28], low = KG_MOD_DENIED;
         if (mod > KG_MOD_DENIED) problem(k, "edge %llu: modality %u out of range", ULL(e), mod);
         if (edge_hidden(x, r, mod)) count_add(x, 'H', r, 1); /* tally, compared in kg_check */
@@ -3097,7 +3077,7 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
             problem(k, "edge %llu has no out entry", ULL(e));
         /* (5) evidence counts, (6) documents */
         unsigned char ek[8];
-        put_u64(ek, e);
+        kg_put_u64(ek, e);
         MDB_cursor *c2;
         if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c2)) continue;
         MDB_val k2 = mv(ek, 8), v2;
@@ -3106,7 +3086,7 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
         for (int h = mdb_cursor_get(c2, &k2, &v2, MDB_SET_KEY); h == 0;
              h = mdb_cursor_get(c2, &k2, &v2, MDB_NEXT_DUP)) {
             n++;
-            kg_id doc = get_u64(v2.mv_data);
+            kg_id doc = kg_get_u64(v2.mv_data);
             kg_evidence ev;
             uint32_t rule;
             if (v2.mv_size != x->db->store->evsize) {
@@ -3129,7 +3109,7 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
                 const char *nm;
                 size_t nl;
                 unsigned char ck[8];
-                put_u64(ck, ev.claimant);
+                kg_put_u64(ck, ev.claimant);
                 MDB_cursor *c3;
                 if (kg_store_node(x, ev.claimant, &t, &nm, &nl))
                     problem(k, "evidence of edge %llu names missing claimant %llu", ULL(e),
@@ -3145,7 +3125,7 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
             if (doc && doc != lastdoc) {
                 nd++;
                 unsigned char dk[8];
-                put_u64(dk, doc);
+                kg_put_u64(dk, doc);
                 MDB_val dd;
                 if (st_get(x, DB_DOCS, dk, 8, &dd))
                     problem(k, "evidence of edge %llu names missing document %llu", ULL(e),
@@ -3183,11 +3163,11 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
     for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
          g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
         (*nnodes)++;
-        kg_id id = get_u64(key.mv_data);
-        uint32_t t = get_u32(val.mv_data);
+        kg_id id = kg_get_u64(key.mv_data);
+        uint32_t t = kg_get_u32(val.mv_data);
         count_add(x, 'T', t, 1); /* tally, compared below */
         unsigned char tk[4], ik[8];
-        put_u32(tk, t), put_u64(ik, id);
+        kg_put_u32(tk, t), kg_put_u64(ik, id);
         MDB_cursor *c2;
         if (mdb_cursor_open(x->t, x->db->store->dbi[DB_BYTYPE], &c2)) continue;
         MDB_val k2 = mv(tk, 4), v2 = mv(ik, 8);
@@ -3207,10 +3187,10 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
     if (!mdb_cursor_open(x->t, x->db->store->dbi[DB_BYTYPE], &c)) {
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
-            uint32_t t, want = get_u32(key.mv_data);
+            uint32_t t, want = kg_get_u32(key.mv_data);
             const char *nm;
             size_t nl;
-            kg_id id = get_u64(val.mv_data);
+            kg_id id = kg_get_u64(val.mv_data);
             if (kg_store_node(x, id, &t, &nm, &nl) || t != want)
                 problem(k, "type index lists node %llu under the wrong type or dead", ULL(id));
         }
@@ -3221,7 +3201,7 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
             (*naliases)++;
-            kg_id id = get_u64(key.mv_data);
+            kg_id id = kg_get_u64(key.mv_data);
             uint32_t t;
             const char *nm;
             size_t nl;
@@ -3234,7 +3214,7 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
             if (kg_names_normalize(val.mv_data, val.mv_size, &norm, &l)) continue;
             l = utf8_cut(norm, l, NAME_KEY_MAX);
             unsigned char ik[8];
-            put_u64(ik, id);
+            kg_put_u64(ik, id);
             MDB_cursor *c2;
             if (l && !mdb_cursor_open(x->t, x->db->store->dbi[DB_NAMES], &c2)) {
                 MDB_val k2 = mv(norm, l), v2 = mv(ik, 8);
@@ -3254,7 +3234,7 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
             uint32_t t;
             const char *nm;
             size_t nl;
-            kg_id id = get_u64(val.mv_data);
+            kg_id id = kg_get_u64(val.mv_data);
             if (kg_store_node(x, id, &t, &nm, &nl))
                 problem(k, "%s entry '%.*s' points at dead node %llu", db_spec[db].name,
                         (int)(key.mv_size > 60 ? 60 : key.mv_size), (char *)key.mv_data,
@@ -3297,9 +3277,9 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     if (!mdb_cursor_open(x->t, db->store->dbi[DB_DOCEDGES], &c)) {
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT))
-            if (!evid_has_doc(x, get_u64(val.mv_data), get_u64(key.mv_data)))
+            if (!evid_has_doc(x, kg_get_u64(val.mv_data), kg_get_u64(key.mv_data)))
                 problem(&k, "document %llu lists edge %llu without evidence from it",
-                        ULL(get_u64(key.mv_data)), ULL(get_u64(val.mv_data)));
+                        ULL(kg_get_u64(key.mv_data)), ULL(kg_get_u64(val.mv_data)));
         mdb_cursor_close(c);
     }
     /* (8) in-degree statistics: one indeg key per in key, with its count */
@@ -3310,12 +3290,12 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
             size_t cnt = 0;
             if (key.mv_size != 12 || mdb_cursor_count(c, &cnt)) continue;
             nkeys++;
-            unsigned char ik[20];
-            kg_id d = get_u64(key.mv_data);
-            uint32_t r = get_u32((unsigned char *)key.mv_data + 8);
-            indeg_key(ik, r, cnt, d);
+            unsigned char ik[KG_INDEG_KEY];
+            kg_id d = kg_get_u64(key.mv_data);
+            uint32_t r = kg_get_u32((unsigned char *)key.mv_data + 8);
+            kg_indeg_key(ik, r, cnt, d);
             MDB_val dd;
-            if (st_get(x, DB_INDEG, ik, 20, &dd))
+            if (st_get(x, DB_INDEG, ik, KG_INDEG_KEY, &dd))
                 problem(&k, "node %llu: in-degree %zu for relation %u is not in indeg", ULL(d),
                         cnt, r);
         }
@@ -3329,7 +3309,7 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     if (!st_get(x, DB_META, "loading", 7, &lv)) {
         size_t nl = lv.mv_size / 8;
         kg_id ld[8];
-        for (size_t i = 0; i < nl && i < 8; i++) ld[i] = get_u64((unsigned char *)lv.mv_data + 8 * i);
+        for (size_t i = 0; i < nl && i < 8; i++) ld[i] = kg_get_u64((unsigned char *)lv.mv_data + 8 * i);
         for (size_t i = 0; i < nl && i < 8; i++) {
             kg_doc d;
             problem(&k, "document %llu '%.200s' is half-loaded: its bulk load committed the "
@@ -3355,7 +3335,7 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     if (!db->store->noclaims && !mdb_cursor_open(x->t, db->store->dbi[DB_CLAIMS], &c)) {
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
-            kg_id cl = get_u64(key.mv_data), e = get_u64(val.mv_data);
+            kg_id cl = kg_get_u64(key.mv_data), e = kg_get_u64(val.mv_data);
             int has = 0;
             if (evid_scan(x, e, cl, KG_MOD_ASSERTED, &has, NULL) || !has)
                 problem(&k, "claims lists edge %llu under claimant %llu without such a row",
@@ -3376,13 +3356,13 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
         for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
              g == 0 && key.mv_size == 5 && ((unsigned char *)key.mv_data)[0] == h0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
-            uint32_t r = get_u32((unsigned char *)key.mv_data + 1);
+            uint32_t r = kg_get_u32((unsigned char *)key.mv_data + 1);
             int tallied = 0;
             for (size_t i = 0; i < x->ndeltas; i++)
                 tallied |= x->deltas[i].kind == 'H' && x->deltas[i].id == r;
-            if (!tallied && val.mv_size == 8 && get_u64(val.mv_data))
+            if (!tallied && val.mv_size == 8 && kg_get_u64(val.mv_data))
                 problem(&k, "relation %u: %llu hidden edges counted, none found", r,
-                        ULL(get_u64(val.mv_data)));
+                        ULL(kg_get_u64(val.mv_data)));
         }
         mdb_cursor_close(c);
     }
@@ -3446,7 +3426,7 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
     unsigned char row[EVID_SIZE];
     if (t == KG_T_EVID && vl == EVID_SIZE && x->db->store->load) { /* the row's load */
         memcpy(row, v, EVID_SIZE);
-        put_u32(row + 44, x->db->store->load);
+        kg_put_u32(row + 44, x->db->store->load);
         v = row;
     }
     if (!b->cur[t] && (rc = mdb_cursor_open(x->t, dbi, &b->cur[t])))
@@ -3477,7 +3457,7 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text)
         return KG_OK;
     unsigned char v[8 * 8];
-    for (int i = 0; i < x->npdocs; i++) put_u64(v + 8 * i, x->pdocs[i]);
+    for (int i = 0; i < x->npdocs; i++) kg_put_u64(v + 8 * i, x->pdocs[i]);
     rc = st_put(x, DB_META, "loading", 7, v, 8 * (size_t)x->npdocs, 0);
     if (!rc) rc = flush_counts(x);
     if (!rc) {
@@ -3559,10 +3539,6 @@ int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)
     return rc ? write_error(x, rc, "in-degree") : KG_OK;
 }
 
-void kg_store_indeg_key(unsigned char k[20], uint32_t r, uint64_t count, kg_id d)
-{
-    indeg_key(k, r, count, d);
-}
 
 /* ---------------------------------------------------------------- backup
 ** kg_backup (kg.h): LMDB's copy of the environment (mdb_env_copyfd2) into a
@@ -3708,7 +3684,7 @@ int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
 {
     if (!it || it->kind != ITER_PROPS || !key || !out) return KG_MISUSE;
     unsigned char k[8];
-    put_u64(k, it->key);
+    kg_put_u64(k, it->key);
     MDB_val mk = mv(k, 8), d;
     int rc = mdb_cursor_get(it->cur, &mk, &d, it->state ? MDB_NEXT : MDB_SET_RANGE);
     it->state = 1;
@@ -3719,7 +3695,7 @@ int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
         return kg_error(it->txn->db, KG_CORRUPT, "property of node %llu: bad value",
                         (unsigned long long)it->key);
     const char *name;
-    if ((rc = kg_store_symname(it->txn, KG_SYM_KEY, get_u32((const unsigned char *)mk.mv_data + 8),
+    if ((rc = kg_store_symname(it->txn, KG_SYM_KEY, kg_get_u32((const unsigned char *)mk.mv_data + 8),
                                &name)))
         return rc;
     const unsigned char *p = d.mv_data;
@@ -3732,7 +3708,7 @@ int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
     } else if (out->type == KG_FLOAT) {
         memcpy(&out->f, p + 1, 8);
     } else {
-        out->i = (int64_t)get_u64(p + 1);
+        out->i = (int64_t)kg_get_u64(p + 1);
     }
     *key = name;
     return KG_ROW;
@@ -4302,7 +4278,7 @@ static int loads_last(kg_txn *x, uint32_t *last)
     if (rc) return lmdb_error(x->db, rc, "loads");
     MDB_val k, v;
     rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
-    if (rc == 0 && k.mv_size == 4) *last = get_u32(k.mv_data);
+    if (rc == 0 && k.mv_size == 4) *last = kg_get_u32(k.mv_data);
     mdb_cursor_close(c);
     return rc && rc != MDB_NOTFOUND ? lmdb_error(x->db, rc, "loads") : KG_OK;
 }
@@ -4330,8 +4306,8 @@ int kg_load_begin(kg_db *db, int64_t when, const char *note, uint32_t *id)
         kg_abort(x);
         return KG_NOMEM;
     }
-    put_u32(k, last + 1);
-    put_u64(v, (uint64_t)when);
+    kg_put_u32(k, last + 1);
+    kg_put_u64(v, (uint64_t)when);
     memcpy(v + 8, note, nl);
     rc = st_put(x, DB_LOADS, k, 4, v, 8 + nl, MDB_NOOVERWRITE);
     free(v);
@@ -4359,14 +4335,14 @@ int kg_load_get(kg_txn *x, uint32_t id, kg_load *out)
     if (!id && (rc = loads_last(x, &id))) return rc;
     if (!id || x->db->store->nov5) return KG_NOTFOUND;
     unsigned char k[4];
-    put_u32(k, id);
+    kg_put_u32(k, id);
     MDB_val v;
     if ((rc = st_get(x, DB_LOADS, k, 4, &v)))
         return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "loads");
     if (v.mv_size < 8) return kg_error(x->db, KG_CORRUPT, "load %u: bad record", id);
     const char *note = scratch(x, SLOT_VALUE, (const char *)v.mv_data + 8, v.mv_size - 8);
     if (!note) return KG_NOMEM;
-    out->id = id, out->time = (int64_t)get_u64(v.mv_data), out->note = note;
+    out->id = id, out->time = (int64_t)kg_get_u64(v.mv_data), out->note = note;
     return KG_OK;
 }
 
@@ -4417,13 +4393,13 @@ static int evid_rewrite5(kg_txn *x)
         if ((rc = st_del(x, DB_EVID, key, 8, NULL, 0))) break;
         for (size_t i = 0; i < n && !rc; i++) {
             memcpy(row, rows + i * EVID_SIZE_V4, EVID_SIZE_V4);
-            put_u32(row + 40, (uint32_t)KG_NODATE), put_u32(row + 44, 0);
+            kg_put_u32(row + 40, (uint32_t)KG_NODATE), kg_put_u32(row + 44, 0);
             rc = st_put(x, DB_EVID, key, 8, row, EVID_SIZE, MDB_NODUPDATA);
         }
         if (rc) break;
-        uint64_t next = get_u64(key) + 1;
+        uint64_t next = kg_get_u64(key) + 1;
         if (!next) break;
-        put_u64(key, next);
+        kg_put_u64(key, next);
     }
     free(rows);
     return rc;
@@ -4448,14 +4424,14 @@ static int docs_upgrade5(kg_txn *x)
             }
             ids = p, cap = nc;
         }
-        ids[n++] = get_u64(k.mv_data);
+        ids[n++] = kg_get_u64(k.mv_data);
     }
     mdb_cursor_close(c);
     for (size_t i = 0; i < n && !rc; i++) {
         kg_doc d;
         if ((rc = kg_doc_get(x, ids[i], &d))) break;
         unsigned char dk[8], h[16];
-        put_u64(dk, ids[i]);
+        kg_put_u64(dk, ids[i]);
         if ((rc = st_get(x, DB_DOCS, dk, 8, &v))) break;
         memcpy(h, v.mv_data, 16);
         /* copies: the record is written again below */
@@ -4494,7 +4470,7 @@ static int upgrade5(kg_db *db, const char *path)
     }
     if (!rc) {
         unsigned char v[8];
-        put_u64(v, 5);
+        kg_put_u64(v, 5);
         if ((lrc = st_put(x, DB_META, "version", 7, v, 8, 0))) rc = write_error(x, lrc, "version");
     }
     if (!rc) rc = kg_commit(x);
@@ -4525,7 +4501,7 @@ static void check_v5(checker *k)
     if (!mdb_cursor_open(x->t, s->dbi[DB_LOADS], &c)) {
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT), want++)
-            if (key.mv_size != 4 || get_u32(key.mv_data) != want || val.mv_size < 8) {
+            if (key.mv_size != 4 || kg_get_u32(key.mv_data) != want || val.mv_size < 8) {
                 problem(k, "load generations: entry %u is not generation %u of 8+ bytes",
                         want, want);
                 break;
@@ -4545,7 +4521,7 @@ static void check_v5(checker *k)
                 if (!p) break;
                 ids = p, cap = nc;
             }
-            ids[n++] = get_u64(key.mv_data);
+            ids[n++] = kg_get_u64(key.mv_data);
         }
         mdb_cursor_close(c);
         for (size_t i = 0; i < n; i++) {
@@ -4592,7 +4568,7 @@ int kg_watch_mark(kg_txn *x, const char *question, const char *row, size_t rowle
     if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "watch");
     uint32_t last;
     if ((rc = loads_last(x, &last))) return rc;
-    put_u32(v, last);
+    kg_put_u32(v, last);
     if ((rc = st_put(x, DB_WATCH, k, 32, v, 4, 0))) return write_error(x, rc, "watch");
     *seen = 0;
     return KG_OK;

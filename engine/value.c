@@ -73,18 +73,23 @@ static int is_ref(uint8_t t)
 
 qv qv_retain(qv v)
 {
-    if (v.t == KG_TEXT)
+    if (v.t == KG_TEXT) {
+        assert(v.u.s->refs > 0); /* retaining a released value */
         v.u.s->refs++;
-    else if (is_ref(v.t))
+    } else if (is_ref(v.t)) {
+        assert(v.u.l->refs > 0);
         v.u.l->refs++;
+    }
     return v;
 }
 
 void qv_release(qv v)
 {
     if (v.t == KG_TEXT) {
+        assert(v.u.s->refs > 0); /* released more often than retained */
         if (--v.u.s->refs == 0) free(v.u.s);
     } else if (is_ref(v.t)) {
+        assert(v.u.l->refs > 0);
         if (--v.u.l->refs == 0) {
             uint32_t m = v.t == KG_MAP ? 2 * v.u.l->n : v.u.l->n;
             for (uint32_t i = 0; i < m; i++)
@@ -97,6 +102,7 @@ void qv_release(qv v)
 
 void qv_set(qv *slot, qv v)
 {
+    assert(slot);
     qv old = *slot;
     *slot = v;
     qv_release(old);
@@ -254,10 +260,8 @@ int qv_truthy(const qv *v)
 static int qb_grow(qbuf *b, size_t n)
 {
     if (b->n + n + 1 <= b->cap) return 1;
-    size_t cap = b->cap ? b->cap * 2 : 128;
-    while (cap < b->n + n + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
+    size_t cap = b->cap;
+    char *p = kg_grow_array(b->p, &cap, b->n + n + 1, 1, 128); /* KG_GROW's rule */
     if (!p) {
         b->oom = 1;
         return 0;

@@ -17,8 +17,8 @@
 
 /* ---------------------------------------------------------------- errors */
 
-int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hint,
-               const char *fmt, ...)
+int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hint, const char *fmt,
+               ...)
 {
     kg_db *db = ex->db;
     char msg[512];
@@ -33,7 +33,8 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
     if (end > tl) end = (uint32_t)tl;
     /* an error at the end of the text points just after its last non-blank */
     if (start == end && start == tl)
-        while (start > 0 && strchr(" \t\r\n;", t[start - 1])) start--, end--;
+        while (start > 0 && strchr(" \t\r\n;", t[start - 1]))
+            start--, end--;
     /* line and column (1-based, column in characters) */
     size_t line = 1, ls = 0;
     for (size_t i = 0; i < start; i++)
@@ -42,19 +43,22 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
     for (size_t i = ls; i < start; i++)
         if (((unsigned char)t[i] & 0xC0) != 0x80) col++;
     size_t le = ls;
-    while (le < tl && t[le] != '\n') le++;
+    while (le < tl && t[le] != '\n')
+        le++;
     /* a long line is shown as a window around the error, cut at characters */
     size_t ws = ls, we = le;
     const size_t around = le - ls > 200 ? 80 : SIZE_MAX / 4;
     if (start - ls > around) {
         ws = start - around;
-        while (ws < start && ((unsigned char)t[ws] & 0xC0) == 0x80) ws++;
+        while (ws < start && ((unsigned char)t[ws] & 0xC0) == 0x80)
+            ws++;
     }
     size_t stop = end > start + around ? start + around : end;
     if (stop > le) stop = le; /* a span running past its first line */
     if (we - stop > around) { /* we >= stop: stop <= end <= le */
         we = stop + around;
-        while (we > stop && ((unsigned char)t[we] & 0xC0) == 0x80) we--;
+        while (we > stop && ((unsigned char)t[we] & 0xC0) == 0x80)
+            we--;
     }
     qbuf b = {0};
     qb_printf(&b, "%s at line %zu, column %zu\n    %s%.*s%s\n    %s", msg, line, col,
@@ -66,7 +70,8 @@ int kg_q_error(kg_exec *ex, int rc, uint32_t start, uint32_t end, const char *hi
     for (size_t i = start; i < end && i < we; i++)
         if (((unsigned char)t[i] & 0xC0) != 0x80) carets++;
     if (!carets) carets = 1;
-    for (size_t i = 0; i < carets; i++) qb_puts(&b, "^");
+    for (size_t i = 0; i < carets; i++)
+        qb_puts(&b, "^");
     if (hint && *hint) qb_printf(&b, "\nhint: %s", hint);
     kg_error(db, rc, "%s", b.p ? b.p : msg);
     db->erroffset = (long)start;
@@ -102,8 +107,10 @@ int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg
         free(z);
         return KG_NOMEM;
     }
-    if (cnt > 16) kg_resolve(ex->txn, z, type, all, cnt, &cnt);
-    else memcpy(all, small, cnt * sizeof *all);
+    if (cnt > 16)
+        kg_resolve(ex->txn, z, type, all, cnt, &cnt);
+    else
+        memcpy(all, small, cnt * sizeof *all);
     if (cnt > 1) {
         /* a candidate whose canonical name is the name itself wins */
         char *qn = NULL;
@@ -142,8 +149,7 @@ int kg_q_resolve(kg_exec *ex, const char *name, size_t len, const char *type, kg
                      b.p ? b.p : "");
             qb_free(&b);
             free(all);
-            rc = kg_q_error(ex, KG_AMBIGUOUS, start, end, hint, "name '%.100s' is ambiguous",
-                            z);
+            rc = kg_q_error(ex, KG_AMBIGUOUS, start, end, hint, "name '%.100s' is ambiguous", z);
             free(z);
             return rc;
         }
@@ -219,8 +225,8 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
                    : QV_NULL;
         v[4] = qv_text("date", 4);
         v[5] = ev.event_date != KG_NODATE ? qv_date(ev.event_date)
-               : ev.date == KG_NODATE    ? QV_NULL
-                                         : qv_date(ev.date);
+               : ev.date == KG_NODATE     ? QV_NULL
+                                          : qv_date(ev.date);
         v[6] = qv_text("rule", 4);
         v[7] = rule[0] ? qv_text(rule, strlen(rule)) : QV_NULL;
         v[8] = qv_text("confidence", 10);
@@ -239,8 +245,8 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
         v[19] = qv_int(ev.load);
         v[20] = qv_text("precision", 9);
         v[21] = ev.event_date == KG_NODATE ? QV_NULL
-                : ev.event_month          ? qv_text("month", 5)
-                                          : qv_text("day", 3);
+                : ev.event_month           ? qv_text("month", 5)
+                                           : qv_text("day", 3);
         qlist *l = list.u.l;
         qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
         if (!p) {
@@ -294,8 +300,8 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
     if (!strcmp(key, "evidence")) return edge_evidence(ex, e, out);
     uint8_t mod = KG_MOD_ASSERTED;
     if (!strcmp(key, "modality")) {
-        const char *mn = kg_store_edge_modality(ex->txn, e, &mod) == KG_OK
-                             ? kg_modality_name(mod) : NULL;
+        const char *mn =
+            kg_store_edge_modality(ex->txn, e, &mod) == KG_OK ? kg_modality_name(mod) : NULL;
         if (!mn) return KG_OK;
         *out = qv_text(mn, strlen(mn));
         return out->t == KG_NULL ? oom(ex) : KG_OK;
@@ -311,8 +317,8 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
     qlist *l = list.u.l;
     if (!strcmp(key, "claimant")) {
         /* the first row (document order) of the relation's modality naming one */
-        const char *mn = kg_store_edge_modality(ex->txn, e, &mod) == KG_OK
-                             ? kg_modality_name(mod) : NULL;
+        const char *mn =
+            kg_store_edge_modality(ex->txn, e, &mod) == KG_OK ? kg_modality_name(mod) : NULL;
         for (uint32_t i = 0; mn && i < l->n; i++) {
             qv *v = l->v[i].u.l->v;
             if (v[13].t == KG_TEXT && v[11].t == KG_TEXT && !strcmp(v[11].u.s->s, mn)) {
@@ -369,8 +375,12 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
         qv_release(list);
         return KG_OK;
     }
-    int idx = !strcmp(key, "doc") ? 1 : !strcmp(key, "sentence") ? 3 : !strcmp(key, "date") ? 5
-              : !strcmp(key, "rule") ? 7 : !strcmp(key, "reported") ? 15 : 17;
+    int idx = !strcmp(key, "doc")        ? 1
+              : !strcmp(key, "sentence") ? 3
+              : !strcmp(key, "date")     ? 5
+              : !strcmp(key, "rule")     ? 7
+              : !strcmp(key, "reported") ? 15
+                                         : 17;
     if (l->n) *out = qv_retain(l->v[shown_row(l)].u.l->v[idx]);
     qv_release(list);
     return KG_OK;
@@ -411,12 +421,23 @@ static int node_prop(kg_exec *ex, kg_id id, const char *key, qv *out)
     if (rc == KG_NOTFOUND) return KG_OK;
     if (rc) return rc;
     switch (v.type) {
-    case KG_INT: *out = qv_int(v.i); break;
-    case KG_BOOL: *out = qv_bool((int)v.i); break;
-    case KG_DATE: *out = qv_date((int32_t)v.i); break;
-    case KG_FLOAT: *out = qv_float(v.f); break;
-    case KG_TEXT: *out = qv_text(v.s, v.len); break;
-    default: break;
+    case KG_INT:
+        *out = qv_int(v.i);
+        break;
+    case KG_BOOL:
+        *out = qv_bool((int)v.i);
+        break;
+    case KG_DATE:
+        *out = qv_date((int32_t)v.i);
+        break;
+    case KG_FLOAT:
+        *out = qv_float(v.f);
+        break;
+    case KG_TEXT:
+        *out = qv_text(v.s, v.len);
+        break;
+    default:
+        break;
     }
     return KG_OK;
 }
@@ -466,7 +487,8 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
     if (op == KGQ_OP_ADD && a->t == KG_LIST && b->t == KG_LIST) {
         qv l = qv_list(KG_LIST, a->u.l->n + b->u.l->n);
         if (l.t == KG_NULL) return oom(ex);
-        for (uint32_t i = 0; i < a->u.l->n; i++) l.u.l->v[i] = qv_retain(a->u.l->v[i]);
+        for (uint32_t i = 0; i < a->u.l->n; i++)
+            l.u.l->v[i] = qv_retain(a->u.l->v[i]);
         for (uint32_t i = 0; i < b->u.l->n; i++)
             l.u.l->v[a->u.l->n + i] = qv_retain(b->u.l->v[i]);
         *out = l;
@@ -499,7 +521,8 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
             if (p == INT64_MIN && q == -1) goto overflow;
             r = op == KGQ_OP_DIV ? p / q : p % q;
             break;
-        default: return KG_ERROR;
+        default:
+            return KG_ERROR;
         }
         *out = qv_int(r);
         return KG_OK;
@@ -508,12 +531,23 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
     }
     double p = ia ? (double)a->u.i : a->u.f, q = ib ? (double)b->u.i : b->u.f, r;
     switch (op) {
-    case KGQ_OP_ADD: r = p + q; break;
-    case KGQ_OP_SUB: r = p - q; break;
-    case KGQ_OP_MUL: r = p * q; break;
-    case KGQ_OP_DIV: r = p / q; break;
-    case KGQ_OP_MOD: r = fmod(p, q); break;
-    default: return KG_ERROR;
+    case KGQ_OP_ADD:
+        r = p + q;
+        break;
+    case KGQ_OP_SUB:
+        r = p - q;
+        break;
+    case KGQ_OP_MUL:
+        r = p * q;
+        break;
+    case KGQ_OP_DIV:
+        r = p / q;
+        break;
+    case KGQ_OP_MOD:
+        r = fmod(p, q);
+        break;
+    default:
+        return KG_ERROR;
     }
     *out = qv_float(r);
     return KG_OK;
@@ -536,7 +570,8 @@ static int binop(kg_exec *ex, qx *x, qv *out)
             *out = tb == 0 ? qv_bool(0) : ta < 0 || tb < 0 ? QV_NULL : qv_bool(1);
         else if (op == KGQ_OP_OR)
             *out = tb == 1 ? qv_bool(1) : ta < 0 || tb < 0 ? QV_NULL : qv_bool(0);
-        else *out = ta < 0 || tb < 0 ? QV_NULL : qv_bool(ta != tb);
+        else
+            *out = ta < 0 || tb < 0 ? QV_NULL : qv_bool(ta != tb);
         return KG_OK;
     }
     if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
@@ -559,8 +594,10 @@ static int binop(kg_exec *ex, qx *x, qv *out)
     case KGQ_OP_GE:
         if (a.t != KG_NULL && b.t != KG_NULL && comparable(&a, &b)) {
             int c = qv_cmp(&a, &b);
-            *out = qv_bool(op == KGQ_OP_LT ? c < 0 : op == KGQ_OP_LE ? c <= 0
-                           : op == KGQ_OP_GT ? c > 0 : c >= 0);
+            *out = qv_bool(op == KGQ_OP_LT   ? c < 0
+                           : op == KGQ_OP_LE ? c <= 0
+                           : op == KGQ_OP_GT ? c > 0
+                                             : c >= 0);
         }
         break;
     case KGQ_OP_IN:
@@ -568,8 +605,10 @@ static int binop(kg_exec *ex, qx *x, qv *out)
             int found = 0, unknown = 0;
             for (uint32_t i = 0; i < b.u.l->n && !found; i++) {
                 int e = qv_eq(&a, &b.u.l->v[i]);
-                if (e < 0) unknown = 1;
-                else found = e;
+                if (e < 0)
+                    unknown = 1;
+                else
+                    found = e;
             }
             *out = found ? qv_bool(1) : unknown ? QV_NULL : qv_bool(0);
         } else if (b.t != KG_LIST && b.t != KG_NULL) {
@@ -582,7 +621,9 @@ static int binop(kg_exec *ex, qx *x, qv *out)
     case KGQ_OP_ENDS:
         if (a.t == KG_TEXT && b.t == KG_TEXT) *out = qv_bool(text_has(&a, &b, op));
         break;
-    default: rc = arith(ex, x, &a, &b, out); break;
+    default:
+        rc = arith(ex, x, &a, &b, out);
+        break;
     }
     qv_release(a);
     qv_release(b);
@@ -604,7 +645,8 @@ static int list_push(qv *l, qv v)
 static size_t utf8_chars(const char *s, size_t n)
 {
     size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
 }
 
@@ -676,9 +718,12 @@ static int fn_path_items(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 /* length and size: hops of a path, items of a list or map, characters of text */
 static int fn_length(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
-    if (a->t == KG_PATH) *out = qv_int(a->u.l->n / 2);
-    else if (a->t == KG_LIST || a->t == KG_MAP) *out = qv_int(a->u.l->n);
-    else if (a->t == KG_TEXT) *out = qv_int((int64_t)utf8_chars(a->u.s->s, a->u.s->len));
+    if (a->t == KG_PATH)
+        *out = qv_int(a->u.l->n / 2);
+    else if (a->t == KG_LIST || a->t == KG_MAP)
+        *out = qv_int(a->u.l->n);
+    else if (a->t == KG_TEXT)
+        *out = qv_int((int64_t)utf8_chars(a->u.s->s, a->u.s->len));
     return KG_OK;
 }
 
@@ -701,8 +746,10 @@ static int fn_trim(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     if (a->t != KG_TEXT) return KG_OK;
     const char *s = a->u.s->s;
     size_t n = a->u.s->len;
-    while (n && (*s == ' ' || *s == '\t' || *s == '\n')) s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
+    while (n && (*s == ' ' || *s == '\t' || *s == '\n'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+        n--;
     *out = qv_text(s, n);
     return KG_OK;
 }
@@ -764,8 +811,10 @@ static int fn_tostring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 
 static int fn_tointeger(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
-    if (a->t == KG_INT) *out = *a;
-    else if (a->t == KG_FLOAT && fabs(a->u.f) < 9.2e18) *out = qv_int((int64_t)a->u.f);
+    if (a->t == KG_INT)
+        *out = *a;
+    else if (a->t == KG_FLOAT && fabs(a->u.f) < 9.2e18)
+        *out = qv_int((int64_t)a->u.f);
     else if (a->t == KG_TEXT) {
         char *end;
         long long v = strtoll(a->u.s->s, &end, 10);
@@ -776,8 +825,10 @@ static int fn_tointeger(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 
 static int fn_tofloat(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
-    if (a->t == KG_INT) *out = qv_float((double)a->u.i);
-    else if (a->t == KG_FLOAT) *out = *a;
+    if (a->t == KG_INT)
+        *out = qv_float((double)a->u.i);
+    else if (a->t == KG_FLOAT)
+        *out = *a;
     else if (a->t == KG_TEXT) {
         char *end;
         double v = strtod(a->u.s->s, &end);
@@ -791,7 +842,8 @@ static int fn_abs(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     if (a->t == KG_INT)
         *out = a->u.i == INT64_MIN ? qv_float(9.2233720368547758e18)
                                    : qv_int(a->u.i < 0 ? -a->u.i : a->u.i);
-    else if (a->t == KG_FLOAT) *out = qv_float(fabs(a->u.f));
+    else if (a->t == KG_FLOAT)
+        *out = qv_float(fabs(a->u.f));
     return KG_OK;
 }
 
@@ -801,8 +853,7 @@ static int fn_edge_end(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     if (a->t != KG_EDGE) return KG_OK;
     kg_id s, d;
     uint32_t r, nev, nd;
-    if (kg_store_edge(ex->txn, a->u.id, &s, &r, &d, &nev, &nd) == KG_OK)
-        *out = qv_node(v ? d : s);
+    if (kg_store_edge(ex->txn, a->u.id, &s, &r, &d, &nev, &nd) == KG_OK) *out = qv_node(v ? d : s);
     return KG_OK;
 }
 
@@ -837,13 +888,15 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     int64_t skip = s.u.i < 0 ? 0 : s.u.i, take = x->nkids > 2 ? n.u.i : INT64_MAX;
     while (p < e && skip > 0) {
         p++;
-        while (p < e && ((unsigned char)*p & 0xC0) == 0x80) p++;
+        while (p < e && ((unsigned char)*p & 0xC0) == 0x80)
+            p++;
         skip--;
     }
     const char *q = p;
     while (q < e && take > 0) {
         q++;
-        while (q < e && ((unsigned char)*q & 0xC0) == 0x80) q++;
+        while (q < e && ((unsigned char)*q & 0xC0) == 0x80)
+            q++;
         take--;
     }
     *out = qv_text(p, (size_t)(q - p));
@@ -865,6 +918,7 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 */
 #define FN_LISTED 1
 #define FN_LAZY 2
+/* clang-format off */
 #define KG_FUNCS(X)                                                     \
     X("abs", 1, 1, 0, FN_LISTED, fn_abs, 0)                             \
     X("aliases", 1, 1, 0, FN_LISTED, fn_aliases, 0)                     \
@@ -902,6 +956,7 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     X("type", 1, 1, 0, FN_LISTED, fn_type, 0)                           \
     X("upper", 1, 1, 0, FN_LISTED, fn_case, 0)                          \
     X("year", 1, 1, 0, FN_LISTED, fn_year, 0)
+/* clang-format on */
 
 typedef int (*fn_impl)(kg_exec *ex, qx *call, qv *a, int v, qv *out);
 
@@ -963,10 +1018,18 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
     int rc = KG_OK;
     *out = QV_NULL;
     switch (x->kind) {
-    case QX_LIT: *out = qv_retain(x->lit); return KG_OK;
-    case QX_SLOT: *out = qv_retain(ex->slots[x->slot]); return KG_OK;
-    case QX_AGG: *out = qv_retain(ex->slots[x->slot]); return KG_OK;
-    case QX_PARAM: *out = qv_retain(ex->params[x->slot]); return KG_OK;
+    case QX_LIT:
+        *out = qv_retain(x->lit);
+        return KG_OK;
+    case QX_SLOT:
+        *out = qv_retain(ex->slots[x->slot]);
+        return KG_OK;
+    case QX_AGG:
+        *out = qv_retain(ex->slots[x->slot]);
+        return KG_OK;
+    case QX_PARAM:
+        *out = qv_retain(ex->params[x->slot]);
+        return KG_OK;
     case QX_ISTYPE: {
         if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
         uint32_t t;
@@ -975,14 +1038,17 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
         if (a.t == KG_NODE && kg_store_node(ex->txn, a.u.id, &t, &nm, &nl) == KG_OK &&
             kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn) == KG_OK)
             *out = qv_bool(kg_type_matches(x->name, tn));
-        else *out = a.t == KG_NULL ? QV_NULL : qv_bool(0);
+        else
+            *out = a.t == KG_NULL ? QV_NULL : qv_bool(0);
         qv_release(a);
         return KG_OK;
     }
     case QX_PROP:
         if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
-        if (a.t == KG_NODE) rc = node_prop(ex, a.u.id, x->name, out);
-        else if (a.t == KG_EDGE) rc = edge_prop(ex, a.u.id, x->name, out);
+        if (a.t == KG_NODE)
+            rc = node_prop(ex, a.u.id, x->name, out);
+        else if (a.t == KG_EDGE)
+            rc = edge_prop(ex, a.u.id, x->name, out);
         else if (a.t == KG_MAP) {
             for (uint32_t i = 0; i < a.u.l->n; i++) {
                 qv *k = &a.u.l->v[2 * i];
@@ -992,13 +1058,14 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
                 }
             }
         } else if (a.t != KG_NULL) {
-            rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
-                            "property '%s' of a value that is not a node, relation or map",
-                            x->name);
+            rc =
+                kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                           "property '%s' of a value that is not a node, relation or map", x->name);
         }
         qv_release(a);
         return rc;
-    case QX_BIN: return binop(ex, x, out);
+    case QX_BIN:
+        return binop(ex, x, out);
     case QX_NOT:
     case QX_NEG:
         if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
@@ -1006,9 +1073,10 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
             int t = qv_truthy(&a);
             *out = t < 0 ? QV_NULL : qv_bool(!t);
         } else if (a.t == KG_INT) {
-            if (a.u.i == INT64_MIN) rc = kg_q_error(ex, KG_RANGE, x->start, x->end, NULL,
-                                                    "integer overflow");
-            else *out = qv_int(-a.u.i);
+            if (a.u.i == INT64_MIN)
+                rc = kg_q_error(ex, KG_RANGE, x->start, x->end, NULL, "integer overflow");
+            else
+                *out = qv_int(-a.u.i);
         } else if (a.t == KG_FLOAT) {
             *out = qv_float(-a.u.f);
         } else if (a.t != KG_NULL) {
@@ -1034,7 +1102,8 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
         *out = l;
         return KG_OK;
     }
-    case QX_CALL: return call(ex, x, out);
+    case QX_CALL:
+        return call(ex, x, out);
     case QX_INDEX:
         if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
         if ((rc = kg_eval(ex, x->kids[1], &b))) {
@@ -1088,12 +1157,14 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
             x->cache_key = qv_retain(b);
         }
         int found = 0;
-        for (size_t i = 0; i < x->cache_n; i++) found |= x->cache_ids[i] == a.u.id;
+        for (size_t i = 0; i < x->cache_n; i++)
+            found |= x->cache_ids[i] == a.u.id;
         *out = qv_bool(found);
         qv_release(a);
         qv_release(b);
         return KG_OK;
     }
-    default: return KG_ERROR;
+    default:
+        return KG_ERROR;
     }
 }

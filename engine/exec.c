@@ -59,7 +59,8 @@ static int row_save(kg_exec *ex, qrow *r)
 {
     r->v = malloc((ex->nslots ? ex->nslots : 1) * sizeof(qv));
     if (!r->v) return KG_NOMEM;
-    for (int i = 0; i < ex->nslots; i++) r->v[i] = qv_retain(ex->slots[i]);
+    for (int i = 0; i < ex->nslots; i++)
+        r->v[i] = qv_retain(ex->slots[i]);
     ex->mem += ex->nslots * sizeof(qv) + 32;
     return KG_OK;
 }
@@ -67,13 +68,15 @@ static int row_save(kg_exec *ex, qrow *r)
 /* Put a saved row back into the frame. */
 static void row_load(kg_exec *ex, qrow *r)
 {
-    for (int i = 0; i < ex->nslots; i++) qv_set(&ex->slots[i], qv_retain(r->v[i]));
+    for (int i = 0; i < ex->nslots; i++)
+        qv_set(&ex->slots[i], qv_retain(r->v[i]));
 }
 
 static void row_free(kg_exec *ex, qrow *r)
 {
     if (!r->v) return;
-    for (int i = 0; i < ex->nslots; i++) qv_release(r->v[i]);
+    for (int i = 0; i < ex->nslots; i++)
+        qv_release(r->v[i]);
     free(r->v);
     r->v = NULL;
 }
@@ -88,7 +91,8 @@ static int buf_push(kg_exec *ex, qop *op)
 
 static void buf_clear(kg_exec *ex, qop *op)
 {
-    for (size_t i = 0; i < op->nbuf; i++) row_free(ex, &op->buf[i]);
+    for (size_t i = 0; i < op->nbuf; i++)
+        row_free(ex, &op->buf[i]);
     free(op->buf);
     op->buf = NULL, op->nbuf = op->ibuf = op->capbuf = 0;
 }
@@ -134,7 +138,8 @@ typedef struct tset {
 static uint64_t tuple_hash(const qv *t, int k)
 {
     uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < k; i++) h = (h ^ qv_hash(&t[i])) * 1099511628211ull;
+    for (int i = 0; i < k; i++)
+        h = (h ^ qv_hash(&t[i])) * 1099511628211ull;
     return h;
 }
 
@@ -155,7 +160,8 @@ static uint64_t tset_rehash(void *ctx, uint32_t e)
 static int tset_put(tset *s, const qv *t, size_t *idx)
 {
     uint64_t h = tuple_hash(t, s->k);
-    KG_ITAB_EACH(&s->tab, h, i) {
+    KG_ITAB_EACH(&s->tab, h, i)
+    {
         size_t e = s->tab.t[i] - 1;
         if (s->hash[e] == h && tuple_same(&s->vals[e * s->k], t, s->k)) {
             *idx = e;
@@ -167,7 +173,8 @@ static int tset_put(tset *s, const qv *t, size_t *idx)
         kg_itab_add(&s->tab, h, s->n, tset_rehash, s))
         return -1;
     size_t e = s->n++;
-    for (int i = 0; i < s->k; i++) s->vals[e * s->k + i] = qv_retain(t[i]);
+    for (int i = 0; i < s->k; i++)
+        s->vals[e * s->k + i] = qv_retain(t[i]);
     s->hash[e] = h;
     *idx = e;
     return 1;
@@ -176,7 +183,8 @@ static int tset_put(tset *s, const qv *t, size_t *idx)
 static void tset_free(tset *s)
 {
     if (!s) return;
-    for (size_t i = 0; i < s->n * s->k; i++) qv_release(s->vals[i]);
+    for (size_t i = 0; i < s->n * s->k; i++)
+        qv_release(s->vals[i]);
     free(s->vals);
     free(s->hash);
     kg_itab_free(&s->tab);
@@ -212,8 +220,10 @@ static int stamps_take(kg_db *db, size_t n, int index, kg_stamps *out)
 static void stamps_give(kg_db *db, kg_stamps *st)
 {
     if (!st->s) return;
-    if (db->npool < KG_STAMP_POOL) db->pool[db->npool++] = *st;
-    else free(st->s);
+    if (db->npool < KG_STAMP_POOL)
+        db->pool[db->npool++] = *st;
+    else
+        free(st->s);
     memset(st, 0, sizeof *st);
 }
 
@@ -226,27 +236,27 @@ static void stamps_next(kg_stamps *st)
 /* ---------------------------------------------------------------- var-length */
 
 typedef struct vframe {
-    kg_id node;  /* node at this depth */
-    kg_id edge;  /* edge that led here (0 at depth 0) */
-    kg_adj adj;  /* its neighbours, opened lazily */
-    int opened;  /* adj is open */
+    kg_id node; /* node at this depth */
+    kg_id edge; /* edge that led here (0 at depth 0) */
+    kg_adj adj; /* its neighbours, opened lazily */
+    int opened; /* adj is open */
 } vframe;
 
 typedef struct vstate {
-    vframe *f;   /* stack */
-    int sp;      /* frames in use */
-    int cap;     /* allocated */
+    vframe *f; /* stack */
+    int sp;    /* frames in use */
+    int cap;   /* allocated */
     /* distinct-ends mode (op->all): breadth-first, queue in op->ids, adj in op->adj */
-    kg_itab vis;       /* visited nodes not in dense: indexes into the queue op->ids */
-    size_t lvl_end;    /* queue index where the next depth starts */
-    int depth;         /* depth of the node being expanded */
-    int bopen;         /* op->adj is open */
-    int active;        /* a search is under way */
-    int srcdone;       /* the source was emitted */
-    kg_id src;         /* the source */
-    kg_stamps dense;   /* visited stamps indexed by node id below dense.n */
-    int densetried;    /* dense was considered */
-    kg_db *db;         /* the pool dense goes back to */
+    kg_itab vis;     /* visited nodes not in dense: indexes into the queue op->ids */
+    size_t lvl_end;  /* queue index where the next depth starts */
+    int depth;       /* depth of the node being expanded */
+    int bopen;       /* op->adj is open */
+    int active;      /* a search is under way */
+    int srcdone;     /* the source was emitted */
+    kg_id src;       /* the source */
+    kg_stamps dense; /* visited stamps indexed by node id below dense.n */
+    int densetried;  /* dense was considered */
+    kg_db *db;       /* the pool dense goes back to */
 } vstate;
 
 /* Add id to the visited set: 1 added, 0 already there, -1 out of memory. */
@@ -272,7 +282,7 @@ static int vis_add(vstate *v, qop *op, kg_id id)
     uint64_t h = vis_hash(id);
     v->vis.min = 1024;
     KG_ITAB_EACH(&v->vis, h, i)
-        if (op->ids[v->vis.t[i] - 1] == id) return 0;
+    if (op->ids[v->vis.t[i] - 1] == id) return 0;
     if (kg_itab_add(&v->vis, h, op->nids, vis_rehash, op)) return -1;
     return vis_push(op, id); /* at index op->nids, as the table says */
 }
@@ -319,8 +329,7 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             continue;
         }
         if (!v->bopen) {
-            if (op->iids < op->nids && op->iids == v->lvl_end)
-                v->depth++, v->lvl_end = op->nids;
+            if (op->iids < op->nids && op->iids == v->lvl_end) v->depth++, v->lvl_end = op->nids;
             if (op->iids >= op->nids || v->depth >= op->max) {
                 kg_store_adj_close(&op->adj);
                 v->active = 0;
@@ -381,7 +390,8 @@ static int vemit(kg_exec *ex, qop *op, vstate *v)
     }
     qv l = qv_list(KG_LIST, (uint32_t)(v->sp - 1));
     if (l.t == KG_NULL) return -1;
-    for (int i = 1; i < v->sp; i++) l.u.l->v[i - 1] = qv_edge(v->f[i].edge);
+    for (int i = 1; i < v->sp; i++)
+        l.u.l->v[i - 1] = qv_edge(v->f[i].edge);
     qv_set(&ex->slots[op->slot3], l);
     return 1;
 }
@@ -430,7 +440,8 @@ static int varexpand_next(kg_exec *ex, qop *op)
         if (rc != KG_ROW) return fail(ex, rc);
         if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
         int used = 0;
-        for (int i = 1; i < v->sp && !used; i++) used = v->f[i].edge == e;
+        for (int i = 1; i < v->sp && !used; i++)
+            used = v->f[i].edge == e;
         if (used) continue;
         if (vpush(v, nbr, e)) return oom(ex);
         if (v->sp - 1 >= op->min) {
@@ -444,29 +455,29 @@ static int varexpand_next(kg_exec *ex, qop *op)
 /* ---------------------------------------------------------------- shortest */
 
 typedef struct bfsnode {
-    kg_id id;       /* node */
-    int depth;      /* hops from the source */
-    int nparents;   /* parents on shortest paths */
-    int cap;        /* allocated */
-    kg_id *parent;  /* parent nodes after the first */
-    kg_id *pedge;   /* edges from them */
-    kg_id p0, e0;   /* the first parent and edge, inline (no allocation per node) */
+    kg_id id;      /* node */
+    int depth;     /* hops from the source */
+    int nparents;  /* parents on shortest paths */
+    int cap;       /* allocated */
+    kg_id *parent; /* parent nodes after the first */
+    kg_id *pedge;  /* edges from them */
+    kg_id p0, e0;  /* the first parent and edge, inline (no allocation per node) */
 } bfsnode;
 
 /* The i-th parent of a node and the edge from it. */
-#define BPARENT(n, i) ((i) == 0 ? (n)->p0 : (n)->parent[(i) - 1])
-#define BPEDGE(n, i) ((i) == 0 ? (n)->e0 : (n)->pedge[(i) - 1])
+#define BPARENT(n, i) ((i) == 0 ? (n)->p0 : (n)->parent[(i)-1])
+#define BPEDGE(n, i) ((i) == 0 ? (n)->e0 : (n)->pedge[(i)-1])
 
 /* The search's own hash table (node index + 1 by id, int64 slots), not
 ** kg_itab: with kg_itab kg-bench W6 (shortest paths at S) took 12% longer
 ** in three paired runs although callgrind counted 9% fewer instructions;
 ** left as it was until that is understood. */
 typedef struct bfs {
-    bfsnode *n;       /* visited nodes */
-    size_t nn, cap;   /* count, allocated */
-    int64_t *tab;     /* hash: index + 1 */
-    size_t ntab;      /* table size */
-    qv *paths;        /* results for the current row */
+    bfsnode *n;     /* visited nodes */
+    size_t nn, cap; /* count, allocated */
+    int64_t *tab;   /* hash: index + 1 */
+    size_t ntab;    /* table size */
+    qv *paths;      /* results for the current row */
     size_t npaths, ipaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
     size_t ntabn;     /* entries in tab */
@@ -491,7 +502,8 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
         if (!t) return NULL;
         for (size_t e = 0; e < b->nn; e++) {
             size_t i = (b->n[e].id * 0x9e3779b97f4a7c15ull) & (ns - 1);
-            while (t[i]) i = (i + 1) & (ns - 1);
+            while (t[i])
+                i = (i + 1) & (ns - 1);
             t[i] = (int64_t)e + 1;
         }
         free(b->tab);
@@ -500,7 +512,8 @@ static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
     size_t e = b->nn++;
     b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL, 0, 0};
     size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);
-    while (b->tab[i]) i = (i + 1) & (b->ntab - 1);
+    while (b->tab[i])
+        i = (i + 1) & (b->ntab - 1);
     b->tab[i] = (int64_t)e + 1;
     b->ntabn++;
     if (isnew) *isnew = 1;
@@ -533,7 +546,8 @@ static void bfs_reset(bfs *b)
     b->nn = 0;
     if (b->tab && b->ntabn) memset(b->tab, 0, b->ntab * sizeof *b->tab);
     b->ntabn = 0;
-    for (size_t i = 0; i < b->npaths; i++) qv_release(b->paths[i]);
+    for (size_t i = 0; i < b->npaths; i++)
+        qv_release(b->paths[i]);
     free(b->paths);
     b->paths = NULL, b->npaths = b->ipaths = 0;
 }
@@ -732,7 +746,8 @@ static int shortest_next(kg_exec *ex, qop *op)
             if (op->slot3 >= 0) {
                 qv l = qv_list(KG_LIST, p.u.l->n / 2);
                 if (l.t == KG_NULL) return oom(ex);
-                for (uint32_t i = 0; i < p.u.l->n / 2; i++) l.u.l->v[i] = p.u.l->v[2 * i + 1];
+                for (uint32_t i = 0; i < p.u.l->n / 2; i++)
+                    l.u.l->v[i] = p.u.l->v[2 * i + 1];
                 qv_set(&ex->slots[op->slot3], l);
             }
             return 1;
@@ -751,23 +766,23 @@ static int shortest_next(kg_exec *ex, qop *op)
 /* ---------------------------------------------------------------- aggregation */
 
 typedef struct gstate {
-    int64_t count;  /* COUNT */
-    double fsum;    /* SUM/AVG as float */
-    int64_t isum;   /* SUM of integers */
-    int isfloat;    /* a float was summed */
-    int n;          /* values seen (AVG) */
-    qv best;        /* MIN/MAX */
-    qv list;        /* COLLECT */
-    tset *seen;     /* DISTINCT: values other than nodes and edges */
+    int64_t count;     /* COUNT */
+    double fsum;       /* SUM/AVG as float */
+    int64_t isum;      /* SUM of integers */
+    int isfloat;       /* a float was summed */
+    int n;             /* values seen (AVG) */
+    qv best;           /* MIN/MAX */
+    qv list;           /* COLLECT */
+    tset *seen;        /* DISTINCT: values other than nodes and edges */
     struct idset *ids; /* DISTINCT: nodes and edges, by id */
 } gstate;
 
 /* A set of node and edge ids (key id * 2 + is-edge): DISTINCT over graph
 ** elements without hashing and comparing qv values. */
 typedef struct idset {
-    uint64_t *k;  /* keys */
+    uint64_t *k; /* keys */
     size_t n, cap;
-    kg_itab tab;  /* key indexes by hash */
+    kg_itab tab; /* key indexes by hash */
 } idset;
 
 static uint64_t idset_hash(uint64_t key)
@@ -785,7 +800,7 @@ static int idset_add(idset *s, uint64_t key)
 {
     uint64_t h = idset_hash(key);
     KG_ITAB_EACH(&s->tab, h, i)
-        if (s->k[s->tab.t[i] - 1] == key) return 0;
+    if (s->k[s->tab.t[i] - 1] == key) return 0;
     s->tab.min = 256;
     if (KG_GROW(s->k, s->n, s->cap, 256) || kg_itab_add(&s->tab, h, s->n, idset_rehash, s))
         return -1;
@@ -825,7 +840,9 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
         }
     }
     switch (a->fn) {
-    case AGG_COUNT: g->count++; break;
+    case AGG_COUNT:
+        g->count++;
+        break;
     case AGG_SUM:
     case AGG_AVG:
         if (v.t == KG_INT) {
@@ -838,7 +855,8 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
             qv_release(v);
             return kg_q_error(ex, KG_SEMANTIC, a->arg->start, a->arg->end,
                               "sum and avg take numbers; count or collect take anything",
-                              "%s of a value that is not a number", a->fn == AGG_SUM ? "sum" : "avg");
+                              "%s of a value that is not a number",
+                              a->fn == AGG_SUM ? "sum" : "avg");
         }
         g->n++;
         break;
@@ -876,22 +894,27 @@ static qv agg_result(qagg *a, gstate *g)
 {
     switch (a->fn) {
     case AGG_COUNT:
-    case AGG_COUNT_STAR: return qv_int(g->count);
-    case AGG_SUM: return g->isfloat ? qv_float(g->fsum) : qv_int(g->isum);
-    case AGG_AVG: return g->n ? qv_float(g->fsum / g->n) : QV_NULL;
+    case AGG_COUNT_STAR:
+        return qv_int(g->count);
+    case AGG_SUM:
+        return g->isfloat ? qv_float(g->fsum) : qv_int(g->isum);
+    case AGG_AVG:
+        return g->n ? qv_float(g->fsum / g->n) : QV_NULL;
     case AGG_MIN:
-    case AGG_MAX: return qv_retain(g->best);
-    case AGG_COLLECT: return g->list.t == KG_NULL ? qv_list(KG_LIST, 0) : qv_retain(g->list);
+    case AGG_MAX:
+        return qv_retain(g->best);
+    case AGG_COLLECT:
+        return g->list.t == KG_NULL ? qv_list(KG_LIST, 0) : qv_retain(g->list);
     }
     return QV_NULL;
 }
 
 typedef struct astate {
-    tset groups;    /* key tuples */
-    gstate *g;      /* naggs per group */
-    size_t capg;    /* allocated groups */
-    size_t emit;    /* next group to emit */
-    int done;       /* input consumed */
+    tset groups; /* key tuples */
+    gstate *g;   /* naggs per group */
+    size_t capg; /* allocated groups */
+    size_t emit; /* next group to emit */
+    int done;    /* input consumed */
 } astate;
 
 static void astate_free(qop *op, astate *s)
@@ -947,7 +970,8 @@ static int aggregate_next(kg_exec *ex, qop *op)
                 rc = agg_step(ex, &op->aggs[i], &s->g[gi * op->naggs + i]);
             if (rc || (rc = kg_exec_check_limits(ex))) break;
         }
-        for (int i = 0; i < op->nexprs; i++) qv_release(key[i]);
+        for (int i = 0; i < op->nexprs; i++)
+            qv_release(key[i]);
         if (rc < 0) {
             free(key);
             return rc;
@@ -981,8 +1005,8 @@ static int aggregate_next(kg_exec *ex, qop *op)
 /* ---------------------------------------------------------------- sort */
 
 typedef struct sortctx {
-    qop *op;   /* the sort */
-    qv *keys;  /* nbuf x nexprs key values */
+    qop *op;  /* the sort */
+    qv *keys; /* nbuf x nexprs key values */
 } sortctx;
 
 static int sort_cmp(const void *a, const void *b, void *arg)
@@ -994,8 +1018,10 @@ static int sort_cmp(const void *a, const void *b, void *arg)
         const qv *p = &c->keys[i * k + x], *q = &c->keys[j * k + x];
         /* nulls last in both directions */
         int cmp;
-        if (p->t == KG_NULL || q->t == KG_NULL) cmp = (p->t == KG_NULL) - (q->t == KG_NULL);
-        else cmp = c->op->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
+        if (p->t == KG_NULL || q->t == KG_NULL)
+            cmp = (p->t == KG_NULL) - (q->t == KG_NULL);
+        else
+            cmp = c->op->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
         if (cmp) return cmp;
     }
     return (i > j) - (i < j); /* stable */
@@ -1018,7 +1044,8 @@ static int sort_next(kg_exec *ex, qop *op)
                 if ((rc = kg_eval(ex, op->exprs[i], kv))) break;
             }
             if (rc) {
-                for (int i = 0; i < op->nexprs; i++) qv_release(keys[op->nbuf * op->nexprs + i]);
+                for (int i = 0; i < op->nexprs; i++)
+                    qv_release(keys[op->nbuf * op->nexprs + i]);
                 rc = -rc;
                 break;
             }
@@ -1027,7 +1054,8 @@ static int sort_next(kg_exec *ex, qop *op)
                 /* a limit error comes after the row was pushed: its keys are
                 ** released with the others below */
                 if (op->nbuf == n0)
-                    for (int i = 0; i < op->nexprs; i++) qv_release(keys[n0 * op->nexprs + i]);
+                    for (int i = 0; i < op->nexprs; i++)
+                        qv_release(keys[n0 * op->nexprs + i]);
                 rc = -rc;
                 break;
             }
@@ -1035,19 +1063,23 @@ static int sort_next(kg_exec *ex, qop *op)
         size_t *idx = rc == 0 ? malloc((op->nbuf + 1) * sizeof *idx) : NULL;
         if (rc == 0 && !idx) rc = -KG_NOMEM;
         if (rc == 0) {
-            for (size_t i = 0; i < op->nbuf; i++) idx[i] = i;
+            for (size_t i = 0; i < op->nbuf; i++)
+                idx[i] = i;
             sortctx c = {op, keys};
             qsort_r(idx, op->nbuf, sizeof *idx, sort_cmp, &c);
             qrow *sorted = malloc((op->nbuf + 1) * sizeof *sorted);
-            if (!sorted) rc = -KG_NOMEM;
+            if (!sorted)
+                rc = -KG_NOMEM;
             else {
-                for (size_t i = 0; i < op->nbuf; i++) sorted[i] = op->buf[idx[i]];
+                for (size_t i = 0; i < op->nbuf; i++)
+                    sorted[i] = op->buf[idx[i]];
                 free(op->buf);
                 op->buf = sorted, op->capbuf = op->nbuf + 1;
             }
         }
         free(idx);
-        for (size_t i = 0; i < op->nbuf * op->nexprs; i++) qv_release(keys[i]);
+        for (size_t i = 0; i < op->nbuf * op->nexprs; i++)
+            qv_release(keys[i]);
         free(keys);
         if (rc < 0) return rc == -KG_NOMEM ? oom(ex) : fail(ex, -rc);
         op->state = 1;
@@ -1065,13 +1097,26 @@ static int val_to_kg(const qv *v, kg_value *o)
 {
     memset(o, 0, sizeof *o);
     switch (v->t) {
-    case KG_NULL: o->type = KG_NULL; return KG_OK;
-    case KG_INT: o->type = KG_INT, o->i = v->u.i; return KG_OK;
-    case KG_BOOL: o->type = KG_BOOL, o->i = v->u.i; return KG_OK;
-    case KG_DATE: o->type = KG_DATE, o->i = v->u.i; return KG_OK;
-    case KG_FLOAT: o->type = KG_FLOAT, o->f = v->u.f; return KG_OK;
-    case KG_TEXT: o->type = KG_TEXT, o->s = v->u.s->s, o->len = v->u.s->len; return KG_OK;
-    default: return KG_INVALID;
+    case KG_NULL:
+        o->type = KG_NULL;
+        return KG_OK;
+    case KG_INT:
+        o->type = KG_INT, o->i = v->u.i;
+        return KG_OK;
+    case KG_BOOL:
+        o->type = KG_BOOL, o->i = v->u.i;
+        return KG_OK;
+    case KG_DATE:
+        o->type = KG_DATE, o->i = v->u.i;
+        return KG_OK;
+    case KG_FLOAT:
+        o->type = KG_FLOAT, o->f = v->u.f;
+        return KG_OK;
+    case KG_TEXT:
+        o->type = KG_TEXT, o->s = v->u.s->s, o->len = v->u.s->len;
+        return KG_OK;
+    default:
+        return KG_INVALID;
     }
 }
 
@@ -1100,7 +1145,8 @@ static int rel_modality(kg_exec *ex, qx *props, kg_evidence *ev)
             if (n == 0)
                 rc = kg_q_error(ex, KG_NOTFOUND, props->start, props->end, NULL,
                                 "no entity named '%.100s' for the claimant", v->u.s->s);
-            else ev->claimant = ids[0];
+            else
+                ev->claimant = ids[0];
             free(ids);
         } else if (v->t != KG_NULL) {
             rc = kg_q_error(ex, KG_SEMANTIC, props->start, props->end, NULL,
@@ -1185,7 +1231,8 @@ static int write_row(kg_exec *ex, qwrite *w)
     int rc = KG_OK;
     switch (w->kind) {
     case KGQ_CREATE:
-    case KGQ_MERGE: return write_pattern(ex, w);
+    case KGQ_MERGE:
+        return write_pattern(ex, w);
     case KGQ_SET:
         for (int i = 0; i < w->nexprs && !rc; i++) {
             qv *t = &ex->slots[w->tslots[i]], v;
@@ -1196,7 +1243,8 @@ static int write_row(kg_exec *ex, qwrite *w)
                 rc = kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
                                 "property '%s' must be a number, text, boolean, date or null",
                                 w->keys[i]);
-            else rc = kg_node_set_prop(ex->txn, t->u.id, w->keys[i], &kv);
+            else
+                rc = kg_node_set_prop(ex->txn, t->u.id, w->keys[i], &kv);
             qv_release(v);
         }
         return rc;
@@ -1236,7 +1284,8 @@ static int write_next(kg_exec *ex, qop *op)
         int rc;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
             int wrc = KG_OK;
-            for (int i = 0; i < op->nwrites && !wrc; i++) wrc = write_row(ex, &op->writes[i]);
+            for (int i = 0; i < op->nwrites && !wrc; i++)
+                wrc = write_row(ex, &op->writes[i]);
             if (wrc || (wrc = buf_push(ex, op))) return wrc == KG_NOMEM ? oom(ex) : fail(ex, wrc);
         }
         if (rc < 0) return rc;
@@ -1249,7 +1298,8 @@ static int write_next(kg_exec *ex, qop *op)
     return 1;
 }
 
-/* ---------------------------------------------------------------- skip, limit, in-degree helpers */
+/* ---------------------------------------------------------------- skip, limit, in-degree helpers
+ */
 
 static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what)
 {
@@ -1288,7 +1338,8 @@ static int indeg_visible(kg_exec *ex, qop *op)
         uint64_t n = 0;
         if ((rc = kg_store_adj_rewind(ex->txn, &a, node, op->rels[0], KG_IN | KG_ADJ_VISIBLE)))
             break;
-        while ((rc = kg_store_adj_next(&a, &nbr, &e, NULL, NULL)) == KG_ROW) n++;
+        while ((rc = kg_store_adj_next(&a, &nbr, &e, NULL, NULL)) == KG_ROW)
+            n++;
         if (rc != KG_DONE) break;
         rc = KG_OK;
         if (n && (vis_push(op, node) < 0 || vis_push(op, n) < 0)) rc = KG_NOMEM;
@@ -1341,14 +1392,18 @@ static int seek_next(kg_exec *ex, qop *op)
             rc = kg_resolve(ex->txn, name.u.s->s, op->typename, small, 64, &n);
             if (rc == KG_OK) {
                 op->ids = malloc((n + 1) * sizeof *op->ids);
-                if (!op->ids) rc = KG_NOMEM;
-                else if (n > 64) rc = kg_resolve(ex->txn, name.u.s->s, op->typename, op->ids, n, &n);
-                else memcpy(op->ids, small, n * sizeof *small);
+                if (!op->ids)
+                    rc = KG_NOMEM;
+                else if (n > 64)
+                    rc = kg_resolve(ex->txn, name.u.s->s, op->typename, op->ids, n, &n);
+                else
+                    memcpy(op->ids, small, n * sizeof *small);
                 op->nids = n;
-            } else if (rc == KG_NOTFOUND) rc = KG_OK;
+            } else if (rc == KG_NOTFOUND)
+                rc = KG_OK;
         } else {
-            rc = kg_q_resolve(ex, name.u.s->s, name.u.s->len, op->typename, &op->ids,
-                              &op->nids, op->expr->start, op->expr->end);
+            rc = kg_q_resolve(ex, name.u.s->s, name.u.s->len, op->typename, &op->ids, &op->nids,
+                              op->expr->start, op->expr->end);
         }
         qv_release(name);
         if (rc) return fail(ex, rc);
@@ -1417,8 +1472,8 @@ static int expand_next(kg_exec *ex, qop *op)
         }
         qv *s = &ex->slots[op->slot];
         if (s->t != KG_NODE) continue;
-        if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id,
-                                      op->nrels == 1 ? op->rels[0] : 0, ADJ_DIR(op, op->dir))))
+        if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id, op->nrels == 1 ? op->rels[0] : 0,
+                                      ADJ_DIR(op, op->dir))))
             return fail(ex, rc);
         op->state = 1;
     }
@@ -1454,7 +1509,8 @@ static int optional_next(kg_exec *ex, qop *op)
             }
             op->state = 0;
             if (!op->matched) {
-                for (int i = 0; i < op->nclear; i++) qv_set(&ex->slots[op->clear[i]], QV_NULL);
+                for (int i = 0; i < op->nclear; i++)
+                    qv_set(&ex->slots[op->clear[i]], QV_NULL);
                 return 1;
             }
         }
@@ -1491,7 +1547,8 @@ static int distinct_next(kg_exec *ex, qop *op)
     if (!t) return oom(ex);
     for (;;) {
         if ((rc = kg_exec_next(ex, op->child)) <= 0) break;
-        for (int i = 0; i < op->nexprs; i++) t[i] = ex->slots[op->slots[i]];
+        for (int i = 0; i < op->nexprs; i++)
+            t[i] = ex->slots[op->slots[i]];
         size_t idx;
         int ins = tset_put(s, t, &idx);
         if (ins < 0) {
@@ -1595,8 +1652,10 @@ static int path_next(kg_exec *ex, qop *op)
     uint32_t n = 0;
     for (int i = 0; i < op->nexprs; i++) {
         qv *v = &ex->slots[op->slots[i]];
-        if (op->pathkinds[i] == 2) n += v->t == KG_LIST ? 2 * v->u.l->n : 0;
-        else n += 1;
+        if (op->pathkinds[i] == 2)
+            n += v->t == KG_LIST ? 2 * v->u.l->n : 0;
+        else
+            n += 1;
     }
     /* a var-length element contributes its edges and the nodes between:
     ** rebuild by walking the edges from the previous node */
@@ -1617,7 +1676,8 @@ static int path_next(kg_exec *ex, qop *op)
                 kg_id e = v->u.l->v[j].u.id, s, d;
                 uint32_t r, nev, nd;
                 p.u.l->v[w++] = qv_edge(e);
-                if (j + 1 < v->u.l->n && kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &nd) == KG_OK) {
+                if (j + 1 < v->u.l->n &&
+                    kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &nd) == KG_OK) {
                     prev = s == prev ? d : s;
                     p.u.l->v[w++] = qv_node(prev);
                 }

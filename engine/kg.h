@@ -40,34 +40,35 @@ extern "C" {
 #define KG_API
 #endif
 
-#define KG_FORMAT_VERSION 5 /* on-disk format written by this library (it also reads 2 to 4,
-                             ** upgrading them on a write open: see kg_open) */
+#define KG_FORMAT_VERSION                                                                          \
+    5 /* on-disk format written by this library (it also reads 2 to 4,                             \
+       ** upgrading them on a write open: see kg_open) */
 
 /* ---------------------------------------------------------------- result codes
 ** X(name, value, words): one table for the enum and for kg_errstr(). */
-#define KG_RESULT_CODES(X)                                                          \
-    X(KG_OK, 0, "not an error")                                                     \
-    X(KG_ERROR, 1, "error")                                                         \
-    X(KG_NOMEM, 2, "out of memory")                                                 \
-    X(KG_NOTFOUND, 3, "not found")                                                  \
-    X(KG_EXISTS, 4, "already exists")                                               \
-    X(KG_READONLY, 5, "database is read-only")                                      \
-    X(KG_BUSY, 6, "database is busy")                                               \
-    X(KG_CORRUPT, 7, "database is corrupt")                                         \
-    X(KG_VERSION, 8, "database format version not supported")                       \
-    X(KG_NOTADB, 9, "not a kg database")                                            \
-    X(KG_IO, 10, "input/output error")                                              \
-    X(KG_PERM, 11, "permission denied")                                             \
-    X(KG_FULL, 12, "database or disk is full")                                      \
-    X(KG_SYNTAX, 13, "syntax error")                                                \
-    X(KG_SEMANTIC, 14, "query error")                                               \
-    X(KG_AMBIGUOUS, 15, "ambiguous name")                                           \
-    X(KG_RANGE, 16, "argument out of range")                                        \
-    X(KG_MISUSE, 17, "library used incorrectly")                                    \
-    X(KG_LIMIT, 18, "limit exceeded")                                               \
-    X(KG_INTERRUPT, 19, "interrupted")                                              \
-    X(KG_INVALID, 20, "invalid input")                                              \
-    X(KG_ROW, 100, "another row is ready")                                          \
+#define KG_RESULT_CODES(X)                                                                         \
+    X(KG_OK, 0, "not an error")                                                                    \
+    X(KG_ERROR, 1, "error")                                                                        \
+    X(KG_NOMEM, 2, "out of memory")                                                                \
+    X(KG_NOTFOUND, 3, "not found")                                                                 \
+    X(KG_EXISTS, 4, "already exists")                                                              \
+    X(KG_READONLY, 5, "database is read-only")                                                     \
+    X(KG_BUSY, 6, "database is busy")                                                              \
+    X(KG_CORRUPT, 7, "database is corrupt")                                                        \
+    X(KG_VERSION, 8, "database format version not supported")                                      \
+    X(KG_NOTADB, 9, "not a kg database")                                                           \
+    X(KG_IO, 10, "input/output error")                                                             \
+    X(KG_PERM, 11, "permission denied")                                                            \
+    X(KG_FULL, 12, "database or disk is full")                                                     \
+    X(KG_SYNTAX, 13, "syntax error")                                                               \
+    X(KG_SEMANTIC, 14, "query error")                                                              \
+    X(KG_AMBIGUOUS, 15, "ambiguous name")                                                          \
+    X(KG_RANGE, 16, "argument out of range")                                                       \
+    X(KG_MISUSE, 17, "library used incorrectly")                                                   \
+    X(KG_LIMIT, 18, "limit exceeded")                                                              \
+    X(KG_INTERRUPT, 19, "interrupted")                                                             \
+    X(KG_INVALID, 20, "invalid input")                                                             \
+    X(KG_ROW, 100, "another row is ready")                                                         \
     X(KG_DONE, 101, "no more rows")
 
 #define KG_ENUM_(name, value, words) name = value,
@@ -78,11 +79,11 @@ enum kg_result { KG_RESULT_CODES(KG_ENUM_) };
 KG_API const char *kg_errstr(int rc);
 
 /* ---------------------------------------------------------------- handles */
-typedef uint64_t kg_id;          /* node, relation (edge) and document ids; 0 is "none" */
-typedef struct kg_db kg_db;      /* an open database */
-typedef struct kg_txn kg_txn;    /* a read or write transaction */
-typedef struct kg_iter kg_iter;  /* a cursor over neighbours or evidence */
-typedef struct kg_stmt kg_stmt;  /* a prepared query */
+typedef uint64_t kg_id;         /* node, relation (edge) and document ids; 0 is "none" */
+typedef struct kg_db kg_db;     /* an open database */
+typedef struct kg_txn kg_txn;   /* a read or write transaction */
+typedef struct kg_iter kg_iter; /* a cursor over neighbours or evidence */
+typedef struct kg_stmt kg_stmt; /* a prepared query */
 
 /* ---------------------------------------------------------------- database */
 #define KG_OPEN_CREATE 0x1u   /* create the directory and database if missing */
@@ -205,11 +206,11 @@ typedef enum kg_type {
 } kg_type;
 
 typedef struct kg_value {
-    kg_type type; /* KG_NULL, KG_INT, KG_FLOAT, KG_TEXT, KG_BOOL or KG_DATE here */
-    int64_t i;    /* KG_INT, KG_BOOL (0/1), KG_DATE (days since 1970-01-01) */
-    double f;     /* KG_FLOAT */
+    kg_type type;  /* KG_NULL, KG_INT, KG_FLOAT, KG_TEXT, KG_BOOL or KG_DATE here */
+    int64_t i;     /* KG_INT, KG_BOOL (0/1), KG_DATE (days since 1970-01-01) */
+    double f;      /* KG_FLOAT */
     const char *s; /* KG_TEXT: bytes (borrowed on output, copied on input) */
-    size_t len;   /* KG_TEXT: bytes in s */
+    size_t len;    /* KG_TEXT: bytes in s */
 } kg_value;
 
 /* Set (or with KG_NULL remove) a property. "name" and "type" are reserved. */
@@ -271,18 +272,18 @@ KG_API int kg_iter_alias(kg_iter *it, const char **alias, size_t *len);
 #define KG_MOD_DENIED 3
 
 typedef struct kg_evidence {
-    kg_id doc;          /* document id, 0 for none */
-    uint32_t start;     /* sentence span: byte offsets into the document text */
-    uint32_t end;       /* end offset (exclusive); start == end for none */
-    int32_t date;       /* days since 1970-01-01; INT32_MIN for unknown */
-    float confidence;   /* 0..1 */
-    const char *rule;   /* extraction rule id; borrowed on output, copied on input; may be NULL */
-    uint8_t modality;   /* KG_MOD_*, 0 = asserted */
-    kg_id claimant;     /* node that claims, reports or denies it; 0 for none */
-    int32_t event_date; /* days since 1970-01-01 of the event; input: 0 or KG_NODATE for none
-                        ** (so 1970-01-01 cannot be given), output: KG_NODATE for none */
-    uint32_t load;      /* output: the load generation the row arrived in (kg_load_begin;
-                        ** 0 outside a load); ignored on input */
+    kg_id doc;           /* document id, 0 for none */
+    uint32_t start;      /* sentence span: byte offsets into the document text */
+    uint32_t end;        /* end offset (exclusive); start == end for none */
+    int32_t date;        /* days since 1970-01-01; INT32_MIN for unknown */
+    float confidence;    /* 0..1 */
+    const char *rule;    /* extraction rule id; borrowed on output, copied on input; may be NULL */
+    uint8_t modality;    /* KG_MOD_*, 0 = asserted */
+    kg_id claimant;      /* node that claims, reports or denies it; 0 for none */
+    int32_t event_date;  /* days since 1970-01-01 of the event; input: 0 or KG_NODATE for none
+                         ** (so 1970-01-01 cannot be given), output: KG_NODATE for none */
+    uint32_t load;       /* output: the load generation the row arrived in (kg_load_begin;
+                         ** 0 outside a load); ignored on input */
     uint8_t event_month; /* 1: event_date stands for its whole month ("in December 2016"),
                          ** being that month's first day */
 } kg_evidence;
@@ -304,13 +305,13 @@ KG_API int kg_edge_add(kg_txn *txn, kg_id src, const char *rel, kg_id dst, const
                        kg_id *edge);
 
 typedef struct kg_edge {
-    kg_id id;          /* edge id */
-    kg_id src;         /* source node */
-    kg_id dst;         /* destination node */
-    const char *rel;   /* borrowed: relation name */
+    kg_id id;           /* edge id */
+    kg_id src;          /* source node */
+    kg_id dst;          /* destination node */
+    const char *rel;    /* borrowed: relation name */
     uint32_t nevidence; /* evidence rows */
-    uint32_t ndocs;    /* distinct documents among them */
-    uint8_t modality;  /* the relation's modality (KG_MOD_*, see above) */
+    uint32_t ndocs;     /* distinct documents among them */
+    uint8_t modality;   /* the relation's modality (KG_MOD_*, see above) */
 } kg_edge;
 
 /* Read an edge; out->rel is borrowed until kg_close. */
@@ -346,8 +347,9 @@ KG_API void kg_iter_close(kg_iter *it);
 
 /* ---------------------------------------------------------------- documents */
 typedef struct kg_doc {
-    kg_id id;           /* document id */
-    const char *key;    /* identity (kg load: the path below the loaded directory); the same key replaces */
+    kg_id id; /* document id */
+    const char
+        *key; /* identity (kg load: the path below the loaded directory); the same key replaces */
     const char *title;  /* may be NULL */
     const char *author; /* may be NULL */
     int32_t date;       /* publication date, KG_NODATE if unknown */
@@ -356,16 +358,17 @@ typedef struct kg_doc {
     /* format 5 (kg 0.3), after the older fields (zeroed: none) */
     const char *fingerprint; /* what extracted it (loader version, dictionary and rules
                               ** files), NULL for none; output: the stored one or NULL */
-    unsigned flags;     /* input: KG_DOC_FORCE */
-    kg_id node;         /* output: the document's node (type "document", named by the key) */
-    uint32_t load;      /* output: the load generation that last registered it, 0 none */
+    unsigned flags;          /* input: KG_DOC_FORCE */
+    kg_id node;              /* output: the document's node (type "document", named by the key) */
+    uint32_t load;           /* output: the load generation that last registered it, 0 none */
 } kg_doc;
 
 #define KG_DOC_NEW 1     /* the key was unknown: registered */
 #define KG_DOC_SAME 2    /* same key, same content hash and fingerprint: nothing to do */
 #define KG_DOC_CHANGED 3 /* same key, new content: old evidence removed, re-registered */
-#define KG_DOC_REREAD 4  /* same key and content, another fingerprint (or KG_DOC_FORCE):
-                         ** old evidence removed, re-registered, to be extracted again */
+#define KG_DOC_REREAD                                                                              \
+    4                     /* same key and content, another fingerprint (or KG_DOC_FORCE):          \
+                          ** old evidence removed, re-registered, to be extracted again */
 #define KG_DOC_FORCE 0x1u /* kg_doc.flags: KG_DOC_REREAD even when nothing changed */
 
 /* Register a document (idempotent by content hash of `text` and by
@@ -564,11 +567,10 @@ KG_API int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out);
 KG_API kg_txn *kg_bulk_txn(kg_bulk *b);
 /* The node of this type and exact canonical name (`len` bytes), created when
 ** there is none. The id is final; the node is written at commit. */
-KG_API int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len,
-                        unsigned flags, kg_id *out);
+KG_API int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, unsigned flags,
+                        kg_id *out);
 /* Add src -rel-> dst with one evidence row (`ev` may be NULL), as kg_edge_add. */
-KG_API int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst,
-                        const kg_evidence *ev);
+KG_API int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev);
 /* Write everything and commit; frees the bulk whatever happens. *nodes and
 ** *edges (may be NULL) receive the numbers created. */
 KG_API int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges);

@@ -56,7 +56,8 @@
 **                                               u8 modality + 3 zero bytes
 **   evidence  u64 edge                          EVID_SIZE record (see below)    DUPSORT DUPFIXED
 **   claims    u64 claimant node                 u64 edge                        DUPSORT DUPFIXED
-**   docs      u64 doc                           16-byte hash, i32 date, 3 x u32 lengths, key, title, author
+**   docs      u64 doc                           16-byte hash, i32 date, 3 x u32 lengths, key,
+*title, author
 **   doc_key   XXH128 of the document key        u64 doc
 **   doc_hash  XXH128 of the document text       u64 doc
 **   doc_text  u64 doc                           cleaned text
@@ -153,8 +154,8 @@
 
 #define NAME_KEY_MAX 480
 #define EVID_SIZE KG_EVID_SIZE /* evidence row, format 5 (internal.h) */
-#define EVID_SIZE_V4 40         /* evidence row of format 4 (no event date, no load) */
-#define EVID_SIZE_V3 32         /* evid row of formats 2 and 3 (no modality, no claimant) */
+#define EVID_SIZE_V4 40        /* evidence row of format 4 (no event date, no load) */
+#define EVID_SIZE_V3 32        /* evid row of formats 2 and 3 (no modality, no claimant) */
 #define MOD_HIDDEN(m) ((m) >= KG_MOD_CLAIMED) /* hidden from plain patterns */
 #define MAGIC "kg-graph"
 #define DEFAULT_MAP (64u << 20)
@@ -162,9 +163,31 @@
 #define JOURNAL_MAX ((size_t)512 << 20)
 
 enum {
-    DB_META, DB_SYMS, DB_SYMR, DB_COUNTS, DB_NODES, DB_PROPS, DB_NAMES, DB_SKEL, DB_ALIASES,
-    DB_BYTYPE, DB_OUT, DB_IN, DB_EDGES, DB_EVID, DB_DOCS, DB_DOCKEY, DB_DOCHASH, DB_DOCTEXT,
-    DB_DOCEDGES, DB_INDEG, DB_CLAIMS, DB_LOADS, DB_CURATION, DB_WATCH, DB_COUNT
+    DB_META,
+    DB_SYMS,
+    DB_SYMR,
+    DB_COUNTS,
+    DB_NODES,
+    DB_PROPS,
+    DB_NAMES,
+    DB_SKEL,
+    DB_ALIASES,
+    DB_BYTYPE,
+    DB_OUT,
+    DB_IN,
+    DB_EDGES,
+    DB_EVID,
+    DB_DOCS,
+    DB_DOCKEY,
+    DB_DOCHASH,
+    DB_DOCTEXT,
+    DB_DOCEDGES,
+    DB_INDEG,
+    DB_CLAIMS,
+    DB_LOADS,
+    DB_CURATION,
+    DB_WATCH,
+    DB_COUNT
 };
 #define DB_FIRST_V5 DB_LOADS /* tables new in format 5: DB_FIRST_V5 .. DB_COUNT - 1 */
 
@@ -199,18 +222,18 @@ static const struct {
 };
 
 struct kg_store {
-    MDB_env *env;           /* the environment */
-    MDB_dbi dbi[DB_COUNT];  /* named databases */
-    size_t map_max;         /* growth stops here */
-    size_t psize;           /* page size */
-    int format;             /* format version of the open database (its skeletons) */
-    size_t evsize;          /* bytes of its evidence rows: EVID_SIZE, EVID_SIZE_V4, EVID_SIZE_V3 */
-    int noclaims;           /* format < 4, read-only: no claims table (dbi[DB_CLAIMS] unset) */
-    int nov5;               /* format < 5, read-only: no loads/curation/watch tables */
-    uint32_t load;          /* the load generation of kg_load_begin, 0 outside a load */
-    int64_t loadtime;       /* its time */
-    char **symname[4];      /* cache of symbol names by kind index and id (see sym_cache) */
-    uint32_t symcap[4];     /* slots in each cache */
+    MDB_env *env;          /* the environment */
+    MDB_dbi dbi[DB_COUNT]; /* named databases */
+    size_t map_max;        /* growth stops here */
+    size_t psize;          /* page size */
+    int format;            /* format version of the open database (its skeletons) */
+    size_t evsize;         /* bytes of its evidence rows: EVID_SIZE, EVID_SIZE_V4, EVID_SIZE_V3 */
+    int noclaims;          /* format < 4, read-only: no claims table (dbi[DB_CLAIMS] unset) */
+    int nov5;              /* format < 5, read-only: no loads/curation/watch tables */
+    uint32_t load;         /* the load generation of kg_load_begin, 0 outside a load */
+    int64_t loadtime;      /* its time */
+    char **symname[4];     /* cache of symbol names by kind index and id (see sym_cache) */
+    uint32_t symcap[4];    /* slots in each cache */
 };
 
 enum { SLOT_NAME, SLOT_VALUE, SLOT_DOC, NSLOTS };
@@ -223,51 +246,61 @@ typedef struct count_delta {
 } count_delta;
 
 /* meta counters, cached in a write transaction and flushed at commit */
-enum { C_NEXT_NODE, C_NEXT_EDGE, C_NEXT_DOC, C_NEXT_SYM, C_NODES, C_EDGES, C_EVID, C_DOCS,
-       C_ALIASES, C_COUNT };
+enum {
+    C_NEXT_NODE,
+    C_NEXT_EDGE,
+    C_NEXT_DOC,
+    C_NEXT_SYM,
+    C_NODES,
+    C_EDGES,
+    C_EVID,
+    C_DOCS,
+    C_ALIASES,
+    C_COUNT
+};
 static const char *const counter_name[C_COUNT] = {"next_node", "next_edge", "next_doc",
-                                                  "next_sym", "nodes", "edges", "evidence",
-                                                  "docs", "aliases"};
+                                                  "next_sym",  "nodes",     "edges",
+                                                  "evidence",  "docs",      "aliases"};
 
 struct kg_txn {
-    kg_db *db;             /* owner */
-    MDB_txn *t;            /* the LMDB transaction */
-    int write;             /* write transaction? */
-    int statement;         /* opened for a statement (counted in db->nreaders) */
-    int failed;            /* a write failed: only abort is possible */
-    uint64_t c[C_COUNT];   /* counters (write txns) */
-    count_delta *deltas;   /* pending per-symbol count changes */
+    kg_db *db;           /* owner */
+    MDB_txn *t;          /* the LMDB transaction */
+    int write;           /* write transaction? */
+    int statement;       /* opened for a statement (counted in db->nreaders) */
+    int failed;          /* a write failed: only abort is possible */
+    uint64_t c[C_COUNT]; /* counters (write txns) */
+    count_delta *deltas; /* pending per-symbol count changes */
     size_t ndeltas, capdeltas;
-    unsigned char *jbuf;   /* journal of puts/dels, replayed after a map grow */
+    unsigned char *jbuf; /* journal of puts/dels, replayed after a map grow */
     size_t jlen, jcap;
-    int jbroken;           /* journal exceeded JOURNAL_MAX: cannot replay */
-    int newsyms;           /* symbols created: drop the name cache if this aborts */
+    int jbroken;             /* journal exceeded JOURNAL_MAX: cannot replay */
+    int newsyms;             /* symbols created: drop the name cache if this aborts */
     struct bulk_state *bulk; /* bulk-write cursors (kg_store_bulk_start), or NULL */
-    uint64_t nops;         /* successful st_put / st_del calls */
-    uint64_t docops;       /* of which inside kg_doc_register */
-    size_t doctext;        /* bytes of document text registered */
-    kg_id pdocs[8];        /* documents registered (first 8) */
-    int npdocs;            /* their number (more than 8: no checkpoint) */
-    int loading;           /* meta "loading" was written: delete it at commit */
-    int mentioning;        /* inside kg_mention_add: mentioned-in may be written */
-    int docnode;           /* inside doc_node: a node of type "document" may be made */
-    struct carry *carry;   /* (s, r, d) -> lowest load of rows a re-read document lost */
+    uint64_t nops;           /* successful st_put / st_del calls */
+    uint64_t docops;         /* of which inside kg_doc_register */
+    size_t doctext;          /* bytes of document text registered */
+    kg_id pdocs[8];          /* documents registered (first 8) */
+    int npdocs;              /* their number (more than 8: no checkpoint) */
+    int loading;             /* meta "loading" was written: delete it at commit */
+    int mentioning;          /* inside kg_mention_add: mentioned-in may be written */
+    int docnode;             /* inside doc_node: a node of type "document" may be made */
+    struct carry *carry;     /* (s, r, d) -> lowest load of rows a re-read document lost */
     size_t ncarry, capcarry;
-    kg_id carrydoc;        /* the document those rows were of */
-    char *slot[NSLOTS];    /* scratch for borrowed strings (see scratch()) */
+    kg_id carrydoc;     /* the document those rows were of */
+    char *slot[NSLOTS]; /* scratch for borrowed strings (see scratch()) */
     size_t slotcap[NSLOTS];
 };
 
 struct kg_iter {
-    kg_txn *txn;      /* owner */
-    int kind;         /* ITER_* */
-    MDB_cursor *cur;  /* cursor */
-    kg_adj adj;       /* ITER_NBR */
-    kg_scan scan;     /* ITER_NODES */
-    kg_id key;        /* ITER_EVID / ITER_ALIAS: the edge or node */
-    int state;        /* 0 = not started */
-    char *buf;        /* ITER_ALIAS: the alias last returned */
-    size_t bufcap;    /* bytes allocated in buf */
+    kg_txn *txn;     /* owner */
+    int kind;        /* ITER_* */
+    MDB_cursor *cur; /* cursor */
+    kg_adj adj;      /* ITER_NBR */
+    kg_scan scan;    /* ITER_NODES */
+    kg_id key;       /* ITER_EVID / ITER_ALIAS: the edge or node */
+    int state;       /* 0 = not started */
+    char *buf;       /* ITER_ALIAS: the alias last returned */
+    size_t bufcap;   /* bytes allocated in buf */
 };
 enum { ITER_NBR = 1, ITER_NODES, ITER_EDGES, ITER_EVID, ITER_ALIAS };
 
@@ -283,7 +316,8 @@ static MDB_val mv(const void *p, size_t n)
 static size_t utf8_cut(const char *s, size_t len, size_t max)
 {
     if (len <= max) return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
     return max;
 }
 
@@ -292,8 +326,8 @@ static size_t utf8_cut(const char *s, size_t len, size_t max)
 const char *kg_errstr(int rc)
 {
     switch (rc) {
-#define KG_CASE_(name, value, words)                                                        \
-    case value:                                                                             \
+#define KG_CASE_(name, value, words)                                                               \
+    case value:                                                                                    \
         return words;
         KG_RESULT_CODES(KG_CASE_)
 #undef KG_CASE_
@@ -333,29 +367,59 @@ static int lmdb_error(kg_db *db, int rc, const char *what)
 {
     int kc;
     switch (rc) {
-    case 0: return KG_OK;
-    case MDB_NOTFOUND: return KG_NOTFOUND;
-    case MDB_KEYEXIST: kc = KG_EXISTS; break;
-    case MDB_MAP_FULL: kc = KG_FULL; break;
-    case MDB_READERS_FULL: kc = KG_BUSY; break;
+    case 0:
+        return KG_OK;
+    case MDB_NOTFOUND:
+        return KG_NOTFOUND;
+    case MDB_KEYEXIST:
+        kc = KG_EXISTS;
+        break;
+    case MDB_MAP_FULL:
+        kc = KG_FULL;
+        break;
+    case MDB_READERS_FULL:
+        kc = KG_BUSY;
+        break;
     case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND: kc = KG_CORRUPT; break;
-    case MDB_INVALID: kc = KG_NOTADB; break;
-    case MDB_VERSION_MISMATCH: kc = KG_VERSION; break;
+    case MDB_PAGE_NOTFOUND:
+        kc = KG_CORRUPT;
+        break;
+    case MDB_INVALID:
+        kc = KG_NOTADB;
+        break;
+    case MDB_VERSION_MISMATCH:
+        kc = KG_VERSION;
+        break;
     case MDB_DBS_FULL:
     case MDB_TXN_FULL:
-    case MDB_CURSOR_FULL: kc = KG_LIMIT; break;
+    case MDB_CURSOR_FULL:
+        kc = KG_LIMIT;
+        break;
     case MDB_BAD_TXN:
     case MDB_BAD_RSLOT:
-    case MDB_BAD_DBI: kc = KG_MISUSE; break;
-    case ENOMEM: kc = KG_NOMEM; break;
+    case MDB_BAD_DBI:
+        kc = KG_MISUSE;
+        break;
+    case ENOMEM:
+        kc = KG_NOMEM;
+        break;
     case EACCES:
-    case EPERM: kc = KG_PERM; break;
-    case ENOSPC: kc = KG_FULL; break;
-    case ENOENT: kc = KG_NOTFOUND; break;
+    case EPERM:
+        kc = KG_PERM;
+        break;
+    case ENOSPC:
+        kc = KG_FULL;
+        break;
+    case ENOENT:
+        kc = KG_NOTFOUND;
+        break;
     case EAGAIN:
-    case EBUSY: kc = KG_BUSY; break;
-    default: kc = rc > 0 && rc < 200 ? KG_IO : KG_ERROR; break;
+    case EBUSY:
+        kc = KG_BUSY;
+        break;
+    default:
+        kc = rc > 0 && rc < 200 ? KG_IO : KG_ERROR;
+        break;
     }
     return kg_error(db, kc, "%s: %s", what, mdb_strerror(rc));
 }
@@ -375,7 +439,8 @@ static void journal_add(kg_txn *x, int op, MDB_dbi dbi, const MDB_val *k, const 
     size_t need = 1 + 4 * 4 + k->mv_size + (v ? v->mv_size : 0);
     if (x->jlen + need > x->jcap) {
         size_t cap = x->jcap ? x->jcap * 2 : 65536;
-        while (cap < x->jlen + need) cap *= 2;
+        while (cap < x->jlen + need)
+            cap *= 2;
         unsigned char *p = cap > JOURNAL_MAX ? NULL : realloc(x->jbuf, cap);
         if (!p) {
             x->jbroken = 1; /* a later MAP_FULL becomes KG_FULL */
@@ -459,8 +524,10 @@ static int in_count(kg_txn *x, kg_id d, uint32_t r, uint64_t *n)
     if (rc) return rc;
     size_t cnt = 0;
     rc = mdb_cursor_get(c, &key, &val, MDB_SET);
-    if (rc == 0) rc = mdb_cursor_count(c, &cnt);
-    else if (rc == MDB_NOTFOUND) rc = 0;
+    if (rc == 0)
+        rc = mdb_cursor_count(c, &cnt);
+    else if (rc == MDB_NOTFOUND)
+        rc = 0;
     mdb_cursor_close(c);
     *n = cnt;
     return rc;
@@ -502,7 +569,8 @@ static int map_grow(kg_db *db, size_t want)
     if (want <= cur) return 0;
     if (db->nreaders > 0) return MDB_MAP_FULL; /* remapping would pull the map from under them */
     size_t n = cur;
-    while (n < want && n < s->map_max) n = n * 2 > s->map_max ? s->map_max : n * 2;
+    while (n < want && n < s->map_max)
+        n = n * 2 > s->map_max ? s->map_max : n * 2;
     if (n < want) return MDB_MAP_FULL;
     int rc = mdb_env_set_mapsize(s->env, n);
     if (!rc) KG_HOOK(db, "grow");
@@ -568,7 +636,8 @@ static int skel_upgrade(MDB_txn *t, struct kg_store *s)
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
             const char *a = val.mv_data;
             size_t al = val.mv_size, i = 0;
-            while (i < al && (a[i] < '0' || a[i] > '9') && (unsigned char)a[i] < 0x80) i++;
+            while (i < al && (a[i] < '0' || a[i] > '9') && (unsigned char)a[i] < 0x80)
+                i++;
             if (i == al) continue; /* ASCII without a digit: the same key in both versions */
             char *k2 = NULL, *k3 = NULL;
             size_t l2 = 0, l3 = 0;
@@ -636,7 +705,8 @@ static int evid_upgrade(MDB_txn *t, struct kg_store *s)
     if (w) mdb_cursor_close(w);
     if (c) mdb_cursor_close(c);
     if (!rc) rc = mdb_drop(t, old, 1);
-    if (!rc) s->dbi[DB_EVID] = nw, s->dbi[DB_CLAIMS] = cl, s->evsize = EVID_SIZE_V4, s->noclaims = 0;
+    if (!rc)
+        s->dbi[DB_EVID] = nw, s->dbi[DB_CLAIMS] = cl, s->evsize = EVID_SIZE_V4, s->noclaims = 0;
     return rc;
 }
 
@@ -699,7 +769,10 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
             return kg_error(db, KG_NOTFOUND, "no database at %s (no such directory)", path);
         if (mkdir(path, 0775) != 0 && errno != EEXIST) {
             int e = errno;
-            return kg_error(db, e == EACCES ? KG_PERM : e == ENOENT ? KG_NOTFOUND : KG_IO,
+            return kg_error(db,
+                            e == EACCES   ? KG_PERM
+                            : e == ENOENT ? KG_NOTFOUND
+                                          : KG_IO,
                             "cannot create directory %s: %s", path, strerror(e));
         }
     } else if (!has_data) {
@@ -794,8 +867,8 @@ again: /* after growing the map for an upgrade */
         }
         if (rc) {
             mdb_txn_abort(t);
-            return kg_error(db, KG_NOTADB, "%s: table '%s' missing or of the wrong kind (%s)",
-                            path, db_spec[i].name, mdb_strerror(rc));
+            return kg_error(db, KG_NOTADB, "%s: table '%s' missing or of the wrong kind (%s)", path,
+                            db_spec[i].name, mdb_strerror(rc));
         }
     }
     if (fresh) {
@@ -805,8 +878,10 @@ again: /* after growing the map for an upgrade */
         kg_put_u64(v, KG_FORMAT_VERSION);
         k = mv("version", 7), d = mv(v, 8);
         if (!rc) rc = mdb_put(t, s->dbi[DB_META], &k, &d, 0);
-        if (!rc) rc = mdb_txn_commit(t);
-        else mdb_txn_abort(t);
+        if (!rc)
+            rc = mdb_txn_commit(t);
+        else
+            mdb_txn_abort(t);
         if (rc) return lmdb_error(db, rc, "cannot initialise the database");
         s->format = KG_FORMAT_VERSION;
         return KG_OK;
@@ -822,14 +897,18 @@ again: /* after growing the map for an upgrade */
     s->format = (int)ver;
     if (!rc && ver >= 2 && ver <= KG_FORMAT_VERSION && (ver < 4) != (s->evsize == EVID_SIZE_V3)) {
         mdb_txn_abort(t);
-        return kg_error(db, KG_CORRUPT, "%s: format version %llu but the evidence table of "
-                        "version %s", path, (unsigned long long)ver, ver < 4 ? "4" : "3");
+        return kg_error(db, KG_CORRUPT,
+                        "%s: format version %llu but the evidence table of "
+                        "version %s",
+                        path, (unsigned long long)ver, ver < 4 ? "4" : "3");
     }
     if (!rc && ver == 4) s->evsize = EVID_SIZE_V4;
     if (!rc && ver == KG_FORMAT_VERSION && s->nov5) {
         mdb_txn_abort(t);
-        return kg_error(db, KG_CORRUPT, "%s: format version %llu but without the tables loads, "
-                        "curation and watch", path, (unsigned long long)ver);
+        return kg_error(db, KG_CORRUPT,
+                        "%s: format version %llu but without the tables loads, "
+                        "curation and watch",
+                        path, (unsigned long long)ver);
     }
     int upgraded = 0;
     if (!rc && (ver == 2 || ver == 3) && !ro) { /* upgrade to 4 (see the top of this file) */
@@ -845,9 +924,9 @@ again: /* after growing the map for an upgrade */
         }
         if (urc) {
             mdb_txn_abort(t);
-            return lmdb_error(db, urc, ver == 2
-                                           ? "cannot upgrade the database from format version 2"
-                                           : "cannot upgrade the database from format version 3");
+            return lmdb_error(db, urc,
+                              ver == 2 ? "cannot upgrade the database from format version 2"
+                                       : "cannot upgrade the database from format version 3");
         }
         s->format = 4, upgraded = 1;
     }
@@ -877,22 +956,25 @@ again: /* after growing the map for an upgrade */
                         ver > KG_FORMAT_VERSION ? " (upgrade kg)" : " (export and reload it)");
     if (s->format == 4 && !ro) return upgrade5(db, path); /* in transactions of its own */
     return KG_OK;
-grow: { /* the upgrade needs a larger map: grow it (no transaction is open) and open again */
-        size_t cur;
-        map_used(s, &cur);
-        size_t want = cur > s->map_max / 2 ? s->map_max : cur * 2;
-        if (grown++ >= 24 || want <= cur || mdb_env_set_mapsize(s->env, want))
-            return kg_error(db, KG_FULL, "%s: the upgrade to format version 4 does not fit in "
-                            "the map (limit %zu bytes)", path, s->map_max);
-        goto again;
-    }
+grow : { /* the upgrade needs a larger map: grow it (no transaction is open) and open again */
+    size_t cur;
+    map_used(s, &cur);
+    size_t want = cur > s->map_max / 2 ? s->map_max : cur * 2;
+    if (grown++ >= 24 || want <= cur || mdb_env_set_mapsize(s->env, want))
+        return kg_error(db, KG_FULL,
+                        "%s: the upgrade to format version 4 does not fit in "
+                        "the map (limit %zu bytes)",
+                        path, s->map_max);
+    goto again;
+}
 }
 
 void kg_close(kg_db *db)
 {
     if (!db) return;
     if (db->txn) kg_abort(db->txn);
-    for (int i = 0; i < db->npool; i++) free(db->pool[i].s);
+    for (int i = 0; i < db->npool; i++)
+        free(db->pool[i].s);
     if (db->store) {
         if (db->store->env) mdb_env_close(db->store->env);
         sym_cache_clear(db->store);
@@ -981,12 +1063,15 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
         /* a read-only handle on an older format, upgraded since by another process */
         mdb_txn_abort(x->t);
         free(x);
-        return kg_error(db, KG_VERSION, "the database was upgraded to format version %llu by "
+        return kg_error(db, KG_VERSION,
+                        "the database was upgraded to format version %llu by "
                         "another process since it was opened: open it again",
                         (unsigned long long)ver);
     }
-    if (statement) db->nreaders++;
-    else db->txn = x;
+    if (statement)
+        db->nreaders++;
+    else
+        db->txn = x;
     *out = x;
     return KG_OK;
 }
@@ -1015,13 +1100,16 @@ kg_db *kg_txn_db(const kg_txn *txn)
 
 static void txn_free(kg_txn *x)
 {
-    if (x->statement) x->db->nreaders--;
-    else if (x->db->txn == x) x->db->txn = NULL;
+    if (x->statement)
+        x->db->nreaders--;
+    else if (x->db->txn == x)
+        x->db->txn = NULL;
     free(x->deltas);
     free(x->jbuf);
     free(x->bulk); /* its cursors end with the LMDB transaction */
     free(x->carry);
-    for (int i = 0; i < NSLOTS; i++) free(x->slot[i]);
+    for (int i = 0; i < NSLOTS; i++)
+        free(x->slot[i]);
     free(x);
 }
 
@@ -1121,8 +1209,7 @@ static int txn_ok(kg_txn *x, int write)
 static int write_error(kg_txn *x, int rc, const char *what)
 {
     x->failed = 1;
-    if (rc == MDB_MAP_FULL)
-        return kg_error(x->db, KG_FULL, "%s: the database map is full", what);
+    if (rc == MDB_MAP_FULL) return kg_error(x->db, KG_FULL, "%s: the database map is full", what);
     if (rc == EBUSY)
         return kg_error(x->db, KG_BUSY,
                         "%s: another writer committed while the map was grown; retry", what);
@@ -1237,7 +1324,8 @@ static int sym_kind_index(int kind)
 static void sym_cache_clear(struct kg_store *s)
 {
     for (int k = 0; k < 4; k++) {
-        for (uint32_t i = 0; i < s->symcap[k]; i++) free(s->symname[k][i]);
+        for (uint32_t i = 0; i < s->symcap[k]; i++)
+            free(s->symname[k][i]);
         free(s->symname[k]);
         s->symname[k] = NULL, s->symcap[k] = 0;
     }
@@ -1259,7 +1347,8 @@ int kg_store_symname(kg_txn *x, int kind, uint32_t id, const char **name)
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "symbol");
     if (id >= st->symcap[ki]) {
         uint32_t cap = st->symcap[ki] ? st->symcap[ki] : 16;
-        while (cap <= id) cap *= 2;
+        while (cap <= id)
+            cap *= 2;
         char **p = realloc(st->symname[ki], cap * sizeof *p);
         if (!p) return KG_NOMEM;
         memset(p + st->symcap[ki], 0, (cap - st->symcap[ki]) * sizeof *p);
@@ -1322,17 +1411,19 @@ int kg_alias_add(kg_txn *x, kg_id id, const char *alias)
     if (rc) return rc;
     if (!alias) return KG_MISUSE;
     size_t len = strlen(alias);
-    while (len && (alias[0] == ' ' || alias[0] == '\t')) alias++, len--;
-    while (len && (alias[len - 1] == ' ' || alias[len - 1] == '\t')) len--;
+    while (len && (alias[0] == ' ' || alias[0] == '\t'))
+        alias++, len--;
+    while (len && (alias[len - 1] == ' ' || alias[len - 1] == '\t'))
+        len--;
     if (!len) return kg_error(x->db, KG_INVALID, "empty alias");
     if (!kg_utf8_valid(alias, len)) return kg_error(x->db, KG_INVALID, "alias is not valid UTF-8");
     uint32_t type;
     const char *nm;
     size_t nlen;
     if ((rc = kg_store_node(x, id, &type, &nm, &nlen)))
-        return rc == KG_NOTFOUND ? kg_error(x->db, KG_NOTFOUND, "no node %llu",
-                                            (unsigned long long)id)
-                                 : rc;
+        return rc == KG_NOTFOUND
+                   ? kg_error(x->db, KG_NOTFOUND, "no node %llu", (unsigned long long)id)
+                   : rc;
     len = utf8_cut(alias, len, NAME_KEY_MAX);
     if (alias_has(x, id, alias, len)) return KG_OK;
     unsigned char k[8];
@@ -1415,7 +1506,8 @@ int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t
     for (size_t i = 0; i < cnt; i++)
         if (w == 0 || all[w - 1] != all[i]) all[w++] = all[i];
     cnt = w;
-    for (size_t i = 0; i < cnt && i < cap; i++) ids[i] = all[i];
+    for (size_t i = 0; i < cnt && i < cap; i++)
+        ids[i] = all[i];
     free(all);
     *n = cnt;
     return cnt ? KG_OK : KG_NOTFOUND;
@@ -1462,8 +1554,8 @@ int kg_store_node(kg_txn *x, kg_id id, uint32_t *type, const char **name, size_t
     MDB_val d;
     int rc = st_get(x, DB_NODES, k, 8, &d);
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "node");
-    if (d.mv_size < 4) return kg_error(x->db, KG_CORRUPT, "node %llu: bad record",
-                                       (unsigned long long)id);
+    if (d.mv_size < 4)
+        return kg_error(x->db, KG_CORRUPT, "node %llu: bad record", (unsigned long long)id);
     *type = kg_get_u32(d.mv_data);
     *name = (const char *)d.mv_data + 4; /* not NUL-terminated */
     *len = d.mv_size - 4;
@@ -1516,8 +1608,7 @@ int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *
     if (!*type) return kg_error(x->db, KG_INVALID, "empty type");
     if (!kg_utf8_valid(name, len)) return kg_error(x->db, KG_INVALID, "name is not valid UTF-8");
     if (len > (1u << 20))
-        return kg_error(x->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)",
-                        len);
+        return kg_error(x->db, KG_LIMIT, "name of %zu bytes is longer than the limit (1 MiB)", len);
     kg_id id;
     rc = kg_node_find(x, type, name, &id);
     if (rc == KG_OK) {
@@ -1527,7 +1618,8 @@ int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *
     }
     if (rc != KG_NOTFOUND) return rc;
     if (!x->docnode && !strcmp(type, "document"))
-        return kg_error(x->db, KG_INVALID, "nodes of type 'document' are made by loading "
+        return kg_error(x->db, KG_INVALID,
+                        "nodes of type 'document' are made by loading "
                         "documents only");
     uint32_t tid;
     if ((rc = kg_store_sym(x, KG_SYM_TYPE, type, 1, &tid))) return rc;
@@ -1607,10 +1699,18 @@ int kg_node_set_prop(kg_txn *x, kg_id id, const char *key, const kg_value *val)
     switch (val->type) {
     case KG_INT:
     case KG_BOOL:
-    case KG_DATE: kg_put_u64(v + 1, (uint64_t)val->i); break;
-    case KG_FLOAT: memcpy(v + 1, &val->f, 8); break;
-    case KG_TEXT: memcpy(v + 1, val->s, val->len); break;
-    default: free(v); return kg_error(x->db, KG_INVALID, "unsupported property value type");
+    case KG_DATE:
+        kg_put_u64(v + 1, (uint64_t)val->i);
+        break;
+    case KG_FLOAT:
+        memcpy(v + 1, &val->f, 8);
+        break;
+    case KG_TEXT:
+        memcpy(v + 1, val->s, val->len);
+        break;
+    default:
+        free(v);
+        return kg_error(x->db, KG_INVALID, "unsupported property value type");
     }
     rc = st_put(x, DB_PROPS, k, 12, v, n, 0);
     free(v);
@@ -1652,9 +1752,9 @@ static void edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint3
 
 /* An edges record, decoded. */
 typedef struct erec {
-    kg_id s, d;               /* ends */
-    uint32_t r, nev, ndocs;   /* relation, evidence rows, documents */
-    uint8_t mod;              /* the relation's modality (lowest of its rows') */
+    kg_id s, d;             /* ends */
+    uint32_t r, nev, ndocs; /* relation, evidence rows, documents */
+    uint8_t mod;            /* the relation's modality (lowest of its rows') */
 } erec;
 
 static int edge_get(kg_txn *x, kg_id e, erec *o)
@@ -1664,8 +1764,8 @@ static int edge_get(kg_txn *x, kg_id e, erec *o)
     MDB_val d;
     int rc = st_get(x, DB_EDGES, k, 8, &d);
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "edge");
-    if (d.mv_size != 32) return kg_error(x->db, KG_CORRUPT, "edge %llu: bad record",
-                                         (unsigned long long)e);
+    if (d.mv_size != 32)
+        return kg_error(x->db, KG_CORRUPT, "edge %llu: bad record", (unsigned long long)e);
     const unsigned char *p = d.mv_data;
     o->s = kg_get_u64(p), o->r = kg_get_u32(p + 8), o->d = kg_get_u64(p + 12);
     o->nev = kg_get_u32(p + 20), o->ndocs = kg_get_u32(p + 24), o->mod = p[28];
@@ -1951,8 +2051,10 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
     if (rc) return rc;
     if (!rel) return KG_MISUSE;
     if (!x->mentioning && !strcmp(rel, KG_MENTION_REL))
-        return kg_error(x->db, KG_INVALID, "relation '%s' is made by loading documents only "
-                        "(the mentions of their names)", KG_MENTION_REL);
+        return kg_error(x->db, KG_INVALID,
+                        "relation '%s' is made by loading documents only "
+                        "(the mentions of their names)",
+                        KG_MENTION_REL);
     uint32_t t, rid;
     const char *nm;
     size_t nl;
@@ -2059,7 +2161,7 @@ static int edge_remove(kg_txn *x, kg_id e)
     ** delete (writes may remap) */
     kg_evidence ev;
     uint32_t rule;
-    kg_id (*rows)[2] = NULL;
+    kg_id(*rows)[2] = NULL;
     size_t n = 0;
     MDB_cursor *c;
     if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)))
@@ -2182,12 +2284,13 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     const char *nm;
     size_t nl;
     if ((rc = kg_store_node(x, id, &t, &nm, &nl)))
-        return rc == KG_NOTFOUND ? kg_error(x->db, rc, "no node %llu", (unsigned long long)id)
-                                 : rc;
+        return rc == KG_NOTFOUND ? kg_error(x->db, rc, "no node %llu", (unsigned long long)id) : rc;
     const char *tn;
     if (kg_store_symname(x, KG_SYM_TYPE, t, &tn) == KG_OK && !strcmp(tn, "document"))
-        return kg_error(x->db, KG_INVALID, "node %llu is a document's node: it goes with its "
-                        "document", (unsigned long long)id);
+        return kg_error(x->db, KG_INVALID,
+                        "node %llu is a document's node: it goes with its "
+                        "document",
+                        (unsigned long long)id);
     /* edges: collect ids first, then delete */
     kg_id *edges = NULL;
     size_t ne = 0, cap = 0;
@@ -2215,8 +2318,7 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     }
     if (ne && !detach) {
         free(edges);
-        return kg_error(x->db, KG_EXISTS,
-                        "node %llu still has %zu relation(s); use DETACH DELETE",
+        return kg_error(x->db, KG_EXISTS, "node %llu still has %zu relation(s); use DETACH DELETE",
                         (unsigned long long)id, ne);
     }
     if (!detach && (rc = claims_refuse(x, id))) {
@@ -2265,7 +2367,7 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     x->c[C_ALIASES] -= na;
     int lrc = na ? st_del(x, DB_ALIASES, k, 8, NULL, 0) : 0;
     /* properties: keys (id, key) for every key of this node */
-    unsigned char (*pk)[12] = NULL;
+    unsigned char(*pk)[12] = NULL;
     size_t np = 0;
     if (!lrc && !(lrc = mdb_cursor_open(x->t, x->db->store->dbi[DB_PROPS], &c))) {
         unsigned char start[12] = {0};
@@ -2281,7 +2383,8 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
         }
         mdb_cursor_close(c);
     }
-    for (size_t i = 0; i < np && !lrc; i++) lrc = st_del(x, DB_PROPS, pk[i], 12, NULL, 0);
+    for (size_t i = 0; i < np && !lrc; i++)
+        lrc = st_del(x, DB_PROPS, pk[i], 12, NULL, 0);
     free(pk);
     unsigned char tk[4];
     kg_put_u32(tk, t);
@@ -2308,7 +2411,8 @@ static int adj_cursor(kg_adj *a, int d)
     void **slot = d == KG_IN ? &a->cin : &a->cout;
     if (!*slot) {
         MDB_cursor *c;
-        int rc = mdb_cursor_open(a->txn->t, a->txn->db->store->dbi[d == KG_IN ? DB_IN : DB_OUT], &c);
+        int rc =
+            mdb_cursor_open(a->txn->t, a->txn->db->store->dbi[d == KG_IN ? DB_IN : DB_OUT], &c);
         if (rc) return rc;
         *slot = c;
     }
@@ -2552,8 +2656,12 @@ int kg_iter_next(kg_iter *it, kg_id *a, kg_id *b)
     kg_id x = 0, y = 0;
     int rc;
     switch (it->kind) {
-    case ITER_NBR: rc = kg_store_adj_next(&it->adj, &x, &y, NULL, NULL); break;
-    case ITER_NODES: rc = kg_store_scan_next(&it->scan, &x); break;
+    case ITER_NBR:
+        rc = kg_store_adj_next(&it->adj, &x, &y, NULL, NULL);
+        break;
+    case ITER_NODES:
+        rc = kg_store_scan_next(&it->scan, &x);
+        break;
     case ITER_EDGES: {
         MDB_val key, val;
         int g = mdb_cursor_get(it->cur, &key, &val, it->state ? MDB_NEXT : MDB_FIRST);
@@ -2564,7 +2672,8 @@ int kg_iter_next(kg_iter *it, kg_id *a, kg_id *b)
         rc = KG_ROW;
         break;
     }
-    default: return KG_MISUSE;
+    default:
+        return KG_MISUSE;
     }
     if (rc == KG_ROW) {
         if (a) *a = x;
@@ -2706,8 +2815,7 @@ static int doc_record(kg_txn *x, kg_id id, const kg_doc *info, const unsigned ch
     return rc ? write_error(x, rc, "document") : KG_OK;
 }
 
-static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16],
-                     kg_id node)
+static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16], kg_id node)
 {
     const char *key = info->key;
     size_t kl = strlen(key);
@@ -2737,8 +2845,10 @@ static int loading_take(kg_txn *x, kg_id doc)
     unsigned char keep[8 * 8];
     for (size_t i = 0; i < n; i++) {
         kg_id id = kg_get_u64((const unsigned char *)d.mv_data + 8 * i);
-        if (id == doc) hit = 1;
-        else if (k < 8) kg_put_u64(keep + 8 * k++, id);
+        if (id == doc)
+            hit = 1;
+        else if (k < 8)
+            kg_put_u64(keep + 8 * k++, id);
     }
     if (!hit) return 0;
     rc = k ? st_put(x, DB_META, "loading", 7, keep, 8 * k, 0)
@@ -2774,7 +2884,8 @@ static int doc_node(kg_txn *x, const kg_doc *info, const unsigned char h[16], kg
         if (rc) return rc;
     }
     char hex[33];
-    for (int i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    for (int i = 0; i < 16; i++)
+        snprintf(hex + 2 * i, 3, "%02x", h[i]);
     struct kg_store *st = x->db->store;
     if ((rc = prop_text(x, *node, "title", info->title)) ||
         (rc = prop_text(x, *node, "author", info->author)) ||
@@ -2785,8 +2896,9 @@ static int doc_node(kg_txn *x, const kg_doc *info, const unsigned char h[16], kg
         (rc = prop_int(x, *node, "load", KG_INT, st->load)))
         return rc;
     /* the date of the load, UTC */
-    return st->load ? prop_int(x, *node, "loaded", KG_DATE, (int64_t)(st->loadtime / 86400 -
-                                                                       (st->loadtime < 0 && st->loadtime % 86400)))
+    return st->load ? prop_int(x, *node, "loaded", KG_DATE,
+                               (int64_t)(st->loadtime / 86400 -
+                                         (st->loadtime < 0 && st->loadtime % 86400)))
                     : prop_int(x, *node, "loaded", KG_NULL, 0);
 }
 
@@ -2811,7 +2923,8 @@ static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
 {
     int rc = txn_ok(x, 1);
     if (rc) return rc;
-    if (!info || !info->key || !*info->key) return kg_error(x->db, KG_MISUSE, "document key missing");
+    if (!info || !info->key || !*info->key)
+        return kg_error(x->db, KG_MISUSE, "document key missing");
     if (info->text_len && !info->text) return KG_MISUSE;
     if (info->text_len > UINT32_MAX)
         return kg_error(x->db, KG_LIMIT, "document of %zu bytes is over 4 GiB", info->text_len);
@@ -2849,8 +2962,7 @@ static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
         if ((rc = doc_unlink(x, id))) return rc;
         rc = st_del(x, DB_DOCHASH, old, 16, NULL, 0);
         if (rc && rc != MDB_NOTFOUND) return write_error(x, rc, "document");
-        if ((rc = doc_node(x, info, h, &node)) || (rc = doc_write(x, id, info, h, node)))
-            return rc;
+        if ((rc = doc_node(x, info, h, &node)) || (rc = doc_write(x, id, info, h, node))) return rc;
         *doc = id;
         if (status) *status = reread ? KG_DOC_REREAD : KG_DOC_CHANGED;
         return KG_OK;
@@ -2929,7 +3041,8 @@ int kg_stats_get(kg_txn *x, kg_stats *out)
     if (rc) return rc;
     uint64_t c[C_COUNT];
     for (int i = 0; i < C_COUNT; i++) {
-        if (x->write) c[i] = x->c[i];
+        if (x->write)
+            c[i] = x->c[i];
         else if (meta_get_u64(x->t, x->db->store->dbi[DB_META], counter_name[i], &c[i]))
             c[i] = 0;
     }
@@ -3040,8 +3153,8 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
         if (mdb_cursor_open(x->t, x->db->store->dbi[db == DB_OUT ? DB_IN : DB_OUT], &c2)) continue;
         MDB_val k2 = mv(tk, KG_ADJ_KEY), v2 = mv(tv, KG_ADJ_VAL);
         if (mdb_cursor_get(c2, &k2, &v2, MDB_GET_BOTH))
-            problem(k, "%s entry of edge %llu (%llu -%u-> %llu) has no %s twin",
-                    db_spec[db].name, ULL(e), ULL(s), r, ULL(d), db == DB_OUT ? "in" : "out");
+            problem(k, "%s entry of edge %llu (%llu -%u-> %llu) has no %s twin", db_spec[db].name,
+                    ULL(e), ULL(s), r, ULL(d), db == DB_OUT ? "in" : "out");
         mdb_cursor_close(c2);
         uint32_t t;
         const char *nm;
@@ -3052,7 +3165,7 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
     mdb_cursor_close(c);
 }
 
-static kg_id doc_node_of(kg_txn *x, kg_id doc);         /* at the end */
+static kg_id doc_node_of(kg_txn *x, kg_id doc);                        /* at the end */
 static void check_mention_ends(checker *k, kg_id e, kg_id s, kg_id d); /* at the end */
 
 static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
@@ -3094,12 +3207,12 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
                 continue;
             }
             evid_decode(v2.mv_data, v2.mv_size, &ev, &rule); /* (9) */
-            if (ev.load > k->lastload) /* (13) */
+            if (ev.load > k->lastload)                       /* (13) */
                 problem(k, "edge %llu: evidence row of load %u, the last load is %u", ULL(e),
                         ev.load, k->lastload);
             if (mention && (!doc || doc_node_of(x, doc) != d)) /* (12) */
-                problem(k, "mention edge %llu: a row of document %llu, not of its target's",
-                        ULL(e), ULL(doc));
+                problem(k, "mention edge %llu: a row of document %llu, not of its target's", ULL(e),
+                        ULL(doc));
             if (ev.modality > KG_MOD_DENIED)
                 problem(k, "edge %llu: evidence row with modality %u", ULL(e), ev.modality);
             else if (ev.modality < low)
@@ -3147,8 +3260,7 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
         if (low != mod && mod <= KG_MOD_DENIED) /* (10) */
             problem(k, "edge %llu: modality %s, its rows say %s", ULL(e), mod_names[mod],
                     mod_names[low]);
-        if (nd != ndocs)
-            problem(k, "edge %llu: %u documents, record says %u", ULL(e), nd, ndocs);
+        if (nd != ndocs) problem(k, "edge %llu: %u documents, record says %u", ULL(e), nd, ndocs);
     }
     mdb_cursor_close(c);
 }
@@ -3177,8 +3289,10 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
         /* kg_alias_add trims blanks and cuts at NAME_KEY_MAX: compare the same */
         const char *cn = (char *)val.mv_data + 4;
         size_t cl = val.mv_size - 4;
-        while (cl && (cn[0] == ' ' || cn[0] == '\t')) cn++, cl--;
-        while (cl && (cn[cl - 1] == ' ' || cn[cl - 1] == '\t')) cl--;
+        while (cl && (cn[0] == ' ' || cn[0] == '\t'))
+            cn++, cl--;
+        while (cl && (cn[cl - 1] == ' ' || cn[cl - 1] == '\t'))
+            cl--;
         if (!alias_has(x, id, cn, utf8_cut(cn, cl, NAME_KEY_MAX)))
             problem(k, "node %llu: canonical name is not among its aliases", ULL(id));
     }
@@ -3237,8 +3351,7 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
             kg_id id = kg_get_u64(val.mv_data);
             if (kg_store_node(x, id, &t, &nm, &nl))
                 problem(k, "%s entry '%.*s' points at dead node %llu", db_spec[db].name,
-                        (int)(key.mv_size > 60 ? 60 : key.mv_size), (char *)key.mv_data,
-                        ULL(id));
+                        (int)(key.mv_size > 60 ? 60 : key.mv_size), (char *)key.mv_data, ULL(id));
         }
         mdb_cursor_close(c);
     }
@@ -3296,25 +3409,27 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
             kg_indeg_key(ik, r, cnt, d);
             MDB_val dd;
             if (st_get(x, DB_INDEG, ik, KG_INDEG_KEY, &dd))
-                problem(&k, "node %llu: in-degree %zu for relation %u is not in indeg", ULL(d),
-                        cnt, r);
+                problem(&k, "node %llu: in-degree %zu for relation %u is not in indeg", ULL(d), cnt,
+                        r);
         }
         mdb_cursor_close(c);
     }
     if (!mdb_stat(x->t, db->store->dbi[DB_INDEG], &st) && st.ms_entries != nkeys)
-        problem(&k, "indeg holds %llu entries for %llu (node, relation) pairs",
-                ULL(st.ms_entries), ULL(nkeys));
+        problem(&k, "indeg holds %llu entries for %llu (node, relation) pairs", ULL(st.ms_entries),
+                ULL(nkeys));
     /* documents whose bulk load committed them but not their facts */
     MDB_val lv;
     if (!st_get(x, DB_META, "loading", 7, &lv)) {
         size_t nl = lv.mv_size / 8;
         kg_id ld[8];
-        for (size_t i = 0; i < nl && i < 8; i++) ld[i] = kg_get_u64((unsigned char *)lv.mv_data + 8 * i);
+        for (size_t i = 0; i < nl && i < 8; i++)
+            ld[i] = kg_get_u64((unsigned char *)lv.mv_data + 8 * i);
         for (size_t i = 0; i < nl && i < 8; i++) {
             kg_doc d;
-            problem(&k, "document %llu '%.200s' is half-loaded: its bulk load committed the "
-                        "document but not its facts (it failed or was killed, or is still "
-                        "running); load the file again",
+            problem(&k,
+                    "document %llu '%.200s' is half-loaded: its bulk load committed the "
+                    "document but not its facts (it failed or was killed, or is still "
+                    "running); load the file again",
                     ULL(ld[i]), kg_doc_get(x, ld[i], &d) ? "?" : d.key);
         }
     }
@@ -3325,7 +3440,10 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
     const struct {
         int c;
         uint64_t got;
-    } cmp[] = {{C_NODES, nnodes}, {C_EDGES, nedges}, {C_EVID, nevid}, {C_DOCS, ndocs},
+    } cmp[] = {{C_NODES, nnodes},
+               {C_EDGES, nedges},
+               {C_EVID, nevid},
+               {C_DOCS, ndocs},
                {C_ALIASES, naliases}};
     for (size_t i = 0; i < sizeof cmp / sizeof cmp[0]; i++)
         if (cmp[i].got != want[cmp[i].c])
@@ -3338,8 +3456,8 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
             kg_id cl = kg_get_u64(key.mv_data), e = kg_get_u64(val.mv_data);
             int has = 0;
             if (evid_scan(x, e, cl, KG_MOD_ASSERTED, &has, NULL) || !has)
-                problem(&k, "claims lists edge %llu under claimant %llu without such a row",
-                        ULL(e), ULL(cl));
+                problem(&k, "claims lists edge %llu under claimant %llu without such a row", ULL(e),
+                        ULL(cl));
         }
         mdb_cursor_close(c);
     }
@@ -3348,8 +3466,7 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
         if (x->deltas[i].kind == 'H' &&
             count_get(x, KG_COUNT_HIDDEN, x->deltas[i].id) != (uint64_t)x->deltas[i].delta)
             problem(&k, "relation %u: %llu hidden edges counted, %llu found", x->deltas[i].id,
-                    ULL(count_get(x, KG_COUNT_HIDDEN, x->deltas[i].id)),
-                    ULL(x->deltas[i].delta));
+                    ULL(count_get(x, KG_COUNT_HIDDEN, x->deltas[i].id)), ULL(x->deltas[i].delta));
     if (!mdb_cursor_open(x->t, db->store->dbi[DB_COUNTS], &c)) {
         unsigned char h0 = KG_COUNT_HIDDEN;
         key = mv(&h0, 1);
@@ -3392,12 +3509,11 @@ struct bulk_state {
     MDB_cursor *cur[KG_T_N]; /* one write cursor per table, opened on first use */
     int noappend[KG_T_N];    /* a key did not sort last: ordinary puts from now on */
     unsigned char prev[KG_T_N][NAME_KEY_MAX]; /* the previous key put, for APPENDDUP */
-    size_t prevlen[KG_T_N];  /* its length; 0 = none */
+    size_t prevlen[KG_T_N];                   /* its length; 0 = none */
 };
 
-static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES,   DB_SKEL,  DB_ALIASES, DB_BYTYPE,
-                                    DB_OUT,   DB_IN,      DB_EDGES, DB_EVID,    DB_DOCEDGES,
-                                    DB_INDEG, DB_CLAIMS};
+static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES, DB_SKEL, DB_ALIASES,  DB_BYTYPE, DB_OUT,
+                                    DB_IN,    DB_EDGES, DB_EVID, DB_DOCEDGES, DB_INDEG,  DB_CLAIMS};
 
 int kg_store_reserve(kg_db *db, size_t bytes)
 {
@@ -3436,8 +3552,10 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
         int same = dup && b->prevlen[t] == kl && !memcmp(b->prev[t], k, kl);
         rc = mdb_cursor_put(b->cur[t], &key, &val, same ? MDB_APPENDDUP : MDB_APPEND);
         if (rc == 0) {
-            if (kl <= sizeof b->prev[t]) memcpy(b->prev[t], k, kl), b->prevlen[t] = kl;
-            else b->prevlen[t] = 0;
+            if (kl <= sizeof b->prev[t])
+                memcpy(b->prev[t], k, kl), b->prevlen[t] = kl;
+            else
+                b->prevlen[t] = 0;
             return KG_OK;
         }
         if (rc != MDB_KEYEXIST) return write_error(x, rc, "bulk write");
@@ -3457,7 +3575,8 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text)
         return KG_OK;
     unsigned char v[8 * 8];
-    for (int i = 0; i < x->npdocs; i++) kg_put_u64(v + 8 * i, x->pdocs[i]);
+    for (int i = 0; i < x->npdocs; i++)
+        kg_put_u64(v + 8 * i, x->pdocs[i]);
     rc = st_put(x, DB_META, "loading", 7, v, 8 * (size_t)x->npdocs, 0);
     if (!rc) rc = flush_counts(x);
     if (!rc) {
@@ -3539,7 +3658,6 @@ int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)
     return rc ? write_error(x, rc, "in-degree") : KG_OK;
 }
 
-
 /* ---------------------------------------------------------------- backup
 ** kg_backup (kg.h): LMDB's copy of the environment (mdb_env_copyfd2) into a
 ** new file. The copy reads one snapshot in a read transaction, so readers
@@ -3592,7 +3710,8 @@ int kg_backup(kg_db *db, const char *path, unsigned flags)
     if (!path || !*path) return kg_error(db, KG_MISUSE, "no backup file given");
     if (flags & ~KG_BACKUP_COMPACT) return kg_error(db, KG_MISUSE, "unknown backup flags");
     if (db->txn && db->txn->write)
-        return kg_error(db, KG_MISUSE, "a write transaction is open on this handle: commit or "
+        return kg_error(db, KG_MISUSE,
+                        "a write transaction is open on this handle: commit or "
                         "abort it first (the copy waits for the writer lock)");
     struct stat st;
     if (lstat(path, &st) == 0)
@@ -3601,8 +3720,10 @@ int kg_backup(kg_db *db, const char *path, unsigned flags)
     char *dir = path_dir(path);
     if (!dir) return kg_error(db, KG_NOMEM, "out of memory");
     if (dir_has_db(dir)) {
-        kg_error(db, KG_INVALID, "will not write %s: %s is a database directory (it holds "
-                 "data.mdb or lock.mdb); choose another place", path, dir);
+        kg_error(db, KG_INVALID,
+                 "will not write %s: %s is a database directory (it holds "
+                 "data.mdb or lock.mdb); choose another place",
+                 path, dir);
         free(dir);
         return KG_INVALID;
     }
@@ -3646,8 +3767,10 @@ int kg_backup(kg_db *db, const char *path, unsigned flags)
             goto out;
         }
         unlink(tmp);
-        kc = e == EEXIST ? kg_error(db, KG_EXISTS, "%s appeared during the backup: not replaced "
-                                    "(the copy was discarded)", path)
+        kc = e == EEXIST ? kg_error(db, KG_EXISTS,
+                                    "%s appeared during the backup: not replaced "
+                                    "(the copy was discarded)",
+                                    path)
                          : lmdb_error(db, e, path);
         goto out;
     }
@@ -3695,8 +3818,8 @@ int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
         return kg_error(it->txn->db, KG_CORRUPT, "property of node %llu: bad value",
                         (unsigned long long)it->key);
     const char *name;
-    if ((rc = kg_store_symname(it->txn, KG_SYM_KEY, kg_get_u32((const unsigned char *)mk.mv_data + 8),
-                               &name)))
+    if ((rc = kg_store_symname(it->txn, KG_SYM_KEY,
+                               kg_get_u32((const unsigned char *)mk.mv_data + 8), &name)))
         return rc;
     const unsigned char *p = d.mv_data;
     memset(out, 0, sizeof *out);
@@ -3748,23 +3871,24 @@ int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)
 ** running process can still crash that process on its next read of a page
 ** past the new end). */
 
-#define PG_HDR 16             /* page header: u64 pgno, u16 pad, u16 flags, u16 lower, u16 upper */
+#define PG_HDR 16 /* page header: u64 pgno, u16 pad, u16 flags, u16 lower, u16 upper */
 #define PG_BRANCH 0x01
 #define PG_LEAF 0x02
 #define PG_OVERFLOW 0x04
 #define PG_META 0x08
-#define PG_LEAF2 0x20         /* fixed-size keys, packed, no nodes */
-#define PG_SUBP 0x40          /* a sub-page inside a node */
+#define PG_LEAF2 0x20 /* fixed-size keys, packed, no nodes */
+#define PG_SUBP 0x40  /* a sub-page inside a node */
 #define PG_KINDS (PG_BRANCH | PG_LEAF | PG_OVERFLOW | PG_META | PG_LEAF2)
-#define ND_HDR 8              /* node header: u16 lo, u16 hi, u16 flags, u16 ksize */
-#define ND_BIGDATA 0x01       /* data on overflow pages: a page number */
-#define ND_SUBDATA 0x02       /* data is a tree record (named table or duplicate sub-database) */
-#define ND_DUPDATA 0x04       /* data holds duplicates (a sub-page, or a sub-database) */
-#define DB_REC 48             /* tree record: u32 pad, u16 flags, u16 depth, u64 branch, leaf,
-                              ** overflow pages, entries, root */
+#define ND_HDR 8        /* node header: u16 lo, u16 hi, u16 flags, u16 ksize */
+#define ND_BIGDATA 0x01 /* data on overflow pages: a page number */
+#define ND_SUBDATA 0x02 /* data is a tree record (named table or duplicate sub-database) */
+#define ND_DUPDATA 0x04 /* data holds duplicates (a sub-page, or a sub-database) */
+#define DB_REC                                                                                     \
+    48                         /* tree record: u32 pad, u16 flags, u16 depth, u64 branch, leaf,    \
+                               ** overflow pages, entries, root */
 #define PG_NONE (~(uint64_t)0) /* root of an empty tree */
 #define PW_MAXDEPTH 40
-#define PW_REPORTS 50         /* damage reports before the rest are only counted */
+#define PW_REPORTS 50 /* damage reports before the rest are only counted */
 
 typedef struct pwalk {
     checker *k;
@@ -3802,8 +3926,10 @@ static void damage(pwalk *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (++w->bad <= PW_REPORTS) problem(w->k, "damaged file: %s", msg);
-    else w->k->problems++;
+    if (++w->bad <= PW_REPORTS)
+        problem(w->k, "damaged file: %s", msg);
+    else
+        w->k->problems++;
 }
 
 /* Mark pages [pg, pg + n) as reached; 0, or -1 (reported) when one was already. */
@@ -3840,7 +3966,8 @@ static int pw_read(pwalk *w, uint64_t pg, unsigned char *buf, const char *what)
     }
     if (rd64(buf) != pg) {
         damage(w, "%s: page %llu holds the header of page %llu (flags 0x%x)%s", what, ULL(pg),
-               ULL(rd64(buf)), rd16(buf + 10), rd64(buf) == 0 && rd16(buf + 10) == 0 ? ": zeroed" : "");
+               ULL(rd64(buf)), rd16(buf + 10),
+               rd64(buf) == 0 && rd16(buf + 10) == 0 ? ": zeroed" : "");
         return -1;
     }
     return 0;
@@ -3854,12 +3981,12 @@ static int pw_cmp(const unsigned char *a, size_t al, const unsigned char *b, siz
 }
 
 typedef struct pw_tree {
-    const char *name;   /* for messages */
-    unsigned flags;     /* MDB_* flags of the tree */
-    int dup;            /* a duplicate sub-database (its keys are the values) */
-    int leafdepth;      /* depth of the first leaf seen; 0 = none yet */
-    uint64_t entries;   /* entries counted */
-    int freelist;       /* the free list: its values are lists of free pages */
+    const char *name; /* for messages */
+    unsigned flags;   /* MDB_* flags of the tree */
+    int dup;          /* a duplicate sub-database (its keys are the values) */
+    int leafdepth;    /* depth of the first leaf seen; 0 = none yet */
+    uint64_t entries; /* entries counted */
+    int freelist;     /* the free list: its values are lists of free pages */
 } pw_tree;
 
 static void pw_walk(pwalk *w, pw_tree *t, uint64_t pg, int depth);
@@ -3880,9 +4007,10 @@ static const unsigned char *pw_data(pwalk *w, pw_tree *t, const unsigned char *n
     uint32_t n = rd32(head + 12);
     if (!(rd16(head + 10) & PG_OVERFLOW) || n == 0 || op + n > w->npages ||
         (uint64_t)n * w->psize - PG_HDR < dsize) {
-        damage(w, "%s: overflow page %llu (from page %llu) is not a run of %zu bytes inside "
-               "the file (flags 0x%x, %u pages)", t->name, ULL(op), ULL(pg), dsize,
-               rd16(head + 10), n);
+        damage(w,
+               "%s: overflow page %llu (from page %llu) is not a run of %zu bytes inside "
+               "the file (flags 0x%x, %u pages)",
+               t->name, ULL(op), ULL(pg), dsize, rd16(head + 10), n);
         free(head);
         return NULL;
     }
@@ -3900,7 +4028,8 @@ static const unsigned char *pw_data(pwalk *w, pw_tree *t, const unsigned char *n
         return NULL;
     }
     for (size_t got = w->psize; got < (size_t)n * w->psize;) {
-        ssize_t r = pread(w->fd, all + got, (size_t)n * w->psize - got, (off_t)(op * w->psize + got));
+        ssize_t r =
+            pread(w->fd, all + got, (size_t)n * w->psize - got, (off_t)(op * w->psize + got));
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) {
             damage(w, "%s: overflow pages %llu..%llu cannot be read", t->name, ULL(op),
@@ -3922,9 +4051,10 @@ static void pw_subtree(pwalk *w, pw_tree *parent, const unsigned char *rec, cons
     uint16_t depth = rd16(rec + 6);
     uint64_t entries = rd64(rec + 32), root = rd64(rec + 40), bad = w->bad;
     if (dup) t.flags = parent->flags; /* a sub-database is ordered as its table's values */
-    if (root != PG_NONE) pw_walk(w, &t, root, 1);
-    else if (entries || depth) damage(w, "%s (page %llu): an empty tree with %llu entries",
-                                      name, ULL(pg), ULL(entries));
+    if (root != PG_NONE)
+        pw_walk(w, &t, root, 1);
+    else if (entries || depth)
+        damage(w, "%s (page %llu): an empty tree with %llu entries", name, ULL(pg), ULL(entries));
     if (w->bad != bad) return; /* the counts below would only repeat it */
     if (root != PG_NONE && t.leafdepth && t.leafdepth != depth)
         damage(w, "%s: leaves at depth %d, the record says %u", name, t.leafdepth, depth);
@@ -3934,8 +4064,7 @@ static void pw_subtree(pwalk *w, pw_tree *parent, const unsigned char *rec, cons
 }
 
 /* The nodes of a leaf (or leaf sub-page) p of `size` bytes at page pg. */
-static void pw_leaf(pwalk *w, pw_tree *t, const unsigned char *p, size_t size, uint64_t pg,
-                    int sub)
+static void pw_leaf(pwalk *w, pw_tree *t, const unsigned char *p, size_t size, uint64_t pg, int sub)
 {
     uint16_t flags = rd16(p + 10), lower = rd16(p + 12), upper = rd16(p + 14);
     int ordered = !(t->flags & (t->dup ? (MDB_INTEGERDUP | MDB_REVERSEDUP)
@@ -3967,7 +4096,8 @@ static void pw_leaf(pwalk *w, pw_tree *t, const unsigned char *p, size_t size, u
     for (size_t i = 0; i < n; i++) {
         size_t off = rd16(p + PG_HDR + 2 * i);
         if (off < upper || off + ND_HDR > size) {
-            damage(w, "%s: page %llu node %zu at %zu is outside the page", t->name, ULL(pg), i, off);
+            damage(w, "%s: page %llu node %zu at %zu is outside the page", t->name, ULL(pg), i,
+                   off);
             return;
         }
         const unsigned char *nd = p + off;
@@ -3976,8 +4106,10 @@ static void pw_leaf(pwalk *w, pw_tree *t, const unsigned char *p, size_t size, u
         size_t inl = nflags & ND_BIGDATA ? 8 : dsize;
         if (off + ND_HDR + ks + inl > size || (nflags & ~(ND_BIGDATA | ND_SUBDATA | ND_DUPDATA)) ||
             (sub && nflags)) {
-            damage(w, "%s: page %llu node %zu (flags 0x%x, key %u bytes, data %zu bytes) runs "
-                   "off its page", t->name, ULL(pg), i, nflags, ks, dsize);
+            damage(w,
+                   "%s: page %llu node %zu (flags 0x%x, key %u bytes, data %zu bytes) runs "
+                   "off its page",
+                   t->name, ULL(pg), i, nflags, ks, dsize);
             return;
         }
         const unsigned char *key = nd + ND_HDR;
@@ -4002,7 +4134,8 @@ static void pw_leaf(pwalk *w, pw_tree *t, const unsigned char *p, size_t size, u
                 snprintf(name, sizeof name, "%s (duplicates)", t->name);
                 pw_subtree(w, t, key + ks, name, 1, pg);
             } else {
-                snprintf(name, sizeof name, "table '%.*s'", ks < 40 ? (int)ks : 40, (const char *)key);
+                snprintf(name, sizeof name, "table '%.*s'", ks < 40 ? (int)ks : 40,
+                         (const char *)key);
                 pw_subtree(w, t, key + ks, name, 0, pg);
                 t->entries++;
             }
@@ -4058,10 +4191,12 @@ static void pw_walk(pwalk *w, pw_tree *t, uint64_t pg, int depth)
     uint16_t kind = rd16(p + 10) & PG_KINDS;
     if (kind == PG_LEAF || kind == (PG_LEAF | PG_LEAF2)) {
         if ((kind & PG_LEAF2) && !(t->dup && (t->flags & MDB_DUPFIXED))) {
-            damage(w, "%s: page %llu is a fixed-size leaf in a table without them", t->name, ULL(pg));
+            damage(w, "%s: page %llu is a fixed-size leaf in a table without them", t->name,
+                   ULL(pg));
             goto out;
         }
-        if (!t->leafdepth) t->leafdepth = depth;
+        if (!t->leafdepth)
+            t->leafdepth = depth;
         else if (t->leafdepth != depth)
             damage(w, "%s: leaf page %llu at depth %d, others at %d", t->name, ULL(pg), depth,
                    t->leafdepth);
@@ -4092,8 +4227,9 @@ static void pw_walk(pwalk *w, pw_tree *t, uint64_t pg, int depth)
             break;
         }
         uint16_t ks = rd16(nd + 6);
-        if (i > 0 && prev && !(t->flags & (t->dup ? (MDB_INTEGERDUP | MDB_REVERSEDUP)
-                                                  : (MDB_INTEGERKEY | MDB_REVERSEKEY))) &&
+        if (i > 0 && prev &&
+            !(t->flags &
+              (t->dup ? (MDB_INTEGERDUP | MDB_REVERSEDUP) : (MDB_INTEGERKEY | MDB_REVERSEKEY))) &&
             pw_cmp(prev, prevlen, nd + ND_HDR, ks) >= 0) {
             damage(w, "%s: keys out of order at branch page %llu", t->name, ULL(pg));
             n = 0;
@@ -4103,7 +4239,8 @@ static void pw_walk(pwalk *w, pw_tree *t, uint64_t pg, int depth)
         /* the child: the low 48 bits of the node's lo, hi and flags words */
         kids[i] = rd16(nd) | (uint64_t)rd16(nd + 2) << 16 | (uint64_t)rd16(nd + 4) << 32;
     }
-    for (size_t i = 0; i < n && w->bad <= PW_REPORTS; i++) pw_walk(w, t, kids[i], depth + 1);
+    for (size_t i = 0; i < n && w->bad <= PW_REPORTS; i++)
+        pw_walk(w, t, kids[i], depth + 1);
     free(kids);
 out:
     free(p);
@@ -4133,8 +4270,7 @@ static uint64_t page_check(checker *k)
         }
         for (int i = 0; i < 2; i++) {
             const unsigned char *mm = m + i * w.psize + PG_HDR;
-            if (rd32(mm) == 0xBEEFC0DE && rd64(mm + 128) == (uint64_t)mdb_txn_id(x->t))
-                meta = mm;
+            if (rd32(mm) == 0xBEEFC0DE && rd64(mm + 128) == (uint64_t)mdb_txn_id(x->t)) meta = mm;
         }
     }
     if (!meta) { /* LMDB opened it, so a meta page was valid then: nothing to say */
@@ -4144,9 +4280,10 @@ static uint64_t page_check(checker *k)
     w.npages = rd64(meta + 120) + 1;
     struct stat fs;
     if (fstat(w.fd, &fs) == 0 && (uint64_t)fs.st_size < w.npages * w.psize)
-        damage(&w, "data.mdb has %llu bytes but its meta page names %llu pages of %zu bytes "
-               "(%llu bytes): the file was truncated", ULL(fs.st_size), ULL(w.npages), w.psize,
-               ULL(w.npages * w.psize));
+        damage(&w,
+               "data.mdb has %llu bytes but its meta page names %llu pages of %zu bytes "
+               "(%llu bytes): the file was truncated",
+               ULL(fs.st_size), ULL(w.npages), w.psize, ULL(w.npages * w.psize));
     w.seen = calloc((size_t)(w.npages / 8 + 1), 1);
     if (w.seen && !w.bad) {
         pw_mark(&w, 0, 2, "meta");
@@ -4160,8 +4297,8 @@ static uint64_t page_check(checker *k)
             damage(&w, "the free list: leaves at depth %d, the meta page says %u", freet.leafdepth,
                    fdepth);
         if (mroot != PG_NONE && mainx.leafdepth && mainx.leafdepth != mdepth)
-            damage(&w, "the main table: leaves at depth %d, the meta page says %u",
-                   mainx.leafdepth, mdepth);
+            damage(&w, "the main table: leaves at depth %d, the meta page says %u", mainx.leafdepth,
+                   mdepth);
     }
     if (w.bad > PW_REPORTS && k->report) { /* counted already */
         char msg[100];
@@ -4188,9 +4325,11 @@ static int file_size_check(kg_db *db, const char *path, int opened)
         int empty = stat(p, &fs) == 0 && S_ISREG(fs.st_mode) && fs.st_size == 0;
         free(p);
         if (empty)
-            return kg_error(db, KG_CORRUPT, "%s: data.mdb is empty (0 bytes): the database is "
+            return kg_error(db, KG_CORRUPT,
+                            "%s: data.mdb is empty (0 bytes): the database is "
                             "lost (restore it from a backup with kg restore, or remove the "
-                            "directory to start a new one)", path);
+                            "directory to start a new one)",
+                            path);
         return KG_OK;
     }
     struct kg_store *s = db->store;
@@ -4203,10 +4342,11 @@ static int file_size_check(kg_db *db, const char *path, int opened)
         return KG_OK;
     uint64_t need = ((uint64_t)info.me_last_pgno + 1) * st.ms_psize;
     if ((uint64_t)fs.st_size < need)
-        return kg_error(db, KG_CORRUPT, "%s: data.mdb is damaged: it has %llu bytes but its meta "
+        return kg_error(db, KG_CORRUPT,
+                        "%s: data.mdb is damaged: it has %llu bytes but its meta "
                         "page names %llu pages of %u bytes (%llu bytes): the file was truncated "
-                        "(restore it from a backup with kg restore)", path, ULL(fs.st_size),
-                        ULL(info.me_last_pgno + 1), st.ms_psize, ULL(need));
+                        "(restore it from a backup with kg restore)",
+                        path, ULL(fs.st_size), ULL(info.me_last_pgno + 1), st.ms_psize, ULL(need));
     return KG_OK;
 }
 
@@ -4249,8 +4389,10 @@ int kg_mention_add(kg_txn *x, kg_id node, kg_id doc, uint32_t start, uint32_t en
     if (kg_store_node(x, node, &t, &nm, &nl))
         return kg_error(x->db, KG_NOTFOUND, "no node %llu", ULL(node));
     if (node_is_document(x, node))
-        return kg_error(x->db, KG_INVALID, "node %llu is a document: documents mention no "
-                        "documents", ULL(node));
+        return kg_error(x->db, KG_INVALID,
+                        "node %llu is a document: documents mention no "
+                        "documents",
+                        ULL(node));
     kg_evidence ev = {doc, start, end, d.date, 1.0f, "mention", KG_MOD_ASSERTED, 0, 0, 0, 0};
     x->mentioning = 1;
     rc = kg_edge_add(x, node, KG_MENTION_REL, d.node, &ev, NULL);
@@ -4473,8 +4615,10 @@ static int upgrade5(kg_db *db, const char *path)
         kg_put_u64(v, 5);
         if ((lrc = st_put(x, DB_META, "version", 7, v, 8, 0))) rc = write_error(x, lrc, "version");
     }
-    if (!rc) rc = kg_commit(x);
-    else kg_abort(x);
+    if (!rc)
+        rc = kg_commit(x);
+    else
+        kg_abort(x);
     if (rc) {
         s->evsize = EVID_SIZE_V4;
         char msg[KG_ERRMSG_MAX];
@@ -4502,8 +4646,8 @@ static void check_v5(checker *k)
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT), want++)
             if (key.mv_size != 4 || kg_get_u32(key.mv_data) != want || val.mv_size < 8) {
-                problem(k, "load generations: entry %u is not generation %u of 8+ bytes",
-                        want, want);
+                problem(k, "load generations: entry %u is not generation %u of 8+ bytes", want,
+                        want);
                 break;
             }
         mdb_cursor_close(c);
@@ -4531,12 +4675,14 @@ static void check_v5(checker *k)
             uint32_t t;
             const char *nm;
             size_t nl;
-            if (!d.node) problem(k, "document %llu '%.200s' has no node", ULL(ids[i]), d.key);
-            else if (!node_is_document(x, d.node) ||
-                     kg_store_node(x, d.node, &t, &nm, &nl) || nl != strlen(d.key) ||
-                     memcmp(nm, d.key, nl))
-                problem(k, "document %llu '%.200s': node %llu is not a document node named by "
-                           "its key", ULL(ids[i]), d.key, ULL(d.node));
+            if (!d.node)
+                problem(k, "document %llu '%.200s' has no node", ULL(ids[i]), d.key);
+            else if (!node_is_document(x, d.node) || kg_store_node(x, d.node, &t, &nm, &nl) ||
+                     nl != strlen(d.key) || memcmp(nm, d.key, nl))
+                problem(k,
+                        "document %llu '%.200s': node %llu is not a document node named by "
+                        "its key",
+                        ULL(ids[i]), d.key, ULL(d.node));
         }
         free(ids);
     }

@@ -72,7 +72,8 @@ static void test_nodes_and_mentions(void)
     kg_txn *t;
     kg_open(tmpdb("one"), KG_OPEN_CREATE, NULL, &db);
     kg_begin(db, KG_TXN_WRITE, &t);
-    kg_doc d = {0, "news/a.md", "A title", "A. Writer", 18000, TEXT, sizeof TEXT - 1, NULL, 0, 0, 0};
+    kg_doc d = {0, "news/a.md", "A title", "A. Writer", 18000, TEXT, sizeof TEXT - 1, NULL,
+                0, 0,           0};
     kg_id doc, a, b, e;
     int st;
     is_int(kg_doc_register(t, &d, &doc, &st), KG_OK, "register");
@@ -81,7 +82,8 @@ static void test_nodes_and_mentions(void)
     ok(got.node != 0, "the document has a node");
     kg_node n;
     kg_node_get(t, got.node, &n);
-    ok(!strcmp(n.type, "document") && !strcmp(n.name, "news/a.md"), "of type document, named by its key");
+    ok(!strcmp(n.type, "document") && !strcmp(n.name, "news/a.md"),
+       "of type document, named by its key");
     kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
     kg_node_get_or_create(t, "person", "Beta", &b, NULL);
     kg_id x;
@@ -103,18 +105,21 @@ static void test_nodes_and_mentions(void)
     is_int(kg_commit(t), KG_OK, "commit");
     is_int(problems_of(db), 0, "kg check clean");
 
-    is_str(q(db, "MATCH (d:document) RETURN d.name, d.title, d.author, d.date, d.load, size(d.hash)"),
-           "[[\"news/a.md\",\"A title\",\"A. Writer\",\"2019-04-14\",0,32]]",
-           "(d:document) with its properties");
+    is_str(
+        q(db, "MATCH (d:document) RETURN d.name, d.title, d.author, d.date, d.load, size(d.hash)"),
+        "[[\"news/a.md\",\"A title\",\"A. Writer\",\"2019-04-14\",0,32]]",
+        "(d:document) with its properties");
     is_str(q(db, "MATCH (a)-[r]->(b) RETURN a.name, type(r), b.name"),
            "[[\"Alpha\",\"met\",\"Beta\"]]", "a plain pattern does not see mentions");
-    is_str(q(db, "MATCH (e)-[r:mentioned-in]->(d) RETURN e.name, d.name, size(evidence(r)) ORDER BY e.name"),
+    is_str(q(db, "MATCH (e)-[r:mentioned-in]->(d) RETURN e.name, d.name, size(evidence(r)) ORDER "
+                 "BY e.name"),
            "[[\"Alpha\",\"news/a.md\",2],[\"Beta\",\"news/a.md\",1]]",
            "-[:mentioned-in]-> reaches them, one row per mention");
-    is_str(q(db, "MATCH (e {name: \"Beta\"})-[r:mentioned-in]->(d) UNWIND evidence(r) AS m RETURN m.sentence, m.rule"),
+    is_str(q(db, "MATCH (e {name: \"Beta\"})-[r:mentioned-in]->(d) UNWIND evidence(r) AS m RETURN "
+                 "m.sentence, m.rule"),
            "[[\"Beta\",\"mention\"]]", "a mention's evidence is the name's span");
-    is_str(q(db, "MATCH (a)-[*1..3]-(b {name: \"Beta\"}) RETURN DISTINCT a.name"),
-           "[[\"Alpha\"]]", "variable-length paths do not go through documents");
+    is_str(q(db, "MATCH (a)-[*1..3]-(b {name: \"Beta\"}) RETURN DISTINCT a.name"), "[[\"Alpha\"]]",
+           "variable-length paths do not go through documents");
     kg_close(db);
 }
 
@@ -182,7 +187,8 @@ static void test_reread_and_loads(void)
     kg_begin(db, KG_TXN_READ, &t);
     kg_load l;
     is_int(kg_load_get(t, 0, &l), KG_OK, "the last load");
-    ok(l.id == 2 && l.time == 86400 * 20 && !strcmp(l.note, "second load"), "generation, time, note");
+    ok(l.id == 2 && l.time == 86400 * 20 && !strcmp(l.note, "second load"),
+       "generation, time, note");
     kg_doc dg;
     kg_doc_get(t, doc, &dg);
     ok(dg.load == 2 && dg.fingerprint && !strcmp(dg.fingerprint, "loader 2"),
@@ -207,8 +213,9 @@ static void test_upgrade4(void)
     kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
     kg_node_get_or_create(t, "person", "Beta", &b, NULL);
     for (int i = 0; i < 200; i++) {
-        kg_evidence ev = {doc, (uint32_t)i, (uint32_t)i + 9, 18000 + i, 0.5f, "r",
-                          (uint8_t)(i % 3 == 1), i % 3 == 2 ? b : 0, 0, 0, 0};
+        kg_evidence ev = {doc, (uint32_t)i,           (uint32_t)i + 9,    18000 + i, 0.5f,
+                          "r", (uint8_t)(i % 3 == 1), i % 3 == 2 ? b : 0, 0,         0,
+                          0};
         kg_edge_add(t, a, "met", b, &ev, &e);
     }
     kg_commit(t);
@@ -222,7 +229,8 @@ static void test_upgrade4(void)
     ok(got.node == 0 && !strcmp(got.title, "Old"), "its documents have no node in their record");
     kg_evidence ev;
     row_of(t, e, &ev);
-    ok(ev.event_date == KG_NODATE && ev.load == 0 && ev.date == 18000, "rows read: no event date, load 0");
+    ok(ev.event_date == KG_NODATE && ev.load == 0 && ev.date == 18000,
+       "rows read: no event date, load 0");
     kg_load l;
     is_int(kg_load_get(t, 0, &l), KG_NOTFOUND, "no load generations");
     kg_abort(t);

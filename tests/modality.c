@@ -49,7 +49,8 @@ static int nbr_count(kg_txn *t, kg_id n, const char *rel)
     kg_iter *it;
     int c = 0;
     if (kg_neighbors(t, n, rel, KG_OUT, &it)) return -1;
-    while (kg_iter_next(it, NULL, NULL) == KG_ROW) c++;
+    while (kg_iter_next(it, NULL, NULL) == KG_ROW)
+        c++;
     kg_iter_close(it);
     return c;
 }
@@ -92,8 +93,10 @@ static void test_rows(void)
     kg_node_get_or_create(t, "country", "United States", &us, NULL);
     kg_node_get_or_create(t, "base", "Camp Taji", &base, NULL);
     kg_node_get_or_create(t, "organisation", "Kataib Hezbollah", &kh, NULL);
-    kg_doc d1 = {0, "one.txt", NULL, NULL, KG_NODATE, "KH attacked Camp Taji, the US said.", 35, NULL, 0, 0, 0};
-    kg_doc d2 = {0, "two.txt", NULL, NULL, KG_NODATE, "KH denied attacking Camp Taji.", 30, NULL, 0, 0, 0};
+    kg_doc d1 = {0,  "one.txt", NULL, NULL, KG_NODATE, "KH attacked Camp Taji, the US said.",
+                 35, NULL,      0,    0,    0};
+    kg_doc d2 = {0,  "two.txt", NULL, NULL, KG_NODATE, "KH denied attacking Camp Taji.",
+                 30, NULL,      0,    0,    0};
     kg_id doc1, doc2;
     kg_doc_register(t, &d1, &doc1, &st);
     kg_doc_register(t, &d2, &doc2, &st);
@@ -130,7 +133,8 @@ static void test_rows(void)
     bad.modality = 4;
     is_int(kg_edge_add(t, us, "attacked", base, &bad, NULL), KG_INVALID, "modality 4 refused");
     bad.modality = KG_MOD_CLAIMED, bad.claimant = 999;
-    is_int(kg_edge_add(t, us, "attacked", base, &bad, NULL), KG_NOTFOUND, "a missing claimant refused");
+    is_int(kg_edge_add(t, us, "attacked", base, &bad, NULL), KG_NOTFOUND,
+           "a missing claimant refused");
     is_int(kg_commit(t), KG_OK, "commit");
     is_int(problems_of(db), 0, "kg check clean");
 
@@ -224,7 +228,8 @@ static void test_upgrade(int version)
     kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
     kg_node_get_or_create(t, "person", "Beta", &b, NULL);
     kg_node_get_or_create(t, "person", "Gamma", &c, NULL);
-    kg_doc d = {0, "d.txt", NULL, NULL, KG_NODATE, "Alpha killed Beta. Alpha met Gamma.", 35, NULL, 0, 0, 0};
+    kg_doc d = {0,  "d.txt", NULL, NULL, KG_NODATE, "Alpha killed Beta. Alpha met Gamma.",
+                35, NULL,    0,    0,    0};
     kg_id doc;
     kg_doc_register(t, &d, &doc, &st);
     char rule[16];
@@ -257,7 +262,8 @@ static void test_upgrade(int version)
     kg_begin(w, KG_TXN_WRITE, &t);
     is_int(rows_of(t, e, &got), 300, "every row kept");
     ok(got.modality == KG_MOD_ASSERTED && got.claimant == 0 && got.end == 18 &&
-           !strcmp(got.rule, "r0"), "as they were");
+           !strcmp(got.rule, "r0"),
+       "as they were");
     kg_evidence cl = {doc, 19, 35, KG_NODATE, 0.4f, "claim", KG_MOD_CLAIMED, c, 0, 0, 0};
     is_int(kg_edge_add(t, b, "killed", a, &cl, NULL), KG_OK, "a claim in the upgraded database");
     is_int(kg_commit(t), KG_OK, "commit");

@@ -89,7 +89,8 @@ static void test_persistence(void)
     kg_id nb, eid;
     int cnt = 0;
     kg_neighbors(t, c, NULL, KG_IN, &it);
-    while (kg_iter_next(it, &nb, &eid) == KG_ROW) cnt += nb == a && eid == e;
+    while (kg_iter_next(it, &nb, &eid) == KG_ROW)
+        cnt += nb == a && eid == e;
     kg_iter_close(it);
     is_int(cnt, 1, "in-neighbour walk finds the leader");
     kg_abort(t);
@@ -150,7 +151,8 @@ static void test_documents(void)
     kg_id d1, d2, a, b, c, e1, e2;
     int st;
     kg_open(tmpdb("docs"), KG_OPEN_CREATE, NULL, &db);
-    kg_doc doc = {0, "one.txt", "Title", "Author", 18000, "Alpha killed Beta. Gamma too.", 29, NULL, 0, 0, 0};
+    kg_doc doc = {0,  "one.txt", "Title", "Author", 18000, "Alpha killed Beta. Gamma too.",
+                  29, NULL,      0,       0,        0};
     kg_begin(db, KG_TXN_WRITE, &t);
     is_int(kg_doc_register(t, &doc, &d1, &st), KG_OK, "register a document");
     is_int(st, KG_DOC_NEW, "new");
@@ -223,7 +225,8 @@ static void test_readonly_and_bad_opens(void)
     kg_close(db);
     mkdir(tmpdb("garbage"), 0775);
     f = fopen(tmpdb("garbage/data.mdb"), "w");
-    for (int i = 0; i < 5000; i++) fputs("not lmdb ", f);
+    for (int i = 0; i < 5000; i++)
+        fputs("not lmdb ", f);
     fclose(f);
     is_int(kg_open(tmpdb("garbage"), 0, NULL, &db), KG_NOTADB, "garbage data.mdb");
     kg_close(db);
@@ -359,7 +362,12 @@ static void test_names(void)
     kg_normalize("Kata\xe2\x80\x99ib  Hezbollah", 20, &a);
     is_str(a, "kataib hezbollah", "curly apostrophe dropped, spaces collapsed");
     kg_free(a);
-    kg_normalize("Mevl\xc3\xbc" "t \xc3\x87" "avu\xc5\x9f" "o\xc4\x9f" "lu", 20, &a);
+    kg_normalize("Mevl\xc3\xbc"
+                 "t \xc3\x87"
+                 "avu\xc5\x9f"
+                 "o\xc4\x9f"
+                 "lu",
+                 20, &a);
     is_str(a, "mevlut cavusoglu", "accents stripped");
     kg_free(a);
     is_int(kg_normalize("bad \xff", 5, &a), KG_INVALID, "invalid UTF-8 refused");
@@ -391,7 +399,8 @@ static int skel_ids(const char *path, const char *k, uint64_t ids[4])
              g = mdb_cursor_get(c, &key, &v, MDB_NEXT_DUP)) {
             const unsigned char *p = v.mv_data;
             uint64_t id = 0;
-            for (int i = 0; i < 8; i++) id = id << 8 | p[i];
+            for (int i = 0; i < 8; i++)
+                id = id << 8 | p[i];
             ids[n++] = id;
         }
         mdb_cursor_close(c);
@@ -409,8 +418,8 @@ static void test_digit_names(void)
     char *a, *b;
     kg_skeleton("Brigade 4990", 12, &a);
     kg_skeleton("Brigade 4490", 12, &b);
-    ok(a && b && strcmp(a, b) != 0, "Brigade 4990 and Brigade 4490 have different skeletons (%s, %s)",
-       a, b);
+    ok(a && b && strcmp(a, b) != 0,
+       "Brigade 4990 and Brigade 4490 have different skeletons (%s, %s)", a, b);
     kg_free(a), kg_free(b);
     kg_skeleton("Resolution 234", 14, &a);
     kg_skeleton("Resolution 2334", 15, &b);
@@ -445,7 +454,8 @@ static void test_digit_names(void)
     mdb_dbi_open(mt, "meta", 0, &meta);
     mdb_dbi_open(mt, "skel", 0, &skel);
     unsigned char v8[8] = {0, 0, 0, 0, 0, 0, 0, 2}, id8[8];
-    for (int i = 0; i < 8; i++) id8[i] = (unsigned char)(b4990 >> (56 - 8 * i));
+    for (int i = 0; i < 8; i++)
+        id8[i] = (unsigned char)(b4990 >> (56 - 8 * i));
     MDB_val vk = {7, "version"}, vv = {8, v8}, k3 = {9, "brgd 4990"}, k2 = {8, "brgd 490"},
             idv = {8, id8};
     ok(!mdb_put(mt, meta, &vk, &vv, 0) && !mdb_del(mt, skel, &k3, &idv) &&
@@ -471,7 +481,8 @@ static void test_digit_names(void)
            "after the upgrade Brigade 4490 resolves to nothing");
     n = 0;
     kg_resolve(t, "Brigadde 4990", "organisation", ids, 4, &n);
-    ok(n == 1 && ids[0] == b4990, "a spelling variant of Brigade 4990 finds it through its new key");
+    ok(n == 1 && ids[0] == b4990,
+       "a spelling variant of Brigade 4990 finds it through its new key");
     is_int(kg_node_delete(t, b4990, 1), KG_OK, "delete Brigade 4990");
     is_int(kg_commit(t), KG_OK, "commit");
     is_int(problems_of(db), 0, "kg check is clean (no skel entry left pointing at it)");

@@ -7,16 +7,17 @@
 #ifndef KG_CLI_H
 #define KG_CLI_H
 
-int kg_cli_shell(int argc, char **argv);  /* kg [shell] DB: interactive shell (cli/shell.c) */
-int kg_cli_query(int argc, char **argv);  /* kg query DB 'Q' [--format F] [--param k=v] (cli/shell.c) */
-int kg_cli_check(int argc, char **argv);  /* kg check DB (cli/main.c) */
-int kg_cli_stats(int argc, char **argv);  /* kg stats DB (cli/main.c) */
-int kg_cli_load(int argc, char **argv);   /* kg load DB PATH... (cli/load.c) */
-int kg_cli_export(int argc, char **argv); /* kg export DB facts|... (cli/export.c) */
-int kg_cli_backup(int argc, char **argv); /* kg backup DB FILE [--compact] (cli/backup.c) */
+int kg_cli_shell(int argc, char **argv); /* kg [shell] DB: interactive shell (cli/shell.c) */
+int kg_cli_query(int argc,
+                 char **argv); /* kg query DB 'Q' [--format F] [--param k=v] (cli/shell.c) */
+int kg_cli_check(int argc, char **argv);   /* kg check DB (cli/main.c) */
+int kg_cli_stats(int argc, char **argv);   /* kg stats DB (cli/main.c) */
+int kg_cli_load(int argc, char **argv);    /* kg load DB PATH... (cli/load.c) */
+int kg_cli_export(int argc, char **argv);  /* kg export DB facts|... (cli/export.c) */
+int kg_cli_backup(int argc, char **argv);  /* kg backup DB FILE [--compact] (cli/backup.c) */
 int kg_cli_restore(int argc, char **argv); /* kg restore FILE DB (cli/backup.c) */
-int kg_cli_loads(int argc, char **argv);  /* kg loads DB (cli/watch.c) */
-int kg_cli_watch(int argc, char **argv);  /* kg watch DB QUERYFILE [--once] (cli/watch.c) */
+int kg_cli_loads(int argc, char **argv);   /* kg loads DB (cli/watch.c) */
+int kg_cli_watch(int argc, char **argv);   /* kg watch DB QUERYFILE [--once] (cli/watch.c) */
 int kg_cli_import(int argc, char **argv);  /* kg import DUMP DB (cli/backup.c) */
 
 /* The test hook (cli/testhook.c, kg(1) ENVIRONMENT): KG_CRASH_AT / KG_PAUSE_AT

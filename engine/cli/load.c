@@ -42,8 +42,8 @@ typedef struct loadctx {
     kgl_counts n;
     int quiet, tty;
     uint64_t seen;
-    struct stat *dirs; /* directories already read: each is read once (symbolic link loops) */
-    size_t ndirs;      /* entries in dirs */
+    struct stat *dirs;  /* directories already read: each is read once (symbolic link loops) */
+    size_t ndirs;       /* entries in dirs */
     const char *source; /* --source NAME: prefix of every key, or NULL */
     char *fingerprint;  /* what extracts the documents (kgl_fingerprint) */
     int force;          /* --reextract */
@@ -63,7 +63,8 @@ static char *slurp_fp(FILE *f, size_t *len)
     kgl_buf b = {0};
     char tmp[65536];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) kgl_buf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        kgl_buf_put(&b, tmp, n);
     if (ferror(f)) {
         kgl_buf_free(&b);
         return NULL;
@@ -104,7 +105,8 @@ static void load_one(loadctx *c, const char *path, const char *key)
     kg_cli_point("doc");
     size_t len = 0;
     char *raw;
-    if (!strcmp(path, "-")) raw = slurp_fp(stdin, &len);
+    if (!strcmp(path, "-"))
+        raw = slurp_fp(stdin, &len);
     else {
         FILE *f = fopen(path, "rb");
         if (!f) {
@@ -143,8 +145,10 @@ static void load_one(loadctx *c, const char *path, const char *key)
                 report(c, path, err);
             return;
         }
-        if (status == KG_DOC_SAME) c->n.skipped++;
-        else c->n.docs++;
+        if (status == KG_DOC_SAME)
+            c->n.skipped++;
+        else
+            c->n.docs++;
         c->seen++;
         return;
     } else
@@ -154,15 +158,17 @@ static void load_one(loadctx *c, const char *path, const char *key)
         report(c, path, "out of memory");
         return;
     }
-    int rc = kgl_write_doc(c->db, key, c->fingerprint, c->force ? KG_DOC_FORCE : 0, r, &status, &c->n,
-                           err, sizeof err);
+    int rc = kgl_write_doc(c->db, key, c->fingerprint, c->force ? KG_DOC_FORCE : 0, r, &status,
+                           &c->n, err, sizeof err);
     kgl_result_free(r);
     if (rc) {
         report(c, path, err);
         return;
     }
-    if (status == KG_DOC_SAME) c->n.skipped++;
-    else c->n.docs++;
+    if (status == KG_DOC_SAME)
+        c->n.skipped++;
+    else
+        c->n.docs++;
     c->seen++;
     if (c->tty && !c->quiet) {
         fprintf(stderr, "\rkg: load: %llu documents  ", (unsigned long long)c->seen);
@@ -171,24 +177,28 @@ static void load_one(loadctx *c, const char *path, const char *key)
     }
 }
 
-static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Is a file found in a directory a document? By extension: text, markdown,
 ** HTML, fact files. A collection's own files (README, SOURCES, LICENSE...)
 ** are not, whatever their extension. NULL when it is one, else the reason. */
 static const char *not_document(const char *name)
 {
-    static const char *const exts[] = {".txt", ".text", ".md", ".markdown", ".html", ".htm",
-                                       ".xhtml", ".tsv", ".jsonl", NULL};
-    static const char *const own[] = {"readme", "sources", "license", "licence", "copying",
-                                      "changelog", "changes", "contributing", "notice",
-                                      "authors", "install", NULL};
+    static const char *const exts[] = {".txt", ".text",  ".md",  ".markdown", ".html",
+                                       ".htm", ".xhtml", ".tsv", ".jsonl",    NULL};
+    static const char *const own[] = {"readme",  "sources",   "license", "licence",
+                                      "copying", "changelog", "changes", "contributing",
+                                      "notice",  "authors",   "install", NULL};
     const char *dot = strrchr(name, '.');
     size_t stem = dot ? (size_t)(dot - name) : strlen(name);
     for (int i = 0; own[i]; i++)
         if (stem == strlen(own[i]) && !strncasecmp(name, own[i], stem))
             return "a collection's own file, not a document";
-    if (!dot || dot == name) return "not a document (no extension of text, markdown, HTML or facts)";
+    if (!dot || dot == name)
+        return "not a document (no extension of text, markdown, HTML or facts)";
     for (int i = 0; exts[i]; i++)
         if (!strcasecmp(dot, exts[i])) return NULL;
     return "not a document (no extension of text, markdown, HTML or facts)";
@@ -236,8 +246,10 @@ static void collect(loadctx *c, const char *path, const char *rel, int depth)
             skipped(c, path, "not a regular file");
         else {
             const char *why = not_document(strrchr(path, '/') + 1);
-            if (why) skipped(c, path, why);
-            else add_input(c, path, rel);
+            if (why)
+                skipped(c, path, why);
+            else
+                add_input(c, path, rel);
         }
         return;
     }
@@ -272,7 +284,8 @@ static void collect(loadctx *c, const char *path, const char *rel, int depth)
     closedir(d);
     qsort(names, n, sizeof *names, name_cmp);
     size_t pl = strlen(path);
-    while (pl > 1 && path[pl - 1] == '/') pl--; /* "coll/" reads as "coll" */
+    while (pl > 1 && path[pl - 1] == '/')
+        pl--; /* "coll/" reads as "coll" */
     for (size_t i = 0; i < n; i++) {
         kgl_buf p = {0}, r = {0};
         kgl_buf_printf(&p, "%.*s/%s", (int)pl, path, names[i]);
@@ -316,7 +329,8 @@ static size_t check_keys(loadctx *c)
         fputs(": same document key '", stderr);
         put_path(s[i].key);
         fputs("' (one would replace the other): load their common directory, or each collection "
-              "with its own --source NAME\n", stderr);
+              "with its own --source NAME\n",
+              stderr);
         bad++;
     }
     free(s);
@@ -341,7 +355,8 @@ static int add_file(kgl_lex *lx, const char *path, int dict, uint64_t *files)
         free(t);
         return -1;
     }
-    int rc = dict ? kgl_lex_add_dict(lx, path, t, len, err, sizeof err) : kgl_lex_add_rules(lx, path, t, len, err, sizeof err);
+    int rc = dict ? kgl_lex_add_dict(lx, path, t, len, err, sizeof err)
+                  : kgl_lex_add_rules(lx, path, t, len, err, sizeof err);
     *files = kgl_hash(t, len, kgl_hash(dict ? "dict" : "rules", dict ? 4 : 5, *files + 1));
     free(t);
     if (rc) fprintf(stderr, "kg: load: %s\n", err);
@@ -364,11 +379,14 @@ int kg_cli_load(int argc, char **argv)
     int rc = 0;
     uint64_t files = 0; /* hash of the --dict and --rules files, for the fingerprint */
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) c.quiet = 1;
-        else if (!strcmp(argv[i], "--reextract")) c.force = 1;
+        if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
+            c.quiet = 1;
+        else if (!strcmp(argv[i], "--reextract"))
+            c.force = 1;
         else if (!strcmp(argv[i], "--source")) {
             size_t sl = i + 1 < argc ? strlen(argv[i + 1]) : 0;
-            while (sl && argv[i + 1][sl - 1] == '/') sl--;
+            while (sl && argv[i + 1][sl - 1] == '/')
+                sl--;
             if (!sl) {
                 fprintf(stderr, "kg: load: --source needs a name\n");
                 rc = 2;
@@ -388,7 +406,10 @@ int kg_cli_load(int argc, char **argv)
             }
             i++;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "kg: load: unknown option '%s'\nusage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] [--quiet]\n", argv[i]);
+            fprintf(stderr,
+                    "kg: load: unknown option '%s'\nusage: kg load DB PATH... [--source NAME] "
+                    "[--dict FILE] [--rules FILE] [--reextract] [--quiet]\n",
+                    argv[i]);
             rc = 2;
             goto out;
         } else if (!dbpath)
@@ -397,7 +418,8 @@ int kg_cli_load(int argc, char **argv)
             paths[np++] = argv[i];
     }
     if (!dbpath || !np) {
-        fprintf(stderr, "usage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] [--quiet]\n");
+        fprintf(stderr, "usage: kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] "
+                        "[--reextract] [--quiet]\n");
         rc = 2;
         goto out;
     }
@@ -407,15 +429,18 @@ int kg_cli_load(int argc, char **argv)
         goto out;
     }
     /* every input and its key first: a clash of keys stores nothing */
-    for (int i = 0; i < np; i++) collect(&c, paths[i], "", 0);
+    for (int i = 0; i < np; i++)
+        collect(&c, paths[i], "", 0);
     if (check_keys(&c)) {
         rc = 1;
         goto out;
     }
     if (kg_open(dbpath, KG_OPEN_CREATE, NULL, &c.db) != KG_OK) {
         const char *msg = c.db ? kg_errmsg(c.db) : "cannot open";
-        if (strstr(msg, dbpath)) fprintf(stderr, "kg: load: %s\n", msg); /* it names the path */
-        else fprintf(stderr, "kg: load: %s: %s\n", dbpath, msg);
+        if (strstr(msg, dbpath))
+            fprintf(stderr, "kg: load: %s\n", msg); /* it names the path */
+        else
+            fprintf(stderr, "kg: load: %s: %s\n", dbpath, msg);
         rc = 1;
         goto out;
     }
@@ -424,7 +449,8 @@ int kg_cli_load(int argc, char **argv)
     /* the load generation: its time (SOURCE_DATE_EPOCH for reproducible runs) and its paths */
     kgl_buf note = {0};
     kgl_buf_puts(&note, "kg load");
-    for (int i = 0; i < np; i++) kgl_buf_printf(&note, " %s", paths[i]);
+    for (int i = 0; i < np; i++)
+        kgl_buf_printf(&note, " %s", paths[i]);
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     uint32_t gen = 0;
     int lrc = kg_load_begin(c.db, epoch && *epoch ? strtoll(epoch, NULL, 10) : 0, note.p, &gen);
@@ -445,17 +471,21 @@ int kg_cli_load(int argc, char **argv)
     kg_load_end(c.db);
     char skips[48] = "", reread[48] = "";
     if (c.nskipped) snprintf(skips, sizeof skips, "%llu skipped, ", (unsigned long long)c.nskipped);
-    if (c.n.reread) snprintf(reread, sizeof reread, " (%llu read again)", (unsigned long long)c.n.reread);
+    if (c.n.reread)
+        snprintf(reread, sizeof reread, " (%llu read again)", (unsigned long long)c.n.reread);
     if (!c.quiet)
         fprintf(stderr,
-                "kg: load: %llu documents loaded%s, %llu unchanged, %llu entities, %llu relations, %llu statements, %llu errors, %s%.2f s (load %u)\n",
-                (unsigned long long)c.n.docs, reread, (unsigned long long)c.n.skipped, (unsigned long long)c.n.entities,
-                (unsigned long long)c.n.relations, (unsigned long long)c.n.statements,
-                (unsigned long long)c.n.errors, skips, secs, gen);
+                "kg: load: %llu documents loaded%s, %llu unchanged, %llu entities, %llu relations, "
+                "%llu statements, %llu errors, %s%.2f s (load %u)\n",
+                (unsigned long long)c.n.docs, reread, (unsigned long long)c.n.skipped,
+                (unsigned long long)c.n.entities, (unsigned long long)c.n.relations,
+                (unsigned long long)c.n.statements, (unsigned long long)c.n.errors, skips, secs,
+                gen);
     rc = c.n.errors ? 1 : 0;
 out:
     free(c.fingerprint);
-    for (size_t i = 0; i < c.nin; i++) free(c.in[i].path), free(c.in[i].key);
+    for (size_t i = 0; i < c.nin; i++)
+        free(c.in[i].path), free(c.in[i].key);
     free(c.in);
     free(c.dirs);
     kg_close(c.db);

@@ -12,21 +12,25 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: kg DB                       open the interactive shell on DB\n"
-               "       kg shell DB                 the same\n"
-               "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param NAME=VALUE]...\n"
-               "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] [--quiet]\n"
-               "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
-               "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
-               "       kg check DB                 verify the database's invariants\n"
-               "       kg stats DB                 counts of nodes, relations, documents\n"
-               "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
-               "       kg restore FILE DB          a new database DB from a backup, checked\n"
-               "       kg import DUMP DB           a new database DB from kg export DB dump, checked\n"
-               "       kg loads DB                 the load generations: number, time, documents, paths\n"
-               "       kg watch DB QUERYFILE [--once] [--reset] [--interval S]\n"
-               "                                   the saved questions' new rows, after every load\n"
-               "       kg --version | --help\n");
+    fprintf(
+        f,
+        "usage: kg DB                       open the interactive shell on DB\n"
+        "       kg shell DB                 the same\n"
+        "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param "
+        "NAME=VALUE]...\n"
+        "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] "
+        "[--quiet]\n"
+        "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
+        "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
+        "       kg check DB                 verify the database's invariants\n"
+        "       kg stats DB                 counts of nodes, relations, documents\n"
+        "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
+        "       kg restore FILE DB          a new database DB from a backup, checked\n"
+        "       kg import DUMP DB           a new database DB from kg export DB dump, checked\n"
+        "       kg loads DB                 the load generations: number, time, documents, paths\n"
+        "       kg watch DB QUERYFILE [--once] [--reset] [--interval S]\n"
+        "                                   the saved questions' new rows, after every load\n"
+        "       kg --version | --help\n");
 }
 
 static void check_report(const char *msg, void *ctx)
@@ -50,9 +54,12 @@ int kg_cli_check(int argc, char **argv)
     }
     uint64_t problems = 0;
     rc = kg_check(db, check_report, NULL, &problems);
-    if (rc) fprintf(stderr, "kg: check failed: %s\n", kg_errmsg(db));
-    else if (problems) printf("%llu problem(s) found\n", (unsigned long long)problems);
-    else printf("ok\n");
+    if (rc)
+        fprintf(stderr, "kg: check failed: %s\n", kg_errmsg(db));
+    else if (problems)
+        printf("%llu problem(s) found\n", (unsigned long long)problems);
+    else
+        printf("ok\n");
     kg_close(db);
     return rc || problems ? 1 : 0;
 }
@@ -82,10 +89,9 @@ int kg_cli_stats(int argc, char **argv)
     }
     printf("nodes      %llu\nrelations  %llu\nevidence   %llu\ndocuments  %llu\naliases    %llu\n"
            "map        %llu bytes (%llu used)\n",
-           (unsigned long long)s.nodes, (unsigned long long)s.edges,
-           (unsigned long long)s.evidence, (unsigned long long)s.docs,
-           (unsigned long long)s.aliases, (unsigned long long)s.map_size,
-           (unsigned long long)s.used_size);
+           (unsigned long long)s.nodes, (unsigned long long)s.edges, (unsigned long long)s.evidence,
+           (unsigned long long)s.docs, (unsigned long long)s.aliases,
+           (unsigned long long)s.map_size, (unsigned long long)s.used_size);
     printf("types:\n");
     kg_type_counts(t, print_count, NULL);
     printf("relations:\n");
@@ -113,11 +119,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"shell", kg_cli_shell}, {"query", kg_cli_query}, {"load", kg_cli_load},
-                {"export", kg_cli_export}, {"check", kg_cli_check}, {"stats", kg_cli_stats},
-                {"backup", kg_cli_backup}, {"restore", kg_cli_restore},
-                {"loads", kg_cli_loads}, {"watch", kg_cli_watch},
-                {"import", kg_cli_import}};
+    } cmds[] = {{"shell", kg_cli_shell},   {"query", kg_cli_query},     {"load", kg_cli_load},
+                {"export", kg_cli_export}, {"check", kg_cli_check},     {"stats", kg_cli_stats},
+                {"backup", kg_cli_backup}, {"restore", kg_cli_restore}, {"loads", kg_cli_loads},
+                {"watch", kg_cli_watch},   {"import", kg_cli_import}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
     if (cmd[0] == '-') {

@@ -1253,10 +1253,10 @@ static int write_row(kg_exec *ex, qwrite *w)
             qv v;
             if ((rc = kg_eval(ex, w->exprs[i], &v))) return rc;
             if (v.t == KG_EDGE) {
-                rc = kg_edge_delete(ex->txn, v.u.id);
-                if (rc == KG_NOTFOUND) rc = KG_OK; /* already gone with a node */
+                rc = kg_curate_delete(ex->txn, v.u.id, 1, 0); /* a curation step */
+                if (rc == KG_NOTFOUND) rc = KG_OK;            /* already gone with a node */
             } else if (v.t == KG_NODE) {
-                rc = kg_node_delete(ex->txn, v.u.id, w->detach);
+                rc = kg_curate_delete(ex->txn, v.u.id, 0, w->detach);
                 if (rc == KG_NOTFOUND) rc = KG_OK;
                 if (rc == KG_EXISTS) {
                     qbuf nb = {0};

@@ -295,4 +295,22 @@ void kg_store_evid_encode(unsigned char v[KG_EVID_SIZE], const kg_evidence *ev, 
 void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
                           uint32_t ndocs, uint8_t modality);
 
+/* Curation storage (store.c, table curation; engine/curate.c uses it). */
+int kg_store_cur_add(kg_txn *txn, int active, int64_t when, uint32_t load, const char *json,
+                     uint64_t *id);
+int kg_store_cur_set(kg_txn *txn, uint64_t id, int active, int64_t when, uint32_t load,
+                     const char *json);
+/* Remove an alias of a node (not its canonical name); KG_NOTFOUND if it has none such. */
+int kg_store_alias_remove(kg_txn *txn, kg_id id, const char *alias);
+/* Remove one evidence row of edge e like `row` (document, span, rule, modality,
+** claimant); KG_NOTFOUND if none. An edge left without rows is deleted. */
+int kg_store_evid_remove(kg_txn *txn, kg_id e, const kg_evidence *row);
+/* A query's DELETE (exec.c): delete node or edge id (detach as kg_node_delete)
+** and record it as a curation step with what undoing it needs (curate.c). */
+int kg_curate_delete(kg_txn *txn, kg_id id, int edge, int detach);
+/* A query's ALIAS (query.c): the alias as a curation step (curate.c). */
+int kg_curate_alias(kg_txn *txn, kg_id id, const char *alias);
+/* Does an active curation step hold in the graph? 1 yes, 0 no with why (curate.c). */
+int kg_curation_holds(kg_txn *txn, const char *json, char *why, size_t len);
+
 #endif

@@ -429,6 +429,55 @@ KG_API int kg_watch_mark(kg_txn *txn, const char *question, const char *row, siz
                          int *seen);
 KG_API int kg_watch_forget(kg_txn *txn, const char *question);
 
+/* ---------------------------------------------------------------- curation
+** An analyst's corrections, recorded in the database and re-applied after
+** every load, so reading a document again (a better dictionary) does not
+** undo them; listed, undone one by one, and used to explain identities
+** (engine/curate.c). A step is JSON, entities named by {"type", "name"} or
+** by a name that resolves to one entity:
+**   {"op": "alias",   "alias": A, "entity": E}        E is also called A
+**   {"op": "unalias", "alias": A, "entity": E}        E is no longer called A
+**   {"op": "merge",   "from": E, "into": F}           E is F: its names, properties
+**                                                     and relations go to F
+**   {"op": "split",   "alias": A, "from": E, "into": F} A names F (made when
+**                                                     missing; a type alone: F is A
+**                                                     of that type), not E: E's
+**                                                     mentions written A and its
+**                                                     relations read from sentences
+**                                                     with A but not E's name go to F
+**   {"op": "delete",  "entity": E} or {"op": "delete", "relation": R}
+**   {"op": "retype",  "entity": E, "type": T} or {"op": "retype", "relation": R, "rel": N}
+** with R = {"from": E, "rel": NAME, "to": F}. kg_curate checks, applies and
+** records a step (*id: its number); kg_curate_apply re-applies every active
+** step in order (*steps, *changed: how many there are and how many changed
+** the graph; may be NULL); kg_curate_undo reverses a step from what it
+** recorded when first applied and makes it inactive (no longer re-applied).
+** kg_curation_get reads step id, kg_curation_next the first step after
+** `after` (0: the first); KG_NOTFOUND when there is none; step is borrowed
+** until the next call of either on the transaction. Errors: KG_NOTFOUND or
+** KG_AMBIGUOUS for a name, KG_INVALID for a malformed step. */
+typedef struct kg_curation {
+    uint64_t id;      /* step number, 1, 2, ... */
+    int active;       /* 1: applied and re-applied; 0: undone */
+    int64_t time;     /* when it was recorded, s since 1970 UTC */
+    uint32_t load;    /* the last load generation then */
+    const char *step; /* the step as recorded (JSON, with what undo needs) */
+} kg_curation;
+KG_API int kg_curate(kg_txn *txn, const char *step, uint64_t *id);
+KG_API int kg_curate_apply(kg_txn *txn, uint64_t *steps, uint64_t *changed);
+KG_API int kg_curate_undo(kg_txn *txn, uint64_t id);
+KG_API int kg_curation_get(kg_txn *txn, uint64_t id, kg_curation *out);
+KG_API int kg_curation_next(kg_txn *txn, uint64_t after, kg_curation *out);
+
+/* Why does `name` lead to the entities it leads to? fn(node, why, ctx) once
+** per reason (node 0 for reasons about the name itself): which of its names
+** matches (canonical, an alias, the transliteration skeleton of one), and
+** where that name came from (a curation step, a document the loader read it
+** in). `type` (NULL for any) narrows as in kg_resolve. A query's EXPLAIN
+** DESCRIBE "name" gives the same rows. */
+KG_API int kg_explain_name(kg_txn *txn, const char *name, const char *type,
+                           void (*fn)(kg_id node, const char *why, void *ctx), void *ctx);
+
 /* ---------------------------------------------------------------- statistics, checks */
 typedef struct kg_stats {
     uint64_t nodes;     /* live nodes */

@@ -226,6 +226,46 @@ static int run_describe(kg_stmt *st)
     return rc;
 }
 
+/* ---------------------------------------------------------------- EXPLAIN DESCRIBE */
+
+typedef struct whyrows {
+    kg_stmt *st;
+    int rc;
+} whyrows;
+
+static void why_row(kg_id node, const char *why, void *ctx)
+{
+    whyrows *w = ctx;
+    kg_node nd;
+    char type[128] = "";
+    qv r[3] = {QV_NULL, QV_NULL, text(why)};
+    if (node && kg_node_get(w->st->ex.txn, node, &nd) == KG_OK) {
+        snprintf(type, sizeof type, "%s", nd.type);
+        r[0] = qv_text(nd.name, nd.name_len), r[1] = text(type);
+    }
+    if (!w->rc) w->rc = pre_row(w->st, 3, r);
+}
+
+/* Why a name is the entity it is: kg_explain_name's reasons, a row each. */
+static int run_identity(kg_stmt *st)
+{
+    kg_exec *ex = &st->ex;
+    const kgq_node *arg = st->ast->kids[0];
+    const char *name = NULL;
+    if (arg->kind == KGQ_STRING)
+        name = arg->str;
+    else if (arg->kind == KGQ_PARAM) {
+        int i = kg_q_param(st, arg->str);
+        if (i >= 0 && ex->params[i].t == KG_TEXT) name = ex->params[i].u.s->s;
+    }
+    if (!name)
+        return kg_q_error(ex, KG_SEMANTIC, arg->start, arg->end, NULL,
+                          "DESCRIBE takes a name in quotes or a text parameter");
+    whyrows w = {st, 0};
+    int rc = kg_explain_name(ex->txn, name, NULL, why_row, &w);
+    return rc ? rc : w.rc;
+}
+
 /* ---------------------------------------------------------------- ALIAS */
 
 static int text_arg(kg_exec *ex, const kgq_node *n, qv *out)
@@ -260,7 +300,7 @@ static int run_alias(kg_stmt *st)
     if (!rc && n == 0)
         rc = kg_q_error(ex, KG_NOTFOUND, tn->start, tn->end, "create it first with MERGE",
                         "no entity named '%s'", target.u.s->s);
-    if (!rc) rc = kg_alias_add(ex->txn, ids[0], alias.u.s->s);
+    if (!rc) rc = kg_curate_alias(ex->txn, ids[0], alias.u.s->s); /* a curation step */
     if (!rc) {
         kg_node nd;
         if (!(rc = kg_node_get(ex->txn, ids[0], &nd))) {
@@ -385,7 +425,11 @@ int kg_prepare(kg_db *db, const char *query, long len, kg_stmt **out, const char
     }
     if (ast->flags & KGQ_F_EXPLAIN) st->explain = 1;
     if (ast->flags & KGQ_F_PROFILE) st->profile = 1;
-    if (st->explain || st->profile) {
+    if (st->explain && ast->kind == KGQ_DESCRIBE) {
+        /* EXPLAIN DESCRIBE "name": why the name is the entity it is (run_identity) */
+        static const char *const cols[] = {"entity", "type", "why"};
+        rc = set_columns(st, 3, cols);
+    } else if (st->explain || st->profile) {
         static const char *const cols[] = {"step", "operator", "detail", "rows", "ms"};
         /* the plan's columns replace the statement's */
         rc = set_columns(st, st->profile ? 5 : 3, cols);
@@ -503,7 +547,7 @@ static int run_eager(kg_stmt *st)
     case KGQ_SHOW:
         return st->explain ? KG_OK : run_show(st);
     case KGQ_DESCRIBE:
-        return st->explain ? KG_OK : run_describe(st);
+        return st->explain ? run_identity(st) : run_describe(st);
     case KGQ_ALIAS:
         return st->explain ? KG_OK : run_alias(st);
     default:

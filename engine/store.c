@@ -4686,6 +4686,19 @@ static void check_v5(checker *k)
         }
         free(ids);
     }
+    /* (14) every active curation step holds */
+    kg_curation cu;
+    uint64_t after = 0;
+    while (kg_curation_next(x, after, &cu) == KG_OK) {
+        after = cu.id;
+        if (!cu.active) continue;
+        char *step = strdup(cu.step), why[400];
+        if (!step) break;
+        if (!kg_curation_holds(x, step, why, sizeof why))
+            problem(k, "curation step %llu does not hold: %s (kg load re-applies the steps)",
+                    ULL(cu.id), why);
+        free(step);
+    }
     uint32_t tid;
     if (kg_store_sym(x, KG_SYM_TYPE, DOC_TYPE, 0, &tid) == KG_OK &&
         kg_store_type_count(x, tid) != ndocs)
@@ -4742,4 +4755,175 @@ int kg_watch_forget(kg_txn *x, const char *question)
         if (!mine) return KG_OK;
         if ((rc = st_del(x, DB_WATCH, hit, 32, NULL, 0))) return write_error(x, rc, "watch");
     }
+}
+
+/* ---------------------------------------------------------------- curation
+** Table curation (engine/curate.c says what the steps are): u64 step (1, 2,
+** ...) -> u8 active, i64 time (s since 1970 UTC), u32 load (the last load
+** generation when it was recorded), then the step as JSON text. */
+
+static int cur_put(kg_txn *x, uint64_t id, int active, int64_t when, uint32_t load,
+                   const char *json)
+{
+    size_t jl = strlen(json);
+    unsigned char k[8], *v = malloc(13 + jl);
+    if (!v) return KG_NOMEM;
+    kg_put_u64(k, id);
+    v[0] = active ? 1 : 0;
+    kg_put_u64(v + 1, (uint64_t)when);
+    kg_put_u32(v + 9, load);
+    memcpy(v + 13, json, jl);
+    int rc = st_put(x, DB_CURATION, k, 8, v, 13 + jl, 0);
+    free(v);
+    return rc ? write_error(x, rc, "curation") : KG_OK;
+}
+
+int kg_store_cur_add(kg_txn *x, int active, int64_t when, uint32_t load, const char *json,
+                     uint64_t *id)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_CURATION], &c)))
+        return lmdb_error(x->db, rc, "curation");
+    MDB_val k, v;
+    uint64_t last = 0;
+    rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+    if (rc == 0 && k.mv_size == 8) last = kg_get_u64(k.mv_data);
+    mdb_cursor_close(c);
+    if (rc && rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "curation");
+    if ((rc = cur_put(x, last + 1, active, when, load, json))) return rc;
+    if (id) *id = last + 1;
+    return KG_OK;
+}
+
+int kg_store_cur_set(kg_txn *x, uint64_t id, int active, int64_t when, uint32_t load,
+                     const char *json)
+{
+    int rc = txn_ok(x, 1);
+    return rc ? rc : cur_put(x, id, active, when, load, json);
+}
+
+static int cur_read(kg_txn *x, const MDB_val *k, const MDB_val *v, kg_curation *out)
+{
+    if (k->mv_size != 8 || v->mv_size < 13)
+        return kg_error(x->db, KG_CORRUPT, "curation: bad record");
+    const unsigned char *p = v->mv_data;
+    const char *json = scratch(x, SLOT_VALUE, p + 13, v->mv_size - 13);
+    if (!json) return KG_NOMEM;
+    out->id = kg_get_u64(k->mv_data), out->active = p[0] & 1;
+    out->time = (int64_t)kg_get_u64(p + 1), out->load = kg_get_u32(p + 9), out->step = json;
+    return KG_OK;
+}
+
+int kg_curation_get(kg_txn *x, uint64_t id, kg_curation *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (!out) return KG_MISUSE;
+    if (x->db->store->nov5) return KG_NOTFOUND;
+    unsigned char kb[8];
+    kg_put_u64(kb, id);
+    MDB_val k = mv(kb, 8), v;
+    if ((rc = st_get(x, DB_CURATION, kb, 8, &v)))
+        return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "curation");
+    return cur_read(x, &k, &v, out);
+}
+
+int kg_curation_next(kg_txn *x, uint64_t after, kg_curation *out)
+{
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    if (!out) return KG_MISUSE;
+    if (x->db->store->nov5 || after == UINT64_MAX) return KG_NOTFOUND;
+    unsigned char kb[8];
+    kg_put_u64(kb, after + 1);
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_CURATION], &c)))
+        return lmdb_error(x->db, rc, "curation");
+    MDB_val k = mv(kb, 8), v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+    if (rc == 0)
+        rc = cur_read(x, &k, &v, out);
+    else
+        rc = rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "curation");
+    mdb_cursor_close(c);
+    return rc;
+}
+
+/* Remove alias text `alias` of node id (not its canonical name); the name
+** and skeleton index entries go unless another alias of the node has them. */
+int kg_store_alias_remove(kg_txn *x, kg_id id, const char *alias)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    uint32_t type;
+    const char *nm;
+    size_t nl, len = strlen(alias);
+    if ((rc = kg_store_node(x, id, &type, &nm, &nl))) return rc;
+    if (nl == len && !memcmp(nm, alias, len))
+        return kg_error(x->db, KG_INVALID, "'%.200s' is the canonical name of node %llu", alias,
+                        ULL(id));
+    if (!alias_has(x, id, alias, len)) return KG_NOTFOUND;
+    unsigned char k[8];
+    kg_put_u64(k, id);
+    if ((rc = st_del(x, DB_ALIASES, k, 8, alias, len))) return write_error(x, rc, "alias");
+    x->c[C_ALIASES]--;
+    if ((rc = index_alias(x, id, alias, len, 0))) return rc;
+    /* the other names of the node put back the index entries they share */
+    kg_iter *it;
+    const char *a;
+    size_t al;
+    if ((rc = kg_aliases(x, id, &it))) return rc;
+    char **names = NULL;
+    size_t n = 0;
+    while (kg_iter_alias(it, &a, &al) == KG_ROW) {
+        char **p = realloc(names, (n + 1) * sizeof *p);
+        char *s = p ? malloc(al + 1) : NULL;
+        if (!s) {
+            if (p) names = p;
+            rc = KG_NOMEM;
+            break;
+        }
+        memcpy(s, a, al), s[al] = 0;
+        names = p, names[n++] = s;
+    }
+    kg_iter_close(it);
+    for (size_t i = 0; i < n; i++) {
+        if (!rc) rc = index_alias(x, id, names[i], strlen(names[i]), 1);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* Remove one evidence row of edge e matching row's document, span, rule,
+** modality and claimant (the first such); KG_NOTFOUND when none. An edge left
+** without rows goes (evid_drop). */
+int kg_store_evid_remove(kg_txn *x, kg_id e, const kg_evidence *row)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    uint32_t rule = 0;
+    if (row->rule && *row->rule && kg_store_sym(x, KG_SYM_RULE, row->rule, 0, &rule))
+        return KG_NOTFOUND;
+    unsigned char ek[8], hit[EVID_SIZE];
+    kg_put_u64(ek, e);
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)))
+        return lmdb_error(x->db, rc, "evidence");
+    MDB_val key = mv(ek, 8), val;
+    int found = 0;
+    for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_KEY); g == 0 && !found;
+         g = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+        kg_evidence ev;
+        uint32_t r;
+        if (val.mv_size != EVID_SIZE) continue;
+        evid_decode(val.mv_data, val.mv_size, &ev, &r);
+        if (ev.doc == row->doc && ev.start == row->start && ev.end == row->end && r == rule &&
+            ev.modality == row->modality && ev.claimant == row->claimant)
+            found = 1, memcpy(hit, val.mv_data, EVID_SIZE);
+    }
+    mdb_cursor_close(c);
+    return found ? evid_drop(x, e, hit, 1) : KG_NOTFOUND;
 }

@@ -1,9 +1,10 @@
 #!/bin/sh
 # readme.sh -- the tour in README.md is real output (TAP). The tour's
-# `$ kg load news.kg PATH...`, `$ kg query news.kg '...'` and `$ kg watch
-# news.kg FILE --once` lines are run in the order they appear (loads and
-# watches from the source tree, SOURCE_DATE_EPOCH fixed so load generations
-# have one time) and each output compared with the lines under it (trailing
+# `$ kg load news.kg PATH...`, `$ kg query news.kg '...'`, `$ kg watch
+# news.kg FILE --once` and `$ kg curate news.kg ...` lines are run in the
+# order they appear (all but queries from the source tree, SOURCE_DATE_EPOCH
+# fixed so load generations have one time) and each output compared with
+# the lines under it (trailing
 # blanks ignored; the seconds of a load summary are not compared; a block
 # whose output is cut with "..." is compared up to that line).
 # Env: KG_BIN, KG_SRC (tests/CMakeLists.txt).
@@ -15,7 +16,7 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 # split the README's indented blocks into command + expected output files
 awk -v dir="$T" '
-    /^    \$ kg query news\.kg '"'"'.*'"'"'( --format [a-z]+)?$/ || /^    \$ kg (load|watch) news\.kg [^|>]*$/ {
+    /^    \$ kg query news\.kg '"'"'.*'"'"'( --format [a-z]+)?$/ || /^    \$ kg (load|watch|curate) news\.kg [^|>]*$/ {
         n++; cf = dir "/cmd" n; ef = dir "/exp" n
         line = substr($0, 7); print line > cf; close(cf); inblock = 1; printf "" > ef; next }
     inblock && /^    / { if ($0 ~ /^    \.\.\.$/) { inblock = 0; next } print substr($0, 5) > ef; next }
@@ -29,11 +30,10 @@ i=1
 while [ "$i" -le "$count" ]; do
     cmd=$(cat "cmd$i")
     case "$cmd" in
-    "kg load "* | "kg watch "*) # from the source tree, into the test's database
-        args=${cmd#kg load news.kg }
-        [ "$args" = "$cmd" ] && args=${cmd#kg watch news.kg }
+    "kg load "* | "kg watch "* | "kg curate "*) # from the source tree, into the test's database
         verb=${cmd#kg }
         verb=${verb%% *}
+        args=${cmd#kg $verb news.kg }
         (cd "$SRC" && eval "SOURCE_DATE_EPOCH=1700000000 \"\$KG\" $verb \"\$T/news.kg\" $args") > "got$i" 2>&1 ;;
     *) # the binary under test, output as on a terminal: table unless a format is given
         case "$cmd" in *"--format "*) fmt="" ;; *) fmt="--format table" ;; esac

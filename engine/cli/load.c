@@ -20,7 +20,8 @@
 ** records the fingerprint of what extracted it (kgl_fingerprint: the loader's
 ** version, sources and data, and the --dict/--rules files), and one whose
 ** fingerprint changed is extracted again though its text did not (counted as
-** "read again"); --reextract forces that for every document.
+** "read again"); --reextract forces that for every document. At the end the
+** curation steps (kg curate) are re-applied, so corrections survive reloads.
 */
 #include <dirent.h>
 #include <errno.h>
@@ -468,6 +469,20 @@ int kg_cli_load(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (c.tty && !c.quiet && c.seen) fputc('\n', stderr);
+    /* the analyst's corrections (kg curate, a query's ALIAS and DELETE) hold again */
+    uint64_t steps = 0, changed = 0;
+    kg_txn *ct = NULL;
+    int crc = kg_begin(c.db, KG_TXN_WRITE, &ct);
+    if (!crc) crc = kg_curate_apply(ct, &steps, &changed);
+    if (!crc) crc = kg_commit(ct), ct = NULL;
+    if (crc) {
+        fprintf(stderr, "kg: load: re-applying the curation steps: %s\n", kg_errmsg(c.db));
+        kg_abort(ct);
+        c.n.errors++;
+    } else if (steps && !c.quiet) {
+        fprintf(stderr, "kg: load: %llu curation step%s re-applied, %llu changed the graph\n",
+                (unsigned long long)steps, steps == 1 ? "" : "s", (unsigned long long)changed);
+    }
     kg_load_end(c.db);
     char skips[48] = "", reread[48] = "";
     if (c.nskipped) snprintf(skips, sizeof skips, "%llu skipped, ", (unsigned long long)c.nskipped);

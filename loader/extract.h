@@ -135,6 +135,7 @@ int kglx_same_skeleton(ctx *c, const char *type, const char *sk);
 void kglx_person_short_names(ctx *c, int t0, int t1, int ent);
 int kglx_dict_entity(ctx *c, const char *name, unsigned *flags); /* a dictionary organisation, or -1 */
 const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len);
+int kglx_armed_forces(ctx *c, const char *const *names, int n, const char *make, unsigned *flags);
 size_t kglx_title_case(const char *x, size_t n, char *buf, size_t len);
 int kglx_appos_noun(ctx *c, int t, const char *set);
 

@@ -612,15 +612,12 @@ static void rank_membership(ctx *c, const mention *p)
     int e = -1;
     if (k >= s->t0 && c->mid[k] >= 0 && (c->m[c->mid[k]].tb & KGL_T_COUNTRY)) {
         const mention *cm = &c->m[c->mid[k]];
-        char buf[256];
+        char surface[128];
         size_t n = TOK(cm->t1 - 1).e - TOK(cm->t0).s;
         if (n > 120) return;
-        snprintf(buf, sizeof buf, "%.*s armed forces", (int)n, c->d->text + TOK(cm->t0).s);
-        e = kglx_dict_entity(c, buf, NULL);
-        if (e < 0 && cm->adj) {
-            snprintf(buf, sizeof buf, "%.*s Armed Forces", (int)n, c->d->text + TOK(cm->t0).s);
-            e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
-        }
+        snprintf(surface, sizeof surface, "%.*s", (int)n, c->d->text + TOK(cm->t0).s);
+        const char *names[] = {surface};
+        e = kglx_armed_forces(c, names, 1, cm->adj ? surface : NULL, NULL);
     } else if (service && !(k >= s->t0 && c->mid[k] >= 0 && c->m[c->mid[k]].adj))
         e = kglx_dict_entity(c, "United States Armed Forces", NULL);
     if (e >= 0) kglx_emit(c, p->ent, "member-of", e, NULL, "member.rank");
@@ -674,12 +671,10 @@ static void leader_forces(ctx *c)
         int entry = led_country(c, person);
         if (entry < 0 && adj >= 0 && head) entry = c->r->ent[c->m[adj].ent].dict; /* not "Libyan General X" */
         if (entry < 0) continue;
-        char buf[256], dem[128];
-        snprintf(buf, sizeof buf, "%s armed forces", c->lx->ent[entry].canon);
-        int e = kglx_dict_entity(c, buf, NULL);
+        char dem[128];
         const char *d = kglx_demonym_of(c, entry, dem, sizeof dem);
-        if (e < 0 && d) snprintf(buf, sizeof buf, "%s armed forces", d), e = kglx_dict_entity(c, buf, NULL);
-        if (e < 0 && d) snprintf(buf, sizeof buf, "%s Armed Forces", d), e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+        const char *names[] = {c->lx->ent[entry].canon, d};
+        int e = kglx_armed_forces(c, names, 2, d, NULL);
         if (e < 0) continue;
         kglx_add_mention(c, i, i + 1, e, 0, KGL_F_FORCE);
         kglx_emit(c, person, "leads", e, NULL, "lead.forces");

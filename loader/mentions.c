@@ -146,6 +146,25 @@ int kglx_dict_entity(ctx *c, const char *name, unsigned *flags)
     return e;
 }
 
+/* The armed forces of a country: the dictionary's "<name> armed forces" for
+** the first of `names` (NULL entries skipped) that has one, else a new
+** organisation "<make> Armed Forces" when `make` is not NULL; -1 otherwise.
+** *flags (may be NULL) gets the entry's flags, or KGL_F_FORCE for a new one. */
+int kglx_armed_forces(ctx *c, const char *const *names, int n, const char *make, unsigned *flags)
+{
+    char buf[512];
+    for (int i = 0; i < n; i++) {
+        if (!names[i]) continue;
+        snprintf(buf, sizeof buf, "%s armed forces", names[i]);
+        int e = kglx_dict_entity(c, buf, flags);
+        if (e >= 0) return e;
+    }
+    if (!make) return -1;
+    snprintf(buf, sizeof buf, "%s Armed Forces", make);
+    if (flags) *flags = KGL_F_FORCE;
+    return kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+}
+
 /* The demonym of dictionary entry `entry` as a surface form ("Nigerian"), or NULL. */
 const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len)
 {
@@ -182,12 +201,8 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
     if (in_set(c, "forcenoun", t1)) {
         n = 1;
         flags = KGL_F_FORCE;
-        if (d) snprintf(buf, sizeof buf, "%s armed forces", d), e = kglx_dict_entity(c, buf, &flags);
-        if (e < 0) snprintf(buf, sizeof buf, "%s armed forces", country->canon), e = kglx_dict_entity(c, buf, &flags);
-        if (e < 0 && d) {
-            snprintf(buf, sizeof buf, "%s Armed Forces", d);
-            e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
-        }
+        const char *names[] = {d, country->canon};
+        e = kglx_armed_forces(c, names, 2, d, &flags);
     } else if (in_set(c, "govnoun", t1)) {
         n = 1;
         if (d) snprintf(buf, sizeof buf, "%s government", d), e = kglx_dict_entity(c, buf, &flags);

@@ -297,12 +297,12 @@ struct kg_iter {
     MDB_cursor *cur; /* cursor */
     kg_adj adj;      /* ITER_NBR */
     kg_scan scan;    /* ITER_NODES */
-    kg_id key;       /* ITER_EVID / ITER_ALIAS: the edge or node */
+    kg_id key;       /* ITER_EVID / ITER_ALIAS / ITER_PROPS: the edge or node */
     int state;       /* 0 = not started */
     char *buf;       /* ITER_ALIAS: the alias last returned */
     size_t bufcap;   /* bytes allocated in buf */
 };
-enum { ITER_NBR = 1, ITER_NODES, ITER_EDGES, ITER_EVID, ITER_ALIAS };
+enum { ITER_NBR = 1, ITER_NODES, ITER_EDGES, ITER_EVID, ITER_ALIAS, ITER_PROPS };
 
 /* ---------------------------------------------------------------- encoding */
 
@@ -1513,19 +1513,27 @@ int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t
     return cnt ? KG_OK : KG_NOTFOUND;
 }
 
+/* An iterator of the given kind over one LMDB table of x, keyed by key;
+** what names the table in the error if the cursor cannot be opened. */
+static int cursor_iter(kg_txn *x, int kind, kg_id key, int db, const char *what, kg_iter **out)
+{
+    kg_iter *it = calloc(1, sizeof *it);
+    if (!it) return KG_NOMEM;
+    it->txn = x, it->kind = kind, it->key = key;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &it->cur);
+    if (rc) {
+        free(it);
+        return lmdb_error(x->db, rc, what);
+    }
+    *out = it;
+    return KG_OK;
+}
+
 int kg_aliases(kg_txn *x, kg_id id, kg_iter **out)
 {
     int rc = txn_ok(x, 0);
     if (rc) return rc;
-    kg_iter *it = calloc(1, sizeof *it);
-    if (!it) return KG_NOMEM;
-    it->txn = x, it->kind = ITER_ALIAS, it->key = id;
-    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_ALIASES], &it->cur))) {
-        free(it);
-        return lmdb_error(x->db, rc, "aliases");
-    }
-    *out = it;
-    return KG_OK;
+    return cursor_iter(x, ITER_ALIAS, id, DB_ALIASES, "aliases", out);
 }
 
 int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
@@ -2639,15 +2647,7 @@ int kg_edges(kg_txn *x, kg_iter **out)
 {
     int rc = txn_ok(x, 0);
     if (rc) return rc;
-    kg_iter *it = calloc(1, sizeof *it);
-    if (!it) return KG_NOMEM;
-    it->txn = x, it->kind = ITER_EDGES;
-    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EDGES], &it->cur))) {
-        free(it);
-        return lmdb_error(x->db, rc, "edges");
-    }
-    *out = it;
-    return KG_OK;
+    return cursor_iter(x, ITER_EDGES, 0, DB_EDGES, "edges", out);
 }
 
 int kg_iter_next(kg_iter *it, kg_id *a, kg_id *b)
@@ -2686,15 +2686,7 @@ int kg_edge_evidence(kg_txn *x, kg_id edge, kg_iter **out)
 {
     int rc = txn_ok(x, 0);
     if (rc) return rc;
-    kg_iter *it = calloc(1, sizeof *it);
-    if (!it) return KG_NOMEM;
-    it->txn = x, it->kind = ITER_EVID, it->key = edge;
-    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &it->cur))) {
-        free(it);
-        return lmdb_error(x->db, rc, "evidence");
-    }
-    *out = it;
-    return KG_OK;
+    return cursor_iter(x, ITER_EVID, edge, DB_EVID, "evidence", out);
 }
 
 int kg_iter_evidence(kg_iter *it, kg_evidence *ev)
@@ -3785,22 +3777,13 @@ out:
 /* ---------------------------------------------------------------- property iteration
 ** kg_node_props / kg_iter_prop (kg.h): the props entries of one node, a
 ** cursor over the keys (u64 node, u32 key symbol) that start with the node. */
-#define ITER_PROPS 100 /* kind of kg_iter, besides the ITER_* kinds above */
 
 int kg_node_props(kg_txn *x, kg_id id, kg_iter **out)
 {
     int rc = txn_ok(x, 0);
     if (rc) return rc;
     if (!out) return KG_MISUSE;
-    kg_iter *it = calloc(1, sizeof *it);
-    if (!it) return KG_NOMEM;
-    it->txn = x, it->kind = ITER_PROPS, it->key = id;
-    if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_PROPS], &it->cur))) {
-        free(it);
-        return lmdb_error(x->db, rc, "properties");
-    }
-    *out = it;
-    return KG_OK;
+    return cursor_iter(x, ITER_PROPS, id, DB_PROPS, "properties", out);
 }
 
 int kg_iter_prop(kg_iter *it, const char **key, kg_value *out)

@@ -520,6 +520,11 @@ KG_API int kg_bind_date(kg_stmt *st, const char *name, int32_t days);
 /* Number of distinct parameters and the name of the i-th (borrowed, until finalize). */
 KG_API int kg_param_count(const kg_stmt *st);
 KG_API const char *kg_param_name(const kg_stmt *st, int i);
+/* 1 when the statement only reads, 0 when running it writes (CREATE, MERGE,
+** SET, DELETE, ALIAS, a curation step): decided by the parser, so a write
+** keyword inside a string does not count. A handle opened with
+** KG_OPEN_READONLY refuses the writes with KG_READONLY. */
+KG_API int kg_stmt_readonly(const kg_stmt *st);
 
 /* Run to the next row: KG_ROW, KG_DONE, or an error code. A statement holds one
 ** read transaction from its first step until kg_reset/kg_finalize; statements

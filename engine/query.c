@@ -497,6 +497,11 @@ const char *kg_param_name(const kg_stmt *st, int i)
     return st && i >= 0 && i < st->ex.nparams ? st->ex.pnames[i] : NULL;
 }
 
+int kg_stmt_readonly(const kg_stmt *st)
+{
+    return !st || !st->writes || st->explain;
+}
+
 /* ---------------------------------------------------------------- step */
 
 static void clear_run(kg_stmt *st)

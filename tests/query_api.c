@@ -357,9 +357,30 @@ static void scale_tests(kg_db *db)
     kg_finalize(st);
 }
 
+/* kg_stmt_readonly: from the parsed statement, not from its words. */
+static void readonly_tests(kg_db *db)
+{
+    static const struct {
+        const char *q;
+        int ro;
+    } c[] = {{"RETURN 'CREATE (x) SET x.a = 1 DELETE x' AS s", 1},
+             {"MATCH (p:person) WHERE p.name <> 'MERGE' RETURN p.name", 1},
+             {"CREATE (:place {name: 'Nowhere'})", 0},
+             {"MATCH (p:person {name: 'Bea Stone'}) SET p.score = 1", 0},
+             {"MATCH (p:person {name: 'Nobody'}) DETACH DELETE p", 0},
+             {"EXPLAIN CREATE (:place {name: 'Nowhere'})", 1}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        kg_stmt *st = NULL;
+        int rc = kg_prepare(db, c[i].q, -1, &st, NULL);
+        ok(rc == KG_OK && kg_stmt_readonly(st) == c[i].ro, "kg_stmt_readonly = %d: %s", c[i].ro,
+           c[i].q);
+        kg_finalize(st);
+    }
+}
+
 int main(void)
 {
-    plan(97);
+    plan(103);
     char dir[128];
     snprintf(dir, sizeof dir, "/tmp/kg-query-api-%d", (int)getpid());
     kg_db *db;
@@ -373,6 +394,7 @@ int main(void)
     lifetime_tests(db);
     hostile_tests(db);
     scale_tests(db);
+    readonly_tests(db);
     kg_close(db);
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -17,7 +17,7 @@ same() {
         ok 1 "$3"; echo "# want:"; sed 's/^/#   /' "$T/want"; echo "# got:"; sed 's/^/#   /' "$1"; fi
 }
 q() { "$KG" query "$T/db" "$@"; }
-echo "1..47"
+echo "1..52"
 
 # ---------------------------------------------------------------- evidence
 "$KG" load "$T/db" "$DATA/first.txt" "$DATA/second.txt" --quiet; ok $? "kg load of two small documents"
@@ -78,6 +78,19 @@ q 'MATCH (p:place) RETURN count(*) AS n' > "$T/out"; same "$T/out" 'n\n1\n' "the
 ok $([ $rc -eq 1 ] && grep -q "no database at $T/nodb" "$T/err" && echo 0 || echo 1) \
     "a write to a missing database is an error too: $(cat "$T/err")"
 [ ! -e "$T/nodb" ]; ok $? "and creates nothing (a mistyped path never becomes a new database)"
+"$KG" shell "$T/nodb" < /dev/null > /dev/null 2> "$T/err"; rc=$?
+ok $([ $rc -eq 1 ] && [ ! -e "$T/nodb" ] && grep -q "no database at $T/nodb.*--create" "$T/err" && echo 0 || echo 1) \
+    "the shell does not create a missing database either, and says how to: $(cat "$T/err")"
+"$KG" query "$T/nodb" --create 'CREATE (:place {name: "Balad"})' > /dev/null 2> "$T/err"; rc=$?
+ok $([ $rc -eq 0 ] && grep -q "created a new database at $T/nodb" "$T/err" && echo 0 || echo 1) \
+    "--create makes it, and says so"
+mkdir "$T/empty"
+printf 'CREATE (:place {name: "Balad"});\nMATCH (p:place) RETURN p.name;\n' | "$KG" query "$T/empty/db" > "$T/out" 2> "$T/err"; rc=$?
+ok $([ $rc -eq 0 ] && grep -q "created a new database at $T/empty/db" "$T/err" && echo 0 || echo 1) \
+    "a database in an empty directory is created without --create (nothing there could be meant)"
+same "$T/out" 'p.name\nBalad\n' "and the statements run on it"
+"$KG" query --help > "$T/out"; rc=$?
+ok $([ $rc -eq 0 ] && grep -q "^usage: kg query DB" "$T/out" && echo 0 || echo 1) "kg query --help is help, not a database"
 
 # ---------------------------------------------------------------- shell, scripted stdin
 cat > "$T/in" <<EOT

@@ -14,10 +14,11 @@ static void usage(FILE *f)
 {
     fprintf(
         f,
-        "usage: kg DB                       open the interactive shell on DB\n"
+        "usage: kg DB [--create]            open the interactive shell on DB\n"
         "       kg shell DB                 the same\n"
         "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param "
         "NAME=VALUE]...\n"
+        "                 [--create]\n"
         "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] "
         "[--quiet]\n"
         "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"

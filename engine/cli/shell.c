@@ -8,6 +8,7 @@
 #include "kg.h"
 
 #include <editline/readline.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,30 +466,104 @@ static int complete(const char *s)
     return last_semi && any;
 }
 
-/* Open the database: read-only, or for writing (create: a missing database
-** is created, as the interactive shell does; kg query never creates one, so a
-** mistyped path is an error and not a new, empty database). */
+/* May a missing database at PATH be created? With --create, yes. Without it
+** only when PATH's directory exists and is empty: there is no database there
+** that a mistyped name could have meant (a directory made for the new
+** database, as test runners and scripts do). A mistyped name next to other
+** files, or under a directory that does not exist, is an error and creates
+** nothing. */
+static int may_create(const char *path, int create)
+{
+    if (create) return 1;
+    if (!access(path, F_OK)) return 0; /* exists: kg_open decides what it is */
+    char *dir = strdup(path);
+    if (!dir) return 0;
+    char *slash = strrchr(dir, '/');
+    while (slash && slash > dir && slash[1] == 0) { /* "a/b/" */
+        *slash = 0;
+        slash = strrchr(dir, '/');
+    }
+    const char *d = !slash ? "." : slash == dir ? "/" : (*slash = 0, dir);
+    int empty = 0;
+    DIR *dp = opendir(d);
+    if (dp) {
+        struct dirent *e;
+        empty = 1;
+        while (empty && (e = readdir(dp)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) empty = 0;
+        closedir(dp);
+    }
+    free(dir);
+    return empty;
+}
+
+/* Open the database read-only or for writing. A missing database is created
+** only as may_create() allows, and the creation is said on stderr; otherwise
+** a mistyped path is an error, never a new, empty database. */
 static int open_db(const char *path, int readonly, int create, kg_db **db)
 {
-    int rc = kg_open(path, readonly ? KG_OPEN_READONLY : create ? KG_OPEN_CREATE : 0, NULL, db);
+    int missing = access(path, F_OK) != 0;
+    create = missing && may_create(path, create);
+    int rc = kg_open(path, create ? KG_OPEN_CREATE : readonly ? KG_OPEN_READONLY : 0, NULL, db);
     if (rc) {
-        fprintf(stderr, "kg: error: %s\n", kg_errmsg(*db));
+        fprintf(stderr, "kg: error: %s%s\n", kg_errmsg(*db),
+                rc == KG_NOTFOUND && missing ? " (--create makes a new one)" : "");
         kg_close(*db);
         *db = NULL;
-    } else if (!readonly)
-        kg_cli_test_hook(*db);
+        return rc;
+    }
+    if (create) fprintf(stderr, "kg: created a new database at %s\n", path);
+    if (!readonly || create) kg_cli_test_hook(*db);
     return rc;
+}
+
+/* Does the text hold a statement that writes? Each statement is prepared (not
+** run) on the read-only handle and asked; one that does not prepare here (it
+** names a type an earlier statement creates, say) counts as a write when it
+** holds a write keyword, so that the real run reports the real error. */
+static int text_writes(kg_db *db, const char *text)
+{
+    static const char *const w[] = {"CREATE", "MERGE", "SET", "DELETE", "ALIAS", "REMOVE", NULL};
+    const char *q = text;
+    while (q && *q) {
+        kg_stmt *st;
+        const char *tail;
+        if (kg_prepare(db, q, -1, &st, &tail) != KG_OK) {
+            for (int i = 0; w[i]; i++)
+                if (strcasestr(q, w[i])) return 1;
+            return 0;
+        }
+        int writes = st && !kg_stmt_readonly(st);
+        kg_finalize(st);
+        if (writes) return 1;
+        q = tail;
+    }
+    return 0;
 }
 
 int kg_cli_shell(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: kg [shell] DB\n");
+    const char *dbpath = NULL;
+    int create = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--create"))
+            create = 1;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: kg [shell] DB [--create]\n"
+                   "  the interactive shell on DB; --create makes DB when it does not exist\n");
+            return 0;
+        } else if (!dbpath)
+            dbpath = argv[i];
+        else
+            dbpath = NULL, argc = 0;
+    }
+    if (!dbpath) {
+        fprintf(stderr, "usage: kg [shell] DB [--create]\n");
         return 2;
     }
     shell sh = {0};
     sh.headers = 1;
-    if (open_db(argv[1], 0, 1, &sh.db)) return 1;
+    if (open_db(dbpath, 0, create, &sh.db)) return 1;
     int tty = isatty(0);
     sh.mode = isatty(1) ? M_TABLE : M_TSV;
     char hist[4096] = "";
@@ -497,7 +572,7 @@ int kg_cli_shell(int argc, char **argv)
         snprintf(hist, sizeof hist, "%s/.kg_history", home);
         using_history();
         read_history(hist);
-        printf("kg %s: %s. Statements end with ';'. .help for help.\n", kg_version(), argv[1]);
+        printf("kg %s: %s. Statements end with ';'. .help for help.\n", kg_version(), dbpath);
     }
     char *buf = NULL;
     size_t blen = 0;
@@ -577,7 +652,7 @@ int kg_cli_query(int argc, char **argv)
     sh.headers = 1;
     sh.mode = isatty(1) ? M_TABLE : M_TSV;
     const char *dbpath = NULL, *query = NULL;
-    int readonly = 1;
+    int readonly = 1, create = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             if ((sh.mode = parse_mode(argv[++i])) < 0) {
@@ -599,6 +674,14 @@ int kg_cli_query(int argc, char **argv)
             sh.headers = 0;
         } else if (!strcmp(argv[i], "--write")) {
             readonly = 0;
+        } else if (!strcmp(argv[i], "--create")) {
+            create = 1;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: kg query DB ['QUERY'|-] [--format table|tsv|csv|json|jsonl|line]\n"
+                   "                [--param NAME=VALUE]... [--no-headers] [--create]\n"
+                   "  runs the statements of QUERY (or stdin) and prints their rows;\n"
+                   "  --create makes DB when it does not exist (see kg(1))\n");
+            return 0;
         } else if (!dbpath) {
             dbpath = argv[i];
         } else if (!query) {
@@ -621,14 +704,18 @@ int kg_cli_query(int argc, char **argv)
         }
         query = text;
     }
-    /* a query that writes needs a writable handle; open read-write when the
-    ** text mentions a write keyword, read-only otherwise */
-    static const char *const w[] = {"CREATE", "MERGE", "SET", "DELETE", "ALIAS", NULL};
-    for (int i = 0; w[i] && readonly; i++)
-        if (strcasestr(query, w[i])) readonly = 0;
-    if (open_db(dbpath, readonly, 0, &sh.db)) {
+    /* a statement that writes needs a writable handle: open read-only, and
+    ** again for writing when the parser says one of the statements writes */
+    if (open_db(dbpath, readonly, create, &sh.db)) {
         free(text);
         return 1;
+    }
+    if (readonly && text_writes(sh.db, query)) {
+        kg_close(sh.db);
+        if (open_db(dbpath, 0, 0, &sh.db)) {
+            free(text);
+            return 1;
+        }
     }
     run_text(&sh, query, stdout);
     free(text);

@@ -41,6 +41,10 @@ static double now_secs(void)
 int kg_exec_check_limits(kg_exec *ex)
 {
     kg_limits *l = &ex->db->limits;
+    if (atomic_load_explicit(&ex->db->interrupted, memory_order_relaxed))
+        return kg_error(ex->db, KG_INTERRUPT, "interrupted");
+    if (ex->db->progress && ex->db->progress(ex->db->progressctx))
+        return kg_error(ex->db, KG_INTERRUPT, "interrupted by the progress handler");
     if (l->max_seconds > 0) {
         double start = (double)ex->t0.tv_sec + ex->t0.tv_nsec / 1e9;
         if (now_secs() - start > l->max_seconds)
@@ -59,9 +63,12 @@ static int row_save(kg_exec *ex, qrow *r)
 {
     r->v = malloc((ex->nslots ? ex->nslots : 1) * sizeof(qv));
     if (!r->v) return KG_NOMEM;
-    for (int i = 0; i < ex->nslots; i++)
+    size_t bytes = ex->nslots * sizeof(qv) + 32;
+    for (int i = 0; i < ex->nslots; i++) {
         r->v[i] = qv_retain(ex->slots[i]);
-    ex->mem += ex->nslots * sizeof(qv) + 32;
+        bytes += qv_bytes(&r->v[i]);
+    }
+    ex->mem += bytes;
     return KG_OK;
 }
 
@@ -875,14 +882,18 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
             return KG_NOMEM;
         }
         qlist *l = g->list.u.l;
-        qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
-        if (!p) {
-            qv_release(v);
-            return KG_NOMEM;
+        /* capacity is implied by n (4, then the next power of two), so the
+        ** list doubles instead of growing by one */
+        if (l->n == 0 || (l->n >= 4 && (l->n & (l->n - 1)) == 0)) {
+            qv *p = realloc(l->v, (l->n ? 2 * (size_t)l->n : 4) * sizeof *p);
+            if (!p) {
+                qv_release(v);
+                return KG_NOMEM;
+            }
+            l->v = p;
         }
-        l->v = p;
+        ex->mem += sizeof(qv) + qv_bytes(&v);
         l->v[l->n++] = v;
-        ex->mem += sizeof(qv);
         return KG_OK;
     }
     }

@@ -10,6 +10,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,9 @@ struct kg_db {
     kg_txn *txn;                /* the one explicit transaction open on this handle, or NULL */
     int nreaders;               /* statement read transactions open on this handle */
     kg_limits limits;           /* query limits */
+    atomic_int interrupted;     /* kg_interrupt: the running statements stop */
+    int (*progress)(void *ctx); /* kg_progress_handler, or NULL */
+    void *progressctx;
     long erroffset;             /* byte offset of the last query error, -1 if none */
     char errmsg[KG_ERRMSG_MAX]; /* words of the last error */
     void (*hook)(const char *point, void *ctx); /* kg_set_test_hook, or NULL */

@@ -140,6 +140,19 @@ typedef struct kg_limits {
 KG_API void kg_set_limits(kg_db *db, const kg_limits *lim);
 KG_API void kg_get_limits(const kg_db *db, kg_limits *out);
 
+/* Make the statements running on `db` stop: their kg_step returns
+** KG_INTERRUPT within about a thousand operator steps (a running write rolls
+** back; nothing of it is stored). Safe from a signal handler and from
+** another thread; a statement whose first step comes after the call runs
+** normally. */
+KG_API void kg_interrupt(kg_db *db);
+
+/* Call fn(ctx) about every thousand operator steps of a running statement;
+** a non-zero return interrupts it as kg_interrupt does. NULL removes the
+** handler. For progress display or cancellation by a UI; fn must not use
+** `db`. */
+KG_API void kg_progress_handler(kg_db *db, int (*fn)(void *ctx), void *ctx);
+
 /* ---------------------------------------------------------------- transactions */
 #define KG_TXN_READ 0x0u
 #define KG_TXN_WRITE 0x1u
@@ -517,6 +530,10 @@ KG_API int kg_bind_int(kg_stmt *st, const char *name, int64_t v);
 KG_API int kg_bind_double(kg_stmt *st, const char *name, double v);
 KG_API int kg_bind_text(kg_stmt *st, const char *name, const char *s, long len);
 KG_API int kg_bind_date(kg_stmt *st, const char *name, int32_t days);
+/* Bind one JSON value: null, true/false, a number (integer or float), a
+** string, an array (a list) or an object (a map), nested. KG_INVALID, with
+** the byte offset in kg_errmsg(), when the text is not exactly one JSON value. */
+KG_API int kg_bind_json(kg_stmt *st, const char *name, const char *json, long len);
 /* Number of distinct parameters and the name of the i-th (borrowed, until finalize). */
 KG_API int kg_param_count(const kg_stmt *st);
 KG_API const char *kg_param_name(const kg_stmt *st, int i);

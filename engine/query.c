@@ -6,6 +6,7 @@
 #include "query.h"
 
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -609,6 +610,7 @@ int kg_step(kg_stmt *st)
                 return KG_MISUSE;
             }
         st->started = 1;
+        atomic_store(&db->interrupted, 0); /* an interrupt before this statement is not for it */
         clock_gettime(CLOCK_MONOTONIC, &ex->t0);
         if (!ex->slots && !(ex->slots = calloc(ex->nslots ? ex->nslots : 1, sizeof(qv))))
             return kg_error(db, KG_NOMEM, "out of memory");
@@ -657,6 +659,10 @@ int kg_step(kg_stmt *st)
             st->cur = NULL;
             st->started = 2; /* rows come from st->pre from now on */
         }
+    }
+    if (atomic_load_explicit(&db->interrupted, memory_order_relaxed)) {
+        st->done = 1;
+        return kg_error(db, KG_INTERRUPT, "interrupted");
     }
     if (st->started == 2) {
         if (st->ipre >= st->npre) {
@@ -797,6 +803,56 @@ void kg_finalize(kg_stmt *st)
 
 /* ---------------------------------------------------------------- JSON one-call */
 
+/* A JSON array or object as a kg list or map (items converted the same way). */
+static int json_value(json_object *j, qv *out)
+{
+    *out = QV_NULL;
+    switch (json_object_get_type(j)) {
+    case json_type_null:
+        return KG_OK;
+    case json_type_boolean:
+        *out = qv_bool(json_object_get_boolean(j));
+        return KG_OK;
+    case json_type_int:
+        *out = qv_int(json_object_get_int64(j));
+        return KG_OK;
+    case json_type_double:
+        *out = qv_float(json_object_get_double(j));
+        return KG_OK;
+    case json_type_string:
+        *out = qv_text(json_object_get_string(j), (size_t)json_object_get_string_len(j));
+        return out->t == KG_NULL ? KG_NOMEM : KG_OK;
+    case json_type_array: {
+        size_t n = json_object_array_length(j);
+        qv l = qv_list(KG_LIST, (uint32_t)n);
+        if (l.t == KG_NULL) return KG_NOMEM;
+        for (size_t i = 0; i < n; i++)
+            if (json_value(json_object_array_get_idx(j, i), &l.u.l->v[i])) {
+                qv_release(l);
+                return KG_NOMEM;
+            }
+        *out = l;
+        return KG_OK;
+    }
+    case json_type_object: {
+        qv m = qv_list(KG_MAP, (uint32_t)json_object_object_length(j));
+        if (m.t == KG_NULL) return KG_NOMEM;
+        uint32_t i = 0;
+        json_object_object_foreach(j, key, val)
+        {
+            qv *kv = &m.u.l->v[2 * i++];
+            if ((kv[0] = qv_text(key, strlen(key))).t == KG_NULL || json_value(val, &kv[1])) {
+                qv_release(m);
+                return KG_NOMEM;
+            }
+        }
+        *out = m;
+        return KG_OK;
+    }
+    }
+    return KG_OK;
+}
+
 static int bind_json(kg_stmt *st, const char *name, json_object *v)
 {
     switch (json_object_get_type(v)) {
@@ -810,10 +866,39 @@ static int bind_json(kg_stmt *st, const char *name, json_object *v)
         return kg_bind_double(st, name, json_object_get_double(v));
     case json_type_string:
         return kg_bind_text(st, name, json_object_get_string(v), json_object_get_string_len(v));
-    default:
-        return kg_error(st->db, KG_INVALID, "parameter %s: lists and objects are not supported",
-                        name);
+    default: {
+        qv l;
+        if (json_value(v, &l)) return kg_error(st->db, KG_NOMEM, "out of memory");
+        return bind(st, name, l);
     }
+    }
+}
+
+int kg_bind_json(kg_stmt *st, const char *name, const char *json, long len)
+{
+    if (!st || !json) return KG_MISUSE;
+    if (len < 0) len = (long)strlen(json);
+    if (len > INT_MAX) return kg_error(st->db, KG_RANGE, "parameter $%s: JSON too long", name);
+    json_tokener *tok = json_tokener_new();
+    if (!tok) return kg_error(st->db, KG_NOMEM, "out of memory");
+    json_object *v = json_tokener_parse_ex(tok, json, (int)len);
+    enum json_tokener_error je = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    while (je == json_tokener_success && end < (size_t)len && strchr(" \t\r\n", json[end]))
+        end++;
+    if (je != json_tokener_success || end != (size_t)len) {
+        json_object_put(v);
+        return kg_error(st->db, KG_INVALID, "parameter $%s: not one JSON value (%s at byte %zu)",
+                        name,
+                        je == json_tokener_success    ? "text after it"
+                        : je == json_tokener_continue ? "it is cut short"
+                                                      : json_tokener_error_desc(je),
+                        end);
+    }
+    int rc = bind_json(st, name, v);
+    json_object_put(v);
+    return rc;
 }
 
 int kg_query_json(kg_db *db, const char *query, const char *params_json, char **out)

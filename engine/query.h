@@ -61,6 +61,9 @@ qv qv_list(uint8_t type, uint32_t n); /* n NULL items; KG_NULL when out of memor
 qv qv_retain(qv v);
 void qv_release(qv v);
 void qv_set(qv *slot, qv v); /* release the old value, take v (already retained) */
+/* Heap bytes a value holds (text, and lists, maps and paths with their
+** items), for the memory limit; shared values are counted at every use. */
+size_t qv_bytes(const qv *v);
 /* Total order for ORDER BY and DISTINCT: null last, then by type, then value. */
 int qv_cmp(const qv *a, const qv *b);
 /* Equality as in '=': -1 when unknown (a null involved), else 0/1. */

@@ -998,6 +998,18 @@ void kg_get_limits(const kg_db *db, kg_limits *out)
     if (db && out) *out = db->limits;
 }
 
+void kg_interrupt(kg_db *db)
+{
+    if (db) atomic_store(&db->interrupted, 1);
+}
+
+void kg_progress_handler(kg_db *db, int (*fn)(void *ctx), void *ctx)
+{
+    if (!db) return;
+    db->progress = fn;
+    db->progressctx = ctx;
+}
+
 void kg_set_test_hook(kg_db *db, void (*fn)(const char *point, void *ctx), void *ctx)
 {
     if (db) db->hook = fn, db->hookctx = ctx;

@@ -100,6 +100,17 @@ void qv_release(qv v)
     }
 }
 
+size_t qv_bytes(const qv *v)
+{
+    if (v->t == KG_TEXT) return sizeof(qstr) + v->u.s->len + 1;
+    if (!is_ref(v->t)) return 0;
+    uint32_t m = v->t == KG_MAP ? 2 * v->u.l->n : v->u.l->n;
+    size_t n = sizeof(qlist) + (size_t)m * sizeof(qv);
+    for (uint32_t i = 0; i < m; i++)
+        n += qv_bytes(&v->u.l->v[i]);
+    return n;
+}
+
 void qv_set(qv *slot, qv v)
 {
     assert(slot);

@@ -171,8 +171,10 @@ static void api_tests(kg_db *db)
     rc = kg_query_json(db, "RETURN $n AS n", "{}", &out);
     is_int(rc, KG_MISUSE, "a parameter missing from the JSON");
     ok(strstr(kg_errmsg(db), "$n") != NULL, "names the parameter: %s", msg1(db));
-    rc = kg_query_json(db, "RETURN $n AS n", "{\"n\": [1, 2]}", &out);
-    is_int(rc, KG_INVALID, "a list parameter is refused");
+    rc = kg_query_json(db, "RETURN $n AS n", "{\"n\": [1, {\"a\": [2]}]}", &out);
+    is_str(out, "{\"columns\":[\"n\"],\"rows\":[[[1,{\"a\":[2]}]]]}",
+           "list and map parameters are taken (as kg_bind_json does)");
+    kg_free(out);
     rc = kg_query_json(db, "RETURN 1 AS a; RETURN 2 AS b", NULL, &out);
     is_str(out, "{\"columns\":[\"b\"],\"rows\":[[2]]}", "the last statement's rows");
     kg_free(out);
@@ -355,6 +357,79 @@ static void scale_tests(kg_db *db)
         rows++;
     ok(rc == KG_LIMIT && rows == 5, "max_rows stops after 5 rows (%d, %d)", rc, rows);
     kg_finalize(st);
+    lim.max_rows = 0;
+    kg_set_limits(db, &lim);
+    /* the memory limit counts the text rows hold, not only their slots:
+    ** 200,000 rows of 1 kB strings are 200 MB, over a 64 MiB limit */
+    static char q[1400];
+    char pad[1001];
+    memset(pad, 'x', 1000), pad[1000] = 0;
+    lim.max_memory = (size_t)64 << 20;
+    kg_set_limits(db, &lim);
+    snprintf(q, sizeof q,
+             "MATCH (h {name: \"Hub\"})-[:road]->(s) WITH s.name + \"%s\" AS t RETURN t "
+             "ORDER BY t",
+             pad);
+    kg_prepare(db, q, -1, &st, NULL);
+    while ((rc = kg_step(st)) == KG_ROW) {
+    }
+    is_int(rc, KG_LIMIT, "ORDER BY of 200 MB of text hits a 64 MiB limit (its strings count)");
+    kg_finalize(st);
+    snprintf(q, sizeof q,
+             "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN collect(s.name + \"%s\") AS all", pad);
+    kg_prepare(db, q, -1, &st, NULL);
+    rc = kg_step(st);
+    is_int(rc, KG_LIMIT, "collect() of 200 MB of text hits the limit too");
+    kg_finalize(st);
+    lim.max_memory = (size_t)1 << 30;
+    kg_set_limits(db, &lim);
+}
+
+/* kg_interrupt and the progress handler: driven from the handler itself, at
+** an exact call, so nothing depends on the machine's speed. */
+static int progress_calls, progress_stop_at, progress_interrupt;
+static kg_db *progress_db;
+static int on_progress(void *ctx)
+{
+    (void)ctx;
+    progress_calls++;
+    if (progress_interrupt && progress_calls == progress_stop_at) kg_interrupt(progress_db);
+    return !progress_interrupt && progress_calls == progress_stop_at;
+}
+
+static void interrupt_tests(kg_db *db)
+{
+    const char *count = "MATCH (h {name: \"Hub\"})-[:road]->(s) RETURN count(*) AS n";
+    kg_stmt *st;
+    progress_db = db;
+    kg_progress_handler(db, on_progress, NULL);
+    progress_calls = 0, progress_stop_at = 3, progress_interrupt = 0;
+    kg_prepare(db, count, -1, &st, NULL);
+    int rc = kg_step(st);
+    ok(rc == KG_INTERRUPT && progress_calls == 3, "a progress handler returning 1 stops the query");
+    ok(strstr(kg_errmsg(db), "interrupted by the progress handler") != NULL, "%s", msg1(db));
+    kg_finalize(st);
+    progress_calls = 0, progress_stop_at = 2, progress_interrupt = 1;
+    kg_prepare(db, count, -1, &st, NULL);
+    rc = kg_step(st);
+    is_int(rc, KG_INTERRUPT, "kg_interrupt during a step makes it return KG_INTERRUPT");
+    is_str(kg_errmsg(db), "interrupted", "with the message 'interrupted'");
+    kg_finalize(st);
+    progress_calls = 0, progress_stop_at = 5, progress_interrupt = 1;
+    rc = exec(db, "MATCH (h {name: \"Hub\"})-[:road]->(s) SET s.seen = 1");
+    is_int(rc, KG_INTERRUPT, "an interrupted write returns KG_INTERRUPT");
+    kg_progress_handler(db, NULL, NULL);
+    kg_prepare(db, "MATCH (s) WHERE s.seen = 1 RETURN count(*) AS n", -1, &st, NULL);
+    rc = kg_step(st);
+    ok(rc == KG_ROW && kg_column_int(st, 0) == 0, "and stores nothing of it (%lld rows set)",
+       (long long)kg_column_int(st, 0));
+    kg_finalize(st);
+    kg_interrupt(db); /* nothing runs: the next statement is not affected */
+    kg_prepare(db, count, -1, &st, NULL);
+    rc = kg_step(st);
+    ok(rc == KG_ROW && kg_column_int(st, 0) == 200000,
+       "an interrupt when no statement runs does not stop the next one");
+    kg_finalize(st);
 }
 
 /* kg_stmt_readonly: from the parsed statement, not from its words. */
@@ -378,9 +453,30 @@ static void readonly_tests(kg_db *db)
     }
 }
 
+/* kg_bind_json: lists and maps as parameters, and a clear error otherwise. */
+static void bind_json_tests(kg_db *db)
+{
+    kg_stmt *st = NULL;
+    kg_prepare(db, "RETURN $x AS x, size($x) AS n", -1, &st, NULL);
+    int rc = kg_bind_json(st, "x", "[1, 2.5, \"a b\", null, [true], {\"k\": 1}] ", -1);
+    is_int(rc, KG_OK, "a nested JSON array binds");
+    rc = kg_step(st);
+    size_t n;
+    const char *j = rc == KG_ROW ? kg_column_json(st, 0, &n) : NULL;
+    is_str(j, "[1,2.5,\"a b\",null,[true],{\"k\":1}]", "and comes back as the same list");
+    ok(rc == KG_ROW && kg_column_int(st, 1) == 6, "of 6 items");
+    kg_reset(st);
+    rc = kg_bind_json(st, "x", "[1, 2] 3", -1);
+    ok(rc == KG_INVALID && strstr(kg_errmsg(db), "text after it at byte"), "trailing text: %s",
+       msg1(db));
+    rc = kg_bind_json(st, "x", "{\"a\": ", -1);
+    ok(rc == KG_INVALID && strstr(kg_errmsg(db), "not one JSON value"), "cut short: %s", msg1(db));
+    kg_finalize(st);
+}
+
 int main(void)
 {
-    plan(103);
+    plan(117);
     char dir[128];
     snprintf(dir, sizeof dir, "/tmp/kg-query-api-%d", (int)getpid());
     kg_db *db;
@@ -395,6 +491,8 @@ int main(void)
     hostile_tests(db);
     scale_tests(db);
     readonly_tests(db);
+    interrupt_tests(db);
+    bind_json_tests(db);
     kg_close(db);
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -17,7 +17,7 @@ same() {
         ok 1 "$3"; echo "# want:"; sed 's/^/#   /' "$T/want"; echo "# got:"; sed 's/^/#   /' "$1"; fi
 }
 q() { "$KG" query "$T/db" "$@"; }
-echo "1..52"
+echo "1..72"
 
 # ---------------------------------------------------------------- evidence
 "$KG" load "$T/db" "$DATA/first.txt" "$DATA/second.txt" --quiet; ok $? "kg load of two small documents"
@@ -126,6 +126,55 @@ printf 'RETURN "a;b" AS s; // comment ;\n' | "$KG" shell "$T/db" > "$T/out"
 same "$T/out" 's\na;b\n' "';' inside strings and comments does not end a statement"
 "$KG" "$T/db" < /dev/null > /dev/null; ok $? "kg DB is the shell"
 
+# ---------------------------------------------------------------- interrupts, limits, dot commands
+# KG_SIGINT_AT=progress:N sends the process SIGINT (as Ctrl-C does) at an exact
+# point of the running statement, so nothing here depends on the machine's speed
+LONG='MATCH (a), (b), (c), (d) RETURN count(*) AS n'
+KG_SIGINT_AT=progress:3 "$KG" query "$T/db" "$LONG; RETURN 1 AS after" > "$T/out" 2> "$T/err"; rc=$?
+ok $([ $rc -eq 130 ] && grep -qx "kg: interrupted" "$T/err" && echo 0 || echo 1) \
+    "Ctrl-C stops kg query's statement: exit 130, 'interrupted' (got $rc: $(cat "$T/err"))"
+[ ! -s "$T/out" ]; ok $? "and runs no later statement (no header of the stopped one either)"
+KG_SIGINT_AT=progress:3 "$KG" query "$T/db" 'MATCH (a), (b), (c), (d) SET a.touched = 1' > /dev/null 2> "$T/err"; rc=$?
+q 'MATCH (x) WHERE x.touched = 1 RETURN count(*) AS n' > "$T/out"
+ok $([ $rc -eq 130 ] && grep -q "nothing of the statement was stored" "$T/err" && echo 0 || echo 1) "an interrupted write says it stored nothing"
+same "$T/out" 'n\n0\n' "and stored nothing"
+printf '%s;\nRETURN 2 AS later;\n' "$LONG" | KG_SIGINT_AT=progress:3 "$KG" shell "$T/db" > "$T/out" 2>&1; rc=$?
+ok $([ $rc -eq 130 ] && ! grep -q later "$T/out" && echo 0 || echo 1) "a scripted shell stops at Ctrl-C with 130 (got $rc)"
+"$KG" query "$T/db" --timeout 0.000001 "$LONG" > /dev/null 2> "$T/err"; rc=$?
+ok $([ $rc -eq 1 ] && grep -q "ran longer than the limit" "$T/err" && echo 0 || echo 1) "--timeout bounds a statement"
+"$KG" query "$T/db" --timeout soon 'RETURN 1' > /dev/null 2> "$T/err"; rc=$?
+ok $([ $rc -eq 2 ] && grep -q "takes a number" "$T/err" && echo 0 || echo 1) "a bad --timeout is a usage error"
+"$KG" query "$T/db" 'RETURN "CREATE (x)" AS s' > "$T/out" 2> "$T/err"; rc=$?
+same "$T/out" 's\nCREATE (x)\n' "a write keyword inside a string is only text"
+cat > "$T/in" <<'EOT'
+.param set who 'Qasem Soleimani'
+.param set xs [1, 2, "three four"]
+
+.param set m {"k": [1]}
+RETURN $who AS who, size($xs) AS n, $xs[2] AS third, $m.k AS k;
+.limit rows 1
+MATCH (p:person) RETURN p.name ORDER BY p.name;
+.limit rows 0
+.echo on
+RETURN 7 AS seven;
+.echo off
+.once T/once.tsv
+RETURN 8 AS eight;
+RETURN 9 AS nine;
+.show
+EOT
+sed "s|T/once|$T/once|" "$T/in" > "$T/in2"
+"$KG" shell "$T/db" < "$T/in2" > "$T/out" 2> "$T/err"; rc=$?
+ok $([ $rc -eq 0 ] && echo 0 || echo 1) "dot commands run (rc $rc: $(head -c 300 "$T/err"))"
+head -6 "$T/out" > "$T/head"
+same "$T/head" 'who\tn\tthird\tk\nQasem Soleimani\t3\tthree four\t[1]\np.name\nQasem Soleimani\nRETURN 7 AS seven;\nseven\n' \
+    ".param set takes quoted text with spaces, lists and maps; .limit rows cuts; .echo prints the statement; a blank line is nothing"
+grep -q "first 1 rows shown" "$T/err"; ok $? ".limit rows says that it cut, on stderr"
+same "$T/once.tsv" 'eight\n8\n' ".once sends one statement's rows to a file"
+grep -q '^nine$' "$T/out" && grep -q '^    rows: 0 (all)$' "$T/out"; ok $? "then output is back, and .show shows the settings"
+printf 'RETURN 1 AS a;\n.bail on\nRETURN nope;\nRETURN 3 AS c;\n' | "$KG" shell "$T/db" > "$T/out" 2>&1; rc=$?
+ok $([ $rc -eq 1 ] && ! grep -q '^c$' "$T/out" && echo 0 || echo 1) ".bail on stops at the first error"
+
 # ---------------------------------------------------------------- interactive, through a pseudo-terminal
 if command -v script > /dev/null 2>&1; then
     mkdir -p "$T/home"
@@ -139,6 +188,18 @@ if command -v script > /dev/null 2>&1; then
     ok $? "a terminal gets an aligned table (UTF-8 width)"
     grep -q '^(2 rows)$' "$T/tty2"; ok $? "with a row count"
     grep -q 'RETURN.040p.name' "$T/home/.kg_history"; ok $? "history is saved in ~/.kg_history"
+    # Ctrl-C during a long statement, then more statements; a write summary; a
+    # table cut to its width; a blank line before a dot command
+    printf '%s;\nRETURN 2 AS later;\nCREATE (:place {name: "Ptyville"});\n\n.maxwidth 24\nRETURN "a rather long cell that will not fit" AS c, 1 AS n;\n.quit\n' "$LONG" > "$T/in"
+    HOME="$T/home" KG_SIGINT_AT=progress:3 script -qec "'$KG' shell '$T/db'" /dev/null < "$T/in" > "$T/tty" 2>&1
+    tr -d '\r' < "$T/tty" > "$T/tty2"
+    grep -q '^kg> \.quit$' "$T/tty2"; ok $? "Ctrl-C during a statement does not end the shell"
+    grep -q '^kg: interrupted$' "$T/tty2" && grep -q '^2$' "$T/tty2"; ok $? "the statement is interrupted and the next one runs"
+    grep -q 'MATCH.040(a),.040(b)' "$T/home/.kg_history" && grep -q 'RETURN.0402.040AS.040later' "$T/home/.kg_history"
+    ok $? "history is kept across the interrupt, saved as you go"
+    grep -q '^1 node added$' "$T/tty2"; ok $? "a write prints what it changed"
+    grep -q '^a rather long cell … | 1$' "$T/tty2"; ok $? "a wide cell is cut to fit .maxwidth: $(grep 'rather' "$T/tty2" | tail -1)"
+    grep -q '^kg> \.maxwidth 24$' "$T/tty2"; ok $? "a blank line does not swallow the next dot command"
 else
-    for i in 1 2 3 4 5 6; do n=$((n + 1)); echo "ok $n # SKIP no script(1)"; done
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12; do n=$((n + 1)); echo "ok $n # SKIP no script(1)"; done
 fi

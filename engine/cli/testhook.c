@@ -9,8 +9,12 @@
 **                         KG_PAUSE_FIFO for reading (so it blocks until a
 **                         writer opens it) and reads it to end of file
 **                         before it goes on
+**   KG_SIGINT_AT=POINT:N  at the N-th time, the process sends itself SIGINT
+**                         (as Ctrl-C does), for tests of interrupting
 ** POINT is one of the library's points (kg_set_test_hook: commit, checkpoint,
-** grow) or the loader's "doc" (before each file `kg load` reads). Without
+** grow), the loader's "doc" (before each file `kg load` reads) or
+** "progress" (kg_progress_handler: about every thousand steps of a running
+** statement). Without
 ** these variables nothing happens.
 */
 #include <fcntl.h>
@@ -29,7 +33,7 @@ typedef struct stop {
     long seen;      /* occurrences so far */
 } stop;
 
-static stop crash, pause_;
+static stop crash, pause_, sigint_;
 static int parsed;
 
 static void parse(stop *s, const char *var)
@@ -44,6 +48,14 @@ static void parse(stop *s, const char *var)
     s->n = n;
 }
 
+static void parse_all(void)
+{
+    parsed = 1;
+    parse(&crash, "KG_CRASH_AT");
+    parse(&pause_, "KG_PAUSE_AT");
+    parse(&sigint_, "KG_SIGINT_AT");
+}
+
 static int hit(stop *s, const char *point)
 {
     return s->point[0] && !strcmp(s->point, point) && ++s->seen == s->n;
@@ -51,7 +63,7 @@ static int hit(stop *s, const char *point)
 
 void kg_cli_point(const char *point)
 {
-    if (!parsed) parsed = 1, parse(&crash, "KG_CRASH_AT"), parse(&pause_, "KG_PAUSE_AT");
+    if (!parsed) parse_all();
     if (hit(&pause_, point)) {
         const char *fifo = getenv("KG_PAUSE_FIFO");
         int fd = fifo ? open(fifo, O_RDONLY) : -1;
@@ -62,6 +74,7 @@ void kg_cli_point(const char *point)
             close(fd);
         }
     }
+    if (hit(&sigint_, point)) raise(SIGINT);
     if (hit(&crash, point)) {
         kill(getpid(), SIGKILL);
         _exit(137);
@@ -74,8 +87,18 @@ static void hook(const char *point, void *ctx)
     kg_cli_point(point);
 }
 
+static int progress(void *ctx)
+{
+    (void)ctx;
+    kg_cli_point("progress");
+    return 0;
+}
+
 void kg_cli_test_hook(kg_db *db)
 {
-    if (!parsed) parsed = 1, parse(&crash, "KG_CRASH_AT"), parse(&pause_, "KG_PAUSE_AT");
-    if (db && (crash.point[0] || pause_.point[0])) kg_set_test_hook(db, hook, NULL);
+    if (!parsed) parse_all();
+    if (db && (crash.point[0] || pause_.point[0] || sigint_.point[0]))
+        kg_set_test_hook(db, hook, NULL);
+    if (db && sigint_.point[0] && !strcmp(sigint_.point, "progress"))
+        kg_progress_handler(db, progress, NULL);
 }

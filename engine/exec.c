@@ -1374,8 +1374,70 @@ static int once_next(kg_exec *ex, qop *op)
     return 1;
 }
 
-/* NameSeek: per input row, evaluate op->expr to a name and bind op->slot to
-** each node it names (alias index). A `WHERE v.name = ...` seek (op->all)
+static int id_cmp(const void *a, const void *b)
+{
+    kg_id x = *(const kg_id *)a, y = *(const kg_id *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort op->ids and drop repeats: a list naming one node twice (two names of
+** it, an id twice) binds it once, as the filter it replaces would. */
+static void ids_unique(qop *op)
+{
+    if (op->nids < 2) return;
+    qsort(op->ids, op->nids, sizeof *op->ids, id_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < op->nids; i++)
+        if (op->ids[i] != op->ids[k - 1]) op->ids[k++] = op->ids[i];
+    op->nids = k;
+}
+
+/* Append id to op->ids. */
+static int ids_push(qop *op, kg_id id)
+{
+    if (op->nids == 0 && !op->ids) op->capids = 0; /* kg_exec_reset frees ids only */
+    if (KG_GROW(op->ids, op->nids, op->capids, 8)) return KG_NOMEM;
+    op->ids[op->nids++] = id;
+    return KG_OK;
+}
+
+/* The candidates of one name into op->ids (appended). */
+static int seek_name(kg_exec *ex, qop *op, const qv *name)
+{
+    if (name->t != KG_TEXT) return KG_OK; /* null or not text: names nothing */
+    if (!op->all) { /* {name: ...}: resolved as kg_q_resolve does (ambiguity is an error) */
+        kg_id *ids;
+        size_t n;
+        int rc = kg_q_resolve(ex, name->u.s->s, name->u.s->len, op->typename, &ids, &n,
+                              op->expr->start, op->expr->end);
+        for (size_t i = 0; i < n && !rc; i++)
+            rc = ids_push(op, ids[i]);
+        free(ids);
+        return rc;
+    }
+    /* WHERE v.name = / IN ...: every candidate, the exact filter follows */
+    kg_id small[64];
+    size_t n = 0;
+    int rc = kg_resolve(ex->txn, name->u.s->s, op->typename, small, 64, &n);
+    if (rc == KG_NOTFOUND) return KG_OK;
+    if (rc) return rc;
+    if (n > 64) {
+        kg_id *all = malloc(n * sizeof *all);
+        if (!all) return KG_NOMEM;
+        if (!(rc = kg_resolve(ex->txn, name->u.s->s, op->typename, all, n, &n)))
+            for (size_t i = 0; i < n && !rc; i++)
+                rc = ids_push(op, all[i]);
+        free(all);
+        return rc;
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = ids_push(op, small[i]);
+    return rc;
+}
+
+/* NameSeek: per input row, evaluate op->expr to a name, or a list of names
+** (`WHERE v.name IN [...]`), and bind op->slot to each node they name
+** (alias index), each node once. A `WHERE v.name = ...` seek (op->all)
 ** takes every candidate and leaves the exact test to the Filter above; a
 ** `{name: ...}` seek resolves as kg_q_resolve does (ambiguity is an error).
 ** Candidates are held in op->ids. */
@@ -1391,32 +1453,56 @@ static int seek_next(kg_exec *ex, qop *op)
         op->state = 1;
         qv name;
         if ((rc = kg_eval(ex, op->expr, &name))) return fail(ex, rc);
-        free(op->ids);
-        op->ids = NULL, op->nids = op->iids = 0;
-        if (name.t != KG_TEXT) {
-            qv_release(name);
-            continue;
-        }
-        if (op->all) { /* WHERE v.name = ...: every candidate, the exact filter follows */
-            kg_id small[64];
-            size_t n = 0;
-            rc = kg_resolve(ex->txn, name.u.s->s, op->typename, small, 64, &n);
-            if (rc == KG_OK) {
-                op->ids = malloc((n + 1) * sizeof *op->ids);
-                if (!op->ids)
-                    rc = KG_NOMEM;
-                else if (n > 64)
-                    rc = kg_resolve(ex->txn, name.u.s->s, op->typename, op->ids, n, &n);
-                else
-                    memcpy(op->ids, small, n * sizeof *small);
-                op->nids = n;
-            } else if (rc == KG_NOTFOUND)
-                rc = KG_OK;
+        op->nids = op->iids = 0;
+        if (name.t == KG_LIST) {
+            for (uint32_t i = 0; i < name.u.l->n && !rc; i++)
+                rc = seek_name(ex, op, &name.u.l->v[i]);
+            ids_unique(op);
         } else {
-            rc = kg_q_resolve(ex, name.u.s->s, name.u.s->len, op->typename, &op->ids, &op->nids,
-                              op->expr->start, op->expr->end);
+            rc = seek_name(ex, op, &name);
         }
         qv_release(name);
+        if (rc) return fail(ex, rc);
+    }
+}
+
+/* NodeByIdSeek: per input row, evaluate op->expr to a node id, or a list of
+** them (`WHERE id(v) IN [...]`), and bind op->slot to each that is a live
+** node (of op->typename when set), each once. The WHERE conjunct the seek
+** comes from stays in the Filter above. */
+static int idseek_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    for (;;) {
+        while (op->state && op->iids < op->nids) {
+            kg_id id = op->ids[op->iids++];
+            uint32_t t;
+            const char *nm, *tn;
+            size_t nl;
+            rc = kg_store_node(ex->txn, id, &t, &nm, &nl);
+            if (rc == KG_NOTFOUND) continue;
+            if (rc) return fail(ex, rc);
+            if (op->typename && (kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn) ||
+                                 !kg_type_matches(op->typename, tn)))
+                continue;
+            qv_set(&ex->slots[op->slot], qv_node(id));
+            return 1;
+        }
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        op->state = 1;
+        qv v;
+        if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+        op->nids = op->iids = 0;
+        const qv *items = v.t == KG_LIST ? v.u.l->v : &v;
+        uint32_t n = v.t == KG_LIST ? v.u.l->n : 1;
+        for (uint32_t i = 0; i < n && !rc; i++) /* = compares 1 and 1.0 equal */
+            if (items[i].t == KG_INT && items[i].u.i > 0)
+                rc = ids_push(op, (kg_id)items[i].u.i);
+            else if (items[i].t == KG_FLOAT && items[i].u.f >= 1 && items[i].u.f < 0x1p63 &&
+                     items[i].u.f == (double)(int64_t)items[i].u.f)
+                rc = ids_push(op, (kg_id)items[i].u.f);
+        if (v.t == KG_LIST) ids_unique(op);
+        qv_release(v);
         if (rc) return fail(ex, rc);
     }
 }

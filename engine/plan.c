@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct var {
     const char *name; /* variable name (the AST's, or in the arena) */
@@ -527,19 +528,51 @@ static void conjuncts(const kgq_node *w, const kgq_node **out, int *n, int max)
     }
 }
 
-/* `v.name = const` among the conjuncts: returns the constant or NULL. */
-static const kgq_node *where_name(const kgq_node **cj, int ncj, const char *var)
+/* A list literal of constants, or a parameter (a list when bound). */
+static int is_constant_list(const kgq_node *n, int kind)
 {
-    for (int i = 0; i < ncj; i++) {
-        const kgq_node *c = cj[i];
-        if (c->kind != KGQ_BINOP || c->op != KGQ_OP_EQ) continue;
-        for (int s = 0; s < 2; s++) {
-            const kgq_node *a = c->kids[s], *b = c->kids[1 - s];
-            if (a->kind == KGQ_PROP && !strcmp(a->str, "name") && a->kids[0]->kind == KGQ_VAR &&
-                !strcmp(a->kids[0]->str, var) && is_constant(b))
-                return b;
+    if (n->kind == KGQ_PARAM) return 1;
+    if (n->kind != KGQ_LIST) return 0;
+    for (int i = 0; i < n->nkids; i++)
+        if (n->kids[i]->kind != kind && n->kids[i]->kind != KGQ_PARAM) return 0;
+    return 1;
+}
+
+/* Is n `v.name` (key "name") or `id(v)` (key NULL) for variable var? */
+static int is_var_key(const kgq_node *n, const char *var, const char *key)
+{
+    if (key)
+        return n->kind == KGQ_PROP && !strcmp(n->str, key) && n->kids[0]->kind == KGQ_VAR &&
+               !strcmp(n->kids[0]->str, var);
+    return n->kind == KGQ_CALL && n->str && !strcasecmp(n->str, "id") && n->nkids == 1 &&
+           !(n->flags & KGQ_F_DISTINCT) && n->kids[0]->kind == KGQ_VAR &&
+           !strcmp(n->kids[0]->str, var);
+}
+
+/* An index seek written in WHERE, among the conjuncts: `v.name = c`,
+** `v.name IN [c, ...]`, `id(v) = c`, `id(v) IN [c, ...]` (c a literal or a
+** parameter; the list may be a parameter). Returns the constant or list and
+** sets *byid; NULL when there is none. The conjunct itself stays in the
+** WHERE filter, which checks each candidate exactly. */
+static const kgq_node *where_seek(const kgq_node **cj, int ncj, const char *var, int *byid, int *in)
+{
+    for (int k = 0; k < 2; k++) /* name first: the name index is the cheaper seek to plan */
+        for (int i = 0; i < ncj; i++) {
+            const kgq_node *c = cj[i];
+            const char *key = k ? NULL : "name";
+            if (c->kind != KGQ_BINOP) continue;
+            *byid = k, *in = c->op == KGQ_OP_IN;
+            if (c->op == KGQ_OP_IN && is_var_key(c->kids[0], var, key) &&
+                is_constant_list(c->kids[1], k ? KGQ_INT : KGQ_STRING))
+                return c->kids[1];
+            if (c->op != KGQ_OP_EQ) continue;
+            for (int s = 0; s < 2; s++) {
+                const kgq_node *a = c->kids[s], *b = c->kids[1 - s];
+                if (is_var_key(a, var, key) &&
+                    (b->kind == KGQ_PARAM || b->kind == (k ? KGQ_INT : KGQ_STRING)))
+                    return b;
+            }
         }
-    }
     return NULL;
 }
 
@@ -562,17 +595,26 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
         for (int i = 0; i < map->nkids; i++)
             if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0]))
                 name = map->kids[i]->kids[0];
-    if (!name && var && (name = where_name(cj, ncj, var))) strict = 1;
+    int byid = 0, in = 0;
+    if (!name && var && (name = where_seek(cj, ncj, var, &byid, &in))) strict = 1;
     qop *op;
     if (name) {
-        if (!(op = new_op(p, OP_SEEK, *cur))) return oom(p);
+        if (!(op = new_op(p, byid ? OP_IDSEEK : OP_SEEK, *cur))) return oom(p);
         if ((rc = compile(p, name, &op->expr))) return rc;
         op->typename = nl == 1 ? (char *)type : NULL;
         op->all = strict;
         op->slot = e->slot;
-        snprintf(op->detail, sizeof op->detail, "%s: name index (%s%s)%s",
-                 var ? var : "(anonymous)", strict ? "WHERE name" : "{name}",
-                 nl == 1 ? ", type-checked" : "", strict ? ", exact name filter follows" : "");
+        const char *form = byid      ? (in ? "WHERE id() IN" : "WHERE id() =")
+                           : !strict ? "{name}"
+                           : in      ? "WHERE name IN"
+                                     : "WHERE name";
+        if (byid)
+            snprintf(op->detail, sizeof op->detail, "%s: node id (%s%s)", var, form,
+                     nl == 1 ? ", type-checked" : "");
+        else
+            snprintf(op->detail, sizeof op->detail, "%s: name index (%s%s)%s",
+                     var ? var : "(anonymous)", form, nl == 1 ? ", type-checked" : "",
+                     strict ? ", exact name filter follows" : "");
         *cur = op;
         if (nl > 1 && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
         return prop_filters(p, cur, e->n, e->slot, !strict, type);
@@ -661,7 +703,8 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
     if (map)
         for (int i = 0; i < map->nkids; i++)
             if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0])) return 1;
-    if (e->n->str && where_name(cj, ncj, e->n->str)) return 1.5;
+    int byid, in;
+    if (e->n->str && where_seek(cj, ncj, e->n->str, &byid, &in)) return byid ? 0.5 : 1.5;
     const char *type = NULL;
     int nl = 0;
     for (int i = 0; i < e->n->nkids; i++)
@@ -1408,11 +1451,27 @@ static qop *indeg_rewrite(qop *root)
     return root;
 }
 
+/* Does expression x read frame slot `slot`? */
+static int reads_slot(const qx *x, int slot)
+{
+    if (!x) return 0;
+    if (x->kind == QX_SLOT && x->slot == slot) return 1;
+    for (int i = 0; i < x->nkids; i++)
+        if (reads_slot(x->kids[i], slot)) return 1;
+    return 0;
+}
+
 /* VarExpand (x)-[*0|1..max]->(c) read only as a set of end nodes -- every
-** aggregate right above is DISTINCT over c and the grouping keys are other
-** variables, or a DISTINCT projection of variables right above -- runs as a
-** breadth-first search with a visited set (exec.c varbfs_next) instead of
-** enumerating every relationship-unique path. */
+** aggregate right above is DISTINCT (count(DISTINCT c), collect(DISTINCT
+** c.name)), or a DISTINCT projection is right above, and no expression there
+** reads the relationship list -- runs as a breadth-first search with a
+** visited set (exec.c varbfs_next) instead of enumerating every
+** relationship-unique path: each end node then comes once instead of once
+** per path, which a DISTINCT cannot tell apart. Filters between the two
+** (`WHERE c <> x`, `WHERE c.name STARTS WITH ...`) keep the rule when they
+** do not read the relationship list: their truth depends on the end node and
+** the row it was reached from, not on the path, so they keep or drop every
+** path to c alike and the set of end nodes they pass is the same. */
 static void varexpand_distinct(qop *root)
 {
     qop *chain[64];
@@ -1420,28 +1479,32 @@ static void varexpand_distinct(qop *root)
     for (qop *o = root; o && n < 64; o = o->child)
         chain[n++] = o;
     for (int i = 1; i < n; i++) {
-        qop *v = chain[i], *a = chain[i - 1];
+        qop *v = chain[i];
         if (v->kind != OP_VAREXPAND || v->min > 1 || v->dir == KG_BOTH || v->dst_bound ||
             v->nexcl || v->nexclpaths)
             continue;
+        int above = i - 1, nf = 0;
+        while (above > 0 && chain[above]->kind == OP_FILTER &&
+               !reads_slot(chain[above]->expr, v->slot3))
+            above--, nf++;
+        qop *a = chain[above];
         int ok = 1;
         if (a->kind == OP_AGGREGATE) {
             for (int k = 0; k < a->naggs && ok; k++)
-                ok = a->aggs[k].distinct && a->aggs[k].arg && a->aggs[k].arg->kind == QX_SLOT &&
-                     a->aggs[k].arg->slot == v->slot2;
+                ok = a->aggs[k].distinct && a->aggs[k].arg && !reads_slot(a->aggs[k].arg, v->slot3);
             for (int k = 0; k < a->nexprs && ok; k++)
-                ok = a->exprs[k]->kind == QX_SLOT && a->exprs[k]->slot != v->slot2 &&
-                     a->exprs[k]->slot != v->slot3;
-        } else if (a->kind == OP_PROJECT && i >= 2 && chain[i - 2]->kind == OP_DISTINCT) {
+                ok = !reads_slot(a->exprs[k], v->slot3);
+        } else if (a->kind == OP_PROJECT && above >= 1 && chain[above - 1]->kind == OP_DISTINCT) {
             for (int k = 0; k < a->nexprs && ok; k++)
-                ok = a->exprs[k]->kind == QX_SLOT && a->exprs[k]->slot != v->slot3;
+                ok = !reads_slot(a->exprs[k], v->slot3);
         } else {
             ok = 0;
         }
         if (!ok) continue;
         v->all = 1;
         size_t l = strlen(v->detail);
-        snprintf(v->detail + l, sizeof v->detail - l, ", distinct end nodes (breadth-first)");
+        snprintf(v->detail + l, sizeof v->detail - l, ", distinct end nodes (breadth-first%s)",
+                 nf ? ", filters above read no path" : "");
     }
 }
 

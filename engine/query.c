@@ -589,7 +589,9 @@ int kg_step(kg_stmt *st)
     if (st->done) return KG_DONE;
     if (!st->started) {
         kg_error_clear(db);
-        for (int i = 0; i < ex->nparams; i++)
+        /* EXPLAIN of a query runs nothing: its parameters need no values */
+        int need = !(st->explain && st->ast && st->ast->kind == KGQ_QUERY);
+        for (int i = 0; i < ex->nparams && need; i++)
             if (!ex->pbound[i]) {
                 /* point at the first use of the parameter in the text */
                 uint32_t s0 = 0, s1 = 0;

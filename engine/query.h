@@ -172,7 +172,8 @@ typedef struct qagg {
     X(UNWIND, "Unwind", unwind_next, unwind_reset) /* one row per list item */            \
     X(PATH, "Path", path_next, NULL)         /* a path value from node and edge slots */  \
     X(WRITE, "Write", write_next, NULL)      /* CREATE/MERGE/SET/DELETE, eager */         \
-    X(INDEGREE, "InDegreeScan", indegree_next, NULL) /* in-degree index (plan.c rule) */
+    X(INDEGREE, "InDegreeScan", indegree_next, NULL) /* in-degree index (plan.c rule) */ \
+    X(IDSEEK, "NodeByIdSeek", idseek_next, NULL) /* nodes by id: WHERE id(v) = / IN */
 
 enum qop_kind {
     OP_NONE = 0, /* not an operator (a zeroed qop) */

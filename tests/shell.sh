@@ -17,7 +17,7 @@ same() {
         ok 1 "$3"; echo "# want:"; sed 's/^/#   /' "$T/want"; echo "# got:"; sed 's/^/#   /' "$1"; fi
 }
 q() { "$KG" query "$T/db" "$@"; }
-echo "1..72"
+echo "1..73"
 
 # ---------------------------------------------------------------- evidence
 "$KG" load "$T/db" "$DATA/first.txt" "$DATA/second.txt" --quiet; ok $? "kg load of two small documents"
@@ -60,7 +60,9 @@ q 'RETURN $a AS a, $b + 1 AS b' --param a=99999999999999999999 --param b=12 > "$
 same "$T/out" 'a\tb\n1e+20\t13\n' "a number too big for an integer does not spoil the next --param"
 q 'RETURN $n AS n' > "$T/out" 2> "$T/err"; rc=$?
 ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a missing --param exits 1"
-grep -q 'parameter \$n is not set' "$T/err"; ok $? "and says which parameter"
+grep -q 'parameter \$n is not bound' "$T/err"; ok $? "and says which parameter"
+q 'EXPLAIN MATCH (p {name: $who}) RETURN p.name' > "$T/out" 2> "$T/err"
+grep -q 'NameSeek' "$T/out"; ok $? "EXPLAIN needs no --param"
 q 'MATCH (a)-[:atacked]->(b) RETURN a' > "$T/out" 2> "$T/err"; rc=$?
 ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a query error exits 1"
 printf "kg: error: unknown relation 'atacked' at line 1, column 13\n    MATCH (a)-[:atacked]->(b) RETURN a\n                ^^^^^^^\nhint: did you mean 'attacked'? known relations: attacked, killed, mentioned-in\n" > "$T/want"

@@ -210,7 +210,24 @@ static uint64_t mix(uint64_t h, uint64_t x)
     return h;
 }
 
+/* The avalanche of MurmurHash3's fmix64: every input bit reaches every output
+** bit. Hash tables index by the low bits, and the hash of a small integer
+** (through its double's bits) or of a node id differs in few, high bits. */
+static uint64_t fmix(uint64_t h)
+{
+    h ^= h >> 33, h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33, h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+static uint64_t qv_hash_raw(const qv *v);
+
 uint64_t qv_hash(const qv *v)
+{
+    return fmix(qv_hash_raw(v));
+}
+
+static uint64_t qv_hash_raw(const qv *v)
 {
     uint64_t h = (uint64_t)type_rank(v->t);
     switch (v->t) {

@@ -1038,12 +1038,64 @@ static int sort_cmp(const void *a, const void *b, void *arg)
     return (i > j) - (i < j); /* stable */
 }
 
+static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what);
+
+/* Sort the first op->nbuf rows of op->buf (keys alongside) and keep the first
+** `keep`: the others are freed. KG_OK or KG_NOMEM. The kept rows stay in
+** their sorted order, so a later sort of them and newer rows is still
+** stable (ties in the order the rows came). */
+static int sort_rows(kg_exec *ex, qop *op, qv *keys, size_t keep)
+{
+    size_t n = op->nbuf, k = (size_t)op->nexprs;
+    size_t *idx = malloc((n + 1) * sizeof *idx);
+    qrow *sorted = malloc((n + 1) * sizeof *sorted);
+    qv *skeys = malloc((n * k + 1) * sizeof *skeys);
+    if (!idx || !sorted || !skeys) {
+        free(idx), free(sorted), free(skeys);
+        return KG_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sortctx c = {op, keys};
+    qsort_r(idx, n, sizeof *idx, sort_cmp, &c);
+    if (keep > n) keep = n;
+    for (size_t i = 0; i < n; i++) {
+        if (i < keep) {
+            sorted[i] = op->buf[idx[i]];
+            memcpy(&skeys[i * k], &keys[idx[i] * k], k * sizeof *keys);
+        } else {
+            row_free(ex, &op->buf[idx[i]]);
+            ex->mem -= ex->nslots * sizeof(qv) + 32;
+            for (size_t j = 0; j < k; j++)
+                qv_release(keys[idx[i] * k + j]);
+        }
+    }
+    memcpy(op->buf, sorted, keep * sizeof *sorted);
+    memcpy(keys, skeys, keep * k * sizeof *keys);
+    op->nbuf = keep;
+    free(idx), free(sorted), free(skeys);
+    return KG_OK;
+}
+
+/* Sort: materialise every input row with its keys (op->exprs, op->desc),
+** sort, serve. With op->limit (the LIMIT above, and op->skip its SKIP) only
+** the first skip + limit rows can be served: whenever twice that many are
+** held, they are sorted and the rest dropped (top-k), so memory and sorting
+** stay proportional to the rows returned, not to the input. */
 static int sort_next(kg_exec *ex, qop *op)
 {
     if (!op->state) {
-        int rc;
+        int rc = 0;
         qv *keys = NULL;
-        size_t capk = 0;
+        size_t capk = 0, keep = SIZE_MAX;
+        if (op->limit) {
+            int64_t l = 0, sk = 0;
+            if ((rc = count_value(ex, op->limit, &l, "LIMIT")) < 0 ||
+                (op->skip && (rc = count_value(ex, op->skip, &sk, "SKIP")) < 0))
+                return rc;
+            keep = (uint64_t)l + (uint64_t)sk < (uint64_t)l ? SIZE_MAX : (size_t)(l + sk);
+        }
+        size_t high = keep < SIZE_MAX / 4 ? 2 * keep + 64 : SIZE_MAX;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
             if (KG_GROWN(keys, op->nbuf, capk, 64, op->nexprs)) {
                 rc = -KG_NOMEM;
@@ -1070,25 +1122,12 @@ static int sort_next(kg_exec *ex, qop *op)
                 rc = -rc;
                 break;
             }
-        }
-        size_t *idx = rc == 0 ? malloc((op->nbuf + 1) * sizeof *idx) : NULL;
-        if (rc == 0 && !idx) rc = -KG_NOMEM;
-        if (rc == 0) {
-            for (size_t i = 0; i < op->nbuf; i++)
-                idx[i] = i;
-            sortctx c = {op, keys};
-            qsort_r(idx, op->nbuf, sizeof *idx, sort_cmp, &c);
-            qrow *sorted = malloc((op->nbuf + 1) * sizeof *sorted);
-            if (!sorted)
-                rc = -KG_NOMEM;
-            else {
-                for (size_t i = 0; i < op->nbuf; i++)
-                    sorted[i] = op->buf[idx[i]];
-                free(op->buf);
-                op->buf = sorted, op->capbuf = op->nbuf + 1;
+            if (op->nbuf >= high && (rc = sort_rows(ex, op, keys, keep))) {
+                rc = -rc;
+                break;
             }
         }
-        free(idx);
+        if (rc == 0 && (rc = sort_rows(ex, op, keys, keep))) rc = -rc;
         for (size_t i = 0; i < op->nbuf * op->nexprs; i++)
             qv_release(keys[i]);
         free(keys);
@@ -1312,6 +1351,7 @@ static int write_next(kg_exec *ex, qop *op)
 /* ---------------------------------------------------------------- skip, limit, in-degree helpers
  */
 
+/* The value of a SKIP or LIMIT expression: 0, or -rc (an error). */
 static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what)
 {
     qv v;
@@ -1507,12 +1547,41 @@ static int idseek_next(kg_exec *ex, qop *op)
     }
 }
 
+/* The nodes with relation op->rels[0] coming in, from the in-degree index,
+** into op->ids in id order. KG_OK or an error code. */
+static int scan_in(kg_exec *ex, qop *op)
+{
+    kg_scan sc;
+    kg_id id;
+    uint64_t n;
+    op->nids = op->iids = 0;
+    int rc = kg_store_indeg_open(ex->txn, op->rels[0], &sc);
+    while (!rc && (rc = kg_store_indeg_next(&sc, &id, &n)) == KG_ROW)
+        rc = ids_push(op, id);
+    kg_store_scan_close(&sc);
+    if (rc != KG_DONE && rc != KG_OK) return rc;
+    if (op->nids > 1) qsort(op->ids, op->nids, sizeof *op->ids, id_cmp);
+    return KG_OK;
+}
+
 /* NodeScan: per input row, every node of op->type (by_type index), or every
 ** node when op->type is 0, into op->slot; none when op->type is UINT32_MAX (a
-** type nothing has). */
+** type nothing has). With op->nrels (1), the nodes with relation op->rels[0]
+** coming in instead (in-degree index, plan.c in_relation), in id order. */
 static int scan_next(kg_exec *ex, qop *op)
 {
     int rc;
+    if (op->nrels) {
+        for (;;) {
+            if (op->state == 1 && op->iids < op->nids) {
+                qv_set(&ex->slots[op->slot], qv_node(op->ids[op->iids++]));
+                return 1;
+            }
+            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+            if ((rc = scan_in(ex, op))) return fail(ex, rc);
+            op->state = 1;
+        }
+    }
     for (;;) {
         if (op->state == 1) {
             kg_id id;

@@ -577,11 +577,60 @@ static const kgq_node *where_seek(const kgq_node **cj, int ncj, const char *var,
 }
 
 typedef struct elem {
-    const kgq_node *n; /* KGQ_NODEPAT or KGQ_RELPAT */
-    int slot;          /* its slot */
-    int bound;         /* bound before this pattern started */
-    int kind;          /* V_NODE, V_EDGE, V_EDGES */
+    const kgq_node *n;     /* KGQ_NODEPAT or KGQ_RELPAT */
+    int slot;              /* its slot */
+    int bound;             /* bound before this pattern started */
+    int kind;              /* V_NODE, V_EDGE, V_EDGES */
+    uint32_t inrel;        /* node: a relation of one of its hops that points at it, or 0 */
+    const char *inrelname; /* its name */
+    uint64_t incount;      /* relations of that kind: at least its nodes with one coming in */
 } elem;
+
+/* Nodes of the type (or every node, type NULL): the number a scan visits. */
+static uint64_t type_nodes(planner *p, const char *type)
+{
+    if (type && strcmp(type, "actor")) {
+        uint32_t id;
+        if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &id)) return 0;
+        return kg_store_type_count(p->ex->txn, id);
+    }
+    kg_stats s;
+    kg_stats_get(p->ex->txn, &s);
+    return s.nodes;
+}
+
+/* Is scanning the nodes with e->inrel coming in cheaper than the type index
+** (type, one label) or every node (type NULL)? */
+static int in_cheaper(planner *p, const elem *e, const char *type)
+{
+    return e->inrel && e->incount < type_nodes(p, type);
+}
+
+/* e->inrel: for node element i of a pattern, one relation of one of its
+** hops, single-labelled, one hop long and pointing at it ((a)-[:R]->(e) or
+** (e)<-[:R]-(a)), the one with the fewest relations. Every node the pattern
+** binds at i has such a relation coming in, so the in-degree index (store.c,
+** table indeg), which lists exactly the nodes with R coming in, can start
+** the chain there instead of a scan of every node. */
+static void in_relation(planner *p, elem *el, int n, int i)
+{
+    el[i].inrel = 0;
+    for (int s = -1; s <= 1; s += 2) {
+        int r = i + s;
+        if (r < 1 || r >= n - 1) continue;
+        const kgq_node *rn = el[r].n;
+        if (rn->op != (s < 0 ? KGQ_DIR_OUT : KGQ_DIR_IN) || find_kid(rn, KGQ_RANGE)) continue;
+        const kgq_node *label = NULL;
+        int nl = 0;
+        for (int k = 0; k < rn->nkids; k++)
+            if (rn->kids[k]->kind == KGQ_LABEL) label = rn->kids[k], nl++;
+        uint32_t id;
+        if (nl != 1 || kg_store_sym(p->ex->txn, KG_SYM_REL, label->str, 0, &id)) continue;
+        uint64_t c = kg_store_rel_count(p->ex->txn, id);
+        if (!el[i].inrel || c < el[i].incount)
+            el[i].inrel = id, el[i].inrelname = label->str, el[i].incount = c;
+    }
+}
 
 /* Plan the start node of a chain. */
 static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int ncj, const char *var)
@@ -621,7 +670,17 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
     }
     if (!(op = new_op(p, OP_SCAN, *cur))) return oom(p);
     op->slot = e->slot;
-    if (nl == 1 && strcmp(type, "actor")) {
+    if (e->inrel && in_cheaper(p, e, nl == 1 ? type : NULL)) {
+        /* every node the pattern can bind here has one of these relations
+        ** coming in: the in-degree index lists exactly those nodes */
+        if (!(op->rels = PALLOC_N(p, 1, uint32_t))) return oom(p);
+        op->rels[0] = e->inrel, op->nrels = 1;
+        snprintf(op->detail, sizeof op->detail,
+                 "%s: nodes with %s coming in (in-degree index, at most %llu nodes)",
+                 var ? var : "(anonymous)", e->inrelname, (unsigned long long)e->incount);
+        *cur = op;
+        if (nl && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
+    } else if (nl == 1 && strcmp(type, "actor")) {
         if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &op->type)) op->type = UINT32_MAX;
         snprintf(op->detail, sizeof op->detail, "%s: type index (%s, %llu nodes)",
                  var ? var : "(anonymous)", type,
@@ -709,6 +768,7 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
     int nl = 0;
     for (int i = 0; i < e->n->nkids; i++)
         if (e->n->kids[i]->kind == KGQ_LABEL) type = e->n->kids[i]->str, nl++;
+    if (in_cheaper(p, e, nl == 1 ? type : NULL)) return 2 + (double)e->incount;
     kg_stats s;
     kg_stats_get(p->ex->txn, &s);
     if (nl == 1 && strcmp(type, "actor")) {
@@ -800,6 +860,7 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
         int kind = isrel ? (find_kid(k, KGQ_RANGE) ? V_EDGES : V_EDGE) : V_NODE;
         el[i].kind = kind;
         el[i].bound = 0;
+        el[i].inrel = 0;
         if (k->str) {
             var *v = lookup(p, k->str);
             if (v) {
@@ -877,6 +938,8 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
             if (el[i].slot == el[j].slot) el[i].bound = -1; /* bound once j is */
     if (pat->flags & (KGQ_F_SHORTEST | KGQ_F_ALLSHORTEST))
         return plan_shortest(p, cur, pat, el, cj, ncj);
+    for (int i = 0; i < n; i += 2)
+        in_relation(p, el, n, i);
     /* the cheapest start node */
     int best = 0;
     double bc = 1e300;
@@ -899,8 +962,8 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
         if (el[i].bound == -1 && el[i].slot == el[best].slot) el[i].bound = 1;
     for (int i = best; i + 2 < n; i += 2) {
         if (el[i + 2].bound == -1) el[i + 2].bound = 0;
-        for (int j = 0; j <= i; j += 2)
-            if (el[j].slot == el[i + 2].slot) el[i + 2].bound = 1;
+        for (int j = 0; j <= i; j += 2) /* left of best: not bound yet */
+            if (el[j].slot == el[i + 2].slot && el[j].bound == 1) el[i + 2].bound = 1;
         if ((rc = plan_hop(p, cur, &el[i], &el[i + 1], &el[i + 2], 0, edgeslots, nedge, listslots,
                            nlist)))
             return rc;
@@ -1217,8 +1280,16 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
     for (int i = 0; i < pj.n; i++)
         if ((rc = scope_add(p, pj.names[i], pj.outslots[i], pj.kinds[i]))) return rc;
     if (pj.order && (rc = proj_order(p, cur, &pj, oldn))) return rc;
-    if ((rc = proj_page(p, cur, pj.skip, OP_SKIP)) || (rc = proj_page(p, cur, pj.limit, OP_LIMIT)))
-        return rc;
+    qop *sort = pj.order ? *cur : NULL, *skip = NULL;
+    if ((rc = proj_page(p, cur, pj.skip, OP_SKIP))) return rc;
+    if (pj.skip) skip = *cur;
+    if ((rc = proj_page(p, cur, pj.limit, OP_LIMIT))) return rc;
+    if (sort && pj.limit) { /* the sort keeps only the rows the page can return */
+        sort->limit = (*cur)->expr, sort->skip = skip ? skip->expr : NULL;
+        size_t l = strlen(sort->detail);
+        snprintf(sort->detail + l, sizeof sort->detail - l, ", top %s rows kept",
+                 skip ? "SKIP + LIMIT" : "LIMIT");
+    }
     /* the old variables leave the scope */
     memmove(p->vars, p->vars + oldn, (p->nvars - oldn) * sizeof(var));
     p->nvars -= oldn;
@@ -1415,17 +1486,25 @@ static qop *indeg_rewrite(qop *root)
         qop *a = chain[i], *e = chain[i + 1], *s = chain[i + 2], *once = chain[i + 3];
         if (a->kind != OP_AGGREGATE || e->kind != OP_EXPAND || s->kind != OP_SCAN ||
             once->kind != OP_ONCE || s->type != 0 || e->slot != s->slot || e->nrels != 1 ||
-            e->dir != KG_OUT || e->dst_bound || e->nexcl || e->nexclpaths || a->naggs != 1 ||
+            e->dst_bound || e->nexcl || e->nexclpaths || a->naggs != 1 ||
             a->aggs[0].fn != AGG_COUNT_STAR || a->nexprs < 1)
+            continue;
+        /* from every node out to b, or from the nodes with R coming in (b) back */
+        int b;
+        if (e->dir == KG_OUT && !s->nrels)
+            b = e->slot2;
+        else if (e->dir == KG_IN && s->nrels == 1 && s->rels[0] == e->rels[0])
+            b = e->slot;
+        else
             continue;
         int ok = 1;
         for (int k = 0; k < a->nexprs && ok; k++)
-            ok = is_node_key(a->exprs[k], e->slot2);
+            ok = is_node_key(a->exprs[k], b);
         if (!ok) continue;
         a->kind = OP_INDEGREE;
         a->allmod = e->allmod; /* else hidden relations are not counted (exec.c) */
         a->rels = e->rels, a->nrels = 1, e->rels = NULL, e->nrels = 0;
-        a->slot2 = e->slot2;
+        a->slot2 = b;
         a->child = once;
         char rel[200];
         snprintf(rel, sizeof rel, "%.150s", e->detail);

@@ -235,6 +235,7 @@ struct qop {
     qx **exprs;             /* OP_PROJECT / OP_AGGREGATE keys / OP_SORT keys */
     int *slots;             /* their target slots (PROJECT, AGGREGATE keys, DISTINCT, PATH) */
     int *desc;              /* OP_SORT: descending per key */
+    qx *limit, *skip;       /* OP_SORT: the LIMIT and SKIP above it (top-k), or NULL */
     int nexprs;             /* count of exprs / slots */
     qagg *aggs;             /* OP_AGGREGATE: aggregates */
     int naggs;              /* count */

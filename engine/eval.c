@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* ---------------------------------------------------------------- errors */
 
@@ -502,7 +503,7 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
     if (!(ia || a->t == KG_FLOAT) || !(ib || b->t == KG_FLOAT))
         return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
                           "arithmetic on a value that is not a number");
-    if (ia && ib) {
+    if (ia && ib && op != KGQ_OP_POW) {
         int64_t p = a->u.i, q = b->u.i, r;
         switch (op) {
         case KGQ_OP_ADD:
@@ -545,6 +546,9 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
         break;
     case KGQ_OP_MOD:
         r = fmod(p, q);
+        break;
+    case KGQ_OP_POW: /* always a float, as in openCypher */
+        r = pow(p, q);
         break;
     default:
         return KG_ERROR;
@@ -627,6 +631,121 @@ static int binop(kg_exec *ex, qx *x, qv *out)
     }
     qv_release(a);
     qv_release(b);
+    return rc;
+}
+
+static int list_push(qv *l, qv v);
+
+/* [v IN list WHERE pred | proj] (QX_COMP) and all/any/none/single (QX_QUANT):
+** v is bound in x->slot for each item in turn. A null list gives null; a
+** quantifier over predicates with nulls is null unless the known values
+** decide it (all: a false; any: a true; none: a true; single: two trues). */
+static int comprehension(kg_exec *ex, qx *x, qv *out)
+{
+    qv l = QV_NULL, r = QV_NULL;
+    int rc = kg_eval(ex, x->kids[0], &l);
+    if (rc) return rc;
+    *out = QV_NULL;
+    if (l.t == KG_NULL) return KG_OK;
+    if (l.t != KG_LIST) {
+        qv_release(l);
+        return kg_q_error(ex, KG_SEMANTIC, x->kids[0]->start, x->kids[0]->end, NULL,
+                          "%s needs a list after IN",
+                          x->kind == QX_COMP ? "a list comprehension" : "a quantifier");
+    }
+    if (x->kind == QX_COMP && (r = qv_list(KG_LIST, 0)).t == KG_NULL) {
+        qv_release(l);
+        return oom(ex);
+    }
+    uint32_t ntrue = 0, nnull = 0, nfalse = 0;
+    int k = 1;
+    for (uint32_t i = 0; i < l.u.l->n && !rc; i++) {
+        qv_set(&ex->slots[x->slot], qv_retain(l.u.l->v[i]));
+        int t = 1;
+        k = 1;
+        if (x->neg & 1) {
+            qv p;
+            if ((rc = kg_eval(ex, x->kids[k++], &p))) break;
+            t = qv_truthy(&p);
+            if (p.t != KG_NULL && p.t != KG_BOOL)
+                rc = kg_q_error(ex, KG_SEMANTIC, x->kids[1]->start, x->kids[1]->end, NULL,
+                                "WHERE needs a boolean, not a %s", qv_type_name(p.t));
+            qv_release(p);
+            if (rc) break;
+        }
+        ntrue += t == 1, nnull += t < 0, nfalse += t == 0;
+        if (x->kind == QX_QUANT || t != 1) continue;
+        qv v;
+        if (x->neg & 2) {
+            if ((rc = kg_eval(ex, x->kids[k], &v))) break;
+        } else {
+            v = qv_retain(l.u.l->v[i]);
+        }
+        if (list_push(&r, v)) rc = oom(ex);
+    }
+    qv_set(&ex->slots[x->slot], QV_NULL);
+    qv_release(l);
+    if (rc) {
+        qv_release(r);
+        return rc;
+    }
+    if (x->kind == QX_COMP) return *out = r, KG_OK;
+    switch (x->op) {
+    case KGQ_Q_ALL:
+        *out = nfalse ? qv_bool(0) : nnull ? QV_NULL : qv_bool(1);
+        break;
+    case KGQ_Q_ANY:
+        *out = ntrue ? qv_bool(1) : nnull ? QV_NULL : qv_bool(0);
+        break;
+    case KGQ_Q_NONE:
+        *out = ntrue ? qv_bool(0) : nnull ? QV_NULL : qv_bool(1);
+        break;
+    default: /* single */
+        *out = ntrue > 1 ? qv_bool(0) : nnull ? QV_NULL : qv_bool(ntrue == 1);
+        break;
+    }
+    return KG_OK;
+}
+
+/* list[from..to]: items from..to-1, negative bounds count from the end,
+** bounds outside the list are clipped; a null list or bound gives null. */
+static int slice(kg_exec *ex, qx *x, qv *out)
+{
+    qv l = QV_NULL, b[2] = {QV_NULL, QV_NULL};
+    int rc = kg_eval(ex, x->kids[0], &l), k = 1;
+    *out = QV_NULL;
+    for (int i = 0; i < 2 && !rc; i++)
+        if (x->neg & (1 << i)) rc = kg_eval(ex, x->kids[k++], &b[i]);
+    int isnull = l.t == KG_NULL || ((x->neg & 1) && b[0].t == KG_NULL) ||
+                 ((x->neg & 2) && b[1].t == KG_NULL);
+    if (!rc && !isnull) {
+        if (l.t != KG_LIST)
+            rc = kg_q_error(ex, KG_SEMANTIC, x->kids[0]->start, x->kids[0]->end, NULL,
+                            "a slice needs a list");
+        for (int i = 0; i < 2 && !rc; i++)
+            if ((x->neg & (1 << i)) && b[i].t != KG_INT)
+                rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                                "slice bounds are integers");
+    }
+    if (!rc && !isnull) {
+        int64_t n = l.u.l->n, lo = x->neg & 1 ? b[0].u.i : 0, hi = x->neg & 2 ? b[1].u.i : n;
+        if (lo < 0) lo += n;
+        if (hi < 0) hi += n;
+        if (lo < 0) lo = 0;
+        if (hi > n) hi = n;
+        if (lo > hi) lo = hi;
+        qv r = qv_list(KG_LIST, (uint32_t)(hi - lo));
+        if (r.t == KG_NULL)
+            rc = oom(ex);
+        else {
+            for (int64_t i = lo; i < hi; i++)
+                r.u.l->v[i - lo] = qv_retain(l.u.l->v[i]);
+            *out = r;
+        }
+    }
+    qv_release(l);
+    qv_release(b[0]);
+    qv_release(b[1]);
     return rc;
 }
 
@@ -903,6 +1022,336 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     return KG_OK;
 }
 
+/* ---- numbers: math functions. A non-number is an error, null gives null. */
+
+static int need_number(kg_exec *ex, qx *x, const qv *a, double *d)
+{
+    if (a->t == KG_INT) return *d = (double)a->u.i, KG_OK;
+    if (a->t == KG_FLOAT) return *d = a->u.f, KG_OK;
+    return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s needs a number, not a %s",
+                      x->name ? x->name : "this function", qv_type_name(a->t));
+}
+
+/* v selects: 0 sqrt, 1 exp, 2 log, 3 log10, 4 sin, 5 cos, 6 tan, 7 asin, 8 acos,
+** 9 atan, 10 degrees, 11 radians, 12 cot, 13 haversin: float results */
+static int fn_math(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    double d = 0, r;
+    int rc = need_number(ex, x, a, &d);
+    if (rc) return rc;
+    switch (v) {
+    case 0:
+        r = sqrt(d);
+        break;
+    case 1:
+        r = exp(d);
+        break;
+    case 2:
+        r = log(d);
+        break;
+    case 3:
+        r = log10(d);
+        break;
+    case 4:
+        r = sin(d);
+        break;
+    case 5:
+        r = cos(d);
+        break;
+    case 6:
+        r = tan(d);
+        break;
+    case 7:
+        r = asin(d);
+        break;
+    case 8:
+        r = acos(d);
+        break;
+    case 9:
+        r = atan(d);
+        break;
+    case 10:
+        r = d * 180 / M_PI;
+        break;
+    case 11:
+        r = d * M_PI / 180;
+        break;
+    case 12:
+        r = 1 / tan(d);
+        break;
+    default:
+        r = (1 - cos(d)) / 2;
+        break;
+    }
+    *out = qv_float(r);
+    return KG_OK;
+}
+
+/* atan2(y, x) */
+static int fn_atan2(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    qv b;
+    double y = 0, xx = 0;
+    int rc = need_number(ex, x, a, &y);
+    if (rc || (rc = kg_eval(ex, x->kids[1], &b))) return rc;
+    if (b.t != KG_NULL && !(rc = need_number(ex, x, &b, &xx))) *out = qv_float(atan2(y, xx));
+    qv_release(b);
+    return rc;
+}
+
+/* ceil (v 0), floor (v 1), round (v 2): a float for a number */
+static int fn_round(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    double d = 0;
+    int rc = need_number(ex, x, a, &d);
+    if (rc) return rc;
+    /* round: half away from zero for negatives is -0.5 -> -0.0 in Cypher (half up) */
+    *out = qv_float(v == 0 ? ceil(d) : v == 1 ? floor(d) : floor(d + 0.5));
+    return KG_OK;
+}
+
+/* sign: -1, 0 or 1 as an integer */
+static int fn_sign(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    double d = 0;
+    int rc = need_number(ex, x, a, &d);
+    if (rc) return rc;
+    *out = qv_int((d > 0) - (d < 0));
+    return KG_OK;
+}
+
+/* pi() (v 0), e() (v 1), rand() (v 2): a float in [0, 1) */
+static int fn_const(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    if (v == 0) return *out = qv_float(M_PI), KG_OK;
+    if (v == 1) return *out = qv_float(M_E), KG_OK;
+    if (!ex->rng)
+        ex->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)(uintptr_t)ex ^ 0x9e3779b97f4a7c15ull;
+    ex->rng ^= ex->rng << 13, ex->rng ^= ex->rng >> 7, ex->rng ^= ex->rng << 17; /* xorshift64 */
+    *out = qv_float((double)(ex->rng >> 11) / 9007199254740992.0);
+    return KG_OK;
+}
+
+/* range(start, end[, step]): the integers from start to end inclusive */
+static int fn_range(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    qv b[3] = {qv_retain(*a), QV_NULL, qv_int(1)};
+    int rc = KG_OK;
+    for (int i = 1; i < x->nkids && !rc; i++)
+        rc = kg_eval(ex, x->kids[i], &b[i]);
+    for (int i = 0; i < 3 && !rc; i++)
+        if (b[i].t != KG_INT)
+            rc = kg_q_error(ex, KG_SEMANTIC, x->kids[i < x->nkids ? i : 0]->start,
+                            x->kids[i < x->nkids ? i : 0]->end, NULL,
+                            "range takes integers, not a %s", qv_type_name(b[i].t));
+    if (!rc && b[2].u.i == 0)
+        rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "range's step cannot be 0");
+    if (!rc) {
+        int64_t lo = b[0].u.i, hi = b[1].u.i, st = b[2].u.i;
+        double nd = st > 0 ? ((double)hi - (double)lo) / (double)st + 1
+                           : ((double)lo - (double)hi) / (double)-st + 1;
+        if (nd < 0) nd = 0;
+        if (nd > 1e8)
+            rc = kg_q_error(ex, KG_LIMIT, x->start, x->end, NULL, "range of %.0f items", nd);
+        else {
+            qv l = qv_list(KG_LIST, (uint32_t)nd);
+            if (l.t == KG_NULL) rc = oom(ex);
+            for (uint32_t i = 0; !rc && i < (uint32_t)nd; i++)
+                l.u.l->v[i] = qv_int(lo + (int64_t)i * st);
+            if (!rc) *out = l;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        qv_release(b[i]);
+    return rc;
+}
+
+/* ---- text and lists */
+
+/* reverse: of a list or of text (by characters) */
+static int fn_reverse(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    if (a->t == KG_LIST) {
+        uint32_t n = a->u.l->n;
+        qv l = qv_list(KG_LIST, n);
+        if (l.t == KG_NULL) return oom(ex);
+        for (uint32_t i = 0; i < n; i++)
+            l.u.l->v[i] = qv_retain(a->u.l->v[n - 1 - i]);
+        return *out = l, KG_OK;
+    }
+    if (a->t != KG_TEXT)
+        return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                          "reverse takes a list or a string, not a %s", qv_type_name(a->t));
+    size_t n = a->u.s->len, o = n;
+    qv r = qv_text(a->u.s->s, n);
+    if (r.t == KG_NULL) return oom(ex);
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (i + k < n && ((unsigned char)a->u.s->s[i + k] & 0xC0) == 0x80)
+            k++;
+        o -= k;
+        memcpy(r.u.s->s + o, a->u.s->s + i, k);
+        i += k;
+    }
+    return *out = r, KG_OK;
+}
+
+/* The second argument as text: 0 and *b set, 1 when it is null (result null). */
+static int arg_text(kg_exec *ex, qx *x, int i, qv *b, int *isnull)
+{
+    int rc = kg_eval(ex, x->kids[i], b);
+    *isnull = b->t == KG_NULL;
+    if (!rc && !*isnull && b->t != KG_TEXT)
+        rc = kg_q_error(ex, KG_SEMANTIC, x->kids[i]->start, x->kids[i]->end, NULL,
+                        "expecting a string, not a %s", qv_type_name(b->t));
+    return rc;
+}
+
+/* split(text, delimiter) */
+static int fn_split(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    qv d = QV_NULL;
+    int isnull, rc;
+    if (a->t != KG_TEXT)
+        return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "split takes a string");
+    if ((rc = arg_text(ex, x, 1, &d, &isnull)) || isnull) {
+        qv_release(d);
+        return rc;
+    }
+    qv l = qv_list(KG_LIST, 0);
+    const char *p = a->u.s->s, *e = p + a->u.s->len;
+    size_t dl = d.u.s->len;
+    while (l.t != KG_NULL && !rc) {
+        const char *q = dl ? memmem(p, (size_t)(e - p), d.u.s->s, dl) : (p < e ? p + 1 : NULL);
+        if (!dl && p < e)
+            while (q < e && ((unsigned char)*q & 0xC0) == 0x80)
+                q++;
+        if (!q || (!dl && q >= e)) {
+            if (dl || p < e) rc = list_push(&l, qv_text(p, (size_t)(e - p)));
+            break;
+        }
+        rc = list_push(&l, qv_text(p, (size_t)(q - p)));
+        p = q + dl;
+    }
+    qv_release(d);
+    if (l.t == KG_NULL || rc) {
+        qv_release(l);
+        return oom(ex);
+    }
+    return *out = l, KG_OK;
+}
+
+/* replace(text, search, replacement) */
+static int fn_replace(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    qv f = QV_NULL, r = QV_NULL;
+    int n1, n2, rc;
+    if (a->t != KG_TEXT)
+        return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "replace takes strings");
+    if (!(rc = arg_text(ex, x, 1, &f, &n1)) && !(rc = arg_text(ex, x, 2, &r, &n2)) && !n1 && !n2) {
+        qbuf b = {0};
+        const char *p = a->u.s->s, *e = p + a->u.s->len;
+        while (p < e) {
+            const char *q = f.u.s->len ? memmem(p, (size_t)(e - p), f.u.s->s, f.u.s->len) : NULL;
+            if (!q) break;
+            qb_put(&b, p, (size_t)(q - p));
+            qb_put(&b, r.u.s->s, r.u.s->len);
+            p = q + f.u.s->len;
+        }
+        qb_put(&b, p, (size_t)(e - p));
+        *out = qv_text(b.p ? b.p : "", b.n);
+        qb_free(&b);
+    }
+    qv_release(f);
+    qv_release(r);
+    return rc;
+}
+
+/* left (v 0) and right (v 1): the first or last n characters */
+static int fn_leftright(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    qv nv = QV_NULL;
+    int rc = kg_eval(ex, x->kids[1], &nv);
+    if (rc) return rc;
+    if (a->t != KG_TEXT || nv.t != KG_INT || nv.u.i < 0) {
+        rc = nv.t == KG_NULL && a->t == KG_TEXT
+                 ? kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "length is null")
+                 : kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                              "expecting a string and a non-negative integer");
+        qv_release(nv);
+        return rc;
+    }
+    size_t chars = utf8_chars(a->u.s->s, a->u.s->len), n = (size_t)nv.u.i;
+    if (n > chars) n = chars;
+    size_t skip = v ? chars - n : 0, i = 0, c = 0, st = 0;
+    for (; i < a->u.s->len; i++) {
+        if (((unsigned char)a->u.s->s[i] & 0xC0) == 0x80) continue;
+        if (c == skip) st = i;
+        if (c == skip + n) break;
+        c++;
+    }
+    if (skip >= chars) st = a->u.s->len;
+    *out = qv_text(a->u.s->s + st, i - st);
+    return KG_OK;
+}
+
+/* ltrim (v 1) and rtrim (v 2): blanks off one end */
+static int fn_trim1(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    if (a->t != KG_TEXT) return KG_OK;
+    const char *s = a->u.s->s;
+    size_t n = a->u.s->len;
+    while (v == 1 && n && (*s == ' ' || *s == '\t' || *s == '\n'))
+        s++, n--;
+    while (v == 2 && n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+        n--;
+    *out = qv_text(s, n);
+    return KG_OK;
+}
+
+/* tail: a list without its first item */
+static int fn_tail(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    if (a->t != KG_LIST) return KG_OK;
+    uint32_t n = a->u.l->n ? a->u.l->n - 1 : 0;
+    qv l = qv_list(KG_LIST, n);
+    if (l.t == KG_NULL) return oom(ex);
+    for (uint32_t i = 0; i < n; i++)
+        l.u.l->v[i] = qv_retain(a->u.l->v[i + 1]);
+    return *out = l, KG_OK;
+}
+
+/* keys: of a map */
+static int fn_keys(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    if (a->t != KG_MAP) return KG_OK;
+    qv l = qv_list(KG_LIST, a->u.l->n);
+    if (l.t == KG_NULL) return oom(ex);
+    for (uint32_t i = 0; i < a->u.l->n; i++)
+        l.u.l->v[i] = qv_retain(a->u.l->v[2 * i]);
+    return *out = l, KG_OK;
+}
+
+/* toBoolean: of a boolean or of the text true/false (any case) */
+static int fn_toboolean(kg_exec *ex, qx *x, qv *a, int v, qv *out)
+{
+    if (a->t == KG_BOOL)
+        *out = *a;
+    else if (a->t == KG_TEXT) {
+        char t[8];
+        snprintf(t, sizeof t, "%.7s", a->u.s->s);
+        for (char *c = t; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+        if (a->u.s->len == 4 && !strcmp(t, "true")) *out = qv_bool(1);
+        if (a->u.s->len == 5 && !strcmp(t, "false")) *out = qv_bool(0);
+    } else if (a->t == KG_INT)
+        *out = qv_bool(a->u.i != 0);
+    else
+        return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                          "toBoolean takes a boolean, string or integer");
+    return KG_OK;
+}
+
 /*
 ** The built-in functions, one row each; ORDER: alphabetical by name (the
 ** hint for an unknown function lists the FN_LISTED rows in table order, and
@@ -921,32 +1370,69 @@ static int fn_substring(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 /* clang-format off */
 #define KG_FUNCS(X)                                                     \
     X("abs", 1, 1, 0, FN_LISTED, fn_abs, 0)                             \
+    X("acos", 1, 1, 0, FN_LISTED, fn_math, 8)                           \
     X("aliases", 1, 1, 0, FN_LISTED, fn_aliases, 0)                     \
+    X("asin", 1, 1, 0, FN_LISTED, fn_math, 7)                           \
+    X("atan", 1, 1, 0, FN_LISTED, fn_math, 9)                           \
+    X("atan2", 2, 2, 0, FN_LISTED, fn_atan2, 0)                         \
     X("avg", 1, 1, AGG_AVG, FN_LISTED, NULL, 0)                         \
+    X("ceil", 1, 1, 0, FN_LISTED, fn_round, 0)                          \
     X("coalesce", 1, 64, 0, FN_LISTED | FN_LAZY, fn_coalesce, 0)        \
     X("collect", 1, 1, AGG_COLLECT, FN_LISTED, NULL, 0)                 \
+    X("cos", 1, 1, 0, FN_LISTED, fn_math, 5)                            \
+    X("cot", 1, 1, 0, FN_LISTED, fn_math, 12)                           \
     X("count", 1, 1, AGG_COUNT, FN_LISTED, NULL, 0)                     \
     X("date", 1, 1, 0, FN_LISTED, fn_date, 0)                           \
+    X("degrees", 1, 1, 0, FN_LISTED, fn_math, 10)                       \
+    X("e", 0, 0, 0, FN_LISTED | FN_LAZY, fn_const, 1)                   \
     X("endNode", 1, 1, 0, FN_LISTED, fn_edge_end, 1)                    \
     X("evidence", 1, 1, 0, FN_LISTED, fn_evidence, 0)                   \
+    X("exp", 1, 1, 0, FN_LISTED, fn_math, 1)                            \
+    X("floor", 1, 1, 0, FN_LISTED, fn_round, 1)                         \
+    X("haversin", 1, 1, 0, FN_LISTED, fn_math, 13)                      \
     X("head", 1, 1, 0, FN_LISTED, fn_end_item, 0)                       \
     X("id", 1, 1, 0, FN_LISTED, fn_id, 0)                               \
+    X("keys", 1, 1, 0, FN_LISTED, fn_keys, 0)                           \
     X("labels", 1, 1, 0, FN_LISTED, fn_labels, 0)                       \
     X("last", 1, 1, 0, FN_LISTED, fn_end_item, 1)                       \
+    X("left", 2, 2, 0, FN_LISTED, fn_leftright, 0)                      \
     X("length", 1, 1, 0, FN_LISTED, fn_length, 0)                       \
     X("load", 0, 0, 0, FN_LISTED | FN_LAZY, fn_load, 0)                 \
     X("loaded", 1, 1, 0, FN_LISTED, fn_loaded, 0)                       \
+    X("log", 1, 1, 0, FN_LISTED, fn_math, 2)                            \
+    X("log10", 1, 1, 0, FN_LISTED, fn_math, 3)                          \
     X("lower", 1, 1, 0, FN_LISTED, fn_case, 1)                          \
+    X("ltrim", 1, 1, 0, FN_LISTED, fn_trim1, 1)                         \
     X("max", 1, 1, AGG_MAX, FN_LISTED, NULL, 0)                         \
     X("min", 1, 1, AGG_MIN, FN_LISTED, NULL, 0)                         \
     X("name", 1, 1, 0, FN_LISTED, fn_name, 0)                           \
     X("nodes", 1, 1, 0, FN_LISTED, fn_path_items, 0)                    \
+    X("percentileCont", 2, 2, AGG_PCONT, FN_LISTED, NULL, 0)            \
+    X("percentileDisc", 2, 2, AGG_PDISC, FN_LISTED, NULL, 0)            \
+    X("pi", 0, 0, 0, FN_LISTED | FN_LAZY, fn_const, 0)                  \
+    X("radians", 1, 1, 0, FN_LISTED, fn_math, 11)                       \
+    X("rand", 0, 0, 0, FN_LISTED | FN_LAZY, fn_const, 2)                \
+    X("range", 2, 3, 0, FN_LISTED, fn_range, 0)                         \
     X("relationships", 1, 1, 0, FN_LISTED, fn_path_items, 1)            \
     X("rels", 1, 1, 0, 0, fn_path_items, 1)                             \
+    X("replace", 3, 3, 0, FN_LISTED, fn_replace, 0)                     \
+    X("reverse", 1, 1, 0, FN_LISTED, fn_reverse, 0)                     \
+    X("right", 2, 2, 0, FN_LISTED, fn_leftright, 1)                     \
+    X("round", 1, 1, 0, FN_LISTED, fn_round, 2)                         \
+    X("rtrim", 1, 1, 0, FN_LISTED, fn_trim1, 2)                         \
+    X("sign", 1, 1, 0, FN_LISTED, fn_sign, 0)                           \
+    X("sin", 1, 1, 0, FN_LISTED, fn_math, 4)                            \
     X("size", 1, 1, 0, FN_LISTED, fn_length, 0)                         \
+    X("split", 2, 2, 0, FN_LISTED, fn_split, 0)                         \
+    X("sqrt", 1, 1, 0, FN_LISTED, fn_math, 0)                           \
     X("startNode", 1, 1, 0, FN_LISTED, fn_edge_end, 0)                  \
+    X("stDev", 1, 1, AGG_STDEV, FN_LISTED, NULL, 0)                     \
+    X("stDevP", 1, 1, AGG_STDEVP, FN_LISTED, NULL, 0)                   \
     X("substring", 2, 3, 0, FN_LISTED, fn_substring, 0)                 \
     X("sum", 1, 1, AGG_SUM, FN_LISTED, NULL, 0)                         \
+    X("tail", 1, 1, 0, FN_LISTED, fn_tail, 0)                           \
+    X("tan", 1, 1, 0, FN_LISTED, fn_math, 6)                            \
+    X("toBoolean", 1, 1, 0, FN_LISTED, fn_toboolean, 0)                 \
     X("toFloat", 1, 1, 0, FN_LISTED, fn_tofloat, 0)                     \
     X("toInteger", 1, 1, 0, FN_LISTED, fn_tointeger, 0)                 \
     X("toLower", 1, 1, 0, 0, fn_case, 1)                                \
@@ -1121,16 +1607,28 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
         qv_release(b);
         return KG_OK;
     case QX_CASE: {
-        int pairs = (x->nkids - x->neg) / 2;
+        /* simple CASE (op 1): kids[0] is the test, compared with = to each WHEN */
+        int first = x->op ? 1 : 0, pairs = (x->nkids - first - x->neg) / 2;
+        if (first && (rc = kg_eval(ex, x->kids[0], &b))) return rc;
         for (int i = 0; i < pairs; i++) {
-            if ((rc = kg_eval(ex, x->kids[2 * i], &a))) return rc;
-            int t = qv_truthy(&a);
+            if ((rc = kg_eval(ex, x->kids[first + 2 * i], &a))) break;
+            int t = first ? qv_eq(&b, &a) : qv_truthy(&a);
             qv_release(a);
-            if (t == 1) return kg_eval(ex, x->kids[2 * i + 1], out);
+            if (t == 1) {
+                qv_release(b);
+                return kg_eval(ex, x->kids[first + 2 * i + 1], out);
+            }
         }
+        qv_release(b);
+        if (rc) return rc;
         if (x->neg) return kg_eval(ex, x->kids[x->nkids - 1], out);
         return KG_OK;
     }
+    case QX_COMP:
+    case QX_QUANT:
+        return comprehension(ex, x, out);
+    case QX_SLICE:
+        return slice(ex, x, out);
     case QX_NAMEIS: {
         if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
         if ((rc = kg_eval(ex, x->kids[1], &b))) {

@@ -7,6 +7,7 @@
 #include "query.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -778,6 +779,8 @@ typedef struct gstate {
     int64_t isum;      /* SUM of integers */
     int isfloat;       /* a float was summed */
     int n;             /* values seen (AVG) */
+    double fsq;        /* sum of squares (STDEV) */
+    double pct;        /* percentile (PCONT, PDISC) */
     qv best;           /* MIN/MAX */
     qv list;           /* COLLECT */
     tset *seen;        /* DISTINCT: values other than nodes and edges */
@@ -867,6 +870,18 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
         }
         g->n++;
         break;
+    case AGG_STDEV:
+    case AGG_STDEVP:
+        if (v.t != KG_INT && v.t != KG_FLOAT) {
+            qv_release(v);
+            return kg_q_error(ex, KG_SEMANTIC, a->arg->start, a->arg->end, NULL,
+                              "stDev of a value that is not a number");
+        }
+        {
+            double d = v.t == KG_INT ? (double)v.u.i : v.u.f;
+            g->fsum += d, g->fsq += d * d, g->n++;
+        }
+        break;
     case AGG_MIN:
     case AGG_MAX: {
         int c = g->best.t == KG_NULL ? 0 : qv_cmp(&v, &g->best);
@@ -876,6 +891,29 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
         }
         break;
     }
+    case AGG_PCONT:
+    case AGG_PDISC: {
+        qv p;
+        if (v.t != KG_INT && v.t != KG_FLOAT) {
+            qv_release(v);
+            return kg_q_error(ex, KG_SEMANTIC, a->arg->start, a->arg->end, NULL,
+                              "percentile of a value that is not a number");
+        }
+        if ((rc = kg_eval(ex, a->arg2, &p))) {
+            qv_release(v);
+            return rc;
+        }
+        double pv = p.t == KG_INT ? (double)p.u.i : p.t == KG_FLOAT ? p.u.f : -1;
+        qv_release(p);
+        if (!(pv >= 0 && pv <= 1)) {
+            qv_release(v);
+            return kg_q_error(ex, KG_SEMANTIC, a->arg2->start, a->arg2->end, NULL,
+                              "the percentile is a number from 0 to 1");
+        }
+        g->pct = pv;
+    }
+        /* FALLTHROUGH: the values are collected, sorted at the end */
+        __attribute__((fallthrough));
     case AGG_COLLECT: {
         if (g->list.t == KG_NULL && (g->list = qv_list(KG_LIST, 0)).t == KG_NULL) {
             qv_release(v);
@@ -901,6 +939,11 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
     return KG_OK;
 }
 
+static int qv_cmp_qsort(const void *a, const void *b)
+{
+    return qv_cmp(a, b);
+}
+
 static qv agg_result(qagg *a, gstate *g)
 {
     switch (a->fn) {
@@ -916,6 +959,30 @@ static qv agg_result(qagg *a, gstate *g)
         return qv_retain(g->best);
     case AGG_COLLECT:
         return g->list.t == KG_NULL ? qv_list(KG_LIST, 0) : qv_retain(g->list);
+    case AGG_STDEV:
+    case AGG_STDEVP: {
+        int n = a->fn == AGG_STDEV ? g->n - 1 : g->n;
+        if (n <= 0) return qv_float(0);
+        double m = g->fsum / g->n, var = (g->fsq - g->n * m * m) / n;
+        return qv_float(var > 0 ? sqrt(var) : 0);
+    }
+    case AGG_PCONT:
+    case AGG_PDISC: {
+        if (g->list.t == KG_NULL || !g->list.u.l->n) return QV_NULL;
+        qlist *l = g->list.u.l;
+        qsort(l->v, l->n, sizeof *l->v, qv_cmp_qsort);
+        if (a->fn == AGG_PDISC) {
+            double r = g->pct * l->n;
+            uint32_t i = r <= 0 ? 0 : (uint32_t)ceil(r) - 1;
+            return qv_retain(l->v[i < l->n ? i : l->n - 1]);
+        }
+        double r = g->pct * (l->n - 1), fl = floor(r);
+        uint32_t i = (uint32_t)fl;
+        double lo = l->v[i].t == KG_INT ? (double)l->v[i].u.i : l->v[i].u.f;
+        if (i + 1 >= l->n) return qv_float(lo);
+        double hi = l->v[i + 1].t == KG_INT ? (double)l->v[i + 1].u.i : l->v[i + 1].u.f;
+        return qv_float(lo + (hi - lo) * (r - fl));
+    }
     }
     return QV_NULL;
 }
@@ -1684,6 +1751,19 @@ static int optional_next(kg_exec *ex, qop *op)
         kg_exec_reset(op->inner);
         op->state = 1, op->matched = 0;
     }
+}
+
+/* Union (UNION ALL; UNION adds a Distinct above): every row of op->child,
+** then every row of op->inner (the next part of the query, its own Once at
+** the leaf and a Project putting its columns in the first part's slots). */
+static int union_next(kg_exec *ex, qop *op)
+{
+    int rc;
+    if (op->state == 0) {
+        if ((rc = kg_exec_next(ex, op->child)) != 0) return rc;
+        op->state = 1;
+    }
+    return kg_exec_next(ex, op->inner);
 }
 
 /* Project: per input row, evaluate op->exprs into op->slots. */

@@ -335,8 +335,49 @@ static int compile(planner *p, const kgq_node *n, qx **out)
     case KGQ_CASE:
         if (!(x = new_x(p, QX_CASE, n))) return oom(p);
         x->neg = (n->flags & KGQ_F_HASELSE) != 0;
+        x->op = (n->flags & KGQ_F_SIMPLE) != 0;
         rc = compile_kids(p, n, x, 0);
         break;
+    case KGQ_LISTCOMP:
+    case KGQ_QUANT: {
+        /* the list in the outer scope; the predicate and projection see v */
+        qx *k;
+        if (!(x = new_x(p, n->kind == KGQ_QUANT ? QX_QUANT : QX_COMP, n))) return oom(p);
+        x->op = n->op;
+        x->neg = n->kind == KGQ_QUANT ? 1 : (int)n->i;
+        if ((rc = compile(p, n->kids[0], &k))) return rc;
+        if (add_kid(p, x, k)) return oom(p);
+        if ((rc = declare(p, n->str, V_VALUE, &x->slot))) return rc;
+        int mark = p->nvars - 1;
+        rc = compile_kids(p, n, x, 1);
+        memmove(p->vars + mark, p->vars + mark + 1, (size_t)(p->nvars - mark - 1) * sizeof(var));
+        p->nvars--;
+        break;
+    }
+    case KGQ_SLICE:
+        if (!(x = new_x(p, QX_SLICE, n))) return oom(p);
+        x->neg = (int)n->i;
+        rc = compile_kids(p, n, x, 0);
+        break;
+    case KGQ_HASLABEL: {
+        /* v:A:B is v has type A and v has type B */
+        qx *v;
+        if ((rc = compile(p, n->kids[0], &v))) return rc;
+        for (int i = 1; i < n->nkids; i++) {
+            qx *c = new_x(p, QX_ISTYPE, n->kids[i]);
+            if (!c || add_kid(p, c, v)) return oom(p);
+            c->name = n->kids[i]->str;
+            if (!x) {
+                x = c;
+                continue;
+            }
+            qx *a = new_x(p, QX_BIN, n);
+            if (!a || add_kid(p, a, x) || add_kid(p, a, c)) return oom(p);
+            a->op = KGQ_OP_AND;
+            x = a;
+        }
+        break;
+    }
     case KGQ_CALL: {
         int fn, agg, mn, mx;
         if (kg_fn_lookup(n->str, &fn, &agg, &mn, &mx)) {
@@ -358,6 +399,7 @@ static int compile(planner *p, const kgq_node *n, qx **out)
                 return err(p, KG_SEMANTIC, n, NULL, "DISTINCT only applies to aggregates");
             if (!(x = new_x(p, QX_CALL, n))) return oom(p);
             x->fn = fn;
+            x->name = n->str;
             rc = compile_kids(p, n, x, 0);
             break;
         }
@@ -374,6 +416,7 @@ static int compile(planner *p, const kgq_node *n, qx **out)
         if (!star) {
             p->in_agg = 1;
             rc = compile(p, n->kids[0], &a->arg);
+            if (!rc && n->nkids > 1) rc = compile(p, n->kids[1], &a->arg2);
             p->in_agg = 0;
             if (rc) return rc;
         }
@@ -1406,6 +1449,9 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
     switch (c->kind) {
     case KGQ_CREATE:
     case KGQ_MERGE:
+        if (c->kind == KGQ_MERGE && c->nkids > 1)
+            return err(p, KG_SEMANTIC, c->kids[1], "SET after the MERGE",
+                       "MERGE ... ON CREATE / ON MATCH is not supported yet");
         for (int i = 0; i < nw && !rc; i++) {
             op->writes[i].kind = c->kind;
             rc = plan_write_pattern(p, &op->writes[i], c->kids[i]);
@@ -1587,45 +1633,43 @@ static void varexpand_distinct(qop *root)
     }
 }
 
-int kg_plan(kg_stmt *st)
+/* The clauses of one query (one part of a UNION) into *out, from a Once
+** leaf; *returned: it ends with RETURN. */
+static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
 {
-    planner pl = {0};
-    pl.st = st, pl.ex = &st->ex;
-    const kgq_node *q = st->ast;
+    kg_stmt *st = pl->st;
     int rc = KG_OK;
-    qop *cur = new_op(&pl, OP_ONCE, NULL);
-    if (!cur) return oom(&pl);
-    st->explain = (q->flags & KGQ_F_EXPLAIN) != 0;
-    st->profile = (q->flags & KGQ_F_PROFILE) != 0;
-    int returned = 0;
+    qop *cur = new_op(pl, OP_ONCE, NULL);
+    if (!cur) return oom(pl);
+    *returned = 0;
     for (int i = 0; i < q->nkids && !rc; i++) {
         const kgq_node *c = q->kids[i];
-        if (returned)
-            rc = err(&pl, KG_SEMANTIC, c, NULL, "RETURN must be the last clause");
+        if (*returned)
+            rc = err(pl, KG_SEMANTIC, c, NULL, "RETURN must be the last clause");
         else
             switch (c->kind) {
             case KGQ_MATCH:
-                rc = plan_match(&pl, &cur, c);
+                rc = plan_match(pl, &cur, c);
                 break;
             case KGQ_WITH:
-                rc = plan_projection(&pl, &cur, c, 0);
+                rc = plan_projection(pl, &cur, c, 0);
                 break;
             case KGQ_RETURN:
-                rc = plan_projection(&pl, &cur, c, 1);
-                returned = 1;
+                rc = plan_projection(pl, &cur, c, 1);
+                *returned = 1;
                 break;
             case KGQ_UNWIND: {
-                qop *u = new_op(&pl, OP_UNWIND, cur);
+                qop *u = new_op(pl, OP_UNWIND, cur);
                 if (!u) {
-                    rc = oom(&pl);
+                    rc = oom(pl);
                     break;
                 }
-                if ((rc = compile(&pl, c->kids[0], &u->expr))) break;
-                if (lookup(&pl, c->str)) {
-                    rc = err(&pl, KG_SEMANTIC, c, NULL, "variable '%s' is already bound", c->str);
+                if ((rc = compile(pl, c->kids[0], &u->expr))) break;
+                if (lookup(pl, c->str)) {
+                    rc = err(pl, KG_SEMANTIC, c, NULL, "variable '%s' is already bound", c->str);
                     break;
                 }
-                rc = declare(&pl, c->str, V_VALUE, &u->slot);
+                rc = declare(pl, c->str, V_VALUE, &u->slot);
                 snprintf(u->detail, sizeof u->detail, "UNWIND AS %s", c->str);
                 cur = u;
                 break;
@@ -1634,17 +1678,89 @@ int kg_plan(kg_stmt *st)
             case KGQ_MERGE:
             case KGQ_SET:
             case KGQ_DELETE:
-                rc = plan_write(&pl, &cur, c);
+                rc = plan_write(pl, &cur, c);
                 break;
             default:
-                rc = err(&pl, KG_SEMANTIC, c, NULL, "unexpected %s", kgq_kind_name(c->kind));
+                rc = err(pl, KG_SEMANTIC, c, NULL, "unexpected %s", kgq_kind_name(c->kind));
             }
     }
-    if (!rc && !returned && !st->writes)
-        rc = err(&pl, KG_SEMANTIC, q, "end the query with RETURN ...",
+    if (!rc && !*returned && !st->writes)
+        rc = err(pl, KG_SEMANTIC, q, "end the query with RETURN ...",
                  "a query that does not write must return something");
     if (!rc) cur = indeg_rewrite(cur);
     if (!rc) varexpand_distinct(cur);
+    *out = cur;
+    return rc;
+}
+
+/* q1 UNION [ALL] q2 ...: each part planned alone (its own scope), the same
+** column names in the same order; a Union per further part, whose inner
+** pipeline ends in a Project into the first part's column slots; UNION
+** (not ALL) then drops repeated rows. */
+static int plan_union(planner *pl, const kgq_node *u, qop **out)
+{
+    kg_stmt *st = pl->st;
+    int rc, returned;
+    if (u->i)
+        return err(pl, KG_SEMANTIC, u, "use UNION or UNION ALL throughout",
+                   "UNION and UNION ALL cannot be mixed in one query");
+    char **names = NULL;
+    int *slots = NULL, n = 0;
+    qop *cur = NULL;
+    for (int k = 0; k < u->nkids; k++) {
+        qop *part;
+        pl->nvars = 0;
+        if ((rc = plan_query(pl, u->kids[k], &part, &returned))) return rc;
+        if (!returned)
+            return err(pl, KG_SEMANTIC, u->kids[k], NULL, "each part of a UNION ends with RETURN");
+        if (k == 0) {
+            names = st->colnames, slots = st->colslots, n = st->ncols, cur = part;
+            continue;
+        }
+        int same = st->ncols == n;
+        for (int i = 0; same && i < n; i++)
+            same = !strcmp(names[i], st->colnames[i]);
+        if (!same)
+            return err(pl, KG_SEMANTIC, u->kids[k], "name the columns alike with AS",
+                       "the parts of a UNION must return the same column names");
+        qop *pr = new_op(pl, OP_PROJECT, part), *un = new_op(pl, OP_UNION, cur);
+        if (!pr || !un || !(pr->exprs = PALLOC_N(pl, n + 1, qx *))) return oom(pl);
+        for (int i = 0; i < n; i++) {
+            if (!(pr->exprs[i] = new_x(pl, QX_SLOT, NULL))) return oom(pl);
+            pr->exprs[i]->slot = st->colslots[i];
+        }
+        pr->slots = slots, pr->nexprs = n;
+        snprintf(pr->detail, sizeof pr->detail, "UNION part %d's columns", k + 1);
+        un->inner = pr;
+        snprintf(un->detail, sizeof un->detail, "%s: then part %d",
+                 u->flags & KGQ_F_ALL ? "UNION ALL" : "UNION", k + 1);
+        cur = un;
+    }
+    st->colnames = names, st->colslots = slots, st->ncols = n;
+    if (!(u->flags & KGQ_F_ALL)) {
+        qop *d = new_op(pl, OP_DISTINCT, cur);
+        if (!d) return oom(pl);
+        d->slots = slots, d->nexprs = n;
+        snprintf(d->detail, sizeof d->detail, "UNION: hash of %d column(s)", n);
+        cur = d;
+    }
+    *out = cur;
+    return KG_OK;
+}
+
+int kg_plan(kg_stmt *st)
+{
+    planner pl = {0};
+    pl.st = st, pl.ex = &st->ex;
+    const kgq_node *q = st->ast;
+    int rc, returned;
+    qop *cur = NULL;
+    st->explain = (q->flags & KGQ_F_EXPLAIN) != 0;
+    st->profile = (q->flags & KGQ_F_PROFILE) != 0;
+    if (q->kind == KGQ_UNION)
+        rc = plan_union(&pl, q, &cur);
+    else
+        rc = plan_query(&pl, q, &cur, &returned);
     if (!rc && nomem(&pl)) rc = oom(&pl); /* an allocation nothing checked */
     st->root = cur;
     st->ex.nslots = pl.nslots;

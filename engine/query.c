@@ -386,7 +386,7 @@ int kg_prepare(kg_db *db, const char *query, long len, kg_stmt **out, const char
     }
     st->ast = ast;
     int rc = KG_OK;
-    if (ast->kind == KGQ_QUERY) {
+    if (ast->kind == KGQ_QUERY || ast->kind == KGQ_UNION) {
         /* plan in a read transaction: names of types and relations are checked */
         if ((rc = kg_store_read_begin(db, &st->ex.txn))) {
             kg_finalize(st);
@@ -629,7 +629,8 @@ int kg_step(kg_stmt *st)
             st->done = 1;
             return rc;
         }
-        if (write || st->explain || st->profile || st->ast->kind != KGQ_QUERY) {
+        if (write || st->explain || st->profile ||
+            (st->ast->kind != KGQ_QUERY && st->ast->kind != KGQ_UNION)) {
             rc = run_eager(st);
             /* close every cursor while its transaction lives: LMDB frees the
             ** cursors of a write transaction when it ends, so closing them

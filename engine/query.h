@@ -69,7 +69,8 @@ int qv_cmp(const qv *a, const qv *b);
 /* Equality as in '=': -1 when unknown (a null involved), else 0/1. */
 int qv_eq(const qv *a, const qv *b);
 uint64_t qv_hash(const qv *v);
-int qv_truthy(const qv *v); /* -1 null, 0 false, 1 true */
+int qv_truthy(const qv *v);          /* -1 null, 0 false, 1 true */
+const char *qv_type_name(uint8_t t); /* "integer", "list", ... for messages */
 
 /* Growable byte buffer for text and JSON output. */
 typedef struct qbuf {
@@ -104,9 +105,12 @@ enum qx_kind {
     QX_CALL,    /* fn, kids */
     QX_AGG,     /* aggregate result: agg index (after grouping) */
     QX_INDEX,   /* kids[0][kids[1]] */
-    QX_CASE,    /* kids: when, then, ..., [else]; neg = has else */
+    QX_CASE,    /* kids: [test,] when, then, ..., [else]; neg = has else; op 1: simple CASE test */
     QX_NAMEIS,  /* node in kids[0] is the entity named kids[1] (alias-aware); name = type or NULL */
-    QX_ISTYPE   /* node in kids[0] has type `name` ("actor" covers person|organisation|country) */
+    QX_ISTYPE,  /* node in kids[0] has type `name` ("actor" covers person|organisation|country) */
+    QX_COMP,    /* [v IN kids[0] WHERE kids[1] | kids[2]]: v in slot; neg: 1 pred, 2 projection */
+    QX_QUANT,   /* all/any/none/single (op KGQ_Q_*)(v IN kids[0] WHERE kids[1]); v in slot */
+    QX_SLICE    /* kids[0][kids[1]..kids[2]]: neg: 1 from given, 2 to given (kids in order) */
 };
 
 typedef struct qx {
@@ -127,12 +131,25 @@ typedef struct qx {
 } qx;
 
 /* aggregate functions */
-enum { AGG_COUNT = 1, AGG_COUNT_STAR, AGG_COLLECT, AGG_MIN, AGG_MAX, AGG_SUM, AGG_AVG };
+enum {
+    AGG_COUNT = 1,
+    AGG_COUNT_STAR,
+    AGG_COLLECT,
+    AGG_MIN,
+    AGG_MAX,
+    AGG_SUM,
+    AGG_AVG,
+    AGG_PCONT, /* percentileCont(x, p): interpolated */
+    AGG_PDISC, /* percentileDisc(x, p): the nearest value */
+    AGG_STDEV, /* sample standard deviation */
+    AGG_STDEVP /* population standard deviation */
+};
 
 typedef struct qagg {
     int fn;       /* AGG_* */
     int distinct; /* DISTINCT argument */
     qx *arg;      /* argument (NULL for count(*)) */
+    qx *arg2;     /* percentileCont/Disc's percentile */
 } qagg;
 
 /* ---------------------------------------------------------------- operators */
@@ -173,7 +190,8 @@ typedef struct qagg {
     X(PATH, "Path", path_next, NULL)         /* a path value from node and edge slots */  \
     X(WRITE, "Write", write_next, NULL)      /* CREATE/MERGE/SET/DELETE, eager */         \
     X(INDEGREE, "InDegreeScan", indegree_next, NULL) /* in-degree index (plan.c rule) */ \
-    X(IDSEEK, "NodeByIdSeek", idseek_next, NULL) /* nodes by id: WHERE id(v) = / IN */
+    X(IDSEEK, "NodeByIdSeek", idseek_next, NULL) /* nodes by id: WHERE id(v) = / IN */ \
+    X(UNION, "Union", union_next, optional_reset) /* child's rows, then inner's */
 
 enum qop_kind {
     OP_NONE = 0, /* not an operator (a zeroed qop) */
@@ -275,6 +293,7 @@ typedef struct kg_exec {
     size_t mem;         /* bytes held by materialised rows */
     int err;            /* first error code, 0 if none */
     int profile;        /* time each operator (PROFILE) */
+    uint64_t rng;       /* rand()'s xorshift state, seeded on first use */
 } kg_exec;
 
 /* A prepared statement. Memory: what prepare and the planner build (the

@@ -66,6 +66,14 @@ qv qv_list(uint8_t type, uint32_t n)
     return v;
 }
 
+const char *qv_type_name(uint8_t t)
+{
+    static const char *const names[] = {"null",    "integer", "float", "string",
+                                        "boolean", "date",    "node",  "relationship",
+                                        "list",    "path",    "map"};
+    return t < sizeof names / sizeof names[0] ? names[t] : "value";
+}
+
 static int is_ref(uint8_t t)
 {
     return t == KG_TEXT || t == KG_LIST || t == KG_PATH || t == KG_MAP;

@@ -206,21 +206,23 @@ void kgq_quote(char *out, size_t cap, const char *s, size_t n)
 /* ---- names ------------------------------------------------------------- */
 
 static const char *const kind_names[] = {
-    [KGQ_QUERY] = "QUERY",     [KGQ_SHOW] = "SHOW",     [KGQ_DESCRIBE] = "DESCRIBE",
-    [KGQ_ALIAS] = "ALIAS",     [KGQ_MATCH] = "MATCH",   [KGQ_WHERE] = "WHERE",
-    [KGQ_WITH] = "WITH",       [KGQ_RETURN] = "RETURN", [KGQ_UNWIND] = "UNWIND",
-    [KGQ_CREATE] = "CREATE",   [KGQ_MERGE] = "MERGE",   [KGQ_SET] = "SET",
-    [KGQ_SETITEM] = "SETITEM", [KGQ_DELETE] = "DELETE", [KGQ_PATTERN] = "PATTERN",
-    [KGQ_NODEPAT] = "NODEPAT", [KGQ_RELPAT] = "RELPAT", [KGQ_LABEL] = "LABEL",
-    [KGQ_RANGE] = "RANGE",     [KGQ_MAP] = "MAP",       [KGQ_PAIR] = "PAIR",
-    [KGQ_PROJ] = "PROJ",       [KGQ_STAR] = "STAR",     [KGQ_ORDER] = "ORDER",
-    [KGQ_SORTKEY] = "SORTKEY", [KGQ_SKIP] = "SKIP",     [KGQ_LIMIT] = "LIMIT",
-    [KGQ_NULL] = "NULL",       [KGQ_BOOL] = "BOOL",     [KGQ_INT] = "INT",
-    [KGQ_FLOAT] = "FLOAT",     [KGQ_STRING] = "STRING", [KGQ_DATE] = "DATE",
-    [KGQ_PARAM] = "PARAM",     [KGQ_VAR] = "VAR",       [KGQ_PROP] = "PROP",
-    [KGQ_LIST] = "LIST",       [KGQ_MAPLIT] = "MAPLIT", [KGQ_BINOP] = "BINOP",
-    [KGQ_UNOP] = "UNOP",       [KGQ_ISNULL] = "ISNULL", [KGQ_CALL] = "CALL",
-    [KGQ_INDEX] = "INDEX",     [KGQ_CASE] = "CASE",
+    [KGQ_QUERY] = "QUERY",     [KGQ_SHOW] = "SHOW",       [KGQ_DESCRIBE] = "DESCRIBE",
+    [KGQ_ALIAS] = "ALIAS",     [KGQ_MATCH] = "MATCH",     [KGQ_WHERE] = "WHERE",
+    [KGQ_WITH] = "WITH",       [KGQ_RETURN] = "RETURN",   [KGQ_UNWIND] = "UNWIND",
+    [KGQ_CREATE] = "CREATE",   [KGQ_MERGE] = "MERGE",     [KGQ_SET] = "SET",
+    [KGQ_SETITEM] = "SETITEM", [KGQ_DELETE] = "DELETE",   [KGQ_PATTERN] = "PATTERN",
+    [KGQ_NODEPAT] = "NODEPAT", [KGQ_RELPAT] = "RELPAT",   [KGQ_LABEL] = "LABEL",
+    [KGQ_RANGE] = "RANGE",     [KGQ_MAP] = "MAP",         [KGQ_PAIR] = "PAIR",
+    [KGQ_PROJ] = "PROJ",       [KGQ_STAR] = "STAR",       [KGQ_ORDER] = "ORDER",
+    [KGQ_SORTKEY] = "SORTKEY", [KGQ_SKIP] = "SKIP",       [KGQ_LIMIT] = "LIMIT",
+    [KGQ_NULL] = "NULL",       [KGQ_BOOL] = "BOOL",       [KGQ_INT] = "INT",
+    [KGQ_FLOAT] = "FLOAT",     [KGQ_STRING] = "STRING",   [KGQ_DATE] = "DATE",
+    [KGQ_PARAM] = "PARAM",     [KGQ_VAR] = "VAR",         [KGQ_PROP] = "PROP",
+    [KGQ_LIST] = "LIST",       [KGQ_MAPLIT] = "MAPLIT",   [KGQ_BINOP] = "BINOP",
+    [KGQ_UNOP] = "UNOP",       [KGQ_ISNULL] = "ISNULL",   [KGQ_CALL] = "CALL",
+    [KGQ_INDEX] = "INDEX",     [KGQ_CASE] = "CASE",       [KGQ_LISTCOMP] = "LISTCOMP",
+    [KGQ_QUANT] = "QUANT",     [KGQ_SLICE] = "SLICE",     [KGQ_HASLABEL] = "HASLABEL",
+    [KGQ_UNION] = "UNION",     [KGQ_PATPRED] = "PATPRED", [KGQ_REMOVE] = "REMOVE",
 };
 
 const char *kgq_kind_name(kgq_kind k)
@@ -237,13 +239,13 @@ static const char *const op_names[] = {
     [KGQ_OP_GE] = ">=",         [KGQ_OP_IN] = "IN",     [KGQ_OP_CONTAINS] = "CONTAINS",
     [KGQ_OP_STARTS] = "STARTS", [KGQ_OP_ENDS] = "ENDS", [KGQ_OP_ADD] = "+",
     [KGQ_OP_SUB] = "-",         [KGQ_OP_MUL] = "*",     [KGQ_OP_DIV] = "/",
-    [KGQ_OP_MOD] = "%",         [KGQ_OP_NEG] = "-",
+    [KGQ_OP_MOD] = "%",         [KGQ_OP_NEG] = "-",     [KGQ_OP_POW] = "^",
 };
 
 /* Flag words in bit order (bit i is 1u << i). */
 static const char *const flag_names[] = {"EXPLAIN", "PROFILE",  "OPTIONAL",    "DISTINCT",
                                          "DETACH",  "SHORTEST", "ALLSHORTEST", "DESC",
-                                         "NOT",     "ELSE"};
+                                         "NOT",     "ELSE",     "SIMPLE",      "ALL"};
 
 /* ---- dump -------------------------------------------------------------- */
 
@@ -371,6 +373,11 @@ static void dump_node(sbuf *b, const kgq_node *n)
         n->op < (int)(sizeof op_names / sizeof op_names[0])) {
         sb_add(b, " ", 1);
         sb_puts(b, op_names[n->op]);
+    } else if (n->kind == KGQ_QUANT && n->op >= KGQ_Q_ALL && n->op <= KGQ_Q_SINGLE) {
+        static const char *const q[] = {"", " all", " any", " none", " single"};
+        sb_puts(b, q[n->op]);
+    } else if (n->kind == KGQ_SETITEM && n->op) {
+        sb_puts(b, n->op == KGQ_SET_ALL ? " =" : " +=");
     } else if (n->kind == KGQ_RELPAT) {
         sb_puts(b, n->op == KGQ_DIR_OUT ? " out" : n->op == KGQ_DIR_IN ? " in" : " both");
     }
@@ -400,6 +407,17 @@ static void dump_node(sbuf *b, const kgq_node *n)
     case KGQ_DATE:
         sb_add(b, " ", 1);
         sb_puts(b, n->str ? n->str : "");
+        break;
+    case KGQ_LISTCOMP:
+    case KGQ_SLICE:
+        if (n->str) {
+            sb_add(b, " ", 1);
+            sb_name(b, n->str, strlen(n->str));
+        }
+        if (n->i) sb_printf(b, " %lld", (long long)n->i);
+        break;
+    case KGQ_SET:
+        if (n->i) sb_puts(b, n->i == KGQ_ON_CREATE ? " ONCREATE" : " ONMATCH");
         break;
     case KGQ_RANGE:
         if (n->i < 0)

@@ -29,9 +29,9 @@ typedef enum kgq_kind {
     KGQ_RETURN,  /* as KGQ_WITH, without KGQ_WHERE */
     KGQ_UNWIND,  /* kids[0]: expr; str: variable */
     KGQ_CREATE,  /* kids: KGQ_PATTERN... */
-    KGQ_MERGE,   /* kids[0]: KGQ_PATTERN */
+    KGQ_MERGE,   /* kids[0]: KGQ_PATTERN, then KGQ_SET... with i = KGQ_ON_CREATE|KGQ_ON_MATCH */
     KGQ_SET,     /* kids: KGQ_SETITEM... */
-    KGQ_SETITEM, /* kids[0]: KGQ_PROP (the target), kids[1]: expr */
+    KGQ_SETITEM, /* kids[0]: KGQ_PROP (the target) or KGQ_VAR (op KGQ_SET_ALL/ADD), kids[1]: expr */
     KGQ_DELETE,  /* flags KGQ_F_DETACH; kids: expr... */
 
     /* parts of clauses */
@@ -54,25 +54,36 @@ typedef enum kgq_kind {
     KGQ_LIMIT,   /* kids[0]: expr */
 
     /* expressions */
-    KGQ_NULL,   /* null */
-    KGQ_BOOL,   /* i: 0 or 1 */
-    KGQ_INT,    /* i */
-    KGQ_FLOAT,  /* f */
-    KGQ_STRING, /* str/len: the unescaped bytes */
-    KGQ_DATE,   /* str: the literal as written, "YYYY-MM-DD" (engine converts) */
-    KGQ_PARAM,  /* str: name without '$' */
-    KGQ_VAR,    /* str: name */
-    KGQ_PROP,   /* str: key; kids[0]: expr (a.name, r.date, s.text) */
-    KGQ_LIST,   /* kids: expr... */
-    KGQ_MAPLIT, /* kids: KGQ_PAIR... ({a: 1} in an expression) */
-    KGQ_BINOP,  /* op: KGQ_OP_*; kids[0], kids[1] */
-    KGQ_UNOP,   /* op: KGQ_OP_NOT or KGQ_OP_NEG; kids[0] */
-    KGQ_ISNULL, /* flags KGQ_F_NOT for IS NOT NULL; kids[0] */
-    KGQ_CALL,   /* str: function name as written; flags KGQ_F_DISTINCT; kids: args
-                   (count(*) has one KGQ_STAR kid) */
-    KGQ_INDEX,  /* kids[0]: expr, kids[1]: index expr (list[i]) */
-    KGQ_CASE    /* kids: (when, then)* pairs, then optional else expr; i = number of pairs;
-                   flags KGQ_F_HASELSE */
+    KGQ_NULL,     /* null */
+    KGQ_BOOL,     /* i: 0 or 1 */
+    KGQ_INT,      /* i */
+    KGQ_FLOAT,    /* f */
+    KGQ_STRING,   /* str/len: the unescaped bytes */
+    KGQ_DATE,     /* str: the literal as written, "YYYY-MM-DD" (engine converts) */
+    KGQ_PARAM,    /* str: name without '$' */
+    KGQ_VAR,      /* str: name */
+    KGQ_PROP,     /* str: key; kids[0]: expr (a.name, r.date, s.text) */
+    KGQ_LIST,     /* kids: expr... */
+    KGQ_MAPLIT,   /* kids: KGQ_PAIR... ({a: 1} in an expression) */
+    KGQ_BINOP,    /* op: KGQ_OP_*; kids[0], kids[1] */
+    KGQ_UNOP,     /* op: KGQ_OP_NOT or KGQ_OP_NEG; kids[0] */
+    KGQ_ISNULL,   /* flags KGQ_F_NOT for IS NOT NULL; kids[0] */
+    KGQ_CALL,     /* str: function name as written; flags KGQ_F_DISTINCT; kids: args
+                     (count(*) has one KGQ_STAR kid) */
+    KGQ_INDEX,    /* kids[0]: expr, kids[1]: index expr (list[i]) */
+    KGQ_CASE,     /* kids: (when, then)* pairs, then optional else expr; i = number of pairs;
+                     flags KGQ_F_HASELSE; KGQ_F_SIMPLE: CASE x WHEN v ...: kids[0] is x */
+    KGQ_LISTCOMP, /* [v IN list WHERE pred | expr]: str: v; kids[0]: list, then the predicate
+                     when i & 1, then the projection when i & 2 */
+    KGQ_QUANT,    /* all|any|none|single(v IN list WHERE pred): op: KGQ_Q_*; str: v;
+                     kids[0]: list, kids[1]: predicate */
+    KGQ_SLICE,    /* list[from..to]: kids[0]: list, then from when i & 1, then to when i & 2 */
+    KGQ_HASLABEL, /* v:A:B in an expression: kids[0]: expr, then KGQ_LABEL... (all of them) */
+    KGQ_UNION,    /* query UNION [ALL] query ...: kids: KGQ_QUERY...; KGQ_F_ALL for UNION ALL
+                     (mixing both is an error for the engine: i = 1 when they were mixed) */
+    KGQ_PATPRED,  /* a pattern as a predicate (WHERE (a)-[:T]->(), EXISTS { pattern }):
+                     kids[0]: KGQ_PATTERN, optional kids[1]: KGQ_WHERE */
+    KGQ_REMOVE    /* unused placeholder: REMOVE v.k is a KGQ_SET of SETITEMs to null */
 } kgq_kind;
 
 /* flags */
@@ -86,6 +97,8 @@ typedef enum kgq_kind {
 #define KGQ_F_DESC 0x80u
 #define KGQ_F_NOT 0x100u
 #define KGQ_F_HASELSE 0x200u
+#define KGQ_F_SIMPLE 0x400u
+#define KGQ_F_ALL 0x800u
 
 /* kgq_parse's max_depth: 0 means KGQ_DEFAULT_DEPTH; larger values are capped
 ** at 5000 so that recursive walkers of the tree stay within any C stack. */
@@ -99,6 +112,20 @@ typedef enum kgq_kind {
 #define KGQ_DIR_OUT 1  /* -[...]-> */
 #define KGQ_DIR_IN 2   /* <-[...]- */
 #define KGQ_DIR_BOTH 3 /* -[...]- */
+
+/* KGQ_QUANT.op */
+#define KGQ_Q_ALL 1
+#define KGQ_Q_ANY 2
+#define KGQ_Q_NONE 3
+#define KGQ_Q_SINGLE 4
+
+/* KGQ_SETITEM.op: 0 v.k = expr; KGQ_SET_ALL v = map; KGQ_SET_ADD v += map */
+#define KGQ_SET_ALL 1
+#define KGQ_SET_ADD 2
+
+/* KGQ_SET.i inside KGQ_MERGE (after its pattern): MERGE ... ON CREATE SET / ON MATCH SET */
+#define KGQ_ON_CREATE 1
+#define KGQ_ON_MATCH 2
 
 /* KGQ_BINOP.op and KGQ_UNOP.op */
 enum kgq_op {
@@ -121,7 +148,8 @@ enum kgq_op {
     KGQ_OP_MUL,
     KGQ_OP_DIV,
     KGQ_OP_MOD,
-    KGQ_OP_NEG
+    KGQ_OP_NEG,
+    KGQ_OP_POW
 };
 
 typedef struct kgq_node {

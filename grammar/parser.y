@@ -260,6 +260,148 @@ static kgq_node *retag(kgq_node *n, kgq_kind kind, kgq_loc loc)
     return span(n, loc);
 }
 
+/* [v IN list WHERE pred | proj] and all(v IN list WHERE pred): `head` is the
+** expression before WHERE or '|', which must be `variable IN list`. */
+static kgq_node *comprehension(kgq_ctx *ctx, kgq_kind kind, kgq_node *head, kgq_node *pred,
+                               kgq_node *proj, kgq_loc loc)
+{
+    kgq_node *n = NULL;
+    if (head && head->kind == KGQ_BINOP && head->op == KGQ_OP_IN && head->nkids == 2 &&
+        head->kids[0]->kind == KGQ_VAR) {
+        if ((n = mk(ctx, kind, loc))) {
+            n->str = head->kids[0]->str;
+            n->len = head->kids[0]->len;
+            head->kids[0]->str = NULL;
+            n = add(ctx, n, head->kids[1]);
+            head->kids[1] = NULL;
+            head->nkids = 1;
+            if (n) n->i = (pred ? 1 : 0) | (proj ? 2 : 0);
+            n = add(ctx, add(ctx, n, pred), proj);
+            pred = proj = NULL;
+        }
+    } else if (head) {
+        kgq_loc hl = {head->start, head->end};
+        kgq_set_error(ctx, hl, "expecting 'variable IN list' here");
+    }
+    kgq_free(head);
+    kgq_free(pred);
+    kgq_free(proj);
+    return expr_ok(ctx, n);
+}
+
+/* all|any|none|single(v IN list WHERE pred) */
+static kgq_node *quantifier(kgq_ctx *ctx, char *fn, kgq_loc fnloc, kgq_node *head,
+                            kgq_node *pred, kgq_loc loc)
+{
+    int q = !fn                              ? 0
+            : strcasecmp(fn, "all") == 0    ? KGQ_Q_ALL
+            : strcasecmp(fn, "any") == 0    ? KGQ_Q_ANY
+            : strcasecmp(fn, "none") == 0   ? KGQ_Q_NONE
+            : strcasecmp(fn, "single") == 0 ? KGQ_Q_SINGLE
+                                            : 0;
+    if (fn && !q)
+        kgq_set_error(ctx, fnloc, "'%.60s(... WHERE ...)' is not a quantifier: expecting all, "
+                                  "any, none or single", fn);
+    kgq_mfree(fn);
+    if (!q) {
+        kgq_free(head);
+        kgq_free(pred);
+        return NULL;
+    }
+    kgq_node *n = comprehension(ctx, KGQ_QUANT, head, pred, NULL, loc);
+    if (n) n->op = q;
+    return n;
+}
+
+/* A comparison: a chain a < b <= c (the left operand an unparenthesised
+** comparison) means a < b AND b <= c, with b written once and read twice. */
+static int is_cmp(const kgq_node *n)
+{
+    return n && n->kind == KGQ_BINOP && n->op >= KGQ_OP_EQ && n->op <= KGQ_OP_GE;
+}
+
+static kgq_node *copy_tree(kgq_ctx *ctx, const kgq_node *n)
+{
+    kgq_loc l = {n->start, n->end};
+    kgq_node *c = mk(ctx, n->kind, l);
+    if (!c) return NULL;
+    c->op = n->op, c->flags = n->flags, c->i = n->i, c->i2 = n->i2, c->f = n->f;
+    if (n->str) {
+        if (!(c->str = kgq_malloc(n->len + 1))) {
+            kgq_free(c);
+            kgq_set_oom(ctx);
+            return NULL;
+        }
+        memcpy(c->str, n->str, n->len + 1);
+        c->len = n->len;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+        kgq_node *k = copy_tree(ctx, n->kids[i]);
+        if (!k || !(c = add(ctx, c, k))) {
+            kgq_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+static kgq_node *compare(kgq_ctx *ctx, int op, kgq_node *a, kgq_loc la, kgq_node *b, kgq_loc loc)
+{
+    if (is_cmp(a) && a->start == la.start && a->end == la.end && a->nkids == 2) {
+        kgq_node *mid = copy_tree(ctx, a->kids[1]);
+        if (!mid) {
+            kgq_free(a);
+            kgq_free(b);
+            return NULL;
+        }
+        kgq_loc ml = {mid->start, loc.end};
+        return binop(ctx, KGQ_OP_AND, a, binop(ctx, op, mid, b, ml), loc);
+    }
+    return binop(ctx, op, a, b, loc);
+}
+
+/* -9223372036854775808: the one integer literal whose magnitude is 2^63. */
+static kgq_node *negate(kgq_ctx *ctx, kgq_node *a, kgq_loc loc)
+{
+    if (a && a->kind == KGQ_INT && a->i2 == 1 && a->start == loc.start + 1) {
+        a->i2 = 0;
+        return span(a, loc);
+    }
+    return unop(ctx, KGQ_UNOP, KGQ_OP_NEG, a, loc);
+}
+
+/* 2^63 is an integer only after a minus (negate): anywhere else it is out
+** of range. The walk's depth is bounded by the parser's depth limit. */
+static const kgq_node *find_big(const kgq_node *n)
+{
+    if (n->kind == KGQ_INT && n->i2 == 1) return n;
+    for (int i = 0; i < n->nkids; i++) {
+        const kgq_node *b = find_big(n->kids[i]);
+        if (b) return b;
+    }
+    return NULL;
+}
+
+static kgq_node *big_ints(kgq_ctx *ctx, kgq_node *n)
+{
+    const kgq_node *b = n ? find_big(n) : NULL;
+    if (b) {
+        kgq_loc l = {b->start, b->end};
+        kgq_set_error(ctx, l, "integer out of range (the largest is %lld)", (long long)INT64_MAX);
+        kgq_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* SET v = map, SET v += map */
+static kgq_node *set_all(kgq_ctx *ctx, char *v, kgq_loc vl, int op, kgq_node *e, kgq_loc loc)
+{
+    kgq_node *n = add(ctx, add(ctx, mk(ctx, KGQ_SETITEM, loc), named(ctx, KGQ_VAR, vl, v)), e);
+    if (n) n->op = op;
+    return n;
+}
+
 #define CHECK(x)                                                                            \
     do {                                                                                    \
         if (!(x))                                                                           \
@@ -288,10 +430,11 @@ static kgq_node *retag(kgq_node *n, kgq_kind kind, kgq_loc loc)
 %token DETACH "DETACH" ALIAS "ALIAS" FOR "FOR" EXPLAIN "EXPLAIN" PROFILE "PROFILE" SHOW "SHOW"
 %token TYPES "TYPES" RELATIONS "RELATIONS" DESCRIBE "DESCRIBE" UNWIND "UNWIND"
 %token SHORTEST "SHORTEST" ALLSHORTEST "ALLSHORTEST" CASE "CASE" WHEN "WHEN" THEN "THEN"
-%token ELSE "ELSE" END "END"
+%token ELSE "ELSE" END "END" UNION "UNION" ON "ON" REMOVE "REMOVE" PLUSEQ "'+='"
 
 %type <node> statement body query clauses clause match_clause with_clause return_clause
-%type <node> unwind_clause create_clause merge_clause set_clause delete_clause
+%type <node> unwind_clause create_clause merge_clause set_clause delete_clause union_query
+%type <node> remove_clause remove_list remove_item merge_actions pow_expr
 %type <node> pattern_list pattern pattern_part chain node_pattern rel_pattern rel_detail
 %type <node> node_labels node_labels_opt rel_labels rel_labels_opt range range_opt
 %type <node> map map_opt pairs pair where_opt proj_body proj_list proj order_opt sort_list
@@ -305,8 +448,8 @@ static kgq_node *retag(kgq_node *n, kgq_kind kind, kgq_loc loc)
 
 input
     : %empty              { ctx->result = NULL; }
-    | statement           { ctx->result = $1; }
-    | statement ';'       { ctx->result = $1; }
+    | statement           { CHECK(ctx->result = big_ints(ctx, $1)); }
+    | statement ';'       { CHECK(ctx->result = big_ints(ctx, $1)); }
     ;
 
 statement
@@ -316,7 +459,7 @@ statement
     ;
 
 body
-    : query
+    : union_query
     | SHOW TYPES          { CHECK($$ = mk(ctx, KGQ_SHOW, @$)); $$->i = KGQ_SHOW_TYPES; }
     | SHOW RELATIONS      { CHECK($$ = mk(ctx, KGQ_SHOW, @$)); $$->i = KGQ_SHOW_RELATIONS; }
     | DESCRIBE name_arg   { CHECK($$ = node1(ctx, KGQ_DESCRIBE, @$, $2)); }
@@ -327,6 +470,26 @@ body
 name_arg
     : STRING
     | PARAM
+    ;
+
+/* query UNION [ALL] query ...: ALL is not a keyword (all(x IN ...) is a
+** function), so it is an identifier checked here. */
+union_query
+    : query
+    | union_query UNION query
+                          { kgq_node *u = $1->kind == KGQ_UNION ? $1 : node1(ctx, KGQ_UNION, @$, $1);
+                            if (u && u != $1 && u->nkids == 1) u->flags &= ~KGQ_F_ALL;
+                            if (u && u->nkids > 1 && (u->flags & KGQ_F_ALL)) u->i = 1;
+                            CHECK($$ = span(add(ctx, u, $3), @$)); }
+    | union_query UNION IDENT query
+                          { int isall = strcasecmp($3, "all") == 0;
+                            if (!isall) kgq_set_error(ctx, @3, "expecting ALL or a clause after UNION");
+                            kgq_mfree($3);
+                            kgq_node *u = isall ? ($1->kind == KGQ_UNION ? $1 : node1(ctx, KGQ_UNION, @$, $1)) : NULL;
+                            if (!isall) { kgq_free($1); kgq_free($4); YYABORT; }
+                            if (u && u != $1) u->flags |= KGQ_F_ALL;
+                            else if (u && !(u->flags & KGQ_F_ALL)) u->i = 1;
+                            CHECK($$ = span(add(ctx, u, $4), @$)); }
     ;
 
 query
@@ -348,6 +511,7 @@ clause
     | merge_clause
     | set_clause
     | delete_clause
+    | remove_clause
     ;
 
 /* ---- MATCH and patterns ------------------------------------------------ */
@@ -430,6 +594,9 @@ rel_pattern
     | '-' '-' '>'              { CHECK($$ = mk(ctx, KGQ_RELPAT, @$)); $$->op = KGQ_DIR_OUT; }
     | '-' '-'                  { CHECK($$ = mk(ctx, KGQ_RELPAT, @$)); $$->op = KGQ_DIR_BOTH; }
     | '<' '-' '-'              { CHECK($$ = mk(ctx, KGQ_RELPAT, @$)); $$->op = KGQ_DIR_IN; }
+    | '<' '-' rel_detail '-' '>'
+                               { CHECK($$ = span($3, @$)); $$->op = KGQ_DIR_BOTH; }
+    | '<' '-' '-' '>'          { CHECK($$ = mk(ctx, KGQ_RELPAT, @$)); $$->op = KGQ_DIR_BOTH; }
     ;
 
 rel_detail
@@ -571,7 +738,38 @@ create_clause
     ;
 
 merge_clause
-    : MERGE pattern       { CHECK($$ = node1(ctx, KGQ_MERGE, @$, $2)); }
+    : MERGE pattern merge_actions
+                          { CHECK($$ = span(adopt(ctx, node1(ctx, KGQ_MERGE, @$, $2), $3), @$)); }
+    ;
+
+/* ON CREATE SET ..., ON MATCH SET ...: KGQ_SET kids of the MERGE, i saying when */
+merge_actions
+    : %empty              { $$ = NULL; }
+    | merge_actions ON CREATE SET set_list
+                          { kgq_node *h = $1 ? $1 : mk(ctx, KGQ_MERGE, @$);
+                            if ($5) $5->i = KGQ_ON_CREATE;
+                            CHECK($$ = add(ctx, h, $5)); }
+    | merge_actions ON MATCH SET set_list
+                          { kgq_node *h = $1 ? $1 : mk(ctx, KGQ_MERGE, @$);
+                            if ($5) $5->i = KGQ_ON_MATCH;
+                            CHECK($$ = add(ctx, h, $5)); }
+    ;
+
+/* REMOVE v.k, ...: a SET of the keys to null */
+remove_clause
+    : REMOVE remove_list  { CHECK($$ = span($2, @$)); }
+    ;
+
+remove_list
+    : remove_item         { CHECK($$ = node1(ctx, KGQ_SET, @$, $1)); }
+    | remove_list ',' remove_item
+                          { CHECK($$ = add(ctx, $1, $3)); }
+    ;
+
+remove_item
+    : name '.' schema_name
+                          { kgq_node *prop = set_str(node1(ctx, KGQ_PROP, @$, named(ctx, KGQ_VAR, @1, $1)), $3);
+                            CHECK($$ = add(ctx, node1(ctx, KGQ_SETITEM, @$, prop), mk(ctx, KGQ_NULL, @$))); }
     ;
 
 set_clause
@@ -589,6 +787,8 @@ set_item
                           { kgq_loc tl = {@1.start, @3.end};
                             kgq_node *prop = set_str(node1(ctx, KGQ_PROP, tl, named(ctx, KGQ_VAR, @1, $1)), $3);
                             CHECK($$ = add(ctx, node1(ctx, KGQ_SETITEM, @$, prop), $5)); }
+    | name '=' expr       { CHECK($$ = set_all(ctx, $1, @1, KGQ_SET_ALL, $3, @$)); }
+    | name PLUSEQ expr    { CHECK($$ = set_all(ctx, $1, @1, KGQ_SET_ADD, $3, @$)); }
     ;
 
 delete_clause
@@ -630,7 +830,7 @@ not_expr
 
 cmp_expr
     : cmp_expr cmp_op pred_expr
-                             { CHECK($$ = binop(ctx, $2, $1, $3, @$)); }
+                             { CHECK($$ = compare(ctx, $2, $1, @1, $3, @$)); }
     | pred_expr
     ;
 
@@ -663,14 +863,21 @@ add_expr
     ;
 
 mul_expr
-    : mul_expr '*' unary_expr  { CHECK($$ = binop(ctx, KGQ_OP_MUL, $1, $3, @$)); }
-    | mul_expr '/' unary_expr  { CHECK($$ = binop(ctx, KGQ_OP_DIV, $1, $3, @$)); }
-    | mul_expr '%' unary_expr  { CHECK($$ = binop(ctx, KGQ_OP_MOD, $1, $3, @$)); }
+    : mul_expr '*' pow_expr  { CHECK($$ = binop(ctx, KGQ_OP_MUL, $1, $3, @$)); }
+    | mul_expr '/' pow_expr  { CHECK($$ = binop(ctx, KGQ_OP_DIV, $1, $3, @$)); }
+    | mul_expr '%' pow_expr  { CHECK($$ = binop(ctx, KGQ_OP_MOD, $1, $3, @$)); }
+    | pow_expr
+    ;
+
+/* a ^ b ^ c is (a ^ b) ^ c; -2 ^ 2 is (-2) ^ 2, as in openCypher */
+pow_expr
+    : pow_expr '^' unary_expr  { CHECK($$ = binop(ctx, KGQ_OP_POW, $1, $3, @$)); }
     | unary_expr
     ;
 
 unary_expr
-    : '-' unary_expr         { CHECK($$ = unop(ctx, KGQ_UNOP, KGQ_OP_NEG, $2, @$)); }
+    : '-' unary_expr         { CHECK($$ = negate(ctx, $2, @$)); }
+    | '+' unary_expr         { CHECK($$ = span($2, @$)); }
     | postfix_expr
     ;
 
@@ -680,6 +887,21 @@ postfix_expr
                              { CHECK($$ = expr_ok(ctx, set_str(node1(ctx, KGQ_PROP, @$, $1), $3))); }
     | postfix_expr '[' expr ']'
                              { CHECK($$ = expr_ok(ctx, add(ctx, node1(ctx, KGQ_INDEX, @$, $1), $3))); }
+    | postfix_expr '[' expr DOTDOT expr ']'
+                             { CHECK($$ = expr_ok(ctx, add(ctx, add(ctx, node1(ctx, KGQ_SLICE, @$, $1), $3), $5)));
+                               $$->i = 3; }
+    | postfix_expr '[' expr DOTDOT ']'
+                             { CHECK($$ = expr_ok(ctx, add(ctx, node1(ctx, KGQ_SLICE, @$, $1), $3)));
+                               $$->i = 1; }
+    | postfix_expr '[' DOTDOT expr ']'
+                             { CHECK($$ = expr_ok(ctx, add(ctx, node1(ctx, KGQ_SLICE, @$, $1), $4)));
+                               $$->i = 2; }
+    | postfix_expr '[' DOTDOT ']'
+                             { CHECK($$ = expr_ok(ctx, node1(ctx, KGQ_SLICE, @$, $1))); }
+    | postfix_expr ':' schema_name
+                             { kgq_node *h = $1->kind == KGQ_HASLABEL && $1->start == @1.start &&
+                                             $1->end == @1.end ? $1 : node1(ctx, KGQ_HASLABEL, @$, $1);
+                               CHECK($$ = expr_ok(ctx, span(label(ctx, h, $3, @3), @$))); }
     ;
 
 atom
@@ -708,6 +930,8 @@ call
     | IDENT '(' '*' ')'      { CHECK($$ = add(ctx, named(ctx, KGQ_CALL, @$, $1), mk(ctx, KGQ_STAR, @3))); }
     | IDENT '(' expr_list ')'
                              { CHECK($$ = expr_ok(ctx, set_str(retag($3, KGQ_CALL, @$), $1))); }
+    | IDENT '(' expr WHERE expr ')'
+                             { CHECK($$ = quantifier(ctx, $1, @1, $3, $5, @$)); }
     | IDENT '(' DISTINCT expr_list ')'
                              { CHECK($$ = expr_ok(ctx, set_str(retag($4, KGQ_CALL, @$), $1)));
                                $$->flags |= KGQ_F_DISTINCT; }
@@ -716,6 +940,11 @@ call
 list
     : '[' ']'                { CHECK($$ = mk(ctx, KGQ_LIST, @$)); }
     | '[' expr_list ']'      { CHECK($$ = expr_ok(ctx, span($2, @$))); }
+    | '[' expr WHERE expr ']'
+                             { CHECK($$ = comprehension(ctx, KGQ_LISTCOMP, $2, $4, NULL, @$)); }
+    | '[' expr '|' expr ']'  { CHECK($$ = comprehension(ctx, KGQ_LISTCOMP, $2, NULL, $4, @$)); }
+    | '[' expr WHERE expr '|' expr ']'
+                             { CHECK($$ = comprehension(ctx, KGQ_LISTCOMP, $2, $4, $6, @$)); }
     ;
 
 case_expr
@@ -723,6 +952,16 @@ case_expr
     | CASE case_whens ELSE expr END
                              { CHECK($$ = expr_ok(ctx, span(add(ctx, $2, $4), @$)));
                                $$->flags |= KGQ_F_HASELSE; }
+    | CASE expr case_whens END
+                             { kgq_node *c = add(ctx, mk(ctx, KGQ_CASE, @$), $2);
+                               if (c) c->i = $3->i;
+                               CHECK($$ = expr_ok(ctx, adopt(ctx, c, $3)));
+                               $$->flags |= KGQ_F_SIMPLE; }
+    | CASE expr case_whens ELSE expr END
+                             { kgq_node *c = add(ctx, mk(ctx, KGQ_CASE, @$), $2);
+                               if (c) c->i = $3->i;
+                               CHECK($$ = expr_ok(ctx, add(ctx, adopt(ctx, c, $3), $5)));
+                               $$->flags |= KGQ_F_SIMPLE | KGQ_F_HASELSE; }
     ;
 
 case_whens
@@ -739,7 +978,7 @@ name
     ;
 
 soft_keyword
-    : EXPLAIN | PROFILE | SHOW | TYPES | RELATIONS | DESCRIBE | ALIAS | FOR
+    : EXPLAIN | PROFILE | SHOW | TYPES | RELATIONS | DESCRIBE | ALIAS | FOR | ON
     ;
 
 /* Names after ':' '.' and map keys may be keywords: {end: 1}, a.type, :set. */
@@ -757,7 +996,7 @@ keyword
     | DESC | DESCENDING | SKIP | LIMIT | AND | OR | XOR | NOT | IN | IS | NULL | TRUE | FALSE
     | CONTAINS | STARTS | ENDS | CREATE | MERGE | SET | DELETE | DETACH | ALIAS | FOR | EXPLAIN
     | PROFILE | SHOW | TYPES | RELATIONS | DESCRIBE | UNWIND | SHORTEST | ALLSHORTEST | CASE
-    | WHEN | THEN | ELSE | END
+    | WHEN | THEN | ELSE | END | UNION | ON | REMOVE
     ;
 
 %%
@@ -800,6 +1039,7 @@ static int is_soft_keyword(yysymbol_kind_t sym)
     case YYSYMBOL_DESCRIBE:
     case YYSYMBOL_ALIAS:
     case YYSYMBOL_FOR:
+    case YYSYMBOL_ON:
         return 1;
     default:
         return 0;

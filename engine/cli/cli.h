@@ -20,6 +20,7 @@ int kg_cli_loads(int argc, char **argv);   /* kg loads DB (cli/watch.c) */
 int kg_cli_watch(int argc, char **argv);   /* kg watch DB QUERYFILE [--once] (cli/watch.c) */
 int kg_cli_curate(int argc, char **argv);  /* kg curate DB OP ... (cli/curate.c) */
 int kg_cli_import(int argc, char **argv);  /* kg import DUMP DB (cli/backup.c) */
+int kg_cli_serve(int argc, char **argv);   /* kg serve DB [--port N] ... (cli/serve.c) */
 
 /* The test hook (cli/testhook.c, kg(1) ENVIRONMENT): KG_CRASH_AT / KG_PAUSE_AT
 ** stop the process at the N-th time a named point is reached. kg_cli_test_hook

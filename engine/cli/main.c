@@ -32,6 +32,8 @@ static void usage(FILE *f)
         "       kg watch DB QUERYFILE [--once] [--reset] [--interval S]\n"
         "       kg curate DB alias|unalias|merge|split|delete|retype|step|list|undo|explain ...\n"
         "                                   the saved questions' new rows, after every load\n"
+        "       kg serve DB [--port N] [--listen ADDR] [--write] [--page ROWS] [--timeout S]\n"
+        "                [--max-memory MB]  the web explorer and JSON API (token printed)\n"
         "       kg --version | --help\n");
 }
 
@@ -124,7 +126,8 @@ int main(int argc, char **argv)
     } cmds[] = {{"shell", kg_cli_shell},   {"query", kg_cli_query},     {"load", kg_cli_load},
                 {"export", kg_cli_export}, {"check", kg_cli_check},     {"stats", kg_cli_stats},
                 {"backup", kg_cli_backup}, {"restore", kg_cli_restore}, {"loads", kg_cli_loads},
-                {"watch", kg_cli_watch},   {"import", kg_cli_import},   {"curate", kg_cli_curate}};
+                {"watch", kg_cli_watch},   {"import", kg_cli_import},   {"curate", kg_cli_curate},
+                {"serve", kg_cli_serve}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
     if (cmd[0] == '-') {

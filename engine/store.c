@@ -146,6 +146,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -223,6 +224,7 @@ static const struct {
 
 struct kg_store {
     MDB_env *env;          /* the environment */
+    int wlockfd;           /* data.mdb, for the writers' flock (-1: none); see writer_lock */
     MDB_dbi dbi[DB_COUNT]; /* named databases */
     size_t map_max;        /* growth stops here */
     size_t psize;          /* page size */
@@ -786,6 +788,7 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
     if (has_data && (rc = file_size_check(db, path, 0))) return rc;
     struct kg_store *s = calloc(1, sizeof *s);
     if (!s) return kg_error(db, KG_NOMEM, "out of memory");
+    s->wlockfd = -1;
     db->store = s;
     s->map_max = opt && opt->map_max ? opt->map_max : DEFAULT_MAX;
     s->psize = (size_t)sysconf(_SC_PAGESIZE);
@@ -809,6 +812,11 @@ int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out
         return kc;
     }
     if ((rc = file_size_check(db, path, 1))) return rc;
+    if (!(flags & KG_OPEN_READONLY)) {
+        char f[4096];
+        snprintf(f, sizeof f, "%s/data.mdb", path);
+        s->wlockfd = open(f, O_RDONLY | O_CLOEXEC);
+    }
     MDB_envinfo info;
     mdb_env_info(s->env, &info);
     if (info.me_mapsize < initial) mdb_env_set_mapsize(s->env, initial);
@@ -977,6 +985,7 @@ void kg_close(kg_db *db)
         free(db->pool[i].s);
     if (db->store) {
         if (db->store->env) mdb_env_close(db->store->env);
+        if (db->store->wlockfd >= 0) close(db->store->wlockfd);
         sym_cache_clear(db->store);
         free(db->store);
     }
@@ -1016,6 +1025,49 @@ void kg_set_test_hook(kg_db *db, void (*fn)(const char *point, void *ctx), void 
 }
 
 /* ---------------------------------------------------------------- transactions */
+
+/* Writers of every process also hold an flock on data.mdb while an LMDB
+** write transaction is open: taken when one begins, released when it ends
+** (and around a bulk load's checkpoints, so other writers get their turn).
+** LMDB serialises writers with a mutex in lock.mdb and takes the number of
+** the next transaction from that file. When lock.mdb is deleted under a
+** running process, the next one makes a new lock file: the two would commit
+** beside each other, and even one after the other each would build on the
+** last transaction its own lock file knows and write over the other's
+** (documents silently gone, kg check clean). data.mdb cannot go away without
+** the data, so its flock still serialises them, and stale_base() then sees
+** that the transaction does not build on the newest commit: the write is
+** refused with KG_BUSY, until every process that had the database open has
+** closed it (the next open starts a fresh lock file from the data). Readers
+** are not protected: one on a replaced lock file is invisible to writers,
+** which may reuse the pages it reads (wrong rows or a crash of that query, no
+** loss of stored data). */
+static void writer_lock(struct kg_store *s)
+{
+    if (s->wlockfd >= 0)
+        while (flock(s->wlockfd, LOCK_EX) < 0 && errno == EINTR) {
+        }
+}
+
+static void writer_unlock(struct kg_store *s)
+{
+    if (s->wlockfd >= 0) flock(s->wlockfd, LOCK_UN);
+}
+
+/* Does the write transaction t build on something older than the newest
+** commit in data.mdb (a replaced lock file)? Then it is aborted and the
+** error set. Under the writer flock no commit can come in between. */
+static int stale_base(kg_db *db, MDB_txn **t)
+{
+    MDB_envinfo in;
+    if (mdb_env_info(db->store->env, &in) || mdb_txn_id(*t) == in.me_last_txnid + 1) return KG_OK;
+    mdb_txn_abort(*t);
+    *t = NULL;
+    return kg_error(db, KG_BUSY,
+                    "the database's lock.mdb was deleted or replaced while a process had the "
+                    "database open: nothing written; writes resume when every process using "
+                    "it has closed it");
+}
 
 static int txn_start(kg_db *db, int write, MDB_txn **t)
 {
@@ -1058,13 +1110,21 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
     kg_txn *x = calloc(1, sizeof *x);
     if (!x) return kg_error(db, KG_NOMEM, "out of memory");
     x->db = db, x->write = write, x->statement = statement;
+    if (write) writer_lock(db->store);
     int rc = txn_start(db, write, &x->t);
     if (rc) {
+        if (write) writer_unlock(db->store);
         free(x);
         return lmdb_error(db, rc, "cannot begin transaction");
     }
+    if (write && (rc = stale_base(db, &x->t))) {
+        writer_unlock(db->store);
+        free(x);
+        return rc;
+    }
     if (write && (rc = counters_read(x))) {
         mdb_txn_abort(x->t);
+        writer_unlock(db->store);
         free(x);
         return lmdb_error(db, rc, "cannot read counters");
     }
@@ -1074,6 +1134,7 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
         ver != (uint64_t)db->store->format) {
         /* a read-only handle on an older format, upgraded since by another process */
         mdb_txn_abort(x->t);
+        if (write) writer_unlock(db->store);
         free(x);
         return kg_error(db, KG_VERSION,
                         "the database was upgraded to format version %llu by "
@@ -1112,6 +1173,7 @@ kg_db *kg_txn_db(const kg_txn *txn)
 
 static void txn_free(kg_txn *x)
 {
+    if (x->write) writer_unlock(x->db->store);
     if (x->statement)
         x->db->nreaders--;
     else if (x->db->txn == x)
@@ -3586,9 +3648,15 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     if (!rc) {
         rc = mdb_txn_commit(x->t);
         x->t = NULL;
+        writer_unlock(x->db->store); /* other writers' turn */
     }
     if (!rc) KG_HOOK(x->db, "checkpoint");
+    if (!rc) writer_lock(x->db->store);
     if (!rc) rc = txn_start(x->db, 1, &x->t);
+    if (!rc && (rc = stale_base(x->db, &x->t))) {
+        x->failed = 1;
+        return rc;
+    }
     /* another writer may have committed in between: its counters, not ours */
     if (!rc) rc = counters_read(x);
     if (rc) {

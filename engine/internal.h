@@ -233,9 +233,12 @@ int kg_names_normalize(const char *s, size_t len, char **out, size_t *outlen);
 int kg_names_skeleton(const char *s, size_t len, char **out, size_t *outlen);
 /* The skeleton as format version `format` wrote it (2: doubled digits collapse). */
 int kg_names_skeleton_fmt(const char *s, size_t len, int format, char **out, size_t *outlen);
-/* Is `type` covered by the query type `want` ("actor" covers person,
-** organisation and country)? */
+/* Is `type` covered by the query type `want` (itself, or a member of the
+** supertype `want`: "actor" covers person, organisation and country)? */
 bool kg_type_matches(const char *want, const char *type);
+/* The member types of a supertype (NULL-terminated), or NULL when `type` is
+** a plain type. The hierarchy is a table in names.c. */
+const char *const *kg_supertype(const char *type);
 /* Does the string hold valid UTF-8? */
 bool kg_utf8_valid(const char *s, size_t len);
 

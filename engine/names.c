@@ -252,12 +252,29 @@ int kg_skeleton(const char *name, size_t len, char **out)
     return kg_names_skeleton(name, len, out, &n);
 }
 
+/* Query types that stand for several stored types, one row each: a pattern
+** (:actor) matches any of its members; no node is stored under the name. */
+static const struct {
+    const char *name;
+    const char *members[4]; /* NULL-terminated */
+} supertypes[] = {
+    {"actor", {"person", "organisation", "country", NULL}},
+};
+
+const char *const *kg_supertype(const char *type)
+{
+    for (size_t i = 0; type && i < sizeof supertypes / sizeof supertypes[0]; i++)
+        if (!strcmp(type, supertypes[i].name)) return supertypes[i].members;
+    return NULL;
+}
+
 bool kg_type_matches(const char *want, const char *type)
 {
     if (!want) return true;
     if (!strcmp(want, type)) return true;
-    if (!strcmp(want, "actor"))
-        return !strcmp(type, "person") || !strcmp(type, "organisation") || !strcmp(type, "country");
+    const char *const *m = kg_supertype(want);
+    for (; m && *m; m++)
+        if (!strcmp(*m, type)) return true;
     return false;
 }
 

@@ -477,7 +477,7 @@ static int node_labels(planner *p, const kgq_node *np, const char **first, int *
     for (int i = 0; i < np->nkids; i++) {
         const kgq_node *l = np->kids[i];
         if (l->kind != KGQ_LABEL) continue;
-        if (strcmp(l->str, "actor")) {
+        if (!kg_supertype(l->str)) {
             uint32_t id;
             int rc = kg_store_sym(p->ex->txn, KG_SYM_TYPE, l->str, 0, &id);
             if (rc == KG_NOTFOUND) return unknown_symbol(p, l, KG_SYM_TYPE);
@@ -632,7 +632,7 @@ typedef struct elem {
 /* Nodes of the type (or every node, type NULL): the number a scan visits. */
 static uint64_t type_nodes(planner *p, const char *type)
 {
-    if (type && strcmp(type, "actor")) {
+    if (type && !kg_supertype(type)) {
         uint32_t id;
         if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &id)) return 0;
         return kg_store_type_count(p->ex->txn, id);
@@ -723,7 +723,7 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
                  var ? var : "(anonymous)", e->inrelname, (unsigned long long)e->incount);
         *cur = op;
         if (nl && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
-    } else if (nl == 1 && strcmp(type, "actor")) {
+    } else if (nl == 1 && !kg_supertype(type)) {
         if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &op->type)) op->type = UINT32_MAX;
         snprintf(op->detail, sizeof op->detail, "%s: type index (%s, %llu nodes)",
                  var ? var : "(anonymous)", type,
@@ -814,7 +814,7 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
     if (in_cheaper(p, e, nl == 1 ? type : NULL)) return 2 + (double)e->incount;
     kg_stats s;
     kg_stats_get(p->ex->txn, &s);
-    if (nl == 1 && strcmp(type, "actor")) {
+    if (nl == 1 && !kg_supertype(type)) {
         uint32_t id;
         if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &id)) return 2;
         return 2 + (double)kg_store_type_count(p->ex->txn, id);
@@ -1415,9 +1415,18 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
             if (nl != 1)
                 return err(p, KG_SEMANTIC, k, "write (:person {name: \"...\"})",
                            "a new node needs exactly one type");
-            if (!strcmp(w->label[i], "actor"))
-                return err(p, KG_SEMANTIC, k, "write person, organisation or country",
-                           "'actor' covers several types; a new node needs one of them");
+            const char *const *m = kg_supertype(w->label[i]);
+            if (m) {
+                char hint[128] = "write";
+                for (int j = 0; m[j]; j++)
+                    snprintf(hint + strlen(hint), sizeof hint - strlen(hint), "%s%s",
+                             !j         ? " "
+                             : m[j + 1] ? ", "
+                                        : " or ",
+                             m[j]);
+                return err(p, KG_SEMANTIC, k, hint,
+                           "'%s' covers several types; a new node needs one of them", w->label[i]);
+            }
             int has_name = 0;
             for (int j = 0; map && j < map->nkids; j++)
                 has_name |= !strcmp(map->kids[j]->str, "name");

@@ -17,7 +17,7 @@ same() {
         ok 1 "$3"; echo "# want:"; sed 's/^/#   /' "$T/want"; echo "# got:"; sed 's/^/#   /' "$1"; fi
 }
 q() { "$KG" query "$T/db" "$@"; }
-echo "1..73"
+echo "1..74"
 
 # ---------------------------------------------------------------- evidence
 "$KG" load "$T/db" "$DATA/first.txt" "$DATA/second.txt" --quiet; ok $? "kg load of two small documents"
@@ -91,6 +91,12 @@ printf 'CREATE (:place {name: "Balad"});\nMATCH (p:place) RETURN p.name;\n' | "$
 ok $([ $rc -eq 0 ] && grep -q "created a new database at $T/empty/db" "$T/err" && echo 0 || echo 1) \
     "a database in an empty directory is created without --create (nothing there could be meant)"
 same "$T/out" 'p.name\nBalad\n' "and the statements run on it"
+bad=
+for c in load export check stats backup restore import loads watch curate serve; do
+    "$KG" $c --help > "$T/out" 2>&1 && grep -q "^usage: kg $c " "$T/out" || bad="$bad $c"
+done
+[ ! -e "$T/--help" ] && [ ! -e ./--help ] && [ -z "$bad" ]
+ok $? "every command takes --help (and makes no database named --help):${bad:- all}"
 "$KG" query --help > "$T/out"; rc=$?
 ok $([ $rc -eq 0 ] && grep -q "^usage: kg query DB" "$T/out" && echo 0 || echo 1) "kg query --help is help, not a database"
 

@@ -10,31 +10,59 @@
 #include <string.h>
 #include <unistd.h>
 
+static const char usage_text[] =
+    "usage: kg DB [--create] [--timeout S] [--max-memory MIB]   the interactive shell on DB\n"
+    "       kg shell DB ...             the same\n"
+    "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param "
+    "NAME=VALUE]...\n"
+    "                 [--create] [--timeout S] [--max-memory MIB]\n"
+    "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] "
+    "[--quiet]\n"
+    "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
+    "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
+    "       kg check DB                 verify the database's invariants\n"
+    "       kg stats DB                 counts of nodes, relations, documents\n"
+    "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
+    "       kg restore FILE DB          a new database DB from a backup, checked\n"
+    "       kg import DUMP DB           a new database DB from kg export DB dump, checked\n"
+    "       kg loads DB                 the load generations: number, time, documents, paths\n"
+    "       kg watch DB QUERYFILE [--once] [--reset] [--interval S]\n"
+    "                                   the saved questions' new rows, after every load\n"
+    "       kg curate DB alias|unalias|merge|split|delete|retype|step|list|undo|explain ...\n"
+    "       kg serve DB [--port N] [--listen ADDR] [--write] [--page ROWS] [--timeout S]\n"
+    "                [--max-memory MB]  the web explorer and JSON API (token printed)\n"
+    "       kg --version | --help\n"
+    "kg COMMAND --help shows one command's usage; kg(1) has the details.\n";
+
 static void usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: kg DB [--create]            open the interactive shell on DB\n"
-        "       kg shell DB                 the same\n"
-        "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param "
-        "NAME=VALUE]...\n"
-        "                 [--create]\n"
-        "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] "
-        "[--quiet]\n"
-        "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
-        "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
-        "       kg check DB                 verify the database's invariants\n"
-        "       kg stats DB                 counts of nodes, relations, documents\n"
-        "       kg backup DB FILE [--compact]  a consistent copy while others read and write\n"
-        "       kg restore FILE DB          a new database DB from a backup, checked\n"
-        "       kg import DUMP DB           a new database DB from kg export DB dump, checked\n"
-        "       kg loads DB                 the load generations: number, time, documents, paths\n"
-        "       kg watch DB QUERYFILE [--once] [--reset] [--interval S]\n"
-        "       kg curate DB alias|unalias|merge|split|delete|retype|step|list|undo|explain ...\n"
-        "                                   the saved questions' new rows, after every load\n"
-        "       kg serve DB [--port N] [--listen ADDR] [--write] [--page ROWS] [--timeout S]\n"
-        "                [--max-memory MB]  the web explorer and JSON API (token printed)\n"
-        "       kg --version | --help\n");
+    fputs(usage_text, f);
+}
+
+/* kg COMMAND --help: the usage lines of that command (its line and the
+** indented continuation lines after it). */
+static int command_help(const char *cmd)
+{
+    size_t n = strlen(cmd);
+    int in = 0, any = 0;
+    for (const char *l = usage_text; *l;) {
+        const char *e = strchr(l, '\n');
+        const char *t = l;
+        if (!strncmp(t, "usage: ", 7)) t += 7;
+        while (*t == ' ')
+            t++;
+        if (!strncmp(t, "kg ", 3))
+            in = !strncmp(t + 3, cmd, n) && t[3 + n] == ' ';
+        else if (strncmp(l, "       ", 7))
+            in = 0;
+        if (in && any++)
+            printf("%.*s\n", (int)(e - l), l); /* a continuation line, indented */
+        else if (in)
+            printf("usage: %.*s\n", (int)(e - t), t);
+        l = e + 1;
+    }
+    if (any) printf("(kg(1) has the details)\n");
+    return any;
 }
 
 static void check_report(const char *msg, void *ctx)
@@ -129,7 +157,13 @@ int main(int argc, char **argv)
                 {"watch", kg_cli_watch},   {"import", kg_cli_import},   {"curate", kg_cli_curate},
                 {"serve", kg_cli_serve}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+        if (!strcmp(cmd, cmds[i].name)) {
+            for (int k = 2; k < argc; k++) /* kg COMMAND ... --help: never a database named so */
+                if ((!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) &&
+                    strcmp(cmd, "query") && strcmp(cmd, "shell"))
+                    return command_help(cmd) ? 0 : 2;
+            return cmds[i].fn(argc - 1, argv + 1);
+        }
     if (cmd[0] == '-') {
         fprintf(stderr, "kg: unknown option '%s'\n", cmd);
         usage(stderr);

@@ -59,13 +59,13 @@ is "$("$KG" export four.kg facts --format tsv | cut -f1 | sort -u | grep -v '^do
 mkdir -p mixed/corpus
 cp "$SRC/examples/corpus/01-k1-rocket-attack.md" mixed/corpus/
 cp "$SRC/examples/embed.c" "$SRC/examples/soleimani.png" mixed/
-cp "$SRC/examples/python/kg.py" mixed/
+cp "$SRC/examples/python/example.py" mixed/
 printf 'Sources: https://example.org/a\n' > mixed/SOURCES.md
 printf 'The files of this collection.\n' > mixed/README.md
 cp "$SRC/tests/loader/facts.tsv" mixed/
 "$KG" load six.kg mixed 2> err6; rc=$?
 is "$rc" 0 "a directory with other files loads with status 0"
-for f in embed.c soleimani.png kg.py SOURCES.md README.md; do
+for f in embed.c soleimani.png example.py SOURCES.md README.md; do
     grep -q "mixed/$f: skipped" err6 || echo "missing $f" >> miss6
 done
 [ ! -s miss6 ]; ok $? "every skipped file is listed with its path ($(cat miss6 2>/dev/null | tr '\n' ' '))"

@@ -2,7 +2,8 @@
 # install.sh -- `cmake --install` into a temporary prefix (TAP): libkg shared
 # and static, kg.h, kg.pc, the CMake package, the kg program and kg(1); then a
 # tiny C program is built against the installed library with pkg-config
-# (shared and static) and with find_package(kg), and run. Env: KG_BIN,
+# (shared and static) and with find_package(kg), and run; the Python package
+# kg is imported from PREFIX/KG_PYTHON_DIR and loads with the installed kg. Env: KG_BIN,
 # KG_SRC, KG_BUILD (tests/CMakeLists.txt).
 set -u
 BUILD=${KG_BUILD:?KG_BUILD not set}
@@ -13,7 +14,7 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 t() { if "$@"; then echo 0; else echo 1; fi; }
-echo "1..21"
+echo "1..24"
 P="$T/prefix"
 CC=${CC:-cc}
 # a sanitizer build's libkg needs the sanitizer runtime in the program too
@@ -111,4 +112,26 @@ if command -v groff > /dev/null; then
     groff -man -Tutf8 -ww -z "$P/share/man/man1/kg.1" > "$T/groff.log" 2>&1
     ok $(t test ! -s "$T/groff.log") "kg(1) formats without warnings (groff -ww)"
 else skip "groff not installed"; fi
+# the Python package: `import kg` with PYTHONPATH=PREFIX/lib/python3.X/dist-packages
+pyinit=$(find "$P" -path '*/kg/__init__.py' | head -1)
+if [ -f "$BUILD/python/kg/__init__.py" ]; then
+    ok $(t test -n "$pyinit") "the Python package is installed (${pyinit#$P/})"
+    pydir=$(dirname "$(dirname "${pyinit:-/nonexistent/kg/x}")")
+    PY=$(cat "$BUILD/python/interpreter" 2> /dev/null)
+    [ -x "$PY" ] || PY=python3
+    asan=$(ldd "$pydir"/kg/_kg*.so 2> /dev/null | awk '/libasan/ { print $3; exit }')
+    (cd "$T" && env ${asan:+LD_PRELOAD=$asan} ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        PYTHONPATH="$pydir" PYTHONDONTWRITEBYTECODE=1 "$PY" -c 'import kg; print(kg.__file__, kg.version())') > "$T/py1" 2>&1
+    ok $(t grep -q "^$pydir/kg/__init__.py $("$P/bin/kg" --version | awk '{print $2}')$" "$T/py1") "python3 -c 'import kg' from the prefix: $(head -1 "$T/py1")"
+    (cd "$T" && env ${asan:+LD_PRELOAD=$asan} ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        PYTHONPATH="$pydir" PYTHONDONTWRITEBYTECODE=1 "$PY" - "$T/pydb" "$KG_SRC/examples/corpus" "$P/bin/kg") > "$T/py2" 2>&1 <<'PY'
+import sys, kg
+from kg import _paths
+conn = kg.connect(sys.argv[1], create=True)
+s = conn.load([sys.argv[2]])
+n = conn.execute("MATCH (a)-[r:killed]->(v) RETURN count(r)").fetchone()[0]
+print(_paths.KG_PROGRAM == sys.argv[3], s["documents"], n)
+PY
+    ok $(t grep -qx "True 14 4" "$T/py2") "the installed package loads with the installed kg and queries: $(tail -1 "$T/py2")"
+else for i in 1 2 3; do skip "the Python package is not built (python3-dev missing)"; done; fi
 [ "$fail" -eq 0 ]

@@ -291,6 +291,18 @@ struct kg_txn {
     kg_id carrydoc;     /* the document those rows were of */
     char *slot[NSLOTS]; /* scratch for borrowed strings (see scratch()) */
     size_t slotcap[NSLOTS];
+    /* read transactions only: the last node and edge record read, decoded
+    ** (LMDB's pointers into the map stay valid until a read transaction
+    ** ends; a write transaction never fills these). A query reading n.name
+    ** then n.type, or r.count then r.date, searches the table once. */
+    kg_id cnode;                  /* node of cntype/cnname, 0 = none */
+    uint32_t cntype;              /* its type */
+    const char *cnname;           /* its canonical name (not NUL-terminated) */
+    size_t cnlen;                 /* its length */
+    kg_id cedge;                  /* edge of the fields below, 0 = none */
+    kg_id ces, ced;               /* its ends */
+    uint32_t cer, cenev, cendocs; /* relation, evidence rows, documents */
+    uint8_t cemod;                /* modality */
 };
 
 struct kg_iter {
@@ -1631,6 +1643,10 @@ int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
 
 int kg_store_node(kg_txn *x, kg_id id, uint32_t *type, const char **name, size_t *len)
 {
+    if (id && x->cnode == id) {
+        *type = x->cntype, *name = x->cnname, *len = x->cnlen;
+        return KG_OK;
+    }
     unsigned char k[8];
     kg_put_u64(k, id);
     MDB_val d;
@@ -1641,6 +1657,7 @@ int kg_store_node(kg_txn *x, kg_id id, uint32_t *type, const char **name, size_t
     *type = kg_get_u32(d.mv_data);
     *name = (const char *)d.mv_data + 4; /* not NUL-terminated */
     *len = d.mv_size - 4;
+    if (!x->write) x->cnode = id, x->cntype = *type, x->cnname = *name, x->cnlen = *len;
     return KG_OK;
 }
 
@@ -1841,6 +1858,11 @@ typedef struct erec {
 
 static int edge_get(kg_txn *x, kg_id e, erec *o)
 {
+    if (e && x->cedge == e) {
+        o->s = x->ces, o->d = x->ced, o->r = x->cer, o->nev = x->cenev;
+        o->ndocs = x->cendocs, o->mod = x->cemod;
+        return KG_OK;
+    }
     unsigned char k[8];
     kg_put_u64(k, e);
     MDB_val d;
@@ -1851,6 +1873,10 @@ static int edge_get(kg_txn *x, kg_id e, erec *o)
     const unsigned char *p = d.mv_data;
     o->s = kg_get_u64(p), o->r = kg_get_u32(p + 8), o->d = kg_get_u64(p + 12);
     o->nev = kg_get_u32(p + 20), o->ndocs = kg_get_u32(p + 24), o->mod = p[28];
+    if (!x->write) {
+        x->cedge = e, x->ces = o->s, x->ced = o->d, x->cer = o->r;
+        x->cenev = o->nev, x->cendocs = o->ndocs, x->cemod = o->mod;
+    }
     return KG_OK;
 }
 
@@ -4326,6 +4352,7 @@ static uint64_t page_check(checker *k)
     const unsigned char *meta = NULL;
     for (int attempt = 0; !meta && attempt < 5; attempt++) {
         if (attempt && (mdb_txn_reset(x->t), mdb_txn_renew(x->t))) break;
+        x->cnode = x->cedge = 0; /* a new snapshot: cached records point into the old */
         if (pread(w.fd, m, 2 * w.psize, 0) != (ssize_t)(2 * w.psize)) {
             damage(&w, "the two meta pages cannot be read");
             free(m);

@@ -36,6 +36,13 @@ typedef struct planner {
     int agg_ok;            /* aggregates allowed in the expression being compiled */
     int in_agg;            /* inside an aggregate's argument */
     const kgq_node *where; /* the WHERE of the MATCH being planned, or NULL */
+    /* its AND conjuncts, each filtered as soon as its variables are bound
+    ** (place_filters); npend 0 when there are too many to track */
+    const kgq_node **pend;
+    char *placed;    /* pend[i] has its Filter, or the hop answers it (where_types) */
+    int npend;       /* number of conjuncts */
+    int match_first; /* the first slot this MATCH declares: lower ones are bound */
+    qop *match_base; /* the operator this MATCH's pipeline starts from */
 } planner;
 
 /* ---------------------------------------------------------------- bookkeeping
@@ -560,15 +567,89 @@ static int prop_filters(planner *p, qop **cur, const kgq_node *np, int slot, int
     return KG_OK;
 }
 
-/* Split WHERE into AND conjuncts. */
+/* Split WHERE into AND conjuncts: the first max into out, *n counts all. */
 static void conjuncts(const kgq_node *w, const kgq_node **out, int *n, int max)
 {
     if (w->kind == KGQ_BINOP && w->op == KGQ_OP_AND) {
         conjuncts(w->kids[0], out, n, max);
         conjuncts(w->kids[1], out, n, max);
-    } else if (*n < max) {
-        out[(*n)++] = w;
+    } else {
+        if (*n < max) out[*n] = w;
+        (*n)++;
     }
+}
+
+/* ---------------------------------------------------------------- filters as early as possible
+** A WHERE conjunct is a Filter right after the operator that binds the last
+** of its variables, instead of one Filter after the whole pattern: a row
+** that fails it is dropped before the hops after it multiply it. Filters
+** commute (each keeps a row when its conjunct is true), so the rows are
+** the same; a conjunct holding a pattern, a comprehension or a quantifier
+** (variables of its own) stays at the end. */
+
+/* Is slot bound once the operators from cur down to the MATCH's start ran? */
+static int slot_bound(planner *p, const qop *cur, int slot)
+{
+    if (slot < p->match_first) return 1;
+    for (const qop *o = cur; o && o != p->match_base; o = o->child) {
+        switch (o->kind) {
+        case OP_SEEK:
+        case OP_IDSEEK:
+        case OP_SCAN:
+        case OP_PATH:
+            if (o->slot == slot) return 1;
+            break;
+        case OP_EXPAND:
+        case OP_VAREXPAND:
+            if (o->slot2 == slot || o->slot3 == slot) return 1;
+            break;
+        case OP_SHORTEST:
+            if (o->slot3 == slot || (o->slots && o->slots[0] == slot)) return 1;
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Are the variables of expression n in scope and bound at cur? */
+static int vars_bound(planner *p, const qop *cur, const kgq_node *n)
+{
+    switch (n->kind) {
+    case KGQ_VAR: {
+        var *v = lookup(p, n->str);
+        return v && slot_bound(p, cur, v->slot);
+    }
+    case KGQ_PATPRED:
+    case KGQ_LISTCOMP:
+    case KGQ_QUANT:
+    case KGQ_PATTERN:
+    case KGQ_NODEPAT:
+    case KGQ_RELPAT:
+        return 0;
+    default:
+        for (int i = 0; i < n->nkids; i++)
+            if (!vars_bound(p, cur, n->kids[i])) return 0;
+        return 1;
+    }
+}
+
+/* A Filter after *cur for each conjunct not yet placed whose variables are
+** bound there. */
+static int place_filters(planner *p, qop **cur)
+{
+    for (int i = 0; i < p->npend; i++) {
+        if (p->placed[i] || !vars_bound(p, *cur, p->pend[i])) continue;
+        qop *f = new_op(p, OP_FILTER, *cur);
+        if (!f) return oom(p);
+        int rc = compile(p, p->pend[i], &f->expr);
+        if (rc) return rc;
+        snprintf(f->detail, sizeof f->detail, "WHERE, as soon as its variables are bound");
+        p->placed[i] = 1;
+        *cur = f;
+    }
+    return KG_OK;
 }
 
 /* A list literal of constants, or a parameter (a list when bound). */
@@ -837,6 +918,55 @@ static int range_bounds(planner *p, const kgq_node *range, qop *op)
     return KG_OK;
 }
 
+/* Is n `type(v)` for relation variable var? */
+static int is_type_of(const kgq_node *n, const char *var)
+{
+    return n->kind == KGQ_CALL && n->str && !strcasecmp(n->str, "type") && n->nkids == 1 &&
+           n->kids[0]->kind == KGQ_VAR && !strcmp(n->kids[0]->str, var);
+}
+
+/* Relation types a WHERE conjunct gives relation variable var: `type(r) =
+** "R"` or `type(r) IN ["R", ...]` (string literals naming known relations).
+** Adds their ids to op->rels and returns 1; 0 when there is no such
+** conjunct, or it names a relation not in the database (the filter then
+** drops every row, as it should). The hop answers the conjunct: it gets no
+** Filter. */
+static int where_types(planner *p, const char *var, qop *op)
+{
+    if (!var) return 0;
+    for (int i = 0; i < p->npend; i++) {
+        const kgq_node *c = p->pend[i], *lits = NULL;
+        if (p->placed[i]) continue;
+        if (c->kind != KGQ_BINOP) continue;
+        if (c->op == KGQ_OP_IN && is_type_of(c->kids[0], var) && c->kids[1]->kind == KGQ_LIST)
+            lits = c->kids[1];
+        else if (c->op == KGQ_OP_EQ && is_type_of(c->kids[0], var) &&
+                 c->kids[1]->kind == KGQ_STRING)
+            lits = c;
+        else if (c->op == KGQ_OP_EQ && is_type_of(c->kids[1], var) &&
+                 c->kids[0]->kind == KGQ_STRING)
+            lits = c;
+        if (!lits) continue;
+        uint32_t ids[16];
+        int n = 0, ok = 1;
+        for (int k = 0; k < lits->nkids && ok; k++) {
+            const kgq_node *l = lits->kids[k];
+            if (lits == c && l->kind != KGQ_STRING) continue; /* the type(r) side */
+            ok = l->kind == KGQ_STRING && l->str && n < 16 &&
+                 kg_store_sym(p->ex->txn, KG_SYM_REL, l->str, 0, &ids[n]) == KG_OK;
+            n++;
+        }
+        if (!ok || !n) continue;
+        uint32_t *a = kg_arena_alloc(&p->st->arena, n * sizeof *a);
+        if (!a) return 0;
+        memcpy(a, ids, n * sizeof *a);
+        op->rels = a, op->nrels = n;
+        p->placed[i] = 1; /* the hop yields only these relations: nothing left to check */
+        return 1;
+    }
+    return 0;
+}
+
 /* One hop from element `from` over relation element `r` to element `to`;
 ** reverse: the relation is walked against its written direction. */
 static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int reverse,
@@ -854,6 +984,7 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     if (!op) return oom(p);
     op->allmod = rmap || (!range && reads_modality(p->where, rn->str)) || names_structural(rn);
     if ((rc = rel_ids(p, rn, op))) return rc;
+    int wtypes = !op->nrels && !range && where_types(p, rn->str, op);
     op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
     op->dst_bound = to->bound;
     if (r->bound)
@@ -869,6 +1000,12 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
         if (rn->kids[i]->kind == KGQ_LABEL)
             snprintf(rels + strlen(rels), sizeof rels - strlen(rels), "%s%s", rels[0] ? "|" : "",
                      rn->kids[i]->str);
+    for (int i = 0; wtypes && i < op->nrels; i++) {
+        const char *nm = "?";
+        kg_store_symname(p->ex->txn, KG_SYM_REL, op->rels[i], &nm);
+        snprintf(rels + strlen(rels), sizeof rels - strlen(rels), "%s%s%s", i ? "|" : "", nm,
+                 i + 1 == op->nrels ? " from WHERE type()" : "");
+    }
     const char *dn = dir == KG_OUT ? "out" : dir == KG_IN ? "in" : "both";
     if (range) {
         if ((rc = range_bounds(p, range, op))) return rc;
@@ -940,7 +1077,9 @@ static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el, c
                    "a shortest path pattern needs two nodes and one variable-length relation");
     for (int i = 0; i < 3; i += 2)
         if (!el[i].bound) {
-            if ((rc = plan_start(p, cur, &el[i], cj, ncj, el[i].n->str))) return rc;
+            if ((rc = plan_start(p, cur, &el[i], cj, ncj, el[i].n->str)) ||
+                (rc = place_filters(p, cur)))
+                return rc;
             el[i].bound = 1;
         }
     const kgq_node *rn = pat->kids[1], *range = find_kid(rn, KGQ_RANGE);
@@ -965,7 +1104,7 @@ static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el, c
              "adjacency index, %lld..%lld hops",
              op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min, (long long)op->max);
     *cur = op;
-    return KG_OK;
+    return place_filters(p, cur);
 }
 
 static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_node **cj, int ncj,
@@ -1000,6 +1139,7 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
     } else if ((rc = plan_start(p, cur, &el[best], cj, ncj, el[best].n->str))) {
         return rc;
     }
+    if ((rc = place_filters(p, cur))) return rc;
     el[best].bound = 1;
     for (int i = 0; i < n; i += 2)
         if (el[i].bound == -1 && el[i].slot == el[best].slot) el[i].bound = 1;
@@ -1008,7 +1148,8 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
         for (int j = 0; j <= i; j += 2) /* left of best: not bound yet */
             if (el[j].slot == el[i + 2].slot && el[j].bound == 1) el[i + 2].bound = 1;
         if ((rc = plan_hop(p, cur, &el[i], &el[i + 1], &el[i + 2], 0, edgeslots, nedge, listslots,
-                           nlist)))
+                           nlist)) ||
+            (rc = place_filters(p, cur)))
             return rc;
     }
     for (int i = best; i - 2 >= 0; i -= 2) {
@@ -1016,7 +1157,8 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
         for (int j = i; j < n; j += 2)
             if (el[j].slot == el[i - 2].slot && el[j].bound == 1) el[i - 2].bound = 1;
         if ((rc = plan_hop(p, cur, &el[i], &el[i - 1], &el[i - 2], 1, edgeslots, nedge, listslots,
-                           nlist)))
+                           nlist)) ||
+            (rc = place_filters(p, cur)))
             return rc;
     }
     if (!pat->str) return KG_OK;
@@ -1035,7 +1177,7 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
     if ((rc = declare(p, pat->str, V_PATH, &op->slot))) return rc;
     snprintf(op->detail, sizeof op->detail, "path %s", pat->str);
     *cur = op;
-    return KG_OK;
+    return place_filters(p, cur);
 }
 
 static int plan_match(planner *p, qop **cur, const kgq_node *m)
@@ -1057,18 +1199,34 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
     p->where = where ? where->kids[0] : NULL;
     int *edgeslots = PALLOC_N(p, npat + 1, int), *listslots = PALLOC_N(p, npat + 1, int);
     int nedge = 0, nlist = 0;
+    p->pend = cj, p->npend = ncj <= 64 ? ncj : 0;
+    p->placed = PALLOC_N(p, 64, char);
+    p->match_first = first_new, p->match_base = *cur;
     if (nomem(p)) return oom(p);
+    memset(p->placed, 0, 64);
     for (int i = 0; i < m->nkids; i++) {
         if (m->kids[i]->kind != KGQ_PATTERN) continue;
         if ((rc = plan_pattern(p, cur, m->kids[i], cj, ncj, edgeslots, &nedge, listslots, &nlist)))
             break;
     }
     p->where = NULL;
+    int npend = p->npend, nplaced = 0;
+    p->npend = 0;
     if (rc) return rc;
-    if (where) {
+    for (int i = 0; i < npend; i++)
+        nplaced += p->placed[i];
+    if (where && !nplaced) { /* one Filter, as written */
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
         if ((rc = compile(p, where->kids[0], &f->expr))) return rc;
+        snprintf(f->detail, sizeof f->detail, "WHERE");
+        *cur = f;
+    }
+    for (int i = 0; where && nplaced && i < npend; i++) {
+        if (p->placed[i]) continue;
+        qop *f = new_op(p, OP_FILTER, *cur);
+        if (!f) return oom(p);
+        if ((rc = compile(p, cj[i], &f->expr))) return rc;
         snprintf(f->detail, sizeof f->detail, "WHERE");
         *cur = f;
     }

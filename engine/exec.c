@@ -1030,8 +1030,9 @@ static int aggregate_next(kg_exec *ex, qop *op)
                 if ((rc = kg_eval(ex, op->exprs[i], &key[i]))) break;
             }
             if (rc) break;
-            size_t gi;
-            int ins = tset_put(&s->groups, key, &gi);
+            size_t gi = 0;
+            /* no grouping keys: one group, found without hashing */
+            int ins = op->nexprs == 0 && s->groups.n ? 0 : tset_put(&s->groups, key, &gi);
             if (ins < 0) {
                 rc = KG_NOMEM;
                 break;

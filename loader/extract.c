@@ -74,7 +74,7 @@ int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t 
         r->fact = kgl_xrealloc(r->fact, r->capfact * sizeof *r->fact);
     }
     r->fact[r->nfact] = (kgl_fact){subj, obj, kgl_strndup(rel, strlen(rel)), s, e, date, conf,
-                                   kgl_strndup(rule, strlen(rule)), KGL_MOD_ASSERTED, -1};
+                                   kgl_strndup(rule, strlen(rule)), KGL_MOD_ASSERTED, -1, 0, KG_NODATE, 0};
     return r->nfact++;
 }
 
@@ -280,9 +280,7 @@ static int fact_cmp_key(const kgl_result *r, const kgl_fact *a, const kgl_fact *
     return (a->s > b->s) - (a->s < b->s);
 }
 
-static const kgl_result *sort_r;
-
-static int fact_cmp(const void *a, const void *b) { return fact_cmp_key(sort_r, a, b); }
+static int fact_cmp(const void *a, const void *b, void *r) { return fact_cmp_key(r, a, b); }
 
 static void put_field(kgl_buf *o, const char *s, size_t n)
 {
@@ -296,8 +294,7 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
 {
     kgl_fact *fs = kgl_xrealloc(NULL, (r->nfact + 1) * sizeof *fs);
     if (r->nfact) memcpy(fs, r->fact, r->nfact * sizeof *fs); /* r->fact is NULL when none */
-    sort_r = r;
-    qsort(fs, r->nfact, sizeof *fs, fact_cmp);
+    qsort_r(fs, r->nfact, sizeof *fs, fact_cmp, (void *)r); /* no static state: thread-safe */
     for (int i = 0; i < r->nfact; i++) {
         const kgl_fact *f = &fs[i];
         if (i && !fact_cmp_key(r, f, &fs[i - 1])) continue;

@@ -275,7 +275,11 @@ typedef struct kgl_fact {
     char *rule;      /* rule id */
     int modality;    /* KGL_MOD_* */
     int claimant;    /* entity: the source of a reported fact, the claimant of a claim; -1 none */
+    int has_event;   /* 1: event and month are given (a kg extract stream); 0: read from the sentence */
+    int32_t event;   /* the event date, KG_NODATE none (when has_event) */
+    int month;       /* 1: the event date names only a month (when has_event) */
 } kgl_fact;
+
 
 /* A mention: entity `ent` is named at bytes [s, e) of the document's text. */
 typedef struct kgl_mention {
@@ -291,6 +295,10 @@ typedef struct kgl_result {
     kgl_mention *men; int nmen, capmen; /* mentions, in the order found, each once (mention.c) */
     kgl_hidx midx;               /* (entity, span) -> mention */
 } kgl_result;
+
+/* The event date of fact f (kgl_event_date on its sentence against its
+** report date, or the one given with it: has_event); *month as there. */
+int32_t kgl_fact_event(const kgl_result *r, const kgl_fact *f, int *month);
 
 /* Extract entities, relations and statements from one document. */
 kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len);
@@ -319,6 +327,12 @@ typedef struct kgl_counts {
     uint64_t mentions; /* mentions written */
 } kgl_counts;
 
+/* Write one result as document `key` inside the write transaction txn (the
+** caller commits; kg load --jobs puts several documents in one). *status as
+** below; *c (may be NULL) gets this document's counts added, to be taken
+** only when txn commits. Returns a kg result code; message in err. */
+int kgl_write_txn(kg_txn *txn, const char *key, const char *fingerprint, unsigned flags,
+                  kgl_result *r, int *status, kgl_counts *c, char *err, size_t errlen);
 /* Write one result as document `key` in one write transaction. *status gets
 ** KG_DOC_NEW/SAME/CHANGED. Returns a kg result code; message in err. */
 int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts *c, char *err,
@@ -346,5 +360,30 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out);
 ** code; "line N: reason" or the engine's message in err. */
 int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl,
                    int *status, kgl_counts *c, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- extraction stream (stream.c) */
+/* `kg extract` writes one JSON line per document (a record) and `kg load`
+** reads it back: loading a record gives the graph loading the document
+** gives. Format at the top of stream.c and in loader/README.md. */
+#define KGL_REC_DOC 1   /* an extraction result: key, fingerprint, r */
+#define KGL_REC_FACTS 2 /* a curated fact file: key, raw, len, jsonl */
+typedef struct kgl_record {
+    int kind;          /* KGL_REC_* */
+    char *key;         /* document key as written in the record */
+    char *fingerprint; /* KGL_REC_DOC: what extracted it (may be NULL) */
+    kgl_result *r;     /* KGL_REC_DOC: the result, with the cleaned text */
+    char *raw;         /* KGL_REC_FACTS: the fact file's text */
+    size_t len;        /* bytes in raw */
+    int jsonl;         /* KGL_REC_FACTS: 1 JSON Lines, 0 TSV */
+} kgl_record;
+/* Append the record of a document (one line, with its newline) to o. */
+void kgl_stream_doc(kgl_buf *o, const char *key, const char *fingerprint, const kgl_result *r);
+/* Append the record of a curated fact file. */
+void kgl_stream_facts(kgl_buf *o, const char *key, int jsonl, const char *raw, size_t len);
+/* 1 when the line is a JSON object with a "kg" key (a record, good or bad). */
+int kgl_stream_is_record(const char *line, size_t n);
+/* Read one record: 0, or -1 with the reason (naming the key) in err. */
+int kgl_stream_parse(const char *line, size_t n, kgl_record *rec, char *err, size_t errlen);
+void kgl_record_free(kgl_record *rec);
 
 #endif

@@ -176,7 +176,8 @@ char *kgl_skel(const char *s, size_t n)
     kgl_buf b = {0};
     char *toks[64];
     int nt = 0;
-    for (char *p = strtok(nm, " "); p && nt < 64; p = strtok(NULL, " ")) toks[nt++] = p;
+    char *save = NULL; /* strtok_r: extraction runs in several threads (kg load --jobs) */
+    for (char *p = strtok_r(nm, " ", &save); p && nt < 64; p = strtok_r(NULL, " ", &save)) toks[nt++] = p;
     for (int i = 0; i < nt; i++) {
         char *t = toks[i];
         if (!strcmp(t, "al") || !strcmp(t, "el") || !strcmp(t, "ul")) continue;

@@ -75,6 +75,18 @@ int kgl_write(kg_db *db, const char *key, kgl_result *r, int *status, kgl_counts
     return kgl_write_doc(db, key, NULL, 0, r, status, c, err, errlen);
 }
 
+int32_t kgl_fact_event(const kgl_result *r, const kgl_fact *f, int *month)
+{
+    *month = 0;
+    if (f->has_event) {
+        *month = f->month;
+        return f->event;
+    }
+    return r->doc && r->doc->text && f->e <= r->doc->len && f->s < f->e
+               ? kgl_event_date(r->doc->text + f->s, f->e - f->s, f->date, month)
+               : KG_NODATE;
+}
+
 int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned flags,
                   kgl_result *r, int *status, kgl_counts *c, char *err, size_t errlen)
 {
@@ -84,6 +96,28 @@ int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned 
         snprintf(err, errlen, "%s", kg_errmsg(db));
         return rc;
     }
+    kgl_counts n = {0};
+    rc = kgl_write_txn(txn, key, fingerprint, flags, r, status, &n, err, errlen);
+    if (rc || *status == KG_DOC_SAME) {
+        kg_abort(txn);
+        return rc;
+    }
+    rc = kg_commit(txn);
+    if (rc) {
+        snprintf(err, errlen, "%s (%s)", kg_errmsg(db), kg_errstr(rc));
+        return rc;
+    }
+    if (c) {
+        c->entities += n.entities, c->statements += n.statements, c->relations += n.relations;
+        c->mentions += n.mentions, c->reread += n.reread;
+    }
+    return KG_OK;
+}
+
+int kgl_write_txn(kg_txn *txn, const char *key, const char *fingerprint, unsigned flags,
+                  kgl_result *r, int *status, kgl_counts *c, char *err, size_t errlen)
+{
+    int rc;
     kg_doc info = {0};
     info.key = key;
     info.title = r->doc ? r->doc->title : NULL;
@@ -98,10 +132,7 @@ int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned 
     rc = kg_doc_register(txn, &info, &doc, &st);
     if (rc) goto fail;
     *status = st;
-    if (st == KG_DOC_SAME) {
-        kg_abort(txn);
-        return KG_OK;
-    }
+    if (st == KG_DOC_SAME) return KG_OK; /* nothing written */
     kg_id *ids = calloc(r->nent ? r->nent : 1, sizeof *ids);
     if (!ids) {
         rc = KG_NOMEM;
@@ -136,9 +167,7 @@ int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned 
         /* a claimant may be the subject itself: "X claimed the attack", "X denied firing" */
         /* the event date the sentence gives, resolved against the report date (when.c) */
         int month = 0;
-        int32_t when = r->doc && r->doc->text && f->e <= r->doc->len && f->s < f->e
-                           ? kgl_event_date(r->doc->text + f->s, f->e - f->s, f->date, &month)
-                           : KG_NODATE;
+        int32_t when = kgl_fact_event(r, f, &month);
         kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, (uint8_t)f->modality,
                           f->claimant >= 0 ? ids[f->claimant] : 0, when, 0, (uint8_t)month};
         kg_id edge;
@@ -150,9 +179,6 @@ int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned 
     free(ids);
     free(used);
     if (rc) goto fail;
-    rc = kg_commit(txn);
-    txn = NULL;
-    if (rc) goto fail;
     if (c) {
         c->entities += ents;
         c->statements += stmts;
@@ -162,7 +188,6 @@ int kgl_write_doc(kg_db *db, const char *key, const char *fingerprint, unsigned 
     }
     return KG_OK;
 fail:
-    snprintf(err, errlen, "%s (%s)", kg_errmsg(db), kg_errstr(rc));
-    kg_abort(txn);
+    snprintf(err, errlen, "%s (%s)", kg_errmsg(kg_txn_db(txn)), kg_errstr(rc));
     return rc;
 }

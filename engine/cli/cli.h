@@ -13,6 +13,7 @@ int kg_cli_query(int argc,
 int kg_cli_check(int argc, char **argv);   /* kg check DB (cli/main.c) */
 int kg_cli_stats(int argc, char **argv);   /* kg stats DB (cli/main.c) */
 int kg_cli_load(int argc, char **argv);    /* kg load DB PATH... (cli/load.c) */
+int kg_cli_extract(int argc, char **argv); /* kg extract PATH...: facts without a DB (cli/load.c) */
 int kg_cli_export(int argc, char **argv);  /* kg export DB facts|... (cli/export.c) */
 int kg_cli_backup(int argc, char **argv);  /* kg backup DB FILE [--compact] (cli/backup.c) */
 int kg_cli_restore(int argc, char **argv); /* kg restore FILE DB (cli/backup.c) */
@@ -25,7 +26,8 @@ int kg_cli_serve(int argc, char **argv);   /* kg serve DB [--port N] ... (cli/se
 /* The test hook (cli/testhook.c, kg(1) ENVIRONMENT): KG_CRASH_AT / KG_PAUSE_AT
 ** stop the process at the N-th time a named point is reached. kg_cli_test_hook
 ** installs it on a handle that writes; kg_cli_point marks a point of the
-** program itself ("doc": before each file kg load reads). */
+** program itself ("doc": before each file or record kg load reads; with
+** --jobs N, before each one it writes). */
 typedef struct kg_db kg_db;
 void kg_cli_test_hook(kg_db *db);
 void kg_cli_point(const char *point);

@@ -16,8 +16,11 @@ static const char usage_text[] =
     "       kg query DB 'QUERY' [--format table|tsv|csv|json|jsonl|line] [--param "
     "NAME=VALUE]...\n"
     "                 [--create] [--timeout S] [--max-memory MIB]\n"
-    "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--reextract] "
+    "       kg load DB PATH... [--source NAME] [--dict FILE] [--rules FILE] [--jobs N] "
+    "[--reextract] [--quiet]\n"
+    "       kg extract PATH... [--source NAME] [--dict FILE] [--rules FILE] [--jobs N] "
     "[--quiet]\n"
+    "                                   the facts as kg load would write them, on stdout\n"
     "       kg export DB [graph|facts|nodes|edges|dump|jsonl|csv|graphml|dot] [--format F]\n"
     "                 [--around NAME [--type T] [--depth N]] [--output PATH]\n"
     "       kg check DB                 verify the database's invariants\n"
@@ -155,7 +158,7 @@ int main(int argc, char **argv)
                 {"export", kg_cli_export}, {"check", kg_cli_check},     {"stats", kg_cli_stats},
                 {"backup", kg_cli_backup}, {"restore", kg_cli_restore}, {"loads", kg_cli_loads},
                 {"watch", kg_cli_watch},   {"import", kg_cli_import},   {"curate", kg_cli_curate},
-                {"serve", kg_cli_serve}};
+                {"serve", kg_cli_serve},   {"extract", kg_cli_extract}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) {
             for (int k = 2; k < argc; k++) /* kg COMMAND ... --help: never a database named so */

@@ -60,16 +60,23 @@ int kg_exec_check_limits(kg_exec *ex)
 }
 
 /* Copy the frame into a row (values retained). */
+/* The bytes a saved row counts against the memory limit: its slots and the
+** text, lists and maps they hold. */
+static size_t row_bytes(const kg_exec *ex, const qrow *r)
+{
+    size_t bytes = ex->nslots * sizeof(qv) + 32;
+    for (int i = 0; i < ex->nslots; i++)
+        bytes += qv_bytes(&r->v[i]);
+    return bytes;
+}
+
 static int row_save(kg_exec *ex, qrow *r)
 {
     r->v = malloc((ex->nslots ? ex->nslots : 1) * sizeof(qv));
     if (!r->v) return KG_NOMEM;
-    size_t bytes = ex->nslots * sizeof(qv) + 32;
-    for (int i = 0; i < ex->nslots; i++) {
+    for (int i = 0; i < ex->nslots; i++)
         r->v[i] = qv_retain(ex->slots[i]);
-        bytes += qv_bytes(&r->v[i]);
-    }
-    ex->mem += bytes;
+    ex->mem += row_bytes(ex, r);
     return KG_OK;
 }
 
@@ -1130,16 +1137,16 @@ static int sort_rows(kg_exec *ex, qop *op, qv *keys, size_t keep)
     for (size_t i = 0; i < n; i++) {
         if (i < keep) {
             sorted[i] = op->buf[idx[i]];
-            memcpy(&skeys[i * k], &keys[idx[i] * k], k * sizeof *keys);
+            if (k) memcpy(&skeys[i * k], &keys[idx[i] * k], k * sizeof *keys);
         } else {
+            ex->mem -= row_bytes(ex, &op->buf[idx[i]]);
             row_free(ex, &op->buf[idx[i]]);
-            ex->mem -= ex->nslots * sizeof(qv) + 32;
             for (size_t j = 0; j < k; j++)
                 qv_release(keys[idx[i] * k + j]);
         }
     }
-    memcpy(op->buf, sorted, keep * sizeof *sorted);
-    memcpy(keys, skeys, keep * k * sizeof *keys);
+    if (keep) memcpy(op->buf, sorted, keep * sizeof *sorted);
+    if (keep && k) memcpy(keys, skeys, keep * k * sizeof *keys);
     op->nbuf = keep;
     free(idx), free(sorted), free(skeys);
     return KG_OK;

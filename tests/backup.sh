@@ -59,7 +59,7 @@ exec 3> "$T/fifo1" # returns once the load waits
 ok $? "the load stopped between two documents"
 answers "$T/db" "$T/at"
 is "$("$KG" stats "$T/db" | awk '/^documents/ {print $2}')" 15 "15 documents at the backup point"
-timeout 120 "$KG" backup "$T/db" "$T/plain.mdb" > "$T/plain.out" 2>&1
+timeout 600 "$KG" backup "$T/db" "$T/plain.mdb" > "$T/plain.out" 2>&1
 ok $? "a plain backup while the load is paused: $(cat "$T/plain.out")"
 
 # writer 2: a CREATE paused inside its write transaction (it holds the writer lock)
@@ -69,10 +69,10 @@ w2=$!
 exec 4> "$T/fifo2"
 [ ! -e "$T/create.rc" ]
 ok $? "a CREATE stopped inside its write transaction"
-timeout 120 "$KG" backup "$T/db" "$T/compact.mdb" --compact > "$T/compact.out" 2>&1
+timeout 600 "$KG" backup "$T/db" "$T/compact.mdb" --compact > "$T/compact.out" 2>&1
 ok $? "a compacting backup does not wait for the open write transaction: $(cat "$T/compact.out")"
 # (without the test's FIFO ends: a paused writer goes on when every writer of its FIFO has closed it)
-timeout 120 "$KG" backup "$T/db" "$T/waited.mdb" > "$T/waited.out" 2>&1 3>&- 4>&- &
+timeout 600 "$KG" backup "$T/db" "$T/waited.mdb" > "$T/waited.out" 2>&1 3>&- 4>&- &
 bw=$!
 exec 4>&- # the CREATE commits; the plain backup (waiting for the lock, or not yet started) follows it
 wait $w2

@@ -20,7 +20,9 @@ trap 'rm -rf "$T"' EXIT
 n=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then printf "ok %d - %s\n" $n "$2"; else printf "not ok %d - %s\n" $n "$2"; fi; }
 yes_no() { if "$@"; then echo 0; else echo 1; fi; }
-# run CMD... under a time limit, recording seconds and peak KB in $T/usage
+# run CMD... under a hang guard (600 s whatever the command: a guard against a
+# hang, not a speed test, so a busy machine cannot fail it), recording
+# seconds and peak KB in $T/usage
 TIMEF=""
 [ -x /usr/bin/time ] && TIMEF="/usr/bin/time -f %e_%M -o $T/usage"
 limited() { secs=$1; shift; : > "$T/usage"; timeout "$secs" $TIMEF "$@"; }
@@ -40,7 +42,7 @@ ln -s ../.. "$T/in/sub/deeper/top"
 { printf 'subject\tsubject_type\trelation\tobject\tobject_type\nZ'; head -c 1000000 /dev/zero | tr '\0' 'q'
   printf '\tperson\tattacked\tCamp Brevik\tbase\n'; } > "$T/in/sub/long-name.tsv"
 
-limited 120 "$KG" load "$T/db" "$T/in" --quiet 2> "$T/err"; rc=$?
+limited 600 "$KG" load "$T/db" "$T/in" --quiet 2> "$T/err"; rc=$?
 ok $(yes_no [ $rc -eq 1 ]) "mixed directory: exit status 1 when some files failed (got $rc; $(usage) s/KB)"
 grep -q 'bad-utf8.txt: invalid UTF-8' "$T/err"; ok $? "invalid UTF-8 named with its reason"
 grep -q 'nul.txt: binary' "$T/err"; ok $? "NUL bytes named with their reason"
@@ -58,7 +60,7 @@ awk -F '\t' '$1 == "sub/long-name.tsv" && length($2) == 1000001 { f = 1 } END { 
 mkdir -p "$T/loop/a"
 cp "$DATA/story.txt" "$T/loop/a/"
 for l in x y z; do ln -s . "$T/loop/a/$l"; done
-limited 30 "$KG" load "$T/db2" "$T/loop" --quiet 2> "$T/err2"; rc=$?
+limited 600 "$KG" load "$T/db2" "$T/loop" --quiet 2> "$T/err2"; rc=$?
 ok $(yes_no [ $rc -eq 0 ]) "three self-links in one directory load in bounded time (exit $rc; $(usage) s/KB)"
 
 # MB megabytes without a newline
@@ -76,7 +78,7 @@ rm -f "$T/big.txt"
 # a generous time limit guards against a hang, and the checks count what came
 # out (every evidence span at most 2,000 bytes, the facts of every piece).
 yes 'the Brevik Brigade attacked Camp Ostrava and Maro Telvane said' | tr '\n' ' ' | head -c 1000000 > "$T/runon.txt"
-limited 60 "$KG" load "$T/db4" "$T/runon.txt" --quiet 2> /dev/null; rc=$?
+limited 600 "$KG" load "$T/db4" "$T/runon.txt" --quiet 2> /dev/null; rc=$?
 set -- $(usage)
 ok $(yes_no [ $rc -eq 0 ]) "a 1 MB run-on sentence loads (exit $rc in ${1:-?} s, ${2:-?} KB peak)"
 ok $(yes_no [ "${2:-0}" -lt 1000000 ]) "a 1 MB run-on sentence: peak memory under 1 GB"
@@ -92,14 +94,14 @@ ok $(yes_no [ "$st" -ge 50 ] && [ "$st" -le 5000 ]) "statements of the pieces: $
 { printf 'The Brevik Brigade attacked '; head -c 200000 /dev/zero | tr '\0' '['; printf 'Camp Ostrava'
   i=0; while [ $i -lt 200 ]; do head -c 1000 /dev/zero | tr '\0' '\1' | sed 's/\x01/](u)/g'; i=$((i + 1)); done
   printf ' on Monday.\n'; } > "$T/nested.md"
-limited 300 "$KG" load "$T/db5" "$T/nested.md" --quiet 2> "$T/err5"; rc=$?
+limited 600 "$KG" load "$T/db5" "$T/nested.md" --quiet 2> "$T/err5"; rc=$?
 ok $(yes_no [ $rc -eq 0 ]) "200,000 nested markdown links load (exit $rc; $(usage) s/KB; $(head -c 200 "$T/err5"))"
 "$KG" export "$T/db5" facts --format tsv 2> /dev/null > "$T/out5"
 grep -q "^nested.md	Brevik Brigade	attacked	Camp Ostrava	The Brevik Brigade attacked Camp Ostrava on Monday.	" "$T/out5"
 ok $? "the link text is read without its markup"
 # 2,000,000 '[' (no link) after a sentence: linear (quadratic took 10 s per 200 KB)
 { printf 'The Brevik Brigade attacked Camp Ostrava.\n\nMaro Telvane said '; head -c 2000000 /dev/zero | tr '\0' '['; printf '\n'; } > "$T/brackets.md"
-limited 300 "$KG" load "$T/db6" "$T/brackets.md" --quiet 2> "$T/err6"; rc=$?
+limited 600 "$KG" load "$T/db6" "$T/brackets.md" --quiet 2> "$T/err6"; rc=$?
 ok $(yes_no [ $rc -eq 0 ]) "a line of 2,000,000 '[' loads (exit $rc; $(usage) s/KB)"
 "$KG" export "$T/db6" facts --format tsv 2> /dev/null | grep -q "^brackets.md	Brevik Brigade	attacked	Camp Ostrava	"
 ok $? "and the facts before it are read"

@@ -115,7 +115,7 @@ static const char *nouns[][2] = {
 int main(void)
 {
     int nv = sizeof verbs / sizeof *verbs, nn = sizeof nouns / sizeof *nouns;
-    plan(nv + nn + 23);
+    plan(nv + nn + 22);
     diag("tables: %d verb lemmas, %d irregular verb forms, %d noun lemmas, %d irregular noun "
          "forms, %d bytes",
          kgl_lemma_verb_nwords, kgl_lemma_verb_nexc, kgl_lemma_noun_nwords, kgl_lemma_noun_nexc,
@@ -196,7 +196,6 @@ int main(void)
             ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / ((double)rounds * nw);
         diag("kgl_lemma: %.0f ns per lookup (%d lookups)", ns, rounds * nw);
         ok(hits == rounds * (nw - 2), "speed run found the lemmas (%d)", hits);
-        ok(ns < 20000, "a lookup takes less than 20 us (%.0f ns)", ns);
     }
     return done_testing();
 }

@@ -818,6 +818,7 @@ static void on_line(char *line)
 static char *tty_line(const char *prompt, int *cancelled)
 {
     *cancelled = 0;
+    got_sigint = 0; /* a Ctrl-C that stopped the last statement is spent */
     cb_line = NULL, cb_done = 0;
     rl_callback_handler_install(prompt, on_line);
     while (!cb_done) {

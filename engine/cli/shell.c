@@ -685,7 +685,8 @@ static int dot(shell *sh, char *line, FILE *out)
         else if (!strcmp(argv[1], "path") && v >= 1)
             l.max_path_length = (unsigned)v;
         else if (!strcmp(argv[1], "seconds")) {
-            /* 0 turns the limit off: a negligible positive value is "none" */
+            /* 0 turns the limit off; kg_set_limits keeps the old value for 0, so "none" is a huge
+             * one */
             l.max_seconds = v > 0 ? v : 1e18;
         } else if (!strcmp(argv[1], "memory") && v >= 1)
             l.max_memory = (size_t)v << 20;

@@ -131,12 +131,14 @@ class Browser:
 
 tmp = tempfile.mkdtemp(prefix="kg-browser.")
 server = None
+server_err = None
 browser = None
 try:
     db = os.path.join(tmp, "news.kg")
     subprocess.run([KG, "load", db, os.path.join(SRC, "examples", "corpus"), "--quiet"], check=True)
+    server_err = open(os.path.join(tmp, "serve.err"), "w+")
     server = subprocess.Popen([KG, "serve", db, "--port", "0"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
+                              stderr=server_err, text=True)
     url = server.stdout.readline().strip()
     ok(url.startswith("http://127.0.0.1:") and "?token=" in url, "kg serve prints its URL with a token", url)
     base = url.split("/?token=")[0]
@@ -262,7 +264,8 @@ finally:
     if server:
         server.terminate()
         server.wait()
-        ok(server.returncode == 0, "kg serve stops cleanly on SIGTERM")
+        server_err.seek(0)
+        ok(server.returncode == 0, "kg serve stops cleanly on SIGTERM", server_err.read()[-3000:])
     shutil.rmtree(tmp, ignore_errors=True)
 
 print("1..%d" % n)

@@ -795,11 +795,16 @@ typedef struct gstate {
 } gstate;
 
 /* A set of node and edge ids (key id * 2 + is-edge): DISTINCT over graph
-** elements without hashing and comparing qv values. */
+** elements without hashing and comparing qv values. The set of an aggregate
+** without grouping keys (its only group) holds nodes in dense stamps indexed
+** by id (count(DISTINCT c) over many rows: one array write per row instead
+** of probing a growing table); edges and ids past the array in the table. */
 typedef struct idset {
     uint64_t *k; /* keys */
     size_t n, cap;
-    kg_itab tab; /* key indexes by hash */
+    kg_itab tab;     /* key indexes by hash */
+    kg_stamps dense; /* nodes seen, by id (when taken) */
+    kg_db *db;       /* the pool dense goes back to */
 } idset;
 
 static uint64_t idset_hash(uint64_t key)
@@ -815,6 +820,12 @@ static uint64_t idset_rehash(void *ctx, uint32_t e)
 /* 1 added, 0 there already, -1 out of memory */
 static int idset_add(idset *s, uint64_t key)
 {
+    if (!(key & 1) && key / 2 < s->dense.n) { /* a node within the stamps */
+        uint32_t *st = &s->dense.s[key / 2];
+        if (*st == s->dense.gen) return 0;
+        *st = s->dense.gen;
+        return 1;
+    }
     uint64_t h = idset_hash(key);
     KG_ITAB_EACH(&s->tab, h, i)
     if (s->k[s->tab.t[i] - 1] == key) return 0;
@@ -825,7 +836,19 @@ static int idset_add(idset *s, uint64_t key)
     return 1;
 }
 
-static int agg_step(kg_exec *ex, qagg *a, gstate *g)
+/* Free a DISTINCT id set (its stamps back to the pool). */
+static void idset_free(idset *s)
+{
+    if (!s) return;
+    free(s->k);
+    kg_itab_free(&s->tab);
+    if (s->db) stamps_give(s->db, &s->dense);
+    free(s);
+}
+
+/* One row into aggregate a's state g; `only`: g is the only group (no
+** grouping keys), so a DISTINCT over nodes may use dense stamps. */
+static int agg_step(kg_exec *ex, qagg *a, gstate *g, int only)
 {
     if (a->fn == AGG_COUNT_STAR) {
         g->count++;
@@ -836,7 +859,14 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g)
     if (rc) return rc;
     if (v.t == KG_NULL) return KG_OK;
     if (a->distinct && (v.t == KG_NODE || v.t == KG_EDGE)) {
-        if (!g->ids && !(g->ids = calloc(1, sizeof *g->ids))) return KG_NOMEM;
+        if (!g->ids) {
+            if (!(g->ids = calloc(1, sizeof *g->ids))) return KG_NOMEM;
+            if (only &&
+                stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &g->ids->dense) == 0) {
+                g->ids->db = ex->db;
+                stamps_next(&g->ids->dense);
+            }
+        }
         int ins = idset_add(g->ids, v.u.id * 2 + (v.t == KG_EDGE));
         if (ins <= 0) {
             qv_release(v);
@@ -1010,8 +1040,7 @@ static void astate_free(qop *op, astate *s)
         qv_release(s->g[i].list);
         tset_free(s->g[i].seen);
         free(s->g[i].seen);
-        if (s->g[i].ids) free(s->g[i].ids->k), kg_itab_free(&s->g[i].ids->tab);
-        free(s->g[i].ids);
+        idset_free(s->g[i].ids);
     }
     free(s->g);
     tset_free(&s->groups);
@@ -1053,7 +1082,7 @@ static int aggregate_next(kg_exec *ex, qop *op)
                 ex->mem += (op->nexprs + 1) * sizeof(qv) + op->naggs * sizeof(gstate);
             }
             for (int i = 0; i < op->naggs && !rc; i++)
-                rc = agg_step(ex, &op->aggs[i], &s->g[gi * op->naggs + i]);
+                rc = agg_step(ex, &op->aggs[i], &s->g[gi * op->naggs + i], op->nexprs == 0);
             if (rc || (rc = kg_exec_check_limits(ex))) break;
         }
         for (int i = 0; i < op->nexprs; i++)

@@ -1387,8 +1387,12 @@ static int proj_compute(planner *p, qop **cur, proj *pj)
         a->naggs = p->naggs;
         for (int i = 0; i < p->naggs; i++)
             a->aggslots[i] = anon_slot(p);
-        snprintf(a->detail, sizeof a->detail, "group by %d key(s), %d aggregate(s)", nkeys,
-                 p->naggs);
+        int distinct = 0;
+        for (int i = 0; i < p->naggs; i++)
+            distinct |= p->aggs[i].distinct;
+        /* exec.c idset: one group's DISTINCT nodes are stamps in an array by id */
+        snprintf(a->detail, sizeof a->detail, "group by %d key(s), %d aggregate(s)%s", nkeys,
+                 p->naggs, distinct && !nkeys ? ", DISTINCT nodes marked by id" : "");
         *cur = a;
         /* the aggregate-bearing items are computed after grouping */
         qop *pr = new_op(p, OP_PROJECT, *cur);

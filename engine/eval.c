@@ -477,6 +477,19 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
 {
     int op = x->op;
     if (a->t == KG_NULL || b->t == KG_NULL) return *out = QV_NULL, KG_OK;
+    if (op == KGQ_OP_ADD && (a->t == KG_LIST || b->t == KG_LIST)) {
+        /* list + list joins; list + x appends x; x + list prepends it */
+        const qv *p = a->t == KG_LIST ? a : NULL, *q = b->t == KG_LIST ? b : NULL;
+        uint32_t na = p ? p->u.l->n : 1, nb = q ? q->u.l->n : 1;
+        qv l = qv_list(KG_LIST, na + nb);
+        if (l.t == KG_NULL) return oom(ex);
+        for (uint32_t i = 0; i < na; i++)
+            l.u.l->v[i] = qv_retain(p ? p->u.l->v[i] : *a);
+        for (uint32_t i = 0; i < nb; i++)
+            l.u.l->v[na + i] = qv_retain(q ? q->u.l->v[i] : *b);
+        *out = l;
+        return KG_OK;
+    }
     if (op == KGQ_OP_ADD && (a->t == KG_TEXT || b->t == KG_TEXT)) {
         qbuf buf = {0};
         qv_text_out(ex, a, &buf, 0);
@@ -484,16 +497,6 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
         *out = qv_text(buf.p ? buf.p : "", buf.n);
         qb_free(&buf);
         return out->t == KG_NULL ? oom(ex) : KG_OK;
-    }
-    if (op == KGQ_OP_ADD && a->t == KG_LIST && b->t == KG_LIST) {
-        qv l = qv_list(KG_LIST, a->u.l->n + b->u.l->n);
-        if (l.t == KG_NULL) return oom(ex);
-        for (uint32_t i = 0; i < a->u.l->n; i++)
-            l.u.l->v[i] = qv_retain(a->u.l->v[i]);
-        for (uint32_t i = 0; i < b->u.l->n; i++)
-            l.u.l->v[a->u.l->n + i] = qv_retain(b->u.l->v[i]);
-        *out = l;
-        return KG_OK;
     }
     if (a->t == KG_DATE && b->t == KG_INT && (op == KGQ_OP_ADD || op == KGQ_OP_SUB))
         return *out = qv_date((int32_t)(a->u.i + (op == KGQ_OP_ADD ? b->u.i : -b->u.i))), KG_OK;
@@ -557,19 +560,30 @@ static int arith(kg_exec *ex, qx *x, qv *a, qv *b, qv *out)
     return KG_OK;
 }
 
+/* Release v; an error when it is neither a boolean nor null (AND, OR, XOR, NOT). */
+static int need_bool(kg_exec *ex, qx *x, qv *v, const char *op)
+{
+    uint8_t t = v->t;
+    qv_release(*v);
+    if (t == KG_NULL || t == KG_BOOL) return KG_OK;
+    return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s takes booleans, not a %s", op,
+                      qv_type_name(t));
+}
+
 static int binop(kg_exec *ex, qx *x, qv *out)
 {
     qv a = QV_NULL, b = QV_NULL;
     int rc, op = x->op;
     if (op == KGQ_OP_AND || op == KGQ_OP_OR || op == KGQ_OP_XOR) {
+        const char *on = op == KGQ_OP_AND ? "AND" : op == KGQ_OP_OR ? "OR" : "XOR";
         if ((rc = kg_eval(ex, x->kids[0], &a))) return rc;
         int ta = qv_truthy(&a);
-        qv_release(a);
+        if ((rc = need_bool(ex, x->kids[0], &a, on))) return rc;
         if (op == KGQ_OP_AND && ta == 0) return *out = qv_bool(0), KG_OK;
         if (op == KGQ_OP_OR && ta == 1) return *out = qv_bool(1), KG_OK;
         if ((rc = kg_eval(ex, x->kids[1], &b))) return rc;
         int tb = qv_truthy(&b);
-        qv_release(b);
+        if ((rc = need_bool(ex, x->kids[1], &b, on))) return rc;
         if (op == KGQ_OP_AND)
             *out = tb == 0 ? qv_bool(0) : ta < 0 || tb < 0 ? QV_NULL : qv_bool(1);
         else if (op == KGQ_OP_OR)
@@ -1558,6 +1572,7 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
         if (x->kind == QX_NOT) {
             int t = qv_truthy(&a);
             *out = t < 0 ? QV_NULL : qv_bool(!t);
+            return need_bool(ex, x->kids[0], &a, "NOT");
         } else if (a.t == KG_INT) {
             if (a.u.i == INT64_MIN)
                 rc = kg_q_error(ex, KG_RANGE, x->start, x->end, NULL, "integer overflow");

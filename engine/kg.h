@@ -542,6 +542,11 @@ KG_API const char *kg_param_name(const kg_stmt *st, int i);
 ** keyword inside a string does not count. A handle opened with
 ** KG_OPEN_READONLY refuses the writes with KG_READONLY. */
 KG_API int kg_stmt_readonly(const kg_stmt *st);
+/* A warning about the prepared statement, or NULL: a type or relation its
+** patterns name that the database does not have (such a pattern matches
+** nothing, as in openCypher), with the known names and a "did you mean".
+** Borrowed until kg_finalize. */
+KG_API const char *kg_stmt_warning(const kg_stmt *st);
 
 /* Run to the next row: KG_ROW, KG_DONE, or an error code. A statement holds one
 ** read transaction from its first step until kg_reset/kg_finalize; statements

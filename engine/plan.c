@@ -196,25 +196,37 @@ static void collect_name(const char *name, uint64_t n, void *ctx)
     }
 }
 
-/* Error for an unknown type or relation, with the known ones and a near miss. */
-static int unknown_symbol(planner *p, const kgq_node *n, int kind)
+/* An unknown type or relation in a pattern matches nothing, as in
+** openCypher: the statement gets a warning (kg_stmt_warning) naming it, with
+** the known ones and a near miss. The first such name is the warning. */
+static int unknown_warning(planner *p, const kgq_node *n, int kind)
 {
+    if (p->st->warning) return KG_OK;
     namelist nl = {{0}, n->str, "", 99};
     if (kind == KG_SYM_REL)
         kg_rel_counts(p->ex->txn, collect_name, &nl);
     else
         kg_type_counts(p->ex->txn, collect_name, &nl);
-    char hint[1024];
     int near = nl.bestd <= 2 && (int)strlen(n->str) > nl.bestd;
-    if (near)
-        snprintf(hint, sizeof hint, "did you mean '%s'? known %s: %s", nl.best,
-                 kind == KG_SYM_REL ? "relations" : "types", nl.all.p ? nl.all.p : "none");
-    else
-        snprintf(hint, sizeof hint, "known %s: %s", kind == KG_SYM_REL ? "relations" : "types",
-                 nl.all.p ? nl.all.p : "none yet");
+    qbuf b = {0};
+    qb_printf(&b, "no %s '%s' in the database: that pattern matches nothing",
+              kind == KG_SYM_REL ? "relation" : "type", n->str);
+    size_t line = 1, col = 1;
+    for (uint32_t i = 0; i < n->start && p->st->text[i]; i++) {
+        if (p->st->text[i] == '\n')
+            line++, col = 1;
+        else if (((unsigned char)p->st->text[i] & 0xC0) != 0x80)
+            col++;
+    }
+    qb_printf(&b, " (line %zu, column %zu)", line, col);
+    if (near) qb_printf(&b, ", did you mean '%s'?", nl.best);
+    qb_printf(&b, "; known %s: %s", kind == KG_SYM_REL ? "relations" : "types",
+              nl.all.p ? nl.all.p : "none yet");
     qb_free(&nl.all);
-    return err(p, KG_SEMANTIC, n, hint, "unknown %s '%s'", kind == KG_SYM_REL ? "relation" : "type",
-               n->str);
+    if (b.oom) return oom(p);
+    p->st->warning = kg_arena_strndup(&p->st->arena, b.p, b.n);
+    qb_free(&b);
+    return p->st->warning ? KG_OK : oom(p);
 }
 
 /* ---------------------------------------------------------------- expressions */
@@ -245,6 +257,24 @@ static int compile_kids(planner *p, const kgq_node *n, qx *x, int from)
         int rc = compile(p, n->kids[i], &k);
         if (rc) return rc;
         if (add_kid(p, x, k)) return oom(p);
+    }
+    return KG_OK;
+}
+
+/* AND, OR, XOR and NOT take booleans (and null): an operand that is a
+** literal, list or map of another type is an error when planning (the
+** evaluator checks the others). */
+static int bool_operands(planner *p, const qx *x, const char *op)
+{
+    for (int i = 0; i < x->nkids; i++) {
+        const qx *k = x->kids[i];
+        int t = k->kind == QX_LIT    ? k->lit.t
+                : k->kind == QX_LIST ? KG_LIST
+                : k->kind == QX_MAP  ? KG_MAP
+                                     : KG_NULL;
+        if (t != KG_NULL && t != KG_BOOL)
+            return kg_q_error(p->ex, KG_SEMANTIC, k->start, k->end, NULL,
+                              "%s takes booleans, not a %s", op, qv_type_name((uint8_t)t));
     }
     return KG_OK;
 }
@@ -299,10 +329,16 @@ static int compile(planner *p, const kgq_node *n, qx **out)
         if (!(x = new_x(p, QX_BIN, n))) return oom(p);
         x->op = n->op;
         rc = compile_kids(p, n, x, 0);
+        if (!rc && (n->op == KGQ_OP_AND || n->op == KGQ_OP_OR || n->op == KGQ_OP_XOR))
+            rc = bool_operands(p, x,
+                               n->op == KGQ_OP_AND  ? "AND"
+                               : n->op == KGQ_OP_OR ? "OR"
+                                                    : "XOR");
         break;
     case KGQ_UNOP:
         if (!(x = new_x(p, n->op == KGQ_OP_NOT ? QX_NOT : QX_NEG, n))) return oom(p);
         rc = compile_kids(p, n, x, 0);
+        if (!rc && n->op == KGQ_OP_NOT) rc = bool_operands(p, x, "NOT");
         break;
     case KGQ_ISNULL:
         if (!(x = new_x(p, QX_ISNULL, n))) return oom(p);
@@ -451,15 +487,24 @@ static int is_constant(const kgq_node *n)
 
 /* ---------------------------------------------------------------- patterns */
 
-/* Relation ids for a relation pattern's labels; nrels == 0 means any. */
-static int rel_ids(planner *p, const kgq_node *r, qop *op)
+/* Relation ids for a relation pattern's labels; nrels == 0 means any. A
+** relation not in the database is left out (with a warning); *none is set
+** when every one named is unknown: the hop matches nothing. */
+static int rel_ids(planner *p, const kgq_node *r, qop *op, int *none)
 {
+    int unknown = 0, named = 0;
+    *none = 0;
     for (int i = 0; i < r->nkids; i++) {
         const kgq_node *l = r->kids[i];
         if (l->kind != KGQ_LABEL) continue;
         uint32_t id;
+        named++;
         int rc = kg_store_sym(p->ex->txn, KG_SYM_REL, l->str, 0, &id);
-        if (rc == KG_NOTFOUND) return unknown_symbol(p, l, KG_SYM_REL);
+        if (rc == KG_NOTFOUND) {
+            unknown++;
+            if ((rc = unknown_warning(p, l, KG_SYM_REL))) return rc;
+            continue;
+        }
         if (rc) return rc;
         uint32_t *a = kg_arena_grow(&p->st->arena, op->rels, op->nrels * sizeof *a,
                                     (op->nrels + 1) * sizeof *a);
@@ -467,6 +512,21 @@ static int rel_ids(planner *p, const kgq_node *r, qop *op)
         op->rels = a;
         op->rels[op->nrels++] = id;
     }
+    *none = named && unknown == named;
+    return KG_OK;
+}
+
+/* A Filter that lets no row through, for a pattern part naming only
+** relations the database does not have. */
+static int match_nothing(planner *p, qop **cur, const kgq_node *n)
+{
+    qop *f = new_op(p, OP_FILTER, *cur);
+    qx *x = new_x(p, QX_LIT, n);
+    if (!f || !x) return oom(p);
+    x->lit = qv_bool(0);
+    f->expr = x;
+    snprintf(f->detail, sizeof f->detail, "no such relation: nothing matches");
+    *cur = f;
     return KG_OK;
 }
 
@@ -487,8 +547,8 @@ static int node_labels(planner *p, const kgq_node *np, const char **first, int *
         if (!kg_supertype(l->str)) {
             uint32_t id;
             int rc = kg_store_sym(p->ex->txn, KG_SYM_TYPE, l->str, 0, &id);
-            if (rc == KG_NOTFOUND) return unknown_symbol(p, l, KG_SYM_TYPE);
-            if (rc) return rc;
+            if (rc == KG_NOTFOUND && (rc = unknown_warning(p, l, KG_SYM_TYPE))) return rc;
+            if (rc && rc != KG_NOTFOUND) return rc;
         }
         if (!*first) *first = l->str;
         (*nlabels)++;
@@ -983,8 +1043,14 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     qop *op = new_op(p, range ? OP_VAREXPAND : OP_EXPAND, *cur);
     if (!op) return oom(p);
     op->allmod = rmap || (!range && reads_modality(p->where, rn->str)) || names_structural(rn);
-    if ((rc = rel_ids(p, rn, op))) return rc;
-    int wtypes = !op->nrels && !range && where_types(p, rn->str, op);
+    int none;
+    if ((rc = rel_ids(p, rn, op, &none))) return rc;
+    if (none) { /* only relations the database does not have: no input row reaches op */
+        qop *below = op->child;
+        if ((rc = match_nothing(p, &below, rn))) return rc;
+        op->child = below;
+    }
+    int wtypes = !none && !op->nrels && !range && where_types(p, rn->str, op);
     op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
     op->dst_bound = to->bound;
     if (r->bound)
@@ -1086,7 +1152,13 @@ static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el, c
     if (find_kid(rn, KGQ_MAP) && (rc = rel_map_check(p, find_kid(rn, KGQ_MAP), 1))) return rc;
     qop *op = new_op(p, OP_SHORTEST, *cur);
     if (!op) return oom(p);
-    if ((rc = rel_ids(p, rn, op))) return rc;
+    int none;
+    if ((rc = rel_ids(p, rn, op, &none))) return rc;
+    if (none) { /* only relations the database does not have: no input row reaches op */
+        qop *below = op->child;
+        if ((rc = match_nothing(p, &below, rn))) return rc;
+        op->child = below;
+    }
     if ((rc = range_bounds(p, range, op))) return rc;
     op->dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
     op->all = (pat->flags & KGQ_F_ALLSHORTEST) != 0;

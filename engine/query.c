@@ -503,6 +503,11 @@ int kg_stmt_readonly(const kg_stmt *st)
     return !st || !st->writes || st->explain;
 }
 
+const char *kg_stmt_warning(const kg_stmt *st)
+{
+    return st ? st->warning : NULL;
+}
+
 /* ---------------------------------------------------------------- step */
 
 static void clear_run(kg_stmt *st)

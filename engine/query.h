@@ -309,6 +309,7 @@ struct kg_stmt {
     kg_exec ex;        /* execution context */
     qop *root;         /* operator tree */
     int writes;        /* statement writes: run eagerly in a write transaction */
+    char *warning;     /* kg_stmt_warning: an unknown type or relation (arena), or NULL */
     int explain;       /* EXPLAIN: rows are the plan */
     int profile;       /* PROFILE: run, then rows are the plan with counts */
     int ncols;         /* result columns */

@@ -13,7 +13,8 @@
 **     --- error           expected error message, exactly (all lines)
 **     --- params          optional, before the expectation: NAME=VALUE lines.
 **
-** Rows are tab-separated as kg_column_text renders them; null is `null`. In
+** Rows are tab-separated as kg_column_text renders them; null is `null`. A
+** statement with a warning (kg_stmt_warning) has a `warning: ...` line first. In
 ** ordered rows an expected cell `~` matches any text (timings of PROFILE).
 ** Blank lines at the end of an expectation are ignored. One TAP test per case.
 ** A fixture may be `none` (an empty database).
@@ -261,6 +262,7 @@ static char *run(kg_db *db, const char *query, const char *params, int *failed)
             *failed = 1;
             return strdup(kg_errmsg(db));
         }
+        if (kg_stmt_warning(st)) fprintf(m, "warning: %s\n", kg_stmt_warning(st));
         for (int i = 0; i < kg_column_count(st); i++)
             fprintf(m, "%s%s", i ? "\t" : "", kg_column_name(st, i));
         while ((rc = kg_step(st)) == KG_ROW) {

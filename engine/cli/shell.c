@@ -476,6 +476,7 @@ static int run_text(shell *sh, const char *text, FILE *out)
             q = semi ? semi + 1 : NULL;
             continue;
         }
+        if (st && kg_stmt_warning(st)) fprintf(stderr, "kg: warning: %s\n", kg_stmt_warning(st));
         if (sh->echo && st) {
             const char *s = q;
             while (s < tail && strchr(" \t\r\n", *s))

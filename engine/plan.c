@@ -424,11 +424,27 @@ static int compile(planner *p, const kgq_node *n, qx **out)
     case KGQ_CALL: {
         int fn, agg, mn, mx;
         if (kg_fn_lookup(n->str, &fn, &agg, &mn, &mx)) {
-            qbuf hint = {0};
-            qb_puts(&hint, "known functions: ");
-            kg_fn_names(&hint);
+            qbuf names = {0}, hint = {0};
+            kg_fn_names(&names);
+            /* a near miss first: lenght -> length */
+            char best[64] = "";
+            int bestd = 99;
+            for (const char *f = names.p; f && *f;) {
+                size_t l = strcspn(f, ",");
+                char one[64];
+                snprintf(one, sizeof one, "%.*s", (int)(l < 63 ? l : 63), f);
+                int d = edit_distance(n->str, one);
+                if (d < bestd) bestd = d, snprintf(best, sizeof best, "%s", one);
+                f += l;
+                while (*f == ',' || *f == ' ')
+                    f++;
+            }
+            if (bestd <= 2 && (int)strlen(n->str) > bestd)
+                qb_printf(&hint, "did you mean '%s'? ", best);
+            qb_printf(&hint, "known functions: %s", names.p ? names.p : "");
             rc = err(p, KG_SEMANTIC, n, hint.p, "unknown function '%s'", n->str);
             qb_free(&hint);
+            qb_free(&names);
             return rc;
         }
         int star = n->nkids == 1 && n->kids[0]->kind == KGQ_STAR;

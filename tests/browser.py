@@ -225,17 +225,17 @@ try:
     ok(os.path.getsize(SHOT) > 10000, "screenshot written (%s)" % os.path.basename(SHOT))
 
     # ---- an error: the message, its position marked in the text
-    bad = "MATCH (a)-[:kiled]->(b) RETURN a"
+    bad = "MATCH (a)-[:killed]->(b) RETURN lenght(a)"
     browser.open(base + "/#" + urllib.parse.urlencode({"q": bad}, quote_via=urllib.parse.quote))
     browser.settle()
-    ok(browser.js("document.querySelector('#query-mark mark') && document.querySelector('#query-mark mark').textContent") == "kiled",
+    ok(browser.js("document.querySelector('#query-mark mark') && document.querySelector('#query-mark mark').textContent") == "lenght",
        "an error's position is marked in the query text")
-    ok("did you mean 'killed'" in browser.js("document.getElementById('query-error').textContent"), "with the message")
+    ok("did you mean 'length'" in browser.js("document.getElementById('query-error').textContent"), "with the message")
     # the same, after a multi-byte character: the byte offset becomes the right character
-    bad2 = 'MATCH (a {name: "Ḥezbollah"})-[:kiled]->(b) RETURN a'
+    bad2 = 'MATCH (a {name: "Ḥezbollah"})-[:killed]->(b) RETURN lenght(a)'
     browser.open(base + "/#" + urllib.parse.urlencode({"q": bad2}, quote_via=urllib.parse.quote))
     browser.settle()
-    ok(browser.js("document.querySelector('#query-mark mark') && document.querySelector('#query-mark mark').textContent") == "kiled",
+    ok(browser.js("document.querySelector('#query-mark mark') && document.querySelector('#query-mark mark').textContent") == "lenght",
        "the position is right after non-ASCII text")
 
     # ---- documents: dates and the facts each gave

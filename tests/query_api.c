@@ -136,10 +136,20 @@ static void api_tests(kg_db *db)
     is_int(kg_column_type(st, 3), KG_NULL, "null parameter");
     kg_finalize(st);
     /* prepare errors */
-    rc = kg_prepare(db, "MATCH (a:persn) RETURN a", -1, &st, NULL);
-    is_int(rc, KG_SEMANTIC, "unknown type is a semantic error");
-    is_int(kg_erroffset(db), 9, "error offset");
+    rc = kg_prepare(db, "MATCH (a:person) RETURN b", -1, &st, NULL);
+    is_int(rc, KG_SEMANTIC, "unknown variable is a semantic error");
+    is_int(kg_erroffset(db), 24, "error offset");
     ok(st == NULL, "no statement on error");
+    /* a type the database does not have: no error, a warning, no rows */
+    rc = kg_prepare(db, "MATCH (a:persn) RETURN a", -1, &st, NULL);
+    is_int(rc, KG_OK, "an unknown type is no error (openCypher)");
+    ok(st && kg_stmt_warning(st) && strstr(kg_stmt_warning(st), "did you mean 'person'"),
+       "a warning with a near miss: %s", st && kg_stmt_warning(st) ? kg_stmt_warning(st) : "none");
+    is_int(st ? kg_step(st) : -1, KG_DONE, "and no rows");
+    kg_finalize(st);
+    rc = kg_prepare(db, "MATCH (a:person) RETURN a", -1, &st, NULL);
+    ok(rc == KG_OK && kg_stmt_warning(st) == NULL, "no warning when every name is known");
+    kg_finalize(st);
     rc = kg_prepare(db, "MATCH (a RETURN a", -1, &st, NULL);
     is_int(rc, KG_SYNTAX, "syntax error");
     rc = kg_prepare(db, "  // only a comment\n", -1, &st, NULL);
@@ -178,9 +188,9 @@ static void api_tests(kg_db *db)
     rc = kg_query_json(db, "RETURN 1 AS a; RETURN 2 AS b", NULL, &out);
     is_str(out, "{\"columns\":[\"b\"],\"rows\":[[2]]}", "the last statement's rows");
     kg_free(out);
-    rc = kg_query_json(db, "MATCH (x:nothing) RETURN x", NULL, &out);
+    rc = kg_query_json(db, "MATCH (x:nothing) RETURN y", NULL, &out);
     is_int(rc, KG_SEMANTIC, "query error through kg_query_json");
-    ok(strstr(kg_errmsg(db), "unknown type 'nothing' at line 1, column 10") != NULL,
+    ok(strstr(kg_errmsg(db), "unknown variable 'y' at line 1, column 26") != NULL,
        "with the position: %s", msg1(db));
 }
 
@@ -476,7 +486,7 @@ static void bind_json_tests(kg_db *db)
 
 int main(void)
 {
-    plan(114);
+    plan(118);
     char dir[128];
     snprintf(dir, sizeof dir, "/tmp/kg-query-api-%d", (int)getpid());
     kg_db *db;

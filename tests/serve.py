@@ -209,10 +209,10 @@ try:
     ok(st == 413, "a request over 1 MiB: 413")
 
     # ---- query errors: message and byte position, as kg_erroffset gives them
-    st, got = sv.query("MATCH (a)-[:kiled]->(b) RETURN a")
+    st, got = sv.query("MATCH (a)-[:killed]->(b) RETURN lenght(a)")
     e = got.get("error", {})
-    ok(st == 400 and e.get("position") == 12 and e.get("code") == "semantic" and "did you mean 'killed'" in e.get("message", ""),
-       "unknown relation: 400 with its position", got)
+    ok(st == 400 and e.get("position") == 32 and e.get("code") == "semantic" and "did you mean 'length'" in e.get("message", ""),
+       "unknown function: 400 with its position", got)
     st, got = sv.query("MATCH (a) RETURN a.name; MATCH (b) RETURN b.nme +")
     e = got.get("error", {})
     ok(st == 400 and e.get("code") == "syntax" and e.get("position") is not None and e["position"] > 24,

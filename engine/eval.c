@@ -610,7 +610,9 @@ static int binop(kg_exec *ex, qx *x, qv *out)
     case KGQ_OP_LE:
     case KGQ_OP_GT:
     case KGQ_OP_GE:
-        if (a.t != KG_NULL && b.t != KG_NULL && comparable(&a, &b)) {
+        if ((a.t == KG_FLOAT && isnan(a.u.f)) || (b.t == KG_FLOAT && isnan(b.u.f))) {
+            if (comparable(&a, &b)) *out = qv_bool(0); /* NaN is not ordered against numbers */
+        } else if (a.t != KG_NULL && b.t != KG_NULL && comparable(&a, &b)) {
             int c = qv_cmp(&a, &b);
             *out = qv_bool(op == KGQ_OP_LT   ? c < 0
                            : op == KGQ_OP_LE ? c <= 0
@@ -889,6 +891,31 @@ static int fn_trim(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 
 static int fn_date(kg_exec *ex, qx *x, qv *a, int v, qv *out)
 {
+    if (a->t == KG_MAP) {
+        /* date({year: 2020, month: 1, day: 3}): month and day default to 1 */
+        int64_t f[3] = {0, 1, 1};
+        int have = 0;
+        static const char *const keys[] = {"year", "month", "day"};
+        for (uint32_t i = 0; i < a->u.l->n; i++) {
+            const qv *k = &a->u.l->v[2 * i], *w = &a->u.l->v[2 * i + 1];
+            int j = 0;
+            while (j < 3 && strcmp(k->u.s->s, keys[j]))
+                j++;
+            if (j == 3 || w->t != KG_INT)
+                return kg_q_error(ex, KG_SEMANTIC, x->start, x->end,
+                                  "date({year: 2020, month: 1, day: 3})",
+                                  "date's map takes integer year, month and day");
+            f[j] = w->u.i, have |= 1 << j;
+        }
+        char b[32];
+        int32_t d;
+        snprintf(b, sizeof b, "%04lld-%02lld-%02lld", (long long)f[0], (long long)f[1],
+                 (long long)f[2]);
+        if (!(have & 1) || f[0] < 0 || f[0] > 9999 || kg_date_parse(b, strlen(b), &d))
+            return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "no such date: %s", b);
+        *out = qv_date(d);
+        return KG_OK;
+    }
     if (a->t == KG_DATE) {
         *out = *a, *a = QV_NULL;
     } else if (a->t == KG_TEXT) {
@@ -1611,16 +1638,27 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
             qv_release(a);
             return rc;
         }
-        if ((a.t == KG_LIST || a.t == KG_PATH) && b.t == KG_INT) {
+        if (a.t == KG_NULL || b.t == KG_NULL) {
+            /* null */
+        } else if ((a.t == KG_LIST || a.t == KG_PATH) && b.t == KG_INT) {
             int64_t i = b.u.i < 0 ? (int64_t)a.u.l->n + b.u.i : b.u.i;
             if (i >= 0 && i < (int64_t)a.u.l->n) *out = qv_retain(a.u.l->v[i]);
         } else if (a.t == KG_MAP && b.t == KG_TEXT) {
             for (uint32_t i = 0; i < a.u.l->n; i++)
                 if (qv_eq(&a.u.l->v[2 * i], &b) == 1) *out = qv_retain(a.u.l->v[2 * i + 1]);
+        } else if ((a.t == KG_NODE || a.t == KG_EDGE) && b.t == KG_TEXT) {
+            /* n["key"]: a property by a computed name */
+            rc = a.t == KG_NODE ? node_prop(ex, a.u.id, b.u.s->s, out)
+                                : edge_prop(ex, a.u.id, b.u.s->s, out);
+        } else {
+            rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
+                            "cannot index a %s with a %s (a list takes an integer, a map or "
+                            "node a string)",
+                            qv_type_name(a.t), qv_type_name(b.t));
         }
         qv_release(a);
         qv_release(b);
-        return KG_OK;
+        return rc;
     case QX_CASE: {
         /* simple CASE (op 1): kids[0] is the test, compared with = to each WHEN */
         int first = x->op ? 1 : 0, pairs = (x->nkids - first - x->neg) / 2;

@@ -43,6 +43,13 @@ typedef struct planner {
     int npend;       /* number of conjuncts */
     int match_first; /* the first slot this MATCH declares: lower ones are bound */
     qop *match_base; /* the operator this MATCH's pipeline starts from */
+    int match_vars;  /* variables in scope before the MATCH being planned */
+    /* ORDER BY and WHERE of a WITH/RETURN: an expression written as one of
+    ** the projection's items is that column (ORDER BY a.x after WITH a.x AS
+    ** y, count(*) AS n) */
+    const kgq_node **subst; /* the items' expressions (NULL entries skipped) */
+    const int *subst_slots; /* their columns' slots */
+    int nsubst;
 } planner;
 
 /* ---------------------------------------------------------------- bookkeeping
@@ -283,6 +290,17 @@ static int compile(planner *p, const kgq_node *n, qx **out)
 {
     qx *x = NULL;
     int rc = KG_OK;
+    for (int i = 0; i < p->nsubst && n->kind != KGQ_VAR && n->kind > KGQ_PARAM; i++) {
+        const kgq_node *e = p->subst[i];
+        const char *t = p->st->text;
+        if (e && e->end - e->start == n->end - n->start &&
+            !memcmp(t + e->start, t + n->start, n->end - n->start)) {
+            if (!(x = new_x(p, QX_SLOT, n))) return oom(p);
+            x->slot = p->subst_slots[i];
+            *out = x;
+            return KG_OK;
+        }
+    }
     switch (n->kind) {
     case KGQ_NULL:
     case KGQ_BOOL:
@@ -1067,10 +1085,12 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
         op->child = below;
     }
     int wtypes = !none && !op->nrels && !range && where_types(p, rn->str, op);
-    op->slot = from->slot, op->slot2 = to->slot, op->slot3 = r->slot, op->dir = dir;
+    /* a relation variable bound by an earlier clause: the hop binds a fresh
+    ** slot and a Filter below keeps the rows where it is that relation (or
+    ** list of relations) */
+    int rslot = r->bound ? anon_slot(p) : r->slot;
+    op->slot = from->slot, op->slot2 = to->slot, op->slot3 = rslot, op->dir = dir;
     op->dst_bound = to->bound;
-    if (r->bound)
-        return err(p, KG_SEMANTIC, rn, NULL, "relation variable '%s' is already bound", rn->str);
     op->excl = PALLOC_N(p, *nedge + 1, int);
     op->exclpaths = PALLOC_N(p, *nlist + 1, int);
     if (nomem(p)) return oom(p);
@@ -1091,22 +1111,34 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     const char *dn = dir == KG_OUT ? "out" : dir == KG_IN ? "in" : "both";
     if (range) {
         if ((rc = range_bounds(p, range, op))) return rc;
-        if (op->min > op->max)
-            return err(p, KG_SEMANTIC, range, NULL, "empty range: %lld > %lld", (long long)op->min,
-                       (long long)op->max);
-        listslots[(*nlist)++] = r->slot;
+        if (op->min > op->max) { /* *2..1 matches nothing, as in openCypher */
+            qop *below = op->child;
+            if ((rc = match_nothing(p, &below, range))) return rc;
+            op->child = below;
+            snprintf(below->detail, sizeof below->detail, "empty range: nothing matches");
+        }
+        listslots[(*nlist)++] = rslot;
         snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency, %s*%lld..%lld",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
                  rels[0] ? rels : "any", (long long)op->min, (long long)op->max);
     } else {
-        edgeslots[(*nedge)++] = r->slot;
+        edgeslots[(*nedge)++] = rslot;
         snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency index (%s)%s%s",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
                  rels[0] ? rels : "any relation", to->bound ? ", target bound: check" : "",
                  op->allmod ? ", every modality" : "");
     }
     *cur = op;
-    if (rmap && (rc = prop_filters(p, cur, rn, r->slot, 0, NULL))) return rc;
+    if (r->bound) {
+        qop *f = new_op(p, OP_FILTER, *cur);
+        qx *eq = new_x(p, QX_BIN, rn), *a = new_x(p, QX_SLOT, rn), *b = new_x(p, QX_SLOT, rn);
+        if (!f || !eq || !a || !b || add_kid(p, eq, a) || add_kid(p, eq, b)) return oom(p);
+        eq->op = KGQ_OP_EQ, a->slot = rslot, b->slot = r->slot;
+        f->expr = eq;
+        snprintf(f->detail, sizeof f->detail, "%s is the bound relation", rn->str);
+        *cur = f;
+    }
+    if (rmap && (rc = prop_filters(p, cur, rn, rslot, 0, NULL))) return rc;
     to->bound = 1;
     if (nl && (rc = type_filter(p, cur, to->n, to->slot))) return rc;
     return prop_filters(p, cur, to->n, to->slot, 0, nl == 1 ? type : NULL);
@@ -1130,7 +1162,7 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
                     return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not a %s", k->str,
                                v->kind == V_NODE ? "node" : "relation",
                                isrel ? "relation" : "node");
-                if (isrel)
+                if (isrel && (int)(v - p->vars) >= p->match_vars)
                     return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' used twice",
                                k->str);
                 el[i].slot = v->slot;
@@ -1285,6 +1317,7 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
     for (int i = 0; i < m->nkids; i++)
         npat += m->kids[i]->kind == KGQ_PATTERN ? m->kids[i]->nkids : 0;
     p->where = where ? where->kids[0] : NULL;
+    p->match_vars = p->nvars;
     int *edgeslots = PALLOC_N(p, npat + 1, int), *listslots = PALLOC_N(p, npat + 1, int);
     int nedge = 0, nlist = 0;
     p->pend = cj, p->npend = ncj <= 64 ? ncj : 0;
@@ -1572,7 +1605,14 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
     int oldn = p->nvars;
     for (int i = 0; i < pj.n; i++)
         if ((rc = scope_add(p, pj.names[i], pj.outslots[i], pj.kinds[i]))) return rc;
-    if (pj.order && (rc = proj_order(p, cur, &pj, oldn))) return rc;
+    const kgq_node **subst = PALLOC_N(p, pj.n + 1, const kgq_node *);
+    if (!subst) return oom(p);
+    for (int i = 0; i < pj.n; i++)
+        subst[i] = pj.items[i] ? pj.items[i]->kids[0] : NULL;
+    p->subst = subst, p->subst_slots = pj.outslots, p->nsubst = pj.n;
+    rc = pj.order ? proj_order(p, cur, &pj, oldn) : KG_OK;
+    p->nsubst = 0;
+    if (rc) return rc;
     qop *sort = pj.order ? *cur : NULL, *skip = NULL;
     if ((rc = proj_page(p, cur, pj.skip, OP_SKIP))) return rc;
     if (pj.skip) skip = *cur;
@@ -1583,16 +1623,24 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
         snprintf(sort->detail + l, sizeof sort->detail - l, ", top %s rows kept",
                  skip ? "SKIP + LIMIT" : "LIMIT");
     }
-    /* the old variables leave the scope */
-    memmove(p->vars, p->vars + oldn, (p->nvars - oldn) * sizeof(var));
-    p->nvars -= oldn;
     if (pj.where) {
+        /* WITH's WHERE sees the columns, and the variables from before unless
+        ** the projection aggregated or was DISTINCT (as ORDER BY does) */
+        if (pj.anyagg || (c->flags & KGQ_F_DISTINCT))
+            for (int i = 0; i < oldn; i++)
+                p->vars[i].hidden = 1;
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
-        if ((rc = compile(p, pj.where->kids[0], &f->expr))) return rc;
+        p->nsubst = pj.n;
+        rc = compile(p, pj.where->kids[0], &f->expr);
+        p->nsubst = 0;
+        if (rc) return rc;
         snprintf(f->detail, sizeof f->detail, "WITH ... WHERE");
         *cur = f;
     }
+    /* the old variables leave the scope */
+    memmove(p->vars, p->vars + oldn, (p->nvars - oldn) * sizeof(var));
+    p->nvars -= oldn;
     if (is_return) {
         p->st->colnames = pj.names;
         p->st->colslots = pj.outslots;

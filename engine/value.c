@@ -138,27 +138,29 @@ static int num(const qv *v, double *d)
     return 1;
 }
 
+/* openCypher's order across types: map < node < relation < list < path <
+** date < text < boolean < number < null (NaN after every other number). */
 static int type_rank(uint8_t t)
 {
     switch (t) {
-    case KG_BOOL:
+    case KG_MAP:
         return 1;
+    case KG_NODE:
+        return 2;
+    case KG_EDGE:
+        return 3;
+    case KG_LIST:
+        return 4;
+    case KG_PATH:
+        return 5;
+    case KG_DATE:
+        return 6;
+    case KG_TEXT:
+        return 7;
+    case KG_BOOL:
+        return 8;
     case KG_INT:
     case KG_FLOAT:
-        return 2;
-    case KG_DATE:
-        return 3;
-    case KG_TEXT:
-        return 4;
-    case KG_NODE:
-        return 5;
-    case KG_EDGE:
-        return 6;
-    case KG_LIST:
-        return 7;
-    case KG_PATH:
-        return 8;
-    case KG_MAP:
         return 9;
     default:
         return 10; /* null sorts last */
@@ -171,25 +173,44 @@ int qv_cmp(const qv *a, const qv *b)
     if (ra != rb) return ra < rb ? -1 : 1;
     double x = 0, y = 0;
     switch (ra) {
-    case 2:
+    case 9:
         if (a->t == KG_INT && b->t == KG_INT) return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+        if (a->t == KG_INT || b->t == KG_INT) {
+            /* an integer and a float: exact, also beyond 2^53 */
+            const qv *iv = a->t == KG_INT ? a : b;
+            double f = a->t == KG_INT ? b->u.f : a->u.f;
+            int s = a->t == KG_INT ? 1 : -1, c;
+            if (isnan(f))
+                c = -1;
+            else if (f >= 9223372036854775808.0)
+                c = -1;
+            else if (f < -9223372036854775808.0)
+                c = 1;
+            else {
+                double t = trunc(f);
+                int64_t ti = (int64_t)t;
+                c = iv->u.i < ti ? -1 : iv->u.i > ti ? 1 : f > t ? -1 : f < t ? 1 : 0;
+            }
+            return s * c;
+        }
         num(a, &x), num(b, &y);
+        if (isnan(x) || isnan(y)) return isnan(x) - isnan(y);
         return (x > y) - (x < y);
-    case 1:
-    case 3:
+    case 8:
+    case 6:
         return (a->u.i > b->u.i) - (a->u.i < b->u.i);
-    case 4: {
+    case 7: {
         uint32_t n = a->u.s->len < b->u.s->len ? a->u.s->len : b->u.s->len;
         int c = memcmp(a->u.s->s, b->u.s->s, n);
         if (c) return c < 0 ? -1 : 1;
         return (a->u.s->len > b->u.s->len) - (a->u.s->len < b->u.s->len);
     }
-    case 5:
-    case 6:
+    case 2:
+    case 3:
         return (a->u.id > b->u.id) - (a->u.id < b->u.id);
-    case 7:
-    case 8:
-    case 9: {
+    case 4:
+    case 5:
+    case 1: {
         uint32_t na = a->t == KG_MAP ? 2 * a->u.l->n : a->u.l->n;
         uint32_t nb = b->t == KG_MAP ? 2 * b->u.l->n : b->u.l->n;
         for (uint32_t i = 0; i < na && i < nb; i++) {
@@ -203,12 +224,41 @@ int qv_cmp(const qv *a, const qv *b)
     }
 }
 
+/* Lists and maps are equal item by item: a null item makes the answer
+** unknown unless another item differs ([null] = [1] is null, [null] = [1, 2]
+** false). Integers and floats compare exactly (2^53 + 1 <> 2^53 as a float). */
 int qv_eq(const qv *a, const qv *b)
 {
     if (a->t == KG_NULL || b->t == KG_NULL) return -1;
-    double x, y;
-    if (num(a, &x) && num(b, &y)) return x == y;
+    if ((a->t == KG_INT || a->t == KG_FLOAT) && (b->t == KG_INT || b->t == KG_FLOAT)) {
+        if ((a->t == KG_FLOAT && isnan(a->u.f)) || (b->t == KG_FLOAT && isnan(b->u.f))) return 0;
+        return qv_cmp(a, b) == 0;
+    }
     if (type_rank(a->t) != type_rank(b->t)) return 0;
+    if (a->t == KG_LIST && b->t == KG_LIST) {
+        if (a->u.l->n != b->u.l->n) return 0;
+        int unknown = 0;
+        for (uint32_t i = 0; i < a->u.l->n; i++) {
+            int e = qv_eq(&a->u.l->v[i], &b->u.l->v[i]);
+            if (e == 0) return 0;
+            if (e < 0) unknown = 1;
+        }
+        return unknown ? -1 : 1;
+    }
+    if (a->t == KG_MAP && b->t == KG_MAP) {
+        if (a->u.l->n != b->u.l->n) return 0;
+        int unknown = 0;
+        for (uint32_t i = 0; i < a->u.l->n; i++) {
+            const qv *k = &a->u.l->v[2 * i], *w = NULL;
+            for (uint32_t j = 0; j < b->u.l->n && !w; j++)
+                if (qv_cmp(k, &b->u.l->v[2 * j]) == 0) w = &b->u.l->v[2 * j + 1];
+            if (!w) return 0;
+            int e = qv_eq(&a->u.l->v[2 * i + 1], w);
+            if (e == 0) return 0;
+            if (e < 0) unknown = 1;
+        }
+        return unknown ? -1 : 1;
+    }
     return qv_cmp(a, b) == 0;
 }
 

@@ -68,7 +68,7 @@ else
         PYTHONPATH="$BUILD/python" "$PY" "$EX/python/example.py" "$T/news.kg" > "$T/py.out" 2>&1; ok $? "python example runs"
     ok $(t grep -q "Donald Trump  *killed Qasem Soleimani  *on 2020-01-03 (date)" "$T/py.out") "python: a date parameter, dates back as datetime.date"
     ok $(t grep -q "^  2020-01-24 08-sadr-march.md: The United States killed Qasem Soleimani" "$T/py.out") "python: evidence"
-    ok $(t grep -q "^ProgrammingError at byte 12: unknown relation 'kiled'" "$T/py.out") "python: errors with their byte offset"
+    ok $(t grep -q "^ProgrammingError at byte 32: unknown function 'lenght'" "$T/py.out") "python: errors with their byte offset"
 fi
 
 # pipeline.sh

@@ -134,9 +134,9 @@ try:
     ok(isinstance(e, kg.ProgrammingError), "an integer past 64 bits: ProgrammingError", e)
 
     # ---- errors
-    e = raises(kg.ProgrammingError, conn.execute, "MATCH (a)-[:kiled]->(b) RETURN a")
-    ok(isinstance(e, kg.ProgrammingError) and e.code == kg.SEMANTIC and e.position == 12
-       and "did you mean 'killed'" in e.message, "an unknown relation: ProgrammingError with its position", e)
+    e = raises(kg.ProgrammingError, conn.execute, "MATCH (a)-[:killed]->(b) RETURN lenght(a)")
+    ok(isinstance(e, kg.ProgrammingError) and e.code == kg.SEMANTIC and e.position == 32
+       and "did you mean 'length'" in e.message, "an unknown function: ProgrammingError with its position", e)
     e = raises(kg.ProgrammingError, conn.execute, "MATCH (p) RETURN p.name; MATCH (q RETURN q")
     ok(isinstance(e, kg.ProgrammingError) and e.code == kg.SYNTAX and e.position == 34,
        "a syntax error in a later statement: its byte position in the whole text", e and e.position)

@@ -44,7 +44,7 @@ def main():
 
     # 4. errors carry the message and the byte offset
     try:
-        conn.execute("MATCH (a)-[:kiled]->(b) RETURN a")
+        conn.execute("MATCH (a)-[:killed]->(b) RETURN lenght(a)")
     except kg.ProgrammingError as e:
         print("\n%s at byte %d: %s" % (type(e).__name__, e.position, e.message.splitlines()[0]))
     conn.close()

@@ -566,7 +566,7 @@ static int need_bool(kg_exec *ex, qx *x, qv *v, const char *op)
     uint8_t t = v->t;
     qv_release(*v);
     if (t == KG_NULL || t == KG_BOOL) return KG_OK;
-    return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s takes booleans, not a %s", op,
+    return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s takes booleans, not %s", op,
                       qv_type_name(t));
 }
 
@@ -685,7 +685,7 @@ static int comprehension(kg_exec *ex, qx *x, qv *out)
             t = qv_truthy(&p);
             if (p.t != KG_NULL && p.t != KG_BOOL)
                 rc = kg_q_error(ex, KG_SEMANTIC, x->kids[1]->start, x->kids[1]->end, NULL,
-                                "WHERE needs a boolean, not a %s", qv_type_name(p.t));
+                                "WHERE needs a boolean, not %s", qv_type_name(p.t));
             qv_release(p);
             if (rc) break;
         }
@@ -1069,7 +1069,7 @@ static int need_number(kg_exec *ex, qx *x, const qv *a, double *d)
 {
     if (a->t == KG_INT) return *d = (double)a->u.i, KG_OK;
     if (a->t == KG_FLOAT) return *d = a->u.f, KG_OK;
-    return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s needs a number, not a %s",
+    return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "%s needs a number, not %s",
                       x->name ? x->name : "this function", qv_type_name(a->t));
 }
 
@@ -1184,7 +1184,7 @@ static int fn_range(kg_exec *ex, qx *x, qv *a, int v, qv *out)
         if (b[i].t != KG_INT)
             rc = kg_q_error(ex, KG_SEMANTIC, x->kids[i < x->nkids ? i : 0]->start,
                             x->kids[i < x->nkids ? i : 0]->end, NULL,
-                            "range takes integers, not a %s", qv_type_name(b[i].t));
+                            "range takes integers, not %s", qv_type_name(b[i].t));
     if (!rc && b[2].u.i == 0)
         rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL, "range's step cannot be 0");
     if (!rc) {
@@ -1222,7 +1222,7 @@ static int fn_reverse(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     }
     if (a->t != KG_TEXT)
         return kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
-                          "reverse takes a list or a string, not a %s", qv_type_name(a->t));
+                          "reverse takes a list or a string, not %s", qv_type_name(a->t));
     size_t n = a->u.s->len, o = n;
     qv r = qv_text(a->u.s->s, n);
     if (r.t == KG_NULL) return oom(ex);
@@ -1244,7 +1244,7 @@ static int arg_text(kg_exec *ex, qx *x, int i, qv *b, int *isnull)
     *isnull = b->t == KG_NULL;
     if (!rc && !*isnull && b->t != KG_TEXT)
         rc = kg_q_error(ex, KG_SEMANTIC, x->kids[i]->start, x->kids[i]->end, NULL,
-                        "expecting a string, not a %s", qv_type_name(b->t));
+                        "expecting a string, not %s", qv_type_name(b->t));
     return rc;
 }
 
@@ -1652,7 +1652,7 @@ int kg_eval(kg_exec *ex, qx *x, qv *out)
                                 : edge_prop(ex, a.u.id, b.u.s->s, out);
         } else {
             rc = kg_q_error(ex, KG_SEMANTIC, x->start, x->end, NULL,
-                            "cannot index a %s with a %s (a list takes an integer, a map or "
+                            "cannot index %s with %s (a list takes an integer, a map or "
                             "node a string)",
                             qv_type_name(a.t), qv_type_name(b.t));
         }

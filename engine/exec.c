@@ -446,7 +446,8 @@ static int varexpand_next(kg_exec *ex, qop *op)
         }
         kg_id nbr, e;
         uint32_t r;
-        int rc = kg_store_adj_next(&f->adj, &nbr, &e, &r, NULL);
+        int d = 0;
+        int rc = kg_store_adj_next(&f->adj, &nbr, &e, &r, &d);
         if (rc == KG_DONE) {
             kg_store_adj_close(&f->adj);
             v->sp--;
@@ -454,6 +455,7 @@ static int varexpand_next(kg_exec *ex, qop *op)
         }
         if (rc != KG_ROW) return fail(ex, rc);
         if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
+        if (op->dir == KG_BOTH && nbr == f->node && d == KG_IN) continue; /* a loop: once */
         int used = 0;
         for (int i = 1; i < v->sp && !used; i++)
             used = v->f[i].edge == e;
@@ -1311,9 +1313,26 @@ static int rel_modality(kg_exec *ex, qx *props, kg_evidence *ev)
     return rc;
 }
 
-static int write_pattern(kg_exec *ex, qwrite *w)
+/* Does the relation a -rel-> b exist already (MERGE's ON MATCH)? */
+static int edge_exists(kg_exec *ex, kg_id a, const char *rel, kg_id b)
+{
+    uint32_t rid;
+    kg_adj adj = {0};
+    kg_id nbr, e;
+    int found = 0;
+    if (kg_store_sym(ex->txn, KG_SYM_REL, rel, 0, &rid)) return 0;
+    if (kg_store_adj_open(ex->txn, a, rid, KG_OUT, &adj)) return 0;
+    while (!found && kg_store_adj_next(&adj, &nbr, &e, NULL, NULL) == KG_ROW)
+        found = nbr == b;
+    kg_store_adj_close(&adj);
+    return found;
+}
+
+/* CREATE or MERGE one pattern; *made: a node or relation was created. */
+static int write_pattern(kg_exec *ex, qwrite *w, int *made)
 {
     int rc;
+    *made = 0;
     for (int i = 0; i < w->nelem; i += 2) {
         if (w->bound[i]) {
             if (ex->slots[w->slot[i]].t != KG_NODE)
@@ -1345,6 +1364,7 @@ static int write_pattern(kg_exec *ex, qwrite *w)
             qv_release(m);
             return rc;
         }
+        *made |= created;
         for (uint32_t j = 0; j < m.u.l->n && !rc; j++) {
             const char *k = m.u.l->v[2 * j].u.s->s;
             if (!strcmp(k, "name")) continue;
@@ -1374,24 +1394,89 @@ static int write_pattern(kg_exec *ex, qwrite *w)
         }
         kg_evidence ev = {0, 0, 0, KG_NODATE, 1.0f, "query", KG_MOD_ASSERTED, 0, 0, 0, 0};
         if (w->props[i] && (rc = rel_modality(ex, w->props[i], &ev))) return rc;
+        if (!*made && !edge_exists(ex, a, w->label[i], b)) *made = 1;
         if ((rc = kg_edge_add(ex->txn, a, w->label[i], b, &ev, &e))) return rc;
         qv_set(&ex->slots[w->slot[i]], qv_edge(e));
     }
     return KG_OK;
 }
 
-static int write_row(kg_exec *ex, qwrite *w)
+/* SET v = map (mode KGQ_SET_ALL: the properties not in the map are removed)
+** or v += map (KGQ_SET_ADD): a null value removes its key; name, type and id
+** cannot be set. */
+static int set_map(kg_exec *ex, qwrite *w, int i, kg_id id, const qv *m)
+{
+    int rc = KG_OK;
+    if (m->t == KG_NULL && w->setmode[i] == KGQ_SET_ADD) return KG_OK;
+    if (m->t != KG_MAP && m->t != KG_NULL)
+        return kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
+                          "SET %s takes a map, not %s",
+                          w->setmode[i] == KGQ_SET_ALL ? "v =" : "v +=", qv_type_name(m->t));
+    uint32_t n = m->t == KG_MAP ? m->u.l->n : 0;
+    for (uint32_t j = 0; j < n; j++) {
+        const char *k = m->u.l->v[2 * j].u.s->s;
+        if (!strcmp(k, "name") || !strcmp(k, "type") || !strcmp(k, "id"))
+            return kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
+                              "property '%s' cannot be set", k);
+    }
+    if (w->setmode[i] == KGQ_SET_ALL) {
+        /* remove what the map does not name: keys first, then the writes */
+        kg_iter *it;
+        const char *k;
+        kg_value pv;
+        char **gone = NULL;
+        size_t ng = 0, cap = 0;
+        if ((rc = kg_node_props(ex->txn, id, &it))) return rc;
+        while (!rc && kg_iter_prop(it, &k, &pv) == KG_ROW) {
+            int keep = 0;
+            for (uint32_t j = 0; j < n && !keep; j++)
+                keep = !strcmp(m->u.l->v[2 * j].u.s->s, k);
+            if (keep) continue;
+            if (KG_GROW(gone, ng, cap, 8) || !(gone[ng] = strdup(k)))
+                rc = KG_NOMEM;
+            else
+                ng++;
+        }
+        kg_iter_close(it);
+        kg_value none = {0};
+        none.type = KG_NULL;
+        for (size_t j = 0; j < ng; j++) {
+            if (!rc) rc = kg_node_set_prop(ex->txn, id, gone[j], &none);
+            free(gone[j]);
+        }
+        free(gone);
+        if (rc) return rc == KG_NOMEM ? oom(ex) : rc;
+    }
+    for (uint32_t j = 0; j < n && !rc; j++) {
+        kg_value kv;
+        const char *k = m->u.l->v[2 * j].u.s->s;
+        if (val_to_kg(&m->u.l->v[2 * j + 1], &kv))
+            rc = kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
+                            "property '%s' must be a number, text, boolean, date or null", k);
+        else
+            rc = kg_node_set_prop(ex->txn, id, k, &kv);
+    }
+    return rc;
+}
+
+static int write_row(kg_exec *ex, qwrite *w, int *made)
 {
     int rc = KG_OK;
     switch (w->kind) {
     case KGQ_CREATE:
     case KGQ_MERGE:
-        return write_pattern(ex, w);
+        return write_pattern(ex, w, made);
     case KGQ_SET:
+        if (w->when && (w->when == KGQ_ON_CREATE) != (*made != 0)) return KG_OK;
         for (int i = 0; i < w->nexprs && !rc; i++) {
             qv *t = &ex->slots[w->tslots[i]], v;
             if (t->t != KG_NODE) continue;
             if ((rc = kg_eval(ex, w->exprs[i], &v))) return rc;
+            if (w->setmode && w->setmode[i]) {
+                rc = set_map(ex, w, i, t->u.id, &v);
+                qv_release(v);
+                continue;
+            }
             kg_value kv;
             if (val_to_kg(&v, &kv))
                 rc = kg_q_error(ex, KG_SEMANTIC, w->exprs[i]->start, w->exprs[i]->end, NULL,
@@ -1437,9 +1522,9 @@ static int write_next(kg_exec *ex, qop *op)
     if (!op->state) {
         int rc;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
-            int wrc = KG_OK;
+            int wrc = KG_OK, made = 0;
             for (int i = 0; i < op->nwrites && !wrc; i++)
-                wrc = write_row(ex, &op->writes[i]);
+                wrc = write_row(ex, &op->writes[i], &made);
             if (wrc || (wrc = buf_push(ex, op))) return wrc == KG_NOMEM ? oom(ex) : fail(ex, wrc);
         }
         if (rc < 0) return rc;
@@ -1717,8 +1802,13 @@ static int expand_next(kg_exec *ex, qop *op)
         if (op->state == 1) {
             kg_id nbr, e;
             uint32_t r;
-            while ((rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL)) == KG_ROW) {
+            int d = 0;
+            while ((rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, &d)) == KG_ROW) {
                 if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
+                /* an undirected hop sees a self-loop as out and as in: once */
+                if (op->dir == KG_BOTH && d == KG_IN && ex->slots[op->slot].t == KG_NODE &&
+                    ex->slots[op->slot].u.id == nbr)
+                    continue;
                 if (op->dst_bound) {
                     qv *d = &ex->slots[op->slot2];
                     if (d->t != KG_NODE || d->u.id != nbr) continue;

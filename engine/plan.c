@@ -281,7 +281,7 @@ static int bool_operands(planner *p, const qx *x, const char *op)
                                      : KG_NULL;
         if (t != KG_NULL && t != KG_BOOL)
             return kg_q_error(p->ex, KG_SEMANTIC, k->start, k->end, NULL,
-                              "%s takes booleans, not a %s", op, qv_type_name((uint8_t)t));
+                              "%s takes booleans, not %s", op, qv_type_name((uint8_t)t));
     }
     return KG_OK;
 }
@@ -1165,6 +1165,15 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
                 if (isrel && (int)(v - p->vars) >= p->match_vars)
                     return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' used twice",
                                k->str);
+                /* bound earlier: a relation for one hop, a list of them for a
+                ** variable-length one (a value from WITH may be that list) */
+                if (isrel &&
+                    (kind == V_EDGE ? v->kind != V_EDGE : v->kind != V_EDGES && v->kind != V_VALUE))
+                    return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not %s", k->str,
+                               v->kind == V_PATH    ? "path"
+                               : v->kind == V_EDGES ? "list of relations"
+                                                    : "value",
+                               kind == V_EDGE ? "a relation" : "a list of relations");
                 el[i].slot = v->slot;
                 el[i].bound = 1;
                 continue;
@@ -1744,11 +1753,43 @@ static int plan_write_pattern(planner *p, qwrite *w, const kgq_node *pat)
     return KG_OK;
 }
 
+/* The items of a SET (or REMOVE, or MERGE's ON CREATE/ON MATCH SET): v.k =
+** expr, v = map (every property replaced), v += map (merged). */
+static int plan_set(planner *p, qwrite *w, const kgq_node *c)
+{
+    int rc = KG_OK;
+    w->kind = KGQ_SET;
+    w->when = (int)c->i;
+    w->nexprs = c->nkids;
+    w->exprs = PALLOC_N(p, c->nkids, qx *);
+    w->keys = PALLOC_N(p, c->nkids, char *);
+    w->tslots = PALLOC_N(p, c->nkids, int);
+    w->setmode = PALLOC_N(p, c->nkids, int);
+    if (nomem(p)) return oom(p);
+    for (int i = 0; i < c->nkids && !rc; i++) {
+        const kgq_node *it = c->kids[i], *t = it->kids[0];
+        const kgq_node *vn = it->op ? t : t->kind == KGQ_PROP ? t->kids[0] : NULL;
+        if (!vn || vn->kind != KGQ_VAR)
+            return err(p, KG_SEMANTIC, t, NULL, "SET needs variable.property on the left");
+        var *v = lookup(p, vn->str);
+        if (!v) return err(p, KG_SEMANTIC, vn, NULL, "unknown variable '%s'", vn->str);
+        if (v->kind != V_NODE)
+            return err(p, KG_SEMANTIC, t, NULL, "only node properties can be set");
+        if (!it->op &&
+            (!strcmp(t->str, "name") || !strcmp(t->str, "type") || !strcmp(t->str, "id")))
+            return err(p, KG_SEMANTIC, t, "add another name with ALIAS \"new\" FOR \"old\"",
+                       "property '%s' cannot be set", t->str);
+        w->tslots[i] = v->slot, w->keys[i] = it->op ? NULL : t->str, w->setmode[i] = it->op;
+        rc = compile(p, it->kids[1], &w->exprs[i]);
+    }
+    return rc;
+}
+
 static int plan_write(planner *p, qop **cur, const kgq_node *c)
 {
     qop *op = new_op(p, OP_WRITE, *cur);
     if (!op) return oom(p);
-    int nw = c->kind == KGQ_CREATE ? c->nkids : 1;
+    int nw = c->kind == KGQ_CREATE ? c->nkids : c->kind == KGQ_MERGE ? c->nkids : 1;
     if (!(op->writes = PALLOC_N(p, nw, qwrite))) return oom(p);
     op->nwrites = nw;
     int rc = KG_OK;
@@ -1756,44 +1797,22 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
     switch (c->kind) {
     case KGQ_CREATE:
     case KGQ_MERGE:
-        if (c->kind == KGQ_MERGE && c->nkids > 1)
-            return err(p, KG_SEMANTIC, c->kids[1], "SET after the MERGE",
-                       "MERGE ... ON CREATE / ON MATCH is not supported yet");
         for (int i = 0; i < nw && !rc; i++) {
+            if (c->kids[i]->kind == KGQ_SET) { /* MERGE ... ON CREATE / ON MATCH SET */
+                rc = plan_set(p, &op->writes[i], c->kids[i]);
+                continue;
+            }
             op->writes[i].kind = c->kind;
             rc = plan_write_pattern(p, &op->writes[i], c->kids[i]);
         }
         snprintf(op->detail, sizeof op->detail, "%s (eager)",
                  c->kind == KGQ_CREATE ? "CREATE" : "MERGE");
         break;
-    case KGQ_SET: {
-        qwrite *w = &op->writes[0];
-        w->kind = KGQ_SET;
-        w->nexprs = c->nkids;
-        w->exprs = PALLOC_N(p, c->nkids, qx *);
-        w->keys = PALLOC_N(p, c->nkids, char *);
-        w->tslots = PALLOC_N(p, c->nkids, int);
-        if (nomem(p)) return oom(p);
-        for (int i = 0; i < c->nkids && !rc; i++) {
-            const kgq_node *it = c->kids[i], *t = it->kids[0];
-            if (t->kind != KGQ_PROP || t->kids[0]->kind != KGQ_VAR)
-                return err(p, KG_SEMANTIC, t, NULL, "SET needs variable.property on the left");
-            var *v = lookup(p, t->kids[0]->str);
-            if (!v)
-                return err(p, KG_SEMANTIC, t->kids[0], NULL, "unknown variable '%s'",
-                           t->kids[0]->str);
-            if (v->kind != V_NODE)
-                return err(p, KG_SEMANTIC, t, NULL, "only node properties can be set");
-            if (!strcmp(t->str, "name") || !strcmp(t->str, "type") || !strcmp(t->str, "id"))
-                return err(p, KG_SEMANTIC, t, "add another name with ALIAS \"new\" FOR \"old\"",
-                           "property '%s' cannot be set", t->str);
-            w->tslots[i] = v->slot, w->keys[i] = t->str;
-            rc = compile(p, it->kids[1], &w->exprs[i]);
-        }
-        snprintf(op->detail, sizeof op->detail, "SET %d propert%s (eager)", c->nkids,
-                 c->nkids == 1 ? "y" : "ies");
+    case KGQ_SET:
+        rc = plan_set(p, &op->writes[0], c);
+        snprintf(op->detail, sizeof op->detail, "SET %d item%s (eager)", c->nkids,
+                 c->nkids == 1 ? "" : "s");
         break;
-    }
     case KGQ_DELETE: {
         qwrite *w = &op->writes[0];
         w->kind = KGQ_DELETE;

@@ -70,7 +70,7 @@ int qv_cmp(const qv *a, const qv *b);
 int qv_eq(const qv *a, const qv *b);
 uint64_t qv_hash(const qv *v);
 int qv_truthy(const qv *v);          /* -1 null, 0 false, 1 true */
-const char *qv_type_name(uint8_t t); /* "integer", "list", ... for messages */
+const char *qv_type_name(uint8_t t); /* "an integer", "a list", ... for messages */
 
 /* Growable byte buffer for text and JSON output. */
 typedef struct qbuf {
@@ -214,10 +214,12 @@ typedef struct qwrite {
     int *dir;     /* relations: KGQ_DIR_* */
     qx **props;   /* QX_MAP of properties (or NULL) */
     /* SET: target slot, key, value; DELETE: expressions */
-    qx **exprs;  /* values */
-    char **keys; /* SET keys */
-    int *tslots; /* SET target slots */
-    int nexprs;  /* number of exprs */
+    qx **exprs;   /* values */
+    char **keys;  /* SET keys */
+    int *tslots;  /* SET target slots */
+    int *setmode; /* SET: 0 v.k = e, KGQ_SET_ALL v = map, KGQ_SET_ADD v += map */
+    int when;     /* SET of a MERGE: KGQ_ON_CREATE / KGQ_ON_MATCH (0: always) */
+    int nexprs;   /* number of exprs */
 } qwrite;
 
 typedef struct qrow {

@@ -68,10 +68,10 @@ qv qv_list(uint8_t type, uint32_t n)
 
 const char *qv_type_name(uint8_t t)
 {
-    static const char *const names[] = {"null",    "integer", "float", "string",
-                                        "boolean", "date",    "node",  "relationship",
-                                        "list",    "path",    "map"};
-    return t < sizeof names / sizeof names[0] ? names[t] : "value";
+    static const char *const names[] = {"null",      "an integer", "a float", "a string",
+                                        "a boolean", "a date",     "a node",  "a relation",
+                                        "a list",    "a path",     "a map"};
+    return t < sizeof names / sizeof names[0] ? names[t] : "a value";
 }
 
 static int is_ref(uint8_t t)

@@ -238,6 +238,14 @@ try:
     ok(browser.js("document.querySelector('#query-mark mark') && document.querySelector('#query-mark mark').textContent") == "lenght",
        "the position is right after non-ASCII text")
 
+    # an unknown relation: no rows, and the warning shown
+    browser.open(base + "/#" + urllib.parse.urlencode({"q": "MATCH (a)-[:kiled]->(b) RETURN a"}, quote_via=urllib.parse.quote))
+    browser.settle()
+    ok("did you mean 'killed'" in browser.js("document.getElementById('query-error').textContent")
+       and browser.js("document.getElementById('query-error').className") == "warning"
+       and browser.js("document.getElementById('result-info').textContent") == "0 rows",
+       "an unknown relation: 0 rows and the warning saying why")
+
     # ---- documents: dates and the facts each gave
     browser.open(base + "/#docs")
     browser.settle()

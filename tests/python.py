@@ -92,6 +92,9 @@ try:
     got = "".join("\t".join(str(x) for x in r) + "\n" for r in conn.execute(q))
     ok(got == want, "the same rows as kg query", (got, want))
     ok(conn.execute("MATCH (a {name: 'Nobody at all'}) RETURN a").fetchall() == [], "no rows")
+    c = conn.execute("MATCH (a)-[:kiled]->(b) RETURN a")
+    ok(c.fetchall() == [] and "did you mean 'killed'" in (c.warning or "") and conn.execute(q).warning is None,
+       "cursor.warning: why a pattern matches nothing (an unknown relation)", c.warning)
     ok(conn.execute("MATCH (a)-[:killed]->(b) RETURN a.name; RETURN 7 AS x").fetchall() == [(7,)],
        "several statements: the last one's rows")
 

@@ -219,6 +219,11 @@ try:
        "syntax error in a second statement: its position in the whole text", got)
     st, got = sv.query("MATCH (a {name: $who}) RETURN a.name")
     ok(st == 400 and "$who" in got["error"]["message"], "a missing parameter: 400", got)
+    st, got = sv.query("MATCH (a)-[:kiled]->(b) RETURN a")
+    ok(st == 200 and got["rows"] == [] and "kiled" in got.get("warning", "") and "did you mean 'killed'" in got["warning"],
+       "an unknown relation: no rows, and a warning saying why", got)
+    st, got = sv.query("MATCH (a)-[:killed]->(b) RETURN a")
+    ok(st == 200 and "warning" not in got, "no warning when there is nothing to say", got)
     st, got = sv.query("MATCH (a {name: $who})-[:killed]->(v) RETURN v.name ORDER BY v.name", {"who": "Trump"})
     ok(st == 200 and got["rows"] == [["Qasem Soleimani"]], "parameters bind", got)
     st, got = sv.query("RETURN $l AS l, $m.k AS k, $b AS b, $f AS f", {"l": [1, "two", None], "m": {"k": 3}, "b": True, "f": 1.5})

@@ -24,6 +24,7 @@
 ** API:
 **   POST /api/query   {"query": Q, "params": {...}, "offset": N, "limit": N}
 **                     -> {"columns": [...], "rows": [[...]], "offset", "limit", "more"}
+**                     (and "warning": a type or relation the database does not have)
 **                     or status 400 (403 for a write when read-only)
 **                     {"error": {"message", "position", "code"}}
 **   GET /api/search?q=NAME   entities the name resolves to (aliases, skeletons,
@@ -387,8 +388,15 @@ static int run_query(server *sv, const char *q, json_object *params, long offset
             }
             puts_(out, "]");
         }
-        printf_(out, "],\"offset\":%ld,\"limit\":%ld,\"more\":%s}", offset, limit,
+        printf_(out, "],\"offset\":%ld,\"limit\":%ld,\"more\":%s", offset, limit,
                 more ? "true" : "false");
+        /* a type or relation the database does not have: no rows, and why */
+        const char *warn = kg_stmt_warning(st);
+        if (warn) {
+            puts_(out, ",\"warning\":");
+            put_jstr(out, warn);
+        }
+        puts_(out, "}");
         if (rc == KG_ROW || rc == KG_DONE) rc = KG_OK;
         if (rc) {
             long o = kg_erroffset(sv->db);

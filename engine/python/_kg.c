@@ -73,6 +73,7 @@ struct Stmt {
     Py_ssize_t kept_at;
     int done; /* stepped to the end (st finalized) */
     PyObject *columns;
+    PyObject *warning; /* kg_stmt_warning as text, or None */
 };
 
 static PyTypeObject DbType, StmtType;
@@ -350,6 +351,7 @@ static PyObject *db_execute(Db *self, PyObject *args)
         s->kept = NULL;
         s->kept_at = 0;
         s->done = st == NULL;
+        s->warning = NULL;
         s->columns = PyTuple_New(s->ncols);
         if (!s->columns) {
             Py_DECREF(s);
@@ -362,6 +364,12 @@ static PyObject *db_execute(Db *self, PyObject *args)
                 return NULL;
             }
             PyTuple_SET_ITEM(s->columns, i, n);
+        }
+        const char *warn = st ? kg_stmt_warning(st) : NULL;
+        s->warning = warn ? PyUnicode_FromString(warn) : Py_NewRef(Py_None);
+        if (!s->warning) {
+            Py_DECREF(s);
+            return NULL;
         }
         if (st) {
             Py_BEGIN_ALLOW_THREADS rc = kg_step(st);
@@ -415,6 +423,7 @@ static void stmt_dealloc(Stmt *s)
     stmt_finish(s);
     Py_XDECREF(s->kept);
     Py_XDECREF(s->columns);
+    Py_XDECREF(s->warning);
     Py_XDECREF(s->owner);
     PyObject_Free(s);
 }
@@ -528,6 +537,11 @@ static PyObject *stmt_columns(Stmt *s, void *unused)
     return s->columns;
 }
 
+static PyObject *stmt_warning(Stmt *s, void *unused)
+{
+    return Py_NewRef(s->warning ? s->warning : Py_None);
+}
+
 static PyObject *stmt_done(Stmt *s, void *unused)
 {
     return PyBool_FromLong(s->done && !s->row_ready && !s->kept);
@@ -538,9 +552,11 @@ static PyMethodDef stmt_methods[] = {
     {"close", (PyCFunction)stmt_close, METH_NOARGS, "finalize the statement"},
     {NULL, NULL, 0, NULL}};
 
-static PyGetSetDef stmt_getset[] = {{"columns", (getter)stmt_columns, NULL, "column names", NULL},
-                                    {"done", (getter)stmt_done, NULL, "no row left", NULL},
-                                    {NULL, NULL, NULL, NULL, NULL}};
+static PyGetSetDef stmt_getset[] = {
+    {"columns", (getter)stmt_columns, NULL, "column names", NULL},
+    {"done", (getter)stmt_done, NULL, "no row left", NULL},
+    {"warning", (getter)stmt_warning, NULL, "kg_stmt_warning, or None", NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
 
 static PyTypeObject StmtType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "kg._kg.Stmt",

@@ -208,6 +208,7 @@ function showError(text, err) {
 
 function clearError() {
   $("query-error").hidden = true;
+  $("query-error").className = "";
   $("query-mark").textContent = "";
 }
 
@@ -244,6 +245,13 @@ async function runQuery(q, offset) {
   }
   current = {q, offset: (offset || 0) + res.rows.length};
   showTable(res, !!offset);
+  if (res.warning) {
+    /* a type or relation the database does not have: say why there are no rows */
+    const box = $("query-error");
+    box.hidden = false;
+    box.className = "warning";
+    box.textContent = res.warning;
+  }
   let drew = false;
   for (const row of res.rows) for (const v of row) if (isNode(v) || isEdge(v) || Array.isArray(v)) { addToGraph(v); drew = true; }
   if (drew) drawGraph();

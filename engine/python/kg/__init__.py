@@ -228,6 +228,7 @@ class Cursor:
         self.description = None
         self.rowcount = -1
         self.lastrowid = None
+        self.warning = None  # why a pattern matches nothing: a type or relation not in the database
 
     def execute(self, query, params=None, **kw):
         """Run query (every statement in it; the rows are the last one's) with
@@ -239,8 +240,10 @@ class Cursor:
             self._st.close()
         self._st = None
         self.description = None
+        self.warning = None
         st = self.connection._db.execute(query, params)
         self._st = st
+        self.warning = st.warning
         cols = st.columns
         self.description = tuple((c, None, None, None, None, None, None) for c in cols) if cols else None
         return self

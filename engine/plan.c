@@ -998,13 +998,17 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
 }
 
 /* op->min and op->max of a variable-length range (*, *2, *..6, *1..3): the
-** lower bound 1 and the upper bound the handle's path limit when not
-** written; an upper bound over the limit is an error. */
+** lower bound 1 when not written; no upper bound when not written (as in
+** openCypher: relationship uniqueness ends every path, the time, memory and
+** row limits and kg_interrupt end a search too long to wait for; a 21-hop
+** path was silently missed under the old default of 16); a written upper
+** bound over the handle's path limit is an error. */
 static int range_bounds(planner *p, const kgq_node *range, qop *op)
 {
     unsigned cap = p->ex->db->limits.max_path_length;
     op->min = range->i < 0 ? 1 : range->i;
-    op->max = range->i2 < 0 ? (int64_t)cap : range->i2;
+    op->max = range->i2 < 0 ? INT32_MAX : range->i2;
+    if (range->i2 < 0) return KG_OK;
     if (op->max > (int64_t)cap)
         return err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
                    "variable-length upper bound %lld is over the limit of %u hops",
@@ -1118,9 +1122,11 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
             snprintf(below->detail, sizeof below->detail, "empty range: nothing matches");
         }
         listslots[(*nlist)++] = rslot;
-        snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency, %s*%lld..%lld",
+        char hi[24] = "";
+        if (op->max != INT32_MAX) snprintf(hi, sizeof hi, "%lld", (long long)op->max);
+        snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency, %s*%lld..%s",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
-                 rels[0] ? rels : "any", (long long)op->min, (long long)op->max);
+                 rels[0] ? rels : "any", (long long)op->min, hi);
     } else {
         edgeslots[(*nedge)++] = rslot;
         snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency index (%s)%s%s",
@@ -1228,10 +1234,12 @@ static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el, c
     }
     if (!(op->slots = PALLOC_N(p, 1, int))) return oom(p);
     op->slots[0] = ps;
+    char hi[24] = "";
+    if (op->max != INT32_MAX) snprintf(hi, sizeof hi, "%lld", (long long)op->max);
     snprintf(op->detail, sizeof op->detail,
              "%s shortest path%s, breadth-first over the "
-             "adjacency index, %lld..%lld hops",
-             op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min, (long long)op->max);
+             "adjacency index, %lld..%s hops",
+             op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min, hi);
     *cur = op;
     return place_filters(p, cur);
 }

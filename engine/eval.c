@@ -463,6 +463,20 @@ static int comparable(const qv *a, const qv *b)
     return (na && nb) || a->t == b->t;
 }
 
+/* Lists in <, <=, >, >=: item by item; an item pair with a null or of
+** types that do not compare makes the result unknown (2), else -1, 0, 1. */
+static int list_cmp3(const qv *a, const qv *b)
+{
+    uint32_t n = a->u.l->n < b->u.l->n ? a->u.l->n : b->u.l->n;
+    for (uint32_t i = 0; i < n; i++) {
+        const qv *x = &a->u.l->v[i], *y = &b->u.l->v[i];
+        if (x->t == KG_NULL || y->t == KG_NULL || !comparable(x, y)) return 2;
+        int c = x->t == KG_LIST ? list_cmp3(x, y) : qv_cmp(x, y);
+        if (c) return c;
+    }
+    return (a->u.l->n > b->u.l->n) - (a->u.l->n < b->u.l->n);
+}
+
 static int text_has(const qv *a, const qv *b, int op)
 {
     const char *s = a->u.s->s, *p = b->u.s->s;
@@ -613,7 +627,8 @@ static int binop(kg_exec *ex, qx *x, qv *out)
         if ((a.t == KG_FLOAT && isnan(a.u.f)) || (b.t == KG_FLOAT && isnan(b.u.f))) {
             if (comparable(&a, &b)) *out = qv_bool(0); /* NaN is not ordered against numbers */
         } else if (a.t != KG_NULL && b.t != KG_NULL && comparable(&a, &b)) {
-            int c = qv_cmp(&a, &b);
+            int c = a.t == KG_LIST ? list_cmp3(&a, &b) : qv_cmp(&a, &b);
+            if (c == 2) break; /* a null or an incomparable item decides: null */
             *out = qv_bool(op == KGQ_OP_LT   ? c < 0
                            : op == KGQ_OP_LE ? c <= 0
                            : op == KGQ_OP_GT ? c > 0

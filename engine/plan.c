@@ -1164,7 +1164,8 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
         if (k->str) {
             var *v = lookup(p, k->str);
             if (v) {
-                if ((v->kind == V_NODE) != !isrel)
+                /* a value from WITH or UNWIND may hold a node: checked when running */
+                if ((v->kind == V_NODE) != !isrel && !(v->kind == V_VALUE && !isrel))
                     return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not a %s", k->str,
                                v->kind == V_NODE ? "node" : "relation",
                                isrel ? "relation" : "node");
@@ -1419,12 +1420,24 @@ static void patch_aggs(qx *x, int *aggslots)
         patch_aggs(x->kids[i], aggslots);
 }
 
+/* Does x read a row (a variable, an aggregate)? */
+static int reads_row(const qx *x)
+{
+    if (x->kind == QX_SLOT || x->kind == QX_AGG || x->kind == QX_COMP || x->kind == QX_QUANT)
+        return 1;
+    for (int i = 0; i < x->nkids; i++)
+        if (reads_row(x->kids[i])) return 1;
+    return 0;
+}
+
+/* SKIP and LIMIT take an expression of no variable (evaluated once per run). */
 static int eval_count(planner *p, const kgq_node *n, qx **out)
 {
     int rc = compile(p, n, out);
     if (rc) return rc;
-    if ((*out)->kind != QX_LIT && (*out)->kind != QX_PARAM)
-        return err(p, KG_SEMANTIC, n, NULL, "SKIP and LIMIT take a number or a parameter");
+    if (reads_row(*out))
+        return err(p, KG_SEMANTIC, n, NULL,
+                   "SKIP and LIMIT take a number, a parameter or an expression of them");
     return KG_OK;
 }
 

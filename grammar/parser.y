@@ -347,8 +347,14 @@ static kgq_node *copy_tree(kgq_ctx *ctx, const kgq_node *n)
 
 static kgq_node *compare(kgq_ctx *ctx, int op, kgq_node *a, kgq_loc la, kgq_node *b, kgq_loc loc)
 {
-    if (is_cmp(a) && a->start == la.start && a->end == la.end && a->nkids == 2) {
-        kgq_node *mid = copy_tree(ctx, a->kids[1]);
+    /* the left operand of a chain's third comparison is the AND of the first
+    ** two (an unparenthesised AND can only get here from a chain) */
+    const kgq_node *last = a && a->kind == KGQ_BINOP && a->op == KGQ_OP_AND && a->nkids == 2 &&
+                                   is_cmp(a->kids[1])
+                               ? a->kids[1]
+                               : a;
+    if (is_cmp(last) && a->start == la.start && a->end == la.end && last->nkids == 2) {
+        kgq_node *mid = copy_tree(ctx, last->kids[1]);
         if (!mid) {
             kgq_free(a);
             kgq_free(b);

@@ -23,7 +23,8 @@ int kglx_past_verb(ctx *c, int t)
     const char *l = kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf);
     if (!l || !strcmp(l, w)) return 0;
     size_t n = strlen(w);
-    if ((n > 3 && !strcmp(w + n - 3, "ing")) || w[n - 1] == 's') return 0; /* "regarding", "reports": not past */
+    if ((n > 3 && !strcmp(w + n - 3, "ing")) || w[n - 1] == 's')
+        return 0;           /* "regarding", "reports": not past */
     char nb[KGL_LEMMA_MAX]; /* irregular pasts that are no nouns: began, left, fought */
     return (n > 2 && !strcmp(w + n - 2, "ed")) || !kgl_lemma(w, KGL_POS_NOUN, nb, sizeof nb);
 }
@@ -34,7 +35,7 @@ int kglx_is_modifier(ctx *c, const mention *m)
     int t = m->t1;
     if (m->adj) return 1;
     if (t >= c->s->t1) return 0;
-    if (TOK(t).poss || TOK(t).glued) return 1;                      /* "Iran's", "US-based" */
+    if (TOK(t).poss || TOK(t).glued) return 1;                          /* "Iran's", "US-based" */
     if (in_set(c, "honorific", t) || in_set(c, "service", t)) return 1; /* "U.S. Army Gen. X" */
     if (c->mid[t] >= 0) return 1;
     if (TOK(t).punct || TOK(t).cap) return 0;
@@ -43,8 +44,10 @@ int kglx_is_modifier(ctx *c, const mention *m)
         return 0;
     if (kglx_any_verb_at(c, t)) return 0;
     if (kglx_past_verb(c, t)) return 0; /* "Qamishli wounded four": a verb, not "Qamishli <noun>" */
-    if (in_set(c, "timeword", t) || ((is_w(c, t, "last") || is_w(c, t, "next") || is_w(c, t, "this") || is_w(c, t, "early") ||
-                                      is_w(c, t, "late")) && (in_set(c, "timeword", t + 1) || in_set(c, "month", t + 1))))
+    if (in_set(c, "timeword", t) ||
+        ((is_w(c, t, "last") || is_w(c, t, "next") || is_w(c, t, "this") || is_w(c, t, "early") ||
+          is_w(c, t, "late")) &&
+         (in_set(c, "timeword", t + 1) || in_set(c, "month", t + 1))))
         return 0; /* "killed X last spring", "met X this week" */
     /* lower-case word: a noun after the name (US airbase, PMU head) */
     return 1;
@@ -57,8 +60,8 @@ int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
     if (allow_mod == 2) allow_mod = 0;
     for (int k = t; k < c->s->t1 && k < t + window; k++) {
         if (stop_prep && noun && is_prep(c, k) && !is_w(c, k, "of")) return -1;
-        if (c->mid[k] < 0 && !TOK(k).punct && !TOK(k).cap && !in_set(c, "det", k) && !in_set(c, "skipadj", k) &&
-            !isdigit((unsigned char)c->d->text[TOK(k).s]))
+        if (c->mid[k] < 0 && !TOK(k).punct && !TOK(k).cap && !in_set(c, "det", k) &&
+            !in_set(c, "skipadj", k) && !isdigit((unsigned char)c->d->text[TOK(k).s]))
             noun = 1;
         if (is_clause_end(c, k)) return -1;
         if (c->inq[k] >= 0 && c->inq[t] < 0) return -1;
@@ -70,14 +73,20 @@ int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
                 /* "the security forces of al-Hashd": the organisation named after "of" */
                 int q = m->t1 + 1;
                 if (is_w(c, q, "the")) q++;
-                if (q < c->s->t1 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG && !c->m[c->mid[q]].adj) return c->mid[q];
+                if (q < c->s->t1 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG &&
+                    !c->m[c->mid[q]].adj)
+                    return c->mid[q];
             }
-            int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (!m->adj || m->tb == KGL_T_ORG) &&
-                         m->t1 < c->s->t1 &&
+            int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) &&
+                         (!m->adj || m->tb == KGL_T_ORG) && m->t1 < c->s->t1 &&
                          ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) ||
-                          (in_set(c, "targetnoun", m->t1) && /* not "Hamas commander Saleh al-Arouri": a title */
-                           !(m->t1 + 1 < c->s->t1 && c->mid[m->t1 + 1] >= 0 && c->m[c->mid[m->t1 + 1]].tb == KGL_T_PERSON)));
-            if ((m->tb & types) && !possessor && (!m->adj || target) && (allow_mod || target || !kglx_is_modifier(c, m))) return mi;
+                          (in_set(c, "targetnoun",
+                                  m->t1) && /* not "Hamas commander Saleh al-Arouri": a title */
+                           !(m->t1 + 1 < c->s->t1 && c->mid[m->t1 + 1] >= 0 &&
+                             c->m[c->mid[m->t1 + 1]].tb == KGL_T_PERSON)));
+            if ((m->tb & types) && !possessor && (!m->adj || target) &&
+                (allow_mod || target || !kglx_is_modifier(c, m)))
+                return mi;
             k = m->t1 - 1;
             continue;
         }
@@ -105,14 +114,17 @@ int kglx_coordinated(ctx *c, int mi, unsigned types, int *out, int cap)
             if (c->mid[k] >= 0) {
                 mention *m = &c->m[c->mid[k]];
                 int poss = m->t1 < c->s->t1 && TOK(m->t1).poss;
-                if ((m->tb & types) && !m->adj && !poss && (!kglx_is_modifier(c, m) || m->tb == KGL_T_PERSON)) {
+                if ((m->tb & types) && !m->adj && !poss &&
+                    (!kglx_is_modifier(c, m) || m->tb == KGL_T_PERSON)) {
                     found = c->mid[k];
                     break;
                 }
                 k = m->t1 - 1;
                 continue;
             }
-            if (is_clause_end(c, k) || is_p(c, k, ",") || in_set(c, "relword", k) || kglx_any_verb_at(c, k)) break;
+            if (is_clause_end(c, k) || is_p(c, k, ",") || in_set(c, "relword", k) ||
+                kglx_any_verb_at(c, k))
+                break;
             if (TOK(k).punct) break;
         }
         if (found < 0) break;
@@ -187,7 +199,8 @@ static int role_antecedent(ctx *c, int k, unsigned types)
             int de = m->tb == KGL_T_PERSON ? c->r->ent[m->ent].dict : -1;
             if (de < 0 || m->t0 >= k) continue;
             for (int r = 0; r < c->lx->nroles; r++)
-                if (c->lx->roles[r].person == de && has_word(c->lx->roles[r].title, w)) return m->ent;
+                if (c->lx->roles[r].person == de && has_word(c->lx->roles[r].title, w))
+                    return m->ent;
         }
     if (types & KGL_T_ORG) {
         int e = kglx_role_antecedent_org(c, k);
@@ -197,8 +210,10 @@ static int role_antecedent(ctx *c, int k, unsigned types)
     ** this or the previous paragraph ("the top diplomat said", "the statement said") */
     if (c->last_speaker >= 0 && c->s->para - c->speaker_para <= 2) {
         unsigned tb = tbit(c->r->ent[c->last_speaker].type);
-        int orgword = in_set(c, "orgnoun", k), personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
-        if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) || (personword && !orgword && tb == KGL_T_PERSON))
+        int orgword = in_set(c, "orgnoun", k),
+            personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
+        if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) ||
+            (personword && !orgword && tb == KGL_T_PERSON))
             if (tb & types) return c->last_speaker;
     }
     return -1;
@@ -210,7 +225,8 @@ static int role_antecedent(ctx *c, int k, unsigned types)
 static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int a = v - 1;
-    while (a >= c->s->t0 && in_set(c, "adverb", a)) a--;
+    while (a >= c->s->t0 && in_set(c, "adverb", a))
+        a--;
     if (!is_w(c, a, "and")) return -1;
     /* the clause starts after the last ';' or quote before "and" */
     int st = c->s->t0;
@@ -224,7 +240,8 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
     for (int k = a - 1; k >= st; k--) {
         if (c->inq[k] >= 0 || TOK(k).punct || c->mid[k] >= 0) continue;
         const kgl_rule *r0 = NULL;
-        if ((kglx_rule_at(c, KGL_R_SPEECH, k, &r0, NULL) && strcmp(NORM(k), "according")) || in_set(c, "claimverb", k)) {
+        if ((kglx_rule_at(c, KGL_R_SPEECH, k, &r0, NULL) && strcmp(NORM(k), "according")) ||
+            in_set(c, "claimverb", k)) {
             if (in_set(c, "speechpart", k)) break;
             int n = kglx_subject_of(c, k, types, out, cap);
             if (n > 0) return n;
@@ -239,12 +256,13 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
         if (!(m->tb & types) || m->adj) continue;
         /* "US Ambassador X", "Iran's", "PMU officials": a modifier, not the subject */
         int nx = m->t1;
-        if (nx < a && (TOK(nx).poss || TOK(nx).cap || c->mid[nx] >= 0 || in_set(c, "groupnoun", nx) ||
-                       in_set(c, "personnoun", nx) || in_set(c, "rolenoun", nx)))
+        if (nx < a &&
+            (TOK(nx).poss || TOK(nx).cap || c->mid[nx] >= 0 || in_set(c, "groupnoun", nx) ||
+             in_set(c, "personnoun", nx) || in_set(c, "rolenoun", nx)))
             continue;
         int p = m->t0 - 1;
-        while (p >= st && (in_set(c, "det", p) || in_set(c, "skipadj", p) || in_set(c, "honorific", p) ||
-                           (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
+        while (p >= st && (in_set(c, "det", p) || in_set(c, "skipadj", p) ||
+                           in_set(c, "honorific", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
             p--;
         if (p >= st && (is_prep(c, p) || TOK(p).poss)) continue;
         /* the first actor must be followed by a verb before "and": some lower-case word */
@@ -271,9 +289,10 @@ static int apposition_head(ctx *c, int v, unsigned types)
                 k = c->m[c->mid[k]].t0;
                 continue;
             }
-            if (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) role = 1;
-            else if (!TOK(k).punct && !in_set(c, "det", k) && !is_prep(c, k) && !in_set(c, "skipadj", k) &&
-                     kglx_any_verb_at(c, k))
+            if (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k))
+                role = 1;
+            else if (!TOK(k).punct && !in_set(c, "det", k) && !is_prep(c, k) &&
+                     !in_set(c, "skipadj", k) && kglx_any_verb_at(c, k))
                 return -1;
             if (is_p(c, k, ",")) {
                 if (!role || k - 1 < c->s->t0 || c->mid[k - 1] < 0) return -1;
@@ -299,7 +318,8 @@ static int apposition_head(ctx *c, int v, unsigned types)
         int role = 0;
         for (int k = last + 1; k < v - 1 && !role; k++)
             role = c->mid[k] < 0 && (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) ||
-                                     kglx_rule_at(c, KGL_R_APPOS, k, NULL, NULL) || kglx_rule_at(c, KGL_R_TITLE, k, NULL, NULL));
+                                     kglx_rule_at(c, KGL_R_APPOS, k, NULL, NULL) ||
+                                     kglx_rule_at(c, KGL_R_TITLE, k, NULL, NULL));
         if (!role) return -1;
     }
     for (int k = st; k < v - 1; k++) {
@@ -309,9 +329,11 @@ static int apposition_head(ctx *c, int v, unsigned types)
         k = m->t1 - 1;
         if (!(m->tb & types) || m->adj || !is_p(c, m->t1, ",")) continue;
         int p = m->t0 - 1;
-        while (p >= st && (in_set(c, "det", p) || in_set(c, "honorific", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
+        while (p >= st && (in_set(c, "det", p) || in_set(c, "honorific", p) ||
+                           (c->mid[p] >= 0 && c->m[c->mid[p]].adj)))
             p--;
-        if (p >= st && (is_prep(c, p) || TOK(p).poss || (c->mid[p] >= 0 && !c->m[c->mid[p]].adj))) continue;
+        if (p >= st && (is_prep(c, p) || TOK(p).poss || (c->mid[p] >= 0 && !c->m[c->mid[p]].adj)))
+            continue;
         return m->ent;
     }
     return -1;
@@ -324,22 +346,26 @@ static int unnamed_subject(ctx *c, int v)
 {
     int k = v - 1;
     while (k >= c->s->t0 && !TOK(k).punct && c->mid[k] < 0 &&
-           (in_set(c, "adverb", k) || in_set(c, "be", k) || in_set(c, "auxverb", k) || in_set(c, "modal", k)))
+           (in_set(c, "adverb", k) || in_set(c, "be", k) || in_set(c, "auxverb", k) ||
+            in_set(c, "modal", k)))
         k--;
     if (k < c->s->t0 || TOK(k).punct || TOK(k).cap || c->mid[k] >= 0) return 0;
     const char *w = NORM(k);
     /* "government troops recaptured X", "local militias attacked": a force no name gives */
-    if (in_set(c, "forcenoun", k) && k > c->s->t0 && !TOK(k - 1).punct && !TOK(k - 1).cap && c->mid[k - 1] < 0 &&
-        kgl_is_lemma(NORM(k - 1), KGL_POS_NOUN) && !in_set(c, "det", k - 1))
+    if (in_set(c, "forcenoun", k) && k > c->s->t0 && !TOK(k - 1).punct && !TOK(k - 1).cap &&
+        c->mid[k - 1] < 0 && kgl_is_lemma(NORM(k - 1), KGL_POS_NOUN) && !in_set(c, "det", k - 1))
         return 1;
-    if (in_set(c, "groupnoun", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) || in_set(c, "membernoun", k) ||
-        in_set(c, "membernoun2", k) || in_set(c, "forcenoun", k) || in_set(c, "vehiclenoun", k) || in_set(c, "pronoun", k) ||
-        in_set(c, "relword", k) || in_set(c, "det", k) || is_prep(c, k) || in_set(c, "conj", k) || in_set(c, "orgnoun", k) ||
-        in_set(c, "anonymous", k) || in_set(c, "speechpart", k) || is_w(c, k, "they") || is_w(c, k, "it"))
+    if (in_set(c, "groupnoun", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) ||
+        in_set(c, "membernoun", k) || in_set(c, "membernoun2", k) || in_set(c, "forcenoun", k) ||
+        in_set(c, "vehiclenoun", k) || in_set(c, "pronoun", k) || in_set(c, "relword", k) ||
+        in_set(c, "det", k) || is_prep(c, k) || in_set(c, "conj", k) || in_set(c, "orgnoun", k) ||
+        in_set(c, "anonymous", k) || in_set(c, "speechpart", k) || is_w(c, k, "they") ||
+        is_w(c, k, "it"))
         return 0;
     char buf[KGL_LEMMA_MAX];
     if (!kgl_lemma(w, KGL_POS_NOUN, buf, sizeof buf)) return 0;
-    if (in_set(c, "attacknoun", k)) { /* "a Russian missile strike killed X": the attack's actor is its subject */
+    if (in_set(c, "attacknoun",
+               k)) { /* "a Russian missile strike killed X": the attack's actor is its subject */
         for (int q = k - 1; q >= c->s->t0 && q >= k - 4; q--) {
             if (c->mid[q] >= 0) return (c->m[c->mid[q]].tb & KGL_T_ACTOR) ? 0 : 1;
             if (!(in_set(c, "weapon", q) || in_set(c, "skipadj", q))) break;
@@ -348,7 +374,8 @@ static int unnamed_subject(ctx *c, int v)
     }
     /* a noun phrase: a determiner, a glued modifier or a number within the three words before */
     for (int q = k - 1; q >= c->s->t0 && q >= k - 3; q--) {
-        if (in_set(c, "det", q) || TOK(q).glued || isdigit((unsigned char)c->d->text[TOK(q).s])) return 1;
+        if (in_set(c, "det", q) || TOK(q).glued || isdigit((unsigned char)c->d->text[TOK(q).s]))
+            return 1;
         if (TOK(q).punct || kglx_any_verb_at(c, q)) return 0;
     }
     return 0;
@@ -381,23 +408,26 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
     }
     { /* "according to General X, who added that ...": the name before a relative "who" */
         int w = v - 1;
-        while (w > c->s->t0 && in_set(c, "adverb", w)) w--;
+        while (w > c->s->t0 && in_set(c, "adverb", w))
+            w--;
         if ((is_w(c, w, "who") || is_w(c, w, "which")) && w - 1 >= c->s->t0) {
             int q = w - 1;
             if (is_p(c, q, ",")) q--;
-            if (q >= c->s->t0 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & types) && !c->m[c->mid[q]].adj && cap > 0) {
+            if (q >= c->s->t0 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & types) &&
+                !c->m[c->mid[q]].adj && cap > 0) {
                 out[0] = c->m[c->mid[q]].ent;
                 return 1;
             }
         }
     }
     if (unnamed_subject(c, v)) return 0;
-    { /* "a grudge against X for having bombarded Y": a gerund after a preposition has no subject we can name */
+    { /* "a grudge against X for having bombarded Y": a gerund after a preposition has no subject we
+         can name */
         int g = v - 1;
         if (g >= c->s->t0 && is_w(c, g, "having")) g--;
         size_t vl = strlen(NORM(v));
-        if (g >= c->s->t0 && is_prep(c, g) && (g == v - 2 || (vl > 3 && !strcmp(NORM(v) + vl - 3, "ing"))) &&
-            !is_w(c, g, "by"))
+        if (g >= c->s->t0 && is_prep(c, g) &&
+            (g == v - 2 || (vl > 3 && !strcmp(NORM(v) + vl - 3, "ing"))) && !is_w(c, g, "by"))
             return 0;
     }
     for (int k = v - 1; k >= c->s->t0; k--) {
@@ -410,9 +440,11 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             mention *m = &c->m[mi];
             k = m->t0;
             if (m->adj && (m->tb & types) && n < cap) {
-                /* "Israeli strikes killed X": a demonym on the attack noun right before the verb acts */
+                /* "Israeli strikes killed X": a demonym on the attack noun right before the verb
+                 * acts */
                 int q = m->t1;
-                while (q < v && (in_set(c, "weapon", q) || in_set(c, "skipadj", q))) q++;
+                while (q < v && (in_set(c, "weapon", q) || in_set(c, "skipadj", q)))
+                    q++;
                 if (q == v - 1 && in_set(c, "attacknoun", q)) {
                     out[n++] = m->ent;
                     return n;
@@ -422,22 +454,31 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (m->t1 < v && TOK(m->t1).glued) continue; /* "Iran-backed groups", "US-led forces" */
             /* object of a preposition? look left over det/adjectives */
             int p = m->t0 - 1;
-            while (p >= c->s->t0 && (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
-                                     in_set(c, "direction", p) || in_set(c, "honorific", p) ||
-                                     (is_any_quote(c, p) && !is_quote_mark(c, p))))
-                p--; /* "over southern Lebanon", "loyal to President X" are objects of the preposition */
-            /* "backed by Kurdish Peshmerga fighters": an adjective no dictionary knows before the name */
-            if (p > c->s->t0 && c->mid[p] < 0 && !TOK(p).punct && (demonym_like(c, p) || in_set(c, "skipadj", p)) &&
-                is_prep(c, p - 1))
+            while (p >= c->s->t0 &&
+                   (in_set(c, "det", p) || (c->mid[p] >= 0 && c->m[c->mid[p]].adj) ||
+                    in_set(c, "direction", p) || in_set(c, "honorific", p) ||
+                    (is_any_quote(c, p) && !is_quote_mark(c, p))))
+                p--; /* "over southern Lebanon", "loyal to President X" are objects of the
+                        preposition */
+            /* "backed by Kurdish Peshmerga fighters": an adjective no dictionary knows before the
+             * name */
+            if (p > c->s->t0 && c->mid[p] < 0 && !TOK(p).punct &&
+                (demonym_like(c, p) || in_set(c, "skipadj", p)) && is_prep(c, p - 1))
                 p--;
             if (p >= c->s->t0 && is_prep(c, p) && !is_w(c, p, "and") &&
-                !(is_w(c, p, "of") && p - 1 >= c->s->t0 && (in_set(c, "membernoun2", p - 1) || in_set(c, "membernoun", p - 1))) &&
-                !((is_w(c, p, "by") || is_w(c, p, "from") || is_w(c, p, "of")) && p - 1 >= c->s->t0 &&
-                  (in_set(c, "sourcenoun", p - 1) || (is_w(c, p, "by") && (in_set(c, "attacknoun", p - 1) || in_set(c, "actionnoun", p - 1))))))
-                continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X said",
-                          ** "an inquiry by X confirmed": X acts */
+                !(is_w(c, p, "of") && p - 1 >= c->s->t0 &&
+                  (in_set(c, "membernoun2", p - 1) || in_set(c, "membernoun", p - 1))) &&
+                !((is_w(c, p, "by") || is_w(c, p, "from") || is_w(c, p, "of")) &&
+                  p - 1 >= c->s->t0 &&
+                  (in_set(c, "sourcenoun", p - 1) ||
+                   (is_w(c, p, "by") &&
+                    (in_set(c, "attacknoun", p - 1) || in_set(c, "actionnoun", p - 1))))))
+                continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X
+                           *said",
+                           ** "an inquiry by X confirmed": X acts */
             if (p >= c->s->t0 && TOK(p).poss) continue;
-            if (m->t1 < c->s->t1 && TOK(m->t1).poss && !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
+            if (m->t1 < c->s->t1 && TOK(m->t1).poss &&
+                !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */
             out[n++] = m->ent;
             /* coordinated subjects: "X and Y said", "both X and Y" */
@@ -445,27 +486,33 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (q > c->s->t0 && is_w(c, q, "the")) q--; /* "X, Y, and the United Kingdom" */
             while (n < cap && q > c->s->t0) {
                 if (is_p(c, q, ")")) {
-                    while (q > c->s->t0 && !is_p(c, q, "(")) q--;
+                    while (q > c->s->t0 && !is_p(c, q, "("))
+                        q--;
                     q--;
                     continue;
                 }
                 if (!(is_w(c, q, "and") || is_p(c, q, ","))) break;
                 /* "A, B and C said" is a list; "Leader of Iran, X, said" is an apposition */
-                if (is_w(c, q, "and")) seen_and = 1;
-                else if (!seen_and) break;
+                if (is_w(c, q, "and"))
+                    seen_and = 1;
+                else if (!seen_and)
+                    break;
                 int r = q - 1;
                 if (is_w(c, q, "and") && r > c->s->t0 && is_p(c, r, ",")) r--; /* "X, Y, and Z" */
                 if (r >= c->s->t0 && is_p(c, r, ")")) {
-                    while (r > c->s->t0 && !is_p(c, r, "(")) r--;
+                    while (r > c->s->t0 && !is_p(c, r, "("))
+                        r--;
                     r--;
                 }
                 int pobj = 0;
                 if (r >= c->s->t0 && c->mid[r] >= 0) {
                     int p2 = c->m[c->mid[r]].t0 - 1;
-                    while (p2 >= c->s->t0 && in_set(c, "det", p2)) p2--;
+                    while (p2 >= c->s->t0 && in_set(c, "det", p2))
+                        p2--;
                     pobj = p2 >= c->s->t0 && is_prep(c, p2) && !is_w(c, p2, "and");
                 }
-                if (r >= c->s->t0 && c->mid[r] >= 0 && (c->m[c->mid[r]].tb & types) && !c->m[c->mid[r]].adj && !pobj) {
+                if (r >= c->s->t0 && c->mid[r] >= 0 && (c->m[c->mid[r]].tb & types) &&
+                    !c->m[c->mid[r]].adj && !pobj) {
                     out[n++] = c->m[c->mid[r]].ent;
                     q = c->m[c->mid[r]].t0 - 1;
                     if (q > c->s->t0 && is_w(c, q, "the")) q--;
@@ -492,10 +539,11 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             /* "the top Iraqi diplomat said", "the foreign minister said", "the ministry said":
             ** a determiner before the noun and its modifiers */
             int d = k - 1;
-            while (d > c->s->t0 && d > k - 4 && !TOK(d).punct && !TOK(d).cap && !in_set(c, "det", d) &&
-                   c->mid[d] < 0 && !kglx_any_verb_at(c, d))
+            while (d > c->s->t0 && d > k - 4 && !TOK(d).punct && !TOK(d).cap &&
+                   !in_set(c, "det", d) && c->mid[d] < 0 && !kglx_any_verb_at(c, d))
                 d--;
-            while (d > c->s->t0 && c->mid[d] >= 0 && c->m[c->mid[d]].adj) d = c->m[c->mid[d]].t0 - 1;
+            while (d > c->s->t0 && c->mid[d] >= 0 && c->m[c->mid[d]].adj)
+                d = c->m[c->mid[d]].t0 - 1;
             /* "Rebels denied the claim": a plural group noun needs no determiner */
             int bare = k == c->s->t0 && in_set(c, "rebelnoun", k);
             if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d))) {
@@ -510,7 +558,8 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             int q = k - 1;
             if (q >= c->s->t0 && c->mid[q] >= 0) {
                 const mention *o = &c->m[c->mid[q]];
-                if (!o->adj && (o->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (o->tb & types)) out[n++] = o->ent;
+                if (!o->adj && (o->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (o->tb & types))
+                    out[n++] = o->ent;
             }
             return n;
         }

@@ -27,7 +27,8 @@ int kgl_result_entity(kgl_result *r, const char *type, const char *name, size_t 
     uint64_t h = ent_hash(type, name, n);
     size_t pos = KGL_HIDX_START;
     for (int i; (i = kgl_hidx_next(&r->eidx, h, &pos)) >= 0;)
-        if (!strcmp(r->ent[i].type, type) && strlen(r->ent[i].name) == n && !memcmp(r->ent[i].name, name, n))
+        if (!strcmp(r->ent[i].type, type) && strlen(r->ent[i].name) == n &&
+            !memcmp(r->ent[i].name, name, n))
             return i;
     if (r->nent == r->capent) {
         r->capent = r->capent ? r->capent * 2 : 64;
@@ -46,7 +47,8 @@ void kgl_result_alias(kgl_result *r, int ent, const char *s, size_t n)
 {
     kgl_ent *e = &r->ent[ent];
     if (!strcmp(e->type, "statement")) return;
-    if (r->doc && s >= r->doc->text && s + n <= r->doc->text + r->doc->len) /* a mention (mention.c) */
+    if (r->doc && s >= r->doc->text &&
+        s + n <= r->doc->text + r->doc->len) /* a mention (mention.c) */
         kgl_result_mention(r, ent, (uint32_t)(s - r->doc->text), (uint32_t)(s - r->doc->text + n));
     for (int i = 0; i < e->nalias; i++)
         if (strlen(e->alias[i]) == n && !memcmp(e->alias[i], s, n)) return;
@@ -73,8 +75,19 @@ int kgl_result_fact(kgl_result *r, int subj, const char *rel, int obj, uint32_t 
         r->capfact = r->capfact ? r->capfact * 2 : 64;
         r->fact = kgl_xrealloc(r->fact, r->capfact * sizeof *r->fact);
     }
-    r->fact[r->nfact] = (kgl_fact){subj, obj, kgl_strndup(rel, strlen(rel)), s, e, date, conf,
-                                   kgl_strndup(rule, strlen(rule)), KGL_MOD_ASSERTED, -1, 0, KG_NODATE, 0};
+    r->fact[r->nfact] = (kgl_fact){subj,
+                                   obj,
+                                   kgl_strndup(rel, strlen(rel)),
+                                   s,
+                                   e,
+                                   date,
+                                   conf,
+                                   kgl_strndup(rule, strlen(rule)),
+                                   KGL_MOD_ASSERTED,
+                                   -1,
+                                   0,
+                                   KG_NODATE,
+                                   0};
     return r->nfact++;
 }
 
@@ -88,10 +101,12 @@ void kgl_result_free(kgl_result *r)
 {
     if (!r) return;
     for (int i = 0; i < r->nent; i++) {
-        for (int k = 0; k < r->ent[i].nalias; k++) free(r->ent[i].alias[k]);
+        for (int k = 0; k < r->ent[i].nalias; k++)
+            free(r->ent[i].alias[k]);
         free(r->ent[i].alias), free(r->ent[i].type), free(r->ent[i].name);
     }
-    for (int i = 0; i < r->nfact; i++) free(r->fact[i].rel), free(r->fact[i].rule);
+    for (int i = 0; i < r->nfact; i++)
+        free(r->fact[i].rel), free(r->fact[i].rule);
     free(r->ent), free(r->fact);
     kgl_hidx_free(&r->eidx), kgl_hidx_free(&r->fidx);
     kgl_result_mentions_free(r);
@@ -118,7 +133,8 @@ static int form_at(ctx *c, const kgl_form *f, int i, int lemma)
 {
     int k = 0, t = i;
     for (; k < f->nw; k++) {
-        while (t < c->s->t1 && TOK(t).poss) t++;
+        while (t < c->s->t1 && TOK(t).poss)
+            t++;
         if (t >= c->s->t1 || TOK(t).punct || !word_is(c, t, f->w[k], lemma && f->nw == 1)) return 0;
         t++;
     }
@@ -139,7 +155,8 @@ static const char *tok_lemma(ctx *c, int i)
     if (!c->lemma[i]) {
         char buf[KGL_LEMMA_MAX];
         const char *l = TOK(i).punct ? NULL : kgl_lemma(NORM(i), KGL_POS_VERB, buf, sizeof buf);
-        c->lemma[i] = kgl_strndup(l && strcmp(l, NORM(i)) ? l : "", l && strcmp(l, NORM(i)) ? strlen(l) : 0);
+        c->lemma[i] =
+            kgl_strndup(l && strcmp(l, NORM(i)) ? l : "", l && strcmp(l, NORM(i)) ? strlen(l) : 0);
     }
     return c->lemma[i];
 }
@@ -151,7 +168,8 @@ static const char *tok_lemma(ctx *c, int i)
 int kglx_rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_form **form)
 {
     int j = i; /* form_at steps over a possessive "'s" before a word */
-    while (j < c->s->t1 && j >= c->s->t0 && TOK(j).poss) j++;
+    while (j < c->s->t1 && j >= c->s->t0 && TOK(j).poss)
+        j++;
     if (j < c->s->t0 || j >= c->s->t1 || TOK(j).punct) return 0;
     /* the candidates: forms whose first word is the token or its verb lemma */
     int best = 0, bestscore = 0, bestv = -1;
@@ -165,14 +183,15 @@ int kglx_rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_form 
             const kgl_form *fo = &ru->forms[v % 256];
             if (kind && ru->kind != kind) continue;
             if (strcmp(fo->w[0], w)) continue;
-            int lemma = ru->kind != KGL_R_NOUN && ru->kind != KGL_R_APPOS && ru->kind != KGL_R_TITLE &&
-                        ru->kind != KGL_R_PASSIVE;
+            int lemma = ru->kind != KGL_R_NOUN && ru->kind != KGL_R_APPOS &&
+                        ru->kind != KGL_R_TITLE && ru->kind != KGL_R_PASSIVE;
             int n = form_at(c, fo, i, lemma);
             if (!n) continue;
             int score = n * 16;
             if (fo->prep) {
                 int k = i + n, d = 0;
-                while (k < c->s->t1 && d < 8 && !is_clause_end(c, k) && !is_w(c, k, fo->prep)) k++, d++;
+                while (k < c->s->t1 && d < 8 && !is_clause_end(c, k) && !is_w(c, k, fo->prep))
+                    k++, d++;
                 score += is_w(c, k, fo->prep) ? 8 - d : -8;
             } else
                 score += 4;
@@ -191,9 +210,10 @@ int kglx_rule_at(ctx *c, int kind, int i, const kgl_rule **rule, const kgl_form 
 
 int kglx_any_verb_at(ctx *c, int i)
 {
-    return kglx_rule_at(c, KGL_R_VERB, i, NULL, NULL) || kglx_rule_at(c, KGL_R_SPEECH, i, NULL, NULL) ||
-           kglx_rule_at(c, KGL_R_PASSIVE, i, NULL, NULL) || kglx_rule_at(c, KGL_R_DENY, i, NULL, NULL) ||
-           kglx_rule_at(c, KGL_R_VOTE, i, NULL, NULL);
+    return kglx_rule_at(c, KGL_R_VERB, i, NULL, NULL) ||
+           kglx_rule_at(c, KGL_R_SPEECH, i, NULL, NULL) ||
+           kglx_rule_at(c, KGL_R_PASSIVE, i, NULL, NULL) ||
+           kglx_rule_at(c, KGL_R_DENY, i, NULL, NULL) || kglx_rule_at(c, KGL_R_VOTE, i, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------- driver */
@@ -220,11 +240,13 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     index_forms(c);
     c->mid = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->mid);
     c->inq = kgl_xrealloc(NULL, (c->d->ntok + 1) * sizeof *c->inq);
-    for (int i = 0; i <= c->d->ntok; i++) c->mid[i] = c->inq[i] = -1;
+    for (int i = 0; i <= c->d->ntok; i++)
+        c->mid[i] = c->inq[i] = -1;
     /* quotes per paragraph */
     for (int i = 0; i < c->d->nsent;) {
         int j = i;
-        while (j < c->d->nsent && c->d->sent[j].para == c->d->sent[i].para) j++;
+        while (j < c->d->nsent && c->d->sent[j].para == c->d->sent[i].para)
+            j++;
         kglx_find_quotes(c, c->d->sent[i].t0, c->d->sent[j - 1].t1);
         i = j;
     }
@@ -255,13 +277,16 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         kglx_frames(c);
         kglx_statements(c);
         for (int k = m0; k < c->nm; k++)
-            if (c->m[k].tb == KGL_T_PERSON) c->last_person = c->m[k].ent, c->last_person_para = c->s->para;
+            if (c->m[k].tb == KGL_T_PERSON)
+                c->last_person = c->m[k].ent, c->last_person_para = c->s->para;
     }
     kglx_clear_short(c);
     kgl_hidx_free(&c->snidx), kgl_hidx_free(&c->skidx);
-    for (int i = 0; i < c->nskel; i++) free(c->skel[i]);
+    for (int i = 0; i < c->nskel; i++)
+        free(c->skel[i]);
     free(c->role_w), free(c->role_e);
-    for (int i = 0; i <= c->d->ntok; i++) free(c->lemma[i]);
+    for (int i = 0; i <= c->d->ntok; i++)
+        free(c->lemma[i]);
     free(c->lemma);
     kgl_hidx_free(&c->formidx);
     free(c->skel), free(c->sn), free(c->sn_ent), free(c->m), free(c->mid), free(c->inq), free(c->q);
@@ -280,7 +305,10 @@ static int fact_cmp_key(const kgl_result *r, const kgl_fact *a, const kgl_fact *
     return (a->s > b->s) - (a->s < b->s);
 }
 
-static int fact_cmp(const void *a, const void *b, void *r) { return fact_cmp_key(r, a, b); }
+static int fact_cmp(const void *a, const void *b, void *r)
+{
+    return fact_cmp_key(r, a, b);
+}
 
 static void put_field(kgl_buf *o, const char *s, size_t n)
 {
@@ -294,7 +322,7 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
 {
     kgl_fact *fs = kgl_xrealloc(NULL, (r->nfact + 1) * sizeof *fs);
     if (r->nfact) memcpy(fs, r->fact, r->nfact * sizeof *fs); /* r->fact is NULL when none */
-    qsort_r(fs, r->nfact, sizeof *fs, fact_cmp, (void *)r); /* no static state: thread-safe */
+    qsort_r(fs, r->nfact, sizeof *fs, fact_cmp, (void *)r);   /* no static state: thread-safe */
     for (int i = 0; i < r->nfact; i++) {
         const kgl_fact *f = &fs[i];
         if (i && !fact_cmp_key(r, f, &fs[i - 1])) continue;
@@ -314,7 +342,8 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out)
             kgl_buf_puts(out, day);
         }
         kgl_buf_printf(out, "\t%s\t", kgl_modality_name(f->modality));
-        if (f->claimant >= 0) put_field(out, r->ent[f->claimant].name, strlen(r->ent[f->claimant].name));
+        if (f->claimant >= 0)
+            put_field(out, r->ent[f->claimant].name, strlen(r->ent[f->claimant].name));
         if (getenv("KGL_RULES")) kgl_buf_printf(out, "\t%s", f->rule);
         kgl_buf_putc(out, '\n');
     }

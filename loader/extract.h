@@ -14,11 +14,11 @@
 #include "kgl.h"
 
 typedef struct mention {
-    int t0, t1;      /* token range */
-    int ent;         /* result entity */
-    int adj;         /* demonym ("Iraqi") */
-    unsigned tb;     /* type bit */
-    unsigned flags;  /* dictionary flags */
+    int t0, t1;     /* token range */
+    int ent;        /* result entity */
+    int adj;        /* demonym ("Iraqi") */
+    unsigned tb;    /* type bit */
+    unsigned flags; /* dictionary flags */
 } mention;
 
 typedef struct quote {
@@ -31,37 +31,46 @@ typedef struct ctx {
     const kgl_lex *lx;
     kgl_result *r;
     kgl_doc *d;
-    mention *m; int nm, capm;
-    int *mid;              /* token -> mention or -1 */
-    int *inq;              /* token -> quote index or -1 */
-    quote *q; int nq, capq;
-    int last_speaker;      /* entity of the last attributed statement */
-    int last_person;       /* entity of the last person mention */
-    int speaker_para;      /* paragraph of the last attribution */
-    int person_since;      /* a person was named since the last attribution */
-    int last_person_para;  /* paragraph of last_person */
+    mention *m;
+    int nm, capm;
+    int *mid; /* token -> mention or -1 */
+    int *inq; /* token -> quote index or -1 */
+    quote *q;
+    int nq, capq;
+    int last_speaker;     /* entity of the last attributed statement */
+    int last_person;      /* entity of the last person mention */
+    int speaker_para;     /* paragraph of the last attribution */
+    int person_since;     /* a person was named since the last attribution */
+    int last_person_para; /* paragraph of last_person */
     /* titles and role nouns seen with a person in this post ("General X",
     ** "X, the foreign minister"): "the general said" resolves to the last
     ** person seen with that word, and to nobody when there is none */
-    const char **role_w; int *role_e; int nrole, caprole;
+    const char **role_w;
+    int *role_e;
+    int nrole, caprole;
     /* modality of the facts being emitted (KGL_MOD_*) and their claimant:
     ** the sentence's (hearsay markers) unless a frame sets its own */
     int mod, claimant, smod, sclaimant;
-    int turn;              /* speaker of the current transcript turn ("MR. X: ..."), -1 none */
-    int doc_turn;          /* the speaker a headline names ("Remarks by X"): kept across dated sections */
-    int last_event;        /* the last event named in this post ("the Douma attacks"): "denied responsibility" */
-    int group[8], ngroup;  /* the last coordinated subjects ("X, Y and Z carried out ..."): "they" */
+    int turn;       /* speaker of the current transcript turn ("MR. X: ..."), -1 none */
+    int doc_turn;   /* the speaker a headline names ("Remarks by X"): kept across dated sections */
+    int last_event; /* the last event named in this post ("the Douma attacks"): "denied
+                       responsibility" */
+    int group[8], ngroup; /* the last coordinated subjects ("X, Y and Z carried out ..."): "they" */
     const kgl_sent *group_s; /* their sentence */
     /* short names bound to full names in this document */
-    char **sn; int *sn_ent; int nsn, capsn;
-    kgl_hidx snidx;        /* short name -> index in sn */
+    char **sn;
+    int *sn_ent;
+    int nsn, capsn;
+    kgl_hidx snidx; /* short name -> index in sn */
     /* skeletons of the result's entities (cue_mentions in mentions.c joins same-skeleton names) */
-    char **skel; int nskel, capskel;
-    kgl_hidx skidx;        /* (type, skeleton) -> last entity with them */
-    const kgl_sent *s;     /* current sentence */
-    kgl_hidx formidx;      /* first word of a rule form -> rule * 256 + form (kglx_rule_at looks up, not scans) */
-    char **lemma;          /* token -> its verb lemma, computed on first use ("" when none) */
-    int32_t date;          /* current section date */
+    char **skel;
+    int nskel, capskel;
+    kgl_hidx skidx;    /* (type, skeleton) -> last entity with them */
+    const kgl_sent *s; /* current sentence */
+    kgl_hidx formidx;  /* first word of a rule form -> rule * 256 + form (kglx_rule_at looks up, not
+                          scans) */
+    char **lemma;      /* token -> its verb lemma, computed on first use ("" when none) */
+    int32_t date;      /* current section date */
 } ctx;
 
 /* ---------------------------------------------------------------- token helpers */
@@ -108,10 +117,14 @@ static inline int is_clause_end(ctx *c, int i)
     if (i >= c->s->t1) return 1;
     if (!TOK(i).punct) return 0;
     const char *n = NORM(i);
-    return !strcmp(n, ".") || !strcmp(n, ";") || !strcmp(n, ":") || !strcmp(n, "?") || !strcmp(n, "!");
+    return !strcmp(n, ".") || !strcmp(n, ";") || !strcmp(n, ":") || !strcmp(n, "?") ||
+           !strcmp(n, "!");
 }
 
-static inline unsigned tbit(const char *type) { return kgl_type_bit(type); }
+static inline unsigned tbit(const char *type)
+{
+    return kgl_type_bit(type);
+}
 
 static inline int is_prep(ctx *c, int i)
 {
@@ -130,10 +143,11 @@ int kglx_any_verb_at(ctx *c, int i);
 void kglx_mentions(ctx *c);
 void kglx_add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags);
 int kglx_find_short(ctx *c, const char *norm); /* entity bound to a short name, or -1 */
-void kglx_clear_short(ctx *c);                  /* a new post: forget the short names */
+void kglx_clear_short(ctx *c);                 /* a new post: forget the short names */
 int kglx_same_skeleton(ctx *c, const char *type, const char *sk);
 void kglx_person_short_names(ctx *c, int t0, int t1, int ent);
-int kglx_dict_entity(ctx *c, const char *name, unsigned *flags); /* a dictionary organisation, or -1 */
+int kglx_dict_entity(ctx *c, const char *name,
+                     unsigned *flags); /* a dictionary organisation, or -1 */
 const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len);
 int kglx_armed_forces(ctx *c, const char *const *names, int n, const char *make, unsigned *flags);
 size_t kglx_title_case(const char *x, size_t n, char *buf, size_t len);
@@ -168,7 +182,8 @@ void kglx_frames(ctx *c);
 
 /* ---------------------------------------------------------------- statements (speech.c) */
 void kglx_find_quotes(ctx *c, int t0, int t1); /* quotes of tokens [t0, t1): c->q, c->inq */
-int kglx_make_statement(ctx *c, uint32_t s, uint32_t e); /* statement entity of bytes [s, e), or -1 */
+int kglx_make_statement(ctx *c, uint32_t s,
+                        uint32_t e); /* statement entity of bytes [s, e), or -1 */
 void kglx_statements(ctx *c);
 
 #endif

@@ -19,19 +19,36 @@
 
 #include "kgl.h"
 
-enum { F_SUBJ, F_STYPE, F_REL, F_OBJ, F_OTYPE, F_SENT, F_DATE, F_CONF, F_RULE, F_MOD, F_CLAIM,
-       F_CTYPE, F_EVENT, F_N };
-static const char *fnames[F_N] = {"subject", "subject_type", "relation", "object", "object_type",
-                                  "sentence", "date", "confidence", "rule", "modality",
-                                  "claimant", "claimant_type", "event_date"};
+enum {
+    F_SUBJ,
+    F_STYPE,
+    F_REL,
+    F_OBJ,
+    F_OTYPE,
+    F_SENT,
+    F_DATE,
+    F_CONF,
+    F_RULE,
+    F_MOD,
+    F_CLAIM,
+    F_CTYPE,
+    F_EVENT,
+    F_N
+};
+static const char *fnames[F_N] = {
+    "subject",    "subject_type", "relation", "object",   "object_type",   "sentence",  "date",
+    "confidence", "rule",         "modality", "claimant", "claimant_type", "event_date"};
 
 static int field_of(const char *name, size_t n)
 {
     char buf[64];
-    while (n && isspace((unsigned char)*name)) name++, n--;
-    while (n && isspace((unsigned char)name[n - 1])) n--;
+    while (n && isspace((unsigned char)*name))
+        name++, n--;
+    while (n && isspace((unsigned char)name[n - 1]))
+        n--;
     if (n >= sizeof buf) return -1;
-    for (size_t i = 0; i < n; i++) buf[i] = name[i] == ' ' || name[i] == '-' ? '_' : tolower((unsigned char)name[i]);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = name[i] == ' ' || name[i] == '-' ? '_' : tolower((unsigned char)name[i]);
     buf[n] = 0;
     for (int i = 0; i < F_N; i++)
         if (!strcmp(buf, fnames[i])) return i;
@@ -52,8 +69,10 @@ static int field_of(const char *name, size_t n)
 
 static int hexval(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 /* Four hex digits at s[i..i+3] as a code unit, or -1. */
@@ -73,8 +92,10 @@ static void put_utf8(kgl_buf *b, unsigned long v)
 {
     char u[4];
     int k = 0;
-    if (v < 0x80) u[k++] = (char)v;
-    else if (v < 0x800) u[k++] = (char)(0xC0 | v >> 6), u[k++] = (char)(0x80 | (v & 63));
+    if (v < 0x80)
+        u[k++] = (char)v;
+    else if (v < 0x800)
+        u[k++] = (char)(0xC0 | v >> 6), u[k++] = (char)(0x80 | (v & 63));
     else if (v < 0x10000)
         u[k++] = (char)(0xE0 | v >> 12), u[k++] = (char)(0x80 | ((v >> 6) & 63)),
         u[k++] = (char)(0x80 | (v & 63));
@@ -93,8 +114,11 @@ static int json_string(const char *s, size_t n, size_t *i, kgl_buf *out, char *e
     while (j < n && s[j] != '"') {
         unsigned char c = (unsigned char)s[j];
         if (c < 0x20)
-            return snprintf(err, errlen, "JSON: control character 0x%02X in a string at character %zu "
-                            "(write it as an escape)", c, j + 1), -1;
+            return snprintf(err, errlen,
+                            "JSON: control character 0x%02X in a string at character %zu "
+                            "(write it as an escape)",
+                            c, j + 1),
+                   -1;
         if (c != '\\') {
             kgl_buf_putc(out, (char)c);
             j++;
@@ -110,27 +134,36 @@ static int json_string(const char *s, size_t n, size_t *i, kgl_buf *out, char *e
             continue;
         }
         if (e != 'u')
-            return snprintf(err, errlen, "JSON: invalid escape '\\%c' at character %zu", e, j + 1), -1;
+            return snprintf(err, errlen, "JSON: invalid escape '\\%c' at character %zu", e, j + 1),
+                   -1;
         long v = hex4(s, j + 2, n);
         if (v < 0)
-            return snprintf(err, errlen, "JSON: '\\u' needs four hex digits at character %zu", j + 1), -1;
+            return snprintf(err, errlen, "JSON: '\\u' needs four hex digits at character %zu",
+                            j + 1),
+                   -1;
         if (v == 0)
-            return snprintf(err, errlen, "JSON: '\\u0000' (a NUL character) at character %zu", j + 1), -1;
+            return snprintf(err, errlen, "JSON: '\\u0000' (a NUL character) at character %zu",
+                            j + 1),
+                   -1;
         size_t at = j;
         j += 6;
         if (v >= 0xDC00 && v <= 0xDFFF)
-            return snprintf(err, errlen, "JSON: unpaired surrogate '\\u%04lX' at character %zu", v, at + 1), -1;
+            return snprintf(err, errlen, "JSON: unpaired surrogate '\\u%04lX' at character %zu", v,
+                            at + 1),
+                   -1;
         if (v >= 0xD800 && v <= 0xDBFF) {
             long lo = j + 1 < n && s[j] == '\\' && s[j + 1] == 'u' ? hex4(s, j + 2, n) : -1;
             if (lo < 0xDC00 || lo > 0xDFFF)
-                return snprintf(err, errlen, "JSON: unpaired surrogate '\\u%04lX' at character %zu", v, at + 1),
+                return snprintf(err, errlen, "JSON: unpaired surrogate '\\u%04lX' at character %zu",
+                                v, at + 1),
                        -1;
             v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
             j += 6;
         }
         put_utf8(out, (unsigned long)v);
     }
-    if (j >= n) return snprintf(err, errlen, "JSON: unterminated string at character %zu", j + 1), -1;
+    if (j >= n)
+        return snprintf(err, errlen, "JSON: unterminated string at character %zu", j + 1), -1;
     *i = j + 1;
     return 0;
 }
@@ -140,17 +173,21 @@ static int json_number(const char *s, size_t i, size_t j)
 {
     if (i < j && s[i] == '-') i++;
     if (i >= j || !isdigit((unsigned char)s[i])) return 0;
-    if (s[i] == '0') i++;
+    if (s[i] == '0')
+        i++;
     else
-        while (i < j && isdigit((unsigned char)s[i])) i++;
+        while (i < j && isdigit((unsigned char)s[i]))
+            i++;
     if (i < j && s[i] == '.') {
         if (++i >= j || !isdigit((unsigned char)s[i])) return 0;
-        while (i < j && isdigit((unsigned char)s[i])) i++;
+        while (i < j && isdigit((unsigned char)s[i]))
+            i++;
     }
     if (i < j && (s[i] == 'e' || s[i] == 'E')) {
         if (++i < j && (s[i] == '+' || s[i] == '-')) i++;
         if (i >= j || !isdigit((unsigned char)s[i])) return 0;
-        while (i < j && isdigit((unsigned char)s[i])) i++;
+        while (i < j && isdigit((unsigned char)s[i]))
+            i++;
     }
     return i == j;
 }
@@ -159,9 +196,12 @@ static int json_number(const char *s, size_t i, size_t j)
 static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t errlen)
 {
     size_t i = 0;
-#define WS() while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++
+#define WS()                                                                                       \
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))                 \
+    i++
     WS();
-    if (i >= n || s[i] != '{') return snprintf(err, errlen, "JSON: expected a JSON object at character %zu", i + 1), -1;
+    if (i >= n || s[i] != '{')
+        return snprintf(err, errlen, "JSON: expected a JSON object at character %zu", i + 1), -1;
     i++;
     WS();
     if (i < n && s[i] == '}') goto end;
@@ -188,24 +228,31 @@ static int json_line(const char *s, size_t n, char *vals[F_N], char *err, size_t
             if (json_string(s, n, &i, &val, err, errlen)) return kgl_buf_free(&val), -1;
         } else {
             size_t j = i;
-            while (j < n && s[j] != ',' && s[j] != '}' && s[j] != ' ' && s[j] != '\t' && s[j] != '\r') j++;
+            while (j < n && s[j] != ',' && s[j] != '}' && s[j] != ' ' && s[j] != '\t' &&
+                   s[j] != '\r')
+                j++;
             int num = json_number(s, i, j);
             isnull = j - i == 4 && !memcmp(s + i, "null", 4);
             int lit = isnull || (j - i == 4 && !memcmp(s + i, "true", 4)) ||
                       (j - i == 5 && !memcmp(s + i, "false", 5));
             if (!num && !lit) {
                 if (j == i)
-                    return snprintf(err, errlen, "JSON: expected a value at character %zu", i + 1), -1;
-                return snprintf(err, errlen, "JSON: '%.*s' is not a JSON value (strings are quoted; "
+                    return snprintf(err, errlen, "JSON: expected a value at character %zu", i + 1),
+                           -1;
+                return snprintf(err, errlen,
+                                "JSON: '%.*s' is not a JSON value (strings are quoted; "
                                 "objects and arrays are not read) at character %zu",
-                                (int)(j - i > 20 ? 20 : j - i), s + i, i + 1), -1;
+                                (int)(j - i > 20 ? 20 : j - i), s + i, i + 1),
+                       -1;
             }
             if (f >= 0 && !isnull && !(num && f == F_CONF))
-                return snprintf(err, errlen, "key '%s' is %.*s, not a string (at character %zu)", fnames[f],
-                                (int)(j - i > 20 ? 20 : j - i), s + i, at + 1), -1;
+                return snprintf(err, errlen, "key '%s' is %.*s, not a string (at character %zu)",
+                                fnames[f], (int)(j - i > 20 ? 20 : j - i), s + i, at + 1),
+                       -1;
             if (f >= 0 && isnull && f <= F_OTYPE)
-                return snprintf(err, errlen, "key '%s' is null, not a string (at character %zu)", fnames[f],
-                                at + 1), -1;
+                return snprintf(err, errlen, "key '%s' is null, not a string (at character %zu)",
+                                fnames[f], at + 1),
+                       -1;
             if (num) kgl_buf_put(&val, s + i, j - i);
             i = j;
         }
@@ -227,8 +274,10 @@ end:
     i++;
     WS();
     if (i < n)
-        return snprintf(err, errlen, "JSON: '%.*s' after the object's closing brace at character %zu",
-                        (int)(n - i > 20 ? 20 : n - i), s + i, i + 1), -1;
+        return snprintf(err, errlen,
+                        "JSON: '%.*s' after the object's closing brace at character %zu",
+                        (int)(n - i > 20 ? 20 : n - i), s + i, i + 1),
+               -1;
     return 0;
 #undef WS
 }
@@ -252,37 +301,49 @@ static void trim(char *s)
 {
     size_t n = strlen(s), a = 0;
     for (;;) {
-        if (a < n && isspace((unsigned char)s[a])) a++;
-        else if (a + 1 < n && (unsigned char)s[a] == 0xC2 && (unsigned char)s[a + 1] == 0xA0) a += 2;
-        else break;
+        if (a < n && isspace((unsigned char)s[a]))
+            a++;
+        else if (a + 1 < n && (unsigned char)s[a] == 0xC2 && (unsigned char)s[a + 1] == 0xA0)
+            a += 2;
+        else
+            break;
     }
     for (;;) {
-        if (n > a && isspace((unsigned char)s[n - 1])) n--;
-        else if (n >= a + 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0) n -= 2;
-        else break;
+        if (n > a && isspace((unsigned char)s[n - 1]))
+            n--;
+        else if (n >= a + 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
+            n -= 2;
+        else
+            break;
     }
     memmove(s, s + a, n - a);
     s[n - a] = 0;
 }
 
 /* Why the fields of one fact are refused, naming the column, or NULL. */
-static const char *check_fields(char *vals[F_N], int jsonl, int nfields, int ncol, int32_t *date, float *conf,
-                                char *tmp, size_t tl)
+static const char *check_fields(char *vals[F_N], int jsonl, int nfields, int ncol, int32_t *date,
+                                float *conf, char *tmp, size_t tl)
 {
     for (int i = 0; i <= F_OTYPE; i++) {
         if (vals[i] && *vals[i]) continue;
-        if (!vals[i] && jsonl) snprintf(tmp, tl, "key '%s' is missing", fnames[i]);
-        else if (!vals[i]) snprintf(tmp, tl, "column '%s' is missing (the line has %d of the header's %d fields)",
-                                    fnames[i], nfields, ncol);
-        else snprintf(tmp, tl, "%s '%s' is empty", jsonl ? "key" : "column", fnames[i]);
+        if (!vals[i] && jsonl)
+            snprintf(tmp, tl, "key '%s' is missing", fnames[i]);
+        else if (!vals[i])
+            snprintf(tmp, tl, "column '%s' is missing (the line has %d of the header's %d fields)",
+                     fnames[i], nfields, ncol);
+        else
+            snprintf(tmp, tl, "%s '%s' is empty", jsonl ? "key" : "column", fnames[i]);
         return tmp;
     }
     const char *what = jsonl ? "key" : "column";
     for (int i = F_STYPE; i <= F_OTYPE; i += F_OTYPE - F_STYPE) {
         unsigned b = kgl_type_bit(vals[i]);
         if (!b || b == KGL_T_ACTOR) {
-            snprintf(tmp, tl, "%s '%s': unknown type '%.64s' (want person, organisation, country, base, place, "
-                     "event or statement)", what, fnames[i], vals[i]);
+            snprintf(
+                tmp, tl,
+                "%s '%s': unknown type '%.64s' (want person, organisation, country, base, place, "
+                "event or statement)",
+                what, fnames[i], vals[i]);
             return tmp;
         }
     }
@@ -295,26 +356,30 @@ static const char *check_fields(char *vals[F_N], int jsonl, int nfields, int nco
     if (vals[F_DATE] && *vals[F_DATE]) {
         *date = fact_date(vals[F_DATE]);
         if (*date == KG_NODATE) {
-            snprintf(tmp, tl, "%s 'date': '%.64s' is not a date (want YYYY-MM-DD)", what, vals[F_DATE]);
+            snprintf(tmp, tl, "%s 'date': '%.64s' is not a date (want YYYY-MM-DD)", what,
+                     vals[F_DATE]);
             return tmp;
         }
     }
     uint8_t m;
     if (vals[F_MOD] && *vals[F_MOD] && kg_modality_parse(vals[F_MOD], &m)) {
-        snprintf(tmp, tl, "%s 'modality': '%.64s' is not asserted, reported, claimed or denied", what,
-                 vals[F_MOD]);
+        snprintf(tmp, tl, "%s 'modality': '%.64s' is not asserted, reported, claimed or denied",
+                 what, vals[F_MOD]);
         return tmp;
     }
     if (vals[F_CLAIM] && *vals[F_CLAIM]) {
         unsigned b = vals[F_CTYPE] ? kgl_type_bit(vals[F_CTYPE]) : 0;
         if (!b || b == KGL_T_ACTOR || b == KGL_T_STATEMENT) {
-            snprintf(tmp, tl, "%s 'claimant_type': '%.64s' is not the type of a claimant (want person, "
-                     "organisation, country, ...)", what, vals[F_CTYPE] ? vals[F_CTYPE] : "");
+            snprintf(tmp, tl,
+                     "%s 'claimant_type': '%.64s' is not the type of a claimant (want person, "
+                     "organisation, country, ...)",
+                     what, vals[F_CTYPE] ? vals[F_CTYPE] : "");
             return tmp;
         }
     }
     if (vals[F_EVENT] && *vals[F_EVENT] && fact_date(vals[F_EVENT]) == KG_NODATE) {
-        snprintf(tmp, tl, "%s 'event_date': '%.64s' is not a date (want YYYY-MM-DD)", what, vals[F_EVENT]);
+        snprintf(tmp, tl, "%s 'event_date': '%.64s' is not a date (want YYYY-MM-DD)", what,
+                 vals[F_EVENT]);
         return tmp;
     }
     *conf = 1.0f;
@@ -322,7 +387,8 @@ static const char *check_fields(char *vals[F_N], int jsonl, int nfields, int nco
         char *e;
         *conf = strtof(vals[F_CONF], &e);
         if (*e || !(*conf >= 0 && *conf <= 1)) {
-            snprintf(tmp, tl, "%s 'confidence': '%.64s' is not a number from 0 to 1", what, vals[F_CONF]);
+            snprintf(tmp, tl, "%s 'confidence': '%.64s' is not a number from 0 to 1", what,
+                     vals[F_CONF]);
             return tmp;
         }
     }
@@ -349,7 +415,8 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
         const char *line = p;
         p = nl ? nl + 1 : end;
         size_t k = 0;
-        while (k < ll && isspace((unsigned char)line[k])) k++;
+        while (k < ll && isspace((unsigned char)line[k]))
+            k++;
         if (k == ll || line[k] == '#') continue;
         char *vals[F_N] = {0};
         const char *why = NULL;
@@ -364,21 +431,25 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
         } else if (!ncol) {
             for (size_t a = 0; a <= ll && ncol < 32;) {
                 size_t b = a;
-                while (b < ll && line[b] != '\t') b++;
+                while (b < ll && line[b] != '\t')
+                    b++;
                 col[ncol++] = field_of(line + a, b - a);
                 a = b + 1;
             }
             int have[F_N] = {0};
             for (int i = 0; i < ncol && !rc; i++)
                 if (col[i] >= 0 && have[col[i]]++) {
-                    snprintf(err, errlen, "line %d: header names column '%s' twice", lineno, fnames[col[i]]);
+                    snprintf(err, errlen, "line %d: header names column '%s' twice", lineno,
+                             fnames[col[i]]);
                     rc = -1;
                 }
             if (rc) break;
             for (int i = 0; i <= F_OTYPE; i++)
                 if (!have[i]) {
-                    snprintf(err, errlen, "line %d: header lacks column '%s' (it needs subject, subject_type, "
-                             "relation, object, object_type, separated by tabs)", lineno, fnames[i]);
+                    snprintf(err, errlen,
+                             "line %d: header lacks column '%s' (it needs subject, subject_type, "
+                             "relation, object, object_type, separated by tabs)",
+                             lineno, fnames[i]);
                     rc = -1;
                     break;
                 }
@@ -393,7 +464,8 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
             int ci = 0;
             for (size_t a = 0; a <= ll && ci < ncol; ci++, nfields++) {
                 size_t b = a;
-                while (b < ll && scratch[b] != '\t') b++;
+                while (b < ll && scratch[b] != '\t')
+                    b++;
                 scratch[b] = 0;
                 if (col[ci] >= 0) vals[col[ci]] = scratch + a;
                 a = b + 1;
@@ -404,7 +476,8 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
         int32_t date;
         float conf;
         why = check_fields(vals, jsonl, nfields, ncol, &date, &conf, tmp, sizeof tmp);
-        if (!why && vals[F_SENT] && *vals[F_SENT]) { /* the sentence as written: the evidence span */
+        if (!why && vals[F_SENT] &&
+            *vals[F_SENT]) { /* the sentence as written: the evidence span */
             const char *hit = memmem(line, ll, vals[F_SENT], strlen(vals[F_SENT]));
             if (hit) ls = (uint32_t)(hit - raw), lend = ls + (uint32_t)strlen(vals[F_SENT]);
         }
@@ -417,7 +490,8 @@ static int facts_each(const char *raw, size_t len, int jsonl, fact_fn fn, void *
         }
     next:
         if (jsonl)
-            for (int v = 0; v < F_N; v++) free(vals[v]);
+            for (int v = 0; v < F_N; v++)
+                free(vals[v]);
     }
     free(scratch);
     return rc;
@@ -437,11 +511,13 @@ static int fact_to_result(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend
     if (f >= 0 && vals[F_MOD] && *vals[F_MOD] && !kg_modality_parse(vals[F_MOD], &m))
         r->fact[f].modality = m;
     if (f >= 0 && vals[F_CLAIM] && *vals[F_CLAIM])
-        r->fact[f].claimant = kgl_result_entity(r, vals[F_CTYPE], vals[F_CLAIM], strlen(vals[F_CLAIM]));
+        r->fact[f].claimant =
+            kgl_result_entity(r, vals[F_CTYPE], vals[F_CLAIM], strlen(vals[F_CLAIM]));
     return 0;
 }
 
-int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, char *err, size_t errlen)
+int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, char *err,
+                    size_t errlen)
 {
     kgl_result *r = calloc(1, sizeof *r);
     r->doc = calloc(1, sizeof *r->doc);
@@ -462,8 +538,8 @@ int kgl_facts_parse(const char *raw, size_t len, int jsonl, kgl_result **out, ch
 ** line is read and checked first (fact_ok): a file refused for a bad line
 ** leaves the version loaded before whole. */
 
-static int fact_ok(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date,
-                   float conf, char *err, size_t errlen)
+static int fact_ok(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, int32_t date, float conf,
+                   char *err, size_t errlen)
 {
     (void)ctx, (void)vals, (void)ls, (void)lend, (void)date, (void)conf, (void)err, (void)errlen;
     return 0;
@@ -486,8 +562,9 @@ static int fact_to_bulk(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, 
         int rc = kg_bulk_node(c->b, type, name, strlen(name),
                               strcmp(type, "statement") ? KG_BULK_RESOLVE : 0, &id[i]);
         if (rc)
-            return snprintf(err, errlen, "column '%s': %s (%s)", fnames[i ? F_OBJ : F_SUBJ], kg_errmsg(c->db),
-                            kg_errstr(rc)), -1;
+            return snprintf(err, errlen, "column '%s': %s (%s)", fnames[i ? F_OBJ : F_SUBJ],
+                            kg_errmsg(c->db), kg_errstr(rc)),
+                   -1;
     }
     const char *rule = vals[F_RULE] && *vals[F_RULE] ? vals[F_RULE] : "curated";
     kg_evidence ev = {c->doc, ls, lend, date, conf, rule, KG_MOD_ASSERTED, 0, 0, 0, 0};
@@ -497,16 +574,20 @@ static int fact_to_bulk(void *ctx, char *vals[F_N], uint32_t ls, uint32_t lend, 
         int rc = kg_bulk_node(c->b, vals[F_CTYPE], vals[F_CLAIM], strlen(vals[F_CLAIM]),
                               KG_BULK_RESOLVE, &ev.claimant);
         if (rc)
-            return snprintf(err, errlen, "column 'claimant': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)), -1;
+            return snprintf(err, errlen, "column 'claimant': %s (%s)", kg_errmsg(c->db),
+                            kg_errstr(rc)),
+                   -1;
     }
     int rc = kg_bulk_edge(c->b, id[0], vals[F_REL], id[1], &ev);
-    if (rc) return snprintf(err, errlen, "column 'relation': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)), -1;
+    if (rc)
+        return snprintf(err, errlen, "column 'relation': %s (%s)", kg_errmsg(c->db), kg_errstr(rc)),
+               -1;
     c->nfacts++;
     return 0;
 }
 
-int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl,
-                   int *status, kgl_counts *counts, char *err, size_t errlen)
+int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl, int *status,
+                   kgl_counts *counts, char *err, size_t errlen)
 {
     bulkctx c = {0};
     c.db = db;

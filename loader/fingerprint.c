@@ -21,10 +21,12 @@ char *kgl_fingerprint(uint64_t files)
 {
     const char *data[] = {kgl_data_rules, kgl_data_dict, kgl_data_places, kgl_data_world};
     uint64_t h = 0;
-    for (int i = 0; i < 4; i++) h = kgl_hash(data[i], strlen(data[i]), h);
+    for (int i = 0; i < 4; i++)
+        h = kgl_hash(data[i], strlen(data[i]), h);
     kgl_buf b = {0};
     kgl_buf_printf(&b, "kg %s loader %s data %012llx", kg_version(), kgl_source_hash,
                    (unsigned long long)(h & 0xffffffffffffULL));
-    if (files) kgl_buf_printf(&b, " files %012llx", (unsigned long long)(files & 0xffffffffffffULL));
+    if (files)
+        kgl_buf_printf(&b, " files %012llx", (unsigned long long)(files & 0xffffffffffffULL));
     return b.p;
 }

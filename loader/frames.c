@@ -50,7 +50,8 @@ static unsigned subj_types(const kgl_rule *ru)
 ** -2 when it is one but names nothing. */
 static int denial_object(ctx *c, int t)
 {
-    while (in_set(c, "det", t)) t++;
+    while (in_set(c, "det", t))
+        t++;
     if (!in_set(c, "denialnoun", t)) return -1;
     int p = t + 1;
     if (!(is_prep(c, p) && !is_w(c, p, "to") && !is_w(c, p, "by"))) {
@@ -60,11 +61,12 @@ static int denial_object(ctx *c, int t)
         return c->last_event >= 0 ? c->last_event : -2;
     }
     int a = p + 1;
-    while (a < c->s->t1 && (in_set(c, "det", a) || in_set(c, "skipadj", a)) && !(c->mid[a] >= 0 && !c->m[c->mid[a]].adj))
+    while (a < c->s->t1 && (in_set(c, "det", a) || in_set(c, "skipadj", a)) &&
+           !(c->mid[a] >= 0 && !c->m[c->mid[a]].adj))
         a++;
     /* "involvement in the attack": a bare event noun is the event named before in this post */
-    if (in_set(c, "eventword", a) && c->mid[a] < 0 && (a + 1 >= c->s->t1 || is_clause_end(c, a + 1) || is_p(c, a + 1, ",")) &&
-        c->last_event >= 0)
+    if (in_set(c, "eventword", a) && c->mid[a] < 0 &&
+        (a + 1 >= c->s->t1 || is_clause_end(c, a + 1) || is_p(c, a + 1, ",")) && c->last_event >= 0)
         return c->last_event;
     int b = a;
     for (; b < c->s->t1; b++) {
@@ -74,7 +76,8 @@ static int denial_object(ctx *c, int t)
         if (b > a && kglx_any_verb_at(c, b) && !is_prep(c, b - 1)) break;
         if (b - a >= 12) break; /* a name, not a clause */
     }
-    while (b > a && (is_prep(c, b - 1) || in_set(c, "det", b - 1) || TOK(b - 1).punct)) b--;
+    while (b > a && (is_prep(c, b - 1) || in_set(c, "det", b - 1) || TOK(b - 1).punct))
+        b--;
     if (b <= a || (b - a < 2 && !in_set(c, "eventnoun", a))) return -2;
     const char *x = c->d->text + TOK(a).s;
     return kgl_result_entity(c->r, "event", x, TOK(b - 1).e - TOK(a).s);
@@ -85,11 +88,14 @@ static int denial_object(ctx *c, int t)
 ** there is none (the word itself is never the object). */
 static int denied_claim(ctx *c, int t, int subj)
 {
-    while (in_set(c, "det", t) || in_set(c, "skipadj", t)) t++;
+    while (in_set(c, "det", t) || in_set(c, "skipadj", t))
+        t++;
     if (!in_set(c, "claimnoun", t)) return -2;
     if (is_w(c, t + 1, "that")) { /* "denied the reports that CLAUSE": the clause */
         int e = t + 2;
-        while (e < c->s->t1 && !is_clause_end(c, e) && !(is_p(c, e, ",") && in_set(c, "speechpart", e + 1))) e++;
+        while (e < c->s->t1 && !is_clause_end(c, e) &&
+               !(is_p(c, e, ",") && in_set(c, "speechpart", e + 1)))
+            e++;
         return e > t + 2 ? kglx_make_statement(c, TOK(t + 2).s, TOK(e - 1).e) : -1;
     }
     uint32_t lo = c->s > c->d->sent + 2 ? c->s[-2].s : c->d->sent[0].s;
@@ -113,7 +119,9 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         if (o != -1) return o < 0 ? -1 : o;
         if (is_w(c, t, "that")) { /* "denied that CLAUSE": the statement denied */
             int e = t + 1;
-            while (e < c->s->t1 && !is_clause_end(c, e) && !(is_p(c, e, ",") && in_set(c, "speechpart", e + 1))) e++;
+            while (e < c->s->t1 && !is_clause_end(c, e) &&
+                   !(is_p(c, e, ",") && in_set(c, "speechpart", e + 1)))
+                e++;
             if (e > t + 1) return kglx_make_statement(c, TOK(t + 1).s, TOK(e - 1).e);
             return -1;
         }
@@ -121,21 +129,28 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
     int mi = kglx_object_from(c, t, 8, KGL_T_EVENT, 1);
     if (mi >= 0) return c->m[mi].ent;
     for (int k = t; k < c->s->t1 && k < t + 6; k++) {
-        if (is_clause_end(c, k) || (k > t && (is_prep(c, k) || in_set(c, "relword", k) || is_w(c, k, "after")))) break;
-        if (in_set(c, "eventnoun", k)) { /* the direct object only: not "denies withdrawal after draft letter" */
+        if (is_clause_end(c, k) ||
+            (k > t && (is_prep(c, k) || in_set(c, "relword", k) || is_w(c, k, "after"))))
+            break;
+        if (in_set(c, "eventnoun",
+                   k)) { /* the direct object only: not "denies withdrawal after draft letter" */
             if (!strcmp(rel, "voted")) break;
             return kgl_result_entity(c->r, "event", NORM(k), strlen(NORM(k)));
         }
     }
     if (!strcmp(rel, "voted")) {
-        /* "vetoed the draft", "adopted the resolution": the last resolution named before, in this document */
+        /* "vetoed the draft", "adopted the resolution": the last resolution named before, in this
+         * document */
         int k = t;
-        while (k < c->s->t1 && k < t + 5 && (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
-                                            is_w(c, k, "draft")))
+        while (
+            k < c->s->t1 && k < t + 5 &&
+            (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss || is_w(c, k, "draft")))
             k++;
         int resword = is_w(c, k, "resolution") || is_w(c, k, "draft") || is_w(c, k - 1, "draft");
-        /* "a US draft resolution regarding X" names a new text; "the resolution" one named before */
-        int fresh = is_w(c, t, "a") || is_w(c, t, "an") || is_prep(c, k + 1) || in_set(c, "speechpart", k + 1);
+        /* "a US draft resolution regarding X" names a new text; "the resolution" one named before
+         */
+        int fresh = is_w(c, t, "a") || is_w(c, t, "an") || is_prep(c, k + 1) ||
+                    in_set(c, "speechpart", k + 1);
         if (resword && !fresh)
             for (int i = c->nm - 1; i >= 0; i--) {
                 const mention *m = &c->m[i];
@@ -148,11 +163,14 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         /* "vetoed Friday's resolution": an event named by its words */
         if (resword && is_w(c, k, "resolution") && k > t && TOK(k - 1).poss) {
             int a = t;
-            while (a < k && in_set(c, "det", a)) a++;
-            if (a < k) return kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(k).e - TOK(a).s);
+            while (a < k && in_set(c, "det", a))
+                a++;
+            if (a < k)
+                return kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(k).e - TOK(a).s);
         }
     }
-    if (!strcmp(rel, "voted") && subj >= 0 && (c->r->ent[subj].dict >= 0 && (c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL))) {
+    if (!strcmp(rel, "voted") && subj >= 0 &&
+        (c->r->ent[subj].dict >= 0 && (c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL))) {
         /* the vote of a parliament: its resolution, named after the body */
         char buf[512];
         snprintf(buf, sizeof buf, "%s resolution", c->r->ent[subj].name);
@@ -171,42 +189,56 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
         ** ceasefire in Gaza", "a law on mobilisation"); a bare noun ("passed the resolution")
         ** is named after the body that voted ("UN Security Council resolution") */
         int k = t;
-        while (k < c->s->t1 && k < t + 8 && !in_set(c, "votenoun", k) && !is_clause_end(c, k) &&
-               (c->mid[k] < 0 || kglx_is_modifier(c, &c->m[c->mid[k]]))) /* "a US draft resolution" */
+        while (
+            k < c->s->t1 && k < t + 8 && !in_set(c, "votenoun", k) && !is_clause_end(c, k) &&
+            (c->mid[k] < 0 || kglx_is_modifier(c, &c->m[c->mid[k]]))) /* "a US draft resolution" */
             k++;
         if (!in_set(c, "votenoun", k)) {
             /* a voting body approving an unnamed measure: "approved a no-fly zone over Libya" */
-            if (subj < 0 || c->r->ent[subj].dict < 0 || !(c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL)) return -1;
+            if (subj < 0 || c->r->ent[subj].dict < 0 ||
+                !(c->lx->ent[c->r->ent[subj].dict].flags & KGL_F_PARL))
+                return -1;
             int a = t;
-            while (a < c->s->t1 && in_set(c, "det", a)) a++;
+            while (a < c->s->t1 && in_set(c, "det", a))
+                a++;
             if (a == t) return -1;
             int b = a, words = 0;
             for (; b < c->s->t1 && words < 7; b++, words++)
-                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") || is_w(c, b, "to") ||
-                    is_w(c, b, "after") || is_w(c, b, "before") || is_w(c, b, "during") || in_set(c, "relword", b) ||
-                    in_set(c, "timeword", b) || in_set(c, "month", b) || c->inq[b] >= 0 || (b > a && kglx_any_verb_at(c, b)) ||
-                    (is_w(c, b, "on") && (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))
-                    break; /* "a no-fly zone over Libya | to protect civilians", "an embargo on X | after ..." */
+                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") ||
+                    is_w(c, b, "with") || is_w(c, b, "to") || is_w(c, b, "after") ||
+                    is_w(c, b, "before") || is_w(c, b, "during") || in_set(c, "relword", b) ||
+                    in_set(c, "timeword", b) || in_set(c, "month", b) || c->inq[b] >= 0 ||
+                    (b > a && kglx_any_verb_at(c, b)) ||
+                    (is_w(c, b, "on") &&
+                     (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))
+                    break; /* "a no-fly zone over Libya | to protect civilians", "an embargo on X |
+                              after ..." */
             if (b - a < 2 || b - a >= 7) return -1;
             return kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(b - 1).e - TOK(a).s);
         }
-        while (k + 1 < c->s->t1 && in_set(c, "votenoun", k + 1)) k++; /* "draft resolution" */
+        while (k + 1 < c->s->t1 && in_set(c, "votenoun", k + 1))
+            k++; /* "draft resolution" */
         int a = k;
-        while (a > t && (in_set(c, "skipadj", a - 1) || is_w(c, a - 1, "draft") || TOK(a - 1).glued ||
-                         (a > k - 2 && !TOK(a - 1).punct && !TOK(a - 1).cap && !in_set(c, "det", a - 1) &&
-                          !is_prep(c, a - 1) && !kglx_any_verb_at(c, a - 1) && c->mid[a - 1] < 0)))
+        while (a > t &&
+               (in_set(c, "skipadj", a - 1) || is_w(c, a - 1, "draft") || TOK(a - 1).glued ||
+                (a > k - 2 && !TOK(a - 1).punct && !TOK(a - 1).cap && !in_set(c, "det", a - 1) &&
+                 !is_prep(c, a - 1) && !kglx_any_verb_at(c, a - 1) && c->mid[a - 1] < 0)))
             a--; /* "a verbal amendment", "the draft resolution" */
         int b = k + 1, words = 0;
         /* the name is the noun and its complement: "a resolution demanding X", "a motion on Y"
         ** (not a participle: "the verbal amendment | introduced by Russia") */
-        if (is_prep(c, b) || in_set(c, "speechpart", b) || (b < c->s->t1 && !TOK(b).punct && !TOK(b).cap &&
-                                                              kgl_lemma_of(NORM(b), "demand", KGL_POS_VERB)))
+        if (is_prep(c, b) || in_set(c, "speechpart", b) ||
+            (b < c->s->t1 && !TOK(b).punct && !TOK(b).cap &&
+             kgl_lemma_of(NORM(b), "demand", KGL_POS_VERB)))
             for (; b < c->s->t1 && words < 8; b++, words++) {
-                if (b > k + 1 && !TOK(b).cap && c->mid[b] < 0 && kglx_past_verb(c, b)) break; /* "a motion on X | received" */
+                if (b > k + 1 && !TOK(b).cap && c->mid[b] < 0 && kglx_past_verb(c, b))
+                    break; /* "a motion on X | received" */
                 if (is_any_quote(c, b) || c->inq[b] >= 0) break;
-                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") || is_w(c, b, "with") ||
-                    in_set(c, "relword", b) || in_set(c, "timeword", b) || in_set(c, "month", b) ||
-                    (is_w(c, b, "on") && (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))
+                if (is_clause_end(c, b) || is_p(c, b, ",") || is_w(c, b, "by") ||
+                    is_w(c, b, "with") || in_set(c, "relword", b) || in_set(c, "timeword", b) ||
+                    in_set(c, "month", b) ||
+                    (is_w(c, b, "on") &&
+                     (in_set(c, "timeword", b + 1) || in_set(c, "month", b + 1))))
                     break;
             }
         else
@@ -261,11 +293,14 @@ static void verb_frames(ctx *c)
         int kinds[] = {KGL_R_VERB, KGL_R_DENY, KGL_R_VOTE, KGL_R_PASSIVE, KGL_R_NOUN, 0};
         /* a noun with its preposition ("attacks on") wins over the verb reading */
         n = kglx_rule_at(c, KGL_R_NOUN, i, &ru, &fo);
-        if (n && !(fo->prep && (is_w(c, i + n, fo->prep) || (is_w(c, i + n, "by") && c->mid[i + n + 1] >= 0 &&
-                                                              is_w(c, c->m[c->mid[i + n + 1]].t1, fo->prep)))))
+        if (n && !(fo->prep &&
+                   (is_w(c, i + n, fo->prep) || (is_w(c, i + n, "by") && c->mid[i + n + 1] >= 0 &&
+                                                 is_w(c, c->m[c->mid[i + n + 1]].t1, fo->prep)))))
             n = 0; /* "attacks on X", "attacks by Y on X" */
-        if (!n && (be_before(c, i) >= 0 || is_w(c, i + 1, "by"))) n = kglx_rule_at(c, KGL_R_PASSIVE, i, &ru, &fo);
-        for (int k = 0; kinds[k] && !n; k++) n = kglx_rule_at(c, kinds[k], i, &ru, &fo);
+        if (!n && (be_before(c, i) >= 0 || is_w(c, i + 1, "by")))
+            n = kglx_rule_at(c, KGL_R_PASSIVE, i, &ru, &fo);
+        for (int k = 0; kinds[k] && !n; k++)
+            n = kglx_rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
         if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */
         int who = -1, scope = KGL_MOD_ASSERTED;
@@ -294,7 +329,8 @@ static void verb_frames(ctx *c)
                     if (mi >= 0) agent = c->m[mi].ent;
                     break;
                 }
-                if ((is_w(c, k, "in") || is_w(c, k, "during") || is_w(c, k, "from")) && (agent = attack_agent(c, k + 1)) >= 0)
+                if ((is_w(c, k, "in") || is_w(c, k, "during") || is_w(c, k, "from")) &&
+                    (agent = attack_agent(c, k + 1)) >= 0)
                     break;
                 if (is_w(c, k, "in") && k + 1 < s->t1 && c->mid[k + 1] >= 0) {
                     mention *m = &c->m[c->mid[k + 1]];
@@ -307,8 +343,10 @@ static void verb_frames(ctx *c)
             if (agent < 0) continue;
             ns = kglx_subject_of(c, b >= 0 ? b : i, obj_types(ru->rel), subj, 8);
             for (int k = 0; k < ns; k++)
-                if (scope == KGL_MOD_DENIED) kglx_emit_denied_act(c, denier, agent, ru->rel, subj[k]);
-                else kglx_emit(c, agent, ru->rel, subj[k], ru, NULL);
+                if (scope == KGL_MOD_DENIED)
+                    kglx_emit_denied_act(c, denier, agent, ru->rel, subj[k]);
+                else
+                    kglx_emit(c, agent, ru->rel, subj[k], ru, NULL);
             continue;
         }
         if (ru->kind == KGL_R_NOUN) {
@@ -323,19 +361,23 @@ static void verb_frames(ctx *c)
                 t++;
             }
             int mi = kglx_object_from(c, t, 6, obj_types(ru->rel), 2), nc = 0, co[6];
-            if (mi < 0 && !strcmp(ru->rel, "voted")) { /* "the veto of a draft resolution on X by Y" */
+            if (mi < 0 &&
+                !strcmp(ru->rel, "voted")) { /* "the veto of a draft resolution on X by Y" */
                 int ev = event_object(c, t, "voted", -1);
                 if (ev < 0) continue;
                 objs[no++] = ev;
                 int q = t;
-                while (q < s->t1 && q < t + 14 && !is_w(c, q, "by") && !is_clause_end(c, q)) q++;
+                while (q < s->t1 && q < t + 14 && !is_w(c, q, "by") && !is_clause_end(c, q))
+                    q++;
                 if (is_w(c, q, "by")) {
                     int am = kglx_object_from(c, q + 1, 4, KGL_T_ACTOR, 0);
                     if (am >= 0) {
                         subj[0] = c->m[am].ent;
                         int cb[6], ncb = kglx_coordinated(c, am, KGL_T_ACTOR, cb, 6);
-                        for (int k = 0; k < ncb && k < 7; k++) subj[1 + k] = c->m[cb[k]].ent;
-                        for (int a = 0; a < 1 + ncb && a < 8; a++) kglx_emit(c, subj[a], "voted", ev, ru, NULL);
+                        for (int k = 0; k < ncb && k < 7; k++)
+                            subj[1 + k] = c->m[cb[k]].ent;
+                        for (int a = 0; a < 1 + ncb && a < 8; a++)
+                            kglx_emit(c, subj[a], "voted", ev, ru, NULL);
                     }
                 }
                 continue;
@@ -346,13 +388,17 @@ static void verb_frames(ctx *c)
             if (!strcmp(ru->rel, "attacked") && (c->m[mi].tb & (KGL_T_PLACE | KGL_T_BASE))) {
                 /* "air attacks on Tripoli": the event a later "denied responsibility" refers to */
                 int a = i;
-                while (a > s->t0 && c->mid[a - 1] < 0 && !TOK(a - 1).punct && (in_set(c, "weapon", a - 1) || in_set(c, "skipadj", a - 1)) &&
+                while (a > s->t0 && c->mid[a - 1] < 0 && !TOK(a - 1).punct &&
+                       (in_set(c, "weapon", a - 1) || in_set(c, "skipadj", a - 1)) &&
                        !in_set(c, "det", a - 1))
                     a--;
-                c->last_event = kgl_result_entity(c->r, "event", c->d->text + TOK(a).s, TOK(c->m[mi].t1 - 1).e - TOK(a).s);
+                c->last_event = kgl_result_entity(c->r, "event", c->d->text + TOK(a).s,
+                                                  TOK(c->m[mi].t1 - 1).e - TOK(a).s);
             }
-            for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
-            /* agent: adjacent modifier or possessor (Iran's missile strike, US attacks, Israeli air attacks) */
+            for (int k = 0; k < nc; k++)
+                objs[no++] = c->m[co[k]].ent;
+            /* agent: adjacent modifier or possessor (Iran's missile strike, US attacks, Israeli air
+             * attacks) */
             int agent = -1;
             for (int k = i - 1; k >= s->t0 && k >= i - 4; k--) {
                 if (TOK(k).poss) continue;
@@ -363,11 +409,13 @@ static void verb_frames(ctx *c)
                 }
                 if (TOK(k).punct || !(in_set(c, "skipadj", k) || in_set(c, "weapon", k))) break;
             }
-            { /* "a possible attack by X on Y", "in case of an attack", "the threat of strikes": not done */
+            { /* "a possible attack by X on Y", "in case of an attack", "the threat of strikes": not
+                 done */
                 int irrealis = 0;
                 for (int k = i - 1; k >= s->t0 && k >= i - 4 && !irrealis; k--) {
                     if (TOK(k).punct || (c->mid[k] >= 0 && !c->m[c->mid[k]].adj)) break;
-                    irrealis = in_set(c, "irrealis", k) || (is_w(c, k, "case") && is_w(c, k - 1, "in"));
+                    irrealis =
+                        in_set(c, "irrealis", k) || (is_w(c, k, "case") && is_w(c, k - 1, "in"));
                 }
                 if (irrealis) continue;
             }
@@ -380,14 +428,18 @@ static void verb_frames(ctx *c)
                     int am = kglx_object_from(c, q + 1, 5, KGL_T_ACTOR, 0);
                     if (am >= 0) {
                         agent = c->m[am].ent;
-                        int cb[6], ncb = kglx_coordinated(c, am, KGL_T_ACTOR, cb, 6); /* "by China and Russia" */
-                        for (int k = 0; k < ncb && k < 7; k++) subj[1 + k] = c->m[cb[k]].ent;
+                        int cb[6], ncb = kglx_coordinated(c, am, KGL_T_ACTOR, cb,
+                                                          6); /* "by China and Russia" */
+                        for (int k = 0; k < ncb && k < 7; k++)
+                            subj[1 + k] = c->m[cb[k]].ent;
                         if (ncb) {
                             subj[0] = agent;
                             for (int a = 0; a < 1 + ncb && a < 8; a++)
                                 for (int k = 0; k < no; k++)
-                                    if (scope == KGL_MOD_DENIED) kglx_emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
-                                    else kglx_emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+                                    if (scope == KGL_MOD_DENIED)
+                                        kglx_emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
+                                    else
+                                        kglx_emit(c, subj[a], ru->rel, objs[k], ru, NULL);
                             continue;
                         }
                     }
@@ -401,10 +453,13 @@ static void verb_frames(ctx *c)
                 ** Y / the killing of Z": the claim names the agent */
                 for (int k = i - 1; k >= s->t0 && k >= i - 8; k--) {
                     int lv = -1;
-                    if (in_set(c, "lightverb", k) || (k >= i - 5 && in_set(c, "claimverb", k))) lv = k;
-                    else if (is_w(c, k, "responsibility") && in_set(c, "claimverb", k - 1)) lv = k - 1;
+                    if (in_set(c, "lightverb", k) || (k >= i - 5 && in_set(c, "claimverb", k)))
+                        lv = k;
+                    else if (is_w(c, k, "responsibility") && in_set(c, "claimverb", k - 1))
+                        lv = k - 1;
                     if (lv >= 0) {
-                        if (!kglx_modal_before(c, lv)) nagent = kglx_subject_of(c, lv, KGL_T_ACTOR, subj, 8);
+                        if (!kglx_modal_before(c, lv))
+                            nagent = kglx_subject_of(c, lv, KGL_T_ACTOR, subj, 8);
                         break;
                     }
                     if (TOK(k).punct || c->mid[k] >= 0) break;
@@ -414,27 +469,33 @@ static void verb_frames(ctx *c)
             if (nagent >= 2) kglx_remember_group(c, subj, nagent);
             for (int a = 0; a < nagent; a++)
                 for (int k = 0; k < no; k++)
-                    if (scope == KGL_MOD_DENIED) kglx_emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
-                    else kglx_emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+                    if (scope == KGL_MOD_DENIED)
+                        kglx_emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
+                    else
+                        kglx_emit(c, subj[a], ru->rel, objs[k], ru, NULL);
             continue;
         }
         /* active verbs (verb, deny, vote) */
         if (kglx_modal_before(c, i)) continue;
         if (!fo->prep && i > s->t0 && !(is_w(c, i - 1, "to") && kglx_decided_by(c, i - 1) >= 0) &&
-            ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) || in_set(c, "skipadj", i - 1) ||
-                                       TOK(i - 1).poss || (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
-            if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss)) continue; /* a noun: "the killing", "an attack" */
+            ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) ||
+             in_set(c, "skipadj", i - 1) || TOK(i - 1).poss ||
+             (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
+            if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss))
+                continue; /* a noun: "the killing", "an attack" */
         /* "US drone strike kills X", "US strikes killed X": a verb right after makes this a noun */
         if (!fo->prep && i + 1 < s->t1 && !TOK(i + 1).punct && c->mid[i + 1] < 0 &&
             (kglx_any_verb_at(c, i + 1) || kglx_past_verb(c, i + 1)))
             continue;
-        if (!fo->prep && (is_w(c, after, "on") || is_w(c, after, "of") || is_w(c, after, "against")) &&
+        if (!fo->prep &&
+            (is_w(c, after, "on") || is_w(c, after, "of") || is_w(c, after, "against")) &&
             ru->kind == KGL_R_VERB && strcmp(ru->rel, "located-at"))
             continue; /* "attacks on X" is the noun frame */
         int b = be_before(c, i);
         if (!fo->prep && (b >= 0 || is_w(c, after, "by"))) continue; /* passive: other frame */
         unsigned st = subj_types(ru);
-        if (ru->kind == KGL_R_VOTE) st = KGL_T_ORG | KGL_T_COUNTRY; /* parliaments, councils, member states */
+        if (ru->kind == KGL_R_VOTE)
+            st = KGL_T_ORG | KGL_T_COUNTRY; /* parliaments, councils, member states */
         ns = 0;
         if (last_v >= 0 && last_ns) {
             int k = i - 1, and = 0;
@@ -442,21 +503,24 @@ static void verb_frames(ctx *c)
                 if (is_w(c, k, "and")) and = 1;
                 if (is_clause_end(c, k) || (c->mid[k] >= 0 && is_w(c, k - 1, "and"))) break;
             }
-            if (and && k == last_v && (tbit(c->r->ent[last_subj[0]].type) & st)) {
+            if (and&&k == last_v && (tbit(c->r->ent[last_subj[0]].type) & st)) {
                 ns = last_ns;
                 memcpy(subj, last_subj, sizeof subj);
                 shared = 1;
             }
         }
-        if (!ns && is_w(c, i - 1, "to")) { /* "his decision to assassinate X": the one who decided */
+        if (!ns &&
+            is_w(c, i - 1, "to")) { /* "his decision to assassinate X": the one who decided */
             int dd = kglx_decided_by(c, i - 1);
             if (dd >= 0 && (tbit(c->r->ent[dd].type) & st)) subj[0] = dd, ns = 1;
         }
         if (!ns) ns = kglx_subject_of(c, i, st, subj, 8);
         if (!ns && is_p(c, i - 1, ",")) {
-            /* ", aimed at X", ", killing Y": a participle after a comma acts for the subject of the clause's verb */
+            /* ", aimed at X", ", killing Y": a participle after a comma acts for the subject of the
+             * clause's verb */
             size_t vl = strlen(NORM(i));
-            int part = vl > 3 && (!strcmp(NORM(i) + vl - 3, "ing") || !strcmp(NORM(i) + vl - 2, "ed"));
+            int part =
+                vl > 3 && (!strcmp(NORM(i) + vl - 3, "ing") || !strcmp(NORM(i) + vl - 2, "ed"));
             for (int k = i - 2; part && k >= s->t0; k--)
                 if (!TOK(k).punct && c->mid[k] < 0 && c->inq[k] < 0 && kglx_any_verb_at(c, k)) {
                     ns = kglx_subject_of(c, k, st, subj, 8);
@@ -472,26 +536,33 @@ static void verb_frames(ctx *c)
         if (!ns) continue;
         if (ru->kind == KGL_R_VOTE) {
             int o = event_object(c, after, "voted", subj[0]);
-            for (int k = 0; k < ns && o >= 0; k++) kglx_emit(c, subj[k], ru->rel, o, ru, NULL);
+            for (int k = 0; k < ns && o >= 0; k++)
+                kglx_emit(c, subj[k], ru->rel, o, ru, NULL);
             continue;
         }
-        if (ru->kind == KGL_R_DENY && c->r->ent[subj[0]].dict >= 0 && (c->lx->ent[c->r->ent[subj[0]].dict].flags & KGL_F_PARL)) {
+        if (ru->kind == KGL_R_DENY && c->r->ent[subj[0]].dict >= 0 &&
+            (c->lx->ent[c->r->ent[subj[0]].dict].flags & KGL_F_PARL)) {
             /* "the House rejected the war powers resolution": a vote, not a denial */
             int o = event_object(c, after, "voted", subj[0]);
-            for (int k = 0; k < ns && o >= 0; k++) kglx_emit(c, subj[k], "voted", o, ru, "vote.reject");
+            for (int k = 0; k < ns && o >= 0; k++)
+                kglx_emit(c, subj[k], "voted", o, ru, "vote.reject");
             continue;
         }
         if (ru->kind == KGL_R_DENY) {
             int o = event_object(c, after, "denied", subj[0]);
-            for (int k = 0; k < ns && o >= 0; k++) kglx_emit(c, subj[k], ru->rel, o, ru, NULL);
+            for (int k = 0; k < ns && o >= 0; k++)
+                kglx_emit(c, subj[k], ru->rel, o, ru, NULL);
             continue;
         }
         int t = after;
         if (fo->prep) {
             int k = t;
             while (k < s->t1 && k < t + 10 && !is_w(c, k, fo->prep) && !is_clause_end(c, k) &&
-                   (c->mid[k] < 0 || (k > t && is_w(c, k - 1, "from")) || (k > t + 1 && is_w(c, k - 2, "from") && is_w(c, k - 1, "the"))))
-                k = c->mid[k] >= 0 ? c->m[c->mid[k]].t1 : k + 1; /* "launched missiles from the Mediterranean Sea into Syria" */
+                   (c->mid[k] < 0 || (k > t && is_w(c, k - 1, "from")) ||
+                    (k > t + 1 && is_w(c, k - 2, "from") && is_w(c, k - 1, "the"))))
+                k = c->mid[k] >= 0
+                        ? c->m[c->mid[k]].t1
+                        : k + 1; /* "launched missiles from the Mediterranean Sea into Syria" */
             if (!is_w(c, k, fo->prep)) continue;
             t = k + 1;
         }
@@ -501,27 +572,36 @@ static void verb_frames(ctx *c)
             int n2 = kglx_rule_at(c, KGL_R_VERB, t + 1, &r2, NULL);
             if (n2) t += 1 + n2;
         }
-        int mi = kglx_object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
+        int mi =
+            kglx_object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
         if (mi < 0 && !strcmp(ru->rel, "attacked")) {
-            /* "stormed a school in Kankara", "shelled the market in Dorvan": the place of an unnamed target */
+            /* "stormed a school in Kankara", "shelled the market in Dorvan": the place of an
+             * unnamed target */
             for (int k = t + 1; k < s->t1 && k < t + 7 && mi < 0; k++) {
-                if (is_clause_end(c, k) || is_p(c, k, ",") || (k > t && kglx_any_verb_at(c, k)) || c->mid[k] >= 0) break;
-                if ((is_w(c, k, "in") || is_w(c, k, "near") || is_w(c, k, "outside")) && k + 1 < s->t1 && c->mid[k + 1] >= 0 &&
-                    (c->m[c->mid[k + 1]].tb & (KGL_T_PLACE | KGL_T_BASE)) && !c->m[c->mid[k + 1]].adj)
+                if (is_clause_end(c, k) || is_p(c, k, ",") || (k > t && kglx_any_verb_at(c, k)) ||
+                    c->mid[k] >= 0)
+                    break;
+                if ((is_w(c, k, "in") || is_w(c, k, "near") || is_w(c, k, "outside")) &&
+                    k + 1 < s->t1 && c->mid[k + 1] >= 0 &&
+                    (c->m[c->mid[k + 1]].tb & (KGL_T_PLACE | KGL_T_BASE)) &&
+                    !c->m[c->mid[k + 1]].adj)
                     mi = c->mid[k + 1];
             }
         }
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;
-        /* "attacked PMF troops in Qaim and killed 24 Iraqi soldiers": a counted, generic national force
-        ** after a verb sharing the subject is the force the first verb named */
-        if (shared && last_obj >= 0 && last_obj != objs[0] && c->m[mi].t0 > t && isdigit((unsigned char)c->d->text[TOK(c->m[mi].t0 - 1).s]) &&
+        /* "attacked PMF troops in Qaim and killed 24 Iraqi soldiers": a counted, generic national
+         *force
+         ** after a verb sharing the subject is the force the first verb named */
+        if (shared && last_obj >= 0 && last_obj != objs[0] && c->m[mi].t0 > t &&
+            isdigit((unsigned char)c->d->text[TOK(c->m[mi].t0 - 1).s]) &&
             (c->m[mi].flags & KGL_F_FORCE) && c->r->ent[last_obj].type[0] == 'o')
             objs[0] = last_obj;
         last_obj = objs[0];
         shared = 0;
         int co[6], nc = kglx_coordinated(c, mi, c->m[mi].tb, co, 6);
-        for (int k = 0; k < nc; k++) objs[no++] = c->m[co[k]].ent;
+        for (int k = 0; k < nc; k++)
+            objs[no++] = c->m[co[k]].ent;
         /* "based at A within ..., B north of ..., C and D": a list of bases with descriptions */
         if (!strcmp(ru->rel, "located-at") && c->m[mi].tb == KGL_T_BASE)
             for (int k = c->m[mi].t1; k < s->t1 && no < 16; k++) {
@@ -532,13 +612,16 @@ static void verb_frames(ctx *c)
                 if (m->tb != KGL_T_BASE || m->adj) continue;
                 if (!(is_p(c, m->t0 - 1, ",") || is_w(c, m->t0 - 1, "and"))) continue;
                 int dup = 0;
-                for (int q = 0; q < no; q++) dup |= objs[q] == m->ent;
+                for (int q = 0; q < no; q++)
+                    dup |= objs[q] == m->ent;
                 if (!dup) objs[no++] = m->ent;
             }
         for (int a = 0; a < ns; a++)
             for (int k = 0; k < no; k++)
-                if (scope == KGL_MOD_DENIED) kglx_emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
-                else kglx_emit(c, subj[a], ru->rel, objs[k], ru, NULL);
+                if (scope == KGL_MOD_DENIED)
+                    kglx_emit_denied_act(c, denier, subj[a], ru->rel, objs[k]);
+                else
+                    kglx_emit(c, subj[a], ru->rel, objs[k], ru, NULL);
     }
 }
 
@@ -563,7 +646,8 @@ static void death_frames(ctx *c)
             if (mi < 0) continue;
             victim = c->m[mi].ent;
             k = c->m[mi].t1;
-            while (k < s->t1 && (TOK(k).punct ? is_p(c, k, ",") : 0)) k++;
+            while (k < s->t1 && (TOK(k).punct ? is_p(c, k, ",") : 0))
+                k++;
         }
         if (victim < 0) continue;
         for (int q = k; q < s->t1 && q < k + 3 && agent < 0; q++) {
@@ -572,15 +656,18 @@ static void death_frames(ctx *c)
                 if (mi >= 0) agent = c->m[mi].ent;
                 break;
             }
-            if (is_w(c, q, "in") || is_w(c, q, "from") || is_w(c, q, "during")) agent = attack_agent(c, q + 1);
+            if (is_w(c, q, "in") || is_w(c, q, "from") || is_w(c, q, "during"))
+                agent = attack_agent(c, q + 1);
         }
         if (agent < 0) { /* "..., resulting in the death of X": the clause's subject */
             int d = i - 1;
-            while (d > s->t0 && in_set(c, "det", d)) d--;
-            if ((is_w(c, d, "in") && is_w(c, d - 1, "resulting")) || (is_w(c, d, "to") && is_w(c, d - 1, "leading"))) {
+            while (d > s->t0 && in_set(c, "det", d))
+                d--;
+            if ((is_w(c, d, "in") && is_w(c, d - 1, "resulting")) ||
+                (is_w(c, d, "to") && is_w(c, d - 1, "leading"))) {
                 int subj[1];
                 if (kglx_subject_of(c, d - 1, KGL_T_ACTOR, subj, 1) > 0) agent = subj[0];
-            } else if (is_w(c, d, "causing"))  {
+            } else if (is_w(c, d, "causing")) {
                 int subj[1];
                 if (kglx_subject_of(c, d, KGL_T_ACTOR, subj, 1) > 0) agent = subj[0];
             }
@@ -589,8 +676,10 @@ static void death_frames(ctx *c)
         int who, scope = kglx_act_scope(c, i, &who);
         if (scope < 0) continue;
         c->mod = scope == KGL_MOD_DENIED ? KGL_MOD_ASSERTED : scope, c->claimant = who;
-        if (scope == KGL_MOD_DENIED) kglx_emit_denied_act(c, who, agent, "killed", victim);
-        else kglx_emit(c, agent, "killed", victim, NULL, "kill.death");
+        if (scope == KGL_MOD_DENIED)
+            kglx_emit_denied_act(c, who, agent, "killed", victim);
+        else
+            kglx_emit(c, agent, "killed", victim, NULL, "kill.death");
         c->mod = c->smod, c->claimant = c->sclaimant;
     }
 }
@@ -630,8 +719,11 @@ static int led_country(ctx *c, int person)
     if (de < 0) return -1;
     for (int i = 0; i < c->lx->nroles; i++) {
         const kgl_role *ro = &c->lx->roles[i];
-        if (ro->person != de || strcmp(ro->rel, "leads") || strcmp(c->lx->ent[ro->target].type, "country")) continue;
-        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from) || (ro->to != KG_NODATE && c->date > ro->to)))
+        if (ro->person != de || strcmp(ro->rel, "leads") ||
+            strcmp(c->lx->ent[ro->target].type, "country"))
+            continue;
+        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from) ||
+                                     (ro->to != KG_NODATE && c->date > ro->to)))
             continue;
         return ro->target;
     }
@@ -647,29 +739,37 @@ static void leader_forces(ctx *c)
     const kgl_sent *s = c->s;
     for (int i = s->t0; i < s->t1; i++) {
         if (!in_set(c, "forcenoun", i) || c->mid[i] >= 0 || c->inq[i] >= 0) continue;
-        int pm = -1, adj = -1, head = 0; /* head: a head-of-state title stands between ("Syrian president X") */
-        if (i - 2 >= s->t0 && TOK(i - 1).poss && c->mid[i - 2] >= 0 && c->m[c->mid[i - 2]].tb == KGL_T_PERSON)
+        int pm = -1, adj = -1,
+            head = 0; /* head: a head-of-state title stands between ("Syrian president X") */
+        if (i - 2 >= s->t0 && TOK(i - 1).poss && c->mid[i - 2] >= 0 &&
+            c->m[c->mid[i - 2]].tb == KGL_T_PERSON)
             pm = c->mid[i - 2];
         else if ((is_w(c, i + 1, "of") || (is_w(c, i + 1, "loyal") && is_w(c, i + 2, "to")))) {
             int k = i + (is_w(c, i + 1, "of") ? 2 : 3);
             for (int q = k; q < s->t1 && q < k + 5 && pm < 0; q++) {
                 if (c->mid[q] >= 0) {
                     const mention *m = &c->m[c->mid[q]];
-                    if (m->adj && (m->tb & KGL_T_COUNTRY)) adj = c->mid[q];
-                    else if (m->tb == KGL_T_PERSON) pm = c->mid[q];
-                    else break;
+                    if (m->adj && (m->tb & KGL_T_COUNTRY))
+                        adj = c->mid[q];
+                    else if (m->tb == KGL_T_PERSON)
+                        pm = c->mid[q];
+                    else
+                        break;
                     q = m->t1 - 1;
                     continue;
                 }
-                if (kglx_rule_at(c, KGL_R_TITLE, q, NULL, NULL)) head = 1;
-                else if (!(in_set(c, "det", q) || in_set(c, "honorific", q) || in_set(c, "skipadj", q)))
+                if (kglx_rule_at(c, KGL_R_TITLE, q, NULL, NULL))
+                    head = 1;
+                else if (!(in_set(c, "det", q) || in_set(c, "honorific", q) ||
+                           in_set(c, "skipadj", q)))
                     break;
             }
         }
         if (pm < 0) continue;
         int person = c->m[pm].ent;
         int entry = led_country(c, person);
-        if (entry < 0 && adj >= 0 && head) entry = c->r->ent[c->m[adj].ent].dict; /* not "Libyan General X" */
+        if (entry < 0 && adj >= 0 && head)
+            entry = c->r->ent[c->m[adj].ent].dict; /* not "Libyan General X" */
         if (entry < 0) continue;
         char dem[128];
         const char *d = kglx_demonym_of(c, entry, dem, sizeof dem);
@@ -690,19 +790,23 @@ static void tally_frames(ctx *c)
     int ev = -2;
     for (int i = s->t0; i + 1 < s->t1; i++) {
         int open = -1;
-        if ((is_w(c, i, "favour") || is_w(c, i, "favor")) && is_p(c, i + 1, "(")) open = i + 1;
-        else if (is_w(c, i, "against") && is_p(c, i + 1, "(") && i > s->t0 && isdigit((unsigned char)c->d->text[TOK(i - 1).s]))
+        if ((is_w(c, i, "favour") || is_w(c, i, "favor")) && is_p(c, i + 1, "("))
+            open = i + 1;
+        else if (is_w(c, i, "against") && is_p(c, i + 1, "(") && i > s->t0 &&
+                 isdigit((unsigned char)c->d->text[TOK(i - 1).s]))
             open = i + 1;
         if (open < 0) continue;
         if (ev == -2) { /* the text voted on: the first vote noun of the sentence */
             ev = -1;
             for (int k = s->t0; k < i && ev < 0; k++)
-                if (in_set(c, "votenoun", k) || (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_EVENT)) {
-                    if (c->mid[k] >= 0) ev = c->m[c->mid[k]].ent;
+                if (in_set(c, "votenoun", k) ||
+                    (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_EVENT)) {
+                    if (c->mid[k] >= 0)
+                        ev = c->m[c->mid[k]].ent;
                     else {
                         int a = k;
-                        while (a > s->t0 && in_set(c, "det", a - 1) == 0 && !TOK(a - 1).punct && c->mid[a - 1] < 0 &&
-                               !is_prep(c, a - 1) && a > k - 3)
+                        while (a > s->t0 && in_set(c, "det", a - 1) == 0 && !TOK(a - 1).punct &&
+                               c->mid[a - 1] < 0 && !is_prep(c, a - 1) && a > k - 3)
                             a--;
                         ev = event_object(c, a, "voted", -1);
                     }
@@ -712,7 +816,8 @@ static void tally_frames(ctx *c)
         for (int k = open + 1; k < s->t1 && !is_p(c, k, ")"); k++)
             if (c->mid[k] >= 0) {
                 const mention *m = &c->m[c->mid[k]];
-                if ((m->tb & (KGL_T_COUNTRY | KGL_T_ORG)) && !m->adj) kglx_emit(c, m->ent, "voted", ev, NULL, "vote.tally");
+                if ((m->tb & (KGL_T_COUNTRY | KGL_T_ORG)) && !m->adj)
+                    kglx_emit(c, m->ent, "voted", ev, NULL, "vote.tally");
                 k = m->t1 - 1;
             }
     }
@@ -788,18 +893,22 @@ static void title_frames(ctx *c)
             while (k >= s->t0) {
                 ts = title_ending(c, k + 1, &ru, &fo);
                 if (ts >= 0) break;
-                if (!(in_set(c, "honorific", k) || is_p(c, k, ",") || in_set(c, "skipadj", k))) break;
+                if (!(in_set(c, "honorific", k) || is_p(c, k, ",") || in_set(c, "skipadj", k)))
+                    break;
                 k--;
             }
             if (ts >= 0) {
                 int q = ts - 1;
-                while (q >= s->t0 && (in_set(c, "skipadj", q) || in_set(c, "det", q) || TOK(q).poss)) q--;
+                while (q >= s->t0 &&
+                       (in_set(c, "skipadj", q) || in_set(c, "det", q) || TOK(q).poss))
+                    q--;
                 int org = q >= s->t0 ? c->mid[q] : -1;
                 int done = 0;
                 if (org >= 0) {
                     mention *o = &c->m[org];
-                    int ok = ru->kind == KGL_R_TITLE ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
-                                                     : o->tb == KGL_T_ORG; /* "Sadrist leader X" too */
+                    int ok = ru->kind == KGL_R_TITLE
+                                 ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
+                                 : o->tb == KGL_T_ORG; /* "Sadrist leader X" too */
                     if (ok) {
                         kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                         done = 1;
@@ -822,8 +931,10 @@ static void title_frames(ctx *c)
             } else if (k >= s->t0 && c->mid[k] >= 0 && k < p->t0 && in_set(c, "honorific", k + 1)) {
                 /* "US Army Gen. X": an organisation before a rank */
                 mention *o = &c->m[c->mid[k]];
-                if (o->tb == KGL_T_ORG && !o->adj) kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.rank");
-                else if (o->tb == KGL_T_COUNTRY) rank_membership(c, p);
+                if (o->tb == KGL_T_ORG && !o->adj)
+                    kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.rank");
+                else if (o->tb == KGL_T_COUNTRY)
+                    rank_membership(c, p);
             } else
                 rank_membership(c, p);
         }
@@ -833,12 +944,16 @@ static void title_frames(ctx *c)
             int copula = 0;
             if (is_p(c, k, "(")) { /* "Popular Mobilization Forces (PMF), a ..." */
                 int q = k + 1;
-                while (q < s->t1 && q < k + 6 && !is_p(c, q, ")")) q++;
+                while (q < s->t1 && q < k + 6 && !is_p(c, q, ")"))
+                    q++;
                 if (is_p(c, q, ")")) k = q + 1;
             }
-            if (is_p(c, k, ",")) k++;
-            else if (in_set(c, "be", k)) k++, copula = 1;
-            else if (!is_w(c, k, "at") && !is_w(c, k, "of")) goto three;
+            if (is_p(c, k, ","))
+                k++;
+            else if (in_set(c, "be", k))
+                k++, copula = 1;
+            else if (!is_w(c, k, "at") && !is_w(c, k, "of"))
+                goto three;
             int lim = k + 10;
             for (; k < s->t1 && k < lim; k++) {
                 const kgl_rule *ru = NULL;
@@ -851,7 +966,8 @@ static void title_frames(ctx *c)
                 if (n) {
                     unsigned st = subj_types(ru);
                     int atorg = 0;
-                    if (!(p->tb & st)) { /* "an official component": a title for other types, read on */
+                    if (!(p->tb &
+                          st)) { /* "an official component": a title for other types, read on */
                         k += n - 1;
                         continue;
                     }
@@ -880,47 +996,58 @@ static void title_frames(ctx *c)
                 }
                 /* "X, CJTF spokesman", "X, Iraqi army spokesman for the Y": the organisation
                 ** before the title */
-                if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_ORG && !copula && p->tb == KGL_T_PERSON) {
+                if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_ORG && !copula &&
+                    p->tb == KGL_T_PERSON) {
                     const mention *o = &c->m[c->mid[k]];
                     const kgl_rule *r3 = NULL;
                     const kgl_form *f3 = NULL;
                     int q = o->t1;
-                    while (q < s->t1 && in_set(c, "skipadj", q)) q++;
+                    while (q < s->t1 && in_set(c, "skipadj", q))
+                        q++;
                     int n3 = kglx_rule_at(c, KGL_R_APPOS, q, &r3, &f3);
-                    if (n3 && !f3->prep && (subj_types(r3) & KGL_T_PERSON) && strcmp(r3->id, "at.appos")) {
+                    if (n3 && !f3->prep && (subj_types(r3) & KGL_T_PERSON) &&
+                        strcmp(r3->id, "at.appos")) {
                         kglx_emit(c, p->ent, r3->rel, o->ent, r3, NULL);
                         /* "X, Iraqi army spokesman for the Joint Military Command": and of that */
                         int f = q + n3;
                         if (is_w(c, f, "for") || is_w(c, f, "of")) {
                             int om2 = kglx_object_from(c, f + 1, 4, KGL_T_ORG, 0);
-                            if (om2 >= 0 && c->m[om2].ent != o->ent) kglx_emit(c, p->ent, r3->rel, c->m[om2].ent, r3, NULL);
+                            if (om2 >= 0 && c->m[om2].ent != o->ent)
+                                kglx_emit(c, p->ent, r3->rel, c->m[om2].ent, r3, NULL);
                         }
                     }
                 }
                 /* "X, an Iraqi militia group that is an official component of Y": adjectives
                 ** (demonyms) and a relative "that is" may stand before the title */
-                if ((c->mid[k] >= 0 && !c->m[c->mid[k]].adj) || is_clause_end(c, k) || is_p(c, k, ",")) break;
+                if ((c->mid[k] >= 0 && !c->m[c->mid[k]].adj) || is_clause_end(c, k) ||
+                    is_p(c, k, ","))
+                    break;
                 if (c->mid[k] >= 0) {
                     k = c->m[c->mid[k]].t1 - 1;
                     continue;
                 }
                 if (copula && !(in_set(c, "det", k) || in_set(c, "skipadj", k))) break;
-                if (in_set(c, "kinnoun", k)) break; /* "X, the son of the leader of Y": X is the son */
+                if (in_set(c, "kinnoun", k))
+                    break; /* "X, the son of the leader of Y": X is the son */
             }
         }
     three:
         /* (3b) "Chairman of the Joint Chiefs of Staff Army Gen. X": TITLE of ORG, ranks, PERSON */
         if (p->tb == KGL_T_PERSON) {
             int q = p->t0 - 1;
-            while (q >= s->t0 && c->mid[q] < 0 && (in_set(c, "honorific", q) || in_set(c, "service", q))) q--;
+            while (q >= s->t0 && c->mid[q] < 0 &&
+                   (in_set(c, "honorific", q) || in_set(c, "service", q)))
+                q--;
             if (q < p->t0 - 1 && q >= s->t0 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG) {
                 mention *o = &c->m[c->mid[q]];
                 int of = o->t0 - 1;
-                while (of >= s->t0 && in_set(c, "det", of)) of--;
+                while (of >= s->t0 && in_set(c, "det", of))
+                    of--;
                 const kgl_rule *ru = NULL;
                 const kgl_form *fo = NULL;
                 int ts = is_w(c, of, "of") ? title_ending(c, of, &ru, &fo) : -1;
-                if (ts >= 0 && ru->kind == KGL_R_APPOS) kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
+                if (ts >= 0 && ru->kind == KGL_R_APPOS)
+                    kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
             }
         }
         /* (3) the TITLE of ORG, PERSON */
@@ -929,12 +1056,14 @@ static void title_frames(ctx *c)
             if (q >= s->t0 && c->mid[q] >= 0) {
                 mention *o = &c->m[c->mid[q]];
                 int of = o->t0 - 1;
-                while (of >= s->t0 && in_set(c, "det", of)) of--;
+                while (of >= s->t0 && in_set(c, "det", of))
+                    of--;
                 if (o->tb == KGL_T_ORG && is_w(c, of, "of")) {
                     const kgl_rule *ru = NULL;
                     const kgl_form *fo = NULL;
                     int ts = title_ending(c, of, &ru, &fo);
-                    if (ts >= 0 && ru->kind == KGL_R_APPOS) kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
+                    if (ts >= 0 && ru->kind == KGL_R_APPOS)
+                        kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                 }
             }
         }
@@ -973,31 +1102,42 @@ static void member_frames(ctx *c)
                     if (pm >= 0) {
                         kglx_emit(c, c->m[pm].ent, "member-of", o->ent, NULL, "member.including");
                         int co[6], nc = kglx_coordinated(c, pm, KGL_T_PERSON, co, 6);
-                        for (int q = 0; q < nc; q++) kglx_emit(c, c->m[co[q]].ent, "member-of", o->ent, NULL, "member.including");
+                        for (int q = 0; q < nc; q++)
+                            kglx_emit(c, c->m[co[q]].ent, "member-of", o->ent, NULL,
+                                      "member.including");
                     }
                 }
             }
-            if (unit_name(c, o) || ((o->flags & KGL_F_FORCE) && o->t0 > s->t0 && TOK(o->t0 - 1).poss)) {
+            if (unit_name(c, o) ||
+                ((o->flags & KGL_F_FORCE) && o->t0 > s->t0 && TOK(o->t0 - 1).poss)) {
                 /* the UNIT of [the] [COUNTRY's] ORG */
                 if (is_w(c, t, "of")) {
                     int k = t + 1;
-                    while (k < s->t1 && (in_set(c, "det", k) || TOK(k).poss ||
-                                         (c->mid[k] >= 0 && (c->m[c->mid[k]].tb & KGL_T_COUNTRY) &&
-                                          (c->m[c->mid[k]].adj || (c->m[c->mid[k]].t1 < s->t1 && TOK(c->m[c->mid[k]].t1).poss))))) {
-                        if (c->mid[k] >= 0) k = c->m[c->mid[k]].t1;
-                        else k++;
+                    while (k < s->t1 &&
+                           (in_set(c, "det", k) || TOK(k).poss ||
+                            (c->mid[k] >= 0 && (c->m[c->mid[k]].tb & KGL_T_COUNTRY) &&
+                             (c->m[c->mid[k]].adj ||
+                              (c->m[c->mid[k]].t1 < s->t1 && TOK(c->m[c->mid[k]].t1).poss))))) {
+                        if (c->mid[k] >= 0)
+                            k = c->m[c->mid[k]].t1;
+                        else
+                            k++;
                     }
                     if (k < s->t1 && c->mid[k] >= 0) {
                         mention *p = &c->m[c->mid[k]];
-                        if (p->tb == KGL_T_ORG && !p->adj && p->ent != o->ent && !(p->t1 < s->t1 && TOK(p->t1).poss))
+                        if (p->tb == KGL_T_ORG && !p->adj && p->ent != o->ent &&
+                            !(p->t1 < s->t1 && TOK(p->t1).poss))
                             kglx_emit(c, o->ent, "member-of", p->ent, NULL, "part.of");
                     }
                 }
                 /* ORG's UNIT */
                 int q = o->t0 - 1;
-                while (q >= s->t0 && in_set(c, "skipadj", q)) q--;
-                if (q >= s->t0 && TOK(q).poss) q--;
-                else q = -1;
+                while (q >= s->t0 && in_set(c, "skipadj", q))
+                    q--;
+                if (q >= s->t0 && TOK(q).poss)
+                    q--;
+                else
+                    q = -1;
                 if (q >= s->t0 && c->mid[q] >= 0) {
                     mention *p = &c->m[c->mid[q]];
                     if (p->tb == KGL_T_ORG && !p->adj && p->ent != o->ent)
@@ -1005,19 +1145,21 @@ static void member_frames(ctx *c)
                 }
             }
             /* PERSON [and|is VERBing] his FORCE */
-            if ((o->flags & KGL_F_FORCE) && o->t0 - 1 >= s->t0 && (is_w(c, o->t0 - 1, "his") || is_w(c, o->t0 - 1, "her"))) {
+            if ((o->flags & KGL_F_FORCE) && o->t0 - 1 >= s->t0 &&
+                (is_w(c, o->t0 - 1, "his") || is_w(c, o->t0 - 1, "her"))) {
                 int subj[2];
                 int v = o->t0 - 1;
                 int n = 0;
-                if (v - 1 >= s->t0 && is_w(c, v - 1, "and") && v - 2 >= s->t0 && c->mid[v - 2] >= 0 &&
-                    c->m[c->mid[v - 2]].tb == KGL_T_PERSON)
+                if (v - 1 >= s->t0 && is_w(c, v - 1, "and") && v - 2 >= s->t0 &&
+                    c->mid[v - 2] >= 0 && c->m[c->mid[v - 2]].tb == KGL_T_PERSON)
                     subj[n++] = c->m[c->mid[v - 2]].ent;
                 else {
                     /* the subject of the verb before "his": a person only */
                     int w = v - 1;
-                    while (w >= s->t0 && !TOK(w).punct && c->mid[w] < 0 && w > v - 4) w--;
-                    if (w < v - 1 && w >= s->t0 && c->mid[w] >= 0 && c->m[c->mid[w]].tb == KGL_T_PERSON &&
-                        !kglx_modal_before(c, v - 1))
+                    while (w >= s->t0 && !TOK(w).punct && c->mid[w] < 0 && w > v - 4)
+                        w--;
+                    if (w < v - 1 && w >= s->t0 && c->mid[w] >= 0 &&
+                        c->m[c->mid[w]].tb == KGL_T_PERSON && !kglx_modal_before(c, v - 1))
                         subj[n++] = c->m[c->mid[w]].ent;
                 }
                 if (n) kglx_emit(c, subj[0], "leads", o->ent, NULL, "lead.his");
@@ -1037,17 +1179,20 @@ static void place_frames(ctx *c)
         int base = m->tb == KGL_T_BASE;
         int org = m->tb == KGL_T_ORG;
         if (!force && !base && !org) continue;
-        if (m->t0 > s->t0 && is_w(c, m->t0 - 1, "by")) continue; /* "attacks by Hamas in southern Israel" */
+        if (m->t0 > s->t0 && is_w(c, m->t0 - 1, "by"))
+            continue; /* "attacks by Hamas in southern Israel" */
         int t = m->t1;
-        while (t < s->t1 && in_set(c, "groupnoun", t)) t++;
-        if (!(is_w(c, t, "in") || is_w(c, t, "at") || is_w(c, t, "inside") || (force && is_w(c, t, "on")) ||
-              (base && is_w(c, t, "within"))))
+        while (t < s->t1 && in_set(c, "groupnoun", t))
+            t++;
+        if (!(is_w(c, t, "in") || is_w(c, t, "at") || is_w(c, t, "inside") ||
+              (force && is_w(c, t, "on")) || (base && is_w(c, t, "within"))))
             continue;
         if (org && !force && !is_w(c, t, "in")) continue;
         if (t > m->t1 && !force) continue;
         int k = t + 1;
         if (is_w(c, t, "within")) {
-            while (k < s->t1 && k < t + 5 && !is_w(c, k, "of")) k++;
+            while (k < s->t1 && k < t + 5 && !is_w(c, k, "of"))
+                k++;
             k++;
         }
         unsigned ot = KGL_T_BASE | KGL_T_PLACE | KGL_T_COUNTRY;
@@ -1064,10 +1209,13 @@ static void place_frames(ctx *c)
                 if (o->tb & ot) om = c->mid[q];
                 break;
             }
-            if (!(in_set(c, "det", q) || in_set(c, "skipadj", q) || in_set(c, "direction", q))) break;
+            if (!(in_set(c, "det", q) || in_set(c, "skipadj", q) || in_set(c, "direction", q)))
+                break;
         }
         if (om < 0) continue;
-        const char *rid = force ? "locate.prep.force" : base ? "locate.prep.base" : "locate.prep.org";
+        const char *rid = force  ? "locate.prep.force"
+                          : base ? "locate.prep.base"
+                                 : "locate.prep.org";
         /* "U.S. and coalition forces in X": the country before "and" shares the force noun */
         int subjs[2] = {m->ent, -1};
         if (force && m->t0 - 2 >= s->t0 && is_w(c, m->t0 - 1, "and") && c->mid[m->t0 - 2] >= 0) {
@@ -1086,10 +1234,12 @@ static void place_frames(ctx *c)
         objs2[no2++] = c->m[om].ent;
         {
             int co[5], nc = kglx_coordinated(c, om, ot, co, 5);
-            for (int q = 0; q < nc && no2 < 6; q++) objs2[no2++] = c->m[co[q]].ent;
+            for (int q = 0; q < nc && no2 < 6; q++)
+                objs2[no2++] = c->m[co[q]].ent;
         }
         for (int a = 0; a < 2; a++)
-            for (int q = 0; q < no2 && subjs[a] >= 0; q++) kglx_emit(c, subjs[a], "located-at", objs2[q], NULL, rid);
+            for (int q = 0; q < no2 && subjs[a] >= 0; q++)
+                kglx_emit(c, subjs[a], "located-at", objs2[q], NULL, rid);
         /* "Kariz base in Zummar Nineveh": adjacent places */
         mention *o = &c->m[om];
         if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
@@ -1099,7 +1249,8 @@ static void place_frames(ctx *c)
     ** Baghdad"): located-at the place it names, when the dictionary knows it */
     for (int mi = 0; mi < c->nm; mi++) {
         mention *m = &c->m[mi];
-        if (m->t0 < s->t0 || m->t1 > s->t1 || m->adj || !(m->tb & (KGL_T_ORG | KGL_T_BASE))) continue;
+        if (m->t0 < s->t0 || m->t1 > s->t1 || m->adj || !(m->tb & (KGL_T_ORG | KGL_T_BASE)))
+            continue;
         for (int k = m->t0 + 1; k < m->t1 - 1; k++) {
             if (!is_w(c, k, "in")) continue;
             const char *x = c->d->text + TOK(k + 1).s;
@@ -1120,16 +1271,22 @@ static void place_frames(ctx *c)
         mention *m = &c->m[mi];
         if (m->t0 < s->t0 || m->t1 > s->t1 || m->tb != KGL_T_BASE || m->adj) continue;
         int k = m->t1;
-        if (is_w(c, k, "close") && is_w(c, k + 1, "to")) k += 2;
-        else if (is_w(c, k, "near")) k++;
-        else if (in_set(c, "direction", k) && is_w(c, k + 1, "of")) k += 2;
-        else continue;
+        if (is_w(c, k, "close") && is_w(c, k + 1, "to"))
+            k += 2;
+        else if (is_w(c, k, "near"))
+            k++;
+        else if (in_set(c, "direction", k) && is_w(c, k + 1, "of"))
+            k += 2;
+        else
+            continue;
         if (k >= s->t1 || c->mid[k] < 0) continue;
         k = c->m[c->mid[k]].t1;
         if (!is_w(c, k, "in") || k + 1 >= s->t1) continue;
         int q = k + 1;
-        while (q < s->t1 && (in_set(c, "det", q) || in_set(c, "direction", q))) q++;
-        if (q < s->t1 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & (KGL_T_PLACE | KGL_T_COUNTRY)) && !c->m[c->mid[q]].adj)
+        while (q < s->t1 && (in_set(c, "det", q) || in_set(c, "direction", q)))
+            q++;
+        if (q < s->t1 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & (KGL_T_PLACE | KGL_T_COUNTRY)) &&
+            !c->m[c->mid[q]].adj)
             kglx_emit(c, m->ent, "located-at", c->m[c->mid[q]].ent, NULL, "locate.prep.base");
     }
     /* "X, a U.S. military outpost in Rukban, northeast Jordan": the base is in the
@@ -1140,7 +1297,8 @@ static void place_frames(ctx *c)
             !kglx_appos_noun(c, m->t1 + 1, "basenoun"))
             continue;
         int k = m->t1 + 2;
-        while (k < s->t1 && k < m->t1 + 8 && !is_w(c, k, "in") && !is_p(c, k, ",")) k++;
+        while (k < s->t1 && k < m->t1 + 8 && !is_w(c, k, "in") && !is_p(c, k, ","))
+            k++;
         if (!is_w(c, k, "in")) continue;
         for (int q = k + 1, n = 0; q < s->t1 && n < 2; q++) {
             if (c->mid[q] >= 0) {
@@ -1162,7 +1320,8 @@ static void place_frames(ctx *c)
         for (int k = i + 1; k < s->t1 && k < i + 8; k++) {
             if (c->mid[k] >= 0) {
                 mention *o = &c->m[c->mid[k]];
-                if (o->tb == KGL_T_ORG && !o->adj) kglx_emit(c, o->ent, "located-at", pl->ent, NULL, "locate.based");
+                if (o->tb == KGL_T_ORG && !o->adj)
+                    kglx_emit(c, o->ent, "located-at", pl->ent, NULL, "locate.based");
                 break;
             }
             if (TOK(k).punct && !is_p(c, k, ",")) break;

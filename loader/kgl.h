@@ -40,8 +40,8 @@ typedef struct kgl_hidx {
 #define KGL_HIDX_START ((size_t)-1)
 uint64_t kgl_hash(const void *p, size_t n, uint64_t seed);
 int kgl_hidx_next(const kgl_hidx *x, uint64_t h, size_t *pos); /* value or -1 when done */
-void kgl_hidx_set(kgl_hidx *x, size_t pos, int v);               /* replace the value found at pos */
-void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v);               /* add (after a miss) */
+void kgl_hidx_set(kgl_hidx *x, size_t pos, int v);             /* replace the value found at pos */
+void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v);             /* add (after a miss) */
 void kgl_hidx_clear(kgl_hidx *x);
 void kgl_hidx_free(kgl_hidx *x);
 
@@ -55,42 +55,42 @@ char *kgl_skel(const char *s, size_t n);
 
 /* ---------------------------------------------------------------- lexicon */
 enum kgl_rule_kind {
-    KGL_R_VERB = 1,  /* active verb: SUBJ verb [prep] OBJ */
-    KGL_R_PASSIVE,   /* be + participle + by AGENT: OBJ is left */
-    KGL_R_NOUN,      /* AGENT's noun prep OBJ */
-    KGL_R_APPOS,     /* PERSON, title of ORG / ORG title PERSON */
-    KGL_R_TITLE,     /* head-of-state title: COUNTRY-adj title PERSON -> leads */
-    KGL_R_SPEECH,    /* verbs of saying */
-    KGL_R_DENY,      /* verbs of denying: SUBJ verb OBJ(event/statement) */
-    KGL_R_VOTE,      /* verbs of voting: PARLIAMENT verb [OBJ] */
-    KGL_R_COPULA     /* PERSON is/was the title of ORG */
+    KGL_R_VERB = 1, /* active verb: SUBJ verb [prep] OBJ */
+    KGL_R_PASSIVE,  /* be + participle + by AGENT: OBJ is left */
+    KGL_R_NOUN,     /* AGENT's noun prep OBJ */
+    KGL_R_APPOS,    /* PERSON, title of ORG / ORG title PERSON */
+    KGL_R_TITLE,    /* head-of-state title: COUNTRY-adj title PERSON -> leads */
+    KGL_R_SPEECH,   /* verbs of saying */
+    KGL_R_DENY,     /* verbs of denying: SUBJ verb OBJ(event/statement) */
+    KGL_R_VOTE,     /* verbs of voting: PARLIAMENT verb [OBJ] */
+    KGL_R_COPULA    /* PERSON is/was the title of ORG */
 };
 
 typedef struct kgl_form {
-    char **w;    /* normalised words of the form */
-    int nw;      /* number of words */
-    char *prep;  /* required preposition before the object, or NULL */
+    char **w;   /* normalised words of the form */
+    int nw;     /* number of words */
+    char *prep; /* required preposition before the object, or NULL */
 } kgl_form;
 
 typedef struct kgl_rule {
-    int kind;         /* enum kgl_rule_kind */
-    char *rel;        /* relation name */
-    char *id;         /* stable rule id (goes into evidence) */
-    kgl_form *forms;  /* word forms */
-    int nforms;       /* number of forms */
-    float conf;       /* confidence */
-    unsigned subj;    /* allowed subject types (KGL_T_* bits); 0 = rule default */
-    int needquote;    /* 1: fire only when the clause holds a direct quote */
-    char *file;       /* file it came from */
-    int line;         /* line in that file */
+    int kind;        /* enum kgl_rule_kind */
+    char *rel;       /* relation name */
+    char *id;        /* stable rule id (goes into evidence) */
+    kgl_form *forms; /* word forms */
+    int nforms;      /* number of forms */
+    float conf;      /* confidence */
+    unsigned subj;   /* allowed subject types (KGL_T_* bits); 0 = rule default */
+    int needquote;   /* 1: fire only when the clause holds a direct quote */
+    char *file;      /* file it came from */
+    int line;        /* line in that file */
 } kgl_rule;
 
 typedef struct kgl_dentry {
-    char *type;      /* person, organisation, country, base, place, event */
-    char *canon;     /* canonical name */
-    unsigned flags;  /* KGL_F_* */
-    char *file;      /* origin */
-    int line;        /* origin line */
+    char *type;     /* person, organisation, country, base, place, event */
+    char *canon;    /* canonical name */
+    unsigned flags; /* KGL_F_* */
+    char *file;     /* origin */
+    int line;       /* origin line */
 } kgl_dentry;
 
 #define KGL_T_PERSON 0x1u
@@ -103,47 +103,57 @@ typedef struct kgl_dentry {
 #define KGL_T_ACTOR (KGL_T_PERSON | KGL_T_ORG | KGL_T_COUNTRY)
 unsigned kgl_type_bit(const char *type);
 
-#define KGL_F_FORCE 0x1u  /* armed force / militia: "X in PLACE" means located-at */
-#define KGL_F_PARL 0x2u   /* a parliament (voting body) */
-#define KGL_F_WEAK 0x4u   /* generated entry (+weak): yields to curated entries, see kgl_lex_finish */
+#define KGL_F_FORCE 0x1u /* armed force / militia: "X in PLACE" means located-at */
+#define KGL_F_PARL 0x2u  /* a parliament (voting body) */
+#define KGL_F_WEAK                                                                                 \
+    0x4u /* generated entry (+weak): yields to curated entries, see kgl_lex_finish                 \
+          */
 
 typedef struct kgl_alias {
-    char *norm;     /* normalised alias */
-    int entry;      /* dictionary entry index */
-    int adj;        /* 1: demonym / adjective ("Iraqi") */
-    int strict;     /* 1: case must match the text (acronyms, capitalised single words) */
-    int ntok;       /* tokens in norm */
-    int weak;       /* 1: from a +weak (generated) line: dropped when a curated alias has the same norm */
+    char *norm; /* normalised alias */
+    int entry;  /* dictionary entry index */
+    int adj;    /* 1: demonym / adjective ("Iraqi") */
+    int strict; /* 1: case must match the text (acronyms, capitalised single words) */
+    int ntok;   /* tokens in norm */
+    int weak; /* 1: from a +weak (generated) line: dropped when a curated alias has the same norm */
 } kgl_alias;
 
 typedef struct kgl_role {
-    int person;     /* dentry index */
-    char *rel;      /* leads / member-of */
-    int target;     /* dentry index */
-    char *title;    /* normalised title word(s) */
-    int32_t from;   /* days, KG_NODATE = open */
-    int32_t to;     /* days, KG_NODATE = open */
+    int person;   /* dentry index */
+    char *rel;    /* leads / member-of */
+    int target;   /* dentry index */
+    char *title;  /* normalised title word(s) */
+    int32_t from; /* days, KG_NODATE = open */
+    int32_t to;   /* days, KG_NODATE = open */
 } kgl_role;
 
 typedef struct kgl_set {
-    char *name;     /* set name */
-    char **w;       /* normalised words (may contain spaces) */
-    int n;          /* count */
+    char *name; /* set name */
+    char **w;   /* normalised words (may contain spaces) */
+    int n;      /* count */
 } kgl_set;
 
 typedef struct kgl_lex {
-    kgl_dentry *ent; int nent, capent;     /* dictionary entries */
-    kgl_alias *al; int nal, capal;          /* aliases, sorted by norm after kgl_lex_finish */
-    kgl_role *roles; int nroles, caproles;  /* dated roles */
-    kgl_rule *rules; int nrules, caprules;  /* relation rules */
-    kgl_set *sets; int nsets, capsets;      /* closed-class word sets */
-    char **boiler; int nboiler, capboiler;  /* boilerplate line prefixes (normalised) */
-    char **cutoff; int ncutoff, capcutoff;  /* lines that end the article (normalised prefixes) */
-    char **files; int nfiles, capfiles;     /* file names for messages */
-    int maxtok;                             /* longest alias in tokens */
-    kgl_hidx cidx;                          /* canonical name -> entries (while files are added) */
-    kgl_hidx sidx;                          /* (set name, word) -> set index * 65536 + word index; by kgl_lex_finish */
-    int sidx_sets;                          /* sets indexed in sidx (0: not built, kgl_lex_in scans) */
+    kgl_dentry *ent;
+    int nent, capent; /* dictionary entries */
+    kgl_alias *al;
+    int nal, capal; /* aliases, sorted by norm after kgl_lex_finish */
+    kgl_role *roles;
+    int nroles, caproles; /* dated roles */
+    kgl_rule *rules;
+    int nrules, caprules; /* relation rules */
+    kgl_set *sets;
+    int nsets, capsets; /* closed-class word sets */
+    char **boiler;
+    int nboiler, capboiler; /* boilerplate line prefixes (normalised) */
+    char **cutoff;
+    int ncutoff, capcutoff; /* lines that end the article (normalised prefixes) */
+    char **files;
+    int nfiles, capfiles; /* file names for messages */
+    int maxtok;           /* longest alias in tokens */
+    kgl_hidx cidx;        /* canonical name -> entries (while files are added) */
+    kgl_hidx sidx; /* (set name, word) -> set index * 65536 + word index; by kgl_lex_finish */
+    int sidx_sets; /* sets indexed in sidx (0: not built, kgl_lex_in scans) */
 } kgl_lex;
 
 /* Create a lexicon with the compiled-in defaults. NULL on a defect in the
@@ -191,8 +201,8 @@ int kgl_is_lemma(const char *word, int pos);
 
 /* ---------------------------------------------------------------- documents */
 typedef struct kgl_tok {
-    uint32_t s, e;   /* byte span in the cleaned text */
-    char *norm;      /* normalised form */
+    uint32_t s, e;       /* byte span in the cleaned text */
+    char *norm;          /* normalised form */
     unsigned char cap;   /* first letter upper-case */
     unsigned char upper; /* all letters upper-case (>= 2 letters) */
     unsigned char punct; /* punctuation token */
@@ -209,24 +219,29 @@ typedef struct kgl_tok {
 #define KGL_MAX_SENTENCE 2000
 
 typedef struct kgl_sent {
-    uint32_t s, e;   /* byte span */
-    int t0, t1;      /* token range [t0, t1) */
-    int para;        /* paragraph number */
-    int section;     /* section number */
+    uint32_t s, e; /* byte span */
+    int t0, t1;    /* token range [t0, t1) */
+    int para;      /* paragraph number */
+    int section;   /* section number */
 } kgl_sent;
 
 typedef struct kgl_section {
-    uint32_t s, e;   /* byte span */
-    int32_t date;    /* KG_NODATE if unknown */
+    uint32_t s, e; /* byte span */
+    int32_t date;  /* KG_NODATE if unknown */
 } kgl_section;
 
 typedef struct kgl_doc {
-    char *text; size_t len;       /* cleaned text (evidence offsets point here) */
-    char *title; char *author;    /* may be NULL */
-    int32_t date;                 /* publication date or KG_NODATE */
-    kgl_tok *tok; int ntok;       /* tokens */
-    kgl_sent *sent; int nsent;    /* sentences */
-    kgl_section *sec; int nsec;   /* sections (dated posts) */
+    char *text;
+    size_t len; /* cleaned text (evidence offsets point here) */
+    char *title;
+    char *author; /* may be NULL */
+    int32_t date; /* publication date or KG_NODATE */
+    kgl_tok *tok;
+    int ntok; /* tokens */
+    kgl_sent *sent;
+    int nsent; /* sentences */
+    kgl_section *sec;
+    int nsec; /* sections (dated posts) */
 } kgl_doc;
 
 /* Check raw bytes: 0 ok, else -1 and a reason ("empty", "binary", "invalid UTF-8 at byte N"). */
@@ -245,10 +260,11 @@ int32_t kgl_event_date(const char *s, size_t n, int32_t report, int *month);
 
 /* ---------------------------------------------------------------- results */
 typedef struct kgl_ent {
-    char *type;      /* entity type */
-    char *name;      /* canonical name */
-    char **alias; int nalias, capalias; /* surface forms seen */
-    int dict;        /* dictionary entry or -1 */
+    char *type; /* entity type */
+    char *name; /* canonical name */
+    char **alias;
+    int nalias, capalias; /* surface forms seen */
+    int dict;             /* dictionary entry or -1 */
 } kgl_ent;
 
 /* Modality of an extracted fact (issue: facts an analyst can trust). Only
@@ -257,29 +273,30 @@ typedef struct kgl_ent {
 ** gets `denied` to an event naming it); negated and hypothetical acts (threats,
 ** plans, conditionals, questions, the future) give nothing. */
 #define KGL_MOD_ASSERTED 0 /* the document states it */
-#define KGL_MOD_REPORTED 1 /* hearsay the text passes on: "according to X", "reportedly", "X said that" */
-#define KGL_MOD_CLAIMED 2  /* a party's claim: "X claimed that", "claimed responsibility for" */
-#define KGL_MOD_DENIED 3   /* only for the `denied` relation's own evidence (never the act) */
-#if KGL_MOD_ASSERTED != KG_MOD_ASSERTED || KGL_MOD_REPORTED != KG_MOD_REPORTED || KGL_MOD_CLAIMED != KG_MOD_CLAIMED || \
-    KGL_MOD_DENIED != KG_MOD_DENIED
+#define KGL_MOD_REPORTED                                                                           \
+    1 /* hearsay the text passes on: "according to X", "reportedly", "X said that" */
+#define KGL_MOD_CLAIMED 2 /* a party's claim: "X claimed that", "claimed responsibility for" */
+#define KGL_MOD_DENIED 3  /* only for the `denied` relation's own evidence (never the act) */
+#if KGL_MOD_ASSERTED != KG_MOD_ASSERTED || KGL_MOD_REPORTED != KG_MOD_REPORTED ||                  \
+    KGL_MOD_CLAIMED != KG_MOD_CLAIMED || KGL_MOD_DENIED != KG_MOD_DENIED
 #error "the loader's modalities must be the engine's"
 #endif
 const char *kgl_modality_name(int modality); /* "asserted", "reported", ... */
 
 typedef struct kgl_fact {
-    int subj, obj;   /* entity indices */
-    char *rel;       /* relation */
-    uint32_t s, e;   /* evidence sentence span */
-    int32_t date;    /* section date or KG_NODATE */
-    float conf;      /* confidence */
-    char *rule;      /* rule id */
-    int modality;    /* KGL_MOD_* */
-    int claimant;    /* entity: the source of a reported fact, the claimant of a claim; -1 none */
-    int has_event;   /* 1: event and month are given (a kg extract stream); 0: read from the sentence */
-    int32_t event;   /* the event date, KG_NODATE none (when has_event) */
-    int month;       /* 1: the event date names only a month (when has_event) */
+    int subj, obj; /* entity indices */
+    char *rel;     /* relation */
+    uint32_t s, e; /* evidence sentence span */
+    int32_t date;  /* section date or KG_NODATE */
+    float conf;    /* confidence */
+    char *rule;    /* rule id */
+    int modality;  /* KGL_MOD_* */
+    int claimant;  /* entity: the source of a reported fact, the claimant of a claim; -1 none */
+    int has_event; /* 1: event and month are given (a kg extract stream); 0: read from the sentence
+                    */
+    int32_t event; /* the event date, KG_NODATE none (when has_event) */
+    int month;     /* 1: the event date names only a month (when has_event) */
 } kgl_fact;
-
 
 /* A mention: entity `ent` is named at bytes [s, e) of the document's text. */
 typedef struct kgl_mention {
@@ -288,12 +305,15 @@ typedef struct kgl_mention {
 } kgl_mention;
 
 typedef struct kgl_result {
-    kgl_doc *doc;                /* the parsed document (owned) */
-    kgl_ent *ent; int nent, capent;
-    kgl_fact *fact; int nfact, capfact;
-    kgl_hidx eidx, fidx;         /* (type, name) -> entity; (subj, rel, obj, span) -> fact */
-    kgl_mention *men; int nmen, capmen; /* mentions, in the order found, each once (mention.c) */
-    kgl_hidx midx;               /* (entity, span) -> mention */
+    kgl_doc *doc; /* the parsed document (owned) */
+    kgl_ent *ent;
+    int nent, capent;
+    kgl_fact *fact;
+    int nfact, capfact;
+    kgl_hidx eidx, fidx; /* (type, name) -> entity; (subj, rel, obj, span) -> fact */
+    kgl_mention *men;
+    int nmen, capmen; /* mentions, in the order found, each once (mention.c) */
+    kgl_hidx midx;    /* (entity, span) -> mention */
 } kgl_result;
 
 /* The event date of fact f (kgl_event_date on its sentence against its
@@ -358,8 +378,8 @@ void kgl_result_tsv(const kgl_result *r, const char *key, kgl_buf *out);
 ** matched exactly within the file and resolved against existing nodes as
 ** kgl_write does. *status gets KG_DOC_NEW/SAME/CHANGED. Returns a kg result
 ** code; "line N: reason" or the engine's message in err. */
-int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl,
-                   int *status, kgl_counts *c, char *err, size_t errlen);
+int kgl_facts_load(kg_db *db, const char *key, const char *raw, size_t len, int jsonl, int *status,
+                   kgl_counts *c, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- extraction stream (stream.c) */
 /* `kg extract` writes one JSON line per document (a record) and `kg load`

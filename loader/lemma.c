@@ -31,10 +31,10 @@ typedef struct table {
     const int *nexc;
 } table;
 
-static const table verbs = {kgl_lemma_verb_words, kgl_lemma_verb_block, &kgl_lemma_verb_nblock,
-                            kgl_lemma_verb_exc, kgl_lemma_verb_excoff, &kgl_lemma_verb_nexc};
-static const table nouns = {kgl_lemma_noun_words, kgl_lemma_noun_block, &kgl_lemma_noun_nblock,
-                            kgl_lemma_noun_exc, kgl_lemma_noun_excoff, &kgl_lemma_noun_nexc};
+static const table verbs = {kgl_lemma_verb_words, kgl_lemma_verb_block,  &kgl_lemma_verb_nblock,
+                            kgl_lemma_verb_exc,   kgl_lemma_verb_excoff, &kgl_lemma_verb_nexc};
+static const table nouns = {kgl_lemma_noun_words, kgl_lemma_noun_block,  &kgl_lemma_noun_nblock,
+                            kgl_lemma_noun_exc,   kgl_lemma_noun_excoff, &kgl_lemma_noun_nexc};
 
 static const table *table_of(int pos)
 {
@@ -49,8 +49,10 @@ static int has(const table *t, const char *w)
         int mid = (lo + hi) / 2;
         int c = strcmp(t->words + t->block[mid], w);
         if (c == 0) return 1;
-        if (c < 0) b = mid, lo = mid + 1;
-        else hi = mid - 1;
+        if (c < 0)
+            b = mid, lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     if (b < 0) return 0;
     const char *p = t->words + t->block[b];
@@ -79,9 +81,12 @@ static int exc_first(const table *t, const char *w)
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         int c = strcmp(t->exc + t->excoff[mid], w);
-        if (c == 0) hit = mid, hi = mid - 1;
-        else if (c < 0) lo = mid + 1;
-        else hi = mid - 1;
+        if (c == 0)
+            hit = mid, hi = mid - 1;
+        else if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return hit;
 }
@@ -92,7 +97,10 @@ static const char *exc_lemma(const table *t, int i)
     return form + strlen(form) + 1;
 }
 
-static int is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
 
 /* consonant-vowel-consonant at the end, last not w/x/y: "star", "hop" (a
 ** lemma of that shape would double its consonant: starred, hopped) */
@@ -128,22 +136,23 @@ static int ends(const char *w, size_t n, const char *suf)
 static void regular(const char *w, size_t n, int pos, cands *c)
 {
     if (pos == KGL_POS_NOUN) {
-        if (ends(w, n, "ies")) cand(c, w, n - 3, "y");          /* countries */
-        if (ends(w, n, "ves")) cand(c, w, n - 3, "f"), cand(c, w, n - 3, "fe"); /* thieves, knives */
+        if (ends(w, n, "ies")) cand(c, w, n - 3, "y"); /* countries */
+        if (ends(w, n, "ves"))
+            cand(c, w, n - 3, "f"), cand(c, w, n - 3, "fe"); /* thieves, knives */
         if (ends(w, n, "ses") || ends(w, n, "xes") || ends(w, n, "zes") || ends(w, n, "ches") ||
             ends(w, n, "shes") || ends(w, n, "oes"))
-            cand(c, w, n - 2, "");                               /* buses, boxes, churches, heroes */
-        if (ends(w, n, "men")) cand(c, w, n - 3, "man");         /* servicemen */
+            cand(c, w, n - 2, "");                       /* buses, boxes, churches, heroes */
+        if (ends(w, n, "men")) cand(c, w, n - 3, "man"); /* servicemen */
         if (ends(w, n, "s") && !ends(w, n, "ss")) cand(c, w, n - 1, "");
         return;
     }
-    if (ends(w, n, "ies")) cand(c, w, n - 3, "y");               /* tries */
-    if (ends(w, n, "es")) cand(c, w, n - 2, "");                 /* goes, pushes */
+    if (ends(w, n, "ies")) cand(c, w, n - 3, "y");                   /* tries */
+    if (ends(w, n, "es")) cand(c, w, n - 2, "");                     /* goes, pushes */
     if (ends(w, n, "s") && !ends(w, n, "ss")) cand(c, w, n - 1, ""); /* strikes, kills */
     const char *suf = ends(w, n, "ed") ? "ed" : ends(w, n, "ing") ? "ing" : NULL;
     if (!suf) return;
-    size_t s = n - strlen(suf); /* stem length */
-    if (suf[0] == 'e' && ends(w, n, "ied")) cand(c, w, n - 3, "y"); /* tried */
+    size_t s = n - strlen(suf);                                       /* stem length */
+    if (suf[0] == 'e' && ends(w, n, "ied")) cand(c, w, n - 3, "y");   /* tried */
     if (suf[0] == 'i' && ends(w, n, "ying")) cand(c, w, n - 4, "ie"); /* dying (also in verb.exc) */
     /* doubled final consonant: stopped, running, controlled; a stem that
     ** ends in ll ss ff zz is tried as it is first (killed, passed) */
@@ -154,9 +163,11 @@ static void regular(const char *w, size_t n, int pos, cands *c)
     if (s >= 2 && w[s - 1] == 'k' && w[s - 2] == 'c') cand(c, w, s - 1, ""); /* panicked */
     /* silent e: struck -> strike is irregular, striking -> strike is not;
     ** stared -> stare before star (a CVC stem would have doubled) */
-    if (cvc(w, s)) cand(c, w, s, "e"), cand(c, w, s, "");
-    else cand(c, w, s, ""), cand(c, w, s, "e");
-    if (suf[0] == 'e') cand(c, w, n - 1, "");                    /* freed, agreed: free, agree */
+    if (cvc(w, s))
+        cand(c, w, s, "e"), cand(c, w, s, "");
+    else
+        cand(c, w, s, ""), cand(c, w, s, "e");
+    if (suf[0] == 'e') cand(c, w, n - 1, ""); /* freed, agreed: free, agree */
 }
 
 /* All lemmas of w, most likely first; returns the count. */

@@ -21,19 +21,21 @@ extern const char kgl_data_places[]; /* generated: iso-codes countries and subdi
 extern const char kgl_data_rules[];  /* loader/data/rules.txt */
 
 static const char *types[] = {"person", "organisation", "country", "base", "place", "event", NULL};
-static const char *kinds[] = {"", "verb", "passive", "noun", "appos", "title", "speech", "deny", "vote", "copula", NULL};
+static const char *kinds[] = {"",       "verb", "passive", "noun",   "appos", "title",
+                              "speech", "deny", "vote",    "copula", NULL};
 
-#define GROW(arr, n, cap)                                                   \
-    do {                                                                    \
-        if ((n) == (cap)) {                                                 \
-            (cap) = (cap) ? (cap) * 2 : 64;                                 \
-            (arr) = kgl_xrealloc((arr), (size_t)(cap) * sizeof *(arr));     \
-        }                                                                   \
+#define GROW(arr, n, cap)                                                                          \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            (cap) = (cap) ? (cap)*2 : 64;                                                          \
+            (arr) = kgl_xrealloc((arr), (size_t)(cap) * sizeof *(arr));                            \
+        }                                                                                          \
     } while (0)
 
 unsigned kgl_type_bit(const char *t)
 {
-    static const char *names[] = {"person", "organisation", "country", "base", "place", "event", "statement", NULL};
+    static const char *names[] = {"person", "organisation", "country",   "base",
+                                  "place",  "event",        "statement", NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(t, names[i])) return 1u << i;
     if (!strcmp(t, "actor")) return KGL_T_ACTOR;
@@ -48,13 +50,18 @@ static char *keep_file(kgl_lex *lx, const char *file)
 
 static char *trim(char *s)
 {
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = 0;
     return s;
 }
 
-static uint64_t canon_hash(const char *canon) { return kgl_hash(canon, strlen(canon), 0x6b676c63); }
+static uint64_t canon_hash(const char *canon)
+{
+    return kgl_hash(canon, strlen(canon), 0x6b676c63);
+}
 
 /* The entry a demonym or role names: the latest curated entry of that
 ** canonical name, else the latest generated (+weak) one. */
@@ -64,9 +71,11 @@ static int find_entry(const kgl_lex *lx, const char *canon)
     size_t pos = KGL_HIDX_START;
     for (int i; (i = kgl_hidx_next(&lx->cidx, canon_hash(canon), &pos)) >= 0;) {
         if (strcmp(lx->ent[i].canon, canon)) continue;
-        if (best < 0) best = i;
+        if (best < 0)
+            best = i;
         else {
-            int wb = (lx->ent[best].flags & KGL_F_WEAK) != 0, wi = (lx->ent[i].flags & KGL_F_WEAK) != 0;
+            int wb = (lx->ent[best].flags & KGL_F_WEAK) != 0,
+                wi = (lx->ent[i].flags & KGL_F_WEAK) != 0;
             if (wi < wb || (wi == wb && i > best)) best = i;
         }
     }
@@ -76,7 +85,8 @@ static int find_entry(const kgl_lex *lx, const char *canon)
 static int count_tokens(const char *norm)
 {
     int n = *norm ? 1 : 0;
-    for (const char *p = norm; *p; p++) n += *p == ' ';
+    for (const char *p = norm; *p; p++)
+        n += *p == ' ';
     return n;
 }
 
@@ -99,8 +109,10 @@ static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj, int 
     utf8proc_iterate((const utf8proc_uint8_t *)surface, -1, &cp);
     utf8proc_category_t cat = cp > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
     int capital = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-    if (letters >= 2 && letters <= 5 && upper == letters) strict = 2;
-    else if ((words == 1 || weak) && capital) strict = 1; /* generated names are proper names: capitalised in the text */
+    if (letters >= 2 && letters <= 5 && upper == letters)
+        strict = 2;
+    else if ((words == 1 || weak) && capital)
+        strict = 1; /* generated names are proper names: capitalised in the text */
     GROW(lx->al, lx->nal, lx->capal);
     lx->al[lx->nal++] = (kgl_alias){n, entry, adj, strict, count_tokens(n), weak};
     if (lx->al[lx->nal - 1].ntok > lx->maxtok) lx->maxtok = lx->al[lx->nal - 1].ntok;
@@ -123,14 +135,14 @@ static int parse_range(const char *s, int32_t *from, int32_t *to)
     return 0;
 }
 
-#define FAIL(...)                                                       \
-    do {                                                                \
-        snprintf(err, errlen, "%s:%d: ", file, lineno);                 \
-        size_t l_ = strlen(err);                                        \
-        snprintf(err + l_, errlen - l_, __VA_ARGS__);                   \
-        free(copy);                                                     \
-        rule_free(pending);                                             \
-        return -1;                                                      \
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        snprintf(err, errlen, "%s:%d: ", file, lineno);                                            \
+        size_t l_ = strlen(err);                                                                   \
+        snprintf(err + l_, errlen - l_, __VA_ARGS__);                                              \
+        free(copy);                                                                                \
+        rule_free(pending);                                                                        \
+        return -1;                                                                                 \
     } while (0)
 
 /* frees what a rule owns (also a rule half-built when its line is refused) */
@@ -138,7 +150,8 @@ static void rule_free(kgl_rule *r)
 {
     if (!r) return;
     for (int k = 0; k < r->nforms; k++) {
-        for (int j = 0; j < r->forms[k].nw; j++) free(r->forms[k].w[j]);
+        for (int j = 0; j < r->forms[k].nw; j++)
+            free(r->forms[k].w[j]);
         free(r->forms[k].w);
         free(r->forms[k].prep);
     }
@@ -164,7 +177,8 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
         char *l = trim(line);
         if (!*l) continue;
         char *sp = l;
-        while (*sp && !isspace((unsigned char)*sp)) sp++;
+        while (*sp && !isspace((unsigned char)*sp))
+            sp++;
         if (!*sp) FAIL("expected 'TYPE name | alias ...', got '%s'", l);
         *sp = 0;
         char *type = l, *rest = trim(sp + 1);
@@ -182,11 +196,13 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
             if (nf < 2) FAIL("demonym needs 'demonym Entity | adjective ...'");
             int e = find_entry(lx, fields[0]);
             if (e < 0) FAIL("demonym for unknown entity '%s' (define it above)", fields[0]);
-            for (int i = 1; i < nf; i++) add_alias(lx, e, fields[i], 1, 0);
+            for (int i = 1; i < nf; i++)
+                add_alias(lx, e, fields[i], 1, 0);
             continue;
         }
         if (!strcmp(type, "role")) {
-            if (nf != 4 && nf != 5) FAIL("role needs 'role Person | relation | Target | title [| FROM..TO]'");
+            if (nf != 4 && nf != 5)
+                FAIL("role needs 'role Person | relation | Target | title [| FROM..TO]'");
             int pe = find_entry(lx, fields[0]), te = find_entry(lx, fields[2]);
             if (pe < 0) FAIL("role for unknown entity '%s'", fields[0]);
             if (te < 0) FAIL("role with unknown target '%s'", fields[2]);
@@ -194,10 +210,13 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
                 FAIL("role relation must be leads or member-of, not '%s'", fields[1]);
             int32_t from = KG_NODATE, to = KG_NODATE;
             if (nf == 5 && parse_range(fields[4], &from, &to))
-                FAIL("malformed date range '%s' (want YYYY-MM-DD..YYYY-MM-DD, either side may be empty)", fields[4]);
+                FAIL("malformed date range '%s' (want YYYY-MM-DD..YYYY-MM-DD, either side may be "
+                     "empty)",
+                     fields[4]);
             GROW(lx->roles, lx->nroles, lx->caproles);
-            lx->roles[lx->nroles++] = (kgl_role){pe, kgl_strndup(fields[1], strlen(fields[1])), te,
-                                                  kgl_norm(fields[3], strlen(fields[3])), from, to};
+            lx->roles[lx->nroles++] = (kgl_role){pe,   kgl_strndup(fields[1], strlen(fields[1])),
+                                                 te,   kgl_norm(fields[3], strlen(fields[3])),
+                                                 from, to};
             continue;
         }
         unsigned flags = 0;
@@ -207,17 +226,24 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
             for (char *f = plus + 1; f && *f;) {
                 char *np = strchr(f, '+');
                 if (np) *np = 0;
-                if (!strcmp(f, "force")) flags |= KGL_F_FORCE;
-                else if (!strcmp(f, "parl")) flags |= KGL_F_PARL;
-                else if (!strcmp(f, "weak")) flags |= KGL_F_WEAK;
-                else FAIL("unknown flag '+%s' (known: +force, +parl, +weak)", f);
+                if (!strcmp(f, "force"))
+                    flags |= KGL_F_FORCE;
+                else if (!strcmp(f, "parl"))
+                    flags |= KGL_F_PARL;
+                else if (!strcmp(f, "weak"))
+                    flags |= KGL_F_WEAK;
+                else
+                    FAIL("unknown flag '+%s' (known: +force, +parl, +weak)", f);
                 f = np ? np + 1 : NULL;
             }
         }
         int ok = 0;
-        for (int i = 0; types[i]; i++) ok |= !strcmp(types[i], type);
+        for (int i = 0; types[i]; i++)
+            ok |= !strcmp(types[i], type);
         if (!ok)
-            FAIL("unknown type '%s' (known: person, organisation, country, base, place, event, demonym, role)", type);
+            FAIL("unknown type '%s' (known: person, organisation, country, base, place, event, "
+                 "demonym, role)",
+                 type);
         /* a line naming an entry of the same type and canonical name adds to
         ** it; curated and generated (+weak) entries are kept apart here and
         ** merged by kgl_lex_finish */
@@ -231,12 +257,14 @@ int kgl_lex_add_dict(kgl_lex *lx, const char *file, const char *text, size_t len
         if (e < 0) {
             GROW(lx->ent, lx->nent, lx->capent);
             e = lx->nent++;
-            lx->ent[e] = (kgl_dentry){kgl_strndup(type, strlen(type)),
-                                      kgl_strndup(fields[0], strlen(fields[0])), flags, fileid, lineno};
+            lx->ent[e] =
+                (kgl_dentry){kgl_strndup(type, strlen(type)),
+                             kgl_strndup(fields[0], strlen(fields[0])), flags, fileid, lineno};
             kgl_hidx_put(&lx->cidx, h, e);
         } else
             lx->ent[e].flags |= flags;
-        for (int i = 0; i < nf; i++) add_alias(lx, e, fields[i], 0, weak);
+        for (int i = 0; i < nf; i++)
+            add_alias(lx, e, fields[i], 0, weak);
     }
     free(copy);
     return 0;
@@ -261,7 +289,8 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
         if (!*l) continue;
         char *words[256] = {0};
         int nw = 0;
-        for (char *w = strtok(l, " \t"); w && nw < 256; w = strtok(NULL, " \t")) words[nw++] = w;
+        for (char *w = strtok(l, " \t"); w && nw < 256; w = strtok(NULL, " \t"))
+            words[nw++] = w;
         if (!strcmp(words[0], "set")) {
             if (nw < 3) FAIL("set needs a name and at least one word");
             kgl_set *s = NULL;
@@ -303,7 +332,8 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
         for (int i = 1; kinds[i]; i++)
             if (!strcmp(kinds[i], words[0])) kind = i;
         if (!kind)
-            FAIL("unknown rule kind '%s' (known: verb passive noun appos title speech deny vote copula set boiler cutoff)",
+            FAIL("unknown rule kind '%s' (known: verb passive noun appos title speech deny vote "
+                 "copula set boiler cutoff)",
                  words[0]);
         if (nw < 4) FAIL("rule needs 'KIND RELATION ID form...'");
         const char *rel = words[1];
@@ -312,9 +342,18 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
                 FAIL("bad relation name '%s' (lower-case letters and '-')", rel);
         for (int i = 0; i < lx->nrules; i++)
             if (!strcmp(lx->rules[i].id, words[2]))
-                FAIL("duplicate rule id '%s' (first at %s:%d)", words[2], lx->rules[i].file, lx->rules[i].line);
-        r = (kgl_rule){kind, kgl_strndup(rel, strlen(rel)), kgl_strndup(words[2], strlen(words[2])), NULL, 0,
-                       0.8f, 0, 0, fileid, lineno};
+                FAIL("duplicate rule id '%s' (first at %s:%d)", words[2], lx->rules[i].file,
+                     lx->rules[i].line);
+        r = (kgl_rule){kind,
+                       kgl_strndup(rel, strlen(rel)),
+                       kgl_strndup(words[2], strlen(words[2])),
+                       NULL,
+                       0,
+                       0.8f,
+                       0,
+                       0,
+                       fileid,
+                       lineno};
         pending = &r;
         for (int i = 3; i < nw; i++) {
             if (!strncmp(words[i], "conf=", 5)) {
@@ -338,7 +377,8 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
                 continue;
             }
             if (words[i][0] == '@') {
-                if (!kgl_lex_set(lx, words[i] + 1)) FAIL("undefined word set '%s' (define it with 'set' above)", words[i]);
+                if (!kgl_lex_set(lx, words[i] + 1))
+                    FAIL("undefined word set '%s' (define it with 'set' above)", words[i]);
                 const kgl_set *s = kgl_lex_set(lx, words[i] + 1);
                 for (int k = 0; k < s->n; k++) {
                     r.forms = kgl_xrealloc(r.forms, (r.nforms + 1) * sizeof *r.forms);
@@ -394,7 +434,10 @@ static int alias_cmp(const void *a, const void *b)
     return x->adj - y->adj;
 }
 
-static int is_weak(const kgl_lex *lx, int e) { return (lx->ent[e].flags & KGL_F_WEAK) != 0; }
+static int is_weak(const kgl_lex *lx, int e)
+{
+    return (lx->ent[e].flags & KGL_F_WEAK) != 0;
+}
 
 /* Generated (+weak) entries join the curated entry of the same type that
 ** shares one of their names, the one sharing their canonical name first
@@ -404,11 +447,13 @@ static void merge_weak(kgl_lex *lx)
     int *same = malloc((lx->nent ? lx->nent : 1) * sizeof *same);
     char **cnorm = calloc(lx->nent ? lx->nent : 1, sizeof *cnorm);
     if (!same || !cnorm) abort();
-    for (int e = 0; e < lx->nent; e++) same[e] = -1;
+    for (int e = 0; e < lx->nent; e++)
+        same[e] = -1;
     int any = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0, j; i < lx->nal; i = j) {
-            for (j = i + 1; j < lx->nal && !strcmp(lx->al[j].norm, lx->al[i].norm); j++) {}
+            for (j = i + 1; j < lx->nal && !strcmp(lx->al[j].norm, lx->al[i].norm); j++) {
+            }
             for (int k = i; k < j; k++) {
                 int e = lx->al[k].entry;
                 if (!is_weak(lx, e) || lx->al[k].adj || same[e] >= 0) continue;
@@ -418,7 +463,8 @@ static void merge_weak(kgl_lex *lx)
                 }
                 for (int m = i; m < j; m++) {
                     int t = lx->al[m].entry;
-                    if (!is_weak(lx, t) && !lx->al[m].adj && !strcmp(lx->ent[t].type, lx->ent[e].type)) {
+                    if (!is_weak(lx, t) && !lx->al[m].adj &&
+                        !strcmp(lx->ent[t].type, lx->ent[e].type)) {
                         same[e] = t, any = 1;
                         break;
                     }
@@ -434,7 +480,8 @@ static void merge_weak(kgl_lex *lx)
         }
         qsort(lx->al, lx->nal, sizeof *lx->al, alias_cmp);
     }
-    for (int e = 0; e < lx->nent; e++) free(cnorm[e]);
+    for (int e = 0; e < lx->nent; e++)
+        free(cnorm[e]);
     free(cnorm), free(same);
 }
 
@@ -452,8 +499,10 @@ int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen)
     for (int i = 0, j; i < lx->nal; i = j) {
         int strong = 0, weakents = 0, firstweak = -1;
         for (j = i; j < lx->nal && !strcmp(lx->al[j].norm, lx->al[i].norm); j++) {
-            if (!lx->al[j].weak) strong = 1;
-            else if (firstweak < 0 || lx->al[j].entry != firstweak) weakents++, firstweak = lx->al[j].entry;
+            if (!lx->al[j].weak)
+                strong = 1;
+            else if (firstweak < 0 || lx->al[j].entry != firstweak)
+                weakents++, firstweak = lx->al[j].entry;
         }
         int g = w; /* first kept alias of this name */
         for (int k = i; k < j; k++) {
@@ -467,15 +516,20 @@ int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen)
                 }
                 kgl_dentry *a = &lx->ent[p->entry], *b = &lx->ent[q->entry];
                 if (!strcmp(a->type, b->type) && !p->adj && !q->adj) {
-                    snprintf(err, errlen, "%s:%d: alias '%s' names both '%s' (%s:%d) and '%s' of the same type %s",
-                             b->file, b->line, q->norm, a->canon, a->file, a->line, b->canon, b->type);
-                    for (int r = k; r < lx->nal; r++) lx->al[w++] = lx->al[r]; /* keep the rest owned once */
+                    snprintf(
+                        err, errlen,
+                        "%s:%d: alias '%s' names both '%s' (%s:%d) and '%s' of the same type %s",
+                        b->file, b->line, q->norm, a->canon, a->file, a->line, b->canon, b->type);
+                    for (int r = k; r < lx->nal; r++)
+                        lx->al[w++] = lx->al[r]; /* keep the rest owned once */
                     lx->nal = w;
                     return -1;
                 }
             }
-            if (drop) free(q->norm);
-            else lx->al[w++] = *q;
+            if (drop)
+                free(q->norm);
+            else
+                lx->al[w++] = *q;
         }
     }
     lx->nal = w;
@@ -497,9 +551,12 @@ int kgl_lex_find(const kgl_lex *lx, const char *norm)
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         int c = strcmp(lx->al[mid].norm, norm);
-        if (c == 0) hit = mid, hi = mid - 1;
-        else if (c < 0) lo = mid + 1;
-        else hi = mid - 1;
+        if (c == 0)
+            hit = mid, hi = mid - 1;
+        else if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return hit;
 }
@@ -524,14 +581,16 @@ static void index_sets(kgl_lex *lx)
     int n = 0;
     for (int i = 0; i < lx->nsets && i < 32768; i++)
         for (int k = 0; k < lx->sets[i].n && k < 65536; k++, n++)
-            kgl_hidx_put(&lx->sidx, set_word_hash(lx->sets[i].name, lx->sets[i].w[k]), i * 65536 + k);
+            kgl_hidx_put(&lx->sidx, set_word_hash(lx->sets[i].name, lx->sets[i].w[k]),
+                         i * 65536 + k);
     (void)n;
     lx->sidx_sets = lx->nsets;
 }
 
 int kgl_lex_in(const kgl_lex *lx, const char *name, const char *w)
 {
-    if (lx->sidx_sets && lx->sidx_sets == lx->nsets) { /* sets added after kgl_lex_finish are scanned */
+    if (lx->sidx_sets &&
+        lx->sidx_sets == lx->nsets) { /* sets added after kgl_lex_finish are scanned */
         uint64_t h = set_word_hash(name, w);
         size_t pos = KGL_HIDX_START;
         for (int v; (v = kgl_hidx_next(&lx->sidx, h, &pos)) >= 0;) {
@@ -557,11 +616,14 @@ kgl_lex *kgl_lex_default(char *err, size_t errlen)
     /* curated dictionary, generated countries and subdivisions (+weak: they
     ** join or yield to curated entries in kgl_lex_finish), then the general
     ** lexicon, whose demonyms and roles may name generated countries */
-    if (kgl_lex_add_rules(lx, "loader/data/rules.txt", kgl_data_rules, strlen(kgl_data_rules), err, errlen) ||
-        kgl_lex_add_dict(lx, "loader/data/dict.txt", kgl_data_dict, strlen(kgl_data_dict), err, errlen) ||
-        kgl_lex_add_dict(lx, "iso-codes (generated places.txt)", kgl_data_places, strlen(kgl_data_places), err,
+    if (kgl_lex_add_rules(lx, "loader/data/rules.txt", kgl_data_rules, strlen(kgl_data_rules), err,
+                          errlen) ||
+        kgl_lex_add_dict(lx, "loader/data/dict.txt", kgl_data_dict, strlen(kgl_data_dict), err,
                          errlen) ||
-        kgl_lex_add_dict(lx, "loader/data/world.txt", kgl_data_world, strlen(kgl_data_world), err, errlen)) {
+        kgl_lex_add_dict(lx, "iso-codes (generated places.txt)", kgl_data_places,
+                         strlen(kgl_data_places), err, errlen) ||
+        kgl_lex_add_dict(lx, "loader/data/world.txt", kgl_data_world, strlen(kgl_data_world), err,
+                         errlen)) {
         kgl_lex_free(lx);
         return NULL;
     }
@@ -572,17 +634,25 @@ void kgl_lex_free(kgl_lex *lx)
 {
     if (!lx) return;
     kgl_hidx_free(&lx->sidx);
-    for (int i = 0; i < lx->nent; i++) free(lx->ent[i].type), free(lx->ent[i].canon);
-    for (int i = 0; i < lx->nal; i++) free(lx->al[i].norm);
-    for (int i = 0; i < lx->nroles; i++) free(lx->roles[i].rel), free(lx->roles[i].title);
-    for (int i = 0; i < lx->nrules; i++) rule_free(&lx->rules[i]);
+    for (int i = 0; i < lx->nent; i++)
+        free(lx->ent[i].type), free(lx->ent[i].canon);
+    for (int i = 0; i < lx->nal; i++)
+        free(lx->al[i].norm);
+    for (int i = 0; i < lx->nroles; i++)
+        free(lx->roles[i].rel), free(lx->roles[i].title);
+    for (int i = 0; i < lx->nrules; i++)
+        rule_free(&lx->rules[i]);
     for (int i = 0; i < lx->nsets; i++) {
-        for (int k = 0; k < lx->sets[i].n; k++) free(lx->sets[i].w[k]);
+        for (int k = 0; k < lx->sets[i].n; k++)
+            free(lx->sets[i].w[k]);
         free(lx->sets[i].w), free(lx->sets[i].name);
     }
-    for (int i = 0; i < lx->nboiler; i++) free(lx->boiler[i]);
-    for (int i = 0; i < lx->ncutoff; i++) free(lx->cutoff[i]);
-    for (int i = 0; i < lx->nfiles; i++) free(lx->files[i]);
+    for (int i = 0; i < lx->nboiler; i++)
+        free(lx->boiler[i]);
+    for (int i = 0; i < lx->ncutoff; i++)
+        free(lx->cutoff[i]);
+    for (int i = 0; i < lx->nfiles; i++)
+        free(lx->files[i]);
     free(lx->files);
     kgl_hidx_free(&lx->cidx);
     free(lx->ent), free(lx->al), free(lx->roles), free(lx->rules), free(lx->sets), free(lx->boiler),

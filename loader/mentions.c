@@ -24,7 +24,8 @@ void kglx_add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags)
         c->m = kgl_xrealloc(c->m, c->capm * sizeof *c->m);
     }
     c->m[c->nm] = (mention){t0, t1, ent, adj, tbit(c->r->ent[ent].type), flags};
-    for (int t = t0; t < t1; t++) c->mid[t] = c->nm;
+    for (int t = t0; t < t1; t++)
+        c->mid[t] = c->nm;
     c->nm++;
     if (!adj) kgl_result_alias(c->r, ent, c->d->text + TOK(t0).s, TOK(t1 - 1).e - TOK(t0).s);
 }
@@ -59,7 +60,8 @@ int kglx_find_short(ctx *c, const char *norm)
 
 void kglx_clear_short(ctx *c)
 {
-    for (int i = 0; i < c->nsn; i++) free(c->sn[i]);
+    for (int i = 0; i < c->nsn; i++)
+        free(c->sn[i]);
     c->nsn = 0;
     kgl_hidx_clear(&c->snidx);
 }
@@ -75,8 +77,8 @@ int kglx_same_skeleton(ctx *c, const char *type, const char *sk)
             c->skel = kgl_xrealloc(c->skel, c->capskel * sizeof *c->skel);
         }
         c->skel[c->nskel] = NULL;
-        if (strcmp(e->type, "person") && strcmp(e->type, "organisation") && strcmp(e->type, "base") &&
-            strcmp(e->type, "place"))
+        if (strcmp(e->type, "person") && strcmp(e->type, "organisation") &&
+            strcmp(e->type, "base") && strcmp(e->type, "place"))
             continue; /* cue_mentions makes only these */
         char *k = kgl_skel(e->name, strlen(e->name));
         if (!*k) {
@@ -107,7 +109,8 @@ void kglx_person_short_names(ctx *c, int t0, int t1, int ent)
 {
     if (t1 - t0 < 2) return;
     int last = t1 - 1;
-    while (last > t0 && (in_set(c, "suffix", last) || TOK(last).punct)) last--;
+    while (last > t0 && (in_set(c, "suffix", last) || TOK(last).punct))
+        last--;
     if (last <= t0) return;
     bind_short(c, NORM(last), ent);
     if (last - 1 > t0 && (is_w(c, last - 1, "al") || is_w(c, last - 1, "el"))) {
@@ -206,7 +209,9 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
     } else if (in_set(c, "govnoun", t1)) {
         n = 1;
         if (d) snprintf(buf, sizeof buf, "%s government", d), e = kglx_dict_entity(c, buf, &flags);
-        if (e < 0) snprintf(buf, sizeof buf, "government of %s", country->canon), e = kglx_dict_entity(c, buf, &flags);
+        if (e < 0)
+            snprintf(buf, sizeof buf, "government of %s", country->canon),
+                e = kglx_dict_entity(c, buf, &flags);
         if (e < 0) {
             snprintf(buf, sizeof buf, "Government of %s", country->canon);
             e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
@@ -217,18 +222,24 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
         flags = KGL_F_FORCE;
         snprintf(buf, sizeof buf, "%s air force", d);
         e = kglx_dict_entity(c, buf, &flags);
-        if (e < 0) snprintf(buf, sizeof buf, "%s Air Force", d), e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+        if (e < 0)
+            snprintf(buf, sizeof buf, "%s Air Force", d),
+                e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
     } else if (d && is_w(c, t1, "navy")) {
         n = 1;
         flags = KGL_F_FORCE;
         snprintf(buf, sizeof buf, "%s navy", d);
         e = kglx_dict_entity(c, buf, &flags);
-        if (e < 0) snprintf(buf, sizeof buf, "%s Navy", d), e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
-    } else if (in_set(c, "vehiclenoun", t1) || ((in_set(c, "weapon", t1) || in_set(c, "skipadj", t1)) &&
-                                                (in_set(c, "vehiclenoun", t1 + 1) ||
-                                                 (in_set(c, "weapon", t1 + 1) && in_set(c, "vehiclenoun", t1 + 2))))) {
+        if (e < 0)
+            snprintf(buf, sizeof buf, "%s Navy", d),
+                e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    } else if (in_set(c, "vehiclenoun", t1) ||
+               ((in_set(c, "weapon", t1) || in_set(c, "skipadj", t1)) &&
+                (in_set(c, "vehiclenoun", t1 + 1) ||
+                 (in_set(c, "weapon", t1 + 1) && in_set(c, "vehiclenoun", t1 + 2))))) {
         /* "Israeli warplanes", "US jets", "an Iranian ballistic missile": the country acts */
-        while (!in_set(c, "vehiclenoun", t1 + n)) n++;
+        while (!in_set(c, "vehiclenoun", t1 + n))
+            n++;
         n++;
         e = kgl_result_entity(c->r, country->type, country->canon, strlen(country->canon));
         c->r->ent[e].dict = al->entry;
@@ -239,7 +250,8 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
         snprintf(buf, sizeof buf, "%s %s", d, NORM(t1));
         e = kglx_dict_entity(c, buf, &flags);
         if (e < 0) e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
-    } else if (d && al->adj && is_w(c, t1, "state") && t1 + 1 < s->t1 && in_set(c, "medianoun", t1 + 1)) {
+    } else if (d && al->adj && is_w(c, t1, "state") && t1 + 1 < s->t1 &&
+               in_set(c, "medianoun", t1 + 1)) {
         n = 2;
         snprintf(buf, sizeof buf, "%s state %s", d, NORM(t1 + 1));
         e = kglx_dict_entity(c, buf, &flags);
@@ -299,12 +311,13 @@ static void dict_mentions(ctx *c)
             ** Smith"): after a title or before another capitalised word, the name wins */
             if ((de->flags & KGL_F_WEAK) && !strcmp(de->type, "place") && !al->adj &&
                 ((i > s->t0 && (in_set(c, "honorific", i - 1) || in_set(c, "personnoun", i - 1))) ||
-                 (t1 < s->t1 && TOK(t1).cap && !TOK(t1).punct && !in_set(c, "placesuffix", t1) && c->mid[t1] < 0) ||
+                 (t1 < s->t1 && TOK(t1).cap && !TOK(t1).punct && !in_set(c, "placesuffix", t1) &&
+                  c->mid[t1] < 0) ||
                  in_set(c, "firstname", i)))
                 continue;
             if (al->adj && !strcmp(de->type, "organisation") && t1 < s->t1 &&
-                (in_set(c, "rebelnoun", t1) || in_set(c, "forcenoun", t1) || in_set(c, "membernoun2", t1) ||
-                 in_set(c, "groupnoun", t1))) {
+                (in_set(c, "rebelnoun", t1) || in_set(c, "forcenoun", t1) ||
+                 in_set(c, "membernoun2", t1) || in_set(c, "groupnoun", t1))) {
                 /* "Houthi rebels", "Houthi fighters": the organisation itself */
                 int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
                 c->r->ent[e].dict = al->entry;
@@ -327,10 +340,14 @@ static void dict_mentions(ctx *c)
             if (!al->adj) define_acronym(c, t1, e);
             if (!strcmp(de->type, "person")) {
                 kglx_person_short_names(c, i, t1, e);
-                /* titles before a known name ("Iraqi Foreign Minister X"): "the minister said" later */
+                /* titles before a known name ("Iraqi Foreign Minister X"): "the minister said"
+                 * later */
                 for (int k = i - 1; k >= s->t0 && k >= i - 4; k--) {
-                    if (in_set(c, "honorific", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) kglx_note_role(c, e, k);
-                    else if (!(TOK(k).cap || in_set(c, "service", k)) || TOK(k).punct) break;
+                    if (in_set(c, "honorific", k) || in_set(c, "personnoun", k) ||
+                        in_set(c, "rolenoun", k))
+                        kglx_note_role(c, e, k);
+                    else if (!(TOK(k).cap || in_set(c, "service", k)) || TOK(k).punct)
+                        break;
                 }
             }
             i = t1;
@@ -372,9 +389,9 @@ int kglx_appos_noun(ctx *c, int t, const char *set)
 static int common_word(ctx *c, int t)
 {
     const char *w = NORM(t);
-    return kgl_is_lemma(w, KGL_POS_NOUN) || kgl_is_lemma(w, KGL_POS_VERB) || in_set(c, "det", t) || is_prep(c, t) ||
-           in_set(c, "conj", t) || in_set(c, "adverb", t) || in_set(c, "relword", t) || in_set(c, "pronoun", t) ||
-           in_set(c, "direction", t);
+    return kgl_is_lemma(w, KGL_POS_NOUN) || kgl_is_lemma(w, KGL_POS_VERB) || in_set(c, "det", t) ||
+           is_prep(c, t) || in_set(c, "conj", t) || in_set(c, "adverb", t) ||
+           in_set(c, "relword", t) || in_set(c, "pronoun", t) || in_set(c, "direction", t);
 }
 
 /* Token t follows a locative preposition ("in", "near", "outside", "from") or
@@ -382,7 +399,8 @@ static int common_word(ctx *c, int t)
 static int after_locative(ctx *c, int t)
 {
     int p = t - 1;
-    while (p > c->s->t0 && (in_set(c, "direction", p) || is_w(c, p, "the") || is_w(c, p, "nearby"))) p--;
+    while (p > c->s->t0 && (in_set(c, "direction", p) || is_w(c, p, "the") || is_w(c, p, "nearby")))
+        p--;
     if (p < c->s->t0) return 0;
     if (in_set(c, "locprep", p)) return 1;
     return is_w(c, p, "of") && p - 1 >= c->s->t0 && in_set(c, "placenoun", p - 1);
@@ -403,10 +421,11 @@ static int proper_run(ctx *c, int r0, int r1)
     for (int k = r0; k < r1; k++) {
         if (TOK(k).punct || !TOK(k).cap || TOK(k).upper || TOK(k).e - TOK(k).s < 2) return 0;
         /* verbs may be names ("Rustam Beg", "Amir Said"); common nouns are not */
-        if (kgl_is_lemma(NORM(k), KGL_POS_NOUN) || in_set(c, "det", k) || is_prep(c, k) || in_set(c, "conj", k) ||
-            in_set(c, "adverb", k) || in_set(c, "relword", k) || in_set(c, "pronoun", k) || in_set(c, "direction", k) ||
-            in_set(c, "month", k) || in_set(c, "timeword", k) || in_set(c, "honorific", k) ||
-            in_set(c, "orgsuffix", k) || in_set(c, "placesuffix", k) || in_set(c, "basesuffix", k))
+        if (kgl_is_lemma(NORM(k), KGL_POS_NOUN) || in_set(c, "det", k) || is_prep(c, k) ||
+            in_set(c, "conj", k) || in_set(c, "adverb", k) || in_set(c, "relword", k) ||
+            in_set(c, "pronoun", k) || in_set(c, "direction", k) || in_set(c, "month", k) ||
+            in_set(c, "timeword", k) || in_set(c, "honorific", k) || in_set(c, "orgsuffix", k) ||
+            in_set(c, "placesuffix", k) || in_set(c, "basesuffix", k))
             return 0;
     }
     return 1;
@@ -433,7 +452,8 @@ static int roman(ctx *c, int t)
 ** after the mention [.., t1) of entity e names it in the rest of the post. */
 static void define_acronym(ctx *c, int t1, int e)
 {
-    if (!(is_p(c, t1, "(") && t1 + 2 < c->s->t1 && is_p(c, t1 + 2, ")") && TOK(t1 + 1).upper)) return;
+    if (!(is_p(c, t1, "(") && t1 + 2 < c->s->t1 && is_p(c, t1 + 2, ")") && TOK(t1 + 1).upper))
+        return;
     if (c->mid[t1 + 1] >= 0) return;
     bind_short(c, NORM(t1 + 1), e);
     kglx_add_mention(c, t1 + 1, t1 + 2, e, 0, 0);
@@ -456,17 +476,19 @@ static void cue_mentions(ctx *c)
             i++;
             continue;
         }
-        int starts = TOK(i).cap || ((is_w(c, i, "al") || is_w(c, i, "el")) && i + 1 < s->t1 && TOK(i + 1).glued &&
-                                    TOK(i + 1).cap);
+        int starts = TOK(i).cap || ((is_w(c, i, "al") || is_w(c, i, "el")) && i + 1 < s->t1 &&
+                                    TOK(i + 1).glued && TOK(i + 1).cap);
         if (!starts) {
             i++;
             continue;
         }
         int j = i;
         while (j < s->t1 && c->mid[j] < 0 && !TOK(j).punct && !TOK(j).poss) {
-            if (TOK(j).cap || isdigit((unsigned char)c->d->text[TOK(j).s])) j++;
-            else if ((is_w(c, j, "al") || is_w(c, j, "el") || is_w(c, j, "bin") || is_w(c, j, "ibn") ||
-                      is_w(c, j, "of") || is_w(c, j, "for") || is_w(c, j, "a")) &&
+            if (TOK(j).cap || isdigit((unsigned char)c->d->text[TOK(j).s]))
+                j++;
+            else if ((is_w(c, j, "al") || is_w(c, j, "el") || is_w(c, j, "bin") ||
+                      is_w(c, j, "ibn") || is_w(c, j, "of") || is_w(c, j, "for") ||
+                      is_w(c, j, "a")) &&
                      j + 1 < s->t1 && TOK(j + 1).cap && c->mid[j + 1] < 0)
                 j++;
             else
@@ -477,17 +499,21 @@ static void cue_mentions(ctx *c)
             continue;
         }
         /* "Bashur base", "Harir airbase": a lower-case base word after the name is part of it */
-        if (j < s->t1 && c->mid[j] < 0 && !TOK(j).cap && in_set(c, "basesuffix", j) && j > i && TOK(j - 1).cap) j++;
+        if (j < s->t1 && c->mid[j] < 0 && !TOK(j).cap && in_set(c, "basesuffix", j) && j > i &&
+            TOK(j - 1).cap)
+            j++;
         /* a middle initial "A." is part of the run: handled (cap token) */
         int r0 = i, r1 = j;
-        while (r0 < r1 - 1 && in_set(c, "det", r0)) r0++; /* "The Varn Brigade" at a sentence start */
+        while (r0 < r1 - 1 && in_set(c, "det", r0))
+            r0++; /* "The Varn Brigade" at a sentence start */
         /* leading titles are cues, not part of the name: ranks with their service
         ** ("Army Lt. Gen. X", "Air Force Colonel X"), honorifics, role nouns
         ** ("Ambassador X", "Spokesman Mr. X") */
         int titled = 0;
         for (;;) {
             int k = r0;
-            while (k < r1 && in_set(c, "service", k)) k++;
+            while (k < r1 && in_set(c, "service", k))
+                k++;
             if (k < r1 && (in_set(c, "honorific", k) || in_set(c, "personnoun", k))) {
                 r0 = k + 1, titled = 1;
                 continue;
@@ -502,8 +528,9 @@ static void cue_mentions(ctx *c)
         for (int k = r1 - 2; k > r0; k--)
             if ((in_set(c, "honorific", k) || in_set(c, "personnoun", k)) && TOK(k + 1).cap) {
                 int all = 1; /* only when what precedes is a modifier, not a name of two words */
-                for (int q = r0; q < k; q++) all &= in_set(c, "service", q) || in_set(c, "honorific", q) ||
-                                                    in_set(c, "personnoun", q) || (c->mid[q] >= 0) || q == r0;
+                for (int q = r0; q < k; q++)
+                    all &= in_set(c, "service", q) || in_set(c, "honorific", q) ||
+                           in_set(c, "personnoun", q) || (c->mid[q] >= 0) || q == r0;
                 if (!all) break;
                 r0 = k + 1, titled = 1;
                 break;
@@ -512,21 +539,28 @@ static void cue_mentions(ctx *c)
             i = j;
             continue;
         }
-        int before_cue = i > s->t0 && (in_set(c, "personnoun", i - 1) || in_set(c, "honorific", i - 1) ||
-                                       /* "Libya's foreign minister, X" */
-                                       (is_p(c, i - 1, ",") && (in_set(c, "personnoun", i - 2) || in_set(c, "rolenoun", i - 2))));
+        int before_cue =
+            i > s->t0 && (in_set(c, "personnoun", i - 1) || in_set(c, "honorific", i - 1) ||
+                          /* "Libya's foreign minister, X" */
+                          (is_p(c, i - 1, ",") &&
+                           (in_set(c, "personnoun", i - 2) || in_set(c, "rolenoun", i - 2))));
         /* "X, the ROLE ...": an apposition with a role noun names a person */
-        int namelike = j - i >= 2 || i > s->t0; /* "Moreover, the spokesman said", "On Sunday, the ..." */
+        int namelike =
+            j - i >= 2 || i > s->t0; /* "Moreover, the spokesman said", "On Sunday, the ..." */
         for (int k = i; k < j && namelike; k++)
-            namelike = !(is_prep(c, k) || in_set(c, "timeword", k) || in_set(c, "month", k) || in_set(c, "adverb", k) ||
-                         in_set(c, "conj", k) || in_set(c, "det", k) || in_set(c, "relword", k));
+            namelike = !(is_prep(c, k) || in_set(c, "timeword", k) || in_set(c, "month", k) ||
+                         in_set(c, "adverb", k) || in_set(c, "conj", k) || in_set(c, "det", k) ||
+                         in_set(c, "relword", k));
         if (!before_cue && namelike && is_p(c, j, ",")) {
             int k = j + 1;
-            while (k < s->t1 && k < j + 6 && !in_set(c, "personnoun", k) && !in_set(c, "rolenoun", k) &&
-                   (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss || (c->mid[k] >= 0 && c->m[c->mid[k]].adj) ||
-                    TOK(k).cap || (!TOK(k).punct && !kglx_any_verb_at(c, k) && !is_prep(c, k))))
+            while (k < s->t1 && k < j + 6 && !in_set(c, "personnoun", k) &&
+                   !in_set(c, "rolenoun", k) &&
+                   (in_set(c, "det", k) || in_set(c, "skipadj", k) || TOK(k).poss ||
+                    (c->mid[k] >= 0 && c->m[c->mid[k]].adj) || TOK(k).cap ||
+                    (!TOK(k).punct && !kglx_any_verb_at(c, k) && !is_prep(c, k))))
                 k++;
-            before_cue = k < s->t1 && k > j + 1 && (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) &&
+            before_cue = k < s->t1 && k > j + 1 &&
+                         (in_set(c, "personnoun", k) || in_set(c, "rolenoun", k)) &&
                          !in_set(c, "membernoun", k) && !is_w(c, k, "statement");
         }
         if (r0 >= r1) {
@@ -534,42 +568,63 @@ static void cue_mentions(ctx *c)
             continue;
         }
         /* trailing "of" etc. never end a name */
-        while (r1 > r0 && TOK(r1 - 1).cap == 0 && !isdigit((unsigned char)c->d->text[TOK(r1 - 1).s]) &&
+        while (r1 > r0 && TOK(r1 - 1).cap == 0 &&
+               !isdigit((unsigned char)c->d->text[TOK(r1 - 1).s]) &&
                !(r1 - 1 > r0 && in_set(c, "basesuffix", r1 - 1)))
             r1--;
         int n = r1 - r0;
         const char *type = NULL;
         int ofrun = 0; /* "Ministry of Defense", "Council for X" */
-        for (int k = r0 + 1; k < r1 - 1; k++) ofrun |= is_w(c, k, "of") || is_w(c, k, "for");
+        for (int k = r0 + 1; k < r1 - 1; k++)
+            ofrun |= is_w(c, k, "of") || is_w(c, k, "for");
         int digits = 0; /* "Resolution 2334", not "Resolution Calling for ..." */
-        for (int k = r0; k < r1; k++) digits |= isdigit((unsigned char)c->d->text[TOK(k).s]);
+        for (int k = r0; k < r1; k++)
+            digits |= isdigit((unsigned char)c->d->text[TOK(k).s]);
         if (n >= 2 && ((in_set(c, "eventhead", r0) && (digits || !is_w(c, r0, "resolution"))) ||
                        in_set(c, "eventsuffix", r1 - 1)))
             type = "event";
-        else if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2) type = "organisation";
-        else if (n >= 2 && (in_set(c, "orghead", r0) || (ofrun && in_set(c, "orgsuffix", r0)))) type = "organisation";
-        else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1))) type = "base";
-        else if (n >= 2 && in_set(c, "placesuffix", r1 - 1)) type = "place";
-        else if (titled || before_cue) type = "person";
-        else if (n >= 2 && of_members(c, i)) type = "organisation"; /* "gunmen of the Crescent Vanguard" */
-        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 && kglx_any_verb_at(c, r1))
-            type = "organisation"; /* "the Crescent Vanguard killed", "the Karsh Valley Group said" */
-        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 && TOK(r1).poss)
+        else if (n >= 1 && in_set(c, "orgsuffix", r1 - 1) && n >= 2)
+            type = "organisation";
+        else if (n >= 2 && (in_set(c, "orghead", r0) || (ofrun && in_set(c, "orgsuffix", r0))))
+            type = "organisation";
+        else if (n >= 2 && (is_w(c, r0, "camp") || in_set(c, "basesuffix", r1 - 1)))
+            type = "base";
+        else if (n >= 2 && in_set(c, "placesuffix", r1 - 1))
+            type = "place";
+        else if (titled || before_cue)
+            type = "person";
+        else if (n >= 2 && of_members(c, i))
+            type = "organisation"; /* "gunmen of the Crescent Vanguard" */
+        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 &&
+                 kglx_any_verb_at(c, r1))
+            type =
+                "organisation"; /* "the Crescent Vanguard killed", "the Karsh Valley Group said" */
+        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 &&
+                 TOK(r1).poss)
             type = "organisation"; /* "the Crescent Vanguard's killing of X" */
-        else if (is_p(c, j, ",") && kglx_appos_noun(c, j + 1, "basenoun")) type = "base"; /* "Tower 22, a U.S. outpost" */
-        else if (in_set(c, "firstname", r0) && n >= 2) type = "person";
-        else if (n >= 2 && n <= 4 && r1 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, r1, NULL, NULL)) type = "person";
+        else if (is_p(c, j, ",") && kglx_appos_noun(c, j + 1, "basenoun"))
+            type = "base"; /* "Tower 22, a U.S. outpost" */
+        else if (in_set(c, "firstname", r0) && n >= 2)
+            type = "person";
+        else if (n >= 2 && n <= 4 && r1 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, r1, NULL, NULL))
+            type = "person";
         else if (after_locative(c, r0) && !common_word(c, r1 - 1) && !in_set(c, "month", r1 - 1) &&
                  !in_set(c, "timeword", r1 - 1))
             type = "place"; /* "near Tillia", "the town of Dorvan", "in Tal Afar" */
-        else if (n >= 2 && n <= 3 && proper_run(c, r0, r1) && !(r0 == s->t0 && n == 2 && common_word(c, r0)))
-            type = "person"; /* "Ibrahim Toure", "Juan Carlos Benitez": no English word, no other cue */
-        if (!type) { /* "the Bucha massacre", "Tower 22 drone attack": an event named by a name and what happened */
+        else if (n >= 2 && n <= 3 && proper_run(c, r0, r1) &&
+                 !(r0 == s->t0 && n == 2 && common_word(c, r0)))
+            type = "person"; /* "Ibrahim Toure", "Juan Carlos Benitez": no English word, no other
+                                cue */
+        if (!type) { /* "the Bucha massacre", "Tower 22 drone attack": an event named by a name and
+                        what happened */
             int k = r1;
-            while (k < s->t1 && k < r1 + 3 && c->mid[k] < 0 && !TOK(k).cap && in_set(c, "weapon", k)) k++;
+            while (k < s->t1 && k < r1 + 3 && c->mid[k] < 0 && !TOK(k).cap &&
+                   in_set(c, "weapon", k))
+                k++;
             if (k < s->t1 && c->mid[k] < 0 && !TOK(k).cap && in_set(c, "eventword", k) &&
                 !(r0 == s->t0 && n == 1 && common_word(c, r0))) {
-                int e = kgl_result_entity(c->r, "event", c->d->text + TOK(r0).s, TOK(k).e - TOK(r0).s);
+                int e =
+                    kgl_result_entity(c->r, "event", c->d->text + TOK(r0).s, TOK(k).e - TOK(r0).s);
                 kglx_add_mention(c, r0, k + 1, e, 0, 0);
                 c->last_event = e;
                 i = k + 1;
@@ -578,7 +633,8 @@ static void cue_mentions(ctx *c)
         }
         if (type && n == 1 && !strcmp(type, "place")) {
             int e = kglx_find_short(c, NORM(r0));
-            if (e < 0) e = kgl_result_entity(c->r, "place", c->d->text + TOK(r0).s, TOK(r0).e - TOK(r0).s);
+            if (e < 0)
+                e = kgl_result_entity(c->r, "place", c->d->text + TOK(r0).s, TOK(r0).e - TOK(r0).s);
             kglx_add_mention(c, r0, r1, e, 0, 0);
             i = j;
             continue;
@@ -589,14 +645,16 @@ static void cue_mentions(ctx *c)
             /* an acronym the dictionary and the text do not define ("VOA", "CJTF"):
             ** an organisation, unless the sentence is in capitals (a headline, a label) */
             size_t al = TOK(r0).e - TOK(r0).s;
-            if (e < 0 && TOK(r0).upper && al >= 2 && al <= 6 && !upper_sentence(c) && !roman(c, r0) &&
-                !common_word(c, r0) && !in_set(c, "negation", r0) && !in_set(c, "modal", r0)) { /* not "NOT", "WAR" */
+            if (e < 0 && TOK(r0).upper && al >= 2 && al <= 6 && !upper_sentence(c) &&
+                !roman(c, r0) && !common_word(c, r0) && !in_set(c, "negation", r0) &&
+                !in_set(c, "modal", r0)) { /* not "NOT", "WAR" */
                 e = kgl_result_entity(c->r, "organisation", c->d->text + TOK(r0).s, al);
                 bind_short(c, NORM(r0), e);
             }
             if (e >= 0) {
                 kglx_add_mention(c, r0, r0 + 1, e, 0, 0);
-                if (!strcmp(c->r->ent[e].type, "person")) c->last_person = e, c->last_person_para = c->s->para;
+                if (!strcmp(c->r->ent[e].type, "person"))
+                    c->last_person = e, c->last_person_para = c->s->para;
             }
             i = j;
             continue;
@@ -631,7 +689,8 @@ static void cue_mentions(ctx *c)
         size_t nl = TOK(r1 - 1).e - TOK(r0).s;
         char tc[256];
         int caps = 1;
-        for (size_t q = 0; q < nl && caps; q++) caps = !islower((unsigned char)ns[q]);
+        for (size_t q = 0; q < nl && caps; q++)
+            caps = !islower((unsigned char)ns[q]);
         if (caps && n >= 2 && !strcmp(type, "person") && nl < sizeof tc) /* "MR. JOHN KIRBY:" */
             nl = kglx_title_case(ns, nl, tc, sizeof tc), ns = tc;
         /* same skeleton and type as an entity already seen in this document: same entity */
@@ -644,8 +703,10 @@ static void cue_mentions(ctx *c)
         if (!strcmp(type, "person")) {
             kglx_person_short_names(c, r0, r1, e);
             for (int k = i; k < r0; k++)
-                if (in_set(c, "honorific", k) || in_set(c, "personnoun", k)) kglx_note_role(c, e, k);
-            if (before_cue && i > s->t0 && in_set(c, "personnoun", i - 1)) kglx_note_role(c, e, i - 1);
+                if (in_set(c, "honorific", k) || in_set(c, "personnoun", k))
+                    kglx_note_role(c, e, k);
+            if (before_cue && i > s->t0 && in_set(c, "personnoun", i - 1))
+                kglx_note_role(c, e, i - 1);
             if (before_cue && is_p(c, i - 1, ",") && i - 2 >= s->t0) kglx_note_role(c, e, i - 2);
         }
         i = j;
@@ -666,7 +727,8 @@ static void anaphor_mentions(ctx *c)
         if (!force && !is_w(c, i - 1, "the")) continue;
         int e = kglx_role_antecedent_org(c, i);
         if (e < 0) continue;
-        kglx_add_mention(c, i, i + 1 + force, e, 0, c->r->ent[e].dict >= 0 ? c->lx->ent[c->r->ent[e].dict].flags : 0);
+        kglx_add_mention(c, i, i + 1 + force, e, 0,
+                         c->r->ent[e].dict >= 0 ? c->lx->ent[c->r->ent[e].dict].flags : 0);
     }
 }
 
@@ -681,11 +743,13 @@ static void event_mentions(ctx *c, int m0)
         const mention *m = &c->m[mi];
         if (!(m->tb & (KGL_T_PLACE | KGL_T_BASE)) || m->adj) continue;
         int k = m->t1;
-        while (k < s->t1 && k < m->t1 + 3 && !TOK(k).cap && c->mid[k] < 0 && (in_set(c, "weapon", k) || in_set(c, "skipadj", k)))
+        while (k < s->t1 && k < m->t1 + 3 && !TOK(k).cap && c->mid[k] < 0 &&
+               (in_set(c, "weapon", k) || in_set(c, "skipadj", k)))
             k++;
         if (k >= s->t1 || TOK(k).cap || c->mid[k] >= 0 || !in_set(c, "eventword", k)) continue;
         int t0 = m->t0;
-        if (t0 > s->t0 && TOK(t0 - 1).cap && !TOK(t0 - 1).punct && c->mid[t0 - 1] < 0 && isdigit((unsigned char)c->d->text[TOK(t0 - 1).s]))
+        if (t0 > s->t0 && TOK(t0 - 1).cap && !TOK(t0 - 1).punct && c->mid[t0 - 1] < 0 &&
+            isdigit((unsigned char)c->d->text[TOK(t0 - 1).s]))
             t0--; /* "the 2018 Douma attack" */
         const char *x = c->d->text + TOK(t0).s;
         int e = kgl_result_entity(c->r, "event", x, TOK(k).e - TOK(t0).s);

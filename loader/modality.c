@@ -21,10 +21,14 @@ int kglx_decided_by(ctx *c, int k)
     int d = k - 1;
     if (d < c->s->t0 || !in_set(c, "decisionnoun", d)) return -1;
     int p = d - 1;
-    while (p >= c->s->t0 && (in_set(c, "skipadj", p) || is_w(c, p, "bold") || is_w(c, p, "final"))) p--;
-    if (p >= c->s->t0 && (is_w(c, p, "his") || is_w(c, p, "her"))) return kglx_resolve_pronoun(c, p);
-    if (p >= c->s->t0 && TOK(p).poss && p - 1 >= c->s->t0 && c->mid[p - 1] >= 0) return c->m[c->mid[p - 1]].ent;
-    if (p >= c->s->t0 && is_w(c, p, "the") && p - 1 >= c->s->t0 && (is_w(c, p - 1, "made") || is_w(c, p - 1, "took"))) {
+    while (p >= c->s->t0 && (in_set(c, "skipadj", p) || is_w(c, p, "bold") || is_w(c, p, "final")))
+        p--;
+    if (p >= c->s->t0 && (is_w(c, p, "his") || is_w(c, p, "her")))
+        return kglx_resolve_pronoun(c, p);
+    if (p >= c->s->t0 && TOK(p).poss && p - 1 >= c->s->t0 && c->mid[p - 1] >= 0)
+        return c->m[c->mid[p - 1]].ent;
+    if (p >= c->s->t0 && is_w(c, p, "the") && p - 1 >= c->s->t0 &&
+        (is_w(c, p - 1, "made") || is_w(c, p - 1, "took"))) {
         int subj[1];
         if (kglx_subject_of(c, p - 1, KGL_T_ACTOR, subj, 1) > 0) return subj[0];
     }
@@ -37,7 +41,8 @@ int kglx_modal_before(ctx *c, int v)
         if (TOK(k).punct && strcmp(NORM(k), "’") && strcmp(NORM(k), "'")) return 0;
         if (c->mid[k] >= 0) return 0;
         if (in_set(c, "negation", k) || in_set(c, "modal", k)) return 1;
-        if (is_w(c, k, "to") && k == v - 1 && kglx_decided_by(c, k) < 0 && !(k > c->s->t0 && in_set(c, "attacknoun", k - 1)))
+        if (is_w(c, k, "to") && k == v - 1 && kglx_decided_by(c, k) < 0 &&
+            !(k > c->s->t0 && in_set(c, "attacknoun", k - 1)))
             return 1; /* "threatened to attack"; but "an offensive to recapture X" happened */
     }
     /* "threatened to attack": to + verb handled above */
@@ -49,7 +54,8 @@ void kglx_emit(ctx *c, int subj, const char *rel, int obj, const kgl_rule *ru, c
     float conf = ru ? ru->conf : 0.7f;
     if (c->mod == KGL_MOD_REPORTED) conf *= 0.85f;
     if (c->mod == KGL_MOD_CLAIMED) conf *= 0.5f;
-    int f = kgl_result_fact(c->r, subj, rel, obj, c->s->s, c->s->e, c->date, conf, ru ? ru->id : rid);
+    int f =
+        kgl_result_fact(c->r, subj, rel, obj, c->s->s, c->s->e, c->date, conf, ru ? ru->id : rid);
     if (f >= 0 && c->r->fact[f].modality == KGL_MOD_ASSERTED && strcmp(rel, "denied")) {
         c->r->fact[f].modality = c->mod;
         c->r->fact[f].claimant = c->claimant;
@@ -68,13 +74,16 @@ void kglx_sentence_modality(ctx *c)
         if (c->inq[k] >= 0) continue;
         if (is_w(c, k, "according") && is_w(c, k + 1, "to")) {
             c->smod = KGL_MOD_REPORTED;
-            for (int q = k + 2; q < s->t1 && q < k + 11 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
-                if (c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_PERSON) { /* the person the titles name */
+            for (int q = k + 2; q < s->t1 && q < k + 11 && !is_clause_end(c, q) && !is_p(c, q, ",");
+                 q++)
+                if (c->mid[q] >= 0 &&
+                    c->m[c->mid[q]].tb == KGL_T_PERSON) { /* the person the titles name */
                     c->sclaimant = c->m[c->mid[q]].ent;
                     return;
                 }
             for (int q = k + 2; q < s->t1 && q < k + 6; q++)
-                if (c->mid[q] >= 0 && (c->m[c->mid[q]].tb & KGL_T_ACTOR) && !kglx_is_modifier(c, &c->m[c->mid[q]])) {
+                if (c->mid[q] >= 0 && (c->m[c->mid[q]].tb & KGL_T_ACTOR) &&
+                    !kglx_is_modifier(c, &c->m[c->mid[q]])) {
                     c->sclaimant = c->m[c->mid[q]].ent;
                     break;
                 }
@@ -82,10 +91,12 @@ void kglx_sentence_modality(ctx *c)
         }
         if (in_set(c, "hedge", k)) c->smod = KGL_MOD_REPORTED;
         /* "it is rumoured that", "X is said to have", "are believed to be" */
-        if (in_set(c, "be", k) && in_set(c, "hearsayverb", k + 1) && (is_w(c, k + 2, "that") || is_w(c, k + 2, "to")))
+        if (in_set(c, "be", k) && in_set(c, "hearsayverb", k + 1) &&
+            (is_w(c, k + 2, "that") || is_w(c, k + 2, "to")))
             c->smod = KGL_MOD_REPORTED;
         /* "…, sources said." / "…, officials said." with nobody named */
-        if (in_set(c, "anonymous", k) && k + 1 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, k + 1, NULL, NULL) &&
+        if (in_set(c, "anonymous", k) && k + 1 < s->t1 &&
+            kglx_rule_at(c, KGL_R_SPEECH, k + 1, NULL, NULL) &&
             (k + 2 >= s->t1 || is_clause_end(c, k + 2) || is_p(c, k + 2, ",")))
             c->smod = KGL_MOD_REPORTED;
     }
@@ -99,17 +110,25 @@ int kglx_act_scope(ctx *c, int v, int *who)
     const kgl_sent *s = c->s;
     *who = -1;
     int last = s->t1 - 1;
-    while (last > s->t0 && (is_any_quote(c, last) || is_p(c, last, ")"))) last--;
+    while (last > s->t0 && (is_any_quote(c, last) || is_p(c, last, ")")))
+        last--;
     if (is_p(c, last, "?")) return -1;
     int first = s->t0;
-    while (first < s->t1 && TOK(first).punct) first++;
+    while (first < s->t1 && TOK(first).punct)
+        first++;
     if (in_set(c, "conditional", first)) return -1; /* "If Israel attacks Iran, ..." */
-    if (in_set(c, "nonenoun", first)) return -1;     /* "No US troops are deployed in X", "None of ..." */
+    if (in_set(c, "nonenoun", first))
+        return -1; /* "No US troops are deployed in X", "None of ..." */
     for (int k = s->t0; k < v; k++) {
-        /* "no evidence that Iran supplied the drones that struck Erbil", "it is unclear whether X" */
+        /* "no evidence that Iran supplied the drones that struck Erbil", "it is unclear whether X"
+         */
         if (in_set(c, "doubtword", k) && c->inq[k] < 0) return -1;
-        if ((is_w(c, k, "no") || is_w(c, k, "little") || is_w(c, k, "not")) && in_set(c, "evidencenoun", k + 1)) return -1;
-        if (k > first && (is_w(c, k, "whether") || (is_w(c, k, "if") && !is_w(c, k - 1, "as") && !is_w(c, k - 1, "even"))) &&
+        if ((is_w(c, k, "no") || is_w(c, k, "little") || is_w(c, k, "not")) &&
+            in_set(c, "evidencenoun", k + 1))
+            return -1;
+        if (k > first &&
+            (is_w(c, k, "whether") ||
+             (is_w(c, k, "if") && !is_w(c, k - 1, "as") && !is_w(c, k - 1, "even"))) &&
             c->inq[k] < 0)
             return -1; /* "asked whether X attacked Y", "... if X attacks" */
     }
@@ -117,7 +136,8 @@ int kglx_act_scope(ctx *c, int v, int *who)
     for (int k = v - 1; k >= s->t0; k--) {
         if (is_p(c, k, ";")) break;
         if ((c->inq[k] >= 0) != (c->inq[v] >= 0)) {
-            /* a quote of a few words ("“imminent” attacks") is part of the sentence; a longer one is someone's words */
+            /* a quote of a few words ("“imminent” attacks") is part of the sentence; a longer one
+             * is someone's words */
             int qi = c->inq[k] >= 0 ? c->inq[k] : c->inq[v];
             if (c->q[qi].t1 - c->q[qi].t0 > 3) break;
         }
@@ -126,10 +146,13 @@ int kglx_act_scope(ctx *c, int v, int *who)
             /* "that" right after a claim or denial word opens its clause; any other
             ** relative word closes the scope of what stands before it */
             int p = k - 1;
-            while (p > s->t0 && (TOK(p).punct || in_set(c, "adverb", p))) p--;
-            if (!(is_w(c, k, "that") && (in_set(c, "claimverb", p) || in_set(c, "claimnoun", p) || in_set(c, "denyword", p) ||
-                                         kglx_rule_at(c, KGL_R_DENY, p, NULL, NULL) || kglx_rule_at(c, KGL_R_SPEECH, p, NULL, NULL) ||
-                                         in_set(c, "findverb", p) || is_w(c, p, "and") || is_w(c, p, "or")))) /* "said that A and that B" */
+            while (p > s->t0 && (TOK(p).punct || in_set(c, "adverb", p)))
+                p--;
+            if (!(is_w(c, k, "that") &&
+                  (in_set(c, "claimverb", p) || in_set(c, "claimnoun", p) ||
+                   in_set(c, "denyword", p) || kglx_rule_at(c, KGL_R_DENY, p, NULL, NULL) ||
+                   kglx_rule_at(c, KGL_R_SPEECH, p, NULL, NULL) || in_set(c, "findverb", p) ||
+                   is_w(c, p, "and") || is_w(c, p, "or")))) /* "said that A and that B" */
                 rel = k;
         }
         if (rel >= 0 && k < rel) break;
@@ -141,12 +164,15 @@ int kglx_act_scope(ctx *c, int v, int *who)
         if (in_set(c, "claimverb", k) || in_set(c, "accuseword", k) || in_set(c, "claimnoun", k)) {
             /* "rejected claims that ...", "dismissed reports that ...": a denial */
             int d = k - 1;
-            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d))) d--;
-            if (d >= s->t0 && (in_set(c, "denyword", d) || kglx_rule_at(c, KGL_R_DENY, d, NULL, NULL))) {
+            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d)))
+                d--;
+            if (d >= s->t0 &&
+                (in_set(c, "denyword", d) || kglx_rule_at(c, KGL_R_DENY, d, NULL, NULL))) {
                 if (kglx_subject_of(c, d, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
                 return KGL_MOD_DENIED;
             }
-            if (in_set(c, "claimnoun", k) && !in_set(c, "claimverb", k)) continue; /* "a report on X" */
+            if (in_set(c, "claimnoun", k) && !in_set(c, "claimverb", k))
+                continue; /* "a report on X" */
             if (kglx_subject_of(c, k, KGL_T_ACTOR, subj, 1) > 0) *who = subj[0];
             return KGL_MOD_CLAIMED;
         }
@@ -163,13 +189,16 @@ int kglx_act_scope(ctx *c, int v, int *who)
     for (int k = v + 1; k < s->t1; k++) {
         if (!is_p(c, k, ",")) continue;
         int q = k + 1, named = -1;
-        while (q < s->t1 && q < k + 8 && !TOK(q).punct && !kglx_rule_at(c, KGL_R_SPEECH, q, NULL, NULL)) {
+        while (q < s->t1 && q < k + 8 && !TOK(q).punct &&
+               !kglx_rule_at(c, KGL_R_SPEECH, q, NULL, NULL)) {
             if (c->mid[q] >= 0 && !c->m[c->mid[q]].adj && named < 0) named = c->m[c->mid[q]].ent;
             q++;
         }
-        if (q < s->t1 && q > k + 1 && kglx_rule_at(c, KGL_R_SPEECH, q, NULL, NULL) && strcmp(NORM(q), "according")) {
+        if (q < s->t1 && q > k + 1 && kglx_rule_at(c, KGL_R_SPEECH, q, NULL, NULL) &&
+            strcmp(NORM(q), "according")) {
             int e = q + 1;
-            while (e < s->t1 && (in_set(c, "adverb", e) || in_set(c, "timeword", e))) e++;
+            while (e < s->t1 && (in_set(c, "adverb", e) || in_set(c, "timeword", e)))
+                e++;
             if (e >= s->t1 || is_clause_end(c, e)) {
                 *who = named;
                 return KGL_MOD_REPORTED;
@@ -186,7 +215,9 @@ int kglx_act_scope(ctx *c, int v, int *who)
 void kglx_emit_denied_act(ctx *c, int denier, int actor, const char *rel, int obj)
 {
     if (denier < 0 || obj < 0) return;
-    const char *noun = !strcmp(rel, "attacked") ? "attack on" : !strcmp(rel, "killed") ? "killing of" : NULL;
+    const char *noun = !strcmp(rel, "attacked") ? "attack on"
+                       : !strcmp(rel, "killed") ? "killing of"
+                                                : NULL;
     if (!noun) return;
     char buf[512];
     snprintf(buf, sizeof buf, "%s %s", noun, c->r->ent[obj].name);

@@ -24,8 +24,10 @@ void kglx_find_quotes(ctx *c, int t0, int t1)
         int isopen = n == 3 && !memcmp(p, "\xE2\x80\x9C", 3);
         int isclose = n == 3 && !memcmp(p, "\xE2\x80\x9D", 3);
         if (n == 1 && *p == '"') {
-            if (open < 0) isopen = 1, straight = 1;
-            else if (straight) isclose = 1;
+            if (open < 0)
+                isopen = 1, straight = 1;
+            else if (straight)
+                isclose = 1;
         }
         if (isopen && open < 0) {
             open = i;
@@ -38,7 +40,8 @@ void kglx_find_quotes(ctx *c, int t0, int t1)
                 c->q = kgl_xrealloc(c->q, c->capq * sizeof *c->q);
             }
             c->q[c->nq] = (quote){open + 1, i, open, i, 0};
-            for (int k = open + 1; k < i; k++) c->inq[k] = c->nq;
+            for (int k = open + 1; k < i; k++)
+                c->inq[k] = c->nq;
             c->nq++;
             open = -1;
         }
@@ -53,7 +56,8 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
     const char *x = c->d->text;
     int sp = 0;
     for (uint32_t i = s; i < e;) {
-        if (e - i >= 3 && (!memcmp(x + i, "\xE2\x80\x9C", 3) || !memcmp(x + i, "\xE2\x80\x9D", 3))) {
+        if (e - i >= 3 &&
+            (!memcmp(x + i, "\xE2\x80\x9C", 3) || !memcmp(x + i, "\xE2\x80\x9D", 3))) {
             i += 3;
             continue;
         }
@@ -71,14 +75,16 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
         kgl_buf_putc(&b, x[i++]);
     }
     for (;;) { /* trailing commas, colons and citation marks ("[14][15]") */
-        if (b.len && (b.p[b.len - 1] == ',' || b.p[b.len - 1] == ' ' || b.p[b.len - 1] == ':' || b.p[b.len - 1] == ';')) {
+        if (b.len && (b.p[b.len - 1] == ',' || b.p[b.len - 1] == ' ' || b.p[b.len - 1] == ':' ||
+                      b.p[b.len - 1] == ';')) {
             b.p[--b.len] = 0;
             continue;
         }
         size_t k = b.len;
         if (k >= 3 && b.p[k - 1] == ']') {
             size_t q = k - 2;
-            while (q > 0 && isdigit((unsigned char)b.p[q])) q--;
+            while (q > 0 && isdigit((unsigned char)b.p[q]))
+                q--;
             if (b.p[q] == '[' && q < k - 2) {
                 b.len = q;
                 b.p[b.len] = 0;
@@ -88,9 +94,11 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
         break;
     }
     size_t st = 0;
-    while (st < b.len && (b.p[st] == ',' || b.p[st] == ' ' || b.p[st] == ':')) st++;
+    while (st < b.len && (b.p[st] == ',' || b.p[st] == ' ' || b.p[st] == ':'))
+        st++;
     int words = 0;
-    for (size_t i = st; i < b.len; i++) words += (i == st || b.p[i - 1] == ' ') && b.p[i] != ' ';
+    for (size_t i = st; i < b.len; i++)
+        words += (i == st || b.p[i - 1] == ' ') && b.p[i] != ' ';
     int ent = -1;
     if (words >= 2) ent = kgl_result_entity(c->r, "statement", b.p + st, b.len - st);
     kgl_buf_free(&b);
@@ -126,8 +134,10 @@ static int speaker_after(ctx *c, int t, int *out, int cap, int *verbtok)
             int n = 0;
             if (k > t) n = kglx_subject_of(c, k, KGL_T_ACTOR, out, cap);
             if (!n) {
-                /* "said X", "said U.S. Army Gen. X": a person named in the words after the verb first */
-                for (int q = k + 1; q < s->t1 && q < k + 8 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
+                /* "said X", "said U.S. Army Gen. X": a person named in the words after the verb
+                 * first */
+                for (int q = k + 1;
+                     q < s->t1 && q < k + 8 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
                     if (c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_PERSON) {
                         out[n++] = c->m[c->mid[q]].ent;
                         break;
@@ -170,13 +180,16 @@ static int label_speaker(ctx *c, int colon)
     int st = colon, names = 0;
     for (int k = colon - 1; k >= s->t0; k--) {
         if (TOK(k).punct) continue;
-        if (in_set(c, "honorific", k) || in_set(c, "personnoun", k) || in_set(c, "prep", k) || names == 2) break;
+        if (in_set(c, "honorific", k) || in_set(c, "personnoun", k) || in_set(c, "prep", k) ||
+            names == 2)
+            break;
         if (TOK(k).e - TOK(k).s > 2 || !strchr(c->d->text + TOK(k).s, '.')) names++;
         st = k;
     }
     if (names == 0 || (names == 1 && TOK(st).e - TOK(st).s <= 1)) return -1;
     char buf[256];
-    size_t bl = kglx_title_case(c->d->text + TOK(st).s, TOK(colon - 1).e - TOK(st).s, buf, sizeof buf);
+    size_t bl =
+        kglx_title_case(c->d->text + TOK(st).s, TOK(colon - 1).e - TOK(st).s, buf, sizeof buf);
     char *n = kgl_norm(buf, bl);
     int a = kgl_lex_find(c->lx, n);
     free(n);
@@ -188,7 +201,8 @@ static int label_speaker(ctx *c, int colon)
     }
     int e = kglx_find_short(c, NORM(colon - 1));
     if (e >= 0 && !strcmp(c->r->ent[e].type, "person")) return e;
-    if (names < 2) return -1; /* "MR. KIRBY:" with no Kirby named before: not enough to name a person */
+    if (names < 2)
+        return -1; /* "MR. KIRBY:" with no Kirby named before: not enough to name a person */
     char *sk = kgl_skel(buf, bl);
     e = *sk ? kglx_same_skeleton(c, "person", sk) : -1;
     free(sk);
@@ -203,7 +217,8 @@ static int label_speaker(ctx *c, int colon)
 static void turn_statements(ctx *c)
 {
     const kgl_sent *s = c->s;
-    if (s > c->d->sent && s[-1].para == s->para) return; /* not the first sentence of its paragraph */
+    if (s > c->d->sent && s[-1].para == s->para)
+        return; /* not the first sentence of its paragraph */
     /* a headline "Remarks / Explanation of Vote / Statement by [Amb.] X": the text is X's speech */
     if (s->para == 0) {
         int speechtitle = 0;
@@ -218,15 +233,18 @@ static void turn_statements(ctx *c)
     }
     /* "— X, ROLE" under a quote paragraph: a pull quote attributed by a dash line */
     const char *d0 = c->d->text + TOK(s->t0).s;
-    if (TOK(s->t0).punct && (!memcmp(d0, "\xE2\x80\x94", 3) || !memcmp(d0, "\xE2\x80\x93", 3) || *d0 == '-')) {
+    if (TOK(s->t0).punct &&
+        (!memcmp(d0, "\xE2\x80\x94", 3) || !memcmp(d0, "\xE2\x80\x93", 3) || *d0 == '-')) {
         int k = s->t0 + 1;
         if (k < s->t1 && c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON && s > c->d->sent) {
             int person = c->m[c->mid[k]].ent;
             const kgl_sent *p = s - 1;
-            while (p > c->d->sent && p[-1].para == p->para) p--; /* the first sentence of the paragraph before */
+            while (p > c->d->sent && p[-1].para == p->para)
+                p--; /* the first sentence of the paragraph before */
             const kgl_sent *save = c->s;
             c->s = p; /* the token tests look within the current sentence */
-            int quoted = p->para == s->para - 1 && p->t0 + 1 < p->t1 && c->inq[p->t0 + 1] >= 0 && is_quote_mark(c, p->t0);
+            int quoted = p->para == s->para - 1 && p->t0 + 1 < p->t1 && c->inq[p->t0 + 1] >= 0 &&
+                         is_quote_mark(c, p->t0);
             c->s = save;
             if (quoted) {
                 const quote *q = &c->q[c->inq[p->t0 + 1]];
@@ -244,9 +262,11 @@ static void turn_statements(ctx *c)
     } else if (c->turn < 0 || is_any_quote(c, s->t0))
         return;
     const kgl_sent *e = s;
-    while (e + 1 < c->d->sent + c->d->nsent && e[1].para == s->para) e++;
+    while (e + 1 < c->d->sent + c->d->nsent && e[1].para == s->para)
+        e++;
     int words = 0;
-    for (int k = colon >= 0 ? colon + 1 : s->t0; k < e->t1 && words < 8; k++) words += !TOK(k).punct;
+    for (int k = colon >= 0 ? colon + 1 : s->t0; k < e->t1 && words < 8; k++)
+        words += !TOK(k).punct;
     if (c->turn < 0 || words < 8) return;
     if (colon < 0) { /* narration in a turn: a caption naming the speaker, "(Source: ...)" */
         if (is_p(c, s->t0, "(") || is_p(c, s->t0, "[")) return;
@@ -260,7 +280,8 @@ static void turn_statements(ctx *c)
 /* Does "that" follow right at t (after commas)? */
 static int had_that_before(ctx *c, int t)
 {
-    while (t < c->s->t1 && is_p(c, t, ",")) t++;
+    while (t < c->s->t1 && is_p(c, t, ","))
+        t++;
     return is_w(c, t, "that");
 }
 
@@ -273,29 +294,35 @@ void kglx_statements(ctx *c)
     int q0 = 0, qn = c->nq;
     while (q0 < qn) {
         int mid = (q0 + qn) / 2;
-        if (c->q[mid].open < s->t0) q0 = mid + 1;
-        else qn = mid;
+        if (c->q[mid].open < s->t0)
+            q0 = mid + 1;
+        else
+            qn = mid;
     }
     for (int qi = q0; qi < c->nq && c->q[qi].open < s->t1; qi++) {
         quote *q = &c->q[qi];
         if (q->used) continue;
         int words = 0;
-        for (int k = q->t0; k < q->t1; k++) words += !TOK(k).punct;
+        for (int k = q->t0; k < q->t1; k++)
+            words += !TOK(k).punct;
         int spk[8], ns = 0, vt = -1;
         const char *rule = "say.quote.after";
         {
             int emb = 0;
             for (int k = s->t0; k < q->open - 2; k++)
-                if (c->inq[k] < 0 && c->mid[k] < 0 && !TOK(k).punct && kglx_rule_at(c, KGL_R_SPEECH, k, NULL, NULL) &&
-                    strcmp(NORM(k), "according")) {
+                if (c->inq[k] < 0 && c->mid[k] < 0 && !TOK(k).punct &&
+                    kglx_rule_at(c, KGL_R_SPEECH, k, NULL, NULL) && strcmp(NORM(k), "according")) {
                     int adj = k + 1;
-                    while (adj < q->open && (is_p(c, adj, ",") || is_p(c, adj, ":") || is_w(c, adj, "that"))) adj++;
+                    while (adj < q->open &&
+                           (is_p(c, adj, ",") || is_p(c, adj, ":") || is_w(c, adj, "that")))
+                        adj++;
                     if (adj < q->open) emb = 1;
                 }
             if (emb) continue;
         }
         /* "X “requested that ...,” AFP reports": the quote runs on from X's name; X said it */
-        if (q->open - 1 >= s->t0 && c->mid[q->open - 1] >= 0 && c->m[c->mid[q->open - 1]].tb == KGL_T_PERSON) {
+        if (q->open - 1 >= s->t0 && c->mid[q->open - 1] >= 0 &&
+            c->m[c->mid[q->open - 1]].tb == KGL_T_PERSON) {
             spk[ns++] = c->m[c->mid[q->open - 1]].ent;
             rule = "say.quote.name";
         }
@@ -306,8 +333,10 @@ void kglx_statements(ctx *c)
             int lo = 0, hi = c->d->nsent;
             while (lo < hi) { /* the last sentence starting at or before the mark */
                 int mid = (lo + hi) / 2;
-                if (c->d->sent[mid].t0 <= q->close) lo = mid + 1;
-                else hi = mid;
+                if (c->d->sent[mid].t0 <= q->close)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             if (lo > 0 && q->close < c->d->sent[lo - 1].t1) c->s = &c->d->sent[lo - 1];
             ns = speaker_after(c, q->close + 1, spk, 8, &vt);
@@ -316,14 +345,18 @@ void kglx_statements(ctx *c)
         /* before the quote: X said: "..." / X said, "..." / saying "..." */
         if (!ns) {
             int k = q->open - 1;
-            while (k >= s->t0 && (is_p(c, k, ",") || is_p(c, k, ":") || is_w(c, k, "that"))) k--;
+            while (k >= s->t0 && (is_p(c, k, ",") || is_p(c, k, ":") || is_w(c, k, "that")))
+                k--;
             const kgl_rule *ru = NULL;
             for (int st = k; st >= s->t0 && st >= k - 3; st--) {
                 int n = kglx_rule_at(c, KGL_R_SPEECH, st, &ru, NULL);
                 if (n && st + n - 1 >= k - 1) {
-                    if (in_set(c, "speechpart", st) && sent_speaker >= 0) spk[ns++] = sent_speaker;
-                    else if (in_set(c, "speechpart", st) && c->last_speaker >= 0) spk[ns++] = c->last_speaker;
-                    else ns = kglx_subject_of(c, st, KGL_T_ACTOR, spk, 8);
+                    if (in_set(c, "speechpart", st) && sent_speaker >= 0)
+                        spk[ns++] = sent_speaker;
+                    else if (in_set(c, "speechpart", st) && c->last_speaker >= 0)
+                        spk[ns++] = c->last_speaker;
+                    else
+                        ns = kglx_subject_of(c, st, KGL_T_ACTOR, spk, 8);
                     rule = ru->id;
                     break;
                 }
@@ -342,7 +375,8 @@ void kglx_statements(ctx *c)
         }
         q->used = 1;
         int st = kglx_make_statement(c, TOK(q->t0).s, TOK(q->t1 - 1).e);
-        for (int k = 0; k < ns; k++) said(c, spk[k], st, rule);
+        for (int k = 0; k < ns; k++)
+            said(c, spk[k], st, rule);
         if (ns) sent_speaker = spk[0];
     }
     /* 2. reported speech: X said (that) ...; participles; according to X */
@@ -351,8 +385,10 @@ void kglx_statements(ctx *c)
         const kgl_rule *ru = NULL;
         int n = kglx_rule_at(c, KGL_R_SPEECH, i, &ru, NULL);
         if (n && !strcmp(NORM(i), "according")) {
-            int mi = -1; /* "according to Sputnik and RT Editor-in-Chief X": the person the titles name */
-            for (int q = i + n; q < s->t1 && q < i + n + 9 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
+            int mi = -1; /* "according to Sputnik and RT Editor-in-Chief X": the person the titles
+                            name */
+            for (int q = i + n;
+                 q < s->t1 && q < i + n + 9 && !is_clause_end(c, q) && !is_p(c, q, ","); q++)
                 if (c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_PERSON) {
                     mi = c->mid[q];
                     break;
@@ -360,13 +396,15 @@ void kglx_statements(ctx *c)
             if (mi < 0) mi = kglx_object_from(c, i + n, 5, KGL_T_ACTOR, 0);
             if (mi < 0) continue;
             int anon = 0;
-            for (int k = i + n; k < c->m[mi].t0; k++) anon |= in_set(c, "anonymous", k);
+            for (int k = i + n; k < c->m[mi].t0; k++)
+                anon |= in_set(c, "anonymous", k);
             if (anon) continue;
             mention *m = &c->m[mi];
             uint32_t a, b;
             if (i == s->t0) { /* According to X, CLAUSE */
                 int k = m->t1;
-                while (k < s->t1 && !is_p(c, k, ",")) k++;
+                while (k < s->t1 && !is_p(c, k, ","))
+                    k++;
                 if (k >= s->t1) continue;
                 a = TOK(k).e, b = s->e;
             } else {
@@ -382,52 +420,66 @@ void kglx_statements(ctx *c)
             char nb[KGL_LEMMA_MAX];
             const char *nl = kgl_lemma(NORM(i), KGL_POS_NOUN, nb, sizeof nb);
             if (nl && strcmp(nl, NORM(i)) && i > s->t0 &&
-                (in_set(c, "det", i - 1) || isdigit((unsigned char)c->d->text[TOK(i - 1).s]) || in_set(c, "numberword", i - 1)))
+                (in_set(c, "det", i - 1) || isdigit((unsigned char)c->d->text[TOK(i - 1).s]) ||
+                 in_set(c, "numberword", i - 1)))
                 continue;
         }
         int after = i + n;
         /* "said" right after a closing quote is an attribution handled above */
         int k = i - 1;
-        while (k >= s->t0 && !TOK(k).punct && (c->mid[k] >= 0 || in_set(c, "det", k) || in_set(c, "pronoun", k) ||
-                                               in_set(c, "rolenoun", k) || in_set(c, "skipadj", k))) {
-            if (c->mid[k] >= 0) k = c->m[c->mid[k]].t0 - 1;
-            else k--;
+        while (k >= s->t0 && !TOK(k).punct &&
+               (c->mid[k] >= 0 || in_set(c, "det", k) || in_set(c, "pronoun", k) ||
+                in_set(c, "rolenoun", k) || in_set(c, "skipadj", k))) {
+            if (c->mid[k] >= 0)
+                k = c->m[c->mid[k]].t0 - 1;
+            else
+                k--;
         }
-        if (k >= s->t0 && (is_quote_mark(c, k) || (is_p(c, k, ",") && is_quote_mark(c, k - 1)))) continue;
+        if (k >= s->t0 && (is_quote_mark(c, k) || (is_p(c, k, ",") && is_quote_mark(c, k - 1))))
+            continue;
         if (k >= s->t0 && is_p(c, k, ",") && k - 1 >= s->t0 && is_quote_mark(c, k - 1)) continue;
         if (kglx_modal_before(c, i) && !in_set(c, "speechpart", i)) continue;
         /* final attribution without quotes: "CLAUSE, X said." */
         int rest = after;
         /* "CLAUSE, X told reporters / told the BBC." */
         if (in_set(c, "objspeech", i)) {
-            if (is_w(c, rest, "the") && (in_set(c, "audience", rest + 1) || c->mid[rest + 1] >= 0)) rest++;
-            if (c->mid[rest] >= 0) rest = c->m[c->mid[rest]].t1;
-            else if (in_set(c, "audience", rest)) rest++;
+            if (is_w(c, rest, "the") && (in_set(c, "audience", rest + 1) || c->mid[rest + 1] >= 0))
+                rest++;
+            if (c->mid[rest] >= 0)
+                rest = c->m[c->mid[rest]].t1;
+            else if (in_set(c, "audience", rest))
+                rest++;
         }
-        while (rest < s->t1 && (in_set(c, "adverb", rest) || in_set(c, "timeword", rest))) rest++;
+        while (rest < s->t1 && (in_set(c, "adverb", rest) || in_set(c, "timeword", rest)))
+            rest++;
         /* "CLAUSE, X said in a statement / on Tuesday / in an interview with Y." */
         if ((is_w(c, rest, "in") || is_w(c, rest, "on")) && rest + 1 < s->t1) {
             int q = rest + 1, words = 0;
-            while (q < s->t1 && !is_clause_end(c, q) && !is_p(c, q, ",") && !is_w(c, q, "that") && c->inq[q] < 0 && words < 6)
+            while (q < s->t1 && !is_clause_end(c, q) && !is_p(c, q, ",") && !is_w(c, q, "that") &&
+                   c->inq[q] < 0 && words < 6)
                 q++, words++;
             if (q >= s->t1 || (is_clause_end(c, q) && !is_p(c, q, ":"))) rest = q;
         }
-        int at_end = rest >= s->t1 || (is_clause_end(c, rest) && !(is_p(c, rest, ":") && rest + 1 < s->t1));
+        int at_end =
+            rest >= s->t1 || (is_clause_end(c, rest) && !(is_p(c, rest, ":") && rest + 1 < s->t1));
         int spk[8], ns = 0;
         if (at_end) {
             if (in_set(c, "speechpart", i)) continue;
             /* the clause is before the comma preceding the speaker */
             int cm = i - 1;
-            while (cm > s->t0 && !is_p(c, cm, ",")) cm--;
+            while (cm > s->t0 && !is_p(c, cm, ","))
+                cm--;
             if (cm <= s->t0) continue;
             if (c->inq[cm - 1] >= 0 || is_quote_mark(c, cm - 1)) continue;
             /* "“…,” the spokesman, Colonel X, said": the quote is the statement (made above) */
-            if (is_quote_mark(c, s->t0) && c->inq[s->t0 + 1] >= 0 && c->q[c->inq[s->t0 + 1]].used) continue;
+            if (is_quote_mark(c, s->t0) && c->inq[s->t0 + 1] >= 0 && c->q[c->inq[s->t0 + 1]].used)
+                continue;
             /* the speaker stands between that comma and the verb ("…, the coalition said" names
             ** nobody we know: not the last actor of the clause) */
             int named = 0;
             for (int k2 = cm + 1; k2 < i && !named; k2++)
-                named = (c->mid[k2] >= 0 && !c->m[c->mid[k2]].adj) || in_set(c, "pronoun", k2) || in_set(c, "rolenoun", k2);
+                named = (c->mid[k2] >= 0 && !c->m[c->mid[k2]].adj) || in_set(c, "pronoun", k2) ||
+                        in_set(c, "rolenoun", k2);
             if (!named) continue;
             { /* the speaker is between the comma and the verb, never in the clause */
                 kgl_sent tail = *s;
@@ -438,86 +490,106 @@ void kglx_statements(ctx *c)
             }
             if (!ns) continue;
             int st = kglx_make_statement(c, s->s, TOK(cm).s);
-            for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
+            for (int a = 0; a < ns; a++)
+                said(c, spk[a], st, ru->id);
             continue;
         }
         /* X said [to Y] [that] CLAUSE */
         int t = after;
         if (is_w(c, t, "to") && c->mid[t + 1] >= 0) t = c->m[c->mid[t + 1]].t1;
-        if (ru && !strcmp(ru->rel, "said") && c->mid[t] >= 0 && !(c->m[c->mid[t]].tb & KGL_T_STATEMENT) &&
-            in_set(c, "objspeech", i))
+        if (ru && !strcmp(ru->rel, "said") && c->mid[t] >= 0 &&
+            !(c->m[c->mid[t]].tb & KGL_T_STATEMENT) && in_set(c, "objspeech", i))
             t = c->m[c->mid[t]].t1;
         /* "warned rebels to surrender", "urged X to leave": a directive, not a statement */
         if (in_set(c, "objspeech", i) && !had_that_before(c, after)) {
             int q = t;
-            while (q < s->t1 && q < t + 12 && !is_w(c, q, "that") && !is_clause_end(c, q) && !is_w(c, q, "to") &&
-                   !in_set(c, "be", q) && !in_set(c, "modal", q) && !in_set(c, "auxverb", q))
-                q++; /* "told X to leave" (a directive); not "told X the government was unable to ..." */
+            while (q < s->t1 && q < t + 12 && !is_w(c, q, "that") && !is_clause_end(c, q) &&
+                   !is_w(c, q, "to") && !in_set(c, "be", q) && !in_set(c, "modal", q) &&
+                   !in_set(c, "auxverb", q))
+                q++; /* "told X to leave" (a directive); not "told X the government was unable to
+                        ..." */
             int quoted = 0; /* "asked parliament to take “urgent measures”" keeps its quote */
-            for (int k2 = t; k2 < s->t1 && !quoted; k2++) quoted = c->inq[k2] >= 0;
-            if (is_w(c, q, "to") && q + 1 < s->t1 && c->mid[q + 1] < 0 && !TOK(q + 1).cap && !in_set(c, "det", q + 1) &&
-                !quoted)
+            for (int k2 = t; k2 < s->t1 && !quoted; k2++)
+                quoted = c->inq[k2] >= 0;
+            if (is_w(c, q, "to") && q + 1 < s->t1 && c->mid[q + 1] < 0 && !TOK(q + 1).cap &&
+                !in_set(c, "det", q + 1) && !quoted)
                 continue;
         }
-        if (is_w(c, t, "the") && in_set(c, "audience", t + 1)) t += 2;
-        else if (in_set(c, "objspeech", i) && in_set(c, "audience", t)) t++;
-        else if (in_set(c, "objspeech", i) && c->mid[t] < 0 && (TOK(t).cap || (is_w(c, t, "the") && TOK(t + 1).cap))) {
+        if (is_w(c, t, "the") && in_set(c, "audience", t + 1))
+            t += 2;
+        else if (in_set(c, "objspeech", i) && in_set(c, "audience", t))
+            t++;
+        else if (in_set(c, "objspeech", i) && c->mid[t] < 0 &&
+                 (TOK(t).cap || (is_w(c, t, "the") && TOK(t + 1).cap))) {
             /* "told The Guardian the government ...": the outlet is the audience */
             if (is_w(c, t, "the")) t++;
-            while (t < s->t1 && TOK(t).cap && !TOK(t).punct) t++;
+            while (t < s->t1 && TOK(t).cap && !TOK(t).punct)
+                t++;
         }
         int had_that = 0;
-        while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") || in_set(c, "adverb", t) ||
-                             in_set(c, "timeword", t)))
+        while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") ||
+                             in_set(c, "adverb", t) || in_set(c, "timeword", t)))
             had_that |= is_w(c, t, "that"), t++;
         if (t >= s->t1) continue;
-        if (in_set(c, "speechpart", t) && !had_that) continue; /* "X said, describing that ...": the participle's */
+        if (in_set(c, "speechpart", t) && !had_that)
+            continue; /* "X said, describing that ...": the participle's */
         if (is_quote_mark(c, t) && c->inq[t + 1] >= 0 && c->q[c->inq[t + 1]].used) continue;
-        if ((in_set(c, "claimverb", i) || in_set(c, "claimnoun", i) || in_set(c, "npverb", i)) && !had_that && c->inq[t] < 0 &&
-            !is_quote_mark(c, t)) {
-            /* "claimed the attack", "declared itself X", "declared the road closed": an object, not a
-            ** clause. Without "that" the clause needs a finite verb ("claimed X is ...") */
+        if ((in_set(c, "claimverb", i) || in_set(c, "claimnoun", i) || in_set(c, "npverb", i)) &&
+            !had_that && c->inq[t] < 0 && !is_quote_mark(c, t)) {
+            /* "claimed the attack", "declared itself X", "declared the road closed": an object, not
+             *a
+             ** clause. Without "that" the clause needs a finite verb ("claimed X is ...") */
             int fin = 0;
             for (int k2 = t; k2 < s->t1 && !fin && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++)
                 fin = in_set(c, "be", k2) || in_set(c, "modal", k2) || in_set(c, "negation", k2) ||
                       in_set(c, "auxverb", k2) ||
                       /* "announced, X conducted a raid": a past verb right after a name */
-                      (k2 > t && c->mid[k2] < 0 && !TOK(k2).cap && c->mid[k2 - 1] >= 0 && !c->m[c->mid[k2 - 1]].adj &&
-                       kglx_past_verb(c, k2));
+                      (k2 > t && c->mid[k2] < 0 && !TOK(k2).cap && c->mid[k2 - 1] >= 0 &&
+                       !c->m[c->mid[k2 - 1]].adj && kglx_past_verb(c, k2));
             if (!fin) continue;
         }
         if (ru->needquote) {
             int hasq = 0;
-            for (int k2 = t; k2 < s->t1; k2++) hasq |= c->inq[k2] >= 0;
+            for (int k2 = t; k2 < s->t1; k2++)
+                hasq |= c->inq[k2] >= 0;
             if (!hasq) continue;
         }
-        /* a noun object without "that" (said nothing, told reporters) is fine; "said in a statement" is not a clause */
+        /* a noun object without "that" (said nothing, told reporters) is fine; "said in a
+         * statement" is not a clause */
         if (!had_that && (is_prep(c, t) && !is_w(c, t, "the"))) {
             /* "said in a statement that ..." */
             int k2 = t;
-            while (k2 < s->t1 && !is_w(c, k2, "that") && !is_clause_end(c, k2) && !is_p(c, k2, ",")) k2++;
-            if (is_w(c, k2, "that")) t = k2 + 1;
-            else if (is_p(c, k2, ",")) t = k2 + 1;
-            else continue;
+            while (k2 < s->t1 && !is_w(c, k2, "that") && !is_clause_end(c, k2) && !is_p(c, k2, ","))
+                k2++;
+            if (is_w(c, k2, "that"))
+                t = k2 + 1;
+            else if (is_p(c, k2, ","))
+                t = k2 + 1;
+            else
+                continue;
         }
         if (!had_that && in_set(c, "det", t) && !is_quote_mark(c, t)) {
             /* "wrote a letter", "said the words": a short noun phrase is an object, not a clause */
             int w = 0, k2 = t;
-            for (; k2 < s->t1 && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++) w += !TOK(k2).punct;
+            for (; k2 < s->t1 && !is_clause_end(c, k2) && !is_p(c, k2, ","); k2++)
+                w += !TOK(k2).punct;
             if (w <= 3) continue;
         }
         int denial = 0; /* "X rejected claims that CLAUSE": X denied the clause */
         {
             int d = i - 1;
-            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d))) d--;
+            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d)))
+                d--;
             denial = (in_set(c, "claimverb", i) || in_set(c, "claimnoun", i)) && d >= s->t0 &&
                      (in_set(c, "denyword", d) || kglx_rule_at(c, KGL_R_DENY, d, NULL, NULL));
             if (denial) i = d; /* the denier is the subject of the deny verb */
         }
         if (in_set(c, "speechpart", i) && i > s->t0 && in_set(c, "be", i - 1)) {
-            ns = kglx_subject_of(c, i - 1, KGL_T_ACTOR, spk, 8); /* "the Pentagon is saying that ..." */
+            ns = kglx_subject_of(c, i - 1, KGL_T_ACTOR, spk,
+                                 8); /* "the Pentagon is saying that ..." */
         } else if (in_set(c, "speechpart", i)) {
-            if (sent_speaker >= 0) spk[ns++] = sent_speaker;
+            if (sent_speaker >= 0)
+                spk[ns++] = sent_speaker;
             else /* "X said, describing that ...": the subject of the verb of saying before */
                 for (int k2 = i - 1; k2 >= s->t0 && k2 > i - 4; k2--)
                     if (!TOK(k2).punct && kglx_rule_at(c, KGL_R_SPEECH, k2, NULL, NULL)) {
@@ -537,7 +609,8 @@ void kglx_statements(ctx *c)
             /* "..., and added (that) ...": the second verb has its own statement */
             if (is_w(c, k2, "and")) {
                 int v2 = k2 + 1;
-                while (v2 < s->t1 && in_set(c, "adverb", v2)) v2++;
+                while (v2 < s->t1 && in_set(c, "adverb", v2))
+                    v2++;
                 const kgl_rule *r2 = NULL;
                 if (v2 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, v2, &r2, NULL) && !r2->needquote &&
                     strcmp(NORM(v2), "according")) {
@@ -546,7 +619,8 @@ void kglx_statements(ctx *c)
                 }
             }
         }
-        /* "called the ceasefire “a paper promise” before leaving": a naming verb says only its quote */
+        /* "called the ceasefire “a paper promise” before leaving": a naming verb says only its
+         * quote */
         if (in_set(c, "namingverb", i))
             for (int k2 = t; k2 < s->t1; k2++)
                 if (c->inq[k2] >= 0) {
@@ -560,12 +634,14 @@ void kglx_statements(ctx *c)
         for (int k2 = t; k2 < s->t1; k2++)
             if (c->inq[k2] >= 0 && TOK(k2).s < end) c->q[c->inq[k2]].used = 1;
         if (denial) {
-            for (int a = 0; a < ns; a++) kglx_emit(c, spk[a], "denied", st, NULL, "deny.claim");
+            for (int a = 0; a < ns; a++)
+                kglx_emit(c, spk[a], "denied", st, NULL, "deny.claim");
             i = after;
             continue;
         }
         if (ns) {
-            for (int a = 0; a < ns; a++) said(c, spk[a], st, ru->id);
+            for (int a = 0; a < ns; a++)
+                said(c, spk[a], st, ru->id);
             sent_speaker = spk[0];
         }
     }

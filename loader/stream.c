@@ -44,12 +44,18 @@ static void put_str(kgl_buf *o, const char *s, size_t n)
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         kgl_buf_put(o, s + run, i - run);
         run = i + 1;
-        if (c == '"') kgl_buf_puts(o, "\\\"");
-        else if (c == '\\') kgl_buf_puts(o, "\\\\");
-        else if (c == '\n') kgl_buf_puts(o, "\\n");
-        else if (c == '\t') kgl_buf_puts(o, "\\t");
-        else if (c == '\r') kgl_buf_puts(o, "\\r");
-        else kgl_buf_printf(o, "\\u%04x", c);
+        if (c == '"')
+            kgl_buf_puts(o, "\\\"");
+        else if (c == '\\')
+            kgl_buf_puts(o, "\\\\");
+        else if (c == '\n')
+            kgl_buf_puts(o, "\\n");
+        else if (c == '\t')
+            kgl_buf_puts(o, "\\t");
+        else if (c == '\r')
+            kgl_buf_puts(o, "\\r");
+        else
+            kgl_buf_printf(o, "\\u%04x", c);
     }
     kgl_buf_put(o, s + run, n - run);
     kgl_buf_putc(o, '"');
@@ -57,8 +63,10 @@ static void put_str(kgl_buf *o, const char *s, size_t n)
 
 static void put_cstr(kgl_buf *o, const char *s)
 {
-    if (s) put_str(o, s, strlen(s));
-    else kgl_buf_puts(o, "null");
+    if (s)
+        put_str(o, s, strlen(s));
+    else
+        kgl_buf_puts(o, "null");
 }
 
 static void put_date(kgl_buf *o, int32_t d)
@@ -138,8 +146,10 @@ void kgl_stream_doc(kgl_buf *o, const char *key, const char *fingerprint, const 
         put_cstr(o, b->type);
         kgl_buf_printf(o, ",\"start\":%lu,\"end\":%lu,\"sentence\":", (unsigned long)f->s,
                        (unsigned long)f->e);
-        if (f->s <= f->e && f->e <= len) put_str(o, text + f->s, f->e - f->s);
-        else kgl_buf_puts(o, "null");
+        if (f->s <= f->e && f->e <= len)
+            put_str(o, text + f->s, f->e - f->s);
+        else
+            kgl_buf_puts(o, "null");
         kgl_buf_puts(o, ",\"date\":");
         put_date(o, f->date);
         int month = 0;
@@ -181,7 +191,8 @@ void kgl_stream_facts(kgl_buf *o, const char *key, int jsonl, const char *raw, s
 /* The line as a JSON object, or NULL with the reason in err. */
 static json_object *parse_obj(const char *line, size_t n, char *err, size_t errlen)
 {
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
     if (n > 0x7fffffff) return snprintf(err, errlen, "line longer than 2 GB"), NULL;
     json_tokener *tok = json_tokener_new();
     if (!tok) return snprintf(err, errlen, "out of memory"), NULL;
@@ -199,9 +210,11 @@ static json_object *parse_obj(const char *line, size_t n, char *err, size_t errl
         json_object_put(o);
         return NULL;
     }
-    while (end < n && (line[end] == ' ' || line[end] == '\t')) end++;
+    while (end < n && (line[end] == ' ' || line[end] == '\t'))
+        end++;
     if (end < n) {
-        snprintf(err, errlen, "JSON: '%.20s' after the object at character %zu", line + end, end + 1);
+        snprintf(err, errlen, "JSON: '%.20s' after the object at character %zu", line + end,
+                 end + 1);
         json_object_put(o);
         return NULL;
     }
@@ -216,11 +229,13 @@ static json_object *parse_obj(const char *line, size_t n, char *err, size_t errl
 int kgl_stream_is_record(const char *line, size_t n)
 {
     size_t i = 0;
-    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
     if (i >= n || line[i] != '{') return 0;
     char err[8];
     json_object *o = parse_obj(line, n, err, sizeof err), *k;
-    int yes = o && json_object_object_get_ex(o, "kg", &k) && json_object_is_type(k, json_type_string);
+    int yes =
+        o && json_object_object_get_ex(o, "kg", &k) && json_object_is_type(k, json_type_string);
     json_object_put(o);
     return yes;
 }
@@ -240,7 +255,8 @@ static int get_str(json_object *o, const char *key, int need, const char **out, 
         return snprintf(err, errlen, "%skey '%s' is not a string", where, key), -1;
     *out = json_object_get_string(v);
     size_t l = (size_t)json_object_get_string_len(v);
-    if (strlen(*out) != l) return snprintf(err, errlen, "%skey '%s' holds a NUL character", where, key), -1;
+    if (strlen(*out) != l)
+        return snprintf(err, errlen, "%skey '%s' holds a NUL character", where, key), -1;
     if (need && !l) return snprintf(err, errlen, "%skey '%s' is empty", where, key), -1;
     if (len) *len = l;
     return 0;
@@ -270,12 +286,16 @@ static int get_date(json_object *o, const char *key, int32_t *out, const char *w
     *out = KG_NODATE;
     if (get_str(o, key, 0, &s, &n, where, err, errlen)) return -1;
     if (s && kg_date_parse(s, n, out) != KG_OK)
-        return snprintf(err, errlen, "%skey '%s': '%.32s' is not a date (want YYYY-MM-DD)", where, key, s),
+        return snprintf(err, errlen, "%skey '%s': '%.32s' is not a date (want YYYY-MM-DD)", where,
+                        key, s),
                -1;
     return 0;
 }
 
-static int type_ok(const char *t) { return kgl_type_bit(t) && kgl_type_bit(t) != KGL_T_ACTOR; }
+static int type_ok(const char *t)
+{
+    return kgl_type_bit(t) && kgl_type_bit(t) != KGL_T_ACTOR;
+}
 
 /* Entity index of (name, type) in r, which must list it. */
 static int find_ent(kgl_result *r, const char *name, const char *type)
@@ -301,8 +321,10 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
         char hex[33];
         text_hash(text, tl, hex);
         if (strcmp(hash, hex))
-            return snprintf(err, errlen, "key 'hash': the text's hash is %s, not %.40s (the text was "
-                                         "changed after it was extracted)", hex, hash),
+            return snprintf(err, errlen,
+                            "key 'hash': the text's hash is %s, not %.40s (the text was "
+                            "changed after it was extracted)",
+                            hex, hash),
                    -1;
     }
     kgl_result *r = calloc(1, sizeof *r);
@@ -320,7 +342,8 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
 
     char where[64];
     json_object *arr;
-    if (!json_object_object_get_ex(o, "entities", &arr) || !json_object_is_type(arr, json_type_array))
+    if (!json_object_object_get_ex(o, "entities", &arr) ||
+        !json_object_is_type(arr, json_type_array))
         return snprintf(err, errlen, "key 'entities' is not an array"), -1;
     size_t ne = json_object_array_length(arr);
     for (size_t i = 0; i < ne; i++) {
@@ -332,8 +355,7 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
         if (get_str(e, "type", 1, &type, NULL, where, err, errlen) ||
             get_str(e, "name", 1, &name, NULL, where, err, errlen))
             return -1;
-        if (!type_ok(type))
-            return snprintf(err, errlen, "%sunknown type '%.32s'", where, type), -1;
+        if (!type_ok(type)) return snprintf(err, errlen, "%sunknown type '%.32s'", where, type), -1;
         int k = kgl_result_entity(r, type, name, strlen(name));
         if (k != r->nent - 1 || (size_t)k != i)
             return snprintf(err, errlen, "%sthe same type and name as entity %d", where, k + 1), -1;
@@ -352,8 +374,8 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
                 en->capalias = en->capalias ? en->capalias * 2 : 4;
                 en->alias = kgl_xrealloc(en->alias, en->capalias * sizeof *en->alias);
             }
-            en->alias[en->nalias++] = kgl_strndup(json_object_get_string(v),
-                                                  (size_t)json_object_get_string_len(v));
+            en->alias[en->nalias++] =
+                kgl_strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v));
         }
     }
 
@@ -383,10 +405,12 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
             return -1;
         if (b > e) return snprintf(err, errlen, "%skey 'start' is after key 'end'", where), -1;
         if (sent && (sl != e - b || memcmp(sent, text + b, sl)))
-            return snprintf(err, errlen, "%skey 'sentence' is not the text from 'start' to 'end'", where), -1;
+            return snprintf(err, errlen, "%skey 'sentence' is not the text from 'start' to 'end'",
+                            where),
+                   -1;
         if (!strcmp(rel, KG_MENTION_REL))
-            return snprintf(err, errlen, "%skey 'relation': '%s' is made by mentions, not a fact", where,
-                            KG_MENTION_REL),
+            return snprintf(err, errlen, "%skey 'relation': '%s' is made by mentions, not a fact",
+                            where, KG_MENTION_REL),
                    -1;
         int si = find_ent(r, sn, st), oi = find_ent(r, on, ot), ci = -1;
         if (si < 0 || oi < 0)
@@ -396,15 +420,20 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
         if (cn) {
             if (!ct) return snprintf(err, errlen, "%skey 'claimant_type' is missing", where), -1;
             if ((ci = find_ent(r, cn, ct)) < 0)
-                return snprintf(err, errlen, "%sthe claimant is not one of the record's entities", where), -1;
+                return snprintf(err, errlen, "%sthe claimant is not one of the record's entities",
+                                where),
+                       -1;
         }
         uint8_t m = KG_MOD_ASSERTED;
         if (mod && kg_modality_parse(mod, &m))
-            return snprintf(err, errlen, "%skey 'modality': '%.32s' is not asserted, reported, claimed or "
-                                         "denied", where, mod),
+            return snprintf(err, errlen,
+                            "%skey 'modality': '%.32s' is not asserted, reported, claimed or "
+                            "denied",
+                            where, mod),
                    -1;
         int32_t date, ev;
-        if (get_date(f, "date", &date, where, err, errlen) || get_date(f, "event_date", &ev, where, err, errlen))
+        if (get_date(f, "date", &date, where, err, errlen) ||
+            get_date(f, "event_date", &ev, where, err, errlen))
             return -1;
         float conf = 1.0f;
         if (json_object_object_get_ex(f, "confidence", &v) && v) {
@@ -428,7 +457,8 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
                     json_object_get_boolean(v);
     }
 
-    if (!json_object_object_get_ex(o, "mentions", &arr) || !json_object_is_type(arr, json_type_array))
+    if (!json_object_object_get_ex(o, "mentions", &arr) ||
+        !json_object_is_type(arr, json_type_array))
         return snprintf(err, errlen, "key 'mentions' is not an array"), -1;
     size_t nm = json_object_array_length(arr);
     for (size_t i = 0; i < nm; i++) {
@@ -440,15 +470,15 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
             good = json_object_is_type(v, json_type_int);
             x[k] = good ? json_object_get_int64(v) : 0;
         }
-        if (!good)
-            return snprintf(err, errlen, "mention %zu: not [entity, start, end]", i + 1), -1;
+        if (!good) return snprintf(err, errlen, "mention %zu: not [entity, start, end]", i + 1), -1;
         if (x[0] < 0 || x[0] >= r->nent || !strcmp(r->ent[x[0]].type, "statement"))
-            return snprintf(err, errlen, "mention %zu: entity %lld is not a named entity of the record", i + 1,
+            return snprintf(err, errlen,
+                            "mention %zu: entity %lld is not a named entity of the record", i + 1,
                             (long long)x[0] + 1),
                    -1;
         if (x[1] < 0 || x[1] >= x[2] || (uint64_t)x[2] > tl)
-            return snprintf(err, errlen, "mention %zu: [%lld, %lld) is not a span of the text", i + 1,
-                            (long long)x[1], (long long)x[2]),
+            return snprintf(err, errlen, "mention %zu: [%lld, %lld) is not a span of the text",
+                            i + 1, (long long)x[1], (long long)x[2]),
                    -1;
         int before = r->nmen;
         kgl_result_mention(r, (int)x[0], (uint32_t)x[1], (uint32_t)x[2]);
@@ -468,7 +498,8 @@ int kgl_stream_parse(const char *line, size_t n, kgl_record *rec, char *err, siz
     if (get_str(o, "kg", 1, &kind, NULL, "", err, errlen)) goto out;
     if (!json_object_object_get_ex(o, "v", &v) || !json_object_is_type(v, json_type_int) ||
         json_object_get_int64(v) != 1) {
-        snprintf(err, errlen, "key 'v': not version 1 of kg extract's records (a newer kg wrote it?)");
+        snprintf(err, errlen,
+                 "key 'v': not version 1 of kg extract's records (a newer kg wrote it?)");
         goto out;
     }
     if (!strcmp(kind, "doc")) {
@@ -492,7 +523,8 @@ int kgl_stream_parse(const char *line, size_t n, kgl_record *rec, char *err, siz
         rec->len = tl;
         rc = 0;
     } else
-        snprintf(err, errlen, "key 'kg': '%.16s' is not a record of kg extract (doc or facts)", kind);
+        snprintf(err, errlen, "key 'kg': '%.16s' is not a record of kg extract (doc or facts)",
+                 kind);
 out:
     json_object_put(o);
     if (rc) kgl_record_free(rec);

@@ -35,7 +35,8 @@ int kgl_check_text(const char *raw, size_t len, char *why, size_t whylen)
             return -1;
         }
         if (c < 32 && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
-            snprintf(why, whylen, "binary file (control byte 0x%02x at offset %zu)", (unsigned)c, i);
+            snprintf(why, whylen, "binary file (control byte 0x%02x at offset %zu)", (unsigned)c,
+                     i);
             return -1;
         }
         i += k;
@@ -59,8 +60,9 @@ static int32_t day_of(int y, int m, int d)
     return kg_date_parse(buf, 10, &days) == KG_OK ? days : KG_NODATE;
 }
 
-static const char *months[] = {"january", "february", "march",     "april",   "may",      "june",
-                               "july",    "august",   "september", "october", "november", "december"};
+static const char *months[] = {"january",   "february", "march",    "april",
+                               "may",       "june",     "july",     "august",
+                               "september", "october",  "november", "december"};
 
 static int month_of(const char *w, size_t n)
 {
@@ -82,7 +84,8 @@ int32_t kgl_date_find(const char *s, size_t n)
     for (size_t i = 0; i < n && nw < 64;) {
         if (isalnum((unsigned char)s[i])) {
             size_t j = i;
-            while (j < n && (isalnum((unsigned char)s[j]) || (s[j] == '-' && j + 1 < n && isdigit((unsigned char)s[j + 1]))))
+            while (j < n && (isalnum((unsigned char)s[j]) ||
+                             (s[j] == '-' && j + 1 < n && isdigit((unsigned char)s[j + 1]))))
                 j++;
             w[nw] = s + i;
             wl[nw++] = j - i;
@@ -95,8 +98,8 @@ int32_t kgl_date_find(const char *s, size_t n)
         int32_t iso;
         if (wl[i] == 10 && kg_date_parse(w[i], 10, &iso) == KG_OK) return iso;
         int mo = month_of(w[i], wl[i]);
-        if (mo && i + 2 < nw && wl[i + 2] == 4 && wl[i + 1] <= 2 && isdigit((unsigned char)*w[i + 1]) &&
-            isdigit((unsigned char)*w[i + 2])) {
+        if (mo && i + 2 < nw && wl[i + 2] == 4 && wl[i + 1] <= 2 &&
+            isdigit((unsigned char)*w[i + 1]) && isdigit((unsigned char)*w[i + 2])) {
             d = atoi(w[i + 1]);
             y = atoi(w[i + 2]);
             if ((iso = day_of(y, mo, d)) != KG_NODATE) return iso;
@@ -127,11 +130,22 @@ static int word_count(const char *s, size_t n)
 static void html_entity(kgl_buf *o, const char **pp, const char *end)
 {
     const char *p = *pp;
-    static const struct { const char *n; const char *v; } ents[] = {
-        {"&amp;", "&"},   {"&lt;", "<"},   {"&gt;", ">"},        {"&quot;", "\""},
-        {"&#39;", "'"},   {"&apos;", "'"}, {"&nbsp;", " "},      {"&rsquo;", "\xE2\x80\x99"},
-        {"&lsquo;", "\xE2\x80\x98"}, {"&ldquo;", "\xE2\x80\x9C"}, {"&rdquo;", "\xE2\x80\x9D"},
-        {"&mdash;", "\xE2\x80\x94"}, {"&ndash;", "\xE2\x80\x93"}};
+    static const struct {
+        const char *n;
+        const char *v;
+    } ents[] = {{"&amp;", "&"},
+                {"&lt;", "<"},
+                {"&gt;", ">"},
+                {"&quot;", "\""},
+                {"&#39;", "'"},
+                {"&apos;", "'"},
+                {"&nbsp;", " "},
+                {"&rsquo;", "\xE2\x80\x99"},
+                {"&lsquo;", "\xE2\x80\x98"},
+                {"&ldquo;", "\xE2\x80\x9C"},
+                {"&rdquo;", "\xE2\x80\x9D"},
+                {"&mdash;", "\xE2\x80\x94"},
+                {"&ndash;", "\xE2\x80\x93"}};
     for (size_t i = 0; i < sizeof ents / sizeof *ents; i++) {
         size_t l = strlen(ents[i].n);
         if ((size_t)(end - p) >= l && !strncasecmp(p, ents[i].n, l)) {
@@ -159,10 +173,11 @@ static int looks_html(const char *s, size_t n)
 {
     size_t lim = n < 4096 ? n : 4096;
     for (size_t i = 0; i + 3 < lim; i++)
-        if (s[i] == '<' && (!strncasecmp(s + i + 1, "html", 4 <= lim - i - 1 ? 4 : 0) ||
-                            !strncasecmp(s + i + 1, "p>", 2) || !strncasecmp(s + i + 1, "p ", 2) ||
-                            !strncasecmp(s + i + 1, "body", 4) || !strncasecmp(s + i + 1, "div", 3) ||
-                            !strncasecmp(s + i + 1, "!doctype", 8) || !strncasecmp(s + i + 1, "h1", 2)))
+        if (s[i] == '<' &&
+            (!strncasecmp(s + i + 1, "html", 4 <= lim - i - 1 ? 4 : 0) ||
+             !strncasecmp(s + i + 1, "p>", 2) || !strncasecmp(s + i + 1, "p ", 2) ||
+             !strncasecmp(s + i + 1, "body", 4) || !strncasecmp(s + i + 1, "div", 3) ||
+             !strncasecmp(s + i + 1, "!doctype", 8) || !strncasecmp(s + i + 1, "h1", 2)))
             return 1;
     return 0;
 }
@@ -182,22 +197,27 @@ static char *html_to_text(const char *s, size_t n, size_t *outlen)
             const char *t = p + 1;
             int closing = 0;
             if (*t == '/') closing = 1, t++;
-            while (t < q && k < 15 && isalnum((unsigned char)*t)) name[k++] = tolower((unsigned char)*t++);
+            while (t < q && k < 15 && isalnum((unsigned char)*t))
+                name[k++] = tolower((unsigned char)*t++);
             name[k] = 0;
             if (!closing && (!strcmp(name, "script") || !strcmp(name, "style"))) {
                 char close[24];
                 snprintf(close, sizeof close, "</%s", name);
                 const char *r = q;
-                while (r < end && strncasecmp(r, close, strlen(close))) r++;
+                while (r < end && strncasecmp(r, close, strlen(close)))
+                    r++;
                 const char *r2 = r < end ? memchr(r, '>', end - r) : NULL;
                 p = r2 ? r2 + 1 : end;
                 continue;
             }
-            if (!strcmp(name, "title") && !closing) kgl_buf_puts(&o, "\n# ");
-            else if (!strcmp(name, "h1") && !closing) kgl_buf_puts(&o, "\n# ");
+            if (!strcmp(name, "title") && !closing)
+                kgl_buf_puts(&o, "\n# ");
+            else if (!strcmp(name, "h1") && !closing)
+                kgl_buf_puts(&o, "\n# ");
             else if (!strcmp(name, "p") || !strcmp(name, "br") || !strcmp(name, "div") ||
                      !strcmp(name, "li") || !strcmp(name, "tr") || !strcmp(name, "title") ||
-                     (name[0] == 'h' && isdigit((unsigned char)name[1])) || !strcmp(name, "blockquote"))
+                     (name[0] == 'h' && isdigit((unsigned char)name[1])) ||
+                     !strcmp(name, "blockquote"))
                 kgl_buf_puts(&o, "\n\n");
             p = q + 1;
         } else if (*p == '&') {
@@ -253,18 +273,22 @@ static void inline_clean(kgl_buf *o, const char *s, size_t n)
         size_t no = 0, capo = 0, nw = 0, capw = 0;
         for (size_t i = 0; i < n; i++) {
             if (s[i] == '[') {
-                if (no == capo) capo = capo ? 2 * capo : 64, open = kgl_xrealloc(open, capo * sizeof *open);
+                if (no == capo)
+                    capo = capo ? 2 * capo : 64, open = kgl_xrealloc(open, capo * sizeof *open);
                 open[no++] = (uint32_t)i;
             } else if (s[i] == ']' && no) {
-                if (np == cap) cap = cap ? 2 * cap : 64, pairs = kgl_xrealloc(pairs, cap * sizeof *pairs);
+                if (np == cap)
+                    cap = cap ? 2 * cap : 64, pairs = kgl_xrealloc(pairs, cap * sizeof *pairs);
                 pairs[np] = (link_pair){open[--no], (uint32_t)i, NO_PAREN};
                 if (i + 1 < n && s[i + 1] == '(') {
-                    if (nw == capw) capw = capw ? 2 * capw : 64, wait = kgl_xrealloc(wait, capw * sizeof *wait);
+                    if (nw == capw)
+                        capw = capw ? 2 * capw : 64, wait = kgl_xrealloc(wait, capw * sizeof *wait);
                     wait[nw++] = (uint32_t)np;
                 }
                 np++;
             } else if (s[i] == ')') {
-                while (nw) pairs[wait[--nw]].paren = (uint32_t)i;
+                while (nw)
+                    pairs[wait[--nw]].paren = (uint32_t)i;
             }
         }
         free(open);
@@ -286,14 +310,16 @@ static void inline_clean(kgl_buf *o, const char *s, size_t n)
             i += 2;
         } else if ((c == '!' && i + 1 < end && s[i + 1] == '[') || c == '[') {
             size_t b = c == '!' ? i + 1 : i;
-            while (next < np && pairs[next].open < b) next++;
+            while (next < np && pairs[next].open < b)
+                next++;
             const link_pair *lp = next < np && pairs[next].open == b ? &pairs[next] : NULL;
             if (lp && lp->close + 1 < end && s[lp->close + 1] == '(' && lp->paren < end) {
                 if (c == '!') { /* an image: nothing of it */
                     i = lp->paren + 1;
                     continue;
                 }
-                if (ns == caps) caps = caps ? 2 * caps : 16, st = kgl_xrealloc(st, caps * sizeof *st);
+                if (ns == caps)
+                    caps = caps ? 2 * caps : 16, st = kgl_xrealloc(st, caps * sizeof *st);
                 st[ns++] = (link_text){(uint32_t)(b + 1), lp->close, lp->paren};
                 start = b + 1, end = lp->close;
                 i = b + 1;
@@ -305,7 +331,8 @@ static void inline_clean(kgl_buf *o, const char *s, size_t n)
                    (c == '~' && i + 1 < end && s[i + 1] == '~')) {
             /* emphasis marker: drop a run of them unless it stands alone between spaces */
             size_t j = i;
-            while (j < end && s[j] == c) j++;
+            while (j < end && s[j] == c)
+                j++;
             int before = i > start && !isspace((unsigned char)s[i - 1]);
             int after = j < end && !isspace((unsigned char)s[j]);
             if (!before && !after && c == '*') kgl_buf_put(o, s + i, j - i);
@@ -333,12 +360,15 @@ static int in_list(char **list, int n, const char *norm)
 
 static int ends_with_stopword(const char *s, size_t n)
 {
-    static const char *sw[] = {"in", "of", "the", "to", "and", "a", "an", "at", "on", "for",
-                               "from", "with", "by", "while", "that", "or", "but", "its", "their", NULL};
+    static const char *sw[] = {"in",   "of", "the", "to",   "and",   "a",  "an",
+                               "at",   "on", "for", "from", "with",  "by", "while",
+                               "that", "or", "but", "its",  "their", NULL};
     size_t e = n;
-    while (e && isspace((unsigned char)s[e - 1])) e--;
+    while (e && isspace((unsigned char)s[e - 1]))
+        e--;
     size_t b = e;
-    while (b && isalpha((unsigned char)s[b - 1])) b--;
+    while (b && isalpha((unsigned char)s[b - 1]))
+        b--;
     if (b == e) return 0;
     for (int i = 0; sw[i]; i++)
         if (strlen(sw[i]) == e - b && !strncmp(s + b, sw[i], e - b)) return 1;
@@ -346,25 +376,28 @@ static int ends_with_stopword(const char *s, size_t n)
 }
 
 /* ---------------------------------------------------------------- tokens and sentences */
-static const char *abbrevs[] = {"u.s", "u.k", "u.n", "gen", "lt", "col", "brig", "maj", "sgt", "capt",
-                                "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "aug",
-                                "sept", "sep", "oct", "nov", "dec", "no", "vol", "rep", "sen", "gov",
-                                "adm", "vs", "e.g", "i.e", "jr", "sr", "inc", "co", "corp", "a.m",
-                                "p.m", "cmdr", "prof", "rev", "messrs", "ft", "mt", "sheikh", "amb", "cpl", "pvt", "cdr",
-                                "gens", "lt.gen", "maj.gen", NULL};
+static const char *abbrevs[] = {
+    "u.s",  "u.k",  "u.n",  "gen",    "lt",      "col", "brig", "maj",    "sgt",  "capt",
+    "mr",   "mrs",  "ms",   "dr",     "st",      "jan", "feb",  "mar",    "apr",  "aug",
+    "sept", "sep",  "oct",  "nov",    "dec",     "no",  "vol",  "rep",    "sen",  "gov",
+    "adm",  "vs",   "e.g",  "i.e",    "jr",      "sr",  "inc",  "co",     "corp", "a.m",
+    "p.m",  "cmdr", "prof", "rev",    "messrs",  "ft",  "mt",   "sheikh", "amb",  "cpl",
+    "pvt",  "cdr",  "gens", "lt.gen", "maj.gen", NULL};
 
 static int is_abbrev(const char *s, size_t n)
 {
     char w[16];
     if (n == 0 || n >= sizeof w) return 0;
-    for (size_t i = 0; i < n; i++) w[i] = tolower((unsigned char)s[i]);
+    for (size_t i = 0; i < n; i++)
+        w[i] = tolower((unsigned char)s[i]);
     w[n] = 0;
     if (n == 1 && isalpha((unsigned char)w[0])) return 1; /* initials: J. */
     for (int i = 0; abbrevs[i]; i++)
         if (!strcmp(w, abbrevs[i])) return 1;
     /* dotted acronyms U.S.A */
     int dots = 0;
-    for (size_t i = 0; i < n; i++) dots += w[i] == '.';
+    for (size_t i = 0; i < n; i++)
+        dots += w[i] == '.';
     return dots >= 1 && n <= 6;
 }
 
@@ -385,8 +418,8 @@ static int is_letter_at(const char *s, size_t n, size_t i, size_t *k)
 
 static int is_apos(const char *s, size_t n, size_t i)
 {
-    return s[i] == '\'' || (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-                            ((unsigned char)s[i + 2] == 0x99));
+    return s[i] == '\'' || (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
+                            (unsigned char)s[i + 1] == 0x80 && ((unsigned char)s[i + 2] == 0x99));
 }
 
 static void add_tok(kgl_doc *d, int *cap, uint32_t s, uint32_t e, int punct, int glued, int poss)
@@ -402,8 +435,10 @@ static void add_tok(kgl_doc *d, int *cap, uint32_t s, uint32_t e, int punct, int
     t->punct = punct;
     t->glued = glued;
     t->poss = poss;
-    if (poss) t->norm = kgl_strndup("s", 1);
-    else if (punct) t->norm = kgl_strndup(d->text + s, e - s);
+    if (poss)
+        t->norm = kgl_strndup("s", 1);
+    else if (punct)
+        t->norm = kgl_strndup(d->text + s, e - s);
     else {
         t->norm = kgl_norm(d->text + s, e - s);
         int letters = 0, upper = 0;
@@ -485,7 +520,7 @@ static void tokenize(kgl_doc *d, int *cap, size_t s, size_t e)
                     i += al + 1;
                 }
             }
-            if (i < e && (x[i] == '-' ) && i + 1 < e && is_letter_at(x, e, i + 1, &k)) {
+            if (i < e && (x[i] == '-') && i + 1 < e && is_letter_at(x, e, i + 1, &k)) {
                 glued = 1;
                 i++;
             }
@@ -519,9 +554,10 @@ static int is_open_quote(const kgl_tok *t, const char *x)
 
 static int speech_word(const char *w)
 {
-    static const char *sv[] = {"said", "asked", "told", "added", "wrote", "says", "asks", "noted",
-                               "argued", "warned", "stressed", "concluded", "highlighted", "explained",
-                               "he", "she", "they", "the", NULL};
+    static const char *sv[] = {"said",     "asked",     "told",        "added",     "wrote",
+                               "says",     "asks",      "noted",       "argued",    "warned",
+                               "stressed", "concluded", "highlighted", "explained", "he",
+                               "she",      "they",      "the",         NULL};
     for (int i = 0; sv[i]; i++)
         if (!strcmp(w, sv[i])) return 1;
     return 0;
@@ -544,14 +580,17 @@ static void cut_long(kgl_doc *d, int para, int section, int *start, int i, int *
 {
     while (i > *start && d->tok[i].e - d->tok[*start].s > KGL_MAX_SENTENCE) {
         int j = i;
-        for (int k = i - 1; k > *start && d->tok[k].s - d->tok[*start].s >= KGL_MAX_SENTENCE / 2; k--) {
+        for (int k = i - 1; k > *start && d->tok[k].s - d->tok[*start].s >= KGL_MAX_SENTENCE / 2;
+             k--) {
             char ch = d->text[d->tok[k].s];
-            if (d->tok[k].punct && d->tok[k].e - d->tok[k].s == 1 && (ch == ',' || ch == ';' || ch == ':')) {
+            if (d->tok[k].punct && d->tok[k].e - d->tok[k].s == 1 &&
+                (ch == ',' || ch == ';' || ch == ':')) {
                 j = k + 1;
                 break;
             }
         }
-        while (j > *start + 1 && (d->tok[j].glued || d->tok[j].poss)) j--;
+        while (j > *start + 1 && (d->tok[j].glued || d->tok[j].poss))
+            j--;
         push_sentence(d, para, section, *start, j, cap);
         *start = j;
     }
@@ -567,7 +606,8 @@ static void split_sentences(kgl_doc *d, int para, int section, int t0, int t1, i
         char c = d->text[t->s];
         if (!(c == '.' || c == '!' || c == '?') || t->e - t->s != 1) continue;
         int j = i + 1;
-        while (j < t1 && d->tok[j].punct && is_close_quote(&d->tok[j], d->text)) j++;
+        while (j < t1 && d->tok[j].punct && is_close_quote(&d->tok[j], d->text))
+            j++;
         /* citation marks after the full stop: "... control.[14][15] Other agencies" */
         while (j + 2 < t1 && d->text[d->tok[j].s] == '[' && d->tok[j].e - d->tok[j].s == 1 &&
                isdigit((unsigned char)d->text[d->tok[j + 1].s]) && d->text[d->tok[j + 2].s] == ']')
@@ -595,8 +635,8 @@ static void split_sentences(kgl_doc *d, int para, int section, int t0, int t1, i
 
 /* ---------------------------------------------------------------- the cleaner */
 typedef struct para {
-    size_t s, e;   /* span in cleaned text */
-    int section;   /* section index */
+    size_t s, e; /* span in cleaned text */
+    int section; /* section index */
 } para;
 
 kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
@@ -629,13 +669,17 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
         /* trim */
         char *ls = line.p;
         size_t ll = line.len;
-        while (ll && isspace((unsigned char)*ls)) ls++, ll--;
-        while (ll && isspace((unsigned char)ls[ll - 1])) ll--;
+        while (ll && isspace((unsigned char)*ls))
+            ls++, ll--;
+        while (ll && isspace((unsigned char)ls[ll - 1]))
+            ll--;
         if (!ll) continue;
         int heading = 0;
         if (*ls == '#') {
-            while (ll && *ls == '#') ls++, ll--;
-            while (ll && isspace((unsigned char)*ls)) ls++, ll--;
+            while (ll && *ls == '#')
+                ls++, ll--;
+            while (ll && isspace((unsigned char)*ls))
+                ls++, ll--;
             heading = 1;
             if (!ll) continue;
         }
@@ -656,7 +700,8 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
             free(nrm);
             continue;
         }
-        if (!*nrm || !strcmp(ls, "---") || !strcmp(ls, "***") || (ll == 1 && ispunct((unsigned char)*ls))) {
+        if (!*nrm || !strcmp(ls, "---") || !strcmp(ls, "***") ||
+            (ll == 1 && ispunct((unsigned char)*ls))) {
             prev_open = 0;
             free(nrm);
             continue;
@@ -691,7 +736,8 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
         if (!d->title && !seen_body) {
             char lc = ls[ll - 1];
             int quoted = ll >= 3 && !memcmp(ls + ll - 3, "\xE2\x80\x9D", 3);
-            if (heading || (wc <= 25 && lc != '.' && lc != '"' && lc != ':' && !quoted && p < end)) {
+            if (heading ||
+                (wc <= 25 && lc != '.' && lc != '"' && lc != ':' && !quoted && p < end)) {
                 /* the headline is also text: its own paragraph, read like the body
                 ** ("US says X", "Russia's invasion of Ukraine") */
                 d->title = kgl_strndup(ls, ll);
@@ -707,7 +753,8 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
         int join = 0;
         if (prev_open && npara) {
             int lower = islower((unsigned char)*ls);
-            if (lower || ends_with_stopword(out.p + paras[npara - 1].s, paras[npara - 1].e - paras[npara - 1].s))
+            if (lower || ends_with_stopword(out.p + paras[npara - 1].s,
+                                            paras[npara - 1].e - paras[npara - 1].s))
                 join = 1;
         }
         if (join) {
@@ -762,7 +809,8 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
             if (paras[i].s >= secs[k].s) sec = k;
         split_sentences(d, i, sec, t0, d->ntok, &scap);
     }
-    for (int i = 0; i < d->nsent; i++) d->tok[d->sent[i].t0].sent0 = 1;
+    for (int i = 0; i < d->nsent; i++)
+        d->tok[d->sent[i].t0].sent0 = 1;
     free(paras);
     return d;
 }
@@ -770,7 +818,8 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
 void kgl_doc_free(kgl_doc *d)
 {
     if (!d) return;
-    for (int i = 0; i < d->ntok; i++) free(d->tok[i].norm);
+    for (int i = 0; i < d->ntok; i++)
+        free(d->tok[i].norm);
     free(d->tok);
     free(d->sent);
     free(d->sec);

@@ -24,7 +24,8 @@ void kgl_buf_put(kgl_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t c = b->cap ? b->cap * 2 : 256;
-        while (c < b->len + n + 1) c *= 2;
+        while (c < b->len + n + 1)
+            c *= 2;
         b->p = kgl_xrealloc(b->p, c);
         b->cap = c;
     }
@@ -33,8 +34,14 @@ void kgl_buf_put(kgl_buf *b, const char *s, size_t n)
     b->p[b->len] = 0;
 }
 
-void kgl_buf_puts(kgl_buf *b, const char *s) { kgl_buf_put(b, s, strlen(s)); }
-void kgl_buf_putc(kgl_buf *b, char c) { kgl_buf_put(b, &c, 1); }
+void kgl_buf_puts(kgl_buf *b, const char *s)
+{
+    kgl_buf_put(b, s, strlen(s));
+}
+void kgl_buf_putc(kgl_buf *b, char c)
+{
+    kgl_buf_put(b, &c, 1);
+}
 
 void kgl_buf_printf(kgl_buf *b, const char *fmt, ...)
 {
@@ -75,8 +82,7 @@ char *kgl_strndup(const char *s, size_t n)
 static int dropped_cp(int32_t c)
 {
     return c == '\'' || c == '`' || c == '"' || c == '.' || c == 0x2019 || c == 0x2018 ||
-           c == 0x201C || c == 0x201D || c == 0x02BF || c == 0x02BE || c == 0x02BC ||
-           c == 0x00B4;
+           c == 0x201C || c == 0x201D || c == 0x02BF || c == 0x02BE || c == 0x02BC || c == 0x00B4;
 }
 
 /* The loader's normalised form (kgl.h). It is not the engine's kg_normalize,
@@ -103,9 +109,9 @@ static int dropped_cp(int32_t c)
 char *kgl_norm(const char *s, size_t n)
 {
     utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
-                                      UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
-                                          UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t r =
+        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
+                     UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     kgl_buf b = {0};
     if (r < 0) {
         kgl_buf_put(&b, "", 0);
@@ -120,10 +126,10 @@ char *kgl_norm(const char *s, size_t n)
         if (k <= 0) break;
         if (dropped_cp(c)) {
             /* nothing */
-        } else if (c < 128 && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' ||
-                               c == '/' || c == '_' || c == ',' || c == ';' || c == ':' ||
-                               c == '(' || c == ')' || c == '[' || c == ']' || c == '!' ||
-                               c == '?' || c == '*' || c == '#')) {
+        } else if (c < 128 &&
+                   (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '/' ||
+                    c == '_' || c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
+                    c == '[' || c == ']' || c == '!' || c == '?' || c == '*' || c == '#')) {
             if (!space) kgl_buf_putc(&b, ' ');
             space = 1;
         } else if (c == 0x2013 || c == 0x2014 || c == 0x2010 || c == 0x2011 || c == 0xA0) {
@@ -138,11 +144,15 @@ char *kgl_norm(const char *s, size_t n)
     }
     free(m);
     if (!b.p) kgl_buf_put(&b, "", 0);
-    while (b.len && b.p[b.len - 1] == ' ') b.p[--b.len] = 0;
+    while (b.len && b.p[b.len - 1] == ' ')
+        b.p[--b.len] = 0;
     return b.p;
 }
 
-static int is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w'; }
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+}
 
 /* Skeleton of one normalised token, appended to b. */
 static void skel_token(kgl_buf *b, const char *t, size_t n)
@@ -151,14 +161,22 @@ static void skel_token(kgl_buf *b, const char *t, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
         char c = t[i], d = i + 1 < n ? t[i + 1] : 0;
-        if (c == 'k' && d == 'h') tmp[k++] = 'x', i++;
-        else if (c == 'g' && d == 'h') tmp[k++] = 'q', i++;
-        else if ((c == 's' || c == 'c') && d == 'h') tmp[k++] = '$', i++;
-        else if (c == 't' && d == 'h') tmp[k++] = 't', i++;
-        else if (c == 'd' && d == 'h') tmp[k++] = 'z', i++;
-        else if (c == 'p' && d == 'h') tmp[k++] = 'f', i++;
-        else if (c == 'q' || c == 'c') tmp[k++] = 'k';
-        else tmp[k++] = c;
+        if (c == 'k' && d == 'h')
+            tmp[k++] = 'x', i++;
+        else if (c == 'g' && d == 'h')
+            tmp[k++] = 'q', i++;
+        else if ((c == 's' || c == 'c') && d == 'h')
+            tmp[k++] = '$', i++;
+        else if (c == 't' && d == 'h')
+            tmp[k++] = 't', i++;
+        else if (c == 'd' && d == 'h')
+            tmp[k++] = 'z', i++;
+        else if (c == 'p' && d == 'h')
+            tmp[k++] = 'f', i++;
+        else if (c == 'q' || c == 'c')
+            tmp[k++] = 'k';
+        else
+            tmp[k++] = c;
     }
     char last = 0;
     for (size_t i = 0; i < k; i++) {
@@ -177,7 +195,8 @@ char *kgl_skel(const char *s, size_t n)
     char *toks[64];
     int nt = 0;
     char *save = NULL; /* strtok_r: extraction runs in several threads (kg load --jobs) */
-    for (char *p = strtok_r(nm, " ", &save); p && nt < 64; p = strtok_r(NULL, " ", &save)) toks[nt++] = p;
+    for (char *p = strtok_r(nm, " ", &save); p && nt < 64; p = strtok_r(NULL, " ", &save))
+        toks[nt++] = p;
     for (int i = 0; i < nt; i++) {
         char *t = toks[i];
         if (!strcmp(t, "al") || !strcmp(t, "el") || !strcmp(t, "ul")) continue;
@@ -206,7 +225,8 @@ uint64_t kgl_hash(const void *p, size_t n, uint64_t seed)
 {
     const unsigned char *u = p;
     uint64_t h = seed ^ 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ u[i]) * 0x100000001b3ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ u[i]) * 0x100000001b3ull;
     h ^= h >> 31; /* FNV-1a, then mixed so the low bits spread */
     h *= 0x9e3779b97f4a7c15ull;
     return h ^ (h >> 29);
@@ -224,7 +244,10 @@ int kgl_hidx_next(const kgl_hidx *x, uint64_t h, size_t *pos)
     return -1;
 }
 
-void kgl_hidx_set(kgl_hidx *x, size_t pos, int v) { x->v[pos] = v; }
+void kgl_hidx_set(kgl_hidx *x, size_t pos, int v)
+{
+    x->v[pos] = v;
+}
 
 void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v)
 {
@@ -232,25 +255,29 @@ void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v)
         size_t ncap = x->cap ? x->cap * 2 : 64;
         uint64_t *nh = kgl_xrealloc(NULL, ncap * sizeof *nh);
         int *nv = kgl_xrealloc(NULL, ncap * sizeof *nv);
-        for (size_t i = 0; i < ncap; i++) nv[i] = -1;
+        for (size_t i = 0; i < ncap; i++)
+            nv[i] = -1;
         for (size_t i = 0; i < x->cap; i++)
             if (x->v[i] >= 0) {
                 size_t j = (size_t)x->h[i] & (ncap - 1);
-                while (nv[j] >= 0) j = (j + 1) & (ncap - 1);
+                while (nv[j] >= 0)
+                    j = (j + 1) & (ncap - 1);
                 nh[j] = x->h[i], nv[j] = x->v[i];
             }
         free(x->h), free(x->v);
         x->h = nh, x->v = nv, x->cap = ncap;
     }
     size_t j = (size_t)h & (x->cap - 1);
-    while (x->v[j] >= 0) j = (j + 1) & (x->cap - 1);
+    while (x->v[j] >= 0)
+        j = (j + 1) & (x->cap - 1);
     x->h[j] = h, x->v[j] = v;
     x->n++;
 }
 
 void kgl_hidx_clear(kgl_hidx *x)
 {
-    for (size_t i = 0; i < x->cap; i++) x->v[i] = -1;
+    for (size_t i = 0; i < x->cap; i++)
+        x->v[i] = -1;
     x->n = 0;
 }
 

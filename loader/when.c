@@ -98,11 +98,11 @@ static int capital(const word *w)
 /* Month 1..12 of a capitalised month name or abbreviation ("Jan", "Sept"), else 0. */
 static int month_of(const word *w)
 {
-    static const char *const full[] = {"january", "february", "march", "april", "may", "june",
-                                       "july", "august", "september", "october", "november",
-                                       "december"};
-    static const char *const abbr[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                       "sep", "oct", "nov", "dec"};
+    static const char *const full[] = {"january",   "february", "march",    "april",
+                                       "may",       "june",     "july",     "august",
+                                       "september", "october",  "november", "december"};
+    static const char *const abbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
     if (!capital(w)) return 0;
     for (int i = 0; i < 12; i++)
         if (is_w(w, full[i]) || is_w(w, abbr[i]) || (i == 8 && is_w(w, "sept"))) return i + 1;
@@ -112,8 +112,8 @@ static int month_of(const word *w)
 /* Weekday 0 (Monday) .. 6 of a capitalised name, else -1. */
 static int weekday_of(const word *w)
 {
-    static const char *const names[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
-                                        "saturday", "sunday"};
+    static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                        "friday", "saturday", "sunday"};
     if (!capital(w)) return -1;
     for (int i = 0; i < 7; i++)
         if (is_w(w, names[i])) return i;
@@ -126,7 +126,8 @@ static int number_of(const word *w)
 {
     size_t i = 0;
     int v = 0;
-    while (i < w->n && i < 4 && isdigit((unsigned char)w->p[i])) v = v * 10 + (w->p[i++] - '0');
+    while (i < w->n && i < 4 && isdigit((unsigned char)w->p[i]))
+        v = v * 10 + (w->p[i++] - '0');
     if (i == 0) return -1;
     if (i == w->n) return v;
     if (w->n - i == 2 && (is_w(&(word){w->p + i, 2}, "st") || is_w(&(word){w->p + i, 2}, "nd") ||
@@ -137,8 +138,8 @@ static int number_of(const word *w)
 
 static int small_number(const word *w)
 {
-    static const char *const n[] = {"one", "two", "three", "four", "five", "six", "seven",
-                                    "eight", "nine", "ten", "eleven", "twelve"};
+    static const char *const n[] = {"one",   "two",   "three", "four", "five",   "six",
+                                    "seven", "eight", "nine",  "ten",  "eleven", "twelve"};
     for (int i = 0; i < 12; i++)
         if (is_w(w, n[i])) return i + 1;
     int v = number_of(w);
@@ -156,10 +157,11 @@ static int split(const char *s, size_t n, word *w, int cap)
             continue;
         }
         size_t j = i;
-        while (j < n && isalnum((unsigned char)s[j])) j++;
+        while (j < n && isalnum((unsigned char)s[j]))
+            j++;
         if (j - i == 4 && j + 5 < n && s[j] == '-' && isdigit((unsigned char)s[j + 1]) &&
-            isdigit((unsigned char)s[j + 2]) && s[j + 3] == '-' && isdigit((unsigned char)s[j + 4]) &&
-            isdigit((unsigned char)s[j + 5]))
+            isdigit((unsigned char)s[j + 2]) && s[j + 3] == '-' &&
+            isdigit((unsigned char)s[j + 4]) && isdigit((unsigned char)s[j + 5]))
             j += 6;
         w[k++] = (word){s + i, j - i};
         i = j;
@@ -211,7 +213,8 @@ int32_t kgl_event_date(const char *s, size_t n, int32_t report, int *month)
         if (m) {
             /* a month name must not be the verb or the modal ("May" starting a sentence) */
             int before = i > 0 ? number_of(&w[i - 1]) : -1;
-            if (before < 0 && i > 1 && is_w(&w[i - 1], "of")) before = number_of(&w[i - 2]); /* the 8th of January */
+            if (before < 0 && i > 1 && is_w(&w[i - 1], "of"))
+                before = number_of(&w[i - 2]); /* the 8th of January */
             int after = i + 1 < k ? number_of(&w[i + 1]) : -1;
             int year = -1;
             if (before >= 1 && before <= 31) { /* 5 January [2020] */
@@ -256,7 +259,8 @@ int32_t kgl_event_date(const char *s, size_t n, int32_t report, int *month)
         if (is_w(&w[i], "yesterday")) return report - 1;
         if (is_w(&w[i], "today") || is_w(&w[i], "tonight")) return report;
         if (is_w(&w[i], "this") && i + 1 < k &&
-            (is_w(&w[i + 1], "morning") || is_w(&w[i + 1], "afternoon") || is_w(&w[i + 1], "evening")))
+            (is_w(&w[i + 1], "morning") || is_w(&w[i + 1], "afternoon") ||
+             is_w(&w[i + 1], "evening")))
             return report;
         if (is_w(&w[i], "ago") && i >= 2 && (is_w(&w[i - 1], "days") || is_w(&w[i - 1], "day"))) {
             int v = small_number(&w[i - 2]);

@@ -23,7 +23,8 @@
 /* Facility words are part of the type, not of the name key (LOADER.md). */
 static char *strip_facility(const char *name)
 {
-    static const char *words[] = {" air base", " airbase", " airfield", " base", " air field", NULL};
+    static const char *words[] = {" air base", " airbase",   " airfield",
+                                  " base",     " air field", NULL};
     char *n = kgl_strndup(name, strlen(name));
     size_t l = strlen(n);
     for (int i = 0; words[i]; i++) {
@@ -142,9 +143,11 @@ int kgl_write_txn(kg_txn *txn, const char *key, const char *fingerprint, unsigne
     char *used = calloc(r->nent ? r->nent : 1, 1);
     for (int i = 0; i < r->nfact; i++) {
         used[r->fact[i].subj] = used[r->fact[i].obj] = 1;
-        if (r->fact[i].claimant >= 0) used[r->fact[i].claimant] = 1; /* the source of a reported or claimed fact */
+        if (r->fact[i].claimant >= 0)
+            used[r->fact[i].claimant] = 1; /* the source of a reported or claimed fact */
     }
-    for (int i = 0; i < r->nmen; i++) used[r->men[i].ent] = 1;
+    for (int i = 0; i < r->nmen; i++)
+        used[r->men[i].ent] = 1;
     uint64_t ents = 0, stmts = 0, rels = 0, mens = 0;
     for (int i = 0; i < r->nent && !rc; i++) {
         const kgl_ent *e = &r->ent[i];
@@ -153,12 +156,15 @@ int kgl_write_txn(kg_txn *txn, const char *key, const char *fingerprint, unsigne
         rc = entity_node(txn, e, &ids[i], &created);
         if (rc) break;
         if (created) {
-            if (!strcmp(e->type, "statement")) stmts++;
-            else ents++;
+            if (!strcmp(e->type, "statement"))
+                stmts++;
+            else
+                ents++;
         }
         if (strcmp(e->type, "statement")) {
             rc = kg_alias_add(txn, ids[i], e->name);
-            for (int a = 0; a < e->nalias && !rc; a++) rc = kg_alias_add(txn, ids[i], e->alias[a]);
+            for (int a = 0; a < e->nalias && !rc; a++)
+                rc = kg_alias_add(txn, ids[i], e->alias[a]);
         }
     }
     for (int i = 0; i < r->nfact && !rc; i++) {
@@ -168,8 +174,17 @@ int kgl_write_txn(kg_txn *txn, const char *key, const char *fingerprint, unsigne
         /* the event date the sentence gives, resolved against the report date (when.c) */
         int month = 0;
         int32_t when = kgl_fact_event(r, f, &month);
-        kg_evidence ev = {doc, f->s, f->e, f->date, f->conf, f->rule, (uint8_t)f->modality,
-                          f->claimant >= 0 ? ids[f->claimant] : 0, when, 0, (uint8_t)month};
+        kg_evidence ev = {doc,
+                          f->s,
+                          f->e,
+                          f->date,
+                          f->conf,
+                          f->rule,
+                          (uint8_t)f->modality,
+                          f->claimant >= 0 ? ids[f->claimant] : 0,
+                          when,
+                          0,
+                          (uint8_t)month};
         kg_id edge;
         rc = kg_edge_add(txn, ids[f->subj], f->rel, ids[f->obj], &ev, &edge);
         rels++;

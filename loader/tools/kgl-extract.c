@@ -16,7 +16,8 @@ static char *slurp(const char *path, size_t *len)
     kgl_buf b = {0};
     char tmp[65536];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) kgl_buf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        kgl_buf_put(&b, tmp, n);
     fclose(f);
     if (!b.p) kgl_buf_put(&b, "", 0);
     *len = b.len;
@@ -33,8 +34,10 @@ int main(int argc, char **argv)
     }
     int ents = 0, text = 0, i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (!strcmp(argv[i], "--entities")) ents = 1;
-        else if (!strcmp(argv[i], "--text")) text = 1;
+        if (!strcmp(argv[i], "--entities"))
+            ents = 1;
+        else if (!strcmp(argv[i], "--text"))
+            text = 1;
         else if ((!strcmp(argv[i], "--dict") || !strcmp(argv[i], "--rules")) && i + 1 < argc) {
             size_t n;
             char *t = slurp(argv[i + 1], &n);
@@ -77,19 +80,22 @@ int main(int argc, char **argv)
                    r->doc->author ? r->doc->author : "");
             for (int k = 0; k < r->doc->nsent; k++)
                 printf("[%d/%d/%d] %.*s\n", k, r->doc->sent[k].para, r->doc->sent[k].section,
-                       (int)(r->doc->sent[k].e - r->doc->sent[k].s), r->doc->text + r->doc->sent[k].s);
+                       (int)(r->doc->sent[k].e - r->doc->sent[k].s),
+                       r->doc->text + r->doc->sent[k].s);
         }
         if (ents)
             for (int k = 0; k < r->nent; k++) {
                 printf("%s\t%s\t%s\t", base, r->ent[k].type, r->ent[k].name);
-                for (int a = 0; a < r->ent[k].nalias; a++) printf("%s%s", a ? "|" : "", r->ent[k].alias[a]);
+                for (int a = 0; a < r->ent[k].nalias; a++)
+                    printf("%s%s", a ? "|" : "", r->ent[k].alias[a]);
                 printf("\n");
             }
         kgl_result_tsv(r, base, &out);
         if (getenv("KGL_ENTITIES")) /* debugging: every entity with its type and surface forms */
             for (int e = 0; e < r->nent; e++) {
                 fprintf(stderr, "%s\t%s\t%s", base, r->ent[e].type, r->ent[e].name);
-                for (int a = 0; a < r->ent[e].nalias; a++) fprintf(stderr, "%s%s", a ? " | " : "\t", r->ent[e].alias[a]);
+                for (int a = 0; a < r->ent[e].nalias; a++)
+                    fprintf(stderr, "%s%s", a ? " | " : "\t", r->ent[e].alias[a]);
                 fputc('\n', stderr);
             }
         kgl_result_free(r);

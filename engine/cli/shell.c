@@ -955,11 +955,18 @@ static void free_shell(shell *sh)
     kg_close(sh->db);
 }
 
-/* --timeout SECONDS (0: none) and --max-memory MIB of kg query and the
-** shell: 1 when argv[*i] is one (its value taken), -1 when its value is bad,
-** 0 when it is something else. */
-static int limit_option(int argc, char **argv, int *i, double *timeout, size_t *memory)
+/* The options kg query and the shell share. */
+typedef struct open_opts {
+    double timeout; /* --timeout SECONDS (0: none) */
+    size_t memory;  /* --max-memory MIB, in bytes (0: the library's default) */
+    int create;     /* --create */
+} open_opts;
+
+/* One of those options at argv[*i]: 1 when it was one (its value taken),
+** -1 when its value is bad, 0 when it is something else. */
+static int open_option(int argc, char **argv, int *i, open_opts *o)
 {
+    if (!strcmp(argv[*i], "--create")) return o->create = 1;
     int t = !strcmp(argv[*i], "--timeout");
     if (!t && strcmp(argv[*i], "--max-memory")) return 0;
     char *end = NULL;
@@ -970,34 +977,30 @@ static int limit_option(int argc, char **argv, int *i, double *timeout, size_t *
         return -1;
     }
     if (t)
-        *timeout = v;
+        o->timeout = v;
     else
-        *memory = (size_t)v << 20;
+        o->memory = (size_t)v << 20;
     (*i)++;
     return 1;
 }
 
-static void apply_limits(kg_db *db, double timeout, size_t memory)
+static void apply_limits(kg_db *db, const open_opts *o)
 {
     kg_limits l = {0};
-    l.max_seconds = timeout > 0 ? timeout : 1e18; /* 0 keeps the old value: "none" is huge */
-    l.max_memory = memory;
+    l.max_seconds = o->timeout > 0 ? o->timeout : 1e18; /* 0 keeps the old value: "none" is huge */
+    l.max_memory = o->memory;
     kg_set_limits(db, &l);
 }
 
 int kg_cli_shell(int argc, char **argv)
 {
     const char *dbpath = NULL;
-    int create = 0;
-    double timeout = DEFAULT_TIMEOUT;
-    size_t memory = 0;
+    open_opts o = {DEFAULT_TIMEOUT, 0, 0};
     for (int i = 1; i < argc; i++) {
-        int lo = limit_option(argc, argv, &i, &timeout, &memory);
+        int lo = open_option(argc, argv, &i, &o);
         if (lo < 0) return 2;
         if (lo) continue;
-        if (!strcmp(argv[i], "--create"))
-            create = 1;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("usage: kg [shell] DB [--create] [--timeout SECONDS] [--max-memory MIB]\n"
                    "  the interactive shell on DB; --create makes DB when it does not exist;\n"
                    "  a statement stops after --timeout seconds (default %g, 0: none)\n",
@@ -1016,8 +1019,8 @@ int kg_cli_shell(int argc, char **argv)
     }
     shell sh = {0};
     sh.headers = 1, sh.maxwidth = -1;
-    if (open_db(dbpath, 0, create, &sh.db)) return 1;
-    apply_limits(sh.db, timeout, memory);
+    if (open_db(dbpath, 0, o.create, &sh.db)) return 1;
+    apply_limits(sh.db, &o);
     catch_sigint();
     int tty = isatty(0);
     sh.mode = isatty(1) ? M_TABLE : M_TSV;
@@ -1124,11 +1127,10 @@ int kg_cli_query(int argc, char **argv)
     sh.headers = 1, sh.maxwidth = -1;
     sh.mode = isatty(1) ? M_TABLE : M_TSV;
     const char *dbpath = NULL, *query = NULL;
-    int readonly = 1, create = 0;
-    double timeout = DEFAULT_TIMEOUT;
-    size_t memory = 0;
+    int readonly = 1;
+    open_opts o = {DEFAULT_TIMEOUT, 0, 0};
     for (int i = 1; i < argc; i++) {
-        int lo = limit_option(argc, argv, &i, &timeout, &memory);
+        int lo = open_option(argc, argv, &i, &o);
         if (lo < 0) return 2;
         if (lo) continue;
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
@@ -1151,8 +1153,6 @@ int kg_cli_query(int argc, char **argv)
             sh.headers = 0;
         } else if (!strcmp(argv[i], "--write")) {
             readonly = 0;
-        } else if (!strcmp(argv[i], "--create")) {
-            create = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("usage: kg query DB ['QUERY'|-] [--format table|tsv|csv|json|jsonl|line]\n"
                    "                [--param NAME=VALUE]... [--no-headers] [--create]\n"
@@ -1187,7 +1187,7 @@ int kg_cli_query(int argc, char **argv)
     }
     /* a statement that writes needs a writable handle: open read-only, and
     ** again for writing when the parser says one of the statements writes */
-    if (open_db(dbpath, readonly, create, &sh.db)) {
+    if (open_db(dbpath, readonly, o.create, &sh.db)) {
         free(text);
         free_shell(&sh);
         return 1;
@@ -1200,7 +1200,7 @@ int kg_cli_query(int argc, char **argv)
             return 1;
         }
     }
-    apply_limits(sh.db, timeout, memory);
+    apply_limits(sh.db, &o);
     catch_sigint();
     run_text(&sh, query, stdout);
     free(text);

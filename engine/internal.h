@@ -37,6 +37,7 @@ struct kg_db {
     kg_txn *txn;                /* the one explicit transaction open on this handle, or NULL */
     int nreaders;               /* statement read transactions open on this handle */
     kg_limits limits;           /* query limits */
+    int damaged;                /* LMDB met a damaged page: everything refused (kg_store_guard) */
     atomic_int interrupted;     /* kg_interrupt: the running statements stop */
     int (*progress)(void *ctx); /* kg_progress_handler, or NULL */
     void *progressctx;
@@ -45,6 +46,15 @@ struct kg_db {
     void (*hook)(const char *point, void *ctx); /* kg_set_test_hook, or NULL */
     void *hookctx;
 };
+
+/* LMDB asserts on some damaged pages and then aborts the process. Its assert
+** callback jumps instead to the innermost guard of the calling thread (a
+** jmp_buf kg_step sets around its work, *kg_store_guard()): the step returns
+** KG_CORRUPT and the handle refuses everything after it (its LMDB state is
+** no longer trusted; only kg_finalize and kg_close are safe). */
+#include <setjmp.h>
+jmp_buf **kg_store_guard(void);
+int kg_store_damaged(kg_db *db); /* the error for a handle LMDB found damaged */
 
 /* ---------------------------------------------------------------- conventions
 **

@@ -553,7 +553,9 @@ KG_API const char *kg_stmt_warning(const kg_stmt *st);
 ** that write run in a write transaction that commits before the first row.
 ** A statement that writes cannot start while another statement of the same
 ** handle holds its read transaction, nor while kg_begin's transaction is open
-** (KG_MISUSE: reset or finalize the others first). */
+** (KG_MISUSE: reset or finalize the others first). KG_CORRUPT when LMDB met
+** a damaged page it would have aborted the process on: the handle then
+** refuses every further step and transaction (finalize, close, run kg check). */
 KG_API int kg_step(kg_stmt *st);
 
 KG_API int kg_column_count(const kg_stmt *st);

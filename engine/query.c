@@ -586,9 +586,28 @@ static int run_eager(kg_stmt *st)
     return rc;
 }
 
+static int step(kg_stmt *st);
+
+/* kg_step under the damage guard (kg_store_guard): an LMDB assertion on a
+** damaged page ends the step with KG_CORRUPT instead of the process. */
 int kg_step(kg_stmt *st)
 {
     if (!st) return KG_MISUSE;
+    if (st->db->damaged) return kg_store_damaged(st->db);
+    jmp_buf here, **slot = kg_store_guard(), *outer = *slot;
+    if (setjmp(here)) {
+        *slot = outer;
+        st->done = 1;
+        return kg_store_damaged(st->db);
+    }
+    *slot = &here;
+    int rc = step(st);
+    *slot = outer;
+    return rc;
+}
+
+static int step(kg_stmt *st)
+{
     kg_db *db = st->db;
     kg_exec *ex = &st->ex;
     if (st->done) return KG_DONE;
@@ -892,6 +911,11 @@ int kg_bind_json(kg_stmt *st, const char *name, const char *json, long len)
     json_object *v = json_tokener_parse_ex(tok, json, (int)len);
     enum json_tokener_error je = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
+    if (je == json_tokener_continue && !v) { /* a bare number or literal ends only at a delimiter */
+        v = json_tokener_parse_ex(tok, " ", 1);
+        je = json_tokener_get_error(tok);
+        if (je == json_tokener_success) end = (size_t)len; /* all of the text was the value */
+    }
     json_tokener_free(tok);
     while (je == json_tokener_success && end < (size_t)len && strchr(" \t\r\n", json[end]))
         end++;

@@ -479,6 +479,16 @@ static void bind_json_tests(kg_db *db)
     rc = kg_bind_json(st, "x", "[1, 2] 3", -1);
     ok(rc == KG_INVALID && strstr(kg_errmsg(db), "text after it at byte"), "trailing text: %s",
        msg1(db));
+    kg_stmt *one = NULL;
+    kg_prepare(db, "RETURN $x AS x", -1, &one, NULL);
+    rc = kg_bind_json(one, "x", "12", -1);
+    ok(rc == KG_OK && kg_step(one) == KG_ROW && kg_column_int(one, 0) == 12,
+       "a bare number binds (json-c wants a delimiter after it)");
+    kg_reset(one);
+    rc = kg_bind_json(one, "x", "true", 4);
+    ok(rc == KG_OK && kg_step(one) == KG_ROW && kg_column_type(one, 0) == KG_BOOL, "so does true");
+    kg_finalize(one);
+    kg_reset(st);
     rc = kg_bind_json(st, "x", "{\"a\": ", -1);
     ok(rc == KG_INVALID && strstr(kg_errmsg(db), "not one JSON value"), "cut short: %s", msg1(db));
     kg_finalize(st);
@@ -486,7 +496,7 @@ static void bind_json_tests(kg_db *db)
 
 int main(void)
 {
-    plan(118);
+    plan(120);
     char dir[128];
     snprintf(dir, sizeof dir, "/tmp/kg-query-api-%d", (int)getpid());
     kg_db *db;

@@ -20,10 +20,12 @@
 typedef struct var {
     const char *name; /* variable name (the AST's, or in the arena) */
     int slot;         /* frame slot */
-    int kind;         /* V_NODE, V_EDGE, V_EDGES, V_PATH, V_VALUE */
+    int kind;         /* V_NODE, V_EDGE, V_EDGES, V_PATH, V_VALUE, V_LISTV, V_SCALAR */
     int hidden;       /* out of scope, still in the list (ORDER BY after WITH) */
 } var;
-enum { V_NODE = 1, V_EDGE, V_EDGES, V_PATH, V_VALUE };
+/* V_VALUE: any value (a node perhaps); V_LISTV: a list expression (never a
+** node, maybe a list of relations); V_SCALAR: a literal or map (neither) */
+enum { V_NODE = 1, V_EDGE, V_EDGES, V_PATH, V_VALUE, V_LISTV, V_SCALAR };
 
 typedef struct planner {
     kg_stmt *st; /* statement being planned */
@@ -1167,15 +1169,18 @@ static int bind_elems(planner *p, const kgq_node *pat, elem *el, int n)
                 /* a value from WITH or UNWIND may hold a node: checked when running */
                 if ((v->kind == V_NODE) != !isrel && !(v->kind == V_VALUE && !isrel))
                     return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not a %s", k->str,
-                               v->kind == V_NODE ? "node" : "relation",
+                               v->kind == V_NODE                           ? "node"
+                               : v->kind == V_LISTV || v->kind == V_SCALAR ? "value"
+                                                                           : "relation",
                                isrel ? "relation" : "node");
                 if (isrel && (int)(v - p->vars) >= p->match_vars)
                     return err(p, KG_SEMANTIC, k, NULL, "relation variable '%s' used twice",
                                k->str);
                 /* bound earlier: a relation for one hop, a list of them for a
                 ** variable-length one (a value from WITH may be that list) */
-                if (isrel &&
-                    (kind == V_EDGE ? v->kind != V_EDGE : v->kind != V_EDGES && v->kind != V_VALUE))
+                if (isrel && (kind == V_EDGE
+                                  ? v->kind != V_EDGE
+                                  : v->kind != V_EDGES && v->kind != V_VALUE && v->kind != V_LISTV))
                     return err(p, KG_SEMANTIC, k, NULL, "variable '%s' is a %s, not %s", k->str,
                                v->kind == V_PATH    ? "path"
                                : v->kind == V_EDGES ? "list of relations"
@@ -1502,7 +1507,14 @@ static int proj_items(planner *p, proj *pj, int is_return)
         else if ((rc = expr_text(p, e, &pj->names[i])))
             return rc;
         var *v = e->kind == KGQ_VAR ? lookup(p, e->str) : NULL;
-        pj->kinds[i] = v ? v->kind : V_VALUE;
+        const qx *cx = pj->exprs[i];
+        pj->kinds[i] = v ? v->kind
+                       : cx->kind == QX_LIST || cx->kind == QX_COMP ||
+                               (cx->kind == QX_LIT && cx->lit.t == KG_LIST)
+                           ? V_LISTV
+                       : cx->kind == QX_MAP || (cx->kind == QX_LIT && cx->lit.t != KG_NULL)
+                           ? V_SCALAR
+                           : V_VALUE;
     }
     if (!is_return) /* WITH: the columns are the next clause's variables */
         for (int i = 0; i < n; i++)

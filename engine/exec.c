@@ -1961,12 +1961,17 @@ static int skip_next(kg_exec *ex, qop *op)
 ** the child when reached. */
 static int limit_next(kg_exec *ex, qop *op)
 {
-    int rc;
+    int rc = 0;
     if (!op->state) {
         op->state = 1;
         if ((rc = count_value(ex, op->expr, &op->count, "LIMIT"))) return rc;
     }
-    if (op->count <= 0) return 0;
+    if (op->count <= 0) {
+        /* below a write (op->all): pull the rest, so that LIMIT 0 still writes */
+        while (op->all && (rc = kg_exec_next(ex, op->child)) > 0)
+            ;
+        return op->all && rc < 0 ? rc : 0;
+    }
     op->count--;
     return kg_exec_next(ex, op->child);
 }

@@ -131,7 +131,8 @@ KG_API long kg_erroffset(const kg_db *db);
 
 /* Resource limits for queries on this handle; 0 keeps the current value. */
 typedef struct kg_limits {
-    unsigned max_path_length; /* upper bound of variable-length patterns; default 16 */
+    unsigned max_path_length; /* largest written upper bound of a variable-length pattern
+                              ** (*..N); * alone has none; default 16 */
     uint64_t max_rows;        /* rows produced by one statement; default unlimited (0) */
     double max_seconds;       /* wall time of one statement; default unlimited (0) */
     size_t max_memory;        /* bytes held by one statement's buffers; default 1 GiB */

@@ -1633,7 +1633,12 @@ static int proj_page(planner *p, qop **cur, const kgq_node *n, int kind)
     if (!s) return oom(p);
     int rc = eval_count(p, n->kids[0], &s->expr);
     if (rc) return rc;
-    if (kind == OP_LIMIT) snprintf(s->detail, sizeof s->detail, "stops pulling rows when reached");
+    /* a write below runs whole whatever the limit (LIMIT 0 after CREATE creates) */
+    s->all = kind == OP_LIMIT && p->st->writes;
+    if (kind == OP_LIMIT)
+        snprintf(s->detail, sizeof s->detail, "%s",
+                 s->all ? "the writes run whole, then at most this many rows"
+                        : "stops pulling rows when reached");
     *cur = s;
     return KG_OK;
 }

@@ -949,23 +949,31 @@ static double seconds_since(const struct timespec *t0)
     return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* What kg load and kg extract begin with: the built-in lexicon, then the
+** options (paths has room for argc entries). 0, or the exit status; either
+** way the caller ends with cleanup() and free(paths). */
+static int begin(loadctx *c, int argc, char **argv, const char **dbpath, char **paths, int *np,
+                 uint64_t *files)
+{
+    char err[1024];
+    c->jobs = 1;
+    c->lx = kgl_lex_default(err, sizeof err);
+    if (!c->lx) {
+        fprintf(stderr, "kg: %s: built-in lexicon: %s\n", c->cmd, err);
+        return 1;
+    }
+    return options(c, argc, argv, dbpath, paths, np, files);
+}
+
 int kg_cli_load(int argc, char **argv)
 {
     loadctx c = {0};
     c.cmd = "load";
-    c.jobs = 1;
     const char *dbpath = NULL;
     char **paths = kgl_xrealloc(NULL, (argc + 1) * sizeof *paths);
     int np = 0;
-    char err[1024];
-    c.lx = kgl_lex_default(err, sizeof err);
-    if (!c.lx) {
-        fprintf(stderr, "kg: load: built-in lexicon: %s\n", err);
-        free(paths);
-        return 1;
-    }
     uint64_t files = 0; /* hash of the --dict and --rules files, for the fingerprint */
-    int rc = options(&c, argc, argv, &dbpath, paths, &np, &files);
+    int rc = begin(&c, argc, argv, &dbpath, paths, &np, &files);
     if (rc) goto out;
     if (kg_open(dbpath, KG_OPEN_CREATE, NULL, &c.db) != KG_OK) {
         const char *msg = c.db ? kg_errmsg(c.db) : "cannot open";
@@ -1035,19 +1043,11 @@ int kg_cli_extract(int argc, char **argv)
     loadctx c = {0};
     c.cmd = "extract";
     c.extract = 1;
-    c.jobs = 1;
     const char *dbpath = NULL;
     char **paths = kgl_xrealloc(NULL, (argc + 1) * sizeof *paths);
     int np = 0;
-    char err[1024];
-    c.lx = kgl_lex_default(err, sizeof err);
-    if (!c.lx) {
-        fprintf(stderr, "kg: extract: built-in lexicon: %s\n", err);
-        free(paths);
-        return 1;
-    }
     uint64_t files = 0;
-    int rc = options(&c, argc, argv, &dbpath, paths, &np, &files);
+    int rc = begin(&c, argc, argv, &dbpath, paths, &np, &files);
     if (rc) goto out;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -46,6 +46,7 @@ typedef struct shell {
     int echo;       /* print each statement before running it */
     int bail;       /* stop at the first error */
     int stop;       /* interrupted, or bailed: run no more statements */
+    int wrote;      /* a statement wrote since completion last read the names */
     size_t maxrows; /* .limit rows: rows shown per statement, 0 all */
     int maxwidth;   /* table width: -1 the terminal's, 0 unlimited */
     int width[32];  /* .width: fixed column widths, 0 automatic */
@@ -491,6 +492,7 @@ static int run_text(shell *sh, const char *text, FILE *out)
             if (sh->bail) sh->stop = 1;
             continue;
         }
+        if (!kg_stmt_readonly(st)) sh->wrote = 1;
         int summary = !kg_stmt_readonly(st) && kg_column_count(st) == 0 &&
                       (sh->mode == M_TABLE || sh->mode == M_LINE);
         kg_stats before, after;
@@ -1098,7 +1100,10 @@ int kg_cli_shell(int argc, char **argv)
         free(line);
         if (complete(buf)) {
             run_text(&sh, buf, stdout);
-            if (tty) load_names(sh.db); /* new types and relations complete too */
+            if (tty && sh.wrote) { /* new types and relations complete too */
+                load_names(sh.db);
+                sh.wrote = 0;
+            }
             blen = 0;
             buf[0] = 0;
         }

@@ -45,13 +45,17 @@ void kgl_hidx_put(kgl_hidx *x, uint64_t h, int v);             /* add (after a m
 void kgl_hidx_clear(kgl_hidx *x);
 void kgl_hidx_free(kgl_hidx *x);
 
-/* Normalised form used for dictionary matching: NFKD, marks stripped,
-** lower-case, apostrophes/quotes/periods dropped, other punctuation (dash,
-** hyphen, slash) to a space, spaces collapsed, trimmed. Caller frees. Not the
-** engine's kg_normalize ("U.S." is "us" here, "u s" there): see util.c. */
+/* Normalised form used for dictionary matching: the engine's kg_normalize
+** (one normaliser, issue 14) of the text with the periods of initialisms
+** removed, so "U.S." is "us" like "US" (util.c). Caller frees; "" for
+** invalid UTF-8. */
 char *kgl_norm(const char *s, size_t n);
-/* Transliteration skeleton (LOADER.md): caller frees; "" when none. */
+/* Transliteration skeleton: the engine's kg_skeleton of the same text as
+** kgl_norm's. Caller frees; "" when none. */
 char *kgl_skel(const char *s, size_t n);
+/* A line's form for boilerplate and cutoff prefixes: kgl_norm, with every
+** symbol (©, $, +) kept as a word. Caller frees. */
+char *kgl_line_norm(const char *s, size_t n);
 
 /* ---------------------------------------------------------------- lexicon */
 enum kgl_rule_kind {

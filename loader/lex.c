@@ -318,7 +318,7 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
                 if (i > 1) strncat(buf, " ", sizeof buf - strlen(buf) - 1);
                 strncat(buf, words[i], sizeof buf - strlen(buf) - 1);
             }
-            char *n = kgl_norm(buf, strlen(buf));
+            char *n = kgl_line_norm(buf, strlen(buf));
             if (!strcmp(words[0], "boiler")) {
                 GROW(lx->boiler, lx->nboiler, lx->capboiler);
                 lx->boiler[lx->nboiler++] = n;

@@ -683,7 +683,7 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
             heading = 1;
             if (!ll) continue;
         }
-        char *nrm = kgl_norm(ls, ll);
+        char *nrm = kgl_line_norm(ls, ll);
         int wc = word_count(ls, ll), is_title = 0;
         int32_t dt = wc <= 8 ? kgl_date_find(ls, ll) : KG_NODATE;
         /* a line that is only a date closes a dated post (blog layout) */

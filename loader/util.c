@@ -78,144 +78,114 @@ char *kgl_strndup(const char *s, size_t n)
     return p;
 }
 
-/* Code points dropped entirely by normalisation: apostrophes, quotes, periods. */
-static int dropped_cp(int32_t c)
+/* Periods of initialisms: "U.S.", "U.N.", "C.I.A." are one word ("us", "un",
+** "cia") and match "US", "UN", "CIA". A period goes when it follows a
+** one-letter word (a letter after the start, a space, a period or other
+** non-alphanumeric byte) and is followed by a letter, or when it closes such
+** a chain ("U.S." -- the second period follows "S" after "U."). "Mr. Smith",
+** "J. Smith", "3.5" and "example.com" keep theirs (the engine makes them
+** spaces). Returns a malloc'ed copy. */
+static char *drop_initial_periods(const char *s, size_t n, size_t *outlen)
 {
-    return c == '\'' || c == '`' || c == '"' || c == '.' || c == 0x2019 || c == 0x2018 ||
-           c == 0x201C || c == 0x201D || c == 0x02BF || c == 0x02BE || c == 0x02BC || c == 0x00B4;
+    char *o = kgl_xrealloc(NULL, n + 1);
+    size_t w = 0;
+#define ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define ALNUM(c) (ALPHA(c) || ((c) >= '0' && (c) <= '9') || (unsigned char)(c) >= 0x80)
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.' && i >= 1 && ALPHA(s[i - 1]) && (i < 2 || !ALNUM(s[i - 2]))) {
+            int next_letter = i + 1 < n && ALPHA(s[i + 1]);
+            int closes =
+                i >= 3 && s[i - 2] == '.' && ALPHA(s[i - 3]) && (i < 4 || !ALNUM(s[i - 4]));
+            if (next_letter || closes) continue;
+        }
+        o[w++] = c;
+    }
+#undef ALPHA
+#undef ALNUM
+    o[w] = 0;
+    *outlen = w;
+    return o;
 }
 
-/* The loader's normalised form (kgl.h). It is not the engine's kg_normalize,
-** and stays apart on purpose (issue 10 asked for one normaliser):
-**   - periods and double quotes (" and curly ones) are dropped here, spaces in
-**     the engine: "U.S." is "us" here and "u s" there, "C.I.A." "cia" and
-**     "c i a", "3.5" "35" and "3 5". The dictionary relies on it: one alias
-**     "US Central Command" also matches "U.S. Central Command"; 28 aliases with
-**     US, UN or UK ("US-led coalition", "UN General Assembly", "US Marines")
-**     have no dotted twin and would stop matching the dotted spelling;
-**   - punctuation and symbols not listed below are kept here and spaces there:
-**     the cutoff line "Copyright ©" would become "copyright" and cut an
-**     article at any line that starts with the word, a line of symbols only
-**     ("•") would be dropped as empty;
-**   - U+02BB and U+2032 are dropped there and kept here ("Tāʻizz");
-**   - invalid UTF-8 is "" here and an error there.
-** With kg_normalize in its place kgl-extract's output on shared/corpus (seeds,
-** dev) and examples/corpus was byte-identical (only 56 of 17,811 word tokens
-** normalise differently there: "U.S." and decimals) and the loader tests
-** passed, but "U.S. Central Command said" names "Central Command" instead of
-** the dictionary's command, so it is kept. The two forms never meet: the
-** loader gives kg names and surface forms, which the engine normalises itself
-** (kg_alias_add, kg_resolve). */
+/* The loader's normalised form (kgl.h) is the engine's (kg_normalize,
+** engine/names.c: one source of truth, issue 14), applied to the text with
+** the periods of initialisms removed (drop_initial_periods). Until 2026-12
+** the loader had its own normaliser, which dropped every period and double
+** quote and kept symbols; the engine's makes them spaces. What that changes
+** here: "3.5" is "3 5", "AT&T" is "at t", a line of bullets only is empty
+** (text.c drops it, as it dropped "***" before). Lines are compared with
+** the rules' boilerplate in kgl_line_norm's form, which keeps symbols. Invalid
+** UTF-8 (which text.c never passes) gives "". Returns a malloc'ed string. */
 char *kgl_norm(const char *s, size_t n)
 {
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r =
-        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
-                     UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-    kgl_buf b = {0};
-    if (r < 0) {
-        kgl_buf_put(&b, "", 0);
-        return b.p;
+    size_t m;
+    char *t = drop_initial_periods(s, n, &m), *out = NULL;
+    int rc = kg_normalize(t, m, &out);
+    free(t);
+    if (rc != KG_OK || !out) {
+        kg_free(out);
+        return kgl_strndup("", 0);
     }
-    const utf8proc_uint8_t *p = m;
-    utf8proc_ssize_t left = r;
-    int space = 1;
-    while (left > 0) {
-        int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(p, left, &c);
-        if (k <= 0) break;
-        if (dropped_cp(c)) {
-            /* nothing */
-        } else if (c < 128 &&
-                   (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '/' ||
-                    c == '_' || c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
-                    c == '[' || c == ']' || c == '!' || c == '?' || c == '*' || c == '#')) {
-            if (!space) kgl_buf_putc(&b, ' ');
-            space = 1;
-        } else if (c == 0x2013 || c == 0x2014 || c == 0x2010 || c == 0x2011 || c == 0xA0) {
-            if (!space) kgl_buf_putc(&b, ' ');
-            space = 1;
-        } else {
-            kgl_buf_put(&b, (const char *)p, k);
-            space = 0;
-        }
-        p += k;
-        left -= k;
-    }
-    free(m);
-    if (!b.p) kgl_buf_put(&b, "", 0);
-    while (b.len && b.p[b.len - 1] == ' ')
-        b.p[--b.len] = 0;
-    return b.p;
+    char *r = kgl_strndup(out, strlen(out)); /* the loader frees with free() */
+    kg_free(out);
+    return r;
 }
 
-static int is_vowel(char c)
-{
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
-}
-
-/* Skeleton of one normalised token, appended to b. */
-static void skel_token(kgl_buf *b, const char *t, size_t n)
-{
-    char tmp[256];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
-        char c = t[i], d = i + 1 < n ? t[i + 1] : 0;
-        if (c == 'k' && d == 'h')
-            tmp[k++] = 'x', i++;
-        else if (c == 'g' && d == 'h')
-            tmp[k++] = 'q', i++;
-        else if ((c == 's' || c == 'c') && d == 'h')
-            tmp[k++] = '$', i++;
-        else if (c == 't' && d == 'h')
-            tmp[k++] = 't', i++;
-        else if (c == 'd' && d == 'h')
-            tmp[k++] = 'z', i++;
-        else if (c == 'p' && d == 'h')
-            tmp[k++] = 'f', i++;
-        else if (c == 'q' || c == 'c')
-            tmp[k++] = 'k';
-        else
-            tmp[k++] = c;
-    }
-    char last = 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = tmp[i];
-        if (c == last) continue;
-        last = c;
-        if (is_vowel(c)) continue;
-        kgl_buf_putc(b, c);
-    }
-}
-
+/* The transliteration skeleton is the engine's (kg_skeleton, engine/names.c)
+** of the same text as kgl_norm's. The loader's own copy, until 2026-12,
+** differed in two ways: it collapsed doubled digits (the engine's format 2
+** rule, which gave "Brigade 4990" and "Brigade 4490" one key) and it
+** collapsed letters doubled across a vowel only when adjacent. */
 char *kgl_skel(const char *s, size_t n)
 {
-    char *nm = kgl_norm(s, n);
-    kgl_buf b = {0};
-    char *toks[64];
-    int nt = 0;
-    char *save = NULL; /* strtok_r: extraction runs in several threads (kg load --jobs) */
-    for (char *p = strtok_r(nm, " ", &save); p && nt < 64; p = strtok_r(NULL, " ", &save))
-        toks[nt++] = p;
-    for (int i = 0; i < nt; i++) {
-        char *t = toks[i];
-        if (!strcmp(t, "al") || !strcmp(t, "el") || !strcmp(t, "ul")) continue;
-        /* sun-letter article before the same consonant: ash-Sha..., as-Sadr */
-        size_t tl = strlen(t);
-        if (i + 1 < nt && t[0] == 'a' && (tl == 2 || tl == 3) && strchr("stdnrz", t[1]) &&
-            (tl == 2 || t[2] == 'h') && !strncmp(toks[i + 1], t + 1, tl - 1))
-            continue;
-        if (!strcmp(t, "abdul") || !strcmp(t, "abdel") || !strcmp(t, "abdal")) t = "abd";
-        size_t before = b.len;
-        if (b.len) kgl_buf_putc(&b, ' ');
-        size_t mark = b.len;
-        skel_token(&b, t, strlen(t));
-        if (b.len == mark) { /* all vowels: drop the token */
-            b.len = before;
-            if (b.p) b.p[b.len] = 0;
-        }
+    size_t m;
+    char *t = drop_initial_periods(s, n, &m), *out = NULL;
+    int rc = kg_skeleton(t, m, &out);
+    free(t);
+    if (rc != KG_OK || !out) {
+        kg_free(out);
+        return kgl_strndup("", 0);
     }
-    free(nm);
+    char *r = kgl_strndup(out, strlen(out));
+    kg_free(out);
+    return r;
+}
+
+/* A line's form for the boilerplate and cutoff prefixes of the rules file
+** (text.c): kgl_norm of the text between symbols, and every symbol (Unicode
+** categories Sm, Sc, Sk, So: "©", "$", "+") kept as a word of its own, so
+** that "cutoff Copyright ©" cuts at a copyright line and not at every line
+** that starts with the word. A line of punctuation only ("• • •", "***")
+** is empty and text.c drops it. */
+char *kgl_line_norm(const char *s, size_t n)
+{
+    kgl_buf b = {0};
+    size_t seg = 0, i = 0;
+    while (i <= n) {
+        int32_t c = 0;
+        utf8proc_ssize_t k = 1;
+        int sym = 0;
+        if (i < n) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+            if (k <= 0) k = 1;
+            utf8proc_category_t cat = c >= 0 ? utf8proc_category(c) : UTF8PROC_CATEGORY_CN;
+            sym = cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO;
+        }
+        if (i == n || sym) {
+            char *w = kgl_norm(s + seg, i - seg);
+            if (*w) {
+                if (b.len) kgl_buf_putc(&b, ' ');
+                kgl_buf_puts(&b, w);
+            }
+            free(w);
+            if (i == n) break;
+            if (b.len) kgl_buf_putc(&b, ' ');
+            kgl_buf_put(&b, s + i, (size_t)k);
+            seg = i + (size_t)k;
+        }
+        i += (size_t)k;
+    }
     if (!b.p) kgl_buf_put(&b, "", 0);
     return b.p;
 }

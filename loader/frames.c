@@ -928,6 +928,8 @@ static void title_frames(ctx *c)
                     int tg = role_target(c, p->ent, title);
                     if (tg >= 0) kglx_emit(c, p->ent, ru->rel, tg, ru, NULL);
                 }
+                /* "the ministry's spokesman, Iraqi Brig. Gen. X": the rank says more */
+                rank_membership(c, p);
             } else if (k >= s->t0 && c->mid[k] >= 0 && k < p->t0 && in_set(c, "honorific", k + 1)) {
                 /* "US Army Gen. X": an organisation before a rank */
                 mention *o = &c->m[c->mid[k]];

@@ -277,6 +277,35 @@ static void turn_statements(ctx *c)
     said(c, c->turn, st, "say.turn");
 }
 
+/* Whether tokens [t0, t1) hold a verb, so they can state something: a form of
+** be, have, do or a modal; a past or participle form of a verb (killed, fled,
+** struck: WordNet gives another lemma); a word of a verb, speech, denial or
+** vote rule; -s forms only right after a name or pronoun ("Russia controls"),
+** -ing forms never, nor a word after a determiner or preposition ("the
+** attack sites"). "A map of the front lines" (the caption of a picture) has none. */
+static int has_verb(ctx *c, int t0, int t1)
+{
+    static const int kinds[] = {KGL_R_VERB, KGL_R_PASSIVE, KGL_R_SPEECH, KGL_R_DENY, KGL_R_VOTE};
+    for (int k = t0; k < t1; k++) {
+        if (TOK(k).punct) continue;
+        if (in_set(c, "be", k) || in_set(c, "auxverb", k) || in_set(c, "modal", k) ||
+            in_set(c, "negation", k))
+            return 1;
+        const char *w = NORM(k);
+        size_t wl = strlen(w);
+        int s_form = wl && w[wl - 1] == 's', ing = wl > 3 && !strcmp(w + wl - 3, "ing");
+        if (ing) continue;
+        if (k > t0 && (in_set(c, "det", k - 1) || in_set(c, "prep", k - 1))) continue; /* a noun */
+        if (s_form && !(k > t0 && (c->mid[k - 1] >= 0 || in_set(c, "pronoun", k - 1)))) continue;
+        char vb[KGL_LEMMA_MAX];
+        const char *vl = kgl_lemma(w, KGL_POS_VERB, vb, sizeof vb);
+        if (vl && strcmp(vl, w)) return 1;
+        for (size_t q = 0; q < sizeof kinds / sizeof *kinds; q++)
+            if (kglx_rule_at(c, kinds[q], k, NULL, NULL)) return 1;
+    }
+    return 0;
+}
+
 /* Does "that" follow right at t (after commas)? */
 static int had_that_before(ctx *c, int t)
 {
@@ -408,6 +437,8 @@ void kglx_statements(ctx *c)
                 if (k >= s->t1) continue;
                 a = TOK(k).e, b = s->e;
             } else {
+                /* "A map of the front, according to X": a caption names no claim */
+                if (!has_verb(c, s->t0, i)) continue;
                 a = s->s, b = TOK(i - 1).s;
             }
             if (c->inq[i + n] >= 0) continue;

@@ -760,11 +760,69 @@ static void event_mentions(ctx *c, int m0)
 
 /* The mentions of the current sentence: dictionary names first, then names
 ** with cue words, events named by a place, and anaphors ("the coalition"). */
+/* "Pro-Assad forces", "anti-government rebels", "pro-Russian separatists": the
+** name after pro- or anti- is the side a group takes, never an actor of the
+** sentence ("Pro-Assad forces shelled X" is no attack by Assad). Its mention
+** is unlinked (no type, no tokens); with a noun of armed people after it the
+** whole phrase names an organisation of its own ("Pro-Assad forces"). */
+static int side_noun(ctx *c, int t)
+{
+    return in_set(c, "forcenoun", t) || in_set(c, "groupnoun", t) || in_set(c, "rebelnoun", t) ||
+           in_set(c, "membernoun2", t) || is_w(c, t, "separatists") || is_w(c, t, "militias");
+}
+
+static void side_mentions(ctx *c, int m0)
+{
+    const kgl_sent *s = c->s;
+    int nm = c->nm;
+    for (int mi = m0; mi < nm; mi++) {
+        mention *m = &c->m[mi];
+        int t0 = m->t0, t1 = m->t1;
+        if (t0 - 1 < s->t0 || !TOK(t0).glued ||
+            !(is_w(c, t0 - 1, "pro") || is_w(c, t0 - 1, "anti")))
+            continue;
+        for (int t = t0; t < t1; t++)
+            if (c->mid[t] == mi) c->mid[t] = -1;
+        m->tb = 0;
+        m->t1 = m->t0; /* an empty range: no frame reads it */
+        /* the noun after the name, or inside its mention ("Houthi fighters") */
+        int g = t1 > t0 + 1 && side_noun(c, t1 - 1)                ? t1 - 1
+                : t1 < s->t1 && c->mid[t1] < 0 && side_noun(c, t1) ? t1
+                                                                   : -1;
+        if (g >= 0) {
+            char name[256];
+            size_t n = TOK(g).e - TOK(t0 - 1).s;
+            if (n >= sizeof name) continue;
+            memcpy(name, c->d->text + TOK(t0 - 1).s, n);
+            name[n] = 0;
+            if (name[0] >= 'a' && name[0] <= 'z') name[0] -= 'a' - 'A';
+            int e = kgl_result_entity(c->r, "organisation", name, n);
+            kglx_add_mention(c, t0 - 1, g + 1, e, 0, 0);
+        }
+    }
+    /* a name nothing else knows: "Pro-Gadhafi forces" (capitalised: "pro-government
+    ** forces" names no group of its own) */
+    for (int t = s->t0; t + 2 < s->t1; t++)
+        if ((is_w(c, t, "pro") || is_w(c, t, "anti")) && c->mid[t] < 0 && TOK(t + 1).glued &&
+            !TOK(t + 1).punct && TOK(t + 1).cap && c->mid[t + 1] < 0 && c->mid[t + 2] < 0 &&
+            side_noun(c, t + 2)) {
+            char name[256];
+            size_t n = TOK(t + 2).e - TOK(t).s;
+            if (n >= sizeof name) continue;
+            memcpy(name, c->d->text + TOK(t).s, n);
+            name[n] = 0;
+            if (name[0] >= 'a' && name[0] <= 'z') name[0] -= 'a' - 'A';
+            int e = kgl_result_entity(c->r, "organisation", name, n);
+            kglx_add_mention(c, t, t + 3, e, 0, 0);
+        }
+}
+
 void kglx_mentions(ctx *c)
 {
     int m0 = c->nm;
     dict_mentions(c);
     cue_mentions(c);
+    side_mentions(c, m0);
     event_mentions(c, m0);
     anaphor_mentions(c);
 }

@@ -48,6 +48,42 @@ void kglx_find_quotes(ctx *c, int t0, int t1)
     }
 }
 
+/* Words that are only an attribution: "the statement said", "officials added",
+** "he told". */
+static int attribution_only(ctx *c, const char *text, size_t n)
+{
+    char *nm = kgl_norm(text, n), *save = NULL, *w[8];
+    int nw = 0, only = 1;
+    for (char *p = strtok_r(nm, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        if (nw == 8) {
+            only = 0;
+            break;
+        }
+        w[nw++] = p;
+    }
+    static const char *const verbs[] = {"said",   "says",  "added",    "adds", "stated",
+                                        "states", "noted", "reported", "told", NULL};
+    int verb = 0;
+    for (int k = 0; only && nw >= 2 && verbs[k]; k++)
+        verb |= !strcmp(w[nw - 1], verbs[k]);
+    only &= verb;
+    for (int k = 0; only && k < nw - 1; k++)
+        only &= kgl_lex_in(c->lx, "det", w[k]) || kgl_lex_in(c->lx, "sourcenoun", w[k]) ||
+                kgl_lex_in(c->lx, "anonymous", w[k]) || kgl_lex_in(c->lx, "rolenoun", w[k]) ||
+                kgl_lex_in(c->lx, "orgnoun", w[k]) || kgl_lex_in(c->lx, "pronoun", w[k]) ||
+                !strcmp(w[k], "they") || !strcmp(w[k], "it");
+    free(nm);
+    return only && nw >= 2;
+}
+
+/* Words that claim nothing, which a span holds when an attribution was
+** misread: only the attribution, or a free relative clause ("confirmed what
+** his prime minister said": the claim is the other's, not in these words). */
+static int no_claim(ctx *c, const char *text, size_t n)
+{
+    return (n >= 5 && !memcmp(text, "what ", 5)) || attribution_only(c, text, n);
+}
+
 /* Statement text from bytes [s, e): quote marks removed, white space collapsed,
 ** trailing commas trimmed. */
 int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
@@ -93,6 +129,12 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
         }
         break;
     }
+    /* "..., the statement said.": the attribution that closes the span is no part of it */
+    for (size_t k = b.len; k > 1; k--)
+        if (b.p[k - 2] == ',' && b.p[k - 1] == ' ') {
+            if (attribution_only(c, b.p + k, b.len - k)) b.len = k - 2, b.p[b.len] = 0;
+            break;
+        }
     size_t st = 0;
     while (st < b.len && (b.p[st] == ',' || b.p[st] == ' ' || b.p[st] == ':'))
         st++;
@@ -100,7 +142,8 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
     for (size_t i = st; i < b.len; i++)
         words += (i == st || b.p[i - 1] == ' ') && b.p[i] != ' ';
     int ent = -1;
-    if (words >= 2) ent = kgl_result_entity(c->r, "statement", b.p + st, b.len - st);
+    if (words >= 2 && !no_claim(c, b.p + st, b.len - st))
+        ent = kgl_result_entity(c->r, "statement", b.p + st, b.len - st);
     kgl_buf_free(&b);
     return ent;
 }
@@ -455,6 +498,8 @@ void kglx_statements(ctx *c)
                  in_set(c, "numberword", i - 1)))
                 continue;
         }
+        /* "X was said to have ...", "X was told that ...": X is spoken of or to, not a speaker */
+        if (i > s->t0 && in_set(c, "be", i - 1) && !in_set(c, "speechpart", i)) continue;
         int after = i + n;
         /* "said" right after a closing quote is an attribution handled above */
         int k = i - 1;

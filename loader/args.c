@@ -392,6 +392,17 @@ static int demonym_like(ctx *c, int t)
            (w[n - 1] == 'i' && !kgl_is_lemma(w, KGL_POS_NOUN));
 }
 
+/* "a drone launched by X", "a rocket, fired by X,": token v is a verb of
+** sending a weapon (set launchverb) after a weapon or vehicle noun, so X acts
+** for the weapon ("a drone launched by X struck Y": X attacked Y). */
+static int launched_by(ctx *c, int v)
+{
+    if (!in_set(c, "launchverb", v)) return 0;
+    int k = v - 1;
+    if (is_p(c, k, ",")) k--;
+    return in_set(c, "vehiclenoun", k) || in_set(c, "weapon", k) || in_set(c, "weaponnoun", k);
+}
+
 /* Subject of the verb at token v: the nearest actor mention to the left that is
 ** not the object of a preposition; pronouns and role nouns resolve to people. */
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
@@ -432,6 +443,14 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
     }
     for (int k = v - 1; k >= c->s->t0; k--) {
         if (is_p(c, k, ";")) break;
+        if (is_p(c, k, "\xE2\x80\x94") || is_p(c, k, "\xE2\x80\x93")) {
+            /* "X—an Iran-backed group—struck Y": an aside between dashes is skipped */
+            int q = k - 1;
+            while (q > c->s->t0 && q > k - 20 && !is_p(c, q, NORM(k)))
+                q--;
+            if (q > c->s->t0 && is_p(c, q, NORM(k))) k = q;
+            continue;
+        }
         if (is_p(c, k, ",") && (is_w(c, k + 1, "and") || is_w(c, k + 1, "but")) && k + 1 < v) break;
         if (c->inq[k] >= 0 && c->inq[v] < 0) break;
         if (is_quote_mark(c, k) && k < v - 1) break;
@@ -472,7 +491,8 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                   p - 1 >= c->s->t0 &&
                   (in_set(c, "sourcenoun", p - 1) ||
                    (is_w(c, p, "by") &&
-                    (in_set(c, "attacknoun", p - 1) || in_set(c, "actionnoun", p - 1))))))
+                    (in_set(c, "attacknoun", p - 1) || in_set(c, "actionnoun", p - 1) ||
+                     launched_by(c, p - 1))))))
                 continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X
                            *said",
                            ** "an inquiry by X confirmed": X acts */

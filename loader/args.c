@@ -437,8 +437,11 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         int g = v - 1;
         if (g >= c->s->t0 && is_w(c, g, "having")) g--;
         size_t vl = strlen(NORM(v));
+        /* but "X was responsible for killing Y": X did it */
+        int resp = is_w(c, g, "for") && is_w(c, g - 1, "responsible");
         if (g >= c->s->t0 && is_prep(c, g) &&
-            (g == v - 2 || (vl > 3 && !strcmp(NORM(v) + vl - 3, "ing"))) && !is_w(c, g, "by"))
+            (g == v - 2 || (vl > 3 && !strcmp(NORM(v) + vl - 3, "ing"))) && !is_w(c, g, "by") &&
+            !resp)
             return 0;
     }
     for (int k = v - 1; k >= c->s->t0; k--) {

@@ -478,7 +478,8 @@ static void verb_frames(ctx *c)
         /* active verbs (verb, deny, vote) */
         if (kglx_modal_before(c, i)) continue;
         if (!fo->prep && i > s->t0 && !(is_w(c, i - 1, "to") && kglx_decided_by(c, i - 1) >= 0) &&
-            ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) || is_prep(c, i - 1) ||
+            ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) ||
+             (is_prep(c, i - 1) && !(is_w(c, i - 1, "for") && is_w(c, i - 2, "responsible"))) ||
              in_set(c, "skipadj", i - 1) || TOK(i - 1).poss ||
              (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
             if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss))
@@ -1333,8 +1334,39 @@ static void place_frames(ctx *c)
 
 /* The relation frames of the current sentence. Frames that set a modality of
 ** their own (verbs, deaths) leave the sentence's for the next. */
+/* "X and the group he led, Y", "the movement she heads, Y,": a relative clause
+** of leading on a noun of organisations, with the organisation's name in
+** apposition after it; the pronoun is the person named before it. */
+static void relative_leader(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0 + 1; i + 3 < s->t1; i++) {
+        if (!(is_w(c, i, "he") || is_w(c, i, "she"))) continue;
+        if (!(is_w(c, i + 1, "led") || is_w(c, i + 1, "leads") || is_w(c, i + 1, "headed") ||
+              is_w(c, i + 1, "heads") || is_w(c, i + 1, "commanded") || is_w(c, i + 1, "commands")))
+            continue;
+        /* the noun before the pronoun: "group", "terrorist group", "the militia" */
+        int n = i - 1;
+        if (!(in_set(c, "orgnoun", n) || is_w(c, n, "organization") || is_w(c, n, "network") ||
+              is_w(c, n, "faction") || is_w(c, n, "force") || is_w(c, n, "forces")))
+            continue;
+        int k = i + 2;
+        if (!is_p(c, k, ",")) continue;
+        k++;
+        while (k < s->t1 && in_set(c, "det", k))
+            k++;
+        if (k >= s->t1 || c->mid[k] < 0) continue;
+        const mention *o = &c->m[c->mid[k]];
+        if (o->tb != KGL_T_ORG || o->adj) continue;
+        int person = kglx_resolve_pronoun(c, n);
+        if (person < 0) continue;
+        kglx_emit(c, person, "leads", o->ent, NULL, "lead.relative");
+    }
+}
+
 void kglx_frames(ctx *c)
 {
+    relative_leader(c);
     leader_forces(c);
     title_frames(c);
     member_frames(c);

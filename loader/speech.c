@@ -570,6 +570,26 @@ void kglx_statements(ctx *c)
                 said(c, spk[a], st, ru->id);
             continue;
         }
+        /* "CLAUSE, said X." (inverted): X speaks the clause before the comma */
+        if (is_p(c, i - 1, ",") && i - 2 > s->t0 && !strcmp(ru->id, "say.verb") &&
+            !in_set(c, "namingverb", i)) {
+            int q = after;
+            while (q < s->t1 && c->mid[q] < 0 &&
+                   (in_set(c, "honorific", q) || in_set(c, "det", q) || in_set(c, "rolenoun", q) ||
+                    in_set(c, "personnoun", q) || in_set(c, "skipadj", q)))
+                q++;
+            if (q < s->t1 && c->mid[q] >= 0 && (c->m[c->mid[q]].tb & KGL_T_ACTOR) &&
+                !c->m[c->mid[q]].adj) {
+                int e = c->m[c->mid[q]].t1;
+                if (e >= s->t1 || is_clause_end(c, e) || is_p(c, e, ",")) {
+                    if (c->inq[i - 2] < 0 && !is_quote_mark(c, i - 2)) {
+                        int st = kglx_make_statement(c, s->s, TOK(i - 1).s);
+                        said(c, c->m[c->mid[q]].ent, st, ru->id);
+                    }
+                    continue;
+                }
+            }
+        }
         /* X said [to Y] [that] CLAUSE */
         int t = after;
         if (is_w(c, t, "to") && c->mid[t + 1] >= 0) t = c->m[c->mid[t + 1]].t1;

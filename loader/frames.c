@@ -1364,9 +1364,31 @@ static void relative_leader(ctx *c)
     }
 }
 
+/* "Security Council Resolution 2417, adopted on 24 May, ...", "General Assembly
+** Resolution ES-11/1 was adopted": a resolution named after the body that
+** passed it; the body voted it when the sentence says it was adopted. */
+static void named_resolution(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int mi = 0; mi < c->nm; mi++) {
+        const mention *ev = &c->m[mi];
+        if (ev->t0 <= s->t0 || ev->t1 > s->t1 || ev->tb != KGL_T_EVENT) continue;
+        if (!is_w(c, ev->t0, "resolution")) continue;
+        int b = c->mid[ev->t0 - 1];
+        if (b < 0 || c->m[b].tb != KGL_T_ORG || c->m[b].adj) continue;
+        int k = ev->t1;
+        if (is_p(c, k, ",")) k++;
+        if (is_w(c, k, "which")) k++;
+        if (in_set(c, "be", k)) k++;
+        if (!(is_w(c, k, "adopted") || is_w(c, k, "passed") || is_w(c, k, "approved"))) continue;
+        kglx_emit(c, c->m[b].ent, "voted", ev->ent, NULL, "vote.named");
+    }
+}
+
 void kglx_frames(ctx *c)
 {
     relative_leader(c);
+    named_resolution(c);
     leader_forces(c);
     title_frames(c);
     member_frames(c);

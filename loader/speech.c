@@ -86,7 +86,8 @@ static int no_claim(ctx *c, const char *text, size_t n)
 
 /* Statement text from bytes [s, e): quote marks removed, white space collapsed,
 ** trailing commas trimmed. */
-int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
+/* A statement of at least minw words from the text [s, e); -1 when none. */
+static int make_statement_n(ctx *c, uint32_t s, uint32_t e, int minw)
 {
     kgl_buf b = {0};
     const char *x = c->d->text;
@@ -142,10 +143,15 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
     for (size_t i = st; i < b.len; i++)
         words += (i == st || b.p[i - 1] == ' ') && b.p[i] != ' ';
     int ent = -1;
-    if (words >= 2 && !no_claim(c, b.p + st, b.len - st))
+    if (words >= minw && !no_claim(c, b.p + st, b.len - st))
         ent = kgl_result_entity(c->r, "statement", b.p + st, b.len - st);
     kgl_buf_free(&b);
     return ent;
+}
+
+int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
+{
+    return make_statement_n(c, s, e, 2);
 }
 
 static void said(ctx *c, int speaker, int stmt, const char *rule)
@@ -717,15 +723,18 @@ void kglx_statements(ctx *c)
         }
         /* "called the ceasefire “a paper promise” before leaving": a naming verb says only its
          * quote */
+        int minw = 2; /* one quoted word is a statement after a naming verb: 'condemned X as
+                         "despicable"' */
         if (in_set(c, "namingverb", i))
             for (int k2 = t; k2 < s->t1; k2++)
                 if (c->inq[k2] >= 0) {
                     const quote *q = &c->q[c->inq[k2]];
                     t = q->t0;
                     end = TOK(q->t1 - 1).e;
+                    minw = 1;
                     break;
                 }
-        int st = kglx_make_statement(c, TOK(t).s, end);
+        int st = make_statement_n(c, TOK(t).s, end, minw);
         /* the quote inside this clause is covered */
         for (int k2 = t; k2 < s->t1; k2++)
             if (c->inq[k2] >= 0 && TOK(k2).s < end) c->q[c->inq[k2]].used = 1;

@@ -248,14 +248,7 @@ static int edge_evidence(kg_exec *ex, kg_id e, qv *out)
         v[21] = ev.event_date == KG_NODATE ? QV_NULL
                 : ev.event_month           ? qv_text("month", 5)
                                            : qv_text("day", 3);
-        qlist *l = list.u.l;
-        qv *p = realloc(l->v, (l->n + 1) * sizeof *p);
-        if (!p) {
-            qv_release(m);
-            break;
-        }
-        l->v = p;
-        l->v[l->n++] = m;
+        if (qv_list_push(&list, m)) break;
     }
     kg_iter_close(it);
     if (rc != KG_DONE) {
@@ -343,10 +336,10 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
         qv o = qv_list(KG_LIST, 0);
         for (int m = 0; m <= KG_MOD_DENIED && o.t != KG_NULL; m++) {
             if (!seen[m]) continue;
-            qv *p = realloc(o.u.l->v, (o.u.l->n + 1) * sizeof *p);
-            if (!p) break;
-            o.u.l->v = p;
-            o.u.l->v[o.u.l->n++] = qv_text(kg_modality_name(m), strlen(kg_modality_name(m)));
+            if (qv_list_push(&o, qv_text(kg_modality_name(m), strlen(kg_modality_name(m))))) {
+                qv_release(o);
+                return oom(ex);
+            }
         }
         *out = o;
         return o.t == KG_NULL ? oom(ex) : KG_OK;
@@ -357,14 +350,14 @@ static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
             qv dv = l->v[i].u.l->v[1];
             if (dv.t == KG_NULL) continue;
             if (o.u.l->n && qv_cmp(&o.u.l->v[o.u.l->n - 1], &dv) == 0) continue;
-            qv *p = realloc(o.u.l->v, (o.u.l->n + 1) * sizeof *p);
-            if (!p) break;
-            o.u.l->v = p;
-            o.u.l->v[o.u.l->n++] = qv_retain(dv);
+            if (qv_list_push(&o, qv_retain(dv))) {
+                qv_release(o);
+                o = QV_NULL;
+            }
         }
         qv_release(list);
         *out = o;
-        return KG_OK;
+        return o.t == KG_NULL ? oom(ex) : KG_OK;
     }
     if (!strcmp(key, "confidence") || !strcmp(key, "load")) {
         /* the highest confidence; the lowest load: when it was first seen */
@@ -407,15 +400,14 @@ static int node_prop(kg_exec *ex, kg_id id, const char *key, qv *out)
         qv l = qv_list(KG_LIST, 0);
         const char *a;
         size_t al;
-        while (l.t != KG_NULL && kg_iter_alias(it, &a, &al) == KG_ROW) {
-            qv *p = realloc(l.u.l->v, (l.u.l->n + 1) * sizeof *p);
-            if (!p) break;
-            l.u.l->v = p;
-            l.u.l->v[l.u.l->n++] = qv_text(a, al);
-        }
+        while (l.t != KG_NULL && kg_iter_alias(it, &a, &al) == KG_ROW)
+            if (qv_list_push(&l, qv_text(a, al))) {
+                qv_release(l);
+                l = QV_NULL;
+            }
         kg_iter_close(it);
         *out = l;
-        return KG_OK;
+        return l.t == KG_NULL ? oom(ex) : KG_OK;
     }
     kg_value v;
     int rc = kg_node_get_prop(ex->txn, id, key, &v);
@@ -665,8 +657,6 @@ static int binop(kg_exec *ex, qx *x, qv *out)
     return rc;
 }
 
-static int list_push(qv *l, qv v);
-
 /* [v IN list WHERE pred | proj] (QX_COMP) and all/any/none/single (QX_QUANT):
 ** v is bound in x->slot for each item in turn. A null list gives null; a
 ** quantifier over predicates with nulls is null unless the known values
@@ -712,7 +702,7 @@ static int comprehension(kg_exec *ex, qx *x, qv *out)
         } else {
             v = qv_retain(l.u.l->v[i]);
         }
-        if (list_push(&r, v)) rc = oom(ex);
+        if (qv_list_push(&r, v)) rc = oom(ex);
     }
     qv_set(&ex->slots[x->slot], QV_NULL);
     qv_release(l);
@@ -780,18 +770,6 @@ static int slice(kg_exec *ex, qx *x, qv *out)
     return rc;
 }
 
-static int list_push(qv *l, qv v)
-{
-    qv *p = realloc(l->u.l->v, (l->u.l->n + 1) * sizeof *p);
-    if (!p) {
-        qv_release(v);
-        return KG_NOMEM;
-    }
-    l->u.l->v = p;
-    l->u.l->v[l->u.l->n++] = v;
-    return KG_OK;
-}
-
 static size_t utf8_chars(const char *s, size_t n)
 {
     size_t c = 0;
@@ -857,7 +835,11 @@ static int fn_path_items(kg_exec *ex, qx *x, qv *a, int v, qv *out)
     if (a->t == KG_PATH) {
         qv l = qv_list(KG_LIST, 0);
         for (uint32_t i = v; l.t != KG_NULL && i < a->u.l->n; i += 2)
-            list_push(&l, qv_retain(a->u.l->v[i]));
+            if (qv_list_push(&l, qv_retain(a->u.l->v[i]))) {
+                qv_release(l);
+                return oom(ex);
+            }
+        if (l.t == KG_NULL) return oom(ex);
         *out = l;
     } else if (a->t == KG_LIST && v == 1) {
         *out = qv_retain(*a);
@@ -1283,10 +1265,10 @@ static int fn_split(kg_exec *ex, qx *x, qv *a, int v, qv *out)
             while (q < e && ((unsigned char)*q & 0xC0) == 0x80)
                 q++;
         if (!q || (!dl && q >= e)) {
-            if (dl || p < e) rc = list_push(&l, qv_text(p, (size_t)(e - p)));
+            if (dl || p < e) rc = qv_list_push(&l, qv_text(p, (size_t)(e - p)));
             break;
         }
-        rc = list_push(&l, qv_text(p, (size_t)(q - p)));
+        rc = qv_list_push(&l, qv_text(p, (size_t)(q - p)));
         p = q + dl;
     }
     qv_release(d);

@@ -15,7 +15,7 @@
 /* The direction of an adjacency walk for op: plain patterns walk only the
 ** relations they see (not those only claimed or denied, QUERY.md "Modality");
 ** a pattern that names the modality walks every relation. */
-#define ADJ_DIR(op, d) ((d) | ((op)->allmod ? 0 : KG_ADJ_VISIBLE))
+#define ADJ_DIR(h, d) ((d) | ((h)->allmod ? 0 : KG_ADJ_VISIBLE))
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -96,39 +96,75 @@ static void row_free(kg_exec *ex, qrow *r)
     r->v = NULL;
 }
 
-static int buf_push(kg_exec *ex, qop *op)
+/* Rows held by an operator (Sort, Write): saved with row_save, served once
+** each in order. */
+typedef struct rows_run {
+    int state;  /* 0: input not consumed yet */
+    qrow *buf;  /* the rows */
+    size_t n;   /* held */
+    size_t i;   /* next to serve */
+    size_t cap; /* allocated */
+} rows_run;
+
+static int rows_push(kg_exec *ex, rows_run *r)
 {
-    if (KG_GROW(op->buf, op->nbuf, op->capbuf, 64)) return KG_NOMEM;
-    if (row_save(ex, &op->buf[op->nbuf])) return KG_NOMEM;
-    op->nbuf++;
+    if (KG_GROW(r->buf, r->n, r->cap, 64)) return KG_NOMEM;
+    if (row_save(ex, &r->buf[r->n])) return KG_NOMEM;
+    r->n++;
     return kg_exec_check_limits(ex);
 }
 
-static void buf_clear(kg_exec *ex, qop *op)
+/* The next held row into the frame: 1, or 0 when all were served. */
+static int rows_serve(kg_exec *ex, rows_run *r)
 {
-    for (size_t i = 0; i < op->nbuf; i++)
-        row_free(ex, &op->buf[i]);
-    free(op->buf);
-    op->buf = NULL, op->nbuf = op->ibuf = op->capbuf = 0;
+    if (r->i >= r->n) return 0;
+    qrow *row = &r->buf[r->i++];
+    row_load(ex, row);
+    row_free(ex, row); /* each row is served once */
+    return 1;
 }
 
-static int rel_ok(qop *op, uint32_t r)
+static void rows_reset(kg_exec *ex, qop *op)
 {
-    if (op->nrels <= 1) return 1; /* one relation: the adjacency key filtered it */
-    for (int i = 0; i < op->nrels; i++)
-        if (op->rels[i] == r) return 1;
+    rows_run *r = op->run;
+    for (size_t i = 0; i < r->n; i++)
+        row_free(ex, &r->buf[i]);
+    free(r->buf);
+}
+
+/* A list of node ids being served (NameSeek, NodeByIdSeek, NodeScan and
+** InDegreeScan candidates, VarExpand's breadth-first queue). */
+typedef struct idvec {
+    kg_id *v;
+    size_t n;   /* held */
+    size_t i;   /* next to serve */
+    size_t cap; /* allocated */
+} idvec;
+
+static int idv_push(idvec *d, kg_id id)
+{
+    if (KG_GROW(d->v, d->n, d->cap, 8)) return KG_NOMEM;
+    d->v[d->n++] = id;
+    return KG_OK;
+}
+
+static int rel_ok(const qp_hop *h, uint32_t r)
+{
+    if (h->nrels <= 1) return 1; /* one relation: the adjacency key filtered it */
+    for (int i = 0; i < h->nrels; i++)
+        if (h->rels[i] == r) return 1;
     return 0;
 }
 
 /* The edge is not used by another relation variable of the same MATCH. */
-static int edge_free(kg_exec *ex, qop *op, kg_id e)
+static int edge_free(kg_exec *ex, const qp_hop *h, kg_id e)
 {
-    for (int i = 0; i < op->nexcl; i++) {
-        qv *v = &ex->slots[op->excl[i]];
+    for (int i = 0; i < h->nexcl; i++) {
+        qv *v = &ex->slots[h->excl[i]];
         if (v->t == KG_EDGE && v->u.id == e) return 0;
     }
-    for (int i = 0; i < op->nexclpaths; i++) {
-        qv *v = &ex->slots[op->exclpaths[i]];
+    for (int i = 0; i < h->nexclpaths; i++) {
+        qv *v = &ex->slots[h->exclpaths[i]];
         if (v->t != KG_LIST) continue;
         for (uint32_t j = 0; j < v->u.l->n; j++)
             if (v->u.l->v[j].u.id == e) return 0;
@@ -257,15 +293,18 @@ typedef struct vframe {
     int opened; /* adj is open */
 } vframe;
 
+/* VarExpand's run state. */
 typedef struct vstate {
     vframe *f; /* stack */
     int sp;    /* frames in use */
     int cap;   /* allocated */
-    /* distinct-ends mode (op->all): breadth-first, queue in op->ids, adj in op->adj */
-    kg_itab vis;     /* visited nodes not in dense: indexes into the queue op->ids */
+    /* distinct-ends mode (hop.all): breadth-first */
+    idvec q;         /* the queue: visited nodes in the order found */
+    kg_adj adj;      /* neighbours of the node being expanded */
+    kg_itab vis;     /* visited nodes not in dense: indexes into q */
     size_t lvl_end;  /* queue index where the next depth starts */
     int depth;       /* depth of the node being expanded */
-    int bopen;       /* op->adj is open */
+    int bopen;       /* adj is open */
     int active;      /* a search is under way */
     int srcdone;     /* the source was emitted */
     kg_id src;       /* the source */
@@ -274,9 +313,6 @@ typedef struct vstate {
     kg_db *db;       /* the pool dense goes back to */
 } vstate;
 
-/* Add id to the visited set: 1 added, 0 already there, -1 out of memory. */
-static int vis_push(qop *op, kg_id id);
-
 static uint64_t vis_hash(kg_id id)
 {
     return (id * 0x9e3779b97f4a7c15ull) >> 20;
@@ -284,34 +320,27 @@ static uint64_t vis_hash(kg_id id)
 
 static uint64_t vis_rehash(void *ctx, uint32_t e)
 {
-    return vis_hash(((qop *)ctx)->ids[e]);
+    return vis_hash(((vstate *)ctx)->q.v[e]);
 }
 
-static int vis_add(vstate *v, qop *op, kg_id id)
+/* Add id to the visited set and queue it: 1 added, 0 already there, -1 out
+** of memory. */
+static int vis_add(vstate *v, kg_id id)
 {
     if (id < v->dense.n) {
         if (v->dense.s[id] == v->dense.gen) return 0;
         v->dense.s[id] = v->dense.gen;
-        return vis_push(op, id);
+    } else {
+        uint64_t h = vis_hash(id);
+        v->vis.min = 1024;
+        KG_ITAB_EACH(&v->vis, h, i)
+        if (v->q.v[v->vis.t[i] - 1] == id) return 0;
+        if (kg_itab_add(&v->vis, h, v->q.n, vis_rehash, v)) return -1;
     }
-    uint64_t h = vis_hash(id);
-    v->vis.min = 1024;
-    KG_ITAB_EACH(&v->vis, h, i)
-    if (op->ids[v->vis.t[i] - 1] == id) return 0;
-    if (kg_itab_add(&v->vis, h, op->nids, vis_rehash, op)) return -1;
-    return vis_push(op, id); /* at index op->nids, as the table says */
+    return idv_push(&v->q, id) ? -1 : 1; /* at index q.n, as the table says */
 }
 
-/* Queue a newly visited node: 1, or -1 out of memory. */
-static int vis_push(qop *op, kg_id id)
-{
-    if (!op->ids) op->capids = 0; /* kg_exec_reset frees ids without clearing capids */
-    if (KG_GROW(op->ids, op->nids, op->capids, 256)) return -1;
-    op->ids[op->nids++] = id;
-    return 1;
-}
-
-/* VarExpand when only the set of end nodes matters (the planner sets op->all:
+/* VarExpand when only the set of end nodes matters (the planner sets hop.all:
 ** min <= 1, one direction, nothing reads the relationship list): one
 ** breadth-first search per input row with a visited set, each reachable node
 ** emitted once. A node at distance 1..max is the end of a shortest path, which
@@ -319,11 +348,12 @@ static int vis_push(qop *op, kg_id id)
 ** <= max returns to it, and the shortest such cycle is simple. */
 static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
 {
+    const qp_hop *h = &op->p.hop;
     int rc;
     for (;;) {
         if (!v->active) {
             if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            qv *s = &ex->slots[op->slot];
+            qv *s = &ex->slots[h->slot];
             if (s->t != KG_NODE) continue;
             kg_itab_clear(&v->vis);
             if (!v->densetried) { /* node ids are dense: stamps indexed by id */
@@ -332,49 +362,49 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
                 stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &v->dense);
             }
             stamps_next(&v->dense);
-            op->nids = op->iids = 0;
+            v->q.n = v->q.i = 0;
             v->src = s->u.id, v->active = 1, v->bopen = 0, v->depth = 0, v->lvl_end = 1;
-            if (vis_add(v, op, v->src) < 0) return oom(ex);
-            qv_set(&ex->slots[op->slot3], QV_NULL);
-            v->srcdone = op->min == 0;
-            if (op->min == 0) {
-                qv_set(&ex->slots[op->slot2], qv_node(v->src));
+            if (vis_add(v, v->src) < 0) return oom(ex);
+            qv_set(&ex->slots[h->slot3], QV_NULL);
+            v->srcdone = h->min == 0;
+            if (h->min == 0) {
+                qv_set(&ex->slots[h->slot2], qv_node(v->src));
                 return 1;
             }
             continue;
         }
         if (!v->bopen) {
-            if (op->iids < op->nids && op->iids == v->lvl_end) v->depth++, v->lvl_end = op->nids;
-            if (op->iids >= op->nids || v->depth >= op->max) {
-                kg_store_adj_close(&op->adj);
+            if (v->q.i < v->q.n && v->q.i == v->lvl_end) v->depth++, v->lvl_end = v->q.n;
+            if (v->q.i >= v->q.n || v->depth >= h->max) {
+                kg_store_adj_close(&v->adj);
                 v->active = 0;
                 continue;
             }
-            if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, op->ids[op->iids],
-                                          op->nrels == 1 ? op->rels[0] : 0, ADJ_DIR(op, op->dir))))
+            if ((rc = kg_store_adj_rewind(ex->txn, &v->adj, v->q.v[v->q.i],
+                                          h->nrels == 1 ? h->rels[0] : 0, ADJ_DIR(h, h->dir))))
                 return fail(ex, rc);
             v->bopen = 1;
         }
         kg_id nbr, e;
         uint32_t r;
-        rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, NULL);
+        rc = kg_store_adj_next(&v->adj, &nbr, &e, &r, NULL);
         if (rc == KG_DONE) {
             v->bopen = 0;
-            op->iids++;
+            v->q.i++;
             continue;
         }
         if (rc != KG_ROW) return fail(ex, rc);
-        if (!rel_ok(op, r)) continue;
+        if (!rel_ok(h, r)) continue;
         if (nbr == v->src) {
             if (v->srcdone) continue;
             v->srcdone = 1;
         } else {
-            int a = vis_add(v, op, nbr);
+            int a = vis_add(v, nbr);
             if (a < 0) return oom(ex);
             if (!a) continue;
-            ex->mem = op->nids * (sizeof(kg_id) * 3 + sizeof(uint32_t) * 2);
+            ex->mem = v->q.n * (sizeof(kg_id) * 3 + sizeof(uint32_t) * 2);
         }
-        qv_set(&ex->slots[op->slot2], qv_node(nbr));
+        qv_set(&ex->slots[h->slot2], qv_node(nbr));
         return 1;
     }
 }
@@ -394,53 +424,54 @@ static int vpush(vstate *v, kg_id node, kg_id edge)
 }
 
 /* Emit the current stack as a match: bind target and edge list. */
-static int vemit(kg_exec *ex, qop *op, vstate *v)
+static int vemit(kg_exec *ex, const qp_hop *h, vstate *v)
 {
     kg_id dst = v->f[v->sp - 1].node;
-    if (op->dst_bound) {
-        qv *d = &ex->slots[op->slot2];
+    if (h->dst_bound) {
+        qv *d = &ex->slots[h->slot2];
         if (d->t != KG_NODE || d->u.id != dst) return 0;
     } else {
-        qv_set(&ex->slots[op->slot2], qv_node(dst));
+        qv_set(&ex->slots[h->slot2], qv_node(dst));
     }
     qv l = qv_list(KG_LIST, (uint32_t)(v->sp - 1));
     if (l.t == KG_NULL) return -1;
     for (int i = 1; i < v->sp; i++)
         l.u.l->v[i - 1] = qv_edge(v->f[i].edge);
-    qv_set(&ex->slots[op->slot3], l);
+    qv_set(&ex->slots[h->slot3], l);
     return 1;
 }
 
+/* VarExpand: per input row, the paths of min..max hops from the node in
+** hop.slot (depth first, a stack of adjacency cursors), each relationship
+** once per path; the end node into slot2, the edge list into slot3. */
 static int varexpand_next(kg_exec *ex, qop *op)
 {
-    vstate *v = op->st;
-    if (!v) {
-        if (!(v = op->st = calloc(1, sizeof *v))) return oom(ex);
-    }
-    if (op->all) return varbfs_next(ex, op, v);
+    vstate *v = op->run;
+    const qp_hop *h = &op->p.hop;
+    if (h->all) return varbfs_next(ex, op, v);
     for (;;) {
         if (v->sp == 0) {
             int rc = kg_exec_next(ex, op->child);
             if (rc <= 0) return rc;
-            qv *s = &ex->slots[op->slot];
+            qv *s = &ex->slots[h->slot];
             if (s->t != KG_NODE) continue;
             if (vpush(v, s->u.id, 0)) return oom(ex);
-            if (op->min == 0) {
-                int e = vemit(ex, op, v);
+            if (h->min == 0) {
+                int e = vemit(ex, h, v);
                 if (e < 0) return oom(ex);
                 if (e) return 1;
             }
             continue;
         }
         vframe *f = &v->f[v->sp - 1];
-        if (v->sp - 1 >= op->max) { /* deep enough */
+        if (v->sp - 1 >= h->max) { /* deep enough */
             if (f->opened) kg_store_adj_close(&f->adj);
             v->sp--;
             continue;
         }
         if (!f->opened) {
-            int rc = kg_store_adj_open(ex->txn, f->node, op->nrels == 1 ? op->rels[0] : 0,
-                                       ADJ_DIR(op, op->dir), &f->adj);
+            int rc = kg_store_adj_open(ex->txn, f->node, h->nrels == 1 ? h->rels[0] : 0,
+                                       ADJ_DIR(h, h->dir), &f->adj);
             if (rc) return fail(ex, rc);
             f->opened = 1;
         }
@@ -454,19 +485,31 @@ static int varexpand_next(kg_exec *ex, qop *op)
             continue;
         }
         if (rc != KG_ROW) return fail(ex, rc);
-        if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
-        if (op->dir == KG_BOTH && nbr == f->node && d == KG_IN) continue; /* a loop: once */
+        if (!rel_ok(h, r) || !edge_free(ex, h, e)) continue;
+        if (h->dir == KG_BOTH && nbr == f->node && d == KG_IN) continue; /* a loop: once */
         int used = 0;
         for (int i = 1; i < v->sp && !used; i++)
             used = v->f[i].edge == e;
         if (used) continue;
         if (vpush(v, nbr, e)) return oom(ex);
-        if (v->sp - 1 >= op->min) {
-            int em = vemit(ex, op, v);
+        if (v->sp - 1 >= h->min) {
+            int em = vemit(ex, h, v);
             if (em < 0) return oom(ex);
             if (em) return 1;
         }
     }
+}
+
+static void varexpand_reset(kg_exec *ex, qop *op)
+{
+    vstate *v = op->run;
+    (void)ex;
+    vstate_clear(v);
+    free(v->f);
+    free(v->q.v);
+    kg_store_adj_close(&v->adj);
+    kg_itab_free(&v->vis);
+    if (v->db) stamps_give(v->db, &v->dense);
 }
 
 /* ---------------------------------------------------------------- shortest */
@@ -495,7 +538,7 @@ typedef struct bfs {
     int64_t *tab;   /* hash: index + 1 */
     size_t ntab;    /* table size */
     qv *paths;      /* results for the current row */
-    size_t npaths, ipaths;
+    size_t npaths, ipaths, cappaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
     size_t ntabn;     /* entries in tab */
 } bfs;
@@ -566,7 +609,7 @@ static void bfs_reset(bfs *b)
     for (size_t i = 0; i < b->npaths; i++)
         qv_release(b->paths[i]);
     free(b->paths);
-    b->paths = NULL, b->npaths = b->ipaths = 0;
+    b->paths = NULL, b->npaths = b->ipaths = b->cappaths = 0;
 }
 
 /* Enumerate the paths from the target back to the source. */
@@ -582,12 +625,10 @@ static int bfs_paths(bfs *b, kg_id node, kg_id *stack, int depth, int total, int
             kg_id v = stack[2 * total - i];
             p.u.l->v[i] = i % 2 ? qv_edge(v) : qv_node(v);
         }
-        qv *a = realloc(b->paths, (b->npaths + 1) * sizeof *a);
-        if (!a) {
+        if (KG_GROW(b->paths, b->npaths, b->cappaths, 4)) {
             qv_release(p);
             return KG_NOMEM;
         }
-        b->paths = a;
         b->paths[b->npaths++] = p;
         return KG_OK;
     }
@@ -604,20 +645,20 @@ static int bfs_paths(bfs *b, kg_id node, kg_id *stack, int depth, int total, int
 /* Grow one side of a bidirectional search by one level (nodes [*lo, *hi) of
 ** `me`); a neighbour the other side has seen is a meeting point: keep the one
 ** giving the shortest total in *meet / *best. */
-static int bidi_level(kg_exec *ex, qop *op, bfs *me, bfs *other, int dir, int d, size_t *lo,
+static int bidi_level(kg_exec *ex, const qp_hop *h, bfs *me, bfs *other, int dir, int d, size_t *lo,
                       size_t *hi, kg_id *meet, int *best)
 {
     int isnew;
     kg_adj a = {0}; /* one cursor for the level */
     for (size_t i = *lo; i < *hi; i++) {
         kg_id from = me->n[i].id;
-        int rc = kg_store_adj_rewind(ex->txn, &a, from, op->nrels == 1 ? op->rels[0] : 0,
-                                     ADJ_DIR(op, dir));
+        int rc =
+            kg_store_adj_rewind(ex->txn, &a, from, h->nrels == 1 ? h->rels[0] : 0, ADJ_DIR(h, dir));
         if (rc) return rc;
         kg_id nbr, e;
         uint32_t r;
         while ((rc = kg_store_adj_next(&a, &nbr, &e, &r, NULL)) == KG_ROW) {
-            if (!rel_ok(op, r)) continue;
+            if (!rel_ok(h, r)) continue;
             bfsnode *n = bfs_get(me, nbr, 1, &isnew);
             if (!n) {
                 kg_store_adj_close(&a);
@@ -645,26 +686,26 @@ static int bidi_level(kg_exec *ex, qop *op, bfs *me, bfs *other, int dir, int d,
 /* One shortest path (no lower bound above 1): breadth-first from both ends,
 ** growing the smaller frontier, so a search touches about the square root of
 ** what a one-sided search does. */
-static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
+static int shortest_bidi(kg_exec *ex, const qp_hop *h, bfs *f, kg_id src, kg_id dst)
 {
     if (!f->back && !(f->back = calloc(1, sizeof *f->back))) return KG_NOMEM;
     bfs *r = f->back;
     bfs_reset(r);
     if (!bfs_get(f, src, 1, NULL) || !bfs_get(r, dst, 1, NULL)) return KG_NOMEM;
-    int rdir = op->dir == KG_OUT ? KG_IN : op->dir == KG_IN ? KG_OUT : KG_BOTH;
+    int rdir = h->dir == KG_OUT ? KG_IN : h->dir == KG_IN ? KG_OUT : KG_BOTH;
     size_t flo = 0, fhi = 1, rlo = 0, rhi = 1;
     int df = 0, dr = 0, best = -1, rc;
     kg_id meet = 0;
-    while (best < 0 && df + dr < op->max && flo < fhi && rlo < rhi) {
+    while (best < 0 && df + dr < h->max && flo < fhi && rlo < rhi) {
         if (fhi - flo <= rhi - rlo)
-            rc = bidi_level(ex, op, f, r, op->dir, ++df, &flo, &fhi, &meet, &best);
+            rc = bidi_level(ex, h, f, r, h->dir, ++df, &flo, &fhi, &meet, &best);
         else
-            rc = bidi_level(ex, op, r, f, rdir, ++dr, &rlo, &rhi, &meet, &best);
+            rc = bidi_level(ex, h, r, f, rdir, ++dr, &rlo, &rhi, &meet, &best);
         if (rc) return rc;
         ex->mem = (f->nn + r->nn) * sizeof(bfsnode);
         if (best < 0 && kg_exec_check_limits(ex)) return KG_LIMIT;
     }
-    if (best < 0 || best > op->max) return KG_OK;
+    if (best < 0 || best > h->max) return KG_OK;
     qv p = qv_list(KG_PATH, (uint32_t)(2 * best + 1));
     if (p.t == KG_NULL) return KG_NOMEM;
     bfsnode *n = bfs_get(f, meet, 0, NULL);
@@ -684,41 +725,39 @@ static int shortest_bidi(kg_exec *ex, qop *op, bfs *f, kg_id src, kg_id dst)
         i += 2;
         n = bfs_get(r, n->p0, 0, NULL);
     }
-    qv *a = realloc(f->paths, (f->npaths + 1) * sizeof *a);
-    if (!a) {
+    if (KG_GROW(f->paths, f->npaths, f->cappaths, 4)) {
         qv_release(p);
         return KG_NOMEM;
     }
-    f->paths = a;
     f->paths[f->npaths++] = p;
     return KG_OK;
 }
 
-static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
+static int shortest_run(kg_exec *ex, const qp_hop *h, bfs *b, kg_id src, kg_id dst)
 {
     bfs_reset(b);
-    if (!op->all && op->min <= 1 && src != dst) return shortest_bidi(ex, op, b, src, dst);
+    if (!h->all && h->min <= 1 && src != dst) return shortest_bidi(ex, h, b, src, dst);
     int isnew;
     bfsnode *s = bfs_get(b, src, 1, &isnew);
     if (!s) return KG_NOMEM;
     if (src == dst) {
-        if (op->min > 0) return KG_OK;
+        if (h->min > 0) return KG_OK;
         kg_id st[1] = {src};
-        return bfs_paths(b, src, st, 0, 0, op->all);
+        return bfs_paths(b, src, st, 0, 0, h->all);
     }
     size_t lo = 0, hi = 1; /* frontier: b->n[lo..hi) */
     int found = 0;
-    for (int d = 1; d <= op->max && lo < hi && !found; d++) {
+    for (int d = 1; d <= h->max && lo < hi && !found; d++) {
         for (size_t i = lo; i < hi; i++) {
             kg_id from = b->n[i].id;
             kg_adj a;
-            int rc = kg_store_adj_open(ex->txn, from, op->nrels == 1 ? op->rels[0] : 0,
-                                       ADJ_DIR(op, op->dir), &a);
+            int rc = kg_store_adj_open(ex->txn, from, h->nrels == 1 ? h->rels[0] : 0,
+                                       ADJ_DIR(h, h->dir), &a);
             if (rc) return rc;
             kg_id nbr, e;
             uint32_t r;
             while ((rc = kg_store_adj_next(&a, &nbr, &e, &r, NULL)) == KG_ROW) {
-                if (!rel_ok(op, r)) continue;
+                if (!rel_ok(h, r)) continue;
                 bfsnode *n = bfs_get(b, nbr, 1, &isnew);
                 if (!n) {
                     kg_store_adj_close(&a);
@@ -726,7 +765,7 @@ static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
                 }
                 if (isnew) n->depth = d;
                 if (n->depth == d) {
-                    if ((op->all || n->nparents == 0) && bfs_parent(n, from, e)) {
+                    if ((h->all || n->nparents == 0) && bfs_parent(n, from, e)) {
                         kg_store_adj_close(&a);
                         return KG_NOMEM;
                     }
@@ -735,49 +774,67 @@ static int shortest_run(kg_exec *ex, qop *op, bfs *b, kg_id src, kg_id dst)
             }
             kg_store_adj_close(&a);
             if (rc != KG_DONE) return rc;
-            if (found && !op->all) break;
+            if (found && !h->all) break;
         }
         lo = hi, hi = b->nn;
         ex->mem = b->nn * sizeof(bfsnode);
         if (!found && kg_exec_check_limits(ex)) return KG_LIMIT;
-        if (found && d < op->min) found = 0;
+        if (found && d < h->min) found = 0;
     }
     if (!found) return KG_OK;
     bfsnode *t = bfs_get(b, dst, 0, NULL);
     int total = t->depth;
     kg_id *stack = malloc((2 * total + 1) * sizeof *stack);
     if (!stack) return KG_NOMEM;
-    int rc = bfs_paths(b, dst, stack, 0, total, op->all);
+    int rc = bfs_paths(b, dst, stack, 0, total, h->all);
     free(stack);
     return rc;
 }
 
+/* ShortestPath: per input row, the shortest path (or, hop.all, every
+** shortest path) from the node in hop.slot to the node in slot2, within
+** min..max hops; the path into pathslot, its edge list into slot3. */
 static int shortest_next(kg_exec *ex, qop *op)
 {
-    bfs *b = op->st;
-    if (!b && !(b = op->st = calloc(1, sizeof *b))) return oom(ex);
+    bfs *b = op->run;
+    const qp_hop *h = &op->p.hop;
     for (;;) {
         if (b->ipaths < b->npaths) {
             qv p = b->paths[b->ipaths++];
-            if (op->slots[0] >= 0) qv_set(&ex->slots[op->slots[0]], qv_retain(p));
-            if (op->slot3 >= 0) {
+            if (h->pathslot >= 0) qv_set(&ex->slots[h->pathslot], qv_retain(p));
+            if (h->slot3 >= 0) {
                 qv l = qv_list(KG_LIST, p.u.l->n / 2);
                 if (l.t == KG_NULL) return oom(ex);
                 for (uint32_t i = 0; i < p.u.l->n / 2; i++)
                     l.u.l->v[i] = p.u.l->v[2 * i + 1];
-                qv_set(&ex->slots[op->slot3], l);
+                qv_set(&ex->slots[h->slot3], l);
             }
             return 1;
         }
         int rc = kg_exec_next(ex, op->child);
         if (rc <= 0) return rc;
-        qv *s = &ex->slots[op->slot], *d = &ex->slots[op->slot2];
+        qv *s = &ex->slots[h->slot], *d = &ex->slots[h->slot2];
         if (s->t != KG_NODE || d->t != KG_NODE) continue;
-        if ((rc = shortest_run(ex, op, b, s->u.id, d->u.id))) {
+        if ((rc = shortest_run(ex, h, b, s->u.id, d->u.id))) {
             if (rc == KG_NOMEM) return oom(ex);
             return fail(ex, rc);
         }
     }
+}
+
+static void bfs_free(bfs *b)
+{
+    bfs_reset(b);
+    free(b->n);
+    free(b->tab);
+}
+
+static void shortest_reset(kg_exec *ex, qop *op)
+{
+    bfs *b = op->run;
+    (void)ex;
+    if (b->back) bfs_free(b->back), free(b->back);
+    bfs_free(b);
 }
 
 /* ---------------------------------------------------------------- aggregation */
@@ -958,19 +1015,8 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g, int only)
             qv_release(v);
             return KG_NOMEM;
         }
-        qlist *l = g->list.u.l;
-        /* capacity is implied by n (4, then the next power of two), so the
-        ** list doubles instead of growing by one */
-        if (l->n == 0 || (l->n >= 4 && (l->n & (l->n - 1)) == 0)) {
-            qv *p = realloc(l->v, (l->n ? 2 * (size_t)l->n : 4) * sizeof *p);
-            if (!p) {
-                qv_release(v);
-                return KG_NOMEM;
-            }
-            l->v = p;
-        }
         ex->mem += sizeof(qv) + qv_bytes(&v);
-        l->v[l->n++] = v;
+        if (qv_list_push(&g->list, v)) return KG_NOMEM;
         return KG_OK;
     }
     }
@@ -1034,10 +1080,12 @@ typedef struct astate {
     int done;    /* input consumed */
 } astate;
 
-static void astate_free(qop *op, astate *s)
+static void aggregate_reset(kg_exec *ex, qop *op)
 {
-    if (!s) return;
-    for (size_t i = 0; i < s->groups.n * op->naggs; i++) {
+    astate *s = op->run;
+    const qp_agg *pa = &op->p.agg;
+    (void)ex;
+    for (size_t i = 0; i < s->groups.n * pa->naggs; i++) {
         qv_release(s->g[i].best);
         qv_release(s->g[i].list);
         tset_free(s->g[i].seen);
@@ -1046,48 +1094,45 @@ static void astate_free(qop *op, astate *s)
     }
     free(s->g);
     tset_free(&s->groups);
-    free(s);
 }
 
 static int aggregate_next(kg_exec *ex, qop *op)
 {
-    astate *s = op->st;
-    if (!s) {
-        if (!(s = op->st = calloc(1, sizeof *s))) return oom(ex);
-        s->groups.k = op->nexprs;
-    }
+    astate *s = op->run;
+    const qp_agg *pa = &op->p.agg;
+    s->groups.k = pa->nexprs;
     if (!s->done) {
-        qv *key = calloc(op->nexprs + 1, sizeof *key);
+        qv *key = calloc(pa->nexprs + 1, sizeof *key);
         if (!key) return oom(ex);
         int rc, any = 0;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
             any = 1;
             rc = KG_OK; /* a row arrived; from here rc is a kg result code */
-            for (int i = 0; i < op->nexprs; i++) {
+            for (int i = 0; i < pa->nexprs; i++) {
                 qv_set(&key[i], QV_NULL);
-                if ((rc = kg_eval(ex, op->exprs[i], &key[i]))) break;
+                if ((rc = kg_eval(ex, pa->exprs[i], &key[i]))) break;
             }
             if (rc) break;
             size_t gi = 0;
             /* no grouping keys: one group, found without hashing */
-            int ins = op->nexprs == 0 && s->groups.n ? 0 : tset_put(&s->groups, key, &gi);
+            int ins = pa->nexprs == 0 && s->groups.n ? 0 : tset_put(&s->groups, key, &gi);
             if (ins < 0) {
                 rc = KG_NOMEM;
                 break;
             }
             if (ins) {
-                if (KG_GROWN(s->g, gi, s->capg, 64, op->naggs)) {
+                if (KG_GROWN(s->g, gi, s->capg, 64, pa->naggs)) {
                     rc = KG_NOMEM;
                     break;
                 }
-                memset(&s->g[gi * op->naggs], 0, op->naggs * sizeof(gstate));
-                ex->mem += (op->nexprs + 1) * sizeof(qv) + op->naggs * sizeof(gstate);
+                memset(&s->g[gi * pa->naggs], 0, pa->naggs * sizeof(gstate));
+                ex->mem += (pa->nexprs + 1) * sizeof(qv) + pa->naggs * sizeof(gstate);
             }
-            for (int i = 0; i < op->naggs && !rc; i++)
-                rc = agg_step(ex, &op->aggs[i], &s->g[gi * op->naggs + i], op->nexprs == 0);
+            for (int i = 0; i < pa->naggs && !rc; i++)
+                rc = agg_step(ex, &pa->aggs[i], &s->g[gi * pa->naggs + i], pa->nexprs == 0);
             if (rc || (rc = kg_exec_check_limits(ex))) break;
         }
-        for (int i = 0; i < op->nexprs; i++)
+        for (int i = 0; i < pa->nexprs; i++)
             qv_release(key[i]);
         if (rc < 0) {
             free(key);
@@ -1098,10 +1143,10 @@ static int aggregate_next(kg_exec *ex, qop *op)
             return rc == KG_NOMEM ? oom(ex) : fail(ex, rc);
         }
         /* no input and no grouping keys: one row (count(*) = 0) */
-        if (!any && op->nexprs == 0) {
+        if (!any && pa->nexprs == 0) {
             size_t gi;
             if (tset_put(&s->groups, key, &gi) < 0 ||
-                !(s->g = calloc(op->naggs + 1, sizeof(gstate)))) {
+                !(s->g = calloc(pa->naggs + 1, sizeof(gstate)))) {
                 free(key);
                 return oom(ex);
             }
@@ -1112,25 +1157,25 @@ static int aggregate_next(kg_exec *ex, qop *op)
     }
     if (s->emit >= s->groups.n) return 0;
     size_t gi = s->emit++;
-    for (int i = 0; i < op->nexprs; i++)
-        qv_set(&ex->slots[op->slots[i]], qv_retain(s->groups.vals[gi * op->nexprs + i]));
-    for (int i = 0; i < op->naggs; i++)
-        qv_set(&ex->slots[op->aggslots[i]], agg_result(&op->aggs[i], &s->g[gi * op->naggs + i]));
+    for (int i = 0; i < pa->nexprs; i++)
+        qv_set(&ex->slots[pa->slots[i]], qv_retain(s->groups.vals[gi * pa->nexprs + i]));
+    for (int i = 0; i < pa->naggs; i++)
+        qv_set(&ex->slots[pa->aggslots[i]], agg_result(&pa->aggs[i], &s->g[gi * pa->naggs + i]));
     return 1;
 }
 
 /* ---------------------------------------------------------------- sort */
 
 typedef struct sortctx {
-    qop *op;  /* the sort */
-    qv *keys; /* nbuf x nexprs key values */
+    const qp_sort *ps; /* the sort */
+    qv *keys;          /* nbuf x nexprs key values */
 } sortctx;
 
 static int sort_cmp(const void *a, const void *b, void *arg)
 {
     sortctx *c = arg;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int k = c->op->nexprs;
+    int k = c->ps->nexprs;
     for (int x = 0; x < k; x++) {
         const qv *p = &c->keys[i * k + x], *q = &c->keys[j * k + x];
         /* nulls last in both directions */
@@ -1138,7 +1183,7 @@ static int sort_cmp(const void *a, const void *b, void *arg)
         if (p->t == KG_NULL || q->t == KG_NULL)
             cmp = (p->t == KG_NULL) - (q->t == KG_NULL);
         else
-            cmp = c->op->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
+            cmp = c->ps->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
         if (cmp) return cmp;
     }
     return (i > j) - (i < j); /* stable */
@@ -1146,13 +1191,13 @@ static int sort_cmp(const void *a, const void *b, void *arg)
 
 static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what);
 
-/* Sort the first op->nbuf rows of op->buf (keys alongside) and keep the first
+/* Sort the rows held in rr (keys alongside) and keep the first
 ** `keep`: the others are freed. KG_OK or KG_NOMEM. The kept rows stay in
 ** their sorted order, so a later sort of them and newer rows is still
 ** stable (ties in the order the rows came). */
-static int sort_rows(kg_exec *ex, qop *op, qv *keys, size_t keep)
+static int sort_rows(kg_exec *ex, const qp_sort *ps, rows_run *rr, qv *keys, size_t keep)
 {
-    size_t n = op->nbuf, k = (size_t)op->nexprs;
+    size_t n = rr->n, k = (size_t)ps->nexprs;
     size_t *idx = malloc((n + 1) * sizeof *idx);
     qrow *sorted = malloc((n + 1) * sizeof *sorted);
     qv *skeys = malloc((n * k + 1) * sizeof *skeys);
@@ -1162,89 +1207,87 @@ static int sort_rows(kg_exec *ex, qop *op, qv *keys, size_t keep)
     }
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
-    sortctx c = {op, keys};
+    sortctx c = {ps, keys};
     qsort_r(idx, n, sizeof *idx, sort_cmp, &c);
     if (keep > n) keep = n;
     for (size_t i = 0; i < n; i++) {
         if (i < keep) {
-            sorted[i] = op->buf[idx[i]];
+            sorted[i] = rr->buf[idx[i]];
             if (k) memcpy(&skeys[i * k], &keys[idx[i] * k], k * sizeof *keys);
         } else {
-            ex->mem -= row_bytes(ex, &op->buf[idx[i]]);
-            row_free(ex, &op->buf[idx[i]]);
+            ex->mem -= row_bytes(ex, &rr->buf[idx[i]]);
+            row_free(ex, &rr->buf[idx[i]]);
             for (size_t j = 0; j < k; j++)
                 qv_release(keys[idx[i] * k + j]);
         }
     }
-    if (keep) memcpy(op->buf, sorted, keep * sizeof *sorted);
+    if (keep) memcpy(rr->buf, sorted, keep * sizeof *sorted);
     if (keep && k) memcpy(keys, skeys, keep * k * sizeof *keys);
-    op->nbuf = keep;
+    rr->n = keep;
     free(idx), free(sorted), free(skeys);
     return KG_OK;
 }
 
-/* Sort: materialise every input row with its keys (op->exprs, op->desc),
-** sort, serve. With op->limit (the LIMIT above, and op->skip its SKIP) only
+/* Sort: materialise every input row with its keys (sort.exprs, sort.desc),
+** sort, serve. With sort.limit (the LIMIT above, and sort.skip its SKIP) only
 ** the first skip + limit rows can be served: whenever twice that many are
 ** held, they are sorted and the rest dropped (top-k), so memory and sorting
 ** stay proportional to the rows returned, not to the input. */
 static int sort_next(kg_exec *ex, qop *op)
 {
-    if (!op->state) {
+    rows_run *rr = op->run;
+    const qp_sort *ps = &op->p.sort;
+    if (!rr->state) {
         int rc = 0;
         qv *keys = NULL;
         size_t capk = 0, keep = SIZE_MAX;
-        if (op->limit) {
+        if (ps->limit) {
             int64_t l = 0, sk = 0;
-            if ((rc = count_value(ex, op->limit, &l, "LIMIT")) < 0 ||
-                (op->skip && (rc = count_value(ex, op->skip, &sk, "SKIP")) < 0))
+            if ((rc = count_value(ex, ps->limit, &l, "LIMIT")) < 0 ||
+                (ps->skip && (rc = count_value(ex, ps->skip, &sk, "SKIP")) < 0))
                 return rc;
             keep = (uint64_t)l + (uint64_t)sk < (uint64_t)l ? SIZE_MAX : (size_t)(l + sk);
         }
         size_t high = keep < SIZE_MAX / 4 ? 2 * keep + 64 : SIZE_MAX;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
-            if (KG_GROWN(keys, op->nbuf, capk, 64, op->nexprs)) {
+            if (KG_GROWN(keys, rr->n, capk, 64, ps->nexprs)) {
                 rc = -KG_NOMEM;
                 break;
             }
-            for (int i = 0; i < op->nexprs; i++) {
-                qv *kv = &keys[op->nbuf * op->nexprs + i];
+            for (int i = 0; i < ps->nexprs; i++) {
+                qv *kv = &keys[rr->n * ps->nexprs + i];
                 *kv = QV_NULL;
-                if ((rc = kg_eval(ex, op->exprs[i], kv))) break;
+                if ((rc = kg_eval(ex, ps->exprs[i], kv))) break;
             }
             if (rc) {
-                for (int i = 0; i < op->nexprs; i++)
-                    qv_release(keys[op->nbuf * op->nexprs + i]);
+                for (int i = 0; i < ps->nexprs; i++)
+                    qv_release(keys[rr->n * ps->nexprs + i]);
                 rc = -rc;
                 break;
             }
-            size_t n0 = op->nbuf;
-            if ((rc = buf_push(ex, op))) {
+            size_t n0 = rr->n;
+            if ((rc = rows_push(ex, rr))) {
                 /* a limit error comes after the row was pushed: its keys are
                 ** released with the others below */
-                if (op->nbuf == n0)
-                    for (int i = 0; i < op->nexprs; i++)
-                        qv_release(keys[n0 * op->nexprs + i]);
+                if (rr->n == n0)
+                    for (int i = 0; i < ps->nexprs; i++)
+                        qv_release(keys[n0 * ps->nexprs + i]);
                 rc = -rc;
                 break;
             }
-            if (op->nbuf >= high && (rc = sort_rows(ex, op, keys, keep))) {
+            if (rr->n >= high && (rc = sort_rows(ex, ps, rr, keys, keep))) {
                 rc = -rc;
                 break;
             }
         }
-        if (rc == 0 && (rc = sort_rows(ex, op, keys, keep))) rc = -rc;
-        for (size_t i = 0; i < op->nbuf * op->nexprs; i++)
+        if (rc == 0 && (rc = sort_rows(ex, ps, rr, keys, keep))) rc = -rc;
+        for (size_t i = 0; i < rr->n * ps->nexprs; i++)
             qv_release(keys[i]);
         free(keys);
         if (rc < 0) return rc == -KG_NOMEM ? oom(ex) : fail(ex, -rc);
-        op->state = 1;
+        rr->state = 1;
     }
-    if (op->ibuf >= op->nbuf) return 0;
-    qrow *r = &op->buf[op->ibuf++];
-    row_load(ex, r);
-    row_free(ex, r); /* each row is served once */
-    return 1;
+    return rows_serve(ex, rr);
 }
 
 /* ---------------------------------------------------------------- writes */
@@ -1517,24 +1560,24 @@ static int write_row(kg_exec *ex, qwrite *w, int *made)
     return KG_ERROR;
 }
 
+/* Write: run every input row's actions (write.writes) first, holding the
+** rows, then serve them (a statement that writes runs eagerly). */
 static int write_next(kg_exec *ex, qop *op)
 {
-    if (!op->state) {
+    rows_run *rr = op->run;
+    const qp_write *pw = &op->p.write;
+    if (!rr->state) {
         int rc;
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
             int wrc = KG_OK, made = 0;
-            for (int i = 0; i < op->nwrites && !wrc; i++)
-                wrc = write_row(ex, &op->writes[i], &made);
-            if (wrc || (wrc = buf_push(ex, op))) return wrc == KG_NOMEM ? oom(ex) : fail(ex, wrc);
+            for (int i = 0; i < pw->nwrites && !wrc; i++)
+                wrc = write_row(ex, &pw->writes[i], &made);
+            if (wrc || (wrc = rows_push(ex, rr))) return wrc == KG_NOMEM ? oom(ex) : fail(ex, wrc);
         }
         if (rc < 0) return rc;
-        op->state = 1;
+        rr->state = 1;
     }
-    if (op->ibuf >= op->nbuf) return 0;
-    qrow *r = &op->buf[op->ibuf++];
-    row_load(ex, r);
-    row_free(ex, r);
-    return 1;
+    return rows_serve(ex, rr);
 }
 
 /* ---------------------------------------------------------------- skip, limit, in-degree helpers
@@ -1563,43 +1606,64 @@ static int pair_cmp(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
+/* The run state of NodeScan and InDegreeScan: a cursor over an index, or
+** the candidates gathered from it. */
+typedef struct scan_run {
+    int state;    /* 0 needs an input row; 1 serving (scan or ids); 2 serving ids (InDegreeScan) */
+    kg_scan scan; /* by_type or in-degree cursor */
+    idvec ids;    /* in-degree: nodes (NodeScan) or (node, count) pairs (InDegreeScan) */
+} scan_run;
+
+static void scan_reset(kg_exec *ex, qop *op)
+{
+    scan_run *r = op->run;
+    (void)ex;
+    kg_store_scan_close(&r->scan);
+    free(r->ids.v);
+}
+
 /* InDegreeScan when the relation has hidden relations (only claimed or
 ** denied), which the in-degree index counts: the visible in-degree of each
-** node it lists, into op->ids as (node, count) pairs in the index's order. */
-static int indeg_visible(kg_exec *ex, qop *op)
+** node it lists, into d as (node, count) pairs, by count descending. */
+static int indeg_visible(kg_exec *ex, uint32_t rel, idvec *d)
 {
     kg_scan sc;
     kg_adj a = {0};
     kg_id node, nbr, e;
     uint64_t all;
-    op->nids = op->iids = 0;
-    int rc = kg_store_indeg_open(ex->txn, op->rels[0], &sc);
+    d->n = d->i = 0;
+    int rc = kg_store_indeg_open(ex->txn, rel, &sc);
     while (!rc && (rc = kg_store_indeg_next(&sc, &node, &all)) == KG_ROW) {
         uint64_t n = 0;
-        if ((rc = kg_store_adj_rewind(ex->txn, &a, node, op->rels[0], KG_IN | KG_ADJ_VISIBLE)))
-            break;
+        if ((rc = kg_store_adj_rewind(ex->txn, &a, node, rel, KG_IN | KG_ADJ_VISIBLE))) break;
         while ((rc = kg_store_adj_next(&a, &nbr, &e, NULL, NULL)) == KG_ROW)
             n++;
         if (rc != KG_DONE) break;
         rc = KG_OK;
-        if (n && (vis_push(op, node) < 0 || vis_push(op, n) < 0)) rc = KG_NOMEM;
+        if (n && (idv_push(d, node) || idv_push(d, n))) rc = KG_NOMEM;
     }
     kg_store_adj_close(&a);
     kg_store_scan_close(&sc);
     if (rc != KG_DONE && rc != KG_OK) return rc;
-    if (op->nids) qsort(op->ids, op->nids / 2, 2 * sizeof *op->ids, pair_cmp);
+    if (d->n) qsort(d->v, d->n / 2, 2 * sizeof *d->v, pair_cmp);
     return KG_OK;
 }
 
 /* ---------------------------------------------------------------- the simple operators */
 
 /* Once, Argument: one row, then done (the leaf of every pipeline; under an
-** Optional the row is the outer row, already in the frame). Reset by
-** kg_exec_reset (state 0). */
+** Optional the row is the outer row, already in the frame). Union: its
+** state says whether the child is done. */
+typedef struct once_run {
+    int done;
+} once_run;
+
 static int once_next(kg_exec *ex, qop *op)
 {
-    if (op->state) return 0;
-    op->state = 1;
+    once_run *r = op->run;
+    (void)ex;
+    if (r->done) return 0;
+    r->done = 1;
     return 1;
 }
 
@@ -1609,274 +1673,313 @@ static int id_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sort op->ids and drop repeats: a list naming one node twice (two names of
+/* Sort d's ids and drop repeats: a list naming one node twice (two names of
 ** it, an id twice) binds it once, as the filter it replaces would. */
-static void ids_unique(qop *op)
+static void ids_unique(idvec *d)
 {
-    if (op->nids < 2) return;
-    qsort(op->ids, op->nids, sizeof *op->ids, id_cmp);
+    if (d->n < 2) return;
+    qsort(d->v, d->n, sizeof *d->v, id_cmp);
     size_t k = 1;
-    for (size_t i = 1; i < op->nids; i++)
-        if (op->ids[i] != op->ids[k - 1]) op->ids[k++] = op->ids[i];
-    op->nids = k;
+    for (size_t i = 1; i < d->n; i++)
+        if (d->v[i] != d->v[k - 1]) d->v[k++] = d->v[i];
+    d->n = k;
 }
 
-/* Append id to op->ids. */
-static int ids_push(qop *op, kg_id id)
+/* The run state of NameSeek and NodeByIdSeek: the candidates of the current
+** input row. */
+typedef struct ids_run {
+    int state; /* 0 before the first input row */
+    idvec ids; /* candidates, served in order */
+} ids_run;
+
+static void ids_reset(kg_exec *ex, qop *op)
 {
-    if (op->nids == 0 && !op->ids) op->capids = 0; /* kg_exec_reset frees ids only */
-    if (KG_GROW(op->ids, op->nids, op->capids, 8)) return KG_NOMEM;
-    op->ids[op->nids++] = id;
-    return KG_OK;
+    ids_run *r = op->run;
+    (void)ex;
+    free(r->ids.v);
 }
 
-/* The candidates of one name into op->ids (appended). */
-static int seek_name(kg_exec *ex, qop *op, const qv *name)
+/* The candidates of one name into d (appended). */
+static int seek_name(kg_exec *ex, const qp_seek *ps, idvec *d, const qv *name)
 {
     if (name->t != KG_TEXT) return KG_OK; /* null or not text: names nothing */
-    if (!op->all) { /* {name: ...}: resolved as kg_q_resolve does (ambiguity is an error) */
+    if (!ps->where) { /* {name: ...}: resolved as kg_q_resolve does (ambiguity is an error) */
         kg_id *ids;
         size_t n;
-        int rc = kg_q_resolve(ex, name->u.s->s, name->u.s->len, op->typename, &ids, &n,
-                              op->expr->start, op->expr->end);
+        int rc = kg_q_resolve(ex, name->u.s->s, name->u.s->len, ps->typename, &ids, &n,
+                              ps->expr->start, ps->expr->end);
         for (size_t i = 0; i < n && !rc; i++)
-            rc = ids_push(op, ids[i]);
+            rc = idv_push(d, ids[i]);
         free(ids);
         return rc;
     }
     /* WHERE v.name = / IN ...: every candidate, the exact filter follows */
     kg_id small[64];
     size_t n = 0;
-    int rc = kg_resolve(ex->txn, name->u.s->s, op->typename, small, 64, &n);
+    int rc = kg_resolve(ex->txn, name->u.s->s, ps->typename, small, 64, &n);
     if (rc == KG_NOTFOUND) return KG_OK;
     if (rc) return rc;
     if (n > 64) {
         kg_id *all = malloc(n * sizeof *all);
         if (!all) return KG_NOMEM;
-        if (!(rc = kg_resolve(ex->txn, name->u.s->s, op->typename, all, n, &n)))
+        if (!(rc = kg_resolve(ex->txn, name->u.s->s, ps->typename, all, n, &n)))
             for (size_t i = 0; i < n && !rc; i++)
-                rc = ids_push(op, all[i]);
+                rc = idv_push(d, all[i]);
         free(all);
         return rc;
     }
     for (size_t i = 0; i < n && !rc; i++)
-        rc = ids_push(op, small[i]);
+        rc = idv_push(d, small[i]);
     return rc;
 }
 
-/* NameSeek: per input row, evaluate op->expr to a name, or a list of names
-** (`WHERE v.name IN [...]`), and bind op->slot to each node they name
-** (alias index), each node once. A `WHERE v.name = ...` seek (op->all)
+/* NameSeek: per input row, evaluate seek.expr to a name, or a list of names
+** (`WHERE v.name IN [...]`), and bind seek.slot to each node they name
+** (alias index), each node once. A `WHERE v.name = ...` seek (seek.where)
 ** takes every candidate and leaves the exact test to the Filter above; a
-** `{name: ...}` seek resolves as kg_q_resolve does (ambiguity is an error).
-** Candidates are held in op->ids. */
+** `{name: ...}` seek resolves as kg_q_resolve does (ambiguity is an error). */
 static int seek_next(kg_exec *ex, qop *op)
 {
+    ids_run *r = op->run;
+    const qp_seek *ps = &op->p.seek;
     int rc;
     for (;;) {
-        if (op->state && op->iids < op->nids) {
-            qv_set(&ex->slots[op->slot], qv_node(op->ids[op->iids++]));
+        if (r->state && r->ids.i < r->ids.n) {
+            qv_set(&ex->slots[ps->slot], qv_node(r->ids.v[r->ids.i++]));
             return 1;
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        op->state = 1;
+        r->state = 1;
         qv name;
-        if ((rc = kg_eval(ex, op->expr, &name))) return fail(ex, rc);
-        op->nids = op->iids = 0;
+        if ((rc = kg_eval(ex, ps->expr, &name))) return fail(ex, rc);
+        r->ids.n = r->ids.i = 0;
         if (name.t == KG_LIST) {
             for (uint32_t i = 0; i < name.u.l->n && !rc; i++)
-                rc = seek_name(ex, op, &name.u.l->v[i]);
-            ids_unique(op);
+                rc = seek_name(ex, ps, &r->ids, &name.u.l->v[i]);
+            ids_unique(&r->ids);
         } else {
-            rc = seek_name(ex, op, &name);
+            rc = seek_name(ex, ps, &r->ids, &name);
         }
         qv_release(name);
         if (rc) return fail(ex, rc);
     }
 }
 
-/* NodeByIdSeek: per input row, evaluate op->expr to a node id, or a list of
-** them (`WHERE id(v) IN [...]`), and bind op->slot to each that is a live
-** node (of op->typename when set), each once. The WHERE conjunct the seek
+/* NodeByIdSeek: per input row, evaluate seek.expr to a node id, or a list of
+** them (`WHERE id(v) IN [...]`), and bind seek.slot to each that is a live
+** node (of seek.typename when set), each once. The WHERE conjunct the seek
 ** comes from stays in the Filter above. */
 static int idseek_next(kg_exec *ex, qop *op)
 {
+    ids_run *r = op->run;
+    const qp_seek *ps = &op->p.seek;
     int rc;
     for (;;) {
-        while (op->state && op->iids < op->nids) {
-            kg_id id = op->ids[op->iids++];
+        while (r->state && r->ids.i < r->ids.n) {
+            kg_id id = r->ids.v[r->ids.i++];
             uint32_t t;
             const char *nm, *tn;
             size_t nl;
             rc = kg_store_node(ex->txn, id, &t, &nm, &nl);
             if (rc == KG_NOTFOUND) continue;
             if (rc) return fail(ex, rc);
-            if (op->typename && (kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn) ||
-                                 !kg_type_matches(op->typename, tn)))
+            if (ps->typename && (kg_store_symname(ex->txn, KG_SYM_TYPE, t, &tn) ||
+                                 !kg_type_matches(ps->typename, tn)))
                 continue;
-            qv_set(&ex->slots[op->slot], qv_node(id));
+            qv_set(&ex->slots[ps->slot], qv_node(id));
             return 1;
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        op->state = 1;
+        r->state = 1;
         qv v;
-        if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
-        op->nids = op->iids = 0;
+        if ((rc = kg_eval(ex, ps->expr, &v))) return fail(ex, rc);
+        r->ids.n = r->ids.i = 0;
         const qv *items = v.t == KG_LIST ? v.u.l->v : &v;
         uint32_t n = v.t == KG_LIST ? v.u.l->n : 1;
         for (uint32_t i = 0; i < n && !rc; i++) /* = compares 1 and 1.0 equal */
             if (items[i].t == KG_INT && items[i].u.i > 0)
-                rc = ids_push(op, (kg_id)items[i].u.i);
+                rc = idv_push(&r->ids, (kg_id)items[i].u.i);
             else if (items[i].t == KG_FLOAT && items[i].u.f >= 1 && items[i].u.f < 0x1p63 &&
                      items[i].u.f == (double)(int64_t)items[i].u.f)
-                rc = ids_push(op, (kg_id)items[i].u.f);
-        if (v.t == KG_LIST) ids_unique(op);
+                rc = idv_push(&r->ids, (kg_id)items[i].u.f);
+        if (v.t == KG_LIST) ids_unique(&r->ids);
         qv_release(v);
         if (rc) return fail(ex, rc);
     }
 }
 
-/* The nodes with relation op->rels[0] coming in, from the in-degree index,
-** into op->ids in id order. KG_OK or an error code. */
-static int scan_in(kg_exec *ex, qop *op)
+/* The nodes with relation rel coming in, from the in-degree index, into d
+** in id order. KG_OK or an error code. */
+static int scan_in(kg_exec *ex, uint32_t rel, idvec *d)
 {
     kg_scan sc;
     kg_id id;
     uint64_t n;
-    op->nids = op->iids = 0;
-    int rc = kg_store_indeg_open(ex->txn, op->rels[0], &sc);
+    d->n = d->i = 0;
+    int rc = kg_store_indeg_open(ex->txn, rel, &sc);
     while (!rc && (rc = kg_store_indeg_next(&sc, &id, &n)) == KG_ROW)
-        rc = ids_push(op, id);
+        rc = idv_push(d, id);
     kg_store_scan_close(&sc);
     if (rc != KG_DONE && rc != KG_OK) return rc;
-    if (op->nids > 1) qsort(op->ids, op->nids, sizeof *op->ids, id_cmp);
+    if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, id_cmp);
     return KG_OK;
 }
 
-/* NodeScan: per input row, every node of op->type (by_type index), or every
-** node when op->type is 0, into op->slot; none when op->type is UINT32_MAX (a
-** type nothing has). With op->nrels (1), the nodes with relation op->rels[0]
-** coming in instead (in-degree index, plan.c in_relation), in id order. */
+/* NodeScan: per input row, every node of scan.type (by_type index), or every
+** node when scan.type is 0, into scan.slot; none when scan.type is
+** UINT32_MAX (a type nothing has). With scan.byin, the nodes with relation
+** scan.inrel coming in instead (in-degree index, plan.c in_relation), in id
+** order. */
 static int scan_next(kg_exec *ex, qop *op)
 {
+    scan_run *r = op->run;
+    const qp_scan *ps = &op->p.scan;
     int rc;
-    if (op->nrels) {
+    if (ps->byin) {
         for (;;) {
-            if (op->state == 1 && op->iids < op->nids) {
-                qv_set(&ex->slots[op->slot], qv_node(op->ids[op->iids++]));
+            if (r->state == 1 && r->ids.i < r->ids.n) {
+                qv_set(&ex->slots[ps->slot], qv_node(r->ids.v[r->ids.i++]));
                 return 1;
             }
             if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            if ((rc = scan_in(ex, op))) return fail(ex, rc);
-            op->state = 1;
+            if ((rc = scan_in(ex, ps->inrel, &r->ids))) return fail(ex, rc);
+            r->state = 1;
         }
     }
     for (;;) {
-        if (op->state == 1) {
+        if (r->state == 1) {
             kg_id id;
-            rc = kg_store_scan_next(&op->scan, &id);
+            rc = kg_store_scan_next(&r->scan, &id);
             if (rc == KG_ROW) {
-                qv_set(&ex->slots[op->slot], qv_node(id));
+                qv_set(&ex->slots[ps->slot], qv_node(id));
                 return 1;
             }
-            kg_store_scan_close(&op->scan);
-            op->state = 0;
+            kg_store_scan_close(&r->scan);
+            r->state = 0;
             if (rc != KG_DONE) return fail(ex, rc);
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        if (op->type == UINT32_MAX) continue; /* a type nothing has */
-        if ((rc = kg_store_scan_open(ex->txn, op->type, &op->scan))) return fail(ex, rc);
-        op->state = 1;
+        if (ps->type == UINT32_MAX) continue; /* a type nothing has */
+        if ((rc = kg_store_scan_open(ex->txn, ps->type, &r->scan))) return fail(ex, rc);
+        r->state = 1;
     }
 }
 
-/* Expand: per input row, the neighbours of the node in op->slot over the
-** out/in adjacency index (op->dir, op->rels) into op->slot2 and the edge into
-** op->slot3; with op->dst_bound, only rows whose neighbour is the node
-** already in op->slot2. Skips edges bound by other relation variables of the
-** MATCH (relationship uniqueness). The cursor is kept across input rows. */
+/* Expand's run state: the adjacency cursor, kept across input rows. */
+typedef struct expand_run {
+    int state; /* 1: adj serves the current input row */
+    kg_adj adj;
+} expand_run;
+
+static void expand_reset(kg_exec *ex, qop *op)
+{
+    expand_run *r = op->run;
+    (void)ex;
+    kg_store_adj_close(&r->adj);
+}
+
+/* Expand: per input row, the neighbours of the node in hop.slot over the
+** out/in adjacency index (hop.dir, hop.rels) into slot2 and the edge into
+** slot3; with hop.dst_bound, only rows whose neighbour is the node already in
+** slot2. Skips edges bound by other relation variables of the MATCH
+** (relationship uniqueness). The cursor is kept across input rows. */
 static int expand_next(kg_exec *ex, qop *op)
 {
+    expand_run *x = op->run;
+    const qp_hop *h = &op->p.hop;
     int rc;
     for (;;) {
-        if (op->state == 1) {
+        if (x->state == 1) {
             kg_id nbr, e;
             uint32_t r;
             int d = 0;
-            while ((rc = kg_store_adj_next(&op->adj, &nbr, &e, &r, &d)) == KG_ROW) {
-                if (!rel_ok(op, r) || !edge_free(ex, op, e)) continue;
+            while ((rc = kg_store_adj_next(&x->adj, &nbr, &e, &r, &d)) == KG_ROW) {
+                if (!rel_ok(h, r) || !edge_free(ex, h, e)) continue;
                 /* an undirected hop sees a self-loop as out and as in: once */
-                if (op->dir == KG_BOTH && d == KG_IN && ex->slots[op->slot].t == KG_NODE &&
-                    ex->slots[op->slot].u.id == nbr)
+                if (h->dir == KG_BOTH && d == KG_IN && ex->slots[h->slot].t == KG_NODE &&
+                    ex->slots[h->slot].u.id == nbr)
                     continue;
-                if (op->dst_bound) {
-                    qv *d = &ex->slots[op->slot2];
+                if (h->dst_bound) {
+                    qv *d = &ex->slots[h->slot2];
                     if (d->t != KG_NODE || d->u.id != nbr) continue;
                 } else {
-                    qv_set(&ex->slots[op->slot2], qv_node(nbr));
+                    qv_set(&ex->slots[h->slot2], qv_node(nbr));
                 }
-                qv_set(&ex->slots[op->slot3], qv_edge(e));
+                qv_set(&ex->slots[h->slot3], qv_edge(e));
                 return 1;
             }
-            op->state = 0; /* the cursor stays open for the next input row */
+            x->state = 0; /* the cursor stays open for the next input row */
             if (rc != KG_DONE) {
-                kg_store_adj_close(&op->adj);
+                kg_store_adj_close(&x->adj);
                 return fail(ex, rc);
             }
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) {
             /* closed before the statement reports its end: a caller's write
             ** transaction may end right after (kg_exec_reset closes it too) */
-            kg_store_adj_close(&op->adj);
+            kg_store_adj_close(&x->adj);
             return rc;
         }
-        qv *s = &ex->slots[op->slot];
+        qv *s = &ex->slots[h->slot];
         if (s->t != KG_NODE) continue;
-        if ((rc = kg_store_adj_rewind(ex->txn, &op->adj, s->u.id, op->nrels == 1 ? op->rels[0] : 0,
-                                      ADJ_DIR(op, op->dir))))
+        if ((rc = kg_store_adj_rewind(ex->txn, &x->adj, s->u.id, h->nrels == 1 ? h->rels[0] : 0,
+                                      ADJ_DIR(h, h->dir))))
             return fail(ex, rc);
-        op->state = 1;
+        x->state = 1;
     }
 }
 
-/* Filter: the input rows for which op->expr is true (null and false drop). */
+/* Filter: the input rows for which expr.expr is true (null and false drop). */
 static int filter_next(kg_exec *ex, qop *op)
 {
     int rc;
     for (;;) {
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
         qv v;
-        if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+        if ((rc = kg_eval(ex, op->p.expr.expr, &v))) return fail(ex, rc);
         int t = qv_truthy(&v);
         qv_release(v);
         if (t == 1) return 1;
     }
 }
 
+/* Optional and Union reset their inner pipeline with themselves. */
+static void inner_reset(kg_exec *ex, qop *op)
+{
+    kg_exec_reset(ex, op->inner);
+}
+
+typedef struct optional_run {
+    int state;   /* 1: the inner pipeline serves the current input row */
+    int matched; /* it produced a row for this input row */
+} optional_run;
+
 /* Optional (OPTIONAL MATCH): per input row, every row of the inner pipeline
 ** (op->inner, whose leaf is an Argument), or the input row once with the
-** inner pipeline's slots (op->clear) nulled when it has none. */
+** inner pipeline's slots (optional.clear) nulled when it has none. */
 static int optional_next(kg_exec *ex, qop *op)
 {
+    optional_run *r = op->run;
+    const qp_optional *po = &op->p.optional;
     int rc;
     for (;;) {
-        if (op->state == 1) {
+        if (r->state == 1) {
             rc = kg_exec_next(ex, op->inner);
             if (rc < 0) return rc;
             if (rc > 0) {
-                op->matched = 1;
+                r->matched = 1;
                 return 1;
             }
-            op->state = 0;
-            if (!op->matched) {
-                for (int i = 0; i < op->nclear; i++)
-                    qv_set(&ex->slots[op->clear[i]], QV_NULL);
+            r->state = 0;
+            if (!r->matched) {
+                for (int i = 0; i < po->nclear; i++)
+                    qv_set(&ex->slots[po->clear[i]], QV_NULL);
                 return 1;
             }
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        kg_exec_reset(op->inner);
-        op->state = 1, op->matched = 0;
+        kg_exec_reset(ex, op->inner);
+        r->state = 1, r->matched = 0;
     }
 }
 
@@ -1885,43 +1988,43 @@ static int optional_next(kg_exec *ex, qop *op)
 ** the leaf and a Project putting its columns in the first part's slots). */
 static int union_next(kg_exec *ex, qop *op)
 {
+    once_run *r = op->run;
     int rc;
-    if (op->state == 0) {
+    if (!r->done) {
         if ((rc = kg_exec_next(ex, op->child)) != 0) return rc;
-        op->state = 1;
+        r->done = 1;
     }
     return kg_exec_next(ex, op->inner);
 }
 
-/* Project: per input row, evaluate op->exprs into op->slots. */
+/* Project: per input row, evaluate project.exprs into project.slots. */
 static int project_next(kg_exec *ex, qop *op)
 {
+    const qp_project *pp = &op->p.project;
     int rc;
     if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-    for (int i = 0; i < op->nexprs; i++) {
+    for (int i = 0; i < pp->nexprs; i++) {
         qv v;
-        if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
-        qv_set(&ex->slots[op->slots[i]], v);
+        if ((rc = kg_eval(ex, pp->exprs[i], &v))) return fail(ex, rc);
+        qv_set(&ex->slots[pp->slots[i]], v);
     }
     return 1;
 }
 
-/* Distinct: the input rows whose values in op->slots were not seen before
-** (a tuple set in op->st). */
+/* Distinct: the input rows whose values in project.slots were not seen
+** before (its run state is the tuple set). */
 static int distinct_next(kg_exec *ex, qop *op)
 {
+    const qp_project *pp = &op->p.project;
+    tset *s = op->run;
     int rc;
-    tset *s = op->st;
-    if (!s) {
-        if (!(s = op->st = calloc(1, sizeof *s))) return oom(ex);
-        s->k = op->nexprs;
-    }
-    qv *t = malloc((op->nexprs + 1) * sizeof *t);
+    s->k = pp->nexprs;
+    qv *t = malloc((pp->nexprs + 1) * sizeof *t);
     if (!t) return oom(ex);
     for (;;) {
         if ((rc = kg_exec_next(ex, op->child)) <= 0) break;
-        for (int i = 0; i < op->nexprs; i++)
-            t[i] = ex->slots[op->slots[i]];
+        for (int i = 0; i < pp->nexprs; i++)
+            t[i] = ex->slots[pp->slots[i]];
         size_t idx;
         int ins = tset_put(s, t, &idx);
         if (ins < 0) {
@@ -1929,7 +2032,7 @@ static int distinct_next(kg_exec *ex, qop *op)
             break;
         }
         if (ins) {
-            ex->mem += op->nexprs * sizeof(qv) + 16;
+            ex->mem += pp->nexprs * sizeof(qv) + 16;
             if ((rc = kg_exec_check_limits(ex))) {
                 rc = fail(ex, rc);
                 break;
@@ -1942,63 +2045,88 @@ static int distinct_next(kg_exec *ex, qop *op)
     return rc;
 }
 
-/* Skip: drop the first op->expr rows (evaluated once per run). */
+static void distinct_reset(kg_exec *ex, qop *op)
+{
+    (void)ex;
+    tset_free(op->run);
+}
+
+/* Skip and Limit: the count, evaluated once per run. */
+typedef struct count_run {
+    int state;     /* the count was evaluated */
+    int64_t count; /* rows still to drop (Skip) or to pass (Limit) */
+} count_run;
+
+/* Skip: drop the first expr.expr rows. */
 static int skip_next(kg_exec *ex, qop *op)
 {
+    count_run *r = op->run;
     int rc;
-    if (!op->state) {
-        op->state = 1;
-        if ((rc = count_value(ex, op->expr, &op->count, "SKIP"))) return rc;
-        while (op->count > 0) {
+    if (!r->state) {
+        r->state = 1;
+        if ((rc = count_value(ex, op->p.expr.expr, &r->count, "SKIP"))) return rc;
+        while (r->count > 0) {
             if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            op->count--;
+            r->count--;
         }
     }
     return kg_exec_next(ex, op->child);
 }
 
-/* Limit: at most op->expr rows (evaluated once per run); stops pulling from
-** the child when reached. */
+/* Limit: at most expr.expr rows; stops pulling from the child when reached. */
 static int limit_next(kg_exec *ex, qop *op)
 {
+    count_run *r = op->run;
+    const qp_expr *pe = &op->p.expr;
     int rc = 0;
-    if (!op->state) {
-        op->state = 1;
-        if ((rc = count_value(ex, op->expr, &op->count, "LIMIT"))) return rc;
+    if (!r->state) {
+        r->state = 1;
+        if ((rc = count_value(ex, pe->expr, &r->count, "LIMIT"))) return rc;
     }
-    if (op->count <= 0) {
-        /* below a write (op->all): pull the rest, so that LIMIT 0 still writes */
-        while (op->all && (rc = kg_exec_next(ex, op->child)) > 0)
+    if (r->count <= 0) {
+        /* below a write (expr.drain): pull the rest, so that LIMIT 0 still writes */
+        while (pe->drain && (rc = kg_exec_next(ex, op->child)) > 0)
             ;
-        return op->all && rc < 0 ? rc : 0;
+        return pe->drain && rc < 0 ? rc : 0;
     }
-    op->count--;
+    r->count--;
     return kg_exec_next(ex, op->child);
 }
 
-/* Unwind: per input row, one row per item of the list op->expr into op->slot
-** (a non-list value is a list of itself, null is no row). The list is held
-** in op->st. */
+/* Unwind's run state: the list of the current input row. */
+typedef struct unwind_run {
+    int state; /* 1: list serves the current input row */
+    qv list;   /* a KG_LIST (held) */
+    int64_t i; /* next item */
+} unwind_run;
+
+static void unwind_reset(kg_exec *ex, qop *op)
+{
+    unwind_run *r = op->run;
+    (void)ex;
+    if (r->state) qv_release(r->list);
+}
+
+/* Unwind: per input row, one row per item of the list expr.expr into
+** expr.slot (a non-list value is a list of itself, null is no row). */
 static int unwind_next(kg_exec *ex, qop *op)
 {
+    unwind_run *r = op->run;
+    const qp_expr *pe = &op->p.expr;
     int rc;
     for (;;) {
-        if (op->state == 1) {
-            qv *list = (qv *)op->st;
-            if (list && op->count < (int64_t)list->u.l->n) {
-                qv_set(&ex->slots[op->slot], qv_retain(list->u.l->v[op->count++]));
+        if (r->state == 1) {
+            if (r->i < (int64_t)r->list.u.l->n) {
+                qv_set(&ex->slots[pe->slot], qv_retain(r->list.u.l->v[r->i++]));
                 return 1;
             }
-            if (list) {
-                qv_release(*list);
-                free(list);
-                op->st = NULL;
-            }
-            op->state = 0;
+            qv_release(r->list);
+            r->list = QV_NULL;
+            r->state = 0;
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
         qv v;
-        if ((rc = kg_eval(ex, op->expr, &v))) return fail(ex, rc);
+        if ((rc = kg_eval(ex, pe->expr, &v))) return fail(ex, rc);
         if (v.t == KG_NULL) continue;
         if (v.t != KG_LIST) { /* a single value unwinds to itself */
             qv l = qv_list(KG_LIST, 1);
@@ -2009,28 +2137,23 @@ static int unwind_next(kg_exec *ex, qop *op)
             l.u.l->v[0] = v;
             v = l;
         }
-        qv *hold = malloc(sizeof *hold);
-        if (!hold) {
-            qv_release(v);
-            return oom(ex);
-        }
-        *hold = v;
-        op->st = hold, op->count = 0, op->state = 1;
+        r->list = v, r->i = 0, r->state = 1;
     }
 }
 
-/* Path: build a path value into op->slot from node slots (pathkinds 0),
-** edge slots (1) and edge-list slots of variable-length hops (2, their
-** inner nodes are read from the edges). */
+/* Path: build a path value into path.slot from node slots (kinds 0), edge
+** slots (1) and edge-list slots of variable-length hops (2, their inner
+** nodes are read from the edges). */
 static int path_next(kg_exec *ex, qop *op)
 {
+    const qp_path *pp = &op->p.path;
     int rc;
     if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
     /* count path items: nodes, edges and the edges of edge lists with their nodes */
     uint32_t n = 0;
-    for (int i = 0; i < op->nexprs; i++) {
-        qv *v = &ex->slots[op->slots[i]];
-        if (op->pathkinds[i] == 2)
+    for (int i = 0; i < pp->nslots; i++) {
+        qv *v = &ex->slots[pp->slots[i]];
+        if (pp->kinds[i] == 2)
             n += v->t == KG_LIST ? 2 * v->u.l->n : 0;
         else
             n += 1;
@@ -2041,13 +2164,13 @@ static int path_next(kg_exec *ex, qop *op)
     if (p.t == KG_NULL) return oom(ex);
     uint32_t w = 0;
     kg_id prev = 0;
-    for (int i = 0; i < op->nexprs; i++) {
-        qv *v = &ex->slots[op->slots[i]];
-        if (op->pathkinds[i] == 0) {
+    for (int i = 0; i < pp->nslots; i++) {
+        qv *v = &ex->slots[pp->slots[i]];
+        if (pp->kinds[i] == 0) {
             if (w && p.u.l->v[w - 1].t == KG_NODE) w--; /* zero-length hop: same node */
             p.u.l->v[w++] = qv_retain(*v);
             prev = v->u.id;
-        } else if (op->pathkinds[i] == 1) {
+        } else if (pp->kinds[i] == 1) {
             p.u.l->v[w++] = qv_retain(*v);
         } else if (v->t == KG_LIST) {
             for (uint32_t j = 0; j < v->u.l->n; j++) {
@@ -2063,129 +2186,80 @@ static int path_next(kg_exec *ex, qop *op)
         }
     }
     p.u.l->n = w;
-    qv_set(&ex->slots[op->slot], p);
+    qv_set(&ex->slots[pp->slot], p);
     return 1;
 }
 
 /* InDegreeScan (plan.c indeg_rewrite): the groups of an Aggregate over
 ** ()-[:R]->(b) by b with count(*), read from the in-degree index: b into
-** op->slot2, the grouping keys op->exprs into op->slots and the count into
-** op->aggslots[0], by count descending then node id. When R has hidden
+** indeg.node, the grouping keys indeg.exprs into indeg.slots and the count
+** into indeg.countslot, by count descending then node id. When R has hidden
 ** relations and the pattern does not name a modality, the visible counts
 ** are computed first (indeg_visible, state 2). */
 static int indegree_next(kg_exec *ex, qop *op)
 {
+    scan_run *r = op->run;
+    const qp_indeg *pi = &op->p.indeg;
     int rc;
     for (;;) {
-        if (op->state) {
+        if (r->state) {
             kg_id id;
             uint64_t n;
-            if (op->state == 2 && op->iids < op->nids) { /* indeg_visible's pairs */
-                id = op->ids[op->iids], n = op->ids[op->iids + 1];
-                op->iids += 2;
+            if (r->state == 2 && r->ids.i < r->ids.n) { /* indeg_visible's pairs */
+                id = r->ids.v[r->ids.i], n = r->ids.v[r->ids.i + 1];
+                r->ids.i += 2;
                 rc = KG_ROW;
-            } else if (op->state == 2) {
+            } else if (r->state == 2) {
                 rc = KG_DONE;
             } else {
-                rc = kg_store_indeg_next(&op->scan, &id, &n);
+                rc = kg_store_indeg_next(&r->scan, &id, &n);
             }
             if (rc == KG_ROW) {
-                qv_set(&ex->slots[op->slot2], qv_node(id));
-                for (int i = 0; i < op->nexprs; i++) {
+                qv_set(&ex->slots[pi->node], qv_node(id));
+                for (int i = 0; i < pi->nexprs; i++) {
                     qv v;
-                    if ((rc = kg_eval(ex, op->exprs[i], &v))) return fail(ex, rc);
-                    qv_set(&ex->slots[op->slots[i]], v);
+                    if ((rc = kg_eval(ex, pi->exprs[i], &v))) return fail(ex, rc);
+                    qv_set(&ex->slots[pi->slots[i]], v);
                 }
-                qv_set(&ex->slots[op->aggslots[0]], qv_int((int64_t)n));
+                qv_set(&ex->slots[pi->countslot], qv_int((int64_t)n));
                 return 1;
             }
-            kg_store_scan_close(&op->scan);
-            op->state = 0;
+            kg_store_scan_close(&r->scan);
+            r->state = 0;
             if (rc != KG_DONE) return fail(ex, rc);
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-        if (!op->allmod && kg_store_rel_hidden(ex->txn, op->rels[0])) {
-            if ((rc = indeg_visible(ex, op))) return fail(ex, rc);
-            op->state = 2;
+        if (!pi->allmod && kg_store_rel_hidden(ex->txn, pi->rel)) {
+            if ((rc = indeg_visible(ex, pi->rel, &r->ids))) return fail(ex, rc);
+            r->state = 2;
             continue;
         }
-        if ((rc = kg_store_indeg_open(ex->txn, op->rels[0], &op->scan))) return fail(ex, rc);
-        op->state = 1;
+        if ((rc = kg_store_indeg_open(ex->txn, pi->rel, &r->scan))) return fail(ex, rc);
+        r->state = 1;
     }
-}
-/* ---------------------------------------------------------------- run-state resets */
-
-/* Free the run state (op->st) of the kinds that keep one; the common state
-** is reset by kg_exec_reset. Named in KG_OPS (query.h). */
-
-static void varexpand_reset(qop *op)
-{
-    vstate *v = op->st;
-    if (!v) return;
-    vstate_clear(v);
-    free(v->f);
-    kg_itab_free(&v->vis);
-    if (v->db) stamps_give(v->db, &v->dense);
-    free(v);
-}
-
-static void shortest_reset(qop *op)
-{
-    bfs *b = op->st;
-    if (!b) return;
-    if (b->back) {
-        bfs_reset(b->back);
-        free(b->back->n), free(b->back->tab), free(b->back);
-    }
-    bfs_reset(b);
-    free(b->n);
-    free(b->tab);
-    free(b);
-}
-
-static void optional_reset(qop *op)
-{
-    kg_exec_reset(op->inner);
-}
-
-static void aggregate_reset(qop *op)
-{
-    astate_free(op, op->st);
-}
-
-static void distinct_reset(qop *op)
-{
-    tset_free(op->st);
-    free(op->st);
-}
-
-static void unwind_reset(qop *op)
-{
-    if (!op->st) return;
-    qv_release(*(qv *)op->st);
-    free(op->st);
 }
 
 /* ---------------------------------------------------------------- dispatch */
 
-/* The operator table's functions by kind (KG_OPS, query.h). */
+typedef struct no_run {
+    char unused;
+} no_run;
+
+/* The operator table's functions and run state by kind (KG_OPS, query.h). */
 static const struct opvt {
-    int (*next)(kg_exec *ex, qop *op); /* next row: 1, 0 done, -rc */
-    void (*reset)(qop *op);            /* free op->st, or NULL */
+    int (*next)(kg_exec *ex, qop *op);   /* next row: 1, 0 done, -rc */
+    void (*reset)(kg_exec *ex, qop *op); /* free what op->run holds, or NULL */
+    size_t runsize;                      /* sizeof the run state */
+    const char *name;                    /* EXPLAIN name */
 } opvt[OP_COUNT] = {
-#define X(id, name, next, reset) [OP_##id] = {next, reset},
+#define X(ID, name, params, run, next, reset) [OP_##ID] = {next, reset, sizeof(run), name},
     KG_OPS(X)
 #undef X
 };
 
 const char *kg_op_name(int kind)
 {
-    static const char *const names[OP_COUNT] = {
-#define X(id, name, next, reset) [OP_##id] = name,
-        KG_OPS(X)
-#undef X
-    };
-    return kind > OP_NONE && kind < OP_COUNT ? names[kind] : "?";
+    return kind > OP_NONE && kind < OP_COUNT ? opvt[kind].name : "?";
 }
 
 int kg_exec_next(kg_exec *ex, qop *op)
@@ -2196,6 +2270,7 @@ int kg_exec_next(kg_exec *ex, qop *op)
         int rc = kg_exec_check_limits(ex);
         if (rc) return fail(ex, rc);
     }
+    if (!op->run && !(op->run = calloc(1, opvt[op->kind].runsize))) return oom(ex);
     double t0 = ex->profile ? now_secs() : 0;
     int rc = opvt[op->kind].next(ex, op);
     if (ex->profile) op->secs += now_secs() - t0;
@@ -2203,26 +2278,19 @@ int kg_exec_next(kg_exec *ex, qop *op)
     return rc;
 }
 
-void kg_exec_reset(qop *op)
+void kg_exec_reset(kg_exec *ex, qop *op)
 {
     if (!op) return;
     assert(op->kind > OP_NONE && op->kind < OP_COUNT);
-    kg_exec_reset(op->child);
-    op->state = 0;
-    op->count = 0;
-    op->matched = 0;
-    kg_store_adj_close(&op->adj);
-    kg_store_scan_close(&op->scan);
-    free(op->ids);
-    op->ids = NULL, op->nids = op->iids = 0;
-    if (opvt[op->kind].reset) opvt[op->kind].reset(op);
-    op->st = NULL;
-    /* buffered rows belong to the executor's frame size; freed by the caller
-    ** through kg_exec_free_buffers */
+    kg_exec_reset(ex, op->child);
+    if (!op->run) return; /* never ran */
+    if (opvt[op->kind].reset) opvt[op->kind].reset(ex, op);
+    memset(op->run, 0, opvt[op->kind].runsize);
 }
 
-void kg_exec_free_buffers(kg_exec *ex, qop *op)
+void kg_exec_free(qop *op)
 {
     if (!op) return;
-    buf_clear(ex, op);
+    free(op->run);
+    op->run = NULL;
 }

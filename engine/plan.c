@@ -92,7 +92,26 @@ static qop *new_op(planner *p, int kind, qop *child)
     if (!op || KG_GROW(st->allops, st->nallops, st->capallops, 16)) return NULL;
     st->allops[st->nallops++] = op;
     op->kind = kind, op->child = child;
-    op->slot = op->slot2 = op->slot3 = -1;
+    switch (kind) { /* slots not set are -1 (none) */
+    case OP_SEEK:
+    case OP_IDSEEK:
+        op->p.seek.slot = -1;
+        break;
+    case OP_SCAN:
+        op->p.scan.slot = -1;
+        break;
+    case OP_EXPAND:
+    case OP_VAREXPAND:
+    case OP_SHORTEST:
+        op->p.hop.slot = op->p.hop.slot2 = op->p.hop.slot3 = op->p.hop.pathslot = -1;
+        break;
+    case OP_UNWIND:
+        op->p.expr.slot = -1;
+        break;
+    case OP_PATH:
+        op->p.path.slot = -1;
+        break;
+    }
     return op;
 }
 
@@ -526,7 +545,7 @@ static int is_constant(const kgq_node *n)
 /* Relation ids for a relation pattern's labels; nrels == 0 means any. A
 ** relation not in the database is left out (with a warning); *none is set
 ** when every one named is unknown: the hop matches nothing. */
-static int rel_ids(planner *p, const kgq_node *r, qop *op, int *none)
+static int rel_ids(planner *p, const kgq_node *r, qp_hop *h, int *none)
 {
     int unknown = 0, named = 0;
     *none = 0;
@@ -542,11 +561,11 @@ static int rel_ids(planner *p, const kgq_node *r, qop *op, int *none)
             continue;
         }
         if (rc) return rc;
-        uint32_t *a = kg_arena_grow(&p->st->arena, op->rels, op->nrels * sizeof *a,
-                                    (op->nrels + 1) * sizeof *a);
+        uint32_t *a =
+            kg_arena_grow(&p->st->arena, h->rels, h->nrels * sizeof *a, (h->nrels + 1) * sizeof *a);
         if (!a) return oom(p);
-        op->rels = a;
-        op->rels[op->nrels++] = id;
+        h->rels = a;
+        h->rels[h->nrels++] = id;
     }
     *none = named && unknown == named;
     return KG_OK;
@@ -560,7 +579,7 @@ static int match_nothing(planner *p, qop **cur, const kgq_node *n)
     qx *x = new_x(p, QX_LIT, n);
     if (!f || !x) return oom(p);
     x->lit = qv_bool(0);
-    f->expr = x;
+    f->p.expr.expr = x;
     snprintf(f->detail, sizeof f->detail, "no such relation: nothing matches");
     *cur = f;
     return KG_OK;
@@ -618,7 +637,7 @@ static int type_filter(planner *p, qop **cur, const kgq_node *np, int slot)
     if (!ors) return KG_OK;
     qop *f = new_op(p, OP_FILTER, *cur);
     if (!f) return oom(p);
-    f->expr = ors;
+    f->p.expr.expr = ors;
     snprintf(f->detail, sizeof f->detail, "type check: %s is ", np->str ? np->str : "_");
     for (int i = 0, k = 0; i < np->nkids; i++)
         if (np->kids[i]->kind == KGQ_LABEL)
@@ -656,7 +675,7 @@ static int prop_filters(planner *p, qop **cur, const kgq_node *np, int slot, int
         }
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
-        f->expr = c;
+        f->p.expr.expr = c;
         snprintf(f->detail, sizeof f->detail, "property %s", pair->str);
         *cur = f;
     }
@@ -691,16 +710,20 @@ static int slot_bound(planner *p, const qop *cur, int slot)
         switch (o->kind) {
         case OP_SEEK:
         case OP_IDSEEK:
+            if (o->p.seek.slot == slot) return 1;
+            break;
         case OP_SCAN:
+            if (o->p.scan.slot == slot) return 1;
+            break;
         case OP_PATH:
-            if (o->slot == slot) return 1;
+            if (o->p.path.slot == slot) return 1;
             break;
         case OP_EXPAND:
         case OP_VAREXPAND:
-            if (o->slot2 == slot || o->slot3 == slot) return 1;
+            if (o->p.hop.slot2 == slot || o->p.hop.slot3 == slot) return 1;
             break;
         case OP_SHORTEST:
-            if (o->slot3 == slot || (o->slots && o->slots[0] == slot)) return 1;
+            if (o->p.hop.slot3 == slot || o->p.hop.pathslot == slot) return 1;
             break;
         default:
             break;
@@ -739,7 +762,7 @@ static int place_filters(planner *p, qop **cur)
         if (p->placed[i] || !vars_bound(p, *cur, p->pend[i])) continue;
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
-        int rc = compile(p, p->pend[i], &f->expr);
+        int rc = compile(p, p->pend[i], &f->p.expr.expr);
         if (rc) return rc;
         snprintf(f->detail, sizeof f->detail, "WHERE, as soon as its variables are bound");
         p->placed[i] = 1;
@@ -869,10 +892,11 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
     qop *op;
     if (name) {
         if (!(op = new_op(p, byid ? OP_IDSEEK : OP_SEEK, *cur))) return oom(p);
-        if ((rc = compile(p, name, &op->expr))) return rc;
-        op->typename = nl == 1 ? (char *)type : NULL;
-        op->all = strict;
-        op->slot = e->slot;
+        qp_seek *ps = &op->p.seek;
+        if ((rc = compile(p, name, &ps->expr))) return rc;
+        ps->typename = nl == 1 ? (char *)type : NULL;
+        ps->where = strict;
+        ps->slot = e->slot;
         const char *form = byid      ? (in ? "WHERE id() IN" : "WHERE id() =")
                            : !strict ? "{name}"
                            : in      ? "WHERE name IN"
@@ -889,25 +913,25 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
         return prop_filters(p, cur, e->n, e->slot, !strict, type);
     }
     if (!(op = new_op(p, OP_SCAN, *cur))) return oom(p);
-    op->slot = e->slot;
+    qp_scan *sc = &op->p.scan;
+    sc->slot = e->slot;
     if (e->inrel && in_cheaper(p, e, nl == 1 ? type : NULL)) {
         /* every node the pattern can bind here has one of these relations
         ** coming in: the in-degree index lists exactly those nodes */
-        if (!(op->rels = PALLOC_N(p, 1, uint32_t))) return oom(p);
-        op->rels[0] = e->inrel, op->nrels = 1;
+        sc->inrel = e->inrel, sc->byin = 1;
         snprintf(op->detail, sizeof op->detail,
                  "%s: nodes with %s coming in (in-degree index, at most %llu nodes)",
                  var ? var : "(anonymous)", e->inrelname, (unsigned long long)e->incount);
         *cur = op;
         if (nl && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
     } else if (nl == 1 && !kg_supertype(type)) {
-        if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &op->type)) op->type = UINT32_MAX;
+        if (kg_store_sym(p->ex->txn, KG_SYM_TYPE, type, 0, &sc->type)) sc->type = UINT32_MAX;
         snprintf(op->detail, sizeof op->detail, "%s: type index (%s, %llu nodes)",
                  var ? var : "(anonymous)", type,
-                 (unsigned long long)kg_store_type_count(p->ex->txn, op->type));
+                 (unsigned long long)kg_store_type_count(p->ex->txn, sc->type));
         *cur = op;
     } else {
-        op->type = 0;
+        sc->type = 0;
         snprintf(op->detail, sizeof op->detail, "%s: all nodes", var ? var : "(anonymous)");
         *cur = op;
         if (nl && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
@@ -999,22 +1023,22 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
     return 3 + (double)s.nodes;
 }
 
-/* op->min and op->max of a variable-length range (*, *2, *..6, *1..3): the
+/* hop.min and hop.max of a variable-length range (*, *2, *..6, *1..3): the
 ** lower bound 1 when not written; no upper bound when not written (as in
 ** openCypher: relationship uniqueness ends every path, the time, memory and
 ** row limits and kg_interrupt end a search too long to wait for; a 21-hop
 ** path was silently missed under the old default of 16); a written upper
 ** bound over the handle's path limit is an error. */
-static int range_bounds(planner *p, const kgq_node *range, qop *op)
+static int range_bounds(planner *p, const kgq_node *range, qp_hop *h)
 {
     unsigned cap = p->ex->db->limits.max_path_length;
-    op->min = range->i < 0 ? 1 : range->i;
-    op->max = range->i2 < 0 ? INT32_MAX : range->i2;
+    h->min = range->i < 0 ? 1 : range->i;
+    h->max = range->i2 < 0 ? INT32_MAX : range->i2;
     if (range->i2 < 0) return KG_OK;
-    if (op->max > (int64_t)cap)
+    if (h->max > (int64_t)cap)
         return err(p, KG_LIMIT, range, "raise it with kg_set_limits or .limit path N",
                    "variable-length upper bound %lld is over the limit of %u hops",
-                   (long long)op->max, cap);
+                   (long long)h->max, cap);
     return KG_OK;
 }
 
@@ -1031,7 +1055,7 @@ static int is_type_of(const kgq_node *n, const char *var)
 ** conjunct, or it names a relation not in the database (the filter then
 ** drops every row, as it should). The hop answers the conjunct: it gets no
 ** Filter. */
-static int where_types(planner *p, const char *var, qop *op)
+static int where_types(planner *p, const char *var, qp_hop *h)
 {
     if (!var) return 0;
     for (int i = 0; i < p->npend; i++) {
@@ -1060,7 +1084,7 @@ static int where_types(planner *p, const char *var, qop *op)
         uint32_t *a = kg_arena_alloc(&p->st->arena, n * sizeof *a);
         if (!a) return 0;
         memcpy(a, ids, n * sizeof *a);
-        op->rels = a, op->nrels = n;
+        h->rels = a, h->nrels = n;
         p->placed[i] = 1; /* the hop yields only these relations: nothing left to check */
         return 1;
     }
@@ -1082,42 +1106,43 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
     if ((rc = node_labels(p, to->n, &type, &nl))) return rc;
     qop *op = new_op(p, range ? OP_VAREXPAND : OP_EXPAND, *cur);
     if (!op) return oom(p);
-    op->allmod = rmap || (!range && reads_modality(p->where, rn->str)) || names_structural(rn);
+    qp_hop *h = &op->p.hop;
+    h->allmod = rmap || (!range && reads_modality(p->where, rn->str)) || names_structural(rn);
     int none;
-    if ((rc = rel_ids(p, rn, op, &none))) return rc;
+    if ((rc = rel_ids(p, rn, h, &none))) return rc;
     if (none) { /* only relations the database does not have: no input row reaches op */
         qop *below = op->child;
         if ((rc = match_nothing(p, &below, rn))) return rc;
         op->child = below;
     }
-    int wtypes = !none && !op->nrels && !range && where_types(p, rn->str, op);
+    int wtypes = !none && !h->nrels && !range && where_types(p, rn->str, h);
     /* a relation variable bound by an earlier clause: the hop binds a fresh
     ** slot and a Filter below keeps the rows where it is that relation (or
     ** list of relations) */
     int rslot = r->bound ? anon_slot(p) : r->slot;
-    op->slot = from->slot, op->slot2 = to->slot, op->slot3 = rslot, op->dir = dir;
-    op->dst_bound = to->bound;
-    op->excl = PALLOC_N(p, *nedge + 1, int);
-    op->exclpaths = PALLOC_N(p, *nlist + 1, int);
+    h->slot = from->slot, h->slot2 = to->slot, h->slot3 = rslot, h->dir = dir;
+    h->dst_bound = to->bound;
+    h->excl = PALLOC_N(p, *nedge + 1, int);
+    h->exclpaths = PALLOC_N(p, *nlist + 1, int);
     if (nomem(p)) return oom(p);
-    memcpy(op->excl, edgeslots, *nedge * sizeof(int));
-    memcpy(op->exclpaths, listslots, *nlist * sizeof(int));
-    op->nexcl = *nedge, op->nexclpaths = *nlist;
+    memcpy(h->excl, edgeslots, *nedge * sizeof(int));
+    memcpy(h->exclpaths, listslots, *nlist * sizeof(int));
+    h->nexcl = *nedge, h->nexclpaths = *nlist;
     char rels[160] = "";
     for (int i = 0; i < rn->nkids; i++)
         if (rn->kids[i]->kind == KGQ_LABEL)
             snprintf(rels + strlen(rels), sizeof rels - strlen(rels), "%s%s", rels[0] ? "|" : "",
                      rn->kids[i]->str);
-    for (int i = 0; wtypes && i < op->nrels; i++) {
+    for (int i = 0; wtypes && i < h->nrels; i++) {
         const char *nm = "?";
-        kg_store_symname(p->ex->txn, KG_SYM_REL, op->rels[i], &nm);
+        kg_store_symname(p->ex->txn, KG_SYM_REL, h->rels[i], &nm);
         snprintf(rels + strlen(rels), sizeof rels - strlen(rels), "%s%s%s", i ? "|" : "", nm,
-                 i + 1 == op->nrels ? " from WHERE type()" : "");
+                 i + 1 == h->nrels ? " from WHERE type()" : "");
     }
     const char *dn = dir == KG_OUT ? "out" : dir == KG_IN ? "in" : "both";
     if (range) {
-        if ((rc = range_bounds(p, range, op))) return rc;
-        if (op->min > op->max) { /* *2..1 matches nothing, as in openCypher */
+        if ((rc = range_bounds(p, range, h))) return rc;
+        if (h->min > h->max) { /* *2..1 matches nothing, as in openCypher */
             qop *below = op->child;
             if ((rc = match_nothing(p, &below, range))) return rc;
             op->child = below;
@@ -1125,16 +1150,16 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
         }
         listslots[(*nlist)++] = rslot;
         char hi[24] = "";
-        if (op->max != INT32_MAX) snprintf(hi, sizeof hi, "%lld", (long long)op->max);
+        if (h->max != INT32_MAX) snprintf(hi, sizeof hi, "%lld", (long long)h->max);
         snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency, %s*%lld..%s",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
-                 rels[0] ? rels : "any", (long long)op->min, hi);
+                 rels[0] ? rels : "any", (long long)h->min, hi);
     } else {
         edgeslots[(*nedge)++] = rslot;
         snprintf(op->detail, sizeof op->detail, "%s -> %s: %s adjacency index (%s)%s%s",
                  from->n->str ? from->n->str : "_", to->n->str ? to->n->str : "_", dn,
                  rels[0] ? rels : "any relation", to->bound ? ", target bound: check" : "",
-                 op->allmod ? ", every modality" : "");
+                 h->allmod ? ", every modality" : "");
     }
     *cur = op;
     if (r->bound) {
@@ -1142,7 +1167,7 @@ static int plan_hop(planner *p, qop **cur, elem *from, elem *r, elem *to, int re
         qx *eq = new_x(p, QX_BIN, rn), *a = new_x(p, QX_SLOT, rn), *b = new_x(p, QX_SLOT, rn);
         if (!f || !eq || !a || !b || add_kid(p, eq, a) || add_kid(p, eq, b)) return oom(p);
         eq->op = KGQ_OP_EQ, a->slot = rslot, b->slot = r->slot;
-        f->expr = eq;
+        f->p.expr.expr = eq;
         snprintf(f->detail, sizeof f->detail, "%s is the bound relation", rn->str);
         *cur = f;
     }
@@ -1221,31 +1246,31 @@ static int plan_shortest(planner *p, qop **cur, const kgq_node *pat, elem *el, c
     if (find_kid(rn, KGQ_MAP) && (rc = rel_map_check(p, find_kid(rn, KGQ_MAP), 1))) return rc;
     qop *op = new_op(p, OP_SHORTEST, *cur);
     if (!op) return oom(p);
+    qp_hop *h = &op->p.hop;
     int none;
-    if ((rc = rel_ids(p, rn, op, &none))) return rc;
+    if ((rc = rel_ids(p, rn, h, &none))) return rc;
     if (none) { /* only relations the database does not have: no input row reaches op */
         qop *below = op->child;
         if ((rc = match_nothing(p, &below, rn))) return rc;
         op->child = below;
     }
-    if ((rc = range_bounds(p, range, op))) return rc;
-    op->dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
-    op->all = (pat->flags & KGQ_F_ALLSHORTEST) != 0;
-    op->slot = el[0].slot, op->slot2 = el[2].slot, op->slot3 = el[1].slot;
+    if ((rc = range_bounds(p, range, h))) return rc;
+    h->dir = rn->op == KGQ_DIR_OUT ? KG_OUT : rn->op == KGQ_DIR_IN ? KG_IN : KG_BOTH;
+    h->all = (pat->flags & KGQ_F_ALLSHORTEST) != 0;
+    h->slot = el[0].slot, h->slot2 = el[2].slot, h->slot3 = el[1].slot;
     int ps = -1;
     if (pat->str) {
         if (lookup(p, pat->str))
             return err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
         if ((rc = declare(p, pat->str, V_PATH, &ps))) return rc;
     }
-    if (!(op->slots = PALLOC_N(p, 1, int))) return oom(p);
-    op->slots[0] = ps;
+    h->pathslot = ps;
     char hi[24] = "";
-    if (op->max != INT32_MAX) snprintf(hi, sizeof hi, "%lld", (long long)op->max);
+    if (h->max != INT32_MAX) snprintf(hi, sizeof hi, "%lld", (long long)h->max);
     snprintf(op->detail, sizeof op->detail,
              "%s shortest path%s, breadth-first over the "
              "adjacency index, %lld..%s hops",
-             op->all ? "all" : "one", op->all ? "s" : "", (long long)op->min, hi);
+             h->all ? "all" : "one", h->all ? "s" : "", (long long)h->min, hi);
     *cur = op;
     return place_filters(p, cur);
 }
@@ -1309,15 +1334,16 @@ static int plan_pattern(planner *p, qop **cur, const kgq_node *pat, const kgq_no
         return err(p, KG_SEMANTIC, pat, NULL, "variable '%s' is already bound", pat->str);
     qop *op = new_op(p, OP_PATH, *cur);
     if (!op) return oom(p);
-    op->slots = PALLOC_N(p, n, int);
-    op->pathkinds = PALLOC_N(p, n, int);
+    qp_path *pp = &op->p.path;
+    pp->slots = PALLOC_N(p, n, int);
+    pp->kinds = PALLOC_N(p, n, int);
     if (nomem(p)) return oom(p);
     for (int i = 0; i < n; i++) {
-        op->slots[i] = el[i].slot;
-        op->pathkinds[i] = el[i].kind == V_NODE ? 0 : el[i].kind == V_EDGE ? 1 : 2;
+        pp->slots[i] = el[i].slot;
+        pp->kinds[i] = el[i].kind == V_NODE ? 0 : el[i].kind == V_EDGE ? 1 : 2;
     }
-    op->nexprs = n;
-    if ((rc = declare(p, pat->str, V_PATH, &op->slot))) return rc;
+    pp->nslots = n;
+    if ((rc = declare(p, pat->str, V_PATH, &pp->slot))) return rc;
     snprintf(op->detail, sizeof op->detail, "path %s", pat->str);
     *cur = op;
     return place_filters(p, cur);
@@ -1362,7 +1388,7 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
     if (where && !nplaced) { /* one Filter, as written */
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
-        if ((rc = compile(p, where->kids[0], &f->expr))) return rc;
+        if ((rc = compile(p, where->kids[0], &f->p.expr.expr))) return rc;
         snprintf(f->detail, sizeof f->detail, "WHERE");
         *cur = f;
     }
@@ -1370,7 +1396,7 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
         if (p->placed[i]) continue;
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
-        if ((rc = compile(p, cj[i], &f->expr))) return rc;
+        if ((rc = compile(p, cj[i], &f->p.expr.expr))) return rc;
         snprintf(f->detail, sizeof f->detail, "WHERE");
         *cur = f;
     }
@@ -1378,10 +1404,11 @@ static int plan_match(planner *p, qop **cur, const kgq_node *m)
         qop *o = new_op(p, OP_OPTIONAL, outer);
         if (!o) return oom(p);
         o->inner = *cur;
-        o->nclear = p->nslots - first_new;
-        if (!(o->clear = PALLOC_N(p, o->nclear + 1, int))) return oom(p);
-        for (int i = 0; i < o->nclear; i++)
-            o->clear[i] = first_new + i;
+        qp_optional *po = &o->p.optional;
+        po->nclear = p->nslots - first_new;
+        if (!(po->clear = PALLOC_N(p, po->nclear + 1, int))) return oom(p);
+        for (int i = 0; i < po->nclear; i++)
+            po->clear[i] = first_new + i;
         snprintf(o->detail, sizeof o->detail,
                  "OPTIONAL MATCH: the row with nulls when nothing "
                  "matches");
@@ -1535,21 +1562,22 @@ static int proj_compute(planner *p, qop **cur, proj *pj)
     if (pj->anyagg) {
         qop *a = new_op(p, OP_AGGREGATE, *cur);
         if (!a) return oom(p);
+        qp_agg *pa = &a->p.agg;
         int nkeys = 0;
         for (int i = 0; i < n; i++)
             nkeys += !pj->isagg[i];
-        a->exprs = PALLOC_N(p, nkeys + 1, qx *);
-        a->slots = PALLOC_N(p, nkeys + 1, int);
-        a->aggs = PALLOC_N(p, p->naggs, qagg);
-        a->aggslots = PALLOC_N(p, p->naggs, int);
+        pa->exprs = PALLOC_N(p, nkeys + 1, qx *);
+        pa->slots = PALLOC_N(p, nkeys + 1, int);
+        pa->aggs = PALLOC_N(p, p->naggs, qagg);
+        pa->aggslots = PALLOC_N(p, p->naggs, int);
         if (nomem(p)) return oom(p);
         for (int i = 0, k = 0; i < n; i++)
-            if (!pj->isagg[i]) a->exprs[k] = pj->exprs[i], a->slots[k++] = pj->outslots[i];
-        a->nexprs = nkeys;
-        memcpy(a->aggs, p->aggs, p->naggs * sizeof(qagg));
-        a->naggs = p->naggs;
+            if (!pj->isagg[i]) pa->exprs[k] = pj->exprs[i], pa->slots[k++] = pj->outslots[i];
+        pa->nexprs = nkeys;
+        memcpy(pa->aggs, p->aggs, p->naggs * sizeof(qagg));
+        pa->naggs = p->naggs;
         for (int i = 0; i < p->naggs; i++)
-            a->aggslots[i] = anon_slot(p);
+            pa->aggslots[i] = anon_slot(p);
         int distinct = 0;
         for (int i = 0; i < p->naggs; i++)
             distinct |= p->aggs[i].distinct;
@@ -1561,28 +1589,29 @@ static int proj_compute(planner *p, qop **cur, proj *pj)
         qop *pr = new_op(p, OP_PROJECT, *cur);
         int nagg = n - nkeys;
         if (!pr) return oom(p);
-        pr->exprs = PALLOC_N(p, nagg + 1, qx *);
-        pr->slots = PALLOC_N(p, nagg + 1, int);
+        pr->p.project.exprs = PALLOC_N(p, nagg + 1, qx *);
+        pr->p.project.slots = PALLOC_N(p, nagg + 1, int);
         if (nomem(p)) return oom(p);
         for (int i = 0, k = 0; i < n; i++)
             if (pj->isagg[i]) {
-                patch_aggs(pj->exprs[i], a->aggslots);
-                pr->exprs[k] = pj->exprs[i], pr->slots[k++] = pj->outslots[i];
+                patch_aggs(pj->exprs[i], pa->aggslots);
+                pr->p.project.exprs[k] = pj->exprs[i], pr->p.project.slots[k++] = pj->outslots[i];
             }
-        pr->nexprs = nagg;
+        pr->p.project.nexprs = nagg;
         snprintf(pr->detail, sizeof pr->detail, "aggregate results");
         *cur = pr;
     } else {
         qop *pr = new_op(p, OP_PROJECT, *cur);
         if (!pr) return oom(p);
-        pr->exprs = pj->exprs, pr->slots = pj->outslots, pr->nexprs = n;
+        pr->p.project.exprs = pj->exprs, pr->p.project.slots = pj->outslots,
+        pr->p.project.nexprs = n;
         snprintf(pr->detail, sizeof pr->detail, "%d column(s)", n);
         *cur = pr;
     }
     if (pj->c->flags & KGQ_F_DISTINCT) {
         qop *d = new_op(p, OP_DISTINCT, *cur);
         if (!d) return oom(p);
-        d->slots = pj->outslots, d->nexprs = n;
+        d->p.project.slots = pj->outslots, d->p.project.nexprs = n;
         snprintf(d->detail, sizeof d->detail, "hash of %d column(s)", n);
         *cur = d;
     }
@@ -1601,25 +1630,25 @@ static int proj_order(planner *p, qop **cur, proj *pj, int oldn)
             p->vars[i].hidden = 1;
     qop *s = new_op(p, OP_SORT, *cur);
     if (!s) return oom(p);
-    s->exprs = PALLOC_N(p, nk, qx *);
-    s->desc = PALLOC_N(p, nk, int);
+    s->p.sort.exprs = PALLOC_N(p, nk, qx *);
+    s->p.sort.desc = PALLOC_N(p, nk, int);
     if (nomem(p)) return oom(p);
     for (int i = 0; i < nk; i++) {
         const kgq_node *ke = order->kids[i]->kids[0];
-        s->desc[i] = (order->kids[i]->flags & KGQ_F_DESC) != 0;
+        s->p.sort.desc[i] = (order->kids[i]->flags & KGQ_F_DESC) != 0;
         char *kt;
         if ((rc = expr_text(p, ke, &kt))) return rc;
         int same = -1;
         for (int j = 0; j < pj->n && same < 0; j++)
             if (pj->items[j] && !pj->items[j]->str && !strcmp(pj->names[j], kt)) same = j;
         if (same < 0) {
-            if ((rc = compile(p, ke, &s->exprs[i]))) return rc;
+            if ((rc = compile(p, ke, &s->p.sort.exprs[i]))) return rc;
         } else {
-            if (!(s->exprs[i] = new_x(p, QX_SLOT, ke))) return oom(p);
-            s->exprs[i]->slot = pj->outslots[same];
+            if (!(s->p.sort.exprs[i] = new_x(p, QX_SLOT, ke))) return oom(p);
+            s->p.sort.exprs[i]->slot = pj->outslots[same];
         }
     }
-    s->nexprs = nk;
+    s->p.sort.nexprs = nk;
     snprintf(s->detail, sizeof s->detail, "%d key(s)", nk);
     *cur = s;
     return KG_OK;
@@ -1631,14 +1660,14 @@ static int proj_page(planner *p, qop **cur, const kgq_node *n, int kind)
     if (!n) return KG_OK;
     qop *s = new_op(p, kind, *cur);
     if (!s) return oom(p);
-    int rc = eval_count(p, n->kids[0], &s->expr);
+    int rc = eval_count(p, n->kids[0], &s->p.expr.expr);
     if (rc) return rc;
     /* a write below runs whole whatever the limit (LIMIT 0 after CREATE creates) */
-    s->all = kind == OP_LIMIT && p->st->writes;
+    s->p.expr.drain = kind == OP_LIMIT && p->st->writes;
     if (kind == OP_LIMIT)
         snprintf(s->detail, sizeof s->detail, "%s",
-                 s->all ? "the writes run whole, then at most this many rows"
-                        : "stops pulling rows when reached");
+                 s->p.expr.drain ? "the writes run whole, then at most this many rows"
+                                 : "stops pulling rows when reached");
     *cur = s;
     return KG_OK;
 }
@@ -1665,7 +1694,8 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
     if (pj.skip) skip = *cur;
     if ((rc = proj_page(p, cur, pj.limit, OP_LIMIT))) return rc;
     if (sort && pj.limit) { /* the sort keeps only the rows the page can return */
-        sort->limit = (*cur)->expr, sort->skip = skip ? skip->expr : NULL;
+        sort->p.sort.limit = (*cur)->p.expr.expr,
+        sort->p.sort.skip = skip ? skip->p.expr.expr : NULL;
         size_t l = strlen(sort->detail);
         snprintf(sort->detail + l, sizeof sort->detail - l, ", top %s rows kept",
                  skip ? "SKIP + LIMIT" : "LIMIT");
@@ -1679,7 +1709,7 @@ static int plan_projection(planner *p, qop **cur, const kgq_node *c, int is_retu
         qop *f = new_op(p, OP_FILTER, *cur);
         if (!f) return oom(p);
         p->nsubst = pj.n;
-        rc = compile(p, pj.where->kids[0], &f->expr);
+        rc = compile(p, pj.where->kids[0], &f->p.expr.expr);
         p->nsubst = 0;
         if (rc) return rc;
         snprintf(f->detail, sizeof f->detail, "WITH ... WHERE");
@@ -1827,9 +1857,10 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
 {
     qop *op = new_op(p, OP_WRITE, *cur);
     if (!op) return oom(p);
+    qp_write *pw = &op->p.write;
     int nw = c->kind == KGQ_CREATE ? c->nkids : c->kind == KGQ_MERGE ? c->nkids : 1;
-    if (!(op->writes = PALLOC_N(p, nw, qwrite))) return oom(p);
-    op->nwrites = nw;
+    if (!(pw->writes = PALLOC_N(p, nw, qwrite))) return oom(p);
+    pw->nwrites = nw;
     int rc = KG_OK;
     p->st->writes = 1;
     switch (c->kind) {
@@ -1837,22 +1868,22 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
     case KGQ_MERGE:
         for (int i = 0; i < nw && !rc; i++) {
             if (c->kids[i]->kind == KGQ_SET) { /* MERGE ... ON CREATE / ON MATCH SET */
-                rc = plan_set(p, &op->writes[i], c->kids[i]);
+                rc = plan_set(p, &pw->writes[i], c->kids[i]);
                 continue;
             }
-            op->writes[i].kind = c->kind;
-            rc = plan_write_pattern(p, &op->writes[i], c->kids[i]);
+            pw->writes[i].kind = c->kind;
+            rc = plan_write_pattern(p, &pw->writes[i], c->kids[i]);
         }
         snprintf(op->detail, sizeof op->detail, "%s (eager)",
                  c->kind == KGQ_CREATE ? "CREATE" : "MERGE");
         break;
     case KGQ_SET:
-        rc = plan_set(p, &op->writes[0], c);
+        rc = plan_set(p, &pw->writes[0], c);
         snprintf(op->detail, sizeof op->detail, "SET %d item%s (eager)", c->nkids,
                  c->nkids == 1 ? "" : "s");
         break;
     case KGQ_DELETE: {
-        qwrite *w = &op->writes[0];
+        qwrite *w = &pw->writes[0];
         w->kind = KGQ_DELETE;
         w->detach = (c->flags & KGQ_F_DETACH) != 0;
         w->nexprs = c->nkids;
@@ -1895,26 +1926,36 @@ static qop *indeg_rewrite(qop *root)
     for (int i = 0; i + 3 < n; i++) {
         qop *a = chain[i], *e = chain[i + 1], *s = chain[i + 2], *once = chain[i + 3];
         if (a->kind != OP_AGGREGATE || e->kind != OP_EXPAND || s->kind != OP_SCAN ||
-            once->kind != OP_ONCE || s->type != 0 || e->slot != s->slot || e->nrels != 1 ||
-            e->dst_bound || e->nexcl || e->nexclpaths || a->naggs != 1 ||
-            a->aggs[0].fn != AGG_COUNT_STAR || a->nexprs < 1)
+            once->kind != OP_ONCE)
+            continue;
+        const qp_agg *pa = &a->p.agg;
+        const qp_hop *eh = &e->p.hop;
+        const qp_scan *sp = &s->p.scan;
+        if (sp->type != 0 || eh->slot != sp->slot || eh->nrels != 1 || eh->dst_bound || eh->nexcl ||
+            eh->nexclpaths || pa->naggs != 1 || pa->aggs[0].fn != AGG_COUNT_STAR || pa->nexprs < 1)
             continue;
         /* from every node out to b, or from the nodes with R coming in (b) back */
         int b;
-        if (e->dir == KG_OUT && !s->nrels)
-            b = e->slot2;
-        else if (e->dir == KG_IN && s->nrels == 1 && s->rels[0] == e->rels[0])
-            b = e->slot;
+        if (eh->dir == KG_OUT && !sp->byin)
+            b = eh->slot2;
+        else if (eh->dir == KG_IN && sp->byin && sp->inrel == eh->rels[0])
+            b = eh->slot;
         else
             continue;
         int ok = 1;
-        for (int k = 0; k < a->nexprs && ok; k++)
-            ok = is_node_key(a->exprs[k], b);
+        for (int k = 0; k < pa->nexprs && ok; k++)
+            ok = is_node_key(pa->exprs[k], b);
         if (!ok) continue;
+        /* the Aggregate becomes the InDegreeScan (its parameters replaced) */
+        qp_indeg in = {.rel = eh->rels[0],
+                       .allmod = eh->allmod, /* else hidden relations are not counted (exec.c) */
+                       .node = b,
+                       .exprs = pa->exprs,
+                       .slots = pa->slots,
+                       .nexprs = pa->nexprs,
+                       .countslot = pa->aggslots[0]};
         a->kind = OP_INDEGREE;
-        a->allmod = e->allmod; /* else hidden relations are not counted (exec.c) */
-        a->rels = e->rels, a->nrels = 1, e->rels = NULL, e->nrels = 0;
-        a->slot2 = b;
+        a->p.indeg = in;
         a->child = once;
         char rel[200];
         snprintf(rel, sizeof rel, "%.150s", e->detail);
@@ -1922,17 +1963,19 @@ static qop *indeg_rewrite(qop *root)
         /* Project (aggregate results) then Sort on [count DESC, node key ASC] */
         if (i < 2) return root;
         qop *pr = chain[i - 1], *so = chain[i - 2];
-        if (pr->kind != OP_PROJECT || so->kind != OP_SORT || so->nexprs < 2 || so->nexprs > 2)
+        if (pr->kind != OP_PROJECT || so->kind != OP_SORT || so->p.sort.nexprs < 2 ||
+            so->p.sort.nexprs > 2)
             return root;
-        const qx *k0 = so->exprs[0], *k1 = so->exprs[1];
+        const qp_project *pp = &pr->p.project;
+        const qx *k0 = so->p.sort.exprs[0], *k1 = so->p.sort.exprs[1];
         int cnt = 0, key = 0;
-        for (int j = 0; j < pr->nexprs; j++)
-            if (k0->kind == QX_SLOT && pr->slots[j] == k0->slot && pr->exprs[j]->kind == QX_AGG &&
-                pr->exprs[j]->slot == a->aggslots[0])
+        for (int j = 0; j < pp->nexprs; j++)
+            if (k0->kind == QX_SLOT && pp->slots[j] == k0->slot && pp->exprs[j]->kind == QX_AGG &&
+                pp->exprs[j]->slot == in.countslot)
                 cnt = 1;
-        for (int j = 0; j < a->nexprs; j++)
-            if (k1->kind == QX_SLOT && a->slots[j] == k1->slot) key = 1;
-        if (!cnt || !key || !so->desc[0] || so->desc[1]) return root;
+        for (int j = 0; j < in.nexprs; j++)
+            if (k1->kind == QX_SLOT && in.slots[j] == k1->slot) key = 1;
+        if (!cnt || !key || !so->p.sort.desc[0] || so->p.sort.desc[1]) return root;
         if (i == 2) return pr;
         chain[i - 3]->child = pr;
         return root;
@@ -1968,31 +2011,33 @@ static void varexpand_distinct(qop *root)
     for (qop *o = root; o && n < 64; o = o->child)
         chain[n++] = o;
     for (int i = 1; i < n; i++) {
-        qop *v = chain[i];
-        if (v->kind != OP_VAREXPAND || v->min > 1 || v->dir == KG_BOTH || v->dst_bound ||
-            v->nexcl || v->nexclpaths)
-            continue;
+        if (chain[i]->kind != OP_VAREXPAND) continue;
+        qp_hop *v = &chain[i]->p.hop;
+        if (v->min > 1 || v->dir == KG_BOTH || v->dst_bound || v->nexcl || v->nexclpaths) continue;
         int above = i - 1, nf = 0;
         while (above > 0 && chain[above]->kind == OP_FILTER &&
-               !reads_slot(chain[above]->expr, v->slot3))
+               !reads_slot(chain[above]->p.expr.expr, v->slot3))
             above--, nf++;
         qop *a = chain[above];
         int ok = 1;
         if (a->kind == OP_AGGREGATE) {
-            for (int k = 0; k < a->naggs && ok; k++)
-                ok = a->aggs[k].distinct && a->aggs[k].arg && !reads_slot(a->aggs[k].arg, v->slot3);
-            for (int k = 0; k < a->nexprs && ok; k++)
-                ok = !reads_slot(a->exprs[k], v->slot3);
+            const qp_agg *pa = &a->p.agg;
+            for (int k = 0; k < pa->naggs && ok; k++)
+                ok = pa->aggs[k].distinct && pa->aggs[k].arg &&
+                     !reads_slot(pa->aggs[k].arg, v->slot3);
+            for (int k = 0; k < pa->nexprs && ok; k++)
+                ok = !reads_slot(pa->exprs[k], v->slot3);
         } else if (a->kind == OP_PROJECT && above >= 1 && chain[above - 1]->kind == OP_DISTINCT) {
-            for (int k = 0; k < a->nexprs && ok; k++)
-                ok = !reads_slot(a->exprs[k], v->slot3);
+            for (int k = 0; k < a->p.project.nexprs && ok; k++)
+                ok = !reads_slot(a->p.project.exprs[k], v->slot3);
         } else {
             ok = 0;
         }
         if (!ok) continue;
         v->all = 1;
-        size_t l = strlen(v->detail);
-        snprintf(v->detail + l, sizeof v->detail - l, ", distinct end nodes (breadth-first%s)",
+        size_t l = strlen(chain[i]->detail);
+        snprintf(chain[i]->detail + l, sizeof chain[i]->detail - l,
+                 ", distinct end nodes (breadth-first%s)",
                  nf ? ", filters above read no path" : "");
     }
 }
@@ -2028,12 +2073,12 @@ static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
                     rc = oom(pl);
                     break;
                 }
-                if ((rc = compile(pl, c->kids[0], &u->expr))) break;
+                if ((rc = compile(pl, c->kids[0], &u->p.expr.expr))) break;
                 if (lookup(pl, c->str)) {
                     rc = err(pl, KG_SEMANTIC, c, NULL, "variable '%s' is already bound", c->str);
                     break;
                 }
-                rc = declare(pl, c->str, V_VALUE, &u->slot);
+                rc = declare(pl, c->str, V_VALUE, &u->p.expr.slot);
                 snprintf(u->detail, sizeof u->detail, "UNWIND AS %s", c->str);
                 cur = u;
                 break;
@@ -2088,12 +2133,12 @@ static int plan_union(planner *pl, const kgq_node *u, qop **out)
             return err(pl, KG_SEMANTIC, u->kids[k], "name the columns alike with AS",
                        "the parts of a UNION must return the same column names");
         qop *pr = new_op(pl, OP_PROJECT, part), *un = new_op(pl, OP_UNION, cur);
-        if (!pr || !un || !(pr->exprs = PALLOC_N(pl, n + 1, qx *))) return oom(pl);
+        if (!pr || !un || !(pr->p.project.exprs = PALLOC_N(pl, n + 1, qx *))) return oom(pl);
         for (int i = 0; i < n; i++) {
-            if (!(pr->exprs[i] = new_x(pl, QX_SLOT, NULL))) return oom(pl);
-            pr->exprs[i]->slot = st->colslots[i];
+            if (!(pr->p.project.exprs[i] = new_x(pl, QX_SLOT, NULL))) return oom(pl);
+            pr->p.project.exprs[i]->slot = st->colslots[i];
         }
-        pr->slots = slots, pr->nexprs = n;
+        pr->p.project.slots = slots, pr->p.project.nexprs = n;
         snprintf(pr->detail, sizeof pr->detail, "UNION part %d's columns", k + 1);
         un->inner = pr;
         snprintf(un->detail, sizeof un->detail, "%s: then part %d",
@@ -2104,7 +2149,7 @@ static int plan_union(planner *pl, const kgq_node *u, qop **out)
     if (!(u->flags & KGQ_F_ALL)) {
         qop *d = new_op(pl, OP_DISTINCT, cur);
         if (!d) return oom(pl);
-        d->slots = slots, d->nexprs = n;
+        d->p.project.slots = slots, d->p.project.nexprs = n;
         snprintf(d->detail, sizeof d->detail, "UNION: hash of %d column(s)", n);
         cur = d;
     }

@@ -513,12 +513,9 @@ const char *kg_stmt_warning(const kg_stmt *st)
 static void clear_run(kg_stmt *st)
 {
     kg_exec *ex = &st->ex;
-    for (int i = 0; i < st->nallops; i++) {
-        kg_exec_free_buffers(ex, st->allops[i]);
-    }
-    kg_exec_reset(st->root);
+    kg_exec_reset(ex, st->root);
     for (int i = 0; i < st->nallops; i++)
-        kg_exec_reset(st->allops[i]);
+        kg_exec_reset(ex, st->allops[i]);
     for (int i = 0; i < st->nallops; i++)
         st->allops[i]->rows = 0, st->allops[i]->secs = 0;
     for (size_t i = 0; i < st->npre; i++) {
@@ -659,9 +656,9 @@ static int step(kg_stmt *st)
             /* close every cursor while its transaction lives: LMDB frees the
             ** cursors of a write transaction when it ends, so closing them
             ** later (kg_reset/kg_finalize) would free them twice */
-            kg_exec_reset(st->root);
+            kg_exec_reset(ex, st->root);
             for (int i = 0; i < st->nallops; i++)
-                kg_exec_reset(st->allops[i]);
+                kg_exec_reset(ex, st->allops[i]);
             if (rc) {
                 if (ex->txn) kg_abort(ex->txn);
                 ex->txn = NULL;
@@ -811,6 +808,8 @@ void kg_finalize(kg_stmt *st)
 {
     if (!st) return;
     clear_run(st);
+    for (int i = 0; i < st->nallops; i++)
+        kg_exec_free(st->allops[i]);
     /* the values the plan holds; everything else of it is in the arena */
     for (int i = 0; i < st->nallx; i++)
         qv_release(st->allx[i]->lit);

@@ -29,6 +29,7 @@ struct qv;
 typedef struct qlist {
     int refs;     /* reference count */
     uint32_t n;   /* items (a map holds 2n: key, value) */
+    uint32_t cap; /* items v has room for (qv_list_push) */
     struct qv *v; /* items */
 } qlist;
 
@@ -53,6 +54,9 @@ qv qv_node(kg_id id);
 qv qv_edge(kg_id id);
 qv qv_text(const char *s, size_t n);  /* copies; t == KG_NULL when out of memory */
 qv qv_list(uint8_t type, uint32_t n); /* n NULL items; KG_NULL when out of memory */
+/* Append v to list *l (taking v's reference), doubling the room: KG_OK, or
+** KG_NOMEM with v released and the list unchanged. */
+int qv_list_push(qv *l, qv v);
 /* Ownership, the one rule: a qv a function returns or fills in is the
 ** caller's (retained once): store it, hand it on (qv_set takes it) or
 ** qv_release it; a qv read from a slot, a list or a parameter is borrowed:
@@ -156,46 +160,51 @@ typedef struct qagg {
 
 /*
 ** The operators, in one table (ORDER OP: everything indexed by kind is
-** generated from it). KG_OPS(X) calls X(ID, "ExplainName", next, reset) once
-** per operator kind:
+** generated from it). KG_OPS(X) calls X(ID, "ExplainName", params, run,
+** next, reset) once per operator kind:
 **   ID          OP_<ID> in enum qop_kind
 **   ExplainName the operator's name in EXPLAIN and PROFILE rows (query.c)
+**   params      the member of qop.p that holds its parameters (the qp_*
+**               structs below; the planner fills them, exec.c reads them)
+**   run         its run state, a struct defined in exec.c next to its code:
+**               op->run, allocated zeroed before the first next, zeroed
+**               after every reset, freed by kg_exec_free (no_run: none)
 **   next        int next(kg_exec *, qop *) in exec.c: produce the next row
 **               into the frame; 1 row, 0 done, -rc on error (see "Return
 **               conventions" in internal.h)
-**   reset       void reset(qop *) in exec.c, or NULL: free the kind's run
-**               state (op->st); the common state (cursors, ids, counters)
-**               is reset by kg_exec_reset for every kind
-** Adding an operator: one row here, its two functions in exec.c, and the
-** planner rule that creates it in plan.c (HACKING.md).
+**   reset       void reset(kg_exec *, qop *) in exec.c, or NULL: free what
+**               the run state holds (cursors, rows, sets, lists)
+** Adding an operator: one row here (and its qp_* struct when no existing one
+** fits), its run struct and functions in exec.c, and the planner rule that
+** creates it in plan.c (HACKING.md).
 */
 /* clang-format off */
-#define KG_OPS(X)                                                                         \
-    X(ONCE, "Once", once_next, NULL)         /* one empty row */                          \
-    X(ARG, "Argument", once_next, NULL)      /* the outer row, once (OPTIONAL's leaf) */  \
-    X(SEEK, "NameSeek", seek_next, NULL)     /* nodes named by expr, alias index */       \
-    X(SCAN, "NodeScan", scan_next, NULL)     /* nodes of a type (by_type) or all nodes */ \
-    X(EXPAND, "Expand", expand_next, NULL)   /* one hop over the out/in adjacency */      \
-    X(VAREXPAND, "VarExpand", varexpand_next, varexpand_reset) /* min..max hops */        \
-    X(SHORTEST, "ShortestPath", shortest_next, shortest_reset) /* BFS between 2 nodes */  \
-    X(FILTER, "Filter", filter_next, NULL)   /* rows where expr is true */                \
-    X(OPTIONAL, "Optional", optional_next, optional_reset) /* inner per row, or nulls */  \
-    X(PROJECT, "Project", project_next, NULL) /* compute exprs into slots */              \
-    X(AGGREGATE, "Aggregate", aggregate_next, aggregate_reset) /* group and aggregate */  \
-    X(DISTINCT, "Distinct", distinct_next, distinct_reset) /* drop repeated rows */       \
-    X(SORT, "Sort", sort_next, NULL)         /* materialise and sort (rows in buf) */     \
-    X(SKIP, "Skip", skip_next, NULL)         /* drop the first n */                       \
-    X(LIMIT, "Limit", limit_next, NULL)      /* stop after n */                           \
-    X(UNWIND, "Unwind", unwind_next, unwind_reset) /* one row per list item */            \
-    X(PATH, "Path", path_next, NULL)         /* a path value from node and edge slots */  \
-    X(WRITE, "Write", write_next, NULL)      /* CREATE/MERGE/SET/DELETE, eager */         \
-    X(INDEGREE, "InDegreeScan", indegree_next, NULL) /* in-degree index (plan.c rule) */ \
-    X(IDSEEK, "NodeByIdSeek", idseek_next, NULL) /* nodes by id: WHERE id(v) = / IN */ \
-    X(UNION, "Union", union_next, optional_reset) /* child's rows, then inner's */
+#define KG_OPS(X)                                                                                   \
+    X(ONCE,      "Once",         none,     once_run,     once_next,      NULL)            /* one empty row */                   \
+    X(ARG,       "Argument",     none,     once_run,     once_next,      NULL)            /* the outer row, once (Optional's leaf) */ \
+    X(SEEK,      "NameSeek",     seek,     ids_run,      seek_next,      ids_reset)       /* nodes named by expr, alias index */ \
+    X(SCAN,      "NodeScan",     scan,     scan_run,     scan_next,      scan_reset)      /* nodes of a type, or all nodes */   \
+    X(EXPAND,    "Expand",       hop,      expand_run,   expand_next,    expand_reset)    /* one hop over the out/in adjacency */ \
+    X(VAREXPAND, "VarExpand",    hop,      vstate,       varexpand_next, varexpand_reset) /* min..max hops */                   \
+    X(SHORTEST,  "ShortestPath", hop,      bfs,          shortest_next,  shortest_reset)  /* BFS between two nodes */           \
+    X(FILTER,    "Filter",       expr,     no_run,       filter_next,    NULL)            /* rows where expr is true */         \
+    X(OPTIONAL,  "Optional",     optional, optional_run, optional_next,  inner_reset)     /* inner rows per row, or nulls */    \
+    X(PROJECT,   "Project",      project,  no_run,       project_next,   NULL)            /* compute exprs into slots */        \
+    X(AGGREGATE, "Aggregate",    agg,      astate,       aggregate_next, aggregate_reset) /* group and aggregate */             \
+    X(DISTINCT,  "Distinct",     project,  tset,         distinct_next,  distinct_reset)  /* drop repeated rows */              \
+    X(SORT,      "Sort",         sort,     rows_run,     sort_next,      rows_reset)      /* materialise, sort, serve */        \
+    X(SKIP,      "Skip",         expr,     count_run,    skip_next,      NULL)            /* drop the first n */                \
+    X(LIMIT,     "Limit",        expr,     count_run,    limit_next,     NULL)            /* stop after n */                    \
+    X(UNWIND,    "Unwind",       expr,     unwind_run,   unwind_next,    unwind_reset)    /* one row per list item */           \
+    X(PATH,      "Path",         path,     no_run,       path_next,      NULL)            /* a path value from slots */         \
+    X(WRITE,     "Write",        write,    rows_run,     write_next,     rows_reset)      /* CREATE/MERGE/SET/DELETE, eager */  \
+    X(INDEGREE,  "InDegreeScan", indeg,    scan_run,     indegree_next,  scan_reset)      /* in-degree index (plan.c rule) */   \
+    X(IDSEEK,    "NodeByIdSeek", seek,     ids_run,      idseek_next,    ids_reset)       /* nodes by id: WHERE id(v) = / IN */ \
+    X(UNION,     "Union",        none,     once_run,     union_next,     inner_reset)     /* child's rows, then inner's */
 
 enum qop_kind {
     OP_NONE = 0, /* not an operator (a zeroed qop) */
-#define X(id, name, next, reset) OP_##id,
+#define X(ID, name, params, run, next, reset) OP_##ID,
     KG_OPS(X)
 #undef X
     OP_COUNT /* number of kinds + 1 */
@@ -226,55 +235,139 @@ typedef struct qrow {
     qv *v; /* copied slots */
 } qrow;
 
-typedef struct qop qop;
-struct qop {
-    int kind;         /* OP_* */
-    qop *child;       /* input */
-    qop *inner;       /* OP_OPTIONAL: the inner pipeline */
-    char detail[256]; /* EXPLAIN text */
-    uint64_t rows;    /* PROFILE: rows produced */
-    double secs;      /* PROFILE: time inside, children included */
-    int state;        /* 0 = needs input row */
-    /* parameters, by kind */
-    int slot, slot2, slot3; /* target slots: node, other node, relation/path */
-    uint32_t type;          /* OP_SCAN type, 0 = all; UINT32_MAX = none exist */
-    char *typename;         /* OP_SEEK: required type, or NULL */
+/* Parameters of each operator kind (qop.p, named in KG_OPS): what the
+** planner decided. Slots are frame indexes, -1 for none. */
+
+/* NameSeek, NodeByIdSeek: nodes named by expr (a name, an id, or a list) */
+typedef struct qp_seek {
+    int slot;       /* the node's slot */
+    char *typename; /* required type, or NULL */
+    qx *expr;       /* the name or id (or list of them) */
+    int where;      /* NameSeek of `WHERE v.name = ...`: every candidate, the
+                    ** exact Filter above; 0: `{name: ...}`, ambiguity is an error */
+} qp_seek;
+
+/* NodeScan: nodes of a type; or, with inrel, the nodes with relation
+** inrel coming in (in-degree index) */
+typedef struct qp_scan {
+    int slot;      /* the node's slot */
+    uint32_t type; /* type id, 0 = all; UINT32_MAX = a type nothing has */
+    uint32_t inrel;
+    int byin; /* inrel is set */
+} qp_scan;
+
+/* Expand, VarExpand, ShortestPath: hops from the node in slot to slot2 */
+typedef struct qp_hop {
+    int slot, slot2, slot3; /* source node, target node, relation (Expand) or edge list */
+    int pathslot;           /* ShortestPath: the path value's slot, or -1 */
     uint32_t *rels;         /* relation ids (none = any) */
     int nrels;              /* number of rels */
     int dir;                /* KG_OUT / KG_IN / KG_BOTH */
-    int dst_bound;          /* OP_EXPAND: target already bound: check instead of bind */
+    int dst_bound;          /* target already bound: check instead of bind */
     int *excl;              /* edge slots that must differ (relationship uniqueness) */
     int nexcl;              /* count */
     int *exclpaths;         /* edge-list slots that must not contain the edge */
     int nexclpaths;         /* count */
-    int64_t min, max;       /* OP_VAREXPAND, OP_SHORTEST bounds */
-    int all;                /* OP_SHORTEST: all shortest paths */
-    int allmod;             /* EXPAND, VAREXPAND, SHORTEST: also relations only claimed or
-                            ** denied (the pattern names their modality) */
-    qx *expr;               /* OP_SEEK name, OP_FILTER predicate, OP_UNWIND list, SKIP/LIMIT */
-    qx **exprs;             /* OP_PROJECT / OP_AGGREGATE keys / OP_SORT keys */
-    int *slots;             /* their target slots (PROJECT, AGGREGATE keys, DISTINCT, PATH) */
-    int *desc;              /* OP_SORT: descending per key */
-    qx *limit, *skip;       /* OP_SORT: the LIMIT and SKIP above it (top-k), or NULL */
-    int nexprs;             /* count of exprs / slots */
-    qagg *aggs;             /* OP_AGGREGATE: aggregates */
-    int naggs;              /* count */
-    int *aggslots;          /* where each aggregate's value goes */
-    int nclear;             /* OP_OPTIONAL: slots the inner pipeline binds (nulled) */
-    int *clear;             /* their indexes */
-    int *pathkinds;         /* OP_PATH: 0 node slot, 1 edge slot, 2 edge-list slot */
-    qwrite *writes;         /* OP_WRITE: actions */
-    int nwrites;            /* count */
-    /* run-time state */
-    kg_adj adj;   /* EXPAND */
-    kg_scan scan; /* SCAN */
-    kg_id *ids;   /* SEEK candidates, VAREXPAND/SHORTEST scratch */
-    size_t nids, iids, capids;
-    void *st;  /* kind-specific run state (varexpand stack, shortest results) */
-    qrow *buf; /* materialised rows */
-    size_t nbuf, ibuf, capbuf;
-    int64_t count; /* SKIP/LIMIT counter */
-    int matched;   /* OP_OPTIONAL: inner produced a row for this outer row */
+    int64_t min, max;       /* VarExpand, ShortestPath bounds */
+    int all;                /* ShortestPath: all shortest paths; VarExpand: only the set
+                            ** of ends matters (breadth-first, plan.c) */
+    int allmod;             /* also relations only claimed or denied (the pattern
+                            ** names their modality) */
+} qp_hop;
+
+/* Filter, Skip, Limit, Unwind: one expression */
+typedef struct qp_expr {
+    qx *expr;  /* predicate, count or list */
+    int slot;  /* Unwind: the item's slot */
+    int drain; /* Limit below a write: pull every row, so LIMIT 0 still writes */
+} qp_expr;
+
+/* Optional */
+typedef struct qp_optional {
+    int *clear; /* slots the inner pipeline binds (nulled when it has no row) */
+    int nclear; /* count */
+} qp_optional;
+
+/* Project (exprs into slots), Distinct (slots only) */
+typedef struct qp_project {
+    qx **exprs;
+    int *slots;
+    int nexprs;
+} qp_project;
+
+/* Aggregate: grouping keys exprs into slots, aggregates into aggslots */
+typedef struct qp_agg {
+    qx **exprs;
+    int *slots;
+    int nexprs;
+    qagg *aggs;
+    int *aggslots;
+    int naggs;
+} qp_agg;
+
+/* Sort: keys, directions; the LIMIT and SKIP above it (top-k) or NULL */
+typedef struct qp_sort {
+    qx **exprs;
+    int *desc;
+    int nexprs;
+    qx *limit, *skip;
+} qp_sort;
+
+/* Path: a path value into slot from node (kind 0), edge (1) and edge-list
+** (2) slots */
+typedef struct qp_path {
+    int slot;
+    int *slots;
+    int *kinds;
+    int nslots;
+} qp_path;
+
+/* Write */
+typedef struct qp_write {
+    qwrite *writes;
+    int nwrites;
+} qp_write;
+
+/* InDegreeScan (plan.c indeg_rewrite of an Aggregate over ()-[:R]->(b) by b
+** with count(*)): b into node, grouping keys exprs into slots, the count
+** into countslot */
+typedef struct qp_indeg {
+    uint32_t rel;
+    int allmod; /* the pattern names a modality: hidden relations count too */
+    int node;   /* b's slot */
+    qx **exprs;
+    int *slots;
+    int nexprs;
+    int countslot;
+} qp_indeg;
+
+typedef struct qp_none {
+    int unused;
+} qp_none;
+
+typedef struct qop qop;
+struct qop {
+    int kind;         /* OP_* */
+    qop *child;       /* input */
+    qop *inner;       /* Optional, Union: the inner pipeline */
+    char detail[256]; /* EXPLAIN text */
+    uint64_t rows;    /* PROFILE: rows produced */
+    double secs;      /* PROFILE: time inside, children included */
+    union {           /* parameters: the member KG_OPS names for the kind */
+        qp_none none;
+        qp_seek seek;
+        qp_scan scan;
+        qp_hop hop;
+        qp_expr expr;
+        qp_optional optional;
+        qp_project project;
+        qp_agg agg;
+        qp_sort sort;
+        qp_path path;
+        qp_write write;
+        qp_indeg indeg;
+    } p;
+    void *run; /* run state (exec.c), NULL until the kind's first next */
 };
 
 /* ---------------------------------------------------------------- statements */
@@ -335,9 +428,11 @@ int kg_plan(kg_stmt *st);
 int kg_q_param(kg_stmt *st, const char *name);
 /* exec.c */
 int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
-void kg_exec_reset(qop *op);
-const char *kg_op_name(int kind);                /* EXPLAIN name of an OP_* kind (KG_OPS) */
-void kg_exec_free_buffers(kg_exec *ex, qop *op); /* rows materialised by op */
+/* Free what op and its children hold of a run (cursors, rows, sets) and zero
+** their run state: the next kg_exec_next starts over. */
+void kg_exec_reset(kg_exec *ex, qop *op);
+void kg_exec_free(qop *op);       /* op's run state itself (kg_finalize), after a reset */
+const char *kg_op_name(int kind); /* EXPLAIN name of an OP_* kind (KG_OPS) */
 int kg_exec_describe_plan(kg_stmt *st, int with_stats);
 int kg_exec_check_limits(kg_exec *ex);
 /* eval.c */

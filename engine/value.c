@@ -61,9 +61,20 @@ qv qv_list(uint8_t type, uint32_t n)
         free(items);
         return QV_NULL;
     }
-    l->refs = 1, l->n = n, l->v = items;
+    l->refs = 1, l->n = n, l->cap = m ? m : 1, l->v = items;
     qv v = {type, {.l = l}};
     return v;
+}
+
+int qv_list_push(qv *l, qv v)
+{
+    qlist *q = l->u.l;
+    if (KG_GROW(q->v, q->n, q->cap, 4)) {
+        qv_release(v);
+        return KG_NOMEM;
+    }
+    q->v[q->n++] = v;
+    return KG_OK;
 }
 
 const char *qv_type_name(uint8_t t)

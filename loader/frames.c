@@ -280,13 +280,40 @@ static int attack_agent(ctx *c, int t)
 }
 
 /* ---------------------------------------------------------------- verb frames */
+/* "strikes across Ukraine, including in Odesa and Kharkiv": the places the
+** "including" names after the object (mention mi, then its coordinated ones
+** co[0..nc)) are objects too. Appends to objs (at most cap) and returns the count. */
+static int including_objs(ctx *c, int mi, const int *co, int nc, int *objs, int no, int cap)
+{
+    int end = c->m[mi].t1;
+    for (int k = 0; k < nc; k++)
+        if (c->m[co[k]].t1 > end) end = c->m[co[k]].t1;
+    int k = end;
+    if (!is_p(c, k, ",") || !is_w(c, k + 1, "including")) return no;
+    k += 2;
+    if (is_w(c, k, "in") || is_w(c, k, "on") || is_w(c, k, "at")) k++;
+    if (k >= c->s->t1 || c->mid[k] < 0) return no;
+    int im = c->mid[k];
+    if (!(c->m[im].tb & (KGL_T_PLACE | KGL_T_BASE)) || c->m[im].adj) return no;
+    int ic[6], nic = kglx_coordinated(c, im, c->m[im].tb, ic, 6);
+    if (no < cap) objs[no++] = c->m[im].ent;
+    for (int q = 0; q < nic && no < cap; q++)
+        objs[no++] = c->m[ic[q]].ent;
+    return no;
+}
+
 static void verb_frames(ctx *c)
 {
     const kgl_sent *s = c->s;
     int last_v = -1, last_ns = 0, last_subj[8], last_obj = -1, shared = 0;
     for (int i = s->t0; i < s->t1; i++) {
         shared = 0;
-        if (TOK(i).punct || c->mid[i] >= 0) continue;
+        if (TOK(i).punct) continue;
+        /* a name's words are no verbs; but the attack noun that ends an event's name still
+        ** heads its frame ("the January attacks by X in Y") */
+        if (c->mid[i] >= 0 && !(c->m[c->mid[i]].tb == KGL_T_EVENT && c->m[c->mid[i]].t1 == i + 1 &&
+                                in_set(c, "attacknoun", i) && (is_w(c, i + 1, "by"))))
+            continue;
         const kgl_rule *ru = NULL;
         const kgl_form *fo = NULL;
         int n = 0;
@@ -397,6 +424,7 @@ static void verb_frames(ctx *c)
             }
             for (int k = 0; k < nc; k++)
                 objs[no++] = c->m[co[k]].ent;
+            if (!strcmp(ru->rel, "attacked")) no = including_objs(c, mi, co, nc, objs, no, 16);
             /* agent: adjacent modifier or possessor (Iran's missile strike, US attacks, Israeli air
              * attacks) */
             int agent = -1;
@@ -603,6 +631,7 @@ static void verb_frames(ctx *c)
         int co[6], nc = kglx_coordinated(c, mi, c->m[mi].tb, co, 6);
         for (int k = 0; k < nc; k++)
             objs[no++] = c->m[co[k]].ent;
+        if (!strcmp(ru->rel, "attacked")) no = including_objs(c, mi, co, nc, objs, no, 16);
         /* "based at A within ..., B north of ..., C and D": a list of bases with descriptions */
         if (!strcmp(ru->rel, "located-at") && c->m[mi].tb == KGL_T_BASE)
             for (int k = c->m[mi].t1; k < s->t1 && no < 16; k++) {

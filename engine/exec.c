@@ -1713,16 +1713,16 @@ static int seek_name(kg_exec *ex, const qp_seek *ps, idvec *d, const qv *name)
         free(ids);
         return rc;
     }
-    /* WHERE v.name = / IN ...: every candidate, the exact filter follows */
+    /* WHERE v.name = / IN ...: the nodes whose canonical name is exactly it */
     kg_id small[64];
     size_t n = 0;
-    int rc = kg_resolve(ex->txn, name->u.s->s, ps->typename, small, 64, &n);
-    if (rc == KG_NOTFOUND) return KG_OK;
-    if (rc) return rc;
-    if (n > 64) {
-        kg_id *all = malloc(n * sizeof *all);
-        if (!all) return KG_NOMEM;
-        if (!(rc = kg_resolve(ex->txn, name->u.s->s, ps->typename, all, n, &n)))
+    int rc =
+        kg_store_name_exact(ex->txn, name->u.s->s, name->u.s->len, ps->typename, small, 64, &n);
+    if (rc || n > 64) {
+        kg_id *all = rc ? NULL : malloc(n * sizeof *all);
+        if (!rc && !all) return KG_NOMEM;
+        if (!rc && !(rc = kg_store_name_exact(ex->txn, name->u.s->s, name->u.s->len, ps->typename,
+                                              all, n, &n)))
             for (size_t i = 0; i < n && !rc; i++)
                 rc = idv_push(d, all[i]);
         free(all);
@@ -1735,9 +1735,12 @@ static int seek_name(kg_exec *ex, const qp_seek *ps, idvec *d, const qv *name)
 
 /* NameSeek: per input row, evaluate seek.expr to a name, or a list of names
 ** (`WHERE v.name IN [...]`), and bind seek.slot to each node they name
-** (alias index), each node once. A `WHERE v.name = ...` seek (seek.where)
-** takes every candidate and leaves the exact test to the Filter above; a
-** `{name: ...}` seek resolves as kg_q_resolve does (ambiguity is an error). */
+** (alias index), each node once. A WHERE seek (seek.where) binds the nodes
+** whose canonical name is exactly the name: 1, `v.name IN ...`, whose
+** conjunct stays in a Filter above; 2, `v.name = ...`, whose conjunct the
+** seek answers (plan.c drops it), so a value that is no text, a list
+** included, names nothing. A `{name: ...}` seek resolves as kg_q_resolve
+** does (ambiguity is an error). */
 static int seek_next(kg_exec *ex, qop *op)
 {
     ids_run *r = op->run;
@@ -1753,7 +1756,7 @@ static int seek_next(kg_exec *ex, qop *op)
         qv name;
         if ((rc = kg_eval(ex, ps->expr, &name))) return fail(ex, rc);
         r->ids.n = r->ids.i = 0;
-        if (name.t == KG_LIST) {
+        if (name.t == KG_LIST && ps->where != 2) {
             for (uint32_t i = 0; i < name.u.l->n && !rc; i++)
                 rc = seek_name(ex, ps, &r->ids, &name.u.l->v[i]);
             ids_unique(&r->ids);

@@ -213,6 +213,11 @@ uint64_t kg_store_rel_hidden(kg_txn *txn, uint32_t rel);
 /* Raw edge read: src, rel id, dst, evidence count, distinct documents. */
 int kg_store_edge(kg_txn *txn, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uint32_t *nev,
                   uint32_t *ndocs);
+/* Nodes whose canonical name is exactly name (no alias or skeleton match), of
+** a type matching type (NULL: any), in id order: the first cap into ids, how
+** many in *n (0: none, still KG_OK). */
+int kg_store_name_exact(kg_txn *txn, const char *name, size_t len, const char *type, kg_id *ids,
+                        size_t cap, size_t *n);
 /* Raw node read: type id and borrowed name. */
 int kg_store_node(kg_txn *txn, kg_id id, uint32_t *type, const char **name, size_t *len);
 /* Nodes of a type (type 0: all nodes), in id order. */

@@ -4,7 +4,8 @@
 **
 ** A MATCH pattern is planned from its most selective node: a variable bound
 ** by an earlier clause, else a node named by {name: ...} (alias index), else
-** a `WHERE v.name = ...` conjunct (alias index, then the exact filter), else
+** a `WHERE v.name = ...` conjunct (the nodes whose canonical name it is
+** exactly, from the names index: the seek answers the conjunct), else
 ** the type with the fewest nodes (type index), else every node. From there
 ** the chain is walked right, then left, one adjacency scan per hop. Within
 ** one MATCH a relation is used at most once per row (relationship
@@ -794,17 +795,19 @@ static int is_var_key(const kgq_node *n, const char *var, const char *key)
 
 /* An index seek written in WHERE, among the conjuncts: `v.name = c`,
 ** `v.name IN [c, ...]`, `id(v) = c`, `id(v) IN [c, ...]` (c a literal or a
-** parameter; the list may be a parameter). Returns the constant or list and
-** sets *byid; NULL when there is none. The conjunct itself stays in the
-** WHERE filter, which checks each candidate exactly. */
-static const kgq_node *where_seek(const kgq_node **cj, int ncj, const char *var, int *byid, int *in)
+** parameter; the list may be a parameter). Returns the constant or list,
+** sets *byid, *in and *at (the conjunct's index); NULL when there is none.
+** The conjunct stays in the WHERE filter, except `v.name = c`, which the
+** seek answers exactly (plan_start). */
+static const kgq_node *where_seek(const kgq_node **cj, int ncj, const char *var, int *byid, int *in,
+                                  int *at)
 {
     for (int k = 0; k < 2; k++) /* name first: the name index is the cheaper seek to plan */
         for (int i = 0; i < ncj; i++) {
             const kgq_node *c = cj[i];
             const char *key = k ? NULL : "name";
             if (c->kind != KGQ_BINOP) continue;
-            *byid = k, *in = c->op == KGQ_OP_IN;
+            *byid = k, *in = c->op == KGQ_OP_IN, *at = i;
             if (c->op == KGQ_OP_IN && is_var_key(c->kids[0], var, key) &&
                 is_constant_list(c->kids[1], k ? KGQ_INT : KGQ_STRING))
                 return c->kids[1];
@@ -887,15 +890,19 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
         for (int i = 0; i < map->nkids; i++)
             if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0]))
                 name = map->kids[i]->kids[0];
-    int byid = 0, in = 0;
-    if (!name && var && (name = where_seek(cj, ncj, var, &byid, &in))) strict = 1;
+    int byid = 0, in = 0, at = -1;
+    if (!name && var && (name = where_seek(cj, ncj, var, &byid, &in, &at))) strict = 1;
+    /* `v.name = c`: the seek binds exactly the nodes whose canonical name is
+    ** c (exec.c, seek_name), so the conjunct needs no Filter */
+    int answered = strict && !byid && !in && cj == p->pend && at >= 0 && at < p->npend;
     qop *op;
     if (name) {
         if (!(op = new_op(p, byid ? OP_IDSEEK : OP_SEEK, *cur))) return oom(p);
         qp_seek *ps = &op->p.seek;
         if ((rc = compile(p, name, &ps->expr))) return rc;
         ps->typename = nl == 1 ? (char *)type : NULL;
-        ps->where = strict;
+        ps->where = answered ? 2 : strict;
+        if (answered) p->placed[at] = 1;
         ps->slot = e->slot;
         const char *form = byid      ? (in ? "WHERE id() IN" : "WHERE id() =")
                            : !strict ? "{name}"
@@ -907,7 +914,9 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
         else
             snprintf(op->detail, sizeof op->detail, "%s: name index (%s%s)%s",
                      var ? var : "(anonymous)", form, nl == 1 ? ", type-checked" : "",
-                     strict ? ", exact name filter follows" : "");
+                     answered ? ", canonical name exactly"
+                     : strict ? ", canonical name exactly, filter follows"
+                              : "");
         *cur = op;
         if (nl > 1 && (rc = type_filter(p, cur, e->n, e->slot))) return rc;
         return prop_filters(p, cur, e->n, e->slot, !strict, type);
@@ -1007,7 +1016,8 @@ static double start_cost(planner *p, elem *e, const kgq_node **cj, int ncj)
         for (int i = 0; i < map->nkids; i++)
             if (!strcmp(map->kids[i]->str, "name") && is_constant(map->kids[i]->kids[0])) return 1;
     int byid, in;
-    if (e->n->str && where_seek(cj, ncj, e->n->str, &byid, &in)) return byid ? 0.5 : 1.5;
+    int at;
+    if (e->n->str && where_seek(cj, ncj, e->n->str, &byid, &in, &at)) return byid ? 0.5 : 1.5;
     const char *type = NULL;
     int nl = 0;
     for (int i = 0; i < e->n->nkids; i++)

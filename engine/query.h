@@ -243,8 +243,10 @@ typedef struct qp_seek {
     int slot;       /* the node's slot */
     char *typename; /* required type, or NULL */
     qx *expr;       /* the name or id (or list of them) */
-    int where;      /* NameSeek of `WHERE v.name = ...`: every candidate, the
-                    ** exact Filter above; 0: `{name: ...}`, ambiguity is an error */
+    int where;      /* NameSeek written in WHERE, the nodes whose canonical name is
+                    ** exactly it: 1 `v.name IN ...` (its Filter above), 2 `v.name =
+                    ** ...` (no Filter: the seek answers it); 0: `{name: ...}`,
+                    ** ambiguity is an error */
 } qp_seek;
 
 /* NodeScan: nodes of a type; or, with inrel, the nodes with relation

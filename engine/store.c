@@ -1629,6 +1629,52 @@ int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t
     return cnt ? KG_OK : KG_NOTFOUND;
 }
 
+/* The nodes whose canonical name is exactly name[0..len) (byte for byte; no
+** alias, no skeleton), of a type matching `type` (NULL: any), in id order:
+** the first cap into ids, their number in *n. Every such node has its
+** canonical name among its aliases (invariant 3), so the names entry of the
+** name's normal form lists it; each candidate there is read once (its record
+** gives both the name and the type). KG_OK, also when none; name not valid
+** UTF-8 names nothing. */
+int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *type, kg_id *ids,
+                        size_t cap, size_t *n)
+{
+    *n = 0;
+    int rc = txn_ok(x, 0);
+    if (rc) return rc;
+    char *key = NULL;
+    size_t kl;
+    if (kg_names_normalize(name, len, &key, &kl)) return KG_OK;
+    kl = utf8_cut(key, kl, NAME_KEY_MAX);
+    MDB_cursor *c = NULL;
+    int krc = KG_OK; /* a kg code from reading a candidate */
+    if (kl && !(rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_NAMES], &c))) {
+        MDB_val k = mv(key, kl), v;
+        for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
+             rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+            kg_id id = kg_get_u64(v.mv_data);
+            uint32_t t;
+            const char *nm, *tn;
+            size_t nl;
+            int g = kg_store_node(x, id, &t, &nm, &nl);
+            if (g == KG_NOTFOUND) continue;
+            if (g) {
+                krc = g;
+                break;
+            }
+            if (nl != len || memcmp(nm, name, len)) continue;
+            if (type && (kg_store_symname(x, KG_SYM_TYPE, t, &tn) || !kg_type_matches(type, tn)))
+                continue;
+            if (*n < cap) ids[*n] = id;
+            ++*n;
+        }
+        mdb_cursor_close(c);
+    }
+    free(key);
+    if (krc) return krc;
+    return rc == 0 || rc == MDB_NOTFOUND ? KG_OK : lmdb_error(x->db, rc, "name lookup");
+}
+
 /* An iterator of the given kind over one LMDB table of x, keyed by key;
 ** what names the table in the error if the cursor cannot be opened. */
 static int cursor_iter(kg_txn *x, int kind, kg_id key, int db, const char *what, kg_iter **out)

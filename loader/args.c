@@ -44,6 +44,8 @@ int kglx_is_modifier(ctx *c, const mention *m)
         return 0;
     if (kglx_any_verb_at(c, t)) return 0;
     if (kglx_past_verb(c, t)) return 0; /* "Qamishli wounded four": a verb, not "Qamishli <noun>" */
+    /* "the Eastern Ghouta suburb", "Idlib province": the noun says what the place is */
+    if ((m->tb & KGL_T_PLACE) && in_set(c, "placenoun", t)) return 0;
     if (in_set(c, "timeword", t) ||
         ((is_w(c, t, "last") || is_w(c, t, "next") || is_w(c, t, "this") || is_w(c, t, "early") ||
           is_w(c, t, "late")) &&

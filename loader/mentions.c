@@ -609,8 +609,9 @@ static void cue_mentions(ctx *c)
         else if (n >= 2 && n <= 4 && r1 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, r1, NULL, NULL))
             type = "person";
         else if (after_locative(c, r0) && !common_word(c, r1 - 1) && !in_set(c, "month", r1 - 1) &&
-                 !in_set(c, "timeword", r1 - 1))
-            type = "place"; /* "near Tillia", "the town of Dorvan", "in Tal Afar" */
+                 !in_set(c, "timeword", r1 - 1) &&
+                 !in_set(c, "month", r0)) /* "in February 2018" is a date */
+            type = "place";               /* "near Tillia", "the town of Dorvan", "in Tal Afar" */
         else if (n >= 2 && n <= 3 && proper_run(c, r0, r1) &&
                  !(r0 == s->t0 && n == 2 && common_word(c, r0)))
             type = "person"; /* "Ibrahim Toure", "Juan Carlos Benitez": no English word, no other

@@ -650,6 +650,23 @@ void kglx_statements(ctx *c)
                        !c->m[c->mid[k2 - 1]].adj && kglx_past_verb(c, k2));
             if (!fin) continue;
         }
+        if (!had_that && c->inq[t] < 0 && !is_quote_mark(c, t)) {
+            /* "acknowledged (intentionally) carrying out X", "admitted firing": a gerund names
+            ** an act, it states no clause */
+            int g = t;
+            while (g < s->t1 && !TOK(g).punct && strlen(NORM(g)) > 4 &&
+                   !strcmp(NORM(g) + strlen(NORM(g)) - 2, "ly"))
+                g++;
+            size_t gl = g < s->t1 && !TOK(g).punct ? strlen(NORM(g)) : 0;
+            char vb[KGL_LEMMA_MAX];
+            const char *vl = gl > 4 && !strcmp(NORM(g) + gl - 3, "ing")
+                                 ? kgl_lemma(NORM(g), KGL_POS_VERB, vb, sizeof vb)
+                                 : NULL;
+            int ce = g + 1; /* "said fighting continued": a gerund subject of a clause */
+            while (ce < s->t1 && !is_clause_end(c, ce) && !is_p(c, ce, ","))
+                ce++;
+            if (vl && strcmp(vl, NORM(g)) && !has_verb(c, g + 1, ce)) continue;
+        }
         if (ru->needquote) {
             int hasq = 0;
             for (int k2 = t; k2 < s->t1; k2++)

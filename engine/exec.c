@@ -1885,7 +1885,8 @@ static void expand_reset(kg_exec *ex, qop *op)
 ** out/in adjacency index (hop.dir, hop.rels) into slot2 and the edge into
 ** slot3; with hop.dst_bound, only rows whose neighbour is the node already in
 ** slot2. Skips edges bound by other relation variables of the MATCH
-** (relationship uniqueness). The cursor is kept across input rows. */
+** (relationship uniqueness). With hop.exists, only the first match of each
+** input row. The cursor is kept across input rows. */
 static int expand_next(kg_exec *ex, qop *op)
 {
     expand_run *x = op->run;
@@ -1909,6 +1910,7 @@ static int expand_next(kg_exec *ex, qop *op)
                     qv_set(&ex->slots[h->slot2], qv_node(nbr));
                 }
                 qv_set(&ex->slots[h->slot3], qv_edge(e));
+                if (h->exists) x->state = 0; /* one match is all the rows above need */
                 return 1;
             }
             x->state = 0; /* the cursor stays open for the next input row */

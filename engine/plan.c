@@ -2052,6 +2052,75 @@ static void varexpand_distinct(qop *root)
     }
 }
 
+/* Does hop h read slot s (as its source, its bound target, or an edge its
+** relationship uniqueness excludes)? */
+static int hop_reads(const qp_hop *h, int s)
+{
+    if (s < 0) return 0;
+    if (h->slot == s || (h->dst_bound && h->slot2 == s)) return 1;
+    for (int i = 0; i < h->nexcl; i++)
+        if (h->excl[i] == s) return 1;
+    return 0;
+}
+
+/* Expand to a target and relation nothing reads, under an aggregate that
+** sees only distinct values (every aggregate DISTINCT, or min/max) or a
+** DISTINCT projection -- `MATCH (p)-[:member-of]->(o), (p)-[:killed]->()
+** RETURN count(DISTINCT p)` -- is an existence test: the rows it adds for
+** one input row differ only in slots nobody reads, so the consumer sees the
+** same set of values from one of them as from all. The Expand then stops at
+** the first match per input row (exec.c expand_next, hop.exists) instead of
+** enumerating every relation. Between the two only Filters and hops that do
+** not read the Expand's target or relation are allowed (a later hop whose
+** relationship uniqueness excludes the relation could be passed by another
+** of its edges: no rule then). */
+static void expand_exists(qop *root)
+{
+    qop *chain[64];
+    int n = 0;
+    for (qop *o = root; o && n < 64; o = o->child)
+        chain[n++] = o;
+    for (int i = 1; i < n; i++) {
+        if (chain[i]->kind != OP_EXPAND) continue;
+        qp_hop *h = &chain[i]->p.hop;
+        int s2 = h->dst_bound ? -1 : h->slot2, s3 = h->slot3;
+        int above = i - 1, ok = 1;
+        while (above > 0 && ok) {
+            const qop *o = chain[above];
+            if (o->kind == OP_FILTER)
+                ok = !reads_slot(o->p.expr.expr, s2) && !reads_slot(o->p.expr.expr, s3);
+            else if (o->kind == OP_EXPAND || o->kind == OP_VAREXPAND)
+                ok = !hop_reads(&o->p.hop, s2) && !hop_reads(&o->p.hop, s3);
+            else
+                break;
+            above--;
+        }
+        const qop *a = chain[above];
+        if (a->kind == OP_AGGREGATE) {
+            const qp_agg *pa = &a->p.agg;
+            for (int k = 0; k < pa->naggs && ok; k++) {
+                const qagg *g = &pa->aggs[k];
+                ok = g->arg && (g->distinct || g->fn == AGG_MIN || g->fn == AGG_MAX) &&
+                     !reads_slot(g->arg, s2) && !reads_slot(g->arg, s3) &&
+                     !reads_slot(g->arg2, s2) && !reads_slot(g->arg2, s3);
+            }
+            for (int k = 0; k < pa->nexprs && ok; k++)
+                ok = !reads_slot(pa->exprs[k], s2) && !reads_slot(pa->exprs[k], s3);
+        } else if (a->kind == OP_PROJECT && above >= 1 && chain[above - 1]->kind == OP_DISTINCT) {
+            for (int k = 0; k < a->p.project.nexprs && ok; k++)
+                ok = !reads_slot(a->p.project.exprs[k], s2) &&
+                     !reads_slot(a->p.project.exprs[k], s3);
+        } else {
+            ok = 0;
+        }
+        if (!ok) continue;
+        h->exists = 1;
+        size_t l = strlen(chain[i]->detail);
+        snprintf(chain[i]->detail + l, sizeof chain[i]->detail - l,
+                 ", first match per row (only distinct values are read above)");
+    }
+}
+
 /* The clauses of one query (one part of a UNION) into *out, from a Once
 ** leaf; *returned: it ends with RETURN. */
 static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
@@ -2108,6 +2177,7 @@ static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
                  "a query that does not write must return something");
     if (!rc) cur = indeg_rewrite(cur);
     if (!rc) varexpand_distinct(cur);
+    if (!rc) expand_exists(cur);
     *out = cur;
     return rc;
 }

@@ -275,6 +275,8 @@ typedef struct qp_hop {
                             ** of ends matters (breadth-first, plan.c) */
     int allmod;             /* also relations only claimed or denied (the pattern
                             ** names their modality) */
+    int exists;             /* Expand: the first match per input row only (plan.c
+                            ** expand_exists) */
 } qp_hop;
 
 /* Filter, Skip, Limit, Unwind: one expression */

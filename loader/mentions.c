@@ -818,10 +818,49 @@ static void side_mentions(ctx *c, int m0)
         }
 }
 
+/* Counted people of a nation: "hundreds of Americans", "three Iraqis": the
+** plural of a country's demonym after a number or a counting word names the
+** country (killed, attacked: the schema's victim of a people is its country).
+** Without the count ("Americans say") nothing is named. */
+static void people_mentions(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int t = s->t0 + 1; t < s->t1; t++) {
+        if (c->mid[t] >= 0 || TOK(t).punct || !TOK(t).cap) continue;
+        const char *w = NORM(t);
+        size_t n = strlen(w);
+        if (n < 4 || n > 60 || w[n - 1] != 's') continue;
+        int q = t - 1;
+        if (is_w(c, q, "of")) q--;
+        if (!(q >= s->t0 && !TOK(q).punct &&
+              (isdigit((unsigned char)c->d->text[TOK(q).s]) || in_set(c, "numberword", q) ||
+               is_w(c, q, "hundreds") || is_w(c, q, "thousands") || is_w(c, q, "dozens") ||
+               is_w(c, q, "scores") || is_w(c, q, "millions"))))
+            continue;
+        char sg[64];
+        memcpy(sg, w, n - 1);
+        sg[n - 1] = 0;
+        int a = kgl_lex_find(c->lx, sg);
+        for (; a >= 0 && a < c->lx->nal && !strcmp(c->lx->al[a].norm, sg); a++) {
+            const kgl_alias *al = &c->lx->al[a];
+            const kgl_dentry *de = &c->lx->ent[al->entry];
+            if (!al->adj || strcmp(de->type, "country")) continue;
+            int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+            c->r->ent[e].dict = al->entry;
+            kglx_add_mention(c, t, t + 1, e, 0, de->flags);
+            /* a people is a victim as an organisation's members are ("killed hundreds of
+            ** Americans" -> the country): the mention answers to both types */
+            c->m[c->nm - 1].tb |= KGL_T_ORG;
+            break;
+        }
+    }
+}
+
 void kglx_mentions(ctx *c)
 {
     int m0 = c->nm;
     dict_mentions(c);
+    people_mentions(c);
     cue_mentions(c);
     side_mentions(c, m0);
     event_mentions(c, m0);

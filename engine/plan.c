@@ -2003,122 +2003,126 @@ static int reads_slot(const qx *x, int slot)
     return 0;
 }
 
-/* VarExpand (x)-[*0|1..max]->(c) read only as a set of end nodes -- every
-** aggregate right above is DISTINCT (count(DISTINCT c), collect(DISTINCT
-** c.name)), or a DISTINCT projection is right above, and no expression there
-** reads the relationship list -- runs as a breadth-first search with a
-** visited set (exec.c varbfs_next) instead of enumerating every
-** relationship-unique path: each end node then comes once instead of once
-** per path, which a DISTINCT cannot tell apart. Filters between the two
-** (`WHERE c <> x`, `WHERE c.name STARTS WITH ...`) keep the rule when they
-** do not read the relationship list: their truth depends on the end node and
-** the row it was reached from, not on the path, so they keep or drop every
-** path to c alike and the set of end nodes they pass is the same. */
-static void varexpand_distinct(qop *root)
-{
-    qop *chain[64];
-    int n = 0;
-    for (qop *o = root; o && n < 64; o = o->child)
-        chain[n++] = o;
-    for (int i = 1; i < n; i++) {
-        if (chain[i]->kind != OP_VAREXPAND) continue;
-        qp_hop *v = &chain[i]->p.hop;
-        if (v->min > 1 || v->dir == KG_BOTH || v->dst_bound || v->nexcl || v->nexclpaths) continue;
-        int above = i - 1, nf = 0;
-        while (above > 0 && chain[above]->kind == OP_FILTER &&
-               !reads_slot(chain[above]->p.expr.expr, v->slot3))
-            above--, nf++;
-        qop *a = chain[above];
-        int ok = 1;
-        if (a->kind == OP_AGGREGATE) {
-            const qp_agg *pa = &a->p.agg;
-            for (int k = 0; k < pa->naggs && ok; k++)
-                ok = pa->aggs[k].distinct && pa->aggs[k].arg &&
-                     !reads_slot(pa->aggs[k].arg, v->slot3);
-            for (int k = 0; k < pa->nexprs && ok; k++)
-                ok = !reads_slot(pa->exprs[k], v->slot3);
-        } else if (a->kind == OP_PROJECT && above >= 1 && chain[above - 1]->kind == OP_DISTINCT) {
-            for (int k = 0; k < a->p.project.nexprs && ok; k++)
-                ok = !reads_slot(a->p.project.exprs[k], v->slot3);
-        } else {
-            ok = 0;
-        }
-        if (!ok) continue;
-        v->all = 1;
-        size_t l = strlen(chain[i]->detail);
-        snprintf(chain[i]->detail + l, sizeof chain[i]->detail - l,
-                 ", distinct end nodes (breadth-first%s)",
-                 nf ? ", filters above read no path" : "");
-    }
-}
-
-/* Does hop h read slot s (as its source, its bound target, or an edge its
-** relationship uniqueness excludes)? */
+/* Does hop h read slot s (as its source, its bound target, or a relation or
+** relation list its relationship uniqueness excludes)? */
 static int hop_reads(const qp_hop *h, int s)
 {
     if (s < 0) return 0;
     if (h->slot == s || (h->dst_bound && h->slot2 == s)) return 1;
     for (int i = 0; i < h->nexcl; i++)
         if (h->excl[i] == s) return 1;
+    for (int i = 0; i < h->nexclpaths; i++)
+        if (h->exclpaths[i] == s) return 1;
     return 0;
 }
 
-/* Expand to a target and relation nothing reads, under an aggregate that
-** sees only distinct values (every aggregate DISTINCT, or min/max) or a
-** DISTINCT projection -- `MATCH (p)-[:member-of]->(o), (p)-[:killed]->()
-** RETURN count(DISTINCT p)` -- is an existence test: the rows it adds for
-** one input row differ only in slots nobody reads, so the consumer sees the
-** same set of values from one of them as from all. The Expand then stops at
-** the first match per input row (exec.c expand_next, hop.exists) instead of
-** enumerating every relation. Between the two only Filters and hops that do
-** not read the Expand's target or relation are allowed (a later hop whose
-** relationship uniqueness excludes the relation could be passed by another
-** of its edges: no rule then). */
-static void expand_exists(qop *root)
+static int reads_either(const qx *x, int a, int b)
 {
-    qop *chain[64];
-    int n = 0;
-    for (qop *o = root; o && n < 64; o = o->child)
-        chain[n++] = o;
+    return reads_slot(x, a) || (b >= 0 && reads_slot(x, b));
+}
+
+/* Do the operators above chain[i] read only distinct values, and neither
+** slot a nor slot b (-1: none)? That is: Filters and hops (Expand,
+** VarExpand) that read neither, then an Aggregate whose aggregates all see
+** distinct values (DISTINCT, or min/max) and whose keys and arguments read
+** neither, or a Project under a Distinct that reads neither. Then the rows
+** chain[i] produces may come once instead of many times, or with those slots
+** unset, and the answer is the same. The number of operators between, or -1. */
+static int distinct_above(qop **chain, int i, int a, int b)
+{
+    int above = i - 1, between = 0;
+    for (; above > 0; above--, between++) {
+        const qop *o = chain[above];
+        if (o->kind == OP_FILTER) {
+            if (reads_either(o->p.expr.expr, a, b)) return -1;
+        } else if (o->kind == OP_EXPAND || o->kind == OP_VAREXPAND) {
+            if (hop_reads(&o->p.hop, a) || hop_reads(&o->p.hop, b)) return -1;
+        } else {
+            break;
+        }
+    }
+    const qop *c = chain[above];
+    if (c->kind == OP_AGGREGATE) {
+        const qp_agg *pa = &c->p.agg;
+        for (int k = 0; k < pa->naggs; k++) {
+            const qagg *g = &pa->aggs[k];
+            if (!g->arg || !(g->distinct || g->fn == AGG_MIN || g->fn == AGG_MAX) ||
+                reads_either(g->arg, a, b) || reads_either(g->arg2, a, b))
+                return -1;
+        }
+        for (int k = 0; k < pa->nexprs; k++)
+            if (reads_either(pa->exprs[k], a, b)) return -1;
+        return between;
+    }
+    if (c->kind == OP_PROJECT && above >= 1 && chain[above - 1]->kind == OP_DISTINCT) {
+        for (int k = 0; k < c->p.project.nexprs; k++)
+            if (reads_either(c->p.project.exprs[k], a, b)) return -1;
+        return between;
+    }
+    return -1;
+}
+
+/* VarExpand (x)-[*0|1..max]->(c) read only as a set of end nodes -- the
+** operators above see only distinct values and never the relationship list
+** (count(DISTINCT c), collect(DISTINCT c.name), min(c.name), a DISTINCT
+** projection; distinct_above) -- runs as a breadth-first search with a
+** visited set (exec.c varbfs_next) instead of enumerating every
+** relationship-unique path: each end node then comes once instead of once
+** per path, which the operators above cannot tell apart. Filters between
+** the two (`WHERE c <> x`, `WHERE c.name STARTS WITH ...`) keep the rule when
+** they do not read the relationship list: their truth depends on the end
+** node and the row it was reached from, not on the path, so they keep or
+** drop every path to c alike and the set of end nodes they pass is the same. */
+static void varexpand_distinct(qop **chain, int n)
+{
+    for (int i = 1; i < n; i++) {
+        if (chain[i]->kind != OP_VAREXPAND) continue;
+        qp_hop *v = &chain[i]->p.hop;
+        if (v->min > 1 || v->dir == KG_BOTH || v->dst_bound || v->nexcl || v->nexclpaths) continue;
+        int between = distinct_above(chain, i, v->slot3, -1);
+        if (between < 0) continue;
+        v->all = 1;
+        size_t l = strlen(chain[i]->detail);
+        snprintf(chain[i]->detail + l, sizeof chain[i]->detail - l,
+                 ", distinct end nodes (breadth-first%s)",
+                 between ? ", nothing above reads the path" : "");
+    }
+}
+
+/* Expand to a target and relation nothing reads, under operators that see
+** only distinct values (distinct_above) -- `MATCH (p)-[:member-of]->(o),
+** (p)-[:killed]->() RETURN count(DISTINCT p)` -- is an existence test: the
+** rows it adds for one input row differ only in slots nobody reads, so the
+** operators above see the same values from one of them as from all. The
+** Expand then stops at its first match per input row (exec.c expand_next,
+** hop.exists) instead of enumerating every relation. Not when a later hop's
+** relationship uniqueness excludes its relation (another of its relations
+** could have passed there: hop_reads). */
+static void expand_exists(qop **chain, int n)
+{
     for (int i = 1; i < n; i++) {
         if (chain[i]->kind != OP_EXPAND) continue;
         qp_hop *h = &chain[i]->p.hop;
-        int s2 = h->dst_bound ? -1 : h->slot2, s3 = h->slot3;
-        int above = i - 1, ok = 1;
-        while (above > 0 && ok) {
-            const qop *o = chain[above];
-            if (o->kind == OP_FILTER)
-                ok = !reads_slot(o->p.expr.expr, s2) && !reads_slot(o->p.expr.expr, s3);
-            else if (o->kind == OP_EXPAND || o->kind == OP_VAREXPAND)
-                ok = !hop_reads(&o->p.hop, s2) && !hop_reads(&o->p.hop, s3);
-            else
-                break;
-            above--;
-        }
-        const qop *a = chain[above];
-        if (a->kind == OP_AGGREGATE) {
-            const qp_agg *pa = &a->p.agg;
-            for (int k = 0; k < pa->naggs && ok; k++) {
-                const qagg *g = &pa->aggs[k];
-                ok = g->arg && (g->distinct || g->fn == AGG_MIN || g->fn == AGG_MAX) &&
-                     !reads_slot(g->arg, s2) && !reads_slot(g->arg, s3) &&
-                     !reads_slot(g->arg2, s2) && !reads_slot(g->arg2, s3);
-            }
-            for (int k = 0; k < pa->nexprs && ok; k++)
-                ok = !reads_slot(pa->exprs[k], s2) && !reads_slot(pa->exprs[k], s3);
-        } else if (a->kind == OP_PROJECT && above >= 1 && chain[above - 1]->kind == OP_DISTINCT) {
-            for (int k = 0; k < a->p.project.nexprs && ok; k++)
-                ok = !reads_slot(a->p.project.exprs[k], s2) &&
-                     !reads_slot(a->p.project.exprs[k], s3);
-        } else {
-            ok = 0;
-        }
-        if (!ok) continue;
+        if (distinct_above(chain, i, h->slot3, h->dst_bound ? -1 : h->slot2) < 0) continue;
         h->exists = 1;
         size_t l = strlen(chain[i]->detail);
         snprintf(chain[i]->detail + l, sizeof chain[i]->detail - l,
                  ", first match per row (only distinct values are read above)");
     }
+}
+
+/* The rules that look at a whole pipeline, from its top (root) down its
+** children: each operator's rows are what its parent sees. */
+static qop *pipeline_rules(qop *root)
+{
+    root = indeg_rewrite(root);
+    qop *chain[64];
+    int n = 0;
+    for (qop *o = root; o && n < 64; o = o->child)
+        chain[n++] = o;
+    varexpand_distinct(chain, n);
+    expand_exists(chain, n);
+    return root;
 }
 
 /* The clauses of one query (one part of a UNION) into *out, from a Once
@@ -2175,9 +2179,7 @@ static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
     if (!rc && !*returned && !st->writes)
         rc = err(pl, KG_SEMANTIC, q, "end the query with RETURN ...",
                  "a query that does not write must return something");
-    if (!rc) cur = indeg_rewrite(cur);
-    if (!rc) varexpand_distinct(cur);
-    if (!rc) expand_exists(cur);
+    if (!rc) cur = pipeline_rules(cur);
     *out = cur;
     return rc;
 }

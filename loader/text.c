@@ -606,7 +606,10 @@ static void split_sentences(kgl_doc *d, int para, int section, int t0, int t1, i
         char c = d->text[t->s];
         if (!(c == '.' || c == '!' || c == '?') || t->e - t->s != 1) continue;
         int j = i + 1;
-        while (j < t1 && d->tok[j].punct && is_close_quote(&d->tok[j], d->text))
+        /* a straight quote closes only when it touches the stop ('advanced."'); after a
+        ** space it opens the next sentence ('advanced. "They are ...') */
+        while (j < t1 && d->tok[j].punct && is_close_quote(&d->tok[j], d->text) &&
+               !(d->text[d->tok[j].s] == '"' && d->tok[j].s > d->tok[j - 1].e))
             j++;
         /* citation marks after the full stop: "... control.[14][15] Other agencies" */
         while (j + 2 < t1 && d->text[d->tok[j].s] == '[' && d->tok[j].e - d->tok[j].s == 1 &&

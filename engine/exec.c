@@ -2293,6 +2293,17 @@ void kg_exec_reset(kg_exec *ex, qop *op)
     memset(op->run, 0, opvt[op->kind].runsize);
 }
 
+void kg_exec_reset_all(kg_exec *ex, qop **ops, int n)
+{
+    for (int i = 0; i < n; i++) {
+        qop *op = ops[i];
+        if (!op->run) continue;
+        const struct opvt *vt = &opvt[op->kind];
+        if (vt->reset && vt->reset != inner_reset) vt->reset(ex, op); /* inner ops are in ops */
+        memset(op->run, 0, vt->runsize);
+    }
+}
+
 void kg_exec_free(qop *op)
 {
     if (!op) return;

@@ -513,9 +513,7 @@ const char *kg_stmt_warning(const kg_stmt *st)
 static void clear_run(kg_stmt *st)
 {
     kg_exec *ex = &st->ex;
-    kg_exec_reset(ex, st->root);
-    for (int i = 0; i < st->nallops; i++)
-        kg_exec_reset(ex, st->allops[i]);
+    kg_exec_reset_all(ex, st->allops, st->nallops);
     for (int i = 0; i < st->nallops; i++)
         st->allops[i]->rows = 0, st->allops[i]->secs = 0;
     for (size_t i = 0; i < st->npre; i++) {
@@ -656,9 +654,7 @@ static int step(kg_stmt *st)
             /* close every cursor while its transaction lives: LMDB frees the
             ** cursors of a write transaction when it ends, so closing them
             ** later (kg_reset/kg_finalize) would free them twice */
-            kg_exec_reset(ex, st->root);
-            for (int i = 0; i < st->nallops; i++)
-                kg_exec_reset(ex, st->allops[i]);
+            kg_exec_reset_all(ex, st->allops, st->nallops);
             if (rc) {
                 if (ex->txn) kg_abort(ex->txn);
                 ex->txn = NULL;

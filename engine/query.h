@@ -435,6 +435,9 @@ int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
 /* Free what op and its children hold of a run (cursors, rows, sets) and zero
 ** their run state: the next kg_exec_next starts over. */
 void kg_exec_reset(kg_exec *ex, qop *op);
+/* kg_exec_reset of each of ops[0..n) alone (not its children): every
+** operator of a statement once, when each is in the list (kg_stmt.allops). */
+void kg_exec_reset_all(kg_exec *ex, qop **ops, int n);
 void kg_exec_free(qop *op);       /* op's run state itself (kg_finalize), after a reset */
 const char *kg_op_name(int kind); /* EXPLAIN name of an OP_* kind (KG_OPS) */
 int kg_exec_describe_plan(kg_stmt *st, int with_stats);

@@ -929,9 +929,14 @@ static void title_frames(ctx *c)
             }
             if (ts >= 0) {
                 int q = ts - 1;
-                while (q >= s->t0 &&
-                       (in_set(c, "skipadj", q) || in_set(c, "det", q) || TOK(q).poss))
-                    q--;
+                while (q >= s->t0) {
+                    if (in_set(c, "skipadj", q) || in_set(c, "det", q) || TOK(q).poss)
+                        q--;
+                    else if (is_p(c, q, ")") && q - 2 >= s->t0 && is_p(c, q - 2, "("))
+                        q -= 3; /* "Counter Terrorism Service (CTS) spokesman X" */
+                    else
+                        break;
+                }
                 int org = q >= s->t0 ? c->mid[q] : -1;
                 int done = 0;
                 if (org >= 0) {

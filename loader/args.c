@@ -501,7 +501,9 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X
                            *said",
                            ** "an inquiry by X confirmed": X acts */
-            if (p >= c->s->t0 && TOK(p).poss) continue;
+            if (p >= c->s->t0 && TOK(p).poss &&
+                !((m->flags & KGL_F_FORCE) && in_set(c, "forcenoun", m->t1 - 1)))
+                continue; /* "Iran's commander"; but "Putin's forces fired": the forces act */
             if (m->t1 < c->s->t1 && TOK(m->t1).poss &&
                 !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */

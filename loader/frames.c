@@ -760,6 +760,26 @@ static int led_country(ctx *c, int person)
     return -1;
 }
 
+/* The armed force (an organisation of the dictionary marked +force) the person
+** leads by the dictionary's dated roles, or -1. */
+static int led_force(ctx *c, int person)
+{
+    int de = c->r->ent[person].dict;
+    if (de < 0) return -1;
+    for (int i = 0; i < c->lx->nroles; i++) {
+        const kgl_role *ro = &c->lx->roles[i];
+        if (ro->person != de || strcmp(ro->rel, "leads") ||
+            strcmp(c->lx->ent[ro->target].type, "organisation") ||
+            !(c->lx->ent[ro->target].flags & KGL_F_FORCE))
+            continue;
+        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from) ||
+                                     (ro->to != KG_NODATE && c->date > ro->to)))
+            continue;
+        return ro->target;
+    }
+    return -1;
+}
+
 /* "Vladimir Putin's forces", "the forces of Syrian president Bashar al-Assad",
 ** "forces loyal to President X": the national armed forces of the country the
 ** person leads (by the dictionary's dated roles, or the demonym before the
@@ -798,6 +818,17 @@ static void leader_forces(ctx *c)
         if (pm < 0) continue;
         int person = c->m[pm].ent;
         int entry = led_country(c, person);
+        if (entry < 0) { /* "forces loyal to General Haftar": the armed group the person leads */
+            int f = led_force(c, person);
+            if (f >= 0) {
+                const kgl_dentry *fd = &c->lx->ent[f];
+                int e = kgl_result_entity(c->r, fd->type, fd->canon, strlen(fd->canon));
+                c->r->ent[e].dict = f;
+                kglx_add_mention(c, i, i + 1, e, 0, KGL_F_FORCE);
+                kglx_emit(c, person, "leads", e, NULL, "lead.forces");
+                continue;
+            }
+        }
         if (entry < 0 && adj >= 0 && head)
             entry = c->r->ent[c->m[adj].ent].dict; /* not "Libyan General X" */
         if (entry < 0) continue;

@@ -760,6 +760,24 @@ static int led_country(ctx *c, int person)
     return -1;
 }
 
+/* The government of the dictionary's country `entry`: the dictionary's entity
+** ("Syrian government", "government of Syria") or "Government of <Country>". */
+static int government_of(ctx *c, int entry)
+{
+    char buf[512], dem[128];
+    const char *d = kglx_demonym_of(c, entry, dem, sizeof dem);
+    int e = -1;
+    if (d) snprintf(buf, sizeof buf, "%s government", d), e = kglx_dict_entity(c, buf, NULL);
+    if (e < 0)
+        snprintf(buf, sizeof buf, "government of %s", c->lx->ent[entry].canon),
+            e = kglx_dict_entity(c, buf, NULL);
+    if (e < 0) {
+        snprintf(buf, sizeof buf, "Government of %s", c->lx->ent[entry].canon);
+        e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
+    }
+    return e;
+}
+
 /* The armed force (an organisation of the dictionary marked +force) the person
 ** leads by the dictionary's dated roles, or -1. */
 static int led_force(ctx *c, int person)
@@ -788,12 +806,17 @@ static void leader_forces(ctx *c)
 {
     const kgl_sent *s = c->s;
     for (int i = s->t0; i < s->t1; i++) {
-        if (!in_set(c, "forcenoun", i) || c->mid[i] >= 0 || c->inq[i] >= 0) continue;
+        /* gov: "the regime of Syrian president X", "the Assad regime", "X's government" */
+        int gov = in_set(c, "govnoun", i) && !is_w(c, i, "authorities");
+        if (!(in_set(c, "forcenoun", i) || gov) || c->mid[i] >= 0 || c->inq[i] >= 0) continue;
         int pm = -1, adj = -1,
             head = 0; /* head: a head-of-state title stands between ("Syrian president X") */
         if (i - 2 >= s->t0 && TOK(i - 1).poss && c->mid[i - 2] >= 0 &&
             c->m[c->mid[i - 2]].tb == KGL_T_PERSON)
             pm = c->mid[i - 2];
+        else if (gov && i - 1 >= s->t0 && c->mid[i - 1] >= 0 &&
+                 c->m[c->mid[i - 1]].tb == KGL_T_PERSON)
+            pm = c->mid[i - 1];
         else if ((is_w(c, i + 1, "of") || (is_w(c, i + 1, "loyal") && is_w(c, i + 2, "to")))) {
             int k = i + (is_w(c, i + 1, "of") ? 2 : 3);
             for (int q = k; q < s->t1 && q < k + 5 && pm < 0; q++) {
@@ -818,6 +841,15 @@ static void leader_forces(ctx *c)
         if (pm < 0) continue;
         int person = c->m[pm].ent;
         int entry = led_country(c, person);
+        if (gov) {
+            if (entry < 0 && adj >= 0 && head) entry = c->r->ent[c->m[adj].ent].dict;
+            if (entry < 0) continue;
+            int e = government_of(c, entry);
+            if (e < 0) continue;
+            kglx_add_mention(c, i, i + 1, e, 0, 0);
+            kglx_emit(c, person, "leads", e, NULL, "lead.government");
+            continue;
+        }
         if (entry < 0) { /* "forces loyal to General Haftar": the armed group the person leads */
             int f = led_force(c, person);
             if (f >= 0) {

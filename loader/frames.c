@@ -1482,8 +1482,48 @@ static void named_resolution(ctx *c)
     }
 }
 
+/* "all branches of the Iraqi forces took part -- the A, the B and the C",
+** "units of the army, including A and B": the organisations the list names
+** after the dash, colon or "including" are parts of the organisation named
+** after "branches/units/elements/members of" (set membernoun2) before it. A
+** possessor in the list ("the X Government's peshmerga") is not listed. */
+static void listed_parts(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    int whole = -1, k = s->t0;
+    for (; k + 2 < s->t1 && whole < 0; k++) {
+        if (!(in_set(c, "membernoun2", k) && is_w(c, k + 1, "of"))) continue;
+        int q = k + 2;
+        while (q < s->t1 && in_set(c, "det", q))
+            q++;
+        if (q < s->t1 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_ORG && !c->m[c->mid[q]].adj)
+            whole = c->mid[q], k = c->m[whole].t1;
+    }
+    if (whole < 0) return;
+    for (; k < s->t1; k++) {
+        if (is_p(c, k, ":") || is_w(c, k, "including") ||
+            (is_p(c, k, "-") && is_p(c, k + 1, "-")) || is_p(c, k, "\xE2\x80\x94") ||
+            is_p(c, k, "\xE2\x80\x93"))
+            break;
+        if (is_clause_end(c, k) && !is_p(c, k, ",")) return;
+    }
+    for (; k < s->t1; k++) {
+        if (is_clause_end(c, k) && !is_p(c, k, ",") && !is_p(c, k, ":") && !is_p(c, k, "-") &&
+            !TOK(k).punct)
+            break;
+        if (is_p(c, k, ".") || is_p(c, k, ";")) break;
+        if (c->mid[k] < 0) continue;
+        const mention *m = &c->m[c->mid[k]];
+        k = m->t1 - 1;
+        if (m->tb != KGL_T_ORG || m->adj || m->ent == c->m[whole].ent) continue;
+        if (m->t1 < s->t1 && TOK(m->t1).poss) continue;
+        kglx_emit(c, m->ent, "member-of", c->m[whole].ent, NULL, "member.list");
+    }
+}
+
 void kglx_frames(ctx *c)
 {
+    listed_parts(c);
     relative_leader(c);
     named_resolution(c);
     leader_forces(c);

@@ -380,6 +380,13 @@ void kglx_statements(ctx *c)
     for (int qi = q0; qi < c->nq && c->q[qi].open < s->t1; qi++) {
         quote *q = &c->q[qi];
         if (q->used) continue;
+        /* 'a statement titled "X"', 'a report entitled "X"': a title, not a claim */
+        if (q->open > s->t0 &&
+            (is_w(c, q->open - 1, "titled") || is_w(c, q->open - 1, "entitled") ||
+             is_w(c, q->open - 1, "headlined") || is_w(c, q->open - 1, "headed"))) {
+            q->used = 1;
+            continue;
+        }
         int words = 0;
         for (int k = q->t0; k < q->t1; k++)
             words += !TOK(k).punct;

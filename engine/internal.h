@@ -35,6 +35,7 @@ struct kg_db {
     struct kg_store *store;     /* storage; NULL when open failed */
     unsigned flags;             /* KG_OPEN_* */
     kg_txn *txn;                /* the one explicit transaction open on this handle, or NULL */
+    kg_txn *spare;              /* a read transaction kept reset for the next read (store.c) */
     int nreaders;               /* statement read transactions open on this handle */
     kg_limits limits;           /* query limits */
     int damaged;                /* LMDB met a damaged page: everything refused (kg_store_guard) */

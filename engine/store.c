@@ -303,6 +303,7 @@ struct kg_txn {
     kg_id ces, ced;               /* its ends */
     uint32_t cer, cenev, cendocs; /* relation, evidence rows, documents */
     uint8_t cemod;                /* modality */
+    MDB_cursor *shot[DB_COUNT];   /* read transactions: cursors of shot_open, kept */
 };
 
 struct kg_iter {
@@ -758,6 +759,8 @@ static int dir_is_empty(const char *path)
 static int file_size_check(kg_db *db, const char *path, int opened); /* at the end */
 static void on_lmdb_assert(MDB_env *env, const char *msg);           /* damage guard */
 static int upgrade5(kg_db *db, const char *path);                    /* at the end */
+static void spare_drop(kg_db *db); /* the spare read transaction */
+static int spare_keep(kg_txn *x);
 
 int kg_open(const char *path, unsigned flags, const kg_options *opt, kg_db **out)
 {
@@ -995,6 +998,7 @@ void kg_close(kg_db *db)
 {
     if (!db) return;
     if (db->txn) kg_abort(db->txn);
+    spare_drop(db);
     for (int i = 0; i < db->npool; i++)
         free(db->pool[i].s);
     if (db->store) {
@@ -1138,6 +1142,89 @@ static int counters_read(kg_txn *x)
     return 0;
 }
 
+/* ---------------------------------------------------------------- the spare read transaction
+** A statement's read transaction that ends is kept on its handle, reset (it
+** holds no snapshot, so writers are never held up by it, and keeps its
+** reader slot) with its cursors, and the next read transaction renews it:
+** mdb_txn_renew and mdb_cursor_renew instead of mdb_txn_begin and
+** mdb_cursor_open, which were a fifth of a name lookup through kg.h. One
+** spare per handle; kg_close frees it. */
+
+static void txn_free(kg_txn *x);
+
+/* Keep read transaction x as the handle's spare: 1, or 0 when it is not
+** kept (a write, a failure, a spare already kept, a damaged file). */
+static int spare_keep(kg_txn *x)
+{
+    kg_db *db = x->db;
+    if (x->write || x->failed || !x->t || db->spare || db->damaged) return 0;
+    mdb_txn_reset(x->t);
+    if (x->statement)
+        db->nreaders--;
+    else if (db->txn == x)
+        db->txn = NULL;
+    /* keep the LMDB handles and the scratch buffers; everything else starts
+    ** over (kg_check tallies in deltas; the record caches are of the old
+    ** snapshot) */
+    kg_txn keep = *x;
+    free(x->deltas);
+    free(x->jbuf);
+    free(x->bulk);
+    free(x->carry);
+    memset(x, 0, sizeof *x);
+    x->db = db, x->t = keep.t;
+    memcpy(x->shot, keep.shot, sizeof x->shot);
+    memcpy(x->slot, keep.slot, sizeof x->slot);
+    memcpy(x->slotcap, keep.slotcap, sizeof x->slotcap);
+    db->spare = x;
+    return 1;
+}
+
+/* The handle's spare renewed on the newest snapshot, or NULL (none, or it
+** could not be renewed: it is freed and a new transaction is begun). */
+static kg_txn *spare_take(kg_db *db)
+{
+    kg_txn *x = db->spare;
+    if (!x) return NULL;
+    db->spare = NULL;
+    int rc = mdb_txn_renew(x->t);
+    for (int i = 0; i < DB_COUNT && !rc; i++)
+        if (x->shot[i]) rc = mdb_cursor_renew(x->t, x->shot[i]);
+    if (!rc) return x;
+    mdb_txn_abort(x->t);
+    txn_free(x);
+    return NULL;
+}
+
+static void spare_drop(kg_db *db)
+{
+    kg_txn *x = db->spare;
+    if (!x) return;
+    db->spare = NULL;
+    mdb_txn_abort(x->t);
+    txn_free(x);
+}
+
+/* A cursor on table db for one lookup that ends before the next starts:
+** in a read transaction it is kept with the transaction (and renewed with
+** it); a write transaction opens its own. Give it back with shot_close. */
+static int shot_open(kg_txn *x, int db, MDB_cursor **c)
+{
+    if (x->write || db < 0 || db >= DB_COUNT)
+        return mdb_cursor_open(x->t, x->db->store->dbi[db], c);
+    if (!x->shot[db]) {
+        int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &x->shot[db]);
+        if (rc) return rc;
+    }
+    *c = x->shot[db];
+    return 0;
+}
+
+static void shot_close(kg_txn *x, int db, MDB_cursor *c)
+{
+    if (x->write || db < 0 || db >= DB_COUNT) mdb_cursor_close(c);
+}
+
 static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
 {
     if (!db || !db->store || !db->store->env) return KG_MISUSE;
@@ -1149,15 +1236,19 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
         return kg_error(db, KG_MISUSE, "a transaction is already open on this handle");
     if (write && db->nreaders > 0)
         return kg_error(db, KG_MISUSE, "finish (reset or finalize) open statements first");
-    kg_txn *x = calloc(1, sizeof *x);
-    if (!x) return kg_error(db, KG_NOMEM, "out of memory");
-    x->db = db, x->write = write, x->statement = statement;
-    if (write) writer_lock(db->store);
-    int rc = txn_start(db, write, &x->t);
-    if (rc) {
-        if (write) writer_unlock(db->store);
-        free(x);
-        return lmdb_error(db, rc, "cannot begin transaction");
+    kg_txn *x = write ? NULL : spare_take(db);
+    int rc;
+    if (x) {
+        x->statement = statement;
+    } else {
+        if (!(x = calloc(1, sizeof *x))) return kg_error(db, KG_NOMEM, "out of memory");
+        x->db = db, x->write = write, x->statement = statement;
+        if (write) writer_lock(db->store);
+        if ((rc = txn_start(db, write, &x->t))) {
+            if (write) writer_unlock(db->store);
+            free(x);
+            return lmdb_error(db, rc, "cannot begin transaction");
+        }
     }
     if (write && (rc = stale_base(db, &x->t))) {
         writer_unlock(db->store);
@@ -1176,8 +1267,8 @@ static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)
         ver != (uint64_t)db->store->format) {
         /* a read-only handle on an older format, upgraded since by another process */
         mdb_txn_abort(x->t);
-        if (write) writer_unlock(db->store);
-        free(x);
+        x->statement = 0; /* not counted yet */
+        txn_free(x);      /* the writer lock, a renewed spare's cursors and buffers */
         return kg_error(db, KG_VERSION,
                         "the database was upgraded to format version %llu by "
                         "another process since it was opened: open it again",
@@ -1215,6 +1306,8 @@ kg_db *kg_txn_db(const kg_txn *txn)
 
 static void txn_free(kg_txn *x)
 {
+    for (int i = 0; i < DB_COUNT; i++)
+        if (x->shot[i]) mdb_cursor_close(x->shot[i]);
     if (x->write) writer_unlock(x->db->store);
     if (x->statement)
         x->db->nreaders--;
@@ -1305,6 +1398,7 @@ int kg_commit(kg_txn *x)
 void kg_abort(kg_txn *x)
 {
     if (!x) return;
+    if (spare_keep(x)) return;
     if (x->t) mdb_txn_abort(x->t);
     if (x->newsyms) sym_cache_clear(x->db->store);
     txn_free(x);
@@ -1555,24 +1649,19 @@ static int collect_ids(kg_txn *x, int db, const char *key, size_t kl, kg_id **id
                        size_t *cap)
 {
     MDB_cursor *c;
-    int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &c);
+    int rc = shot_open(x, db, &c);
     if (rc) return rc;
     MDB_val k = mv(key, kl), v;
     rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
     while (rc == 0) {
-        if (*n == *cap) {
-            size_t nc = *cap ? *cap * 2 : 8;
-            kg_id *p = realloc(*ids, nc * sizeof *p);
-            if (!p) {
-                mdb_cursor_close(c);
-                return ENOMEM;
-            }
-            *ids = p, *cap = nc;
+        if (KG_GROW(*ids, *n, *cap, 8)) {
+            shot_close(x, db, c);
+            return ENOMEM;
         }
         (*ids)[(*n)++] = kg_get_u64(v.mv_data);
         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP);
     }
-    mdb_cursor_close(c);
+    shot_close(x, db, c);
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 

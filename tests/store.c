@@ -494,9 +494,60 @@ static void test_digit_names(void)
     kg_close(db);
 }
 
+/* A handle keeps the read transaction a statement or kg_abort ended and
+** renews it for the next read (store.c, "the spare read transaction"): the
+** renewed one sees every commit made since, by this handle and by another,
+** and starts with nothing of the old one (kg_check tallies in it). */
+static void test_spare_read(void)
+{
+    kg_db *db;
+    kg_txn *t;
+    kg_id ids[2];
+    size_t n;
+    uint64_t ids0;
+    const char *p = tmpdb("spare");
+    kg_open(p, KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_READ, &t);
+    is_int(kg_resolve(t, "Camp Taji", NULL, ids, 2, &n), KG_NOTFOUND, "spare: nothing yet");
+    kg_abort(t);      /* kept as the spare, its names cursor with it */
+    pid_t w = fork(); /* another process writes */
+    if (w == 0) {
+        kg_db *d;
+        kg_txn *x;
+        kg_id a;
+        if (kg_open(p, 0, NULL, &d) || kg_begin(d, KG_TXN_WRITE, &x)) _exit(3);
+        if (kg_node_get_or_create(x, "base", "Camp Taji", &a, NULL) || kg_commit(x)) _exit(4);
+        kg_close(d);
+        _exit(0);
+    }
+    int status = -1;
+    waitpid(w, &status, 0);
+    kg_begin(db, KG_TXN_READ, &t);
+    ok(status == 0 && kg_resolve(t, "Camp Taji", NULL, ids, 2, &n) == KG_OK && n == 1,
+       "spare: the renewed read sees another process's commit");
+    kg_id a = ids[0];
+    kg_abort(t);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_node_delete(t, a, 1);
+    kg_commit(t);
+    kg_begin(db, KG_TXN_READ, &t);
+    is_int(kg_resolve(t, "Camp Taji", NULL, ids, 2, &n), KG_NOTFOUND,
+           "spare: and its own handle's delete");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "spare: check is clean");
+    is_int(problems_of(db), 0, "spare: and clean again on the renewed transaction");
+    kg_begin(db, KG_TXN_READ, &t);
+    kg_stats s;
+    kg_stats_get(t, &s);
+    ids0 = s.nodes;
+    kg_abort(t);
+    ok(ids0 == 0, "spare: no nodes left");
+    kg_close(db);
+}
+
 int main(void)
 {
-    plan(85 + 21);
+    plan(85 + 21 + 6);
     snprintf(dir, sizeof dir, "/tmp/kg-store-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_persistence();
@@ -506,6 +557,7 @@ int main(void)
     test_concurrency();
     test_names();
     test_digit_names();
+    test_spare_read();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd)) diag("could not remove %s", dir);

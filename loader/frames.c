@@ -718,6 +718,8 @@ static void death_frames(ctx *c)
 ** armed forces; "Army Gen. X", "Air Force Colonel X" with no country -> the US
 ** armed forces (the style of English-language news: other countries' officers
 ** carry their nationality). */
+static int led_force(ctx *c, int person);
+
 static void rank_membership(ctx *c, const mention *p)
 {
     const kgl_sent *s = c->s;
@@ -739,6 +741,10 @@ static void rank_membership(ctx *c, const mention *p)
         e = kglx_armed_forces(c, names, 1, cm->adj ? surface : NULL, NULL);
     } else if (service && !(k >= s->t0 && c->mid[k] >= 0 && c->m[c->mid[k]].adj))
         e = kglx_dict_entity(c, "United States Armed Forces", NULL);
+    /* "Libyan General X" where X commands an armed group of his own (dated roles):
+    ** the rank is the group's, not the national army's */
+    int f = led_force(c, p->ent);
+    if (e >= 0 && f >= 0 && c->r->ent[e].dict != f) return;
     if (e >= 0) kglx_emit(c, p->ent, "member-of", e, NULL, "member.rank");
 }
 

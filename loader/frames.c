@@ -1527,8 +1527,39 @@ static void listed_parts(ctx *c)
     }
 }
 
+/* "Under the command of X, the Y ...", "under the leadership of X, Y": X leads
+** the organisation that is the clause's subject after the comma (the first
+** organisation named there, "all branches of the Iraqi forces" included). */
+static void under_command(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0; i + 4 < s->t1; i++) {
+        if (!(is_w(c, i, "under") && is_w(c, i + 1, "the") &&
+              (is_w(c, i + 2, "command") || is_w(c, i + 2, "leadership")) && is_w(c, i + 3, "of")))
+            continue;
+        int k = i + 4, person = -1;
+        for (; k < s->t1 && k < i + 12 && person < 0; k++) {
+            if (is_p(c, k, ",")) break;
+            if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON) person = c->m[c->mid[k]].ent;
+        }
+        if (person < 0) continue;
+        while (k < s->t1 && !is_p(c, k, ","))
+            k++;
+        int org = -1;
+        for (int q = k + 1; q < s->t1 && q < k + 8 && org < 0; q++) {
+            if (is_clause_end(c, q) || kglx_any_verb_at(c, q)) break;
+            if (c->mid[q] < 0) continue;
+            const mention *m = &c->m[c->mid[q]];
+            if (m->tb == KGL_T_ORG && !m->adj) org = m->ent;
+            q = m->t1 - 1;
+        }
+        if (org >= 0) kglx_emit(c, person, "leads", org, NULL, "lead.command");
+    }
+}
+
 void kglx_frames(ctx *c)
 {
+    under_command(c);
     listed_parts(c);
     relative_leader(c);
     named_resolution(c);

@@ -1536,7 +1536,7 @@ static int call(kg_exec *ex, qx *x, qv *out)
     return rc;
 }
 
-int kg_eval(kg_exec *ex, qx *x, qv *out)
+int kg_eval_expr(kg_exec *ex, qx *x, qv *out)
 {
     qv a = QV_NULL, b = QV_NULL;
     int rc = KG_OK;

@@ -39,6 +39,18 @@ static double now_secs(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* The memory limit alone: for operators that hold more with every row
+** (the time limit and interrupts are checked every 1024 operator calls by
+** kg_exec_next, which every row pulled goes through). */
+static int mem_check(kg_exec *ex)
+{
+    size_t max = ex->db->limits.max_memory;
+    if (max && ex->mem > max)
+        return kg_error(ex->db, KG_LIMIT,
+                        "query needs more than the memory limit of %zu bytes for its rows", max);
+    return KG_OK;
+}
+
 int kg_exec_check_limits(kg_exec *ex)
 {
     kg_limits *l = &ex->db->limits;
@@ -52,11 +64,7 @@ int kg_exec_check_limits(kg_exec *ex)
             return kg_error(ex->db, KG_LIMIT, "query ran longer than the limit of %g seconds",
                             l->max_seconds);
     }
-    if (l->max_memory && ex->mem > l->max_memory)
-        return kg_error(ex->db, KG_LIMIT,
-                        "query needs more than the memory limit of %zu bytes for its rows",
-                        l->max_memory);
-    return KG_OK;
+    return mem_check(ex);
 }
 
 /* Copy the frame into a row (values retained). */
@@ -111,7 +119,7 @@ static int rows_push(kg_exec *ex, rows_run *r)
     if (KG_GROW(r->buf, r->n, r->cap, 64)) return KG_NOMEM;
     if (row_save(ex, &r->buf[r->n])) return KG_NOMEM;
     r->n++;
-    return kg_exec_check_limits(ex);
+    return mem_check(ex);
 }
 
 /* The next held row into the frame: 1, or 0 when all were served. */
@@ -1130,7 +1138,7 @@ static int aggregate_next(kg_exec *ex, qop *op)
             }
             for (int i = 0; i < pa->naggs && !rc; i++)
                 rc = agg_step(ex, &pa->aggs[i], &s->g[gi * pa->naggs + i], pa->nexprs == 0);
-            if (rc || (rc = kg_exec_check_limits(ex))) break;
+            if (rc || (rc = mem_check(ex))) break;
         }
         for (int i = 0; i < pa->nexprs; i++)
             qv_release(key[i]);
@@ -2038,7 +2046,7 @@ static int distinct_next(kg_exec *ex, qop *op)
         }
         if (ins) {
             ex->mem += pp->nexprs * sizeof(qv) + 16;
-            if ((rc = kg_exec_check_limits(ex))) {
+            if ((rc = mem_check(ex))) {
                 rc = fail(ex, rc);
                 break;
             }

@@ -46,12 +46,31 @@ typedef struct qv {
 
 #define QV_NULL ((qv){KG_NULL, {0}})
 
-qv qv_int(int64_t i);
-qv qv_float(double f);
-qv qv_bool(int b);
-qv qv_date(int32_t d);
-qv qv_node(kg_id id);
-qv qv_edge(kg_id id);
+/* Values of the types that hold no memory (inline: made for every row). */
+static inline qv qv_int(int64_t i)
+{
+    return (qv){KG_INT, {.i = i}};
+}
+static inline qv qv_float(double f)
+{
+    return (qv){KG_FLOAT, {.f = f}};
+}
+static inline qv qv_bool(int b)
+{
+    return (qv){KG_BOOL, {.i = b != 0}};
+}
+static inline qv qv_date(int32_t d)
+{
+    return (qv){KG_DATE, {.i = d}};
+}
+static inline qv qv_node(kg_id id)
+{
+    return (qv){KG_NODE, {.id = id}};
+}
+static inline qv qv_edge(kg_id id)
+{
+    return (qv){KG_EDGE, {.id = id}};
+}
 qv qv_text(const char *s, size_t n);  /* copies; t == KG_NULL when out of memory */
 qv qv_list(uint8_t type, uint32_t n); /* n NULL items; KG_NULL when out of memory */
 /* Append v to list *l (taking v's reference), doubling the room: KG_OK, or
@@ -62,9 +81,30 @@ int qv_list_push(qv *l, qv v);
 ** qv_release it; a qv read from a slot, a list or a parameter is borrowed:
 ** qv_retain it to keep it. Text, lists, maps and paths are reference
 ** counted; the other types hold no memory. */
-qv qv_retain(qv v);
-void qv_release(qv v);
-void qv_set(qv *slot, qv v); /* release the old value, take v (already retained) */
+/* Does a value of type t hold counted memory (text, list, path, map)? */
+static inline int qv_counted(uint8_t t)
+{
+    return t == KG_TEXT || t == KG_LIST || t == KG_PATH || t == KG_MAP;
+}
+qv qv_retain_counted(qv v); /* value.c: the reference counting itself */
+void qv_release_counted(qv v);
+/* qv_retain, qv_release and qv_set are inline: the executor moves values
+** for every row, mostly nodes and edges, which hold nothing to count. */
+static inline qv qv_retain(qv v)
+{
+    return qv_counted(v.t) ? qv_retain_counted(v) : v;
+}
+static inline void qv_release(qv v)
+{
+    if (qv_counted(v.t)) qv_release_counted(v);
+}
+/* Release the old value of *slot, take v (already retained). */
+static inline void qv_set(qv *slot, qv v)
+{
+    qv old = *slot;
+    *slot = v;
+    qv_release(old);
+}
 /* Heap bytes a value holds (text, and lists, maps and paths with their
 ** items), for the memory limit; shared values are counted at every use. */
 size_t qv_bytes(const qv *v);
@@ -443,7 +483,18 @@ const char *kg_op_name(int kind); /* EXPLAIN name of an OP_* kind (KG_OPS) */
 int kg_exec_describe_plan(kg_stmt *st, int with_stats);
 int kg_exec_check_limits(kg_exec *ex);
 /* eval.c */
-int kg_eval(kg_exec *ex, qx *x, qv *out); /* KG_OK or an error code (message on db) */
+/* Evaluate x into *out (the caller's): KG_OK or an error code (message on
+** db). kg_eval is kg_eval_expr without a call for a slot, the expression
+** every row evaluates most (aggregate arguments, projections). */
+int kg_eval_expr(kg_exec *ex, qx *x, qv *out);
+static inline int kg_eval(kg_exec *ex, qx *x, qv *out)
+{
+    if (x->kind == QX_SLOT) {
+        *out = qv_retain(ex->slots[x->slot]);
+        return KG_OK;
+    }
+    return kg_eval_expr(ex, x, out);
+}
 /* A function by name (any case): KG_OK with its argument counts and, for a
 ** scalar function, *agg = 0 and *fn its row (QX_CALL's fn); for an
 ** aggregate *agg = 1 and *fn its AGG_* code. KG_NOTFOUND if unknown. */

@@ -9,37 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-qv qv_int(int64_t i)
-{
-    qv v = {KG_INT, {.i = i}};
-    return v;
-}
-qv qv_float(double f)
-{
-    qv v = {KG_FLOAT, {.f = f}};
-    return v;
-}
-qv qv_bool(int b)
-{
-    qv v = {KG_BOOL, {.i = b != 0}};
-    return v;
-}
-qv qv_date(int32_t d)
-{
-    qv v = {KG_DATE, {.i = d}};
-    return v;
-}
-qv qv_node(kg_id id)
-{
-    qv v = {KG_NODE, {.id = id}};
-    return v;
-}
-qv qv_edge(kg_id id)
-{
-    qv v = {KG_EDGE, {.id = id}};
-    return v;
-}
-
 qv qv_text(const char *s, size_t n)
 {
     qstr *p = malloc(sizeof *p + n + 1);
@@ -85,29 +54,24 @@ const char *qv_type_name(uint8_t t)
     return t < sizeof names / sizeof names[0] ? names[t] : "a value";
 }
 
-static int is_ref(uint8_t t)
-{
-    return t == KG_TEXT || t == KG_LIST || t == KG_PATH || t == KG_MAP;
-}
-
-qv qv_retain(qv v)
+qv qv_retain_counted(qv v)
 {
     if (v.t == KG_TEXT) {
         assert(v.u.s->refs > 0); /* retaining a released value */
         v.u.s->refs++;
-    } else if (is_ref(v.t)) {
+    } else if (qv_counted(v.t)) {
         assert(v.u.l->refs > 0);
         v.u.l->refs++;
     }
     return v;
 }
 
-void qv_release(qv v)
+void qv_release_counted(qv v)
 {
     if (v.t == KG_TEXT) {
         assert(v.u.s->refs > 0); /* released more often than retained */
         if (--v.u.s->refs == 0) free(v.u.s);
-    } else if (is_ref(v.t)) {
+    } else if (qv_counted(v.t)) {
         assert(v.u.l->refs > 0);
         if (--v.u.l->refs == 0) {
             uint32_t m = v.t == KG_MAP ? 2 * v.u.l->n : v.u.l->n;
@@ -122,20 +86,12 @@ void qv_release(qv v)
 size_t qv_bytes(const qv *v)
 {
     if (v->t == KG_TEXT) return sizeof(qstr) + v->u.s->len + 1;
-    if (!is_ref(v->t)) return 0;
+    if (!qv_counted(v->t)) return 0;
     uint32_t m = v->t == KG_MAP ? 2 * v->u.l->n : v->u.l->n;
     size_t n = sizeof(qlist) + (size_t)m * sizeof(qv);
     for (uint32_t i = 0; i < m; i++)
         n += qv_bytes(&v->u.l->v[i]);
     return n;
-}
-
-void qv_set(qv *slot, qv v)
-{
-    assert(slot);
-    qv old = *slot;
-    *slot = v;
-    qv_release(old);
 }
 
 static int num(const qv *v, double *d)

@@ -508,6 +508,22 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */
             out[n++] = m->ent;
+            { /* "X and the group he led, Y, were ...": X is a subject too */
+                int q = m->t0 - 1;
+                if (is_p(c, q, ",") &&
+                    (is_w(c, q - 1, "led") || is_w(c, q - 1, "leads") || is_w(c, q - 1, "headed") ||
+                     is_w(c, q - 1, "heads") || is_w(c, q - 1, "commanded") ||
+                     is_w(c, q - 1, "commands")) &&
+                    (is_w(c, q - 2, "he") || is_w(c, q - 2, "she"))) {
+                    int a = q - 3;
+                    while (a > c->s->t0 && a > q - 7 && !is_w(c, a, "the") && c->mid[a] < 0 &&
+                           !TOK(a).punct)
+                        a--;
+                    if (is_w(c, a, "the") && is_w(c, a - 1, "and") && a - 2 >= c->s->t0 &&
+                        c->mid[a - 2] >= 0 && c->m[c->mid[a - 2]].tb == KGL_T_PERSON && n < cap)
+                        out[n++] = c->m[c->mid[a - 2]].ent;
+                }
+            }
             /* coordinated subjects: "X and Y said", "both X and Y" */
             int q = m->t0 - 1, seen_and = 0;
             if (q > c->s->t0 && is_w(c, q, "the")) q--; /* "X, Y, and the United Kingdom" */

@@ -1488,7 +1488,7 @@ static void named_resolution(ctx *c)
     }
 }
 
-/* "all branches of the Iraqi forces took part -- the A, the B and the C",
+/* "branches of the X forces took part -- the A, the B and the C",
 ** "units of the army, including A and B": the organisations the list names
 ** after the dash, colon or "including" are parts of the organisation named
 ** after "branches/units/elements/members of" (set membernoun2) before it. A

@@ -425,12 +425,12 @@ int main(void)
     fact(1, "The Sadrist leader Muqtada al-Sadr called for calm.", "Muqtada al-Sadr", "leads",
          "Sadrist Movement", "an organisation's adjective before a title: leads");
     fact(1,
-         "The Badr Organization, an Iraqi militia group that is an official component of the Iraqi "
+         "The Badr Organization, an Iraqi militia that is a formal component of the Iraqi "
          "armed forces, denied it.",
          "Badr Organization", "member-of", "Iraqi Armed Forces",
          "apposition read across a demonym and 'that is'");
     fact(1,
-         "The Popular Mobilization Forces (PMF), an official component of the Iraqi armed forces, "
+         "The Popular Mobilization Forces (PMF), a formal part of the Iraqi armed forces, "
          "held a parade.",
          "Popular Mobilization Forces", "member-of", "Iraqi Armed Forces",
          "apposition after a parenthesised acronym");

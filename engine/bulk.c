@@ -736,7 +736,7 @@ static int write_edges(kg_bulk *b)
         bedge g = b->edges[i];
         if (!g.r) continue;
         kg_id gs = ref_id(b, g.s), gd = ref_id(b, g.d);
-        unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL], ek[KG_ID_KEY], rec[32];
+        unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL], ek[KG_ID_KEY], rec[KG_EDGE_REC_MAX];
         size_t m = 0;
         if (grow((void **)&ev, &capev, j - i, KG_EVID_SIZE)) {
             rc = KG_NOMEM;
@@ -795,9 +795,9 @@ static int write_edges(kg_bulk *b)
         /* a relation only claimed or denied is hidden (store.c, invariant 10) */
         kg_id mark = mod >= KG_MOD_CLAIMED ? KG_ADJ_HIDDEN : 0;
         kg_adj_key(k, gs, g.r), kg_adj_val(v, gd, e | mark);
-        kg_store_edge_encode(rec, gs, g.r, gd, nev, ndocs, mod);
+        size_t rl = kg_store_edge_encode(b->txn, rec, gs, g.r, gd, nev, ndocs, mod);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
-        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, KG_ID_KEY, rec, 32);
+        if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, KG_ID_KEY, rec, rl);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
         if (mark) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
         in[nin++] = (inent){gd, gs, e | mark, g.r};

@@ -307,7 +307,7 @@ int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
 ** indeg key from its old count to the current one (ordinary puts). */
 int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
 
-/* The evidence row (KG_EVID_SIZE bytes) and edges record (32 bytes) encodings
+/* The evidence row (KG_EVID_SIZE bytes) and edges record (its length returned) encodings
 ** of store.c; `modality` is the relation's. A relation whose modality is
 ** claimed or denied carries KG_ADJ_HIDDEN in the edge id of its out and in
 ** entries, and counts in KG_COUNT_HIDDEN. */
@@ -315,8 +315,9 @@ int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
 #define KG_ADJ_HIDDEN 0x8000000000000000ULL
 #define KG_COUNT_HIDDEN 'h'
 void kg_store_evid_encode(unsigned char v[KG_EVID_SIZE], const kg_evidence *ev, uint32_t rule);
-void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
-                          uint32_t ndocs, uint8_t modality);
+#define KG_EDGE_REC_MAX 36 /* an edges record (format 6: varints) */
+size_t kg_store_edge_encode(kg_txn *txn, unsigned char v[KG_EDGE_REC_MAX], kg_id s, uint32_t r,
+                            kg_id d, uint32_t nev, uint32_t ndocs, uint8_t modality);
 
 /* Curation storage (store.c, table curation; engine/curate.c uses it). */
 int kg_store_cur_add(kg_txn *txn, int active, int64_t when, uint32_t load, const char *json,

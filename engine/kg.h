@@ -41,7 +41,7 @@ extern "C" {
 #endif
 
 #define KG_FORMAT_VERSION                                                                          \
-    5 /* on-disk format written by this library (it also reads 2 to 4,                             \
+    6 /* on-disk format written by this library (it also reads 2 to 5,                             \
        ** upgrading them on a write open: see kg_open) */
 
 /* ---------------------------------------------------------------- result codes

@@ -4,8 +4,16 @@
 ** This is the only file that includes <lmdb.h>; LMDB errors are translated
 ** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
 **
-** On-disk format, version 5. Ids are u64, types/relations/keys are u32
+** On-disk format, version 6. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
+** Version 6 differs from 5 in edges records only (issue 16, a smaller
+** store): the modality byte, then varints (7 bits a byte, low first) of
+** src, rel, dst, nev and ndocs, 6 to 36 bytes (edge_encode6; 32 bytes
+** before). A version 5 database (or older, after the steps below) is
+** upgraded by its first open for writing in a transaction of its own
+** (upgrade6: every record rewritten, then the version; a failure leaves
+** version 5); opened read-only it is read as it is (kg_store.format 5:
+** edge_decode reads the 32-byte records).
 ** Version 5 differs from 4 in documents, mentions and time (issue 13):
 ** evidence rows are 48 bytes (an event date and a load generation after the
 ** claimant); every document has a node of type "document" named by its key,
@@ -52,8 +60,9 @@
 **   by_type   u32 type                          u64 node                        DUPSORT DUPFIXED
 **   out       u64 src + u32 rel                 u64 dst + u64 edge              DUPSORT DUPFIXED
 **   in        u64 dst + u32 rel                 u64 src + u64 edge              DUPSORT DUPFIXED
-**   edges     u64 edge                          u64 src u32 rel u64 dst u32 nev u32 ndocs
-**                                               u8 modality + 3 zero bytes
+**   edges     u64 edge                          u8 modality, varints src rel dst nev ndocs
+**                                               (format 6; up to 5: u64 src u32 rel u64 dst
+**                                               u32 nev u32 ndocs u8 modality + 3 zero bytes)
 **   evidence  u64 edge                          EVID_SIZE record (see below)    DUPSORT DUPFIXED
 **   claims    u64 claimant node                 u64 edge                        DUPSORT DUPFIXED
 **   docs      u64 doc                           16-byte hash, i32 date, 3 x u32 lengths, key,
@@ -154,9 +163,10 @@
 #include <xxhash.h>
 
 #define NAME_KEY_MAX 480
-#define EVID_SIZE KG_EVID_SIZE /* evidence row, format 5 (internal.h) */
-#define EVID_SIZE_V4 40        /* evidence row of format 4 (no event date, no load) */
-#define EVID_SIZE_V3 32        /* evid row of formats 2 and 3 (no modality, no claimant) */
+#define EVID_SIZE KG_EVID_SIZE       /* evidence row, format 5 (internal.h) */
+#define EVID_SIZE_V4 40              /* evidence row of format 4 (no event date, no load) */
+#define EVID_SIZE_V3 32              /* evid row of formats 2 and 3 (no modality, no claimant) */
+#define EDGE_REC_MAX KG_EDGE_REC_MAX /* edges record, format 6 (varints) */
 #define MOD_HIDDEN(m) ((m) >= KG_MOD_CLAIMED) /* hidden from plain patterns */
 #define MAGIC "kg-graph"
 #define DEFAULT_MAP (64u << 20)
@@ -759,6 +769,7 @@ static int dir_is_empty(const char *path)
 static int file_size_check(kg_db *db, const char *path, int opened); /* at the end */
 static void on_lmdb_assert(MDB_env *env, const char *msg);           /* damage guard */
 static int upgrade5(kg_db *db, const char *path);                    /* at the end */
+static int upgrade6(kg_db *db, const char *path);                    /* at the end */
 static void spare_drop(kg_db *db); /* the spare read transaction */
 static int spare_keep(kg_txn *x);
 
@@ -928,7 +939,7 @@ again: /* after growing the map for an upgrade */
                         path, (unsigned long long)ver, ver < 4 ? "4" : "3");
     }
     if (!rc && ver == 4) s->evsize = EVID_SIZE_V4;
-    if (!rc && ver == KG_FORMAT_VERSION && s->nov5) {
+    if (!rc && ver >= 5 && ver <= KG_FORMAT_VERSION && s->nov5) {
         mdb_txn_abort(t);
         return kg_error(db, KG_CORRUPT,
                         "%s: format version %llu but without the tables loads, "
@@ -979,7 +990,8 @@ again: /* after growing the map for an upgrade */
                         "%s was written in format version %llu; this kg reads versions 2 to %d%s",
                         path, (unsigned long long)ver, KG_FORMAT_VERSION,
                         ver > KG_FORMAT_VERSION ? " (upgrade kg)" : " (export and reload it)");
-    if (s->format == 4 && !ro) return upgrade5(db, path); /* in transactions of its own */
+    if (s->format == 4 && !ro && (rc = upgrade5(db, path))) return rc; /* own transactions */
+    if (s->format == 5 && !ro) return upgrade6(db, path);
     return KG_OK;
 grow : { /* the upgrade needs a larger map: grow it (no transaction is open) and open again */
     size_t cur;
@@ -2007,8 +2019,47 @@ int kg_node_get_prop(kg_txn *x, kg_id id, const char *key, kg_value *out)
 
 /* ---------------------------------------------------------------- edges */
 
-static void edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
-                        uint32_t ndocs, uint8_t mod)
+/* Append v as a varint (7 bits a byte, low first, high bit: more follow). */
+static size_t varint_put(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80)
+        p[n++] = (unsigned char)(v | 0x80), v >>= 7;
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+/* Read a varint at *p (below end); 0 when it runs past end or over 64 bits. */
+static int varint_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int sh = 0; *p < end && sh < 64; sh += 7) {
+        unsigned char b = *(*p)++;
+        x |= (uint64_t)(b & 0x7f) << sh;
+        if (!(b & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The edges record (format 6): the modality byte, then varints of src, rel,
+** dst, nev and ndocs (EDGE_REC_MAX bytes at most). Returns its length. */
+static size_t edge_encode6(unsigned char v[EDGE_REC_MAX], kg_id s, uint32_t r, kg_id d,
+                           uint32_t nev, uint32_t ndocs, uint8_t mod)
+{
+    size_t n = 0;
+    v[n++] = mod;
+    n += varint_put(v + n, s), n += varint_put(v + n, r), n += varint_put(v + n, d);
+    n += varint_put(v + n, nev), n += varint_put(v + n, ndocs);
+    return n;
+}
+
+/* The 32-byte edges record of formats 2 to 5: u64 src, u32 rel, u64 dst, u32
+** nev, u32 ndocs, the modality byte and three zero bytes. */
+static void edge_encode_v5(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
+                           uint32_t ndocs, uint8_t mod)
 {
     kg_put_u64(v, s), kg_put_u32(v + 8, r), kg_put_u64(v + 12, d), kg_put_u32(v + 20, nev);
     kg_put_u32(v + 24, ndocs), kg_put_u32(v + 28, (uint32_t)mod << 24);
@@ -2020,6 +2071,36 @@ typedef struct erec {
     uint32_t r, nev, ndocs; /* relation, evidence rows, documents */
     uint8_t mod;            /* the relation's modality (lowest of its rows') */
 } erec;
+
+/* The edges record in the store's format into v; returns its length. */
+static size_t edge_encode(const struct kg_store *st, unsigned char v[EDGE_REC_MAX], kg_id s,
+                          uint32_t r, kg_id d, uint32_t nev, uint32_t ndocs, uint8_t mod)
+{
+    if (st->format >= 6) return edge_encode6(v, s, r, d, nev, ndocs, mod);
+    edge_encode_v5(v, s, r, d, nev, ndocs, mod);
+    return 32;
+}
+
+/* Decode an edges record of the store's format; 0 when it is malformed. */
+static int edge_decode(const struct kg_store *st, const void *data, size_t size, erec *o)
+{
+    const unsigned char *p = data, *end = p + size;
+    if (st->format < 6) {
+        if (size != 32) return 0;
+        o->s = kg_get_u64(p), o->r = kg_get_u32(p + 8), o->d = kg_get_u64(p + 12);
+        o->nev = kg_get_u32(p + 20), o->ndocs = kg_get_u32(p + 24), o->mod = p[28];
+        return 1;
+    }
+    uint64_t r, nev, nd;
+    if (size < 6 || size > EDGE_REC_MAX) return 0;
+    o->mod = *p++;
+    if (!varint_get(&p, end, &o->s) || !varint_get(&p, end, &r) || !varint_get(&p, end, &o->d) ||
+        !varint_get(&p, end, &nev) || !varint_get(&p, end, &nd) || p != end || r > UINT32_MAX ||
+        nev > UINT32_MAX || nd > UINT32_MAX)
+        return 0;
+    o->r = (uint32_t)r, o->nev = (uint32_t)nev, o->ndocs = (uint32_t)nd;
+    return 1;
+}
 
 static int edge_get(kg_txn *x, kg_id e, erec *o)
 {
@@ -2033,11 +2114,8 @@ static int edge_get(kg_txn *x, kg_id e, erec *o)
     MDB_val d;
     int rc = st_get(x, DB_EDGES, k, 8, &d);
     if (rc) return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "edge");
-    if (d.mv_size != 32)
+    if (!edge_decode(x->db->store, d.mv_data, d.mv_size, o))
         return kg_error(x->db, KG_CORRUPT, "edge %llu: bad record", (unsigned long long)e);
-    const unsigned char *p = d.mv_data;
-    o->s = kg_get_u64(p), o->r = kg_get_u32(p + 8), o->d = kg_get_u64(p + 12);
-    o->nev = kg_get_u32(p + 20), o->ndocs = kg_get_u32(p + 24), o->mod = p[28];
     if (!x->write) {
         x->cedge = e, x->ces = o->s, x->ced = o->d, x->cer = o->r;
         x->cenev = o->nev, x->cendocs = o->ndocs, x->cemod = o->mod;
@@ -2279,9 +2357,9 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
         rc = evid_scan(x, e, 0, r.mod, &has, &low);
         if (!rc && low != r.mod) rc = edge_mod_change(x, &r, e, low);
     }
-    unsigned char rec[32];
-    edge_encode(rec, r.s, r.r, r.d, r.nev, r.ndocs, r.mod);
-    if (!rc) rc = st_put(x, DB_EDGES, ek, 8, rec, 32, 0);
+    unsigned char rec[EDGE_REC_MAX];
+    size_t rl = edge_encode(x->db->store, rec, r.s, r.r, r.d, r.nev, r.ndocs, r.mod);
+    if (!rc) rc = st_put(x, DB_EDGES, ek, 8, rec, rl, 0);
     return rc ? write_error(x, rc, "evidence") : KG_OK;
 }
 
@@ -2344,7 +2422,7 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
     if ((rc = kg_store_sym(x, KG_SYM_REL, rel, 1, &rid))) return rc;
     kg_id e;
     erec r = {src, dst, rid, 0, 0, KG_MOD_ASSERTED};
-    unsigned char ek[8], evv[32];
+    unsigned char ek[8], evv[EDGE_REC_MAX];
     rc = edge_lookup(x, src, rid, dst, &e);
     if (rc == KG_NOTFOUND) {
         e = x->c[C_NEXT_EDGE]++;
@@ -2398,8 +2476,8 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         }
         if (rc) return write_error(x, rc, "evidence");
     }
-    edge_encode(evv, src, rid, dst, r.nev, r.ndocs, r.mod);
-    if ((rc = st_put(x, DB_EDGES, ek, 8, evv, 32, 0))) return write_error(x, rc, "edge");
+    size_t rl = edge_encode(x->db->store, evv, src, rid, dst, r.nev, r.ndocs, r.mod);
+    if ((rc = st_put(x, DB_EDGES, ek, 8, evv, rl, 0))) return write_error(x, rc, "edge");
     if (edge) *edge = e;
     return KG_OK;
 }
@@ -3435,10 +3513,14 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
          g = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
         (*nedges)++;
         kg_id e = kg_get_u64(key.mv_data), found;
-        const unsigned char *p = val.mv_data;
-        kg_id s = kg_get_u64(p), d = kg_get_u64(p + 12);
-        uint32_t r = kg_get_u32(p + 8), nev = kg_get_u32(p + 20), ndocs = kg_get_u32(p + 24);
-        uint8_t mod = p[28], low = KG_MOD_DENIED;
+        erec er;
+        if (!edge_decode(x->db->store, val.mv_data, val.mv_size, &er)) {
+            problem(k, "edge %llu: malformed record of %zu bytes", ULL(e), val.mv_size);
+            continue;
+        }
+        kg_id s = er.s, d = er.d;
+        uint32_t r = er.r, nev = er.nev, ndocs = er.ndocs;
+        uint8_t mod = er.mod, low = KG_MOD_DENIED;
         if (mod > KG_MOD_DENIED) problem(k, "edge %llu: modality %u out of range", ULL(e), mod);
         if (edge_hidden(x, r, mod)) count_add(x, 'H', r, 1); /* tally, compared in kg_check */
         int mention = rel_structural(x, r);
@@ -3907,10 +3989,10 @@ void kg_store_evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uin
     evid_encode(v, ev, rule);
 }
 
-void kg_store_edge_encode(unsigned char v[32], kg_id s, uint32_t r, kg_id d, uint32_t nev,
-                          uint32_t ndocs, uint8_t modality)
+size_t kg_store_edge_encode(kg_txn *x, unsigned char v[KG_EDGE_REC_MAX], kg_id s, uint32_t r,
+                            kg_id d, uint32_t nev, uint32_t ndocs, uint8_t modality)
 {
-    edge_encode(v, s, r, d, nev, ndocs, modality);
+    return edge_encode(x->db->store, v, s, r, d, nev, ndocs, modality);
 }
 
 int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)
@@ -4889,7 +4971,65 @@ static int upgrade5(kg_db *db, const char *path)
         return kg_error(db, rc, "%s: cannot upgrade the database from format version 4 to 5: %s",
                         path, msg);
     }
-    s->format = KG_FORMAT_VERSION;
+    s->format = 5;
+    return KG_OK;
+}
+
+/* Format 5 to 6: every edges record rewritten in the varint layout
+** (edge_encode6), and the version, in one transaction: a failure leaves the
+** database as it was, in format 5. */
+static int upgrade6(kg_db *db, const char *path)
+{
+    struct kg_store *s = db->store;
+    kg_txn *x;
+    int rc = kg_begin(db, KG_TXN_WRITE, &x);
+    if (rc) return rc;
+    uint64_t nedges = x->c[C_EDGES];
+    kg_abort(x);
+    /* the new records' pages while the old ones are still held by the transaction */
+    if ((rc = kg_store_reserve(db, (size_t)(nedges * 2 * 64 + (1 << 20))))) return rc;
+    if ((rc = kg_begin(db, KG_TXN_WRITE, &x))) return rc;
+    x->jbroken = 1; /* cursor puts below are not journaled: never replay */
+    MDB_cursor *c = NULL;
+    int lrc = mdb_cursor_open(x->t, s->dbi[DB_EDGES], &c);
+    MDB_val k, v;
+    for (int g = lrc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !lrc;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        erec r;
+        if (!edge_decode(s, v.mv_data, v.mv_size, &r)) {
+            lrc = MDB_CORRUPTED;
+            break;
+        }
+        unsigned char rec[EDGE_REC_MAX], key[8]; /* a copy: the put moves the page's bytes */
+        if (k.mv_size != 8) {
+            lrc = MDB_CORRUPTED;
+            break;
+        }
+        memcpy(key, k.mv_data, 8);
+        MDB_val k2 = mv(key, 8),
+                nv = mv(rec, edge_encode6(rec, r.s, r.r, r.d, r.nev, r.ndocs, r.mod));
+        lrc = mdb_cursor_put(c, &k2, &nv, MDB_CURRENT);
+    }
+    if (c) mdb_cursor_close(c);
+    if (lrc) rc = write_error(x, lrc, "edges");
+    if (!rc) {
+        unsigned char ver[8];
+        kg_put_u64(ver, 6);
+        if ((lrc = st_put(x, DB_META, "version", 7, ver, 8, 0)))
+            rc = write_error(x, lrc, "version");
+    }
+    if (!rc) s->format = 6; /* the commit writes in the new layout from here */
+    if (!rc)
+        rc = kg_commit(x);
+    else
+        kg_abort(x);
+    if (rc) {
+        s->format = 5;
+        char msg[KG_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", kg_errmsg(db));
+        return kg_error(db, rc, "%s: cannot upgrade the database from format version 5 to 6: %s",
+                        path, msg);
+    }
     return KG_OK;
 }
 

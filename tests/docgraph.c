@@ -263,14 +263,72 @@ static void test_upgrade4(void)
     kg_close(db);
 }
 
+/* Format 5 -> 6: edges records of 32 bytes become varints (engine/store.c,
+** upgrade6); a format 5 database is read as it is read-only. */
+static void test_upgrade5(void)
+{
+    const char *p = tmpdb("five");
+    kg_db *db;
+    kg_txn *t;
+    kg_open(p, KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_doc d = {0, "five.md", "Five", NULL, 18000, TEXT, sizeof TEXT - 1, NULL, 0, 0, 0};
+    kg_id doc, a, b, c, e1, e2, e3;
+    int st;
+    kg_doc_register(t, &d, &doc, &st);
+    kg_node_get_or_create(t, "person", "Alpha", &a, NULL);
+    kg_node_get_or_create(t, "person", "Beta", &b, NULL);
+    kg_node_get_or_create(t, "person", "Gamma", &c, NULL);
+    kg_evidence ev = {doc, 1, 5, 18000, 0.5f, "r", KG_MOD_ASSERTED, 0, 0, 0, 0};
+    kg_edge_add(t, a, "met", b, &ev, &e1);
+    ev.start = 7;
+    kg_edge_add(t, a, "met", b, &ev, &e1); /* two rows */
+    ev.modality = KG_MOD_DENIED;
+    kg_edge_add(t, b, "met", c, &ev, &e2);    /* hidden */
+    kg_edge_add(t, c, "knows", a, NULL, &e3); /* no evidence */
+    kg_commit(t);
+    kg_close(db);
+    is_int(kgt_to_old_format(p, 5), 0, "format 5 written (32-byte edges records)");
+
+    is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "format 5 opens read-only");
+    kg_begin(db, KG_TXN_READ, &t);
+    kg_edge g;
+    ok(kg_edge_get(t, e1, &g) == KG_OK && g.src == a && g.dst == b && !strcmp(g.rel, "met"),
+       "its edges records are read");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "kg check of the format 5 database is clean");
+    is_str(q(db, "MATCH (x)-[r]->(y) RETURN x.name, type(r), y.name, r.count ORDER BY x.name"),
+           "[[\"Alpha\",\"met\",\"Beta\",1],[\"Gamma\",\"knows\",\"Alpha\",0]]",
+           "queried as it is (the denied relation hidden)");
+    kg_close(db);
+
+    is_int(kg_open(p, 0, NULL, &db), KG_OK, "opened for writing: upgraded to format 6");
+    kg_close(db);
+    is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "reopens read-only in format 6");
+    kg_begin(db, KG_TXN_READ, &t);
+    int same = kg_edge_get(t, e1, &g) == KG_OK && g.src == a && g.dst == b && g.nevidence == 2;
+    same &= kg_edge_get(t, e2, &g) == KG_OK && g.src == b && g.dst == c && g.nevidence == 1;
+    same &= kg_edge_get(t, e3, &g) == KG_OK && g.src == c && g.dst == a && g.nevidence == 0 &&
+            !strcmp(g.rel, "knows");
+    ok(same, "every edges record as it was");
+    kg_abort(t);
+    is_int(problems_of(db), 0, "kg check clean after the upgrade");
+    is_str(q(db, "MATCH (x)-[r]->(y) RETURN x.name, type(r), y.name, r.count ORDER BY x.name"),
+           "[[\"Alpha\",\"met\",\"Beta\",1],[\"Gamma\",\"knows\",\"Alpha\",0]]",
+           "the same answers");
+    kg_close(db);
+    is_int(kgt_to_old_format(p, 5), 0, "and back to format 5: the records were varints");
+}
+
 int main(void)
 {
-    plan(51);
+    plan(62);
     snprintf(dir, sizeof dir, "/tmp/kg-docgraph-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_nodes_and_mentions();
     test_reread_and_loads();
     test_upgrade4();
+    test_upgrade5();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (getenv("KEEP")) return done_testing();

@@ -1,6 +1,6 @@
 /*
 ** oldformat.h -- turn a database written by this kg into the layout of
-** formats 2, 3 and 4 (tests layer): what kg 0.1 and 0.2 wrote, to test the
+** formats 2, 3, 4 and 5 (tests layer): what kg 0.1 and 0.2 wrote, to test the
 ** reading of older databases and their upgrades (engine/store.c,
 ** evid_upgrade, upgrade5) without binary files in the repository.
 **
@@ -13,7 +13,9 @@
 ** node, load and fingerprint, and has the tables loads, curation and watch.
 ** Only databases whose rows have no event date and load 0 (and, for 2 and 3,
 ** are all asserted without claimant) can be turned back, and this checks
-** that. Documents' nodes stay (an upgrade finds them by their key).
+** that. Documents' nodes stay (an upgrade finds them by their key). Format
+** 6 differs from 5 in edges records only: 32 bytes up to format 5 (the
+** modality in byte 28 from format 4; zero before), varints from 6.
 */
 #ifndef KG_TEST_OLDFORMAT_H
 #define KG_TEST_OLDFORMAT_H
@@ -22,8 +24,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rewrite the (closed) database in `path` as format `version` (2, 3 or 4)
-** wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
+/* A varint of a format 6 edges record at *p (below end); 0 when malformed. */
+static int kgt_varint(const unsigned char **p, const unsigned char *end, unsigned long long *v)
+{
+    unsigned long long x = 0;
+    for (int sh = 0; *p < end && sh < 64; sh += 7) {
+        unsigned char b = *(*p)++;
+        x |= (unsigned long long)(b & 0x7f) << sh;
+        if (!(b & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void kgt_put_be(unsigned char *p, unsigned long long v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+
+/* Every edges record back to the 32 bytes of formats 2 to 5 (u64 src, u32
+** rel, u64 dst, u32 nev, u32 ndocs, modality and three zero bytes; formats 2
+** and 3: a zero word) from format 6 (modality, then varints of src, rel,
+** dst, nev, ndocs). */
+static int kgt_edges_to_v5(MDB_txn *t, int version)
+{
+    MDB_dbi edges;
+    MDB_cursor *c;
+    int rc = mdb_dbi_open(t, "edges", 0, &edges);
+    if (!rc) rc = mdb_cursor_open(t, edges, &c);
+    if (rc) return rc;
+    MDB_val k, v;
+    for (int g = mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !rc;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        const unsigned char *p = v.mv_data, *end = p + v.mv_size;
+        unsigned long long f[5];
+        unsigned char mod = *p++, rec[32] = {0};
+        for (int i = 0; i < 5 && !rc; i++)
+            if (!kgt_varint(&p, end, &f[i])) rc = -1;
+        if (rc || p != end || (version < 4 && mod)) return -1;
+        kgt_put_be(rec, f[0], 8), kgt_put_be(rec + 8, f[1], 4), kgt_put_be(rec + 12, f[2], 8);
+        kgt_put_be(rec + 20, f[3], 4), kgt_put_be(rec + 24, f[4], 4), rec[28] = mod;
+        unsigned char key[8]; /* a copy: a put of another size moves the page's bytes */
+        if (k.mv_size != 8) return -1;
+        memcpy(key, k.mv_data, 8);
+        MDB_val k2 = {8, key}, nv = {32, rec};
+        rc = mdb_cursor_put(c, &k2, &nv, MDB_CURRENT);
+    }
+    mdb_cursor_close(c);
+    return rc;
+}
+
+/* Rewrite the (closed) database in `path` as format `version` (2, 3, 4 or
+** 5) wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
 ** turned back (see above). */
 static int kgt_to_old_format(const char *path, int version)
 {
@@ -40,6 +95,8 @@ static int kgt_to_old_format(const char *path, int version)
         return rc;
     }
     rc = mdb_dbi_open(t, "meta", 0, &meta);
+    if (!rc) rc = kgt_edges_to_v5(t, version);
+    if (!rc && version == 5) goto version;
     if (!rc) rc = mdb_dbi_open(t, "evidence", MDB_DUPSORT | MDB_DUPFIXED, &nw);
     if (!rc) rc = mdb_dbi_open(t, "claims", MDB_DUPSORT | MDB_DUPFIXED, &claims);
     if (!rc) rc = mdb_dbi_open(t, "docs", 0, &docs);
@@ -102,6 +159,7 @@ static int kgt_to_old_format(const char *path, int version)
         }
     }
     if (c) mdb_cursor_close(c);
+version:;
     unsigned char ver[8] = {0, 0, 0, 0, 0, 0, 0, (unsigned char)version};
     MDB_val vk = {7, "version"}, vv = {8, ver};
     if (!rc) rc = mdb_put(t, meta, &vk, &vv, 0);

@@ -625,9 +625,11 @@ static int docedge_cmp(const void *a, const void *b)
     return x->e < y->e ? -1 : x->e > y->e;
 }
 
+/* Rows of one edge in the order of the evidence table (store.c packs them),
+** so their puts are appends; equal rows are adjacent, so are a document's. */
 static int evrow_cmp(const void *a, const void *b)
 {
-    return memcmp(a, b, KG_EVID_SIZE);
+    return kg_store_evid_cmp(a, b);
 }
 
 /* A relation whose edge existed before the bulk: the ordinary path. */

@@ -315,6 +315,9 @@ int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
 #define KG_ADJ_HIDDEN 0x8000000000000000ULL
 #define KG_COUNT_HIDDEN 'h'
 void kg_store_evid_encode(unsigned char v[KG_EVID_SIZE], const kg_evidence *ev, uint32_t rule);
+/* The order of two evidence rows (KG_EVID_SIZE layout) in the evidence table
+** (format 6: that of their packed forms), for writing them in order. */
+int kg_store_evid_cmp(const unsigned char *a, const unsigned char *b);
 #define KG_EDGE_REC_MAX 36 /* an edges record (format 6: varints) */
 size_t kg_store_edge_encode(kg_txn *txn, unsigned char v[KG_EDGE_REC_MAX], kg_id s, uint32_t r,
                             kg_id d, uint32_t nev, uint32_t ndocs, uint8_t modality);

@@ -6,14 +6,21 @@
 **
 ** On-disk format, version 6. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
-** Version 6 differs from 5 in edges records only (issue 16, a smaller
-** store): the modality byte, then varints (7 bits a byte, low first) of
-** src, rel, dst, nev and ndocs, 6 to 36 bytes (edge_encode6; 32 bytes
-** before). A version 5 database (or older, after the steps below) is
+** Version 6 differs from 5 in two tables (issue 16, a smaller store):
+** edges records are the modality byte, then varints (7 bits a byte, low
+** first) of src, rel, dst, nev and ndocs, 6 to 36 bytes (edge_encode6; 32
+** bytes before); evidence rows are packed (evid_pack: 12 bytes for a row
+** that names only its document, 48 before) in the new table `evrows`,
+** DUPSORT without DUPFIXED, which replaces `evidence`. Code reads and writes
+** rows in the 48-byte layout below; evid_cget / evid_put / evid_del convert
+** at the table. A version 5 database (or older, after the steps below) is
 ** upgraded by its first open for writing in a transaction of its own
-** (upgrade6: every record rewritten, then the version; a failure leaves
-** version 5); opened read-only it is read as it is (kg_store.format 5:
-** edge_decode reads the 32-byte records).
+** (upgrade6: every edges record rewritten, the rows packed into `evrows`
+** and `evidence` dropped, then the version; a failure leaves version 5);
+** opened read-only it is read as it is (kg_store.format 5, evpack 0).
+** At the kit's scale S (../shared/bench: 100k entities, 1M rows, 166,755
+** documents) version 6 takes 212 MB against 272 MB: evidence 75 -> 32 MB,
+** edges 43 -> 24 MB (tests/bench/README.md has the table of every table).
 ** Version 5 differs from 4 in documents, mentions and time (issue 13):
 ** evidence rows are 48 bytes (an event date and a load generation after the
 ** claimant); every document has a node of type "document" named by its key,
@@ -63,7 +70,8 @@
 **   edges     u64 edge                          u8 modality, varints src rel dst nev ndocs
 **                                               (format 6; up to 5: u64 src u32 rel u64 dst
 **                                               u32 nev u32 ndocs u8 modality + 3 zero bytes)
-**   evidence  u64 edge                          EVID_SIZE record (see below)    DUPSORT DUPFIXED
+**   evrows    u64 edge                          packed evidence row (evid_pack) DUPSORT
+**             (formats 4 and 5: table `evidence`, EVID_SIZE rows, DUPSORT DUPFIXED)
 **   claims    u64 claimant node                 u64 edge                        DUPSORT DUPFIXED
 **   docs      u64 doc                           16-byte hash, i32 date, 3 x u32 lengths, key,
 *title, author
@@ -77,7 +85,8 @@
 **   watch     16-byte XXH128 of a watched question + 16-byte XXH128 of a row
 **                                               u32 generation when first shown
 **
-** An evidence row (evid_encode): u64 doc, u32 start, u32 end, i32 date (the
+** An evidence row (evid_encode; stored packed from format 6, evid_pack):
+** u64 doc, u32 start, u32 end, i32 date (the
 ** report date), u32 rule symbol, f32 confidence (bits), u8 modality
 ** (KG_MOD_*), u8 flags (1: the event date stands for its month), 2 zero
 ** bytes, u64 claimant (0 = none), i32 event date
@@ -167,6 +176,7 @@
 #define EVID_SIZE_V4 40              /* evidence row of format 4 (no event date, no load) */
 #define EVID_SIZE_V3 32              /* evid row of formats 2 and 3 (no modality, no claimant) */
 #define EDGE_REC_MAX KG_EDGE_REC_MAX /* edges record, format 6 (varints) */
+#define EVID_PACK_MAX 60             /* a packed evidence row, format 6 (evid_pack) */
 #define MOD_HIDDEN(m) ((m) >= KG_MOD_CLAIMED) /* hidden from plain patterns */
 #define MAGIC "kg-graph"
 #define DEFAULT_MAP (64u << 20)
@@ -219,7 +229,7 @@ static const struct {
     {"out", MDB_DUPSORT | MDB_DUPFIXED},
     {"in", MDB_DUPSORT | MDB_DUPFIXED},
     {"edges", 0},
-    {"evidence", MDB_DUPSORT | MDB_DUPFIXED},
+    {"evrows", MDB_DUPSORT}, /* format 6; "evidence" (DUPFIXED) before */
     {"docs", 0},
     {"doc_key", 0},
     {"doc_hash", 0},
@@ -240,6 +250,7 @@ struct kg_store {
     size_t psize;          /* page size */
     int format;            /* format version of the open database (its skeletons) */
     size_t evsize;         /* bytes of its evidence rows: EVID_SIZE, EVID_SIZE_V4, EVID_SIZE_V3 */
+    int evpack;            /* format 6: evidence rows packed in table evrows (evid_pack) */
     int noclaims;          /* format < 4, read-only: no claims table (dbi[DB_CLAIMS] unset) */
     int nov5;              /* format < 5, read-only: no loads/curation/watch tables */
     uint32_t load;         /* the load generation of kg_load_begin, 0 outside a load */
@@ -703,7 +714,7 @@ static int evid_upgrade(MDB_txn *t, struct kg_store *s)
     MDB_dbi old = s->dbi[DB_EVID], nw, cl;
     unsigned fl = MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED;
     MDB_cursor *c = NULL, *w = NULL;
-    int rc = mdb_dbi_open(t, db_spec[DB_EVID].name, fl, &nw);
+    int rc = mdb_dbi_open(t, "evidence", fl, &nw); /* the table of formats 4 and 5 */
     if (!rc) rc = mdb_dbi_open(t, db_spec[DB_CLAIMS].name, fl, &cl);
     if (!rc) rc = mdb_cursor_open(t, old, &c);
     if (!rc) rc = mdb_cursor_open(t, nw, &w);
@@ -887,12 +898,14 @@ again: /* after growing the map for an upgrade */
         return kg_error(db, rc == MDB_INCOMPATIBLE ? KG_NOTADB : KG_CORRUPT,
                         "%s: cannot open the meta table: %s", path, mdb_strerror(rc));
     }
-    s->evsize = EVID_SIZE, s->noclaims = 0, s->nov5 = 0;
+    s->evsize = EVID_SIZE, s->noclaims = 0, s->nov5 = 0, s->evpack = 1;
     for (int i = 0; i < DB_COUNT; i++) {
         rc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | (fresh ? MDB_CREATE : 0),
                           &s->dbi[i]);
+        if (rc == MDB_NOTFOUND && i == DB_EVID) /* formats 4 and 5: `evidence`, fixed rows */
+            rc = mdb_dbi_open(t, "evidence", MDB_DUPSORT | MDB_DUPFIXED, &s->dbi[i]), s->evpack = 0;
         if (rc == MDB_NOTFOUND && i == DB_EVID) { /* formats 2 and 3: `evid`, 32-byte rows */
-            rc = mdb_dbi_open(t, "evid", db_spec[i].flags, &s->dbi[i]);
+            rc = mdb_dbi_open(t, "evid", MDB_DUPSORT | MDB_DUPFIXED, &s->dbi[i]);
             s->evsize = EVID_SIZE_V3;
         } else if (rc == MDB_NOTFOUND && i == DB_CLAIMS && s->evsize == EVID_SIZE_V3) {
             s->noclaims = 1; /* no claimants before format 4 */
@@ -937,6 +950,12 @@ again: /* after growing the map for an upgrade */
                         "%s: format version %llu but the evidence table of "
                         "version %s",
                         path, (unsigned long long)ver, ver < 4 ? "4" : "3");
+    }
+    if (!rc && ver >= 4 && ver <= KG_FORMAT_VERSION && (ver >= 6) != (s->evpack != 0)) {
+        mdb_txn_abort(t);
+        return kg_error(db, KG_CORRUPT,
+                        "%s: format version %llu but the evidence table of version %s", path,
+                        (unsigned long long)ver, ver >= 6 ? "4 or 5" : "6");
     }
     if (!rc && ver == 4) s->evsize = EVID_SIZE_V4;
     if (!rc && ver >= 5 && ver <= KG_FORMAT_VERSION && s->nov5) {
@@ -2245,6 +2264,139 @@ static void evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint3
     kg_put_u32(v + 44, ev->load);
 }
 
+/* An evidence row of format 6 (table evrows), packed from the EVID_SIZE
+** layout: u64 doc, start and end each as a byte count (0-4) and that many
+** big-endian bytes (so rows sort by document, start, end, as the fixed rows
+** did: a document's rows of an edge adjacent, in text order), a u16 mask of
+** the other fields that differ from their usual value, then those fields in
+** row order: date (bit 0x4, else KG_NODATE), rule (0x8), confidence (0x10, 4
+** bytes, else 1.0), modality (0x20, 1 byte), flags (0x40, 1 byte), claimant
+** (0x80), event date (0x100, else KG_NODATE), load (0x200); the rest are
+** varints of their u32 / u64 bits. A row of a bulk fact with only its
+** document is 12 bytes. Returns the length. */
+static size_t evid_pack(const unsigned char v[EVID_SIZE], unsigned char out[EVID_PACK_MAX])
+{
+    static const unsigned char one[4] = {0x3f, 0x80, 0, 0}; /* 1.0f, big-endian bits */
+    unsigned mask = 0;
+    size_t n = 8;
+    memcpy(out, v, 8);
+    for (int f = 0; f < 2; f++) { /* start, end: ordered */
+        uint32_t x = kg_get_u32(v + 8 + 4 * f);
+        int len = x > 0xffffff ? 4 : x > 0xffff ? 3 : x > 0xff ? 2 : x ? 1 : 0;
+        out[n++] = (unsigned char)len;
+        for (int i = len - 1; i >= 0; i--)
+            out[n++] = (unsigned char)(x >> 8 * i);
+    }
+    size_t m = n; /* the mask's place */
+    n += 2;
+    for (int f = 2; f < 10; f++) {
+        switch (f) {
+        case 3: { /* rule */
+            uint32_t x = kg_get_u32(v + 20);
+            if (x) mask |= 1u << f, n += varint_put(out + n, x);
+            break;
+        }
+        case 2:
+        case 8: { /* report date, event date */
+            uint32_t x = kg_get_u32(v + (f == 2 ? 16 : 40));
+            if (x != (uint32_t)KG_NODATE) mask |= 1u << f, n += varint_put(out + n, x);
+            break;
+        }
+        case 4:
+            if (memcmp(v + 24, one, 4)) mask |= 1u << f, memcpy(out + n, v + 24, 4), n += 4;
+            break;
+        case 5:
+        case 6: /* modality, flags */
+            if (v[28 + f - 5]) mask |= 1u << f, out[n++] = v[28 + f - 5];
+            break;
+        case 7: {
+            uint64_t x = kg_get_u64(v + 32);
+            if (x) mask |= 1u << f, n += varint_put(out + n, x);
+            break;
+        }
+        case 9: {
+            uint32_t x = kg_get_u32(v + 44);
+            if (x) mask |= 1u << f, n += varint_put(out + n, x);
+            break;
+        }
+        }
+    }
+    out[m] = (unsigned char)(mask >> 8), out[m + 1] = (unsigned char)mask;
+    return n;
+}
+
+/* evid_pack undone into v; 0 when p is no packed row. */
+static int evid_unpack(const unsigned char *p, size_t size, unsigned char v[EVID_SIZE])
+{
+    const unsigned char *end = p + size;
+    if (size < 12 || size > EVID_PACK_MAX) return 0;
+    memset(v, 0, EVID_SIZE);
+    memcpy(v, p, 8);
+    p += 8;
+    for (int f = 0; f < 2; f++) {
+        int len = *p++;
+        if (len > 4 || end - p < len + 2) return 0;
+        uint32_t x = 0;
+        for (int i = 0; i < len; i++)
+            x = x << 8 | *p++;
+        kg_put_u32(v + 8 + 4 * f, x);
+    }
+    unsigned mask = (unsigned)p[0] << 8 | p[1];
+    p += 2;
+    if (mask & ~0x3fcu) return 0;
+    kg_put_u32(v + 16, (uint32_t)KG_NODATE), kg_put_u32(v + 40, (uint32_t)KG_NODATE);
+    v[24] = 0x3f, v[25] = 0x80;
+    for (int f = 2; f < 10; f++) {
+        if (!(mask & 1u << f)) continue;
+        uint64_t x;
+        if (f == 4) {
+            if (end - p < 4) return 0;
+            memcpy(v + 24, p, 4), p += 4;
+            continue;
+        }
+        if (f == 5 || f == 6) {
+            if (p == end || !*p) return 0;
+            v[28 + f - 5] = *p++;
+            continue;
+        }
+        if (!varint_get(&p, end, &x) || (f != 7 && x > UINT32_MAX)) return 0;
+        if (f == 7)
+            kg_put_u64(v + 32, x);
+        else
+            kg_put_u32(v + (f == 2 ? 16 : f == 3 ? 20 : f == 8 ? 40 : 44), (uint32_t)x);
+    }
+    return p == end;
+}
+
+/* mdb_cursor_get on the evidence table, the row handed back in the
+** EVID_SIZE layout (or as the older format has it, read-only): a format 6
+** row is unpacked into buf. A row that does not unpack is MDB_CORRUPTED. */
+static int evid_cget(const struct kg_store *s, MDB_cursor *c, MDB_val *k, MDB_val *v,
+                     MDB_cursor_op op, unsigned char buf[EVID_SIZE])
+{
+    int rc = mdb_cursor_get(c, k, v, op);
+    if (rc || !s->evpack) return rc;
+    if (!evid_unpack(v->mv_data, v->mv_size, buf)) return MDB_CORRUPTED;
+    v->mv_data = buf, v->mv_size = EVID_SIZE;
+    return 0;
+}
+
+/* Put or delete one evidence row (EVID_SIZE layout) of edge key ek, packed
+** in format 6. LMDB codes. */
+static int evid_put(kg_txn *x, const unsigned char ek[8], const unsigned char *row)
+{
+    unsigned char p[EVID_PACK_MAX];
+    if (!x->db->store->evpack) return st_put(x, DB_EVID, ek, 8, row, EVID_SIZE, MDB_NODUPDATA);
+    return st_put(x, DB_EVID, ek, 8, p, evid_pack(row, p), MDB_NODUPDATA);
+}
+
+static int evid_del(kg_txn *x, const unsigned char ek[8], const unsigned char *row)
+{
+    unsigned char p[EVID_PACK_MAX];
+    if (!x->db->store->evpack) return st_del(x, DB_EVID, ek, 8, row, EVID_SIZE);
+    return st_del(x, DB_EVID, ek, 8, p, evid_pack(row, p));
+}
+
 /* A row of `size` bytes: EVID_SIZE, EVID_SIZE_V4 (format 4, read-only: no
 ** event date, load 0) or EVID_SIZE_V3 (formats 2 and 3, read-only: also
 ** asserted, no claimant). */
@@ -2271,9 +2423,12 @@ static int evid_has_doc(kg_txn *x, kg_id e, kg_id doc)
     kg_put_u64(v, doc);
     MDB_cursor *c;
     if (mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)) return 0;
-    MDB_val key = mv(k, 8), val = mv(v, x->db->store->evsize);
+    /* packed rows (format 6) are longer than their document: its 8 bytes are
+    ** the least row of it */
+    struct kg_store *st = x->db->store;
+    MDB_val key = mv(k, 8), val = mv(v, st->evpack ? 8 : st->evsize);
     int rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
-    int has = rc == 0 && kg_get_u64(val.mv_data) == doc;
+    int has = rc == 0 && val.mv_size >= 8 && kg_get_u64(val.mv_data) == doc;
     mdb_cursor_close(c);
     return has;
 }
@@ -2293,8 +2448,10 @@ static int evid_scan(kg_txn *x, kg_id e, kg_id c, uint8_t floor, int *has, uint8
     int seen = 0;
     uint8_t m = KG_MOD_DENIED;
     *has = 0;
-    for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_KEY); rc == 0;
-         rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT_DUP)) {
+    unsigned char buf[EVID_SIZE];
+    struct kg_store *st = x->db->store;
+    for (rc = evid_cget(st, cur, &key, &val, MDB_SET_KEY, buf); rc == 0;
+         rc = evid_cget(st, cur, &key, &val, MDB_NEXT_DUP, buf)) {
         const unsigned char *v = val.mv_data;
         if (val.mv_size < EVID_SIZE_V4) continue;
         seen = 1;
@@ -2321,7 +2478,7 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
     unsigned char ek[8];
     kg_put_u64(ek, e);
     for (size_t j = 0; j < nr && !rc; j++) {
-        rc = st_del(x, DB_EVID, ek, 8, rows + j * EVID_SIZE, EVID_SIZE);
+        rc = evid_del(x, ek, rows + j * EVID_SIZE);
         if (rows[j * EVID_SIZE + 28] == r.mod) lowest = 1;
     }
     if (rc) return write_error(x, rc, "evidence");
@@ -2451,7 +2608,7 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         uint32_t load = x->db->store->load;
         if (ev->doc && ev->doc == x->carrydoc) load = carry_load(x, src, rid, dst, load);
         kg_put_u32(v + 44, load);
-        rc = st_put(x, DB_EVID, ek, 8, v, EVID_SIZE, MDB_NODUPDATA);
+        rc = evid_put(x, ek, v);
         if (rc == 0) {
             /* the first row sets the modality, later ones can only lower it */
             uint8_t mod = r.nev == 0 || ev->modality < r.mod ? ev->modality : r.mod;
@@ -2518,8 +2675,10 @@ static int edge_remove(kg_txn *x, kg_id e)
     if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c)))
         return write_error(x, rc, "edge delete");
     MDB_val key = mv(ek, 8), val;
-    for (rc = mdb_cursor_get(c, &key, &val, MDB_SET_KEY); rc == 0;
-         rc = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+    unsigned char buf[EVID_SIZE];
+    struct kg_store *st = x->db->store;
+    for (rc = evid_cget(st, c, &key, &val, MDB_SET_KEY, buf); rc == 0;
+         rc = evid_cget(st, c, &key, &val, MDB_NEXT_DUP, buf)) {
         void *p = realloc(rows, (n + 1) * sizeof *rows);
         if (!p) {
             rc = ENOMEM;
@@ -2598,8 +2757,10 @@ static int claims_drop(kg_txn *x, kg_id c)
         MDB_cursor *cur;
         if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &cur))) break;
         MDB_val key = mv(ek, 8), val;
-        for (int g = mdb_cursor_get(cur, &key, &val, MDB_SET_KEY); g == 0;
-             g = mdb_cursor_get(cur, &key, &val, MDB_NEXT_DUP)) {
+        unsigned char buf[EVID_SIZE];
+        struct kg_store *st = x->db->store;
+        for (int g = evid_cget(st, cur, &key, &val, MDB_SET_KEY, buf); g == 0;
+             g = evid_cget(st, cur, &key, &val, MDB_NEXT_DUP, buf)) {
             if (val.mv_size != EVID_SIZE || kg_get_u64((unsigned char *)val.mv_data + 32) != c)
                 continue;
             void *p = realloc(rows, (nr + 1) * EVID_SIZE);
@@ -3038,7 +3199,9 @@ int kg_iter_evidence(kg_iter *it, kg_evidence *ev)
     unsigned char k[8];
     kg_put_u64(k, it->key);
     MDB_val key = mv(k, 8), val;
-    int rc = mdb_cursor_get(it->cur, &key, &val, it->state ? MDB_NEXT_DUP : MDB_SET_KEY);
+    unsigned char buf[EVID_SIZE];
+    int rc = evid_cget(it->txn->db->store, it->cur, &key, &val,
+                       it->state ? MDB_NEXT_DUP : MDB_SET_KEY, buf);
     it->state = 1;
     if (rc == MDB_NOTFOUND) return KG_DONE;
     if (rc) return lmdb_error(it->txn->db, rc, "evidence");
@@ -3093,10 +3256,12 @@ static int doc_unlink(kg_txn *x, kg_id doc)
         kg_put_u64(probe, doc);
         MDB_cursor *c;
         if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_EVID], &c))) break;
-        MDB_val key = mv(ek, 8), val = mv(probe, EVID_SIZE);
-        for (int g = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
+        struct kg_store *st = x->db->store;
+        MDB_val key = mv(ek, 8), val = mv(probe, st->evpack ? 8 : EVID_SIZE);
+        unsigned char buf[EVID_SIZE];
+        for (int g = evid_cget(st, c, &key, &val, MDB_GET_BOTH_RANGE, buf);
              g == 0 && kg_get_u64(val.mv_data) == doc;
-             g = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+             g = evid_cget(st, c, &key, &val, MDB_NEXT_DUP, buf)) {
             void *p = realloc(rows, (nr + 1) * EVID_SIZE);
             if (!p) {
                 rc = ENOMEM;
@@ -3535,16 +3700,24 @@ static void check_edges(checker *k, uint64_t *nedges, uint64_t *nevid)
         MDB_val k2 = mv(ek, 8), v2;
         uint32_t n = 0, nd = 0;
         kg_id lastdoc = 0;
+        unsigned char buf[EVID_SIZE];
         for (int h = mdb_cursor_get(c2, &k2, &v2, MDB_SET_KEY); h == 0;
              h = mdb_cursor_get(c2, &k2, &v2, MDB_NEXT_DUP)) {
             n++;
-            kg_id doc = kg_get_u64(v2.mv_data);
             kg_evidence ev;
             uint32_t rule;
-            if (v2.mv_size != x->db->store->evsize) {
+            if (x->db->store->evpack) { /* format 6: packed */
+                if (!evid_unpack(v2.mv_data, v2.mv_size, buf)) {
+                    problem(k, "edge %llu: malformed evidence row of %zu bytes", ULL(e),
+                            v2.mv_size);
+                    continue;
+                }
+                v2 = mv(buf, EVID_SIZE);
+            } else if (v2.mv_size != x->db->store->evsize) {
                 problem(k, "edge %llu: evidence row of %zu bytes", ULL(e), v2.mv_size);
                 continue;
             }
+            kg_id doc = kg_get_u64(v2.mv_data);
             evid_decode(v2.mv_data, v2.mv_size, &ev, &rule); /* (9) */
             if (ev.load > k->lastload)                       /* (13) */
                 problem(k, "edge %llu: evidence row of load %u, the last load is %u", ULL(e),
@@ -3878,12 +4051,14 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
     if (!b || t < 0 || t >= KG_T_N) return KG_MISUSE;
     MDB_dbi dbi = x->db->store->dbi[bulk_db[t]];
     int dup = (db_spec[bulk_db[t]].flags & MDB_DUPSORT) != 0, rc;
-    unsigned char row[EVID_SIZE];
+    unsigned char row[EVID_SIZE], packed[EVID_PACK_MAX];
     if (t == KG_T_EVID && vl == EVID_SIZE && x->db->store->load) { /* the row's load */
         memcpy(row, v, EVID_SIZE);
         kg_put_u32(row + 44, x->db->store->load);
         v = row;
     }
+    if (t == KG_T_EVID && vl == EVID_SIZE && x->db->store->evpack)
+        vl = evid_pack(v, packed), v = packed; /* format 6 */
     if (!b->cur[t] && (rc = mdb_cursor_open(x->t, dbi, &b->cur[t])))
         return write_error(x, rc, "bulk write");
     MDB_val key = mv(k, kl), val = mv(v, vl);
@@ -3987,6 +4162,15 @@ int kg_store_edge_find(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
 void kg_store_evid_encode(unsigned char v[EVID_SIZE], const kg_evidence *ev, uint32_t rule)
 {
     evid_encode(v, ev, rule);
+}
+
+static int packed_cmp(const void *a, const void *b); /* with upgrade6, at the end */
+
+int kg_store_evid_cmp(const unsigned char *a, const unsigned char *b)
+{
+    unsigned char pa[1 + EVID_PACK_MAX], pb[1 + EVID_PACK_MAX];
+    pa[0] = (unsigned char)evid_pack(a, pa + 1), pb[0] = (unsigned char)evid_pack(b, pb + 1);
+    return packed_cmp(pa, pb);
 }
 
 size_t kg_store_edge_encode(kg_txn *x, unsigned char v[KG_EDGE_REC_MAX], kg_id s, uint32_t r,
@@ -4975,8 +5159,69 @@ static int upgrade5(kg_db *db, const char *path)
     return KG_OK;
 }
 
+static int packed_cmp(const void *a, const void *b)
+{
+    const unsigned char *x = a, *y = b; /* length byte, then the packed row */
+    int c = memcmp(x + 1, y + 1, x[0] < y[0] ? x[0] : y[0]);
+    return c ? c : (int)x[0] - (int)y[0];
+}
+
+/* The rows of the fixed-size evidence table `old` (format 5) packed into the
+** new table evrows (*nw; evid_pack), in key order and, per key, in LMDB's
+** order of the packed rows, so every put is an append; `old` is dropped. An
+** LMDB code. */
+static int evid_repack6(MDB_txn *t, MDB_dbi old, MDB_dbi *nw)
+{
+    MDB_cursor *c = NULL, *w = NULL;
+    int rc = mdb_dbi_open(t, db_spec[DB_EVID].name, db_spec[DB_EVID].flags | MDB_CREATE, nw);
+    if (!rc) rc = mdb_cursor_open(t, old, &c);
+    if (!rc) rc = mdb_cursor_open(t, *nw, &w);
+    unsigned char(*rows)[1 + EVID_PACK_MAX] = NULL, key[8];
+    size_t n = 0, cap = 0;
+    MDB_val k, v;
+    int g = rc ? rc : mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    while (!rc && g == 0) {
+        if (k.mv_size != 8) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        memcpy(key, k.mv_data, 8);
+        for (n = 0; g == 0; g = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) { /* one edge's rows */
+            if (v.mv_size != EVID_SIZE) {
+                rc = MDB_CORRUPTED;
+                break;
+            }
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                void *p = realloc(rows, nc * sizeof *rows);
+                if (!p) {
+                    rc = ENOMEM;
+                    break;
+                }
+                rows = p, cap = nc;
+            }
+            rows[n][0] = (unsigned char)evid_pack(v.mv_data, rows[n] + 1);
+            n++;
+        }
+        if (rc || (g && g != MDB_NOTFOUND)) break;
+        qsort(rows, n, sizeof *rows, packed_cmp);
+        for (size_t i = 0; i < n && !rc; i++) {
+            MDB_val k2 = mv(key, 8), v2 = mv(rows[i] + 1, rows[i][0]);
+            rc = mdb_cursor_put(w, &k2, &v2, i ? MDB_APPENDDUP : MDB_APPEND);
+        }
+        g = mdb_cursor_get(c, &k, &v, MDB_NEXT_NODUP);
+    }
+    if (!rc && g != MDB_NOTFOUND) rc = g;
+    free(rows);
+    if (w) mdb_cursor_close(w);
+    if (c) mdb_cursor_close(c);
+    if (!rc) rc = mdb_drop(t, old, 1);
+    return rc;
+}
+
 /* Format 5 to 6: every edges record rewritten in the varint layout
-** (edge_encode6), and the version, in one transaction: a failure leaves the
+** (edge_encode6), the evidence rows packed into the new table evrows
+** (evid_repack6), and the version, in one transaction: a failure leaves the
 ** database as it was, in format 5. */
 static int upgrade6(kg_db *db, const char *path)
 {
@@ -4984,10 +5229,11 @@ static int upgrade6(kg_db *db, const char *path)
     kg_txn *x;
     int rc = kg_begin(db, KG_TXN_WRITE, &x);
     if (rc) return rc;
-    uint64_t nedges = x->c[C_EDGES];
+    uint64_t nedges = x->c[C_EDGES], nev = x->c[C_EVID];
     kg_abort(x);
     /* the new records' pages while the old ones are still held by the transaction */
-    if ((rc = kg_store_reserve(db, (size_t)(nedges * 2 * 64 + (1 << 20))))) return rc;
+    if ((rc = kg_store_reserve(db, (size_t)(nedges * 2 * 64 + nev * 2 * 80 + (1 << 20)))))
+        return rc;
     if ((rc = kg_begin(db, KG_TXN_WRITE, &x))) return rc;
     x->jbroken = 1; /* cursor puts below are not journaled: never replay */
     MDB_cursor *c = NULL;
@@ -5012,6 +5258,9 @@ static int upgrade6(kg_db *db, const char *path)
     }
     if (c) mdb_cursor_close(c);
     if (lrc) rc = write_error(x, lrc, "edges");
+    MDB_dbi old = s->dbi[DB_EVID], nw = 0;
+    if (!rc && (lrc = evid_repack6(x->t, old, &nw))) rc = write_error(x, lrc, "evidence");
+    if (!rc) s->dbi[DB_EVID] = nw, s->evpack = 1;
     if (!rc) {
         unsigned char ver[8];
         kg_put_u64(ver, 6);
@@ -5024,7 +5273,7 @@ static int upgrade6(kg_db *db, const char *path)
     else
         kg_abort(x);
     if (rc) {
-        s->format = 5;
+        s->format = 5, s->dbi[DB_EVID] = old, s->evpack = 0;
         char msg[KG_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", kg_errmsg(db));
         return kg_error(db, rc, "%s: cannot upgrade the database from format version 5 to 6: %s",
@@ -5317,8 +5566,10 @@ int kg_store_evid_remove(kg_txn *x, kg_id e, const kg_evidence *row)
         return lmdb_error(x->db, rc, "evidence");
     MDB_val key = mv(ek, 8), val;
     int found = 0;
-    for (int g = mdb_cursor_get(c, &key, &val, MDB_SET_KEY); g == 0 && !found;
-         g = mdb_cursor_get(c, &key, &val, MDB_NEXT_DUP)) {
+    unsigned char buf[EVID_SIZE];
+    struct kg_store *st = x->db->store;
+    for (int g = evid_cget(st, c, &key, &val, MDB_SET_KEY, buf); g == 0 && !found;
+         g = evid_cget(st, c, &key, &val, MDB_NEXT_DUP, buf)) {
         kg_evidence ev;
         uint32_t r;
         if (val.mv_size != EVID_SIZE) continue;

@@ -263,6 +263,31 @@ static void test_upgrade4(void)
     kg_close(db);
 }
 
+/* Do edge e's rows equal a and b (in the table's order: the bare row first,
+** its start is lower), every field? */
+static int rows_are(kg_db *db, kg_id e, const kg_evidence *a, const kg_evidence *b)
+{
+    kg_txn *t;
+    kg_iter *it;
+    kg_evidence ev, want[2] = {*b, *a};
+    int n = 0, same = 1;
+    if (kg_begin(db, KG_TXN_READ, &t)) return 0;
+    kg_edge_evidence(t, e, &it);
+    while (kg_iter_evidence(it, &ev) == KG_ROW) {
+        const kg_evidence *w = n < 2 ? &want[n] : NULL;
+        same &= w && ev.doc == w->doc && ev.start == w->start && ev.end == w->end &&
+                ev.date == w->date && ev.confidence == w->confidence &&
+                !strcmp(ev.rule ? ev.rule : "", w->rule ? w->rule : "") &&
+                ev.modality == w->modality && ev.claimant == w->claimant &&
+                ev.event_date == (w->event_date ? w->event_date : KG_NODATE) && ev.load == 0 &&
+                ev.event_month == w->event_month;
+        n++;
+    }
+    kg_iter_close(it);
+    kg_abort(t);
+    return same && n == 2;
+}
+
 /* Format 5 -> 6: edges records of 32 bytes become varints (engine/store.c,
 ** upgrade6); a format 5 database is read as it is read-only. */
 static void test_upgrade5(void)
@@ -286,7 +311,16 @@ static void test_upgrade5(void)
     ev.modality = KG_MOD_DENIED;
     kg_edge_add(t, b, "met", c, &ev, &e2);    /* hidden */
     kg_edge_add(t, c, "knows", a, NULL, &e3); /* no evidence */
+    /* a row with every field away from its usual value (packed: all of them
+    ** stored), and one with only its document (packed: 12 bytes) */
+    kg_evidence full = {doc, 0x12345678, 0x12345680, -3, 0.25f, "rule-x", KG_MOD_CLAIMED,
+                        a,   17000,      0,          1};
+    kg_evidence bare = {doc, 0, 0, KG_NODATE, 1.0f, NULL, KG_MOD_ASSERTED, 0, 0, 0, 0};
+    kg_id e4;
+    kg_edge_add(t, c, "said", b, &full, &e4);
+    kg_edge_add(t, c, "said", b, &bare, &e4);
     kg_commit(t);
+    ok(rows_are(db, e4, &full, &bare), "the packed rows read back as written");
     kg_close(db);
     is_int(kgt_to_old_format(p, 5), 0, "format 5 written (32-byte edges records)");
 
@@ -298,7 +332,8 @@ static void test_upgrade5(void)
     kg_abort(t);
     is_int(problems_of(db), 0, "kg check of the format 5 database is clean");
     is_str(q(db, "MATCH (x)-[r]->(y) RETURN x.name, type(r), y.name, r.count ORDER BY x.name"),
-           "[[\"Alpha\",\"met\",\"Beta\",1],[\"Gamma\",\"knows\",\"Alpha\",0]]",
+           "[[\"Alpha\",\"met\",\"Beta\",1],[\"Gamma\",\"knows\",\"Alpha\",0],"
+           "[\"Gamma\",\"said\",\"Beta\",1]]",
            "queried as it is (the denied relation hidden)");
     kg_close(db);
 
@@ -312,9 +347,11 @@ static void test_upgrade5(void)
             !strcmp(g.rel, "knows");
     ok(same, "every edges record as it was");
     kg_abort(t);
+    ok(rows_are(db, e4, &full, &bare), "the rows packed by the upgrade read back as they were");
     is_int(problems_of(db), 0, "kg check clean after the upgrade");
     is_str(q(db, "MATCH (x)-[r]->(y) RETURN x.name, type(r), y.name, r.count ORDER BY x.name"),
-           "[[\"Alpha\",\"met\",\"Beta\",1],[\"Gamma\",\"knows\",\"Alpha\",0]]",
+           "[[\"Alpha\",\"met\",\"Beta\",1],[\"Gamma\",\"knows\",\"Alpha\",0],"
+           "[\"Gamma\",\"said\",\"Beta\",1]]",
            "the same answers");
     kg_close(db);
     is_int(kgt_to_old_format(p, 5), 0, "and back to format 5: the records were varints");
@@ -322,7 +359,7 @@ static void test_upgrade5(void)
 
 int main(void)
 {
-    plan(62);
+    plan(64);
     snprintf(dir, sizeof dir, "/tmp/kg-docgraph-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_nodes_and_mentions();

@@ -77,6 +77,68 @@ static int kgt_edges_to_v5(MDB_txn *t, int version)
     return rc;
 }
 
+/* A packed evidence row of format 6 (engine/store.c, evid_pack) back to the
+** 48 bytes of format 5; 0 when malformed. */
+static int kgt_unpack_row(const unsigned char *p, size_t size, unsigned char v[48])
+{
+    const unsigned char *end = p + size;
+    static const int off[10] = {8, 12, 16, 20, 24, 28, 29, 32, 40, 44};
+    if (size < 12) return 0;
+    memset(v, 0, 48);
+    memcpy(v, p, 8);
+    p += 8;
+    for (int f = 0; f < 2; f++) { /* start, end: a byte count, then big-endian bytes */
+        int len = *p++;
+        if (len > 4 || end - p < len + 2) return 0;
+        memcpy(v + off[f] + 4 - len, p, len), p += len;
+    }
+    unsigned mask = (unsigned)p[0] << 8 | p[1];
+    p += 2;
+    v[16] = v[40] = 0x80;       /* no date, no event date */
+    v[24] = 0x3f, v[25] = 0x80; /* confidence 1.0 */
+    for (int f = 2; f < 10; f++) {
+        unsigned long long x;
+        if (!(mask & 1u << f)) continue;
+        if (f == 4) {
+            if (end - p < 4) return 0;
+            memcpy(v + 24, p, 4), p += 4;
+        } else if (f == 5 || f == 6) {
+            if (p == end) return 0;
+            v[off[f]] = *p++;
+        } else if (!kgt_varint(&p, end, &x)) {
+            return 0;
+        } else {
+            kgt_put_be(v + off[f], x, f == 7 ? 8 : 4);
+        }
+    }
+    return p == end;
+}
+
+/* Format 6 keeps evidence rows packed in table evrows (DUPSORT); formats 4
+** and 5 in `evidence`, 48 bytes each (DUPFIXED). */
+static int kgt_evidence_to_v5(MDB_txn *t)
+{
+    MDB_dbi from, to;
+    MDB_cursor *c = NULL;
+    int rc = mdb_dbi_open(t, "evrows", MDB_DUPSORT, &from);
+    if (!rc) rc = mdb_dbi_open(t, "evidence", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &to);
+    if (!rc) rc = mdb_cursor_open(t, from, &c);
+    MDB_val k, v;
+    for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !rc;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        unsigned char row[48];
+        if (!kgt_unpack_row(v.mv_data, v.mv_size, row)) {
+            rc = -1;
+            break;
+        }
+        MDB_val v2 = {48, row};
+        rc = mdb_put(t, to, &k, &v2, 0);
+    }
+    if (c) mdb_cursor_close(c);
+    if (!rc) rc = mdb_drop(t, from, 1);
+    return rc;
+}
+
 /* Rewrite the (closed) database in `path` as format `version` (2, 3, 4 or
 ** 5) wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
 ** turned back (see above). */
@@ -96,6 +158,7 @@ static int kgt_to_old_format(const char *path, int version)
     }
     rc = mdb_dbi_open(t, "meta", 0, &meta);
     if (!rc) rc = kgt_edges_to_v5(t, version);
+    if (!rc) rc = kgt_evidence_to_v5(t);
     if (!rc && version == 5) goto version;
     if (!rc) rc = mdb_dbi_open(t, "evidence", MDB_DUPSORT | MDB_DUPFIXED, &nw);
     if (!rc) rc = mdb_dbi_open(t, "claims", MDB_DUPSORT | MDB_DUPFIXED, &claims);

@@ -77,7 +77,7 @@
 *title, author
 **   doc_key   XXH128 of the document key        u64 doc
 **   doc_hash  XXH128 of the document text       u64 doc
-**   doc_text  u64 doc                           cleaned text
+**   doc_text  u64 doc                           cleaned text (none when empty: read as empty)
 **   doc_edges u64 doc                           u64 edge                        DUPSORT DUPFIXED
 **   indeg     u32 rel + u64 ~count + u64 node   (empty)
 **   loads     u32 generation                    u64 time (s since 1970 UTC), note
@@ -3323,7 +3323,11 @@ static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned cha
     kg_put_u64(k, id);
     int rc = doc_record(x, id, info, h, node, x->db->store->load);
     if (rc) return rc;
-    rc = st_put(x, DB_DOCTEXT, k, 8, info->text ? info->text : "", info->text_len, 0);
+    /* a document without text has no doc_text entry (read as empty) */
+    if (info->text_len)
+        rc = st_put(x, DB_DOCTEXT, k, 8, info->text, info->text_len, 0);
+    else if ((rc = st_del(x, DB_DOCTEXT, k, 8, NULL, 0)) == MDB_NOTFOUND)
+        rc = 0;
     if (!rc) rc = st_put(x, DB_DOCHASH, h, 16, k, 8, 0);
     if (!rc) {
         unsigned char kh[16];

@@ -357,15 +357,43 @@ static void test_upgrade5(void)
     is_int(kgt_to_old_format(p, 5), 0, "and back to format 5: the records were varints");
 }
 
+/* A document without text keeps no doc_text entry and reads as empty, also
+** when its text went on a later registration. */
+static void test_textless(void)
+{
+    kg_db *db;
+    kg_txn *t;
+    kg_open(tmpdb("textless"), KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_doc a = {0, "bare", NULL, NULL, KG_NODATE, NULL, 0, NULL, 0, 0, 0};
+    kg_doc b = {0, "full", NULL, NULL, KG_NODATE, TEXT, sizeof TEXT - 1, NULL, 0, 0, 0};
+    kg_id da, db_, again;
+    int st;
+    kg_doc_register(t, &a, &da, &st);
+    kg_doc_register(t, &b, &db_, &st);
+    b.text = NULL, b.text_len = 0;
+    is_int(kg_doc_register(t, &b, &again, &st), KG_OK, "a document registered again, empty");
+    ok(again == db_ && st == KG_DOC_CHANGED, "is the same document, changed");
+    kg_doc got;
+    ok(kg_doc_get(t, da, &got) == KG_OK && got.text_len == 0 && got.text && !*got.text,
+       "a document without text reads as empty");
+    ok(kg_doc_get(t, db_, &got) == KG_OK && got.text_len == 0 && got.text && !*got.text,
+       "and one whose text went");
+    kg_commit(t);
+    is_int(problems_of(db), 0, "kg check clean");
+    kg_close(db);
+}
+
 int main(void)
 {
-    plan(64);
+    plan(69);
     snprintf(dir, sizeof dir, "/tmp/kg-docgraph-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_nodes_and_mentions();
     test_reread_and_loads();
     test_upgrade4();
     test_upgrade5();
+    test_textless();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (getenv("KEEP")) return done_testing();

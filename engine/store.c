@@ -1768,7 +1768,7 @@ int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *typ
     kl = utf8_cut(key, kl, NAME_KEY_MAX);
     MDB_cursor *c = NULL;
     int krc = KG_OK; /* a kg code from reading a candidate */
-    if (kl && !(rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_NAMES], &c))) {
+    if (kl && !(rc = shot_open(x, DB_NAMES, &c))) {
         MDB_val k = mv(key, kl), v;
         for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
              rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
@@ -1788,7 +1788,7 @@ int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *typ
             if (*n < cap) ids[*n] = id;
             ++*n;
         }
-        mdb_cursor_close(c);
+        shot_close(x, DB_NAMES, c);
     }
     free(key);
     if (krc) return krc;

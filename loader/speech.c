@@ -674,11 +674,37 @@ void kglx_statements(ctx *c)
                 ce++;
             if (vl && strcmp(vl, NORM(g)) && !has_verb(c, g + 1, ce)) continue;
         }
+        int pred0 = -1, pred1 = -1; /* a naming verb's predicate without quotes */
         if (ru->needquote) {
             int hasq = 0;
             for (int k2 = t; k2 < s->t1; k2++)
                 hasq |= c->inq[k2] >= 0;
-            if (!hasq) continue;
+            /* "called the strikes a violation of international law", "described the deal as
+            ** a betrayal": the predicate after the object is what the naming verb says */
+            if (!hasq && in_set(c, "namingverb", i)) {
+                int k2 = t, as = 0;
+                for (; k2 < s->t1 && k2 < t + 8; k2++) {
+                    if (is_w(c, k2, "as")) {
+                        as = 1;
+                        break;
+                    }
+                    if (k2 > t && (is_w(c, k2, "a") || is_w(c, k2, "an"))) break;
+                    if (is_clause_end(c, k2) || is_p(c, k2, ",") || kglx_any_verb_at(c, k2) ||
+                        (k2 == t && !in_set(c, "det", k2) && c->mid[k2] < 0))
+                        k2 = s->t1;
+                }
+                if (k2 < s->t1 && k2 > t) {
+                    pred0 = as ? k2 + 1 : k2;
+                    pred1 = pred0;
+                    while (pred1 < s->t1 && !is_clause_end(c, pred1) && !is_p(c, pred1, ",") &&
+                           !is_w(c, pred1, "and"))
+                        pred1++;
+                    if (pred1 - pred0 < 2 || c->mid[pred0] >= 0 || TOK(pred0).cap ||
+                        TOK(pred0).punct)
+                        pred0 = -1; /* a predicate noun phrase, not a name */
+                }
+            }
+            if (!hasq && pred0 < 0) continue;
         }
         /* a noun object without "that" (said nothing, told reporters) is fine; "said in a
          * statement" is not a clause */
@@ -747,6 +773,7 @@ void kglx_statements(ctx *c)
         }
         /* "called the ceasefire “a paper promise” before leaving": a naming verb says only its
          * quote */
+        if (pred0 >= 0) t = pred0, end = TOK(pred1 - 1).e;
         int minw = 2; /* one quoted word is a statement after a naming verb: 'condemned X as
                          "despicable"' */
         if (in_set(c, "namingverb", i))

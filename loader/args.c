@@ -508,8 +508,9 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */
             out[n++] = m->ent;
-            { /* "X and the group he led, Y, were ...": X is a subject too */
+            { /* "X and the group he led, (the) Y, were ...": X is a subject too */
                 int q = m->t0 - 1;
+                if (is_w(c, q, "the")) q--;
                 if (is_p(c, q, ",") &&
                     (is_w(c, q - 1, "led") || is_w(c, q - 1, "leads") || is_w(c, q - 1, "headed") ||
                      is_w(c, q - 1, "heads") || is_w(c, q - 1, "commanded") ||

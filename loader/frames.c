@@ -289,6 +289,10 @@ static int including_objs(ctx *c, int mi, const int *co, int nc, int *objs, int 
     for (int k = 0; k < nc; k++)
         if (c->m[co[k]].t1 > end) end = c->m[co[k]].t1;
     int k = end;
+    /* a time between: "bombed X on Friday, including in Y" */
+    if ((is_w(c, k, "on") || is_w(c, k, "in") || is_w(c, k, "last") || is_w(c, k, "this")) &&
+        (in_set(c, "timeword", k + 1) || in_set(c, "month", k + 1)))
+        k += 2;
     if (!is_p(c, k, ",") || !is_w(c, k + 1, "including")) return no;
     k += 2;
     if (is_w(c, k, "in") || is_w(c, k, "on") || is_w(c, k, "at")) k++;

@@ -688,8 +688,12 @@ void kglx_statements(ctx *c)
                         as = 1;
                         break;
                     }
-                    if (k2 > t && (is_w(c, k2, "a") || is_w(c, k2, "an"))) break;
-                    if (is_clause_end(c, k2) || is_p(c, k2, ",") || kglx_any_verb_at(c, k2) ||
+                    if (k2 > t && (is_w(c, k2, "a") || is_w(c, k2, "an"))) {
+                        if (is_prep(c, k2 - 1)) k2 = s->t1; /* "praised X in a statement" */
+                        break;
+                    }
+                    if (is_clause_end(c, k2) || is_p(c, k2, ",") ||
+                        (kglx_any_verb_at(c, k2) && !in_set(c, "det", k2 - 1)) ||
                         (k2 == t && !in_set(c, "det", k2) && c->mid[k2] < 0))
                         k2 = s->t1;
                 }

@@ -826,10 +826,14 @@ static void people_mentions(ctx *c)
 {
     const kgl_sent *s = c->s;
     for (int t = s->t0 + 1; t < s->t1; t++) {
-        if (c->mid[t] >= 0 || TOK(t).punct || !TOK(t).cap) continue;
+        if (TOK(t).punct || !TOK(t).cap) continue;
         const char *w = NORM(t);
         size_t n = strlen(w);
         if (n < 4 || n > 60 || w[n - 1] != 's') continue;
+        mention *dm = c->mid[t] >= 0 ? &c->m[c->mid[t]] : NULL;
+        /* a plural the dictionary lists as a demonym ("demonym Kenya | Kenyan | Kenyans") */
+        if (dm && !(dm->adj && dm->t0 == t && dm->t1 == t + 1 && (dm->tb & KGL_T_COUNTRY)))
+            continue;
         int q = t - 1;
         if (is_w(c, q, "of")) q--;
         if (!(q >= s->t0 && !TOK(q).punct &&
@@ -837,6 +841,11 @@ static void people_mentions(ctx *c)
                is_w(c, q, "hundreds") || is_w(c, q, "thousands") || is_w(c, q, "dozens") ||
                is_w(c, q, "scores") || is_w(c, q, "millions"))))
             continue;
+        if (dm) {
+            dm->adj = 0;
+            dm->tb |= KGL_T_ORG;
+            continue;
+        }
         char sg[64];
         memcpy(sg, w, n - 1);
         sg[n - 1] = 0;

@@ -752,15 +752,17 @@ static void rank_membership(ctx *c, const mention *p)
     if (e >= 0) kglx_emit(c, p->ent, "member-of", e, NULL, "member.rank");
 }
 
-/* The country a person leads by the dictionary's dated roles, or -1. */
-static int led_country(ctx *c, int person)
+/* The dictionary entity of type `type` (with flag `flag`, 0: any) that the
+** person leads by the dictionary's dated roles, or -1. */
+static int led_entity(ctx *c, int person, const char *type, unsigned flag)
 {
     int de = c->r->ent[person].dict;
     if (de < 0) return -1;
     for (int i = 0; i < c->lx->nroles; i++) {
         const kgl_role *ro = &c->lx->roles[i];
         if (ro->person != de || strcmp(ro->rel, "leads") ||
-            strcmp(c->lx->ent[ro->target].type, "country"))
+            strcmp(c->lx->ent[ro->target].type, type) ||
+            (flag && !(c->lx->ent[ro->target].flags & flag)))
             continue;
         if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from) ||
                                      (ro->to != KG_NODATE && c->date > ro->to)))
@@ -768,6 +770,12 @@ static int led_country(ctx *c, int person)
         return ro->target;
     }
     return -1;
+}
+
+/* The country a person leads by the dictionary's dated roles, or -1. */
+static int led_country(ctx *c, int person)
+{
+    return led_entity(c, person, "country", 0);
 }
 
 /* The government of the dictionary's country `entry`: the dictionary's entity
@@ -792,20 +800,7 @@ static int government_of(ctx *c, int entry)
 ** leads by the dictionary's dated roles, or -1. */
 static int led_force(ctx *c, int person)
 {
-    int de = c->r->ent[person].dict;
-    if (de < 0) return -1;
-    for (int i = 0; i < c->lx->nroles; i++) {
-        const kgl_role *ro = &c->lx->roles[i];
-        if (ro->person != de || strcmp(ro->rel, "leads") ||
-            strcmp(c->lx->ent[ro->target].type, "organisation") ||
-            !(c->lx->ent[ro->target].flags & KGL_F_FORCE))
-            continue;
-        if (c->date != KG_NODATE && ((ro->from != KG_NODATE && c->date < ro->from) ||
-                                     (ro->to != KG_NODATE && c->date > ro->to)))
-            continue;
-        return ro->target;
-    }
-    return -1;
+    return led_entity(c, person, "organisation", KGL_F_FORCE);
 }
 
 /* "Vladimir Putin's forces", "the forces of Syrian president Bashar al-Assad",

@@ -117,11 +117,13 @@ static char *drop_initial_periods(const char *s, size_t n, size_t *outlen)
 ** (text.c drops it, as it dropped "***" before). Lines are compared with
 ** the rules' boilerplate in kgl_line_norm's form, which keeps symbols. Invalid
 ** UTF-8 (which text.c never passes) gives "". Returns a malloc'ed string. */
-char *kgl_norm(const char *s, size_t n)
+/* An engine function of names (kg_normalize, kg_skeleton) applied to the
+** text with the periods of initialisms removed; "" on error. malloc'ed. */
+static char *through_engine(const char *s, size_t n, int (*fn)(const char *, size_t, char **))
 {
     size_t m;
     char *t = drop_initial_periods(s, n, &m), *out = NULL;
-    int rc = kg_normalize(t, m, &out);
+    int rc = fn(t, m, &out);
     free(t);
     if (rc != KG_OK || !out) {
         kg_free(out);
@@ -132,6 +134,11 @@ char *kgl_norm(const char *s, size_t n)
     return r;
 }
 
+char *kgl_norm(const char *s, size_t n)
+{
+    return through_engine(s, n, kg_normalize);
+}
+
 /* The transliteration skeleton is the engine's (kg_skeleton, engine/names.c)
 ** of the same text as kgl_norm's. The loader's own copy, until 2026-12,
 ** differed in two ways: it collapsed doubled digits (the engine's format 2
@@ -139,17 +146,7 @@ char *kgl_norm(const char *s, size_t n)
 ** collapsed letters doubled across a vowel only when adjacent. */
 char *kgl_skel(const char *s, size_t n)
 {
-    size_t m;
-    char *t = drop_initial_periods(s, n, &m), *out = NULL;
-    int rc = kg_skeleton(t, m, &out);
-    free(t);
-    if (rc != KG_OK || !out) {
-        kg_free(out);
-        return kgl_strndup("", 0);
-    }
-    char *r = kgl_strndup(out, strlen(out));
-    kg_free(out);
-    return r;
+    return through_engine(s, n, kg_skeleton);
 }
 
 /* A line's form for the boilerplate and cutoff prefixes of the rules file

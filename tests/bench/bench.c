@@ -481,7 +481,38 @@ static kg_stmt *kprep(kg_db *db, const char *q)
 }
 
 /* bind $a (and $b), run, fold the rows: first column ints (and second) */
-static int64_t krun(kg_db *db, kg_stmt *st, const char *a, const char *b, int64_t *rows)
+/* Node ids in answers are compared as the plan numbers entities (by first
+** appearance in the fact file, from 1). kg numbers them the same way but may
+** give a document node an id first (the fact file's document, registered
+** before its facts): the children that read kg's ids subtract this offset,
+** measured after the load from the first and the last entity. */
+static int64_t idoff;
+
+/* The offset of kg's ids from the plan's, given the kg ids of the entities
+** the plan numbers 1 and last; dies when kg numbers them otherwise. */
+static void set_idoff(const graph *g, const plan *p, uint64_t (*id_of)(void *, const char *),
+                      void *ctx)
+{
+    size_t first = 0, last = 0;
+    uint32_t max = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        if (p->gid[i] == 1) first = i;
+        if (p->gid[i] > max) max = p->gid[i], last = i;
+    }
+    int64_t a = (int64_t)id_of(ctx, g->name[first]), b = (int64_t)id_of(ctx, g->name[last]);
+    idoff = a - 1;
+    if (!a || b - (int64_t)max != idoff)
+        die("kg numbers entities other than by first appearance (ids %lld and %lld for 1 and %u)",
+            (long long)a, (long long)b, max);
+}
+
+/* An id of an answer in the plan's numbering (0, none, stays 0). */
+static int64_t plan_id(int64_t id)
+{
+    return id ? id - idoff : 0;
+}
+
+static int64_t krun(kg_db *db, kg_stmt *st, const char *a, const char *b, int64_t *rows, int ids)
 {
     if (a && kg_bind_text(st, "a", a, -1)) die("kg: bind: %s", kg_errmsg(db));
     if (b && kg_bind_text(st, "b", b, -1)) die("kg: bind: %s", kg_errmsg(db));
@@ -489,13 +520,22 @@ static int64_t krun(kg_db *db, kg_stmt *st, const char *a, const char *b, int64_
     int nc = kg_column_count(st);
     while ((rc = kg_step(st)) == KG_ROW) {
         n++;
-        h += kg_column_int(st, 0);
+        h += ids ? plan_id(kg_column_int(st, 0)) : kg_column_int(st, 0);
         if (nc > 1) h = mix(h, kg_column_int(st, 1));
     }
     if (rc != KG_DONE) die("kg: step: %s", kg_errmsg(db));
     kg_reset(st);
     if (rows) *rows = n;
     return h;
+}
+
+static uint64_t kg_id_of(void *ctx, const char *name)
+{
+    kg_db *db = ctx;
+    kg_stmt *st = kprep(db, "MATCH (n {name: $a}) RETURN id(n)");
+    uint64_t id = (uint64_t)krun(db, st, name, NULL, NULL, 0);
+    kg_finalize(st);
+    return id;
 }
 
 static void run_kg(const benv *e, result *res)
@@ -520,6 +560,7 @@ static void run_kg(const benv *e, result *res)
             die("kg: load: %s", err);
         t[W1][run] = now() - t0;
         res->peak[W1] = peak_mb();
+        set_idoff(g, p, kg_id_of, db);
         if (run == 0) {
             res->ans[W1][0] = (int64_t)cnt.relations * 1000003 + (int64_t)cnt.entities;
             uint64_t problems = 0;
@@ -531,7 +572,7 @@ static void run_kg(const benv *e, result *res)
         kg_stmt *st = kprep(db, "MATCH (n {name: $a}) RETURN id(n)");
         t0 = now();
         for (int q = 0; q < p->nq[W2]; q++)
-            res->ans[W2][q] = krun(db, st, g->name[p->a[W2][q]], NULL, NULL);
+            res->ans[W2][q] = krun(db, st, g->name[p->a[W2][q]], NULL, NULL, 1);
         t[W2][run] = now() - t0;
         kg_finalize(st);
         res->peak[W2] = peak_mb();
@@ -545,7 +586,7 @@ static void run_kg(const benv *e, result *res)
         t0 = now();
         for (int q = 0; q < p->nq[W3]; q++) {
             int64_t n;
-            int64_t h = krun(db, s3[p->r[W3][q]], g->name[p->a[W3][q]], NULL, &n);
+            int64_t h = krun(db, s3[p->r[W3][q]], g->name[p->a[W3][q]], NULL, &n, 1);
             res->ans[W3][q] = mix(h, n);
         }
         t[W3][run] = now() - t0;
@@ -565,7 +606,7 @@ static void run_kg(const benv *e, result *res)
             for (int q = 0; q < p->nq[w]; q++) {
                 int64_t n;
                 int64_t h =
-                    krun(db, st, g->name[p->a[w][q]], w == W6 ? g->name[p->b[w][q]] : NULL, &n);
+                    krun(db, st, g->name[p->a[w][q]], w == W6 ? g->name[p->b[w][q]] : NULL, &n, 0);
                 res->ans[w][q] = w == W6 && n == 0 ? -1 : h;
             }
             t[w][run] = now() - t0;
@@ -601,10 +642,11 @@ static void run_kg(const benv *e, result *res)
             for (int q = 0; q < p->nq[w]; q++) {
                 int64_t n, h;
                 if (w == W3) {
-                    h = krun(db, s3w[p->r[W3][q]], g->name[p->a[W3][q]], NULL, &n);
+                    h = krun(db, s3w[p->r[W3][q]], g->name[p->a[W3][q]], NULL, &n, 1);
                     h = mix(h, n);
                 } else {
-                    h = krun(db, st, g->name[p->a[w][q]], w == W6 ? g->name[p->b[w][q]] : NULL, &n);
+                    h = krun(db, st, g->name[p->a[w][q]], w == W6 ? g->name[p->b[w][q]] : NULL, &n,
+                             w == W2);
                     if (w == W6 && n == 0) h = -1;
                 }
                 if (h != res->ans[w][q])
@@ -630,7 +672,7 @@ static void run_kg(const benv *e, result *res)
         }
         t0 = now();
         for (int q = 0; q < p->nq[W8]; q++)
-            res->ans[W8][q] = krun(db, s8[p->r[W8][q]], NULL, NULL, NULL);
+            res->ans[W8][q] = krun(db, s8[p->r[W8][q]], NULL, NULL, NULL, 1);
         t[W8][run] = now() - t0;
         for (int k = 0; k < NRELS; k++)
             kg_finalize(s8[k]);
@@ -1069,6 +1111,11 @@ typedef struct topk {
     uint64_t id, n;
 } topk;
 
+static uint64_t lm_id_of(void *ctx, const char *name)
+{
+    return lm_id(ctx, name);
+}
+
 static void run_lmdb(const benv *e, result *res)
 {
     const graph *g = e->g;
@@ -1090,6 +1137,7 @@ static void run_lmdb(const benv *e, result *res)
     for (int k = 0; k < NRELS; k++)
         m.relid[k] = lm_sym(&m, 'r', rels[k].name);
     m.person = lm_sym(&m, 't', "person");
+    set_idoff(g, p, lm_id_of, &m);
     size_t maxid = g->n + 2;
     stamp sa = {0}, sb = {0};
     idvec l1 = {0}, l2 = {0};
@@ -1098,13 +1146,13 @@ static void run_lmdb(const benv *e, result *res)
     for (int run = 0; run < e->runs; run++) {
         double t0 = now();
         for (int q = 0; q < p->nq[W2]; q++)
-            res->ans[W2][q] = (int64_t)lm_id(&m, g->name[p->a[W2][q]]);
+            res->ans[W2][q] = plan_id((int64_t)lm_id(&m, g->name[p->a[W2][q]]));
         t[W2][run] = now() - t0;
         t0 = now();
         for (int q = 0; q < p->nq[W3]; q++) {
             uint64_t a = lm_id(&m, g->name[p->a[W3][q]]);
             int64_t h = 0, n = 0;
-            LM_EACH(&m, m.co, a, m.relid[p->r[W3][q]], d, (h += (int64_t)d, n++));
+            LM_EACH(&m, m.co, a, m.relid[p->r[W3][q]], d, (h += plan_id((int64_t)d), n++));
             res->ans[W3][q] = mix(h, n);
         }
         t[W3][run] = now() - t0;
@@ -1231,7 +1279,7 @@ static void run_lmdb(const benv *e, result *res)
             }
             int64_t h = 0;
             for (int i = 0; i < nt; i++)
-                h += (int64_t)top[i].id, h = mix(h, (int64_t)top[i].n);
+                h += plan_id((int64_t)top[i].id), h = mix(h, (int64_t)top[i].n);
             res->ans[W8][q] = h;
         }
         t[W8][run] = now() - t0;

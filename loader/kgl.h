@@ -26,6 +26,10 @@ void kgl_buf_printf(kgl_buf *b, const char *fmt, ...);
 void kgl_buf_free(kgl_buf *b);
 char *kgl_strndup(const char *s, size_t n);
 void *kgl_xrealloc(void *p, size_t n); /* aborts on out of memory: tools only */
+/* The whole file at path, NUL-terminated ("" when empty), its length in
+** *len (may be NULL); NULL with errno set when it cannot be opened or read.
+** malloc'ed. */
+char *kgl_read_file(const char *path, size_t *len);
 
 /* A hash index from 64-bit key hashes to ints (>= 0), open addressing. The
 ** caller keeps the keys and checks equality: kgl_hidx_next walks the values

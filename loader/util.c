@@ -2,6 +2,7 @@
 ** util.c -- loader helpers (kgl layer): growable buffers, name normalisation
 ** for dictionary matching, and the transliteration skeleton of LOADER.md.
 */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,27 @@ void kgl_buf_put(kgl_buf *b, const char *s, size_t n)
     if (n) memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = 0;
+}
+
+char *kgl_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    kgl_buf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        kgl_buf_put(&b, tmp, n);
+    int bad = ferror(f), saved = errno;
+    fclose(f);
+    if (bad) {
+        kgl_buf_free(&b);
+        errno = saved ? saved : EIO;
+        return NULL;
+    }
+    if (!b.p) kgl_buf_put(&b, "", 0);
+    if (len) *len = b.len;
+    return b.p;
 }
 
 void kgl_buf_puts(kgl_buf *b, const char *s)

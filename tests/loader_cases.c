@@ -124,20 +124,6 @@ static char *xstrndup(const char *s, size_t n)
     return d;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    kgl_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kgl_buf_put(&b, tmp, n);
-    fclose(f);
-    if (!b.p) kgl_buf_put(&b, "", 0);
-    return b.p;
-}
-
 /* Trim spaces and tabs at both ends, in place. */
 static char *trim(char *s)
 {
@@ -587,7 +573,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        char *text = slurp(path);
+        char *text = kgl_read_file(path, NULL);
         if (!text) {
             add_error(&st, files[i], 0, "cannot read the file%s", NULL);
             continue;

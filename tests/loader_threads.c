@@ -29,20 +29,6 @@ static size_t tlen[MAXDOCS];
 static char *ref[MAXDOCS], *reftsv[MAXDOCS];
 static int ndocs;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    kgl_buf b = {0};
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kgl_buf_put(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    return b.p;
-}
-
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -62,7 +48,7 @@ static void read_dir(const char *dir)
     for (int i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (ndocs < MAXDOCS && (text[ndocs] = slurp(path, &tlen[ndocs]))) ndocs++;
+        if (ndocs < MAXDOCS && (text[ndocs] = kgl_read_file(path, &tlen[ndocs]))) ndocs++;
         free(names[i]);
     }
 }

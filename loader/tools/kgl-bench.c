@@ -52,33 +52,10 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Read a whole file; NULL with errno set on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    kgl_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kgl_buf_put(&b, tmp, n);
-    int bad = ferror(f);
-    int saved = errno;
-    fclose(f);
-    if (bad) {
-        kgl_buf_free(&b);
-        errno = saved ? saved : EIO;
-        return NULL;
-    }
-    if (!b.p) kgl_buf_put(&b, "", 0);
-    *len = b.len;
-    return b.p;
-}
-
 static void add_file(bench *B, const char *path)
 {
     size_t len = 0;
-    char *raw = slurp(path, &len);
+    char *raw = kgl_read_file(path, &len);
     if (!raw) {
         fprintf(stderr, "kgl-bench: %s: %s\n", path, strerror(errno));
         B->errors++;

@@ -9,21 +9,6 @@
 
 #include "kgl.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    kgl_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        kgl_buf_put(&b, tmp, n);
-    fclose(f);
-    if (!b.p) kgl_buf_put(&b, "", 0);
-    *len = b.len;
-    return b.p;
-}
-
 int main(int argc, char **argv)
 {
     char err[1024];
@@ -40,7 +25,7 @@ int main(int argc, char **argv)
             text = 1;
         else if ((!strcmp(argv[i], "--dict") || !strcmp(argv[i], "--rules")) && i + 1 < argc) {
             size_t n;
-            char *t = slurp(argv[i + 1], &n);
+            char *t = kgl_read_file(argv[i + 1], &n);
             if (!t) {
                 fprintf(stderr, "kgl-extract: %s: cannot read\n", argv[i + 1]);
                 return 1;
@@ -64,7 +49,7 @@ int main(int argc, char **argv)
     int status = 0;
     for (; i < argc; i++) {
         size_t n;
-        char *raw = slurp(argv[i], &n);
+        char *raw = kgl_read_file(argv[i], &n);
         char why[256];
         if (!raw || kgl_check_text(raw, n, why, sizeof why)) {
             fprintf(stderr, "kgl-extract: %s: %s\n", argv[i], raw ? why : "cannot read");

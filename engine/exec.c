@@ -1838,7 +1838,8 @@ static int scan_in(kg_exec *ex, uint32_t rel, idvec *d)
 
 /* NodeScan: per input row, every node of scan.type (by_type index), or every
 ** node when scan.type is 0, into scan.slot; none when scan.type is
-** UINT32_MAX (a type nothing has). With scan.byin, the nodes with relation
+** UINT32_MAX (a type nothing has). With scan.inrel (a relation id, never 0), the nodes with
+*relation
 ** scan.inrel coming in instead (in-degree index, plan.c in_relation), in id
 ** order. */
 static int scan_next(kg_exec *ex, qop *op)
@@ -1846,7 +1847,7 @@ static int scan_next(kg_exec *ex, qop *op)
     scan_run *r = op->run;
     const qp_scan *ps = &op->p.scan;
     int rc;
-    if (ps->byin) {
+    if (ps->inrel) {
         for (;;) {
             if (r->state == 1 && r->ids.i < r->ids.n) {
                 qv_set(&ex->slots[ps->slot], qv_node(r->ids.v[r->ids.i++]));

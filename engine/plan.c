@@ -927,7 +927,7 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
     if (e->inrel && in_cheaper(p, e, nl == 1 ? type : NULL)) {
         /* every node the pattern can bind here has one of these relations
         ** coming in: the in-degree index lists exactly those nodes */
-        sc->inrel = e->inrel, sc->byin = 1;
+        sc->inrel = e->inrel;
         snprintf(op->detail, sizeof op->detail,
                  "%s: nodes with %s coming in (in-degree index, at most %llu nodes)",
                  var ? var : "(anonymous)", e->inrelname, (unsigned long long)e->incount);
@@ -1946,9 +1946,9 @@ static qop *indeg_rewrite(qop *root)
             continue;
         /* from every node out to b, or from the nodes with R coming in (b) back */
         int b;
-        if (eh->dir == KG_OUT && !sp->byin)
+        if (eh->dir == KG_OUT && !sp->inrel)
             b = eh->slot2;
-        else if (eh->dir == KG_IN && sp->byin && sp->inrel == eh->rels[0])
+        else if (eh->dir == KG_IN && sp->inrel == eh->rels[0])
             b = eh->slot;
         else
             continue;

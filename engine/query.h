@@ -292,10 +292,9 @@ typedef struct qp_seek {
 /* NodeScan: nodes of a type; or, with inrel, the nodes with relation
 ** inrel coming in (in-degree index) */
 typedef struct qp_scan {
-    int slot;      /* the node's slot */
-    uint32_t type; /* type id, 0 = all; UINT32_MAX = a type nothing has */
-    uint32_t inrel;
-    int byin; /* inrel is set */
+    int slot;       /* the node's slot */
+    uint32_t type;  /* type id, 0 = all; UINT32_MAX = a type nothing has */
+    uint32_t inrel; /* 0, or a relation id (ids start at 1): scan its in-degree index */
 } qp_scan;
 
 /* Expand, VarExpand, ShortestPath: hops from the node in slot to slot2 */

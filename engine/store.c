@@ -1241,8 +1241,7 @@ static void spare_drop(kg_db *db)
 ** it); a write transaction opens its own. Give it back with shot_close. */
 static int shot_open(kg_txn *x, int db, MDB_cursor **c)
 {
-    if (x->write || db < 0 || db >= DB_COUNT)
-        return mdb_cursor_open(x->t, x->db->store->dbi[db], c);
+    if (x->write) return mdb_cursor_open(x->t, x->db->store->dbi[db], c);
     if (!x->shot[db]) {
         int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &x->shot[db]);
         if (rc) return rc;
@@ -1253,7 +1252,7 @@ static int shot_open(kg_txn *x, int db, MDB_cursor **c)
 
 static void shot_close(kg_txn *x, int db, MDB_cursor *c)
 {
-    if (x->write || db < 0 || db >= DB_COUNT) mdb_cursor_close(c);
+    if (x->write) mdb_cursor_close(c);
 }
 
 static int txn_new(kg_db *db, unsigned flags, int statement, kg_txn **out)

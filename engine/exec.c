@@ -1957,12 +1957,6 @@ static int filter_next(kg_exec *ex, qop *op)
     }
 }
 
-/* Optional and Union reset their inner pipeline with themselves. */
-static void inner_reset(kg_exec *ex, qop *op)
-{
-    kg_exec_reset(ex, op->inner);
-}
-
 typedef struct optional_run {
     int state;   /* 1: the inner pipeline serves the current input row */
     int matched; /* it produced a row for this input row */
@@ -2292,25 +2286,27 @@ int kg_exec_next(kg_exec *ex, qop *op)
     return rc;
 }
 
-void kg_exec_reset(kg_exec *ex, qop *op)
+/* One operator's run state: what its kind holds is freed, the rest zeroed. */
+static void reset_one(kg_exec *ex, qop *op)
 {
-    if (!op) return;
     assert(op->kind > OP_NONE && op->kind < OP_COUNT);
-    kg_exec_reset(ex, op->child);
     if (!op->run) return; /* never ran */
     if (opvt[op->kind].reset) opvt[op->kind].reset(ex, op);
     memset(op->run, 0, opvt[op->kind].runsize);
 }
 
+void kg_exec_reset(kg_exec *ex, qop *op)
+{
+    if (!op) return;
+    kg_exec_reset(ex, op->child);
+    kg_exec_reset(ex, op->inner);
+    reset_one(ex, op);
+}
+
 void kg_exec_reset_all(kg_exec *ex, qop **ops, int n)
 {
-    for (int i = 0; i < n; i++) {
-        qop *op = ops[i];
-        if (!op->run) continue;
-        const struct opvt *vt = &opvt[op->kind];
-        if (vt->reset && vt->reset != inner_reset) vt->reset(ex, op); /* inner ops are in ops */
-        memset(op->run, 0, vt->runsize);
-    }
+    for (int i = 0; i < n; i++)
+        reset_one(ex, ops[i]);
 }
 
 void kg_exec_free(qop *op)

@@ -213,7 +213,8 @@ typedef struct qagg {
 **               into the frame; 1 row, 0 done, -rc on error (see "Return
 **               conventions" in internal.h)
 **   reset       void reset(kg_exec *, qop *) in exec.c, or NULL: free what
-**               the run state holds (cursors, rows, sets, lists)
+**               the run state holds (cursors, rows, sets, lists); the child
+**               and inner pipelines are reset by kg_exec_reset itself
 ** Adding an operator: one row here (and its qp_* struct when no existing one
 ** fits), its run struct and functions in exec.c, and the planner rule that
 ** creates it in plan.c (HACKING.md).
@@ -228,7 +229,7 @@ typedef struct qagg {
     X(VAREXPAND, "VarExpand",    hop,      vstate,       varexpand_next, varexpand_reset) /* min..max hops */                   \
     X(SHORTEST,  "ShortestPath", hop,      bfs,          shortest_next,  shortest_reset)  /* BFS between two nodes */           \
     X(FILTER,    "Filter",       expr,     no_run,       filter_next,    NULL)            /* rows where expr is true */         \
-    X(OPTIONAL,  "Optional",     optional, optional_run, optional_next,  inner_reset)     /* inner rows per row, or nulls */    \
+    X(OPTIONAL,  "Optional",     optional, optional_run, optional_next,  NULL)            /* inner rows per row, or nulls */    \
     X(PROJECT,   "Project",      project,  no_run,       project_next,   NULL)            /* compute exprs into slots */        \
     X(AGGREGATE, "Aggregate",    agg,      astate,       aggregate_next, aggregate_reset) /* group and aggregate */             \
     X(DISTINCT,  "Distinct",     project,  tset,         distinct_next,  distinct_reset)  /* drop repeated rows */              \
@@ -240,7 +241,7 @@ typedef struct qagg {
     X(WRITE,     "Write",        write,    rows_run,     write_next,     rows_reset)      /* CREATE/MERGE/SET/DELETE, eager */  \
     X(INDEGREE,  "InDegreeScan", indeg,    scan_run,     indegree_next,  scan_reset)      /* in-degree index (plan.c rule) */   \
     X(IDSEEK,    "NodeByIdSeek", seek,     ids_run,      idseek_next,    ids_reset)       /* nodes by id: WHERE id(v) = / IN */ \
-    X(UNION,     "Union",        none,     once_run,     union_next,     inner_reset)     /* child's rows, then inner's */
+    X(UNION,     "Union",        none,     once_run,     union_next,     NULL)            /* child's rows, then inner's */
 
 enum qop_kind {
     OP_NONE = 0, /* not an operator (a zeroed qop) */
@@ -471,8 +472,9 @@ int kg_plan(kg_stmt *st);
 int kg_q_param(kg_stmt *st, const char *name);
 /* exec.c */
 int kg_exec_next(kg_exec *ex, qop *op); /* 1 row, 0 done, <0 -kg error code */
-/* Free what op and its children hold of a run (cursors, rows, sets) and zero
-** their run state: the next kg_exec_next starts over. */
+/* Free what op and every operator below it (its child and inner pipelines)
+** hold of a run (cursors, rows, sets) and zero their run state: the next
+** kg_exec_next starts over. */
 void kg_exec_reset(kg_exec *ex, qop *op);
 /* kg_exec_reset of each of ops[0..n) alone (not its children): every
 ** operator of a statement once, when each is in the list (kg_stmt.allops). */

@@ -5123,17 +5123,49 @@ static int docs_upgrade5(kg_txn *x)
     return rc;
 }
 
+/* The write transaction of an upgrade, after reserving room for per_edge
+** bytes a relation, per_evid an evidence row and per_doc a document, and a
+** megabyte (the new records are written while the transaction still holds
+** the old ones). */
+static int upgrade_begin(kg_db *db, size_t per_edge, size_t per_evid, size_t per_doc, kg_txn **x)
+{
+    int rc = kg_begin(db, KG_TXN_WRITE, x);
+    if (rc) return rc;
+    uint64_t need = (*x)->c[C_EDGES] * per_edge + (*x)->c[C_EVID] * per_evid +
+                    (*x)->c[C_DOCS] * per_doc + (1 << 20);
+    kg_abort(*x);
+    if ((rc = kg_store_reserve(db, (size_t)need))) return rc;
+    return kg_begin(db, KG_TXN_WRITE, x);
+}
+
+/* The end of an upgrade to format `to`: when rc is 0 the version is written
+** and x committed, otherwise x is aborted; the error names the file and both
+** versions. KG_OK or that error. */
+static int upgrade_end(kg_db *db, kg_txn *x, int rc, int to, const char *path)
+{
+    if (!rc) {
+        unsigned char v[8];
+        kg_put_u64(v, (uint64_t)to);
+        int lrc = st_put(x, DB_META, "version", 7, v, 8, 0);
+        if (lrc) rc = write_error(x, lrc, "version");
+    }
+    if (!rc)
+        rc = kg_commit(x);
+    else
+        kg_abort(x);
+    if (!rc) return KG_OK;
+    char msg[KG_ERRMSG_MAX];
+    snprintf(msg, sizeof msg, "%s", kg_errmsg(db));
+    return kg_error(db, rc, "%s: cannot upgrade the database from format version %d to %d: %s",
+                    path, to - 1, to, msg);
+}
+
 static int upgrade5(kg_db *db, const char *path)
 {
     struct kg_store *s = db->store;
     kg_txn *x;
-    int rc = kg_begin(db, KG_TXN_WRITE, &x);
+    int rc = upgrade_begin(db, 0, 3 * EVID_SIZE, 4096, &x);
     if (rc) return rc;
-    uint64_t nev = x->c[C_EVID], ndocs = x->c[C_DOCS];
-    kg_abort(x);
-    if ((rc = kg_store_reserve(db, (size_t)(nev * 3 * EVID_SIZE + ndocs * 4096 + (1 << 20)))))
-        return rc;
-    if ((rc = kg_begin(db, KG_TXN_WRITE, &x))) return rc;
     s->load = 0;
     int lrc = evid_rewrite5(x);
     if (lrc) rc = lrc > 0 && lrc < 1000 ? write_error(x, lrc, "evidence") : lrc;
@@ -5142,21 +5174,9 @@ static int upgrade5(kg_db *db, const char *path)
         lrc = docs_upgrade5(x);
         if (lrc) rc = lrc > 0 && lrc < 1000 ? write_error(x, lrc, "documents") : lrc;
     }
-    if (!rc) {
-        unsigned char v[8];
-        kg_put_u64(v, 5);
-        if ((lrc = st_put(x, DB_META, "version", 7, v, 8, 0))) rc = write_error(x, lrc, "version");
-    }
-    if (!rc)
-        rc = kg_commit(x);
-    else
-        kg_abort(x);
-    if (rc) {
+    if ((rc = upgrade_end(db, x, rc, 5, path))) {
         s->evsize = EVID_SIZE_V4;
-        char msg[KG_ERRMSG_MAX];
-        snprintf(msg, sizeof msg, "%s", kg_errmsg(db));
-        return kg_error(db, rc, "%s: cannot upgrade the database from format version 4 to 5: %s",
-                        path, msg);
+        return rc;
     }
     s->format = 5;
     return KG_OK;
@@ -5230,14 +5250,8 @@ static int upgrade6(kg_db *db, const char *path)
 {
     struct kg_store *s = db->store;
     kg_txn *x;
-    int rc = kg_begin(db, KG_TXN_WRITE, &x);
+    int rc = upgrade_begin(db, 2 * 64, 2 * 80, 0, &x);
     if (rc) return rc;
-    uint64_t nedges = x->c[C_EDGES], nev = x->c[C_EVID];
-    kg_abort(x);
-    /* the new records' pages while the old ones are still held by the transaction */
-    if ((rc = kg_store_reserve(db, (size_t)(nedges * 2 * 64 + nev * 2 * 80 + (1 << 20)))))
-        return rc;
-    if ((rc = kg_begin(db, KG_TXN_WRITE, &x))) return rc;
     x->jbroken = 1; /* cursor puts below are not journaled: never replay */
     MDB_cursor *c = NULL;
     int lrc = mdb_cursor_open(x->t, s->dbi[DB_EDGES], &c);
@@ -5264,23 +5278,10 @@ static int upgrade6(kg_db *db, const char *path)
     MDB_dbi old = s->dbi[DB_EVID], nw = 0;
     if (!rc && (lrc = evid_repack6(x->t, old, &nw))) rc = write_error(x, lrc, "evidence");
     if (!rc) s->dbi[DB_EVID] = nw, s->evpack = 1;
-    if (!rc) {
-        unsigned char ver[8];
-        kg_put_u64(ver, 6);
-        if ((lrc = st_put(x, DB_META, "version", 7, ver, 8, 0)))
-            rc = write_error(x, lrc, "version");
-    }
     if (!rc) s->format = 6; /* the commit writes in the new layout from here */
-    if (!rc)
-        rc = kg_commit(x);
-    else
-        kg_abort(x);
-    if (rc) {
+    if ((rc = upgrade_end(db, x, rc, 6, path))) {
         s->format = 5, s->dbi[DB_EVID] = old, s->evpack = 0;
-        char msg[KG_ERRMSG_MAX];
-        snprintf(msg, sizeof msg, "%s", kg_errmsg(db));
-        return kg_error(db, rc, "%s: cannot upgrade the database from format version 5 to 6: %s",
-                        path, msg);
+        return rc;
     }
     return KG_OK;
 }

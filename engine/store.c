@@ -1773,7 +1773,7 @@ int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *typ
              rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
             kg_id id = kg_get_u64(v.mv_data);
             uint32_t t;
-            const char *nm, *tn;
+            const char *nm;
             size_t nl;
             int g = kg_store_node(x, id, &t, &nm, &nl);
             if (g == KG_NOTFOUND) continue;
@@ -1781,9 +1781,7 @@ int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *typ
                 krc = g;
                 break;
             }
-            if (nl != len || memcmp(nm, name, len)) continue;
-            if (type && (kg_store_symname(x, KG_SYM_TYPE, t, &tn) || !kg_type_matches(type, tn)))
-                continue;
+            if (nl != len || memcmp(nm, name, len) || !type_ok(x, id, type)) continue;
             if (*n < cap) ids[*n] = id;
             ++*n;
         }

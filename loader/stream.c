@@ -362,7 +362,6 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
         if (!json_object_object_get_ex(e, "aliases", &al) || !al) continue;
         if (!json_object_is_type(al, json_type_array))
             return snprintf(err, errlen, "%skey 'aliases' is not an array", where), -1;
-        kgl_ent *en = &r->ent[k];
         size_t na = json_object_array_length(al);
         for (size_t a = 0; a < na; a++) {
             json_object *v = json_object_array_get_idx(al, a);
@@ -370,12 +369,8 @@ static int read_doc(json_object *o, kgl_record *rec, char *err, size_t errlen)
                 strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v) ||
                 !json_object_get_string_len(v))
                 return snprintf(err, errlen, "%salias %zu is not a name", where, a + 1), -1;
-            if (en->nalias == en->capalias) {
-                en->capalias = en->capalias ? en->capalias * 2 : 4;
-                en->alias = kgl_xrealloc(en->alias, en->capalias * sizeof *en->alias);
-            }
-            en->alias[en->nalias++] =
-                kgl_strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v));
+            kgl_result_alias(r, k, json_object_get_string(v),
+                             (size_t)json_object_get_string_len(v));
         }
     }
 

@@ -529,6 +529,22 @@ static int64_t krun(kg_db *db, kg_stmt *st, const char *a, const char *b, int64_
     return h;
 }
 
+/* One statement per relation: fmt with the relation's name for its %s. */
+static void kprep_rels(kg_db *db, const char *fmt, kg_stmt *st[NRELS])
+{
+    for (int k = 0; k < NRELS; k++) {
+        char q[256];
+        snprintf(q, sizeof q, fmt, rels[k].name);
+        st[k] = kprep(db, q);
+    }
+}
+
+static void kfinalize_rels(kg_stmt *st[NRELS])
+{
+    for (int k = 0; k < NRELS; k++)
+        kg_finalize(st[k]);
+}
+
 static uint64_t kg_id_of(void *ctx, const char *name)
 {
     kg_db *db = ctx;
@@ -578,11 +594,7 @@ static void run_kg(const benv *e, result *res)
         res->peak[W2] = peak_mb();
         /* W3: one statement per relation */
         kg_stmt *s3[NRELS];
-        for (int k = 0; k < NRELS; k++) {
-            char q[200];
-            snprintf(q, sizeof q, "MATCH (x {name: $a})-[:%s]->(y) RETURN id(y)", rels[k].name);
-            s3[k] = kprep(db, q);
-        }
+        kprep_rels(db, "MATCH (x {name: $a})-[:%s]->(y) RETURN id(y)", s3);
         t0 = now();
         for (int q = 0; q < p->nq[W3]; q++) {
             int64_t n;
@@ -590,8 +602,7 @@ static void run_kg(const benv *e, result *res)
             res->ans[W3][q] = mix(h, n);
         }
         t[W3][run] = now() - t0;
-        for (int k = 0; k < NRELS; k++)
-            kg_finalize(s3[k]);
+        kfinalize_rels(s3);
         res->peak[W3] = peak_mb();
         static const char *qs[] = {
             [W4] = "MATCH (x {name: $a})-->()-->(c) RETURN count(DISTINCT c)",
@@ -628,14 +639,9 @@ static void run_kg(const benv *e, result *res)
         for (int w = W2; w <= W7; w++) {
             kg_stmt *s3w[NRELS];
             if (w == W3)
-                for (int k = 0; k < NRELS; k++) {
-                    char q[200];
-                    snprintf(q, sizeof q,
-                             "MATCH (x)-[r]->(y) WHERE x.name = $a AND type(r) = '%s' RETURN "
-                             "id(y)",
-                             rels[k].name);
-                    s3w[k] = kprep(db, q);
-                }
+                kprep_rels(db,
+                           "MATCH (x)-[r]->(y) WHERE x.name = $a AND type(r) = '%s' RETURN id(y)",
+                           s3w);
             else
                 st = kprep(db, ws[w]);
             t0 = now();
@@ -655,27 +661,21 @@ static void run_kg(const benv *e, result *res)
             }
             tw[w][run] = now() - t0;
             if (w == W3)
-                for (int k = 0; k < NRELS; k++)
-                    kg_finalize(s3w[k]);
+                kfinalize_rels(s3w);
             else
                 kg_finalize(st);
         }
         /* W8 */
         kg_stmt *s8[NRELS];
-        for (int k = 0; k < NRELS; k++) {
-            char q[200];
-            snprintf(q, sizeof q,
-                     "MATCH ()-[:%s]->(b) RETURN id(b) AS bid, count(*) AS n ORDER BY n DESC, bid "
-                     "LIMIT 10",
-                     rels[k].name);
-            s8[k] = kprep(db, q);
-        }
+        kprep_rels(db,
+                   "MATCH ()-[:%s]->(b) RETURN id(b) AS bid, count(*) AS n ORDER BY n DESC, bid "
+                   "LIMIT 10",
+                   s8);
         t0 = now();
         for (int q = 0; q < p->nq[W8]; q++)
             res->ans[W8][q] = krun(db, s8[p->r[W8][q]], NULL, NULL, NULL, 1);
         t[W8][run] = now() - t0;
-        for (int k = 0; k < NRELS; k++)
-            kg_finalize(s8[k]);
+        kfinalize_rels(s8);
         res->peak[W8] = peak_mb();
         kg_close(db);
     }

@@ -17,8 +17,8 @@
 ** node tables are written, before the relations are sorted.
 **
 ** The tables written keep every invariant of store.c: a new node gets its
-** nodes record, by_type entry, canonical name as alias with its names and skel
-** entries, and its type count; a new edge its out/in twins, edges record, evid
+** nodes record, by_type entry, canon entry, canonical name as alias with its
+** names and skel entries, and its type count; a new edge its out/in twins, edges record, evid
 ** rows, doc_edges entries and relation count; meta counters are added in the
 ** transaction. A relation whose edge already existed before the bulk (only
 ** possible between two old nodes) goes through kg_edge_add.
@@ -393,10 +393,11 @@ static int write_names(kg_bulk *b, int table, namekey *keys, size_t n)
 static int write_nodes(kg_bulk *b)
 {
     if (!b->nnew) return KG_OK;
-    namekey *nk = calloc(b->nnew, sizeof *nk), *sk = calloc(b->nnew, sizeof *sk);
+    namekey *nk = calloc(b->nnew, sizeof *nk), *sk = calloc(b->nnew, sizeof *sk),
+            *ck = calloc(b->nnew, sizeof *ck); /* canon keys: names in the arena, not owned */
     unsigned char *rec = NULL;
-    size_t reccap = 0, nn = 0, ns = 0, naliases = 0;
-    int rc = nk && sk ? KG_OK : KG_NOMEM;
+    size_t reccap = 0, nn = 0, ns = 0, nc = 0, naliases = 0;
+    int rc = nk && sk && ck ? KG_OK : KG_NOMEM;
     for (size_t i = 0; i < b->nnodes && !rc; i++) {
         bnode *n = &b->nodes[i];
         if (n->id < b->first_new) continue;
@@ -421,6 +422,7 @@ static int write_nodes(kg_bulk *b)
             (al && (rc = kg_store_bulk_put(b->txn, KG_T_ALIASES, k, KG_ID_KEY, an, al))))
             break;
         kg_store_count_add(b->txn, KG_SYM_TYPE, n->type, 1);
+        ck[nc++] = (namekey){name, (uint32_t)cut(name, n->len, 480), n->id};
         char *s;
         naliases += al > 0;
         size_t l;
@@ -441,12 +443,13 @@ static int write_nodes(kg_bulk *b)
     }
     if (!rc) rc = write_names(b, KG_T_NAMES, nk, nn);
     if (!rc) rc = write_names(b, KG_T_SKEL, sk, ns);
+    if (!rc) rc = write_names(b, KG_T_CANON, ck, nc);
     if (!rc) kg_store_bulk_counted(b->txn, b->nnew, 0, 0, naliases);
     for (size_t i = 0; nk && i < nn; i++)
         free((void *)nk[i].k);
     for (size_t i = 0; sk && i < ns; i++)
         free((void *)sk[i].k);
-    free(nk), free(sk), free(rec);
+    free(nk), free(sk), free(ck), free(rec);
     return rc;
 }
 

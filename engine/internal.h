@@ -272,6 +272,7 @@ enum {
     KG_T_DOCEDGES,
     KG_T_INDEG,
     KG_T_CLAIMS,
+    KG_T_CANON,
     KG_T_N
 };
 /* Grow the map so `bytes` more fit (no transaction may be open on the handle). */

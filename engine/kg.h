@@ -41,7 +41,7 @@ extern "C" {
 #endif
 
 #define KG_FORMAT_VERSION                                                                          \
-    6 /* on-disk format written by this library (it also reads 2 to 5,                             \
+    7 /* on-disk format written by this library (it also reads 2 to 6,                             \
        ** upgrading them on a write open: see kg_open) */
 
 /* ---------------------------------------------------------------- result codes

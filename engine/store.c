@@ -4,8 +4,17 @@
 ** This is the only file that includes <lmdb.h>; LMDB errors are translated
 ** here and nowhere else, and MDB_MAP_FULL is handled here (grow and replay).
 **
-** On-disk format, version 6. Ids are u64, types/relations/keys are u32
+** On-disk format, version 7. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
+** Version 7 differs from 6 in one new table, `canon`: every node under its
+** canonical name as written (cut at NAME_KEY_MAX bytes), so `WHERE n.name =
+** $x` (kg_store_name_exact) and kg_node_find are one lookup, where they read
+** the names entry of the name's normal form and then each candidate's node
+** record (issue 15). A version 6 database (or older, after the steps
+** below) is upgraded by its first open for writing in a transaction of its
+** own (upgrade7: the table filled from the nodes' records in key order,
+** then the version; a failure leaves version 6); opened read-only it is
+** read as it is (kg_store.nocanon: exact names as before).
 ** Version 6 differs from 5 in two tables (issue 16, a smaller store):
 ** edges records are the modality byte, then varints (7 bits a byte, low
 ** first) of src, rel, dst, nev and ndocs, 6 to 36 bytes (edge_encode6; 32
@@ -84,6 +93,7 @@
 **   curation  u64 step                          curation record (see "curation" at the end)
 **   watch     16-byte XXH128 of a watched question + 16-byte XXH128 of a row
 **                                               u32 generation when first shown
+**   canon     canonical name (<= 480 bytes)     u64 node                        DUPSORT DUPFIXED
 **
 ** An evidence row (evid_encode; stored packed from format 6, evid_pack):
 ** u64 doc, u32 start, u32 end, i32 date (the
@@ -153,6 +163,8 @@
 **       generations are 1..N without a gap.
 **  (14) every curation step is well formed and names live nodes where it
 **       must (curation, at the end of this file).
+**  (15) (format 7) canon holds one entry per node: its canonical name cut at
+**       NAME_KEY_MAX bytes (utf8_cut) to its id, and nothing else.
 */
 #include "codec.h"
 #include "internal.h"
@@ -208,9 +220,11 @@ enum {
     DB_LOADS,
     DB_CURATION,
     DB_WATCH,
+    DB_CANON,
     DB_COUNT
 };
-#define DB_FIRST_V5 DB_LOADS /* tables new in format 5: DB_FIRST_V5 .. DB_COUNT - 1 */
+#define DB_FIRST_V5 DB_LOADS /* tables new in format 5: DB_FIRST_V5 .. DB_FIRST_V7 - 1 */
+#define DB_FIRST_V7 DB_CANON /* the table new in format 7 */
 
 static const struct {
     const char *name;
@@ -240,6 +254,7 @@ static const struct {
     {"loads", 0},
     {"curation", 0},
     {"watch", 0},
+    {"canon", MDB_DUPSORT | MDB_DUPFIXED}, /* format 7 */
 };
 
 struct kg_store {
@@ -253,6 +268,7 @@ struct kg_store {
     int evpack;            /* format 6: evidence rows packed in table evrows (evid_pack) */
     int noclaims;          /* format < 4, read-only: no claims table (dbi[DB_CLAIMS] unset) */
     int nov5;              /* format < 5, read-only: no loads/curation/watch tables */
+    int nocanon;           /* format < 7, read-only: no canon table (dbi[DB_CANON] unset) */
     uint32_t load;         /* the load generation of kg_load_begin, 0 outside a load */
     int64_t loadtime;      /* its time */
     char **symname[4];     /* cache of symbol names by kind index and id (see sym_cache) */
@@ -781,6 +797,7 @@ static int file_size_check(kg_db *db, const char *path, int opened); /* at the e
 static void on_lmdb_assert(MDB_env *env, const char *msg);           /* damage guard */
 static int upgrade5(kg_db *db, const char *path);                    /* at the end */
 static int upgrade6(kg_db *db, const char *path);                    /* at the end */
+static int upgrade7(kg_db *db, const char *path);                    /* at the end */
 static void spare_drop(kg_db *db); /* the spare read transaction */
 static int spare_keep(kg_txn *x);
 
@@ -898,10 +915,14 @@ again: /* after growing the map for an upgrade */
         return kg_error(db, rc == MDB_INCOMPATIBLE ? KG_NOTADB : KG_CORRUPT,
                         "%s: cannot open the meta table: %s", path, mdb_strerror(rc));
     }
-    s->evsize = EVID_SIZE, s->noclaims = 0, s->nov5 = 0, s->evpack = 1;
+    s->evsize = EVID_SIZE, s->noclaims = 0, s->nov5 = 0, s->evpack = 1, s->nocanon = 0;
     for (int i = 0; i < DB_COUNT; i++) {
         rc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | (fresh ? MDB_CREATE : 0),
                           &s->dbi[i]);
+        if (rc == MDB_NOTFOUND && i == DB_CANON) { /* formats 2 to 6: made by upgrade7 */
+            s->nocanon = 1;
+            continue;
+        }
         if (rc == MDB_NOTFOUND && i == DB_EVID) /* formats 4 and 5: `evidence`, fixed rows */
             rc = mdb_dbi_open(t, "evidence", MDB_DUPSORT | MDB_DUPFIXED, &s->dbi[i]), s->evpack = 0;
         if (rc == MDB_NOTFOUND && i == DB_EVID) { /* formats 2 and 3: `evid`, 32-byte rows */
@@ -910,7 +931,7 @@ again: /* after growing the map for an upgrade */
         } else if (rc == MDB_NOTFOUND && i == DB_CLAIMS && s->evsize == EVID_SIZE_V3) {
             s->noclaims = 1; /* no claimants before format 4 */
             continue;
-        } else if (rc == MDB_NOTFOUND && i >= DB_FIRST_V5) {
+        } else if (rc == MDB_NOTFOUND && i >= DB_FIRST_V5 && i < DB_FIRST_V7) {
             s->nov5 = 1; /* formats 2 to 4: read as empty, made below on a write open */
             continue;
         }
@@ -958,6 +979,11 @@ again: /* after growing the map for an upgrade */
                         (unsigned long long)ver, ver >= 6 ? "4 or 5" : "6");
     }
     if (!rc && ver == 4) s->evsize = EVID_SIZE_V4;
+    if (!rc && ver >= 7 && ver <= KG_FORMAT_VERSION && s->nocanon) {
+        mdb_txn_abort(t);
+        return kg_error(db, KG_CORRUPT, "%s: format version %llu but without the table canon", path,
+                        (unsigned long long)ver);
+    }
     if (!rc && ver >= 5 && ver <= KG_FORMAT_VERSION && s->nov5) {
         mdb_txn_abort(t);
         return kg_error(db, KG_CORRUPT,
@@ -987,7 +1013,7 @@ again: /* after growing the map for an upgrade */
     }
     if (!rc && ver >= 2 && ver < 5 && !ro && s->nov5) { /* the tables of format 5, empty */
         int urc = 0;
-        for (int i = DB_FIRST_V5; i < DB_COUNT && !urc; i++)
+        for (int i = DB_FIRST_V5; i < DB_FIRST_V7 && !urc; i++)
             urc = mdb_dbi_open(t, db_spec[i].name, db_spec[i].flags | MDB_CREATE, &s->dbi[i]);
         if (urc == MDB_MAP_FULL) {
             mdb_txn_abort(t);
@@ -1010,7 +1036,8 @@ again: /* after growing the map for an upgrade */
                         path, (unsigned long long)ver, KG_FORMAT_VERSION,
                         ver > KG_FORMAT_VERSION ? " (upgrade kg)" : " (export and reload it)");
     if (s->format == 4 && !ro && (rc = upgrade5(db, path))) return rc; /* own transactions */
-    if (s->format == 5 && !ro) return upgrade6(db, path);
+    if (s->format == 5 && !ro && (rc = upgrade6(db, path))) return rc;
+    if (s->format == 6 && !ro) return upgrade7(db, path);
     return KG_OK;
 grow : { /* the upgrade needs a larger map: grow it (no transaction is open) and open again */
     size_t cur;
@@ -1575,6 +1602,7 @@ int kg_store_symname(kg_txn *x, int kind, uint32_t id, const char **name)
 {
     struct kg_store *st = x->db->store;
     int ki = sym_kind_index(kind);
+    *name = NULL; /* also on errors (see kg_store_node) */
     if (id < st->symcap[ki] && st->symname[ki][id]) {
         *name = st->symname[ki][id];
         return KG_OK;
@@ -1706,6 +1734,58 @@ static int type_ok(kg_txn *x, kg_id id, const char *want)
     return kg_type_matches(want, tn);
 }
 
+/* canon (format 7) holds one entry per node: its canonical name, cut at
+** NAME_KEY_MAX bytes on a UTF-8 boundary, to its id. A name no longer than
+** that is its own key, so a hit is an exact match without reading the node;
+** a longer one is confirmed by the node's record. Written with the node's
+** record and deleted with it; a read-only handle on an older format has no
+** such table (nocanon) and answers from names and the nodes' records. */
+static int canon_write(kg_txn *x, const char *name, size_t len, kg_id id, int del)
+{
+    if (x->db->store->nocanon) return 0; /* inside an upgrade to 5 or 6: upgrade7 fills it */
+    unsigned char k[8];
+    kg_put_u64(k, id);
+    size_t kl = utf8_cut(name, len, NAME_KEY_MAX);
+    return del ? st_del(x, DB_CANON, name, kl, k, 8) : st_put(x, DB_CANON, name, kl, k, 8, 0);
+}
+
+/* The nodes whose canonical name is exactly name[0..len), of type symbol
+** tid (0: any), in id order, through canon: the first cap into ids, their
+** number in *n. A kg code. */
+static int canon_find(kg_txn *x, const char *name, size_t len, uint32_t tid, kg_id *ids, size_t cap,
+                      size_t *n)
+{
+    *n = 0;
+    size_t kl = utf8_cut(name, len, NAME_KEY_MAX);
+    int exact = kl == len, krc = KG_OK;
+    MDB_cursor *c = NULL;
+    if (!kl) return KG_OK; /* no node has an empty name */
+    int rc = shot_open(x, DB_CANON, &c);
+    if (rc) return lmdb_error(x->db, rc, "name lookup");
+    MDB_val k = mv(name, kl), v;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+        kg_id id = kg_get_u64(v.mv_data);
+        if (!exact || tid) {
+            uint32_t t;
+            const char *nm;
+            size_t nl;
+            int g = kg_store_node(x, id, &t, &nm, &nl);
+            if (g == KG_NOTFOUND) continue;
+            if (g) {
+                krc = g;
+                break;
+            }
+            if ((tid && t != tid) || nl != len || memcmp(nm, name, len)) continue;
+        }
+        if (*n < cap) ids[*n] = id;
+        ++*n;
+    }
+    shot_close(x, DB_CANON, c);
+    if (krc) return krc;
+    return rc == 0 || rc == MDB_NOTFOUND ? KG_OK : lmdb_error(x->db, rc, "name lookup");
+}
+
 int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t cap, size_t *n)
 {
     int rc = txn_ok(x, 0);
@@ -1750,17 +1830,39 @@ int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t
 
 /* The nodes whose canonical name is exactly name[0..len) (byte for byte; no
 ** alias, no skeleton), of a type matching `type` (NULL: any), in id order:
-** the first cap into ids, their number in *n. Every such node has its
-** canonical name among its aliases (invariant 3), so the names entry of the
-** name's normal form lists it; each candidate there is read once (its record
-** gives both the name and the type). KG_OK, also when none; name not valid
-** UTF-8 names nothing. */
+** the first cap into ids, their number in *n. From format 7 canon lists
+** them (canon_find; a node is read only to check its type or a name longer
+** than a key). Before, every such node has its canonical name among its
+** aliases (invariant 3), so the names entry of the name's normal form lists
+** it; each candidate there is read once (its record gives both the name and
+** the type). KG_OK, also when none; name not valid UTF-8 names nothing. */
 int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *type, kg_id *ids,
                         size_t cap, size_t *n)
 {
     *n = 0;
     int rc = txn_ok(x, 0);
     if (rc) return rc;
+    if (!x->db->store->nocanon) {
+        if (!type) return canon_find(x, name, len, 0, ids, cap, n);
+        /* a type pattern (kg_type_matches) may name several symbols: filter */
+        kg_id small[64], *all = small;
+        size_t m;
+        if ((rc = canon_find(x, name, len, 0, small, 64, &m))) return rc;
+        if (m > 64) {
+            if (!(all = malloc(m * sizeof *all))) return KG_NOMEM;
+            if ((rc = canon_find(x, name, len, 0, all, m, &m))) {
+                free(all);
+                return rc;
+            }
+        }
+        for (size_t i = 0; i < m; i++)
+            if (type_ok(x, all[i], type)) {
+                if (*n < cap) ids[*n] = all[i];
+                ++*n;
+            }
+        if (all != small) free(all);
+        return KG_OK;
+    }
     char *key = NULL;
     size_t kl;
     if (kg_names_normalize(name, len, &key, &kl)) return KG_OK;
@@ -1836,6 +1938,7 @@ int kg_iter_alias(kg_iter *it, const char **alias, size_t *len)
 
 int kg_store_node(kg_txn *x, kg_id id, uint32_t *type, const char **name, size_t *len)
 {
+    *type = 0, *name = NULL, *len = 0; /* also on errors: callers' compilers see them set */
     if (id && x->cnode == id) {
         *type = x->cntype, *name = x->cnname, *len = x->cnlen;
         return KG_OK;
@@ -1861,8 +1964,14 @@ int kg_node_find(kg_txn *x, const char *type, const char *name, kg_id *out)
     if (!type || !name) return KG_MISUSE;
     uint32_t tid;
     if ((rc = kg_store_sym(x, KG_SYM_TYPE, type, 0, &tid))) return rc;
+    size_t len = strlen(name);
+    if (!x->db->store->nocanon) {
+        size_t n;
+        if ((rc = canon_find(x, name, len, tid, out, 1, &n))) return rc;
+        return n ? KG_OK : KG_NOTFOUND;
+    }
     char *norm;
-    size_t nl, len = strlen(name);
+    size_t nl;
     if ((rc = kg_names_normalize(name, len, &norm, &nl)))
         return kg_error(x->db, rc, "name is not valid UTF-8");
     nl = utf8_cut(norm, nl, NAME_KEY_MAX);
@@ -1926,6 +2035,7 @@ int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *
     unsigned char tk[4];
     kg_put_u32(tk, tid);
     if (!rc) rc = st_put(x, DB_BYTYPE, tk, 4, k, 8, MDB_NODUPDATA);
+    if (!rc) rc = canon_write(x, name, len, id, 0);
     if (rc) return write_error(x, rc, "node");
     x->c[C_NODES]++;
     count_add(x, KG_SYM_TYPE, tid, 1);
@@ -2898,6 +3008,14 @@ int kg_node_delete(kg_txn *x, kg_id id, int detach)
     unsigned char tk[4];
     kg_put_u32(tk, t);
     if (!lrc) lrc = st_del(x, DB_BYTYPE, tk, 4, k, 8);
+    MDB_val rec;
+    if (!lrc) lrc = st_get(x, DB_NODES, k, 8, &rec); /* nm went stale with the writes above */
+    if (!lrc && rec.mv_size >= 4) {
+        char cn[NAME_KEY_MAX]; /* a copy: the key is not read from the map while it changes */
+        size_t cl = utf8_cut((const char *)rec.mv_data + 4, rec.mv_size - 4, NAME_KEY_MAX);
+        memcpy(cn, (const char *)rec.mv_data + 4, cl);
+        lrc = canon_write(x, cn, cl, id, 1);
+    }
     if (!lrc) lrc = st_del(x, DB_NODES, k, 8, NULL, 0);
     if (lrc) return write_error(x, lrc, "node delete");
     x->c[C_NODES]--;
@@ -3808,8 +3926,20 @@ static void check_nodes(checker *k, uint64_t *nnodes, uint64_t *naliases)
             cl--;
         if (!alias_has(x, id, cn, utf8_cut(cn, cl, NAME_KEY_MAX)))
             problem(k, "node %llu: canonical name is not among its aliases", ULL(id));
+        if (!x->db->store->nocanon && !mdb_cursor_open(x->t, x->db->store->dbi[DB_CANON], &c2)) {
+            const char *nm = (const char *)val.mv_data + 4;
+            k2 = mv(nm, utf8_cut(nm, val.mv_size - 4, NAME_KEY_MAX)), v2 = mv(ik, 8);
+            if (mdb_cursor_get(c2, &k2, &v2, MDB_GET_BOTH)) /* (15) */
+                problem(k, "node %llu is missing from the canonical name index", ULL(id));
+            mdb_cursor_close(c2);
+        }
     }
     mdb_cursor_close(c);
+    MDB_stat st; /* (15): and nothing else (each node has one entry, checked above) */
+    if (!x->db->store->nocanon && !mdb_stat(x->t, x->db->store->dbi[DB_CANON], &st) &&
+        st.ms_entries != *nnodes)
+        problem(k, "the canonical name index holds %llu entries for %llu nodes", ULL(st.ms_entries),
+                ULL(*nnodes));
     /* every by_type entry is a live node of that type */
     if (!mdb_cursor_open(x->t, x->db->store->dbi[DB_BYTYPE], &c)) {
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
@@ -4025,8 +4155,9 @@ struct bulk_state {
     size_t prevlen[KG_T_N];                   /* its length; 0 = none */
 };
 
-static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES, DB_SKEL, DB_ALIASES,  DB_BYTYPE, DB_OUT,
-                                    DB_IN,    DB_EDGES, DB_EVID, DB_DOCEDGES, DB_INDEG,  DB_CLAIMS};
+static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES,  DB_SKEL,  DB_ALIASES, DB_BYTYPE,
+                                    DB_OUT,   DB_IN,     DB_EDGES, DB_EVID,    DB_DOCEDGES,
+                                    DB_INDEG, DB_CLAIMS, DB_CANON};
 
 int kg_store_reserve(kg_db *db, size_t bytes)
 {
@@ -4050,6 +4181,7 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
 {
     struct bulk_state *b = x->bulk;
     if (!b || t < 0 || t >= KG_T_N) return KG_MISUSE;
+    if (t == KG_T_CANON && x->db->store->nocanon) return KG_OK; /* as canon_write */
     MDB_dbi dbi = x->db->store->dbi[bulk_db[t]];
     int dup = (db_spec[bulk_db[t]].flags & MDB_DUPSORT) != 0, rc;
     unsigned char row[EVID_SIZE], packed[EVID_PACK_MAX];
@@ -5121,16 +5253,17 @@ static int docs_upgrade5(kg_txn *x)
     return rc;
 }
 
-/* The write transaction of an upgrade, after reserving room for per_edge
-** bytes a relation, per_evid an evidence row and per_doc a document, and a
-** megabyte (the new records are written while the transaction still holds
-** the old ones). */
-static int upgrade_begin(kg_db *db, size_t per_edge, size_t per_evid, size_t per_doc, kg_txn **x)
+/* The write transaction of an upgrade, after reserving room for per_node
+** bytes a node, per_edge a relation, per_evid an evidence row and per_doc a
+** document, and a megabyte (the new records are written while the
+** transaction still holds the old ones). */
+static int upgrade_begin(kg_db *db, size_t per_node, size_t per_edge, size_t per_evid,
+                         size_t per_doc, kg_txn **x)
 {
     int rc = kg_begin(db, KG_TXN_WRITE, x);
     if (rc) return rc;
-    uint64_t need = (*x)->c[C_EDGES] * per_edge + (*x)->c[C_EVID] * per_evid +
-                    (*x)->c[C_DOCS] * per_doc + (1 << 20);
+    uint64_t need = (*x)->c[C_NODES] * per_node + (*x)->c[C_EDGES] * per_edge +
+                    (*x)->c[C_EVID] * per_evid + (*x)->c[C_DOCS] * per_doc + (1 << 20);
     kg_abort(*x);
     if ((rc = kg_store_reserve(db, (size_t)need))) return rc;
     return kg_begin(db, KG_TXN_WRITE, x);
@@ -5162,7 +5295,7 @@ static int upgrade5(kg_db *db, const char *path)
 {
     struct kg_store *s = db->store;
     kg_txn *x;
-    int rc = upgrade_begin(db, 0, 3 * EVID_SIZE, 4096, &x);
+    int rc = upgrade_begin(db, 0, 0, 3 * EVID_SIZE, 4096, &x);
     if (rc) return rc;
     s->load = 0;
     int lrc = evid_rewrite5(x);
@@ -5248,7 +5381,7 @@ static int upgrade6(kg_db *db, const char *path)
 {
     struct kg_store *s = db->store;
     kg_txn *x;
-    int rc = upgrade_begin(db, 2 * 64, 2 * 80, 0, &x);
+    int rc = upgrade_begin(db, 0, 2 * 64, 2 * 80, 0, &x);
     if (rc) return rc;
     x->jbroken = 1; /* cursor puts below are not journaled: never replay */
     MDB_cursor *c = NULL;
@@ -5279,6 +5412,97 @@ static int upgrade6(kg_db *db, const char *path)
     if (!rc) s->format = 6; /* the commit writes in the new layout from here */
     if ((rc = upgrade_end(db, x, rc, 6, path))) {
         s->format = 5, s->dbi[DB_EVID] = old, s->evpack = 0;
+        return rc;
+    }
+    return KG_OK;
+}
+
+typedef struct canonkey {
+    size_t off; /* the name in the arena */
+    size_t len; /* its key's bytes (utf8_cut) */
+    kg_id id;   /* the node */
+} canonkey;
+
+static const char *canon_arena; /* for canonkey_cmp (qsort has no context) */
+
+static int canonkey_cmp(const void *a, const void *b)
+{
+    const canonkey *x = a, *y = b;
+    int c = memcmp(canon_arena + x->off, canon_arena + y->off, x->len < y->len ? x->len : y->len);
+    if (c) return c;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Format 6 to 7: the table canon made and filled from the nodes' records, in
+** key order so that every put is an append, then the version, in one
+** transaction: a failure leaves the database as it was, in format 6. */
+static int upgrade7(kg_db *db, const char *path)
+{
+    struct kg_store *s = db->store;
+    kg_txn *x;
+    int rc = upgrade_begin(db, 2 * 64, 0, 0, 0, &x);
+    if (rc) return rc;
+    x->jbroken = 1; /* cursor puts below are not journaled: never replay */
+    MDB_dbi dbi = 0;
+    MDB_cursor *c = NULL;
+    canonkey *keys = NULL;
+    char *arena = NULL;
+    size_t n = 0, cap = 0, used = 0, acap = 0;
+    int lrc =
+        mdb_dbi_open(x->t, db_spec[DB_CANON].name, db_spec[DB_CANON].flags | MDB_CREATE, &dbi);
+    if (!lrc) lrc = mdb_cursor_open(x->t, s->dbi[DB_NODES], &c);
+    MDB_val k, v;
+    for (int g = lrc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !lrc;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size != 8 || v.mv_size < 4) {
+            lrc = MDB_CORRUPTED;
+            break;
+        }
+        const char *nm = (const char *)v.mv_data + 4;
+        size_t kl = utf8_cut(nm, v.mv_size - 4, NAME_KEY_MAX);
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            void *p = realloc(keys, nc * sizeof *keys);
+            if (!p) {
+                lrc = ENOMEM;
+                break;
+            }
+            keys = p, cap = nc;
+        }
+        if (used + kl > acap) {
+            size_t nc = acap ? acap * 2 : 65536;
+            while (nc < used + kl)
+                nc *= 2;
+            void *p = realloc(arena, nc);
+            if (!p) {
+                lrc = ENOMEM;
+                break;
+            }
+            arena = p, acap = nc;
+        }
+        memcpy(arena + used, nm, kl);
+        keys[n++] = (canonkey){used, kl, kg_get_u64(k.mv_data)};
+        used += kl;
+    }
+    if (c) mdb_cursor_close(c), c = NULL;
+    canon_arena = arena;
+    if (!lrc && n) qsort(keys, n, sizeof *keys, canonkey_cmp);
+    if (!lrc) lrc = mdb_cursor_open(x->t, dbi, &c);
+    for (size_t i = 0; i < n && !lrc; i++) {
+        unsigned char id[8];
+        kg_put_u64(id, keys[i].id);
+        int same = i && keys[i - 1].len == keys[i].len &&
+                   !memcmp(arena + keys[i - 1].off, arena + keys[i].off, keys[i].len);
+        MDB_val k2 = mv(arena + keys[i].off, keys[i].len), v2 = mv(id, 8);
+        lrc = mdb_cursor_put(c, &k2, &v2, same ? MDB_APPENDDUP : MDB_APPEND);
+    }
+    if (c) mdb_cursor_close(c);
+    free(keys), free(arena);
+    if (lrc) rc = write_error(x, lrc, "canonical names");
+    if (!rc) s->dbi[DB_CANON] = dbi, s->nocanon = 0, s->format = 7;
+    if ((rc = upgrade_end(db, x, rc, 7, path))) {
+        s->format = 6, s->nocanon = 1;
         return rc;
     }
     return KG_OK;

@@ -3,7 +3,7 @@
 ** generations through the C API (tests layer, format 5): a document's node
 ** and its properties, kg_mention_add and the hidden mentioned-in relation,
 ** KG_DOC_REREAD, the load a row keeps when its document is read again,
-** kg_check, and the upgrade of a format 4 database (tests/oldformat.h).
+** kg_check, and the upgrades of format 4, 5 and 6 databases (tests/oldformat.h).
 */
 #include "kg.h"
 #include "oldformat.h"
@@ -357,6 +357,108 @@ static void test_upgrade5(void)
     is_int(kgt_to_old_format(p, 5), 0, "and back to format 5: the records were varints");
 }
 
+/* The nodes named exactly `name` (WHERE n.name = ..., optionally typed) as
+** "[id,id,...]" (static buffer), or the error. */
+static const char *exact(kg_db *db, const char *type, const char *name)
+{
+    static char query[1024], out[256];
+    snprintf(query, sizeof query, "MATCH (n%s%s) WHERE n.name = '%s' RETURN id(n) ORDER BY id(n)",
+             type ? ":" : "", type ? type : "", name);
+    const char *rows = q(db, query);
+    size_t w = 0;
+    for (const char *r = rows; *r && w + 1 < sizeof out; r++) /* [[1],[2]] -> [1,2] */
+        if (*r != '[' && *r != ']') out[w++] = *r;
+    out[w] = 0;
+    return out;
+}
+
+/* Format 6 -> 7: the table canon (each node under its exact canonical name)
+** is made by the first open for writing; opened read-only, a format 6
+** database answers exact names from names and the nodes' records. One name
+** under two types, two names with one normal form, and two names that share
+** their first 480 bytes (one key in canon) are told apart by both. */
+static void test_upgrade6(void)
+{
+    const char *p = tmpdb("six");
+    static char longa[600], longb[600];
+    memset(longa, 'q', sizeof longa - 1);
+    memcpy(longb, longa, sizeof longb);
+    longb[590] = 'r'; /* differs after the key's 480 bytes */
+    kg_db *db;
+    kg_txn *t;
+    kg_id a, b, c, la, lb, gone, late;
+    kg_open(p, KG_OPEN_CREATE, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_node_get_or_create(t, "person", "Dara Oslin", &a, NULL);
+    kg_node_get_or_create(t, "place", "Dara Oslin", &b, NULL);
+    kg_node_get_or_create(t, "person", "DARA OSLIN", &c, NULL);
+    kg_node_get_or_create(t, "event", longa, &la, NULL);
+    kg_node_get_or_create(t, "event", longb, &lb, NULL);
+    kg_node_get_or_create(t, "person", "Brief Node", &gone, NULL);
+    kg_node_delete(t, gone, 0);
+    kg_commit(t);
+    char ab[64], ids[64];
+    snprintf(ab, sizeof ab, "%llu,%llu", (unsigned long long)a, (unsigned long long)b);
+    for (int round = 0; round < 3; round++) { /* format 7, 6 read-only, upgraded */
+        const char *when[] = {"format 7", "format 6 read-only", "upgraded"};
+        if (round == 1) {
+            kg_close(db);
+            is_int(kgt_to_old_format(p, 6), 0, "format 6 written (no canon table)");
+            is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "format 6 opens read-only");
+        } else if (round == 2) {
+            kg_close(db);
+            is_int(kg_open(p, 0, NULL, &db), KG_OK, "opened for writing: upgraded to format 7");
+            kg_close(db);
+            is_int(kg_open(p, KG_OPEN_READONLY, NULL, &db), KG_OK, "reopens read-only");
+        }
+        is_str(exact(db, NULL, "Dara Oslin"), ab, "%s: one name, two types", when[round]);
+        snprintf(ids, sizeof ids, "%llu", (unsigned long long)a);
+        is_str(exact(db, "person", "Dara Oslin"), ids, "%s: typed", when[round]);
+        snprintf(ids, sizeof ids, "%llu", (unsigned long long)c);
+        is_str(exact(db, NULL, "DARA OSLIN"), ids, "%s: same normal form, other name", when[round]);
+        snprintf(ids, sizeof ids, "%llu", (unsigned long long)lb);
+        is_str(exact(db, NULL, longb), ids, "%s: a name longer than a key", when[round]);
+        is_str(exact(db, NULL, "Brief Node"), "", "%s: a deleted node is gone", when[round]);
+        is_int(problems_of(db), 0, "%s: kg check clean", when[round]);
+    }
+    kg_close(db);
+    kg_open(p, 0, NULL, &db);
+    kg_begin(db, KG_TXN_WRITE, &t);
+    kg_id f1 = 0, f2 = 0;
+    ok(kg_node_find(t, "event", longa, &f1) == KG_OK && f1 == la &&
+           kg_node_find(t, "person", "DARA OSLIN", &f2) == KG_OK && f2 == c,
+       "kg_node_find reads canon");
+    ok(kg_node_find(t, "place", "DARA OSLIN", &f1) == KG_NOTFOUND, "and checks the type");
+    kg_node_get_or_create(t, "person", "Late Node", &late, NULL);
+    kg_node_delete(t, c, 0);
+    kg_commit(t);
+    snprintf(ids, sizeof ids, "%llu", (unsigned long long)late);
+    is_str(exact(db, NULL, "Late Node"), ids, "a node made after the upgrade is found");
+    is_str(exact(db, NULL, "DARA OSLIN"), "", "one deleted after it is not");
+    is_int(problems_of(db), 0, "kg check clean");
+    kg_close(db);
+
+    /* (15): kg check reports a node missing from canon */
+    MDB_env *env;
+    MDB_txn *mt;
+    MDB_dbi canon;
+    unsigned char idv[8];
+    for (int i = 0; i < 8; i++)
+        idv[i] = (unsigned char)(a >> (56 - 8 * i));
+    MDB_val k = {10, "Dara Oslin"}, v = {8, idv};
+    int rc = mdb_env_create(&env);
+    if (!rc) mdb_env_set_maxdbs(env, 32), rc = mdb_env_open(env, p, 0, 0664);
+    if (!rc) rc = mdb_txn_begin(env, NULL, 0, &mt);
+    if (!rc) rc = mdb_dbi_open(mt, "canon", 0, &canon);
+    if (!rc) rc = mdb_del(mt, canon, &k, &v);
+    if (!rc) rc = mdb_txn_commit(mt);
+    mdb_env_close(env);
+    is_int(rc, 0, "a canon entry deleted behind kg's back");
+    kg_open(p, KG_OPEN_READONLY, NULL, &db);
+    is_int(problems_of(db), 2, "kg check reports the node and the count of entries");
+    kg_close(db);
+}
+
 /* A document without text keeps no doc_text entry and reads as empty, also
 ** when its text went on a later registration. */
 static void test_textless(void)
@@ -386,13 +488,14 @@ static void test_textless(void)
 
 int main(void)
 {
-    plan(69);
+    plan(69 + 29);
     snprintf(dir, sizeof dir, "/tmp/kg-docgraph-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_nodes_and_mentions();
     test_reread_and_loads();
     test_upgrade4();
     test_upgrade5();
+    test_upgrade6();
     test_textless();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -1,6 +1,6 @@
 /*
 ** oldformat.h -- turn a database written by this kg into the layout of
-** formats 2, 3, 4 and 5 (tests layer): what kg 0.1 and 0.2 wrote, to test the
+** formats 2 to 6 (tests layer): what kg 0.1 and 0.2 wrote, to test the
 ** reading of older databases and their upgrades (engine/store.c,
 ** evid_upgrade, upgrade5) without binary files in the repository.
 **
@@ -15,7 +15,8 @@
 ** are all asserted without claimant) can be turned back, and this checks
 ** that. Documents' nodes stay (an upgrade finds them by their key). Format
 ** 6 differs from 5 in edges records only: 32 bytes up to format 5 (the
-** modality in byte 28 from format 4; zero before), varints from 6.
+** modality in byte 28 from format 4; zero before), varints from 6. Format 7
+** adds the table canon (the nodes by exact canonical name) only.
 */
 #ifndef KG_TEST_OLDFORMAT_H
 #define KG_TEST_OLDFORMAT_H
@@ -139,8 +140,8 @@ static int kgt_evidence_to_v5(MDB_txn *t)
     return rc;
 }
 
-/* Rewrite the (closed) database in `path` as format `version` (2, 3, 4 or
-** 5) wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
+/* Rewrite the (closed) database in `path` as format `version` (2 to 6)
+** wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
 ** turned back (see above). */
 static int kgt_to_old_format(const char *path, int version)
 {
@@ -157,6 +158,10 @@ static int kgt_to_old_format(const char *path, int version)
         return rc;
     }
     rc = mdb_dbi_open(t, "meta", 0, &meta);
+    MDB_dbi canon; /* format 7: the canonical names' index, dropped (made by the upgrade) */
+    int crc = rc ? rc : mdb_dbi_open(t, "canon", 0, &canon);
+    if (!rc && !crc) rc = mdb_drop(t, canon, 1);
+    if (!rc && version == 6) goto version;
     if (!rc) rc = kgt_edges_to_v5(t, version);
     if (!rc) rc = kgt_evidence_to_v5(t);
     if (!rc && version == 5) goto version;

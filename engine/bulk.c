@@ -722,6 +722,8 @@ static int write_edges(kg_bulk *b)
         nnew++;
     }
     kg_id e = kg_store_bulk_ids(b->txn, 'e', nnew), e0 = e;
+    if (e + nnew - 1 > KG_ADJ_EDGE_MASK)
+        return kg_error(b->db, KG_LIMIT, "no more relation ids (2^%d)", KG_ADJ_EDGE_BITS);
     /* doc_edges pairs of the first document seen go straight out (edge ids
     ** ascend); those of other documents are gathered and sorted */
     kg_id maindoc = 0;
@@ -797,15 +799,16 @@ static int write_edges(kg_bulk *b)
             }
         }
         nevid += nev;
-        /* a relation only claimed or denied is hidden (store.c, invariant 10) */
-        kg_id mark = mod >= KG_MOD_CLAIMED ? KG_ADJ_HIDDEN : 0;
-        kg_adj_key(k, gs, g.r), kg_adj_val(v, gd, e | mark);
+        /* a relation only claimed or denied is hidden (store.c, invariant 10);
+        ** its entries carry its count (kg_adj_edge) */
+        uint64_t ae = kg_adj_edge(e, mod >= KG_MOD_CLAIMED, nev, ndocs);
+        kg_adj_key(k, gs, g.r), kg_adj_val(v, gd, ae);
         size_t rl = kg_store_edge_encode(b->txn, rec, gs, g.r, gd, nev, ndocs, mod);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, KG_ID_KEY, rec, rl);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
-        if (mark) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
-        in[nin++] = (inent){gd, gs, e | mark, g.r};
+        if (ae & KG_ADJ_HIDDEN) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
+        in[nin++] = (inent){gd, gs, ae, g.r};
         e++;
     }
 #undef SAME_TRIPLE

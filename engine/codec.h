@@ -37,7 +37,8 @@ static inline uint64_t kg_get_u64(const unsigned char *p)
 #define KG_ID_KEY 8
 
 /* out and in: key u64 node + u32 rel, value u64 the other node + u64 edge
-** id (its top bit KG_ADJ_HIDDEN for a hidden relation); DUPSORT DUPFIXED. */
+** id (its top bit KG_ADJ_HIDDEN for a hidden relation, and from format 7 the
+** relation's count above the id: kg_adj_edge, internal.h); DUPSORT DUPFIXED. */
 #define KG_ADJ_KEY 12
 #define KG_ADJ_VAL 16
 

@@ -285,8 +285,10 @@ static uint32_t shown_row(const qlist *l)
 static int edge_prop(kg_exec *ex, kg_id e, const char *key, qv *out)
 {
     kg_id s, d;
-    uint32_t r, nev, ndocs;
+    uint32_t r, nev, ndocs, count;
     *out = QV_NULL;
+    if (!strcmp(key, "count") && kg_store_adj_count(ex->txn, e, &count))
+        return *out = qv_int(count), KG_OK; /* from the hop's adjacency entry */
     if (kg_store_edge(ex->txn, e, &s, &r, &d, &nev, &ndocs) != KG_OK) return KG_OK;
     if (!strcmp(key, "type") || !strcmp(key, "rel")) return sym_text(ex, KG_SYM_REL, r, out);
     if (!strcmp(key, "id")) return *out = qv_int((int64_t)e), KG_OK;

@@ -182,6 +182,7 @@ typedef struct kg_adj {
     size_t nvals, ivals;       /* count and position in vals */
     uint32_t currel;           /* relation of the current key */
     int visible;               /* skip hidden relations (claimed or denied: kg.h, QUERY.md) */
+    int counts;                /* format 7: entries carry the relation's count (kg_adj_edge) */
 } kg_adj;
 
 /* Or'ed into the direction of kg_store_adj_open/rewind: walk only the
@@ -303,6 +304,10 @@ uint64_t kg_store_bulk_total(kg_txn *txn, int what);
 void kg_store_count_add(kg_txn *txn, int kind, uint32_t id, int64_t d);
 /* The edge (s, r, d), KG_NOTFOUND if none. */
 int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
+/* r.count of edge e without its record when the adjacency walk that yielded
+** e last in this read transaction read it from e's entry (format 7): 1 and
+** *count, else 0 (read the record: kg_store_edge). */
+int kg_store_adj_count(kg_txn *txn, kg_id e, uint32_t *count);
 
 /* After `added` in entries for (d, r) were written by bulk puts: move d's
 ** indeg key from its old count to the current one (ordinary puts). */
@@ -314,6 +319,20 @@ int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
 ** entries, and counts in KG_COUNT_HIDDEN. */
 #define KG_EVID_SIZE 48
 #define KG_ADJ_HIDDEN 0x8000000000000000ULL
+/* The u64 after the other node in an out or in value (format 7): the edge
+** id in the low KG_ADJ_EDGE_BITS bits, the relation's count (`r.count`: its
+** documents, else its evidence rows; KG_ADJ_COUNT_MAX stands for that many
+** or more, and the edges record says how many) in the bits above, and
+** KG_ADJ_HIDDEN on top. Up to format 6 the count bits are zero. */
+#define KG_ADJ_EDGE_BITS 40
+#define KG_ADJ_EDGE_MASK ((1ULL << KG_ADJ_EDGE_BITS) - 1)
+#define KG_ADJ_COUNT_MAX 0x7FFFFFu
+static inline uint64_t kg_adj_edge(uint64_t e, int hidden, uint32_t nev, uint32_t ndocs)
+{
+    uint64_t c = ndocs ? ndocs : nev;
+    if (c > KG_ADJ_COUNT_MAX) c = KG_ADJ_COUNT_MAX;
+    return e | c << KG_ADJ_EDGE_BITS | (hidden ? KG_ADJ_HIDDEN : 0);
+}
 #define KG_COUNT_HIDDEN 'h'
 void kg_store_evid_encode(unsigned char v[KG_EVID_SIZE], const kg_evidence *ev, uint32_t rule);
 /* The order of two evidence rows (KG_EVID_SIZE layout) in the evidence table

@@ -6,15 +6,19 @@
 **
 ** On-disk format, version 7. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
-** Version 7 differs from 6 in one new table, `canon`: every node under its
-** canonical name as written (cut at NAME_KEY_MAX bytes), so `WHERE n.name =
-** $x` (kg_store_name_exact) and kg_node_find are one lookup, where they read
-** the names entry of the name's normal form and then each candidate's node
-** record (issue 15). A version 6 database (or older, after the steps
-** below) is upgraded by its first open for writing in a transaction of its
-** own (upgrade7: the table filled from the nodes' records in key order,
-** then the version; a failure leaves version 6); opened read-only it is
-** read as it is (kg_store.nocanon: exact names as before).
+** Version 7 differs from 6 in a new table and in out/in entries. Table
+** `canon` holds every node under its canonical name as written (cut at
+** NAME_KEY_MAX bytes), so `WHERE n.name = $x` (kg_store_name_exact) and
+** kg_node_find are one lookup, where they read the names entry of the name's
+** normal form and then each candidate's node record (issue 15). Out and in
+** entries carry the relation's count (r.count) above the edge id
+** (kg_adj_edge), so a query reading r.count of the relations a hop walks
+** needs no edges record (kg_store_adj_count; issue 16). A version 6 database
+** (or older, after the steps below) is upgraded by its first open for
+** writing in a transaction of its own (upgrade7: canon filled from the
+** nodes' records in key order, every out/in entry rewritten with its count,
+** then the version; a failure leaves version 6); opened read-only it is read
+** as it is (kg_store.nocanon: exact names as before; counts from records).
 ** Version 6 differs from 5 in two tables (issue 16, a smaller store):
 ** edges records are the modality byte, then varints (7 bits a byte, low
 ** first) of src, rel, dst, nev and ndocs, 6 to 36 bytes (edge_encode6; 32
@@ -74,8 +78,8 @@
 **   skel      skeleton of an alias (<= 480)     u64 node                        DUPSORT DUPFIXED
 **   aliases   u64 node                          alias as written (<= 480)       DUPSORT
 **   by_type   u32 type                          u64 node                        DUPSORT DUPFIXED
-**   out       u64 src + u32 rel                 u64 dst + u64 edge              DUPSORT DUPFIXED
-**   in        u64 dst + u32 rel                 u64 src + u64 edge              DUPSORT DUPFIXED
+**   out       u64 src + u32 rel                 u64 dst + u64 edge (kg_adj_edge)  DUPSORT DUPFIXED
+**   in        u64 dst + u32 rel                 u64 src + u64 edge (kg_adj_edge)  DUPSORT DUPFIXED
 **   edges     u64 edge                          u8 modality, varints src rel dst nev ndocs
 **                                               (format 6; up to 5: u64 src u32 rel u64 dst
 **                                               u32 nev u32 ndocs u8 modality + 3 zero bytes)
@@ -165,6 +169,9 @@
 **       must (curation, at the end of this file).
 **  (15) (format 7) canon holds one entry per node: its canonical name cut at
 **       NAME_KEY_MAX bytes (utf8_cut) to its id, and nothing else.
+**  (16) (format 7) every out and in entry carries its edge's count (r.count:
+**       documents, else rows, capped at KG_ADJ_COUNT_MAX) above the edge id
+**       (kg_adj_edge); no count bits before format 7.
 */
 #include "codec.h"
 #include "internal.h"
@@ -340,6 +347,8 @@ struct kg_txn {
     kg_id ces, ced;               /* its ends */
     uint32_t cer, cenev, cendocs; /* relation, evidence rows, documents */
     uint8_t cemod;                /* modality */
+    kg_id aedge;                  /* the edge an adjacency walk yielded last (format 7) */
+    uint32_t acount;              /* its count from the entry (KG_ADJ_COUNT_MAX: unknown) */
     MDB_cursor *shot[DB_COUNT];   /* read transactions: cursors of shot_open, kept */
 };
 
@@ -2263,6 +2272,13 @@ int kg_store_edge(kg_txn *x, kg_id e, kg_id *src, uint32_t *rel, kg_id *dst, uin
     return KG_OK;
 }
 
+int kg_store_adj_count(kg_txn *x, kg_id e, uint32_t *count)
+{
+    if (!e || x->aedge != e || x->acount == KG_ADJ_COUNT_MAX) return 0;
+    *count = x->acount;
+    return 1;
+}
+
 int kg_store_edge_modality(kg_txn *x, kg_id e, uint8_t *modality)
 {
     erec r;
@@ -2287,7 +2303,7 @@ static int edge_lookup(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id *e)
     MDB_val key = mv(k, KG_ADJ_KEY), val = mv(v, KG_ADJ_VAL);
     rc = mdb_cursor_get(c, &key, &val, MDB_GET_BOTH_RANGE);
     int found = rc == 0 && kg_get_u64(val.mv_data) == d;
-    if (found) *e = kg_get_u64((unsigned char *)val.mv_data + 8) & ~KG_ADJ_HIDDEN;
+    if (found) *e = kg_get_u64((unsigned char *)val.mv_data + 8) & KG_ADJ_EDGE_MASK;
     mdb_cursor_close(c);
     if (rc && rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "edge lookup");
     return found ? KG_OK : KG_NOTFOUND;
@@ -2307,12 +2323,13 @@ static int edge_hidden(kg_txn *x, uint32_t r, uint8_t mod)
     return MOD_HIDDEN(mod) || rel_structural(x, r);
 }
 
-/* Put (add) or delete the out and in entries of edge e = (s, r, d), with the
-** hidden mark or without. An LMDB code. */
-static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden, int add)
+/* Put (add) or delete the out and in entries of the edge of record o, whose
+** id, mark and count are ev (kg_adj_edge). An LMDB code. */
+static int adj_pair(kg_txn *x, const erec *o, uint64_t ev, int add)
 {
     unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
-    kg_id ev = e | (hidden ? KG_ADJ_HIDDEN : 0);
+    kg_id s = o->s, d = o->d;
+    uint32_t r = o->r;
     kg_adj_key(k, s, r), kg_adj_val(v, d, ev);
     int rc = add ? st_put(x, DB_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL, MDB_NODUPDATA)
                  : st_del(x, DB_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
@@ -2322,18 +2339,24 @@ static int adj_pair(kg_txn *x, kg_id s, uint32_t r, kg_id d, kg_id e, int hidden
                : st_del(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
 }
 
-/* Edge e's modality becomes `to`: when that hides or shows it, its out and in
-** entries change their mark and the relation's hidden count follows. The
-** caller writes the record (r->mod is set here). An LMDB code. */
-static int edge_mod_change(kg_txn *x, erec *r, kg_id e, uint8_t to)
+/* The u64 of edge e's out and in entries when its record is o. */
+static uint64_t adj_edge(kg_txn *x, const erec *o, kg_id e)
 {
-    int rc = 0, was = edge_hidden(x, r->r, r->mod), now = edge_hidden(x, r->r, to);
-    if (was != now) {
-        rc = adj_pair(x, r->s, r->r, r->d, e, was, 0);
-        if (!rc) rc = adj_pair(x, r->s, r->r, r->d, e, now, 1);
-        if (!rc) count_add(x, KG_COUNT_HIDDEN, r->r, now ? 1 : -1);
-    }
-    if (!rc) r->mod = to;
+    return kg_adj_edge(e, edge_hidden(x, o->r, o->mod), o->nev, o->ndocs);
+}
+
+/* Edge e's record goes from `was` to `now` (modality, rows, documents): when
+** that changes its hidden mark or its count, its out and in entries are
+** written again, and the relation's hidden count follows the mark. The
+** caller writes the record. An LMDB code. */
+static int edge_adj_sync(kg_txn *x, const erec *was, const erec *now, kg_id e)
+{
+    uint64_t a = adj_edge(x, was, e), b = adj_edge(x, now, e);
+    if (a == b) return 0;
+    int rc = adj_pair(x, was, a, 0);
+    if (!rc) rc = adj_pair(x, now, b, 1);
+    if (!rc && (a ^ b) & KG_ADJ_HIDDEN)
+        count_add(x, KG_COUNT_HIDDEN, now->r, b & KG_ADJ_HIDDEN ? 1 : -1);
     return rc;
 }
 
@@ -2582,6 +2605,7 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
     erec r;
     int rc = edge_get(x, e, &r), lowest = 0;
     if (rc) return rc;
+    erec was = r; /* what its out and in entries say */
     unsigned char ek[8];
     kg_put_u64(ek, e);
     for (size_t j = 0; j < nr && !rc; j++) {
@@ -2619,8 +2643,9 @@ static int evid_drop(kg_txn *x, kg_id e, const unsigned char *rows, size_t nr)
         int has;
         uint8_t low;
         rc = evid_scan(x, e, 0, r.mod, &has, &low);
-        if (!rc && low != r.mod) rc = edge_mod_change(x, &r, e, low);
+        if (!rc) r.mod = low;
     }
+    if (!rc) rc = edge_adj_sync(x, &was, &r, e);
     unsigned char rec[EDGE_REC_MAX];
     size_t rl = edge_encode(x->db->store, rec, r.s, r.r, r.d, r.nev, r.ndocs, r.mod);
     if (!rc) rc = st_put(x, DB_EDGES, ek, 8, rec, rl, 0);
@@ -2685,14 +2710,17 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
                         (unsigned long long)ev->claimant);
     if ((rc = kg_store_sym(x, KG_SYM_REL, rel, 1, &rid))) return rc;
     kg_id e;
-    erec r = {src, dst, rid, 0, 0, KG_MOD_ASSERTED};
+    erec r = {src, dst, rid, 0, 0, KG_MOD_ASSERTED}, was;
     unsigned char ek[8], evv[EDGE_REC_MAX];
     rc = edge_lookup(x, src, rid, dst, &e);
     if (rc == KG_NOTFOUND) {
+        if (x->c[C_NEXT_EDGE] > KG_ADJ_EDGE_MASK)
+            return kg_error(x->db, KG_LIMIT, "no more relation ids (2^%d)", KG_ADJ_EDGE_BITS);
         e = x->c[C_NEXT_EDGE]++;
         r.mod = ev ? ev->modality : KG_MOD_ASSERTED; /* the row below is its first */
+        was = r, was.nev = ev ? 1 : 0; /* its entries, written with the count it will have */
         uint64_t indeg = 0;
-        if ((rc = adj_pair(x, src, rid, dst, e, edge_hidden(x, rid, r.mod), 1)) ||
+        if ((rc = adj_pair(x, &was, adj_edge(x, &was, e), 1)) ||
             (rc = in_count(x, dst, rid, &indeg)) ||
             (rc = indeg_move(x, rid, dst, indeg - 1, indeg)))
             return write_error(x, rc, "edge");
@@ -2703,6 +2731,8 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
         return rc;
     } else if ((rc = edge_get(x, e, &r))) {
         return rc;
+    } else {
+        was = r;
     }
     kg_put_u64(ek, e);
     if (ev) {
@@ -2734,10 +2764,11 @@ int kg_edge_add(kg_txn *x, kg_id src, const char *rel, kg_id dst, const kg_evide
                 rc = st_put(x, DB_CLAIMS, ck, 8, ek, 8, MDB_NODUPDATA);
                 if (rc == MDB_KEYEXIST) rc = 0;
             }
-            if (!rc && mod != r.mod) rc = edge_mod_change(x, &r, e, mod);
+            r.mod = mod;
         } else if (rc == MDB_KEYEXIST) {
             rc = 0;
         }
+        if (!rc) rc = edge_adj_sync(x, &was, &r, e);
         if (rc) return write_error(x, rc, "evidence");
     }
     size_t rl = edge_encode(x->db->store, evv, src, rid, dst, r.nev, r.ndocs, r.mod);
@@ -2767,7 +2798,7 @@ static int edge_remove(kg_txn *x, kg_id e)
     if (rc) return rc;
     unsigned char ek[8];
     kg_put_u64(ek, e);
-    rc = adj_pair(x, r.s, r.r, r.d, e, edge_hidden(x, r.r, r.mod), 0);
+    rc = adj_pair(x, &r, adj_edge(x, &r, e), 0);
     uint64_t indeg = 0;
     if (!rc) rc = in_count(x, r.d, r.r, &indeg);
     if (!rc) rc = indeg_move(x, r.r, r.d, indeg + 1, indeg);
@@ -3057,6 +3088,7 @@ int kg_store_adj_rewind(kg_txn *x, kg_adj *a, kg_id node, uint32_t rel, int dir)
         a->txn = x;
     }
     a->visible = (dir & KG_ADJ_VISIBLE) != 0;
+    a->counts = x->db->store->format >= 7 && !x->write; /* see kg_store_adj_count */
     dir &= KG_BOTH;
     a->node = node, a->rel = rel, a->state = 0, a->both = dir == KG_BOTH;
     a->vals = NULL, a->nvals = a->ivals = 0;
@@ -3094,11 +3126,12 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
         if (a->state == 2) return KG_DONE;
         if (a->state == 1 && a->ivals < a->nvals) {
             const unsigned char *p = a->vals + a->ivals++ * 16;
-            if (p[8] & 0x80) { /* KG_ADJ_HIDDEN: claimed or denied */
-                if (a->visible) continue;
-                *edge = kg_get_u64(p + 8) & ~KG_ADJ_HIDDEN;
-            } else {
-                *edge = kg_get_u64(p + 8);
+            if ((p[8] & 0x80) && a->visible) continue; /* KG_ADJ_HIDDEN: claimed or denied */
+            uint64_t ev = kg_get_u64(p + 8);
+            *edge = ev & KG_ADJ_EDGE_MASK;
+            if (a->counts) { /* the count of the edge last walked (kg_store_adj_count) */
+                a->txn->aedge = *edge;
+                a->txn->acount = (uint32_t)(ev >> KG_ADJ_EDGE_BITS) & KG_ADJ_COUNT_MAX;
             }
             *nbr = kg_get_u64(p);
             if (rel) *rel = a->currel;
@@ -3749,8 +3782,8 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
         (*nent)++;
         kg_id a = kg_get_u64(key.mv_data), b = kg_get_u64(val.mv_data);
         uint32_t r = kg_get_u32((unsigned char *)key.mv_data + 8);
-        kg_id e = kg_get_u64((unsigned char *)val.mv_data + 8), marked = e & KG_ADJ_HIDDEN;
-        e &= ~KG_ADJ_HIDDEN;
+        kg_id ev = kg_get_u64((unsigned char *)val.mv_data + 8), marked = ev & KG_ADJ_HIDDEN,
+              e = ev & KG_ADJ_EDGE_MASK;
         kg_id s = db == DB_OUT ? a : b, d = db == DB_OUT ? b : a;
         if (db == DB_OUT && have && lasts == s && lastr == r && lastd == d)
             problem(k, "edge (%llu, %u, %llu) stored twice", ULL(s), r, ULL(d));
@@ -3765,9 +3798,14 @@ static void check_adjacency(checker *k, int db, uint64_t *nent)
         else if (!marked != !edge_hidden(x, er.r, er.mod)) /* (10) */
             problem(k, "%s entry of edge %llu is %s but its modality is %s", db_spec[db].name,
                     ULL(e), marked ? "hidden" : "visible", mod_names[er.mod & 3]);
+        else if (x->db->store->format >= 7 ? ev != adj_edge(x, &er, e) /* (16) */
+                                           : (ev & ~KG_ADJ_HIDDEN) != e)
+            problem(k, "%s entry of edge %llu says count %llu, its record %u", db_spec[db].name,
+                    ULL(e), ULL(ev >> KG_ADJ_EDGE_BITS & KG_ADJ_COUNT_MAX),
+                    er.ndocs ? er.ndocs : er.nev);
         /* the twin */
         unsigned char tk[KG_ADJ_KEY], tv[KG_ADJ_VAL];
-        kg_adj_key(tk, b, r), kg_adj_val(tv, a, e | marked);
+        kg_adj_key(tk, b, r), kg_adj_val(tv, a, ev);
         MDB_cursor *c2;
         if (mdb_cursor_open(x->t, x->db->store->dbi[db == DB_OUT ? DB_IN : DB_OUT], &c2)) continue;
         MDB_val k2 = mv(tk, KG_ADJ_KEY), v2 = mv(tv, KG_ADJ_VAL);
@@ -4924,7 +4962,7 @@ static uint64_t page_check(checker *k)
     const unsigned char *meta = NULL;
     for (int attempt = 0; !meta && attempt < 5; attempt++) {
         if (attempt && (mdb_txn_reset(x->t), mdb_txn_renew(x->t))) break;
-        x->cnode = x->cedge = 0; /* a new snapshot: cached records point into the old */
+        x->cnode = x->cedge = x->aedge = 0; /* a new snapshot: cached records are of the old */
         if (pread(w.fd, m, 2 * w.psize, 0) != (ssize_t)(2 * w.psize)) {
             damage(&w, "the two meta pages cannot be read");
             free(m);
@@ -5434,14 +5472,76 @@ static int canonkey_cmp(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Format 6 to 7, adjacency table db: every entry gets its edge's count
+** (kg_adj_edge), key by key: the key's entries are read, deleted and put
+** again in the same order (the other node, unique under a key, orders them).
+** An LMDB code. */
+static int adj_upgrade7(kg_txn *x, int db)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &c);
+    if (rc) return rc;
+    unsigned char(*vals)[KG_ADJ_VAL] = NULL, key[KG_ADJ_KEY];
+    size_t n = 0, cap = 0;
+    MDB_val k, v;
+    int g = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    while (!rc && g == 0) {
+        if (k.mv_size != KG_ADJ_KEY) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        memcpy(key, k.mv_data, KG_ADJ_KEY);
+        for (n = 0; g == 0 && !rc; g = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+            if (v.mv_size != KG_ADJ_VAL) {
+                rc = MDB_CORRUPTED;
+            } else if (n == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                void *p = realloc(vals, nc * sizeof *vals);
+                if (p)
+                    vals = p, cap = nc;
+                else
+                    rc = ENOMEM;
+            }
+            if (!rc) memcpy(vals[n++], v.mv_data, KG_ADJ_VAL);
+        }
+        if (!rc && g != MDB_NOTFOUND) rc = g;
+        for (size_t i = 0; i < n && !rc; i++) {
+            uint64_t ev = kg_get_u64(vals[i] + 8);
+            erec r;
+            int kc = edge_get(x, ev & ~KG_ADJ_HIDDEN, &r);
+            if (kc)
+                rc = kc == KG_NOMEM ? ENOMEM : MDB_CORRUPTED;
+            else
+                kg_put_u64(vals[i] + 8, kg_adj_edge(ev & ~KG_ADJ_HIDDEN, (ev & KG_ADJ_HIDDEN) != 0,
+                                                    r.nev, r.ndocs));
+        }
+        MDB_val k2 = mv(key, KG_ADJ_KEY);
+        if (!rc) rc = mdb_cursor_get(c, &k2, &v, MDB_SET);
+        if (!rc) rc = mdb_cursor_del(c, MDB_NODUPDATA);
+        for (size_t i = 0; i < n && !rc; i++) {
+            MDB_val v2 = mv(vals[i], KG_ADJ_VAL);
+            k2 = mv(key, KG_ADJ_KEY);
+            rc = mdb_cursor_put(c, &k2, &v2, i ? MDB_APPENDDUP : 0);
+        }
+        k2 = mv(key, KG_ADJ_KEY); /* on to the next key */
+        if (!rc) rc = mdb_cursor_get(c, &k2, &v, MDB_SET);
+        if (!rc) g = mdb_cursor_get(c, &k, &v, MDB_NEXT_NODUP);
+    }
+    if (!rc && g != MDB_NOTFOUND) rc = g;
+    free(vals);
+    mdb_cursor_close(c);
+    return rc;
+}
+
 /* Format 6 to 7: the table canon made and filled from the nodes' records, in
-** key order so that every put is an append, then the version, in one
-** transaction: a failure leaves the database as it was, in format 6. */
+** key order so that every put is an append; every out and in entry given its
+** edge's count (adj_upgrade7); then the version, in one transaction: a
+** failure leaves the database as it was, in format 6. */
 static int upgrade7(kg_db *db, const char *path)
 {
     struct kg_store *s = db->store;
     kg_txn *x;
-    int rc = upgrade_begin(db, 2 * 64, 0, 0, 0, &x);
+    int rc = upgrade_begin(db, 2 * 64, 2 * 2 * KG_ADJ_VAL, 0, 0, &x);
     if (rc) return rc;
     x->jbroken = 1; /* cursor puts below are not journaled: never replay */
     MDB_dbi dbi = 0;
@@ -5500,6 +5600,8 @@ static int upgrade7(kg_db *db, const char *path)
     if (c) mdb_cursor_close(c);
     free(keys), free(arena);
     if (lrc) rc = write_error(x, lrc, "canonical names");
+    if (!rc && ((lrc = adj_upgrade7(x, DB_OUT)) || (lrc = adj_upgrade7(x, DB_IN))))
+        rc = write_error(x, lrc, "adjacency");
     if (!rc) s->dbi[DB_CANON] = dbi, s->nocanon = 0, s->format = 7;
     if ((rc = upgrade_end(db, x, rc, 7, path))) {
         s->format = 6, s->nocanon = 1;

@@ -396,7 +396,24 @@ static void test_upgrade6(void)
     kg_node_get_or_create(t, "event", longb, &lb, NULL);
     kg_node_get_or_create(t, "person", "Brief Node", &gone, NULL);
     kg_node_delete(t, gone, 0);
+    /* relations with 2 documents (3 rows), and with none */
+    kg_doc d1 = {0, "six-1.md", NULL, NULL, 18000, TEXT, sizeof TEXT - 1, NULL, 0, 0, 0};
+    kg_doc d2 = {0, "six-2.md", NULL, NULL, 18001, "Alpha met Beta.", 15, NULL, 0, 0, 0};
+    kg_id doc1, doc2, e;
+    int st;
+    kg_doc_register(t, &d1, &doc1, &st);
+    kg_doc_register(t, &d2, &doc2, &st);
+    kg_evidence ev = {doc1, 0, 5, 18000, 0.5f, "r", KG_MOD_ASSERTED, 0, 0, 0, 0};
+    kg_edge_add(t, a, "met", b, &ev, &e);
+    ev.start = 6;
+    kg_edge_add(t, a, "met", b, &ev, &e);
+    ev.doc = doc2;
+    kg_edge_add(t, a, "met", b, &ev, &e);
+    kg_edge_add(t, b, "knows", a, NULL, &e);
     kg_commit(t);
+    const char *counts = "[[\"knows\",0],[\"met\",2]]";
+    const char *cq = "MATCH (x)-[r]->(y) WHERE type(r) <> 'mentioned-in' "
+                     "RETURN type(r), r.count ORDER BY type(r)";
     char ab[64], ids[64];
     snprintf(ab, sizeof ab, "%llu,%llu", (unsigned long long)a, (unsigned long long)b);
     for (int round = 0; round < 3; round++) { /* format 7, 6 read-only, upgraded */
@@ -419,6 +436,7 @@ static void test_upgrade6(void)
         snprintf(ids, sizeof ids, "%llu", (unsigned long long)lb);
         is_str(exact(db, NULL, longb), ids, "%s: a name longer than a key", when[round]);
         is_str(exact(db, NULL, "Brief Node"), "", "%s: a deleted node is gone", when[round]);
+        is_str(q(db, cq), counts, "%s: r.count", when[round]);
         is_int(problems_of(db), 0, "%s: kg check clean", when[round]);
     }
     kg_close(db);
@@ -431,7 +449,23 @@ static void test_upgrade6(void)
     ok(kg_node_find(t, "place", "DARA OSLIN", &f1) == KG_NOTFOUND, "and checks the type");
     kg_node_get_or_create(t, "person", "Late Node", &late, NULL);
     kg_node_delete(t, c, 0);
+    kg_doc d3 = {0, "six-3.md", NULL, NULL, 18002, "Alpha met Beta again.", 21, NULL, 0, 0, 0};
+    kg_id doc3;
+    kg_doc_register(t, &d3, &doc3, &st);
+    ev.doc = doc3;
+    kg_edge_add(t, a, "met", b, &ev, &e);
     kg_commit(t);
+    is_str(q(db, cq), "[[\"knows\",0],[\"met\",3]]", "a third document: the count follows");
+    kg_begin(db, KG_TXN_WRITE, &t);
+    d2.text = "Beta stayed home.", d2.text_len = 17;
+    kg_doc_register(t, &d2, &doc2, &st); /* changed: its rows go */
+    ev.modality = KG_MOD_DENIED, ev.doc = doc3, ev.start = 9;
+    kg_edge_add(t, b, "knows", a, &ev, &e); /* denied: hidden, count 1 */
+    kg_commit(t);
+    is_str(q(db, cq), "[[\"met\",2]]",
+           "a document read again loses its rows: the count follows (knows is hidden now)");
+    is_str(q(db, "MATCH (x)-[r {modality: 'denied'}]->(y) RETURN type(r), r.count"),
+           "[[\"knows\",1]]", "the hidden relation's count");
     snprintf(ids, sizeof ids, "%llu", (unsigned long long)late);
     is_str(exact(db, NULL, "Late Node"), ids, "a node made after the upgrade is found");
     is_str(exact(db, NULL, "DARA OSLIN"), "", "one deleted after it is not");
@@ -456,6 +490,33 @@ static void test_upgrade6(void)
     is_int(rc, 0, "a canon entry deleted behind kg's back");
     kg_open(p, KG_OPEN_READONLY, NULL, &db);
     is_int(problems_of(db), 2, "kg check reports the node and the count of entries");
+    kg_close(db);
+
+    /* (16): and an out entry whose count is not its record's */
+    MDB_dbi out;
+    MDB_cursor *oc;
+    unsigned char key[12], val[16];
+    for (int i = 0; i < 8; i++)
+        key[i] = (unsigned char)(a >> (56 - 8 * i));
+    rc = mdb_env_create(&env);
+    if (!rc) mdb_env_set_maxdbs(env, 32), rc = mdb_env_open(env, p, 0, 0664);
+    if (!rc) rc = mdb_txn_begin(env, NULL, 0, &mt);
+    if (!rc) rc = mdb_dbi_open(mt, "out", MDB_DUPSORT | MDB_DUPFIXED, &out);
+    if (!rc) rc = mdb_cursor_open(mt, out, &oc);
+    k = (MDB_val){8, key};
+    if (!rc) rc = mdb_cursor_get(oc, &k, &v, MDB_SET_RANGE); /* a's first out entry */
+    if (!rc) {
+        memcpy(key, k.mv_data, 12), memcpy(val, v.mv_data, 16);
+        rc = mdb_cursor_del(oc, 0);
+    }
+    val[10] ^= 0x04; /* a bit of the count (bits 40-62 of the edge id after the node) */
+    k = (MDB_val){12, key}, v = (MDB_val){16, val};
+    if (!rc) rc = mdb_put(mt, out, &k, &v, 0);
+    if (!rc) rc = mdb_txn_commit(mt);
+    mdb_env_close(env);
+    is_int(rc, 0, "an out entry's count changed behind kg's back");
+    kg_open(p, KG_OPEN_READONLY, NULL, &db);
+    is_int(problems_of(db), 2 + 3, "kg check reports it, and both twins as missing");
     kg_close(db);
 }
 
@@ -488,7 +549,7 @@ static void test_textless(void)
 
 int main(void)
 {
-    plan(69 + 29);
+    plan(69 + 29 + 3 + 3 + 2);
     snprintf(dir, sizeof dir, "/tmp/kg-docgraph-test-%d", (int)getpid());
     mkdir(dir, 0775);
     test_nodes_and_mentions();

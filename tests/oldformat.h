@@ -16,7 +16,8 @@
 ** that. Documents' nodes stay (an upgrade finds them by their key). Format
 ** 6 differs from 5 in edges records only: 32 bytes up to format 5 (the
 ** modality in byte 28 from format 4; zero before), varints from 6. Format 7
-** adds the table canon (the nodes by exact canonical name) only.
+** adds the table canon (the nodes by exact canonical name) and the count of
+** each relation in its out and in entries.
 */
 #ifndef KG_TEST_OLDFORMAT_H
 #define KG_TEST_OLDFORMAT_H
@@ -140,6 +141,42 @@ static int kgt_evidence_to_v5(MDB_txn *t)
     return rc;
 }
 
+/* Format 7 keeps the edge's count (r.count) in bits 40-62 of the edge id of
+** every out and in entry; up to format 6 those bits are zero. The tables are
+** emptied and filled again. */
+static int kgt_adjacency_to_v6(MDB_txn *t)
+{
+    int rc = 0;
+    for (int i = 0; i < 2 && !rc; i++) {
+        MDB_dbi dbi;
+        MDB_cursor *c = NULL;
+        unsigned char(*ents)[28] = NULL;
+        size_t n = 0, cap = 0;
+        rc = mdb_dbi_open(t, i ? "in" : "out", MDB_DUPSORT | MDB_DUPFIXED, &dbi);
+        if (!rc) rc = mdb_cursor_open(t, dbi, &c);
+        MDB_val k, v;
+        for (int g = rc ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0;
+             g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 256;
+                ents = realloc(ents, cap * sizeof *ents);
+            }
+            memcpy(ents[n], k.mv_data, 12);
+            memcpy(ents[n] + 12, v.mv_data, 16);
+            ents[n][21] = ents[n][22] = 0, ents[n][20] &= 0x80; /* the count's bits */
+            n++;
+        }
+        if (c) mdb_cursor_close(c);
+        if (!rc) rc = mdb_drop(t, dbi, 0);
+        for (size_t j = 0; j < n && !rc; j++) {
+            MDB_val k2 = {12, ents[j]}, v2 = {16, ents[j] + 12};
+            rc = mdb_put(t, dbi, &k2, &v2, 0);
+        }
+        free(ents);
+    }
+    return rc;
+}
+
 /* Rewrite the (closed) database in `path` as format `version` (2 to 6)
 ** wrote it. 0 on success, else an LMDB code, or -1 when a row cannot be
 ** turned back (see above). */
@@ -161,6 +198,7 @@ static int kgt_to_old_format(const char *path, int version)
     MDB_dbi canon; /* format 7: the canonical names' index, dropped (made by the upgrade) */
     int crc = rc ? rc : mdb_dbi_open(t, "canon", 0, &canon);
     if (!rc && !crc) rc = mdb_drop(t, canon, 1);
+    if (!rc && !crc) rc = kgt_adjacency_to_v6(t); /* not twice: the count bits are gone */
     if (!rc && version == 6) goto version;
     if (!rc) rc = kgt_edges_to_v5(t, version);
     if (!rc) rc = kgt_evidence_to_v5(t);

@@ -377,9 +377,20 @@ void kglx_statements(ctx *c)
         else
             qn = mid;
     }
+    /* a quote that opened in an earlier sentence of the paragraph and closes in this one
+    ** was left for this sentence, whose names are now known: "“A. B,” X said" */
+    if (q0 > 0 && !c->q[q0 - 1].used && c->q[q0 - 1].close >= s->t0 && c->q[q0 - 1].close < s->t1)
+        q0--;
     for (int qi = q0; qi < c->nq && c->q[qi].open < s->t1; qi++) {
         quote *q = &c->q[qi];
         if (q->used) continue;
+        /* the sentence where the quote opens (this one unless it was left for this one) */
+        const kgl_sent *os = s;
+        int later = q->open < s->t0; /* left by its opening sentence for this one */
+        if (later)
+            while (os > c->d->sent && os->t0 > q->open)
+                os--;
+        int spans = !later && q->close >= s->t1; /* closes in a later sentence */
         /* 'a statement titled "X"', 'a report entitled "X"': a title, not a claim */
         if (q->open > s->t0 &&
             (is_w(c, q->open - 1, "titled") || is_w(c, q->open - 1, "entitled") ||
@@ -412,7 +423,7 @@ void kglx_statements(ctx *c)
             rule = "say.quote.name";
         }
         /* after the quote */
-        if (!ns && q->close + 1 < c->d->ntok) {
+        if (!ns && !spans && q->close + 1 < c->d->ntok) {
             const kgl_sent *save = c->s;
             /* the attribution may sit in the sentence where the quote ends */
             int lo = 0, hi = c->d->nsent;
@@ -447,13 +458,13 @@ void kglx_statements(ctx *c)
                 }
             }
         }
+        if (!ns && spans) continue;     /* attributed where it closes, once its names are known */
         if (!ns && words < 4) continue; /* scare quotes, titles */
         if (!ns && (vt < s->t0 || vt >= s->t1)) {
             /* a quote paragraph continuing the last speaker's words (not when an attribution in
-            ** this sentence names nobody we know: "“…,” the coalition said"; names in later
-            ** sentences are not read yet) */
-            if (q->open == s->t0 && c->last_speaker >= 0 && !c->person_since &&
-                s->para - c->speaker_para <= 2) {
+            ** the sentence where it closes names nobody we know: "“…,” the coalition said") */
+            if (q->open == os->t0 && c->last_speaker >= 0 && !c->person_since &&
+                os->para - c->speaker_para <= 2) {
                 spk[ns++] = c->last_speaker;
                 rule = "say.quote.carry";
             }

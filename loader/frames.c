@@ -334,6 +334,8 @@ static void verb_frames(ctx *c)
             n = kglx_rule_at(c, kinds[k], i, &ru, &fo);
         if (!n) continue;
         if (c->inq[i] >= 0) continue; /* inside a quote: the speaker's claim, not the text's */
+        /* "ship-based missiles": a compound adjective, not a verb of its own */
+        if (TOK(i).glued && ru->kind == KGL_R_VERB && !strcmp(ru->rel, "located-at")) continue;
         int who = -1, scope = KGL_MOD_ASSERTED;
         if (ru->kind != KGL_R_DENY && ru->kind != KGL_R_VOTE) {
             /* inside "X denied (that) ...", "X claimed ...", a question or a threat */

@@ -151,14 +151,32 @@ int kglx_resolve_pronoun(ctx *c, int i)
     return c->last_person_para == c->s->para ? c->last_person : -1;
 }
 
+/* The nation (or organisation) of a title whose word is at token tok: a demonym
+** among the words of the title before it ("Iraqi Foreign Minister", "the Turkish
+** foreign minister", "his Turkish counterpart"); -1 when there is none. */
+static int title_nation(ctx *c, int tok)
+{
+    for (int k = tok - 1; k >= c->s->t0 && k >= tok - 5; k--) {
+        if (c->mid[k] >= 0) {
+            const mention *m = &c->m[c->mid[k]];
+            if (m->adj) return m->ent;
+            return -1;
+        }
+        if (TOK(k).punct || in_set(c, "det", k) || is_prep(c, k)) return -1;
+    }
+    return -1;
+}
+
 void kglx_note_role(ctx *c, int ent, int tok)
 {
     if (c->nrole == c->caprole) {
         c->caprole = c->caprole ? c->caprole * 2 : 32;
         c->role_w = kgl_xrealloc(c->role_w, c->caprole * sizeof *c->role_w);
         c->role_e = kgl_xrealloc(c->role_e, c->caprole * sizeof *c->role_e);
+        c->role_c = kgl_xrealloc(c->role_c, c->caprole * sizeof *c->role_c);
     }
     c->role_w[c->nrole] = NORM(tok);
+    c->role_c[c->nrole] = title_nation(c, tok);
     c->role_e[c->nrole++] = ent;
 }
 
@@ -189,21 +207,47 @@ int kglx_role_antecedent_org(ctx *c, int k)
 ** minister", "the ministry"): a person seen with that title in this post, or an
 ** organisation of this post whose name holds the word; -1 when there is none
 ** (no guessing). */
-static int role_antecedent(ctx *c, int k, unsigned types)
+/* Whether person e was seen in this post only with titles of nations other than
+** nation ("Iraqi Foreign Minister X" for "the Turkish foreign minister"). */
+static int other_nation(ctx *c, int e, int nation)
+{
+    if (nation < 0) return 0;
+    int other = 0;
+    for (int i = 0; i < c->nrole; i++)
+        if (c->role_e[i] == e && c->role_c[i] >= 0) {
+            if (c->role_c[i] == nation) return 0;
+            other = 1;
+        }
+    return other;
+}
+
+static int role_antecedent(ctx *c, int k, unsigned types, int nation)
 {
     const char *w = NORM(k);
+    /* "the Turkish foreign minister": a person seen with the title of that nation, or
+    ** introduced as that nation's counterpart ("his Turkish counterpart X"); not the
+    ** Iraqi minister named before */
     if (types & KGL_T_PERSON)
-        for (int i = c->nrole - 1; i >= 0; i--)
-            if (!strcmp(c->role_w[i], w)) return c->role_e[i];
+        for (int i = c->nrole - 1; i >= 0; i--) {
+            if (nation >= 0 && !other_nation(c, c->role_e[i], nation) &&
+                (!strcmp(c->role_w[i], w) || !strcmp(c->role_w[i], "counterpart")) &&
+                c->role_c[i] == nation)
+                return c->role_e[i];
+            if (!strcmp(c->role_w[i], w) && !other_nation(c, c->role_e[i], nation))
+                return c->role_e[i];
+        }
+    int nat_de = nation >= 0 ? c->r->ent[nation].dict : -1;
     if (types & KGL_T_PERSON) /* a dated dictionary role: "the prime minister" */
         for (int i = c->nm - 1; i >= 0 && i >= c->nm - 200; i--) {
             const mention *m = &c->m[i];
             int de = m->tb == KGL_T_PERSON ? c->r->ent[m->ent].dict : -1;
             if (de < 0 || m->t0 >= k) continue;
             for (int r = 0; r < c->lx->nroles; r++)
-                if (c->lx->roles[r].person == de && has_word(c->lx->roles[r].title, w))
+                if (c->lx->roles[r].person == de && has_word(c->lx->roles[r].title, w) &&
+                    (nation < 0 || c->lx->roles[r].target == nat_de))
                     return m->ent;
         }
+
     if (types & KGL_T_ORG) {
         int e = kglx_role_antecedent_org(c, k);
         if (e >= 0) return e;
@@ -215,7 +259,8 @@ static int role_antecedent(ctx *c, int k, unsigned types)
         int orgword = in_set(c, "orgnoun", k),
             personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
         if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) ||
-            (personword && !orgword && tb == KGL_T_PERSON))
+            (personword && !orgword && tb == KGL_T_PERSON &&
+             !other_nation(c, c->last_speaker, nation)))
             if (tb & types) return c->last_speaker;
     }
     return -1;
@@ -588,10 +633,21 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 d--;
             while (d > c->s->t0 && c->mid[d] >= 0 && c->m[c->mid[d]].adj)
                 d = c->m[c->mid[d]].t0 - 1;
+            /* "the top Iraqi diplomat": a modifier before the demonym */
+            while (d > c->s->t0 && d > k - 5 && c->mid[d] < 0 && in_set(c, "skipadj", d) &&
+                   !in_set(c, "det", d))
+                d--;
             /* "Rebels denied the claim": a plural group noun needs no determiner */
             int bare = k == c->s->t0 && in_set(c, "rebelnoun", k);
-            if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d))) {
-                int e = role_antecedent(c, k, types);
+            /* "a top Iranian general" is somebody, not the general named before */
+            int indef = is_w(c, d, "a") || is_w(c, d, "an") || is_w(c, d, "another") ||
+                        is_w(c, d, "some") || is_w(c, d, "any");
+            if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d) && !indef)) {
+                int nation = -1; /* "the Turkish foreign minister" */
+                for (int q = d + 1; q < k; q++)
+                    if (c->mid[q] >= 0 && c->m[c->mid[q]].adj && !in_set(c, "orgnoun", k))
+                        nation = c->m[c->mid[q]].ent;
+                int e = role_antecedent(c, k, types, nation);
                 if (e >= 0 && (tbit(c->r->ent[e].type) & types)) out[n++] = e;
                 return n;
             }
@@ -610,6 +666,44 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         if (k < v - 8 && kglx_any_verb_at(c, k)) return 0;
     }
     return n;
+}
+
+/* "A, B, and C carried out strikes. They said ...": a list of actors that is the
+** subject of a verb no frame reads is still the group "they" names next. */
+void kglx_list_subject(ctx *c)
+{
+    if (c->group_s == c->s) return; /* a frame remembered this sentence's group */
+    const kgl_sent *s = c->s;
+    for (int k = s->t0; k < s->t1; k++) {
+        if (c->mid[k] < 0 || c->inq[k] >= 0) continue;
+        int p = c->m[c->mid[k]].t0 - 1;
+        if (p >= s->t0 && in_set(c, "det", p)) p--;
+        if (p >= s->t0 && (is_prep(c, p) || TOK(p).poss || c->mid[p] >= 0)) {
+            k = c->m[c->mid[k]].t1 - 1;
+            continue;
+        }
+        int g[8], n = 0, t = k, end = k;
+        for (;;) {
+            const mention *m = &c->m[c->mid[t]];
+            if (m->adj || !(m->tb & KGL_T_ACTOR) || n == 8) break;
+            g[n++] = m->ent;
+            t = end = m->t1;
+            int sep = 0;
+            while (t < s->t1 && (is_p(c, t, ",") || is_w(c, t, "and")))
+                t++, sep = 1;
+            if (t < s->t1 && is_w(c, t, "the")) t++;
+            if (!sep || t >= s->t1 || c->mid[t] < 0) break;
+        }
+        int v = end;
+        while (v < s->t1 && in_set(c, "adverb", v))
+            v++;
+        if (n >= 2 && v < s->t1 && !TOK(v).punct && !TOK(v).cap && !TOK(v).poss && c->mid[v] < 0 &&
+            (kglx_past_verb(c, v) || kglx_any_verb_at(c, v))) {
+            kglx_remember_group(c, g, n);
+            return;
+        }
+        k = end > k ? end - 1 : k;
+    }
 }
 
 void kglx_remember_group(ctx *c, const int *subj, int n)

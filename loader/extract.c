@@ -275,6 +275,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         kglx_sentence_modality(c);
         c->mod = c->smod, c->claimant = c->sclaimant;
         kglx_frames(c);
+        kglx_list_subject(c);
         kglx_statements(c);
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON)
@@ -284,7 +285,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     kgl_hidx_free(&c->snidx), kgl_hidx_free(&c->skidx);
     for (int i = 0; i < c->nskel; i++)
         free(c->skel[i]);
-    free(c->role_w), free(c->role_e);
+    free(c->role_w), free(c->role_e), free(c->role_c);
     for (int i = 0; i <= c->d->ntok; i++)
         free(c->lemma[i]);
     free(c->lemma);

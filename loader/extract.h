@@ -47,6 +47,7 @@ typedef struct ctx {
     ** person seen with that word, and to nobody when there is none */
     const char **role_w;
     int *role_e;
+    int *role_c; /* the nation or organisation of the title ("Iraqi Foreign Minister X"), -1 */
     int nrole, caprole;
     /* modality of the facts being emitted (KGL_MOD_*) and their claimant:
     ** the sentence's (hearsay markers) unless a frame sets its own */
@@ -155,6 +156,7 @@ int kglx_appos_noun(ctx *c, int t, const char *set);
 
 /* ---------------------------------------------------------------- argument finding (args.c) */
 int kglx_past_verb(ctx *c, int t);
+void kglx_list_subject(ctx *c);
 int kglx_is_modifier(ctx *c, const mention *m);
 int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod);
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap);

@@ -660,14 +660,17 @@ static void cue_mentions(ctx *c)
             i = j;
             continue;
         }
-        /* "al-X" short name */
-        if (!type && n == 2 && (is_w(c, r0, "al") || is_w(c, r0, "el"))) {
+        /* "al-X" short name, also where a cue made it a person ("..., al-Hakim said") */
+        if ((!type || !strcmp(type, "person")) && n == 2 &&
+            (is_w(c, r0, "al") || is_w(c, r0, "el"))) {
             char buf[256];
             snprintf(buf, sizeof buf, "al %s", NORM(r0 + 1));
             int e = kglx_find_short(c, buf);
             if (e >= 0) kglx_add_mention(c, r0, r1, e, 0, 0);
-            i = j;
-            continue;
+            if (e >= 0 || !type) {
+                i = j;
+                continue;
+            }
         }
         if (!type || (n == 1 && strcmp(type, "person"))) {
             i = j;

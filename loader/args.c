@@ -631,7 +631,13 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             while (d > c->s->t0 && d > k - 4 && !TOK(d).punct && !TOK(d).cap &&
                    !in_set(c, "det", d) && c->mid[d] < 0 && !kglx_any_verb_at(c, d))
                 d--;
-            while (d > c->s->t0 && c->mid[d] >= 0 && c->m[c->mid[d]].adj)
+            /* "the Iraqi minister"; "the Nujaba official": a person named before, as "the
+            ** official" is, not the group (a plural, "Nujaba officials", is the group) */
+            while (d > c->s->t0 && c->mid[d] >= 0 &&
+                   (c->m[c->mid[d]].adj ||
+                    (c->m[c->mid[d]].t1 == k && c->m[c->mid[d]].tb == KGL_T_ORG &&
+                     !in_set(c, "anonymous", k) && !in_set(c, "orgnoun", k) &&
+                     !in_set(c, "sourcenoun", k))))
                 d = c->m[c->mid[d]].t0 - 1;
             /* "the top Iraqi diplomat": a modifier before the demonym */
             while (d > c->s->t0 && d > k - 5 && c->mid[d] < 0 && in_set(c, "skipadj", d) &&
@@ -645,9 +651,12 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d) && !indef)) {
                 int nation = -1; /* "the Turkish foreign minister" */
                 for (int q = d + 1; q < k; q++)
-                    if (c->mid[q] >= 0 && c->m[c->mid[q]].adj && !in_set(c, "orgnoun", k))
-                        nation = c->m[c->mid[q]].ent;
+                    if (c->mid[q] >= 0 && !in_set(c, "orgnoun", k)) nation = c->m[c->mid[q]].ent;
                 int e = role_antecedent(c, k, types, nation);
+                /* "the IRGC spokesman said", nobody named before: the group speaks */
+                if (e < 0 && nation >= 0 && !strcmp(c->r->ent[nation].type, "organisation") &&
+                    c->mid[k - 1] >= 0 && !c->m[c->mid[k - 1]].adj)
+                    e = nation;
                 if (e >= 0 && (tbit(c->r->ent[e].type) & types)) out[n++] = e;
                 return n;
             }

@@ -672,6 +672,14 @@ static void cue_mentions(ctx *c)
                 continue;
             }
         }
+        if (!type && n >= 2) {
+            /* "the Crescent Vanguard official": a name this post typed before by a cue */
+            static const char *const seen[] = {"organisation", "person", "base", "place"};
+            char *sk = kgl_skel(c->d->text + TOK(r0).s, TOK(r1 - 1).e - TOK(r0).s);
+            for (int q = 0; q < 4 && *sk && !type; q++)
+                if (kglx_same_skeleton(c, seen[q], sk) >= 0) type = seen[q];
+            free(sk);
+        }
         if (!type || (n == 1 && strcmp(type, "person"))) {
             i = j;
             continue;

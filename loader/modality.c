@@ -35,6 +35,19 @@ int kglx_decided_by(ctx *c, int k)
     return -1;
 }
 
+/* "went on to say", "proceeded to attack": the act happened, nothing is intended */
+static int went_on_to(ctx *c, int to)
+{
+    int k = to - 1;
+    if (k > c->s->t0 && is_w(c, k, "on")) k--;
+    if (k < c->s->t0) return 0;
+    const char *w = NORM(k);
+    if (k == to - 2)
+        return !strcmp(w, "went") || !strcmp(w, "goes") || !strcmp(w, "go") ||
+               !strcmp(w, "going") || !strcmp(w, "gone");
+    return !strcmp(w, "proceeded") || !strcmp(w, "proceeds");
+}
+
 int kglx_modal_before(ctx *c, int v)
 {
     for (int k = v - 1; k >= c->s->t0 && k >= v - 4; k--) {
@@ -42,7 +55,7 @@ int kglx_modal_before(ctx *c, int v)
         if (c->mid[k] >= 0) return 0;
         if (in_set(c, "negation", k) || in_set(c, "modal", k)) return 1;
         if (is_w(c, k, "to") && k == v - 1 && kglx_decided_by(c, k) < 0 &&
-            !(k > c->s->t0 && in_set(c, "attacknoun", k - 1)))
+            !(k > c->s->t0 && in_set(c, "attacknoun", k - 1)) && !went_on_to(c, k))
             return 1; /* "threatened to attack"; but "an offensive to recapture X" happened */
     }
     /* "threatened to attack": to + verb handled above */

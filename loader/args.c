@@ -274,7 +274,9 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
     int a = v - 1;
     while (a >= c->s->t0 && in_set(c, "adverb", a))
         a--;
-    if (!is_w(c, a, "and")) return -1;
+    /* "X said ..., but mentioned ...": "but" shares the subject of a verb of saying */
+    int but = is_w(c, a, "but");
+    if (!is_w(c, a, "and") && !but) return -1;
     /* the clause starts after the last ';' or quote before "and" */
     int st = c->s->t0;
     for (int k = a - 1; k >= c->s->t0; k--)
@@ -295,6 +297,7 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
             break;
         }
     }
+    if (but) return -1;
     for (int k = st; k < a; k++) {
         int mi = c->mid[k];
         if (mi < 0 || c->inq[k] >= 0) continue; /* words inside quotes are not subjects */

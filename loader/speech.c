@@ -773,8 +773,9 @@ void kglx_statements(ctx *c)
                 end = TOK(k2).s;
                 break;
             }
-            /* "..., and added (that) ...": the second verb has its own statement */
-            if (is_w(c, k2, "and")) {
+            /* "..., and added (that) ...", "..., but mentioned ...": the second verb has its own
+            ** statement */
+            if (is_w(c, k2, "and") || is_w(c, k2, "but")) {
                 int v2 = k2 + 1;
                 while (v2 < s->t1 && in_set(c, "adverb", v2))
                     v2++;

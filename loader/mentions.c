@@ -399,6 +399,9 @@ static int common_word(ctx *c, int t)
 static int after_locative(ctx *c, int t)
 {
     int p = t - 1;
+    if (p >= c->s->t0 &&
+        (is_w(c, p, "nearby") || is_w(c, p, "neighbouring") || is_w(c, p, "neighboring")))
+        return 1; /* "airstrikes on nearby Dorvan": only a place is nearby */
     while (p > c->s->t0 && (in_set(c, "direction", p) || is_w(c, p, "the") || is_w(c, p, "nearby")))
         p--;
     if (p < c->s->t0) return 0;

@@ -358,7 +358,10 @@ static void verb_frames(ctx *c)
             for (int k = after; k < s->t1 && k < after + 10; k++) {
                 if (is_clause_end(c, k)) break;
                 if (is_w(c, k, "by")) {
-                    int mi = kglx_object_from(c, k + 1, 6, KGL_T_ACTOR, 1);
+                    /* "led by Iraq's prominent Shia cleric Grand Ayatollah X": a leader's
+                    ** titles come before his name */
+                    int win = !strcmp(ru->rel, "leads") ? 10 : 6;
+                    int mi = kglx_object_from(c, k + 1, win, KGL_T_ACTOR, 1);
                     if (mi >= 0) agent = c->m[mi].ent;
                     break;
                 }

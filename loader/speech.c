@@ -458,6 +458,22 @@ void kglx_statements(ctx *c)
                 }
             }
         }
+        /* "X writes:" closing the paragraph before a quote paragraph: X speaks it */
+        if (!ns && !later && q->open == s->t0 && s > c->d->sent && s[-1].para < s->para) {
+            const kgl_sent *p = s - 1;
+            c->s = p; /* the token tests look within the current sentence */
+            const kgl_rule *ru = NULL;
+            for (int st = p->t1 - 2;
+                 is_p(c, p->t1 - 1, ":") && st >= p->t0 && st >= p->t1 - 4 && !ns; st--) {
+                int n = kglx_rule_at(c, KGL_R_SPEECH, st, &ru, NULL);
+                if (n && st + n >= p->t1 - 2 && !in_set(c, "speechpart", st) && !ru->needquote &&
+                    strcmp(NORM(st), "according")) {
+                    ns = kglx_subject_of(c, st, KGL_T_ACTOR, spk, 8);
+                    rule = "say.quote.colon";
+                }
+            }
+            c->s = s;
+        }
         if (!ns && spans) continue;     /* attributed where it closes, once its names are known */
         if (!ns && words < 4) continue; /* scare quotes, titles */
         if (!ns && (vt < s->t0 || vt >= s->t1)) {

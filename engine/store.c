@@ -5508,12 +5508,12 @@ static int adj_upgrade7(kg_txn *x, int db)
         for (size_t i = 0; i < n && !rc; i++) {
             uint64_t ev = kg_get_u64(vals[i] + 8);
             erec r;
-            int kc = edge_get(x, ev & ~KG_ADJ_HIDDEN, &r);
+            int kc = edge_get(x, ev & KG_ADJ_EDGE_MASK, &r);
             if (kc)
                 rc = kc == KG_NOMEM ? ENOMEM : MDB_CORRUPTED;
             else
-                kg_put_u64(vals[i] + 8, kg_adj_edge(ev & ~KG_ADJ_HIDDEN, (ev & KG_ADJ_HIDDEN) != 0,
-                                                    r.nev, r.ndocs));
+                kg_put_u64(vals[i] + 8, kg_adj_edge(ev & KG_ADJ_EDGE_MASK,
+                                                    (ev & KG_ADJ_HIDDEN) != 0, r.nev, r.ndocs));
         }
         MDB_val k2 = mv(key, KG_ADJ_KEY);
         if (!rc) rc = mdb_cursor_get(c, &k2, &v, MDB_SET);

@@ -308,6 +308,8 @@ int kg_store_edge_find(kg_txn *txn, kg_id s, uint32_t r, kg_id d, kg_id *e);
 ** e last in this read transaction read it from e's entry (format 7): 1 and
 ** *count, else 0 (read the record: kg_store_edge). */
 int kg_store_adj_count(kg_txn *txn, kg_id e, uint32_t *count);
+/* Does the open database keep relations' counts in out/in entries (format 7)? */
+int kg_store_adj_counts(const kg_db *db);
 
 /* After `added` in entries for (d, r) were written by bulk puts: move d's
 ** indeg key from its old count to the current one (ordinary puts). */

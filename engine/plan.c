@@ -2111,9 +2111,58 @@ static void expand_exists(qop **chain, int n)
     }
 }
 
+/* Does x read `slot.count` (a relation's count)? */
+static int reads_count(const qx *x, int slot)
+{
+    if (!x) return 0;
+    if (x->kind == QX_PROP && x->nkids == 1 && x->kids[0]->kind == QX_SLOT &&
+        x->kids[0]->slot == slot && x->name && !strcmp(x->name, "count"))
+        return 1;
+    for (int i = 0; i < x->nkids; i++)
+        if (reads_count(x->kids[i], slot)) return 1;
+    return 0;
+}
+
+/* An Expand's relation's count is in the adjacency entry the Expand reads
+** (format 7, store.c kg_store_adj_count): `r.count` read by the Filters,
+** the projection or the aggregates right above it, before another hop
+** walks, costs no lookup of the relation's record, in a read statement
+** (writes read the record). EXPLAIN says so. The rule is the store's, for
+** every query; this only reports where it holds. */
+static void expand_count_note(qop **chain, int n, int counts)
+{
+    if (!counts) return;
+    for (int i = 1; i < n; i++) {
+        if (chain[i]->kind != OP_EXPAND || chain[i]->p.hop.slot3 < 0) continue;
+        int slot = chain[i]->p.hop.slot3, reads = 0;
+        for (int a = i - 1; a >= 0 && !reads; a--) {
+            const qop *o = chain[a];
+            if (o->kind == OP_FILTER) {
+                reads = reads_count(o->p.expr.expr, slot);
+            } else if (o->kind == OP_PROJECT) {
+                for (int k = 0; k < o->p.project.nexprs && !reads; k++)
+                    reads = reads_count(o->p.project.exprs[k], slot);
+                break;
+            } else if (o->kind == OP_AGGREGATE) {
+                for (int k = 0; k < o->p.agg.naggs && !reads; k++)
+                    reads = reads_count(o->p.agg.aggs[k].arg, slot);
+                for (int k = 0; k < o->p.agg.nexprs && !reads; k++)
+                    reads = reads_count(o->p.agg.exprs[k], slot);
+                break;
+            } else {
+                break;
+            }
+        }
+        if (!reads) continue;
+        size_t l = strlen(chain[i]->detail);
+        snprintf(chain[i]->detail + l, sizeof chain[i]->detail - l,
+                 ", its relations' count read from the adjacency");
+    }
+}
+
 /* The rules that look at a whole pipeline, from its top (root) down its
 ** children: each operator's rows are what its parent sees. */
-static qop *pipeline_rules(qop *root)
+static qop *pipeline_rules(qop *root, int counts)
 {
     root = indeg_rewrite(root);
     qop *chain[64];
@@ -2122,6 +2171,7 @@ static qop *pipeline_rules(qop *root)
         chain[n++] = o;
     varexpand_distinct(chain, n);
     expand_exists(chain, n);
+    expand_count_note(chain, n, counts);
     return root;
 }
 
@@ -2179,7 +2229,8 @@ static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
     if (!rc && !*returned && !st->writes)
         rc = err(pl, KG_SEMANTIC, q, "end the query with RETURN ...",
                  "a query that does not write must return something");
-    if (!rc) cur = pipeline_rules(cur);
+    /* a read statement on a store that keeps counts in its adjacency */
+    if (!rc) cur = pipeline_rules(cur, !st->writes && kg_store_adj_counts(pl->ex->db));
     *out = cur;
     return rc;
 }

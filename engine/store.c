@@ -2279,6 +2279,11 @@ int kg_store_adj_count(kg_txn *x, kg_id e, uint32_t *count)
     return 1;
 }
 
+int kg_store_adj_counts(const kg_db *db)
+{
+    return db && db->store && db->store->format >= 7;
+}
+
 int kg_store_edge_modality(kg_txn *x, kg_id e, uint8_t *modality)
 {
     erec r;

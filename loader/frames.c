@@ -1355,6 +1355,45 @@ static void place_frames(ctx *c)
         if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
             kglx_emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, rid);
     }
+    /* "US and coalition forces in X", "Iraqi and allied troops in X": a demonym or a country's
+    ** acronym before "and" shares the force noun of a group no name gives */
+    for (int mi = 0; mi < c->nm; mi++) {
+        const mention *cm = &c->m[mi];
+        if (cm->t0 < s->t0 || cm->t1 > s->t1 || cm->tb != KGL_T_COUNTRY) continue;
+        if (!cm->adj && !(cm->t1 - cm->t0 == 1 && TOK(cm->t0).upper)) continue;
+        int a = cm->t1, w = a + 1, f = a + 2, t = a + 3;
+        if (t >= s->t1 || !is_w(c, a, "and") || c->mid[w] >= 0 || c->mid[f] >= 0 || TOK(w).cap ||
+            TOK(w).punct || in_set(c, "det", w) || !in_set(c, "forcenoun", f))
+            continue;
+        if (!is_w(c, t, "in")) continue;
+        int om = -1;
+        for (int q = t + 1; q < s->t1 && q < t + 5; q++) {
+            if (c->mid[q] >= 0) {
+                const mention *o = &c->m[c->mid[q]];
+                if (!o->adj && !(o->t1 < s->t1 && TOK(o->t1).poss) &&
+                    (o->tb & (KGL_T_BASE | KGL_T_PLACE | KGL_T_COUNTRY)))
+                    om = c->mid[q];
+                break;
+            }
+            if (!(in_set(c, "det", q) || in_set(c, "skipadj", q) || in_set(c, "direction", q)))
+                break;
+        }
+        if (om < 0) continue;
+        char buf[256];
+        size_t n = TOK(cm->t1 - 1).e - TOK(cm->t0).s;
+        if (n >= 120) continue;
+        snprintf(buf, sizeof buf, "%.*s", (int)n, c->d->text + TOK(cm->t0).s);
+        const char *names[] = {buf, c->r->ent[cm->ent].name};
+        int e = kglx_armed_forces(c, names, 2, cm->adj ? buf : NULL, NULL);
+        if (e < 0) continue;
+        int objs[6], no = 0;
+        objs[no++] = c->m[om].ent;
+        int co[5], nc = kglx_coordinated(c, om, KGL_T_BASE | KGL_T_PLACE | KGL_T_COUNTRY, co, 5);
+        for (int q = 0; q < nc && no < 6; q++)
+            objs[no++] = c->m[co[q]].ent;
+        for (int q = 0; q < no; q++)
+            kglx_emit(c, e, "located-at", objs[q], NULL, "locate.prep.force");
+    }
     /* a name that says where it is ("US Embassy in Baghdad", "Joint Operations Room in
     ** Baghdad"): located-at the place it names, when the dictionary knows it */
     for (int mi = 0; mi < c->nm; mi++) {

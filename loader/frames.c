@@ -502,6 +502,33 @@ static void verb_frames(ctx *c)
                     if (TOK(k).punct || c->mid[k] >= 0) break;
                 }
             }
+            if (nagent <= 0 && agent < 0) {
+                /* "killed by Russian forces during the siege of X": the agent of the clause
+                ** acts in the noun after "during" */
+                int k = i - 1;
+                while (k >= s->t0 && k > i - 6 && !is_w(c, k, "during") && c->mid[k] < 0 &&
+                       !TOK(k).punct && !in_set(c, "relword", k))
+                    k--; /* "during the fight for and occupation of X" */
+                if (k > s->t0 && is_w(c, k, "during") && c->mid[k - 1] >= 0) {
+                    const mention *am = &c->m[c->mid[k - 1]];
+                    int b = am->t0 - 1;
+                    if (b >= s->t0 && in_set(c, "det", b)) b--;
+                    /* only a violent act before "by" ("the killing of civilians by X", "abuses
+                    ** committed by X"); "a report written by X during the siege" is no actor */
+                    int violent = 0;
+                    for (int q = b - 1; q >= s->t0 && q >= b - 10 && !violent; q--) {
+                        if (is_clause_end(c, q) || is_p(c, q, ",")) break;
+                        const kgl_rule *r2 = NULL;
+                        violent = in_set(c, "deathnoun", q) || in_set(c, "attacknoun", q) ||
+                                  is_w(c, q, "committed") || is_w(c, q, "perpetrated") ||
+                                  (kglx_rule_at(c, KGL_R_PASSIVE, q, &r2, NULL) &&
+                                   (!strcmp(r2->rel, "killed") || !strcmp(r2->rel, "attacked")));
+                    }
+                    if (violent && b >= s->t0 && is_w(c, b, "by") && (am->tb & KGL_T_ACTOR) &&
+                        !am->adj)
+                        subj[0] = am->ent, nagent = 1;
+                }
+            }
             if (nagent <= 0) continue;
             if (nagent >= 2) kglx_remember_group(c, subj, nagent);
             for (int a = 0; a < nagent; a++)

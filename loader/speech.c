@@ -363,6 +363,26 @@ static int had_that_before(ctx *c, int t)
     return is_w(c, t, "that");
 }
 
+/* The actor that opens the sentence as its subject: the first named actor that is no
+** modifier ("IRGC Aerospace Force Commander X") and no object of a preposition; -1. */
+static int sentence_subject(ctx *c)
+{
+    for (int k = c->s->t0; k < c->s->t1; k++) {
+        if (c->inq[k] >= 0 || TOK(k).punct) return -1;
+        if (c->mid[k] < 0) {
+            if (is_prep(c, k) || kglx_any_verb_at(c, k)) return -1;
+            continue;
+        }
+        const mention *m = &c->m[c->mid[k]];
+        if (!(m->tb & KGL_T_ACTOR) || kglx_is_modifier(c, m)) {
+            k = m->t1 - 1;
+            continue;
+        }
+        return m->ent;
+    }
+    return -1;
+}
+
 void kglx_statements(ctx *c)
 {
     const kgl_sent *s = c->s;
@@ -773,12 +793,21 @@ void kglx_statements(ctx *c)
         } else if (in_set(c, "speechpart", i)) {
             if (sent_speaker >= 0)
                 spk[ns++] = sent_speaker;
-            else /* "X said, describing that ...": the subject of the verb of saying before */
-                for (int k2 = i - 1; k2 >= s->t0 && k2 > i - 4; k2--)
-                    if (!TOK(k2).punct && kglx_rule_at(c, KGL_R_SPEECH, k2, NULL, NULL)) {
-                        ns = kglx_subject_of(c, k2, KGL_T_ACTOR, spk, 8);
+            else { /* "X said, describing that ...": the subject of the verb of saying before */
+                int k2 = i - 1;
+                for (; k2 >= s->t0; k2--)
+                    if (!TOK(k2).punct && c->inq[k2] < 0 && c->mid[k2] < 0 &&
+                        kglx_rule_at(c, KGL_R_SPEECH, k2, NULL, NULL))
                         break;
-                    }
+                if (k2 >= s->t0 && k2 > i - 4)
+                    ns = kglx_subject_of(c, k2, KGL_T_ACTOR, spk, 8);
+                else if (k2 < s->t0 && is_p(c, i - 1, ",") && is_w(c, after, "that")) {
+                    /* "X briefed reporters on Y, stressing that ...": the subject of the
+                    ** sentence, when it is the actor found */
+                    ns = kglx_subject_of(c, i, KGL_T_ACTOR, spk, 8);
+                    if (ns > 0 && spk[0] != sentence_subject(c)) ns = 0;
+                }
+            }
         } else
             ns = kglx_subject_of(c, i, KGL_T_ACTOR, spk, 8);
         /* the clause ends at the sentence end, or before a following ", participle" */

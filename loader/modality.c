@@ -115,6 +115,14 @@ void kglx_sentence_modality(ctx *c)
     }
 }
 
+/* Whether a "that" (outside quotes) stands in the sentence before token k. */
+static int that_before(ctx *c, int k)
+{
+    for (int q = c->s->t0; q < k; q++)
+        if (is_w(c, q, "that") && c->inq[q] < 0) return 1;
+    return 0;
+}
+
 /* The scope of the act whose verb or noun is at token v: KGL_MOD_* (with the
 ** denier, claimant or source in *who), or -1 when the act is not to be stored
 ** (a question, a condition, a threat or plan). */
@@ -155,6 +163,10 @@ int kglx_act_scope(ctx *c, int v, int *who)
             if (c->q[qi].t1 - c->q[qi].t0 > 3) break;
         }
         if (TOK(k).punct || c->mid[k] >= 0) continue;
+        if ((is_w(c, k, "after") || is_w(c, k, "following") || is_w(c, k, "amid")) &&
+            c->inq[k] < 0 && c->inq[v] < 0 && !that_before(c, k))
+            break; /* "declared the airspace closed after Israeli attacks on X": a time the
+                      main clause takes for given, in no one's claim or threat */
         if (in_set(c, "relword", k) && rel < 0 && !in_set(c, "subordinator", k)) {
             /* "that" right after a claim or denial word opens its clause; any other
             ** relative word closes the scope of what stands before it */

@@ -1627,6 +1627,74 @@ static void under_command(ctx *c)
     }
 }
 
+/* "X said the letter was a hoax", "X said he thought the report was a ‘fake’", "X called
+** the video a fabrication", "X dismissed the report as a hoax": X denied the thing named
+** (rule deny.hoax; the words of saying stay X's statement). */
+static void hoax_denials(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int h = s->t0 + 3; h < s->t1; h++) {
+        if (!in_set(c, "hoaxword", h) || c->mid[h] >= 0) continue;
+        int k = h - 1;
+        while (k > s->t0 && (is_any_quote(c, k) || in_set(c, "hoaxadj", k)))
+            k--;
+        if (is_w(c, k, "a") || is_w(c, k, "an")) k--;
+        while (k > s->t0 && (is_any_quote(c, k) || in_set(c, "hoaxadj", k)))
+            k--;
+        if (in_set(c, "be", k)) {
+            /* NP be HOAX after a verb of saying, and "he thought" / "she believed" */
+            int q = k - 1, np0 = -1;
+            for (; q >= s->t0 && q > k - 10; q--) {
+                if (TOK(q).punct || c->inq[q] >= 0) break;
+                if (is_w(c, q, "that") || kglx_rule_at(c, KGL_R_SPEECH, q, NULL, NULL) ||
+                    is_w(c, q, "thought") || is_w(c, q, "believed") || is_w(c, q, "thinks") ||
+                    is_w(c, q, "believes"))
+                    break;
+                np0 = q;
+            }
+            if (np0 < 0 || q < s->t0) continue;
+            if (is_w(c, q, "that")) q--;
+            if (is_w(c, q, "thought") || is_w(c, q, "believed") || is_w(c, q, "thinks") ||
+                is_w(c, q, "believes")) {
+                q--; /* "he thought" */
+                if (!(in_set(c, "pronoun", q) || c->mid[q] >= 0)) continue;
+                q = c->mid[q] >= 0 ? c->m[c->mid[q]].t0 - 1 : q - 1;
+                if (is_w(c, q, "that")) q--;
+            }
+            const kgl_rule *ru = NULL;
+            if (q < s->t0 || !kglx_rule_at(c, KGL_R_SPEECH, q, &ru, NULL) || ru->needquote ||
+                !strcmp(NORM(q), "according"))
+                continue;
+            int obj = event_object(c, np0, "denied", -1); /* the thing named: [np0, k) */
+            if (obj < 0 || kglx_modal_before(c, q)) continue;
+            int subj[4], ns = kglx_subject_of(c, q, KGL_T_ACTOR, subj, 4);
+            for (int a = 0; a < ns; a++)
+                kglx_emit(c, subj[a], "denied", obj, NULL, "deny.hoax");
+            continue;
+        }
+        /* "called / branded the report a hoax", "dismissed the report as a hoax" */
+        int as = is_w(c, k, "as");
+        int q = as ? k - 1 : k;
+        int np0 = -1;
+        for (; q >= s->t0 && q > k - 8; q--) {
+            if (TOK(q).punct || c->inq[q] >= 0) break;
+            if ((as && (is_w(c, q, "dismissed") || is_w(c, q, "dismisses") ||
+                        is_w(c, q, "described") || is_w(c, q, "rejected"))) ||
+                (!as && (is_w(c, q, "called") || is_w(c, q, "calls") || is_w(c, q, "branded") ||
+                         is_w(c, q, "labelled") || is_w(c, q, "labeled") || is_w(c, q, "dubbed"))))
+                break;
+            np0 = q;
+        }
+        if (np0 < 0 || q < s->t0 || TOK(q).punct || c->inq[q] >= 0 || q <= k - 8) continue;
+        if (kglx_modal_before(c, q)) continue;
+        int obj = event_object(c, np0, "denied", -1);
+        if (obj < 0) continue;
+        int subj[4], ns = kglx_subject_of(c, q, KGL_T_ACTOR, subj, 4);
+        for (int a = 0; a < ns; a++)
+            kglx_emit(c, subj[a], "denied", obj, NULL, "deny.hoax");
+    }
+}
+
 void kglx_frames(ctx *c)
 {
     under_command(c);
@@ -1641,4 +1709,5 @@ void kglx_frames(ctx *c)
     c->mod = c->smod, c->claimant = c->sclaimant;
     death_frames(c);
     tally_frames(c);
+    hoax_denials(c);
 }

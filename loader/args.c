@@ -455,6 +455,14 @@ static int launched_by(ctx *c, int v)
 
 /* Subject of the verb at token v: the nearest actor mention to the left that is
 ** not the object of a preposition; pronouns and role nouns resolve to people. */
+/* Tokens [a, b) are adverbs only ("it also said"; not "it was reported"). */
+static int only_adverbs(ctx *c, int a, int b)
+{
+    for (int k = a; k < b; k++)
+        if (!in_set(c, "adverb", k)) return 0;
+    return 1;
+}
+
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int n = 0;
@@ -614,6 +622,19 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             if (n >= 2) kglx_remember_group(c, out, n); /* "X, Y and Z ... . They said" */
             return n;
         }
+        if (is_w(c, k, "it") && (types & KGL_T_ORG) && only_adverbs(c, k + 1, v)) {
+            /* "The Crescent Vanguard released a video. It said ...": the organisation or
+            ** country that is the subject of this or the previous sentence of the paragraph */
+            int e = -1;
+            if (k > c->s->t0)
+                e = kglx_sentence_subject(c);
+            else if (c->prev_subj >= 0 && c->prev_subj_para == c->s->para)
+                e = c->prev_subj;
+            if (e >= 0 && (tbit(c->r->ent[e].type) & (KGL_T_ORG | KGL_T_COUNTRY)) &&
+                (tbit(c->r->ent[e].type) & types))
+                out[n++] = e;
+            return n;
+        }
         if (is_w(c, k, "they") && c->ngroup >= 2 && c->group_s && c->s - c->group_s <= 2) {
             /* "X, Y and Z carried out strikes. They said ...": the group */
             for (int g = 0; g < c->ngroup && n < cap; g++)
@@ -716,6 +737,26 @@ void kglx_list_subject(ctx *c)
         }
         k = end > k ? end - 1 : k;
     }
+}
+
+/* The actor that opens the sentence as its subject: the first named actor that is no
+** modifier ("IRGC Aerospace Force Commander X") and no object of a preposition; -1. */
+int kglx_sentence_subject(ctx *c)
+{
+    for (int k = c->s->t0; k < c->s->t1; k++) {
+        if (c->inq[k] >= 0 || TOK(k).punct) return -1;
+        if (c->mid[k] < 0) {
+            if (is_prep(c, k) || kglx_any_verb_at(c, k)) return -1;
+            continue;
+        }
+        const mention *m = &c->m[c->mid[k]];
+        if (!(m->tb & KGL_T_ACTOR) || kglx_is_modifier(c, m)) {
+            k = m->t1 - 1;
+            continue;
+        }
+        return m->ent;
+    }
+    return -1;
 }
 
 void kglx_remember_group(ctx *c, const int *subj, int n)

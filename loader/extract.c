@@ -230,7 +230,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     c->lx = lx;
     c->r = r;
     c->d = r->doc;
-    c->last_speaker = c->last_person = -1;
+    c->last_speaker = c->last_person = c->prev_subj = -1;
     c->turn = c->doc_turn = c->last_event = -1;
     c->lemma = calloc(c->d->ntok + 1, sizeof *c->lemma);
     if (!c->lemma) {
@@ -277,6 +277,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         kglx_frames(c);
         kglx_list_subject(c);
         kglx_statements(c);
+        c->prev_subj = kglx_sentence_subject(c), c->prev_subj_para = c->s->para;
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON)
                 c->last_person = c->m[k].ent, c->last_person_para = c->s->para;

@@ -42,6 +42,8 @@ typedef struct ctx {
     int speaker_para;     /* paragraph of the last attribution */
     int person_since;     /* a person was named since the last attribution */
     int last_person_para; /* paragraph of last_person */
+    int prev_subj;        /* the actor opening the previous sentence (kglx_sentence_subject) */
+    int prev_subj_para;   /* its paragraph */
     /* titles and role nouns seen with a person in this post ("General X",
     ** "X, the foreign minister"): "the general said" resolves to the last
     ** person seen with that word, and to nobody when there is none */
@@ -157,6 +159,7 @@ int kglx_appos_noun(ctx *c, int t, const char *set);
 /* ---------------------------------------------------------------- argument finding (args.c) */
 int kglx_past_verb(ctx *c, int t);
 void kglx_list_subject(ctx *c);
+int kglx_sentence_subject(ctx *c);
 int kglx_is_modifier(ctx *c, const mention *m);
 int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod);
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap);

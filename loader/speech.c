@@ -363,26 +363,6 @@ static int had_that_before(ctx *c, int t)
     return is_w(c, t, "that");
 }
 
-/* The actor that opens the sentence as its subject: the first named actor that is no
-** modifier ("IRGC Aerospace Force Commander X") and no object of a preposition; -1. */
-static int sentence_subject(ctx *c)
-{
-    for (int k = c->s->t0; k < c->s->t1; k++) {
-        if (c->inq[k] >= 0 || TOK(k).punct) return -1;
-        if (c->mid[k] < 0) {
-            if (is_prep(c, k) || kglx_any_verb_at(c, k)) return -1;
-            continue;
-        }
-        const mention *m = &c->m[c->mid[k]];
-        if (!(m->tb & KGL_T_ACTOR) || kglx_is_modifier(c, m)) {
-            k = m->t1 - 1;
-            continue;
-        }
-        return m->ent;
-    }
-    return -1;
-}
-
 void kglx_statements(ctx *c)
 {
     const kgl_sent *s = c->s;
@@ -807,7 +787,7 @@ void kglx_statements(ctx *c)
                     /* "X briefed reporters on Y, stressing that ...": the subject of the
                     ** sentence, when it is the actor found */
                     ns = kglx_subject_of(c, i, KGL_T_ACTOR, spk, 8);
-                    if (ns > 0 && spk[0] != sentence_subject(c)) ns = 0;
+                    if (ns > 0 && spk[0] != kglx_sentence_subject(c)) ns = 0;
                 }
             }
         } else

@@ -298,6 +298,18 @@ static int shared_subject(ctx *c, int v, unsigned types, int *out, int cap)
         }
     }
     if (but) return -1;
+    { /* "The officials thanked X ... and added": the clause's subject has no name */
+        int q = st, nouns = 0;
+        while (q < a && in_set(c, "det", q))
+            q++;
+        for (; q < a && c->mid[q] < 0 && !TOK(q).punct && !TOK(q).cap && !is_prep(c, q) &&
+               !kglx_past_verb(c, q) && !kglx_any_verb_at(c, q);
+             q++)
+            nouns++;
+        if (nouns > 0 && q < a && c->mid[q] < 0 && !TOK(q).punct && !TOK(q).cap &&
+            (kglx_past_verb(c, q) || kglx_any_verb_at(c, q)))
+            return -2;
+    }
     for (int k = st; k < a; k++) {
         int mi = c->mid[k];
         if (mi < 0 || c->inq[k] >= 0) continue; /* words inside quotes are not subjects */
@@ -469,6 +481,7 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
     {
         int sh = shared_subject(c, v, types, out, cap);
         if (sh > 0) return sh;
+        if (sh == -2) return 0;
         int ah = apposition_head(c, v, types);
         if (ah >= 0 && cap > 0) {
             out[0] = ah;

@@ -1044,7 +1044,14 @@ static void title_frames(ctx *c)
                     int ok = ru->kind == KGL_R_TITLE
                                  ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
                                  : o->tb == KGL_T_ORG; /* "Sadrist leader X" too */
-                    if (ok) {
+                    /* "the deputy PMU head X" is a member of the PMU, not its head */
+                    int deputy = o->t0 - 1 >= s->t0 && !strcmp(ru->rel, "leads") &&
+                                 (is_w(c, o->t0 - 1, "deputy") || is_w(c, o->t0 - 1, "vice") ||
+                                  is_w(c, o->t0 - 1, "assistant"));
+                    if (ok && deputy) {
+                        kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.deputy");
+                        done = 1;
+                    } else if (ok) {
                         kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                         done = 1;
                         /* "Sputnik and RT Editor-in-Chief X" */

@@ -592,6 +592,18 @@ static void verb_frames(ctx *c)
                     break;
                 }
         }
+        if (ns && !strcmp(ru->rel, "located-at") && i - 1 >= s->t0 &&
+            in_set(c, "forcenoun", i - 1) && c->mid[i - 1] < 0)
+            /* "The US has 5,000 troops deployed in Iraq": the country's troops are there */
+            for (int k = 0; k < ns; k++)
+                if (tbit(c->r->ent[subj[k]].type) == KGL_T_COUNTRY) {
+                    char dem[128];
+                    int de = c->r->ent[subj[k]].dict;
+                    const char *d = de >= 0 ? kglx_demonym_of(c, de, dem, sizeof dem) : NULL;
+                    const char *names[] = {d, c->r->ent[subj[k]].name};
+                    int f = kglx_armed_forces(c, names, 2, d, NULL);
+                    if (f >= 0) subj[k] = f;
+                }
         if (ns >= 2) kglx_remember_group(c, subj, ns);
         if (ns) {
             last_v = i;

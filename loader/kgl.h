@@ -159,6 +159,7 @@ typedef struct kgl_lex {
     char **files;
     int nfiles, capfiles; /* file names for messages */
     int maxtok;           /* longest alias in tokens */
+    int noprune;          /* an alias has a byte below the space: kgl_lex_prefix says yes */
     kgl_hidx cidx;        /* canonical name -> entries (while files are added) */
     kgl_hidx sidx; /* (set name, word) -> set index * 65536 + word index; by kgl_lex_finish */
     int sidx_sets; /* sets indexed in sidx (0: not built, kgl_lex_in scans) */
@@ -184,6 +185,10 @@ int kgl_lex_in(const kgl_lex *lx, const char *name, const char *w);
 const kgl_set *kgl_lex_set(const kgl_lex *lx, const char *name);
 /* First alias index with this norm, or -1. */
 int kgl_lex_find(const kgl_lex *lx, const char *norm);
+/* Can an alias start with the words of norm: is there one equal to it, or
+** one that goes on after it with a space? (A longer run of words that no
+** alias starts with needs no lookup.) */
+int kgl_lex_prefix(const kgl_lex *lx, const char *norm, size_t len);
 
 /* ---------------------------------------------------------------- lemmas (lemma.c) */
 /* English lemmas from WordNet (tables generated at build time by

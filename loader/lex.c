@@ -533,9 +533,12 @@ int kgl_lex_finish(kgl_lex *lx, char *err, size_t errlen)
         }
     }
     lx->nal = w;
-    lx->maxtok = 0;
-    for (int i = 0; i < lx->nal; i++)
+    lx->maxtok = 0, lx->noprune = 0;
+    for (int i = 0; i < lx->nal; i++) {
         if (lx->al[i].ntok > lx->maxtok) lx->maxtok = lx->al[i].ntok;
+        for (const unsigned char *p = (const unsigned char *)lx->al[i].norm; *p; p++)
+            if (*p < ' ') lx->noprune = 1;
+    }
     static const char *need[] = {"negation", "modal", "be", NULL};
     for (int i = 0; need[i]; i++)
         if (!kgl_lex_set(lx, need[i])) {
@@ -559,6 +562,25 @@ int kgl_lex_find(const kgl_lex *lx, const char *norm)
             hi = mid - 1;
     }
     return hit;
+}
+
+int kgl_lex_prefix(const kgl_lex *lx, const char *norm, size_t len)
+{
+    /* the first alias not below norm: norm itself when there is one, else
+    ** one that goes on with a space when there is one, as long as no alias
+    ** has a byte below the space (normalised names have none: noprune) */
+    if (lx->noprune) return 1;
+    int lo = 0, hi = lx->nal;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(lx->al[mid].norm, norm) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == lx->nal) return 0;
+    const char *a = lx->al[lo].norm;
+    return !strncmp(a, norm, len) && (a[len] == 0 || a[len] == ' ');
 }
 
 const kgl_set *kgl_lex_set(const kgl_lex *lx, const char *name)

@@ -280,8 +280,30 @@ static void dict_mentions(ctx *c)
             if (TOK(t).punct) break;
             idx[n++] = t;
         }
-        for (int l = n; l >= 1 && !done; l--) {
-            size_t bl = 0;
+        /* the longest run of words that may be an alias: no longer one is
+        ** looked up. A run goes on while some alias starts with its words
+        ** and a space (a word before a possessive with its 's', as in the
+        ** loop that follows); a run some alias may equal is worth a lookup. */
+        int feasible = 0;
+        size_t bl = 0;
+        for (int l = 1; l <= n; l++) {
+            int t = idx[l - 1];
+            if (l > 1) buf[bl++] = ' ';
+            size_t nl = strlen(NORM(t));
+            if (bl + nl + 4 >= sizeof buf) break;
+            memcpy(buf + bl, NORM(t), nl);
+            bl += nl;
+            buf[bl] = 0;
+            int ok = kgl_lex_prefix(c->lx, buf, bl), on = ok;
+            if (ok) feasible = l;
+            if (t + 1 < s->t1 && TOK(t + 1).poss) {
+                buf[bl++] = 's', buf[bl] = 0;
+                on = kgl_lex_prefix(c->lx, buf, bl);
+            }
+            if (!on) break;
+        }
+        for (int l = feasible; l >= 1 && !done; l--) {
+            bl = 0;
             buf[0] = 0;
             for (int k = 0; k < l; k++) {
                 int t = idx[k];

@@ -1654,6 +1654,9 @@ static void hoax_denials(ctx *c)
     const kgl_sent *s = c->s;
     for (int h = s->t0 + 3; h < s->t1; h++) {
         if (!in_set(c, "hoaxword", h) || c->mid[h] >= 0) continue;
+        /* the noun ends its phrase: not "as fake news" */
+        if (h + 1 < s->t1 && !TOK(h + 1).punct && !in_set(c, "conj", h + 1) && !is_prep(c, h + 1))
+            continue;
         int k = h - 1;
         while (k > s->t0 && (is_any_quote(c, k) || in_set(c, "hoaxadj", k)))
             k--;

@@ -40,7 +40,8 @@ int kglx_is_modifier(ctx *c, const mention *m)
     if (c->mid[t] >= 0) return 1;
     if (TOK(t).punct || TOK(t).cap) return 0;
     if (in_set(c, "groupnoun", t) || is_prep(c, t) || in_set(c, "conj", t) || in_set(c, "be", t) ||
-        in_set(c, "negation", t) || in_set(c, "modal", t) || in_set(c, "relword", t))
+        in_set(c, "negation", t) || in_set(c, "modal", t) || in_set(c, "relword", t) ||
+        in_set(c, "auxverb", t)) /* "Russian authorities have denied" */
         return 0;
     if (kglx_any_verb_at(c, t)) return 0;
     if (kglx_past_verb(c, t)) return 0; /* "Qamishli wounded four": a verb, not "Qamishli <noun>" */
@@ -467,11 +468,12 @@ static int launched_by(ctx *c, int v)
 
 /* Subject of the verb at token v: the nearest actor mention to the left that is
 ** not the object of a preposition; pronouns and role nouns resolve to people. */
-/* Tokens [a, b) are adverbs only ("it also said"; not "it was reported"). */
+/* Tokens [a, b) are adverbs and auxiliaries only ("it also said", "they have described";
+** not "it was reported"). */
 static int only_adverbs(ctx *c, int a, int b)
 {
     for (int k = a; k < b; k++)
-        if (!in_set(c, "adverb", k)) return 0;
+        if (!in_set(c, "adverb", k) && !in_set(c, "auxverb", k)) return 0;
     return 1;
 }
 
@@ -648,6 +650,15 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 out[n++] = e;
             return n;
         }
+        if (is_w(c, k, "they") && !(c->ngroup >= 2 && c->group_s && c->s - c->group_s <= 2) &&
+            k == c->s->t0 && only_adverbs(c, k + 1, v) && c->prev_subj >= 0 &&
+            c->prev_subj_plural && c->s->para - c->prev_subj_para <= 1 &&
+            (tbit(c->r->ent[c->prev_subj].type) & types & KGL_T_ORG)) {
+            /* "Russian authorities have denied it. They have described ...": the group named
+            ** by a plural that opens the sentence before */
+            out[n++] = c->prev_subj;
+            return n;
+        }
         if (is_w(c, k, "they") && c->ngroup >= 2 && c->group_s && c->s - c->group_s <= 2) {
             /* "X, Y and Z carried out strikes. They said ...": the group */
             for (int g = 0; g < c->ngroup && n < cap; g++)
@@ -754,7 +765,32 @@ void kglx_list_subject(ctx *c)
 
 /* The actor that opens the sentence as its subject: the first named actor that is no
 ** modifier ("IRGC Aerospace Force Commander X") and no object of a preposition; -1. */
+static int sentence_subject_m(ctx *c);
+
 int kglx_sentence_subject(ctx *c)
+{
+    int mi = sentence_subject_m(c);
+    return mi >= 0 ? c->m[mi].ent : -1;
+}
+
+/* After a sentence: its subject for a following "it" / "they", and whether it is
+** named by a plural ("Russian authorities", "Libyan rebels"). */
+void kglx_note_subject(ctx *c)
+{
+    int mi = sentence_subject_m(c);
+    c->prev_subj = mi >= 0 ? c->m[mi].ent : -1;
+    c->prev_subj_para = c->s->para;
+    c->prev_subj_plural = 0;
+    if (mi < 0) return;
+    int l = c->m[mi].t1 - 1;
+    const char *w = NORM(l);
+    size_t n = strlen(w);
+    /* a lower-case head in -s ("authorities", "rebels", "forces"; not "-ss", "-us") */
+    c->prev_subj_plural = !TOK(l).cap && !TOK(l).poss && n > 3 && w[n - 1] == 's' &&
+                          w[n - 2] != 's' && w[n - 2] != 'u';
+}
+
+static int sentence_subject_m(ctx *c)
 {
     for (int k = c->s->t0; k < c->s->t1; k++) {
         if (c->inq[k] >= 0 || TOK(k).punct) return -1;
@@ -767,7 +803,7 @@ int kglx_sentence_subject(ctx *c)
             k = m->t1 - 1;
             continue;
         }
-        return m->ent;
+        return c->mid[k];
     }
     return -1;
 }

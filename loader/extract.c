@@ -277,7 +277,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
         kglx_frames(c);
         kglx_list_subject(c);
         kglx_statements(c);
-        c->prev_subj = kglx_sentence_subject(c), c->prev_subj_para = c->s->para;
+        kglx_note_subject(c);
         for (int k = m0; k < c->nm; k++)
             if (c->m[k].tb == KGL_T_PERSON)
                 c->last_person = c->m[k].ent, c->last_person_para = c->s->para;

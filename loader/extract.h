@@ -44,6 +44,7 @@ typedef struct ctx {
     int last_person_para; /* paragraph of last_person */
     int prev_subj;        /* the actor opening the previous sentence (kglx_sentence_subject) */
     int prev_subj_para;   /* its paragraph */
+    int prev_subj_plural; /* named by a plural noun ("Russian authorities") */
     /* titles and role nouns seen with a person in this post ("General X",
     ** "X, the foreign minister"): "the general said" resolves to the last
     ** person seen with that word, and to nobody when there is none */
@@ -160,6 +161,7 @@ int kglx_appos_noun(ctx *c, int t, const char *set);
 int kglx_past_verb(ctx *c, int t);
 void kglx_list_subject(ctx *c);
 int kglx_sentence_subject(ctx *c);
+void kglx_note_subject(ctx *c);
 int kglx_is_modifier(ctx *c, const mention *m);
 int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod);
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap);

@@ -712,7 +712,18 @@ void kglx_statements(ctx *c)
             ** a betrayal": the predicate after the object is what the naming verb says */
             if (!hasq && in_set(c, "namingverb", i)) {
                 int k2 = t, as = 0;
-                for (; k2 < s->t1 && k2 < t + 8; k2++) {
+                /* "described footage and photographs of the dead as fake news": the object may
+                ** be any noun phrase before "as" */
+                for (int q = t; q < s->t1 && q < t + 10; q++) {
+                    if (is_w(c, q, "as") && q > t) {
+                        k2 = q, as = 1;
+                        break;
+                    }
+                    if (is_clause_end(c, q) || is_p(c, q, ",") || in_set(c, "relword", q) ||
+                        c->inq[q] >= 0)
+                        break;
+                }
+                for (; !as && k2 < s->t1 && k2 < t + 8; k2++) {
                     if (is_w(c, k2, "as")) {
                         as = 1;
                         break;

@@ -1717,6 +1717,72 @@ static void hoax_denials(ctx *c)
     }
 }
 
+/* The actor of an attack noun phrase at t ("US strikes", "a Chadian air raid", "the
+** strikes by X"); -1 when t starts none. */
+static int strike_actor(ctx *c, int t)
+{
+    const kgl_sent *s = c->s;
+    if (t < s->t1 && in_set(c, "det", t)) t++;
+    int agent = -1, k = t;
+    for (; k < s->t1 && k < t + 6; k++) {
+        if (c->mid[k] >= 0) {
+            const mention *m = &c->m[c->mid[k]];
+            if (!(m->tb & KGL_T_ACTOR) || agent >= 0) return -1;
+            agent = m->ent;
+            k = m->t1 - 1;
+            continue;
+        }
+        if (in_set(c, "weapon", k) || in_set(c, "skipadj", k)) continue;
+        break;
+    }
+    if (!in_set(c, "attacknoun", k)) return -1;
+    if (agent >= 0) return agent;
+    if (is_w(c, k + 1, "by")) { /* "strikes by X" */
+        int mi = kglx_object_from(c, k + 2, 4, KGL_T_ACTOR, 0);
+        return mi >= 0 ? c->m[mi].ent : -1;
+    }
+    return -1;
+}
+
+/* "Hezbollah lost 12 fighters in Israeli strikes", "X lost 25 members ... due to US
+** strikes": the attacker killed (and attacked) the group (rule kill.loss). */
+static void loss_frames(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0 + 1; i < s->t1; i++) {
+        if (!(is_w(c, i, "lost") || is_w(c, i, "loses")) || c->inq[i] >= 0) continue;
+        int k = i + 1;
+        if (is_w(c, k, "at") && is_w(c, k + 1, "least")) k += 2;
+        if (!(k < s->t1 &&
+              (isdigit((unsigned char)c->d->text[TOK(k).s]) || in_set(c, "numberword", k))))
+            continue;
+        k++;
+        while (k < s->t1 && k < i + 6 && (in_set(c, "numberword", k) || in_set(c, "skipadj", k)))
+            k++;
+        if (!(in_set(c, "membernoun2", k) || in_set(c, "groupnoun", k) || is_w(c, k, "men")))
+            continue;
+        int agent = -1;
+        for (int q = k + 1; q < s->t1 && q < k + 25 && agent < 0; q++) {
+            if (is_p(c, q, ";") || is_clause_end(c, q)) break;
+            if (is_w(c, q, "due") && is_w(c, q + 1, "to"))
+                agent = strike_actor(c, q + 2);
+            else if (is_w(c, q, "in") || is_w(c, q, "from") || is_w(c, q, "after") ||
+                     is_w(c, q, "during") || is_w(c, q, "following"))
+                agent = strike_actor(c, q + 1);
+        }
+        if (agent < 0) continue;
+        int subj[2];
+        if (kglx_subject_of(c, i, KGL_T_ORG, subj, 1) <= 0) continue;
+        if (subj[0] == agent) continue;
+        int who = -1, scope = kglx_act_scope(c, i, &who);
+        if (scope < 0 || scope == KGL_MOD_DENIED) continue;
+        c->mod = scope, c->claimant = who;
+        kglx_emit(c, agent, "killed", subj[0], NULL, "kill.loss");
+        kglx_emit(c, agent, "attacked", subj[0], NULL, "kill.loss");
+        c->mod = c->smod, c->claimant = c->sclaimant;
+    }
+}
+
 void kglx_frames(ctx *c)
 {
     under_command(c);
@@ -1732,4 +1798,5 @@ void kglx_frames(ctx *c)
     death_frames(c);
     tally_frames(c);
     hoax_denials(c);
+    loss_frames(c);
 }

@@ -487,7 +487,18 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         int ah = apposition_head(c, v, types);
         if (ah >= 0 && cap > 0) {
             out[0] = ah;
-            return 1;
+            int n = 1;
+            /* "A and B, the Kurdish representative to the US, said": A speaks too */
+            int hm = -1;
+            for (int i = c->nm - 1; i >= 0 && hm < 0; i--)
+                if (c->m[i].ent == ah && c->m[i].t0 >= c->s->t0 && c->m[i].t1 < v) hm = i;
+            if (hm >= 0 && is_w(c, c->m[hm].t0 - 1, "and") && c->m[hm].t0 - 2 >= c->s->t0 &&
+                c->mid[c->m[hm].t0 - 2] >= 0 && cap > 1) {
+                const mention *a = &c->m[c->mid[c->m[hm].t0 - 2]];
+                if (!a->adj && (a->tb & types) && a->tb == c->m[hm].tb && a->ent != ah)
+                    out[n++] = a->ent;
+            }
+            return n;
         }
     }
     { /* "according to General X, who added that ...": the name before a relative "who" */

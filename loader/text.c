@@ -526,10 +526,15 @@ static void tokenize(kgl_doc *d, int *cap, size_t s, size_t e)
             }
             continue;
         }
-        /* punctuation: one code point */
+        /* punctuation: one code point; a no-break or other Unicode space separates words */
         int32_t c;
         utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)x + i, e - i, &c);
         if (l <= 0) l = 1;
+        if (l > 1 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS) {
+            i += l;
+            glued = 0;
+            continue;
+        }
         add_tok(d, cap, i, i + l, 1, 0, 0);
         glued = 0;
         i += l;

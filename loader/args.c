@@ -609,6 +609,8 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             }
             /* coordinated subjects: "X and Y said", "both X and Y" */
             int q = m->t0 - 1, seen_and = 0;
+            while (q > c->s->t0 && in_set(c, "honorific", q))
+                q--;                                    /* "the Supreme Leader and Gen. X said" */
             if (q > c->s->t0 && is_w(c, q, "the")) q--; /* "X, Y, and the United Kingdom" */
             while (n < cap && q > c->s->t0) {
                 if (is_p(c, q, ")")) {

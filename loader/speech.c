@@ -665,9 +665,18 @@ void kglx_statements(ctx *c)
                 t++;
         }
         int had_that = 0;
-        while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") ||
-                             in_set(c, "adverb", t) || in_set(c, "timeword", t)))
-            had_that |= is_w(c, t, "that"), t++;
+        for (;;) {
+            while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") ||
+                                 in_set(c, "adverb", t) || in_set(c, "timeword", t)))
+                had_that |= is_w(c, t, "that"), t++;
+            /* "said (effectively) that": an adverb in brackets */
+            if (is_p(c, t, "(") && t + 2 < s->t1 && is_p(c, t + 2, ")") && !TOK(t + 1).punct &&
+                c->mid[t + 1] < 0 && (in_set(c, "adverb", t + 1) || is_w(c, t + 3, "that"))) {
+                t += 3;
+                continue;
+            }
+            break;
+        }
         if (t >= s->t1) continue;
         if (in_set(c, "speechpart", t) && !had_that)
             continue; /* "X said, describing that ...": the participle's */

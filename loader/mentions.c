@@ -616,6 +616,8 @@ static void cue_mentions(ctx *c)
             type = "base";
         else if (n >= 2 && in_set(c, "placesuffix", r1 - 1))
             type = "place";
+        else if (n >= 2 && r0 > s->t0 && !TOK(r0 - 1).cap && in_set(c, "outletnoun", r0 - 1))
+            type = "organisation"; /* "a local TV station Al-Rafidain", "the daily X" */
         else if (titled || before_cue)
             type = "person";
         else if (n >= 2 && of_members(c, i))

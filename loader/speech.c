@@ -650,8 +650,14 @@ void kglx_statements(ctx *c)
             if (is_w(c, q, "to") && q + 1 < s->t1 && c->mid[q + 1] < 0 && !TOK(q + 1).cap &&
                 !in_set(c, "det", q + 1) && !quoted)
                 continue;
-            /* "asked Pompeo to “send delegates …”": what is asked is the quote */
-            if (is_w(c, q, "to") && quoted && q + 1 < s->t1 && is_quote_mark(c, q + 1)) t = q + 1;
+            /* "asked Pompeo to “send delegates …”", "warned X to stop or else “it will face
+            ** …”": what is said is the quote */
+            if (is_w(c, q, "to") && quoted) {
+                int k2 = q + 1;
+                while (k2 < s->t1 && c->inq[k2] < 0)
+                    k2++;
+                if (k2 < s->t1 && is_quote_mark(c, k2 - 1)) t = k2 - 1;
+            }
         }
         if (is_w(c, t, "the") && in_set(c, "audience", t + 1))
             t += 2;

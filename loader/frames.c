@@ -1401,6 +1401,34 @@ static void place_frames(ctx *c)
         if (base && o->t1 < s->t1 && c->mid[o->t1] >= 0 && (c->m[c->mid[o->t1]].tb & KGL_T_PLACE))
             kglx_emit(c, m->ent, "located-at", c->m[c->mid[o->t1]].ent, NULL, rid);
     }
+    /* "with rebel group X in control of the city", "X, in full control of Y": X holds the place;
+    ** "the city" / "the town" is the place that opens the sentence */
+    for (int mi = 0; mi < c->nm; mi++) {
+        const mention *m = &c->m[mi];
+        if (m->t0 < s->t0 || m->t1 > s->t1 || m->adj || m->tb != KGL_T_ORG) continue;
+        int k = m->t1;
+        if (is_p(c, k, ",")) k++;
+        if (!is_w(c, k, "in")) continue;
+        k++;
+        while (k < s->t1 && (is_w(c, k, "full") || is_w(c, k, "effective") || is_w(c, k, "total")))
+            k++;
+        if (!(is_w(c, k, "control") && is_w(c, k + 1, "of"))) continue;
+        k += 2;
+        int obj = -1;
+        if (is_w(c, k, "the") && in_set(c, "placenoun", k + 1) && !TOK(k + 1).cap &&
+            (k + 2 >= s->t1 || TOK(k + 2).punct)) {
+            for (int q = s->t0; q < m->t0 && obj < 0; q++)
+                if (c->mid[q] >= 0) {
+                    const mention *o = &c->m[c->mid[q]];
+                    if (o->tb == KGL_T_PLACE && !o->adj) obj = o->ent;
+                    break; /* only the name that opens the sentence */
+                }
+        } else {
+            int om = kglx_object_from(c, k, 4, KGL_T_PLACE | KGL_T_BASE, 0);
+            if (om >= 0) obj = c->m[om].ent;
+        }
+        if (obj >= 0) kglx_emit(c, m->ent, "located-at", obj, NULL, "locate.control");
+    }
     /* "US and coalition forces in X", "Iraqi and allied troops in X": a demonym or a country's
     ** acronym before "and" shares the force noun of a group no name gives */
     for (int mi = 0; mi < c->nm; mi++) {

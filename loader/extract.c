@@ -269,7 +269,9 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             if (c->m[k].tb == KGL_T_EVENT) c->last_event = c->m[k].ent;
         /* bind dictionary persons' last names seen as single tokens later */
         for (int k = m0; k < c->nm; k++)
-            if (c->m[k].tb == KGL_T_PERSON) {
+            if (c->m[k].tb == KGL_T_PERSON && c->inq[c->m[k].t0] < 0) {
+                /* a person named outside quotes ("Mr. Putin's war" inside a quote is the
+                ** speaker's words) */
                 if (c->m[k].ent != c->last_speaker) c->person_since = 1;
             }
         kglx_sentence_modality(c);

@@ -46,6 +46,23 @@ void kglx_find_quotes(ctx *c, int t0, int t1)
             open = -1;
         }
     }
+    /* a curly quote still open at the end of the paragraph runs on into the next one (news
+    ** style: the closing mark comes only after the last paragraph of a long quote) */
+    if (open >= 0 && !straight && t1 - 1 > open + 3) {
+        int end = t1;
+        while (end > open + 1 && TOK(end - 1).punct)
+            end--;
+        if (end - open > 4) {
+            if (c->nq == c->capq) {
+                c->capq = c->capq ? c->capq * 2 : 32;
+                c->q = kgl_xrealloc(c->q, c->capq * sizeof *c->q);
+            }
+            c->q[c->nq] = (quote){open + 1, end, open, t1 - 1, 0};
+            for (int k = open + 1; k < t1 - 1; k++)
+                c->inq[k] = c->nq;
+            c->nq++;
+        }
+    }
 }
 
 /* Words that are only an attribution: "the statement said", "officials added",

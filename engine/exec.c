@@ -1085,6 +1085,7 @@ typedef struct astate {
     gstate *g;   /* naggs per group */
     size_t capg; /* allocated groups */
     size_t emit; /* next group to emit */
+    size_t last; /* the group of the row before (input clustered by key: no hashing) */
     int done;    /* input consumed */
 } astate;
 
@@ -1122,8 +1123,18 @@ static int aggregate_next(kg_exec *ex, qop *op)
             }
             if (rc) break;
             size_t gi = 0;
-            /* no grouping keys: one group, found without hashing */
-            int ins = pa->nexprs == 0 && s->groups.n ? 0 : tset_put(&s->groups, key, &gi);
+            /* no grouping keys: one group, found without hashing; the key of
+            ** the row before (rows of one group often come together, as a
+            ** hop's rows per node): its group, found without hashing */
+            int ins;
+            if (pa->nexprs == 0 && s->groups.n)
+                ins = 0;
+            else if (s->groups.n && s->groups.hash[s->last] == tuple_hash(key, pa->nexprs) &&
+                     tuple_same(&s->groups.vals[s->last * pa->nexprs], key, pa->nexprs))
+                ins = 0, gi = s->last; /* what tset_put finds, without its table */
+            else
+                ins = tset_put(&s->groups, key, &gi);
+            s->last = gi;
             if (ins < 0) {
                 rc = KG_NOMEM;
                 break;
@@ -1179,22 +1190,28 @@ typedef struct sortctx {
     qv *keys;          /* nbuf x nexprs key values */
 } sortctx;
 
-static int sort_cmp(const void *a, const void *b, void *arg)
+/* The order of two rows' sort keys p and q (ps->nexprs each). */
+static int keys_cmp(const qp_sort *ps, const qv *p, const qv *q)
 {
-    sortctx *c = arg;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int k = c->ps->nexprs;
-    for (int x = 0; x < k; x++) {
-        const qv *p = &c->keys[i * k + x], *q = &c->keys[j * k + x];
+    for (int x = 0; x < ps->nexprs; x++, p++, q++) {
         /* nulls last in both directions */
         int cmp;
         if (p->t == KG_NULL || q->t == KG_NULL)
             cmp = (p->t == KG_NULL) - (q->t == KG_NULL);
         else
-            cmp = c->ps->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
+            cmp = ps->desc[x] ? -qv_cmp(p, q) : qv_cmp(p, q);
         if (cmp) return cmp;
     }
-    return (i > j) - (i < j); /* stable */
+    return 0;
+}
+
+static int sort_cmp(const void *a, const void *b, void *arg)
+{
+    sortctx *c = arg;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int k = c->ps->nexprs;
+    int cmp = keys_cmp(c->ps, &c->keys[i * k], &c->keys[j * k]);
+    return cmp ? cmp : (i > j) - (i < j); /* stable */
 }
 
 static int count_value(kg_exec *ex, qx *x, int64_t *n, const char *what);
@@ -1240,7 +1257,10 @@ static int sort_rows(kg_exec *ex, const qp_sort *ps, rows_run *rr, qv *keys, siz
 ** sort, serve. With sort.limit (the LIMIT above, and sort.skip its SKIP) only
 ** the first skip + limit rows can be served: whenever twice that many are
 ** held, they are sorted and the rest dropped (top-k), so memory and sorting
-** stay proportional to the rows returned, not to the input. */
+** stay proportional to the rows returned, not to the input. Once skip +
+** limit rows were kept, a row whose keys do not sort before the last of them
+** is dropped as it comes (it would come after every kept row: the sort is
+** stable), without being held or sorted. */
 static int sort_next(kg_exec *ex, qop *op)
 {
     rows_run *rr = op->run;
@@ -1257,19 +1277,21 @@ static int sort_next(kg_exec *ex, qop *op)
             keep = (uint64_t)l + (uint64_t)sk < (uint64_t)l ? SIZE_MAX : (size_t)(l + sk);
         }
         size_t high = keep < SIZE_MAX / 4 ? 2 * keep + 64 : SIZE_MAX;
+        int bar = 0; /* keys[(keep - 1) * nexprs ...] are the last kept row's */
         while ((rc = kg_exec_next(ex, op->child)) > 0) {
             if (KG_GROWN(keys, rr->n, capk, 64, ps->nexprs)) {
                 rc = -KG_NOMEM;
                 break;
             }
+            qv *nk = &keys[rr->n * ps->nexprs];
             for (int i = 0; i < ps->nexprs; i++) {
-                qv *kv = &keys[rr->n * ps->nexprs + i];
-                *kv = QV_NULL;
-                if ((rc = kg_eval(ex, ps->exprs[i], kv))) break;
+                nk[i] = QV_NULL;
+                if ((rc = kg_eval(ex, ps->exprs[i], &nk[i]))) break;
             }
-            if (rc) {
+            if (rc || (bar && keys_cmp(ps, nk, &keys[(keep - 1) * ps->nexprs]) >= 0)) {
                 for (int i = 0; i < ps->nexprs; i++)
-                    qv_release(keys[rr->n * ps->nexprs + i]);
+                    qv_release(nk[i]);
+                if (!rc) continue; /* not among the first keep */
                 rc = -rc;
                 break;
             }
@@ -1283,9 +1305,12 @@ static int sort_next(kg_exec *ex, qop *op)
                 rc = -rc;
                 break;
             }
-            if (rr->n >= high && (rc = sort_rows(ex, ps, rr, keys, keep))) {
-                rc = -rc;
-                break;
+            if (rr->n >= high) {
+                if ((rc = sort_rows(ex, ps, rr, keys, keep))) {
+                    rc = -rc;
+                    break;
+                }
+                bar = keep > 0; /* rr->n == keep: the first keep rows, sorted */
             }
         }
         if (rc == 0 && (rc = sort_rows(ex, ps, rr, keys, keep))) rc = -rc;

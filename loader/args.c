@@ -222,7 +222,15 @@ static int other_nation(ctx *c, int e, int nation)
     return other;
 }
 
-static int role_antecedent(ctx *c, int k, unsigned types, int nation)
+/* Whether person e was seen in this post with a title of that nation. */
+static int seen_of_nation(ctx *c, int e, int nation)
+{
+    for (int i = 0; i < c->nrole; i++)
+        if (c->role_e[i] == e && c->role_c[i] == nation) return 1;
+    return 0;
+}
+
+static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict)
 {
     const char *w = NORM(k);
     /* "the Turkish foreign minister": a person seen with the title of that nation, or
@@ -261,7 +269,8 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation)
             personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
         if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) ||
             (personword && !orgword && tb == KGL_T_PERSON &&
-             !other_nation(c, c->last_speaker, nation)))
+             (strict ? seen_of_nation(c, c->last_speaker, nation)
+                     : !other_nation(c, c->last_speaker, nation))))
             if (tb & types) return c->last_speaker;
     }
     return -1;
@@ -710,10 +719,13 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             int indef = is_w(c, d, "a") || is_w(c, d, "an") || is_w(c, d, "another") ||
                         is_w(c, d, "some") || is_w(c, d, "any");
             if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d) && !indef)) {
-                int nation = -1; /* "the Turkish foreign minister" */
+                int nation = -1, strict = 0; /* "the Turkish foreign minister" */
                 for (int q = d + 1; q < k; q++)
-                    if (c->mid[q] >= 0 && !in_set(c, "orgnoun", k)) nation = c->m[c->mid[q]].ent;
-                int e = role_antecedent(c, k, types, nation);
+                    if (c->mid[q] >= 0 && !in_set(c, "orgnoun", k))
+                        nation = c->m[c->mid[q]].ent, strict = c->m[c->mid[q]].adj;
+                /* a demonym asks for a person seen with a title of that nation: "the Sudanese
+                ** foreign minister" is not the UN envoy who spoke last */
+                int e = role_antecedent(c, k, types, nation, strict && nation >= 0);
                 /* "the IRGC spokesman said", nobody named before: the group speaks */
                 if (e < 0 && nation >= 0 && !strcmp(c->r->ent[nation].type, "organisation") &&
                     c->mid[k - 1] >= 0 && !c->m[c->mid[k - 1]].adj)

@@ -267,7 +267,8 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict
         unsigned tb = tbit(c->r->ent[c->last_speaker].type);
         int orgword = in_set(c, "orgnoun", k),
             personword = in_set(c, "personnoun", k) || in_set(c, "rolenoun", k);
-        if (is_w(c, k, "statement") || (orgword && tb != KGL_T_PERSON) ||
+        if (is_w(c, k, "statement") ||
+            (orgword && tb != KGL_T_PERSON && !in_set(c, "rebelnoun", k)) ||
             (personword && !orgword && tb == KGL_T_PERSON &&
              (strict ? seen_of_nation(c, c->last_speaker, nation)
                      : !other_nation(c, c->last_speaker, nation))))

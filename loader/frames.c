@@ -548,6 +548,21 @@ static void verb_frames(ctx *c)
              (c->mid[i - 1] >= 0 && !is_w(c, i - 1, "us"))))
             if (!(c->mid[i - 1] >= 0 && !c->m[c->mid[i - 1]].adj && !TOK(i - 1).poss))
                 continue; /* a noun: "the killing", "an attack" */
+        { /* "its jets struck Hezbollah targets in X": an -s form after a name that is itself the
+          ** object of a verb or a preposition is a plural noun */
+            size_t vl = strlen(NORM(i));
+            char nb[KGL_LEMMA_MAX];
+            if (!fo->prep && vl > 3 && NORM(i)[vl - 1] == 's' && c->mid[i - 1] >= 0 &&
+                kgl_lemma(NORM(i), KGL_POS_NOUN, nb, sizeof nb)) {
+                int p = c->m[c->mid[i - 1]].t0 - 1;
+                while (p >= s->t0 && (in_set(c, "det", p) || in_set(c, "skipadj", p)))
+                    p--;
+                if (p >= s->t0 && !TOK(p).punct && c->mid[p] < 0 &&
+                    (is_prep(c, p) || kglx_past_verb(c, p) ||
+                     kglx_rule_at(c, KGL_R_VERB, p, NULL, NULL)))
+                    continue;
+            }
+        }
         /* "US drone strike kills X", "US strikes killed X": a verb right after makes this a noun */
         if (!fo->prep && i + 1 < s->t1 && !TOK(i + 1).punct && c->mid[i + 1] < 0 &&
             (kglx_any_verb_at(c, i + 1) || kglx_past_verb(c, i + 1)))

@@ -719,6 +719,10 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             /* "a top Iranian general" is somebody, not the general named before */
             int indef = is_w(c, d, "a") || is_w(c, d, "an") || is_w(c, d, "another") ||
                         is_w(c, d, "some") || is_w(c, d, "any");
+            /* "his office said": the office of a person, not the last group that spoke */
+            if (in_set(c, "orgnoun", k) && (is_w(c, d, "his") || is_w(c, d, "her") ||
+                                            is_w(c, d, "their") || is_w(c, d, "its")))
+                return n;
             if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d) && !indef)) {
                 int nation = -1, strict = 0; /* "the Turkish foreign minister" */
                 for (int q = d + 1; q < k; q++)

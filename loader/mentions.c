@@ -720,7 +720,12 @@ static void cue_mentions(ctx *c)
                 continue;
             }
         }
-        if (!strcmp(type, "person") && n > 4) {
+        int particles = 0; /* "Mohammed bin Abdulrahman Al Thani": Arabic names run longer */
+        for (int k = r0 + 1; k < r1 - 1; k++)
+            particles += is_w(c, k, "bin") || is_w(c, k, "ibn") || is_w(c, k, "bint") ||
+                         is_w(c, k, "al") || is_w(c, k, "el") || is_w(c, k, "abu") ||
+                         is_w(c, k, "abdul") || is_w(c, k, "abdel");
+        if (!strcmp(type, "person") && n > 4 && !(particles && n <= 6)) {
             i = j;
             continue;
         }

@@ -1072,9 +1072,12 @@ static void title_frames(ctx *c)
                                  ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
                                  : o->tb == KGL_T_ORG; /* "Sadrist leader X" too */
                     /* "the deputy PMU head X" is a member of the PMU, not its head */
-                    int deputy = o->t0 - 1 >= s->t0 && !strcmp(ru->rel, "leads") &&
-                                 (is_w(c, o->t0 - 1, "deputy") || is_w(c, o->t0 - 1, "vice") ||
-                                  is_w(c, o->t0 - 1, "assistant"));
+                    int deputy = 0; /* "the deputy PMU head X", "Hamas deputy leader X" */
+                    for (int q2 = o->t0 - 1; q2 < ts && !strcmp(ru->rel, "leads"); q2++) {
+                        if (q2 < s->t0 || (q2 >= o->t0 && q2 < o->t1)) continue;
+                        deputy |= is_w(c, q2, "deputy") || is_w(c, q2, "vice") ||
+                                  is_w(c, q2, "assistant");
+                    }
                     if (ok && deputy) {
                         kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.deputy");
                         done = 1;

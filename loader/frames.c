@@ -1171,7 +1171,8 @@ static void title_frames(ctx *c)
                 /* "X, CJTF spokesman", "X, Iraqi army spokesman for the Y": the organisation
                 ** before the title */
                 if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_ORG && !copula &&
-                    p->tb == KGL_T_PERSON) {
+                    (p->tb == KGL_T_PERSON || p->tb == KGL_T_ORG)) { /* "JNIM, an al-Qaeda
+                                                                         affiliate" */
                     const mention *o = &c->m[c->mid[k]];
                     const kgl_rule *r3 = NULL;
                     const kgl_form *f3 = NULL;
@@ -1179,8 +1180,8 @@ static void title_frames(ctx *c)
                     while (q < s->t1 && in_set(c, "skipadj", q))
                         q++;
                     int n3 = kglx_rule_at(c, KGL_R_APPOS, q, &r3, &f3);
-                    if (n3 && !f3->prep && (subj_types(r3) & KGL_T_PERSON) &&
-                        strcmp(r3->id, "at.appos")) {
+                    if (n3 && !f3->prep && (subj_types(r3) & p->tb) &&
+                        c->m[c->mid[k]].ent != p->ent && strcmp(r3->id, "at.appos")) {
                         kglx_emit(c, p->ent, r3->rel, o->ent, r3, NULL);
                         /* "X, Iraqi army spokesman for the Joint Military Command": and of that */
                         int f = q + n3;

@@ -1164,7 +1164,15 @@ static void title_frames(ctx *c)
                     }
                     unsigned ot = ru->kind == KGL_R_TITLE ? (KGL_T_COUNTRY | KGL_T_ORG) : KGL_T_ORG;
                     int om = kglx_object_from(c, t, 4, ot, atorg);
-                    if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
+                    /* "X, the first vice president of Y", "the deputy head of Y": not its head;
+                    ** a member of an organisation */
+                    int vice = !strcmp(ru->rel, "leads") && k > s->t0 &&
+                               (is_w(c, k - 1, "vice") || is_w(c, k - 1, "deputy") ||
+                                is_w(c, k - 1, "assistant"));
+                    if (om >= 0 && vice) {
+                        if (c->m[om].tb == KGL_T_ORG && !c->m[om].adj)
+                            kglx_emit(c, p->ent, "member-of", c->m[om].ent, NULL, "member.deputy");
+                    } else if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
                         kglx_emit(c, p->ent, ru->rel, c->m[om].ent, ru, NULL);
                     break;
                 }

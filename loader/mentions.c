@@ -529,8 +529,11 @@ static void cue_mentions(ctx *c)
             j++;
         /* a middle initial "A." is part of the run: handled (cap token) */
         int r0 = i, r1 = j;
-        while (r0 < r1 - 1 && in_set(c, "det", r0))
-            r0++; /* "The Varn Brigade" at a sentence start */
+        while (r0 < r1 - 1 &&
+               (in_set(c, "det", r0) || (r0 == s->t0 && (in_set(c, "relword", r0) ||
+                                                         is_prep(c, r0) || in_set(c, "conj", r0)))))
+            r0++; /* "The Varn Brigade", "As Omar Tessaly said", "But Omar Tessaly" at a
+                     sentence start */
         /* leading titles are cues, not part of the name: ranks with their service
         ** ("Army Lt. Gen. X", "Air Force Colonel X"), honorifics, role nouns
         ** ("Ambassador X", "Spokesman Mr. X") */

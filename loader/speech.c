@@ -508,6 +508,40 @@ void kglx_statements(ctx *c)
             said(c, spk[k], st, rule);
         if (ns) sent_speaker = spk[0];
     }
+    /* "as X thinks, CLAUSE", "as the minister noted, CLAUSE", "CLAUSE, as X put it": X's view */
+    for (int a = s->t0; a < s->t1; a++) {
+        if (!is_w(c, a, "as") || c->inq[a] >= 0 ||
+            (a > s->t0 && !is_p(c, a - 1, ",") && !is_w(c, a - 1, "and") && a != s->t0))
+            continue;
+        int v = a + 1;
+        while (v < s->t1 && v < a + 10 && !TOK(v).punct && c->inq[v] < 0 &&
+               !(c->mid[v] < 0 &&
+                 (kglx_rule_at(c, KGL_R_SPEECH, v, NULL, NULL) || is_w(c, v, "thinks") ||
+                  is_w(c, v, "believes") || is_w(c, v, "thought") || is_w(c, v, "believed"))))
+            v = c->mid[v] >= 0 ? c->m[c->mid[v]].t1 : v + 1;
+        if (v >= s->t1 || v == a + 1 || TOK(v).punct || c->inq[v] >= 0 ||
+            !strcmp(NORM(v), "according"))
+            continue;
+        int after = v + 1;
+        uint32_t b0, b1;
+        if (is_p(c, after, ",") && after + 1 < s->t1 && !is_clause_end(c, after + 1)) {
+            b0 = TOK(after + 1).s, b1 = s->e; /* "as X thinks, CLAUSE" */
+        } else if ((after >= s->t1 || is_clause_end(c, after)) && a > s->t0 + 3 &&
+                   is_p(c, a - 1, ",")) {
+            b0 = s->s, b1 = TOK(a - 1).s; /* "CLAUSE, as X noted." */
+        } else
+            continue;
+        int spk[4], ns = kglx_subject_of(c, v, KGL_T_ACTOR, spk, 4);
+        if (ns <= 0) continue;
+        int m0 = -1; /* the speaker is named between "as" and the verb */
+        for (int k = a + 1; k < v && m0 < 0; k++)
+            if (c->mid[k] >= 0 && c->m[c->mid[k]].ent == spk[0]) m0 = k;
+        if (m0 < 0) continue;
+        int st = kglx_make_statement(c, b0, b1);
+        for (int k = 0; k < ns; k++)
+            said(c, spk[k], st, "say.as");
+        break;
+    }
     /* 2. reported speech: X said (that) ...; participles; according to X */
     for (int i = s->t0; i < s->t1; i++) {
         if (c->inq[i] >= 0 || TOK(i).punct || c->mid[i] >= 0) continue;

@@ -761,8 +761,12 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
         int join = 0;
         if (prev_open && npara) {
             int lower = islower((unsigned char)*ls);
-            if (lower || ends_with_stopword(out.p + paras[npara - 1].s,
-                                            paras[npara - 1].e - paras[npara - 1].s))
+            /* a line that ends in a comma stops mid-sentence: "... as X thinks,\nTrump ..." */
+            int comma =
+                paras[npara - 1].e > paras[npara - 1].s && out.p[paras[npara - 1].e - 1] == ',';
+            if (lower || comma ||
+                ends_with_stopword(out.p + paras[npara - 1].s,
+                                   paras[npara - 1].e - paras[npara - 1].s))
                 join = 1;
         }
         if (join) {

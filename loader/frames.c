@@ -1799,6 +1799,29 @@ static int strike_actor(ctx *c, int t)
     return -1;
 }
 
+/* "the Iraqi parliament's vote", "the parliament's vote on the bill": the body voted (on
+** the resolution named after it, or the one the phrase names; rule vote.noun) */
+static void vote_nouns(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0 + 2; i < s->t1; i++) {
+        if (!is_w(c, i, "vote") || c->mid[i] >= 0 || c->inq[i] >= 0 || !TOK(i - 1).poss) continue;
+        if (c->mid[i - 2] < 0) continue;
+        const mention *b = &c->m[c->mid[i - 2]];
+        int de = c->r->ent[b->ent].dict;
+        if (b->adj || de < 0 || !(c->lx->ent[de].flags & KGL_F_PARL)) continue;
+        int who = -1, scope = kglx_act_scope(c, i, &who);
+        if (scope < 0 || scope == KGL_MOD_DENIED) continue;
+        int t = i + 1;
+        if (is_w(c, t, "on") || is_w(c, t, "for")) t++;
+        int o = event_object(c, t, "voted", b->ent);
+        if (o < 0) continue;
+        c->mod = scope, c->claimant = who;
+        kglx_emit(c, b->ent, "voted", o, NULL, "vote.noun");
+        c->mod = c->smod, c->claimant = c->sclaimant;
+    }
+}
+
 /* "Hezbollah lost 12 fighters in Israeli strikes", "X lost 25 members ... due to US
 ** strikes": the attacker killed (and attacked) the group (rule kill.loss). */
 static void loss_frames(ctx *c)
@@ -1854,4 +1877,5 @@ void kglx_frames(ctx *c)
     tally_frames(c);
     hoax_denials(c);
     loss_frames(c);
+    vote_nouns(c);
 }

@@ -1799,6 +1799,54 @@ static int strike_actor(ctx *c, int t)
     return -1;
 }
 
+/* "The air force launched airstrikes from the base", "jets flew from Al Udeid": the force
+** that sends aircraft or missiles from a base is at that base ("the base" is the last base
+** named in the post; rule locate.from) */
+static void launch_bases(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int i = s->t0 + 1; i < s->t1; i++) {
+        if (!(in_set(c, "launchverb", i) || is_w(c, i, "flew") || is_w(c, i, "flown")) ||
+            c->mid[i] >= 0 || c->inq[i] >= 0)
+            continue;
+        int f = i + 1, base = -1;
+        for (; f < s->t1 && f < i + 10; f++) {
+            if (is_clause_end(c, f) || is_p(c, f, ",")) break;
+            if (!is_w(c, f, "from")) continue;
+            int q = f + 1;
+            if (is_w(c, q, "the") || is_w(c, q, "its") || is_w(c, q, "their")) q++;
+            if (q < s->t1 && c->mid[q] >= 0 && c->m[c->mid[q]].tb == KGL_T_BASE &&
+                !c->m[c->mid[q]].adj)
+                base = c->m[c->mid[q]].ent;
+            else if (is_w(c, f + 1, "the") && q < s->t1 && c->mid[q] < 0 &&
+                     in_set(c, "basesuffix", q) &&
+                     (q + 1 >= s->t1 || TOK(q + 1).punct || !TOK(q + 1).cap)) {
+                const kgl_sent *p0 = s; /* "from the base": the last base of this post */
+                while (p0 > c->d->sent && p0[-1].section == s->section)
+                    p0--;
+                for (int k = c->nm - 1; k >= 0 && base < 0; k--)
+                    if (c->m[k].tb == KGL_T_BASE && !c->m[k].adj && c->m[k].t0 < f &&
+                        c->m[k].t0 >= p0->t0)
+                        base = c->m[k].ent;
+            }
+            break;
+        }
+        if (base < 0) continue;
+        int subj[4], ns = kglx_subject_of(c, i, KGL_T_ORG, subj, 4);
+        int who = -1, scope = kglx_act_scope(c, i, &who);
+        if (scope < 0 || scope == KGL_MOD_DENIED || kglx_modal_before(c, i)) continue;
+        c->mod = scope, c->claimant = who;
+        for (int k = 0; k < ns; k++) {
+            const mention *sm = NULL;
+            for (int q = c->nm - 1; q >= 0 && !sm; q--)
+                if (c->m[q].ent == subj[k]) sm = &c->m[q];
+            if (sm && (sm->flags & KGL_F_FORCE))
+                kglx_emit(c, subj[k], "located-at", base, NULL, "locate.from");
+        }
+        c->mod = c->smod, c->claimant = c->sclaimant;
+    }
+}
+
 /* "the Iraqi parliament's vote", "the parliament's vote on the bill": the body voted (on
 ** the resolution named after it, or the one the phrase names; rule vote.noun) */
 static void vote_nouns(ctx *c)
@@ -1878,4 +1926,5 @@ void kglx_frames(ctx *c)
     hoax_denials(c);
     loss_frames(c);
     vote_nouns(c);
+    launch_bases(c);
 }

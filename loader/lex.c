@@ -116,6 +116,32 @@ static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj, int 
     GROW(lx->al, lx->nal, lx->capal);
     lx->al[lx->nal++] = (kgl_alias){n, entry, adj, strict, count_tokens(n), weak};
     if (lx->al[lx->nal - 1].ntok > lx->maxtok) lx->maxtok = lx->al[lx->nal - 1].ntok;
+    /* "Counter-Terrorism Service" is also written "Counterterrorism Service": a hyphen between
+    ** two words of four letters or more may be closed up (a variant that yields to any other
+    ** name, as generated names do) */
+    const char *h = strchr(surface, '-');
+    if (h && !adj) {
+        int before = 0, after = 0;
+        for (const char *p = h - 1; p >= surface && isalpha((unsigned char)*p); p--)
+            before++;
+        for (const char *p = h + 1; *p && isalpha((unsigned char)*p); p++)
+            after++;
+        if (before >= 4 && after >= 4 && !strchr(h + 1, '-')) {
+            char buf[512];
+            size_t l = strlen(surface);
+            if (l < sizeof buf) {
+                size_t o = (size_t)(h - surface);
+                memcpy(buf, surface, o);
+                memcpy(buf + o, h + 1, l - o); /* with the terminating NUL */
+                char *n2 = kgl_norm(buf, strlen(buf));
+                if (*n2 && strcmp(n2, n)) {
+                    GROW(lx->al, lx->nal, lx->capal);
+                    lx->al[lx->nal++] = (kgl_alias){n2, entry, adj, strict, count_tokens(n2), 1};
+                } else
+                    free(n2);
+            }
+        }
+    }
 }
 
 static int parse_range(const char *s, int32_t *from, int32_t *to)

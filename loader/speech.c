@@ -588,6 +588,11 @@ void kglx_statements(ctx *c)
                 (in_set(c, "det", i - 1) || isdigit((unsigned char)c->d->text[TOK(i - 1).s]) ||
                  in_set(c, "numberword", i - 1)))
                 continue;
+            /* "the Baltic states have asked", "the reports were": a plural noun before a verb */
+            if (nl && strcmp(nl, NORM(i)) && i + 1 < s->t1 &&
+                (in_set(c, "auxverb", i + 1) || in_set(c, "be", i + 1) ||
+                 in_set(c, "modal", i + 1)))
+                continue;
         }
         /* "X was said to have ...", "X was told that ...": X is spoken of or to, not a speaker */
         if (i > s->t0 && in_set(c, "be", i - 1) && !in_set(c, "speechpart", i)) continue;

@@ -596,8 +596,9 @@ static int edge_cmp(const void *a, const void *b)
 
 /* in-index entry, built after the out pass (in source order) */
 typedef struct inent {
-    kg_id d, s, e; /* key dst + rel, value src + edge */
+    kg_id d, s, e; /* key dst + rel, value src + edge (kg_adj_edge) */
     uint32_t r;
+    uint32_t cnt; /* the relation's count (r.count) */
 } inent;
 
 /* (dst, rel): the entries come in source order, and the sort is stable */
@@ -668,25 +669,29 @@ static int degkey_cmp(const void *a, const void *b)
     return memcmp(a, b, KG_INDEG_KEY);
 }
 
-/* indeg (store.c, invariant 8): one key per (dst, rel) group of the sorted
-** in entries; a node older than the bulk may have had in entries already:
-** its key moves through the ordinary path. */
+/* indeg (store.c, invariant 8): two keys per (dst, rel) group of the sorted
+** in entries, its number and the sum of their counts (rel | KG_INDEG_SUM);
+** a node older than the bulk may have had in entries already: its keys move
+** through the ordinary path. */
 static int write_indeg(kg_bulk *b, const inent *in, size_t nin)
 {
     size_t ngroups = 0;
     for (size_t i = 0; i < nin; i++)
         ngroups += i == 0 || in[i].d != in[i - 1].d || in[i].r != in[i - 1].r;
-    degkey *dk = malloc((ngroups + 1) * sizeof *dk);
+    degkey *dk = malloc((2 * ngroups + 1) * sizeof *dk);
     if (!dk) return KG_NOMEM;
     size_t nk = 0;
     int rc = KG_OK;
     for (size_t i = 0, j; i < nin && !rc; i = j) {
+        uint64_t sum = in[i].cnt;
         for (j = i + 1; j < nin && in[j].d == in[i].d && in[j].r == in[i].r; j++)
-            ;
-        if (b->had_edges && in[i].d < b->first_new)
-            rc = kg_store_indeg_add(b->txn, in[i].d, in[i].r, j - i);
-        else
+            sum += in[j].cnt;
+        if (b->had_edges && in[i].d < b->first_new) {
+            rc = kg_store_indeg_add(b->txn, in[i].d, in[i].r, j - i, sum);
+        } else {
             kg_indeg_key(dk[nk++].k, in[i].r, j - i, in[i].d);
+            kg_indeg_key(dk[nk++].k, in[i].r | KG_INDEG_SUM, sum, in[i].d);
+        }
     }
     if (!rc && nk) qsort(dk, nk, sizeof *dk, degkey_cmp);
     for (size_t i = 0; i < nk && !rc; i++)
@@ -808,7 +813,7 @@ static int write_edges(kg_bulk *b)
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, KG_ID_KEY, rec, rl);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
         if (ae & KG_ADJ_HIDDEN) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
-        in[nin++] = (inent){gd, gs, ae, g.r};
+        in[nin++] = (inent){gd, gs, ae, g.r, ndocs ? ndocs : nev};
         e++;
     }
 #undef SAME_TRIPLE

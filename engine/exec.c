@@ -1657,8 +1657,9 @@ static void scan_reset(kg_exec *ex, qop *op)
 
 /* InDegreeScan when the relation has hidden relations (only claimed or
 ** denied), which the in-degree index counts: the visible in-degree of each
-** node it lists, into d as (node, count) pairs, by count descending. */
-static int indeg_visible(kg_exec *ex, uint32_t rel, idvec *d)
+** node it lists (sum: the sum of the visible relations' counts), into d as
+** (node, count) pairs, by count descending. */
+static int indeg_visible(kg_exec *ex, uint32_t rel, int sum, idvec *d)
 {
     kg_scan sc;
     kg_adj a = {0};
@@ -1667,13 +1668,23 @@ static int indeg_visible(kg_exec *ex, uint32_t rel, idvec *d)
     d->n = d->i = 0;
     int rc = kg_store_indeg_open(ex->txn, rel, &sc);
     while (!rc && (rc = kg_store_indeg_next(&sc, &node, &all)) == KG_ROW) {
-        uint64_t n = 0;
+        uint64_t n = 0, any = 0;
         if ((rc = kg_store_adj_rewind(ex->txn, &a, node, rel, KG_IN | KG_ADJ_VISIBLE))) break;
-        while ((rc = kg_store_adj_next(&a, &nbr, &e, NULL, NULL)) == KG_ROW)
-            n++;
+        while ((rc = kg_store_adj_next(&a, &nbr, &e, NULL, NULL)) == KG_ROW) {
+            uint32_t c, nev, ndocs;
+            any = 1;
+            if (!sum)
+                n++;
+            else if (kg_store_adj_count(ex->txn, e, &c))
+                n += c;
+            else if ((rc = kg_store_edge(ex->txn, e, NULL, NULL, NULL, &nev, &ndocs)))
+                break;
+            else
+                n += ndocs ? ndocs : nev;
+        }
         if (rc != KG_DONE) break;
         rc = KG_OK;
-        if (n && (idv_push(d, node) || idv_push(d, n))) rc = KG_NOMEM;
+        if (any && (idv_push(d, node) || idv_push(d, n))) rc = KG_NOMEM;
     }
     kg_store_adj_close(&a);
     kg_store_scan_close(&sc);
@@ -2224,9 +2235,10 @@ static int path_next(kg_exec *ex, qop *op)
 }
 
 /* InDegreeScan (plan.c indeg_rewrite): the groups of an Aggregate over
-** ()-[:R]->(b) by b with count(*), read from the in-degree index: b into
-** indeg.node, the grouping keys indeg.exprs into indeg.slots and the count
-** into indeg.countslot, by count descending then node id. When R has hidden
+** ()-[r:R]->(b) by b with count(*) (indeg.sum: sum(r.count)), read from the
+** in-degree index: b into indeg.node, the grouping keys indeg.exprs into
+** indeg.slots and the count (sum) into indeg.countslot, by it descending
+** then node id. When R has hidden
 ** relations and the pattern does not name a modality, the visible counts
 ** are computed first (indeg_visible, state 2). */
 static int indegree_next(kg_exec *ex, qop *op)
@@ -2263,11 +2275,12 @@ static int indegree_next(kg_exec *ex, qop *op)
         }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
         if (!pi->allmod && kg_store_rel_hidden(ex->txn, pi->rel)) {
-            if ((rc = indeg_visible(ex, pi->rel, &r->ids))) return fail(ex, rc);
+            if ((rc = indeg_visible(ex, pi->rel, pi->sum, &r->ids))) return fail(ex, rc);
             r->state = 2;
             continue;
         }
-        if ((rc = kg_store_indeg_open(ex->txn, pi->rel, &r->scan))) return fail(ex, rc);
+        uint32_t key = pi->sum ? pi->rel | KG_INDEG_SUM : pi->rel;
+        if ((rc = kg_store_indeg_open(ex->txn, key, &r->scan))) return fail(ex, rc);
         r->state = 1;
     }
 }

@@ -234,6 +234,9 @@ void kg_store_scan_close(kg_scan *s);
 /* Per-relation in-degree index (store.c, table indeg): the nodes with
 ** incoming `rel` edges, by count descending then id ascending; close with
 ** kg_store_scan_close. */
+/* rel | KG_INDEG_SUM: the nodes by the sum of their in relations' counts
+** (sum(r.count)) instead of by their number (format 7; store.c, indeg). */
+#define KG_INDEG_SUM 0x80000000u
 int kg_store_indeg_open(kg_txn *txn, uint32_t rel, kg_scan *s);
 int kg_store_indeg_next(kg_scan *s, kg_id *node, uint64_t *count); /* KG_ROW / KG_DONE */
 /* Number of nodes of a type, or of edges of a relation (0 if unknown). */
@@ -311,9 +314,10 @@ int kg_store_adj_count(kg_txn *txn, kg_id e, uint32_t *count);
 /* Does the open database keep relations' counts in out/in entries (format 7)? */
 int kg_store_adj_counts(const kg_db *db);
 
-/* After `added` in entries for (d, r) were written by bulk puts: move d's
-** indeg key from its old count to the current one (ordinary puts). */
-int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added);
+/* After `added` in entries for (d, r), whose counts sum to added_sum, were
+** written by bulk puts: move d's indeg keys from their old count and sum to
+** the current ones (ordinary puts). */
+int kg_store_indeg_add(kg_txn *txn, kg_id d, uint32_t r, uint64_t added, uint64_t added_sum);
 
 /* The evidence row (KG_EVID_SIZE bytes) and edges record (its length returned) encodings
 ** of store.c; `modality` is the relation's. A relation whose modality is

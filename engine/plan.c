@@ -1923,11 +1923,13 @@ static int is_node_key(const qx *x, int slot)
            x->kids[0]->slot == slot && kg_fn_lookup("id", &fn, &agg, &mn, &mx) == 0 && x->fn == fn;
 }
 
-/* MATCH ()-[:R]->(b) RETURN b|id(b) ..., count(*): NodeScan(all) -> Expand(R, out)
-** -> Aggregate becomes one InDegreeScan over the indeg table (store.c), which
-** yields the groups by count descending, then node id ascending; an ORDER BY
-** count DESC[, b|id(b)] right above then has nothing to do and is dropped. */
-static qop *indeg_rewrite(qop *root)
+/* MATCH ()-[r:R]->(b) RETURN b|id(b) ..., count(*) or sum(r.count):
+** NodeScan(all) -> Expand(R, out) -> Aggregate becomes one InDegreeScan over
+** the indeg table (store.c), which yields the groups by their count (or,
+** from format 7, `sums`, the sum of the relations' counts) descending, then
+** node id ascending; an ORDER BY count DESC[, b|id(b)] right above then has
+** nothing to do and is dropped. */
+static qop *indeg_rewrite(qop *root, int sums)
 {
     qop *chain[64];
     int n = 0;
@@ -1941,8 +1943,13 @@ static qop *indeg_rewrite(qop *root)
         const qp_agg *pa = &a->p.agg;
         const qp_hop *eh = &e->p.hop;
         const qp_scan *sp = &s->p.scan;
+        const qagg *g = &pa->aggs[0];
+        int sum = pa->naggs == 1 && g->fn == AGG_SUM && !g->distinct && sums && eh->slot3 >= 0 &&
+                  g->arg && g->arg->kind == QX_PROP && g->arg->nkids == 1 &&
+                  g->arg->kids[0]->kind == QX_SLOT && g->arg->kids[0]->slot == eh->slot3 &&
+                  g->arg->name && !strcmp(g->arg->name, "count");
         if (sp->type != 0 || eh->slot != sp->slot || eh->nrels != 1 || eh->dst_bound || eh->nexcl ||
-            eh->nexclpaths || pa->naggs != 1 || pa->aggs[0].fn != AGG_COUNT_STAR || pa->nexprs < 1)
+            eh->nexclpaths || pa->naggs != 1 || (g->fn != AGG_COUNT_STAR && !sum) || pa->nexprs < 1)
             continue;
         /* from every node out to b, or from the nodes with R coming in (b) back */
         int b;
@@ -1963,13 +1970,15 @@ static qop *indeg_rewrite(qop *root)
                        .exprs = pa->exprs,
                        .slots = pa->slots,
                        .nexprs = pa->nexprs,
-                       .countslot = pa->aggslots[0]};
+                       .countslot = pa->aggslots[0],
+                       .sum = sum};
         a->kind = OP_INDEGREE;
         a->p.indeg = in;
         a->child = once;
         char rel[200];
         snprintf(rel, sizeof rel, "%.150s", e->detail);
-        snprintf(a->detail, sizeof a->detail, "in-degree index, by count descending: %.200s", rel);
+        snprintf(a->detail, sizeof a->detail, "in-degree index, by %s descending: %.150s",
+                 sum ? "sum of the relations' counts" : "count", rel);
         /* Project (aggregate results) then Sort on [count DESC, node key ASC] */
         if (i < 2) return root;
         qop *pr = chain[i - 1], *so = chain[i - 2];
@@ -2162,9 +2171,9 @@ static void expand_count_note(qop **chain, int n, int counts)
 
 /* The rules that look at a whole pipeline, from its top (root) down its
 ** children: each operator's rows are what its parent sees. */
-static qop *pipeline_rules(qop *root, int counts)
+static qop *pipeline_rules(qop *root, int counts, int sums)
 {
-    root = indeg_rewrite(root);
+    root = indeg_rewrite(root, sums);
     qop *chain[64];
     int n = 0;
     for (qop *o = root; o && n < 64; o = o->child)
@@ -2230,7 +2239,9 @@ static int plan_query(planner *pl, const kgq_node *q, qop **out, int *returned)
         rc = err(pl, KG_SEMANTIC, q, "end the query with RETURN ...",
                  "a query that does not write must return something");
     /* a read statement on a store that keeps counts in its adjacency */
-    if (!rc) cur = pipeline_rules(cur, !st->writes && kg_store_adj_counts(pl->ex->db));
+    if (!rc)
+        cur = pipeline_rules(cur, !st->writes && kg_store_adj_counts(pl->ex->db),
+                             kg_store_adj_counts(pl->ex->db));
     *out = cur;
     return rc;
 }

@@ -383,6 +383,7 @@ typedef struct qp_indeg {
     int *slots;
     int nexprs;
     int countslot;
+    int sum; /* sum(r.count) of the relations coming in, not their number */
 } qp_indeg;
 
 typedef struct qp_none {

@@ -6,19 +6,23 @@
 **
 ** On-disk format, version 7. Ids are u64, types/relations/keys are u32
 ** symbols; all integers big-endian so byte order is numeric order.
-** Version 7 differs from 6 in a new table and in out/in entries. Table
+** Version 7 differs from 6 in a new table, in out/in entries and in indeg.
+** Table
 ** `canon` holds every node under its canonical name as written (cut at
 ** NAME_KEY_MAX bytes), so `WHERE n.name = $x` (kg_store_name_exact) and
 ** kg_node_find are one lookup, where they read the names entry of the name's
 ** normal form and then each candidate's node record (issue 15). Out and in
 ** entries carry the relation's count (r.count) above the edge id
 ** (kg_adj_edge), so a query reading r.count of the relations a hop walks
-** needs no edges record (kg_store_adj_count; issue 16). A version 6 database
+** needs no edges record (kg_store_adj_count; issue 16), and indeg keeps the
+** sum of those counts per (node, relation) beside the in-degree, for
+** `sum(r.count)` per node (below). A version 6 database
 ** (or older, after the steps below) is upgraded by its first open for
 ** writing in a transaction of its own (upgrade7: canon filled from the
 ** nodes' records in key order, every out/in entry rewritten with its count,
-** then the version; a failure leaves version 6); opened read-only it is read
-** as it is (kg_store.nocanon: exact names as before; counts from records).
+** the sums put in indeg, then the version; a failure leaves version 6);
+** opened read-only it is read as it is (kg_store.nocanon: exact names as
+** before; counts from records; no sums).
 ** Version 6 differs from 5 in two tables (issue 16, a smaller store):
 ** edges records are the modality byte, then varints (7 bits a byte, low
 ** first) of src, rel, dst, nev and ndocs, 6 to 36 bytes (edge_encode6; 32
@@ -132,7 +136,11 @@
 ** one key (rel, ~count, node), the count complemented so that a cursor walks
 ** a relation's nodes by in-degree descending, then by node id ascending. It is
 ** what `MATCH ()-[:R]->(b) RETURN b, count(*) ORDER BY count(*) DESC LIMIT k`
-** reads (the planner's InDegreeScan) instead of scanning every node.
+** reads (the planner's InDegreeScan) instead of scanning every node. From
+** format 7 every such (node, rel) also has one key (rel | KG_INDEG_SUM, ~sum,
+** node), sum being the sum of the counts (r.count) of those entries, which
+** `sum(r.count)` in place of count(*) reads; every write of an in entry
+** (adj_pair) moves it by the entry's count.
 **
 ** Invariants (kg_check verifies each one):
 **   (1) every out entry (s,r)->(d,e) has its in twin (d,r)->(s,e) and an edges
@@ -149,7 +157,8 @@
 **   (7) meta counters equal the counts of nodes, edges, evid rows, docs and
 **       alias entries; counts per type and per relation equal theirs.
 **   (8) indeg has one key (r, ~c, d) per key (d, r) of `in`, c being its
-**       number of duplicates, and nothing else. Every write of `in` (kg_edge_add,
+**       number of duplicates, and (format 7) one key (r | KG_INDEG_SUM, ~s,
+**       d), s being the sum of their counts, and nothing else. Every write of `in` (kg_edge_add,
 **       edge_remove, and so node deletion and document replacement, and the bulk
 **       path) moves the node's indeg key in the same transaction.
 **   (9) every evidence row has a modality <= KG_MOD_DENIED and a claimant that
@@ -606,6 +615,27 @@ static int indeg_move(kg_txn *x, uint32_t r, kg_id d, uint64_t from, uint64_t to
     }
     if (!rc && to) {
         kg_indeg_key(k, r, to, d);
+        rc = st_put(x, DB_INDEG, k, KG_INDEG_KEY, "", 0, 0);
+    }
+    return rc;
+}
+
+/* Move d's key of the sum of its in relations' counts for r (r |
+** KG_INDEG_SUM) from `from` to `to`; had / has: whether d had in entries
+** for r before and has them after (a sum of 0 is a key). */
+static int indeg_sum_move(kg_txn *x, uint32_t r, kg_id d, int had, uint64_t from, int has,
+                          uint64_t to)
+{
+    if (had == has && from == to) return 0;
+    unsigned char k[KG_INDEG_KEY];
+    int rc = 0;
+    if (had) {
+        kg_indeg_key(k, r | KG_INDEG_SUM, from, d);
+        rc = st_del(x, DB_INDEG, k, KG_INDEG_KEY, NULL, 0);
+        if (rc == MDB_NOTFOUND) rc = 0;
+    }
+    if (!rc && has) {
+        kg_indeg_key(k, r | KG_INDEG_SUM, to, d);
         rc = st_put(x, DB_INDEG, k, KG_INDEG_KEY, "", 0, 0);
     }
     return rc;
@@ -1575,6 +1605,8 @@ int kg_store_sym(kg_txn *x, int kind, const char *name, int create, uint32_t *id
     if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "symbol lookup");
     if (!create || !x->write) return KG_NOTFOUND;
     if (!kg_utf8_valid(name, n)) return kg_error(x->db, KG_INVALID, "name is not valid UTF-8");
+    if (x->c[C_NEXT_SYM] >= KG_INDEG_SUM) /* indeg's sum keys take the top bit */
+        return kg_error(x->db, KG_LIMIT, "no more symbol ids (2^31)");
     uint32_t sid = (uint32_t)x->c[C_NEXT_SYM]++;
     x->newsyms = 1;
     unsigned char v[4], rk[5];
@@ -2328,8 +2360,42 @@ static int edge_hidden(kg_txn *x, uint32_t r, uint8_t mod)
     return MOD_HIDDEN(mod) || rel_structural(x, r);
 }
 
+/* The counts (r.count) of d's in entries for r, summed into *sum, and their
+** number into *n (format 7: from the entries; one that holds
+** KG_ADJ_COUNT_MAX from its edge's record). An LMDB code. */
+static int in_sum(kg_txn *x, kg_id d, uint32_t r, uint64_t *sum, uint64_t *n)
+{
+    *sum = *n = 0;
+    MDB_cursor *c;
+    unsigned char k[KG_ADJ_KEY];
+    kg_adj_key(k, d, r);
+    MDB_val key = mv(k, KG_ADJ_KEY), val;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], &c);
+    if (rc) return rc;
+    rc = mdb_cursor_get(c, &key, &val, MDB_SET);
+    if (!rc) rc = mdb_cursor_get(c, &key, &val, MDB_GET_MULTIPLE);
+    while (!rc) {
+        for (size_t i = 0; i + KG_ADJ_VAL <= val.mv_size && !rc; i += KG_ADJ_VAL) {
+            uint64_t ev = kg_get_u64((unsigned char *)val.mv_data + i + 8);
+            uint64_t cnt = ev >> KG_ADJ_EDGE_BITS & KG_ADJ_COUNT_MAX;
+            erec o;
+            if (cnt == KG_ADJ_COUNT_MAX) {
+                int g = edge_get(x, ev & KG_ADJ_EDGE_MASK, &o);
+                if (g) rc = g == KG_NOMEM ? ENOMEM : MDB_CORRUPTED;
+                cnt = o.ndocs ? o.ndocs : o.nev;
+            }
+            *sum += cnt, ++*n;
+        }
+        if (!rc) rc = mdb_cursor_get(c, &key, &val, MDB_NEXT_MULTIPLE);
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
 /* Put (add) or delete the out and in entries of the edge of record o, whose
-** id, mark and count are ev (kg_adj_edge). An LMDB code. */
+** id, mark and count are ev (kg_adj_edge), and move the key of the sum of
+** the target's in counts (indeg, r | KG_INDEG_SUM) by the edge's count. An
+** LMDB code. */
 static int adj_pair(kg_txn *x, const erec *o, uint64_t ev, int add)
 {
     unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
@@ -2339,9 +2405,15 @@ static int adj_pair(kg_txn *x, const erec *o, uint64_t ev, int add)
     int rc = add ? st_put(x, DB_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL, MDB_NODUPDATA)
                  : st_del(x, DB_OUT, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
     if (rc) return rc;
+    uint64_t sum = 0, n = 0, cnt = o->ndocs ? o->ndocs : o->nev;
+    int sums = x->db->store->format >= 7;
+    if (sums && (rc = in_sum(x, d, r, &sum, &n))) return rc;
     kg_adj_key(k, d, r), kg_adj_val(v, s, ev);
-    return add ? st_put(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL, MDB_NODUPDATA)
-               : st_del(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
+    rc = add ? st_put(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL, MDB_NODUPDATA)
+             : st_del(x, DB_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
+    if (rc || !sums) return rc;
+    return add ? indeg_sum_move(x, r, d, n > 0, sum, 1, sum + cnt)
+               : indeg_sum_move(x, r, d, n > 0, sum, n > 1, sum - cnt);
 }
 
 /* The u64 of edge e's out and in entries when its record is o. */
@@ -4081,8 +4153,10 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
                         ULL(kg_get_u64(key.mv_data)), ULL(kg_get_u64(val.mv_data)));
         mdb_cursor_close(c);
     }
-    /* (8) in-degree statistics: one indeg key per in key, with its count */
+    /* (8) in-degree statistics: one indeg key per in key, with its count,
+    ** and (format 7) one with the sum of its entries' counts */
     uint64_t nkeys = 0;
+    int sums = db->store->format >= 7;
     if (!mdb_cursor_open(x->t, db->store->dbi[DB_IN], &c)) {
         for (int g = mdb_cursor_get(c, &key, &val, MDB_FIRST); g == 0;
              g = mdb_cursor_get(c, &key, &val, MDB_NEXT_NODUP)) {
@@ -4097,10 +4171,16 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
             if (st_get(x, DB_INDEG, ik, KG_INDEG_KEY, &dd))
                 problem(&k, "node %llu: in-degree %zu for relation %u is not in indeg", ULL(d), cnt,
                         r);
+            uint64_t sum, n;
+            if (!sums || in_sum(x, d, r, &sum, &n)) continue;
+            kg_indeg_key(ik, r | KG_INDEG_SUM, sum, d);
+            if (st_get(x, DB_INDEG, ik, KG_INDEG_KEY, &dd))
+                problem(&k, "node %llu: the sum %llu of its relation %u counts is not in indeg",
+                        ULL(d), ULL(sum), r);
         }
         mdb_cursor_close(c);
     }
-    if (!mdb_stat(x->t, db->store->dbi[DB_INDEG], &st) && st.ms_entries != nkeys)
+    if (!mdb_stat(x->t, db->store->dbi[DB_INDEG], &st) && st.ms_entries != nkeys * (sums ? 2 : 1))
         problem(&k, "indeg holds %llu entries for %llu (node, relation) pairs", ULL(st.ms_entries),
                 ULL(nkeys));
     /* documents whose bulk load committed them but not their facts */
@@ -4355,11 +4435,14 @@ size_t kg_store_edge_encode(kg_txn *x, unsigned char v[KG_EDGE_REC_MAX], kg_id s
     return edge_encode(x->db->store, v, s, r, d, nev, ndocs, modality);
 }
 
-int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added)
+int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added, uint64_t added_sum)
 {
-    uint64_t now;
+    uint64_t now, sum, n;
     int rc = in_count(x, d, r, &now);
     if (!rc && now >= added) rc = indeg_move(x, r, d, now - added, now);
+    if (!rc && x->db->store->format >= 7 && !(rc = in_sum(x, d, r, &sum, &n)) && n >= added &&
+        sum >= added_sum)
+        rc = indeg_sum_move(x, r, d, n > added, sum - added_sum, n > 0, sum);
     return rc ? write_error(x, rc, "in-degree") : KG_OK;
 }
 
@@ -5538,6 +5621,32 @@ static int adj_upgrade7(kg_txn *x, int db)
     return rc;
 }
 
+/* Format 6 to 7: the key of the sum of every (node, relation)'s in counts
+** in indeg (r | KG_INDEG_SUM), from the in entries with their counts
+** (adj_upgrade7 first). An LMDB code. */
+static int indeg_sums7(kg_txn *x)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], &c);
+    if (rc) return rc;
+    MDB_val k, v;
+    int g;
+    for (g = mdb_cursor_get(c, &k, &v, MDB_FIRST); g == 0 && !rc;
+         g = mdb_cursor_get(c, &k, &v, MDB_NEXT_NODUP)) {
+        if (k.mv_size != KG_ADJ_KEY) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        kg_id d = kg_get_u64(k.mv_data);
+        uint32_t r = kg_get_u32((unsigned char *)k.mv_data + 8);
+        uint64_t sum, n;
+        if (!(rc = in_sum(x, d, r, &sum, &n))) rc = indeg_sum_move(x, r, d, 0, 0, 1, sum);
+    }
+    if (!rc && g != MDB_NOTFOUND) rc = g;
+    mdb_cursor_close(c);
+    return rc;
+}
+
 /* Format 6 to 7: the table canon made and filled from the nodes' records, in
 ** key order so that every put is an append; every out and in entry given its
 ** edge's count (adj_upgrade7); then the version, in one transaction: a
@@ -5607,6 +5716,7 @@ static int upgrade7(kg_db *db, const char *path)
     if (lrc) rc = write_error(x, lrc, "canonical names");
     if (!rc && ((lrc = adj_upgrade7(x, DB_OUT)) || (lrc = adj_upgrade7(x, DB_IN))))
         rc = write_error(x, lrc, "adjacency");
+    if (!rc && (lrc = indeg_sums7(x))) rc = write_error(x, lrc, "in-degree sums");
     if (!rc) s->dbi[DB_CANON] = dbi, s->nocanon = 0, s->format = 7;
     if ((rc = upgrade_end(db, x, rc, 7, path))) {
         s->format = 6, s->nocanon = 1;

@@ -142,11 +142,22 @@ static int kgt_evidence_to_v5(MDB_txn *t)
 }
 
 /* Format 7 keeps the edge's count (r.count) in bits 40-62 of the edge id of
-** every out and in entry; up to format 6 those bits are zero. The tables are
-** emptied and filled again. */
+** every out and in entry, and indeg keys of the sums of those counts (their
+** relation's top bit set); up to format 6 the bits are zero and there are no
+** such keys. The out and in tables are emptied and filled again. */
 static int kgt_adjacency_to_v6(MDB_txn *t)
 {
-    int rc = 0;
+    MDB_dbi indeg;
+    MDB_cursor *ic = NULL;
+    int rc = mdb_dbi_open(t, "indeg", 0, &indeg);
+    if (!rc) rc = mdb_cursor_open(t, indeg, &ic);
+    unsigned char top[1] = {0x80}; /* the sums sort after every count key */
+    while (!rc) {
+        MDB_val ik = {1, top}, iv;
+        if (mdb_cursor_get(ic, &ik, &iv, MDB_SET_RANGE)) break;
+        rc = mdb_cursor_del(ic, 0);
+    }
+    if (ic) mdb_cursor_close(ic);
     for (int i = 0; i < 2 && !rc; i++) {
         MDB_dbi dbi;
         MDB_cursor *c = NULL;

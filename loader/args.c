@@ -822,7 +822,19 @@ void kglx_note_subject(ctx *c)
 
 static int sentence_subject_m(ctx *c)
 {
-    for (int k = c->s->t0; k < c->s->t1; k++) {
+    int k0 = c->s->t0;
+    /* "Following the attack, the IRGC ...", "On Monday, X ...": an opening phrase of a
+    ** preposition or a time ends at its comma */
+    if (k0 < c->s->t1 && (is_prep(c, k0) || in_set(c, "timeword", k0) || is_w(c, k0, "following") ||
+                          in_set(c, "adverb", k0)))
+        for (int q = k0 + 1; q < c->s->t1 && q < k0 + 10; q++) {
+            if (c->inq[q] >= 0 || is_clause_end(c, q)) break;
+            if (is_p(c, q, ",")) {
+                k0 = q + 1;
+                break;
+            }
+        }
+    for (int k = k0; k < c->s->t1; k++) {
         if (c->inq[k] >= 0 || TOK(k).punct) return -1;
         if (c->mid[k] < 0) {
             if (is_prep(c, k) || kglx_any_verb_at(c, k)) return -1;

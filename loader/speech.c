@@ -508,6 +508,45 @@ void kglx_statements(ctx *c)
             said(c, spk[k], st, rule);
         if (ns) sent_speaker = spk[0];
     }
+    /* "It was reported, citing a statement from X, that CLAUSE", "CLAUSE, AFP said, citing
+    ** X": X is the source of the clause (rule say.citing) */
+    for (int a = s->t0 + 1; a < s->t1; a++) {
+        if (!is_w(c, a, "citing") || c->inq[a] >= 0 || !is_p(c, a - 1, ",")) continue;
+        int mi = kglx_object_from(c, a + 1, 9, KGL_T_ACTOR, 0);
+        if (mi < 0) continue;
+        int anon = 0;
+        for (int k = a + 1; k < c->m[mi].t0; k++)
+            anon |= in_set(c, "anonymous", k);
+        if (anon) continue;
+        int e = c->m[mi].t1; /* the end of the citing phrase: "(JFO)" may follow the name */
+        if (is_p(c, e, "(")) {
+            while (e < s->t1 && !is_p(c, e, ")"))
+                e++;
+            e++;
+        }
+        uint32_t b0 = 0, b1 = 0;
+        if (is_p(c, e, ",") && is_w(c, e + 1, "that") && e + 2 < s->t1)
+            b0 = TOK(e + 2).s, b1 = s->e; /* ", citing X, that CLAUSE" */
+        else if (e >= s->t1 || is_clause_end(c, e)) {
+            /* "CLAUSE, citing X": the clause before the comma, without a closing attribution
+            ** ("..., AFP said, citing X") */
+            int q = a - 1;
+            for (int k = a - 2; k > s->t0 && k > a - 6; k--)
+                if (is_p(c, k, ",")) {
+                    int sp = 0;
+                    for (int k2 = k + 1; k2 < a - 1; k2++)
+                        sp |= kglx_rule_at(c, KGL_R_SPEECH, k2, NULL, NULL) != 0;
+                    if (sp) q = k;
+                    break;
+                }
+            if (q - s->t0 < 4 || c->inq[s->t0] >= 0 || is_quote_mark(c, s->t0)) continue;
+            b0 = s->s, b1 = TOK(q).s;
+        } else
+            continue;
+        int st = kglx_make_statement(c, b0, b1);
+        said(c, c->m[mi].ent, st, "say.citing");
+        break;
+    }
     /* "as X thinks, CLAUSE", "as the minister noted, CLAUSE", "CLAUSE, as X put it": X's view */
     for (int a = s->t0; a < s->t1; a++) {
         if (!is_w(c, a, "as") || c->inq[a] >= 0 ||

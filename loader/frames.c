@@ -1909,8 +1909,46 @@ static void loss_frames(ctx *c)
     }
 }
 
+/* "the assassination of X, who died alongside Y in the strike": who killed X killed Y
+** (rule kill.alongside). f0: the first fact of this sentence. */
+static void died_alongside(ctx *c, int f0)
+{
+    const kgl_sent *s = c->s;
+    int nf = c->r->nfact;
+    for (int f = f0; f < nf; f++) {
+        const kgl_fact *fa = &c->r->fact[f];
+        if (strcmp(fa->rel, "killed") || fa->s != s->s) continue;
+        int agent = fa->subj, victim = fa->obj, mod = fa->modality, cl = fa->claimant;
+        for (int mi = 0; mi < c->nm; mi++) {
+            const mention *m = &c->m[mi];
+            if (m->t0 < s->t0 || m->t1 > s->t1 || m->ent != victim) continue;
+            int k = m->t1;
+            if (!(is_p(c, k, ",") && is_w(c, k + 1, "who"))) continue;
+            k += 2;
+            if (is_w(c, k, "was") && is_w(c, k + 1, "killed"))
+                k += 2;
+            else if (is_w(c, k, "died"))
+                k++;
+            else
+                continue;
+            if (is_w(c, k, "alongside"))
+                k++;
+            else if ((is_w(c, k, "along") || is_w(c, k, "together")) && is_w(c, k + 1, "with"))
+                k += 2;
+            else
+                continue;
+            int om = kglx_object_from(c, k, 4, KGL_T_PERSON | KGL_T_ORG, 0);
+            if (om < 0 || c->m[om].ent == agent) continue;
+            c->mod = mod, c->claimant = cl;
+            kglx_emit(c, agent, "killed", c->m[om].ent, NULL, "kill.alongside");
+            c->mod = c->smod, c->claimant = c->sclaimant;
+        }
+    }
+}
+
 void kglx_frames(ctx *c)
 {
+    int f0 = c->r->nfact;
     under_command(c);
     listed_parts(c);
     relative_leader(c);
@@ -1927,4 +1965,5 @@ void kglx_frames(ctx *c)
     loss_frames(c);
     vote_nouns(c);
     launch_bases(c);
+    died_alongside(c, f0);
 }

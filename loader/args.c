@@ -257,6 +257,17 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict
                     return m->ent;
         }
 
+    /* "the top Iraqi diplomat", "the Iraqi official": a generic role noun is the one person
+    ** of this post seen with a title of that nation, when there is exactly one */
+    if ((types & KGL_T_PERSON) && strict && (!strcmp(w, "diplomat") || !strcmp(w, "official"))) {
+        int only = -1, many = 0;
+        for (int i = 0; i < c->nrole; i++)
+            if (c->role_c[i] == nation && c->role_e[i] != only) {
+                if (only >= 0) many = 1;
+                only = c->role_e[i];
+            }
+        if (only >= 0 && !many) return only;
+    }
     if (types & KGL_T_ORG) {
         int e = kglx_role_antecedent_org(c, k);
         if (e >= 0) return e;

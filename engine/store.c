@@ -2113,30 +2113,18 @@ static int prop_key(kg_txn *x, kg_id id, const char *key, int create, unsigned c
     return KG_OK;
 }
 
-int kg_node_set_prop(kg_txn *x, kg_id id, const char *key, const kg_value *val)
+/* A property value as stored (not null): the kg_type byte, then the text's
+** bytes, or the integer (also bool and date) as 8 big-endian bytes, or the
+** float's 8 bytes; *out malloc'ed, *n its length. */
+static int prop_encode(kg_txn *x, const kg_value *val, unsigned char **out, size_t *n)
 {
-    int rc = txn_ok(x, 1);
-    if (rc) return rc;
-    if (!key || !val) return KG_MISUSE;
-    if (!strcmp(key, "name") || !strcmp(key, "type") || !strcmp(key, "id"))
-        return kg_error(x->db, KG_INVALID, "property '%s' is reserved", key);
-    uint32_t t;
-    const char *nm;
-    size_t nl;
-    if ((rc = kg_store_node(x, id, &t, &nm, &nl))) return rc;
-    unsigned char k[12];
-    if ((rc = prop_key(x, id, key, val->type != KG_NULL, k))) return rc == KG_NOTFOUND ? 0 : rc;
-    if (val->type == KG_NULL) {
-        rc = st_del(x, DB_PROPS, k, 12, NULL, 0);
-        return rc && rc != MDB_NOTFOUND ? write_error(x, rc, "property") : KG_OK;
-    }
-    size_t n = 9;
+    *n = 9;
     if (val->type == KG_TEXT) {
         if (!kg_utf8_valid(val->s, val->len))
             return kg_error(x->db, KG_INVALID, "property value is not valid UTF-8");
-        n = 1 + val->len;
+        *n = 1 + val->len;
     }
-    unsigned char *v = malloc(n);
+    unsigned char *v = malloc(*n);
     if (!v) return KG_NOMEM;
     v[0] = (unsigned char)val->type;
     switch (val->type) {
@@ -2155,6 +2143,30 @@ int kg_node_set_prop(kg_txn *x, kg_id id, const char *key, const kg_value *val)
         free(v);
         return kg_error(x->db, KG_INVALID, "unsupported property value type");
     }
+    *out = v;
+    return KG_OK;
+}
+
+int kg_node_set_prop(kg_txn *x, kg_id id, const char *key, const kg_value *val)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    if (!key || !val) return KG_MISUSE;
+    if (!strcmp(key, "name") || !strcmp(key, "type") || !strcmp(key, "id"))
+        return kg_error(x->db, KG_INVALID, "property '%s' is reserved", key);
+    uint32_t t;
+    const char *nm;
+    size_t nl;
+    if ((rc = kg_store_node(x, id, &t, &nm, &nl))) return rc;
+    unsigned char k[12];
+    if ((rc = prop_key(x, id, key, val->type != KG_NULL, k))) return rc == KG_NOTFOUND ? 0 : rc;
+    if (val->type == KG_NULL) {
+        rc = st_del(x, DB_PROPS, k, 12, NULL, 0);
+        return rc && rc != MDB_NOTFOUND ? write_error(x, rc, "property") : KG_OK;
+    }
+    unsigned char *v;
+    size_t n;
+    if ((rc = prop_encode(x, val, &v, &n))) return rc;
     rc = st_put(x, DB_PROPS, k, 12, v, n, 0);
     free(v);
     return rc ? write_error(x, rc, "property") : KG_OK;
@@ -3518,22 +3530,32 @@ static int doc_unlink(kg_txn *x, kg_id doc)
 /* The docs record: 16-byte hash, i32 date, u32 lengths of key, title and
 ** author, those bytes; format 5 goes on with u64 node, u32 load, u32
 ** length of the fingerprint and its bytes. */
-static int doc_record(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16],
-                      kg_id node, uint32_t load)
+static unsigned char *doc_rec(const kg_doc *info, const unsigned char h[16], kg_id node,
+                              uint32_t load, size_t *len)
 {
     const char *key = info->key, *title = info->title ? info->title : "",
                *author = info->author ? info->author : "",
                *fp = info->fingerprint ? info->fingerprint : "";
     size_t kl = strlen(key), tl = strlen(title), al = strlen(author), fl = strlen(fp);
     size_t n = 16 + 4 + 12 + kl + tl + al + 16 + fl;
-    unsigned char *v = malloc(n), k[8];
-    if (!v) return KG_NOMEM;
+    unsigned char *v = malloc(n);
+    if (!v) return NULL;
     memcpy(v, h, 16);
     kg_put_u32(v + 16, (uint32_t)info->date);
     kg_put_u32(v + 20, kl), kg_put_u32(v + 24, tl), kg_put_u32(v + 28, al);
     memcpy(v + 32, key, kl), memcpy(v + 32 + kl, title, tl), memcpy(v + 32 + kl + tl, author, al);
     unsigned char *t = v + 32 + kl + tl + al;
     kg_put_u64(t, node), kg_put_u32(t + 8, load), kg_put_u32(t + 12, fl), memcpy(t + 16, fp, fl);
+    *len = n;
+    return v;
+}
+
+static int doc_record(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16],
+                      kg_id node, uint32_t load)
+{
+    size_t n;
+    unsigned char *v = doc_rec(info, h, node, load, &n), k[8];
+    if (!v) return KG_NOMEM;
     kg_put_u64(k, id);
     int rc = st_put(x, DB_DOCS, k, 8, v, n, 0);
     free(v);

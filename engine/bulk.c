@@ -8,13 +8,24 @@
 ** their text is large (CHECKPOINT_TEXT bytes or more; kg_store_bulk_checkpoint):
 ** the text is then on disk instead of held as dirty pages during the whole
 ** load, and meta "loading" names the documents until the final commit, so a
-** failed load leaves its document marked and a re-run replaces it.
+** failed load leaves its document marked and a re-run replaces it. Documents
+** new to the database with little text wait for the commit instead (store.c,
+** "bulk writes"): their nodes are among the bulk's new nodes (kg_bulk_docnode),
+** the rest is written by kg_store_bulk_docs.
 **
-** Memory: a relation is a 32-byte record (node references are u32: new nodes
+** The map: kg_bulk_begin reserves room from the size hint. kg_bulk_commit's
+** write phase (documents, nodes, relations) is one unit: when the map is full
+** in it, kg_store_bulk_retry grows the map and takes the transaction back to
+** where the phase began, and the phase is written again from what is held
+** here. So nothing held is freed or changed in place before the commit: the
+** relations stay in their array (sorted once), the in entries are an array of
+** their own, an edge written through kg_edge_add is marked (R_OLD), not dropped.
+**
+** Memory: a relation is a 36-byte record (node references are u32: new nodes
 ** by their offset from the first new id, nodes older than the bulk through a
 ** small table; the (document, rule) of its evidence is an index into a table
-** of pairs). Node names, the hash table and node records are freed once the
-** node tables are written, before the relations are sorted.
+** of pairs), and an in entry 24 bytes while the in table is written. The names'
+** hash table is freed when the commit begins.
 **
 ** The tables written keep every invariant of store.c: a new node gets its
 ** nodes record, by_type entry, canon entry, canonical name as alias with its
@@ -34,6 +45,7 @@
 #define NSYM 64                           /* cached type / relation / rule symbols */
 #define CHECKPOINT_TEXT ((size_t)4 << 20) /* commit registered documents first from this size */
 #define OLDREF 0x80000000u /* bedge.s/d: index into kg_bulk.old, else offset from first_new */
+#define R_OLD 0x80000000u  /* bedge.r: the edge existed before the bulk (written by kg_edge_add) */
 
 typedef struct bnode {
     uint64_t hash; /* XXH3 of the name, seeded with the type id */
@@ -45,7 +57,7 @@ typedef struct bnode {
 
 typedef struct bedge {
     uint32_t s, d;       /* endpoints (node references, see OLDREF) */
-    uint32_t r;          /* relation symbol; 0 once written through the ordinary path */
+    uint32_t r;          /* relation symbol, | R_OLD when written through the ordinary path */
     uint32_t cx;         /* index of the evidence (doc, rule) pair in kg_bulk.cx */
     uint32_t start, end; /* evidence span */
     int32_t date;        /* evidence date */
@@ -98,8 +110,10 @@ struct kg_bulk {
     kg_itab oldtab; /* old ids -> index */
     evcx *cx;       /* evidence (doc, rule, modality, claimant) contexts */
     size_t ncx, capcx;
-    kg_itab cxtab;   /* pairs -> index */
-    uint32_t lastcx; /* the pair found last */
+    kg_itab cxtab;    /* pairs -> index */
+    uint32_t lastcx;  /* the pair found last */
+    int sorted;       /* edges are sorted (a write phase done again does not sort again) */
+    size_t ndocnodes; /* of the new nodes, those of documents (kg_bulk_docnode) */
 };
 
 static uint64_t mix64(uint64_t x)
@@ -145,9 +159,14 @@ int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out)
 {
     if (!db || !out) return KG_MISUSE;
     kg_error_clear(db);
-    /* about 400 bytes of map per 60-byte fact line, with room for page splits */
-    int rc = kg_store_reserve(db, size_hint * 8 + (64u << 20));
-    if (rc) return rc;
+    /* about 400 bytes of map per 60-byte fact line, with room for page splits
+    ** (64 MiB without a hint): growing now spares the commit writing its phase
+    ** again after a grow; a map that cannot grow that far is no error yet */
+    int rc = kg_store_reserve(db, size_hint ? size_hint * 8 + (1u << 20) : 64u << 20);
+    if (rc == KG_FULL)
+        kg_error_clear(db);
+    else if (rc)
+        return rc;
     kg_bulk *b = calloc(1, sizeof *b);
     if (!b) return kg_error(db, KG_NOMEM, "out of memory");
     b->db = db;
@@ -155,7 +174,7 @@ int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out)
         free(b);
         return rc;
     }
-    if ((rc = kg_store_bulk_start(b->txn))) { /* no journal: the map is reserved */
+    if ((rc = kg_store_bulk_start(b->txn, b))) {
         kg_abort(b->txn);
         free(b);
         return rc;
@@ -177,6 +196,9 @@ static uint64_t node_hash(void *ctx, uint32_t i)
 
 /* An existing node for (type, name): exact, then (with KG_BULK_RESOLVE) the
 ** one candidate of that type the name resolves to. */
+static int node_add(kg_bulk *b, const char *type, uint32_t tid, uint64_t h, const char *name,
+                    size_t len, unsigned flags, kg_id *out);
+
 static int find_old(kg_bulk *b, const char *type, const char *name, unsigned flags, kg_id *id)
 {
     if (b->first_new <= 1) return KG_NOTFOUND;
@@ -198,7 +220,9 @@ static int checkpoint(kg_bulk *b)
     if (b->checkpointed) return KG_OK;
     b->checkpointed = 1;
     int rc = kg_store_bulk_checkpoint(b->txn, CHECKPOINT_TEXT);
-    if (!rc) bulk_origin(b);
+    /* documents waiting for the commit have nodes among the bulk's (and then
+    ** there was no checkpoint): their ids stay */
+    if (!rc && !b->nnew) bulk_origin(b);
     return rc;
 }
 
@@ -225,6 +249,14 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     }
     if (memchr(name, 0, len) || !kg_utf8_valid(name, len))
         return kg_error(b->db, KG_INVALID, "name is not valid UTF-8");
+    return node_add(b, type, tid, h, name, len, flags, out);
+}
+
+/* Add the node (type tid, name of len bytes, h its hash) that the table does
+** not hold: an existing one (find_old; type NULL: none) or a new one. */
+static int node_add(kg_bulk *b, const char *type, uint32_t tid, uint64_t h, const char *name,
+                    size_t len, unsigned flags, kg_id *out)
+{
     if (grow((void **)&b->arena, &b->acap, b->alen + len + 1, 1) ||
         grow((void **)&b->nodes, &b->capnodes, b->nnodes + 1, sizeof *b->nodes))
         return kg_error(b->db, KG_NOMEM, "out of memory");
@@ -232,7 +264,7 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     memcpy(nm, name, len);
     nm[len] = 0;
     kg_id id;
-    rc = find_old(b, type, nm, flags, &id);
+    int rc = type ? find_old(b, type, nm, flags, &id) : KG_NOTFOUND;
     if (rc == KG_NOTFOUND) {
         if (b->nnew >= OLDREF - 1)
             return kg_error(b->db, KG_LIMIT, "more than %u new nodes in one bulk load", OLDREF - 1);
@@ -247,6 +279,20 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
     b->nodes[b->nnodes++] = (bnode){h, id, b->alen, (uint32_t)len, tid};
     b->alen += len + 1;
     *out = id;
+    return KG_OK;
+}
+
+/* The node of a document registered new in the bulk's transaction (store.c,
+** kg_doc_register): its key is new, so is a document node of that name
+** (store.c, invariant 11); it is written with the bulk's other new nodes. */
+int kg_bulk_docnode(kg_bulk *b, const char *key, size_t len, kg_id *id)
+{
+    uint32_t tid;
+    int rc = sym(b, 0, "document", &tid);
+    if (rc) return rc;
+    if ((rc = node_add(b, NULL, tid, XXH3_64bits_withSeed(key, len, tid), key, len, 0, id)))
+        return rc;
+    b->ndocnodes++;
     return KG_OK;
 }
 
@@ -594,27 +640,30 @@ static int edge_cmp(const void *a, const void *b)
     return 0;
 }
 
-/* in-index entry, built after the out pass (in source order) */
+/* in-index entry, built in the out pass (in source order): key dst + rel,
+** value src + the edge as its adjacency entries carry it (kg_adj_edge); nodes
+** as references (OLDREF) */
 typedef struct inent {
-    kg_id d, s, e; /* key dst + rel, value src + edge (kg_adj_edge) */
-    uint32_t r;
+    uint64_t e;
+    uint32_t d, s, r;
     uint32_t cnt; /* the relation's count (r.count) */
 } inent;
 
 /* (dst, rel): the entries come in source order, and the sort is stable */
 static uint64_t inent_field(const void *ctx, const void *p, int f)
 {
-    (void)ctx;
     const inent *e = p;
-    return f == 0 ? e->d : e->r;
+    return f == 0 ? ref_id(ctx, e->d) : e->r;
 }
 
 static int in_cmp(const void *a, const void *b)
 {
     const inent *x = a, *y = b;
-    if (x->d != y->d) return x->d < y->d ? -1 : 1;
+    kg_id xd = ref_id(cmp_bulk, x->d), yd = ref_id(cmp_bulk, y->d);
+    if (xd != yd) return xd < yd ? -1 : 1;
     if (x->r != y->r) return x->r < y->r ? -1 : 1;
-    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    kg_id xs = ref_id(cmp_bulk, x->s), ys = ref_id(cmp_bulk, y->s);
+    if (xs != ys) return xs < ys ? -1 : 1;
     return 0;
 }
 
@@ -641,7 +690,7 @@ static int add_old(kg_bulk *b, const bedge *g)
 {
     const char *rel, *rule = NULL;
     const evcx *c = &b->cx[g->cx];
-    int rc = kg_store_symname(b->txn, KG_SYM_REL, g->r, &rel);
+    int rc = kg_store_symname(b->txn, KG_SYM_REL, g->r & ~R_OLD, &rel);
     if (rc) return rc;
     if (c->rule != NOEV && c->rule && (rc = kg_store_symname(b->txn, KG_SYM_RULE, c->rule, &rule)))
         return rc;
@@ -686,11 +735,12 @@ static int write_indeg(kg_bulk *b, const inent *in, size_t nin)
         uint64_t sum = in[i].cnt;
         for (j = i + 1; j < nin && in[j].d == in[i].d && in[j].r == in[i].r; j++)
             sum += in[j].cnt;
-        if (b->had_edges && in[i].d < b->first_new) {
-            rc = kg_store_indeg_add(b->txn, in[i].d, in[i].r, j - i, sum);
+        kg_id d = ref_id(b, in[i].d);
+        if (b->had_edges && d < b->first_new) {
+            rc = kg_store_indeg_add(b->txn, d, in[i].r, j - i, sum);
         } else {
-            kg_indeg_key(dk[nk++].k, in[i].r, j - i, in[i].d);
-            kg_indeg_key(dk[nk++].k, in[i].r | KG_INDEG_SUM, sum, in[i].d);
+            kg_indeg_key(dk[nk++].k, in[i].r, j - i, d);
+            kg_indeg_key(dk[nk++].k, in[i].r | KG_INDEG_SUM, sum, d);
         }
     }
     if (!rc && nk) qsort(dk, nk, sizeof *dk, degkey_cmp);
@@ -704,9 +754,12 @@ static int write_edges(kg_bulk *b)
 {
     size_t n = b->nedges;
     if (!n) return KG_OK;
-    int sorted = radix_records(b->edges, sizeof *b->edges, n, 3, b, bedge_field);
-    if (sorted < 0) return KG_NOMEM;
-    if (!sorted) cmp_bulk = b, qsort(b->edges, n, sizeof *b->edges, edge_cmp);
+    if (!b->sorted) {
+        int sorted = radix_records(b->edges, sizeof *b->edges, n, 3, b, bedge_field);
+        if (sorted < 0) return KG_NOMEM;
+        if (!sorted) cmp_bulk = b, qsort(b->edges, n, sizeof *b->edges, edge_cmp);
+        b->sorted = 1;
+    }
 #define SAME_TRIPLE(x, y) ((x).s == (y).s && (x).r == (y).r && (x).d == (y).d)
     /* pass 1: group, find old edges, count new ones and evidence rows */
     size_t nnew = 0, nin = 0;
@@ -716,11 +769,12 @@ static int write_edges(kg_bulk *b)
         bedge *g = &b->edges[i];
         kg_id e;
         if (b->had_edges && (g->s & OLDREF) && (g->d & OLDREF) &&
-            kg_store_edge_find(b->txn, ref_id(b, g->s), g->r, ref_id(b, g->d), &e) == KG_OK) {
+            kg_store_edge_find(b->txn, ref_id(b, g->s), g->r & ~R_OLD, ref_id(b, g->d), &e) ==
+                KG_OK) {
             for (size_t k = i; k < j; k++) {
                 int rc = add_old(b, &b->edges[k]);
                 if (rc) return rc;
-                b->edges[k].r = 0; /* done: skipped below */
+                b->edges[k].r |= R_OLD; /* done: skipped below */
             }
             continue;
         }
@@ -740,13 +794,15 @@ static int write_edges(kg_bulk *b)
     size_t capev = 0;
     uint64_t nevid = 0;
     int rc = KG_OK;
-    /* pass 2: out, edges, evid in key order; in entries written into the array's front */
-    inent *in = (inent *)(void *)b->edges; /* sizeof(inent) <= sizeof(bedge): in-place */
+    /* pass 2: out, edges, evid in key order; in entries gathered (the relations
+    ** stay as they are: a map found full writes the phase again from them) */
+    inent *in = malloc((nnew ? nnew : 1) * sizeof *in);
+    if (!in) return KG_NOMEM;
     for (size_t i = 0, j; i < n && !rc; i = j) {
         for (j = i + 1; j < n && SAME_TRIPLE(b->edges[j], b->edges[i]); j++)
             ;
         bedge g = b->edges[i];
-        if (!g.r) continue;
+        if (g.r & R_OLD) continue;
         kg_id gs = ref_id(b, g.s), gd = ref_id(b, g.d);
         unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL], ek[KG_ID_KEY], rec[KG_EDGE_REC_MAX];
         size_t m = 0;
@@ -813,24 +869,25 @@ static int write_edges(kg_bulk *b)
         if (!rc) rc = kg_store_bulk_put(b->txn, KG_T_EDGES, ek, KG_ID_KEY, rec, rl);
         kg_store_count_add(b->txn, KG_SYM_REL, g.r, 1);
         if (ae & KG_ADJ_HIDDEN) kg_store_count_add(b->txn, KG_COUNT_HIDDEN, g.r, 1);
-        in[nin++] = (inent){gd, gs, ae, g.r, ndocs ? ndocs : nev};
+        in[nin++] = (inent){ae, g.d, g.s, g.r, ndocs ? ndocs : nev};
         e++;
     }
 #undef SAME_TRIPLE
     free(ev);
     if (!rc) {
-        int sorted = radix_records(in, sizeof *in, nin, 2, NULL, inent_field);
+        int sorted = radix_records(in, sizeof *in, nin, 2, b, inent_field);
         if (sorted < 0)
             rc = KG_NOMEM;
         else if (!sorted)
-            qsort(in, nin, sizeof *in, in_cmp);
+            cmp_bulk = b, qsort(in, nin, sizeof *in, in_cmp);
         for (size_t i = 0; i < nin && !rc; i++) {
             unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
-            kg_adj_key(k, in[i].d, in[i].r), kg_adj_val(v, in[i].s, in[i].e);
+            kg_adj_key(k, ref_id(b, in[i].d), in[i].r), kg_adj_val(v, ref_id(b, in[i].s), in[i].e);
             rc = kg_store_bulk_put(b->txn, KG_T_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
         }
     }
     if (!rc) rc = write_indeg(b, in, nin);
+    free(in);
     if (!rc) {
         if (nde) qsort(de, nde, sizeof *de, docedge_cmp); /* de is NULL when empty */
         for (size_t i = 0; i < nde && !rc; i++) {
@@ -867,19 +924,21 @@ static void bulk_free(kg_bulk *b)
 int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges)
 {
     if (!b) return KG_MISUSE;
-    uint64_t e0 = kg_store_bulk_total(b->txn, 'e'), nn = b->nnew;
-    int rc = kg_store_bulk_start(b->txn);
-    if (!rc) rc = write_nodes(b);
-    /* the names, their hash table and the node records are not needed any more */
-    free(b->arena), free(b->nodes), kg_itab_free(&b->tab);
-    b->arena = NULL, b->nodes = NULL;
-    if (!rc) rc = write_edges(b);
-    uint64_t ne = kg_store_bulk_total(b->txn, 'e') - e0;
-    if (rc) {
-        kg_abort(b->txn);
-    } else {
-        rc = kg_commit(b->txn);
+    uint64_t e0 = kg_store_bulk_total(b->txn, 'e'), nn = b->nnew - b->ndocnodes;
+    kg_itab_free(&b->tab); /* the names are found no more */
+    /* the write phase, its commit included: written again, from what is held
+    ** here, after the map grows (kg_store_bulk_retry) */
+    int ended = 0, rc = kg_store_bulk_write(b->txn);
+    uint64_t ne = 0;
+    while (!rc) {
+        rc = kg_store_bulk_docs(b->txn);
+        if (!rc) rc = write_nodes(b);
+        if (!rc) rc = write_edges(b);
+        ne = kg_store_bulk_total(b->txn, 'e') - e0;
+        if (!rc) rc = kg_store_bulk_commit(b->txn, &ended);
+        if (!rc || ended || (rc = kg_store_bulk_retry(b->txn, rc))) break;
     }
+    if (!ended) kg_abort(b->txn);
     bulk_free(b);
     if (!rc) {
         if (nodes) *nodes = nn;

@@ -277,14 +277,38 @@ enum {
     KG_T_INDEG,
     KG_T_CLAIMS,
     KG_T_CANON,
+    KG_T_DOCS,
+    KG_T_DOCKEY,
+    KG_T_DOCHASH,
+    KG_T_DOCTEXT,
+    KG_T_PROPS,
     KG_T_N
 };
 /* Grow the map so `bytes` more fit (no transaction may be open on the handle). */
 int kg_store_reserve(kg_db *db, size_t bytes);
-/* Switch a write transaction to bulk mode: puts below skip the journal. */
-int kg_store_bulk_start(kg_txn *txn);
+/* Make a write transaction the bulk load b's: documents registered new in it
+** wait for the write phase (kg_store_bulk_docs), their nodes made by
+** kg_bulk_docnode. */
+int kg_store_bulk_start(kg_txn *txn, kg_bulk *b);
+/* bulk.c: a new node of type "document" named by the key (a new document's). */
+int kg_bulk_docnode(kg_bulk *b, const char *key, size_t len, kg_id *id);
+/* Begin the write phase of a bulk load's commit: the puts from here to the
+** commit are not journaled; the counters are kept to go back to. */
+int kg_store_bulk_write(kg_txn *txn);
+/* After the write phase failed with rc: when the map was full and can grow,
+** grow it, go back to the transaction as the phase found it and return KG_OK
+** (the caller writes the phase again); otherwise rc, or KG_FULL saying why
+** the map cannot grow. */
+int kg_store_bulk_retry(kg_txn *txn, int rc);
+/* Commit the write phase as kg_commit does; *ended is 0 when the map was
+** full and the transaction is kept for kg_store_bulk_retry (KG_FULL), else 1
+** (committed, or failed and freed). */
+int kg_store_bulk_commit(kg_txn *txn, int *ended);
+/* Write the documents waiting for the write phase (not their nodes). */
+int kg_store_bulk_docs(kg_txn *txn);
 /* Put with MDB_APPEND while keys come in ascending order after the table's
-** last key, an ordinary put (existing pairs are kept) after that. */
+** last key, an ordinary put (existing pairs are kept; in a table without
+** duplicates the value replaced) after that. */
 int kg_store_bulk_put(kg_txn *txn, int table, const void *k, size_t kl, const void *v, size_t vl);
 /* If the transaction so far holds only document registrations of at least
 ** min_text bytes of text: list them in meta "loading", commit, and go on in a

@@ -638,11 +638,18 @@ typedef struct kg_bulk kg_bulk;
 #define KG_BULK_RESOLVE 0x1u
 
 /* Begin a bulk load. `size_hint` is the expected input size in bytes (e.g. a
-** fact file's length; 0 if unknown), used to reserve map space up front.
-** Errors as kg_begin. */
+** fact file's length; 0 if unknown), used to reserve map space up front. A
+** low hint is no error: the map grows during the load as in any write
+** transaction, but kg_bulk_commit then writes its tables again after each
+** growth (the map doubles each time), so a good hint saves that work. Errors
+** as kg_begin. */
 KG_API int kg_bulk_begin(kg_db *db, size_t size_hint, kg_bulk **out);
 /* The bulk's write transaction (borrowed, until commit/abort), e.g. for
-** kg_doc_register before the facts of the document go in. */
+** kg_doc_register before the facts of the document go in. A document new to
+** the database with at most 64 KiB of text registered here is written at
+** kg_bulk_commit, sorted with the others (much cheaper than one by one):
+** until then kg_doc_register (again), kg_doc_find, kg_doc_get and the
+** evidence of kg_bulk_edge see it, other calls on the transaction do not. */
 KG_API kg_txn *kg_bulk_txn(kg_bulk *b);
 /* The node of this type and exact canonical name (`len` bytes), created when
 ** there is none. The id is final; the node is written at commit. */
@@ -651,7 +658,9 @@ KG_API int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t l
 /* Add src -rel-> dst with one evidence row (`ev` may be NULL), as kg_edge_add. */
 KG_API int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evidence *ev);
 /* Write everything and commit; frees the bulk whatever happens. *nodes and
-** *edges (may be NULL) receive the numbers created. */
+** *edges (may be NULL) receive the numbers created (documents' nodes not
+** counted). KG_FULL when the map cannot grow enough (kg_options.map_max, the
+** disk, statements open on the handle): nothing of the load is stored. */
 KG_API int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges);
 /* Abort and free; NULL accepted. */
 KG_API void kg_bulk_abort(kg_bulk *b);

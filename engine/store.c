@@ -130,6 +130,9 @@
 ** kg_doc_register of its key even when its text is the same: a re-run of the
 ** load replaces it instead of answering KG_DOC_SAME. kg check reports every
 ** document listed as half-loaded (registered, its facts never committed).
+** Documents new to the database with little text registered in a bulk load
+** are written with its facts at its final commit, not listed (see "bulk
+** writes"): the same records, keys and node as one by one.
 **
 ** indeg holds per-relation in-degree statistics: for every (node, rel) with
 ** count >= 1 entries in `in` (the in-degree of node for rel) there is exactly
@@ -529,6 +532,7 @@ static void journal_add(kg_txn *x, int op, MDB_dbi dbi, const MDB_val *k, const 
 }
 
 static int txn_regrow(kg_txn *x);
+static int txn_replay(kg_txn *x);
 static void sym_cache_clear(struct kg_store *s);
 
 static int journal_replay(kg_txn *x)
@@ -668,10 +672,22 @@ static int map_grow(kg_db *db, size_t want)
     return rc;
 }
 
+static void bulk_full(kg_txn *x);
+
+/* MDB_MAP_FULL inside write transaction x: grow and replay, or (no journal to
+** replay) MDB_MAP_FULL, noted for a bulk load's retry (kg_store_bulk_retry). */
 static int txn_regrow(kg_txn *x)
 {
+    if (x->jbroken) return bulk_full(x), MDB_MAP_FULL;
+    return txn_replay(x);
+}
+
+/* Abort x's LMDB transaction, grow the map one step (doubling), begin again
+** and replay the journal: x holds what it held. EBUSY when another writer
+** committed in between; x is failed on any error. */
+static int txn_replay(kg_txn *x)
+{
     kg_db *db = x->db;
-    if (x->jbroken) return MDB_MAP_FULL;
     size_t id = mdb_txn_id(x->t), cur;
     mdb_txn_abort(x->t);
     x->t = NULL;
@@ -1248,6 +1264,7 @@ static int counters_read(kg_txn *x)
 ** spare per handle; kg_close frees it. */
 
 static void txn_free(kg_txn *x);
+static void bulk_state_free(struct bulk_state *b);
 
 /* Keep read transaction x as the handle's spare: 1, or 0 when it is not
 ** kept (a write, a failure, a spare already kept, a damaged file). */
@@ -1266,7 +1283,7 @@ static int spare_keep(kg_txn *x)
     kg_txn keep = *x;
     free(x->deltas);
     free(x->jbuf);
-    free(x->bulk);
+    bulk_state_free(x->bulk);
     free(x->carry);
     memset(x, 0, sizeof *x);
     x->db = db, x->t = keep.t;
@@ -1411,7 +1428,7 @@ static void txn_free(kg_txn *x)
         x->db->txn = NULL;
     free(x->deltas);
     free(x->jbuf);
-    free(x->bulk); /* its cursors end with the LMDB transaction */
+    bulk_state_free(x->bulk); /* its cursors end with the LMDB transaction */
     free(x->carry);
     for (int i = 0; i < NSLOTS; i++)
         free(x->slot[i]);
@@ -1452,9 +1469,13 @@ static int disk_nearly_full(struct kg_store *s)
     return (uint64_t)v.f_bavail * v.f_frsize < ((uint64_t)4 << 20);
 }
 
-int kg_commit(kg_txn *x)
+static int bulk_keep(kg_txn *x);
+
+/* Commit x and free it; with kept not NULL (a bulk load's write phase), a map
+** found full is left to kg_store_bulk_retry instead when it can grow: x is
+** kept, in a transaction that holds nothing, and *kept set. */
+static int txn_commit(kg_txn *x, int *kept)
 {
-    if (!x) return KG_MISUSE;
     kg_db *db = x->db;
     int rc = 0;
     if (x->failed) {
@@ -1477,6 +1498,10 @@ int kg_commit(kg_txn *x)
         if ((rc = mdb_txn_begin(db->store->env, NULL, 0, &x->t))) break;
         rc = txn_regrow(x);
     }
+    if (rc == MDB_MAP_FULL && kept && x->t && bulk_keep(x)) {
+        *kept = 1;
+        return kg_error(db, KG_FULL, "bulk load: the database map is full");
+    }
     if (rc && x->t) mdb_txn_abort(x->t);
     if (rc && x->newsyms) sym_cache_clear(db->store);
     txn_free(x);
@@ -1489,6 +1514,11 @@ int kg_commit(kg_txn *x)
         return lmdb_error(db, rc, "commit failed; rolled back");
     }
     return KG_OK;
+}
+
+int kg_commit(kg_txn *x)
+{
+    return x ? txn_commit(x, NULL) : KG_MISUSE;
 }
 
 void kg_abort(kg_txn *x)
@@ -3654,6 +3684,17 @@ static int doc_node(kg_txn *x, const kg_doc *info, const unsigned char h[16], kg
 }
 
 static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status);
+/* documents of a bulk load written at its commit (with the bulk writes, below) */
+typedef struct pdoc pdoc;
+static pdoc *pdoc_find(struct bulk_state *b, const unsigned char kh[16]);
+static int pdoc_defer(const kg_txn *x, const kg_doc *info);
+static int pdoc_add(kg_txn *x, const kg_doc *info, const unsigned char h[16],
+                    const unsigned char kh[16], kg_id *doc);
+static int pdoc_again(kg_txn *x, pdoc *p, const kg_doc *info, const unsigned char h[16], kg_id *doc,
+                      int *status);
+static int pdoc_get(kg_txn *x, const pdoc *p, kg_doc *out);
+static const pdoc *pdoc_of_id(struct bulk_state *b, kg_id id);
+static kg_id pdoc_id(const pdoc *p);
 
 int kg_doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
 {
@@ -3684,6 +3725,8 @@ static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
     unsigned char h[16], kh[16];
     doc_hash(info->text ? info->text : "", info->text_len, h);
     doc_hash(info->key, strlen(info->key), kh);
+    pdoc *p = pdoc_find(x->bulk, kh);
+    if (p) return pdoc_again(x, p, info, h, doc, status);
     MDB_val d;
     kg_id id;
     rc = st_get(x, DB_DOCKEY, kh, 16, &d);
@@ -3719,6 +3762,11 @@ static int doc_register(kg_txn *x, const kg_doc *info, kg_id *doc, int *status)
         return KG_OK;
     }
     if (rc != MDB_NOTFOUND) return lmdb_error(x->db, rc, "document lookup");
+    if (pdoc_defer(x, info)) {
+        if ((rc = pdoc_add(x, info, h, kh, doc))) return rc;
+        if (status) *status = KG_DOC_NEW;
+        return KG_OK;
+    }
     id = x->c[C_NEXT_DOC]++;
     kg_id node = 0;
     if ((rc = doc_node(x, info, h, &node)) || (rc = doc_write(x, id, info, h, node))) return rc;
@@ -3735,8 +3783,11 @@ int kg_doc_get(kg_txn *x, kg_id id, kg_doc *out)
     unsigned char k[8];
     kg_put_u64(k, id);
     MDB_val d, t;
-    if ((rc = st_get(x, DB_DOCS, k, 8, &d)))
+    if ((rc = st_get(x, DB_DOCS, k, 8, &d))) {
+        const pdoc *p = rc == MDB_NOTFOUND ? pdoc_of_id(x->bulk, id) : NULL;
+        if (p) return pdoc_get(x, p, out);
         return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
+    }
     const unsigned char *p = d.mv_data;
     uint32_t kl = kg_get_u32(p + 20), tl = kg_get_u32(p + 24), al = kg_get_u32(p + 28), fl = 0;
     size_t base = 32 + (size_t)kl + tl + al;
@@ -3777,6 +3828,8 @@ int kg_doc_find(kg_txn *x, const char *key, kg_id *out)
     if (rc) return rc;
     unsigned char kh[16];
     doc_hash(key, strlen(key), kh);
+    const pdoc *p = pdoc_find(x->bulk, kh);
+    if (p) return *out = pdoc_id(p), KG_OK;
     MDB_val d;
     if ((rc = st_get(x, DB_DOCKEY, kh, 16, &d)))
         return rc == MDB_NOTFOUND ? KG_NOTFOUND : lmdb_error(x->db, rc, "document");
@@ -4289,20 +4342,86 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
 ** while the keys (and, in DUPSORT tables, the values) come in ascending order
 ** after everything already in the table -- always true of keys made of new ids,
 ** and of sorted batches written into an empty table. The first key that does
-** not sort last turns the table back to ordinary puts. A bulk transaction
-** reserves map space before it starts (kg_store_reserve); without a journal a
-** MAP_FULL cannot be replayed and fails the transaction with KG_FULL. */
+** not sort last turns the table back to ordinary puts.
+**
+** The map grows during a bulk load as in any write transaction, in two ways.
+** Before its commit a bulk transaction writes little (symbols, aliases, large
+** documents) through the ordinary journaled puts, so a full map is grown and
+** the journal replayed (txn_regrow). kg_bulk_commit's write phase (between
+** kg_store_bulk_write and the commit) writes everything else with bulk puts,
+** which are not journaled: when the map is full there, kg_store_bulk_retry
+** aborts, grows the map (doubling), replays the journal of what came before the
+** phase, puts back the counters the phase had changed, and bulk.c writes the
+** phase again from what it still holds in memory. Only a map that cannot grow
+** (kg_options.map_max, the disk, statements open on the handle) ends the load,
+** with KG_FULL and nothing of it stored.
+**
+** Documents registered new in a bulk load's transaction (kg_doc_register) with
+** at most PEND_TEXT bytes of text are not written at once: their node is one of
+** the bulk's new nodes (kg_bulk_docnode: written by bulk.c with the others),
+** their records, keys and properties wait in bulk_state and are written sorted
+** in the write phase (kg_store_bulk_docs), mostly as appends, where a
+** registration one at a time costs about fifteen searches and puts in eight
+** tables. Until then kg_doc_find and kg_doc_get see them, and they may be the
+** document of kg_bulk_edge's evidence. */
+
+#define PEND_TEXT ((size_t)64 << 10) /* documents with more text are written at once */
+
+/* A document registered new in a bulk load, written at its commit: key,
+** title, author and fingerprint (each NUL-terminated), then the text, back to
+** back in bulk_state.arena from `off`. */
+typedef struct pdoc {
+    kg_id id, node;              /* document and its node */
+    unsigned char h[16], kh[16]; /* XXH128 of the text and of the key */
+    int32_t date;                /* report date */
+    uint32_t kl, tl, al, fl;     /* key, title, author, fingerprint bytes */
+    size_t off, xl;              /* where the strings begin; text bytes */
+} pdoc;
+
+enum { DP_TITLE, DP_AUTHOR, DP_DATE, DP_HASH, DP_EXTRACTOR, DP_LOAD, DP_LOADED, DP_N };
+static const char *const doc_prop[DP_N] = {"title",     "author", "date",  "hash",
+                                           "extractor", "load",   "loaded"};
 
 struct bulk_state {
-    MDB_cursor *cur[KG_T_N]; /* one write cursor per table, opened on first use */
-    int noappend[KG_T_N];    /* a key did not sort last: ordinary puts from now on */
-    unsigned char prev[KG_T_N][NAME_KEY_MAX]; /* the previous key put, for APPENDDUP */
-    size_t prevlen[KG_T_N];                   /* its length; 0 = none */
+    kg_bulk *owner; /* the bulk load (its new nodes include the documents') */
+    struct bulk_cursors {
+        MDB_cursor *cur[KG_T_N]; /* one write cursor per table, opened on first use */
+        int noappend[KG_T_N];    /* a key did not sort last: ordinary puts from now on */
+        unsigned char prev[KG_T_N][NAME_KEY_MAX]; /* the previous key put, for APPENDDUP */
+        size_t prevlen[KG_T_N];                   /* its length; 0 = none */
+    } w;                                          /* reset whenever the LMDB transaction changes */
+    int writing;                                  /* in the write phase (kg_store_bulk_write) */
+    int replayable;                               /* the journal before the phase is whole */
+    int full;                                     /* a write of the phase found the map full */
+    uint64_t c[C_COUNT];                          /* the counters when the phase began */
+    count_delta *deltas;                          /* and the count changes */
+    size_t ndeltas;                               /* their number */
+    pdoc *docs; /* documents waiting for the write phase, in id order */
+    size_t ndocs, capdocs;
+    char *arena; /* their strings and texts */
+    size_t alen, acap;
+    kg_itab keys;        /* key hash -> index into docs */
+    uint32_t psym[DP_N]; /* the property keys of documents' nodes */
+    int psyms;           /* psym is filled */
 };
 
-static const int bulk_db[KG_T_N] = {DB_NODES, DB_NAMES,  DB_SKEL,  DB_ALIASES, DB_BYTYPE,
-                                    DB_OUT,   DB_IN,     DB_EDGES, DB_EVID,    DB_DOCEDGES,
-                                    DB_INDEG, DB_CLAIMS, DB_CANON};
+static const int bulk_db[KG_T_N] = {DB_NODES,   DB_NAMES,   DB_SKEL,  DB_ALIASES, DB_BYTYPE,
+                                    DB_OUT,     DB_IN,      DB_EDGES, DB_EVID,    DB_DOCEDGES,
+                                    DB_INDEG,   DB_CLAIMS,  DB_CANON, DB_DOCS,    DB_DOCKEY,
+                                    DB_DOCHASH, DB_DOCTEXT, DB_PROPS};
+
+static void bulk_state_free(struct bulk_state *b)
+{
+    if (!b) return;
+    free(b->deltas), free(b->docs), free(b->arena), kg_itab_free(&b->keys);
+    free(b);
+}
+
+/* A write of the bulk load's write phase found the map full. */
+static void bulk_full(kg_txn *x)
+{
+    if (x->bulk && x->bulk->writing) x->bulk->full = 1;
+}
 
 int kg_store_reserve(kg_db *db, size_t bytes)
 {
@@ -4313,19 +4432,80 @@ int kg_store_reserve(kg_db *db, size_t bytes)
     return rc ? lmdb_error(db, rc, "cannot reserve map space") : KG_OK;
 }
 
-int kg_store_bulk_start(kg_txn *x)
+int kg_store_bulk_start(kg_txn *x, kg_bulk *owner)
 {
     int rc = txn_ok(x, 1);
     if (rc) return rc;
-    if (!x->bulk && !(x->bulk = calloc(1, sizeof *x->bulk))) return KG_NOMEM;
-    x->jbroken = 1; /* bulk puts are not journaled: never replay a partial journal */
+    if (!x->bulk && !(x->bulk = calloc(1, sizeof *x->bulk)))
+        return kg_error(x->db, KG_NOMEM, "out of memory");
+    x->bulk->owner = owner;
+    return KG_OK;
+}
+
+int kg_store_bulk_write(kg_txn *x)
+{
+    int rc = txn_ok(x, 1);
+    if (rc) return rc;
+    struct bulk_state *b = x->bulk;
+    if (!b) return KG_MISUSE;
+    free(b->deltas);
+    b->deltas = NULL, b->ndeltas = 0;
+    if (x->ndeltas && !(b->deltas = malloc(x->ndeltas * sizeof *b->deltas)))
+        return kg_error(x->db, KG_NOMEM, "out of memory");
+    if (x->ndeltas) memcpy(b->deltas, x->deltas, x->ndeltas * sizeof *b->deltas);
+    b->ndeltas = x->ndeltas;
+    memcpy(b->c, x->c, sizeof b->c);
+    b->replayable = !x->jbroken;
+    x->jbroken = 1; /* the phase's puts are not journaled: it is written again instead */
+    b->writing = 1, b->full = 0;
+    return KG_OK;
+}
+
+/* Can the write phase of x go back to its beginning after a full map? */
+static int bulk_keep(kg_txn *x)
+{
+    struct bulk_state *b = x->bulk;
+    return b && b->writing && b->full && b->replayable;
+}
+
+int kg_store_bulk_commit(kg_txn *x, int *ended)
+{
+    int kept = 0, rc = txn_commit(x, &kept);
+    *ended = !kept;
+    return rc;
+}
+
+int kg_store_bulk_retry(kg_txn *x, int rc)
+{
+    struct bulk_state *b = x ? x->bulk : NULL;
+    if (rc != KG_FULL || !b || !bulk_keep(x) || !x->t) return rc;
+    kg_db *db = x->db;
+    int lrc = txn_replay(x); /* grows the map and replays what came before the phase */
+    if (lrc == MDB_MAP_FULL)
+        return kg_error(db, KG_FULL,
+                        db->nreaders ? "bulk load: the database map is full and cannot grow "
+                                       "while statements are open on the handle"
+                                     : "bulk load: the database map is full (limit %zu bytes)",
+                        db->store->map_max);
+    if (lrc) return write_error(x, lrc, "bulk load");
+    memcpy(x->c, b->c, sizeof x->c);
+    if (b->ndeltas > x->capdeltas) { /* x->deltas only grew since */
+        x->failed = 1;
+        return kg_error(db, KG_ERROR, "bulk load: counts lost");
+    }
+    if (b->ndeltas) memcpy(x->deltas, b->deltas, b->ndeltas * sizeof *b->deltas);
+    x->ndeltas = b->ndeltas;
+    memset(&b->w, 0, sizeof b->w); /* the cursors ended with the aborted transaction */
+    sym_cache_clear(db->store);    /* a symbol the phase made is gone with it */
+    x->failed = 0, b->full = 0;
+    kg_error_clear(db);
     return KG_OK;
 }
 
 int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v, size_t vl)
 {
-    struct bulk_state *b = x->bulk;
-    if (!b || t < 0 || t >= KG_T_N) return KG_MISUSE;
+    struct bulk_state *bs = x->bulk;
+    if (!bs || t < 0 || t >= KG_T_N) return KG_MISUSE;
     if (t == KG_T_CANON && x->db->store->nocanon) return KG_OK; /* as canon_write */
     MDB_dbi dbi = x->db->store->dbi[bulk_db[t]];
     int dup = (db_spec[bulk_db[t]].flags & MDB_DUPSORT) != 0, rc;
@@ -4337,6 +4517,7 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
     }
     if (t == KG_T_EVID && vl == EVID_SIZE && x->db->store->evpack)
         vl = evid_pack(v, packed), v = packed; /* format 6 */
+    struct bulk_cursors *b = &bs->w;
     if (!b->cur[t] && (rc = mdb_cursor_open(x->t, dbi, &b->cur[t])))
         return write_error(x, rc, "bulk write");
     MDB_val key = mv(k, kl), val = mv(v, vl);
@@ -4350,11 +4531,13 @@ int kg_store_bulk_put(kg_txn *x, int t, const void *k, size_t kl, const void *v,
                 b->prevlen[t] = 0;
             return KG_OK;
         }
+        if (rc == MDB_MAP_FULL) bulk_full(x);
         if (rc != MDB_KEYEXIST) return write_error(x, rc, "bulk write");
         b->noappend[t] = 1;
     }
     rc = mdb_cursor_put(b->cur[t], &key, &val, dup ? MDB_NODUPDATA : 0);
     if (rc == MDB_KEYEXIST) rc = 0;
+    if (rc == MDB_MAP_FULL) bulk_full(x);
     return rc ? write_error(x, rc, "bulk write") : KG_OK;
 }
 
@@ -4363,8 +4546,10 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     int rc = txn_ok(x, 1);
     if (rc) return rc;
     /* only documents were written so far (with their nodes: counts and symbols
-    ** of those are committed here too), at least min_text bytes of them */
-    if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text)
+    ** of those are committed here too), at least min_text bytes of them, and
+    ** none waits for the commit (its node is one of the bulk's) */
+    if (x->npdocs == 0 || x->npdocs > 8 || x->nops != x->docops || x->doctext < min_text ||
+        (x->bulk && x->bulk->ndocs))
         return KG_OK;
     unsigned char v[8 * 8];
     for (int i = 0; i < x->npdocs; i++)
@@ -4393,9 +4578,268 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     }
     x->loading = 1, x->newsyms = 0; /* its symbols are committed */
     x->jlen = 0, x->nops = x->docops = 0, x->npdocs = 0, x->doctext = 0;
-    if (x->bulk) memset(x->bulk, 0, sizeof *x->bulk); /* its cursors ended with the commit */
+    if (x->bulk) memset(&x->bulk->w, 0, sizeof x->bulk->w); /* its cursors ended with the commit */
     free(x->jbuf), x->jbuf = NULL, x->jcap = 0;
     return KG_OK;
+}
+
+/* ---- documents registered in a bulk load (see "bulk writes" above) */
+
+static uint64_t pdoc_hash(void *ctx, uint32_t i)
+{
+    return kg_get_u64(((struct bulk_state *)ctx)->docs[i].kh);
+}
+
+/* The waiting document of key hash kh, or NULL. */
+static pdoc *pdoc_find(struct bulk_state *b, const unsigned char kh[16])
+{
+    if (!b || !b->ndocs) return NULL;
+    KG_ITAB_EACH(&b->keys, kg_get_u64(kh), i)
+    {
+        pdoc *p = &b->docs[b->keys.t[i] - 1];
+        if (!memcmp(p->kh, kh, 16)) return p;
+    }
+    return NULL;
+}
+
+/* p as kg_doc fields, its strings and text borrowed from s (the arena at
+** p->off, or a copy); load: the load generation registering it. */
+static void pdoc_info(const pdoc *p, const char *s, uint32_t load, kg_doc *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = p->id, out->node = p->node, out->date = p->date;
+    out->key = s, out->title = p->tl ? s + p->kl + 1 : NULL;
+    out->author = p->al ? s + p->kl + p->tl + 2 : NULL;
+    out->fingerprint = p->fl ? s + p->kl + p->tl + p->al + 3 : NULL;
+    out->text = s + p->kl + p->tl + p->al + p->fl + 4, out->text_len = p->xl;
+    out->load = load;
+}
+
+/* Store info's strings and text in the arena for p (registered anew). */
+static int pdoc_set(kg_txn *x, pdoc *p, const kg_doc *info, const unsigned char h[16])
+{
+    struct bulk_state *b = x->bulk;
+    const char *s[4] = {info->key, info->title ? info->title : "", info->author ? info->author : "",
+                        info->fingerprint ? info->fingerprint : ""};
+    size_t l[4], n = info->text_len + 4;
+    for (int i = 0; i < 4; i++)
+        n += l[i] = strlen(s[i]);
+    if (l[0] > UINT32_MAX || l[1] > UINT32_MAX || l[2] > UINT32_MAX || l[3] > UINT32_MAX)
+        return kg_error(x->db, KG_LIMIT, "document strings over 4 GiB");
+    if (b->alen + n > b->acap) {
+        size_t cap = b->acap ? b->acap : 65536;
+        while (cap < b->alen + n)
+            cap *= 2;
+        char *a = realloc(b->arena, cap);
+        if (!a) return kg_error(x->db, KG_NOMEM, "out of memory");
+        b->arena = a, b->acap = cap;
+    }
+    char *d = b->arena + b->alen;
+    p->off = b->alen;
+    for (int i = 0; i < 4; i++)
+        memcpy(d, s[i], l[i]), d[l[i]] = 0, d += l[i] + 1;
+    if (info->text_len) memcpy(d, info->text, info->text_len);
+    b->alen += n;
+    p->kl = (uint32_t)l[0], p->tl = (uint32_t)l[1], p->al = (uint32_t)l[2], p->fl = (uint32_t)l[3];
+    p->xl = info->text_len, p->date = info->date;
+    memcpy(p->h, h, 16);
+    return KG_OK;
+}
+
+/* Register a new document of a bulk load for its write phase: ids now, the
+** node among the bulk's new nodes, the rest at kg_store_bulk_docs. */
+static int pdoc_add(kg_txn *x, const kg_doc *info, const unsigned char h[16],
+                    const unsigned char kh[16], kg_id *doc)
+{
+    struct bulk_state *b = x->bulk;
+    int rc;
+    for (int i = 0; i < DP_N && !b->psyms; i++) /* made now: the journal replays them */
+        if ((rc = kg_store_sym(x, KG_SYM_KEY, doc_prop[i], 1, &b->psym[i]))) return rc;
+    b->psyms = 1;
+    if (b->ndocs >= UINT32_MAX - 1) return kg_error(x->db, KG_LIMIT, "too many documents");
+    if (b->ndocs == b->capdocs) {
+        size_t cap = b->capdocs ? b->capdocs * 2 : 1024;
+        pdoc *d = realloc(b->docs, cap * sizeof *d);
+        if (!d) return kg_error(x->db, KG_NOMEM, "out of memory");
+        b->docs = d, b->capdocs = cap;
+    }
+    pdoc *p = &b->docs[b->ndocs];
+    memset(p, 0, sizeof *p);
+    memcpy(p->kh, kh, 16);
+    if ((rc = pdoc_set(x, p, info, h))) return rc;
+    if ((rc = kg_bulk_docnode(b->owner, info->key, strlen(info->key), &p->node))) return rc;
+    b->keys.min = 1024;
+    if (kg_itab_add(&b->keys, kg_get_u64(kh), b->ndocs, pdoc_hash, b))
+        return kg_error(x->db, KG_NOMEM, "out of memory");
+    p->id = x->c[C_NEXT_DOC]++;
+    b->ndocs++;
+    *doc = p->id;
+    return KG_OK;
+}
+
+/* A waiting document registered again: KG_DOC_SAME, or its record replaced
+** (KG_DOC_CHANGED, KG_DOC_REREAD) as kg_doc_register replaces a stored one. */
+static int pdoc_again(kg_txn *x, pdoc *p, const kg_doc *info, const unsigned char h[16], kg_id *doc,
+                      int *status)
+{
+    *doc = p->id;
+    struct bulk_state *b = x->bulk;
+    const char *was = p->fl ? b->arena + p->off + p->kl + p->tl + p->al + 3 : "";
+    int same = !memcmp(p->h, h, 16);
+    int reread = same && ((info->flags & KG_DOC_FORCE) ||
+                          (info->fingerprint && strcmp(info->fingerprint, was)));
+    if (same && !reread) return *status = KG_DOC_SAME, KG_OK;
+    *status = reread ? KG_DOC_REREAD : KG_DOC_CHANGED;
+    return pdoc_set(x, p, info, h);
+}
+
+/* Is info, a document new to the database, to wait for the bulk's commit? */
+static int pdoc_defer(const kg_txn *x, const kg_doc *info)
+{
+    return x->bulk && x->bulk->owner && !x->bulk->writing && info->text_len <= PEND_TEXT;
+}
+
+/* The waiting document of id `id` (they are in id order), or NULL. */
+static const pdoc *pdoc_of_id(struct bulk_state *b, kg_id id)
+{
+    size_t lo = 0, hi = b ? b->ndocs : 0;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (b->docs[m].id == id) return &b->docs[m];
+        if (b->docs[m].id < id)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return NULL;
+}
+
+static kg_id pdoc_id(const pdoc *p)
+{
+    return p->id;
+}
+
+/* kg_doc_get of a waiting document: its strings copied as kg_doc_get's are. */
+static int pdoc_get(kg_txn *x, const pdoc *p, kg_doc *out)
+{
+    struct bulk_state *b = x->bulk;
+    size_t sl = p->kl + p->tl + p->al + p->fl + 4;
+    const char *s = scratch(x, SLOT_DOC, b->arena + p->off, sl);
+    if (!s) return KG_NOMEM;
+    pdoc_info(p, s, x->db->store->load, out);
+    out->text = b->arena + p->off + sl; /* as a stored text: valid until the next write */
+    return KG_OK;
+}
+
+/* A doc_key or doc_hash entry of a waiting document, sorted by hash, then
+** id (of equal text hashes doc_hash keeps the last registered, as one by one). */
+typedef struct hashid {
+    unsigned char h[16];
+    kg_id id;
+} hashid;
+
+static int hashid_cmp(const void *a, const void *b)
+{
+    const hashid *x = a, *y = b;
+    int c = memcmp(x->h, y->h, 16);
+    return c ? c : x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Sort and write n entries into doc_key or doc_hash, the last of equal hashes. */
+static int hashid_write(kg_txn *x, int table, hashid *s, size_t n)
+{
+    qsort(s, n, sizeof *s, hashid_cmp);
+    int rc = KG_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i + 1 < n && !memcmp(s[i].h, s[i + 1].h, 16)) continue;
+        unsigned char k[8];
+        kg_put_u64(k, s[i].id);
+        rc = kg_store_bulk_put(x, table, s[i].h, 16, k, 8);
+    }
+    return rc;
+}
+
+int kg_store_bulk_docs(kg_txn *x)
+{
+    struct bulk_state *b = x->bulk;
+    if (!b || !b->ndocs) return KG_OK;
+    struct kg_store *st = x->db->store;
+    /* the properties in key order: the order of their symbols */
+    int ord[DP_N];
+    for (int i = 0; i < DP_N; i++) {
+        int j = i;
+        for (; j > 0 && b->psym[ord[j - 1]] > b->psym[i]; j--)
+            ord[j] = ord[j - 1];
+        ord[j] = i;
+    }
+    int64_t loaded = st->loadtime / 86400 - (st->loadtime < 0 && st->loadtime % 86400);
+    int rc = KG_OK;
+    for (size_t i = 0; i < b->ndocs && !rc; i++) {
+        const pdoc *p = &b->docs[i];
+        kg_doc info;
+        pdoc_info(p, b->arena + p->off, st->load, &info);
+        unsigned char k[8], pk[12];
+        kg_put_u64(k, p->id);
+        size_t n;
+        unsigned char *rec = doc_rec(&info, p->h, p->node, st->load, &n);
+        if (!rec) return KG_NOMEM;
+        rc = kg_store_bulk_put(x, KG_T_DOCS, k, 8, rec, n);
+        free(rec);
+        if (!rc && p->xl) rc = kg_store_bulk_put(x, KG_T_DOCTEXT, k, 8, info.text, p->xl);
+        /* the node's properties, as doc_node sets them */
+        char hex[33];
+        static const char digits[] = "0123456789abcdef";
+        for (int j = 0; j < 16; j++)
+            hex[2 * j] = digits[p->h[j] >> 4], hex[2 * j + 1] = digits[p->h[j] & 15];
+        hex[32] = 0;
+        kg_put_u64(pk, p->node);
+        for (int q = 0; q < DP_N && !rc; q++) {
+            kg_value v = {KG_NULL, 0, 0, NULL, 0};
+            switch (ord[q]) {
+            case DP_TITLE:
+                v.s = info.title;
+                break;
+            case DP_AUTHOR:
+                v.s = info.author;
+                break;
+            case DP_EXTRACTOR:
+                v.s = info.fingerprint;
+                break;
+            case DP_HASH:
+                v.s = hex;
+                break;
+            case DP_DATE:
+                if (p->date != KG_NODATE) v.type = KG_DATE, v.i = p->date;
+                break;
+            case DP_LOAD:
+                v.type = KG_INT, v.i = st->load;
+                break;
+            case DP_LOADED:
+                if (st->load) v.type = KG_DATE, v.i = loaded;
+                break;
+            }
+            if (v.s && *v.s) v.type = KG_TEXT, v.len = strlen(v.s);
+            if (v.type == KG_NULL) continue;
+            unsigned char *pv;
+            if ((rc = prop_encode(x, &v, &pv, &n))) break;
+            kg_put_u32(pk + 8, b->psym[ord[q]]);
+            rc = kg_store_bulk_put(x, KG_T_PROPS, pk, 12, pv, n);
+            free(pv);
+        }
+    }
+    /* doc_key and doc_hash in key order */
+    hashid *s = rc ? NULL : malloc(b->ndocs * sizeof *s);
+    if (!rc && !s) return kg_error(x->db, KG_NOMEM, "out of memory");
+    for (int t = 0; t < 2 && !rc; t++) {
+        for (size_t i = 0; i < b->ndocs; i++) {
+            memcpy(s[i].h, t ? b->docs[i].h : b->docs[i].kh, 16);
+            s[i].id = b->docs[i].id;
+        }
+        rc = hashid_write(x, t ? KG_T_DOCHASH : KG_T_DOCKEY, s, b->ndocs);
+    }
+    free(s);
+    if (!rc) x->c[C_DOCS] += b->ndocs;
+    return rc;
 }
 
 uint64_t kg_store_node_limit(kg_txn *x)

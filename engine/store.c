@@ -213,6 +213,7 @@
 #define DEFAULT_MAP (64u << 20)
 #define DEFAULT_MAX ((size_t)1 << 40)
 #define JOURNAL_MAX ((size_t)512 << 20)
+#define JOURNAL_TEXT ((size_t)4 << 20) /* a bulk load's document text this large: no journal */
 
 enum {
     DB_META,
@@ -532,7 +533,7 @@ static void journal_add(kg_txn *x, int op, MDB_dbi dbi, const MDB_val *k, const 
 }
 
 static int txn_regrow(kg_txn *x);
-static int txn_replay(kg_txn *x);
+static int txn_replay(kg_txn *x, size_t want);
 static void sym_cache_clear(struct kg_store *s);
 
 static int journal_replay(kg_txn *x)
@@ -679,20 +680,20 @@ static void bulk_full(kg_txn *x);
 static int txn_regrow(kg_txn *x)
 {
     if (x->jbroken) return bulk_full(x), MDB_MAP_FULL;
-    return txn_replay(x);
+    return txn_replay(x, 0);
 }
 
-/* Abort x's LMDB transaction, grow the map one step (doubling), begin again
-** and replay the journal: x holds what it held. EBUSY when another writer
-** committed in between; x is failed on any error. */
-static int txn_replay(kg_txn *x)
+/* Abort x's LMDB transaction, grow the map to `want` bytes or at least one
+** step (doubling), begin again and replay the journal: x holds what it held.
+** EBUSY when another writer committed in between; x is failed on any error. */
+static int txn_replay(kg_txn *x, size_t want)
 {
     kg_db *db = x->db;
     size_t id = mdb_txn_id(x->t), cur;
     mdb_txn_abort(x->t);
     x->t = NULL;
     map_used(db->store, &cur);
-    int rc = map_grow(db, cur + 1);
+    int rc = map_grow(db, want > cur ? want : cur + 1);
     if (rc) goto fail;
     if ((rc = mdb_txn_begin(db->store->env, NULL, 0, &x->t))) goto fail;
     if (mdb_txn_id(x->t) != id) { /* another writer committed in between */
@@ -3592,6 +3593,8 @@ static int doc_record(kg_txn *x, kg_id id, const kg_doc *info, const unsigned ch
     return rc ? write_error(x, rc, "document") : KG_OK;
 }
 
+static int bulk_text_room(kg_txn *x, size_t len);
+
 static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned char h[16], kg_id node)
 {
     const char *key = info->key;
@@ -3600,6 +3603,13 @@ static int doc_write(kg_txn *x, kg_id id, const kg_doc *info, const unsigned cha
     kg_put_u64(k, id);
     int rc = doc_record(x, id, info, h, node, x->db->store->load);
     if (rc) return rc;
+    if (info->text_len >= JOURNAL_TEXT && x->bulk && !x->jbroken) {
+        /* a large text in a bulk load (a whole fact file) is not copied into
+        ** the journal: the map is grown for it now, and the journal is
+        ** incomplete until the bulk's checkpoint commits it */
+        if ((rc = bulk_text_room(x, info->text_len))) return write_error(x, rc, "document");
+        x->jbroken = 1;
+    }
     /* a document without text has no doc_text entry (read as empty) */
     if (info->text_len)
         rc = st_put(x, DB_DOCTEXT, k, 8, info->text, info->text_len, 0);
@@ -4347,7 +4357,13 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
 ** The map grows during a bulk load as in any write transaction, in two ways.
 ** Before its commit a bulk transaction writes little (symbols, aliases, large
 ** documents) through the ordinary journaled puts, so a full map is grown and
-** the journal replayed (txn_regrow). kg_bulk_commit's write phase (between
+** the journal replayed (txn_regrow). A document text of JOURNAL_TEXT bytes or
+** more (a whole fact file; bulk.c's CHECKPOINT_TEXT) is not copied into the
+** journal: the map is grown for it before it is put (bulk_text_room), and the
+** journal is incomplete until the checkpoint commits the text (a fact file's
+** load checkpoints right after it). A load that goes on without that
+** checkpoint cannot grow any more: a full map ends it with KG_FULL, saying a
+** larger size hint would reserve the room. kg_bulk_commit's write phase (between
 ** kg_store_bulk_write and the commit) writes everything else with bulk puts,
 ** which are not journaled: when the map is full there, kg_store_bulk_retry
 ** aborts, grows the map (doubling), replays the journal of what came before the
@@ -4366,6 +4382,16 @@ int kg_check(kg_db *db, void (*report)(const char *, void *), void *ctx, uint64_
 ** document of kg_bulk_edge's evidence. */
 
 #define PEND_TEXT ((size_t)64 << 10) /* documents with more text are written at once */
+
+/* Room in the map for a text of len bytes and what the transaction wrote so
+** far (the journal's length, twice for page overhead), grown when short
+** (replaying the journal; see doc_write). An LMDB code. */
+static int bulk_text_room(kg_txn *x, size_t len)
+{
+    size_t cur, used = map_used(x->db->store, &cur);
+    size_t want = used + 2 * x->jlen + len + len / 8 + ((size_t)1 << 20);
+    return want <= cur ? 0 : txn_replay(x, want);
+}
 
 /* A document registered new in a bulk load, written at its commit: key,
 ** title, author and fingerprint (each NUL-terminated), then the text, back to
@@ -4478,9 +4504,14 @@ int kg_store_bulk_commit(kg_txn *x, int *ended)
 int kg_store_bulk_retry(kg_txn *x, int rc)
 {
     struct bulk_state *b = x ? x->bulk : NULL;
+    if (rc == KG_FULL && b && b->writing && b->full && !b->replayable)
+        return kg_error(x->db, KG_FULL,
+                        "bulk load: the database map is full and cannot grow in this load "
+                        "(a large document of it is not committed yet); a larger size hint "
+                        "reserves the room");
     if (rc != KG_FULL || !b || !bulk_keep(x) || !x->t) return rc;
     kg_db *db = x->db;
-    int lrc = txn_replay(x); /* grows the map and replays what came before the phase */
+    int lrc = txn_replay(x, 0); /* grows the map and replays what came before the phase */
     if (lrc == MDB_MAP_FULL)
         return kg_error(db, KG_FULL,
                         db->nreaders ? "bulk load: the database map is full and cannot grow "
@@ -4578,6 +4609,7 @@ int kg_store_bulk_checkpoint(kg_txn *x, size_t min_text)
     }
     x->loading = 1, x->newsyms = 0; /* its symbols are committed */
     x->jlen = 0, x->nops = x->docops = 0, x->npdocs = 0, x->doctext = 0;
+    x->jbroken = 0; /* what it lacked (a large text, doc_write) is committed */
     if (x->bulk) memset(&x->bulk->w, 0, sizeof x->bulk->w); /* its cursors ended with the commit */
     free(x->jbuf), x->jbuf = NULL, x->jcap = 0;
     return KG_OK;
@@ -4667,10 +4699,12 @@ static int pdoc_add(kg_txn *x, const kg_doc *info, const unsigned char h[16],
     memset(p, 0, sizeof *p);
     memcpy(p->kh, kh, 16);
     if ((rc = pdoc_set(x, p, info, h))) return rc;
-    if ((rc = kg_bulk_docnode(b->owner, info->key, strlen(info->key), &p->node))) return rc;
+    /* room in the key table first: once the node is made, nothing may fail */
     b->keys.min = 1024;
-    if (kg_itab_add(&b->keys, kg_get_u64(kh), b->ndocs, pdoc_hash, b))
+    if ((b->keys.n + 1) * 2 > b->keys.cap && kg_itab_grow(&b->keys, pdoc_hash, b))
         return kg_error(x->db, KG_NOMEM, "out of memory");
+    if ((rc = kg_bulk_docnode(b->owner, info->key, strlen(info->key), &p->node))) return rc;
+    kg_itab_add(&b->keys, kg_get_u64(kh), b->ndocs, pdoc_hash, b); /* cannot fail now */
     p->id = x->c[C_NEXT_DOC]++;
     b->ndocs++;
     *doc = p->id;

@@ -552,7 +552,7 @@ static void verb_frames(ctx *c)
           ** object of a verb or a preposition is a plural noun */
             size_t vl = strlen(NORM(i));
             char nb[KGL_LEMMA_MAX];
-            if (!fo->prep && vl > 3 && NORM(i)[vl - 1] == 's' && c->mid[i - 1] >= 0 &&
+            if (!fo->prep && i > s->t0 && vl > 3 && NORM(i)[vl - 1] == 's' && c->mid[i - 1] >= 0 &&
                 kgl_lemma(NORM(i), KGL_POS_NOUN, nb, sizeof nb)) {
                 int p = c->m[c->mid[i - 1]].t0 - 1;
                 while (p >= s->t0 && (in_set(c, "det", p) || in_set(c, "skipadj", p)))

@@ -41,7 +41,7 @@ int kglx_is_modifier(ctx *c, const mention *m)
     if (TOK(t).punct || TOK(t).cap) return 0;
     if (in_set(c, "groupnoun", t) || is_prep(c, t) || in_set(c, "conj", t) || in_set(c, "be", t) ||
         in_set(c, "negation", t) || in_set(c, "modal", t) || in_set(c, "relword", t) ||
-        in_set(c, "auxverb", t)) /* "Russian authorities have denied" */
+        in_set(c, "auxverb", t)) /* "Chadian authorities have refused" */
         return 0;
     if (kglx_any_verb_at(c, t)) return 0;
     if (kglx_past_verb(c, t)) return 0; /* "Qamishli wounded four": a verb, not "Qamishli <noun>" */
@@ -153,8 +153,8 @@ int kglx_resolve_pronoun(ctx *c, int i)
 }
 
 /* The nation (or organisation) of a title whose word is at token tok: a demonym
-** among the words of the title before it ("Iraqi Foreign Minister", "the Turkish
-** foreign minister", "his Turkish counterpart"); -1 when there is none. */
+** among the words of the title before it ("Iraqi Foreign Minister", "the Nigerien
+** foreign minister", "his Nigerien counterpart"); -1 when there is none. */
 static int title_nation(ctx *c, int tok)
 {
     for (int k = tok - 1; k >= c->s->t0 && k >= tok - 5; k--) {
@@ -209,7 +209,7 @@ int kglx_role_antecedent_org(ctx *c, int k)
 ** organisation of this post whose name holds the word; -1 when there is none
 ** (no guessing). */
 /* Whether person e was seen in this post only with titles of nations other than
-** nation ("Iraqi Foreign Minister X" for "the Turkish foreign minister"). */
+** nation ("Iraqi Foreign Minister X" for "the Nigerien foreign minister"). */
 static int other_nation(ctx *c, int e, int nation)
 {
     if (nation < 0) return 0;
@@ -233,9 +233,9 @@ static int seen_of_nation(ctx *c, int e, int nation)
 static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict)
 {
     const char *w = NORM(k);
-    /* "the Turkish foreign minister": a person seen with the title of that nation, or
-    ** introduced as that nation's counterpart ("his Turkish counterpart X"); not the
-    ** Iraqi minister named before */
+    /* "the Nigerien foreign minister": a person seen with the title of that nation, or
+    ** introduced as that nation's counterpart ("his Nigerien counterpart X"); not the
+    ** Chadian minister named before */
     if (types & KGL_T_PERSON)
         for (int i = c->nrole - 1; i >= 0; i--) {
             if (nation >= 0 && !other_nation(c, c->role_e[i], nation) &&
@@ -257,7 +257,7 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict
                     return m->ent;
         }
 
-    /* "the top Iraqi diplomat", "the Iraqi official": a generic role noun is the one person
+    /* "the top Kenyan diplomat", "the Kenyan official": a generic role noun is the one person
     ** of this post seen with a title of that nation, when there is exactly one */
     if ((types & KGL_T_PERSON) && strict && (!strcmp(w, "diplomat") || !strcmp(w, "official"))) {
         int only = -1, many = 0;
@@ -509,7 +509,7 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         if (ah >= 0 && cap > 0) {
             out[0] = ah;
             int n = 1;
-            /* "A and B, the Kurdish representative to the US, said": A speaks too */
+            /* "A and B, a senior adviser to the governor, said": A speaks too */
             int hm = -1;
             for (int i = c->nm - 1; i >= 0 && hm < 0; i--)
                 if (c->m[i].ent == ah && c->m[i].t0 >= c->s->t0 && c->m[i].t1 < v) hm = i;
@@ -631,7 +631,7 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             /* coordinated subjects: "X and Y said", "both X and Y" */
             int q = m->t0 - 1, seen_and = 0;
             while (q > c->s->t0 && in_set(c, "honorific", q))
-                q--;                                    /* "the Supreme Leader and Gen. X said" */
+                q--;                                    /* "the President and Gen. X said" */
             if (q > c->s->t0 && is_w(c, q, "the")) q--; /* "X, Y, and the United Kingdom" */
             while (n < cap && q > c->s->t0) {
                 if (is_p(c, q, ")")) {
@@ -688,7 +688,7 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
             k == c->s->t0 && only_adverbs(c, k + 1, v) && c->prev_subj >= 0 &&
             c->prev_subj_plural && c->s->para - c->prev_subj_para <= 1 &&
             (tbit(c->r->ent[c->prev_subj].type) & types & KGL_T_ORG)) {
-            /* "Russian authorities have denied it. They have described ...": the group named
+            /* "Chadian authorities refused to comment. They described ...": the group named
             ** by a plural that opens the sentence before */
             out[n++] = c->prev_subj;
             return n;
@@ -707,27 +707,27 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         }
         if ((in_set(c, "rolenoun", k) || in_set(c, "personnoun", k) || in_set(c, "orgnoun", k)) &&
             (k > c->s->t0 || in_set(c, "rebelnoun", k))) {
-            /* "the top Iraqi diplomat said", "the foreign minister said", "the ministry said":
+            /* "the top Kenyan diplomat said", "the foreign minister said", "the ministry said":
             ** a determiner before the noun and its modifiers */
             int d = k - 1;
             while (d > c->s->t0 && d > k - 4 && !TOK(d).punct && !TOK(d).cap &&
                    !in_set(c, "det", d) && c->mid[d] < 0 && !kglx_any_verb_at(c, d))
                 d--;
-            /* "the Iraqi minister"; "the Nujaba official": a person named before, as "the
-            ** official" is, not the group (a plural, "Nujaba officials", is the group) */
+            /* "the Chadian minister"; "the ORG official": a person named before, as "the
+            ** official" is, not the group (a plural, "ORG officials", is the group) */
             while (d > c->s->t0 && c->mid[d] >= 0 &&
                    (c->m[c->mid[d]].adj ||
                     (c->m[c->mid[d]].t1 == k && c->m[c->mid[d]].tb == KGL_T_ORG &&
                      !in_set(c, "anonymous", k) && !in_set(c, "orgnoun", k) &&
                      !in_set(c, "sourcenoun", k))))
                 d = c->m[c->mid[d]].t0 - 1;
-            /* "the top Iraqi diplomat": a modifier before the demonym */
+            /* "the top Kenyan diplomat": a modifier before the demonym */
             while (d > c->s->t0 && d > k - 5 && c->mid[d] < 0 && in_set(c, "skipadj", d) &&
                    !in_set(c, "det", d))
                 d--;
             /* "Rebels denied the claim": a plural group noun needs no determiner */
             int bare = k == c->s->t0 && in_set(c, "rebelnoun", k);
-            /* "a top Iranian general" is somebody, not the general named before */
+            /* "a top Chadian general" is somebody, not the general named before */
             int indef = is_w(c, d, "a") || is_w(c, d, "an") || is_w(c, d, "another") ||
                         is_w(c, d, "some") || is_w(c, d, "any");
             /* "his office said": the office of a person, not the last group that spoke */
@@ -735,14 +735,14 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                                             is_w(c, d, "their") || is_w(c, d, "its")))
                 return n;
             if (bare || (in_set(c, "det", d) && !in_set(c, "relword", d) && !indef)) {
-                int nation = -1, strict = 0; /* "the Turkish foreign minister" */
+                int nation = -1, strict = 0; /* "the Nigerien foreign minister" */
                 for (int q = d + 1; q < k; q++)
                     if (c->mid[q] >= 0 && !in_set(c, "orgnoun", k))
                         nation = c->m[c->mid[q]].ent, strict = c->m[c->mid[q]].adj;
                 /* a demonym asks for a person seen with a title of that nation: "the Sudanese
                 ** foreign minister" is not the UN envoy who spoke last */
                 int e = role_antecedent(c, k, types, nation, strict && nation >= 0);
-                /* "the IRGC spokesman said", nobody named before: the group speaks */
+                /* "the ORG spokesman said", nobody named before: the group speaks */
                 if (e < 0 && nation >= 0 && !strcmp(c->r->ent[nation].type, "organisation") &&
                     c->mid[k - 1] >= 0 && !c->m[c->mid[k - 1]].adj)
                     e = nation;
@@ -805,7 +805,7 @@ void kglx_list_subject(ctx *c)
 }
 
 /* The actor that opens the sentence as its subject: the first named actor that is no
-** modifier ("IRGC Aerospace Force Commander X") and no object of a preposition; -1. */
+** modifier ("ORG Commander X") and no object of a preposition; -1. */
 static int sentence_subject_m(ctx *c);
 
 int kglx_sentence_subject(ctx *c)
@@ -815,7 +815,7 @@ int kglx_sentence_subject(ctx *c)
 }
 
 /* After a sentence: its subject for a following "it" / "they", and whether it is
-** named by a plural ("Russian authorities", "Libyan rebels"). */
+** named by a plural ("Chadian authorities", "Libyan rebels"). */
 void kglx_note_subject(ctx *c)
 {
     int mi = sentence_subject_m(c);
@@ -834,7 +834,7 @@ void kglx_note_subject(ctx *c)
 static int sentence_subject_m(ctx *c)
 {
     int k0 = c->s->t0;
-    /* "Following the attack, the IRGC ...", "On Monday, X ...": an opening phrase of a
+    /* "In a video on Sunday, X ...", "On Monday, X ...": an opening phrase of a
     ** preposition or a time ends at its comma */
     if (k0 < c->s->t1 && (is_prep(c, k0) || in_set(c, "timeword", k0) || is_w(c, k0, "following") ||
                           in_set(c, "adverb", k0)))

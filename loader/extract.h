@@ -44,7 +44,7 @@ typedef struct ctx {
     int last_person_para; /* paragraph of last_person */
     int prev_subj;        /* the actor opening the previous sentence (kglx_sentence_subject) */
     int prev_subj_para;   /* its paragraph */
-    int prev_subj_plural; /* named by a plural noun ("Russian authorities") */
+    int prev_subj_plural; /* named by a plural noun ("Chadian authorities") */
     /* titles and role nouns seen with a person in this post ("General X",
     ** "X, the foreign minister"): "the general said" resolves to the last
     ** person seen with that word, and to nobody when there is none */

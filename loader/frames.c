@@ -358,7 +358,7 @@ static void verb_frames(ctx *c)
             for (int k = after; k < s->t1 && k < after + 10; k++) {
                 if (is_clause_end(c, k)) break;
                 if (is_w(c, k, "by")) {
-                    /* "led by Iraq's prominent Shia cleric Grand Ayatollah X": a leader's
+                    /* "led by the country's senior cleric Grand Ayatollah X": a leader's
                     ** titles come before his name */
                     int win = !strcmp(ru->rel, "leads") ? 10 : 6;
                     int mi = kglx_object_from(c, k + 1, win, KGL_T_ACTOR, 1);
@@ -609,7 +609,7 @@ static void verb_frames(ctx *c)
         }
         if (ns && !strcmp(ru->rel, "located-at") && i - 1 >= s->t0 &&
             in_set(c, "forcenoun", i - 1) && c->mid[i - 1] < 0)
-            /* "The US has 5,000 troops deployed in Iraq": the country's troops are there */
+            /* "Kenya has 3,000 troops deployed in Somalia": the country's troops are there */
             for (int k = 0; k < ns; k++)
                 if (tbit(c->r->ent[subj[k]].type) == KGL_T_COUNTRY) {
                     char dem[128];
@@ -1071,8 +1071,8 @@ static void title_frames(ctx *c)
                     int ok = ru->kind == KGL_R_TITLE
                                  ? (o->tb & (KGL_T_COUNTRY | KGL_T_ORG)) != 0
                                  : o->tb == KGL_T_ORG; /* "Sadrist leader X" too */
-                    /* "the deputy PMU head X" is a member of the PMU, not its head */
-                    int deputy = 0; /* "the deputy PMU head X", "Hamas deputy leader X" */
+                    /* "the deputy ORG head X" is a member of ORG, not its head */
+                    int deputy = 0; /* "the deputy ORG head X", "Hamas deputy leader X" */
                     for (int q2 = o->t0 - 1; q2 < ts && !strcmp(ru->rel, "leads"); q2++) {
                         if (q2 < s->t0 || (q2 >= o->t0 && q2 < o->t1)) continue;
                         deputy |= is_w(c, q2, "deputy") || is_w(c, q2, "vice") ||
@@ -1456,7 +1456,7 @@ static void place_frames(ctx *c)
         }
         if (obj >= 0) kglx_emit(c, m->ent, "located-at", obj, NULL, "locate.control");
     }
-    /* "US and coalition forces in X", "Iraqi and allied troops in X": a demonym or a country's
+    /* "US and coalition forces in X", "Kenyan and allied troops in X": a demonym or a country's
     ** acronym before "and" shares the force noun of a group no name gives */
     for (int mi = 0; mi < c->nm; mi++) {
         const mention *cm = &c->m[mi];
@@ -1847,7 +1847,7 @@ static void launch_bases(ctx *c)
     }
 }
 
-/* "the Iraqi parliament's vote", "the parliament's vote on the bill": the body voted (on
+/* "a parliament's vote", "the parliament's vote on the bill": the body voted (on
 ** the resolution named after it, or the one the phrase names; rule vote.noun) */
 static void vote_nouns(ctx *c)
 {

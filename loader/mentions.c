@@ -690,7 +690,7 @@ static void cue_mentions(ctx *c)
             i = j;
             continue;
         }
-        /* "al-X" short name, also where a cue made it a person ("..., al-Hakim said") */
+        /* "al-X" short name, also where a cue made it a person ("..., al-Jubouri said") */
         if ((!type || !strcmp(type, "person")) && n == 2 &&
             (is_w(c, r0, "al") || is_w(c, r0, "el"))) {
             char buf[256];

@@ -165,7 +165,7 @@ int kglx_act_scope(ctx *c, int v, int *who)
         if (TOK(k).punct || c->mid[k] >= 0) continue;
         if ((is_w(c, k, "after") || is_w(c, k, "following") || is_w(c, k, "amid")) &&
             c->inq[k] < 0 && c->inq[v] < 0 && !that_before(c, k))
-            break; /* "declared the airspace closed after Israeli attacks on X": a time the
+            break; /* "declared a curfew after air strikes on X": a time the
                       main clause takes for given, in no one's claim or threat */
         if (in_set(c, "relword", k) && rel < 0 && !in_set(c, "subordinator", k)) {
             /* "that" right after a claim or denial word opens its clause; any other

@@ -745,8 +745,8 @@ void kglx_statements(ctx *c)
             if (is_w(c, q, "to") && q + 1 < s->t1 && c->mid[q + 1] < 0 && !TOK(q + 1).cap &&
                 !in_set(c, "det", q + 1) && !quoted)
                 continue;
-            /* "asked Pompeo to “send delegates …”", "warned X to stop or else “it will face
-            ** …”": what is said is the quote */
+            /* "asked X to “get the bridge repaired …”", "told X to stay out or “its soldiers
+            ** will pay …”": what is said is the quote */
             if (is_w(c, q, "to") && quoted) {
                 int k2 = q + 1;
                 while (k2 < s->t1 && c->inq[k2] < 0)

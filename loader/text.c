@@ -761,7 +761,7 @@ kgl_doc *kgl_doc_parse(const kgl_lex *lx, const char *raw, size_t len)
         int join = 0;
         if (prev_open && npara) {
             int lower = islower((unsigned char)*ls);
-            /* a line that ends in a comma stops mid-sentence: "... as X thinks,\nTrump ..." */
+            /* a line that ends in a comma stops mid-sentence: "... as X thinks,\nMoscow ..." */
             int comma =
                 paras[npara - 1].e > paras[npara - 1].s && out.p[paras[npara - 1].e - 1] == ',';
             if (lower || comma ||

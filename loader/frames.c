@@ -1734,7 +1734,7 @@ static void hoax_denials(ctx *c)
             if (is_w(c, q, "thought") || is_w(c, q, "believed") || is_w(c, q, "thinks") ||
                 is_w(c, q, "believes")) {
                 q--; /* "he thought" */
-                if (!(in_set(c, "pronoun", q) || c->mid[q] >= 0)) continue;
+                if (q < s->t0 || !(in_set(c, "pronoun", q) || c->mid[q] >= 0)) continue;
                 q = c->mid[q] >= 0 ? c->m[c->mid[q]].t0 - 1 : q - 1;
                 if (is_w(c, q, "that")) q--;
             }

@@ -122,7 +122,7 @@ static void add_alias(kgl_lex *lx, int entry, const char *surface, int adj, int 
     const char *h = strchr(surface, '-');
     if (h && !adj) {
         int before = 0, after = 0;
-        for (const char *p = h - 1; p >= surface && isalpha((unsigned char)*p); p--)
+        for (size_t o = (size_t)(h - surface); o > 0 && isalpha((unsigned char)surface[o - 1]); o--)
             before++;
         for (const char *p = h + 1; *p && isalpha((unsigned char)*p); p++)
             after++;

@@ -110,15 +110,16 @@ ok $(yes_no [ -z "$died" ]) "$flips single-bit flips: kg check, a query and an e
 # in mdb_cursor_first) and used to abort the process; the step ends with
 # KG_CORRUPT instead and the handle refuses everything after it. The case is
 # one bit of the generated database (found by a seeded search of leaf pages'
-# pointer arrays; again for format 6, whose smaller tables moved it); the
-# first check fails loudly if the layout ever changes.
+# pointer arrays; again for format 6, whose smaller tables moved it, and for
+# format 7 and the loader's later rules); the first check fails loudly if the
+# layout ever changes.
 rm -rf "$T/f" && cp -r "$T/db" "$T/f"
 perl -e 'my ($file) = @ARGV; open(my $f, "+<:raw", $file) or die;
-    seek($f, 72 * 4096, 0); read($f, my $h, 12); my ($pg, $pad, $flags) = unpack("Q<S<S<", $h);
-    exit 3 unless $pg == 72 && $flags == 2;
-    seek($f, 72 * 4096 + 16, 0); read($f, my $b, 1); seek($f, 72 * 4096 + 16, 0);
+    seek($f, 115 * 4096, 0); read($f, my $h, 12); my ($pg, $pad, $flags) = unpack("Q<S<S<", $h);
+    exit 3 unless $pg == 115 && $flags == 2;
+    seek($f, 115 * 4096 + 16, 0); read($f, my $b, 1); seek($f, 115 * 4096 + 16, 0);
     print $f chr(ord($b) ^ 2); close $f' "$T/f/data.mdb"
-ok $? "page 72 of the generated database is a leaf page (the layout this case was made for)"
+ok $? "page 115 of the generated database is a leaf page (the layout this case was made for)"
 run "$KG" query "$T/f" 'MATCH (a)-[r]->(b) RETURN a.name, type(r), b.name, r.count; MATCH (n) RETURN count(n)'; rc=$?
 ok $(yes_no [ $rc -eq 1 ] && grep -q "the database file is damaged (LMDB: .*Assertion" "$T/err" &&
     [ "$(grep -c "the database file is damaged" "$T/err")" -eq 2 ]) \

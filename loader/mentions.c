@@ -17,7 +17,10 @@
 static void define_acronym(ctx *c, int t1, int e);
 
 /* ---------------------------------------------------------------- mentions */
-void kglx_add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags)
+/* A mention of ent over tokens t0..t1 whose surface form (the alias the
+** entity gets; none for a demonym) is alias[0..alen). */
+static void add_mention_as(ctx *c, int t0, int t1, int ent, int adj, unsigned flags,
+                           const char *alias, size_t alen)
 {
     if (c->nm == c->capm) {
         c->capm = c->capm ? c->capm * 2 : 256;
@@ -27,7 +30,12 @@ void kglx_add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags)
     for (int t = t0; t < t1; t++)
         c->mid[t] = c->nm;
     c->nm++;
-    if (!adj) kgl_result_alias(c->r, ent, c->d->text + TOK(t0).s, TOK(t1 - 1).e - TOK(t0).s);
+    if (!adj) kgl_result_alias(c->r, ent, alias, alen);
+}
+
+void kglx_add_mention(ctx *c, int t0, int t1, int ent, int adj, unsigned flags)
+{
+    add_mention_as(c, t0, t1, ent, adj, flags, c->d->text + TOK(t0).s, TOK(t1 - 1).e - TOK(t0).s);
 }
 
 static void bind_short(ctx *c, const char *norm, int ent)
@@ -734,6 +742,14 @@ static void cue_mentions(ctx *c)
         }
         const char *ns = c->d->text + TOK(r0).s;
         size_t nl = TOK(r1 - 1).e - TOK(r0).s;
+        /* "the Ministry of Defence of Chad": the country the run stopped at is
+        ** part of the organisation's name (the country keeps its mention);
+        ** cut there, every country's ministry would be one entity */
+        int ofcountry = !strcmp(type, "organisation") && r1 == j && j + 1 < s->t1 &&
+                        is_w(c, j, "of") && c->mid[j + 1] >= 0 && c->m[c->mid[j + 1]].t0 == j + 1 &&
+                        !c->m[c->mid[j + 1]].adj &&
+                        !strcmp(c->r->ent[c->m[c->mid[j + 1]].ent].type, "country");
+        if (ofcountry) nl = TOK(c->m[c->mid[j + 1]].t1 - 1).e - TOK(r0).s;
         char tc[256];
         int caps = 1;
         for (size_t q = 0; q < nl && caps; q++)
@@ -745,7 +761,10 @@ static void cue_mentions(ctx *c)
         int e = *sk ? kglx_same_skeleton(c, type, sk) : -1;
         free(sk);
         if (e < 0) e = kgl_result_entity(c->r, type, ns, nl);
-        kglx_add_mention(c, r0, r1, e, 0, 0);
+        if (ofcountry) /* its alias is the whole name, not the ministry of any country */
+            add_mention_as(c, r0, r1, e, 0, 0, ns, nl);
+        else
+            kglx_add_mention(c, r0, r1, e, 0, 0);
         define_acronym(c, r1, e);
         if (!strcmp(type, "person")) {
             kglx_person_short_names(c, r0, r1, e);

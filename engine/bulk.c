@@ -253,7 +253,9 @@ int kg_bulk_node(kg_bulk *b, const char *type, const char *name, size_t len, uns
 }
 
 /* Add the node (type tid, name of len bytes, h its hash) that the table does
-** not hold: an existing one (find_old; type NULL: none) or a new one. */
+** not hold: an existing one (find_old; type NULL: none) or a new one, never
+** a new document node (a document's node comes with its document:
+** kg_bulk_docnode, type NULL). */
 static int node_add(kg_bulk *b, const char *type, uint32_t tid, uint64_t h, const char *name,
                     size_t len, unsigned flags, kg_id *out)
 {
@@ -265,6 +267,9 @@ static int node_add(kg_bulk *b, const char *type, uint32_t tid, uint64_t h, cons
     nm[len] = 0;
     kg_id id;
     int rc = type ? find_old(b, type, nm, flags, &id) : KG_NOTFOUND;
+    if (rc == KG_NOTFOUND && type && !strcmp(type, "document")) /* invariant 11 */
+        return kg_error(b->db, KG_INVALID,
+                        "nodes of type 'document' are made by loading documents only");
     if (rc == KG_NOTFOUND) {
         if (b->nnew >= OLDREF - 1)
             return kg_error(b->db, KG_LIMIT, "more than %u new nodes in one bulk load", OLDREF - 1);

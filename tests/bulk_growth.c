@@ -289,7 +289,12 @@ static void registration(void)
            !memcmp(got.text, "Ships left port.", 16) && got.fingerprint &&
            !strcmp(got.fingerprint, "reader 2") && got.node != 0,
        "kg_doc_get sees its last registration");
-    kg_id x, y;
+    kg_id x, y, dn = 0;
+    is_int(kg_bulk_node(b, "document", "Harbour bulletin", 16, 0, &dn), KG_OK,
+           "kg_bulk_node finds the node of a document registered in the load");
+    ok(dn == got.node, "the document's own node");
+    is_int(kg_bulk_node(b, "document", "Harbour gazette", 15, 0, &dn), KG_INVALID,
+           "but makes no document node without a document (invariant 11): %s", kg_errmsg(db));
     kg_bulk_node(b, "person", "Lia Moren", 9, 0, &x);
     kg_bulk_node(b, "place", "Port Sallow", 11, 0, &y);
     kg_evidence ev = {id, 0, 5, 18500, 1.0f, NULL, KG_MOD_ASSERTED, 0, 0, 0, 0};
@@ -307,6 +312,8 @@ static void registration(void)
     d.flags = 0;
     is_int(kg_doc_register(kg_bulk_txn(b), &d, &again, &st), KG_OK, "a later bulk load");
     ok(st == KG_DOC_SAME && again == id, "finds it the same (status %d)", st);
+    ok(kg_bulk_node(b, "document", "Harbour bulletin", 16, 0, &dn) == KG_OK && dn == got.node,
+       "kg_bulk_node finds a stored document's node");
     kg_bulk_abort(b);
     kg_load_end(db), kg_load_end(ref);
     kg_close(db), kg_close(ref);
@@ -343,7 +350,7 @@ static void cannot_grow(void)
 
 int main(void)
 {
-    plan(40);
+    plan(44);
     snprintf(tmp, sizeof tmp, "%s/kg-bulkgrowth-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
              (int)getpid());
     if (mkdir(tmp, 0700) != 0) {

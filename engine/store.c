@@ -1821,24 +1821,26 @@ static int canon_write(kg_txn *x, const char *name, size_t len, kg_id id, int de
     return del ? st_del(x, DB_CANON, name, kl, k, 8) : st_put(x, DB_CANON, name, kl, k, 8, 0);
 }
 
-/* The nodes whose canonical name is exactly name[0..len), of type symbol
-** tid (0: any), in id order, through canon: the first cap into ids, their
-** number in *n. A kg code. */
-static int canon_find(kg_txn *x, const char *name, size_t len, uint32_t tid, kg_id *ids, size_t cap,
-                      size_t *n)
+/* The nodes listed under key[0..kl) in table db (canon: the name cut to a
+** key; names: its normal form) whose canonical name is exactly
+** name[0..len), of type symbol tid (0: any) and matching the type pattern
+** `type` (NULL: any), in id order: the first cap into ids, their number in
+** *n. A candidate's record is read unless canon's key is the whole name and
+** no type is asked. A kg code. */
+static int exact_nodes(kg_txn *x, int db, const char *key, size_t kl, const char *name, size_t len,
+                       uint32_t tid, const char *type, kg_id *ids, size_t cap, size_t *n)
 {
     *n = 0;
-    size_t kl = utf8_cut(name, len, NAME_KEY_MAX);
-    int exact = kl == len, krc = KG_OK;
-    MDB_cursor *c = NULL;
     if (!kl) return KG_OK; /* no node has an empty name */
-    int rc = shot_open(x, DB_CANON, &c);
+    int whole = db == DB_CANON && kl == len, krc = KG_OK;
+    MDB_cursor *c = NULL;
+    int rc = shot_open(x, db, &c);
     if (rc) return lmdb_error(x->db, rc, "name lookup");
-    MDB_val k = mv(name, kl), v;
+    MDB_val k = mv(key, kl), v;
     for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
         kg_id id = kg_get_u64(v.mv_data);
-        if (!exact || tid) {
+        if (!whole || tid || type) {
             uint32_t t;
             const char *nm;
             size_t nl;
@@ -1848,14 +1850,23 @@ static int canon_find(kg_txn *x, const char *name, size_t len, uint32_t tid, kg_
                 krc = g;
                 break;
             }
-            if ((tid && t != tid) || nl != len || memcmp(nm, name, len)) continue;
+            if ((tid && t != tid) || nl != len || memcmp(nm, name, len) || !type_ok(x, id, type))
+                continue;
         }
         if (*n < cap) ids[*n] = id;
         ++*n;
     }
-    shot_close(x, DB_CANON, c);
+    shot_close(x, db, c);
     if (krc) return krc;
     return rc == 0 || rc == MDB_NOTFOUND ? KG_OK : lmdb_error(x->db, rc, "name lookup");
+}
+
+/* exact_nodes through canon (format 7). */
+static int canon_find(kg_txn *x, const char *name, size_t len, uint32_t tid, const char *type,
+                      kg_id *ids, size_t cap, size_t *n)
+{
+    return exact_nodes(x, DB_CANON, name, utf8_cut(name, len, NAME_KEY_MAX), name, len, tid, type,
+                       ids, cap, n);
 }
 
 int kg_resolve(kg_txn *x, const char *name, const char *type, kg_id *ids, size_t cap, size_t *n)
@@ -1914,56 +1925,14 @@ int kg_store_name_exact(kg_txn *x, const char *name, size_t len, const char *typ
     *n = 0;
     int rc = txn_ok(x, 0);
     if (rc) return rc;
-    if (!x->db->store->nocanon) {
-        if (!type) return canon_find(x, name, len, 0, ids, cap, n);
-        /* a type pattern (kg_type_matches) may name several symbols: filter */
-        kg_id small[64], *all = small;
-        size_t m;
-        if ((rc = canon_find(x, name, len, 0, small, 64, &m))) return rc;
-        if (m > 64) {
-            if (!(all = malloc(m * sizeof *all))) return KG_NOMEM;
-            if ((rc = canon_find(x, name, len, 0, all, m, &m))) {
-                free(all);
-                return rc;
-            }
-        }
-        for (size_t i = 0; i < m; i++)
-            if (type_ok(x, all[i], type)) {
-                if (*n < cap) ids[*n] = all[i];
-                ++*n;
-            }
-        if (all != small) free(all);
-        return KG_OK;
-    }
+    if (!x->db->store->nocanon) return canon_find(x, name, len, 0, type, ids, cap, n);
     char *key = NULL;
     size_t kl;
     if (kg_names_normalize(name, len, &key, &kl)) return KG_OK;
-    kl = utf8_cut(key, kl, NAME_KEY_MAX);
-    MDB_cursor *c = NULL;
-    int krc = KG_OK; /* a kg code from reading a candidate */
-    if (kl && !(rc = shot_open(x, DB_NAMES, &c))) {
-        MDB_val k = mv(key, kl), v;
-        for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
-             rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
-            kg_id id = kg_get_u64(v.mv_data);
-            uint32_t t;
-            const char *nm;
-            size_t nl;
-            int g = kg_store_node(x, id, &t, &nm, &nl);
-            if (g == KG_NOTFOUND) continue;
-            if (g) {
-                krc = g;
-                break;
-            }
-            if (nl != len || memcmp(nm, name, len) || !type_ok(x, id, type)) continue;
-            if (*n < cap) ids[*n] = id;
-            ++*n;
-        }
-        shot_close(x, DB_NAMES, c);
-    }
+    rc = exact_nodes(x, DB_NAMES, key, utf8_cut(key, kl, NAME_KEY_MAX), name, len, 0, type, ids,
+                     cap, n);
     free(key);
-    if (krc) return krc;
-    return rc == 0 || rc == MDB_NOTFOUND ? KG_OK : lmdb_error(x->db, rc, "name lookup");
+    return rc;
 }
 
 /* An iterator of the given kind over one LMDB table of x, keyed by key;
@@ -2036,39 +2005,19 @@ int kg_node_find(kg_txn *x, const char *type, const char *name, kg_id *out)
     if (!type || !name) return KG_MISUSE;
     uint32_t tid;
     if ((rc = kg_store_sym(x, KG_SYM_TYPE, type, 0, &tid))) return rc;
-    size_t len = strlen(name);
+    size_t len = strlen(name), n;
     if (!x->db->store->nocanon) {
-        size_t n;
-        if ((rc = canon_find(x, name, len, tid, out, 1, &n))) return rc;
+        if ((rc = canon_find(x, name, len, tid, NULL, out, 1, &n))) return rc;
         return n ? KG_OK : KG_NOTFOUND;
     }
     char *norm;
     size_t nl;
     if ((rc = kg_names_normalize(name, len, &norm, &nl)))
         return kg_error(x->db, rc, "name is not valid UTF-8");
-    nl = utf8_cut(norm, nl, NAME_KEY_MAX);
-    kg_id *ids = NULL;
-    size_t n = 0, cap = 0;
-    rc = nl ? collect_ids(x, DB_NAMES, norm, nl, &ids, &n, &cap) : 0;
+    rc = exact_nodes(x, DB_NAMES, norm, utf8_cut(norm, nl, NAME_KEY_MAX), name, len, tid, NULL, out,
+                     1, &n);
     free(norm);
-    if (rc) {
-        free(ids);
-        return lmdb_error(x->db, rc, "name lookup");
-    }
-    rc = KG_NOTFOUND;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t t;
-        const char *nm;
-        size_t l;
-        if (kg_store_node(x, ids[i], &t, &nm, &l) == 0 && t == tid && l == len &&
-            memcmp(nm, name, len) == 0) {
-            *out = ids[i];
-            rc = KG_OK;
-            break;
-        }
-    }
-    free(ids);
-    return rc;
+    return rc ? rc : n ? KG_OK : KG_NOTFOUND;
 }
 
 int kg_node_get_or_create(kg_txn *x, const char *type, const char *name, kg_id *out, int *created)

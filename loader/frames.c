@@ -261,14 +261,16 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
 /* "a Boko Haram attack", "an Israeli airstrike", "a US drone strike", "an IS
 ** rocket attack": the actor named before an attack noun at t (after a
 ** determiner and weapon words); -1 when there is none. */
-static int attack_agent(ctx *c, int t)
+/* From token k0 up to token lim, weapon words and adjectives with at most one
+** actor named among them: the actor (-1: none; -2: a name that is no actor,
+** or a second actor, stands there), *end the token after the run. */
+static int actor_run(ctx *c, int k0, int lim, int *end)
 {
-    if (!in_set(c, "det", t)) return -1;
-    int k = t + 1, agent = -1;
-    for (; k < c->s->t1 && k < t + 6; k++) {
+    int agent = -1, k = k0;
+    for (; k < c->s->t1 && k < lim; k++) {
         if (c->mid[k] >= 0) {
             const mention *m = &c->m[c->mid[k]];
-            if (!(m->tb & KGL_T_ACTOR) || agent >= 0) return -1;
+            if (!(m->tb & KGL_T_ACTOR) || agent >= 0) return -2;
             agent = m->ent;
             k = m->t1 - 1;
             continue;
@@ -276,6 +278,14 @@ static int attack_agent(ctx *c, int t)
         if (in_set(c, "weapon", k) || in_set(c, "skipadj", k)) continue;
         break;
     }
+    *end = k;
+    return agent;
+}
+
+static int attack_agent(ctx *c, int t)
+{
+    if (!in_set(c, "det", t)) return -1;
+    int k, agent = actor_run(c, t + 1, t + 6, &k);
     return agent >= 0 && in_set(c, "attacknoun", k) ? agent : -1;
 }
 
@@ -1778,19 +1788,8 @@ static int strike_actor(ctx *c, int t)
 {
     const kgl_sent *s = c->s;
     if (t < s->t1 && in_set(c, "det", t)) t++;
-    int agent = -1, k = t;
-    for (; k < s->t1 && k < t + 6; k++) {
-        if (c->mid[k] >= 0) {
-            const mention *m = &c->m[c->mid[k]];
-            if (!(m->tb & KGL_T_ACTOR) || agent >= 0) return -1;
-            agent = m->ent;
-            k = m->t1 - 1;
-            continue;
-        }
-        if (in_set(c, "weapon", k) || in_set(c, "skipadj", k)) continue;
-        break;
-    }
-    if (!in_set(c, "attacknoun", k)) return -1;
+    int k, agent = actor_run(c, t, t + 6, &k);
+    if (agent == -2 || !in_set(c, "attacknoun", k)) return -1;
     if (agent >= 0) return agent;
     if (is_w(c, k + 1, "by")) { /* "strikes by X" */
         int mi = kglx_object_from(c, k + 2, 4, KGL_T_ACTOR, 0);

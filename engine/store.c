@@ -608,21 +608,30 @@ static int in_count(kg_txn *x, kg_id d, uint32_t r, uint64_t *n)
     return rc;
 }
 
-/* Move d's indeg key for r from count `from` to count `to` (0: none). */
-static int indeg_move(kg_txn *x, uint32_t r, kg_id d, uint64_t from, uint64_t to)
+/* Move d's indeg key under rk (a relation, or one | KG_INDEG_SUM) from value
+** `from` to `to`; had / has: whether the key was there before and is after. */
+static int indeg_key_move(kg_txn *x, uint32_t rk, kg_id d, int had, uint64_t from, int has,
+                          uint64_t to)
 {
+    if (had == has && from == to) return 0;
     unsigned char k[KG_INDEG_KEY];
     int rc = 0;
-    if (from) {
-        kg_indeg_key(k, r, from, d);
+    if (had) {
+        kg_indeg_key(k, rk, from, d);
         rc = st_del(x, DB_INDEG, k, KG_INDEG_KEY, NULL, 0);
         if (rc == MDB_NOTFOUND) rc = 0;
     }
-    if (!rc && to) {
-        kg_indeg_key(k, r, to, d);
+    if (!rc && has) {
+        kg_indeg_key(k, rk, to, d);
         rc = st_put(x, DB_INDEG, k, KG_INDEG_KEY, "", 0, 0);
     }
     return rc;
+}
+
+/* Move d's indeg key for r from count `from` to count `to` (0: none). */
+static int indeg_move(kg_txn *x, uint32_t r, kg_id d, uint64_t from, uint64_t to)
+{
+    return indeg_key_move(x, r, d, from != 0, from, to != 0, to);
 }
 
 /* Move d's key of the sum of its in relations' counts for r (r |
@@ -631,19 +640,7 @@ static int indeg_move(kg_txn *x, uint32_t r, kg_id d, uint64_t from, uint64_t to
 static int indeg_sum_move(kg_txn *x, uint32_t r, kg_id d, int had, uint64_t from, int has,
                           uint64_t to)
 {
-    if (had == has && from == to) return 0;
-    unsigned char k[KG_INDEG_KEY];
-    int rc = 0;
-    if (had) {
-        kg_indeg_key(k, r | KG_INDEG_SUM, from, d);
-        rc = st_del(x, DB_INDEG, k, KG_INDEG_KEY, NULL, 0);
-        if (rc == MDB_NOTFOUND) rc = 0;
-    }
-    if (!rc && has) {
-        kg_indeg_key(k, r | KG_INDEG_SUM, to, d);
-        rc = st_put(x, DB_INDEG, k, KG_INDEG_KEY, "", 0, 0);
-    }
-    return rc;
+    return indeg_key_move(x, r | KG_INDEG_SUM, d, had, from, has, to);
 }
 
 /* ---------------------------------------------------------------- map size */
@@ -5998,12 +5995,12 @@ typedef struct canonkey {
     kg_id id;   /* the node */
 } canonkey;
 
-static const char *canon_arena; /* for canonkey_cmp (qsort has no context) */
-
-static int canonkey_cmp(const void *a, const void *b)
+/* The order of two canon keys whose names are in `arena` (qsort_r). */
+static int canonkey_cmp(const void *a, const void *b, void *arena)
 {
     const canonkey *x = a, *y = b;
-    int c = memcmp(canon_arena + x->off, canon_arena + y->off, x->len < y->len ? x->len : y->len);
+    const char *ar = arena;
+    int c = memcmp(ar + x->off, ar + y->off, x->len < y->len ? x->len : y->len);
     if (c) return c;
     if (x->len != y->len) return x->len < y->len ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
@@ -6149,8 +6146,7 @@ static int upgrade7(kg_db *db, const char *path)
         used += kl;
     }
     if (c) mdb_cursor_close(c), c = NULL;
-    canon_arena = arena;
-    if (!lrc && n) qsort(keys, n, sizeof *keys, canonkey_cmp);
+    if (!lrc && n) qsort_r(keys, n, sizeof *keys, canonkey_cmp, arena);
     if (!lrc) lrc = mdb_cursor_open(x->t, dbi, &c);
     for (size_t i = 0; i < n && !lrc; i++) {
         unsigned char id[8];

@@ -1914,6 +1914,13 @@ static int plan_write(planner *p, qop **cur, const kgq_node *c)
 
 /* ---------------------------------------------------------------- in-degree rule */
 
+/* Is x `slot.count`, a relation's count? */
+static int is_count_of(const qx *x, int slot)
+{
+    return x && x->kind == QX_PROP && x->nkids == 1 && x->kids[0]->kind == QX_SLOT &&
+           x->kids[0]->slot == slot && x->name && !strcmp(x->name, "count");
+}
+
 /* x is b or id(b) for the node in `slot`: grouping by it groups by node. */
 static int is_node_key(const qx *x, int slot)
 {
@@ -1945,9 +1952,7 @@ static qop *indeg_rewrite(qop *root, int sums)
         const qp_scan *sp = &s->p.scan;
         const qagg *g = &pa->aggs[0];
         int sum = pa->naggs == 1 && g->fn == AGG_SUM && !g->distinct && sums && eh->slot3 >= 0 &&
-                  g->arg && g->arg->kind == QX_PROP && g->arg->nkids == 1 &&
-                  g->arg->kids[0]->kind == QX_SLOT && g->arg->kids[0]->slot == eh->slot3 &&
-                  g->arg->name && !strcmp(g->arg->name, "count");
+                  is_count_of(g->arg, eh->slot3);
         if (sp->type != 0 || eh->slot != sp->slot || eh->nrels != 1 || eh->dst_bound || eh->nexcl ||
             eh->nexclpaths || pa->naggs != 1 || (g->fn != AGG_COUNT_STAR && !sum) || pa->nexprs < 1)
             continue;
@@ -2120,13 +2125,11 @@ static void expand_exists(qop **chain, int n)
     }
 }
 
-/* Does x read `slot.count` (a relation's count)? */
+/* Does x read `slot.count` (a relation's count) anywhere? */
 static int reads_count(const qx *x, int slot)
 {
     if (!x) return 0;
-    if (x->kind == QX_PROP && x->nkids == 1 && x->kids[0]->kind == QX_SLOT &&
-        x->kids[0]->slot == slot && x->name && !strcmp(x->name, "count"))
-        return 1;
+    if (is_count_of(x, slot)) return 1;
     for (int i = 0; i < x->nkids; i++)
         if (reads_count(x->kids[i], slot)) return 1;
     return 0;

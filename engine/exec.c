@@ -913,6 +913,41 @@ static void idset_free(idset *s)
     free(s);
 }
 
+/* g's DISTINCT id set, made on first use; `only`: g is the only group (no
+** grouping keys), so its nodes may be dense stamps. */
+static int idset_open(kg_exec *ex, gstate *g, int only)
+{
+    if (g->ids) return KG_OK;
+    if (!(g->ids = calloc(1, sizeof *g->ids))) return KG_NOMEM;
+    if (only && stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &g->ids->dense) == 0) {
+        g->ids->db = ex->db;
+        stamps_next(&g->ids->dense);
+    }
+    return KG_OK;
+}
+
+/* n matches of the Expand below into the state g of a fed aggregate a
+** (qp_agg.feed): count(*) and counts without DISTINCT add n, a DISTINCT count
+** adds the ids not seen before. */
+static int agg_feed(kg_exec *ex, const qagg *a, gstate *g, const kg_id *nodes, const kg_id *edges,
+                    int n, int only)
+{
+    if (!a->distinct || a->feed == AGG_FEED_ROW) {
+        g->count += n;
+        return KG_OK;
+    }
+    int rc = idset_open(ex, g, only);
+    if (rc) return rc;
+    const kg_id *id = a->feed == AGG_FEED_EDGE ? edges : nodes;
+    uint64_t edge = a->feed == AGG_FEED_EDGE;
+    for (int i = 0; i < n; i++) {
+        int ins = idset_add(g->ids, id[i] * 2 + edge);
+        if (ins < 0) return KG_NOMEM;
+        g->count += ins;
+    }
+    return KG_OK;
+}
+
 /* One row into aggregate a's state g; `only`: g is the only group (no
 ** grouping keys), so a DISTINCT over nodes may use dense stamps. */
 static int agg_step(kg_exec *ex, qagg *a, gstate *g, int only)
@@ -926,13 +961,9 @@ static int agg_step(kg_exec *ex, qagg *a, gstate *g, int only)
     if (rc) return rc;
     if (v.t == KG_NULL) return KG_OK;
     if (a->distinct && (v.t == KG_NODE || v.t == KG_EDGE)) {
-        if (!g->ids) {
-            if (!(g->ids = calloc(1, sizeof *g->ids))) return KG_NOMEM;
-            if (only &&
-                stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &g->ids->dense) == 0) {
-                g->ids->db = ex->db;
-                stamps_next(&g->ids->dense);
-            }
+        if ((rc = idset_open(ex, g, only))) {
+            qv_release(v);
+            return rc;
         }
         int ins = idset_add(g->ids, v.u.id * 2 + (v.t == KG_EDGE));
         if (ins <= 0) {
@@ -1105,6 +1136,10 @@ static void aggregate_reset(kg_exec *ex, qop *op)
     tset_free(&s->groups);
 }
 
+enum { FEED_MAX = 256 }; /* matches per batch of a fed Aggregate */
+static int run_alloc(kg_exec *ex, qop *op);
+static int expand_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap);
+
 static int aggregate_next(kg_exec *ex, qop *op)
 {
     astate *s = op->run;
@@ -1113,8 +1148,10 @@ static int aggregate_next(kg_exec *ex, qop *op)
     if (!s->done) {
         qv *key = calloc(pa->nexprs + 1, sizeof *key);
         if (!key) return oom(ex);
-        int rc, any = 0;
-        while ((rc = kg_exec_next(ex, op->child)) > 0) {
+        int rc, any = 0, n = 1;
+        kg_id nodes[FEED_MAX], edges[FEED_MAX]; /* fed: the matches of one batch */
+        while ((rc = pa->feed ? (n = expand_feed(ex, op->child, nodes, edges, FEED_MAX))
+                              : kg_exec_next(ex, op->child)) > 0) {
             any = 1;
             rc = KG_OK; /* a row arrived; from here rc is a kg result code */
             for (int i = 0; i < pa->nexprs; i++) {
@@ -1148,7 +1185,10 @@ static int aggregate_next(kg_exec *ex, qop *op)
                 ex->mem += (pa->nexprs + 1) * sizeof(qv) + pa->naggs * sizeof(gstate);
             }
             for (int i = 0; i < pa->naggs && !rc; i++)
-                rc = agg_step(ex, &pa->aggs[i], &s->g[gi * pa->naggs + i], pa->nexprs == 0);
+                rc = pa->feed
+                         ? agg_feed(ex, &pa->aggs[i], &s->g[gi * pa->naggs + i], nodes, edges, n,
+                                    pa->nexprs == 0)
+                         : agg_step(ex, &pa->aggs[i], &s->g[gi * pa->naggs + i], pa->nexprs == 0);
             if (rc || (rc = mem_check(ex))) break;
         }
         for (int i = 0; i < pa->nexprs; i++)
@@ -1932,38 +1972,29 @@ static void expand_reset(kg_exec *ex, qop *op)
 ** slot2. Skips edges bound by other relation variables of the MATCH
 ** (relationship uniqueness). With hop.exists, only the first match of each
 ** input row. The cursor is kept across input rows. */
-static int expand_next(kg_exec *ex, qop *op)
+/* Is the adjacency entry (nbr, e, r, d) a match of hop h from the input row? */
+static int hop_match(kg_exec *ex, const qp_hop *h, kg_id nbr, kg_id e, uint32_t r, int d)
+{
+    if (!rel_ok(h, r) || !edge_free(ex, h, e)) return 0;
+    /* an undirected hop sees a self-loop as out and as in: once */
+    if (h->dir == KG_BOTH && d == KG_IN && ex->slots[h->slot].t == KG_NODE &&
+        ex->slots[h->slot].u.id == nbr)
+        return 0;
+    if (h->dst_bound) {
+        const qv *t = &ex->slots[h->slot2];
+        if (t->t != KG_NODE || t->u.id != nbr) return 0;
+    }
+    return 1;
+}
+
+/* The Expand's next input row with a node to hop from, its cursor rewound
+** there: 1, or 0 at the end of the input, < 0 an error. */
+static int expand_input(kg_exec *ex, qop *op)
 {
     expand_run *x = op->run;
     const qp_hop *h = &op->p.hop;
     int rc;
     for (;;) {
-        if (x->state == 1) {
-            kg_id nbr, e;
-            uint32_t r;
-            int d = 0;
-            while ((rc = kg_store_adj_next(&x->adj, &nbr, &e, &r, &d)) == KG_ROW) {
-                if (!rel_ok(h, r) || !edge_free(ex, h, e)) continue;
-                /* an undirected hop sees a self-loop as out and as in: once */
-                if (h->dir == KG_BOTH && d == KG_IN && ex->slots[h->slot].t == KG_NODE &&
-                    ex->slots[h->slot].u.id == nbr)
-                    continue;
-                if (h->dst_bound) {
-                    qv *d = &ex->slots[h->slot2];
-                    if (d->t != KG_NODE || d->u.id != nbr) continue;
-                } else {
-                    qv_set(&ex->slots[h->slot2], qv_node(nbr));
-                }
-                qv_set(&ex->slots[h->slot3], qv_edge(e));
-                if (h->exists) x->state = 0; /* one match is all the rows above need */
-                return 1;
-            }
-            x->state = 0; /* the cursor stays open for the next input row */
-            if (rc != KG_DONE) {
-                kg_store_adj_close(&x->adj);
-                return fail(ex, rc);
-            }
-        }
         if ((rc = kg_exec_next(ex, op->child)) <= 0) {
             /* closed before the statement reports its end: a caller's write
             ** transaction may end right after (kg_exec_reset closes it too) */
@@ -1976,7 +2007,71 @@ static int expand_next(kg_exec *ex, qop *op)
                                       ADJ_DIR(h, h->dir))))
             return fail(ex, rc);
         x->state = 1;
+        return 1;
     }
+}
+
+static int expand_next(kg_exec *ex, qop *op)
+{
+    expand_run *x = op->run;
+    const qp_hop *h = &op->p.hop;
+    int rc;
+    for (;;) {
+        if (x->state == 1) {
+            kg_id nbr, e;
+            uint32_t r;
+            int d = 0;
+            while ((rc = kg_store_adj_next(&x->adj, &nbr, &e, &r, &d)) == KG_ROW) {
+                if (!hop_match(ex, h, nbr, e, r, d)) continue;
+                if (!h->dst_bound) qv_set(&ex->slots[h->slot2], qv_node(nbr));
+                qv_set(&ex->slots[h->slot3], qv_edge(e));
+                if (h->exists) x->state = 0; /* one match is all the rows above need */
+                return 1;
+            }
+            x->state = 0; /* the cursor stays open for the next input row */
+            if (rc != KG_DONE) {
+                kg_store_adj_close(&x->adj);
+                return fail(ex, rc);
+            }
+        }
+        if ((rc = expand_input(ex, op)) <= 0) return rc;
+    }
+}
+
+/* The matches of an Expand, for an Aggregate that counts them (plan.c
+** aggregate_feed) instead of taking a row each through the slots: up to cap
+** of them as ids (nodes[i] the target, edges[i] the relation), all of one
+** input row, whose slots stay set for the Aggregate's keys. Returns how many
+** (> 0), 0 at the end of the input, < 0 an error. The Expand's rows in
+** PROFILE and the statement's limits count the matches as kg_exec_next would. */
+static int expand_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap)
+{
+    if (run_alloc(ex, op)) return -ex->err;
+    expand_run *x = op->run;
+    const qp_hop *h = &op->p.hop;
+    int rc, n = 0;
+    for (;;) {
+        if (x->state == 1) {
+            kg_id nbr, e;
+            uint32_t r;
+            int d = 0;
+            rc = KG_ROW;
+            while (n < cap && (rc = kg_store_adj_next(&x->adj, &nbr, &e, &r, &d)) == KG_ROW)
+                if (hop_match(ex, h, nbr, e, r, d)) nodes[n] = nbr, edges[n++] = e;
+            if (rc == KG_ROW) break; /* cap reached: the row goes on next call */
+            x->state = 0;
+            if (rc != KG_DONE) {
+                kg_store_adj_close(&x->adj);
+                return fail(ex, rc);
+            }
+            if (n) break;
+        }
+        if ((rc = expand_input(ex, op)) <= 0) return rc;
+    }
+    uint64_t t = ex->ticks;
+    ex->ticks += (uint64_t)n, op->rows += (uint64_t)n;
+    if ((t >> 10) != (ex->ticks >> 10) && (rc = kg_exec_check_limits(ex))) return fail(ex, rc);
+    return n;
 }
 
 /* Filter: the input rows for which expr.expr is true (null and false drop). */
@@ -2308,6 +2403,14 @@ const char *kg_op_name(int kind)
     return kind > OP_NONE && kind < OP_COUNT ? opvt[kind].name : "?";
 }
 
+/* The operator's run state, zeroed, on its first call: 0, or -1 out of memory. */
+static int run_alloc(kg_exec *ex, qop *op)
+{
+    if (op->run || (op->run = calloc(1, opvt[op->kind].runsize))) return 0;
+    oom(ex);
+    return -1;
+}
+
 int kg_exec_next(kg_exec *ex, qop *op)
 {
     assert(op && op->kind > OP_NONE && op->kind < OP_COUNT);
@@ -2316,7 +2419,7 @@ int kg_exec_next(kg_exec *ex, qop *op)
         int rc = kg_exec_check_limits(ex);
         if (rc) return fail(ex, rc);
     }
-    if (!op->run && !(op->run = calloc(1, opvt[op->kind].runsize))) return oom(ex);
+    if (run_alloc(ex, op)) return -ex->err;
     double t0 = ex->profile ? now_secs() : 0;
     int rc = opvt[op->kind].next(ex, op);
     if (ex->profile) op->secs += now_secs() - t0;

@@ -2172,6 +2172,42 @@ static void expand_count_note(qop **chain, int n, int counts)
     }
 }
 
+/* An Aggregate right above an Expand, whose aggregates are all count(*) or
+** counts (DISTINCT or not) of the hop's target node or relation, and whose
+** grouping keys read neither: the Expand hands over its matches as ids, a
+** batch per input row (exec.c expand_feed), and the aggregates count them,
+** instead of a row each through the slots, the key and the aggregate's
+** argument evaluated per row. Any such query, whatever comes below the
+** Expand. EXPLAIN says so on the Aggregate. */
+static void aggregate_feed(qop **chain, int n)
+{
+    for (int i = 0; i + 1 < n; i++) {
+        qop *a = chain[i], *e = chain[i + 1];
+        if (a->kind != OP_AGGREGATE || e->kind != OP_EXPAND || e->p.hop.exists) continue;
+        qp_agg *pa = &a->p.agg;
+        const qp_hop *h = &e->p.hop;
+        int ok = pa->naggs > 0;
+        for (int k = 0; k < pa->naggs && ok; k++) {
+            const qagg *g = &pa->aggs[k];
+            const qx *x = g->arg;
+            ok = g->fn == AGG_COUNT_STAR || (g->fn == AGG_COUNT && x->kind == QX_SLOT &&
+                                             (x->slot == h->slot2 || x->slot == h->slot3));
+        }
+        for (int k = 0; k < pa->nexprs && ok; k++)
+            ok = !reads_either(pa->exprs[k], h->slot2, h->slot3);
+        if (!ok) continue;
+        pa->feed = 1;
+        for (int k = 0; k < pa->naggs; k++) {
+            qagg *g = &pa->aggs[k];
+            g->feed = g->fn == AGG_COUNT_STAR    ? AGG_FEED_ROW
+                      : g->arg->slot == h->slot2 ? AGG_FEED_NODE
+                                                 : AGG_FEED_EDGE;
+        }
+        size_t l = strlen(a->detail);
+        snprintf(a->detail + l, sizeof a->detail - l, ", counts the Expand's matches by id");
+    }
+}
+
 /* The rules that look at a whole pipeline, from its top (root) down its
 ** children: each operator's rows are what its parent sees. */
 static qop *pipeline_rules(qop *root, int counts, int sums)
@@ -2183,6 +2219,7 @@ static qop *pipeline_rules(qop *root, int counts, int sums)
         chain[n++] = o;
     varexpand_distinct(chain, n);
     expand_exists(chain, n);
+    aggregate_feed(chain, n);
     expand_count_note(chain, n, counts);
     return root;
 }

@@ -194,7 +194,13 @@ typedef struct qagg {
     int distinct; /* DISTINCT argument */
     qx *arg;      /* argument (NULL for count(*)) */
     qx *arg2;     /* percentileCont/Disc's percentile */
+    int feed;     /* under qp_agg.feed: what it counts of each match, AGG_FEED_* */
 } qagg;
+
+/* What a fed aggregate (qp_agg.feed) counts of each match of the Expand below:
+** the match (count(*), or a count of a value never null in a match), its
+** target node, its relation. */
+enum { AGG_FEED_ROW, AGG_FEED_NODE, AGG_FEED_EDGE };
 
 /* ---------------------------------------------------------------- operators */
 
@@ -347,6 +353,8 @@ typedef struct qp_agg {
     qagg *aggs;
     int *aggslots;
     int naggs;
+    int feed; /* the child is an Expand that hands over its matches as ids, a batch per
+              ** input row (exec.c expand_feed; plan.c aggregate_feed) */
 } qp_agg;
 
 /* Sort: keys, directions; the LIMIT and SKIP above it (top-k) or NULL */

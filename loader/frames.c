@@ -991,6 +991,56 @@ static void tally_frames(ctx *c)
 }
 
 /* ---------------------------------------------------------------- titles and appositions */
+/* Last word of an entity's canonical name is a unit noun (Force, Committee, Brigade)? */
+static int unit_name(ctx *c, const mention *m)
+{
+    const char *nm = c->r->ent[m->ent].name;
+    const char *sp = strrchr(nm, ' ');
+    char *w = kgl_norm(sp ? sp + 1 : nm, strlen(sp ? sp + 1 : nm));
+    int r = kgl_lex_in(c->lx, "unitnoun", w);
+    free(w);
+    return r;
+}
+
+/* A unit with one commander: a name that ends in a unit or force noun, in the
+** dictionary's name or as written ("Quds Force", "Rapid Support Forces", "the
+** Myanmar military"); "Hamas" and "the Taliban" have many commanders. */
+static int one_commander(ctx *c, const mention *m)
+{
+    if (unit_name(c, m) || in_set(c, "unitnoun", m->t1 - 1) || in_set(c, "forcenoun", m->t1 - 1))
+        return 1;
+    const char *nm = c->r->ent[m->ent].name;
+    const char *sp = strrchr(nm, ' ');
+    char *w = kgl_norm(sp ? sp + 1 : nm, strlen(sp ? sp + 1 : nm));
+    int r = kgl_lex_in(c->lx, "forcenoun", w);
+    free(w);
+    return r;
+}
+
+/* An indefinite article before token t, past adjectives and demonyms ("a senior
+** Iraqi commander", "an Iranian"): the title names one of several. */
+static int indefinite_before(ctx *c, int t)
+{
+    for (int k = t - 1; k >= c->s->t0 && k >= t - 5; k--) {
+        if (is_w(c, k, "a") || is_w(c, k, "an")) return 1;
+        if (TOK(k).punct || TOK(k).poss || in_set(c, "det", k) || in_set(c, "prep", k)) return 0;
+        if (c->mid[k] >= 0 && !c->m[c->mid[k]].adj) return 0;
+        if (c->mid[k] < 0 && TOK(k).cap) return 0;
+    }
+    return 0;
+}
+
+/* A title of the head (rel "leads") that names one of several heads of
+** organisation o: an indefinite article before the phrase (`before`: its first
+** word after the article) or, at the title token `title`, "commander" of a
+** group that is no unit ("Hamas commander X"). Such a person is a member. */
+static int one_of_several(ctx *c, const char *rel, int title, const mention *o, int before)
+{
+    if (strcmp(rel, "leads") || o->tb != KGL_T_ORG) return 0;
+    return indefinite_before(c, before) ||
+           (in_set(c, "commandtitle", title) && !one_commander(c, o));
+}
+
 static int role_target(ctx *c, int person, const char *title)
 {
     int de = c->r->ent[person].dict;
@@ -1091,6 +1141,9 @@ static void title_frames(ctx *c)
                     if (ok && deputy) {
                         kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.deputy");
                         done = 1;
+                    } else if (ok && one_of_several(c, ru->rel, ts, o, o->t0)) {
+                        kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.indef");
+                        done = 1;
                     } else if (ok) {
                         kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                         done = 1;
@@ -1164,8 +1217,9 @@ static void title_frames(ctx *c)
                             }
                         }
                         t++;
-                    } else if (is_w(c, t, "of") || is_w(c, t, "at") || is_w(c, t, "for"))
-                        t++;
+                    } else if (is_w(c, t, "of") || is_w(c, t, "at") || is_w(c, t, "for") ||
+                               (is_w(c, t, "in") && indefinite_before(c, k)))
+                        t++; /* "X, a commander in the Y": one of its commanders */
                     else if (fo->nw == 1 && (!strcmp(fo->w[0], "at") || !strcmp(fo->w[0], "for")))
                         atorg = 1; /* the form is the preposition: "X at ORG thinks" */
                     else {
@@ -1182,6 +1236,11 @@ static void title_frames(ctx *c)
                     if (om >= 0 && vice) {
                         if (c->m[om].tb == KGL_T_ORG && !c->m[om].adj)
                             kglx_emit(c, p->ent, "member-of", c->m[om].ent, NULL, "member.deputy");
+                    } else if (om >= 0 && !strcmp(ru->rel, "leads") && indefinite_before(c, k)) {
+                        /* "X, a senior commander of Y", "X, one of the leaders of Y": one of
+                        ** several, a member */
+                        if (c->m[om].tb == KGL_T_ORG && !c->m[om].adj)
+                            kglx_emit(c, p->ent, "member-of", c->m[om].ent, NULL, "member.indef");
                     } else if (om >= 0 && (ru->kind == KGL_R_TITLE || !c->m[om].adj))
                         kglx_emit(c, p->ent, ru->rel, c->m[om].ent, ru, NULL);
                     break;
@@ -1200,7 +1259,10 @@ static void title_frames(ctx *c)
                     int n3 = kglx_rule_at(c, KGL_R_APPOS, q, &r3, &f3);
                     if (n3 && !f3->prep && (subj_types(r3) & p->tb) &&
                         c->m[c->mid[k]].ent != p->ent && strcmp(r3->id, "at.appos")) {
-                        kglx_emit(c, p->ent, r3->rel, o->ent, r3, NULL);
+                        if (one_of_several(c, r3->rel, q, o, o->t0))
+                            kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.indef");
+                        else
+                            kglx_emit(c, p->ent, r3->rel, o->ent, r3, NULL);
                         /* "X, Iraqi army spokesman for the Joint Military Command": and of that */
                         int f = q + n3;
                         if (is_w(c, f, "for") || is_w(c, f, "of")) {
@@ -1261,17 +1323,6 @@ static void title_frames(ctx *c)
             }
         }
     }
-}
-
-/* Last word of an entity's canonical name is a unit noun (Force, Committee, Brigade)? */
-static int unit_name(ctx *c, const mention *m)
-{
-    const char *nm = c->r->ent[m->ent].name;
-    const char *sp = strrchr(nm, ' ');
-    char *w = kgl_norm(sp ? sp + 1 : nm, strlen(sp ? sp + 1 : nm));
-    int r = kgl_lex_in(c->lx, "unitnoun", w);
-    free(w);
-    return r;
 }
 
 /* Membership frames between names:

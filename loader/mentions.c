@@ -190,7 +190,8 @@ const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len)
 
 /* A country's name or demonym [t0, t1) before a noun of its institutions names
 ** them when the dictionary has no entry of its own:
-**   forcenoun  "Nigerian troops", "a U.S. Marine"  -> "<Demonym> Armed Forces" (a force)
+**   forcenoun  "Nigerian troops", "a U.S. Marine"  -> "<Demonym> Armed Forces" (a force),
+**              also after a forceadj ("Nigerian security forces")
 **   govnoun    "Russian authorities"               -> "Government of <Country>"
 **   rebelnoun  "Libyan rebels"                     -> "<Demonym> rebels" (a force)
 **   medianoun  "Libyan state television"           -> "<Demonym> state television"
@@ -209,11 +210,17 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
         snprintf(dem, sizeof dem, "%.*s", (int)l, c->d->text + TOK(t0).s);
         d = dem;
     }
-    if (in_set(c, "forcenoun", t1)) {
-        n = 1;
+    /* "Ethiopian federal forces", "Pakistani security forces": a word of the state's forces */
+    int fa = in_set(c, "forceadj", t1) && t1 + 1 < s->t1 && in_set(c, "forcenoun", t1 + 1);
+    if (fa || in_set(c, "forcenoun", t1)) {
+        n = fa ? 2 : 1;
         flags = KGL_F_FORCE;
+        /* with the adjective, the forces the dictionary names without it ("Ethiopian troops") */
+        for (int k = 0; fa && d && e < 0 && k < 2; k++)
+            snprintf(buf, sizeof buf, "%s %s", d, k ? "forces" : NORM(t1 + 1)),
+                e = kglx_dict_entity(c, buf, &flags);
         const char *names[] = {d, country->canon};
-        e = kglx_armed_forces(c, names, 2, d, &flags);
+        if (e < 0) e = kglx_armed_forces(c, names, 2, d, &flags);
     } else if (in_set(c, "govnoun", t1)) {
         n = 1;
         if (d) snprintf(buf, sizeof buf, "%s government", d), e = kglx_dict_entity(c, buf, &flags);
@@ -335,6 +342,9 @@ static void dict_mentions(ctx *c)
                         break;
                     }
             if (pick < 0) continue;
+            /* "Ukrainian government forces": the forces, not the alias "Ukrainian government" */
+            if (l > 1 && in_set(c, "forceadj", t1 - 1) && t1 < s->t1 && in_set(c, "forcenoun", t1))
+                continue;
             const kgl_alias *al = &c->lx->al[pick];
             const kgl_dentry *de = &c->lx->ent[al->entry];
             /* a generated place name inside a person's name ("Mr. Sabah Noori", "Georgia

@@ -582,6 +582,9 @@ static void verb_frames(ctx *c)
             ru->kind == KGL_R_VERB && strcmp(ru->rel, "located-at"))
             continue; /* "attacks on X" is the noun frame */
         int b = be_before(c, i);
+        size_t il = strlen(NORM(i));
+        if (b >= 0 && il > 4 && !strcmp(NORM(i) + il - 3, "ing"))
+            b = -1; /* "are shelling X", "have been attacking X": the progressive is active */
         if (!fo->prep && (b >= 0 || is_w(c, after, "by"))) continue; /* passive: other frame */
         unsigned st = subj_types(ru);
         if (ru->kind == KGL_R_VOTE)

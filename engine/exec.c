@@ -1854,8 +1854,8 @@ static int seek_next(kg_exec *ex, qop *op)
 
 /* NodeByIdSeek: per input row, evaluate seek.expr to a node id, or a list of
 ** them (`WHERE id(v) IN [...]`), and bind seek.slot to each that is a live
-** node (of seek.typename when set), each once. The WHERE conjunct the seek
-** comes from stays in the Filter above. */
+** node (of seek.typename when set), each once. The seek answers `id(v) = x`
+** (seek.where 2); an IN stays in the Filter above. */
 static int idseek_next(kg_exec *ex, qop *op)
 {
     ids_run *r = op->run;
@@ -1867,6 +1867,10 @@ static int idseek_next(kg_exec *ex, qop *op)
             uint32_t t;
             const char *nm, *tn;
             size_t nl;
+            if (ps->unread) { /* the Expand above finds no relation of a node that is not */
+                qv_set(&ex->slots[ps->slot], qv_node(id));
+                return 1;
+            }
             rc = kg_store_node(ex->txn, id, &t, &nm, &nl);
             if (rc == KG_NOTFOUND) continue;
             if (rc) return fail(ex, rc);
@@ -1881,8 +1885,9 @@ static int idseek_next(kg_exec *ex, qop *op)
         qv v;
         if ((rc = kg_eval(ex, ps->expr, &v))) return fail(ex, rc);
         r->ids.n = r->ids.i = 0;
+        /* `id(v) = [..]` is false for every node: a list seeks only for IN */
         const qv *items = v.t == KG_LIST ? v.u.l->v : &v;
-        uint32_t n = v.t == KG_LIST ? v.u.l->n : 1;
+        uint32_t n = v.t == KG_LIST ? (ps->where == 2 ? 0 : v.u.l->n) : 1;
         for (uint32_t i = 0; i < n && !rc; i++) /* = compares 1 and 1.0 equal */
             if (items[i].t == KG_INT && items[i].u.i > 0)
                 rc = idv_push(&r->ids, (kg_id)items[i].u.i);

@@ -893,8 +893,9 @@ static int plan_start(planner *p, qop **cur, elem *e, const kgq_node **cj, int n
     int byid = 0, in = 0, at = -1;
     if (!name && var && (name = where_seek(cj, ncj, var, &byid, &in, &at))) strict = 1;
     /* `v.name = c`: the seek binds exactly the nodes whose canonical name is
-    ** c (exec.c, seek_name), so the conjunct needs no Filter */
-    int answered = strict && !byid && !in && cj == p->pend && at >= 0 && at < p->npend;
+    ** c (exec.c, seek_name), so the conjunct needs no Filter; `id(v) = c`
+    ** the node whose id equals c (exec.c, idseek_next) */
+    int answered = strict && !in && cj == p->pend && at >= 0 && at < p->npend;
     qop *op;
     if (name) {
         if (!(op = new_op(p, byid ? OP_IDSEEK : OP_SEEK, *cur))) return oom(p);
@@ -2208,6 +2209,24 @@ static void aggregate_feed(qop **chain, int n)
     }
 }
 
+/* NodeByIdSeek of a node with no type to check, right under an Expand from
+** that node: the seek does not read the node's record to see that the node
+** lives. A relation's ends are live nodes (store.c), so an id that names no
+** node has no relations and the Expand makes no row from it either. EXPLAIN
+** says so. */
+static void idseek_unread(qop **chain, int n)
+{
+    for (int i = 1; i < n; i++) {
+        qop *s = chain[i], *e = chain[i - 1];
+        if (s->kind != OP_IDSEEK || s->p.seek.typename || e->kind != OP_EXPAND ||
+            e->p.hop.slot != s->p.seek.slot)
+            continue;
+        s->p.seek.unread = 1;
+        size_t l = strlen(s->detail);
+        snprintf(s->detail + l, sizeof s->detail - l, ", no record read: the hop finds it");
+    }
+}
+
 /* The rules that look at a whole pipeline, from its top (root) down its
 ** children: each operator's rows are what its parent sees. */
 static qop *pipeline_rules(qop *root, int counts, int sums)
@@ -2220,6 +2239,7 @@ static qop *pipeline_rules(qop *root, int counts, int sums)
     varexpand_distinct(chain, n);
     expand_exists(chain, n);
     aggregate_feed(chain, n);
+    idseek_unread(chain, n);
     expand_count_note(chain, n, counts);
     return root;
 }

@@ -293,7 +293,10 @@ typedef struct qp_seek {
     int where;      /* NameSeek written in WHERE, the nodes whose canonical name is
                     ** exactly it: 1 `v.name IN ...` (its Filter above), 2 `v.name =
                     ** ...` (no Filter: the seek answers it); 0: `{name: ...}`,
-                    ** ambiguity is an error */
+                    ** ambiguity is an error. NodeByIdSeek: 1 `id(v) IN ...`, 2
+                    ** `id(v) = ...` (no Filter: a list value seeks nothing) */
+    int unread;     /* NodeByIdSeek under an Expand from its node: the node's record
+                    ** is not read (plan.c idseek_unread) */
 } qp_seek;
 
 /* NodeScan: nodes of a type; or, with inrel, the nodes with relation

@@ -259,8 +259,9 @@ static int event_object(ctx *c, int t, const char *rel, int subj)
 }
 
 /* "a Boko Haram attack", "an Israeli airstrike", "a US drone strike", "an IS
-** rocket attack": the actor named before an attack noun at t (after a
-** determiner and weapon words); -1 when there is none. */
+** rocket attack", "by Russian shelling": the actor named before an attack noun
+** at t (after a determiner, or right after "by", and weapon words); -1 when
+** there is none. */
 /* From token k0 up to token lim, weapon words and adjectives with at most one
 ** actor named among them: the actor (-1: none; -2: a name that is no actor,
 ** or a second actor, stands there), *end the token after the run. */
@@ -284,8 +285,10 @@ static int actor_run(ctx *c, int k0, int lim, int *end)
 
 static int attack_agent(ctx *c, int t)
 {
-    if (!in_set(c, "det", t)) return -1;
-    int k, agent = actor_run(c, t + 1, t + 6, &k);
+    /* "by Russian shelling": after "by", a plural or mass noun needs no determiner */
+    int d = in_set(c, "det", t) ? 1 : is_w(c, t - 1, "by") ? 0 : -1;
+    if (d < 0) return -1;
+    int k, agent = actor_run(c, t + d, t + d + 5, &k);
     return agent >= 0 && in_set(c, "attacknoun", k) ? agent : -1;
 }
 
@@ -373,6 +376,8 @@ static void verb_frames(ctx *c)
                     int win = !strcmp(ru->rel, "leads") ? 10 : 6;
                     int mi = kglx_object_from(c, k + 1, win, KGL_T_ACTOR, 1);
                     if (mi >= 0) agent = c->m[mi].ent;
+                    /* "killed by Russian shelling": the actor of the attack noun after "by" */
+                    if (mi < 0) agent = attack_agent(c, k + 1);
                     break;
                 }
                 if ((is_w(c, k, "in") || is_w(c, k, "during") || is_w(c, k, "from")) &&
@@ -551,6 +556,15 @@ static void verb_frames(ctx *c)
         }
         /* active verbs (verb, deny, vote) */
         if (kglx_modal_before(c, i)) continue;
+        if (!fo->prep && i > s->t0 && c->mid[i - 1] >= 0 && !TOK(i - 1).poss && TOK(i - 1).cap) {
+            /* "a Boko Haram ambush", "an Israeli strike": a name after "a" is a modifier, the
+            ** word after it a noun ("an Iranian missile hit X" ends in its own noun) */
+            int q = c->m[c->mid[i - 1]].t0 - 1;
+            while (q >= s->t0 && c->mid[q] < 0 &&
+                   (in_set(c, "skipadj", q) || in_set(c, "weapon", q)))
+                q--;
+            if (is_w(c, q, "a") || is_w(c, q, "an")) continue;
+        }
         if (!fo->prep && i > s->t0 && !(is_w(c, i - 1, "to") && kglx_decided_by(c, i - 1) >= 0) &&
             ((in_set(c, "det", i - 1) && !in_set(c, "relword", i - 1)) ||
              (is_prep(c, i - 1) && !(is_w(c, i - 1, "for") && is_w(c, i - 2, "responsible"))) ||
@@ -759,7 +773,7 @@ static void death_frames(ctx *c)
         for (int q = k; q < s->t1 && q < k + 3 && agent < 0; q++) {
             if (is_w(c, q, "by")) {
                 int mi = kglx_object_from(c, q + 1, 5, KGL_T_ACTOR, 0);
-                if (mi >= 0) agent = c->m[mi].ent;
+                agent = mi >= 0 ? c->m[mi].ent : attack_agent(c, q + 1);
                 break;
             }
             if (is_w(c, q, "in") || is_w(c, q, "from") || is_w(c, q, "during"))

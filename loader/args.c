@@ -752,13 +752,16 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         }
         if (in_set(c, "anonymous", k)) {
             /* "IRGC officials said", "PMU officials said": the organisation speaks; "officials
-            ** said", "Iraqi officials said" name nobody */
+            ** said", "Iraqi officials said" name nobody, but a bare "officials said" after
+            ** "ORG officials" in the post, and the officials of no other, are ORG's */
             int q = k - 1;
             if (q >= c->s->t0 && c->mid[q] >= 0) {
                 const mention *o = &c->m[c->mid[q]];
                 if (!o->adj && (o->tb & (KGL_T_ORG | KGL_T_COUNTRY)) && (o->tb & types))
                     out[n++] = o->ent;
-            }
+            } else if (is_w(c, k, "officials") && c->officials_org >= 0 && (types & KGL_T_ORG) &&
+                       (q < c->s->t0 || is_p(c, q, ",") || is_w(c, q, "the")))
+                out[n++] = c->officials_org;
             return n;
         }
         if (k < v - 8 && kglx_any_verb_at(c, k)) return 0;
@@ -801,6 +804,29 @@ void kglx_list_subject(ctx *c)
             return;
         }
         k = end > k ? end - 1 : k;
+    }
+}
+
+/* Before a sentence's frames: "ORG officials" names the organisation whose
+** officials a later bare "officials said" quotes; officials of another name
+** ("Iraqi officials", "US officials", "local officials") make that unknown. */
+void kglx_note_officials(ctx *c)
+{
+    for (int k = c->s->t0; k < c->s->t1 && c->officials_org != -2; k++) {
+        if (!is_w(c, k, "officials") || c->inq[k] >= 0) continue;
+        int q = k - 1, org = -2, of = k + 1;
+        while (q >= c->s->t0 && c->mid[q] < 0 && in_set(c, "skipadj", q) && !TOK(q).cap)
+            q--;                 /* "ORG senior officials" */
+        if (is_w(c, of, "of")) { /* "officials of the ORG" */
+            of += 1 + is_w(c, of + 1, "the");
+            if (of < c->s->t1 && c->mid[of] >= 0 && !c->m[c->mid[of]].adj &&
+                c->m[c->mid[of]].tb == KGL_T_ORG)
+                org = c->m[c->mid[of]].ent;
+        } else if (q < c->s->t0 || TOK(q).punct || in_set(c, "det", q))
+            continue; /* "officials said", "the officials": no one new */
+        else if (c->mid[q] >= 0 && !c->m[c->mid[q]].adj && c->m[c->mid[q]].tb == KGL_T_ORG)
+            org = c->m[c->mid[q]].ent;
+        c->officials_org = c->officials_org == -1 || c->officials_org == org ? org : -2;
     }
 }
 

@@ -272,6 +272,13 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict
         int e = kglx_role_antecedent_org(c, k);
         if (e >= 0) return e;
     }
+    /* "In a X statement, the group said", "The statement said" after "a statement from X":
+    ** the issuer the sentence or the one before names */
+    if (c->stmt_src >= 0 && c->stmt_s->section == c->s->section &&
+        (tbit(c->r->ent[c->stmt_src].type) & types) &&
+        ((c->stmt_s == c->s && in_set(c, "orgnoun", k)) ||
+         (!strcmp(w, "statement") && c->s - c->stmt_s <= 1)))
+        return c->stmt_src;
     /* no antecedent named with the word: the last speaker of a compatible type in
     ** this or the previous paragraph ("the top diplomat said", "the statement said") */
     if (c->last_speaker >= 0 && c->s->para - c->speaker_para <= 2) {
@@ -807,11 +814,38 @@ void kglx_list_subject(ctx *c)
     }
 }
 
+/* The issuer of a statement named at token k ("statement", "communique"): X of
+** "a X statement", "a statement from / by / of X", "a statement issued by X";
+** -1 for "the statement" (one named before), -2 for an issuer not named. */
+static int statement_issuer(ctx *c, int k)
+{
+    int q = k - 1;
+    while (q >= c->s->t0 && c->mid[q] < 0 && in_set(c, "skipadj", q) && !TOK(q).cap)
+        q--; /* "a separate X statement" */
+    if (q >= c->s->t0 && c->mid[q] >= 0 && !c->m[c->mid[q]].adj &&
+        (c->m[c->mid[q]].tb & (KGL_T_ORG | KGL_T_PERSON | KGL_T_COUNTRY)))
+        return c->m[c->mid[q]].ent;
+    int f = k + 1;
+    if (is_w(c, f, "issued") || is_w(c, f, "released") || is_w(c, f, "published")) f++;
+    if (is_w(c, f, "from") || is_w(c, f, "by") || is_w(c, f, "of")) {
+        int mi = kglx_object_from(c, f + 1, 3, KGL_T_ORG | KGL_T_PERSON | KGL_T_COUNTRY, 0);
+        return mi >= 0 ? c->m[mi].ent : -2;
+    }
+    return is_w(c, k - 1, "the") || is_w(c, k - 1, "this") ? -1 : -2;
+}
+
 /* Before a sentence's frames: "ORG officials" names the organisation whose
 ** officials a later bare "officials said" quotes; officials of another name
-** ("Iraqi officials", "US officials", "local officials") make that unknown. */
-void kglx_note_officials(ctx *c)
+** ("Iraqi officials", "US officials", "local officials") make that unknown.
+** A statement named with its issuer is what "the statement said" quotes in the
+** next sentence. */
+void kglx_note_sources(ctx *c)
 {
+    for (int k = c->s->t0; k < c->s->t1; k++) {
+        if (c->inq[k] >= 0 || !(is_w(c, k, "statement") || is_w(c, k, "communique"))) continue;
+        int e = statement_issuer(c, k);
+        if (e != -1) c->stmt_src = e, c->stmt_s = c->s;
+    }
     for (int k = c->s->t0; k < c->s->t1 && c->officials_org != -2; k++) {
         if (!is_w(c, k, "officials") || c->inq[k] >= 0) continue;
         int q = k - 1, org = -2, of = k + 1;

@@ -231,7 +231,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
     c->r = r;
     c->d = r->doc;
     c->last_speaker = c->last_person = c->prev_subj = -1;
-    c->turn = c->doc_turn = c->last_event = c->officials_org = -1;
+    c->turn = c->doc_turn = c->last_event = c->officials_org = c->stmt_src = -1;
     c->lemma = calloc(c->d->ntok + 1, sizeof *c->lemma);
     if (!c->lemma) {
         kgl_result_free(r);
@@ -258,7 +258,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             cur_section = c->s->section;
             c->last_speaker = c->last_person = -1;
             c->turn = c->doc_turn;
-            c->last_event = c->officials_org = -1;
+            c->last_event = c->officials_org = c->stmt_src = -1;
             kglx_clear_short(c); /* (leaked before: fuzz_extract) */
             c->nrole = 0;
         }
@@ -274,7 +274,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
                 ** speaker's words) */
                 if (c->m[k].ent != c->last_speaker) c->person_since = 1;
             }
-        kglx_note_officials(c);
+        kglx_note_sources(c);
         kglx_sentence_modality(c);
         c->mod = c->smod, c->claimant = c->sclaimant;
         kglx_frames(c);

@@ -59,8 +59,11 @@ typedef struct ctx {
     int doc_turn;   /* the speaker a headline names ("Remarks by X"): kept across dated sections */
     int last_event; /* the last event named in this post ("the Douma attacks"): "denied
                        responsibility" */
-    int officials_org;    /* the organisation of "ORG officials" in this post, -1 none, -2 the
-                             officials of more than one: a later bare "officials said" */
+    int officials_org;      /* the organisation of "ORG officials" in this post, -1 none, -2 the
+                               officials of more than one: a later bare "officials said" */
+    int stmt_src;           /* who issued the statement named last ("a PMU statement", "a
+                               statement from X"), -1 none, -2 someone unnamed */
+    const kgl_sent *stmt_s; /* its sentence: "The statement said" in the next one */
     int group[8], ngroup; /* the last coordinated subjects ("X, Y and Z carried out ..."): "they" */
     const kgl_sent *group_s; /* their sentence */
     /* short names bound to full names in this document */
@@ -164,7 +167,7 @@ int kglx_past_verb(ctx *c, int t);
 void kglx_list_subject(ctx *c);
 int kglx_sentence_subject(ctx *c);
 void kglx_note_subject(ctx *c);
-void kglx_note_officials(ctx *c);
+void kglx_note_sources(ctx *c);
 int kglx_is_modifier(ctx *c, const mention *m);
 int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod);
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap);

@@ -21,6 +21,15 @@
 ** relations stay in their array (sorted once), the in entries are an array of
 ** their own, an edge written through kg_edge_add is marked (R_OLD), not dropped.
 **
+** Two cores: kg_bulk_commit makes and sorts the new nodes' name keys
+** (names_prepare) in a thread of its own while the documents, the node
+** records and the relations' sort are written and done in the caller's, and
+** write_edges sorts the doc_edges pairs in one while the in entries and the
+** in-degree keys are written (job_start, job_join; without a thread the work
+** is done where it is joined). The other thread only computes on arrays the
+** bulk holds; every LMDB write is the caller's thread's. The tables written
+** are the same, byte for byte.
+**
 ** Memory: a relation is a 36-byte record (node references are u32: new nodes
 ** by their offset from the first new id, nodes older than the bulk through a
 ** small table; the (document, rule) of its evidence is an index into a table
@@ -37,6 +46,7 @@
 #include "codec.h"
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -84,6 +94,47 @@ typedef struct evcx {
     kg_id claimant; /* claimant node, 0 none */
 } evcx;
 
+/* A function run beside the caller: in a thread of its own when one can be
+** started, else by job_join. Its data is its own until job_join returns. */
+typedef struct job {
+    int (*fn)(void *); /* the work (NULL: none, or joined) */
+    void *arg;
+    int rc;      /* fn's result */
+    int started; /* in thread t */
+    pthread_t t;
+} job;
+
+static void *job_main(void *p)
+{
+    job *j = p;
+    j->rc = j->fn(j->arg);
+    return NULL;
+}
+
+static void job_start(job *j, int (*fn)(void *), void *arg)
+{
+    j->fn = fn, j->arg = arg, j->rc = 0;
+    j->started = pthread_create(&j->t, NULL, job_main, j) == 0;
+}
+
+/* Wait for the job (or run it here): its result; 0 for no job. */
+static int job_join(job *j)
+{
+    if (j->started)
+        pthread_join(j->t, NULL);
+    else if (j->fn)
+        j->rc = j->fn(j->arg);
+    j->started = 0, j->fn = NULL;
+    return j->rc;
+}
+
+/* A name key of a new node for names, skel or canon (sorted at commit). */
+typedef struct namekey {
+    const char *k; /* normalised name or skeleton (malloc'ed), or the name (canon) */
+    uint32_t len;  /* bytes */
+    kg_id id;      /* node */
+} namekey;
+
 typedef struct symc {
     char *name;  /* symbol name (owned) */
     uint32_t id; /* its id */
@@ -114,6 +165,11 @@ struct kg_bulk {
     uint32_t lastcx;  /* the pair found last */
     int sorted;       /* edges are sorted (a write phase done again does not sort again) */
     size_t ndocnodes; /* of the new nodes, those of documents (kg_bulk_docnode) */
+    /* the new nodes' keys of names, skel and canon, made and sorted once by
+    ** names_prepare, in a thread beside the write phase's first writes */
+    job names;
+    namekey *nk, *sk, *ck;
+    size_t nn, ns, nc;
 };
 
 static uint64_t mix64(uint64_t x)
@@ -403,12 +459,6 @@ int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const kg_evi
 
 /* ---------------------------------------------------------------- commit */
 
-typedef struct namekey {
-    const char *k; /* normalised name or skeleton (malloc'ed) */
-    uint32_t len;  /* bytes */
-    kg_id id;      /* node */
-} namekey;
-
 static int namekey_cmp(const void *a, const void *b)
 {
     const namekey *x = a, *y = b;
@@ -428,9 +478,9 @@ static size_t cut(const char *s, size_t len, size_t max)
     return max;
 }
 
-static int write_names(kg_bulk *b, int table, namekey *keys, size_t n)
+/* Write sorted keys (one of each) to table. */
+static int write_names(kg_bulk *b, int table, const namekey *keys, size_t n)
 {
-    if (n) qsort(keys, n, sizeof *keys, namekey_cmp); /* keys may be NULL when empty */
     unsigned char v[KG_ID_KEY];
     for (size_t i = 0; i < n; i++) {
         if (i && namekey_cmp(&keys[i - 1], &keys[i]) == 0) continue;
@@ -441,24 +491,67 @@ static int write_names(kg_bulk *b, int table, namekey *keys, size_t n)
     return KG_OK;
 }
 
+/* A new node's alias: its name trimmed, as kg_alias_add does, cut at 480
+** bytes; its length (0: none). */
+static size_t node_alias(const kg_bulk *b, const bnode *n, const char **an)
+{
+    const char *a = b->arena + n->off;
+    size_t al = n->len;
+    while (al && (a[0] == ' ' || a[0] == '\t'))
+        a++, al--;
+    while (al && (a[al - 1] == ' ' || a[al - 1] == '\t'))
+        al--;
+    *an = a;
+    return cut(a, al, 480);
+}
+
+/* The new nodes' keys of names (the alias normalised), skel (its skeleton)
+** and canon (the name as written), each array sorted: pure computation on
+** what the bulk holds, run beside the first writes (kg_bulk_commit). */
+static int names_prepare(void *p)
+{
+    kg_bulk *b = p;
+    if (!(b->nk = calloc(b->nnew, sizeof *b->nk)) || !(b->sk = calloc(b->nnew, sizeof *b->sk)) ||
+        !(b->ck = calloc(b->nnew, sizeof *b->ck)))
+        return KG_NOMEM;
+    for (size_t i = 0; i < b->nnodes; i++) {
+        const bnode *n = &b->nodes[i];
+        if (n->id < b->first_new) continue;
+        const char *name = b->arena + n->off, *an;
+        b->ck[b->nc++] = (namekey){name, (uint32_t)cut(name, n->len, 480), n->id};
+        size_t al = node_alias(b, n, &an), l;
+        if (!al) continue;
+        char *k;
+        int rc = kg_names_normalize(an, al, &k, &l);
+        if (rc) return rc;
+        if ((l = cut(k, l, 480)))
+            b->nk[b->nn++] = (namekey){k, (uint32_t)l, n->id};
+        else
+            free(k);
+        if (kg_names_skeleton(an, al, &k, &l) == 0) {
+            if ((l = cut(k, l, 480)))
+                b->sk[b->ns++] = (namekey){k, (uint32_t)l, n->id};
+            else
+                free(k);
+        }
+    }
+    if (b->nn) qsort(b->nk, b->nn, sizeof *b->nk, namekey_cmp);
+    if (b->ns) qsort(b->sk, b->ns, sizeof *b->sk, namekey_cmp);
+    if (b->nc) qsort(b->ck, b->nc, sizeof *b->ck, namekey_cmp);
+    return KG_OK;
+}
+
 static int write_nodes(kg_bulk *b)
 {
     if (!b->nnew) return KG_OK;
-    namekey *nk = calloc(b->nnew, sizeof *nk), *sk = calloc(b->nnew, sizeof *sk),
-            *ck = calloc(b->nnew, sizeof *ck); /* canon keys: names in the arena, not owned */
     unsigned char *rec = NULL;
-    size_t reccap = 0, nn = 0, ns = 0, nc = 0, naliases = 0;
-    int rc = nk && sk && ck ? KG_OK : KG_NOMEM;
+    size_t reccap = 0, naliases = 0;
+    int rc = KG_OK;
     for (size_t i = 0; i < b->nnodes && !rc; i++) {
         bnode *n = &b->nodes[i];
         if (n->id < b->first_new) continue;
-        const char *name = b->arena + n->off, *an = name;
-        size_t al = n->len; /* the alias is the name trimmed, as kg_alias_add does */
-        while (al && (an[0] == ' ' || an[0] == '\t'))
-            an++, al--;
-        while (al && (an[al - 1] == ' ' || an[al - 1] == '\t'))
-            al--;
-        al = cut(an, al, 480);
+        const char *an;
+        size_t al = node_alias(b, n, &an);
         unsigned char k[KG_ID_KEY], tk[KG_TYPE_KEY];
         kg_put_u64(k, n->id), kg_put_u32(tk, n->type);
         if (grow((void **)&rec, &reccap, KG_NODE_REC_HEAD + n->len, 1)) {
@@ -466,41 +559,21 @@ static int write_nodes(kg_bulk *b)
             break;
         }
         kg_put_u32(rec, n->type);
-        memcpy(rec + KG_NODE_REC_HEAD, name, n->len);
+        memcpy(rec + KG_NODE_REC_HEAD, b->arena + n->off, n->len);
         if ((rc = kg_store_bulk_put(b->txn, KG_T_NODES, k, KG_ID_KEY, rec,
                                     KG_NODE_REC_HEAD + n->len)) ||
             (rc = kg_store_bulk_put(b->txn, KG_T_BYTYPE, tk, KG_TYPE_KEY, k, KG_ID_KEY)) ||
             (al && (rc = kg_store_bulk_put(b->txn, KG_T_ALIASES, k, KG_ID_KEY, an, al))))
             break;
         kg_store_count_add(b->txn, KG_SYM_TYPE, n->type, 1);
-        ck[nc++] = (namekey){name, (uint32_t)cut(name, n->len, 480), n->id};
-        char *s;
         naliases += al > 0;
-        size_t l;
-        if (!al) continue;
-        if ((rc = kg_names_normalize(an, al, &s, &l))) break;
-        l = cut(s, l, 480);
-        if (l)
-            nk[nn++] = (namekey){s, (uint32_t)l, n->id};
-        else
-            free(s);
-        if (kg_names_skeleton(an, al, &s, &l) == 0) {
-            l = cut(s, l, 480);
-            if (l)
-                sk[ns++] = (namekey){s, (uint32_t)l, n->id};
-            else
-                free(s);
-        }
     }
-    if (!rc) rc = write_names(b, KG_T_NAMES, nk, nn);
-    if (!rc) rc = write_names(b, KG_T_SKEL, sk, ns);
-    if (!rc) rc = write_names(b, KG_T_CANON, ck, nc);
+    free(rec);
+    if (!rc) rc = job_join(&b->names);
+    if (!rc) rc = write_names(b, KG_T_NAMES, b->nk, b->nn);
+    if (!rc) rc = write_names(b, KG_T_SKEL, b->sk, b->ns);
+    if (!rc) rc = write_names(b, KG_T_CANON, b->ck, b->nc);
     if (!rc) kg_store_bulk_counted(b->txn, b->nnew, 0, 0, naliases);
-    for (size_t i = 0; nk && i < nn; i++)
-        free((void *)nk[i].k);
-    for (size_t i = 0; sk && i < ns; i++)
-        free((void *)sk[i].k);
-    free(nk), free(sk), free(ck), free(rec);
     return rc;
 }
 
@@ -681,6 +754,28 @@ static int docedge_cmp(const void *a, const void *b)
     const docedge *x = a, *y = b;
     if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
     return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* doc_edges pairs to sort (a job's argument) */
+typedef struct docedges {
+    docedge *v;
+    size_t n;
+} docedges;
+
+static uint64_t docedge_field(const void *ctx, const void *p, int f)
+{
+    (void)ctx, (void)f;
+    return ((const docedge *)p)->doc;
+}
+
+/* Sort pairs gathered in edge order by (doc, edge): stably by document. */
+static int docedges_sort(void *p)
+{
+    docedges *d = p;
+    int sorted = radix_records(d->v, sizeof *d->v, d->n, 1, NULL, docedge_field);
+    if (sorted < 0) return KG_NOMEM;
+    if (!sorted && d->n) qsort(d->v, d->n, sizeof *d->v, docedge_cmp);
+    return KG_OK;
 }
 
 /* Rows of one edge in the order of the evidence table (store.c packs them),
@@ -879,6 +974,11 @@ static int write_edges(kg_bulk *b)
     }
 #undef SAME_TRIPLE
     free(ev);
+    /* the doc_edges pairs are sorted on the other core while the in entries
+    ** and the in-degree keys are sorted and written here */
+    docedges des = {de, nde};
+    job sortde = {0};
+    if (!rc) job_start(&sortde, docedges_sort, &des);
     if (!rc) {
         int sorted = radix_records(in, sizeof *in, nin, 2, b, inent_field);
         if (sorted < 0)
@@ -893,8 +993,9 @@ static int write_edges(kg_bulk *b)
     }
     if (!rc) rc = write_indeg(b, in, nin);
     free(in);
+    int src = job_join(&sortde);
+    if (!rc) rc = src;
     if (!rc) {
-        if (nde) qsort(de, nde, sizeof *de, docedge_cmp); /* de is NULL when empty */
         for (size_t i = 0; i < nde && !rc; i++) {
             unsigned char k[KG_ID_KEY], v[KG_ID_KEY];
             kg_put_u64(k, de[i].doc), kg_put_u64(v, de[i].e);
@@ -918,6 +1019,12 @@ static int write_edges(kg_bulk *b)
 
 static void bulk_free(kg_bulk *b)
 {
+    job_join(&b->names); /* a commit that failed before it needed the keys */
+    for (size_t i = 0; b->nk && i < b->nn; i++)
+        free((void *)b->nk[i].k);
+    for (size_t i = 0; b->sk && i < b->ns; i++)
+        free((void *)b->sk[i].k);
+    free(b->nk), free(b->sk), free(b->ck);
     for (int w = 0; w < 3; w++)
         for (int i = 0; i < b->nsym[w]; i++)
             free(b->sym[w][i].name);
@@ -931,6 +1038,9 @@ int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges)
     if (!b) return KG_MISUSE;
     uint64_t e0 = kg_store_bulk_total(b->txn, 'e'), nn = b->nnew - b->ndocnodes;
     kg_itab_free(&b->tab); /* the names are found no more */
+    /* the name keys are made and sorted on the other core while the documents,
+    ** the node records and the relations' sort go on here (write_nodes joins) */
+    if (b->nnew) job_start(&b->names, names_prepare, b);
     /* the write phase, its commit included: written again, from what is held
     ** here, after the map grows (kg_store_bulk_retry) */
     int ended = 0, rc = kg_store_bulk_write(b->txn);

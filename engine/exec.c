@@ -536,16 +536,21 @@ typedef struct bfsnode {
 #define BPARENT(n, i) ((i) == 0 ? (n)->p0 : (n)->parent[(i)-1])
 #define BPEDGE(n, i) ((i) == 0 ? (n)->e0 : (n)->pedge[(i)-1])
 
-/* The search's own hash table (node index + 1 by id, int64 slots), not
-** kg_itab: with kg_itab kg-bench W6 (shortest paths at S) took 12% longer
-** in three paired runs although callgrind counted 9% fewer instructions;
-** left as it was until that is understood. */
+/* The visited nodes of a search, found by id: in dense arrays from the
+** handle's pool (seen[id] == gen: visited, at[id] its index in n), which a
+** new search empties by a new gen; nodes past the arrays (or all of them when
+** the pool gives none) in the search's own hash table (node index + 1 by id,
+** int64 slots), not kg_itab: with kg_itab kg-bench W6 (shortest paths at S)
+** took 12% longer in three paired runs although callgrind counted 9% fewer
+** instructions; left as it was until that is understood. */
 typedef struct bfs {
-    bfsnode *n;     /* visited nodes */
-    size_t nn, cap; /* count, allocated */
-    int64_t *tab;   /* hash: index + 1 */
-    size_t ntab;    /* table size */
-    qv *paths;      /* results for the current row */
+    bfsnode *n;         /* visited nodes */
+    size_t nn, cap;     /* count, allocated */
+    kg_stamps seen, at; /* dense: visited, and where (bfs_dense) */
+    kg_db *db;          /* the pool they go back to */
+    int64_t *tab;       /* hash: index + 1 */
+    size_t ntab;        /* table size */
+    qv *paths;          /* results for the current row */
     size_t npaths, ipaths, cappaths;
     struct bfs *back; /* bidirectional search: the side grown from the target */
     size_t ntabn;     /* entries in tab */
@@ -554,6 +559,15 @@ typedef struct bfs {
 static bfsnode *bfs_get(bfs *b, kg_id id, int create, int *isnew)
 {
     if (isnew) *isnew = 0;
+    if (id < b->seen.n) {
+        if (b->seen.s[id] == b->seen.gen) return &b->n[b->at.s[id]];
+        if (!create || KG_GROW(b->n, b->nn, b->cap, 256)) return NULL;
+        size_t e = b->nn++;
+        b->n[e] = (bfsnode){id, 0, 0, 0, NULL, NULL, 0, 0};
+        b->seen.s[id] = b->seen.gen, b->at.s[id] = (uint32_t)e;
+        if (isnew) *isnew = 1;
+        return &b->n[e];
+    }
     if (b->ntab) {
         for (size_t i = (id * 0x9e3779b97f4a7c15ull) & (b->ntab - 1);;
              i = (i + 1) & (b->ntab - 1)) {
@@ -612,12 +626,29 @@ static void bfs_reset(bfs *b)
     for (size_t i = 0; i < b->nn; i++)
         if (b->n[i].cap) free(b->n[i].parent), free(b->n[i].pedge);
     b->nn = 0;
+    stamps_next(&b->seen); /* at needs no clearing: seen says which entries hold */
     if (b->tab && b->ntabn) memset(b->tab, 0, b->ntab * sizeof *b->tab);
     b->ntabn = 0;
     for (size_t i = 0; i < b->npaths; i++)
         qv_release(b->paths[i]);
     free(b->paths);
     b->paths = NULL, b->npaths = b->ipaths = b->cappaths = 0;
+}
+
+/* Dense arrays for the search's visited nodes, taken from the handle's pool
+** once per run state (a node index must fit the at array's u32 entries; the
+** hash table serves without them). */
+static void bfs_dense(kg_exec *ex, bfs *b)
+{
+    if (b->seen.s || b->db) return; /* taken, or tried */
+    b->db = ex->db;
+    size_t n = (size_t)kg_store_node_limit(ex->txn);
+    if (stamps_take(ex->db, n, 0, &b->seen)) return;
+    if (stamps_take(ex->db, n, 1, &b->at)) {
+        stamps_give(ex->db, &b->seen);
+        return;
+    }
+    stamps_next(&b->seen);
 }
 
 /* Enumerate the paths from the target back to the source. */
@@ -699,6 +730,7 @@ static int shortest_bidi(kg_exec *ex, const qp_hop *h, bfs *f, kg_id src, kg_id 
     if (!f->back && !(f->back = calloc(1, sizeof *f->back))) return KG_NOMEM;
     bfs *r = f->back;
     bfs_reset(r);
+    bfs_dense(ex, r);
     if (!bfs_get(f, src, 1, NULL) || !bfs_get(r, dst, 1, NULL)) return KG_NOMEM;
     int rdir = h->dir == KG_OUT ? KG_IN : h->dir == KG_IN ? KG_OUT : KG_BOTH;
     size_t flo = 0, fhi = 1, rlo = 0, rhi = 1;
@@ -744,6 +776,7 @@ static int shortest_bidi(kg_exec *ex, const qp_hop *h, bfs *f, kg_id src, kg_id 
 static int shortest_run(kg_exec *ex, const qp_hop *h, bfs *b, kg_id src, kg_id dst)
 {
     bfs_reset(b);
+    bfs_dense(ex, b);
     if (!h->all && h->min <= 1 && src != dst) return shortest_bidi(ex, h, b, src, dst);
     int isnew;
     bfsnode *s = bfs_get(b, src, 1, &isnew);
@@ -835,6 +868,7 @@ static void bfs_free(bfs *b)
     bfs_reset(b);
     free(b->n);
     free(b->tab);
+    if (b->db) stamps_give(b->db, &b->seen), stamps_give(b->db, &b->at);
 }
 
 static void shortest_reset(kg_exec *ex, qop *op)

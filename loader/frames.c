@@ -33,6 +33,12 @@ static unsigned obj_types(const char *rel)
     return ~0u;
 }
 
+/* the object types of a rule: its obj= or its relation's */
+static unsigned rule_obj_types(const kgl_rule *ru)
+{
+    return ru->obj ? ru->obj : obj_types(ru->rel);
+}
+
 static unsigned subj_types(const kgl_rule *ru)
 {
     if (ru->subj) return ru->subj;
@@ -392,7 +398,7 @@ static void verb_frames(ctx *c)
                 }
             }
             if (agent < 0) continue;
-            ns = kglx_subject_of(c, b >= 0 ? b : i, obj_types(ru->rel), subj, 8);
+            ns = kglx_subject_of(c, b >= 0 ? b : i, rule_obj_types(ru), subj, 8);
             for (int k = 0; k < ns; k++)
                 if (scope == KGL_MOD_DENIED)
                     kglx_emit_denied_act(c, denier, agent, ru->rel, subj[k]);
@@ -411,7 +417,7 @@ static void verb_frames(ctx *c)
                 if (!is_w(c, t, fo->prep)) continue;
                 t++;
             }
-            int mi = kglx_object_from(c, t, 6, obj_types(ru->rel), 2), nc = 0, co[6];
+            int mi = kglx_object_from(c, t, 6, rule_obj_types(ru), 2), nc = 0, co[6];
             if (mi < 0 &&
                 !strcmp(ru->rel, "voted")) { /* "the veto of a draft resolution on X by Y" */
                 int ev = event_object(c, t, "voted", -1);
@@ -692,7 +698,7 @@ static void verb_frames(ctx *c)
             if (n2) t += 1 + n2;
         }
         int mi =
-            kglx_object_from(c, t, 10, obj_types(ru->rel), strcmp(ru->rel, "located-at") ? 2 : 0);
+            kglx_object_from(c, t, 10, rule_obj_types(ru), strcmp(ru->rel, "located-at") ? 2 : 0);
         if (mi < 0 && !strcmp(ru->rel, "attacked")) {
             /* "stormed a school in Kankara", "shelled the market in Dorvan": the place of an
              * unnamed target */

@@ -88,6 +88,7 @@ typedef struct kgl_rule {
     int nforms;      /* number of forms */
     float conf;      /* confidence */
     unsigned subj;   /* allowed subject types (KGL_T_* bits); 0 = rule default */
+    unsigned obj;    /* allowed object types (KGL_T_* bits); 0 = rule default */
     int needquote;   /* 1: fire only when the clause holds a direct quote */
     char *file;      /* file it came from */
     int line;        /* line in that file */

@@ -378,6 +378,7 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
                        0.8f,
                        0,
                        0,
+                       0,
                        fileid,
                        lineno};
         pending = &r;
@@ -393,11 +394,12 @@ int kgl_lex_add_rules(kgl_lex *lx, const char *file, const char *text, size_t le
                 r.needquote = 1;
                 continue;
             }
-            if (!strncmp(words[i], "subj=", 5)) {
-                for (char *t = strtok(words[i] + 5, ","); t; t = strtok(NULL, ",")) {
+            if (!strncmp(words[i], "subj=", 5) || !strncmp(words[i], "obj=", 4)) {
+                int o = words[i][0] == 'o';
+                for (char *t = strtok(words[i] + (o ? 4 : 5), ","); t; t = strtok(NULL, ",")) {
                     unsigned b = kgl_type_bit(t);
-                    if (!b) FAIL("unknown type '%s' in subj=", t);
-                    r.subj |= b;
+                    if (!b) FAIL("unknown type '%s' in %s=", t, o ? "obj" : "subj");
+                    *(o ? &r.obj : &r.subj) |= b;
                 }
                 /* strtok state was reset: re-split is not needed, words[] holds pointers */
                 continue;

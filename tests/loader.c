@@ -69,7 +69,7 @@ static int lex_error(const char *kind, const char *text, const char *want)
 
 int main(void)
 {
-    plan(107);
+    plan(108);
     char err[512], why[256];
     lx = kgl_lex_default(err, sizeof err);
     ok(lx && !kgl_lex_finish(lx, err, sizeof err), "default lexicon loads (%s)", lx ? "ok" : err);
@@ -214,6 +214,9 @@ int main(void)
     ok(lex_error("rules", "verb attacked k6 struck subj=robot\n",
                  "my.rules:1: unknown type 'robot'"),
        "rules: unknown subj type after forms");
+    ok(lex_error("rules", "passive located-at k9 obj=base,robot used\n",
+                 "my.rules:1: unknown type 'robot' in obj="),
+       "rules: unknown obj type");
     ok(lex_error("rules", "verb attacked k7 struck @negation @nosuchset\n", "undefined word set"),
        "rules: undefined set after set forms");
     ok(lex_error("rules", "verb attacked k8 struck ’\n", "my.rules:1: empty word form"),

@@ -1540,6 +1540,28 @@ static void place_frames(ctx *c)
         }
         if (obj >= 0) kglx_emit(c, m->ent, "located-at", obj, NULL, "locate.control");
     }
+    /* "the Green Zone, where the US embassy is located", "Kordan, where the group is based": the
+    ** place before a relative "where" holds what its clause puts there */
+    for (int w = s->t0 + 1; w < s->t1; w++) {
+        if (!is_w(c, w, "where") || c->inq[w] >= 0) continue;
+        int p = is_p(c, w - 1, ",") ? w - 2 : w - 1;
+        if (p < s->t0 || c->mid[p] < 0) continue;
+        const mention *pl = &c->m[c->mid[p]];
+        if (pl->adj || pl->t1 != p + 1 || !(pl->tb & (KGL_T_PLACE | KGL_T_BASE | KGL_T_COUNTRY)))
+            continue;
+        int k = w + 1;
+        while (k < s->t1 && in_set(c, "det", k))
+            k++;
+        if (k >= s->t1 || c->mid[k] < 0) continue;
+        const mention *x = &c->m[c->mid[k]];
+        if (x->adj || !(x->tb & (KGL_T_ACTOR | KGL_T_BASE)) || x->ent == pl->ent) continue;
+        int v = x->t1, be = 0;
+        while (v < s->t1 &&
+               (in_set(c, "be", v) || in_set(c, "auxverb", v) || in_set(c, "adverb", v)))
+            be |= in_set(c, "be", v), v++;
+        if (be && in_set(c, "whereverb", v))
+            kglx_emit(c, x->ent, "located-at", pl->ent, NULL, "locate.where");
+    }
     /* "US and coalition forces in X", "Kenyan and allied troops in X": a demonym or a country's
     ** acronym before "and" shares the force noun of a group no name gives */
     for (int mi = 0; mi < c->nm; mi++) {

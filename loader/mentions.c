@@ -560,7 +560,10 @@ static void cue_mentions(ctx *c)
             int k = r0;
             while (k < r1 && in_set(c, "service", k))
                 k++;
-            if (k < r1 && (in_set(c, "honorific", k) || in_set(c, "personnoun", k))) {
+            /* "the General Staff", "General Command": a title before one organisation word
+            ** is the organisation's name, not a cue of a person */
+            if (k < r1 && (in_set(c, "honorific", k) || in_set(c, "personnoun", k)) &&
+                !(k + 2 == r1 && in_set(c, "orgsuffix", k + 1))) {
                 r0 = k + 1, titled = 1;
                 continue;
             }

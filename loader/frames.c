@@ -298,6 +298,19 @@ static int attack_agent(ctx *c, int t)
     return agent >= 0 && in_set(c, "attacknoun", k) ? agent : -1;
 }
 
+/* The attack noun at i is the object of the light verb at lv ("launched a wave of
+** strikes on"): no preposition between them but "of" after a noun of quantity
+** ("a series of"), or "for" after "claimed responsibility"; "launched an investigation
+** into the attack on X" names no attacker. */
+static int light_object(ctx *c, int lv, int i)
+{
+    for (int k = lv + 1; k < i; k++)
+        if (is_prep(c, k) && !(is_w(c, k, "of") && in_set(c, "quantnoun", k - 1)) &&
+            !(is_w(c, k, "for") && is_w(c, k - 1, "responsibility")))
+            return 0;
+    return 1;
+}
+
 /* ---------------------------------------------------------------- verb frames */
 /* "strikes across Ukraine, including in Odesa and Kharkiv": the places the
 ** "including" names after the object (mention mi, then its coordinated ones
@@ -516,7 +529,7 @@ static void verb_frames(ctx *c)
                     else if (is_w(c, k, "responsibility") && in_set(c, "claimverb", k - 1))
                         lv = k - 1;
                     if (lv >= 0) {
-                        if (!kglx_modal_before(c, lv))
+                        if (!kglx_modal_before(c, lv) && light_object(c, lv, i))
                             nagent = kglx_subject_of(c, lv, KGL_T_ACTOR, subj, 8);
                         break;
                     }

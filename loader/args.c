@@ -612,8 +612,10 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                            *said",
                            ** "an inquiry by X confirmed": X acts */
             if (p >= c->s->t0 && TOK(p).poss &&
-                !((m->flags & KGL_F_FORCE) && in_set(c, "forcenoun", m->t1 - 1)))
-                continue; /* "Iran's commander"; but "Putin's forces fired": the forces act */
+                !((m->flags & KGL_F_FORCE) && in_set(c, "forcenoun", m->t1 - 1)) &&
+                !(m->tb == KGL_T_ORG && in_set(c, "govnoun", m->t1 - 1)))
+                continue; /* "Iran's commander"; but "Putin's forces fired", "Sudan's
+                          ** government said": the forces, the government act */
             if (m->t1 < c->s->t1 && TOK(m->t1).poss &&
                 !(v - 1 >= c->s->t0 && in_set(c, "relword", v - 1)))
                 continue; /* "Iran's commander" */

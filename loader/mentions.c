@@ -199,6 +199,8 @@ const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len)
 ** "<demonym> government" wins when it exists. Returns the tokens taken, or 0. */
 static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_dentry *country)
 {
+    /* "Israel's military": the name keeps its own mention, the body's starts at its noun */
+    int m0 = t1 > t0 && TOK(t1 - 1).poss ? t1 : t0;
     const kgl_sent *s = c->s;
     char buf[512], dem[128];
     int e = -1, n = 0;
@@ -215,9 +217,10 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
     if (fa || in_set(c, "forcenoun", t1)) {
         n = fa ? 2 : 1;
         flags = KGL_F_FORCE;
-        /* with the adjective, the forces the dictionary names without it ("Ethiopian troops") */
-        for (int k = 0; fa && d && e < 0 && k < 2; k++)
-            snprintf(buf, sizeof buf, "%s %s", d, k ? "forces" : NORM(t1 + 1)),
+        /* the forces the dictionary names with the demonym: "Ethiopian federal troops" and
+        ** "Israel's military" as "Ethiopian troops", "Israeli military" */
+        for (int k = 0; (fa || m0 > t0) && d && e < 0 && k < 2; k++)
+            snprintf(buf, sizeof buf, "%s %s", d, k ? "forces" : NORM(t1 + fa)),
                 e = kglx_dict_entity(c, buf, &flags);
         const char *names[] = {d, country->canon};
         if (e < 0) e = kglx_armed_forces(c, names, 2, d, &flags);
@@ -273,7 +276,8 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
         if (e < 0) e = kgl_result_entity(c->r, "organisation", buf, strlen(buf));
     }
     if (e < 0) return 0;
-    kglx_add_mention(c, t0, t1 + n, e, 0, flags);
+    add_mention_as(c, m0, t1 + n, e, 0, flags, c->d->text + TOK(t0).s,
+                   TOK(t1 + n - 1).e - TOK(t0).s);
     return n;
 }
 
@@ -363,6 +367,19 @@ static void dict_mentions(ctx *c)
                 c->r->ent[e].dict = al->entry;
                 kglx_add_mention(c, i, t1 + 1, e, 0, de->flags);
                 i = t1 + 1;
+                done = 1;
+                break;
+            }
+            if (!strcmp(de->type, "country") && !al->adj && t1 + 1 < s->t1 && TOK(t1).poss &&
+                (in_set(c, "forcenoun", t1 + 1) || in_set(c, "govnoun", t1 + 1) ||
+                 in_set(c, "forceadj", t1 + 1))) {
+                /* "Israel's military", "Russia's government": the possessive names them too;
+                ** the country keeps its mention */
+                int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
+                c->r->ent[e].dict = al->entry;
+                kglx_add_mention(c, i, t1, e, 0, de->flags);
+                int taken = national_body(c, i, t1 + 1, al, de);
+                i = t1 + 1 + taken;
                 done = 1;
                 break;
             }

@@ -156,7 +156,7 @@ static int idv_push(idvec *d, kg_id id)
     return KG_OK;
 }
 
-static int rel_ok(const qp_hop *h, uint32_t r)
+static inline int rel_ok(const qp_hop *h, uint32_t r)
 {
     if (h->nrels <= 1) return 1; /* one relation: the adjacency key filtered it */
     for (int i = 0; i < h->nrels; i++)
@@ -165,7 +165,7 @@ static int rel_ok(const qp_hop *h, uint32_t r)
 }
 
 /* The edge is not used by another relation variable of the same MATCH. */
-static int edge_free(kg_exec *ex, const qp_hop *h, kg_id e)
+static inline int edge_free(kg_exec *ex, const qp_hop *h, kg_id e)
 {
     for (int i = 0; i < h->nexcl; i++) {
         qv *v = &ex->slots[h->excl[i]];
@@ -2012,7 +2012,7 @@ static void expand_reset(kg_exec *ex, qop *op)
 ** (relationship uniqueness). With hop.exists, only the first match of each
 ** input row. The cursor is kept across input rows. */
 /* Is the adjacency entry (nbr, e, r, d) a match of hop h from the input row? */
-static int hop_match(kg_exec *ex, const qp_hop *h, kg_id nbr, kg_id e, uint32_t r, int d)
+static inline int hop_match(kg_exec *ex, const qp_hop *h, kg_id nbr, kg_id e, uint32_t r, int d)
 {
     if (!rel_ok(h, r) || !edge_free(ex, h, e)) return 0;
     /* an undirected hop sees a self-loop as out and as in: once */

@@ -180,6 +180,7 @@ typedef struct kg_adj {
     int state;                 /* 0 = not started, 1 = in the middle, 2 = done */
     const unsigned char *vals; /* current page of fixed-size duplicates (MDB_GET_MULTIPLE) */
     size_t nvals, ivals;       /* count and position in vals */
+    size_t more;               /* entries of the current key on pages after vals */
     uint32_t currel;           /* relation of the current key */
     int visible;               /* skip hidden relations (claimed or denied: kg.h, QUERY.md) */
     int counts;                /* format 7: entries carry the relation's count (kg_adj_edge) */

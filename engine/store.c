@@ -3180,9 +3180,18 @@ static int adj_key(kg_adj *a, int first)
     if (rc) return rc;
     if (key.mv_size != 12 || kg_get_u64(key.mv_data) != a->node) return MDB_NOTFOUND;
     a->currel = kg_get_u32((unsigned char *)key.mv_data + 8);
-    rc = mdb_cursor_get(c, &key, &val, MDB_GET_MULTIPLE);
-    if (rc) return rc;
+    /* One entry: the value the cursor stands on (MDB_GET_MULTIPLE would
+    ** serve a key without duplicates the page of the key before it, when
+    ** its walk did not reach that page's end). More: their first page. */
+    size_t all;
+    if ((rc = mdb_cursor_count(c, &all))) return rc;
+    if (all > 1 && (rc = mdb_cursor_get(c, &key, &val, MDB_GET_MULTIPLE))) return rc;
     a->vals = val.mv_data, a->nvals = val.mv_size / 16, a->ivals = 0;
+    /* the key's entries past this page: none for most keys, whose entries
+    ** are one page, so a read walks on to the next key without asking LMDB
+    ** for a next page that is not there; a write may add entries as it
+    ** walks: it asks */
+    a->more = a->txn->write ? SIZE_MAX : all > a->nvals ? all - a->nvals : 0;
     return 0;
 }
 
@@ -3210,9 +3219,10 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
             a->state = 1;
         } else {
             MDB_val key, val;
-            rc = mdb_cursor_get(a->cur, &key, &val, MDB_NEXT_MULTIPLE);
+            rc = a->more ? mdb_cursor_get(a->cur, &key, &val, MDB_NEXT_MULTIPLE) : MDB_NOTFOUND;
             if (rc == 0) {
                 a->vals = val.mv_data, a->nvals = val.mv_size / 16, a->ivals = 0;
+                if (a->more != SIZE_MAX) a->more = a->more > a->nvals ? a->more - a->nvals : 0;
                 continue;
             }
             if (rc == MDB_NOTFOUND) rc = adj_key(a, 0);

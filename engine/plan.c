@@ -2209,16 +2209,17 @@ static void aggregate_feed(qop **chain, int n)
     }
 }
 
-/* NodeByIdSeek of a node with no type to check, right under an Expand from
-** that node: the seek does not read the node's record to see that the node
-** lives. A relation's ends are live nodes (store.c), so an id that names no
-** node has no relations and the Expand makes no row from it either. EXPLAIN
-** says so. */
+/* NodeByIdSeek of a node with no type to check, right under a hop from that
+** node that needs a relation (an Expand, a VarExpand of at least one step):
+** the seek does not read the node's record to see that the node lives. A
+** relation's ends are live nodes (store.c), so an id that names no node has
+** no relations and the hop makes no row from it either. EXPLAIN says so. */
 static void idseek_unread(qop **chain, int n)
 {
     for (int i = 1; i < n; i++) {
         qop *s = chain[i], *e = chain[i - 1];
-        if (s->kind != OP_IDSEEK || s->p.seek.typename || e->kind != OP_EXPAND ||
+        if (s->kind != OP_IDSEEK || s->p.seek.typename ||
+            !(e->kind == OP_EXPAND || (e->kind == OP_VAREXPAND && e->p.hop.min >= 1)) ||
             e->p.hop.slot != s->p.seek.slot)
             continue;
         s->p.seek.unread = 1;

@@ -82,7 +82,10 @@ int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
             }
             int target = (types & KGL_T_ORG) && (m->tb & (KGL_T_ORG | KGL_T_COUNTRY)) &&
                          (!m->adj || m->tb == KGL_T_ORG) && m->t1 < c->s->t1 &&
-                         ((TOK(m->t1).glued && in_set(c, "heldword", m->t1)) ||
+                         ((TOK(m->t1).glued && in_set(c, "heldword", m->t1) &&
+                           /* "Hamas-run Gaza": the place is the object */
+                           !(m->t1 + 1 < c->s->t1 && c->mid[m->t1 + 1] >= 0 &&
+                             (c->m[c->mid[m->t1 + 1]].tb & (KGL_T_PLACE | KGL_T_BASE)))) ||
                           (in_set(c, "targetnoun",
                                   m->t1) && /* not "Hamas commander Saleh al-Arouri": a title */
                            !(m->t1 + 1 < c->s->t1 && c->mid[m->t1 + 1] >= 0 &&
@@ -96,8 +99,10 @@ int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
         if (TOK(k).punct && strcmp(NORM(k), ",") && strcmp(NORM(k), "(") && strcmp(NORM(k), ")")) {
             if (!is_any_quote(c, k)) return -1;
         }
-        if (k > t && (in_set(c, "relword", k) || kglx_rule_at(c, KGL_R_VERB, k, NULL, NULL) ||
-                      kglx_rule_at(c, KGL_R_SPEECH, k, NULL, NULL)))
+        if (k > t && (in_set(c, "relword", k) ||
+                      (!TOK(k).glued && /* "Russian-occupied X": a compound adjective */
+                       (kglx_rule_at(c, KGL_R_VERB, k, NULL, NULL) ||
+                        kglx_rule_at(c, KGL_R_SPEECH, k, NULL, NULL)))))
             return -1;
     }
     return -1;

@@ -1553,6 +1553,19 @@ static void place_frames(ctx *c)
         }
         if (obj >= 0) kglx_emit(c, m->ent, "located-at", obj, NULL, "locate.control");
     }
+    /* "Houthi-controlled Sanaa", "Russian-occupied Melitopol": the holder is at the place */
+    for (int mi = 0; mi < c->nm; mi++) {
+        const mention *x = &c->m[mi];
+        if (x->t0 < s->t0 || x->t1 + 1 >= s->t1 || !(x->tb & KGL_T_ACTOR)) continue;
+        if (!TOK(x->t1).glued || !in_set(c, "heldword", x->t1) || c->mid[x->t1] >= 0) continue;
+        int q = x->t1 + 1;
+        while (q < s->t1 && c->mid[q] < 0 && in_set(c, "direction", q))
+            q++;
+        if (q >= s->t1 || c->mid[q] < 0) continue;
+        const mention *p = &c->m[c->mid[q]];
+        if (p->t0 == q && !p->adj && (p->tb & (KGL_T_PLACE | KGL_T_BASE | KGL_T_COUNTRY)))
+            kglx_emit(c, x->ent, "located-at", p->ent, NULL, "locate.held");
+    }
     /* "the Green Zone, where the US embassy is located", "Kordan, where the group is based": the
     ** place before a relative "where" holds what its clause puts there */
     for (int w = s->t0 + 1; w < s->t1; w++) {

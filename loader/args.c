@@ -235,7 +235,12 @@ static int seen_of_nation(ctx *c, int e, int nation)
     return 0;
 }
 
-static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict)
+/* The antecedent of a role noun at token k ("the minister", "the Kenyan
+** diplomat", "the group"): a person seen with that title (of that nation), a
+** dated dictionary role, an organisation named with the word, the issuer of a
+** statement, the last speaker; with `named`, only a person seen with the title
+** or holding it in the dictionary. */
+static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict, int named)
 {
     const char *w = NORM(k);
     /* "the Nigerien foreign minister": a person seen with the title of that nation, or
@@ -273,6 +278,7 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict
             }
         if (only >= 0 && !many) return only;
     }
+    if (named) return -1;
     if (types & KGL_T_ORG) {
         int e = kglx_role_antecedent_org(c, k);
         if (e >= 0) return e;
@@ -298,6 +304,13 @@ static int role_antecedent(ctx *c, int k, unsigned types, int nation, int strict
             if (tb & types) return c->last_speaker;
     }
     return -1;
+}
+
+/* The person a role noun at token k names ("the Iraqi prime minister": nation
+** Iraq), seen with the title in this post or holding it in the dictionary; -1. */
+int kglx_role_person(ctx *c, int k, int nation)
+{
+    return role_antecedent(c, k, KGL_T_PERSON, nation, nation >= 0, 1);
 }
 
 /* A verb coordinated with an earlier one ("X met Y and stressed ...") has the
@@ -755,7 +768,7 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                         nation = c->m[c->mid[q]].ent, strict = c->m[c->mid[q]].adj;
                 /* a demonym asks for a person seen with a title of that nation: "the Sudanese
                 ** foreign minister" is not the UN envoy who spoke last */
-                int e = role_antecedent(c, k, types, nation, strict && nation >= 0);
+                int e = role_antecedent(c, k, types, nation, strict && nation >= 0, 0);
                 /* "the ORG spokesman said", nobody named before: the group speaks */
                 if (e < 0 && nation >= 0 && !strcmp(c->r->ent[nation].type, "organisation") &&
                     c->mid[k - 1] >= 0 && !c->m[c->mid[k - 1]].adj)

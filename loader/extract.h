@@ -175,6 +175,7 @@ int kglx_coordinated(ctx *c, int mi, unsigned types, int *out, int cap);
 int kglx_resolve_pronoun(ctx *c, int i);
 void kglx_note_role(ctx *c, int ent, int tok);
 int kglx_role_antecedent_org(ctx *c, int k);
+int kglx_role_person(ctx *c, int k, int nation);
 void kglx_remember_group(ctx *c, const int *subj, int n);
 
 /* ---------------------------------------------------------------- modality (modality.c) */

@@ -1818,6 +1818,13 @@ static void under_command(ctx *c)
             if (is_p(c, k, ",")) break;
             if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON) person = c->m[c->mid[k]].ent;
         }
+        if (person < 0 && is_w(c, i + 4, "the") && is_p(c, k, ",")) {
+            /* "under the command of the Iraqi prime minister, ...": the person with that title */
+            int nation = -1, r = k - 1;
+            for (int q = i + 5; q < r; q++)
+                if (c->mid[q] >= 0 && c->m[c->mid[q]].adj) nation = c->m[c->mid[q]].ent;
+            if (in_set(c, "rolenoun", r) && c->mid[r] < 0) person = kglx_role_person(c, r, nation);
+        }
         if (person < 0) continue;
         while (k < s->t1 && !is_p(c, k, ","))
             k++;

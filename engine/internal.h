@@ -184,6 +184,7 @@ typedef struct kg_adj {
     uint32_t currel;           /* relation of the current key */
     int visible;               /* skip hidden relations (claimed or denied: kg.h, QUERY.md) */
     int counts;                /* format 7: entries carry the relation's count (kg_adj_edge) */
+    unsigned lent;             /* bit 0 cout, bit 1 cin: the transaction's own (adj_cursor) */
 } kg_adj;
 
 /* Or'ed into the direction of kg_store_adj_open/rewind: walk only the

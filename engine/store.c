@@ -363,7 +363,13 @@ struct kg_txn {
     kg_id aedge;                  /* the edge an adjacency walk yielded last (format 7) */
     uint32_t acount;              /* its count from the entry (KG_ADJ_COUNT_MAX: unknown) */
     MDB_cursor *shot[DB_COUNT];   /* read transactions: cursors of shot_open, kept */
+    MDB_cursor *adjc[2];          /* read transactions: a cursor on out and one on in, lent
+                                  ** to the first walk of each per run (adj_cursor), kept */
+    unsigned adjlent;             /* bit i: adjc[i] is lent in this run */
+    uint64_t stale;               /* shot[db] (bit db) and adjc[i] (bit DB_COUNT + i) to renew
+                                  ** before their first use in this run (spare_take) */
 };
+_Static_assert(DB_COUNT + 2 <= 64, "kg_txn.stale holds a bit per kept cursor");
 
 struct kg_iter {
     kg_txn *txn;     /* owner */
@@ -1286,6 +1292,11 @@ static int spare_keep(kg_txn *x)
     memset(x, 0, sizeof *x);
     x->db = db, x->t = keep.t;
     memcpy(x->shot, keep.shot, sizeof x->shot);
+    memcpy(x->adjc, keep.adjc, sizeof x->adjc);
+    for (int i = 0; i < DB_COUNT; i++) /* renewed when used (shot_open, adj_cursor) */
+        if (x->shot[i]) x->stale |= (uint64_t)1 << i;
+    for (int i = 0; i < 2; i++)
+        if (x->adjc[i]) x->stale |= (uint64_t)1 << (DB_COUNT + i);
     memcpy(x->slot, keep.slot, sizeof x->slot);
     memcpy(x->slotcap, keep.slotcap, sizeof x->slotcap);
     db->spare = x;
@@ -1299,9 +1310,7 @@ static kg_txn *spare_take(kg_db *db)
     kg_txn *x = db->spare;
     if (!x) return NULL;
     db->spare = NULL;
-    int rc = mdb_txn_renew(x->t);
-    for (int i = 0; i < DB_COUNT && !rc; i++)
-        if (x->shot[i]) rc = mdb_cursor_renew(x->t, x->shot[i]);
+    int rc = mdb_txn_renew(x->t); /* its cursors: when first used */
     if (!rc) return x;
     mdb_txn_abort(x->t);
     txn_free(x);
@@ -1323,9 +1332,12 @@ static void spare_drop(kg_db *db)
 static int shot_open(kg_txn *x, int db, MDB_cursor **c)
 {
     if (x->write) return mdb_cursor_open(x->t, x->db->store->dbi[db], c);
+    int rc;
     if (!x->shot[db]) {
-        int rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &x->shot[db]);
-        if (rc) return rc;
+        if ((rc = mdb_cursor_open(x->t, x->db->store->dbi[db], &x->shot[db]))) return rc;
+    } else if (x->stale & ((uint64_t)1 << db)) {
+        if ((rc = mdb_cursor_renew(x->t, x->shot[db]))) return rc;
+        x->stale &= ~((uint64_t)1 << db);
     }
     *c = x->shot[db];
     return 0;
@@ -1419,6 +1431,8 @@ static void txn_free(kg_txn *x)
 {
     for (int i = 0; i < DB_COUNT; i++)
         if (x->shot[i]) mdb_cursor_close(x->shot[i]);
+    for (int i = 0; i < 2; i++)
+        if (x->adjc[i]) mdb_cursor_close(x->adjc[i]);
     if (x->write) writer_unlock(x->db->store);
     if (x->statement)
         x->db->nreaders--;
@@ -3130,14 +3144,30 @@ int kg_store_adj_open(kg_txn *x, kg_id node, uint32_t rel, int dir, kg_adj *a)
 }
 
 /* Make a->cur the cursor of direction d (KG_OUT or KG_IN), opening it if needed. */
+/* The walk's cursor on out or in (d), opened when first needed: in a read
+** transaction, the first walk per run borrows the transaction's own (kept
+** with it, so a statement opens none), the others open theirs. */
 static int adj_cursor(kg_adj *a, int d)
 {
     void **slot = d == KG_IN ? &a->cin : &a->cout;
     if (!*slot) {
+        kg_txn *x = a->txn;
+        int i = d == KG_IN, rc;
+        MDB_dbi dbi = x->db->store->dbi[i ? DB_IN : DB_OUT];
         MDB_cursor *c;
-        int rc =
-            mdb_cursor_open(a->txn->t, a->txn->db->store->dbi[d == KG_IN ? DB_IN : DB_OUT], &c);
-        if (rc) return rc;
+        uint64_t stale = (uint64_t)1 << (DB_COUNT + i);
+        if (!x->write && !(x->adjlent & (1u << i))) {
+            if (!x->adjc[i]) {
+                if ((rc = mdb_cursor_open(x->t, dbi, &x->adjc[i]))) return rc;
+            } else if (x->stale & stale) {
+                if ((rc = mdb_cursor_renew(x->t, x->adjc[i]))) return rc;
+            }
+            x->stale &= ~stale;
+            x->adjlent |= 1u << i, a->lent |= 1u << i;
+            c = x->adjc[i];
+        } else if ((rc = mdb_cursor_open(x->t, dbi, &c))) {
+            return rc;
+        }
         *slot = c;
     }
     a->cur = *slot, a->dir = d;
@@ -3245,9 +3275,11 @@ int kg_store_adj_next(kg_adj *a, kg_id *nbr, kg_id *edge, uint32_t *rel, int *di
 void kg_store_adj_close(kg_adj *a)
 {
     if (!a) return;
-    if (a->cout) mdb_cursor_close(a->cout);
-    if (a->cin) mdb_cursor_close(a->cin);
+    /* a borrowed cursor stays with its transaction (which may have ended) */
+    if (a->cout && !(a->lent & 1)) mdb_cursor_close(a->cout);
+    if (a->cin && !(a->lent & 2)) mdb_cursor_close(a->cin);
     a->cur = a->cout = a->cin = NULL;
+    a->lent = 0;
 }
 
 int kg_neighbors(kg_txn *x, kg_id node, const char *rel, int dir, kg_iter **out)

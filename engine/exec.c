@@ -2005,12 +2005,6 @@ static void expand_reset(kg_exec *ex, qop *op)
     kg_store_adj_close(&r->adj);
 }
 
-/* Expand: per input row, the neighbours of the node in hop.slot over the
-** out/in adjacency index (hop.dir, hop.rels) into slot2 and the edge into
-** slot3; with hop.dst_bound, only rows whose neighbour is the node already in
-** slot2. Skips edges bound by other relation variables of the MATCH
-** (relationship uniqueness). With hop.exists, only the first match of each
-** input row. The cursor is kept across input rows. */
 /* Is the adjacency entry (nbr, e, r, d) a match of hop h from the input row? */
 static inline int hop_match(kg_exec *ex, const qp_hop *h, kg_id nbr, kg_id e, uint32_t r, int d)
 {
@@ -2050,6 +2044,12 @@ static int expand_input(kg_exec *ex, qop *op)
     }
 }
 
+/* Expand: per input row, the neighbours of the node in hop.slot over the
+** out/in adjacency index (hop.dir, hop.rels) into slot2 and the edge into
+** slot3; with hop.dst_bound, only rows whose neighbour is the node already in
+** slot2. Skips edges bound by other relation variables of the MATCH
+** (relationship uniqueness). With hop.exists, only the first match of each
+** input row. The cursor is kept across input rows. */
 static int expand_next(kg_exec *ex, qop *op)
 {
     expand_run *x = op->run;

@@ -3143,8 +3143,7 @@ int kg_store_adj_open(kg_txn *x, kg_id node, uint32_t rel, int dir, kg_adj *a)
     return kg_store_adj_rewind(x, a, node, rel, dir);
 }
 
-/* Make a->cur the cursor of direction d (KG_OUT or KG_IN), opening it if needed. */
-/* The walk's cursor on out or in (d), opened when first needed: in a read
+/* Make a->cur the walk's cursor on out or in (d), opened when first needed: in a read
 ** transaction, the first walk per run borrows the transaction's own (kept
 ** with it, so a statement opens none), the others open theirs. */
 static int adj_cursor(kg_adj *a, int d)

@@ -259,6 +259,7 @@ kgl_result *kgl_extract(const kgl_lex *lx, const char *raw, size_t len)
             c->last_speaker = c->last_person = -1;
             c->turn = c->doc_turn;
             c->last_event = c->officials_org = c->stmt_src = -1;
+            c->nlede = 0;
             kglx_clear_short(c); /* (leaked before: fuzz_extract) */
             c->nrole = 0;
         }

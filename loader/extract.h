@@ -59,8 +59,12 @@ typedef struct ctx {
     int doc_turn;   /* the speaker a headline names ("Remarks by X"): kept across dated sections */
     int last_event; /* the last event named in this post ("the Douma attacks"): "denied
                        responsibility" */
-    int officials_org;      /* the organisation of "ORG officials" in this post, -1 none, -2 the
-                               officials of more than one: a later bare "officials said" */
+    int officials_org; /* the organisation of "ORG officials" in this post, -1 none, -2 the
+                          officials of more than one: a later bare "officials said" */
+    /* a lede's statement by someone described, not named ("A member of the X committee
+    ** said ..."): the person the next sentence introduces as a speaker said it */
+    int lede_stmt[4], nlede, lede_org;
+    const kgl_sent *lede_s;
     int stmt_src;           /* who issued the statement named last ("a PMU statement", "a
                                statement from X"), -1 none, -2 someone unnamed */
     const kgl_sent *stmt_s; /* its sentence: "The statement said" in the next one */

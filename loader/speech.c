@@ -171,6 +171,73 @@ int kglx_make_statement(ctx *c, uint32_t s, uint32_t e)
     return make_statement_n(c, s, e, 2);
 }
 
+/* A sentence whose statement (stmt, verb of saying at v) has a described speaker and
+** names nobody: "A member of the X Committee said ...", "The deputy head of Y says
+** ...". Noted for the speaker quoted next; ORG of "of ORG" when the phrase names one
+** of several ("a member", "the deputy head"). Further statements of the sentence
+** without a speaker ("..., noting that ...") are the same speaker's. */
+static void note_lede(ctx *c, int stmt, int v)
+{
+    const kgl_sent *s = c->s;
+    if (c->nlede && c->lede_s == s) {
+        if (c->nlede < 4) c->lede_stmt[c->nlede++] = stmt;
+        return;
+    }
+    for (int k = s->t0; k < s->t1; k++)
+        if (c->mid[k] >= 0 && c->m[c->mid[k]].tb == KGL_T_PERSON && c->inq[k] < 0) return;
+    int a = v - 1, role = 0, org = -1, several = 0;
+    while (a >= s->t0 && !TOK(a).punct && !in_set(c, "relword", a) && !kglx_any_verb_at(c, a))
+        a--;
+    a++; /* the phrase before the verb: "(Meanwhile,) a member of the X Committee" */
+    if (!(is_w(c, a, "a") || is_w(c, a, "an") || is_w(c, a, "the"))) return;
+    several = !is_w(c, a, "the");
+    for (int k = a + 1; k < v; k++) {
+        if (c->mid[k] >= 0) {
+            const mention *m = &c->m[c->mid[k]];
+            int p = m->t0 - 1; /* "of (the) ORG", "of Iraq's ORG" */
+            if (p > a && TOK(p).poss && c->mid[p - 1] >= 0) p = c->m[c->mid[p - 1]].t0 - 1;
+            if (p > a && in_set(c, "det", p)) p--;
+            if (is_w(c, p, "of") && m->tb == KGL_T_ORG && !m->adj && org < 0) org = m->ent;
+            k = m->t1 - 1;
+            continue;
+        }
+        role |= in_set(c, "rolenoun", k) || in_set(c, "personnoun", k) || is_w(c, k, "member");
+        several |= is_w(c, k, "member") || is_w(c, k, "deputy") || is_w(c, k, "vice");
+    }
+    if (!role) return;
+    c->lede_stmt[0] = stmt, c->nlede = 1, c->lede_s = s, c->lede_org = several ? org : -1;
+}
+
+/* The next speaker after a lede, introduced there (first named in that sentence)
+** and at most a paragraph later: the lede's speaker (rule say.lede) and a member of
+** the organisation it named (member.lede). Any speaker ends the lede. */
+static void lede_speaker(ctx *c, int speaker)
+{
+    const kgl_sent *l = c->lede_s;
+    int n = c->nlede;
+    c->nlede = 0;
+    if (!n || l == c->s || c->s->para - l->para > 1 || l->section != c->s->section ||
+        strcmp(c->r->ent[speaker].type, "person"))
+        return;
+    int first = -1;
+    for (int i = 0; i < c->nm && first < 0; i++)
+        if (c->m[i].ent == speaker) {
+            if (c->m[i].t0 < c->s->t0) return; /* named before: not the one introduced */
+            first = c->m[i].t0;
+        }
+    /* "President X said": a title of its own, maybe another office than the lede's */
+    int b = first - 1;
+    if (b >= c->s->t0 && (in_set(c, "honorific", b) || in_set(c, "personnoun", b) ||
+                          in_set(c, "rolenoun", b) || c->mid[b] >= 0))
+        return;
+    for (int k = 0; k < n; k++)
+        kgl_result_fact(c->r, speaker, "said", c->lede_stmt[k], l->s, l->e, c->date, 0.7f,
+                        "say.lede");
+    if (c->lede_org >= 0)
+        kgl_result_fact(c->r, speaker, "member-of", c->lede_org, l->s, l->e, c->date, 0.7f,
+                        "member.lede");
+}
+
 static void said(ctx *c, int speaker, int stmt, const char *rule)
 {
     if (stmt < 0) return;
@@ -179,6 +246,7 @@ static void said(ctx *c, int speaker, int stmt, const char *rule)
         c->last_speaker = speaker;
         c->speaker_para = c->s->para;
         c->person_since = 0;
+        lede_speaker(c, speaker);
     }
 }
 
@@ -963,6 +1031,7 @@ void kglx_statements(ctx *c)
             for (int a = 0; a < ns; a++)
                 said(c, spk[a], st, ru->id);
             sent_speaker = spk[0];
-        }
+        } else if (st >= 0)
+            note_lede(c, st, i);
     }
 }

@@ -29,6 +29,36 @@ int kglx_past_verb(ctx *c, int t)
     return (n > 2 && !strcmp(w + n - 2, "ed")) || !kgl_lemma(w, KGL_POS_NOUN, nb, sizeof nb);
 }
 
+/* A verb's -ing form at t ("fighting", "supporting"; not "including", "according") */
+static int participle_ing(ctx *c, int t)
+{
+    const char *w = NORM(t);
+    size_t n = strlen(w);
+    char buf[KGL_LEMMA_MAX];
+    if (n < 5 || strcmp(w + n - 3, "ing") || in_set(c, "relword", t)) return 0;
+    if (!strcmp(w, "including") || !strcmp(w, "following") || !strcmp(w, "according") ||
+        !strcmp(w, "during") || !strcmp(w, "regarding") || !strcmp(w, "concerning"))
+        return 0;
+    const char *l = kgl_lemma(w, KGL_POS_VERB, buf, sizeof buf);
+    return l && strcmp(l, w);
+}
+
+/* Token t follows a noun phrase, adverbs between: a name or a lower-case word
+** that is no determiner, preposition, verb of a frame or time word ("the
+** coalition (purportedly) fighting"; not "by the evening", "after fighting"). */
+static int after_noun(ctx *c, int t)
+{
+    if (in_set(c, "timeword", t)) return 0;
+    int q = t - 1;
+    while (q > c->s->t0 && (in_set(c, "adverb", q) || in_set(c, "hedge", q)))
+        q--;
+    if (q < c->s->t0 || TOK(q).punct) return 0;
+    if (c->mid[q] >= 0) return 1;
+    char nb[KGL_LEMMA_MAX];
+    return !in_set(c, "det", q) && !is_prep(c, q) && !in_set(c, "be", q) &&
+           !in_set(c, "auxverb", q) && kgl_lemma(NORM(q), KGL_POS_NOUN, nb, sizeof nb) != NULL;
+}
+
 /* Is mention m only a modifier of a following noun ("US airbase", "PMU head")? */
 int kglx_is_modifier(ctx *c, const mention *m)
 {
@@ -629,6 +659,10 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
                 continue; /* the object of a preposition; but "gunmen of X stormed", "officials of X
                            *said",
                            ** "an inquiry by X confirmed": X acts */
+            if (p > c->s->t0 && c->mid[p] < 0 && !TOK(p).punct && !TOK(p).cap &&
+                participle_ing(c, p) && after_noun(c, p))
+                continue; /* "the coalition fighting the Islamic State entered Iraq": the object
+                          ** of a participle after a noun, not the subject */
             if (p >= c->s->t0 && TOK(p).poss &&
                 !((m->flags & KGL_F_FORCE) && in_set(c, "forcenoun", m->t1 - 1)) &&
                 !(m->tb == KGL_T_ORG && in_set(c, "govnoun", m->t1 - 1)))

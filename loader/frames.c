@@ -382,7 +382,10 @@ static void verb_frames(ctx *c)
         int subj[8], ns = 0, objs[16], no = 0;
         if (ru->kind == KGL_R_PASSIVE) {
             int b = be_before(c, i);
-            int reduced = b < 0 && i > s->t0 && (is_p(c, i - 1, ",") || c->mid[i - 1] >= 0);
+            int reduced = b < 0 && i > s->t0 &&
+                          (is_p(c, i - 1, ",") || c->mid[i - 1] >= 0 ||
+                           /* "X, who died in a Y strike": a form that needs no "be" */
+                           (is_w(c, i - 1, "who") && !strcmp(ru->id, "kill.died")));
             if (b < 0 && !reduced) continue;
             if (kglx_modal_before(c, b >= 0 ? b : i)) continue;
             /* agent: by X, or in X's ... */

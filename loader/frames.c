@@ -1744,6 +1744,32 @@ static void relative_leader(ctx *c)
         if (person < 0) continue;
         kglx_emit(c, person, "leads", o->ent, NULL, "lead.relative");
     }
+    /* "X, who led Hamas", "X, who has commanded the Y since 2019" (rule lead.who) */
+    for (int w = s->t0 + 1; w + 2 < s->t1; w++) {
+        if (!is_w(c, w, "who")) continue;
+        int p = is_p(c, w - 1, ",") ? w - 2 : w - 1;
+        if (p < s->t0 || c->mid[p] < 0 || c->m[c->mid[p]].tb != KGL_T_PERSON ||
+            c->m[c->mid[p]].t1 != p + 1)
+            continue;
+        int v = w + 1;
+        while (v < s->t1 && (in_set(c, "auxverb", v) || in_set(c, "adverb", v)))
+            v++;
+        if (!(is_w(c, v, "led") || is_w(c, v, "leads") || is_w(c, v, "headed") ||
+              is_w(c, v, "heads") || is_w(c, v, "commanded") || is_w(c, v, "commands")))
+            continue;
+        int k = v + 1;
+        while (k < s->t1 && in_set(c, "det", k))
+            k++;
+        if (k >= s->t1 || c->mid[k] < 0) continue;
+        const mention *o = &c->m[c->mid[k]];
+        int e = o->t1; /* the name ends its phrase: not "who led a Hamas unit" */
+        if (o->t0 != k || o->adj || !(o->tb & (KGL_T_ORG | KGL_T_COUNTRY)) ||
+            !(e >= s->t1 || (TOK(e).punct && !TOK(e).glued && !TOK(e).poss) || is_prep(c, e) ||
+              in_set(c, "conj", e) || in_set(c, "relword", e) || in_set(c, "timeword", e)))
+            continue;
+        if (kglx_modal_before(c, v) || in_set(c, "negation", v - 1)) continue;
+        kglx_emit(c, c->m[c->mid[p]].ent, "leads", o->ent, NULL, "lead.who");
+    }
 }
 
 /* "Security Council Resolution 2417, adopted on 24 May, ...", "General Assembly

@@ -19,6 +19,8 @@
 
 /* ---------------------------------------------------------------- helpers */
 
+static int run_alloc(kg_exec *ex, qop *op);
+
 static int oom(kg_exec *ex)
 {
     kg_error(ex->db, KG_NOMEM, "out of memory");
@@ -348,6 +350,9 @@ static int vis_add(vstate *v, kg_id id)
     return idv_push(&v->q, id) ? -1 : 1; /* at index q.n, as the table says */
 }
 
+static int varbfs_start(kg_exec *ex, qop *op, vstate *v);
+static int varbfs_more(kg_exec *ex, qop *op, vstate *v, kg_id *id);
+
 /* VarExpand when only the set of end nodes matters (the planner sets hop.all:
 ** min <= 1, one direction, nothing reads the relationship list): one
 ** breadth-first search per input row with a visited set, each reachable node
@@ -358,35 +363,61 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
 {
     const qp_hop *h = &op->p.hop;
     int rc;
+    kg_id id = 0;
     for (;;) {
-        if (!v->active) {
-            if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
-            qv *s = &ex->slots[h->slot];
-            if (s->t != KG_NODE) continue;
-            kg_itab_clear(&v->vis);
-            if (!v->densetried) { /* node ids are dense: stamps indexed by id */
-                v->densetried = 1;
-                v->db = ex->db;
-                stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &v->dense);
-            }
-            stamps_next(&v->dense);
-            v->q.n = v->q.i = 0;
-            v->src = s->u.id, v->active = 1, v->bopen = 0, v->depth = 0, v->lvl_end = 1;
-            if (vis_add(v, v->src) < 0) return oom(ex);
-            qv_set(&ex->slots[h->slot3], QV_NULL);
-            v->srcdone = h->min == 0;
-            if (h->min == 0) {
-                qv_set(&ex->slots[h->slot2], qv_node(v->src));
-                return 1;
-            }
-            continue;
+        if (!v->active && (rc = varbfs_start(ex, op, v)) <= 0) return rc;
+        if ((rc = varbfs_more(ex, op, v, &id)) < 0) return rc;
+        if (rc) {
+            qv_set(&ex->slots[h->slot2], qv_node(id));
+            return 1;
         }
+    }
+}
+
+/* The next input row's search begun (v->active): 1, or 0 at the end of the
+** input, < 0 an error. */
+static int varbfs_start(kg_exec *ex, qop *op, vstate *v)
+{
+    const qp_hop *h = &op->p.hop;
+    int rc;
+    for (;;) {
+        if ((rc = kg_exec_next(ex, op->child)) <= 0) return rc;
+        qv *s = &ex->slots[h->slot];
+        if (s->t != KG_NODE) continue;
+        kg_itab_clear(&v->vis);
+        if (!v->densetried) { /* node ids are dense: stamps indexed by id */
+            v->densetried = 1;
+            v->db = ex->db;
+            stamps_take(ex->db, (size_t)kg_store_node_limit(ex->txn), 0, &v->dense);
+        }
+        stamps_next(&v->dense);
+        v->q.n = v->q.i = 0;
+        v->src = s->u.id, v->active = 1, v->bopen = 0, v->depth = 0, v->lvl_end = 1;
+        if (vis_add(v, v->src) < 0) return oom(ex);
+        qv_set(&ex->slots[h->slot3], QV_NULL);
+        v->srcdone = 0; /* the source is an end of zero steps: varbfs_more */
+        return 1;
+    }
+}
+
+/* The current search's next end node into *id: 1, or 0 when it has no more
+** (v->active is cleared), < 0 an error. */
+static int varbfs_more(kg_exec *ex, qop *op, vstate *v, kg_id *id)
+{
+    const qp_hop *h = &op->p.hop;
+    int rc;
+    if (h->min == 0 && !v->srcdone) {
+        v->srcdone = 1;
+        *id = v->src;
+        return 1;
+    }
+    for (;;) {
         if (!v->bopen) {
             if (v->q.i < v->q.n && v->q.i == v->lvl_end) v->depth++, v->lvl_end = v->q.n;
             if (v->q.i >= v->q.n || v->depth >= h->max) {
                 kg_store_adj_close(&v->adj);
                 v->active = 0;
-                continue;
+                return 0;
             }
             if ((rc = kg_store_adj_rewind(ex->txn, &v->adj, v->q.v[v->q.i],
                                           h->nrels == 1 ? h->rels[0] : 0, ADJ_DIR(h, h->dir))))
@@ -412,9 +443,31 @@ static int varbfs_next(kg_exec *ex, qop *op, vstate *v)
             if (!a) continue;
             ex->mem = v->q.n * (sizeof(kg_id) * 3 + sizeof(uint32_t) * 2);
         }
-        qv_set(&ex->slots[h->slot2], qv_node(nbr));
+        *id = nbr;
         return 1;
     }
+}
+
+/* The end nodes of a breadth-first VarExpand's search, for an Aggregate that
+** counts them (as expand_feed): up to cap, all of one input row, into nodes
+** (edges: none, zeros). Returns how many (> 0), 0 at the end of the input,
+** < 0 an error. */
+static int varbfs_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap)
+{
+    if (run_alloc(ex, op)) return -ex->err;
+    vstate *v = op->run;
+    int rc, n = 0;
+    for (;;) {
+        if (!v->active && (rc = varbfs_start(ex, op, v)) <= 0) return rc;
+        while (n < cap && (rc = varbfs_more(ex, op, v, &nodes[n])) > 0)
+            edges[n++] = 0;
+        if (rc < 0) return rc;
+        if (n) break; /* the row goes on at the next call while v->active */
+    }
+    uint64_t t = ex->ticks;
+    ex->ticks += (uint64_t)n, op->rows += (uint64_t)n;
+    if ((t >> 10) != (ex->ticks >> 10) && (rc = kg_exec_check_limits(ex))) return fail(ex, rc);
+    return n;
 }
 
 static void vstate_clear(vstate *v)
@@ -1171,8 +1224,50 @@ static void aggregate_reset(kg_exec *ex, qop *op)
 }
 
 enum { FEED_MAX = 256 }; /* matches per batch of a fed Aggregate */
-static int run_alloc(kg_exec *ex, qop *op);
 static int expand_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap);
+static int varbfs_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap);
+
+/* The next batch of a fed Aggregate's input (qp_agg.feed): the matches of
+** the hop under op's Filters (plan.c aggregate_feed) that pass every Filter,
+** all of one input row, into nodes/edges, their number in *n (> 0). Each
+** Filter sees the input row's slots and the hop's target (and relation)
+** set to the match's, as it would in a row. Returns 1, 0 at the end of the
+** input, < 0 an error. */
+static int feed_batch(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int *n)
+{
+    qop *f[AGG_FEED_FILTERS], *hop = op->child;
+    int nf = 0, rc;
+    while (hop->kind == OP_FILTER && nf < AGG_FEED_FILTERS)
+        f[nf++] = hop, hop = hop->child;
+    const qp_hop *h = &hop->p.hop;
+    for (;;) {
+        int m = hop->kind == OP_EXPAND ? expand_feed(ex, hop, nodes, edges, FEED_MAX)
+                                       : varbfs_feed(ex, hop, nodes, edges, FEED_MAX);
+        if (m <= 0) return m;
+        if (!nf) {
+            *n = m;
+            return 1;
+        }
+        int k = 0;
+        for (int i = 0; i < m; i++) {
+            int pass = 1;
+            if (!h->dst_bound) qv_set(&ex->slots[h->slot2], qv_node(nodes[i]));
+            if (hop->kind == OP_EXPAND) qv_set(&ex->slots[h->slot3], qv_edge(edges[i]));
+            for (int j = nf - 1; j >= 0 && pass; j--) { /* the lowest Filter first */
+                qv v;
+                if ((rc = kg_eval(ex, f[j]->p.expr.expr, &v))) return fail(ex, rc);
+                pass = qv_truthy(&v) == 1;
+                qv_release(v);
+                f[j]->rows += (uint64_t)pass;
+            }
+            if (pass) nodes[k] = nodes[i], edges[k++] = edges[i];
+        }
+        if (k) {
+            *n = k;
+            return 1;
+        }
+    }
+}
 
 static int aggregate_next(kg_exec *ex, qop *op)
 {
@@ -1184,7 +1279,7 @@ static int aggregate_next(kg_exec *ex, qop *op)
         if (!key) return oom(ex);
         int rc, any = 0, n = 1;
         kg_id nodes[FEED_MAX], edges[FEED_MAX]; /* fed: the matches of one batch */
-        while ((rc = pa->feed ? (n = expand_feed(ex, op->child, nodes, edges, FEED_MAX))
+        while ((rc = pa->feed ? feed_batch(ex, op, nodes, edges, &n)
                               : kg_exec_next(ex, op->child)) > 0) {
             any = 1;
             rc = KG_OK; /* a row arrived; from here rc is a kg result code */

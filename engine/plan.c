@@ -2173,26 +2173,38 @@ static void expand_count_note(qop **chain, int n, int counts)
     }
 }
 
-/* An Aggregate right above an Expand, whose aggregates are all count(*) or
-** counts (DISTINCT or not) of the hop's target node or relation, and whose
-** grouping keys read neither: the Expand hands over its matches as ids, a
-** batch per input row (exec.c expand_feed), and the aggregates count them,
-** instead of a row each through the slots, the key and the aggregate's
-** argument evaluated per row. Any such query, whatever comes below the
-** Expand. EXPLAIN says so on the Aggregate. */
+/* An Aggregate above an Expand, or above a breadth-first VarExpand (its ends,
+** each once: varexpand_distinct), with at most AGG_FEED_FILTERS Filters
+** between, whose aggregates are all count(*) or counts (DISTINCT or not) of
+** the hop's target node or relation (a VarExpand: count(DISTINCT) of its end
+** node), and whose grouping keys read neither: the hop hands over its matches
+** as ids, a batch per input row (exec.c feed_batch), the Filters are
+** evaluated per match with only the hop's slots set, and the aggregates
+** count the ids, instead of a row each through every operator, the key and
+** the aggregate's argument evaluated per row. Any such query, whatever comes
+** below the hop. EXPLAIN says so on the Aggregate. */
 static void aggregate_feed(qop **chain, int n)
 {
     for (int i = 0; i + 1 < n; i++) {
-        qop *a = chain[i], *e = chain[i + 1];
-        if (a->kind != OP_AGGREGATE || e->kind != OP_EXPAND || e->p.hop.exists) continue;
+        qop *a = chain[i], *e;
+        if (a->kind != OP_AGGREGATE) continue;
+        int f = i + 1;
+        while (f < n && chain[f]->kind == OP_FILTER && f - i <= AGG_FEED_FILTERS)
+            f++;
+        if (f >= n) continue;
+        e = chain[f];
+        int bfs = e->kind == OP_VAREXPAND && e->p.hop.all;
+        if (!(e->kind == OP_EXPAND && !e->p.hop.exists) && !bfs) continue;
         qp_agg *pa = &a->p.agg;
         const qp_hop *h = &e->p.hop;
         int ok = pa->naggs > 0;
         for (int k = 0; k < pa->naggs && ok; k++) {
             const qagg *g = &pa->aggs[k];
             const qx *x = g->arg;
-            ok = g->fn == AGG_COUNT_STAR || (g->fn == AGG_COUNT && x->kind == QX_SLOT &&
-                                             (x->slot == h->slot2 || x->slot == h->slot3));
+            ok =
+                bfs ? g->fn == AGG_COUNT && g->distinct && x->kind == QX_SLOT && x->slot == h->slot2
+                    : g->fn == AGG_COUNT_STAR || (g->fn == AGG_COUNT && x->kind == QX_SLOT &&
+                                                  (x->slot == h->slot2 || x->slot == h->slot3));
         }
         for (int k = 0; k < pa->nexprs && ok; k++)
             ok = !reads_either(pa->exprs[k], h->slot2, h->slot3);
@@ -2205,7 +2217,8 @@ static void aggregate_feed(qop **chain, int n)
                                                  : AGG_FEED_EDGE;
         }
         size_t l = strlen(a->detail);
-        snprintf(a->detail + l, sizeof a->detail - l, ", counts the Expand's matches by id");
+        snprintf(a->detail + l, sizeof a->detail - l, ", counts the %s's matches by id%s",
+                 bfs ? "VarExpand" : "Expand", f > i + 1 ? ", the filters per match" : "");
     }
 }
 

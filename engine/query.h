@@ -201,6 +201,7 @@ typedef struct qagg {
 ** the match (count(*), or a count of a value never null in a match), its
 ** target node, its relation. */
 enum { AGG_FEED_ROW, AGG_FEED_NODE, AGG_FEED_EDGE };
+#define AGG_FEED_FILTERS 8 /* Filters a fed Aggregate evaluates per match */
 
 /* ---------------------------------------------------------------- operators */
 
@@ -356,8 +357,9 @@ typedef struct qp_agg {
     qagg *aggs;
     int *aggslots;
     int naggs;
-    int feed; /* the child is an Expand that hands over its matches as ids, a batch per
-              ** input row (exec.c expand_feed; plan.c aggregate_feed) */
+    int feed; /* the child is an Expand, or a breadth-first VarExpand, under at most
+              ** AGG_FEED_FILTERS Filters, that hands over its matches as ids, a batch
+              ** per input row (exec.c feed_batch; plan.c aggregate_feed) */
 } qp_agg;
 
 /* Sort: keys, directions; the LIMIT and SKIP above it (top-k) or NULL */

@@ -163,6 +163,7 @@ int kglx_dict_entity(ctx *c, const char *name,
                      unsigned *flags); /* a dictionary organisation, or -1 */
 const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len);
 int kglx_armed_forces(ctx *c, const char *const *names, int n, const char *make, unsigned *flags);
+int kglx_demonym_forces(ctx *c, const char *dem, int t, unsigned *flags);
 size_t kglx_title_case(const char *x, size_t n, char *buf, size_t len);
 int kglx_appos_noun(ctx *c, int t, const char *set);
 

@@ -311,6 +311,56 @@ static int light_object(ctx *c, int lv, int i)
     return 1;
 }
 
+/* The armed forces of entity e when it is a country, named by the force noun at
+** token t ("Kenya deployed troops": the dictionary's "Kenyan troops"), else e. */
+static int country_forces(ctx *c, int e, int t)
+{
+    if (tbit(c->r->ent[e].type) != KGL_T_COUNTRY) return e;
+    char dem[128];
+    int de = c->r->ent[e].dict;
+    const char *d = de >= 0 ? kglx_demonym_of(c, de, dem, sizeof dem) : NULL;
+    int f = d && t >= 0 ? kglx_demonym_forces(c, d, t, NULL) : -1;
+    const char *names[] = {d, c->r->ent[e].name};
+    if (f < 0) f = kglx_armed_forces(c, names, 2, d, NULL);
+    return f >= 0 ? f : e;
+}
+
+/* "The US has about 2,500 troops in Iraq", "Turkey maintains military bases in
+** northern Iraq", "France keeps 1,000 soldiers across the Sahel": the holder's
+** forces are at the place (rule locate.has); a country's are its armed forces. */
+static void held_forces(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    for (int v = s->t0 + 1; v + 2 < s->t1; v++) {
+        if (!in_set(c, "holdverb", v) || c->mid[v] >= 0 || c->inq[v] >= 0) continue;
+        int k = v + 1;
+        char nb[KGL_LEMMA_MAX];
+        while (k < s->t1 && c->mid[k] < 0 &&
+               (in_set(c, "quantword", k) || in_set(c, "numberword", k) ||
+                isdigit((unsigned char)c->d->text[TOK(k).s]) || is_w(c, k, "a") ||
+                in_set(c, "skipadj", k) || in_set(c, "weapon", k)))
+            k++;
+        const char *l = kgl_lemma(NORM(k), KGL_POS_NOUN, nb, sizeof nb);
+        int noun = k;
+        if (c->mid[k] >= 0 ||
+            !(in_set(c, "forcenoun", k) || (l && kgl_lex_in(c->lx, "basenoun", l))))
+            continue;
+        k++;
+        if (!(is_w(c, k, "in") || is_w(c, k, "across") || is_w(c, k, "throughout"))) continue;
+        int om = kglx_object_from(c, k + 1, 4, KGL_T_PLACE | KGL_T_BASE | KGL_T_COUNTRY, 0);
+        if (om < 0) continue;
+        int who = -1, scope = kglx_act_scope(c, v, &who);
+        if (scope < 0 || scope == KGL_MOD_DENIED || kglx_modal_before(c, v)) continue;
+        int subj[8], ns = kglx_subject_of(c, v, KGL_T_COUNTRY | KGL_T_ORG, subj, 8);
+        c->mod = scope, c->claimant = who;
+        for (int a = 0; a < ns; a++) {
+            int e = country_forces(c, subj[a], in_set(c, "forcenoun", noun) ? noun : -1);
+            if (e != c->m[om].ent) kglx_emit(c, e, "located-at", c->m[om].ent, NULL, "locate.has");
+        }
+        c->mod = c->smod, c->claimant = c->sclaimant;
+    }
+}
+
 /* ---------------------------------------------------------------- verb frames */
 /* "strikes across Ukraine, including in Odesa and Kharkiv": the places the
 ** "including" names after the object (mention mi, then its coordinated ones
@@ -622,6 +672,7 @@ static void verb_frames(ctx *c)
         if (b >= 0 && il > 4 && !strcmp(NORM(i) + il - 3, "ing"))
             b = -1; /* "are shelling X", "have been attacking X": the progressive is active */
         if (!fo->prep && (b >= 0 || is_w(c, after, "by"))) continue; /* passive: other frame */
+        if (fo->prep && is_w(c, after, "by")) continue; /* "operated by a company based in X" */
         unsigned st = subj_types(ru);
         if (ru->kind == KGL_R_VOTE)
             st = KGL_T_ORG | KGL_T_COUNTRY; /* parliaments, councils, member states */
@@ -656,18 +707,13 @@ static void verb_frames(ctx *c)
                     break;
                 }
         }
-        if (ns && !strcmp(ru->rel, "located-at") && i - 1 >= s->t0 &&
-            in_set(c, "forcenoun", i - 1) && c->mid[i - 1] < 0)
-            /* "Kenya has 3,000 troops deployed in Somalia": the country's troops are there */
+        if (ns && !strcmp(ru->rel, "located-at") &&
+            ((i - 1 >= s->t0 && in_set(c, "forcenoun", i - 1) && c->mid[i - 1] < 0) ||
+             (in_set(c, "forcenoun", after) && c->mid[after] < 0)))
+            /* "Kenya has 3,000 troops deployed in Somalia", "Kenya deployed troops in Somalia":
+            ** the country's troops are there */
             for (int k = 0; k < ns; k++)
-                if (tbit(c->r->ent[subj[k]].type) == KGL_T_COUNTRY) {
-                    char dem[128];
-                    int de = c->r->ent[subj[k]].dict;
-                    const char *d = de >= 0 ? kglx_demonym_of(c, de, dem, sizeof dem) : NULL;
-                    const char *names[] = {d, c->r->ent[subj[k]].name};
-                    int f = kglx_armed_forces(c, names, 2, d, NULL);
-                    if (f >= 0) subj[k] = f;
-                }
+                subj[k] = country_forces(c, subj[k], in_set(c, "forcenoun", after) ? after : i - 1);
         if (ns >= 2) kglx_remember_group(c, subj, ns);
         if (ns) {
             last_v = i;
@@ -2114,6 +2160,7 @@ void kglx_frames(ctx *c)
     title_frames(c);
     member_frames(c);
     place_frames(c);
+    held_forces(c);
     verb_frames(c);
     c->mod = c->smod, c->claimant = c->sclaimant;
     death_frames(c);

@@ -176,6 +176,15 @@ int kglx_armed_forces(ctx *c, const char *const *names, int n, const char *make,
     return kgl_result_entity(c->r, "organisation", buf, strlen(buf));
 }
 
+/* The dictionary's entity named by a demonym and the force noun at token t
+** ("Kenyan" + "troops": Kenya Defence Forces), or -1. */
+int kglx_demonym_forces(ctx *c, const char *dem, int t, unsigned *flags)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s %s", dem, NORM(t));
+    return kglx_dict_entity(c, buf, flags);
+}
+
 /* The demonym of dictionary entry `entry` as a surface form ("Nigerian"), or NULL. */
 const char *kglx_demonym_of(ctx *c, int entry, char *buf, size_t len)
 {
@@ -219,9 +228,7 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
         flags = KGL_F_FORCE;
         /* the forces the dictionary names with the demonym: "Ethiopian federal troops" and
         ** "Israel's military" as "Ethiopian troops", "Israeli military" */
-        for (int k = 0; (fa || m0 > t0) && d && e < 0 && k < 2; k++)
-            snprintf(buf, sizeof buf, "%s %s", d, k ? "forces" : NORM(t1 + fa)),
-                e = kglx_dict_entity(c, buf, &flags);
+        if ((fa || m0 > t0) && d) e = kglx_demonym_forces(c, d, t1 + fa, &flags);
         const char *names[] = {d, country->canon};
         if (e < 0) e = kglx_armed_forces(c, names, 2, d, &flags);
     } else if (in_set(c, "govnoun", t1)) {

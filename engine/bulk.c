@@ -21,14 +21,14 @@
 ** relations stay in their array (sorted once), the in entries are an array of
 ** their own, an edge written through kg_edge_add is marked (R_OLD), not dropped.
 **
-** Two cores: kg_bulk_commit makes and sorts the new nodes' name keys
-** (names_prepare) in a thread of its own while the documents, the node
-** records and the relations' sort are written and done in the caller's, and
-** write_edges sorts the doc_edges pairs in one while the in entries and the
-** in-degree keys are written (job_start, job_join; without a thread the work
-** is done where it is joined). The other thread only computes on arrays the
-** bulk holds; every LMDB write is the caller's thread's. The tables written
-** are the same, byte for byte.
+** Two cores: kg_bulk_commit makes and sorts the new nodes' name keys and
+** sorts the relations (prepare) in a thread of its own while the documents
+** and the node records are written in the caller's; write_edges sorts the
+** doc_edges pairs in one while it sorts the in entries, then makes and sorts
+** the in-degree keys in one while it writes the in entries (job_start,
+** job_join; without a thread the work is done where it is joined). The other
+** thread only computes on arrays the bulk holds; every LMDB write is the
+** caller's thread's. The tables written are the same, byte for byte.
 **
 ** Memory: a relation is a 36-byte record (node references are u32: new nodes
 ** by their offset from the first new id, nodes older than the bulk through a
@@ -165,9 +165,10 @@ struct kg_bulk {
     uint32_t lastcx;  /* the pair found last */
     int sorted;       /* edges are sorted (a write phase done again does not sort again) */
     size_t ndocnodes; /* of the new nodes, those of documents (kg_bulk_docnode) */
-    /* the new nodes' keys of names, skel and canon, made and sorted once by
-    ** names_prepare, in a thread beside the write phase's first writes */
-    job names;
+    /* the new nodes' keys of names, skel and canon, made and sorted once,
+    ** and the relations sorted, by prepare in a thread beside the write
+    ** phase's first writes */
+    job prep;
     namekey *nk, *sk, *ck;
     size_t nn, ns, nc;
 };
@@ -505,12 +506,13 @@ static size_t node_alias(const kg_bulk *b, const bnode *n, const char **an)
     return cut(a, al, 480);
 }
 
+static int edges_sort(kg_bulk *b);
+
 /* The new nodes' keys of names (the alias normalised), skel (its skeleton)
-** and canon (the name as written), each array sorted: pure computation on
-** what the bulk holds, run beside the first writes (kg_bulk_commit). */
-static int names_prepare(void *p)
+** and canon (the name as written), each array sorted. */
+static int names_prepare(kg_bulk *b)
 {
-    kg_bulk *b = p;
+    if (!b->nnew) return KG_OK;
     if (!(b->nk = calloc(b->nnew, sizeof *b->nk)) || !(b->sk = calloc(b->nnew, sizeof *b->sk)) ||
         !(b->ck = calloc(b->nnew, sizeof *b->ck)))
         return KG_NOMEM;
@@ -541,6 +543,15 @@ static int names_prepare(void *p)
     return KG_OK;
 }
 
+/* What the write phase writes, made ready: pure computation on what the bulk
+** holds, run beside the first writes (kg_bulk_commit). */
+static int prepare(void *p)
+{
+    kg_bulk *b = p;
+    int rc = names_prepare(b);
+    return rc ? rc : edges_sort(b);
+}
+
 static int write_nodes(kg_bulk *b)
 {
     if (!b->nnew) return KG_OK;
@@ -569,7 +580,7 @@ static int write_nodes(kg_bulk *b)
         naliases += al > 0;
     }
     free(rec);
-    if (!rc) rc = job_join(&b->names);
+    if (!rc) rc = job_join(&b->prep);
     if (!rc) rc = write_names(b, KG_T_NAMES, b->nk, b->nn);
     if (!rc) rc = write_names(b, KG_T_SKEL, b->sk, b->ns);
     if (!rc) rc = write_names(b, KG_T_CANON, b->ck, b->nc);
@@ -705,15 +716,15 @@ static uint64_t bedge_field(const void *ctx, const void *p, int f)
     return f == 0 ? ref_id(ctx, e->s) : f == 1 ? e->r : ref_id(ctx, e->d);
 }
 
-static const kg_bulk *cmp_bulk; /* for edge_cmp (qsort has no context) */
-
-static int edge_cmp(const void *a, const void *b)
+/* (qsort_r, the bulk as context: two threads may sort at once) */
+static int edge_cmp(const void *a, const void *b, void *ctx)
 {
     const bedge *x = a, *y = b;
-    kg_id xs = ref_id(cmp_bulk, x->s), ys = ref_id(cmp_bulk, y->s);
+    const kg_bulk *k = ctx;
+    kg_id xs = ref_id(k, x->s), ys = ref_id(k, y->s);
     if (xs != ys) return xs < ys ? -1 : 1;
     if (x->r != y->r) return x->r < y->r ? -1 : 1;
-    kg_id xd = ref_id(cmp_bulk, x->d), yd = ref_id(cmp_bulk, y->d);
+    kg_id xd = ref_id(k, x->d), yd = ref_id(k, y->d);
     if (xd != yd) return xd < yd ? -1 : 1;
     return 0;
 }
@@ -734,13 +745,14 @@ static uint64_t inent_field(const void *ctx, const void *p, int f)
     return f == 0 ? ref_id(ctx, e->d) : e->r;
 }
 
-static int in_cmp(const void *a, const void *b)
+static int in_cmp(const void *a, const void *b, void *ctx)
 {
     const inent *x = a, *y = b;
-    kg_id xd = ref_id(cmp_bulk, x->d), yd = ref_id(cmp_bulk, y->d);
+    const kg_bulk *k = ctx;
+    kg_id xd = ref_id(k, x->d), yd = ref_id(k, y->d);
     if (xd != yd) return xd < yd ? -1 : 1;
     if (x->r != y->r) return x->r < y->r ? -1 : 1;
-    kg_id xs = ref_id(cmp_bulk, x->s), ys = ref_id(cmp_bulk, y->s);
+    kg_id xs = ref_id(k, x->s), ys = ref_id(k, y->s);
     if (xs != ys) return xs < ys ? -1 : 1;
     return 0;
 }
@@ -819,47 +831,71 @@ static int degkey_cmp(const void *a, const void *b)
 }
 
 /* indeg (store.c, invariant 8): two keys per (dst, rel) group of the sorted
-** in entries, its number and the sum of their counts (rel | KG_INDEG_SUM);
-** a node older than the bulk may have had in entries already: its keys move
-** through the ordinary path. */
-static int write_indeg(kg_bulk *b, const inent *in, size_t nin)
+** in entries, its number and the sum of their counts (rel | KG_INDEG_SUM).
+** The keys of the bulk's new nodes are made and sorted by indeg_keys (a job:
+** it only reads the entries); a node older than the bulk may have had in
+** entries already: its keys move through the ordinary path (indeg_old). */
+typedef struct degjob {
+    const kg_bulk *b;
+    const inent *in; /* sorted by (dst, rel) */
+    size_t nin;
+    degkey *dk; /* the keys made, sorted */
+    size_t nk;
+} degjob;
+
+static int indeg_keys(void *p)
 {
+    degjob *j = p;
+    const kg_bulk *b = j->b;
+    const inent *in = j->in;
     size_t ngroups = 0;
-    for (size_t i = 0; i < nin; i++)
+    for (size_t i = 0; i < j->nin; i++)
         ngroups += i == 0 || in[i].d != in[i - 1].d || in[i].r != in[i - 1].r;
-    degkey *dk = malloc((2 * ngroups + 1) * sizeof *dk);
-    if (!dk) return KG_NOMEM;
-    size_t nk = 0;
-    int rc = KG_OK;
-    for (size_t i = 0, j; i < nin && !rc; i = j) {
+    if (!(j->dk = malloc((2 * ngroups + 1) * sizeof *j->dk))) return KG_NOMEM;
+    for (size_t i = 0, k; i < j->nin; i = k) {
         uint64_t sum = in[i].cnt;
-        for (j = i + 1; j < nin && in[j].d == in[i].d && in[j].r == in[i].r; j++)
-            sum += in[j].cnt;
+        for (k = i + 1; k < j->nin && in[k].d == in[i].d && in[k].r == in[i].r; k++)
+            sum += in[k].cnt;
         kg_id d = ref_id(b, in[i].d);
-        if (b->had_edges && d < b->first_new) {
-            rc = kg_store_indeg_add(b->txn, d, in[i].r, j - i, sum);
-        } else {
-            kg_indeg_key(dk[nk++].k, in[i].r, j - i, d);
-            kg_indeg_key(dk[nk++].k, in[i].r | KG_INDEG_SUM, sum, d);
-        }
+        if (b->had_edges && d < b->first_new) continue; /* indeg_old */
+        kg_indeg_key(j->dk[j->nk++].k, in[i].r, k - i, d);
+        kg_indeg_key(j->dk[j->nk++].k, in[i].r | KG_INDEG_SUM, sum, d);
     }
-    if (!rc && nk) qsort(dk, nk, sizeof *dk, degkey_cmp);
-    for (size_t i = 0; i < nk && !rc; i++)
-        rc = kg_store_bulk_put(b->txn, KG_T_INDEG, dk[i].k, KG_INDEG_KEY, "", 0);
-    free(dk);
+    if (j->nk) qsort(j->dk, j->nk, sizeof *j->dk, degkey_cmp);
+    return KG_OK;
+}
+
+static int indeg_old(kg_bulk *b, const inent *in, size_t nin)
+{
+    if (!b->had_edges) return KG_OK;
+    int rc = KG_OK;
+    for (size_t i = 0, k; i < nin && !rc; i = k) {
+        uint64_t sum = in[i].cnt;
+        for (k = i + 1; k < nin && in[k].d == in[i].d && in[k].r == in[i].r; k++)
+            sum += in[k].cnt;
+        kg_id d = ref_id(b, in[i].d);
+        if (d < b->first_new) rc = kg_store_indeg_add(b->txn, d, in[i].r, k - i, sum);
+    }
     return rc;
+}
+
+/* The relations sorted by (source, relation, target), once. */
+static int edges_sort(kg_bulk *b)
+{
+    if (b->sorted || !b->nedges) return KG_OK;
+    int sorted = radix_records(b->edges, sizeof *b->edges, b->nedges, 3, b, bedge_field);
+    if (sorted < 0) return KG_NOMEM;
+    if (!sorted) qsort_r(b->edges, b->nedges, sizeof *b->edges, edge_cmp, b);
+    b->sorted = 1;
+    return KG_OK;
 }
 
 static int write_edges(kg_bulk *b)
 {
     size_t n = b->nedges;
+    int rc = job_join(&b->prep); /* the relations' sort among it */
+    if (rc || (rc = edges_sort(b))) return rc;
     if (!n) return KG_OK;
-    if (!b->sorted) {
-        int sorted = radix_records(b->edges, sizeof *b->edges, n, 3, b, bedge_field);
-        if (sorted < 0) return KG_NOMEM;
-        if (!sorted) cmp_bulk = b, qsort(b->edges, n, sizeof *b->edges, edge_cmp);
-        b->sorted = 1;
-    }
 #define SAME_TRIPLE(x, y) ((x).s == (y).s && (x).r == (y).r && (x).d == (y).d)
     /* pass 1: group, find old edges, count new ones and evidence rows */
     size_t nnew = 0, nin = 0;
@@ -893,7 +929,6 @@ static int write_edges(kg_bulk *b)
     unsigned char(*ev)[KG_EVID_SIZE] = NULL;
     size_t capev = 0;
     uint64_t nevid = 0;
-    int rc = KG_OK;
     /* pass 2: out, edges, evid in key order; in entries gathered (the relations
     ** stay as they are: a map found full writes the phase again from them) */
     inent *in = malloc((nnew ? nnew : 1) * sizeof *in);
@@ -974,27 +1009,36 @@ static int write_edges(kg_bulk *b)
     }
 #undef SAME_TRIPLE
     free(ev);
-    /* the doc_edges pairs are sorted on the other core while the in entries
-    ** and the in-degree keys are sorted and written here */
+    /* on the other core: the doc_edges pairs are sorted while the in entries
+    ** are sorted here, then the in-degree keys made and sorted while the in
+    ** entries are written */
     docedges des = {de, nde};
-    job sortde = {0};
+    degjob dj = {b, in, 0, NULL, 0};
+    job sortde = {0}, degs = {0};
     if (!rc) job_start(&sortde, docedges_sort, &des);
     if (!rc) {
         int sorted = radix_records(in, sizeof *in, nin, 2, b, inent_field);
         if (sorted < 0)
             rc = KG_NOMEM;
         else if (!sorted)
-            cmp_bulk = b, qsort(in, nin, sizeof *in, in_cmp);
-        for (size_t i = 0; i < nin && !rc; i++) {
-            unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
-            kg_adj_key(k, ref_id(b, in[i].d), in[i].r), kg_adj_val(v, ref_id(b, in[i].s), in[i].e);
-            rc = kg_store_bulk_put(b->txn, KG_T_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
-        }
+            qsort_r(in, nin, sizeof *in, in_cmp, b);
     }
-    if (!rc) rc = write_indeg(b, in, nin);
+    int jrc = job_join(&sortde);
+    if (!rc) rc = jrc;
+    dj.nin = nin;
+    if (!rc) job_start(&degs, indeg_keys, &dj);
+    for (size_t i = 0; i < nin && !rc; i++) {
+        unsigned char k[KG_ADJ_KEY], v[KG_ADJ_VAL];
+        kg_adj_key(k, ref_id(b, in[i].d), in[i].r), kg_adj_val(v, ref_id(b, in[i].s), in[i].e);
+        rc = kg_store_bulk_put(b->txn, KG_T_IN, k, KG_ADJ_KEY, v, KG_ADJ_VAL);
+    }
+    if (!rc) rc = indeg_old(b, in, nin);
+    jrc = job_join(&degs);
+    if (!rc) rc = jrc;
+    for (size_t i = 0; i < dj.nk && !rc; i++)
+        rc = kg_store_bulk_put(b->txn, KG_T_INDEG, dj.dk[i].k, KG_INDEG_KEY, "", 0);
+    free(dj.dk);
     free(in);
-    int src = job_join(&sortde);
-    if (!rc) rc = src;
     if (!rc) {
         for (size_t i = 0; i < nde && !rc; i++) {
             unsigned char k[KG_ID_KEY], v[KG_ID_KEY];
@@ -1019,7 +1063,7 @@ static int write_edges(kg_bulk *b)
 
 static void bulk_free(kg_bulk *b)
 {
-    job_join(&b->names); /* a commit that failed before it needed the keys */
+    job_join(&b->prep); /* a commit that failed before it needed them */
     for (size_t i = 0; b->nk && i < b->nn; i++)
         free((void *)b->nk[i].k);
     for (size_t i = 0; b->sk && i < b->ns; i++)
@@ -1038,9 +1082,10 @@ int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges)
     if (!b) return KG_MISUSE;
     uint64_t e0 = kg_store_bulk_total(b->txn, 'e'), nn = b->nnew - b->ndocnodes;
     kg_itab_free(&b->tab); /* the names are found no more */
-    /* the name keys are made and sorted on the other core while the documents,
-    ** the node records and the relations' sort go on here (write_nodes joins) */
-    if (b->nnew) job_start(&b->names, names_prepare, b);
+    /* the name keys are made and sorted, and the relations sorted, on the
+    ** other core while the documents and the node records are written here
+    ** (write_nodes and write_edges join) */
+    if (b->nnew || b->nedges) job_start(&b->prep, prepare, b);
     /* the write phase, its commit included: written again, from what is held
     ** here, after the map grows (kg_store_bulk_retry) */
     int ended = 0, rc = kg_store_bulk_write(b->txn);

@@ -1398,11 +1398,15 @@ static void title_frames(ctx *c)
                 int of = o->t0 - 1;
                 while (of >= s->t0 && in_set(c, "det", of))
                     of--;
-                if (o->tb == KGL_T_ORG && is_w(c, of, "of")) {
+                if (o->tb == KGL_T_ORG && (is_w(c, of, "of") || is_w(c, of, "for"))) {
                     const kgl_rule *ru = NULL;
                     const kgl_form *fo = NULL;
                     int ts = title_ending(c, of, &ru, &fo);
-                    if (ts >= 0 && ru->kind == KGL_R_APPOS)
+                    /* "a spokesman for the Israeli military, X"; "a commander of Y, X" is one
+                    ** of several */
+                    if (ts >= 0 && one_of_several(c, ru->rel, ts, o, ts))
+                        kglx_emit(c, p->ent, "member-of", o->ent, NULL, "member.indef");
+                    else if (ts >= 0) /* "The leader of the Y, X" too */
                         kglx_emit(c, p->ent, ru->rel, o->ent, ru, NULL);
                 }
             }

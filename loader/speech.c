@@ -250,6 +250,33 @@ static void said(ctx *c, int speaker, int stmt, const char *rule)
     }
 }
 
+/* Tokens [a, b) only say when, where or to whom something was said: "on Friday",
+** "reporters in Kyiv", "the BBC in an interview" ("X told reporters on Friday: “…”");
+** a name only as the audience right after the verb or a place after "in" / "at",
+** and never a determiner last. */
+static int setting_only(ctx *c, int a, int b)
+{
+    int said = 0;
+    if (b <= a || in_set(c, "det", b - 1)) return 0;
+    for (int k = a; k < b; k++) {
+        if (c->mid[k] >= 0 && !(c->m[c->mid[k]].tb & KGL_T_STATEMENT) &&
+            (k == a || (k == a + 1 && in_set(c, "det", a)) ||
+             (k > a && (is_w(c, k - 1, "in") || is_w(c, k - 1, "at")) &&
+              (c->m[c->mid[k]].tb & (KGL_T_PLACE | KGL_T_COUNTRY))))) { /* "in Kyiv" */
+            k = c->m[c->mid[k]].t1 - 1;
+            continue;
+        }
+        int w = in_set(c, "timeword", k) || in_set(c, "month", k) || in_set(c, "audience", k) ||
+                in_set(c, "speechtitle", k) || is_w(c, k, "interview") ||
+                isdigit((unsigned char)c->d->text[TOK(k).s]);
+        said |= w;
+        if (!(w || in_set(c, "det", k) || is_w(c, k, "on") || is_w(c, k, "in") ||
+              is_w(c, k, "at") || is_w(c, k, "late") || is_w(c, k, "early") || is_w(c, k, "last")))
+            return 0;
+    }
+    return said;
+}
+
 /* Speaker right after a closing quote: ", X said", ", said X", ", he added". */
 static int speaker_after(ctx *c, int t, int *out, int cap, int *verbtok)
 {
@@ -493,11 +520,13 @@ void kglx_statements(ctx *c)
             for (int k = s->t0; k < q->open - 2; k++)
                 if (c->inq[k] < 0 && c->mid[k] < 0 && !TOK(k).punct &&
                     kglx_rule_at(c, KGL_R_SPEECH, k, NULL, NULL) && strcmp(NORM(k), "according")) {
-                    int adj = k + 1;
+                    int adj = k + 1, e = q->open;
                     while (adj < q->open &&
                            (is_p(c, adj, ",") || is_p(c, adj, ":") || is_w(c, adj, "that")))
                         adj++;
-                    if (adj < q->open) emb = 1;
+                    while (e > adj && (is_p(c, e - 1, ",") || is_p(c, e - 1, ":")))
+                        e--; /* "said on Monday: “…”": not a quote inside the clause */
+                    if (adj < q->open && !setting_only(c, adj, e)) emb = 1;
                 }
             if (emb) continue;
         }
@@ -529,9 +558,9 @@ void kglx_statements(ctx *c)
             while (k >= s->t0 && (is_p(c, k, ",") || is_p(c, k, ":") || is_w(c, k, "that")))
                 k--;
             const kgl_rule *ru = NULL;
-            for (int st = k; st >= s->t0 && st >= k - 3; st--) {
+            for (int st = k; st >= s->t0 && st >= k - 7; st--) {
                 int n = kglx_rule_at(c, KGL_R_SPEECH, st, &ru, NULL);
-                if (n && st + n - 1 >= k - 1) {
+                if (n && (st + n - 1 >= k - 1 || setting_only(c, st + n, k + 1))) {
                     if (in_set(c, "speechpart", st) && sent_speaker >= 0)
                         spk[ns++] = sent_speaker;
                     else if (in_set(c, "speechpart", st) && c->last_speaker >= 0)

@@ -660,7 +660,9 @@ KG_API int kg_bulk_edge(kg_bulk *b, kg_id src, const char *rel, kg_id dst, const
 /* Write everything and commit; frees the bulk whatever happens. *nodes and
 ** *edges (may be NULL) receive the numbers created (documents' nodes not
 ** counted). KG_FULL when the map cannot grow enough (kg_options.map_max, the
-** disk, statements open on the handle): nothing of the load is stored. */
+** disk, statements open on the handle): nothing of the load is stored. The
+** commit sorts on a second thread of its own while the calling thread writes
+** (without one, it does all of it itself); it has ended when this returns. */
 KG_API int kg_bulk_commit(kg_bulk *b, uint64_t *nodes, uint64_t *edges);
 /* Abort and free; NULL accepted. */
 KG_API void kg_bulk_abort(kg_bulk *b);

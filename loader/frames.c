@@ -311,6 +311,23 @@ static int light_object(ctx *c, int lv, int i)
     return 1;
 }
 
+/* "stormed a school in Kankara", "shelled the market in Dorvan", "an attack on a
+** village in Borno": the place of an unnamed target that starts at token t (a
+** mention index), or -1. */
+static int target_place(ctx *c, int t)
+{
+    const kgl_sent *s = c->s;
+    for (int k = t + 1; k < s->t1 && k < t + 7; k++) {
+        if (is_clause_end(c, k) || is_p(c, k, ",") || kglx_any_verb_at(c, k) || c->mid[k] >= 0)
+            break;
+        if ((is_w(c, k, "in") || is_w(c, k, "near") || is_w(c, k, "outside")) && k + 1 < s->t1 &&
+            c->mid[k + 1] >= 0 && (c->m[c->mid[k + 1]].tb & (KGL_T_PLACE | KGL_T_BASE)) &&
+            !c->m[c->mid[k + 1]].adj)
+            return c->mid[k + 1];
+    }
+    return -1;
+}
+
 /* The armed forces of entity e when it is a country, named by the force noun at
 ** token t ("Kenya deployed troops": the dictionary's "Kenyan troops"), else e. */
 static int country_forces(ctx *c, int e, int t)
@@ -505,6 +522,8 @@ static void verb_frames(ctx *c)
                 }
                 continue;
             }
+            /* "an attack on a village in Borno" */
+            if (mi < 0 && fo->prep && !strcmp(ru->rel, "attacked")) mi = target_place(c, t);
             if (mi < 0) continue;
             objs[no++] = c->m[mi].ent;
             nc = kglx_coordinated(c, mi, c->m[mi].tb, co, 6);
@@ -761,20 +780,7 @@ static void verb_frames(ctx *c)
         }
         int mi =
             kglx_object_from(c, t, 10, rule_obj_types(ru), strcmp(ru->rel, "located-at") ? 2 : 0);
-        if (mi < 0 && !strcmp(ru->rel, "attacked")) {
-            /* "stormed a school in Kankara", "shelled the market in Dorvan": the place of an
-             * unnamed target */
-            for (int k = t + 1; k < s->t1 && k < t + 7 && mi < 0; k++) {
-                if (is_clause_end(c, k) || is_p(c, k, ",") || (k > t && kglx_any_verb_at(c, k)) ||
-                    c->mid[k] >= 0)
-                    break;
-                if ((is_w(c, k, "in") || is_w(c, k, "near") || is_w(c, k, "outside")) &&
-                    k + 1 < s->t1 && c->mid[k + 1] >= 0 &&
-                    (c->m[c->mid[k + 1]].tb & (KGL_T_PLACE | KGL_T_BASE)) &&
-                    !c->m[c->mid[k + 1]].adj)
-                    mi = c->mid[k + 1];
-            }
-        }
+        if (mi < 0 && !strcmp(ru->rel, "attacked")) mi = target_place(c, t);
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;
         /* "attacked PMF troops in Qaim and killed 24 Iraqi soldiers": a counted, generic national

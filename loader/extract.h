@@ -204,5 +204,6 @@ void kglx_find_quotes(ctx *c, int t0, int t1); /* quotes of tokens [t0, t1): c->
 int kglx_make_statement(ctx *c, uint32_t s,
                         uint32_t e); /* statement entity of bytes [s, e), or -1 */
 void kglx_statements(ctx *c);
+void kglx_note_speaker(ctx *c, int speaker); /* the last speaker is now speaker */
 
 #endif

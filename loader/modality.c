@@ -74,6 +74,7 @@ void kglx_emit(ctx *c, int subj, const char *rel, int obj, const kgl_rule *ru, c
         c->r->fact[f].claimant = c->claimant;
     } else if (f >= 0 && !strcmp(rel, "denied")) {
         c->r->fact[f].modality = KGL_MOD_ASSERTED; /* the denial itself is what the text asserts */
+        kglx_note_speaker(c, subj);                /* a denial is speech: "He said" after it */
     }
 }
 

@@ -238,14 +238,21 @@ static void lede_speaker(ctx *c, int speaker)
                         "member.lede");
 }
 
+/* The speaker of this sentence's statement or denial is the last speaker: "he said"
+** and a quote without attribution after it go to him. */
+void kglx_note_speaker(ctx *c, int speaker)
+{
+    c->last_speaker = speaker;
+    c->speaker_para = c->s->para;
+    c->person_since = 0;
+}
+
 static void said(ctx *c, int speaker, int stmt, const char *rule)
 {
     if (stmt < 0) return;
     if (speaker >= 0) {
         kgl_result_fact(c->r, speaker, "said", stmt, c->s->s, c->s->e, c->date, 0.8f, rule);
-        c->last_speaker = speaker;
-        c->speaker_para = c->s->para;
-        c->person_since = 0;
+        kglx_note_speaker(c, speaker);
         lede_speaker(c, speaker);
     }
 }

@@ -779,7 +779,9 @@ static void verb_frames(ctx *c)
             if (n2) t += 1 + n2;
         }
         int mi =
-            kglx_object_from(c, t, 10, rule_obj_types(ru), strcmp(ru->rel, "located-at") ? 2 : 0);
+            kglx_object_from(c, t, 10, rule_obj_types(ru),
+                             /* "entered talks with X": a direct object ends at a preposition */
+                             strcmp(ru->rel, "located-at") || !fo->prep ? 2 : 0);
         if (mi < 0 && !strcmp(ru->rel, "attacked")) mi = target_place(c, t);
         if (mi < 0) continue;
         objs[no++] = c->m[mi].ent;

@@ -278,10 +278,38 @@ static int setting_only(ctx *c, int a, int b)
                 isdigit((unsigned char)c->d->text[TOK(k).s]);
         said |= w;
         if (!(w || in_set(c, "det", k) || is_w(c, k, "on") || is_w(c, k, "in") ||
-              is_w(c, k, "at") || is_w(c, k, "late") || is_w(c, k, "early") || is_w(c, k, "last")))
+              is_w(c, k, "at") || is_w(c, k, "late") || is_w(c, k, "early") || is_w(c, k, "last") ||
+              is_w(c, k, "earlier") || in_set(c, "adverb", k)))
             return 0;
     }
     return said;
+}
+
+/* The end of words at t, after a verb of saying, that only say when or how it was
+** said ("said on Friday its troops ...", "said last week that", "said earlier this
+** month in a statement that"): the clause starts after them. Only where what follows
+** opens a clause ("that", a comma, a determiner, a pronoun, a name); t when there are
+** none. */
+static int setting_end(ctx *c, int t)
+{
+    const kgl_sent *s = c->s;
+    int best = t;
+    if (c->mid[t] >= 0) return t; /* a name right after the verb is the clause's subject */
+    for (int e = t + 1; e < s->t1 && e <= t + 8; e++) {
+        int last = e - 1; /* the phrase ends in a word of time or setting, or a name */
+        if (c->inq[last] >= 0 || is_quote_mark(c, last)) break;
+        if (!((c->mid[last] >= 0 && c->m[c->mid[last]].t1 == e) || in_set(c, "timeword", last) ||
+              in_set(c, "month", last) || in_set(c, "speechtitle", last) ||
+              is_w(c, last, "interview") || isdigit((unsigned char)c->d->text[TOK(last).s])))
+            continue;
+        int n = e; /* what follows opens a clause */
+        if (!(is_w(c, n, "that") || is_p(c, n, ",") || in_set(c, "det", n) ||
+              in_set(c, "pronoun", n) || is_w(c, n, "it") || is_w(c, n, "they") ||
+              is_w(c, n, "we") || (c->mid[n] >= 0 && !c->m[c->mid[n]].adj)))
+            continue;
+        if (setting_only(c, t, e)) best = e;
+    }
+    return best;
 }
 
 /* Speaker right after a closing quote: ", X said", ", said X", ", he added". */
@@ -874,6 +902,12 @@ void kglx_statements(ctx *c)
             while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") ||
                                  in_set(c, "adverb", t) || in_set(c, "timeword", t)))
                 had_that |= is_w(c, t, "that"), t++;
+            /* "said on Friday its troops …", "said last week that …" */
+            int se = setting_end(c, t);
+            if (se > t) {
+                t = se;
+                continue;
+            }
             /* "said (effectively) that": an adverb in brackets */
             if (is_p(c, t, "(") && t + 2 < s->t1 && is_p(c, t + 2, ")") && !TOK(t + 1).punct &&
                 c->mid[t + 1] < 0 && (in_set(c, "adverb", t + 1) || is_w(c, t + 3, "that"))) {

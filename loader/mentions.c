@@ -288,6 +288,40 @@ static int national_body(ctx *c, int t0, int t1, const kgl_alias *al, const kgl_
     return n;
 }
 
+/* Words of a name, counting the parts of a hyphenated word ("Bashar al-Assad": 3). */
+static int words_in(const char *x)
+{
+    int n = 0, in = 0;
+    for (const char *p = x; *p; p++) {
+        int sep = *p == ' ' || *p == '-';
+        if (!sep && !in) n++;
+        in = !sep;
+    }
+    return n;
+}
+
+/* A given name right before token i (past a particle: "Maher al-Assad"): a
+** capitalised word that is no title, function word, common noun or verb, and no
+** name already found. */
+static int given_name_before(ctx *c, int i)
+{
+    int k = i - 1;
+    if (k > c->s->t0 &&
+        (is_w(c, k, "al") || is_w(c, k, "el") || is_w(c, k, "bin") || is_w(c, k, "ibn")))
+        k--;
+    if (k < c->s->t0) return 0;
+    if (TOK(k).punct || TOK(k).poss || !TOK(k).cap || TOK(k).upper || c->mid[k] >= 0) return 0;
+    if (in_set(c, "firstname", k)) return 1;
+    size_t n = strlen(NORM(k));
+    if (k == c->s->t0 && n > 2 && !strcmp(NORM(k) + n - 2, "ly")) return 0; /* "Meanwhile" */
+    return !(in_set(c, "honorific", k) || in_set(c, "personnoun", k) || in_set(c, "rolenoun", k) ||
+             in_set(c, "service", k) || in_set(c, "det", k) || is_prep(c, k) ||
+             in_set(c, "conj", k) || in_set(c, "relword", k) || in_set(c, "adverb", k) ||
+             in_set(c, "month", k) || in_set(c, "timeword", k) || in_set(c, "direction", k) ||
+             in_set(c, "orgsuffix", k) || in_set(c, "placesuffix", k) ||
+             kgl_is_lemma(NORM(k), KGL_POS_NOUN) || kgl_is_lemma(NORM(k), KGL_POS_VERB));
+}
+
 static void dict_mentions(ctx *c)
 {
     const kgl_sent *s = c->s;
@@ -353,6 +387,11 @@ static void dict_mentions(ctx *c)
                         break;
                     }
             if (pick < 0) continue;
+            /* "Maher al-Assad", "Abdelrahim Dagalo": a dictionary person's surname after a
+            ** given name the dictionary does not give him is another person of that family */
+            if (!strcmp(c->lx->ent[c->lx->al[pick].entry].type, "person") && !c->lx->al[pick].adj &&
+                given_name_before(c, i) && words_in(c->lx->ent[c->lx->al[pick].entry].canon) > l)
+                continue;
             /* "Ukrainian government forces": the forces, not the alias "Ukrainian government" */
             if (l > 1 && in_set(c, "forceadj", t1 - 1) && t1 < s->t1 && in_set(c, "forcenoun", t1))
                 continue;

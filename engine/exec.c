@@ -1013,24 +1013,32 @@ static int idset_open(kg_exec *ex, gstate *g, int only)
     return KG_OK;
 }
 
-/* n matches of the Expand below into the state g of a fed aggregate a
+/* n matches of the hop below into the state g of a fed aggregate a
 ** (qp_agg.feed): count(*) and counts without DISTINCT add n, a DISTINCT count
-** adds the ids not seen before. */
+** adds the ids not seen before; collect gathers the nodes or relations (with
+** DISTINCT, those not seen before), in the order they come. */
 static int agg_feed(kg_exec *ex, const qagg *a, gstate *g, const kg_id *nodes, const kg_id *edges,
                     int n, int only)
 {
-    if (!a->distinct || a->feed == AGG_FEED_ROW) {
+    int collect = a->fn == AGG_COLLECT;
+    if (!collect && (!a->distinct || a->feed == AGG_FEED_ROW)) {
         g->count += n;
         return KG_OK;
     }
-    int rc = idset_open(ex, g, only);
+    int rc = a->distinct ? idset_open(ex, g, only) : KG_OK;
     if (rc) return rc;
+    if (collect && g->list.t == KG_NULL && (g->list = qv_list(KG_LIST, 0)).t == KG_NULL)
+        return KG_NOMEM;
     const kg_id *id = a->feed == AGG_FEED_EDGE ? edges : nodes;
     uint64_t edge = a->feed == AGG_FEED_EDGE;
     for (int i = 0; i < n; i++) {
-        int ins = idset_add(g->ids, id[i] * 2 + edge);
+        int ins = a->distinct ? idset_add(g->ids, id[i] * 2 + edge) : 1;
         if (ins < 0) return KG_NOMEM;
         g->count += ins;
+        if (!collect || !ins) continue;
+        qv v = edge ? qv_edge(id[i]) : qv_node(id[i]);
+        ex->mem += sizeof(qv) + qv_bytes(&v);
+        if (qv_list_push(&g->list, v)) return KG_NOMEM;
     }
     return KG_OK;
 }

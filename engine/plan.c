@@ -2175,9 +2175,9 @@ static void expand_count_note(qop **chain, int n, int counts)
 
 /* An Aggregate above an Expand, or above a breadth-first VarExpand (its ends,
 ** each once: varexpand_distinct), with at most AGG_FEED_FILTERS Filters
-** between, whose aggregates are all count(*) or counts (DISTINCT or not) of
-** the hop's target node or relation (a VarExpand: count(DISTINCT) of its end
-** node), and whose grouping keys read neither: the hop hands over its matches
+** between, whose aggregates are all count(*), or counts or collects (DISTINCT
+** or not) of the hop's target node or relation (a VarExpand: with DISTINCT,
+** of its end node), and whose grouping keys read neither: the hop hands over its matches
 ** as ids, a batch per input row (exec.c feed_batch), the Filters are
 ** evaluated per match with only the hop's slots set, and the aggregates
 ** count the ids, instead of a row each through every operator, the key and
@@ -2201,10 +2201,10 @@ static void aggregate_feed(qop **chain, int n)
         for (int k = 0; k < pa->naggs && ok; k++) {
             const qagg *g = &pa->aggs[k];
             const qx *x = g->arg;
-            ok =
-                bfs ? g->fn == AGG_COUNT && g->distinct && x->kind == QX_SLOT && x->slot == h->slot2
-                    : g->fn == AGG_COUNT_STAR || (g->fn == AGG_COUNT && x->kind == QX_SLOT &&
-                                                  (x->slot == h->slot2 || x->slot == h->slot3));
+            int of = (g->fn == AGG_COUNT || g->fn == AGG_COLLECT) && x->kind == QX_SLOT;
+            ok = bfs ? of && g->distinct && x->slot == h->slot2
+                     : g->fn == AGG_COUNT_STAR ||
+                           (of && (x->slot == h->slot2 || x->slot == h->slot3));
         }
         for (int k = 0; k < pa->nexprs && ok; k++)
             ok = !reads_either(pa->exprs[k], h->slot2, h->slot3);
@@ -2217,7 +2217,7 @@ static void aggregate_feed(qop **chain, int n)
                                                  : AGG_FEED_EDGE;
         }
         size_t l = strlen(a->detail);
-        snprintf(a->detail + l, sizeof a->detail - l, ", counts the %s's matches by id%s",
+        snprintf(a->detail + l, sizeof a->detail - l, ", takes the %s's matches as ids%s",
                  bfs ? "VarExpand" : "Expand", f > i + 1 ? ", the filters per match" : "");
     }
 }

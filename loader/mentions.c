@@ -322,6 +322,21 @@ static int given_name_before(ctx *c, int i)
              kgl_is_lemma(NORM(k), KGL_POS_NOUN) || kgl_is_lemma(NORM(k), KGL_POS_VERB));
 }
 
+/* A capitalised name from t1 that ends in an organisation's head word ("Liberation
+** Front" in "Ituri Liberation Front", "Liberation Movement" in "Sudan Liberation
+** Movement", "Defence Ministry" in "Russian Defence Ministry"): the place, country
+** or demonym before it opens the organisation's name, which cue_mentions reads
+** whole. Not when the run goes on with "of" or "for". */
+static int org_name_follows(ctx *c, int t1)
+{
+    const kgl_sent *s = c->s;
+    int k = t1;
+    while (k < s->t1 && k < t1 + 6 && TOK(k).cap && !TOK(k).upper && !TOK(k).punct && !TOK(k).poss)
+        k++; /* words in capitals ("IRAQ REPORT") are a heading, not a name */
+    if (k == t1 || !in_set(c, "orgsuffix", k - 1)) return 0;
+    return !(k + 1 < s->t1 && (is_w(c, k, "of") || is_w(c, k, "for")) && TOK(k + 1).cap);
+}
+
 static void dict_mentions(ctx *c)
 {
     const kgl_sent *s = c->s;
@@ -437,6 +452,11 @@ static void dict_mentions(ctx *c)
                     break;
                 }
             }
+            /* "Ituri Liberation Front", "Sudan Liberation Movement": a place or country that
+            ** opens the name of an organisation the dictionary lacks is part of that name */
+            if ((!strcmp(de->type, "country") || (!al->adj && !strcmp(de->type, "place"))) &&
+                TOK(i).cap && !TOK(i).upper && org_name_follows(c, t1))
+                continue;
             int e = kgl_result_entity(c->r, de->type, de->canon, strlen(de->canon));
             c->r->ent[e].dict = al->entry;
             kglx_add_mention(c, i, t1, e, al->adj, de->flags);
@@ -638,7 +658,8 @@ static void cue_mentions(ctx *c)
             r0 += 2;
         /* "Kurdish General X", "Iraqi army spokesman X": a title inside the run */
         for (int k = r1 - 2; k > r0; k--)
-            if ((in_set(c, "honorific", k) || in_set(c, "personnoun", k)) && TOK(k + 1).cap) {
+            if ((in_set(c, "honorific", k) || in_set(c, "personnoun", k)) && TOK(k + 1).cap &&
+                !(k + 2 == r1 && in_set(c, "orgsuffix", k + 1))) { /* "Chadian General Staff" */
                 int all = 1; /* only when what precedes is a modifier, not a name of two words */
                 for (int q = r0; q < k; q++)
                     all &= in_set(c, "service", q) || in_set(c, "honorific", q) ||

@@ -553,6 +553,30 @@ static int only_adverbs(ctx *c, int a, int b)
     return 1;
 }
 
+/* Token k is a verb of saying whose clause holds the verb v and opens with a noun
+** phrase no name gives ("X said (on Friday) that army aircraft had struck Y"): the
+** subject of v is in that clause, never the speaker. A pronoun or possessive
+** there ("X said it had struck Y", "its aircraft") may still be the speaker. */
+static int speaker_outside(ctx *c, int k, int v)
+{
+    int n = kglx_rule_at(c, KGL_R_SPEECH, k, NULL, NULL);
+    if (!n || k + n >= v || is_p(c, k + n, ",")) return 0; /* "Y, X said, attacked Z" */
+    int noun = 0; /* a word of the noun phrase: not "acknowledged (intentionally) carrying out" */
+    for (int q = k + n; q < v; q++) {
+        if (TOK(q).punct || in_set(c, "pronoun", q) || is_w(c, q, "it") || is_w(c, q, "they") ||
+            is_w(c, q, "we") || is_w(c, q, "its") || is_w(c, q, "their") || is_w(c, q, "his") ||
+            is_w(c, q, "her") || is_w(c, q, "our"))
+            return 0;
+        size_t l = strlen(NORM(q));
+        noun |= !(is_w(c, q, "that") || in_set(c, "det", q) || is_prep(c, q) ||
+                  in_set(c, "adverb", q) || in_set(c, "timeword", q) || in_set(c, "month", q) ||
+                  in_set(c, "be", q) || in_set(c, "auxverb", q) || in_set(c, "modal", q) ||
+                  in_set(c, "negation", q) || isdigit((unsigned char)c->d->text[TOK(q).s]) ||
+                  (l > 4 && !strcmp(NORM(q) + l - 2, "ly")));
+    }
+    return noun;
+}
+
 int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
 {
     int n = 0;
@@ -617,6 +641,7 @@ int kglx_subject_of(ctx *c, int v, unsigned types, int *out, int cap)
         if (is_p(c, k, ",") && (is_w(c, k + 1, "and") || is_w(c, k + 1, "but")) && k + 1 < v) break;
         if (c->inq[k] >= 0 && c->inq[v] < 0) break;
         if (is_quote_mark(c, k) && k < v - 1) break;
+        if (c->mid[k] < 0 && speaker_outside(c, k, v)) break;
         int mi = c->mid[k];
         if (mi >= 0) {
             mention *m = &c->m[mi];

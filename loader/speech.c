@@ -897,6 +897,8 @@ void kglx_statements(ctx *c)
             while (t < s->t1 && TOK(t).cap && !TOK(t).punct)
                 t++;
         }
+        /* "X told parliament in Yerevan.": an addressee and a setting, no clause */
+        if (in_set(c, "objspeech", i) && !has_verb(c, t, s->t1)) continue;
         int had_that = 0;
         for (;;) {
             while (t < s->t1 && (is_w(c, t, "that") || is_p(c, t, ",") || is_p(c, t, ":") ||

@@ -540,6 +540,24 @@ static int of_members(ctx *c, int t)
     return p - 1 >= c->s->t0 && is_w(c, p, "of") && in_set(c, "membernoun2", p - 1);
 }
 
+/* "the" before token r0, or before the place or country right before it ("the
+** Syria Civil Defence", "the Kurdistan Regional Government"). */
+static int the_before(ctx *c, int r0)
+{
+    if (is_w(c, r0 - 1, "the")) return 1;
+    int mi = c->mid[r0 - 1];
+    return mi >= 0 && !c->m[mi].adj && (c->m[mi].tb & (KGL_T_PLACE | KGL_T_COUNTRY)) &&
+           c->m[mi].t0 > c->s->t0 && is_w(c, c->m[mi].t0 - 1, "the");
+}
+
+/* Every word of [r0, r1) is an English noun ("Civil Defence", "Regional Government"). */
+static int common_nouns(ctx *c, int r0, int r1)
+{
+    for (int k = r0; k < r1; k++)
+        if (!kgl_is_lemma(NORM(k), KGL_POS_NOUN) || in_set(c, "firstname", k)) return 0;
+    return 1;
+}
+
 /* A run of names: every token capitalised, not all capitals, and no common
 ** English word among them ("Ibrahim Toure"; not "Foreign Ministry"). */
 static int proper_run(ctx *c, int r0, int r1)
@@ -730,7 +748,7 @@ static void cue_mentions(ctx *c)
             type = "person";
         else if (n >= 2 && of_members(c, i))
             type = "organisation"; /* "gunmen of the Crescent Vanguard" */
-        else if (n >= 2 && n <= 4 && r0 > s->t0 && is_w(c, r0 - 1, "the") && r1 < s->t1 &&
+        else if (n >= 2 && n <= 4 && r0 > s->t0 && the_before(c, r0) && r1 < s->t1 &&
                  kglx_any_verb_at(c, r1))
             type =
                 "organisation"; /* "the Crescent Vanguard killed", "the Karsh Valley Group said" */
@@ -741,8 +759,9 @@ static void cue_mentions(ctx *c)
             type = "base"; /* "Tower 22, a U.S. outpost" */
         else if (in_set(c, "firstname", r0) && n >= 2)
             type = "person";
-        else if (n >= 2 && n <= 4 && r1 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, r1, NULL, NULL))
-            type = "person";
+        else if (n >= 2 && n <= 4 && r1 < s->t1 && kglx_rule_at(c, KGL_R_SPEECH, r1, NULL, NULL) &&
+                 !common_nouns(c, r0, r1))
+            type = "person"; /* not "Civil Defence said": English nouns name no person */
         else if (after_locative(c, r0) && !common_word(c, r1 - 1) && !in_set(c, "month", r1 - 1) &&
                  !in_set(c, "timeword", r1 - 1) &&
                  !in_set(c, "month", r0)) /* "in February 2018" is a date */

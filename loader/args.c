@@ -129,6 +129,12 @@ int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
         if (TOK(k).punct && strcmp(NORM(k), ",") && strcmp(NORM(k), "(") && strcmp(NORM(k), ")")) {
             if (!is_any_quote(c, k)) return -1;
         }
+        /* "X, who leads the junta, has expelled Y": a comma before a finite verb ends the
+        ** clause, and the object with it */
+        if (is_p(c, k, ",") && k + 1 < c->s->t1 && c->mid[k + 1] < 0 &&
+            (in_set(c, "auxverb", k + 1) || in_set(c, "be", k + 1) || in_set(c, "modal", k + 1) ||
+             kglx_past_verb(c, k + 1)))
+            return -1;
         if (k > t && (in_set(c, "relword", k) ||
                       (!TOK(k).glued && /* "Russian-occupied X": a compound adjective */
                        (kglx_rule_at(c, KGL_R_VERB, k, NULL, NULL) ||

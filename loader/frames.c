@@ -94,7 +94,8 @@ static int denial_object(ctx *c, int t)
 ** there is none (the word itself is never the object). */
 static int denied_claim(ctx *c, int t, int subj)
 {
-    while (in_set(c, "det", t) || in_set(c, "skipadj", t))
+    while (in_set(c, "det", t) || in_set(c, "skipadj", t) ||
+           (c->mid[t] >= 0 && c->m[c->mid[t]].adj)) /* "the Israeli claims" */
         t++;
     if (!in_set(c, "claimnoun", t)) return -2;
     if (is_w(c, t + 1, "that")) { /* "denied the reports that CLAUSE": the clause */
@@ -755,6 +756,14 @@ static void verb_frames(ctx *c)
             continue;
         }
         if (ru->kind == KGL_R_DENY) {
+            if (fo->prep) { /* "rejected (the) claims": not "rejected a peace deal", a refusal */
+                int k = after;
+                while (k < s->t1 && k < after + 4 && !in_set(c, "claimnoun", k) &&
+                       (in_set(c, "det", k) || in_set(c, "skipadj", k) || c->mid[k] >= 0 ||
+                        isdigit((unsigned char)c->d->text[TOK(k).s])))
+                    k++;
+                if (!(k < s->t1 && (is_w(c, k, fo->prep) || in_set(c, "claimnoun", k)))) continue;
+            }
             int o = event_object(c, after, "denied", subj[0]);
             for (int k = 0; k < ns && o >= 0; k++)
                 kglx_emit(c, subj[k], ru->rel, o, ru, NULL);

@@ -1024,8 +1024,9 @@ void kglx_statements(ctx *c)
         int denial = 0; /* "X rejected claims that CLAUSE": X denied the clause */
         {
             int d = i - 1;
-            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d)))
-                d--;
+            while (d > s->t0 && (in_set(c, "det", d) || in_set(c, "skipadj", d) ||
+                                 (c->mid[d] >= 0 && c->m[c->mid[d]].adj)))
+                d--; /* "rejected the Israeli claims that" */
             denial = (in_set(c, "claimverb", i) || in_set(c, "claimnoun", i)) && d >= s->t0 &&
                      (in_set(c, "denyword", d) || kglx_rule_at(c, KGL_R_DENY, d, NULL, NULL));
             if (denial) i = d; /* the denier is the subject of the deny verb */
@@ -1094,8 +1095,12 @@ void kglx_statements(ctx *c)
         for (int k2 = t; k2 < s->t1; k2++)
             if (c->inq[k2] >= 0 && TOK(k2).s < end) c->q[c->inq[k2]].used = 1;
         if (denial) {
-            for (int a = 0; a < ns; a++)
-                kglx_emit(c, spk[a], "denied", st, NULL, "deny.claim");
+            for (int a = 0; a < ns; a++) {
+                int dup = 0; /* the deny verb's own frame read the clause already */
+                for (int f = c->r->nfact - 1; f >= 0 && c->r->fact[f].s == c->s->s && !dup; f--)
+                    dup = c->r->fact[f].subj == spk[a] && !strcmp(c->r->fact[f].rule, "deny.verb");
+                if (!dup) kglx_emit(c, spk[a], "denied", st, NULL, "deny.claim");
+            }
             i = after;
             continue;
         }

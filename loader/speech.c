@@ -312,6 +312,28 @@ static int setting_end(ctx *c, int t)
     return best;
 }
 
+/* The first token after a dateline that opens the sentence ("BOGOTA - ", "GOMA, March 3
+** (Newswire) - "): a place in capitals, then only a date, an agency in brackets and
+** a dash; the sentence's first token when there is none. */
+static int dateline_end(ctx *c)
+{
+    const kgl_sent *s = c->s;
+    int k = s->t0, paren = 0;
+    if (!TOK(k).upper || TOK(k).e - TOK(k).s < 3) return s->t0;
+    for (; k < s->t1 && k < s->t0 + 12; k++) {
+        if (is_p(c, k, "-") || is_p(c, k, "\xE2\x80\x93") || is_p(c, k, "\xE2\x80\x94"))
+            return k + 1 < s->t1 && !paren ? k + 1 : s->t0;
+        if (is_p(c, k, "("))
+            paren = 1;
+        else if (is_p(c, k, ")"))
+            paren = 0;
+        else if (!(paren || TOK(k).upper || is_p(c, k, ",") || in_set(c, "month", k) ||
+                   isdigit((unsigned char)c->d->text[TOK(k).s])))
+            return s->t0;
+    }
+    return s->t0;
+}
+
 /* Speaker right after a closing quote: ", X said", ", said X", ", he added". */
 static int speaker_after(ctx *c, int t, int *out, int cap, int *verbtok)
 {
@@ -832,7 +854,7 @@ void kglx_statements(ctx *c)
                 c->s = s;
             }
             if (!ns) continue;
-            int st = kglx_make_statement(c, s->s, TOK(cm).s);
+            int st = kglx_make_statement(c, TOK(dateline_end(c)).s, TOK(cm).s);
             for (int a = 0; a < ns; a++)
                 said(c, spk[a], st, ru->id);
             continue;
@@ -850,7 +872,7 @@ void kglx_statements(ctx *c)
                 int e = c->m[c->mid[q]].t1;
                 if (e >= s->t1 || is_clause_end(c, e) || is_p(c, e, ",")) {
                     if (c->inq[i - 2] < 0 && !is_quote_mark(c, i - 2)) {
-                        int st = kglx_make_statement(c, s->s, TOK(i - 1).s);
+                        int st = kglx_make_statement(c, TOK(dateline_end(c)).s, TOK(i - 1).s);
                         said(c, c->m[c->mid[q]].ent, st, ru->id);
                     }
                     continue;

@@ -99,6 +99,9 @@ int kglx_object_from(ctx *c, int t, int window, unsigned types, int allow_mod)
         if (is_clause_end(c, k)) return -1;
         if (c->inq[k] >= 0 && c->inq[t] < 0) return -1;
         int mi = c->mid[k];
+        if (mi >= 0 && k > t && is_p(c, k - 1, ",") &&
+            kglx_rule_at(c, KGL_R_SPEECH, c->m[mi].t1, NULL, NULL))
+            return -1; /* "shelled the market, X said": X is the speaker */
         if (mi >= 0) {
             mention *m = &c->m[mi];
             int possessor = m->t1 < c->s->t1 && TOK(m->t1).poss;

@@ -205,5 +205,6 @@ int kglx_make_statement(ctx *c, uint32_t s,
                         uint32_t e); /* statement entity of bytes [s, e), or -1 */
 void kglx_statements(ctx *c);
 void kglx_note_speaker(ctx *c, int speaker); /* the last speaker is now speaker */
+int kglx_dateline_end(ctx *c);               /* the first token after a dateline ("KYIV - ") */
 
 #endif

@@ -802,7 +802,8 @@ static void cue_mentions(ctx *c)
             size_t al = TOK(r0).e - TOK(r0).s;
             if (e < 0 && TOK(r0).upper && al >= 2 && al <= 6 && !upper_sentence(c) &&
                 !roman(c, r0) && !common_word(c, r0) && !in_set(c, "negation", r0) &&
-                !in_set(c, "modal", r0)) { /* not "NOT", "WAR" */
+                !in_set(c, "modal", r0) && r0 >= kglx_dateline_end(c)) { /* not "NOT", "WAR",
+                                                        nor the place of a dateline */
                 e = kgl_result_entity(c->r, "organisation", c->d->text + TOK(r0).s, al);
                 bind_short(c, NORM(r0), e);
             }

@@ -315,7 +315,7 @@ static int setting_end(ctx *c, int t)
 /* The first token after a dateline that opens the sentence ("BOGOTA - ", "GOMA, March 3
 ** (Newswire) - "): a place in capitals, then only a date, an agency in brackets and
 ** a dash; the sentence's first token when there is none. */
-static int dateline_end(ctx *c)
+int kglx_dateline_end(ctx *c)
 {
     const kgl_sent *s = c->s;
     int k = s->t0, paren = 0;
@@ -854,7 +854,7 @@ void kglx_statements(ctx *c)
                 c->s = s;
             }
             if (!ns) continue;
-            int st = kglx_make_statement(c, TOK(dateline_end(c)).s, TOK(cm).s);
+            int st = kglx_make_statement(c, TOK(kglx_dateline_end(c)).s, TOK(cm).s);
             for (int a = 0; a < ns; a++)
                 said(c, spk[a], st, ru->id);
             continue;
@@ -872,7 +872,7 @@ void kglx_statements(ctx *c)
                 int e = c->m[c->mid[q]].t1;
                 if (e >= s->t1 || is_clause_end(c, e) || is_p(c, e, ",")) {
                     if (c->inq[i - 2] < 0 && !is_quote_mark(c, i - 2)) {
-                        int st = kglx_make_statement(c, TOK(dateline_end(c)).s, TOK(i - 1).s);
+                        int st = kglx_make_statement(c, TOK(kglx_dateline_end(c)).s, TOK(i - 1).s);
                         said(c, c->m[c->mid[q]].ent, st, ru->id);
                     }
                     continue;

@@ -7,6 +7,7 @@
 ** to an event naming it.
 */
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "kgl.h"
@@ -172,7 +173,14 @@ int kglx_act_scope(ctx *c, int v, int *who)
             /* "that" right after a claim or denial word opens its clause; any other
             ** relative word closes the scope of what stands before it */
             int p = k - 1;
-            while (p > s->t0 && (TOK(p).punct || in_set(c, "adverb", p)))
+            /* "claimed in a statement on Tuesday that": words of time and setting between */
+            while (p > s->t0 &&
+                   (TOK(p).punct || in_set(c, "adverb", p) || in_set(c, "timeword", p) ||
+                    in_set(c, "month", p) || in_set(c, "speechtitle", p) || in_set(c, "det", p) ||
+                    is_w(c, p, "on") || is_w(c, p, "in") || is_w(c, p, "last") ||
+                    is_w(c, p, "earlier") || is_w(c, p, "early") || is_w(c, p, "late") ||
+                    isdigit((unsigned char)c->d->text[TOK(p).s])) &&
+                   c->mid[p] < 0)
                 p--;
             if (!(is_w(c, k, "that") &&
                   (in_set(c, "claimverb", p) || in_set(c, "claimnoun", p) ||

@@ -1093,15 +1093,21 @@ static void tally_frames(ctx *c)
 }
 
 /* ---------------------------------------------------------------- titles and appositions */
-/* Last word of an entity's canonical name is a unit noun (Force, Committee, Brigade)? */
-static int unit_name(ctx *c, const mention *m)
+/* Is the last word of an entity's canonical name in the lexicon's set (unitnoun:
+** Force, Committee, Brigade; forcenoun: Forces, Army)? */
+static int name_ends_in(ctx *c, const mention *m, const char *set)
 {
     const char *nm = c->r->ent[m->ent].name;
     const char *sp = strrchr(nm, ' ');
     char *w = kgl_norm(sp ? sp + 1 : nm, strlen(sp ? sp + 1 : nm));
-    int r = kgl_lex_in(c->lx, "unitnoun", w);
+    int r = kgl_lex_in(c->lx, set, w);
     free(w);
     return r;
+}
+
+static int unit_name(ctx *c, const mention *m)
+{
+    return name_ends_in(c, m, "unitnoun");
 }
 
 /* A unit with one commander: a name that ends in a unit or force noun, in the
@@ -1109,14 +1115,8 @@ static int unit_name(ctx *c, const mention *m)
 ** Myanmar military"); "Hamas" and "the Taliban" have many commanders. */
 static int one_commander(ctx *c, const mention *m)
 {
-    if (unit_name(c, m) || in_set(c, "unitnoun", m->t1 - 1) || in_set(c, "forcenoun", m->t1 - 1))
-        return 1;
-    const char *nm = c->r->ent[m->ent].name;
-    const char *sp = strrchr(nm, ' ');
-    char *w = kgl_norm(sp ? sp + 1 : nm, strlen(sp ? sp + 1 : nm));
-    int r = kgl_lex_in(c->lx, "forcenoun", w);
-    free(w);
-    return r;
+    return unit_name(c, m) || in_set(c, "unitnoun", m->t1 - 1) ||
+           in_set(c, "forcenoun", m->t1 - 1) || name_ends_in(c, m, "forcenoun");
 }
 
 /* An indefinite article before token t, past adjectives and demonyms ("a senior

@@ -219,7 +219,8 @@ int kglx_act_scope(ctx *c, int v, int *who)
             return KGL_MOD_REPORTED;
         }
     }
-    /* "Y attacked Z, X said." */
+    /* "Y attacked Z, X said." (also "…, X said, adding that …": a participle of
+    ** saying goes on with what X said) */
     for (int k = v + 1; k < s->t1; k++) {
         if (!is_p(c, k, ",")) continue;
         int q = k + 1, named = -1;
@@ -233,7 +234,8 @@ int kglx_act_scope(ctx *c, int v, int *who)
             int e = q + 1;
             while (e < s->t1 && (in_set(c, "adverb", e) || in_set(c, "timeword", e)))
                 e++;
-            if (e >= s->t1 || is_clause_end(c, e)) {
+            if (e >= s->t1 || is_clause_end(c, e) ||
+                (is_p(c, e, ",") && e + 1 < s->t1 && in_set(c, "speechpart", e + 1))) {
                 *who = named;
                 return KGL_MOD_REPORTED;
             }

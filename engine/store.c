@@ -594,17 +594,27 @@ static int st_get(kg_txn *x, int db, const void *k, size_t kl, MDB_val *out)
     return mdb_get(x->t, x->db->store->dbi[db], &key, out);
 }
 
+/* A new cursor *c on `in`, set on d's entries for r (the first in *val): an
+** LMDB code (MDB_NOTFOUND: none; the cursor is open unless the open failed,
+** *c NULL). The caller closes it. */
+static int in_cursor(kg_txn *x, kg_id d, uint32_t r, MDB_cursor **c, MDB_val *val)
+{
+    unsigned char k[KG_ADJ_KEY];
+    kg_adj_key(k, d, r);
+    MDB_val key = mv(k, KG_ADJ_KEY);
+    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], c);
+    if (rc) return *c = NULL, rc;
+    return mdb_cursor_get(*c, &key, val, MDB_SET);
+}
+
 /* Number of `in` duplicates under (d, r): the in-degree of d for r. */
 static int in_count(kg_txn *x, kg_id d, uint32_t r, uint64_t *n)
 {
     MDB_cursor *c;
-    unsigned char k[KG_ADJ_KEY];
-    kg_adj_key(k, d, r);
-    MDB_val key = mv(k, KG_ADJ_KEY), val;
-    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], &c);
-    if (rc) return rc;
+    MDB_val val;
     size_t cnt = 0;
-    rc = mdb_cursor_get(c, &key, &val, MDB_SET);
+    int rc = in_cursor(x, d, r, &c, &val);
+    if (!c) return rc;
     if (rc == 0)
         rc = mdb_cursor_count(c, &cnt);
     else if (rc == MDB_NOTFOUND)
@@ -2370,12 +2380,9 @@ static int in_sum(kg_txn *x, kg_id d, uint32_t r, uint64_t *sum, uint64_t *n)
 {
     *sum = *n = 0;
     MDB_cursor *c;
-    unsigned char k[KG_ADJ_KEY];
-    kg_adj_key(k, d, r);
-    MDB_val key = mv(k, KG_ADJ_KEY), val;
-    int rc = mdb_cursor_open(x->t, x->db->store->dbi[DB_IN], &c);
-    if (rc) return rc;
-    rc = mdb_cursor_get(c, &key, &val, MDB_SET);
+    MDB_val key, val;
+    int rc = in_cursor(x, d, r, &c, &val);
+    if (!c) return rc;
     if (!rc) rc = mdb_cursor_get(c, &key, &val, MDB_GET_MULTIPLE);
     while (!rc) {
         for (size_t i = 0; i + KG_ADJ_VAL <= val.mv_size && !rc; i += KG_ADJ_VAL) {
@@ -4924,12 +4931,12 @@ size_t kg_store_edge_encode(kg_txn *x, unsigned char v[KG_EDGE_REC_MAX], kg_id s
 
 int kg_store_indeg_add(kg_txn *x, kg_id d, uint32_t r, uint64_t added, uint64_t added_sum)
 {
-    uint64_t now, sum, n;
-    int rc = in_count(x, d, r, &now);
+    uint64_t now, sum = 0;
+    int sums = x->db->store->format >= 7; /* one read of the entries: their number too */
+    int rc = sums ? in_sum(x, d, r, &sum, &now) : in_count(x, d, r, &now);
     if (!rc && now >= added) rc = indeg_move(x, r, d, now - added, now);
-    if (!rc && x->db->store->format >= 7 && !(rc = in_sum(x, d, r, &sum, &n)) && n >= added &&
-        sum >= added_sum)
-        rc = indeg_sum_move(x, r, d, n > added, sum - added_sum, n > 0, sum);
+    if (!rc && sums && now >= added && sum >= added_sum)
+        rc = indeg_sum_move(x, r, d, now > added, sum - added_sum, now > 0, sum);
     return rc ? write_error(x, rc, "in-degree") : KG_OK;
 }
 

@@ -843,6 +843,17 @@ typedef struct degjob {
     size_t nk;
 } degjob;
 
+/* The end of the (dst, rel) group of sorted in entries that starts at i, the
+** sum of its entries' counts into *sum. */
+static size_t in_group(const inent *in, size_t nin, size_t i, uint64_t *sum)
+{
+    size_t k = i + 1;
+    *sum = in[i].cnt;
+    for (; k < nin && in[k].d == in[i].d && in[k].r == in[i].r; k++)
+        *sum += in[k].cnt;
+    return k;
+}
+
 static int indeg_keys(void *p)
 {
     degjob *j = p;
@@ -853,9 +864,8 @@ static int indeg_keys(void *p)
         ngroups += i == 0 || in[i].d != in[i - 1].d || in[i].r != in[i - 1].r;
     if (!(j->dk = malloc((2 * ngroups + 1) * sizeof *j->dk))) return KG_NOMEM;
     for (size_t i = 0, k; i < j->nin; i = k) {
-        uint64_t sum = in[i].cnt;
-        for (k = i + 1; k < j->nin && in[k].d == in[i].d && in[k].r == in[i].r; k++)
-            sum += in[k].cnt;
+        uint64_t sum;
+        k = in_group(in, j->nin, i, &sum);
         kg_id d = ref_id(b, in[i].d);
         if (b->had_edges && d < b->first_new) continue; /* indeg_old */
         kg_indeg_key(j->dk[j->nk++].k, in[i].r, k - i, d);
@@ -870,9 +880,8 @@ static int indeg_old(kg_bulk *b, const inent *in, size_t nin)
     if (!b->had_edges) return KG_OK;
     int rc = KG_OK;
     for (size_t i = 0, k; i < nin && !rc; i = k) {
-        uint64_t sum = in[i].cnt;
-        for (k = i + 1; k < nin && in[k].d == in[i].d && in[k].r == in[i].r; k++)
-            sum += in[k].cnt;
+        uint64_t sum;
+        k = in_group(in, nin, i, &sum);
         kg_id d = ref_id(b, in[i].d);
         if (d < b->first_new) rc = kg_store_indeg_add(b->txn, d, in[i].r, k - i, sum);
     }

@@ -20,6 +20,7 @@
 /* ---------------------------------------------------------------- helpers */
 
 static int run_alloc(kg_exec *ex, qop *op);
+static int fed(kg_exec *ex, qop *op, int n);
 
 static int oom(kg_exec *ex)
 {
@@ -464,10 +465,7 @@ static int varbfs_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap
         if (rc < 0) return rc;
         if (n) break; /* the row goes on at the next call while v->active */
     }
-    uint64_t t = ex->ticks;
-    ex->ticks += (uint64_t)n, op->rows += (uint64_t)n;
-    if ((t >> 10) != (ex->ticks >> 10) && (rc = kg_exec_check_limits(ex))) return fail(ex, rc);
-    return n;
+    return fed(ex, op, n);
 }
 
 static void vstate_clear(vstate *v)
@@ -2210,10 +2208,7 @@ static int expand_feed(kg_exec *ex, qop *op, kg_id *nodes, kg_id *edges, int cap
         }
         if ((rc = expand_input(ex, op)) <= 0) return rc;
     }
-    uint64_t t = ex->ticks;
-    ex->ticks += (uint64_t)n, op->rows += (uint64_t)n;
-    if ((t >> 10) != (ex->ticks >> 10) && (rc = kg_exec_check_limits(ex))) return fail(ex, rc);
-    return n;
+    return fed(ex, op, n);
 }
 
 /* Filter: the input rows for which expr.expr is true (null and false drop). */
@@ -2543,6 +2538,17 @@ static const struct opvt {
 const char *kg_op_name(int kind)
 {
     return kind > OP_NONE && kind < OP_COUNT ? opvt[kind].name : "?";
+}
+
+/* n matches a hop handed over as ids (expand_feed, varbfs_feed), counted as
+** kg_exec_next counts rows: the hop's PROFILE rows and the statement's ticks,
+** whose limits are checked every 1024th. n, or < 0 an error. */
+static int fed(kg_exec *ex, qop *op, int n)
+{
+    uint64_t t = ex->ticks;
+    ex->ticks += (uint64_t)n, op->rows += (uint64_t)n;
+    int rc = (t >> 10) != (ex->ticks >> 10) ? kg_exec_check_limits(ex) : 0;
+    return rc ? fail(ex, rc) : n;
 }
 
 /* The operator's run state, zeroed, on its first call: 0, or -1 out of memory. */
